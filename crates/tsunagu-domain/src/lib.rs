@@ -1,0 +1,13 @@
+//! Tsunagu's domain core: the network's entities, their validating newtypes and rules.
+//!
+//! This crate never does I/O: no clock, no database, no network. Time and ids are passed in,
+//! so every rule here is a pure function that a table-driven test can pin down.
+
+pub mod codes;
+pub mod directory;
+pub mod employer;
+pub mod text;
+pub mod validation;
+
+pub use codes::{CorporateNumber, LocalGovCode};
+pub use validation::{Problem, Problems};

@@ -1,0 +1,57 @@
+//! Text folding for search: the directory must find ﾊﾛｰﾜｰｸ, ハローワーク and はろーわーく alike.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for matching: NFKC (full/half width, compatibility forms), katakana to hiragana,
+/// lower case, and whitespace removed. Stored beside each record and applied to every query.
+pub fn search_key(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            // Katakana ァ..ヶ sit exactly 0x60 above hiragana ぁ..ゖ.
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Checks that a reading (ふりがな) is kana only: hiragana, katakana, the long-vowel mark,
+/// middle dot, spaces and ASCII/full-width letters or digits as used in names like "NPO".
+pub fn is_kana_reading(text: &str) -> bool {
+    text.nfkc().all(|c| {
+        matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | '゛' | '゜' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
+            || c.is_whitespace()
+            || c.is_ascii_alphanumeric()
+            || matches!(c, '(' | ')' | '・' | '.' | '-' | '&')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_and_kana_differences_fold_together() {
+        let cases = [
+            ("ハローワーク", "はろーわーく"),
+            ("ﾊﾛｰﾜｰｸ", "はろーわーく"),
+            ("はろーわーく", "はろーわーく"),
+            ("ＮＰＯ法人　つなぐ", "npo法人つなぐ"),
+            ("ＴＡＬＡＮＴ（タラント）", "talant(たらんと)"),
+            ("ガ", "が"),
+            ("ｶﾞ", "が"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(search_key(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn readings_must_be_kana() {
+        assert!(is_kana_reading("とうきょうしょくぎょうせんたー"));
+        assert!(is_kana_reading("トウキョウ ショクギョウ センター"));
+        assert!(is_kana_reading("ﾄｳｷｮｳ"));
+        assert!(!is_kana_reading("東京"));
+    }
+}

@@ -1,0 +1,135 @@
+//! Validation problems: every field problem at once, each with a stable code.
+//!
+//! No English (or Japanese) leaves the domain: a [`Problem`] names the field and a code, and the
+//! HTTP layer's message catalogs turn the pair into a sentence in the reader's language.
+
+use serde::Serialize;
+
+/// One thing wrong with one field of an input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The input field, as named in forms, CSV headers and the JSON API (`name`, `municipality_code`).
+    pub field: &'static str,
+    /// A stable code such as `required` or `check_digit`; catalogs translate it.
+    pub code: &'static str,
+    /// A number the message needs (the maximum length for `too_long`), if any.
+    pub limit: Option<u32>,
+}
+
+impl Problem {
+    /// A problem without a limit.
+    pub fn new(field: &'static str, code: &'static str) -> Self {
+        Self { field, code, limit: None }
+    }
+}
+
+/// All the problems found in one input; empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// Records `code` against `field`.
+    pub fn add(&mut self, field: &'static str, code: &'static str) {
+        self.push(Problem::new(field, code));
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, in the order the fields were checked.
+    pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
+        self.0.iter()
+    }
+
+    /// The first problem for `field`, if any (forms show one message per field).
+    pub fn for_field(&self, field: &str) -> Option<&Problem> {
+        self.0.iter().find(|p| p.field == field)
+    }
+
+    /// `Ok(value)` when there are no problems, else `Err(self)`.
+    pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = Problem;
+    type IntoIter = std::vec::IntoIter<Problem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Checks a free-text field: trims it, rejects control characters and text over `max` characters.
+///
+/// Returns the trimmed text, or `None` when it was empty. `required` adds a `required` problem for
+/// empty input.
+pub fn text_field(
+    problems: &mut Problems,
+    field: &'static str,
+    raw: &str,
+    max: u32,
+    required: bool,
+) -> Option<String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        if required {
+            problems.add(field, "required");
+        }
+        return None;
+    }
+    if value.chars().count() > max as usize {
+        problems.push(Problem { field, code: "too_long", limit: Some(max) });
+        return None;
+    }
+    // Newlines are fine in notes; other control characters come only from broken files.
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        problems.add(field, "control_characters");
+        return None;
+    }
+    Some(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_field_trims_and_enforces_the_limit() {
+        let mut p = Problems::new();
+        assert_eq!(text_field(&mut p, "name", "  東京  ", 10, true), Some("東京".into()));
+        assert_eq!(text_field(&mut p, "name", "あいうえおかきくけこさ", 10, true), None);
+        assert_eq!(text_field(&mut p, "name", "   ", 10, true), None);
+        assert_eq!(text_field(&mut p, "note", "", 10, false), None);
+        assert_eq!(text_field(&mut p, "name", "a\u{0007}b", 10, true), None);
+        let codes: Vec<_> = p.iter().map(|p| (p.field, p.code, p.limit)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("name", "too_long", Some(10)),
+                ("name", "required", None),
+                ("name", "control_characters", None)
+            ]
+        );
+    }
+}

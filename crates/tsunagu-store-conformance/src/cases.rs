@@ -1,0 +1,223 @@
+//! The cases. Each takes a fresh, migrated, empty store.
+
+use std::sync::Arc;
+
+use time::macros::datetime;
+use tsunagu_domain::CorporateNumber;
+use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, WelfareService};
+use tsunagu_domain::employer::{Employer, EmployerId};
+use tsunagu_domain::text::search_key;
+use tsunagu_store::{AgencyQuery, Store, StoreError};
+use uuid::Uuid;
+
+use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
+
+type S = Arc<dyn Store>;
+
+fn query() -> AgencyQuery {
+    AgencyQuery { limit: 50, ..Default::default() }
+}
+
+async fn names(store: &S, q: AgencyQuery) -> Vec<String> {
+    store.search_agencies(&q).await.expect("search").rows.into_iter().map(|r| r.name).collect()
+}
+
+/// Running the migrations again changes nothing.
+pub async fn migrations_run_once(store: S) {
+    assert_eq!(store.migrate().await.expect("second migrate"), 0);
+    store.ping().await.expect("ping");
+}
+
+/// Blocks come back in position order, municipalities by code, every field intact.
+pub async fn blocks_and_municipalities_round_trip(store: S) {
+    seed_reference(store.as_ref()).await;
+    assert_eq!(store.list_blocks().await.expect("blocks"), blocks());
+    assert_eq!(store.list_municipalities().await.expect("municipalities"), municipalities());
+}
+
+/// A municipality's block and flags can be changed; an unknown one is reported.
+pub async fn municipality_changes_are_saved(store: S) {
+    seed_reference(store.as_ref()).await;
+    let mut m = municipalities().remove(0);
+    m.block = BlockCode("joto".into());
+    m.block_provisional = false;
+    m.has_development_coordinator = true;
+    store.update_municipality(&m).await.expect("update");
+    assert_eq!(store.list_municipalities().await.expect("list")[0], m);
+    m.code = lg("131059");
+    assert!(matches!(store.update_municipality(&m).await, Err(StoreError::NotFound)));
+    let mut b = blocks().remove(0);
+    b.name_en = "North of the castle".into();
+    store.update_block(&b).await.expect("update block");
+    assert_eq!(store.list_blocks().await.expect("blocks")[0], b);
+}
+
+/// Every agency field survives a write and a read.
+pub async fn agencies_round_trip_with_every_field(store: S) {
+    seed_reference(store.as_ref()).await;
+    let mut a = agency(1, AgencyKind::WelfareFacility, "就労移行支援事業所つなぐ", "しゅうろういこうしえんじぎょうしょつなぐ", Some("131041"));
+    a.fields.postal_code = Some("160-0023".into());
+    a.fields.address = Some("東京都新宿区西新宿2-8-1".into());
+    a.fields.phone = Some("03-5320-0000".into());
+    a.fields.email = Some("info@example.jp".into());
+    a.fields.website = Some("https://example.jp/".into());
+    a.fields.services = vec![WelfareService::TransitionSupport, WelfareService::RetentionSupport];
+    a.fields.notes = Some("見学は要予約\n土曜休み".into());
+    a.updated_at = datetime!(2026-11-25 10:15:30.123456 +09:00);
+    let mut school = agency(2, AgencyKind::SpecialNeedsSchool, "都立特別支援学校", "とりつとくべつしえんがっこう", None);
+    school.fields.block = Some(BlockCode("joto".into()));
+    school.fields.departments = vec!["就業技術科".into(), "職能開発科".into()];
+    store.insert_agencies(&[a.clone(), school.clone()]).await.expect("insert");
+    assert_eq!(store.get_agency(a.id).await.expect("get"), Some(a.clone()));
+    assert_eq!(store.get_agency(school.id).await.expect("get"), Some(school.clone()));
+    assert_eq!(store.get_agency(AgencyId(Uuid::from_u128(99))).await.expect("get"), None);
+    assert_eq!(store.all_agencies().await.expect("all"), vec![school, a]);
+}
+
+/// A batch with one bad row writes nothing.
+pub async fn agency_batches_are_all_or_nothing(store: S) {
+    seed_reference(store.as_ref()).await;
+    let first = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    let again = agency(1, AgencyKind::HelloWork, "ハローワーク新宿", "はろーわーくしんじゅく", Some("131041"));
+    let err = store.insert_agencies(&[first, again]).await.expect_err("duplicate id");
+    assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
+    assert!(store.all_agencies().await.expect("all").is_empty());
+}
+
+/// An edit based on an old version is refused and names the current one.
+pub async fn agency_updates_are_refused_when_stale(store: S) {
+    seed_reference(store.as_ref()).await;
+    let a = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    store.insert_agencies(std::slice::from_ref(&a)).await.expect("insert");
+    let mut first = a.clone();
+    first.version = 2;
+    first.fields.phone = Some("03-3262-8609".into());
+    store.update_agency(&first).await.expect("first edit");
+    let mut stale = a.clone();
+    stale.version = 2;
+    stale.fields.phone = Some("03-0000-0000".into());
+    assert!(matches!(store.update_agency(&stale).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.get_agency(a.id).await.expect("get"), Some(first));
+}
+
+/// Updating an agency that does not exist says so.
+pub async fn updating_a_missing_agency_reports_not_found(store: S) {
+    let mut a = agency(7, AgencyKind::HelloWork, "ハローワーク", "はろーわーく", None);
+    a.version = 2;
+    assert!(matches!(store.update_agency(&a).await, Err(StoreError::NotFound)));
+}
+
+/// Folded text matches names, readings and addresses, whatever the width or kana.
+pub async fn search_matches_folded_text_anywhere(store: S) {
+    seed_reference(store.as_ref()).await;
+    let mut a = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    a.fields.address = Some("千代田区飯田橋3-5-1".into());
+    let b = agency(2, AgencyKind::MunicipalSupportCentre, "新宿区勤労者・仕事支援センター", "しんじゅくくきんろうしゃしごとしえんせんたー", Some("131041"));
+    store.insert_agencies(&[a, b]).await.expect("insert");
+    for (typed, expected) in [
+        ("ﾊﾛｰﾜｰｸ", vec!["ハローワーク飯田橋"]),
+        ("はろーわーく", vec!["ハローワーク飯田橋"]),
+        ("イイダバシ", vec!["ハローワーク飯田橋"]),
+        ("３－５－１", vec!["ハローワーク飯田橋"]),
+        ("センター", vec!["新宿区勤労者・仕事支援センター"]),
+        ("存在しない", vec![]),
+    ] {
+        let q = AgencyQuery { text: Some(search_key(typed)), ..query() };
+        assert_eq!(names(&store, q).await, expected, "{typed}");
+    }
+}
+
+/// `%` and `_` typed by a user are not wildcards.
+pub async fn search_treats_wildcards_literally(store: S) {
+    seed_reference(store.as_ref()).await;
+    let a = agency(1, AgencyKind::CommerceBody, "100%商工会", "ひゃくぱーせんとしょうこうかい", None);
+    let b = agency(2, AgencyKind::CommerceBody, "商工会議所", "しょうこうかいぎしょ", None);
+    store.insert_agencies(&[a, b]).await.expect("insert");
+    assert_eq!(names(&store, AgencyQuery { text: Some("%".into()), ..query() }).await, ["100%商工会"]);
+    assert!(names(&store, AgencyQuery { text: Some("_".into()), ..query() }).await.is_empty());
+}
+
+/// Block, kind and municipality filters combine.
+pub async fn search_filters_by_block_kind_and_municipality(store: S) {
+    seed_reference(store.as_ref()).await;
+    let mut wide = agency(3, AgencyKind::EmploymentLifeSupportCentre, "城東センター", "じょうとうせんたー", None);
+    wide.fields.block = Some(BlockCode("joto".into()));
+    store
+        .insert_agencies(&[
+            agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016")),
+            agency(2, AgencyKind::HelloWork, "ハローワーク上野", "はろーわーくうえの", Some("131067")),
+            wide,
+            agency(4, AgencyKind::MunicipalSupportCentre, "新宿区センター", "しんじゅくくせんたー", Some("131041")),
+        ])
+        .await
+        .expect("insert");
+    let joto = Some(BlockCode("joto".into()));
+    assert_eq!(names(&store, AgencyQuery { block: joto.clone(), ..query() }).await, ["ハローワーク上野", "城東センター"]);
+    assert_eq!(
+        names(&store, AgencyQuery { block: joto, kind: Some(AgencyKind::HelloWork), ..query() }).await,
+        ["ハローワーク上野"]
+    );
+    assert_eq!(
+        names(&store, AgencyQuery { municipality: Some(lg("131041")), ..query() }).await,
+        ["新宿区センター"]
+    );
+    let page = store.search_agencies(&AgencyQuery { block: Some(BlockCode("johoku".into())), ..query() }).await.expect("search");
+    assert_eq!(page.total, 2);
+    assert_eq!(page.rows[0].municipality_name.as_deref(), Some("千代田区"));
+    assert_eq!(page.rows[0].block, Some(BlockCode("johoku".into())));
+}
+
+/// Moving a municipality to another block moves its agencies with it.
+pub async fn search_block_follows_the_municipality(store: S) {
+    seed_reference(store.as_ref()).await;
+    store
+        .insert_agencies(&[agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"))])
+        .await
+        .expect("insert");
+    let mut m = municipalities().remove(0);
+    m.block = BlockCode("joto".into());
+    store.update_municipality(&m).await.expect("move");
+    let q = AgencyQuery { block: Some(BlockCode("joto".into())), ..query() };
+    assert_eq!(names(&store, q).await, ["ハローワーク飯田橋"]);
+}
+
+/// Pages are ordered by kind, then reading, and the total counts every match.
+pub async fn search_pages_in_a_stable_order(store: S) {
+    seed_reference(store.as_ref()).await;
+    let kana = ["あ", "い", "う", "え", "お", "か", "き"];
+    let mut agencies: Vec<_> = kana
+        .iter()
+        .enumerate()
+        .map(|(i, k)| agency(i as u128 + 10, AgencyKind::WelfareFacility, &format!("施設{k}"), k, None))
+        .collect();
+    agencies.push(agency(1, AgencyKind::HelloWork, "ハローワーク", "ん", None));
+    agencies.reverse();
+    store.insert_agencies(&agencies).await.expect("insert");
+    let page = |offset| AgencyQuery { limit: 3, offset, ..query() };
+    let first = store.search_agencies(&page(0)).await.expect("page 1");
+    assert_eq!(first.total, 8);
+    assert_eq!(first.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["ハローワーク", "施設あ", "施設い"]);
+    assert_eq!(names(&store, page(6)).await, ["施設か", "施設き"]);
+    assert!(names(&store, page(9)).await.is_empty());
+}
+
+/// Two employers cannot share a 法人番号; the failed batch writes nothing.
+pub async fn employers_are_unique_by_corporate_number(store: S) {
+    seed_reference(store.as_ref()).await;
+    let e = |n: u128, name: &str| Employer {
+        id: EmployerId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        corporate_number: CorporateNumber::from_base(12050002),
+        name: name.into(),
+        name_kana: "かぶしきがいしゃ".into(),
+        industry: 'G',
+        regular_workers: 120,
+        special_subsidiary: false,
+        municipality: Some(lg("131016")),
+        updated_at: datetime!(2026-04-01 0:00 UTC),
+    };
+    store.insert_employers(&[e(1, "株式会社つなぐ")]).await.expect("first");
+    let err = store.insert_employers(&[e(2, "別会社"), e(3, "同番号")]).await.expect_err("duplicate");
+    assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
+    assert_eq!(store.count_employers().await.expect("count"), 1);
+}

@@ -1,0 +1,72 @@
+//! Small, fixed reference data for the cases.
+
+use time::macros::datetime;
+use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::directory::{
+    Agency, AgencyFields, AgencyId, AgencyKind, Block, BlockCode, Municipality, MunicipalityKind,
+};
+use tsunagu_store::Store;
+use uuid::Uuid;
+
+/// Parses a code known to be valid.
+pub fn lg(code: &str) -> LocalGovCode {
+    LocalGovCode::parse(code).expect("fixture codes are valid")
+}
+
+/// Two blocks.
+pub fn blocks() -> Vec<Block> {
+    vec![
+        Block { code: BlockCode("johoku".into()), name_ja: "城北".into(), name_en: "Johoku".into(), position: 1 },
+        Block { code: BlockCode("joto".into()), name_ja: "城東".into(), name_en: "Joto".into(), position: 2 },
+    ]
+}
+
+/// Three municipalities: two in 城北, one in 城東.
+pub fn municipalities() -> Vec<Municipality> {
+    let m = |code: &str, name: &str, kana: &str, block: &str| Municipality {
+        code: lg(code),
+        name: name.into(),
+        name_kana: kana.into(),
+        kind: MunicipalityKind::SpecialWard,
+        block: BlockCode(block.into()),
+        block_provisional: true,
+        runs_support_centre: true,
+        has_development_coordinator: false,
+    };
+    vec![
+        m("131016", "千代田区", "ちよだく", "johoku"),
+        m("131041", "新宿区", "しんじゅくく", "johoku"),
+        m("131067", "台東区", "たいとうく", "joto"),
+    ]
+}
+
+/// Inserts [`blocks`] and [`municipalities`].
+pub async fn seed_reference(store: &dyn Store) {
+    store.insert_blocks(&blocks()).await.expect("blocks");
+    store.insert_municipalities(&municipalities()).await.expect("municipalities");
+}
+
+/// A minimal agency of `kind` named `name` in `municipality`.
+pub fn agency(n: u128, kind: AgencyKind, name: &str, kana: &str, municipality: Option<&str>) -> Agency {
+    Agency {
+        id: AgencyId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        fields: AgencyFields {
+            kind,
+            name: name.into(),
+            name_kana: kana.into(),
+            municipality: municipality.map(lg),
+            block: None,
+            postal_code: None,
+            address: None,
+            phone: None,
+            email: None,
+            website: None,
+            services: vec![],
+            departments: vec![],
+            notes: None,
+        },
+        version: 1,
+        updated_at: datetime!(2026-04-01 09:00:00 UTC),
+    }
+}

@@ -1,0 +1,41 @@
+//! One storage conformance suite, written once and run against every adapter.
+//!
+//! Each adapter's `tests/conformance.rs` calls [`conformance_suite!`] with a harness function that
+//! gives each case a fresh, migrated, empty store, so a failure reads
+//! `tsunagu-store-postgres::conformance agency_updates_are_refused_when_stale`.
+
+pub mod cases;
+pub mod fixtures;
+
+pub use futures_util::future::BoxFuture;
+
+/// Expands every case in [`cases`] into a `#[tokio::test]` that runs it through `$harness`, an
+/// `async fn(impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()>)`.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($harness:path) => {
+        $crate::conformance_suite!(@cases $harness;
+            migrations_run_once,
+            blocks_and_municipalities_round_trip,
+            municipality_changes_are_saved,
+            agencies_round_trip_with_every_field,
+            agency_batches_are_all_or_nothing,
+            agency_updates_are_refused_when_stale,
+            updating_a_missing_agency_reports_not_found,
+            search_matches_folded_text_anywhere,
+            search_treats_wildcards_literally,
+            search_filters_by_block_kind_and_municipality,
+            search_block_follows_the_municipality,
+            search_pages_in_a_stable_order,
+            employers_are_unique_by_corporate_number,
+        );
+    };
+    (@cases $harness:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                $harness(|store| -> $crate::BoxFuture<'static, ()> { Box::pin($crate::cases::$case(store)) }).await;
+            }
+        )*
+    };
+}

@@ -1,0 +1,365 @@
+//! [`DirectoryStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use tokio_postgres::Row;
+use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality};
+use tsunagu_domain::employer::Employer;
+use tsunagu_store::codec::{
+    decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
+    encode_services, kind_rank, like_pattern,
+};
+use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
+
+use crate::{PostgresStore, db_err};
+
+const AGENCY_COLUMNS: &str = "id, prefecture, kind, name, name_kana, municipality_code, block_code, postal_code, \
+     address, phone, email, website, services, departments, notes, version, updated_at";
+
+fn agency_from_row(r: &Row) -> StoreResult<Agency> {
+    let municipality: Option<String> = r.try_get(5).map_err(db_err)?;
+    let get = |i: usize| -> StoreResult<Option<String>> { r.try_get(i).map_err(db_err) };
+    Ok(Agency {
+        id: AgencyId(r.try_get(0).map_err(db_err)?),
+        prefecture: r.try_get(1).map_err(db_err)?,
+        fields: AgencyFields {
+            kind: decode_kind(r.try_get(2).map_err(db_err)?)?,
+            name: r.try_get(3).map_err(db_err)?,
+            name_kana: r.try_get(4).map_err(db_err)?,
+            municipality: municipality.as_deref().map(decode_lg_code).transpose()?,
+            block: get(6)?.map(BlockCode),
+            postal_code: get(7)?,
+            address: get(8)?,
+            phone: get(9)?,
+            email: get(10)?,
+            website: get(11)?,
+            services: decode_services(r.try_get(12).map_err(db_err)?)?,
+            departments: decode_departments(r.try_get(13).map_err(db_err)?),
+            notes: get(14)?,
+        },
+        version: r.try_get(15).map_err(db_err)?,
+        updated_at: r.try_get(16).map_err(db_err)?,
+    })
+}
+
+fn municipality_from_row(r: &Row) -> StoreResult<Municipality> {
+    Ok(Municipality {
+        code: decode_lg_code(r.try_get(0).map_err(db_err)?)?,
+        name: r.try_get(1).map_err(db_err)?,
+        name_kana: r.try_get(2).map_err(db_err)?,
+        kind: decode_municipality_kind(r.try_get(3).map_err(db_err)?)?,
+        block: BlockCode(r.try_get(4).map_err(db_err)?),
+        block_provisional: r.try_get(5).map_err(db_err)?,
+        runs_support_centre: r.try_get(6).map_err(db_err)?,
+        has_development_coordinator: r.try_get(7).map_err(db_err)?,
+    })
+}
+
+/// The WHERE clause shared by the page and the count; parameters $1..$4.
+const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
+    WHERE ($1::text IS NULL OR a.search_key LIKE $1 ESCAPE '\\')
+      AND ($2::text IS NULL OR COALESCE(m.block_code, a.block_code) = $2)
+      AND ($3::text IS NULL OR a.kind = $3)
+      AND ($4::text IS NULL OR a.municipality_code = $4)";
+
+const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
+    block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
+    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+
+#[async_trait]
+impl DirectoryStore for PostgresStore {
+    async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code")
+            .await
+            .map_err(db_err)?;
+        client
+            .query(&stmt, &[])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok(Block {
+                    code: BlockCode(r.try_get(0).map_err(db_err)?),
+                    name_ja: r.try_get(1).map_err(db_err)?,
+                    name_en: r.try_get(2).map_err(db_err)?,
+                    position: r.try_get(3).map_err(db_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_blocks(&self, blocks: &[Block]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for b in blocks {
+            tx.execute(
+                "INSERT INTO blocks (code, name_ja, name_en, position) VALUES ($1, $2, $3, $4)",
+                &[&b.code.0, &b.name_ja, &b.name_en, &b.position],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_block(&self, block: &Block) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE blocks SET name_ja = $2, name_en = $3, position = $4 WHERE code = $1",
+                &[&block.code.0, &block.name_ja, &block.name_en, &block.position],
+            )
+            .await
+            .map_err(db_err)?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn list_municipalities(&self) -> StoreResult<Vec<Municipality>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
+                        has_development_coordinator FROM municipalities ORDER BY lg_code",
+            )
+            .await
+            .map_err(db_err)?;
+        client.query(&stmt, &[]).await.map_err(db_err)?.iter().map(municipality_from_row).collect()
+    }
+
+    async fn insert_municipalities(&self, municipalities: &[Municipality]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for m in municipalities {
+            tx.execute(
+                "INSERT INTO municipalities (lg_code, name, name_kana, kind, block_code, block_provisional,
+                    runs_support_centre, has_development_coordinator) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &m.code.as_str(),
+                    &m.name,
+                    &m.name_kana,
+                    &m.kind.code(),
+                    &m.block.0,
+                    &m.block_provisional,
+                    &m.runs_support_centre,
+                    &m.has_development_coordinator,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_municipality(&self, m: &Municipality) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE municipalities SET block_code = $2, block_provisional = $3, runs_support_centre = $4,
+                    has_development_coordinator = $5 WHERE lg_code = $1",
+                &[
+                    &m.code.as_str(),
+                    &m.block.0,
+                    &m.block_provisional,
+                    &m.runs_support_centre,
+                    &m.has_development_coordinator,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn search_agencies(&self, q: &AgencyQuery) -> StoreResult<AgencyPage> {
+        let client = self.client().await?;
+        let text = q.text.as_deref().map(like_pattern);
+        let block = q.block.as_ref().map(|b| b.0.as_str());
+        let kind = q.kind.map(|k| k.code());
+        let municipality = q.municipality.as_ref().map(|m| m.as_str());
+        let count = client.prepare_cached(&format!("SELECT count(*) {AGENCY_FILTER}")).await.map_err(db_err)?;
+        let total: i64 = client
+            .query_one(&count, &[&text, &block, &kind, &municipality])
+            .await
+            .map_err(db_err)?
+            .try_get(0)
+            .map_err(db_err)?;
+        let page = client
+            .prepare_cached(&format!(
+                "SELECT a.id, a.kind, a.name, a.name_kana, m.name, COALESCE(m.block_code, a.block_code), a.phone
+                 {AGENCY_FILTER} ORDER BY a.kind_rank, a.name_kana COLLATE \"C\", a.id LIMIT $5 OFFSET $6"
+            ))
+            .await
+            .map_err(db_err)?;
+        let rows = client
+            .query(&page, &[&text, &block, &kind, &municipality, &i64::from(q.limit), &i64::from(q.offset)])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok(AgencySummary {
+                    id: AgencyId(r.try_get(0).map_err(db_err)?),
+                    kind: decode_kind(r.try_get(1).map_err(db_err)?)?,
+                    name: r.try_get(2).map_err(db_err)?,
+                    name_kana: r.try_get(3).map_err(db_err)?,
+                    municipality_name: r.try_get(4).map_err(db_err)?,
+                    block: r.try_get::<_, Option<String>>(5).map_err(db_err)?.map(BlockCode),
+                    phone: r.try_get(6).map_err(db_err)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(AgencyPage { rows, total: total as u64 })
+    }
+
+    async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<Agency>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE id = $1"))
+            .await
+            .map_err(db_err)?;
+        client.query_opt(&stmt, &[&id.0]).await.map_err(db_err)?.as_ref().map(agency_from_row).transpose()
+    }
+
+    async fn all_agencies(&self) -> StoreResult<Vec<Agency>> {
+        self.client()
+            .await?
+            .query(
+                &format!("SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY kind_rank, name_kana COLLATE \"C\", id"),
+                &[],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(agency_from_row)
+            .collect()
+    }
+
+    async fn insert_agencies(&self, agencies: &[Agency]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;
+        for a in agencies {
+            let f = &a.fields;
+            tx.execute(
+                &stmt,
+                &[
+                    &a.id.0,
+                    &a.prefecture,
+                    &f.kind.code(),
+                    &kind_rank(f.kind),
+                    &f.name,
+                    &f.name_kana,
+                    &f.municipality.as_ref().map(|m| m.as_str()),
+                    &f.block.as_ref().map(|b| b.0.as_str()),
+                    &f.postal_code,
+                    &f.address,
+                    &f.phone,
+                    &f.email,
+                    &f.website,
+                    &encode_services(&f.services),
+                    &encode_departments(&f.departments),
+                    &f.notes,
+                    &f.search_key(),
+                    &a.version,
+                    &a.updated_at,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_agency(&self, a: &Agency) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let current: Option<i64> = tx
+            .query_opt("SELECT version FROM agencies WHERE id = $1 FOR UPDATE", &[&a.id.0])
+            .await
+            .map_err(db_err)?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(db_err)?;
+        match current {
+            None => return Err(StoreError::NotFound),
+            Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
+            Some(_) => {}
+        }
+        let f = &a.fields;
+        tx.execute(
+            "UPDATE agencies SET kind = $2, kind_rank = $3, name = $4, name_kana = $5, municipality_code = $6,
+                block_code = $7, postal_code = $8, address = $9, phone = $10, email = $11, website = $12,
+                services = $13, departments = $14, notes = $15, search_key = $16, version = $17, updated_at = $18
+             WHERE id = $1",
+            &[
+                &a.id.0,
+                &f.kind.code(),
+                &kind_rank(f.kind),
+                &f.name,
+                &f.name_kana,
+                &f.municipality.as_ref().map(|m| m.as_str()),
+                &f.block.as_ref().map(|b| b.0.as_str()),
+                &f.postal_code,
+                &f.address,
+                &f.phone,
+                &f.email,
+                &f.website,
+                &encode_services(&f.services),
+                &encode_departments(&f.departments),
+                &f.notes,
+                &f.search_key(),
+                &a.version,
+                &a.updated_at,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO employers (id, prefecture, corporate_number, name, name_kana, industry, regular_workers,
+                    special_subsidiary, municipality_code, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .await
+            .map_err(db_err)?;
+        for e in employers {
+            tx.execute(
+                &stmt,
+                &[
+                    &e.id.0,
+                    &e.prefecture,
+                    &e.corporate_number.as_str(),
+                    &e.name,
+                    &e.name_kana,
+                    &e.industry.to_string(),
+                    &(e.regular_workers as i32),
+                    &e.special_subsidiary,
+                    &e.municipality.as_ref().map(|m| m.as_str()),
+                    &e.updated_at,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn count_employers(&self) -> StoreResult<u64> {
+        let n: i64 = self
+            .client()
+            .await?
+            .query_one("SELECT count(*) FROM employers", &[])
+            .await
+            .map_err(db_err)?
+            .try_get(0)
+            .map_err(db_err)?;
+        Ok(n as u64)
+    }
+}

@@ -1,0 +1,89 @@
+//! The PostgreSQL store, for real deployments: tokio-postgres behind a deadpool pool.
+//!
+//! The schema mirrors the SQLite one with native types (UUID, BOOLEAN, TIMESTAMPTZ); both are
+//! held to the same behaviour by `tsunagu-store-conformance`. Text ordering uses the "C"
+//! collation so that both engines sort readings by code point.
+
+mod directory;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+use tokio_postgres::error::SqlState;
+use tsunagu_store::{Store, StoreError, StoreResult};
+
+/// Migrations, in order; each runs once, in its own transaction.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "directory", include_str!("../migrations/0001_directory.sql"))];
+
+/// A PostgreSQL database.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+impl PostgresStore {
+    /// Connects lazily to the database at `url` (`postgres://…`). Migrations are not run; call
+    /// [`Store::migrate`].
+    pub fn connect(url: &str, max_connections: usize) -> StoreResult<Self> {
+        let config: tokio_postgres::Config = url.parse().map_err(StoreError::backend)?;
+        let manager =
+            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(max_connections.max(1)).build().map_err(StoreError::backend)?;
+        Ok(Self { pool })
+    }
+
+    pub(crate) async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(StoreError::backend)
+    }
+}
+
+/// Maps driver errors: unique violations become [`StoreError::Duplicate`].
+pub(crate) fn db_err(e: tokio_postgres::Error) -> StoreError {
+    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+        return StoreError::Duplicate { what: "key" };
+    }
+    StoreError::backend(e)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn migrate(&self) -> StoreResult<usize> {
+        let mut client = self.client().await?;
+        client
+            .batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+            )
+            .await
+            .map_err(db_err)?;
+        let mut applied = 0;
+        for (version, name, sql) in MIGRATIONS {
+            let tx = client.transaction().await.map_err(db_err)?;
+            // Serialises concurrent starts: the second waits here, then sees the migration done.
+            tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await.map_err(db_err)?;
+            let done = tx
+                .query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version])
+                .await
+                .map_err(db_err)?
+                .is_some();
+            if done {
+                continue;
+            }
+            tx.batch_execute(sql).await.map_err(db_err)?;
+            tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[version, name])
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    fn engine(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.client().await?.batch_execute("SELECT 1").await.map_err(db_err)
+    }
+}

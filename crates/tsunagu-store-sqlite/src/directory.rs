@@ -1,0 +1,376 @@
+//! [`DirectoryStore`] on SQLite.
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tsunagu_domain::directory::{
+    Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality,
+};
+use tsunagu_domain::employer::Employer;
+use tsunagu_store::codec::{
+    decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
+    encode_services, kind_rank, like_pattern,
+};
+use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
+use uuid::Uuid;
+
+use crate::{SqliteStore, db_err};
+
+const AGENCY_COLUMNS: &str = "id, prefecture, kind, name, name_kana, municipality_code, block_code, postal_code, \
+     address, phone, email, website, services, departments, notes, version, updated_at";
+
+/// Turns a conversion failure inside a row mapper into a rusqlite error, so mappers stay `?`-able.
+fn conv(e: StoreError) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+fn timestamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn parse_timestamp(s: &str) -> rusqlite::Result<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| conv(StoreError::backend(e)))
+}
+
+fn parse_uuid(s: &str) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| conv(StoreError::backend(e)))
+}
+
+fn agency_from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
+    let municipality: Option<String> = r.get(5)?;
+    Ok(Agency {
+        id: AgencyId(parse_uuid(&r.get::<_, String>(0)?)?),
+        prefecture: r.get(1)?,
+        fields: AgencyFields {
+            kind: decode_kind(&r.get::<_, String>(2)?).map_err(conv)?,
+            name: r.get(3)?,
+            name_kana: r.get(4)?,
+            municipality: municipality.as_deref().map(decode_lg_code).transpose().map_err(conv)?,
+            block: r.get::<_, Option<String>>(6)?.map(BlockCode),
+            postal_code: r.get(7)?,
+            address: r.get(8)?,
+            phone: r.get(9)?,
+            email: r.get(10)?,
+            website: r.get(11)?,
+            services: decode_services(&r.get::<_, String>(12)?).map_err(conv)?,
+            departments: decode_departments(&r.get::<_, String>(13)?),
+            notes: r.get(14)?,
+        },
+        version: r.get(15)?,
+        updated_at: parse_timestamp(&r.get::<_, String>(16)?)?,
+    })
+}
+
+fn municipality_from_row(r: &Row<'_>) -> rusqlite::Result<Municipality> {
+    Ok(Municipality {
+        code: decode_lg_code(&r.get::<_, String>(0)?).map_err(conv)?,
+        name: r.get(1)?,
+        name_kana: r.get(2)?,
+        kind: decode_municipality_kind(&r.get::<_, String>(3)?).map_err(conv)?,
+        block: BlockCode(r.get(4)?),
+        block_provisional: r.get(5)?,
+        runs_support_centre: r.get(6)?,
+        has_development_coordinator: r.get(7)?,
+    })
+}
+
+/// Unwraps a conversion error smuggled through rusqlite back into the store error it was.
+pub(crate) fn row_err(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::ToSqlConversionFailure(inner) => match inner.downcast::<StoreError>() {
+            Ok(store) => *store,
+            Err(other) => StoreError::Backend(other),
+        },
+        e => db_err(e),
+    }
+}
+
+/// The WHERE clause shared by the page and the count; parameters ?1..?4.
+const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
+    WHERE (?1 IS NULL OR a.search_key LIKE ?1 ESCAPE '\\')
+      AND (?2 IS NULL OR COALESCE(m.block_code, a.block_code) = ?2)
+      AND (?3 IS NULL OR a.kind = ?3)
+      AND (?4 IS NULL OR a.municipality_code = ?4)";
+
+fn insert_agency(tx: &rusqlite::Transaction<'_>, a: &Agency) -> rusqlite::Result<()> {
+    let f = &a.fields;
+    tx.prepare_cached(
+        "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code, block_code,
+            postal_code, address, phone, email, website, services, departments, notes, search_key, version, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        a.id.0.to_string(),
+        a.prefecture,
+        f.kind.code(),
+        kind_rank(f.kind),
+        f.name,
+        f.name_kana,
+        f.municipality.as_ref().map(|m| m.as_str()),
+        f.block.as_ref().map(|b| b.0.as_str()),
+        f.postal_code,
+        f.address,
+        f.phone,
+        f.email,
+        f.website,
+        encode_services(&f.services),
+        encode_departments(&f.departments),
+        f.notes,
+        f.search_key(),
+        a.version,
+        timestamp(a.updated_at),
+    ])?;
+    Ok(())
+}
+
+#[async_trait]
+impl DirectoryStore for SqliteStore {
+    async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
+        self.query(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Block { code: BlockCode(r.get(0)?), name_ja: r.get(1)?, name_en: r.get(2)?, position: r.get(3)? })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .await
+    }
+
+    async fn insert_blocks(&self, blocks: &[Block]) -> StoreResult<()> {
+        let blocks = blocks.to_vec();
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            for b in &blocks {
+                tx.execute(
+                    "INSERT INTO blocks (code, name_ja, name_en, position) VALUES (?1, ?2, ?3, ?4)",
+                    params![b.code.0, b.name_ja, b.name_en, b.position],
+                )?;
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn update_block(&self, block: &Block) -> StoreResult<()> {
+        let b = block.clone();
+        self.with_conn(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE blocks SET name_ja = ?2, name_en = ?3, position = ?4 WHERE code = ?1",
+                    params![b.code.0, b.name_ja, b.name_en, b.position],
+                )
+                .map_err(db_err)?;
+            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn list_municipalities(&self) -> StoreResult<Vec<Municipality>> {
+        self.query(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
+                        has_development_coordinator FROM municipalities ORDER BY lg_code",
+            )?;
+            let rows = stmt.query_map([], municipality_from_row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .await
+    }
+
+    async fn insert_municipalities(&self, municipalities: &[Municipality]) -> StoreResult<()> {
+        let ms = municipalities.to_vec();
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            for m in &ms {
+                tx.execute(
+                    "INSERT INTO municipalities (lg_code, name, name_kana, kind, block_code, block_provisional,
+                        runs_support_centre, has_development_coordinator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        m.code.as_str(),
+                        m.name,
+                        m.name_kana,
+                        m.kind.code(),
+                        m.block.0,
+                        m.block_provisional,
+                        m.runs_support_centre,
+                        m.has_development_coordinator
+                    ],
+                )?;
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn update_municipality(&self, municipality: &Municipality) -> StoreResult<()> {
+        let m = municipality.clone();
+        self.with_conn(move |c| {
+            let n = c
+                .execute(
+                    "UPDATE municipalities SET block_code = ?2, block_provisional = ?3, runs_support_centre = ?4,
+                        has_development_coordinator = ?5 WHERE lg_code = ?1",
+                    params![
+                        m.code.as_str(),
+                        m.block.0,
+                        m.block_provisional,
+                        m.runs_support_centre,
+                        m.has_development_coordinator
+                    ],
+                )
+                .map_err(db_err)?;
+            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+        .await
+    }
+
+    async fn search_agencies(&self, query: &AgencyQuery) -> StoreResult<AgencyPage> {
+        let q = query.clone();
+        self.query(move |c| {
+            let text = q.text.as_deref().map(like_pattern);
+            let block = q.block.as_ref().map(|b| b.0.as_str());
+            let kind = q.kind.map(|k| k.code());
+            let municipality = q.municipality.as_ref().map(|m| m.as_str());
+            let total: i64 = c
+                .prepare_cached(&format!("SELECT count(*) {AGENCY_FILTER}"))?
+                .query_row(params![text, block, kind, municipality], |r| r.get(0))?;
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT a.id, a.kind, a.name, a.name_kana, m.name, COALESCE(m.block_code, a.block_code), a.phone
+                 {AGENCY_FILTER} ORDER BY a.kind_rank, a.name_kana, a.id LIMIT ?5 OFFSET ?6"
+            ))?;
+            let rows = stmt
+                .query_map(params![text, block, kind, municipality, q.limit, q.offset], |r| {
+                    Ok(AgencySummary {
+                        id: AgencyId(parse_uuid(&r.get::<_, String>(0)?)?),
+                        kind: decode_kind(&r.get::<_, String>(1)?).map_err(conv)?,
+                        name: r.get(2)?,
+                        name_kana: r.get(3)?,
+                        municipality_name: r.get(4)?,
+                        block: r.get::<_, Option<String>>(5)?.map(BlockCode),
+                        phone: r.get(6)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(AgencyPage { rows, total: total as u64 })
+        })
+        .await
+    }
+
+    async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<Agency>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE id = ?1"))?
+                .query_row([id.0.to_string()], agency_from_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn all_agencies(&self) -> StoreResult<Vec<Agency>> {
+        self.query(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY kind_rank, name_kana, id"
+            ))?;
+            let rows = stmt.query_map([], agency_from_row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .await
+    }
+
+    async fn insert_agencies(&self, agencies: &[Agency]) -> StoreResult<()> {
+        let agencies = agencies.to_vec();
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            for a in &agencies {
+                insert_agency(&tx, a)?;
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn update_agency(&self, agency: &Agency) -> StoreResult<()> {
+        let a = agency.clone();
+        self.with_conn(move |c| {
+            let f = &a.fields;
+            let tx = c.transaction().map_err(db_err)?;
+            let current: Option<i64> = tx
+                .query_row("SELECT version FROM agencies WHERE id = ?1", [a.id.0.to_string()], |r| r.get(0))
+                .optional()
+                .map_err(db_err)?;
+            match current {
+                None => return Err(StoreError::NotFound),
+                Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
+                Some(_) => {}
+            }
+            tx.execute(
+                "UPDATE agencies SET kind = ?2, kind_rank = ?3, name = ?4, name_kana = ?5, municipality_code = ?6,
+                    block_code = ?7, postal_code = ?8, address = ?9, phone = ?10, email = ?11, website = ?12,
+                    services = ?13, departments = ?14, notes = ?15, search_key = ?16, version = ?17, updated_at = ?18
+                 WHERE id = ?1",
+                params![
+                    a.id.0.to_string(),
+                    f.kind.code(),
+                    kind_rank(f.kind),
+                    f.name,
+                    f.name_kana,
+                    f.municipality.as_ref().map(|m| m.as_str()),
+                    f.block.as_ref().map(|b| b.0.as_str()),
+                    f.postal_code,
+                    f.address,
+                    f.phone,
+                    f.email,
+                    f.website,
+                    encode_services(&f.services),
+                    encode_departments(&f.departments),
+                    f.notes,
+                    f.search_key(),
+                    a.version,
+                    timestamp(a.updated_at),
+                ],
+            )
+            .map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()> {
+        let employers = employers.to_vec();
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO employers (id, prefecture, corporate_number, name, name_kana, industry,
+                        regular_workers, special_subsidiary, municipality_code, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                for e in &employers {
+                    stmt.execute(params![
+                        e.id.0.to_string(),
+                        e.prefecture,
+                        e.corporate_number.as_str(),
+                        e.name,
+                        e.name_kana,
+                        e.industry.to_string(),
+                        e.regular_workers,
+                        e.special_subsidiary,
+                        e.municipality.as_ref().map(|m| m.as_str()),
+                        timestamp(e.updated_at),
+                    ])?;
+                }
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn count_employers(&self) -> StoreResult<u64> {
+        self.with_conn(|c| {
+            c.query_row("SELECT count(*) FROM employers", [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(db_err)
+        })
+        .await
+    }
+}

@@ -1,0 +1,68 @@
+//! Column encodings shared by both adapters, so a value reads back the same from either engine.
+
+use tsunagu_domain::directory::{AgencyKind, MunicipalityKind, WelfareService};
+
+use crate::StoreError;
+
+/// A stored value the code cannot read back: a bug or a hand-edited database.
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Backend(format!("unreadable stored {what}: {value:?}").into())
+}
+
+/// Position of a kind in the directory's order.
+pub fn kind_rank(kind: AgencyKind) -> i32 {
+    AgencyKind::ALL.iter().position(|k| *k == kind).map_or(i32::MAX, |p| p as i32)
+}
+
+/// Reads a stored agency kind.
+pub fn decode_kind(value: &str) -> Result<AgencyKind, StoreError> {
+    AgencyKind::ALL.into_iter().find(|k| k.code() == value).ok_or_else(|| corrupt("agency kind", value))
+}
+
+/// Reads a stored municipality kind.
+pub fn decode_municipality_kind(value: &str) -> Result<MunicipalityKind, StoreError> {
+    MunicipalityKind::parse(value).ok_or_else(|| corrupt("municipality kind", value))
+}
+
+/// Services as a comma-separated list of codes.
+pub fn encode_services(services: &[WelfareService]) -> String {
+    services.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a stored service list.
+pub fn decode_services(value: &str) -> Result<Vec<WelfareService>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| WelfareService::parse(s).ok_or_else(|| corrupt("service", s)))
+        .collect()
+}
+
+/// Departments, one per line (a department name never holds a newline: validation trims them).
+pub fn encode_departments(departments: &[String]) -> String {
+    departments.join("\n")
+}
+
+/// Reads stored departments.
+pub fn decode_departments(value: &str) -> Vec<String> {
+    value.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// Reads a stored municipality code.
+pub fn decode_lg_code(value: &str) -> Result<tsunagu_domain::LocalGovCode, StoreError> {
+    tsunagu_domain::LocalGovCode::parse(value).map_err(|_| corrupt("municipality code", value))
+}
+
+/// Escapes `%`, `_` and `\` so folded search text matches literally in `LIKE … ESCAPE '\'`.
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}

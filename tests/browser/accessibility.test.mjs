@@ -1,0 +1,151 @@
+// Every page: axe-core WCAG 2.x A/AA has no violations, exactly one h1, the
+// right <html lang>, a Content-Security-Policy header, and a screenshot.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import {
+  formatViolations,
+  launchBrowser,
+  navigation,
+  newPage,
+  once,
+  runAxe,
+  screenshot,
+  startServer,
+} from './lib/harness.mjs';
+
+const TEST_TIMEOUT = { timeout: 120_000 };
+
+const env = once(async () => {
+  const server = await startServer();
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+});
+
+after(async () => {
+  if (!env.started()) return;
+  const { server, browser } = await env().catch(() => ({}));
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Open a fresh page (no cookies), run `open` to reach the page, check it. */
+async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300 } = {}) {
+  const { server, browser } = await env();
+  const { context, page } = await newPage(browser);
+  try {
+    const response = await open(page, server.url);
+    assert.ok(response, `${name}: no response`);
+    const problems = [];
+
+    const status = response.status();
+    if (!expectStatus(status)) problems.push(`unexpected HTTP status ${status} for ${response.url()}`);
+
+    const headers = await response.allHeaders();
+    if (!headers['content-security-policy']) problems.push('response has no content-security-policy header');
+
+    const facts = await page.evaluate(() => ({
+      lang: document.documentElement.getAttribute('lang'),
+      h1: [...document.querySelectorAll('h1')].map((h) => h.textContent.trim()),
+      title: document.title,
+    }));
+    if (facts.lang !== lang) problems.push(`<html lang> is ${JSON.stringify(facts.lang)}, expected "${lang}"`);
+    if (facts.h1.length !== 1) problems.push(`expected exactly one <h1>, found ${facts.h1.length}: ${JSON.stringify(facts.h1)}`);
+    if (!facts.title.trim()) problems.push('document has an empty <title>');
+    if (page.cspViolations.length) problems.push(`Content Security Policy violations:\n    ${page.cspViolations.join('\n    ')}`);
+
+    const shot = await screenshot(page, name);
+
+    const violations = await runAxe(page);
+    if (violations.length) {
+      problems.push(`${violations.length} axe-core violation(s):\n${formatViolations(violations)}`);
+    }
+
+    assert.equal(problems.length, 0, `${name} (${page.url()}, screenshot ${shot}):\n- ${problems.join('\n- ')}`);
+    return page;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Go to /agencies and return the href of the first link in the results table. */
+async function firstAgencyHref(page, url) {
+  await page.goto(url('/agencies'));
+  const href = await page.locator('main table a').first().getAttribute('href');
+  assert.ok(href, 'the /agencies results table has no links');
+  return new URL(href, page.url()).href;
+}
+
+describe('accessibility of every page', () => {
+  it('home /', TEST_TIMEOUT, () => checkPage('home', (page, url) => page.goto(url('/'))));
+
+  it('agency directory /agencies', TEST_TIMEOUT, () =>
+    checkPage('agencies', (page, url) => page.goto(url('/agencies'))));
+
+  it('search /agencies?q=ハローワーク', TEST_TIMEOUT, () =>
+    checkPage('agencies-search', (page, url) => page.goto(url(`/agencies?q=${encodeURIComponent('ハローワーク')}`))));
+
+  it('filter by block /agencies?block=…', TEST_TIMEOUT, () =>
+    checkPage('agencies-block', async (page, url) => {
+      await page.goto(url('/agencies'));
+      const values = await page
+        .locator('select[name="block"] option')
+        .evaluateAll((options) => options.map((o) => o.value).filter((v) => v !== ''));
+      assert.ok(values.length > 0, '/agencies has no <select name="block"> with a non-empty option');
+      return page.goto(url(`/agencies?block=${encodeURIComponent(values[0])}`));
+    }));
+
+  it('agency page (first result)', TEST_TIMEOUT, () =>
+    checkPage('agency', async (page, url) => page.goto(await firstAgencyHref(page, url))));
+
+  it('agency edit page', TEST_TIMEOUT, () =>
+    checkPage('agency-edit', async (page, url) => {
+      await page.goto(await firstAgencyHref(page, url));
+      const edit = page.locator('main a', { hasText: /編集|Edit/ }).first();
+      const href = await edit.getAttribute('href');
+      assert.ok(href, `no 編集 / Edit link on ${page.url()}`);
+      return page.goto(new URL(href, page.url()).href);
+    }));
+
+  it('new agency form /agencies/new', TEST_TIMEOUT, () =>
+    checkPage('agency-new', (page, url) => page.goto(url('/agencies/new'))));
+
+  it('new agency form submitted empty shows the error summary', TEST_TIMEOUT, () =>
+    checkPage(
+      'agency-new-errors',
+      async (page, url) => {
+        await page.goto(url('/agencies/new'));
+        const form = page.locator('main form[method="post" i]').first();
+        const submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').last();
+        const response = await navigation(page, () => submit.click());
+        const summary = page.locator('.error-summary');
+        assert.ok(await summary.isVisible(), `no visible .error-summary after submitting an empty form (${page.url()})`);
+        assert.ok(
+          (await summary.locator('h2, h3').count()) > 0,
+          '.error-summary has no heading',
+        );
+        const targets = await summary.locator('a[href^="#"]').evaluateAll((links) =>
+          links.map((a) => ({ href: a.getAttribute('href'), found: !!document.getElementById(decodeURIComponent(a.hash.slice(1))) })),
+        );
+        assert.ok(targets.length > 0, '.error-summary has no links to the fields');
+        const broken = targets.filter((t) => !t.found).map((t) => t.href);
+        assert.deepEqual(broken, [], `.error-summary links point to missing elements: ${broken.join(', ')}`);
+        return response;
+      },
+      { expectStatus: (s) => s === 200 || s === 400 || s === 422 },
+    ));
+
+  it('blocks /blocks', TEST_TIMEOUT, () => checkPage('blocks', (page, url) => page.goto(url('/blocks'))));
+
+  it('municipalities /municipalities', TEST_TIMEOUT, () =>
+    checkPage('municipalities', (page, url) => page.goto(url('/municipalities'))));
+
+  it('import form /agencies/import', TEST_TIMEOUT, () =>
+    checkPage('agencies-import', (page, url) => page.goto(url('/agencies/import'))));
+
+  it('English directory /agencies?lang=en', TEST_TIMEOUT, () =>
+    checkPage('agencies-en', (page, url) => page.goto(url('/agencies?lang=en')), { lang: 'en' }));
+});

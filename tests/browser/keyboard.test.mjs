@@ -1,0 +1,131 @@
+// Keyboard-only journey: skip link -> directory -> search -> agency -> edit
+// phone -> save. Only page.keyboard is used to move and act; the DOM is read
+// to know where focus is and what to type, never clicked.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import {
+  describeFocus,
+  focusIndicator,
+  formatViolations,
+  launchBrowser,
+  navigation,
+  newPage,
+  once,
+  runAxe,
+  screenshot,
+  startServer,
+  tabUntil,
+} from './lib/harness.mjs';
+
+const env = once(async () => {
+  const server = await startServer();
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+});
+
+after(async () => {
+  if (!env.started()) return;
+  const { server, browser } = await env().catch(() => ({}));
+  await browser?.close();
+  await server?.stop();
+});
+
+const PHONE_FIELD = 'input[type="tel"], input[name="phone"], input[name$="_phone"], input[name$="[phone]"]';
+
+describe('keyboard only', () => {
+  it('finds an agency, edits its phone number and saves it', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    const focusProblems = [];
+    const expectFocusIndicator = async (what) => {
+      const f = await focusIndicator(page);
+      if (!f.visible) focusProblems.push(`${what}: no visible focus indicator (outline ${f.outline}, box-shadow ${f.boxShadow})`);
+    };
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+
+    try {
+      // The name to search for: the first agency listed in the directory.
+      await page.goto(server.url('/agencies'));
+      const name = (await page.locator('main table a').first().textContent())?.trim();
+      assert.ok(name, 'the /agencies results table has no agency link to take a name from');
+
+      await page.goto(server.url('/'));
+
+      // 1. The first Tab lands on the skip link, which becomes visible.
+      await page.keyboard.press('Tab');
+      const skip = await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.getBoundingClientRect();
+        return { isSkip: el.classList.contains('skip-link'), onScreen: r.width > 1 && r.height > 1 && r.top >= 0 && r.left >= 0 };
+      });
+      assert.ok(skip.isSkip, `first Tab on / should focus the .skip-link, focused ${await describeFocus(page)}`);
+      assert.ok(skip.onScreen, 'the focused .skip-link is not visible on screen');
+      await expectFocusIndicator('skip link');
+
+      // 2. Reach the agency directory link and open it.
+      await tabUntil(page, 'the link to /agencies', (el) => {
+        if (el.tagName !== 'A') return false;
+        const u = new URL(el.href, location.href);
+        return u.origin === location.origin && u.pathname.replace(/\/$/, '') === '/agencies' && u.search === '';
+      });
+      await expectFocusIndicator('directory link');
+      await enter();
+      assert.match(new URL(page.url()).pathname, /^\/agencies\/?$/, `Enter on the directory link opened ${page.url()}`);
+
+      // 3. Tab to the search box, type the agency's name, submit with Enter.
+      await tabUntil(page, 'the search input (input[name="q"])', (el) => el.matches('input[name="q"]'));
+      await expectFocusIndicator('search input');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(name);
+      await enter();
+      assert.equal(new URL(page.url()).searchParams.get('q'), name, `searching did not put q=${name} in ${page.url()}`);
+
+      // 4. Tab to the first result and open it.
+      const firstResult = await page.locator('main table a').first().textContent().catch(() => null);
+      assert.ok(firstResult?.includes(name), `searching for ${name} did not list it first (got ${firstResult})`);
+      await tabUntil(page, 'the first result link', (el) => el === document.querySelector('main table a'));
+      await expectFocusIndicator('first result link');
+      await enter();
+      const agencyUrl = page.url();
+
+      // 5. Tab to the edit link and open it.
+      await tabUntil(page, 'the 編集 / Edit link', (el) => el.tagName === 'A' && /編集|Edit/.test(el.textContent));
+      await expectFocusIndicator('edit link');
+      await enter();
+
+      // 6. Tab to the phone field, replace its value, submit with Enter.
+      await tabUntil(page, `the phone field (${PHONE_FIELD})`, (el, sel) => el.matches(sel), PHONE_FIELD);
+      await expectFocusIndicator('phone field');
+      const oldPhone = await page.evaluate(() => document.activeElement.value);
+      const newPhone = oldPhone === '03-1234-5678' ? '03-8765-4321' : '03-1234-5678';
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(newPhone);
+      const response = await enter();
+      assert.ok(response.status() < 400, `saving the edit form answered HTTP ${response.status()} (${page.url()})`);
+
+      // 7. Back on the agency page with the new phone and a success notice.
+      const shot = await screenshot(page, 'keyboard-saved');
+      const saved = await page.evaluate(() => {
+        const notice = document.querySelector('.notice, [role="status"]');
+        return {
+          path: location.pathname,
+          main: document.querySelector('main')?.innerText ?? '',
+          notice: notice ? notice.innerText.trim() : null,
+        };
+      });
+      assert.equal(saved.path, new URL(agencyUrl).pathname, `after saving, expected the agency page, got ${page.url()} (${shot})`);
+      assert.ok(saved.main.includes(newPhone), `the agency page does not show the new phone ${newPhone} (${shot})`);
+      assert.ok(saved.notice, `the agency page shows no success notice (.notice / role=status) after saving (${shot})`);
+
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations on the saved agency page:\n${formatViolations(violations)}`);
+      assert.deepEqual(focusProblems, [], focusProblems.join('\n'));
+    } finally {
+      await context.close();
+    }
+  });
+});
