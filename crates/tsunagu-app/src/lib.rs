@@ -1,14 +1,47 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Tsunagu's use cases: what a user can do, written against the storage ports.
+//!
+//! This crate orchestrates the domain core and the stores. It knows no HTML, JSON or SQL; time and
+//! ids come from [`Clock`] and [`IdGen`] so tests can fix them.
+
+pub mod clock;
+pub mod demo;
+pub mod directory;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod reference;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, IdGen, SystemClock, UuidV7};
+pub use error::AppError;
+use tsunagu_store::Store;
+
+/// The prefecture this deployment serves (13 = Tokyo). Every record carries it so that a
+/// nationwide deployment can partition personal data by prefecture.
+pub const PREFECTURE: &str = "13";
+
+/// The application: a store plus the sources of time and ids.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGen>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl App {
+    /// Builds the application over `store`.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
+        Self { store, clock, ids }
+    }
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+    /// With the system clock and UUIDv7 ids.
+    pub fn with_defaults(store: Arc<dyn Store>) -> Self {
+        Self::new(store, Arc::new(SystemClock), Arc::new(UuidV7))
+    }
+
+    /// The store, for health checks.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 }

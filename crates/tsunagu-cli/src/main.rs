@@ -1,1 +1,271 @@
-fn main() {}
+//! `tsunagu`: the one binary. Serves the application, builds demo data, migrates, imports and
+//! exports.
+//!
+//! Exit codes: 0 success; 1 the command failed (the reason is printed); 2 the command line was
+//! wrong (clap prints usage).
+
+mod database;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use tsunagu_app::demo::{DemoScale, Progress};
+use tsunagu_app::{App, AppError};
+
+use crate::database::open;
+
+/// Tsunagu (つなぐ): the shared case record of the disability employment support network.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Write logs as JSON lines (also TSUNAGU_LOG_JSON=1).
+    #[arg(long, global = true, env = "TSUNAGU_LOG_JSON")]
+    log_json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web pages and the JSON API.
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080", env = "TSUNAGU_LISTEN")]
+        listen: SocketAddr,
+    },
+    /// Build a demo database (fixed random seed), then serve it.
+    Demo {
+        /// Database URL: `sqlite://FILE` or `postgres://…`.
+        #[arg(long, default_value = "sqlite://tsunagu-demo.sqlite3")]
+        database: String,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// How much data: a browsable demo, or the benchmark datasets.
+        #[arg(long, value_enum, default_value_t = Scale::Demo)]
+        scale: Scale,
+        /// Random seed; the same seed builds the same data.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Only build the database.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply the database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Import agencies from a CSV (UTF-8 or Shift_JIS) or XLSX file, all rows or none.
+    Import {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The file.
+        file: PathBuf,
+    },
+    /// Export every agency as CSV or XLSX.
+    Export {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// File format.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct DatabaseArg {
+    /// Database URL: `sqlite://FILE` (created if missing) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://tsunagu.sqlite3")]
+    database: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Scale {
+    Demo,
+    Tokyo,
+    National,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_json);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json { builder.json().init() } else { builder.compact().init() }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { db, listen } => {
+            let app = prepare(&db.database).await?;
+            serve(app, listen).await
+        }
+        Command::Demo { database, listen, scale, seed, no_serve } => {
+            let app = prepare(&database).await?;
+            let existing = app.search_agencies(&Default::default()).await.map_err(explain)?.total;
+            if existing > 0 {
+                println!("{database} already holds {existing} agencies; using it as it is.");
+            } else {
+                let scale = match scale {
+                    Scale::Demo => DemoScale::Demo,
+                    Scale::Tokyo => DemoScale::Tokyo,
+                    Scale::National => DemoScale::National,
+                };
+                let summary = app.build_demo(scale, seed, &Bar::new()).await.map_err(explain)?;
+                println!("demo built in {database}: {} agencies, {} employers", summary.agencies, summary.employers);
+            }
+            if no_serve { Ok(()) } else { serve(app, listen).await }
+        }
+        Command::Migrate { db } => {
+            let app = prepare(&db.database).await?;
+            println!("{} is up to date ({} engine)", db.database, app.store().engine());
+            Ok(())
+        }
+        Command::Import { db, file } => {
+            let app = prepare(&db.database).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match app.import_agencies(&bytes).await {
+                Ok(outcome) => {
+                    println!("imported {}: {} added, {} updated", file.display(), outcome.created, outcome.updated);
+                    Ok(())
+                }
+                Err(AppError::Import(problems)) => {
+                    for p in &problems {
+                        let line = p.line.map_or_else(|| "-".to_owned(), |l| l.to_string());
+                        let column = p.column.as_deref().unwrap_or("-");
+                        let limit = p.limit.map(|l| format!(" ({l})")).unwrap_or_default();
+                        eprintln!("{}:{line}: {column}: {}{limit}", file.display(), p.code);
+                    }
+                    bail!("nothing was imported: {} problem(s)", problems.len())
+                }
+                Err(e) => Err(explain(e)),
+            }
+        }
+        Command::Export { db, format, output } => {
+            let app = prepare(&db.database).await?;
+            let bytes = match format {
+                Format::Csv => app.export_agencies_csv().await,
+                Format::Xlsx => app.export_agencies_xlsx().await,
+            }
+            .map_err(explain)?;
+            std::fs::write(&output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
+            println!("wrote {}", output.display());
+            Ok(())
+        }
+    }
+}
+
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Store(cause) => anyhow::Error::new(cause).context("database error"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// Opens the database, applies migrations and the reference data.
+async fn prepare(url: &str) -> anyhow::Result<App> {
+    let store = open(url)?;
+    let app = App::with_defaults(Arc::from(store));
+    let applied = app.prepare_database().await.map_err(explain).with_context(|| format!("cannot prepare {url}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    Ok(app)
+}
+
+async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<()> {
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    axum::serve(listener, tsunagu_http::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// A terminal progress bar for the demo build.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Self {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{msg:8} [{bar:40}] {pos}/{len} ({eta})") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Self(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn phase(&self, name: &str, total: u64) {
+        self.0.set_message(name.to_owned());
+        self.0.set_length(total);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,14 +1,157 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Tsunagu over HTTP: server-rendered pages, the JSON API with its OpenAPI document, static
+//! assets, health and metrics. The only crate that knows HTML or JSON.
+
+pub mod api;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod params;
+pub mod views;
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tsunagu_app::App;
+
+use crate::i18n::query_lang;
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub app: App,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The Content-Security-Policy of every response: no scripts at all, styles and images from
+/// this origin only, forms post only here, never framed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+const TOKENS_CSS: &str = include_str!("../assets/tokens.css");
+const APP_CSS: &str = include_str!("../assets/app.css");
+
+/// The Prometheus recorder, installed once per process.
+fn metrics_handle() -> Option<&'static PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+                .ok()?
+                .install_recorder()
+                .ok()
+        })
+        .as_ref()
+}
+
+/// The whole application as one router.
+pub fn router(app: App) -> Router {
+    let _ = metrics_handle();
+    let state = AppState { app };
+    let (api, openapi) = api::router().split_for_parts();
+    let openapi_json = openapi.to_pretty_json().unwrap_or_default();
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/agencies", get(pages::list_agencies).post(pages::create_agency))
+        .route("/agencies/new", get(pages::new_agency))
+        .route(
+            "/agencies/import",
+            get(pages::import_form)
+                .post(pages::import_agencies)
+                .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route("/agencies/export.csv", get(pages::export_csv))
+        .route("/agencies/export.xlsx", get(pages::export_xlsx))
+        .route("/agencies/{id}", get(pages::show_agency))
+        .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
+        .route("/blocks", get(pages::list_blocks))
+        .route("/municipalities", get(pages::list_municipalities))
+        .route("/municipalities/{code}/edit", get(pages::edit_municipality).post(pages::update_municipality))
+        .merge(api.layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) }),
+        )
+        .route("/assets/tokens.css", get(|| async { css(TOKENS_CSS) }))
+        .route("/assets/app.css", get(|| async { css(APP_CSS) }))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(middleware::from_fn(remember_language))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn css(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
+/// `GET /healthz`: 200 when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.app.store().ping().await {
+        Ok(()) => (StatusCode::OK, format!("ok {}\n", state.app.store().engine())).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
     }
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn metrics() -> Response {
+    match metrics_handle() {
+        Some(handle) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response(),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "metrics recorder unavailable\n").into_response(),
+    }
+}
+
+/// Counts requests and their latency by route and status.
+async fn record_metrics(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().to_string();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// Keeps the language chosen with `?lang=` in a cookie for the next pages.
+async fn remember_language(request: Request, next: Next) -> Response {
+    let chosen = query_lang(request.uri().query());
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag())) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
 }

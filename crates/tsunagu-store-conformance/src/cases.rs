@@ -221,3 +221,21 @@ pub async fn employers_are_unique_by_corporate_number(store: S) {
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
     assert_eq!(store.count_employers().await.expect("count"), 1);
 }
+
+/// An import inserts and updates in one transaction; a stale row undoes the whole import.
+pub async fn agency_imports_apply_whole_or_not_at_all(store: S) {
+    seed_reference(store.as_ref()).await;
+    let existing = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    store.insert_agencies(std::slice::from_ref(&existing)).await.expect("insert");
+    let new = agency(2, AgencyKind::HelloWork, "ハローワーク上野", "はろーわーくうえの", Some("131067"));
+    let mut stale = existing.clone();
+    stale.version = 5;
+    let err = store.import_agencies(std::slice::from_ref(&new), &[stale]).await.expect_err("stale");
+    assert!(matches!(err, StoreError::Conflict { current: 1 }), "{err:?}");
+    assert_eq!(store.all_agencies().await.expect("all"), vec![existing.clone()]);
+    let mut changed = existing.clone();
+    changed.version = 2;
+    changed.fields.phone = Some("03-3262-8609".into());
+    store.import_agencies(std::slice::from_ref(&new), std::slice::from_ref(&changed)).await.expect("import");
+    assert_eq!(store.all_agencies().await.expect("all"), vec![changed, new]);
+}

@@ -20,6 +20,7 @@ macro_rules! conformance_suite {
             municipality_changes_are_saved,
             agencies_round_trip_with_every_field,
             agency_batches_are_all_or_nothing,
+            agency_imports_apply_whole_or_not_at_all,
             agency_updates_are_refused_when_stale,
             updating_a_missing_agency_reports_not_found,
             search_matches_folded_text_anywhere,

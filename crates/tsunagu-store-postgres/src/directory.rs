@@ -65,6 +65,84 @@ const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_ra
     block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 
+async fn insert_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -> StoreResult<()> {
+    let f = &a.fields;
+    let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;
+    tx.execute(
+        &stmt,
+        &[
+            &a.id.0,
+            &a.prefecture,
+            &f.kind.code(),
+            &kind_rank(f.kind),
+            &f.name,
+            &f.name_kana,
+            &f.municipality.as_ref().map(|m| m.as_str()),
+            &f.block.as_ref().map(|b| b.0.as_str()),
+            &f.postal_code,
+            &f.address,
+            &f.phone,
+            &f.email,
+            &f.website,
+            &encode_services(&f.services),
+            &encode_departments(&f.departments),
+            &f.notes,
+            &f.search_key(),
+            &a.version,
+            &a.updated_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Writes `a` over the stored agency if that is still at `a.version - 1`.
+async fn update_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -> StoreResult<()> {
+    let current: Option<i64> = tx
+        .query_opt("SELECT version FROM agencies WHERE id = $1 FOR UPDATE", &[&a.id.0])
+        .await
+        .map_err(db_err)?
+        .map(|r| r.try_get(0))
+        .transpose()
+        .map_err(db_err)?;
+    match current {
+        None => return Err(StoreError::NotFound),
+        Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
+        Some(_) => {}
+    }
+    let f = &a.fields;
+    tx.execute(
+        "UPDATE agencies SET kind = $2, kind_rank = $3, name = $4, name_kana = $5, municipality_code = $6,
+            block_code = $7, postal_code = $8, address = $9, phone = $10, email = $11, website = $12,
+            services = $13, departments = $14, notes = $15, search_key = $16, version = $17, updated_at = $18
+         WHERE id = $1",
+        &[
+            &a.id.0,
+            &f.kind.code(),
+            &kind_rank(f.kind),
+            &f.name,
+            &f.name_kana,
+            &f.municipality.as_ref().map(|m| m.as_str()),
+            &f.block.as_ref().map(|b| b.0.as_str()),
+            &f.postal_code,
+            &f.address,
+            &f.phone,
+            &f.email,
+            &f.website,
+            &encode_services(&f.services),
+            &encode_departments(&f.departments),
+            &f.notes,
+            &f.search_key(),
+            &a.version,
+            &a.updated_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl DirectoryStore for PostgresStore {
     async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
@@ -238,35 +316,8 @@ impl DirectoryStore for PostgresStore {
     async fn insert_agencies(&self, agencies: &[Agency]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
-        let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;
         for a in agencies {
-            let f = &a.fields;
-            tx.execute(
-                &stmt,
-                &[
-                    &a.id.0,
-                    &a.prefecture,
-                    &f.kind.code(),
-                    &kind_rank(f.kind),
-                    &f.name,
-                    &f.name_kana,
-                    &f.municipality.as_ref().map(|m| m.as_str()),
-                    &f.block.as_ref().map(|b| b.0.as_str()),
-                    &f.postal_code,
-                    &f.address,
-                    &f.phone,
-                    &f.email,
-                    &f.website,
-                    &encode_services(&f.services),
-                    &encode_departments(&f.departments),
-                    &f.notes,
-                    &f.search_key(),
-                    &a.version,
-                    &a.updated_at,
-                ],
-            )
-            .await
-            .map_err(db_err)?;
+            insert_agency_in(&tx, a).await?;
         }
         tx.commit().await.map_err(db_err)
     }
@@ -274,47 +325,19 @@ impl DirectoryStore for PostgresStore {
     async fn update_agency(&self, a: &Agency) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
-        let current: Option<i64> = tx
-            .query_opt("SELECT version FROM agencies WHERE id = $1 FOR UPDATE", &[&a.id.0])
-            .await
-            .map_err(db_err)?
-            .map(|r| r.try_get(0))
-            .transpose()
-            .map_err(db_err)?;
-        match current {
-            None => return Err(StoreError::NotFound),
-            Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
-            Some(_) => {}
+        update_agency_in(&tx, a).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn import_agencies(&self, new: &[Agency], changed: &[Agency]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for a in new {
+            insert_agency_in(&tx, a).await?;
         }
-        let f = &a.fields;
-        tx.execute(
-            "UPDATE agencies SET kind = $2, kind_rank = $3, name = $4, name_kana = $5, municipality_code = $6,
-                block_code = $7, postal_code = $8, address = $9, phone = $10, email = $11, website = $12,
-                services = $13, departments = $14, notes = $15, search_key = $16, version = $17, updated_at = $18
-             WHERE id = $1",
-            &[
-                &a.id.0,
-                &f.kind.code(),
-                &kind_rank(f.kind),
-                &f.name,
-                &f.name_kana,
-                &f.municipality.as_ref().map(|m| m.as_str()),
-                &f.block.as_ref().map(|b| b.0.as_str()),
-                &f.postal_code,
-                &f.address,
-                &f.phone,
-                &f.email,
-                &f.website,
-                &encode_services(&f.services),
-                &encode_departments(&f.departments),
-                &f.notes,
-                &f.search_key(),
-                &a.version,
-                &a.updated_at,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
+        for a in changed {
+            update_agency_in(&tx, a).await?;
+        }
         tx.commit().await.map_err(db_err)
     }
 

@@ -124,6 +124,50 @@ fn insert_agency(tx: &rusqlite::Transaction<'_>, a: &Agency) -> rusqlite::Result
     Ok(())
 }
 
+/// Writes `a` over the stored agency if that is still at `a.version - 1`.
+fn update_agency_in(tx: &rusqlite::Transaction<'_>, a: &Agency) -> StoreResult<()> {
+    let f = &a.fields;
+    let current: Option<i64> = tx
+        .prepare_cached("SELECT version FROM agencies WHERE id = ?1")
+        .and_then(|mut s| s.query_row([a.id.0.to_string()], |r| r.get(0)).optional())
+        .map_err(db_err)?;
+    match current {
+        None => return Err(StoreError::NotFound),
+        Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
+        Some(_) => {}
+    }
+    tx.prepare_cached(
+        "UPDATE agencies SET kind = ?2, kind_rank = ?3, name = ?4, name_kana = ?5, municipality_code = ?6,
+            block_code = ?7, postal_code = ?8, address = ?9, phone = ?10, email = ?11, website = ?12,
+            services = ?13, departments = ?14, notes = ?15, search_key = ?16, version = ?17, updated_at = ?18
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            a.id.0.to_string(),
+            f.kind.code(),
+            kind_rank(f.kind),
+            f.name,
+            f.name_kana,
+            f.municipality.as_ref().map(|m| m.as_str()),
+            f.block.as_ref().map(|b| b.0.as_str()),
+            f.postal_code,
+            f.address,
+            f.phone,
+            f.email,
+            f.website,
+            encode_services(&f.services),
+            encode_departments(&f.departments),
+            f.notes,
+            f.search_key(),
+            a.version,
+            timestamp(a.updated_at),
+        ])
+    })
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl DirectoryStore for SqliteStore {
     async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
@@ -292,44 +336,23 @@ impl DirectoryStore for SqliteStore {
     async fn update_agency(&self, agency: &Agency) -> StoreResult<()> {
         let a = agency.clone();
         self.with_conn(move |c| {
-            let f = &a.fields;
             let tx = c.transaction().map_err(db_err)?;
-            let current: Option<i64> = tx
-                .query_row("SELECT version FROM agencies WHERE id = ?1", [a.id.0.to_string()], |r| r.get(0))
-                .optional()
-                .map_err(db_err)?;
-            match current {
-                None => return Err(StoreError::NotFound),
-                Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
-                Some(_) => {}
+            update_agency_in(&tx, &a)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn import_agencies(&self, new: &[Agency], changed: &[Agency]) -> StoreResult<()> {
+        let (new, changed) = (new.to_vec(), changed.to_vec());
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            for a in &new {
+                insert_agency(&tx, a).map_err(db_err)?;
             }
-            tx.execute(
-                "UPDATE agencies SET kind = ?2, kind_rank = ?3, name = ?4, name_kana = ?5, municipality_code = ?6,
-                    block_code = ?7, postal_code = ?8, address = ?9, phone = ?10, email = ?11, website = ?12,
-                    services = ?13, departments = ?14, notes = ?15, search_key = ?16, version = ?17, updated_at = ?18
-                 WHERE id = ?1",
-                params![
-                    a.id.0.to_string(),
-                    f.kind.code(),
-                    kind_rank(f.kind),
-                    f.name,
-                    f.name_kana,
-                    f.municipality.as_ref().map(|m| m.as_str()),
-                    f.block.as_ref().map(|b| b.0.as_str()),
-                    f.postal_code,
-                    f.address,
-                    f.phone,
-                    f.email,
-                    f.website,
-                    encode_services(&f.services),
-                    encode_departments(&f.departments),
-                    f.notes,
-                    f.search_key(),
-                    a.version,
-                    timestamp(a.updated_at),
-                ],
-            )
-            .map_err(db_err)?;
+            for a in &changed {
+                update_agency_in(&tx, a)?;
+            }
             tx.commit().map_err(db_err)
         })
         .await

@@ -115,6 +115,9 @@ pub trait DirectoryStore: Send + Sync {
     /// Replaces an agency's fields if it is still at `agency.version - 1`; returns
     /// [`StoreError::Conflict`] otherwise.
     async fn update_agency(&self, agency: &Agency) -> StoreResult<()>;
+    /// Applies an import in one transaction: inserts `new`, updates `changed` (each checked against
+    /// its version like [`DirectoryStore::update_agency`]); all or nothing.
+    async fn import_agencies(&self, new: &[Agency], changed: &[Agency]) -> StoreResult<()>;
     /// Adds employers in one transaction.
     async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()>;
     /// How many employers there are.

@@ -112,7 +112,7 @@ export async function startServer() {
   const stderr = createInterface({ input: child.stderr });
   stderr.on('line', (line) => keep(stderrLines, line));
 
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise((r) => child.once('close', (code, signal) => r({ code, signal })));
   let exitStatus;
   exited.then((s) => (exitStatus = s));
 

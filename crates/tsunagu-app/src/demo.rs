@@ -1,0 +1,383 @@
+//! A plausible Tokyo network for demonstrations and benchmarks, from a fixed random seed.
+//!
+//! Real public structure (blocks, the 62 municipalities, 17 ハローワーク, the 51 municipal
+//! centres, one 障害者就業・生活支援センター per block) with fictional facilities, schools and
+//! employers. Every demo phone number uses the unassigned 0000 exchange.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tsunagu_domain::CorporateNumber;
+use tsunagu_domain::directory::{
+    Agency, AgencyFields, AgencyId, AgencyKind, BlockCode, Municipality, MunicipalityKind, WelfareService,
+};
+use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
+use uuid::Uuid;
+
+use crate::{App, AppError, PREFECTURE};
+
+/// How big a network to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoScale {
+    /// A browsable demo: a few hundred agencies and employers.
+    Demo,
+    /// Tokyo-sized, for benchmarks.
+    Tokyo,
+    /// Nationwide-sized, for benchmarks (spread over the municipalities this build ships).
+    National,
+}
+
+impl DemoScale {
+    fn facilities(self) -> usize {
+        match self {
+            Self::Demo => 240,
+            Self::Tokyo => 2_400,
+            Self::National => 24_000,
+        }
+    }
+
+    fn employers(self) -> usize {
+        match self {
+            Self::Demo => 400,
+            Self::Tokyo => 20_000,
+            Self::National => 200_000,
+        }
+    }
+}
+
+/// Receives progress while the demo is built.
+pub trait Progress {
+    /// A new phase with `total` steps.
+    fn phase(&self, name: &str, total: u64);
+    /// `n` more steps done.
+    fn advance(&self, n: u64);
+}
+
+/// Ignores progress.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn phase(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// What the demo holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Agencies created.
+    pub agencies: usize,
+    /// Employers created.
+    pub employers: usize,
+}
+
+/// The 17 ハローワーク serving Tokyo and the municipality each sits in.
+const HELLO_WORK: [(&str, &str, &str); 17] = [
+    ("飯田橋", "いいだばし", "131059"),
+    ("上野", "うえの", "131067"),
+    ("品川", "しながわ", "131091"),
+    ("大森", "おおもり", "131113"),
+    ("渋谷", "しぶや", "131130"),
+    ("新宿", "しんじゅく", "131041"),
+    ("池袋", "いけぶくろ", "131164"),
+    ("王子", "おうじ", "131172"),
+    ("足立", "あだち", "131211"),
+    ("墨田", "すみだ", "131075"),
+    ("木場", "きば", "131083"),
+    ("八王子", "はちおうじ", "132012"),
+    ("立川", "たちかわ", "132021"),
+    ("青梅", "おうめ", "132055"),
+    ("三鷹", "みたか", "132047"),
+    ("町田", "まちだ", "132098"),
+    ("府中", "ふちゅう", "132063"),
+];
+
+/// Fictional facility names: (name, reading).
+const FACILITY_PREFIXES: [(&str, &str); 16] = [
+    ("ひまわり", "ひまわり"),
+    ("さくら", "さくら"),
+    ("あおぞら", "あおぞら"),
+    ("みらい", "みらい"),
+    ("はばたき", "はばたき"),
+    ("つばさ", "つばさ"),
+    ("こもれび", "こもれび"),
+    ("わかば", "わかば"),
+    ("かけはし", "かけはし"),
+    ("ステップ", "すてっぷ"),
+    ("リンク", "りんく"),
+    ("ソレイユ", "それいゆ"),
+    ("アトリエ", "あとりえ"),
+    ("ひだまり", "ひだまり"),
+    ("ともしび", "ともしび"),
+    ("ワークス", "わーくす"),
+];
+
+const FACILITY_SUFFIXES: [(&str, &str); 5] = [
+    ("就労支援センター", "しゅうろうしえんせんたー"),
+    ("ワークセンター", "わーくせんたー"),
+    ("作業所", "さぎょうしょ"),
+    ("工房", "こうぼう"),
+    ("キャリアスクール", "きゃりあすくーる"),
+];
+
+const EMPLOYER_WORDS: [(&str, &str); 16] = [
+    ("東都", "とうと"),
+    ("武蔵", "むさし"),
+    ("隅田", "すみだ"),
+    ("多摩", "たま"),
+    ("青葉", "あおば"),
+    ("光", "ひかり"),
+    ("大江戸", "おおえど"),
+    ("富士", "ふじ"),
+    ("ネクスト", "ねくすと"),
+    ("サンライズ", "さんらいず"),
+    ("グリーン", "ぐりーん"),
+    ("テック", "てっく"),
+    ("ロジ", "ろじ"),
+    ("フーズ", "ふーず"),
+    ("ケア", "けあ"),
+    ("システムズ", "しすてむず"),
+];
+
+struct Builder<'a> {
+    rng: ChaCha8Rng,
+    municipalities: &'a [Municipality],
+    agencies: Vec<Agency>,
+    now: time::OffsetDateTime,
+    serial: u32,
+}
+
+impl Builder<'_> {
+    fn id(&mut self) -> Uuid {
+        // Ids from the seeded generator, so two builds of the demo are identical.
+        Uuid::from_u128(self.rng.random::<u128>() & !(0xF << 76) | (4 << 76))
+    }
+
+    fn phone(&mut self, area: &str) -> String {
+        self.serial += 1;
+        format!("{area}-0000-{:04}", self.serial % 10_000)
+    }
+
+    fn municipality(&self, code: &str) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| m.code.as_str() == code)
+    }
+
+    fn random_municipality(&mut self) -> Municipality {
+        let i = self.rng.random_range(0..self.municipalities.len());
+        self.municipalities[i].clone()
+    }
+
+    fn area_code(m: &Municipality) -> &'static str {
+        match m.code.as_str().get(..3) {
+            Some("131") => "03",
+            _ => "042",
+        }
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "a private helper that reads best with every field named at the call")]
+    fn add(
+        &mut self,
+        kind: AgencyKind,
+        name: String,
+        name_kana: String,
+        municipality: Option<&Municipality>,
+        block: Option<BlockCode>,
+        services: Vec<WelfareService>,
+        departments: Vec<String>,
+    ) {
+        let id = AgencyId(self.id());
+        let phone = Some(self.phone(municipality.map_or("03", Self::area_code)));
+        let address = municipality.map(|m| {
+            let chome = self.rng.random_range(1..6);
+            let ban = self.rng.random_range(1..30);
+            format!("東京都{}本町{chome}-{ban}-1", m.name)
+        });
+        let postal_code = Some(format!("1{:02}-{:04}", self.rng.random_range(0..100), self.rng.random_range(0..10_000)));
+        self.agencies.push(Agency {
+            id,
+            prefecture: PREFECTURE.to_owned(),
+            fields: AgencyFields {
+                kind,
+                name,
+                name_kana,
+                municipality: municipality.map(|m| m.code.clone()),
+                block: if municipality.is_some() { None } else { block },
+                postal_code,
+                address,
+                phone,
+                email: None,
+                website: None,
+                services,
+                departments,
+                notes: Some("デモ用の架空データです。".to_owned()),
+            },
+            version: 1,
+            updated_at: self.now,
+        });
+    }
+}
+
+/// A municipality's name without its 区/市/町/村 suffix, and the reading without its suffix.
+fn stem(m: &Municipality) -> (String, String) {
+    let (name_suffix, kana_suffixes): (char, &[&str]) = match m.kind {
+        MunicipalityKind::SpecialWard => ('区', &["く"]),
+        MunicipalityKind::City => ('市', &["し"]),
+        MunicipalityKind::Town => ('町', &["まち", "ちょう"]),
+        MunicipalityKind::Village => ('村', &["むら", "そん"]),
+    };
+    let name = m.name.strip_suffix(name_suffix).unwrap_or(&m.name).to_owned();
+    let kana = kana_suffixes.iter().find_map(|s| m.name_kana.strip_suffix(s)).unwrap_or(&m.name_kana).to_owned();
+    (name, kana)
+}
+
+impl App {
+    /// Fills an empty, prepared database with the demo network.
+    pub async fn build_demo(&self, scale: DemoScale, seed: u64, progress: &dyn Progress) -> Result<DemoSummary, AppError> {
+        let refs = self.references().await?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        // 地域開拓促進コーディネーター: the programme targets 47 区市町村; which ones is demo data.
+        let mut municipalities = refs.municipalities.clone();
+        for m in municipalities.iter_mut().filter(|m| m.runs_support_centre) {
+            if rng.random_range(0..51) < 47 {
+                m.has_development_coordinator = true;
+                self.store.update_municipality(m).await.map_err(AppError::Store)?;
+            }
+        }
+        let now = self.clock.now();
+        let mut b = Builder { rng, municipalities: &municipalities, agencies: Vec::new(), now, serial: 0 };
+
+        let chiyoda = b.municipality("131016").cloned();
+        let shinjuku = b.municipality("131041").cloned();
+        b.add(AgencyKind::LabourBureau, "東京労働局".into(), "とうきょうろうどうきょく".into(), chiyoda.as_ref(), None, vec![], vec![]);
+        for (name, kana, code) in HELLO_WORK {
+            let m = b.municipality(code).cloned();
+            b.add(AgencyKind::HelloWork, format!("ハローワーク{name}"), format!("はろーわーく{kana}"), m.as_ref(), None, vec![], vec![]);
+        }
+        for block in &refs.blocks {
+            let members: Vec<Municipality> =
+                municipalities.iter().filter(|m| m.block == block.code).cloned().collect();
+            let home = members.first().cloned();
+            b.add(
+                AgencyKind::EmploymentLifeSupportCentre,
+                format!("{}障害者就業・生活支援センター", block.name_ja),
+                "しょうがいしゃしゅうぎょうせいかつしえんせんたー".into(),
+                home.as_ref(),
+                Some(block.code.clone()),
+                vec![],
+                vec![],
+            );
+        }
+        for m in municipalities.iter().filter(|m| m.runs_support_centre) {
+            b.add(
+                AgencyKind::MunicipalSupportCentre,
+                format!("{}障害者就労支援センター", m.name),
+                format!("{}しょうがいしゃしゅうろうしえんせんたー", m.name_kana),
+                Some(m),
+                None,
+                vec![],
+                vec![],
+            );
+        }
+        let taito = b.municipality("131067").cloned();
+        let tachikawa = b.municipality("132021").cloned();
+        b.add(AgencyKind::VocationalCentre, "東京障害者職業センター".into(), "とうきょうしょうがいしゃしょくぎょうせんたー".into(), taito.as_ref(), None, vec![], vec![]);
+        b.add(AgencyKind::VocationalCentre, "東京障害者職業センター多摩支所".into(), "とうきょうしょうがいしゃしょくぎょうせんたーたましょ".into(), tachikawa.as_ref(), None, vec![], vec![]);
+        let kodaira = b.municipality("132110").cloned();
+        b.add(AgencyKind::VocationalTrainingSchool, "東京障害者職業能力開発校".into(), "とうきょうしょうがいしゃしょくぎょうのうりょくかいはつこう".into(), kodaira.as_ref(), None, vec![], vec![]);
+        for (name, kana, code) in [("中央・城北", "ちゅうおうじょうほく", "131172"), ("城南", "じょうなん", "131091"), ("多摩", "たま", "132021")] {
+            let m = b.municipality(code).cloned();
+            b.add(AgencyKind::VocationalTrainingSchool, format!("{name}職業能力開発センター"), format!("{kana}しょくぎょうのうりょくかいはつせんたー"), m.as_ref(), None, vec![], vec![]);
+        }
+        for (name, kana, code) in [("中部", "ちゅうぶ", "131067"), ("多摩総合", "たまそうごう", "132241"), ("", "", "131121")] {
+            let m = b.municipality(code).cloned();
+            b.add(AgencyKind::MentalHealthCentre, format!("東京都立{name}精神保健福祉センター"), format!("とうきょうとりつ{kana}せいしんほけんふくしせんたー"), m.as_ref(), None, vec![], vec![]);
+        }
+        b.add(AgencyKind::ShigotoFoundation, "東京しごと財団".into(), "とうきょうしごとざいだん".into(), chiyoda.as_ref(), None, vec![], vec![]);
+        b.add(AgencyKind::MetropolitanGovernment, "東京都 産業労働局".into(), "とうきょうと さんぎょうろうどうきょく".into(), shinjuku.as_ref(), None, vec![], vec![]);
+        b.add(AgencyKind::MetropolitanGovernment, "東京都 福祉局".into(), "とうきょうと ふくしきょく".into(), shinjuku.as_ref(), None, vec![], vec![]);
+        b.add(AgencyKind::BoardOfEducation, "東京都教育委員会".into(), "とうきょうときょういくいいんかい".into(), shinjuku.as_ref(), None, vec![], vec![]);
+
+        let schools = 24 * (scale.facilities() / 240).clamp(1, 3);
+        for _ in 0..schools {
+            let m = b.random_municipality();
+            let (stem, kana) = stem(&m);
+            let vocational = b.rng.random_range(0..4) == 0;
+            let (name, reading, departments) = if vocational {
+                (format!("東京都立{stem}特別支援学校（職業学科）"), format!("とうきょうとりつ{kana}とくべつしえんがっこう"), vec!["就業技術科".to_owned(), "職能開発科".to_owned()])
+            } else {
+                (format!("東京都立{stem}特別支援学校"), format!("とうきょうとりつ{kana}とくべつしえんがっこう"), vec!["高等部".to_owned()])
+            };
+            b.add(AgencyKind::SpecialNeedsSchool, name, reading, Some(&m), None, vec![], departments);
+        }
+        for m in municipalities.iter().filter(|m| m.kind != MunicipalityKind::Village) {
+            let (stem, kana) = stem(m);
+            b.add(AgencyKind::CommerceBody, format!("{stem}商工会"), format!("{kana}しょうこうかい"), Some(m), None, vec![], vec![]);
+        }
+        let medical = scale.facilities() / 6;
+        for i in 0..medical {
+            let m = b.random_municipality();
+            let (stem, kana) = stem(&m);
+            let (kind_name, kind_kana) = if i % 3 == 0 { ("メンタルクリニック", "めんたるくりにっく") } else { ("病院", "びょういん") };
+            b.add(AgencyKind::MedicalInstitution, format!("{stem}{kind_name}{}", i / 3 + 1), format!("{kana}{kind_kana}"), Some(&m), None, vec![], vec![]);
+        }
+        progress.phase("機関", scale.facilities() as u64);
+        for i in 0..scale.facilities() {
+            let m = b.random_municipality();
+            let (stem, kana) = stem(&m);
+            let (p, pk) = FACILITY_PREFIXES[b.rng.random_range(0..FACILITY_PREFIXES.len())];
+            let (s, sk) = FACILITY_SUFFIXES[b.rng.random_range(0..FACILITY_SUFFIXES.len())];
+            let services = match b.rng.random_range(0..10) {
+                0..=3 => vec![WelfareService::TransitionSupport, WelfareService::RetentionSupport],
+                4 => vec![WelfareService::TransitionSupport],
+                5 => vec![WelfareService::ContinuousSupportA],
+                _ => vec![WelfareService::ContinuousSupportB],
+            };
+            b.add(AgencyKind::WelfareFacility, format!("{p}{s}{stem}{}", i + 1), format!("{pk}{sk}{kana}"), Some(&m), None, services, vec![]);
+            if i % 1000 == 999 {
+                progress.advance(1000);
+            }
+        }
+        progress.advance(scale.facilities() as u64 % 1000);
+        let agencies = std::mem::take(&mut b.agencies);
+        for chunk in agencies.chunks(2_000) {
+            self.store.insert_agencies(chunk).await.map_err(AppError::Store)?;
+        }
+
+        progress.phase("企業", scale.employers() as u64);
+        let mut employers = Vec::with_capacity(5_000);
+        let mut written = 0;
+        for i in 0..scale.employers() {
+            let m = b.random_municipality();
+            let (w1, k1) = EMPLOYER_WORDS[b.rng.random_range(0..EMPLOYER_WORDS.len())];
+            let (w2, k2) = EMPLOYER_WORDS[b.rng.random_range(0..EMPLOYER_WORDS.len())];
+            let (industry, _) = INDUSTRY_DIVISIONS[b.rng.random_range(0..INDUSTRY_DIVISIONS.len())];
+            let workers = match b.rng.random_range(0..10) {
+                0..=5 => b.rng.random_range(5..100),
+                6..=8 => b.rng.random_range(100..1000),
+                _ => b.rng.random_range(1000..20_000),
+            };
+            let id = b.id();
+            employers.push(Employer {
+                id: EmployerId(id),
+                prefecture: PREFECTURE.to_owned(),
+                // Base numbers 9000… keep demo 法人番号 clear of most real registrations.
+                corporate_number: CorporateNumber::from_base(900_000_000_000 + i as u64),
+                name: format!("株式会社{w1}{w2}{}", i + 1),
+                name_kana: format!("かぶしきがいしゃ{k1}{k2}"),
+                industry,
+                regular_workers: workers,
+                special_subsidiary: b.rng.random_range(0..50) == 0,
+                municipality: Some(m.code.clone()),
+                updated_at: now,
+            });
+            if employers.len() == 5_000 {
+                self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
+                written += employers.len();
+                progress.advance(employers.len() as u64);
+                employers.clear();
+            }
+        }
+        self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
+        written += employers.len();
+        progress.advance(employers.len() as u64);
+        Ok(DemoSummary { agencies: agencies.len(), employers: written })
+    }
+}

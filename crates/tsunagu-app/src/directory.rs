@@ -1,0 +1,127 @@
+//! Directory use cases (行動1): find, read, create and edit agencies; edit municipalities.
+
+use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, Municipality};
+use tsunagu_domain::text::search_key;
+use tsunagu_store::{AgencyPage, AgencyQuery, StoreError};
+
+use crate::{App, AppError, PREFECTURE};
+
+/// Results per directory page.
+pub const PAGE_SIZE: u32 = 50;
+
+/// The directory's filters as a user gives them; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct AgencySearch {
+    /// Free text (any width, hiragana or katakana).
+    pub text: Option<String>,
+    /// Block.
+    pub block: Option<BlockCode>,
+    /// Kind.
+    pub kind: Option<AgencyKind>,
+    /// Municipality.
+    pub municipality: Option<LocalGovCode>,
+    /// 1-based page number.
+    pub page: u32,
+}
+
+/// What a municipality's editor may change.
+#[derive(Debug, Clone)]
+pub struct MunicipalityChange {
+    /// New block.
+    pub block: BlockCode,
+    /// The block assignment was checked against an official list.
+    pub block_confirmed: bool,
+    /// Runs a 区市町村障害者就労支援センター.
+    pub runs_support_centre: bool,
+    /// Has a 地域開拓促進コーディネーター.
+    pub has_development_coordinator: bool,
+}
+
+impl App {
+    /// One page of the directory.
+    pub async fn search_agencies(&self, search: &AgencySearch) -> Result<AgencyPage, AppError> {
+        let text = search.text.as_deref().map(search_key).filter(|t| !t.is_empty());
+        let query = AgencyQuery {
+            text,
+            block: search.block.clone(),
+            kind: search.kind,
+            municipality: search.municipality.clone(),
+            limit: PAGE_SIZE,
+            offset: search.page.saturating_sub(1).saturating_mul(PAGE_SIZE),
+        };
+        self.store.search_agencies(&query).await.map_err(AppError::Store)
+    }
+
+    /// One agency.
+    pub async fn agency(&self, id: AgencyId) -> Result<Agency, AppError> {
+        self.store.get_agency(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)
+    }
+
+    /// Validates and adds an agency.
+    pub async fn create_agency(&self, input: &AgencyInput) -> Result<Agency, AppError> {
+        let refs = self.references().await?;
+        let fields = input.validate(&refs).map_err(AppError::Invalid)?;
+        let agency = Agency {
+            id: AgencyId(self.ids.new_id()),
+            prefecture: PREFECTURE.to_owned(),
+            fields,
+            version: 1,
+            updated_at: self.clock.now(),
+        };
+        self.store.insert_agencies(std::slice::from_ref(&agency)).await.map_err(AppError::Store)?;
+        tracing::info!(agency = %agency.id.0, "agency created");
+        Ok(agency)
+    }
+
+    /// Validates and saves an edit made from `version`; a stale edit is refused with the current
+    /// record so the editor can see what changed.
+    pub async fn update_agency(&self, id: AgencyId, version: i64, input: &AgencyInput) -> Result<Agency, AppError> {
+        let refs = self.references().await?;
+        let fields = input.validate(&refs).map_err(AppError::Invalid)?;
+        let current = self.agency(id).await?;
+        if current.version != version {
+            return Err(AppError::Conflict(Box::new(current)));
+        }
+        let agency = Agency { fields, version: version + 1, updated_at: self.clock.now(), ..current };
+        match self.store.update_agency(&agency).await {
+            Ok(()) => Ok(agency),
+            Err(StoreError::Conflict { .. }) => Err(AppError::Conflict(Box::new(self.agency(id).await?))),
+            Err(StoreError::NotFound) => Err(AppError::NotFound),
+            Err(e) => Err(AppError::Store(e)),
+        }
+    }
+
+    /// Changes a municipality's block and flags.
+    pub async fn update_municipality(
+        &self,
+        code: &LocalGovCode,
+        change: &MunicipalityChange,
+    ) -> Result<Municipality, AppError> {
+        let refs = self.references().await?;
+        let Some(current) = refs.municipalities.iter().find(|m| &m.code == code) else {
+            return Err(AppError::NotFound);
+        };
+        if refs.block(&change.block).is_none() {
+            let mut p = tsunagu_domain::Problems::new();
+            p.add("block_code", "unknown_block");
+            return Err(AppError::Invalid(p));
+        }
+        let updated = Municipality {
+            block: change.block.clone(),
+            block_provisional: current.block_provisional && !change.block_confirmed,
+            runs_support_centre: change.runs_support_centre,
+            has_development_coordinator: change.has_development_coordinator,
+            ..current.clone()
+        };
+        self.store.update_municipality(&updated).await.map_err(AppError::Store)?;
+        Ok(updated)
+    }
+}
+
+impl App {
+    /// How many employers are registered.
+    pub async fn count_employers(&self) -> Result<u64, AppError> {
+        self.store.count_employers().await.map_err(AppError::Store)
+    }
+}

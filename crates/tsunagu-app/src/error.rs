@@ -1,0 +1,27 @@
+//! The use cases' errors, each of which the HTTP layer maps to one kind of response.
+
+use tsunagu_domain::Problems;
+use tsunagu_domain::directory::Agency;
+use tsunagu_store::StoreError;
+
+use crate::import::ImportProblem;
+
+/// Why a use case did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input broke validation rules; every problem is listed.
+    #[error("invalid input")]
+    Invalid(Problems),
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the agency since the editor loaded it; this is the current record.
+    #[error("edited by someone else")]
+    Conflict(Box<Agency>),
+    /// An import file was refused; nothing was written.
+    #[error("import refused")]
+    Import(Vec<ImportProblem>),
+    /// The store failed; the cause is for the log only.
+    #[error("store failure")]
+    Store(#[source] StoreError),
+}

@@ -1,0 +1,330 @@
+//! Directory import from the files agencies keep: CSV (UTF-8 with or without BOM, or
+//! Shift_JIS/CP932 as Japanese Excel writes it) and XLSX.
+//!
+//! The pattern every import follows: read the whole file, check every row, and write either all
+//! of it in one transaction or nothing, listing every problem by line and column.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use serde::Serialize;
+use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput};
+use uuid::Uuid;
+
+use crate::{App, AppError, PREFECTURE};
+
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 50_000;
+
+/// One reason an import was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportProblem {
+    /// 1-based line (CSV) or row (XLSX) number, the header being line 1; none for the whole file.
+    pub line: Option<usize>,
+    /// The column heading as written in the file.
+    pub column: Option<String>,
+    /// Stable problem code (the same codes as the forms, plus file-level ones).
+    pub code: &'static str,
+    /// A limit the message needs.
+    pub limit: Option<u32>,
+}
+
+impl ImportProblem {
+    fn file(code: &'static str) -> Self {
+        Self { line: None, column: None, code, limit: None }
+    }
+}
+
+/// A table read from a file: the header and numbered rows.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// Column headings.
+    pub header: Vec<String>,
+    /// (line number, cells).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads a CSV or XLSX file (told apart by content, not by name) into a [`Table`].
+pub fn read_table(bytes: &[u8]) -> Result<Table, ImportProblem> {
+    if bytes.is_empty() {
+        return Err(ImportProblem::file("empty_file"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes) } else { read_csv(&decode_text(bytes)?) }
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM is dropped), else Shift_JIS/CP932; anything else is refused
+/// with the line where it first fails.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ImportProblem> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| encoding_problem(rest, e.valid_up_to()));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    // encoding_rs's SHIFT_JIS is the WHATWG "Shift_JIS", i.e. Windows-31J/CP932 with NEC and IBM
+    // extensions (①, ㈱, 髙): what Excel on Japanese Windows writes.
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    if had_errors {
+        let at = text.find('\u{FFFD}').unwrap_or(0);
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(ImportProblem { line: Some(line), ..ImportProblem::file("encoding") });
+    }
+    Ok(text.into_owned())
+}
+
+fn encoding_problem(bytes: &[u8], valid_up_to: usize) -> ImportProblem {
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    ImportProblem { line: Some(line), ..ImportProblem::file("encoding") }
+}
+
+fn read_csv(text: &str) -> Result<Table, ImportProblem> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut table = Table::default();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ImportProblem {
+            line: e.position().map(|p| p.line() as usize),
+            ..ImportProblem::file("csv_syntax")
+        })?;
+        let line = record.position().map_or(i + 1, |p| p.line() as usize);
+        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if i == 0 {
+            table.header = cells;
+        } else {
+            table.rows.push((line, cells));
+        }
+    }
+    Ok(table)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportProblem> {
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ImportProblem::file("xlsx_unreadable"))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportProblem::file("xlsx_no_sheet"))?
+        .map_err(|_| ImportProblem::file("xlsx_unreadable"))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut table = Table::default();
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        if i == 0 {
+            table.header = cells;
+        } else {
+            table.rows.push((first_row + i + 1, cells));
+        }
+    }
+    Ok(table)
+}
+
+/// A cell as text; whole numbers lose Excel's `.0` so that 131016 stays a code.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The agency columns: field name and the headings accepted for it (export writes the first).
+pub const AGENCY_COLUMNS: &[(&str, &[&str])] = &[
+    ("id", &["ID", "id"]),
+    ("kind", &["種別", "kind"]),
+    ("name", &["名称", "name"]),
+    ("name_kana", &["ふりがな", "フリガナ", "よみがな", "name_kana"]),
+    ("municipality_code", &["区市町村コード", "municipality_code"]),
+    ("municipality", &["区市町村", "municipality"]),
+    ("block_code", &["ブロック", "block", "block_code"]),
+    ("postal_code", &["郵便番号", "postal_code"]),
+    ("address", &["住所", "address"]),
+    ("phone", &["電話番号", "電話", "phone"]),
+    ("email", &["メールアドレス", "メール", "email"]),
+    ("website", &["ウェブサイト", "ホームページ", "URL", "website"]),
+    ("services", &["サービス", "services"]),
+    ("departments", &["学科", "departments"]),
+    ("notes", &["備考", "notes"]),
+    ("version", &["版", "version"]),
+];
+
+const REQUIRED_COLUMNS: [&str; 3] = ["kind", "name", "name_kana"];
+
+/// Summary of an applied import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    /// Agencies added.
+    pub created: usize,
+    /// Agencies updated (rows with an `ID`).
+    pub updated: usize,
+}
+
+impl App {
+    /// Imports agencies from a CSV or XLSX file, all or nothing.
+    pub async fn import_agencies(&self, bytes: &[u8]) -> Result<ImportOutcome, AppError> {
+        let table = read_table(bytes).map_err(|p| AppError::Import(vec![p]))?;
+        let mut problems = Vec::new();
+        let mut columns: HashMap<&'static str, usize> = HashMap::new();
+        for (i, heading) in table.header.iter().enumerate() {
+            let heading = heading.trim().trim_start_matches('\u{feff}');
+            if heading.is_empty() {
+                continue;
+            }
+            match AGENCY_COLUMNS.iter().find(|(_, names)| names.contains(&heading)) {
+                Some((field, _)) if columns.contains_key(field) => problems.push(ImportProblem {
+                    line: Some(1),
+                    column: Some(heading.to_owned()),
+                    ..ImportProblem::file("duplicate_column")
+                }),
+                Some((field, _)) => {
+                    columns.insert(field, i);
+                }
+                None => problems.push(ImportProblem {
+                    line: Some(1),
+                    column: Some(heading.to_owned()),
+                    ..ImportProblem::file("unknown_column")
+                }),
+            }
+        }
+        for field in REQUIRED_COLUMNS {
+            if !columns.contains_key(field) {
+                let heading = AGENCY_COLUMNS.iter().find(|(f, _)| *f == field).map(|(_, n)| n[0].to_owned());
+                problems.push(ImportProblem { line: Some(1), column: heading, ..ImportProblem::file("missing_column") });
+            }
+        }
+        if table.rows.len() > MAX_ROWS {
+            problems.push(ImportProblem { limit: Some(MAX_ROWS as u32), ..ImportProblem::file("too_many_rows") });
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Import(problems));
+        }
+
+        let refs = self.references().await?;
+        let existing: HashMap<AgencyId, Agency> = if columns.contains_key("id") {
+            self.store.all_agencies().await.map_err(AppError::Store)?.into_iter().map(|a| (a.id, a)).collect()
+        } else {
+            HashMap::new()
+        };
+        let heading_of = |field: &str| columns.get(field).map(|&i| table.header[i].trim().to_owned());
+        let now = self.clock.now();
+        let (mut new, mut changed) = (Vec::new(), Vec::new());
+        let mut seen_ids = HashMap::new();
+        for (line, cells) in &table.rows {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let cell = |field: &str| columns.get(field).and_then(|&i| cells.get(i)).map_or("", |s| s.trim());
+            let mut row_problem = |field: &str, code: &'static str, limit: Option<u32>| {
+                problems.push(ImportProblem { line: Some(*line), column: heading_of(field), code, limit });
+            };
+            let mut municipality_code = cell("municipality_code").to_owned();
+            if municipality_code.is_empty() && !cell("municipality").is_empty() {
+                match refs.municipality_by_name(cell("municipality")) {
+                    Some(m) => municipality_code = m.code.to_string(),
+                    None => row_problem("municipality", "unknown_municipality", None),
+                }
+            }
+            let block_code = match cell("block_code") {
+                "" => String::new(),
+                raw => refs.block_by_name(raw).map_or_else(|| raw.to_owned(), |b| b.code.0.clone()),
+            };
+            let input = AgencyInput {
+                kind: cell("kind").to_owned(),
+                name: cell("name").to_owned(),
+                name_kana: cell("name_kana").to_owned(),
+                municipality_code,
+                block_code,
+                postal_code: cell("postal_code").to_owned(),
+                address: cell("address").to_owned(),
+                phone: cell("phone").to_owned(),
+                email: cell("email").to_owned(),
+                website: cell("website").to_owned(),
+                services: vec![cell("services").to_owned()],
+                departments: vec![cell("departments").to_owned()],
+                notes: cell("notes").to_owned(),
+            };
+            let fields = match input.validate(&refs) {
+                Ok(fields) => fields,
+                Err(ps) => {
+                    for p in ps {
+                        row_problem(p.field, p.code, p.limit);
+                    }
+                    continue;
+                }
+            };
+            match cell("id") {
+                "" => new.push(Agency {
+                    id: AgencyId(self.ids.new_id()),
+                    prefecture: PREFECTURE.to_owned(),
+                    fields,
+                    version: 1,
+                    updated_at: now,
+                }),
+                raw => {
+                    let Some(current) = Uuid::parse_str(raw).ok().map(AgencyId).and_then(|id| existing.get(&id))
+                    else {
+                        row_problem("id", "unknown_id", None);
+                        continue;
+                    };
+                    if let Some(first) = seen_ids.insert(current.id, *line) {
+                        row_problem("id", "duplicate_id", Some(first as u32));
+                        continue;
+                    }
+                    let version = match cell("version") {
+                        "" => current.version,
+                        raw => match raw.parse::<i64>() {
+                            Ok(v) if v == current.version => v,
+                            _ => {
+                                row_problem("version", "stale_row", None);
+                                continue;
+                            }
+                        },
+                    };
+                    if current.fields != fields {
+                        changed.push(Agency { fields, version: version + 1, updated_at: now, ..current.clone() });
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Import(problems));
+        }
+        self.store.import_agencies(&new, &changed).await.map_err(|e| match e {
+            tsunagu_store::StoreError::Conflict { .. } => AppError::Import(vec![ImportProblem::file("changed_meanwhile")]),
+            e => AppError::Store(e),
+        })?;
+        tracing::info!(created = new.len(), updated = changed.len(), "agencies imported");
+        Ok(ImportOutcome { created: new.len(), updated: changed.len() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_encodings_are_told_apart() {
+        assert_eq!(decode_text("名称\n".as_bytes()).unwrap(), "名称\n");
+        assert_eq!(decode_text(b"\xEF\xBB\xBF\xE5\x90\x8D").unwrap(), "名");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("種別,名称\n福祉施設,㈱つなぐ①\n");
+        assert_eq!(decode_text(&sjis).unwrap(), "種別,名称\n福祉施設,㈱つなぐ①\n");
+        // Valid ASCII lines, then a byte that is neither UTF-8 nor Shift_JIS on line 3.
+        assert_eq!(decode_text(b"a\nb\n\x80\xff\n").unwrap_err().line, Some(3));
+        assert_eq!(decode_text(b"\xEF\xBB\xBFa\n\xff").unwrap_err().line, Some(2));
+    }
+
+    #[test]
+    fn csv_lines_count_quoted_newlines() {
+        let table = read_table("種別,備考\nA,\"two\nlines\"\nB,x\n".as_bytes()).unwrap();
+        assert_eq!(table.header, ["種別", "備考"]);
+        assert_eq!(table.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 4]);
+    }
+
+    #[test]
+    fn an_empty_or_broken_file_is_refused() {
+        assert_eq!(read_table(b"").unwrap_err().code, "empty_file");
+        assert_eq!(read_table(b"PK\x03\x04garbage").unwrap_err().code, "xlsx_unreadable");
+    }
+}

@@ -1,0 +1,130 @@
+//! The one mapping from use-case errors to responses: pages show a message in the reader's
+//! language; the API answers `{"errors":[{code, field, detail}]}`. 5xx bodies are generic and the
+//! cause is logged here, once.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tsunagu_app::AppError;
+use tsunagu_app::import::ImportProblem;
+use tsunagu_domain::Problems;
+use utoipa::ToSchema;
+
+use crate::i18n::{Lang, Tr};
+use crate::views::{Ctx, Layout, render};
+
+/// A page with a title and one paragraph: errors and simple notices.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    /// Layout; its title is the heading.
+    pub layout: Layout,
+    /// The paragraph.
+    pub body: String,
+}
+
+/// A page-side error response in the reader's language.
+pub fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
+    let tr = ctx.tr();
+    let (title, body) = match status {
+        StatusCode::NOT_FOUND => ("not-found-title", "not-found-body"),
+        s if s.is_server_error() => ("server-error-title", "server-error-body"),
+        _ => ("bad-request-title", "error-bad_query"),
+    };
+    render(status, &MessagePage { layout: ctx.layout(tr.get(title)), body: tr.get(body) })
+}
+
+/// Logs a store failure once and answers 500.
+pub fn log_server_error(e: &AppError) {
+    match e {
+        AppError::Store(cause) => tracing::error!(error = %cause, source = ?std::error::Error::source(cause), "store failure"),
+        other => tracing::error!(error = %other, "unexpected error"),
+    }
+}
+
+/// One problem in an API error body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorItem {
+    /// Stable code, such as `required` or `check_digit`.
+    pub code: String,
+    /// Field (or import column) the problem is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Line of an import file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The message in the requested language.
+    pub detail: String,
+}
+
+/// The body of every 4xx/5xx API response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Every problem.
+    pub errors: Vec<ErrorItem>,
+}
+
+/// An API error: status and body.
+pub struct ApiError(pub StatusCode, pub ErrorBody);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
+}
+
+impl ApiError {
+    /// One problem with no field.
+    pub fn simple(lang: Lang, status: StatusCode, code: &str) -> Self {
+        let detail = lang.tr().get(&format!("error-{code}"));
+        Self(status, ErrorBody { errors: vec![ErrorItem { code: code.to_owned(), field: None, line: None, detail }] })
+    }
+
+    /// Validation problems.
+    pub fn invalid(lang: Lang, problems: &Problems) -> Self {
+        Self(StatusCode::UNPROCESSABLE_ENTITY, ErrorBody { errors: problem_items(lang.tr(), problems) })
+    }
+
+    /// Maps a use-case error.
+    pub fn from_app(lang: Lang, e: AppError) -> Self {
+        let tr = lang.tr();
+        match e {
+            AppError::Invalid(p) => Self::invalid(lang, &p),
+            AppError::NotFound => Self::simple(lang, StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
+            AppError::Import(problems) => Self(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody { errors: problems.iter().map(|p| import_item(tr, p)).collect() },
+            ),
+            e @ AppError::Store(_) => {
+                log_server_error(&e);
+                Self::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "server")
+            }
+        }
+    }
+}
+
+/// Validation problems as API items.
+pub fn problem_items(tr: Tr, problems: &Problems) -> Vec<ErrorItem> {
+    problems
+        .iter()
+        .map(|p| ErrorItem {
+            code: p.code.to_owned(),
+            field: Some(p.field.to_owned()),
+            line: None,
+            detail: tr.problem(p.field, false, p.code, p.limit),
+        })
+        .collect()
+}
+
+/// An import problem as an API item.
+pub fn import_item(tr: Tr, p: &ImportProblem) -> ErrorItem {
+    ErrorItem {
+        code: p.code.to_owned(),
+        field: p.column.clone(),
+        line: p.line,
+        detail: tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
+    }
+}

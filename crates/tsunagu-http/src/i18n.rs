@@ -1,0 +1,197 @@
+//! Message catalogs (Fluent, `locales/<lang>/main.ftl`) and the reader's language.
+//!
+//! Japanese is the default; `?lang=en` switches and is remembered in a cookie.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use tsunagu_domain::directory::{AgencyKind, MunicipalityKind, WelfareService};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ja",
+        // Bidi isolation marks around arguments would end up inside form messages and CSV cells.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static JA: LanguageIdentifier = langid!("ja");
+static EN: LanguageIdentifier = langid!("en");
+
+/// A language the pages exist in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 日本語 (default).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, offered by the switch link.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// Parses `ja` or `en`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The translator for this language.
+    pub fn tr(self) -> Tr {
+        Tr { lang: self }
+    }
+}
+
+/// Reads the language: `?lang=` first, then the `lang` cookie, then `Accept-Language` for API
+/// clients, else Japanese.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(lang_of(parts))
+    }
+}
+
+/// The language a request asks for.
+pub fn lang_of(parts: &Parts) -> Lang {
+    if let Some(lang) = query_lang(parts.uri.query()) {
+        return lang;
+    }
+    let cookie = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse));
+    if let Some(lang) = cookie {
+        return lang;
+    }
+    let accept = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.trim_start().starts_with("en") { Lang::En } else { Lang::Ja }
+}
+
+/// The `lang` query parameter, if it names a language.
+pub fn query_lang(query: Option<&str>) -> Option<Lang> {
+    query?.split('&').find_map(|kv| kv.strip_prefix("lang=").and_then(Lang::parse))
+}
+
+/// Looks messages up in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    lang: Lang,
+}
+
+impl Tr {
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The message `key`; a missing key shows the key itself (and fails the catalog test).
+    pub fn get(&self, key: &str) -> String {
+        LOCALES.try_lookup(self.lang.id(), key).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message `key` with arguments.
+    pub fn with(&self, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+        LOCALES.try_lookup_with_args(self.lang.id(), key, &args).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message with one numeric argument `count`.
+    pub fn count(&self, key: &str, count: u64) -> String {
+        self.with(key, &[("count", FluentValue::from(count))])
+    }
+
+    /// An agency kind's name.
+    pub fn kind(&self, kind: &AgencyKind) -> String {
+        self.get(&format!("kind-{}", kind.code()))
+    }
+
+    /// A welfare service's name.
+    pub fn service(&self, service: &WelfareService) -> String {
+        self.get(&format!("service-{}", service.code()))
+    }
+
+    /// A municipality kind's name.
+    pub fn municipality_kind(&self, kind: &MunicipalityKind) -> String {
+        self.get(&format!("muni-kind-{}", kind.code()))
+    }
+
+    /// A field's label.
+    pub fn field(&self, field: &str) -> String {
+        self.get(&format!("field-{field}"))
+    }
+
+    /// The sentence for a validation problem on `field` (a field name, or a column heading as
+    /// written in an import file when `field_is_label`).
+    pub fn problem(&self, field: &str, field_is_label: bool, code: &str, limit: Option<u32>) -> String {
+        let label = if field_is_label { field.to_owned() } else { self.field(field) };
+        let mut args = vec![("field", FluentValue::from(label))];
+        if let Some(limit) = limit {
+            args.push(("limit", FluentValue::from(limit)));
+        }
+        self.with(&format!("error-{code}"), &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_take_arguments_in_both_languages() {
+        assert_eq!(Lang::Ja.tr().problem("name", false, "too_long", Some(100)), "名称は100文字以内で入力してください。");
+        assert_eq!(Lang::En.tr().problem("name", false, "required", None), "Enter Name.");
+        assert_eq!(Lang::En.tr().count("results-count", 1), "1 agency");
+        assert_eq!(Lang::Ja.tr().count("results-count", 12), "12 件");
+    }
+
+    #[test]
+    fn query_and_cookie_choose_the_language() {
+        let req = |uri: &str, cookie: Option<&str>| {
+            let mut b = axum::http::Request::builder().uri(uri);
+            if let Some(c) = cookie {
+                b = b.header("cookie", c);
+            }
+            lang_of(&b.body(()).unwrap().into_parts().0)
+        };
+        assert_eq!(req("/agencies", None), Lang::Ja);
+        assert_eq!(req("/agencies?q=a&lang=en", None), Lang::En);
+        assert_eq!(req("/agencies", Some("a=b; lang=en")), Lang::En);
+        assert_eq!(req("/agencies?lang=ja", Some("lang=en")), Lang::Ja);
+        assert_eq!(req("/agencies?lang=xx", None), Lang::Ja);
+    }
+}

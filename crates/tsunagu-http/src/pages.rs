@@ -1,0 +1,794 @@
+//! The server-rendered pages: the directory, agency pages and forms, blocks, municipalities,
+//! import and export.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use fluent_templates::fluent_bundle::FluentValue;
+use tsunagu_app::AppError;
+use tsunagu_app::directory::{AgencySearch, MunicipalityChange, PAGE_SIZE};
+use tsunagu_app::reference::References;
+use tsunagu_domain::directory::{
+    Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, DirectoryReferences, WelfareService, limits,
+};
+use tsunagu_domain::{LocalGovCode, Problems};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{log_server_error, page_error};
+use crate::i18n::Tr;
+use crate::params::AgencyFilter;
+use crate::views::{Ctx, Field, Layout, SelectOption, render, tokyo_time};
+
+type PageResult = Result<Response, Response>;
+
+/// Turns a use-case error into the page the reader sees.
+fn fail(ctx: &Ctx, e: AppError) -> Response {
+    match e {
+        AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
+        AppError::Invalid(_) | AppError::Import(_) | AppError::Conflict(_) => page_error(ctx, StatusCode::BAD_REQUEST),
+        e @ AppError::Store(_) => {
+            log_server_error(&e);
+            page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    counts: String,
+}
+
+/// `GET /`
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let tr = ctx.tr();
+    let agencies = state.app.search_agencies(&AgencySearch::default()).await.map_err(|e| fail(&ctx, e))?.total;
+    let employers = state.app.count_employers().await.map_err(|e| fail(&ctx, e))?;
+    let counts = tr.with(
+        "home-counts",
+        &[("agencies", FluentValue::from(agencies)), ("employers", FluentValue::from(employers))],
+    );
+    Ok(render(StatusCode::OK, &HomePage { layout: ctx.layout(tr.get("home-title")), counts }))
+}
+
+struct AgencyRow {
+    id: Uuid,
+    name: String,
+    kind: String,
+    municipality: String,
+    block: String,
+    phone: String,
+}
+
+#[derive(Template)]
+#[template(path = "agencies.html")]
+struct AgenciesPage {
+    layout: Layout,
+    q: String,
+    blocks: Vec<SelectOption>,
+    kinds: Vec<SelectOption>,
+    municipalities: Vec<SelectOption>,
+    count_text: String,
+    rows: Vec<AgencyRow>,
+    pages: u64,
+    pager_status: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+fn block_name(tr: Tr, refs: &References, code: &BlockCode) -> String {
+    refs.block(code)
+        .map(|b| if tr.lang() == crate::i18n::Lang::En { b.name_en.clone() } else { b.name_ja.clone() })
+        .unwrap_or_default()
+}
+
+fn block_options(tr: Tr, refs: &References, selected: Option<&BlockCode>) -> Vec<SelectOption> {
+    refs.blocks
+        .iter()
+        .map(|b| SelectOption {
+            value: b.code.0.clone(),
+            label: block_name(tr, refs, &b.code),
+            selected: selected == Some(&b.code),
+        })
+        .collect()
+}
+
+fn kind_options(tr: Tr, selected: Option<AgencyKind>) -> Vec<SelectOption> {
+    AgencyKind::ALL
+        .iter()
+        .map(|k| SelectOption { value: k.code().to_owned(), label: tr.kind(k), selected: selected == Some(*k) })
+        .collect()
+}
+
+fn municipality_options(refs: &References, selected: Option<&LocalGovCode>) -> Vec<SelectOption> {
+    refs.municipalities
+        .iter()
+        .map(|m| SelectOption { value: m.code.to_string(), label: m.name.clone(), selected: selected == Some(&m.code) })
+        .collect()
+}
+
+/// Percent-encodes a query value.
+fn enc(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `GET /agencies`
+pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter): Query<AgencyFilter>) -> PageResult {
+    let tr = ctx.tr();
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let search = filter.parse(&refs).map_err(|_| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let page = state.app.search_agencies(&search).await.map_err(|e| fail(&ctx, e))?;
+    let pages = page.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
+    let href = |n: u32| {
+        let mut parts = vec![format!("page={n}")];
+        for (k, v) in [("q", &filter.q), ("block", &filter.block), ("kind", &filter.kind), ("municipality", &filter.municipality)] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", enc(v)));
+            }
+        }
+        format!("/agencies?{}", parts.join("&"))
+    };
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| AgencyRow {
+            id: r.id.0,
+            name: r.name,
+            kind: tr.kind(&r.kind),
+            municipality: r.municipality_name.unwrap_or_default(),
+            block: r.block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_default(),
+            phone: r.phone.unwrap_or_default(),
+        })
+        .collect();
+    let view = AgenciesPage {
+        layout: ctx.layout(tr.get("agencies-title")),
+        q: search.text.clone().unwrap_or_default(),
+        blocks: block_options(tr, &refs, search.block.as_ref()),
+        kinds: kind_options(tr, search.kind),
+        municipalities: municipality_options(&refs, search.municipality.as_ref()),
+        count_text: tr.count("results-count", page.total),
+        rows,
+        pages,
+        pager_status: tr.with(
+            "pager-status",
+            &[("page", FluentValue::from(search.page)), ("pages", FluentValue::from(pages))],
+        ),
+        prev_href: (search.page > 1).then(|| href(search.page - 1)),
+        next_href: (u64::from(search.page) < pages).then(|| href(search.page + 1)),
+    };
+    Ok(render(StatusCode::OK, &view))
+}
+
+#[derive(Template)]
+#[template(path = "agency.html")]
+struct AgencyPage {
+    layout: Layout,
+    notice: Option<String>,
+    id: Uuid,
+    a: tsunagu_domain::directory::AgencyFields,
+    kind: String,
+    facts: Vec<(String, String)>,
+    website: Option<String>,
+    email: Option<String>,
+}
+
+fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, Response> {
+    Uuid::parse_str(raw).map(AgencyId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
+}
+
+/// Query flags a redirect after saving leaves behind.
+#[derive(Debug, serde::Deserialize)]
+pub struct Flash {
+    saved: Option<String>,
+    created: Option<String>,
+}
+
+/// `GET /agencies/{id}`
+pub async fn show_agency(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(flash): Query<Flash>,
+) -> PageResult {
+    let tr = ctx.tr();
+    let id = parse_id(&ctx, &id)?;
+    let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let f = &agency.fields;
+    let unset = tr.get("agency-not-set");
+    let or_unset = |v: &Option<String>| v.clone().unwrap_or_else(|| unset.clone());
+    let municipality = f.municipality.as_ref().and_then(|c| refs.municipality(c));
+    let block = f.block.clone().or_else(|| municipality.map(|m| m.block.clone()));
+    let mut facts = vec![
+        (tr.get("field-municipality"), municipality.map(|m| m.name.clone()).unwrap_or_else(|| unset.clone())),
+        (tr.get("field-block_code"), block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_else(|| unset.clone())),
+        (tr.get("field-postal_code"), or_unset(&f.postal_code)),
+        (tr.get("field-address"), or_unset(&f.address)),
+        (tr.get("field-phone"), or_unset(&f.phone)),
+    ];
+    if !f.services.is_empty() {
+        facts.push((tr.get("field-services"), f.services.iter().map(|s| tr.service(s)).collect::<Vec<_>>().join("、")));
+    }
+    if !f.departments.is_empty() {
+        facts.push((tr.get("field-departments"), f.departments.join("、")));
+    }
+    if let Some(notes) = &f.notes {
+        facts.push((tr.get("field-notes"), notes.clone()));
+    }
+    facts.push((tr.get("agency-updated-at"), tokyo_time(agency.updated_at)));
+    let notice = if flash.created.is_some() {
+        Some(tr.get("agency-created"))
+    } else {
+        flash.saved.is_some().then(|| tr.get("agency-saved"))
+    };
+    let view = AgencyPage {
+        layout: ctx.layout(f.name.clone()),
+        notice,
+        id: agency.id.0,
+        kind: tr.kind(&f.kind),
+        website: f.website.clone(),
+        email: f.email.clone(),
+        a: f.clone(),
+        facts,
+    };
+    Ok(render(StatusCode::OK, &view))
+}
+
+#[derive(Template)]
+#[template(path = "agency_form.html")]
+struct AgencyFormPage {
+    layout: Layout,
+    heading: String,
+    action: String,
+    cancel_href: String,
+    version: Option<i64>,
+    errors: Vec<(String, String)>,
+    conflict: Option<Vec<(String, String, String)>>,
+    kind: Field,
+    kind_options: Vec<SelectOption>,
+    name: Field,
+    name_kana: Field,
+    municipality: Field,
+    municipality_options: Vec<SelectOption>,
+    block: Field,
+    block_options: Vec<SelectOption>,
+    postal_code: Field,
+    address: Field,
+    phone: Field,
+    email: Field,
+    website: Field,
+    services: Field,
+    service_options: Vec<SelectOption>,
+    departments: Field,
+    notes: Field,
+}
+
+/// The form's field names, in order; problems on a field link to its input.
+const FORM_FIELDS: [(&str, &str); 13] = [
+    ("kind", "kind"),
+    ("name", "name"),
+    ("name_kana", "name_kana"),
+    ("municipality_code", "municipality_code"),
+    ("block_code", "block_code"),
+    ("postal_code", "postal_code"),
+    ("address", "address"),
+    ("phone", "phone"),
+    ("email", "email"),
+    ("website", "website"),
+    ("services", "services"),
+    ("departments", "departments"),
+    ("notes", "notes"),
+];
+
+struct FormSpec<'a> {
+    heading: String,
+    action: String,
+    cancel_href: String,
+    version: Option<i64>,
+    input: &'a AgencyInput,
+    problems: &'a Problems,
+    conflict: Option<Vec<(String, String, String)>>,
+}
+
+fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPage {
+    let tr = ctx.tr();
+    let input = spec.input;
+    let field = |name: &'static str, value: &str, input_type: &'static str, max: u32, required: bool| {
+        let hint_key = format!("hint-{name}");
+        let hint = tr.get(&hint_key);
+        Field {
+            name,
+            label: tr.field(name),
+            value: value.to_owned(),
+            hint: (hint != hint_key).then_some(hint),
+            error: spec.problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
+            required,
+            input_type,
+            max,
+            autocomplete: None,
+        }
+    };
+    let selected_kind = AgencyKind::parse(&input.kind);
+    let selected_municipality = LocalGovCode::parse(&input.municipality_code).ok();
+    let selected_block = Some(BlockCode(input.block_code.clone()));
+    let selected_services: Vec<WelfareService> =
+        input.services.iter().flat_map(|s| s.split(',')).filter_map(WelfareService::parse).collect();
+    let errors = FORM_FIELDS
+        .iter()
+        .filter_map(|(field, anchor)| {
+            spec.problems.for_field(field).map(|p| ((*anchor).to_owned(), tr.problem(p.field, false, p.code, p.limit)))
+        })
+        .collect();
+    let mut phone = field("phone", &input.phone, "tel", 20, false);
+    phone.autocomplete = Some("tel");
+    let mut email = field("email", &input.email, "email", limits::EMAIL, false);
+    email.autocomplete = Some("email");
+    let mut postal_code = field("postal_code", &input.postal_code, "text", 10, false);
+    postal_code.autocomplete = Some("postal-code");
+    AgencyFormPage {
+        layout: ctx.layout(spec.heading.clone()),
+        heading: spec.heading,
+        action: spec.action,
+        cancel_href: spec.cancel_href,
+        version: spec.version,
+        errors,
+        conflict: spec.conflict,
+        kind: field("kind", &input.kind, "text", 40, true),
+        kind_options: kind_options(tr, selected_kind),
+        name: field("name", &input.name, "text", limits::NAME, true),
+        name_kana: field("name_kana", &input.name_kana, "text", limits::NAME_KANA, true),
+        municipality: field("municipality_code", &input.municipality_code, "text", 10, false),
+        municipality_options: municipality_options(refs, selected_municipality.as_ref()),
+        block: field("block_code", &input.block_code, "text", 40, false),
+        block_options: block_options(tr, refs, selected_block.as_ref()),
+        postal_code,
+        address: field("address", &input.address, "text", limits::ADDRESS, false),
+        phone,
+        email,
+        website: field("website", &input.website, "url", limits::WEBSITE, false),
+        services: field("services", "", "checkbox", 0, false),
+        service_options: WelfareService::ALL
+            .iter()
+            .map(|s| SelectOption {
+                value: s.code().to_owned(),
+                label: tr.service(s),
+                selected: selected_services.contains(s),
+            })
+            .collect(),
+        departments: field("departments", &input.departments.join("\n"), "text", limits::DEPARTMENT * limits::DEPARTMENTS, false),
+        notes: field("notes", &input.notes, "text", limits::NOTES, false),
+    }
+}
+
+/// Reads the agency form's fields (checkbox groups repeat their name, hence pairs).
+fn form_input(pairs: Vec<(String, String)>) -> (AgencyInput, Option<String>) {
+    let mut input = AgencyInput::default();
+    let mut version = None;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "kind" => input.kind = v,
+            "name" => input.name = v,
+            "name_kana" => input.name_kana = v,
+            "municipality_code" => input.municipality_code = v,
+            "block_code" => input.block_code = v,
+            "postal_code" => input.postal_code = v,
+            "address" => input.address = v,
+            "phone" => input.phone = v,
+            "email" => input.email = v,
+            "website" => input.website = v,
+            "services" => input.services.push(v),
+            "departments" => input.departments = v.lines().map(str::to_owned).collect(),
+            "notes" => input.notes = v,
+            "version" => version = Some(v),
+            _ => {}
+        }
+    }
+    (input, version)
+}
+
+/// `GET /agencies/new`
+pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let spec = FormSpec {
+        heading: ctx.tr().get("form-new-title"),
+        action: "/agencies".into(),
+        cancel_href: "/agencies".into(),
+        version: None,
+        input: &AgencyInput::default(),
+        problems: &Problems::new(),
+        conflict: None,
+    };
+    Ok(render(StatusCode::OK, &agency_form(&ctx, &refs, spec)))
+}
+
+/// `POST /agencies`
+pub async fn create_agency(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> PageResult {
+    let (input, _) = form_input(pairs);
+    match state.app.create_agency(&input).await {
+        Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?created=1", agency.id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let spec = FormSpec {
+                heading: ctx.tr().get("form-new-title"),
+                action: "/agencies".into(),
+                cancel_href: "/agencies".into(),
+                version: None,
+                input: &input,
+                problems: &problems,
+                conflict: None,
+            };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agency_form(&ctx, &refs, spec)))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `GET /agencies/{id}/edit`
+pub async fn edit_agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&ctx, &id)?;
+    let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let input = AgencyInput::from_fields(&agency.fields);
+    Ok(render(StatusCode::OK, &agency_form(&ctx, &refs, edit_spec(&ctx, &agency, &input, &Problems::new(), None))))
+}
+
+fn edit_spec<'a>(
+    ctx: &Ctx,
+    agency: &Agency,
+    input: &'a AgencyInput,
+    problems: &'a Problems,
+    conflict: Option<Vec<(String, String, String)>>,
+) -> FormSpec<'a> {
+    FormSpec {
+        heading: ctx.tr().with("form-edit-title", &[("name", FluentValue::from(agency.fields.name.clone()))]),
+        action: format!("/agencies/{}/edit", agency.id.0),
+        cancel_href: format!("/agencies/{}", agency.id.0),
+        version: Some(agency.version),
+        input,
+        problems,
+        conflict,
+    }
+}
+
+/// The fields where the stored agency and the refused edit differ: (label, current, yours).
+fn differences(tr: Tr, current: &AgencyInput, yours: &AgencyInput) -> Vec<(String, String, String)> {
+    let pairs = [
+        ("kind", &current.kind, &yours.kind),
+        ("name", &current.name, &yours.name),
+        ("name_kana", &current.name_kana, &yours.name_kana),
+        ("municipality_code", &current.municipality_code, &yours.municipality_code),
+        ("block_code", &current.block_code, &yours.block_code),
+        ("postal_code", &current.postal_code, &yours.postal_code),
+        ("address", &current.address, &yours.address),
+        ("phone", &current.phone, &yours.phone),
+        ("email", &current.email, &yours.email),
+        ("website", &current.website, &yours.website),
+        ("notes", &current.notes, &yours.notes),
+    ];
+    let mut out: Vec<_> = pairs
+        .into_iter()
+        .filter(|(_, a, b)| a.trim() != b.trim())
+        .map(|(f, a, b)| (tr.field(f), a.clone(), b.clone()))
+        .collect();
+    if current.departments.join("\n").trim() != yours.departments.join("\n").trim() {
+        out.push((tr.field("departments"), current.departments.join("、"), yours.departments.join("、")));
+    }
+    out
+}
+
+/// `POST /agencies/{id}/edit`
+pub async fn update_agency(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let id = parse_id(&ctx, &id)?;
+    let (input, version) = form_input(pairs);
+    let version = version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    match state.app.update_agency(id, version, &input).await {
+        Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", agency.id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
+            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            // Keep the version the editor started from: validation errors are not a licence to
+            // overwrite a change made meanwhile.
+            let mut spec = edit_spec(&ctx, &agency, &input, &problems, None);
+            spec.version = Some(version);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agency_form(&ctx, &refs, spec)))
+        }
+        Err(AppError::Conflict(current)) => {
+            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let diff = differences(ctx.tr(), &AgencyInput::from_fields(&current.fields), &input);
+            let no_problems = Problems::new();
+            let spec = edit_spec(&ctx, &current, &input, &no_problems, Some(diff));
+            Ok(render(StatusCode::CONFLICT, &agency_form(&ctx, &refs, spec)))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+struct BlockView {
+    code: String,
+    name: String,
+    coordinators: Vec<(Uuid, String)>,
+    municipalities: Vec<(String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "blocks.html")]
+struct BlocksPage {
+    layout: Layout,
+    any_provisional: bool,
+    blocks: Vec<BlockView>,
+}
+
+/// `GET /blocks`
+pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let tr = ctx.tr();
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let mut blocks = Vec::new();
+    for b in &refs.blocks {
+        let search = AgencySearch {
+            block: Some(b.code.clone()),
+            kind: Some(AgencyKind::EmploymentLifeSupportCentre),
+            page: 1,
+            ..Default::default()
+        };
+        let coordinators = state.app.search_agencies(&search).await.map_err(|e| fail(&ctx, e))?;
+        blocks.push(BlockView {
+            code: b.code.0.clone(),
+            name: block_name(tr, &refs, &b.code),
+            coordinators: coordinators.rows.into_iter().map(|r| (r.id.0, r.name)).collect(),
+            municipalities: refs
+                .municipalities
+                .iter()
+                .filter(|m| m.block == b.code)
+                .map(|m| (m.name.clone(), m.block_provisional))
+                .collect(),
+        });
+    }
+    let any_provisional = refs.municipalities.iter().any(|m| m.block_provisional);
+    Ok(render(StatusCode::OK, &BlocksPage { layout: ctx.layout(tr.get("blocks-title")), any_provisional, blocks }))
+}
+
+struct MunicipalityRow {
+    code: String,
+    name: String,
+    kana: String,
+    kind: String,
+    block: String,
+    provisional: bool,
+    support_centre: String,
+    coordinator: String,
+}
+
+#[derive(Template)]
+#[template(path = "municipalities.html")]
+struct MunicipalitiesPage {
+    layout: Layout,
+    notice: Option<String>,
+    any_provisional: bool,
+    rows: Vec<MunicipalityRow>,
+}
+
+/// Which municipality was just saved.
+#[derive(Debug, serde::Deserialize)]
+pub struct SavedMunicipality {
+    saved: Option<String>,
+}
+
+/// `GET /municipalities`
+pub async fn list_municipalities(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(flash): Query<SavedMunicipality>,
+) -> PageResult {
+    let tr = ctx.tr();
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let yes_no = |b: bool| tr.get(if b { "yes" } else { "no" });
+    let notice = flash
+        .saved
+        .and_then(|code| LocalGovCode::parse(&code).ok())
+        .and_then(|code| refs.municipality(&code).map(|m| m.name.clone()))
+        .map(|name| tr.with("municipality-saved", &[("name", FluentValue::from(name))]));
+    let rows = refs
+        .municipalities
+        .iter()
+        .map(|m| MunicipalityRow {
+            code: m.code.to_string(),
+            name: m.name.clone(),
+            kana: m.name_kana.clone(),
+            kind: tr.municipality_kind(&m.kind),
+            block: block_name(tr, &refs, &m.block),
+            provisional: m.block_provisional,
+            support_centre: yes_no(m.runs_support_centre),
+            coordinator: yes_no(m.has_development_coordinator),
+        })
+        .collect();
+    let any_provisional = refs.municipalities.iter().any(|m| m.block_provisional);
+    Ok(render(StatusCode::OK, &MunicipalitiesPage { layout: ctx.layout(tr.get("municipalities-title")), notice, any_provisional, rows }))
+}
+
+#[derive(Template)]
+#[template(path = "municipality_form.html")]
+struct MunicipalityFormPage {
+    layout: Layout,
+    heading: String,
+    code: String,
+    error: Option<String>,
+    block_options: Vec<SelectOption>,
+    provisional: bool,
+    runs_support_centre: bool,
+    has_development_coordinator: bool,
+}
+
+/// `GET /municipalities/{code}/edit`
+pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    let tr = ctx.tr();
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let m = refs.municipality(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
+    let view = MunicipalityFormPage {
+        layout: ctx.layout(heading.clone()),
+        heading,
+        code: code.to_string(),
+        error: None,
+        block_options: block_options(tr, &refs, Some(&m.block)),
+        provisional: m.block_provisional,
+        runs_support_centre: m.runs_support_centre,
+        has_development_coordinator: m.has_development_coordinator,
+    };
+    Ok(render(StatusCode::OK, &view))
+}
+
+/// The municipality form.
+#[derive(Debug, serde::Deserialize)]
+pub struct MunicipalityForm {
+    block_code: String,
+    block_confirmed: Option<String>,
+    runs_support_centre: Option<String>,
+    has_development_coordinator: Option<String>,
+}
+
+/// `POST /municipalities/{code}/edit`
+pub async fn update_municipality(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(form): Form<MunicipalityForm>,
+) -> PageResult {
+    let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let change = MunicipalityChange {
+        block: BlockCode(form.block_code.clone()),
+        block_confirmed: form.block_confirmed.is_some(),
+        runs_support_centre: form.runs_support_centre.is_some(),
+        has_development_coordinator: form.has_development_coordinator.is_some(),
+    };
+    match state.app.update_municipality(&code, &change).await {
+        Ok(m) => Ok(Redirect::to(&format!("/municipalities?saved={}", m.code)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let tr = ctx.tr();
+            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let m = refs.municipality(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+            let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
+            let view = MunicipalityFormPage {
+                layout: ctx.layout(heading.clone()),
+                heading,
+                code: code.to_string(),
+                error: problems.iter().next().map(|p| tr.problem(p.field, false, p.code, p.limit)),
+                block_options: block_options(tr, &refs, Some(&m.block)),
+                provisional: m.block_provisional,
+                runs_support_centre: change.runs_support_centre,
+                has_development_coordinator: change.has_development_coordinator,
+            };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    layout: Layout,
+    notice: Option<String>,
+    problems: Vec<(String, String, String)>,
+}
+
+/// `GET /agencies/import`
+pub async fn import_form(ctx: Ctx) -> Response {
+    let tr = ctx.tr();
+    render(StatusCode::OK, &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems: vec![] })
+}
+
+/// The most an uploaded file may hold.
+pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+
+/// `POST /agencies/import`
+pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Response {
+    let tr = ctx.tr();
+    let refused = |problems: Vec<(String, String, String)>| {
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems },
+        )
+    };
+    let whole = |code: &str| vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))];
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => return refused(whole("file_too_large")),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return refused(whole("file_too_large")),
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return refused(whole("file_missing"));
+    };
+    match state.app.import_agencies(&bytes).await {
+        Ok(outcome) => {
+            let notice = tr.with(
+                "import-done",
+                &[("created", FluentValue::from(outcome.created)), ("updated", FluentValue::from(outcome.updated))],
+            );
+            render(StatusCode::OK, &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: Some(notice), problems: vec![] })
+        }
+        Err(AppError::Import(problems)) => refused(
+            problems
+                .iter()
+                .map(|p| {
+                    (
+                        p.line.map_or_else(|| tr.get("import-whole-file"), |l| l.to_string()),
+                        p.column.clone().unwrap_or_default(),
+                        tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
+                    )
+                })
+                .collect(),
+        ),
+        Err(e) => fail(&ctx, e),
+    }
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// `GET /agencies/export.csv`
+pub async fn export_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let bytes = state.app.export_agencies_csv().await.map_err(|e| fail(&ctx, e))?;
+    Ok(download(bytes, "text/csv; charset=utf-8", "agencies.csv"))
+}
+
+/// `GET /agencies/export.xlsx`
+pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let bytes = state.app.export_agencies_xlsx().await.map_err(|e| fail(&ctx, e))?;
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "agencies.xlsx"))
+}
+
+/// Fallback for unknown paths.
+pub async fn not_found(ctx: Ctx) -> Response {
+    page_error(&ctx, StatusCode::NOT_FOUND)
+}
