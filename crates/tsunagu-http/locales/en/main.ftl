@@ -183,3 +183,4 @@ not-found-body = Check that the address is correct.
 server-error-title = Something went wrong
 server-error-body = Please try again later. If the problem continues, contact the administrator.
 bad-request-title = The request cannot be handled
+error-page_number = The page number must be a whole number from 1.

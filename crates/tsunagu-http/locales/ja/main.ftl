@@ -180,3 +180,4 @@ not-found-body = アドレスが正しいか確かめてください。
 server-error-title = 問題が起きました
 server-error-body = 時間をおいてもう一度お試しください。問題が続く場合は管理者に連絡してください。
 bad-request-title = 要求を処理できません
+error-page_number = ページ番号は1以上の数字で指定してください。

@@ -1,0 +1,92 @@
+//! The JSON API: shapes, errors in the caller's language, the OpenAPI document.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::spawn_app;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_openapi_document_is_locked() {
+    let t = spawn_app().await;
+    let r = t.get("/api/v1/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    insta::assert_json_snapshot!("openapi", r.json());
+}
+
+#[tokio::test]
+async fn searching_returns_a_page_with_the_total() {
+    let t = spawn_app().await;
+    let r = t.get("/api/v1/agencies?kind=hello_work&block=johoku").await;
+    let body = r.json();
+    assert_eq!(body["total"], 4);
+    assert_eq!(body["page_size"], 50);
+    assert!(body["items"].as_array().unwrap().iter().all(|a| a["kind"] == "hello_work" && a["block_code"] == "johoku"));
+}
+
+#[tokio::test]
+async fn validation_errors_list_every_problem_in_the_callers_language() {
+    let t = spawn_app().await;
+    let r = t.send_json("POST", "/api/v1/agencies", json!({"kind": "hello_work", "name": "", "name_kana": "x", "postal_code": "12"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<_> = r.json()["errors"].as_array().unwrap().iter().map(|e| (e["field"].clone(), e["code"].clone())).collect();
+    assert_eq!(codes, [(json!("name"), json!("required")), (json!("postal_code"), json!("postal_code_format"))]);
+    assert_eq!(r.json()["errors"][0]["detail"], "名称を入力してください。");
+    let en = t
+        .request(
+            Request::post("/api/v1/agencies")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8")
+                .body(Body::from(json!({"kind": "hello_work", "name_kana": "x"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(en.json()["errors"][0]["detail"], "Enter Name.");
+}
+
+#[tokio::test]
+async fn create_read_update_with_optimistic_versions() {
+    let t = spawn_app().await;
+    let created = t
+        .send_json("POST", "/api/v1/agencies", json!({"kind": "commerce_body", "name": "つなぐ商店会", "name_kana": "つなぐしょうてんかい", "municipality_code": "132012"}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(created.json()["block_code"], "tama_nanbu");
+    let read = t.get(&format!("/api/v1/agencies/{id}")).await.json();
+    assert_eq!(read["version"], 1);
+    let update = json!({"version": 1, "kind": "commerce_body", "name": "つなぐ商店会", "name_kana": "つなぐしょうてんかい", "phone": "042-000-1234"});
+    let updated = t.send_json("PUT", &format!("/api/v1/agencies/{id}"), update.clone()).await;
+    assert_eq!(updated.status, StatusCode::OK);
+    assert_eq!(updated.json()["version"], 2);
+    let stale = t.send_json("PUT", &format!("/api/v1/agencies/{id}"), update).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.json()["errors"][0]["code"], "conflict");
+}
+
+#[tokio::test]
+async fn imports_report_lines_and_columns() {
+    let t = spawn_app().await;
+    let r = t
+        .request(
+            Request::post("/api/v1/agencies/import")
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from("種別,名称,ふりがな\nハローワーク,,はろーわーく\n"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0], json!({"code": "required", "field": "名称", "line": 2, "detail": "名称を入力してください。"}));
+}
+
+#[tokio::test]
+async fn malformed_bodies_and_unknown_ids_are_client_errors() {
+    let t = spawn_app().await;
+    let r = t.request(Request::post("/api/v1/agencies").header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap()).await;
+    assert!(r.status.is_client_error());
+    assert_eq!(t.get("/api/v1/agencies/123").await.status, StatusCode::NOT_FOUND);
+    let r = t.send_json("PUT", "/api/v1/municipalities/131016", json!({"block_code": "mars", "runs_support_centre": true, "has_development_coordinator": false})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["code"], "unknown_block");
+}

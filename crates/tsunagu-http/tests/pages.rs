@@ -1,0 +1,232 @@
+//! The pages as a user meets them: search, read, create, edit, import, and the errors.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::spawn_app;
+
+#[tokio::test]
+async fn every_page_is_japanese_by_default_with_one_h1_and_a_strict_csp() {
+    let t = spawn_app().await;
+    let id = t.agency_id("ハローワーク飯田橋").await;
+    for uri in [
+        "/".to_owned(),
+        "/agencies".into(),
+        format!("/agencies/{id}"),
+        format!("/agencies/{id}/edit"),
+        "/agencies/new".into(),
+        "/agencies/import".into(),
+        "/blocks".into(),
+        "/municipalities".into(),
+        "/municipalities/131016/edit".into(),
+    ] {
+        let r = t.get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(r.body.contains("<html lang=\"ja\">"), "{uri}");
+        assert_eq!(r.body.matches("<h1").count(), 1, "{uri}");
+        assert!(r.body.contains("class=\"skip-link\" href=\"#main\""), "{uri}");
+        assert!(!r.body.contains("<script"), "{uri}");
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{uri}");
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn english_is_chosen_by_query_and_remembered_by_cookie() {
+    let t = spawn_app().await;
+    let r = t.get("/agencies?lang=en").await;
+    assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("Find agencies"));
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en") && cookie.contains("SameSite=Lax"));
+    let next = t.request(Request::get("/blocks").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap()).await;
+    assert!(next.body.contains("<html lang=\"en\">") && next.body.contains("Coordinating agency"));
+    assert!(next.body.contains("href=\"/blocks?lang=ja\""), "the switch leads back to Japanese");
+}
+
+#[tokio::test]
+async fn search_ignores_width_and_kana_and_filters_combine() {
+    let t = spawn_app().await;
+    let r = t.get(&format!("/agencies?q={}", common::urlencode("ﾊﾛｰﾜｰｸ"))).await;
+    assert!(r.body.contains("17 件"), "all 17 Hello Work offices");
+    let r = t.get("/agencies?kind=hello_work&block=tama_seibu").await;
+    assert!(r.body.contains("ハローワーク青梅") && r.body.contains("1 件"));
+    let r = t.get("/agencies?municipality=131016&kind=municipal_support_centre").await;
+    assert!(r.body.contains("千代田区障害者就労支援センター"));
+}
+
+#[tokio::test]
+async fn unknown_filters_are_a_clear_error_not_an_empty_list() {
+    let t = spawn_app().await;
+    for uri in ["/agencies?block=mars", "/agencies?kind=bank", "/agencies?municipality=131017", "/agencies?page=0"] {
+        let r = t.get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(r.body.contains("検索条件が正しくありません"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_directory_pages_through_results() {
+    let t = spawn_app().await;
+    let r = t.get("/agencies?kind=welfare_facility").await;
+    assert!(r.body.contains("1 / 5 ページ"), "240 facilities in pages of 50");
+    assert!(r.body.contains("href=\"/agencies?page=2&#38;kind=welfare_facility\" rel=\"next\""));
+    let last = t.get("/agencies?kind=welfare_facility&page=5").await;
+    assert!(last.body.contains("rel=\"prev\"") && !last.body.contains("rel=\"next\""));
+}
+
+#[tokio::test]
+async fn creating_an_agency_redirects_to_it_with_a_notice() {
+    let t = spawn_app().await;
+    let r = t
+        .post_form(
+            "/agencies",
+            &[
+                ("kind", "welfare_facility"),
+                ("name", "つなぐワークス"),
+                ("name_kana", "ツナグワークス"),
+                ("municipality_code", "131041"),
+                ("phone", "０３－０００１－２３４５"),
+                ("services", "transition_support"),
+                ("services", "retention_support"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = t.get(r.location()).await;
+    assert!(page.body.contains("登録しました。"));
+    assert!(page.body.contains("03-0001-2345"), "full-width digits are normalised");
+    assert!(page.body.contains("就労移行支援、就労定着支援"));
+    assert!(page.body.contains("城北"), "the block follows the municipality");
+}
+
+#[tokio::test]
+async fn an_invalid_form_comes_back_with_linked_errors_and_the_input_kept() {
+    let t = spawn_app().await;
+    let r = t
+        .post_form(
+            "/agencies",
+            &[("kind", "hello_work"), ("name", "<b>仮</b>"), ("name_kana", "仮"), ("municipality_code", "131017"), ("website", "ftp://x.jp")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("class=\"error-summary\""));
+    assert!(r.body.contains("<a href=\"#name_kana\">ふりがなはひらがなまたはカタカナで入力してください。</a>"));
+    assert!(r.body.contains("<a href=\"#website\">ウェブサイトは http:// または https:// で始まるアドレスにしてください。</a>"));
+    assert!(r.body.contains("aria-describedby=\"name_kana-hint name_kana-error\""));
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    assert!(r.body.contains("value=\"&#60;b&#62;仮&#60;/b&#62;\""), "input kept, escaped");
+    assert!(!r.body.contains("<b>仮</b>"));
+}
+
+#[tokio::test]
+async fn a_stale_edit_shows_what_changed_and_saves_nothing() {
+    let t = spawn_app().await;
+    let id = t.agency_id("ハローワーク渋谷").await;
+    let form = |phone: &'static str| {
+        vec![
+            ("version", "1"),
+            ("kind", "hello_work"),
+            ("name", "ハローワーク渋谷"),
+            ("name_kana", "はろーわーくしぶや"),
+            ("municipality_code", "131130"),
+            ("phone", phone),
+        ]
+    };
+    let first = t.post_form(&format!("/agencies/{id}/edit"), &form("03-3476-8609")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    assert!(t.get(first.location()).await.body.contains("保存しました。"));
+    let stale = t.post_form(&format!("/agencies/{id}/edit"), &form("03-1111-2222")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("ほかの人が先にこの機関を更新しました"));
+    assert!(stale.body.contains("<td>03-3476-8609</td><td>03-1111-2222</td>"));
+    assert!(stale.body.contains("name=\"version\" value=\"2\""), "saving again knowingly is possible");
+    assert!(t.get(&format!("/agencies/{id}")).await.body.contains("03-3476-8609"));
+}
+
+#[tokio::test]
+async fn unknown_agencies_and_paths_are_404_pages() {
+    let t = spawn_app().await;
+    for uri in ["/agencies/00000000-0000-0000-0000-000000000000", "/agencies/not-a-uuid", "/nowhere", "/municipalities/999999/edit"] {
+        let r = t.get(uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.body.contains("ページが見つかりません"), "{uri}");
+    }
+}
+
+fn multipart(file: &[u8]) -> Request<Body> {
+    let mut body = b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n".to_vec();
+    body.extend_from_slice(file);
+    body.extend_from_slice(b"\r\n--XYZ--\r\n");
+    Request::post("/agencies/import")
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_import_with_a_bad_line_lists_it_and_writes_nothing() {
+    let t = spawn_app().await;
+    let before = t.get("/agencies").await.body;
+    let csv = "種別,名称,ふりがな,電話番号\n福祉施設,新しい作業所,あたらしいさぎょうしょ,03-0000-9999\n福祉施設,電話なし,でんわなし,123\n";
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(csv);
+    let r = t.request(multipart(&sjis)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<td>3</td><td>電話番号</td><td>電話番号は0から始まる10桁または11桁の番号で入力してください。</td>"));
+    assert_eq!(t.get("/agencies").await.body, before);
+    let fixed = csv.replace(",123", ",03-0000-9998");
+    let r = t.request(multipart(fixed.as_bytes())).await;
+    assert!(r.body.contains("取り込みました: 新規 2 件、更新 0 件。"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn an_import_without_a_file_says_so() {
+    let t = spawn_app().await;
+    let r = t.request(multipart(b"")).await;
+    assert!(r.body.contains("ファイルを選んでください。"));
+}
+
+#[tokio::test]
+async fn exports_are_downloads_in_both_formats() {
+    let t = spawn_app().await;
+    let csv = t.get("/agencies/export.csv").await;
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("agencies.csv"));
+    assert!(csv.body.contains("ハローワーク飯田橋"));
+    let xlsx = t.request(Request::get("/agencies/export.xlsx").body(Body::empty()).unwrap()).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_municipality_can_be_reassigned_and_confirmed() {
+    let t = spawn_app().await;
+    let r = t.post_form("/municipalities/133612/edit", &[("block_code", "jonan"), ("block_confirmed", "true"), ("runs_support_centre", "true")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = t.get(r.location()).await;
+    assert!(page.body.contains("大島町 を保存しました。"));
+    let bad = t.post_form("/municipalities/133612/edit", &[("block_code", "mars")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("ブロックに一致するブロックがありません。"));
+}
+
+#[tokio::test]
+async fn provisional_block_assignments_are_labelled() {
+    let t = spawn_app().await;
+    for uri in ["/blocks", "/municipalities"] {
+        let r = t.get(uri).await;
+        assert!(r.body.contains("ブロックへの区市町村の割り当ては暫定です"), "{uri}");
+        assert!(r.body.contains("<span class=\"badge\">暫定</span>"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn health_and_metrics_answer() {
+    let t = spawn_app().await;
+    let h = t.get("/healthz").await;
+    assert_eq!((h.status, h.body.as_str()), (StatusCode::OK, "ok sqlite\n"));
+    t.get("/agencies").await;
+    let m = t.get("/metrics").await;
+    assert!(m.body.contains("http_requests_total"), "{}", m.body);
+    assert!(m.body.contains("route=\"/agencies\""));
+}
