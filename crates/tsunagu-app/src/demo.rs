@@ -172,7 +172,10 @@ impl Builder<'_> {
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a private helper that reads best with every field named at the call")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a private helper that reads best with every field named at the call"
+    )]
     fn add(
         &mut self,
         kind: AgencyKind,
@@ -190,7 +193,8 @@ impl Builder<'_> {
             let ban = self.rng.random_range(1..30);
             format!("東京都{}本町{chome}-{ban}-1", m.name)
         });
-        let postal_code = Some(format!("1{:02}-{:04}", self.rng.random_range(0..100), self.rng.random_range(0..10_000)));
+        let postal_code =
+            Some(format!("1{:02}-{:04}", self.rng.random_range(0..100), self.rng.random_range(0..10_000)));
         self.agencies.push(Agency {
             id,
             prefecture: PREFECTURE.to_owned(),
@@ -230,7 +234,12 @@ fn stem(m: &Municipality) -> (String, String) {
 
 impl App {
     /// Fills an empty, prepared database with the demo network.
-    pub async fn build_demo(&self, scale: DemoScale, seed: u64, progress: &dyn Progress) -> Result<DemoSummary, AppError> {
+    pub async fn build_demo(
+        &self,
+        scale: DemoScale,
+        seed: u64,
+        progress: &dyn Progress,
+    ) -> Result<DemoSummary, AppError> {
         let refs = self.references().await?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // 地域開拓促進コーディネーター: the programme targets 47 区市町村; which ones is demo data.
@@ -246,14 +255,29 @@ impl App {
 
         let chiyoda = b.municipality("131016").cloned();
         let shinjuku = b.municipality("131041").cloned();
-        b.add(AgencyKind::LabourBureau, "東京労働局".into(), "とうきょうろうどうきょく".into(), chiyoda.as_ref(), None, vec![], vec![]);
+        b.add(
+            AgencyKind::LabourBureau,
+            "東京労働局".into(),
+            "とうきょうろうどうきょく".into(),
+            chiyoda.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
         for (name, kana, code) in HELLO_WORK {
             let m = b.municipality(code).cloned();
-            b.add(AgencyKind::HelloWork, format!("ハローワーク{name}"), format!("はろーわーく{kana}"), m.as_ref(), None, vec![], vec![]);
+            b.add(
+                AgencyKind::HelloWork,
+                format!("ハローワーク{name}"),
+                format!("はろーわーく{kana}"),
+                m.as_ref(),
+                None,
+                vec![],
+                vec![],
+            );
         }
         for block in &refs.blocks {
-            let members: Vec<Municipality> =
-                municipalities.iter().filter(|m| m.block == block.code).cloned().collect();
+            let members: Vec<Municipality> = municipalities.iter().filter(|m| m.block == block.code).cloned().collect();
             let home = members.first().cloned();
             b.add(
                 AgencyKind::EmploymentLifeSupportCentre,
@@ -278,22 +302,100 @@ impl App {
         }
         let taito = b.municipality("131067").cloned();
         let tachikawa = b.municipality("132021").cloned();
-        b.add(AgencyKind::VocationalCentre, "東京障害者職業センター".into(), "とうきょうしょうがいしゃしょくぎょうせんたー".into(), taito.as_ref(), None, vec![], vec![]);
-        b.add(AgencyKind::VocationalCentre, "東京障害者職業センター多摩支所".into(), "とうきょうしょうがいしゃしょくぎょうせんたーたましょ".into(), tachikawa.as_ref(), None, vec![], vec![]);
+        b.add(
+            AgencyKind::VocationalCentre,
+            "東京障害者職業センター".into(),
+            "とうきょうしょうがいしゃしょくぎょうせんたー".into(),
+            taito.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
+        b.add(
+            AgencyKind::VocationalCentre,
+            "東京障害者職業センター多摩支所".into(),
+            "とうきょうしょうがいしゃしょくぎょうせんたーたましょ".into(),
+            tachikawa.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
         let kodaira = b.municipality("132110").cloned();
-        b.add(AgencyKind::VocationalTrainingSchool, "東京障害者職業能力開発校".into(), "とうきょうしょうがいしゃしょくぎょうのうりょくかいはつこう".into(), kodaira.as_ref(), None, vec![], vec![]);
-        for (name, kana, code) in [("中央・城北", "ちゅうおうじょうほく", "131172"), ("城南", "じょうなん", "131091"), ("多摩", "たま", "132021")] {
+        b.add(
+            AgencyKind::VocationalTrainingSchool,
+            "東京障害者職業能力開発校".into(),
+            "とうきょうしょうがいしゃしょくぎょうのうりょくかいはつこう".into(),
+            kodaira.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
+        for (name, kana, code) in [
+            ("中央・城北", "ちゅうおうじょうほく", "131172"),
+            ("城南", "じょうなん", "131091"),
+            ("多摩", "たま", "132021"),
+        ] {
             let m = b.municipality(code).cloned();
-            b.add(AgencyKind::VocationalTrainingSchool, format!("{name}職業能力開発センター"), format!("{kana}しょくぎょうのうりょくかいはつせんたー"), m.as_ref(), None, vec![], vec![]);
+            b.add(
+                AgencyKind::VocationalTrainingSchool,
+                format!("{name}職業能力開発センター"),
+                format!("{kana}しょくぎょうのうりょくかいはつせんたー"),
+                m.as_ref(),
+                None,
+                vec![],
+                vec![],
+            );
         }
-        for (name, kana, code) in [("中部", "ちゅうぶ", "131067"), ("多摩総合", "たまそうごう", "132241"), ("", "", "131121")] {
+        for (name, kana, code) in
+            [("中部", "ちゅうぶ", "131067"), ("多摩総合", "たまそうごう", "132241"), ("", "", "131121")]
+        {
             let m = b.municipality(code).cloned();
-            b.add(AgencyKind::MentalHealthCentre, format!("東京都立{name}精神保健福祉センター"), format!("とうきょうとりつ{kana}せいしんほけんふくしせんたー"), m.as_ref(), None, vec![], vec![]);
+            b.add(
+                AgencyKind::MentalHealthCentre,
+                format!("東京都立{name}精神保健福祉センター"),
+                format!("とうきょうとりつ{kana}せいしんほけんふくしせんたー"),
+                m.as_ref(),
+                None,
+                vec![],
+                vec![],
+            );
         }
-        b.add(AgencyKind::ShigotoFoundation, "東京しごと財団".into(), "とうきょうしごとざいだん".into(), chiyoda.as_ref(), None, vec![], vec![]);
-        b.add(AgencyKind::MetropolitanGovernment, "東京都 産業労働局".into(), "とうきょうと さんぎょうろうどうきょく".into(), shinjuku.as_ref(), None, vec![], vec![]);
-        b.add(AgencyKind::MetropolitanGovernment, "東京都 福祉局".into(), "とうきょうと ふくしきょく".into(), shinjuku.as_ref(), None, vec![], vec![]);
-        b.add(AgencyKind::BoardOfEducation, "東京都教育委員会".into(), "とうきょうときょういくいいんかい".into(), shinjuku.as_ref(), None, vec![], vec![]);
+        b.add(
+            AgencyKind::ShigotoFoundation,
+            "東京しごと財団".into(),
+            "とうきょうしごとざいだん".into(),
+            chiyoda.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
+        b.add(
+            AgencyKind::MetropolitanGovernment,
+            "東京都 産業労働局".into(),
+            "とうきょうと さんぎょうろうどうきょく".into(),
+            shinjuku.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
+        b.add(
+            AgencyKind::MetropolitanGovernment,
+            "東京都 福祉局".into(),
+            "とうきょうと ふくしきょく".into(),
+            shinjuku.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
+        b.add(
+            AgencyKind::BoardOfEducation,
+            "東京都教育委員会".into(),
+            "とうきょうときょういくいいんかい".into(),
+            shinjuku.as_ref(),
+            None,
+            vec![],
+            vec![],
+        );
 
         let schools = 24 * (scale.facilities() / 240).clamp(1, 3);
         for _ in 0..schools {
@@ -301,22 +403,50 @@ impl App {
             let (stem, kana) = stem(&m);
             let vocational = b.rng.random_range(0..4) == 0;
             let (name, reading, departments) = if vocational {
-                (format!("東京都立{stem}特別支援学校（職業学科）"), format!("とうきょうとりつ{kana}とくべつしえんがっこう"), vec!["就業技術科".to_owned(), "職能開発科".to_owned()])
+                (
+                    format!("東京都立{stem}特別支援学校（職業学科）"),
+                    format!("とうきょうとりつ{kana}とくべつしえんがっこう"),
+                    vec!["就業技術科".to_owned(), "職能開発科".to_owned()],
+                )
             } else {
-                (format!("東京都立{stem}特別支援学校"), format!("とうきょうとりつ{kana}とくべつしえんがっこう"), vec!["高等部".to_owned()])
+                (
+                    format!("東京都立{stem}特別支援学校"),
+                    format!("とうきょうとりつ{kana}とくべつしえんがっこう"),
+                    vec!["高等部".to_owned()],
+                )
             };
             b.add(AgencyKind::SpecialNeedsSchool, name, reading, Some(&m), None, vec![], departments);
         }
         for m in municipalities.iter().filter(|m| m.kind != MunicipalityKind::Village) {
             let (stem, kana) = stem(m);
-            b.add(AgencyKind::CommerceBody, format!("{stem}商工会"), format!("{kana}しょうこうかい"), Some(m), None, vec![], vec![]);
+            b.add(
+                AgencyKind::CommerceBody,
+                format!("{stem}商工会"),
+                format!("{kana}しょうこうかい"),
+                Some(m),
+                None,
+                vec![],
+                vec![],
+            );
         }
         let medical = scale.facilities() / 6;
         for i in 0..medical {
             let m = b.random_municipality();
             let (stem, kana) = stem(&m);
-            let (kind_name, kind_kana) = if i % 3 == 0 { ("メンタルクリニック", "めんたるくりにっく") } else { ("病院", "びょういん") };
-            b.add(AgencyKind::MedicalInstitution, format!("{stem}{kind_name}{}", i / 3 + 1), format!("{kana}{kind_kana}"), Some(&m), None, vec![], vec![]);
+            let (kind_name, kind_kana) = if i % 3 == 0 {
+                ("メンタルクリニック", "めんたるくりにっく")
+            } else {
+                ("病院", "びょういん")
+            };
+            b.add(
+                AgencyKind::MedicalInstitution,
+                format!("{stem}{kind_name}{}", i / 3 + 1),
+                format!("{kana}{kind_kana}"),
+                Some(&m),
+                None,
+                vec![],
+                vec![],
+            );
         }
         progress.phase("機関", scale.facilities() as u64);
         for i in 0..scale.facilities() {
@@ -330,7 +460,15 @@ impl App {
                 5 => vec![WelfareService::ContinuousSupportA],
                 _ => vec![WelfareService::ContinuousSupportB],
             };
-            b.add(AgencyKind::WelfareFacility, format!("{p}{s}{stem}{}", i + 1), format!("{pk}{sk}{kana}"), Some(&m), None, services, vec![]);
+            b.add(
+                AgencyKind::WelfareFacility,
+                format!("{p}{s}{stem}{}", i + 1),
+                format!("{pk}{sk}{kana}"),
+                Some(&m),
+                None,
+                services,
+                vec![],
+            );
             if i % 1000 == 999 {
                 progress.advance(1000);
             }

@@ -191,7 +191,11 @@ impl App {
         for field in REQUIRED_COLUMNS {
             if !columns.contains_key(field) {
                 let heading = AGENCY_COLUMNS.iter().find(|(f, _)| *f == field).map(|(_, n)| n[0].to_owned());
-                problems.push(ImportProblem { line: Some(1), column: heading, ..ImportProblem::file("missing_column") });
+                problems.push(ImportProblem {
+                    line: Some(1),
+                    column: heading,
+                    ..ImportProblem::file("missing_column")
+                });
             }
         }
         if table.rows.len() > MAX_ROWS {
@@ -263,8 +267,7 @@ impl App {
                     updated_at: now,
                 }),
                 raw => {
-                    let Some(current) = Uuid::parse_str(raw).ok().map(AgencyId).and_then(|id| existing.get(&id))
-                    else {
+                    let Some(current) = Uuid::parse_str(raw).ok().map(AgencyId).and_then(|id| existing.get(&id)) else {
                         row_problem("id", "unknown_id", None);
                         continue;
                     };
@@ -292,7 +295,9 @@ impl App {
             return Err(AppError::Import(problems));
         }
         self.store.import_agencies(&new, &changed).await.map_err(|e| match e {
-            tsunagu_store::StoreError::Conflict { .. } => AppError::Import(vec![ImportProblem::file("changed_meanwhile")]),
+            tsunagu_store::StoreError::Conflict { .. } => {
+                AppError::Import(vec![ImportProblem::file("changed_meanwhile")])
+            }
             e => AppError::Store(e),
         })?;
         tracing::info!(created = new.len(), updated = changed.len(), "agencies imported");

@@ -26,7 +26,9 @@ async fn names(app: &App) -> Vec<String> {
 }
 
 /// (line, column, code) of every problem in a refused import.
-fn problems(result: Result<tsunagu_app::import::ImportOutcome, AppError>) -> Vec<(Option<usize>, Option<String>, &'static str)> {
+fn problems(
+    result: Result<tsunagu_app::import::ImportOutcome, AppError>,
+) -> Vec<(Option<usize>, Option<String>, &'static str)> {
     match result {
         Err(AppError::Import(ps)) => ps.into_iter().map(|p| (p.line, p.column, p.code)).collect(),
         other => panic!("expected a refused import, got {other:?}"),
@@ -102,7 +104,8 @@ async fn an_export_imports_back_as_updates_and_xlsx_reads_like_csv() {
     let xlsx = t.app.export_agencies_xlsx().await.unwrap();
     let again = t.app.import_agencies(&xlsx).await.unwrap();
     assert_eq!((again.created, again.updated), (0, 0), "the XLSX export reads back with codes and phones intact");
-    let page = t.app.search_agencies(&AgencySearch { text: Some("飯田橋".into()), ..Default::default() }).await.unwrap();
+    let page =
+        t.app.search_agencies(&AgencySearch { text: Some("飯田橋".into()), ..Default::default() }).await.unwrap();
     let agency = t.app.agency(page.rows[0].id).await.unwrap();
     assert_eq!(agency.fields.phone.as_deref(), Some("03-3812-0000"));
     assert_eq!(agency.version, 2);
@@ -135,14 +138,13 @@ async fn a_stale_edit_is_refused_with_the_current_record() {
 async fn the_demo_builds_a_plausible_tokyo_network_deterministically() {
     let a = spawn_app().await;
     let b = spawn_app().await;
-    let summary = a.app.build_demo(tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress).await.unwrap();
+    let summary =
+        a.app.build_demo(tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress).await.unwrap();
     b.app.build_demo(tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress).await.unwrap();
     assert!(summary.agencies > 300 && summary.employers == 400, "{summary:?}");
     let count = |app: &App, kind| {
         let app = app.clone();
-        async move {
-            app.search_agencies(&AgencySearch { kind: Some(kind), ..Default::default() }).await.unwrap().total
-        }
+        async move { app.search_agencies(&AgencySearch { kind: Some(kind), ..Default::default() }).await.unwrap().total }
     };
     use tsunagu_domain::directory::AgencyKind::*;
     assert_eq!(count(&a.app, HelloWork).await, 17);

@@ -208,8 +208,7 @@ async fn prepare(url: &str) -> anyhow::Result<App> {
 }
 
 async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<()> {
-    let listener =
-        tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     println!("listening on http://{addr}");
     axum::serve(listener, tsunagu_http::router(app))

@@ -100,12 +100,8 @@ impl CorporateNumber {
     /// of the last twelve, Qₙ = 1 for odd n and 2 for even n.
     pub fn parse(raw: &str) -> Result<Self, CodeError> {
         let d = digits(raw, 13)?;
-        let sum: u32 = d[1..]
-            .iter()
-            .rev()
-            .enumerate()
-            .map(|(i, &p)| u32::from(p) * if i % 2 == 0 { 1 } else { 2 })
-            .sum();
+        let sum: u32 =
+            d[1..].iter().rev().enumerate().map(|(i, &p)| u32::from(p) * if i % 2 == 0 { 1 } else { 2 }).sum();
         if u32::from(d[0]) != 9 - sum % 9 {
             return Err(CodeError::CheckDigit);
         }
@@ -116,12 +112,8 @@ impl CorporateNumber {
     pub fn from_base(base: u64) -> Self {
         let base = base % 1_000_000_000_000;
         let text = format!("{base:012}");
-        let sum: u32 = text
-            .bytes()
-            .rev()
-            .enumerate()
-            .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 2 })
-            .sum();
+        let sum: u32 =
+            text.bytes().rev().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 2 }).sum();
         Self(format!("{}{text}", 9 - sum % 9))
     }
 

@@ -377,10 +377,8 @@ impl AgencyInput {
         };
         let name = text_field(&mut p, "name", &self.name, limits::NAME, true);
         let name_kana = text_field(&mut p, "name_kana", &self.name_kana, limits::NAME_KANA, true);
-        if let Some(kana) = &name_kana {
-            if !is_kana_reading(kana) {
-                p.add("name_kana", "not_kana");
-            }
+        if name_kana.as_deref().is_some_and(|kana| !is_kana_reading(kana)) {
+            p.add("name_kana", "not_kana");
         }
         let municipality = match self.municipality_code.trim() {
             "" => None,
@@ -436,10 +434,10 @@ impl AgencyInput {
         }
         let mut departments = Vec::new();
         for raw in self.departments.iter().flat_map(|s| s.split(['、', ',', '\n'])) {
-            if let Some(d) = text_field(&mut p, "departments", raw, limits::DEPARTMENT, false) {
-                if !departments.contains(&d) {
-                    departments.push(d);
-                }
+            if let Some(d) = text_field(&mut p, "departments", raw, limits::DEPARTMENT, false)
+                && !departments.contains(&d)
+            {
+                departments.push(d);
             }
         }
         if departments.len() > limits::DEPARTMENTS as usize {

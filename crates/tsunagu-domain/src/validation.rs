@@ -84,13 +84,7 @@ impl<'a> IntoIterator for &'a Problems {
 ///
 /// Returns the trimmed text, or `None` when it was empty. `required` adds a `required` problem for
 /// empty input.
-pub fn text_field(
-    problems: &mut Problems,
-    field: &'static str,
-    raw: &str,
-    max: u32,
-    required: bool,
-) -> Option<String> {
+pub fn text_field(problems: &mut Problems, field: &'static str, raw: &str, max: u32, required: bool) -> Option<String> {
     let value = raw.trim();
     if value.is_empty() {
         if required {
@@ -125,11 +119,7 @@ mod tests {
         let codes: Vec<_> = p.iter().map(|p| (p.field, p.code, p.limit)).collect();
         assert_eq!(
             codes,
-            [
-                ("name", "too_long", Some(10)),
-                ("name", "required", None),
-                ("name", "control_characters", None)
-            ]
+            [("name", "too_long", Some(10)), ("name", "required", None), ("name", "control_characters", None)]
         );
     }
 }

@@ -248,7 +248,11 @@ fn parse_agency_id(lang: Lang, raw: &str) -> ApiResult<AgencyId> {
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "directory", operation_id = "list_agencies",
     params(AgencyFilter),
     responses((status = 200, body = AgencyListDto), (status = 422, body = ErrorBody)))]
-async fn list_agencies(State(state): State<AppState>, lang: Lang, Query(filter): Query<AgencyFilter>) -> ApiResult<Json<AgencyListDto>> {
+async fn list_agencies(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(filter): Query<AgencyFilter>,
+) -> ApiResult<Json<AgencyListDto>> {
     let refs = state.app.references().await.map_err(app_err(lang))?;
     let search = filter.parse(&refs).map_err(|p| ApiError::invalid(lang, &p))?;
     let page = state.app.search_agencies(&search).await.map_err(app_err(lang))?;
@@ -357,8 +361,7 @@ async fn update_municipality(
     Path(code): Path<String>,
     Json(update): Json<MunicipalityUpdateDto>,
 ) -> ApiResult<Json<MunicipalityDto>> {
-    let code =
-        LocalGovCode::parse(&code).map_err(|_| ApiError::simple(lang, StatusCode::NOT_FOUND, "not_found"))?;
+    let code = LocalGovCode::parse(&code).map_err(|_| ApiError::simple(lang, StatusCode::NOT_FOUND, "not_found"))?;
     let change = MunicipalityChange {
         block: BlockCode(update.block_code),
         block_confirmed: update.block_confirmed,

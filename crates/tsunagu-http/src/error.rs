@@ -39,7 +39,9 @@ pub fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
 /// Logs a store failure once and answers 500.
 pub fn log_server_error(e: &AppError) {
     match e {
-        AppError::Store(cause) => tracing::error!(error = %cause, source = ?std::error::Error::source(cause), "store failure"),
+        AppError::Store(cause) => {
+            tracing::error!(error = %cause, source = ?std::error::Error::source(cause), "store failure")
+        }
         other => tracing::error!(error = %other, "unexpected error"),
     }
 }

@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn messages_take_arguments_in_both_languages() {
-        assert_eq!(Lang::Ja.tr().problem("name", false, "too_long", Some(100)), "名称は100文字以内で入力してください。");
+        assert_eq!(
+            Lang::Ja.tr().problem("name", false, "too_long", Some(100)),
+            "名称は100文字以内で入力してください。"
+        );
         assert_eq!(Lang::En.tr().problem("name", false, "required", None), "Enter Name.");
         assert_eq!(Lang::En.tr().count("results-count", 1), "1 agency");
         assert_eq!(Lang::Ja.tr().count("results-count", 12), "12 件");

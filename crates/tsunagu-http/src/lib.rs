@@ -94,7 +94,10 @@ pub fn router(app: App) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -130,10 +133,8 @@ async fn metrics() -> Response {
 
 /// Counts requests and their latency by route and status.
 async fn record_metrics(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let route =
+        request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let method = request.method().to_string();
     let start = Instant::now();
     let response = next.run(request).await;
@@ -148,10 +149,10 @@ async fn record_metrics(request: Request, next: Next) -> Response {
 async fn remember_language(request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
     let mut response = next.run(request).await;
-    if let Some(lang) = chosen {
-        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag())) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if let Some(lang) = chosen
+        && let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.tag()))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }

@@ -1,11 +1,16 @@
 //! The server-rendered pages: the directory, agency pages and forms, blocks, municipalities,
 //! import and export.
 
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers return the error page as a ready Response; it is built once per failed request"
+)]
+
 use askama::Template;
+use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use fluent_templates::fluent_bundle::FluentValue;
 use tsunagu_app::AppError;
 use tsunagu_app::directory::{AgencySearch, MunicipalityChange, PAGE_SIZE};
@@ -48,10 +53,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let tr = ctx.tr();
     let agencies = state.app.search_agencies(&AgencySearch::default()).await.map_err(|e| fail(&ctx, e))?.total;
     let employers = state.app.count_employers().await.map_err(|e| fail(&ctx, e))?;
-    let counts = tr.with(
-        "home-counts",
-        &[("agencies", FluentValue::from(agencies)), ("employers", FluentValue::from(employers))],
-    );
+    let counts = tr
+        .with("home-counts", &[("agencies", FluentValue::from(agencies)), ("employers", FluentValue::from(employers))]);
     Ok(render(StatusCode::OK, &HomePage { layout: ctx.layout(tr.get("home-title")), counts }))
 }
 
@@ -132,7 +135,9 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
     let pages = page.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let href = |n: u32| {
         let mut parts = vec![format!("page={n}")];
-        for (k, v) in [("q", &filter.q), ("block", &filter.block), ("kind", &filter.kind), ("municipality", &filter.municipality)] {
+        for (k, v) in
+            [("q", &filter.q), ("block", &filter.block), ("kind", &filter.kind), ("municipality", &filter.municipality)]
+        {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 parts.push(format!("{k}={}", enc(v)));
             }
@@ -160,10 +165,8 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
         count_text: tr.count("results-count", page.total),
         rows,
         pages,
-        pager_status: tr.with(
-            "pager-status",
-            &[("page", FluentValue::from(search.page)), ("pages", FluentValue::from(pages))],
-        ),
+        pager_status: tr
+            .with("pager-status", &[("page", FluentValue::from(search.page)), ("pages", FluentValue::from(pages))]),
         prev_href: (search.page > 1).then(|| href(search.page - 1)),
         next_href: (u64::from(search.page) < pages).then(|| href(search.page + 1)),
     };
@@ -366,7 +369,13 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
                 selected: selected_services.contains(s),
             })
             .collect(),
-        departments: field("departments", &input.departments.join("\n"), "text", limits::DEPARTMENT * limits::DEPARTMENTS, false),
+        departments: field(
+            "departments",
+            &input.departments.join("\n"),
+            "text",
+            limits::DEPARTMENT * limits::DEPARTMENTS,
+            false,
+        ),
         notes: field("notes", &input.notes, "text", limits::NOTES, false),
     }
 }
@@ -413,7 +422,11 @@ pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 }
 
 /// `POST /agencies`
-pub async fn create_agency(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> PageResult {
+pub async fn create_agency(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
     let (input, _) = form_input(pairs);
     match state.app.create_agency(&input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?created=1", agency.id.0)).into_response()),
@@ -496,7 +509,8 @@ pub async fn update_agency(
 ) -> PageResult {
     let id = parse_id(&ctx, &id)?;
     let (input, version) = form_input(pairs);
-    let version = version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let version =
+        version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
     match state.app.update_agency(id, version, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", agency.id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -618,7 +632,10 @@ pub async fn list_municipalities(
         })
         .collect();
     let any_provisional = refs.municipalities.iter().any(|m| m.block_provisional);
-    Ok(render(StatusCode::OK, &MunicipalitiesPage { layout: ctx.layout(tr.get("municipalities-title")), notice, any_provisional, rows }))
+    Ok(render(
+        StatusCode::OK,
+        &MunicipalitiesPage { layout: ctx.layout(tr.get("municipalities-title")), notice, any_provisional, rows },
+    ))
 }
 
 #[derive(Template)]
@@ -748,7 +765,10 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
                 "import-done",
                 &[("created", FluentValue::from(outcome.created)), ("updated", FluentValue::from(outcome.updated))],
             );
-            render(StatusCode::OK, &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: Some(notice), problems: vec![] })
+            render(
+                StatusCode::OK,
+                &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: Some(notice), problems: vec![] },
+            )
         }
         Err(AppError::Import(problems)) => refused(
             problems

@@ -26,8 +26,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(parts);
         let path = parts.uri.path().to_owned();
-        let mut query: Vec<&str> =
-            parts.uri.query().unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("lang=")).collect();
+        let mut query: Vec<&str> = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+            .collect();
         let other = format!("lang={}", lang.other().tag());
         query.push(&other);
         let switch_href = format!("{path}?{}", query.join("&"));

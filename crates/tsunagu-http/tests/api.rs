@@ -28,9 +28,16 @@ async fn searching_returns_a_page_with_the_total() {
 #[tokio::test]
 async fn validation_errors_list_every_problem_in_the_callers_language() {
     let t = spawn_app().await;
-    let r = t.send_json("POST", "/api/v1/agencies", json!({"kind": "hello_work", "name": "", "name_kana": "x", "postal_code": "12"})).await;
+    let r = t
+        .send_json(
+            "POST",
+            "/api/v1/agencies",
+            json!({"kind": "hello_work", "name": "", "name_kana": "x", "postal_code": "12"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let codes: Vec<_> = r.json()["errors"].as_array().unwrap().iter().map(|e| (e["field"].clone(), e["code"].clone())).collect();
+    let codes: Vec<_> =
+        r.json()["errors"].as_array().unwrap().iter().map(|e| (e["field"].clone(), e["code"].clone())).collect();
     assert_eq!(codes, [(json!("name"), json!("required")), (json!("postal_code"), json!("postal_code_format"))]);
     assert_eq!(r.json()["errors"][0]["detail"], "名称を入力してください。");
     let en = t
@@ -77,16 +84,32 @@ async fn imports_report_lines_and_columns() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["errors"][0], json!({"code": "required", "field": "名称", "line": 2, "detail": "名称を入力してください。"}));
+    assert_eq!(
+        r.json()["errors"][0],
+        json!({"code": "required", "field": "名称", "line": 2, "detail": "名称を入力してください。"})
+    );
 }
 
 #[tokio::test]
 async fn malformed_bodies_and_unknown_ids_are_client_errors() {
     let t = spawn_app().await;
-    let r = t.request(Request::post("/api/v1/agencies").header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap()).await;
+    let r = t
+        .request(
+            Request::post("/api/v1/agencies")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{"))
+                .unwrap(),
+        )
+        .await;
     assert!(r.status.is_client_error());
     assert_eq!(t.get("/api/v1/agencies/123").await.status, StatusCode::NOT_FOUND);
-    let r = t.send_json("PUT", "/api/v1/municipalities/131016", json!({"block_code": "mars", "runs_support_centre": true, "has_development_coordinator": false})).await;
+    let r = t
+        .send_json(
+            "PUT",
+            "/api/v1/municipalities/131016",
+            json!({"block_code": "mars", "runs_support_centre": true, "has_development_coordinator": false}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["code"], "unknown_block");
 }

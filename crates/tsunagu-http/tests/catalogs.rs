@@ -68,7 +68,10 @@ fn every_key_and_problem_code_used_in_the_code_has_a_message() {
         if code == "ja" || code == "en" {
             continue;
         }
-        if ja.contains(&format!("kind-{code}")) || ja.contains(&format!("service-{code}")) || ja.contains(&format!("muni-kind-{code}")) {
+        if ja.contains(&format!("kind-{code}"))
+            || ja.contains(&format!("service-{code}"))
+            || ja.contains(&format!("muni-kind-{code}"))
+        {
             continue;
         }
         checked += 1;

@@ -107,13 +107,23 @@ async fn an_invalid_form_comes_back_with_linked_errors_and_the_input_kept() {
     let r = t
         .post_form(
             "/agencies",
-            &[("kind", "hello_work"), ("name", "<b>仮</b>"), ("name_kana", "仮"), ("municipality_code", "131017"), ("website", "ftp://x.jp")],
+            &[
+                ("kind", "hello_work"),
+                ("name", "<b>仮</b>"),
+                ("name_kana", "仮"),
+                ("municipality_code", "131017"),
+                ("website", "ftp://x.jp"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("class=\"error-summary\""));
     assert!(r.body.contains("<a href=\"#name_kana\">ふりがなはひらがなまたはカタカナで入力してください。</a>"));
-    assert!(r.body.contains("<a href=\"#website\">ウェブサイトは http:// または https:// で始まるアドレスにしてください。</a>"));
+    assert!(
+        r.body.contains(
+            "<a href=\"#website\">ウェブサイトは http:// または https:// で始まるアドレスにしてください。</a>"
+        )
+    );
     assert!(r.body.contains("aria-describedby=\"name_kana-hint name_kana-error\""));
     assert!(r.body.contains("aria-invalid=\"true\""));
     assert!(r.body.contains("value=\"&#60;b&#62;仮&#60;/b&#62;\""), "input kept, escaped");
@@ -148,7 +158,12 @@ async fn a_stale_edit_shows_what_changed_and_saves_nothing() {
 #[tokio::test]
 async fn unknown_agencies_and_paths_are_404_pages() {
     let t = spawn_app().await;
-    for uri in ["/agencies/00000000-0000-0000-0000-000000000000", "/agencies/not-a-uuid", "/nowhere", "/municipalities/999999/edit"] {
+    for uri in [
+        "/agencies/00000000-0000-0000-0000-000000000000",
+        "/agencies/not-a-uuid",
+        "/nowhere",
+        "/municipalities/999999/edit",
+    ] {
         let r = t.get(uri).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(r.body.contains("ページが見つかりません"), "{uri}");
@@ -156,7 +171,9 @@ async fn unknown_agencies_and_paths_are_404_pages() {
 }
 
 fn multipart(file: &[u8]) -> Request<Body> {
-    let mut body = b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n".to_vec();
+    let mut body =
+        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            .to_vec();
     body.extend_from_slice(file);
     body.extend_from_slice(b"\r\n--XYZ--\r\n");
     Request::post("/agencies/import")
@@ -173,7 +190,11 @@ async fn an_import_with_a_bad_line_lists_it_and_writes_nothing() {
     let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(csv);
     let r = t.request(multipart(&sjis)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("<td>3</td><td>電話番号</td><td>電話番号は0から始まる10桁または11桁の番号で入力してください。</td>"));
+    assert!(
+        r.body.contains(
+            "<td>3</td><td>電話番号</td><td>電話番号は0から始まる10桁または11桁の番号で入力してください。</td>"
+        )
+    );
     assert_eq!(t.get("/agencies").await.body, before);
     let fixed = csv.replace(",123", ",03-0000-9998");
     let r = t.request(multipart(fixed.as_bytes())).await;
@@ -201,7 +222,12 @@ async fn exports_are_downloads_in_both_formats() {
 #[tokio::test]
 async fn a_municipality_can_be_reassigned_and_confirmed() {
     let t = spawn_app().await;
-    let r = t.post_form("/municipalities/133612/edit", &[("block_code", "jonan"), ("block_confirmed", "true"), ("runs_support_centre", "true")]).await;
+    let r = t
+        .post_form(
+            "/municipalities/133612/edit",
+            &[("block_code", "jonan"), ("block_confirmed", "true"), ("runs_support_centre", "true")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = t.get(r.location()).await;
     assert!(page.body.contains("大島町 を保存しました。"));

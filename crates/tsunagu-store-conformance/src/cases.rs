@@ -55,7 +55,13 @@ pub async fn municipality_changes_are_saved(store: S) {
 /// Every agency field survives a write and a read.
 pub async fn agencies_round_trip_with_every_field(store: S) {
     seed_reference(store.as_ref()).await;
-    let mut a = agency(1, AgencyKind::WelfareFacility, "就労移行支援事業所つなぐ", "しゅうろういこうしえんじぎょうしょつなぐ", Some("131041"));
+    let mut a = agency(
+        1,
+        AgencyKind::WelfareFacility,
+        "就労移行支援事業所つなぐ",
+        "しゅうろういこうしえんじぎょうしょつなぐ",
+        Some("131041"),
+    );
     a.fields.postal_code = Some("160-0023".into());
     a.fields.address = Some("東京都新宿区西新宿2-8-1".into());
     a.fields.phone = Some("03-5320-0000".into());
@@ -64,7 +70,8 @@ pub async fn agencies_round_trip_with_every_field(store: S) {
     a.fields.services = vec![WelfareService::TransitionSupport, WelfareService::RetentionSupport];
     a.fields.notes = Some("見学は要予約\n土曜休み".into());
     a.updated_at = datetime!(2026-11-25 10:15:30.123456 +09:00);
-    let mut school = agency(2, AgencyKind::SpecialNeedsSchool, "都立特別支援学校", "とりつとくべつしえんがっこう", None);
+    let mut school =
+        agency(2, AgencyKind::SpecialNeedsSchool, "都立特別支援学校", "とりつとくべつしえんがっこう", None);
     school.fields.block = Some(BlockCode("joto".into()));
     school.fields.departments = vec!["就業技術科".into(), "職能開発科".into()];
     store.insert_agencies(&[a.clone(), school.clone()]).await.expect("insert");
@@ -112,7 +119,13 @@ pub async fn search_matches_folded_text_anywhere(store: S) {
     seed_reference(store.as_ref()).await;
     let mut a = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
     a.fields.address = Some("千代田区飯田橋3-5-1".into());
-    let b = agency(2, AgencyKind::MunicipalSupportCentre, "新宿区勤労者・仕事支援センター", "しんじゅくくきんろうしゃしごとしえんせんたー", Some("131041"));
+    let b = agency(
+        2,
+        AgencyKind::MunicipalSupportCentre,
+        "新宿区勤労者・仕事支援センター",
+        "しんじゅくくきんろうしゃしごとしえんせんたー",
+        Some("131041"),
+    );
     store.insert_agencies(&[a, b]).await.expect("insert");
     for (typed, expected) in [
         ("ﾊﾛｰﾜｰｸ", vec!["ハローワーク飯田橋"]),
@@ -152,16 +165,19 @@ pub async fn search_filters_by_block_kind_and_municipality(store: S) {
         .await
         .expect("insert");
     let joto = Some(BlockCode("joto".into()));
-    assert_eq!(names(&store, AgencyQuery { block: joto.clone(), ..query() }).await, ["ハローワーク上野", "城東センター"]);
+    assert_eq!(
+        names(&store, AgencyQuery { block: joto.clone(), ..query() }).await,
+        ["ハローワーク上野", "城東センター"]
+    );
     assert_eq!(
         names(&store, AgencyQuery { block: joto, kind: Some(AgencyKind::HelloWork), ..query() }).await,
         ["ハローワーク上野"]
     );
-    assert_eq!(
-        names(&store, AgencyQuery { municipality: Some(lg("131041")), ..query() }).await,
-        ["新宿区センター"]
-    );
-    let page = store.search_agencies(&AgencyQuery { block: Some(BlockCode("johoku".into())), ..query() }).await.expect("search");
+    assert_eq!(names(&store, AgencyQuery { municipality: Some(lg("131041")), ..query() }).await, ["新宿区センター"]);
+    let page = store
+        .search_agencies(&AgencyQuery { block: Some(BlockCode("johoku".into())), ..query() })
+        .await
+        .expect("search");
     assert_eq!(page.total, 2);
     assert_eq!(page.rows[0].municipality_name.as_deref(), Some("千代田区"));
     assert_eq!(page.rows[0].block, Some(BlockCode("johoku".into())));
@@ -171,7 +187,13 @@ pub async fn search_filters_by_block_kind_and_municipality(store: S) {
 pub async fn search_block_follows_the_municipality(store: S) {
     seed_reference(store.as_ref()).await;
     store
-        .insert_agencies(&[agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"))])
+        .insert_agencies(&[agency(
+            1,
+            AgencyKind::HelloWork,
+            "ハローワーク飯田橋",
+            "はろーわーくいいだばし",
+            Some("131016"),
+        )])
         .await
         .expect("insert");
     let mut m = municipalities().remove(0);

@@ -26,8 +26,7 @@ impl PostgresStore {
     /// [`Store::migrate`].
     pub fn connect(url: &str, max_connections: usize) -> StoreResult<Self> {
         let config: tokio_postgres::Config = url.parse().map_err(StoreError::backend)?;
-        let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(max_connections.max(1)).build().map_err(StoreError::backend)?;
         Ok(Self { pool })
     }

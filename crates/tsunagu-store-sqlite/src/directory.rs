@@ -4,9 +4,7 @@ use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use tsunagu_domain::directory::{
-    Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality,
-};
+use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
 use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
@@ -312,9 +310,8 @@ impl DirectoryStore for SqliteStore {
 
     async fn all_agencies(&self) -> StoreResult<Vec<Agency>> {
         self.query(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY kind_rank, name_kana, id"
-            ))?;
+            let mut stmt =
+                c.prepare(&format!("SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY kind_rank, name_kana, id"))?;
             let rows = stmt.query_map([], agency_from_row)?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
         })
@@ -390,9 +387,7 @@ impl DirectoryStore for SqliteStore {
 
     async fn count_employers(&self) -> StoreResult<u64> {
         self.with_conn(|c| {
-            c.query_row("SELECT count(*) FROM employers", [], |r| r.get::<_, i64>(0))
-                .map(|n| n as u64)
-                .map_err(db_err)
+            c.query_row("SELECT count(*) FROM employers", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(db_err)
         })
         .await
     }

@@ -73,12 +73,11 @@ impl SqliteStore {
 
 /// Maps driver errors: unique-constraint violations become [`StoreError::Duplicate`].
 pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
-    if let rusqlite::Error::SqliteFailure(f, _) = &e {
-        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-            || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-        {
-            return StoreError::Duplicate { what: "key" };
-        }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && (f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+        return StoreError::Duplicate { what: "key" };
     }
     StoreError::backend(e)
 }
