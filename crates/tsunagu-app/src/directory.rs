@@ -60,8 +60,8 @@ impl App {
 
     /// Validates and adds an agency.
     pub async fn create_agency(&self, input: &AgencyInput) -> Result<Agency, AppError> {
-        let refs = self.references().await?;
-        let fields = input.validate(&refs).map_err(AppError::Invalid)?;
+        let refs = self.fresh_references().await?;
+        let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let agency = Agency {
             id: AgencyId(self.ids.new_id()),
             prefecture: PREFECTURE.to_owned(),
@@ -77,8 +77,8 @@ impl App {
     /// Validates and saves an edit made from `version`; a stale edit is refused with the current
     /// record so the editor can see what changed.
     pub async fn update_agency(&self, id: AgencyId, version: i64, input: &AgencyInput) -> Result<Agency, AppError> {
-        let refs = self.references().await?;
-        let fields = input.validate(&refs).map_err(AppError::Invalid)?;
+        let refs = self.fresh_references().await?;
+        let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let current = self.agency(id).await?;
         if current.version != version {
             return Err(AppError::Conflict(Box::new(current)));
@@ -98,7 +98,7 @@ impl App {
         code: &LocalGovCode,
         change: &MunicipalityChange,
     ) -> Result<Municipality, AppError> {
-        let refs = self.references().await?;
+        let refs = self.fresh_references().await?;
         let Some(current) = refs.municipalities.iter().find(|m| &m.code == code) else {
             return Err(AppError::NotFound);
         };
@@ -115,6 +115,7 @@ impl App {
             ..current.clone()
         };
         self.store.update_municipality(&updated).await.map_err(AppError::Store)?;
+        self.forget_references();
         Ok(updated)
     }
 }

@@ -205,7 +205,7 @@ impl App {
             return Err(AppError::Import(problems));
         }
 
-        let refs = self.references().await?;
+        let refs = self.fresh_references().await?;
         let existing: HashMap<AgencyId, Agency> = if columns.contains_key("id") {
             self.store.all_agencies().await.map_err(AppError::Store)?.into_iter().map(|a| (a.id, a)).collect()
         } else {
@@ -249,7 +249,7 @@ impl App {
                 departments: vec![cell("departments").to_owned()],
                 notes: cell("notes").to_owned(),
             };
-            let fields = match input.validate(&refs) {
+            let fields = match input.validate(refs.as_ref()) {
                 Ok(fields) => fields,
                 Err(ps) => {
                     for p in ps {

@@ -11,7 +11,8 @@ pub mod export;
 pub mod import;
 pub mod reference;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 pub use clock::{Clock, IdGen, SystemClock, UuidV7};
 pub use error::AppError;
@@ -27,12 +28,13 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGen>,
+    references: Arc<Mutex<Option<(Instant, Arc<reference::References>)>>>,
 }
 
 impl App {
     /// Builds the application over `store`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
-        Self { store, clock, ids }
+        Self { store, clock, ids, references: Arc::default() }
     }
 
     /// With the system clock and UUIDv7 ids.

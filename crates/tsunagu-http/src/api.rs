@@ -336,7 +336,8 @@ async fn list_blocks(State(state): State<AppState>, lang: Lang) -> ApiResult<Jso
     let refs = state.app.references().await.map_err(app_err(lang))?;
     Ok(Json(
         refs.blocks
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|b| BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position })
             .collect(),
     ))
@@ -347,7 +348,7 @@ async fn list_blocks(State(state): State<AppState>, lang: Lang) -> ApiResult<Jso
     responses((status = 200, body = Vec<MunicipalityDto>)))]
 async fn list_municipalities(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<Vec<MunicipalityDto>>> {
     let refs = state.app.references().await.map_err(app_err(lang))?;
-    Ok(Json(refs.municipalities.into_iter().map(Into::into).collect()))
+    Ok(Json(refs.municipalities.iter().cloned().map(Into::into).collect()))
 }
 
 /// Change a municipality's block and flags.

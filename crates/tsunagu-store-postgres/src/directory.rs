@@ -6,7 +6,7 @@ use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode
 use tsunagu_domain::employer::Employer;
 use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
-    encode_services, kind_rank, like_pattern,
+    encode_services, kind_rank,
 };
 use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
 
@@ -56,7 +56,7 @@ fn municipality_from_row(r: &Row) -> StoreResult<Municipality> {
 
 /// The WHERE clause shared by the page and the count; parameters $1..$4.
 const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
-    WHERE ($1::text IS NULL OR a.search_key LIKE $1 ESCAPE '\\')
+    WHERE ($1::text IS NULL OR strpos(a.search_key, $1) > 0)
       AND ($2::text IS NULL OR COALESCE(m.block_code, a.block_code) = $2)
       AND ($3::text IS NULL OR a.kind = $3)
       AND ($4::text IS NULL OR a.municipality_code = $4)";
@@ -252,7 +252,7 @@ impl DirectoryStore for PostgresStore {
 
     async fn search_agencies(&self, q: &AgencyQuery) -> StoreResult<AgencyPage> {
         let client = self.client().await?;
-        let text = q.text.as_deref().map(like_pattern);
+        let text = q.text.as_deref();
         let block = q.block.as_ref().map(|b| b.0.as_str());
         let kind = q.kind.map(|k| k.code());
         let municipality = q.municipality.as_ref().map(|m| m.as_str());

@@ -8,7 +8,7 @@ use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode
 use tsunagu_domain::employer::Employer;
 use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
-    encode_services, kind_rank, like_pattern,
+    encode_services, kind_rank,
 };
 use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
 use uuid::Uuid;
@@ -86,7 +86,7 @@ pub(crate) fn row_err(e: rusqlite::Error) -> StoreError {
 
 /// The WHERE clause shared by the page and the count; parameters ?1..?4.
 const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
-    WHERE (?1 IS NULL OR a.search_key LIKE ?1 ESCAPE '\\')
+    WHERE (?1 IS NULL OR instr(a.search_key, ?1) > 0)
       AND (?2 IS NULL OR COALESCE(m.block_code, a.block_code) = ?2)
       AND (?3 IS NULL OR a.kind = ?3)
       AND (?4 IS NULL OR a.municipality_code = ?4)";
@@ -270,7 +270,7 @@ impl DirectoryStore for SqliteStore {
     async fn search_agencies(&self, query: &AgencyQuery) -> StoreResult<AgencyPage> {
         let q = query.clone();
         self.query(move |c| {
-            let text = q.text.as_deref().map(like_pattern);
+            let text = q.text.as_deref();
             let block = q.block.as_ref().map(|b| b.0.as_str());
             let kind = q.kind.map(|k| k.code());
             let municipality = q.municipality.as_ref().map(|m| m.as_str());

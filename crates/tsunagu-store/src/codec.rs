@@ -52,17 +52,3 @@ pub fn decode_departments(value: &str) -> Vec<String> {
 pub fn decode_lg_code(value: &str) -> Result<tsunagu_domain::LocalGovCode, StoreError> {
     tsunagu_domain::LocalGovCode::parse(value).map_err(|_| corrupt("municipality code", value))
 }
-
-/// Escapes `%`, `_` and `\` so folded search text matches literally in `LIKE … ESCAPE '\'`.
-pub fn like_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}

@@ -13,7 +13,7 @@ use deadpool_sqlite::rusqlite::{OptionalExtension, params};
 use deadpool_sqlite::{Config, Pool, Runtime};
 
 const FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
-    WHERE (?1 IS NULL OR a.search_key LIKE ?1 ESCAPE '\\')
+    WHERE (?1 IS NULL OR instr(a.search_key, ?1) > 0)
       AND (?2 IS NULL OR COALESCE(m.block_code, a.block_code) = ?2)
       AND (?3 IS NULL OR a.kind = ?3)
       AND (?4 IS NULL OR a.municipality_code = ?4)";
@@ -26,7 +26,7 @@ async fn search(State(pool): State<Pool>, Query(q): Query<HashMap<String, String
     let html = conn
         .interact(move |c| -> deadpool_sqlite::rusqlite::Result<String> {
             // The same folding Tsunagu applies is skipped: callers send already-folded text.
-            let text = q.get("q").filter(|s| !s.is_empty()).map(|t| format!("%{t}%"));
+            let text = q.get("q").filter(|s| !s.is_empty()).cloned();
             let get = |k: &str| q.get(k).filter(|s| !s.is_empty()).cloned();
             let (block, kind, municipality) = (get("block"), get("kind"), get("municipality"));
             let total: i64 = c
