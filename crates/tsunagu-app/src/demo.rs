@@ -240,7 +240,7 @@ impl App {
         seed: u64,
         progress: &dyn Progress,
     ) -> Result<DemoSummary, AppError> {
-        let refs = self.fresh_references().await?;
+        let refs = self.references().await?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // 地域開拓促進コーディネーター: the programme targets 47 区市町村; which ones is demo data.
         let mut municipalities = refs.municipalities.clone();
@@ -250,7 +250,6 @@ impl App {
                 self.store.update_municipality(m).await.map_err(AppError::Store)?;
             }
         }
-        self.forget_references();
         let now = self.clock.now();
         let mut b = Builder { rng, municipalities: &municipalities, agencies: Vec::new(), now, serial: 0 };
 

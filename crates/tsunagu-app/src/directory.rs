@@ -3,7 +3,9 @@
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, Municipality};
 use tsunagu_domain::text::search_key;
-use tsunagu_store::{AgencyPage, AgencyQuery, StoreError};
+use tsunagu_store::StoreError;
+
+pub use crate::index::{AgencyPage, AgencySummary};
 
 use crate::{App, AppError, PREFECTURE};
 
@@ -42,15 +44,9 @@ impl App {
     /// One page of the directory.
     pub async fn search_agencies(&self, search: &AgencySearch) -> Result<AgencyPage, AppError> {
         let text = search.text.as_deref().map(search_key).filter(|t| !t.is_empty());
-        let query = AgencyQuery {
-            text,
-            block: search.block.clone(),
-            kind: search.kind,
-            municipality: search.municipality.clone(),
-            limit: PAGE_SIZE,
-            offset: search.page.saturating_sub(1).saturating_mul(PAGE_SIZE),
-        };
-        self.store.search_agencies(&query).await.map_err(AppError::Store)
+        let index = self.directory().await?;
+        let offset = search.page.saturating_sub(1).saturating_mul(PAGE_SIZE);
+        Ok(index.search(text.as_deref(), search, offset as usize, PAGE_SIZE as usize))
     }
 
     /// One agency.
@@ -60,7 +56,7 @@ impl App {
 
     /// Validates and adds an agency.
     pub async fn create_agency(&self, input: &AgencyInput) -> Result<Agency, AppError> {
-        let refs = self.fresh_references().await?;
+        let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let agency = Agency {
             id: AgencyId(self.ids.new_id()),
@@ -77,7 +73,7 @@ impl App {
     /// Validates and saves an edit made from `version`; a stale edit is refused with the current
     /// record so the editor can see what changed.
     pub async fn update_agency(&self, id: AgencyId, version: i64, input: &AgencyInput) -> Result<Agency, AppError> {
-        let refs = self.fresh_references().await?;
+        let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let current = self.agency(id).await?;
         if current.version != version {
@@ -98,7 +94,7 @@ impl App {
         code: &LocalGovCode,
         change: &MunicipalityChange,
     ) -> Result<Municipality, AppError> {
-        let refs = self.fresh_references().await?;
+        let refs = self.references().await?;
         let Some(current) = refs.municipalities.iter().find(|m| &m.code == code) else {
             return Err(AppError::NotFound);
         };
@@ -115,7 +111,6 @@ impl App {
             ..current.clone()
         };
         self.store.update_municipality(&updated).await.map_err(AppError::Store)?;
-        self.forget_references();
         Ok(updated)
     }
 }

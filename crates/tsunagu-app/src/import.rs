@@ -205,7 +205,7 @@ impl App {
             return Err(AppError::Import(problems));
         }
 
-        let refs = self.fresh_references().await?;
+        let refs = self.references().await?;
         let existing: HashMap<AgencyId, Agency> = if columns.contains_key("id") {
             self.store.all_agencies().await.map_err(AppError::Store)?.into_iter().map(|a| (a.id, a)).collect()
         } else {

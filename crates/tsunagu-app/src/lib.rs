@@ -9,10 +9,10 @@ pub mod directory;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod index;
 pub mod reference;
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 pub use clock::{Clock, IdGen, SystemClock, UuidV7};
 pub use error::AppError;
@@ -22,19 +22,23 @@ use tsunagu_store::Store;
 /// nationwide deployment can partition personal data by prefecture.
 pub const PREFECTURE: &str = "13";
 
+/// The directory index shared by every clone of [`App`].
+type IndexCache = Arc<Mutex<Option<Arc<index::DirectoryIndex>>>>;
+
 /// The application: a store plus the sources of time and ids.
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGen>,
-    references: Arc<Mutex<Option<(Instant, Arc<reference::References>)>>>,
+    /// The last directory index read, reused while the store's revision is unchanged.
+    index: IndexCache,
 }
 
 impl App {
     /// Builds the application over `store`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
-        Self { store, clock, ids, references: Arc::default() }
+        Self { store, clock, ids, index: Arc::default() }
     }
 
     /// With the system clock and UUIDv7 ids.

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::directory::{Block, BlockCode, DirectoryReferences, Municipality, MunicipalityKind};
@@ -92,39 +91,10 @@ impl DirectoryReferences for References {
     }
 }
 
-/// How long pages may show blocks and municipalities read earlier. Edits made through this
-/// process show at once; another server process's edits show within this time.
-const REFERENCES_TTL: Duration = Duration::from_secs(2);
-
 impl App {
-    /// Blocks and municipalities for display, read at most [`REFERENCES_TTL`] ago: every page
-    /// needs them and they change a few times a year.
+    /// Blocks and municipalities as of the current directory revision.
     pub async fn references(&self) -> Result<Arc<References>, AppError> {
-        if let Ok(cache) = self.references.lock()
-            && let Some((at, refs)) = cache.as_ref()
-            && at.elapsed() < REFERENCES_TTL
-        {
-            return Ok(Arc::clone(refs));
-        }
-        let refs = self.fresh_references().await?;
-        if let Ok(mut cache) = self.references.lock() {
-            *cache = Some((Instant::now(), Arc::clone(&refs)));
-        }
-        Ok(refs)
-    }
-
-    /// Blocks and municipalities as stored now, for validating writes.
-    pub async fn fresh_references(&self) -> Result<Arc<References>, AppError> {
-        let blocks = self.store.list_blocks().await.map_err(AppError::Store)?;
-        let municipalities = self.store.list_municipalities().await.map_err(AppError::Store)?;
-        Ok(Arc::new(References::new(blocks, municipalities)))
-    }
-
-    /// Drops the cached references after a change to blocks or municipalities.
-    pub(crate) fn forget_references(&self) {
-        if let Ok(mut cache) = self.references.lock() {
-            *cache = None;
-        }
+        Ok(Arc::clone(&self.directory().await?.references))
     }
 
     /// Migrates the store and writes the reference data into a new database. Safe to run on

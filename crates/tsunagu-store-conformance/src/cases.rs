@@ -3,23 +3,27 @@
 use std::sync::Arc;
 
 use time::macros::datetime;
+use tsunagu_app::App;
+use tsunagu_app::directory::AgencySearch;
+use tsunagu_app::index::DirectoryIndex;
 use tsunagu_domain::CorporateNumber;
 use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, WelfareService};
 use tsunagu_domain::employer::{Employer, EmployerId};
-use tsunagu_domain::text::search_key;
-use tsunagu_store::{AgencyQuery, Store, StoreError};
+use tsunagu_store::{Store, StoreError};
 use uuid::Uuid;
 
 use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
 
 type S = Arc<dyn Store>;
 
-fn query() -> AgencyQuery {
-    AgencyQuery { limit: 50, ..Default::default() }
+fn query() -> AgencySearch {
+    AgencySearch { page: 1, ..Default::default() }
 }
 
-async fn names(store: &S, q: AgencyQuery) -> Vec<String> {
-    store.search_agencies(&q).await.expect("search").rows.into_iter().map(|r| r.name).collect()
+/// Searches through the application, so the snapshot and the index are exercised on each engine.
+async fn names(store: &S, q: AgencySearch) -> Vec<String> {
+    let app = App::with_defaults(Arc::clone(store));
+    app.search_agencies(&q).await.expect("search").rows.into_iter().map(|r| r.name).collect()
 }
 
 /// Running the migrations again changes nothing.
@@ -135,7 +139,7 @@ pub async fn search_matches_folded_text_anywhere(store: S) {
         ("センター", vec!["新宿区勤労者・仕事支援センター"]),
         ("存在しない", vec![]),
     ] {
-        let q = AgencyQuery { text: Some(search_key(typed)), ..query() };
+        let q = AgencySearch { text: Some(typed.into()), ..query() };
         assert_eq!(names(&store, q).await, expected, "{typed}");
     }
 }
@@ -146,8 +150,8 @@ pub async fn search_treats_wildcards_literally(store: S) {
     let a = agency(1, AgencyKind::CommerceBody, "100%商工会", "ひゃくぱーせんとしょうこうかい", None);
     let b = agency(2, AgencyKind::CommerceBody, "商工会議所", "しょうこうかいぎしょ", None);
     store.insert_agencies(&[a, b]).await.expect("insert");
-    assert_eq!(names(&store, AgencyQuery { text: Some("%".into()), ..query() }).await, ["100%商工会"]);
-    assert!(names(&store, AgencyQuery { text: Some("_".into()), ..query() }).await.is_empty());
+    assert_eq!(names(&store, AgencySearch { text: Some("%".into()), ..query() }).await, ["100%商工会"]);
+    assert!(names(&store, AgencySearch { text: Some("_".into()), ..query() }).await.is_empty());
 }
 
 /// Block, kind and municipality filters combine.
@@ -166,16 +170,17 @@ pub async fn search_filters_by_block_kind_and_municipality(store: S) {
         .expect("insert");
     let joto = Some(BlockCode("joto".into()));
     assert_eq!(
-        names(&store, AgencyQuery { block: joto.clone(), ..query() }).await,
+        names(&store, AgencySearch { block: joto.clone(), ..query() }).await,
         ["ハローワーク上野", "城東センター"]
     );
     assert_eq!(
-        names(&store, AgencyQuery { block: joto, kind: Some(AgencyKind::HelloWork), ..query() }).await,
+        names(&store, AgencySearch { block: joto, kind: Some(AgencyKind::HelloWork), ..query() }).await,
         ["ハローワーク上野"]
     );
-    assert_eq!(names(&store, AgencyQuery { municipality: Some(lg("131041")), ..query() }).await, ["新宿区センター"]);
-    let page = store
-        .search_agencies(&AgencyQuery { block: Some(BlockCode("johoku".into())), ..query() })
+    assert_eq!(names(&store, AgencySearch { municipality: Some(lg("131041")), ..query() }).await, ["新宿区センター"]);
+    let app = App::with_defaults(Arc::clone(&store));
+    let page = app
+        .search_agencies(&AgencySearch { block: Some(BlockCode("johoku".into())), ..query() })
         .await
         .expect("search");
     assert_eq!(page.total, 2);
@@ -199,11 +204,11 @@ pub async fn search_block_follows_the_municipality(store: S) {
     let mut m = municipalities().remove(0);
     m.block = BlockCode("joto".into());
     store.update_municipality(&m).await.expect("move");
-    let q = AgencyQuery { block: Some(BlockCode("joto".into())), ..query() };
+    let q = AgencySearch { block: Some(BlockCode("joto".into())), ..query() };
     assert_eq!(names(&store, q).await, ["ハローワーク飯田橋"]);
 }
 
-/// Pages are ordered by kind, then reading, and the total counts every match.
+/// The snapshot lists agencies by kind, then reading; the index pages through them.
 pub async fn search_pages_in_a_stable_order(store: S) {
     seed_reference(store.as_ref()).await;
     let kana = ["あ", "い", "う", "え", "お", "か", "き"];
@@ -215,12 +220,42 @@ pub async fn search_pages_in_a_stable_order(store: S) {
     agencies.push(agency(1, AgencyKind::HelloWork, "ハローワーク", "ん", None));
     agencies.reverse();
     store.insert_agencies(&agencies).await.expect("insert");
-    let page = |offset| AgencyQuery { limit: 3, offset, ..query() };
-    let first = store.search_agencies(&page(0)).await.expect("page 1");
+    let index = DirectoryIndex::new(store.directory_snapshot().await.expect("snapshot"));
+    let page = |offset| index.search(None, &query(), offset, 3);
+    let first = page(0);
     assert_eq!(first.total, 8);
     assert_eq!(first.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["ハローワーク", "施設あ", "施設い"]);
-    assert_eq!(names(&store, page(6)).await, ["施設か", "施設き"]);
-    assert!(names(&store, page(9)).await.is_empty());
+    assert_eq!(page(6).rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["施設か", "施設き"]);
+    assert!(page(9).rows.is_empty());
+}
+
+/// Every write to blocks, municipalities or agencies moves the revision; reads do not.
+pub async fn every_directory_write_moves_the_revision(store: S) {
+    let mut last = store.directory_revision().await.expect("revision");
+    let mut moved = |now: i64, what: &str| {
+        assert!(now > last, "{what} did not move the revision");
+        last = now;
+    };
+    seed_reference(store.as_ref()).await;
+    moved(store.directory_revision().await.expect("revision"), "seeding");
+    let a = agency(1, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    store.insert_agencies(std::slice::from_ref(&a)).await.expect("insert");
+    moved(store.directory_revision().await.expect("revision"), "insert");
+    let mut b = a.clone();
+    b.version = 2;
+    store.update_agency(&b).await.expect("update");
+    moved(store.directory_revision().await.expect("revision"), "update");
+    let mut m = municipalities().remove(0);
+    m.runs_support_centre = false;
+    store.update_municipality(&m).await.expect("municipality");
+    moved(store.directory_revision().await.expect("revision"), "municipality");
+    store.update_block(&blocks().remove(0)).await.expect("block");
+    moved(store.directory_revision().await.expect("revision"), "block");
+    let snapshot = store.directory_snapshot().await.expect("snapshot");
+    assert_eq!(snapshot.revision, last, "a snapshot carries the revision it was read at");
+    assert_eq!(store.directory_revision().await.expect("revision"), last, "reads leave it alone");
+    assert_eq!(snapshot.agencies[0].search_key, b.fields.search_key());
+    assert_eq!(snapshot.agencies[0].municipality, Some(lg("131016")));
 }
 
 /// Two employers cannot share a 法人番号; the failed batch writes nothing.

@@ -28,6 +28,7 @@ macro_rules! conformance_suite {
             search_filters_by_block_kind_and_municipality,
             search_block_follows_the_municipality,
             search_pages_in_a_stable_order,
+            every_directory_write_moves_the_revision,
             employers_are_unique_by_corporate_number,
         );
     };

@@ -8,7 +8,7 @@ use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
     encode_services, kind_rank,
 };
-use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
+use tsunagu_store::{AgencyListing, DirectorySnapshot, DirectoryStore, StoreError, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
@@ -54,12 +54,40 @@ fn municipality_from_row(r: &Row) -> StoreResult<Municipality> {
     })
 }
 
-/// The WHERE clause shared by the page and the count; parameters $1..$4.
-const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
-    WHERE ($1::text IS NULL OR strpos(a.search_key, $1) > 0)
-      AND ($2::text IS NULL OR COALESCE(m.block_code, a.block_code) = $2)
-      AND ($3::text IS NULL OR a.kind = $3)
-      AND ($4::text IS NULL OR a.municipality_code = $4)";
+/// Marks a change to the directory (see [`DirectoryStore::directory_revision`]).
+async fn bump_revision(tx: &deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
+    tx.execute("UPDATE directory_revision SET revision = revision + 1 WHERE id = 1", &[]).await.map_err(db_err)?;
+    Ok(())
+}
+
+async fn list_blocks_in(c: &impl deadpool_postgres::GenericClient) -> StoreResult<Vec<Block>> {
+    c.query("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code", &[])
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| {
+            Ok(Block {
+                code: BlockCode(r.try_get(0).map_err(db_err)?),
+                name_ja: r.try_get(1).map_err(db_err)?,
+                name_en: r.try_get(2).map_err(db_err)?,
+                position: r.try_get(3).map_err(db_err)?,
+            })
+        })
+        .collect()
+}
+
+async fn list_municipalities_in(c: &impl deadpool_postgres::GenericClient) -> StoreResult<Vec<Municipality>> {
+    c.query(
+        "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
+                has_development_coordinator FROM municipalities ORDER BY lg_code",
+        &[],
+    )
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(municipality_from_row)
+    .collect()
+}
 
 const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
     block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
@@ -146,30 +174,13 @@ async fn update_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -
 #[async_trait]
 impl DirectoryStore for PostgresStore {
     async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
-        let client = self.client().await?;
-        let stmt = client
-            .prepare_cached("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code")
-            .await
-            .map_err(db_err)?;
-        client
-            .query(&stmt, &[])
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| {
-                Ok(Block {
-                    code: BlockCode(r.try_get(0).map_err(db_err)?),
-                    name_ja: r.try_get(1).map_err(db_err)?,
-                    name_en: r.try_get(2).map_err(db_err)?,
-                    position: r.try_get(3).map_err(db_err)?,
-                })
-            })
-            .collect()
+        list_blocks_in(&self.client().await?).await
     }
 
     async fn insert_blocks(&self, blocks: &[Block]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
         for b in blocks {
             tx.execute(
                 "INSERT INTO blocks (code, name_ja, name_en, position) VALUES ($1, $2, $3, $4)",
@@ -182,33 +193,30 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn update_block(&self, block: &Block) -> StoreResult<()> {
-        let n = self
-            .client()
-            .await?
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
+        let n = tx
             .execute(
                 "UPDATE blocks SET name_ja = $2, name_en = $3, position = $4 WHERE code = $1",
                 &[&block.code.0, &block.name_ja, &block.name_en, &block.position],
             )
             .await
             .map_err(db_err)?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db_err)
     }
 
     async fn list_municipalities(&self) -> StoreResult<Vec<Municipality>> {
-        let client = self.client().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
-                        has_development_coordinator FROM municipalities ORDER BY lg_code",
-            )
-            .await
-            .map_err(db_err)?;
-        client.query(&stmt, &[]).await.map_err(db_err)?.iter().map(municipality_from_row).collect()
+        list_municipalities_in(&self.client().await?).await
     }
 
     async fn insert_municipalities(&self, municipalities: &[Municipality]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
         for m in municipalities {
             tx.execute(
                 "INSERT INTO municipalities (lg_code, name, name_kana, kind, block_code, block_provisional,
@@ -231,9 +239,10 @@ impl DirectoryStore for PostgresStore {
     }
 
     async fn update_municipality(&self, m: &Municipality) -> StoreResult<()> {
-        let n = self
-            .client()
-            .await?
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
+        let n = tx
             .execute(
                 "UPDATE municipalities SET block_code = $2, block_provisional = $3, runs_support_centre = $4,
                     has_development_coordinator = $5 WHERE lg_code = $1",
@@ -247,47 +256,61 @@ impl DirectoryStore for PostgresStore {
             )
             .await
             .map_err(db_err)?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db_err)
     }
 
-    async fn search_agencies(&self, q: &AgencyQuery) -> StoreResult<AgencyPage> {
+    async fn directory_revision(&self) -> StoreResult<i64> {
         let client = self.client().await?;
-        let text = q.text.as_deref();
-        let block = q.block.as_ref().map(|b| b.0.as_str());
-        let kind = q.kind.map(|k| k.code());
-        let municipality = q.municipality.as_ref().map(|m| m.as_str());
-        let count = client.prepare_cached(&format!("SELECT count(*) {AGENCY_FILTER}")).await.map_err(db_err)?;
-        let total: i64 = client
-            .query_one(&count, &[&text, &block, &kind, &municipality])
+        let stmt =
+            client.prepare_cached("SELECT revision FROM directory_revision WHERE id = 1").await.map_err(db_err)?;
+        client.query_one(&stmt, &[]).await.map_err(db_err)?.try_get(0).map_err(db_err)
+    }
+
+    async fn directory_snapshot(&self) -> StoreResult<DirectorySnapshot> {
+        let mut client = self.client().await?;
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(db_err)?;
+        let revision: i64 = tx
+            .query_one("SELECT revision FROM directory_revision WHERE id = 1", &[])
             .await
             .map_err(db_err)?
             .try_get(0)
             .map_err(db_err)?;
-        let page = client
-            .prepare_cached(&format!(
-                "SELECT a.id, a.kind, a.name, a.name_kana, m.name, COALESCE(m.block_code, a.block_code), a.phone
-                 {AGENCY_FILTER} ORDER BY a.kind_rank, a.name_kana COLLATE \"C\", a.id LIMIT $5 OFFSET $6"
-            ))
-            .await
-            .map_err(db_err)?;
-        let rows = client
-            .query(&page, &[&text, &block, &kind, &municipality, &i64::from(q.limit), &i64::from(q.offset)])
+        let blocks = list_blocks_in(&tx).await?;
+        let municipalities = list_municipalities_in(&tx).await?;
+        let agencies = tx
+            .query(
+                "SELECT id, kind, name, name_kana, municipality_code, block_code, phone, search_key
+                 FROM agencies ORDER BY kind_rank, name_kana COLLATE \"C\", id",
+                &[],
+            )
             .await
             .map_err(db_err)?
             .iter()
             .map(|r| {
-                Ok(AgencySummary {
+                let municipality: Option<String> = r.try_get(4).map_err(db_err)?;
+                Ok(AgencyListing {
                     id: AgencyId(r.try_get(0).map_err(db_err)?),
                     kind: decode_kind(r.try_get(1).map_err(db_err)?)?,
                     name: r.try_get(2).map_err(db_err)?,
                     name_kana: r.try_get(3).map_err(db_err)?,
-                    municipality_name: r.try_get(4).map_err(db_err)?,
+                    municipality: municipality.as_deref().map(decode_lg_code).transpose()?,
                     block: r.try_get::<_, Option<String>>(5).map_err(db_err)?.map(BlockCode),
                     phone: r.try_get(6).map_err(db_err)?,
+                    search_key: r.try_get(7).map_err(db_err)?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(AgencyPage { rows, total: total as u64 })
+        tx.commit().await.map_err(db_err)?;
+        Ok(DirectorySnapshot { revision, blocks, municipalities, agencies })
     }
 
     async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<Agency>> {
@@ -316,6 +339,7 @@ impl DirectoryStore for PostgresStore {
     async fn insert_agencies(&self, agencies: &[Agency]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
         for a in agencies {
             insert_agency_in(&tx, a).await?;
         }
@@ -325,6 +349,7 @@ impl DirectoryStore for PostgresStore {
     async fn update_agency(&self, a: &Agency) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
         update_agency_in(&tx, a).await?;
         tx.commit().await.map_err(db_err)
     }
@@ -332,6 +357,7 @@ impl DirectoryStore for PostgresStore {
     async fn import_agencies(&self, new: &[Agency], changed: &[Agency]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        bump_revision(&tx).await?;
         for a in new {
             insert_agency_in(&tx, a).await?;
         }

@@ -13,7 +13,10 @@ use tokio_postgres::error::SqlState;
 use tsunagu_store::{Store, StoreError, StoreResult};
 
 /// Migrations, in order; each runs once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "directory", include_str!("../migrations/0001_directory.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "directory", include_str!("../migrations/0001_directory.sql")),
+    (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
+];
 
 /// A PostgreSQL database.
 #[derive(Clone)]

@@ -23,7 +23,7 @@ async fn admin() -> tokio_postgres::Client {
     client
 }
 
-async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()>) {
+async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()> + Send + 'static) {
     let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
     let admin = admin().await;
     admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
@@ -39,10 +39,13 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()>)
         config.get_ports().first().copied().unwrap_or(5432),
         name
     );
-    let store = PostgresStore::connect(&url, 4).unwrap();
-    assert_eq!(store.migrate().await.unwrap(), 1);
     // Run the case as its own task so a failing assertion still lets us drop the database.
-    let outcome = tokio::spawn(case(Arc::new(store))).await;
+    let outcome = tokio::spawn(async move {
+        let store = PostgresStore::connect(&url, 4).unwrap();
+        assert_eq!(store.migrate().await.unwrap(), 2, "every migration runs on a new database");
+        case(Arc::new(store)).await;
+    })
+    .await;
     admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());

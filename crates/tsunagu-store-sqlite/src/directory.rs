@@ -10,7 +10,7 @@ use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
     encode_services, kind_rank,
 };
-use tsunagu_store::{AgencyPage, AgencyQuery, AgencySummary, DirectoryStore, StoreError, StoreResult};
+use tsunagu_store::{AgencyListing, DirectorySnapshot, DirectoryStore, StoreError, StoreResult};
 use uuid::Uuid;
 
 use crate::{SqliteStore, db_err};
@@ -84,12 +84,28 @@ pub(crate) fn row_err(e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// The WHERE clause shared by the page and the count; parameters ?1..?4.
-const AGENCY_FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
-    WHERE (?1 IS NULL OR instr(a.search_key, ?1) > 0)
-      AND (?2 IS NULL OR COALESCE(m.block_code, a.block_code) = ?2)
-      AND (?3 IS NULL OR a.kind = ?3)
-      AND (?4 IS NULL OR a.municipality_code = ?4)";
+/// Marks a change to the directory (see [`DirectoryStore::directory_revision`]).
+fn bump_revision(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE directory_revision SET revision = revision + 1 WHERE id = 1")?.execute([])?;
+    Ok(())
+}
+
+fn list_blocks_in(c: &rusqlite::Connection) -> rusqlite::Result<Vec<Block>> {
+    let mut stmt = c.prepare_cached("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Block { code: BlockCode(r.get(0)?), name_ja: r.get(1)?, name_en: r.get(2)?, position: r.get(3)? })
+    })?;
+    rows.collect()
+}
+
+fn list_municipalities_in(c: &rusqlite::Connection) -> rusqlite::Result<Vec<Municipality>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
+                has_development_coordinator FROM municipalities ORDER BY lg_code",
+    )?;
+    let rows = stmt.query_map([], municipality_from_row)?;
+    rows.collect()
+}
 
 fn insert_agency(tx: &rusqlite::Transaction<'_>, a: &Agency) -> rusqlite::Result<()> {
     let f = &a.fields;
@@ -169,21 +185,14 @@ fn update_agency_in(tx: &rusqlite::Transaction<'_>, a: &Agency) -> StoreResult<(
 #[async_trait]
 impl DirectoryStore for SqliteStore {
     async fn list_blocks(&self) -> StoreResult<Vec<Block>> {
-        self.query(|c| {
-            let mut stmt =
-                c.prepare_cached("SELECT code, name_ja, name_en, position FROM blocks ORDER BY position, code")?;
-            let rows = stmt.query_map([], |r| {
-                Ok(Block { code: BlockCode(r.get(0)?), name_ja: r.get(1)?, name_en: r.get(2)?, position: r.get(3)? })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .await
+        self.query(|c| list_blocks_in(c)).await
     }
 
     async fn insert_blocks(&self, blocks: &[Block]) -> StoreResult<()> {
         let blocks = blocks.to_vec();
         self.query(move |c| {
             let tx = c.transaction()?;
+            bump_revision(&tx)?;
             for b in &blocks {
                 tx.execute(
                     "INSERT INTO blocks (code, name_ja, name_en, position) VALUES (?1, ?2, ?3, ?4)",
@@ -198,33 +207,31 @@ impl DirectoryStore for SqliteStore {
     async fn update_block(&self, block: &Block) -> StoreResult<()> {
         let b = block.clone();
         self.with_conn(move |c| {
-            let n = c
+            let tx = c.transaction().map_err(db_err)?;
+            bump_revision(&tx).map_err(db_err)?;
+            let n = tx
                 .execute(
                     "UPDATE blocks SET name_ja = ?2, name_en = ?3, position = ?4 WHERE code = ?1",
                     params![b.code.0, b.name_ja, b.name_en, b.position],
                 )
                 .map_err(db_err)?;
-            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            tx.commit().map_err(db_err)
         })
         .await
     }
 
     async fn list_municipalities(&self) -> StoreResult<Vec<Municipality>> {
-        self.query(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT lg_code, name, name_kana, kind, block_code, block_provisional, runs_support_centre,
-                        has_development_coordinator FROM municipalities ORDER BY lg_code",
-            )?;
-            let rows = stmt.query_map([], municipality_from_row)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .await
+        self.query(|c| list_municipalities_in(c)).await
     }
 
     async fn insert_municipalities(&self, municipalities: &[Municipality]) -> StoreResult<()> {
         let ms = municipalities.to_vec();
         self.query(move |c| {
             let tx = c.transaction()?;
+            bump_revision(&tx)?;
             for m in &ms {
                 tx.execute(
                     "INSERT INTO municipalities (lg_code, name, name_kana, kind, block_code, block_provisional,
@@ -249,7 +256,9 @@ impl DirectoryStore for SqliteStore {
     async fn update_municipality(&self, municipality: &Municipality) -> StoreResult<()> {
         let m = municipality.clone();
         self.with_conn(move |c| {
-            let n = c
+            let tx = c.transaction().map_err(db_err)?;
+            bump_revision(&tx).map_err(db_err)?;
+            let n = tx
                 .execute(
                     "UPDATE municipalities SET block_code = ?2, block_provisional = ?3, runs_support_centre = ?4,
                         has_development_coordinator = ?5 WHERE lg_code = ?1",
@@ -262,39 +271,52 @@ impl DirectoryStore for SqliteStore {
                     ],
                 )
                 .map_err(db_err)?;
-            if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            tx.commit().map_err(db_err)
         })
         .await
     }
 
-    async fn search_agencies(&self, query: &AgencyQuery) -> StoreResult<AgencyPage> {
-        let q = query.clone();
-        self.query(move |c| {
-            let text = q.text.as_deref();
-            let block = q.block.as_ref().map(|b| b.0.as_str());
-            let kind = q.kind.map(|k| k.code());
-            let municipality = q.municipality.as_ref().map(|m| m.as_str());
-            let total: i64 = c
-                .prepare_cached(&format!("SELECT count(*) {AGENCY_FILTER}"))?
-                .query_row(params![text, block, kind, municipality], |r| r.get(0))?;
-            let mut stmt = c.prepare_cached(&format!(
-                "SELECT a.id, a.kind, a.name, a.name_kana, m.name, COALESCE(m.block_code, a.block_code), a.phone
-                 {AGENCY_FILTER} ORDER BY a.kind_rank, a.name_kana, a.id LIMIT ?5 OFFSET ?6"
-            ))?;
-            let rows = stmt
-                .query_map(params![text, block, kind, municipality, q.limit, q.offset], |r| {
-                    Ok(AgencySummary {
+    async fn directory_revision(&self) -> StoreResult<i64> {
+        self.query(|c| {
+            c.prepare_cached("SELECT revision FROM directory_revision WHERE id = 1")?.query_row([], |r| r.get(0))
+        })
+        .await
+    }
+
+    async fn directory_snapshot(&self) -> StoreResult<DirectorySnapshot> {
+        self.query(|c| {
+            // One read transaction: in WAL mode every statement in it sees the same commit.
+            let tx = c.transaction()?;
+            let revision = tx
+                .prepare_cached("SELECT revision FROM directory_revision WHERE id = 1")?
+                .query_row([], |r| r.get(0))?;
+            let blocks = list_blocks_in(&tx)?;
+            let municipalities = list_municipalities_in(&tx)?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, kind, name, name_kana, municipality_code, block_code, phone, search_key
+                 FROM agencies ORDER BY kind_rank, name_kana, id",
+            )?;
+            let agencies = stmt
+                .query_map([], |r| {
+                    let municipality: Option<String> = r.get(4)?;
+                    Ok(AgencyListing {
                         id: AgencyId(parse_uuid(&r.get::<_, String>(0)?)?),
                         kind: decode_kind(&r.get::<_, String>(1)?).map_err(conv)?,
                         name: r.get(2)?,
                         name_kana: r.get(3)?,
-                        municipality_name: r.get(4)?,
+                        municipality: municipality.as_deref().map(decode_lg_code).transpose().map_err(conv)?,
                         block: r.get::<_, Option<String>>(5)?.map(BlockCode),
                         phone: r.get(6)?,
+                        search_key: r.get(7)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(AgencyPage { rows, total: total as u64 })
+            drop(stmt);
+            tx.finish()?;
+            Ok(DirectorySnapshot { revision, blocks, municipalities, agencies })
         })
         .await
     }
@@ -322,6 +344,7 @@ impl DirectoryStore for SqliteStore {
         let agencies = agencies.to_vec();
         self.query(move |c| {
             let tx = c.transaction()?;
+            bump_revision(&tx)?;
             for a in &agencies {
                 insert_agency(&tx, a)?;
             }
@@ -334,6 +357,7 @@ impl DirectoryStore for SqliteStore {
         let a = agency.clone();
         self.with_conn(move |c| {
             let tx = c.transaction().map_err(db_err)?;
+            bump_revision(&tx).map_err(db_err)?;
             update_agency_in(&tx, &a)?;
             tx.commit().map_err(db_err)
         })
@@ -344,6 +368,7 @@ impl DirectoryStore for SqliteStore {
         let (new, changed) = (new.to_vec(), changed.to_vec());
         self.with_conn(move |c| {
             let tx = c.transaction().map_err(db_err)?;
+            bump_revision(&tx).map_err(db_err)?;
             for a in &new {
                 insert_agency(&tx, a).map_err(db_err)?;
             }

@@ -13,7 +13,10 @@ use deadpool_sqlite::{Config, Hook, HookError, Pool, Runtime};
 use tsunagu_store::{Store, StoreError, StoreResult};
 
 /// Migrations, in order; each runs once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "directory", include_str!("../migrations/0001_directory.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "directory", include_str!("../migrations/0001_directory.sql")),
+    (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
+];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so
 /// concurrent writers queue instead of failing, and enforced foreign keys.

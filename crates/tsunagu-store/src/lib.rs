@@ -43,27 +43,9 @@ impl StoreError {
 /// Result alias for store calls.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Filters for the agency directory. `text` is already folded by
-/// [`tsunagu_domain::text::search_key`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AgencyQuery {
-    /// Folded search text, matched anywhere in the name, reading or address.
-    pub text: Option<String>,
-    /// Block (an agency's own, or its municipality's).
-    pub block: Option<BlockCode>,
-    /// Kind.
-    pub kind: Option<AgencyKind>,
-    /// Municipality.
-    pub municipality: Option<LocalGovCode>,
-    /// Page size.
-    pub limit: u32,
-    /// Rows to skip.
-    pub offset: u32,
-}
-
-/// One line of the directory's result list.
+/// An agency as the directory lists it: enough to search, filter, order and show a result row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencySummary {
+pub struct AgencyListing {
     /// Id.
     pub id: AgencyId,
     /// Kind.
@@ -72,21 +54,28 @@ pub struct AgencySummary {
     pub name: String,
     /// Reading.
     pub name_kana: String,
-    /// Municipality name, if any.
-    pub municipality_name: Option<String>,
-    /// Effective block.
+    /// Municipality, if any.
+    pub municipality: Option<LocalGovCode>,
+    /// The agency's own block (only agencies without a municipality have one).
     pub block: Option<BlockCode>,
     /// Phone.
     pub phone: Option<String>,
+    /// The folded text search matches (see [`tsunagu_domain::directory::AgencyFields::search_key`]).
+    pub search_key: String,
 }
 
-/// One page of results and the total count.
+/// One consistent read of the directory: blocks, municipalities and every agency's listing,
+/// with the revision they were read at. Agencies are ordered by kind, then reading, then id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyPage {
-    /// The rows.
-    pub rows: Vec<AgencySummary>,
-    /// How many match in all.
-    pub total: u64,
+pub struct DirectorySnapshot {
+    /// The directory revision this snapshot shows.
+    pub revision: i64,
+    /// Blocks in display order.
+    pub blocks: Vec<Block>,
+    /// Municipalities by code.
+    pub municipalities: Vec<Municipality>,
+    /// Every agency, in directory order.
+    pub agencies: Vec<AgencyListing>,
 }
 
 /// Blocks, municipalities, agencies and employers.
@@ -104,8 +93,11 @@ pub trait DirectoryStore: Send + Sync {
     async fn insert_municipalities(&self, municipalities: &[Municipality]) -> StoreResult<()>;
     /// Changes a municipality's block and flags.
     async fn update_municipality(&self, municipality: &Municipality) -> StoreResult<()>;
-    /// A page of agencies matching `query`, ordered by kind then reading.
-    async fn search_agencies(&self, query: &AgencyQuery) -> StoreResult<AgencyPage>;
+    /// The directory revision: it changes with every write to blocks, municipalities or
+    /// agencies, so a reader can tell whether a snapshot it holds is still current.
+    async fn directory_revision(&self) -> StoreResult<i64>;
+    /// Blocks, municipalities and agency listings, read in one transaction.
+    async fn directory_snapshot(&self) -> StoreResult<DirectorySnapshot>;
     /// One agency.
     async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<Agency>>;
     /// Every agency (for export), ordered by kind then reading.

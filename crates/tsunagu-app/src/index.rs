@@ -1,0 +1,125 @@
+//! The directory index: the store's latest [`DirectorySnapshot`] held in memory and searched
+//! without SQL.
+//!
+//! Every search first asks the store for the directory revision (one indexed single-row read);
+//! the snapshot is reloaded only when the revision has moved, so results are never staler than
+//! the last committed write, in this process or any other sharing the database.
+
+use std::sync::Arc;
+
+use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, DirectoryReferences};
+use tsunagu_store::{AgencyListing, DirectorySnapshot};
+
+use crate::directory::AgencySearch;
+use crate::reference::References;
+use crate::{App, AppError};
+
+/// One line of the directory's result list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencySummary {
+    /// Id.
+    pub id: AgencyId,
+    /// Kind.
+    pub kind: AgencyKind,
+    /// Name.
+    pub name: String,
+    /// Reading.
+    pub name_kana: String,
+    /// Municipality name, if any.
+    pub municipality_name: Option<String>,
+    /// Effective block: the municipality's, or the agency's own.
+    pub block: Option<BlockCode>,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// One page of results and the total count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyPage {
+    /// The rows.
+    pub rows: Vec<AgencySummary>,
+    /// How many match in all.
+    pub total: u64,
+}
+
+/// A directory snapshot prepared for searching.
+#[derive(Debug)]
+pub struct DirectoryIndex {
+    /// The revision it was read at.
+    pub revision: i64,
+    /// Blocks and municipalities.
+    pub references: Arc<References>,
+    agencies: Vec<AgencyListing>,
+    /// Each agency's effective block, parallel to `agencies`.
+    blocks: Vec<Option<BlockCode>>,
+}
+
+impl DirectoryIndex {
+    /// Indexes a snapshot.
+    pub fn new(snapshot: DirectorySnapshot) -> Self {
+        let references = Arc::new(References::new(snapshot.blocks, snapshot.municipalities));
+        let blocks = snapshot
+            .agencies
+            .iter()
+            .map(|a| {
+                a.municipality
+                    .as_ref()
+                    .and_then(|m| references.municipality(m))
+                    .map(|m| m.block.clone())
+                    .or_else(|| a.block.clone())
+            })
+            .collect();
+        Self { revision: snapshot.revision, references, agencies: snapshot.agencies, blocks }
+    }
+
+    /// The agencies matching `search` (its text already folded into `text`), in directory order
+    /// (kind, then reading), `limit` of them from `offset`, with the total.
+    pub fn search(&self, text: Option<&str>, search: &AgencySearch, offset: usize, limit: usize) -> AgencyPage {
+        let matches = self.agencies.iter().zip(&self.blocks).filter(|(a, block)| {
+            search.kind.is_none_or(|k| a.kind == k)
+                && search.municipality.as_ref().is_none_or(|m| a.municipality.as_ref() == Some(m))
+                && search.block.as_ref().is_none_or(|b| block.as_ref() == Some(b))
+                && text.is_none_or(|t| a.search_key.contains(t))
+        });
+        let mut total = 0u64;
+        let mut rows = Vec::with_capacity(limit.min(64));
+        for (i, (a, block)) in matches.enumerate() {
+            total += 1;
+            if i >= offset && rows.len() < limit {
+                rows.push(AgencySummary {
+                    id: a.id,
+                    kind: a.kind,
+                    name: a.name.clone(),
+                    name_kana: a.name_kana.clone(),
+                    municipality_name: a
+                        .municipality
+                        .as_ref()
+                        .and_then(|m| self.references.municipality(m))
+                        .map(|m| m.name.clone()),
+                    block: block.clone(),
+                    phone: a.phone.clone(),
+                });
+            }
+        }
+        AgencyPage { rows, total }
+    }
+}
+
+impl App {
+    /// The directory index at the store's current revision.
+    pub async fn directory(&self) -> Result<Arc<DirectoryIndex>, AppError> {
+        let revision = self.store.directory_revision().await.map_err(AppError::Store)?;
+        if let Ok(cached) = self.index.lock()
+            && let Some(index) = cached.as_ref()
+            && index.revision == revision
+        {
+            return Ok(Arc::clone(index));
+        }
+        let snapshot = self.store.directory_snapshot().await.map_err(AppError::Store)?;
+        let index = Arc::new(DirectoryIndex::new(snapshot));
+        if let Ok(mut cached) = self.index.lock() {
+            *cached = Some(Arc::clone(&index));
+        }
+        Ok(index)
+    }
+}
