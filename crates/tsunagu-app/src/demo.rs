@@ -248,6 +248,7 @@ impl App {
             if rng.random_range(0..51) < 47 {
                 m.has_development_coordinator = true;
                 self.store.update_municipality(m).await.map_err(AppError::Store)?;
+                self.directory_changed();
             }
         }
         let now = self.clock.now();
@@ -478,6 +479,7 @@ impl App {
         for chunk in agencies.chunks(2_000) {
             self.store.insert_agencies(chunk).await.map_err(AppError::Store)?;
         }
+        self.directory_changed();
 
         progress.phase("企業", scale.employers() as u64);
         let mut employers = Vec::with_capacity(5_000);

@@ -66,6 +66,7 @@ impl App {
             updated_at: self.clock.now(),
         };
         self.store.insert_agencies(std::slice::from_ref(&agency)).await.map_err(AppError::Store)?;
+        self.directory_changed();
         tracing::info!(agency = %agency.id.0, "agency created");
         Ok(agency)
     }
@@ -80,7 +81,9 @@ impl App {
             return Err(AppError::Conflict(Box::new(current)));
         }
         let agency = Agency { fields, version: version + 1, updated_at: self.clock.now(), ..current };
-        match self.store.update_agency(&agency).await {
+        let saved = self.store.update_agency(&agency).await;
+        self.directory_changed();
+        match saved {
             Ok(()) => Ok(agency),
             Err(StoreError::Conflict { .. }) => Err(AppError::Conflict(Box::new(self.agency(id).await?))),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
@@ -111,6 +114,7 @@ impl App {
             ..current.clone()
         };
         self.store.update_municipality(&updated).await.map_err(AppError::Store)?;
+        self.directory_changed();
         Ok(updated)
     }
 }

@@ -294,7 +294,9 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Import(problems));
         }
-        self.store.import_agencies(&new, &changed).await.map_err(|e| match e {
+        let saved = self.store.import_agencies(&new, &changed).await;
+        self.directory_changed();
+        saved.map_err(|e| match e {
             tsunagu_store::StoreError::Conflict { .. } => {
                 AppError::Import(vec![ImportProblem::file("changed_meanwhile")])
             }

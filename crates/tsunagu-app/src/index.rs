@@ -1,11 +1,15 @@
 //! The directory index: the store's latest [`DirectorySnapshot`] held in memory and searched
 //! without SQL.
 //!
-//! Every search first asks the store for the directory revision (one indexed single-row read);
-//! the snapshot is reloaded only when the revision has moved, so results are never staler than
-//! the last committed write, in this process or any other sharing the database.
+//! The store's directory revision (one single-row read) tells whether the snapshot held is still
+//! current; the snapshot is reloaded only when the revision has moved. Writes made through this
+//! process drop the index at once; writes by another process sharing the database show within
+//! [`RECHECK_AFTER`], the longest the revision goes unchecked.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
 
 use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, DirectoryReferences};
 use tsunagu_store::{AgencyListing, DirectorySnapshot};
@@ -13,6 +17,16 @@ use tsunagu_store::{AgencyListing, DirectorySnapshot};
 use crate::directory::AgencySearch;
 use crate::reference::References;
 use crate::{App, AppError};
+
+/// How long the revision may go unchecked: the most another process's write can take to show.
+pub const RECHECK_AFTER: Duration = Duration::from_millis(250);
+
+/// The index and when its revision was last confirmed.
+#[derive(Debug)]
+pub(crate) struct CachedIndex {
+    index: Arc<DirectoryIndex>,
+    checked_at: OffsetDateTime,
+}
 
 /// One line of the directory's result list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,20 +120,31 @@ impl DirectoryIndex {
 }
 
 impl App {
-    /// The directory index at the store's current revision.
+    /// The directory index, current as of the last [`RECHECK_AFTER`].
     pub async fn directory(&self) -> Result<Arc<DirectoryIndex>, AppError> {
-        let revision = self.store.directory_revision().await.map_err(AppError::Store)?;
-        if let Ok(cached) = self.index.lock()
-            && let Some(index) = cached.as_ref()
-            && index.revision == revision
+        let held = self.index.lock().ok().and_then(|c| c.as_ref().map(|c| (Arc::clone(&c.index), c.checked_at)));
+        let now = self.clock.now();
+        if let Some((index, checked_at)) = &held
+            && now - *checked_at < RECHECK_AFTER
+            && now >= *checked_at
         {
             return Ok(Arc::clone(index));
         }
-        let snapshot = self.store.directory_snapshot().await.map_err(AppError::Store)?;
-        let index = Arc::new(DirectoryIndex::new(snapshot));
+        let revision = self.store.directory_revision().await.map_err(AppError::Store)?;
+        let index = match held {
+            Some((index, _)) if index.revision == revision => index,
+            _ => Arc::new(DirectoryIndex::new(self.store.directory_snapshot().await.map_err(AppError::Store)?)),
+        };
         if let Ok(mut cached) = self.index.lock() {
-            *cached = Some(Arc::clone(&index));
+            *cached = Some(CachedIndex { index: Arc::clone(&index), checked_at: now });
         }
         Ok(index)
+    }
+
+    /// Drops the index after a write through this process, so the next read sees the write.
+    pub(crate) fn directory_changed(&self) {
+        if let Ok(mut cached) = self.index.lock() {
+            *cached = None;
+        }
     }
 }

@@ -23,7 +23,7 @@ use tsunagu_store::Store;
 pub const PREFECTURE: &str = "13";
 
 /// The directory index shared by every clone of [`App`].
-type IndexCache = Arc<Mutex<Option<Arc<index::DirectoryIndex>>>>;
+type IndexCache = Arc<Mutex<Option<index::CachedIndex>>>;
 
 /// The application: a store plus the sources of time and ids.
 #[derive(Clone)]

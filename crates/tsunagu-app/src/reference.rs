@@ -107,6 +107,7 @@ impl App {
         if self.store.list_municipalities().await.map_err(AppError::Store)?.is_empty() {
             self.store.insert_municipalities(&default_municipalities()).await.map_err(AppError::Store)?;
         }
+        self.directory_changed();
         Ok(applied)
     }
 }

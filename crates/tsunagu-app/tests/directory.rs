@@ -152,3 +152,31 @@ async fn the_demo_builds_a_plausible_tokyo_network_deterministically() {
     assert_eq!(count(&a.app, MunicipalSupportCentre).await, 51);
     assert_eq!(names(&a.app).await, names(&b.app).await, "the same seed builds the same network");
 }
+
+/// A clock the test moves by hand.
+struct ManualClock(std::sync::Mutex<time::OffsetDateTime>);
+
+impl tsunagu_app::Clock for ManualClock {
+    fn now(&self) -> time::OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn another_servers_write_shows_once_the_revision_is_rechecked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.sqlite3");
+    let clock = Arc::new(ManualClock(std::sync::Mutex::new(time::macros::datetime!(2026-11-25 10:00 UTC))));
+    let server = |clock: Arc<ManualClock>| {
+        let store = SqliteStore::open(&path, 2).unwrap();
+        App::new(Arc::new(store), clock, Arc::new(tsunagu_app::UuidV7))
+    };
+    let (a, b) = (server(Arc::clone(&clock)), server(Arc::clone(&clock)));
+    a.prepare_database().await.unwrap();
+    assert!(names(&b).await.is_empty());
+    a.import_agencies(GOOD_CSV.as_bytes()).await.unwrap();
+    assert_eq!(names(&a).await.len(), 2, "a server sees its own write at once");
+    assert!(names(&b).await.is_empty(), "another server may lag by up to RECHECK_AFTER");
+    *clock.0.lock().unwrap() += tsunagu_app::index::RECHECK_AFTER;
+    assert_eq!(names(&b).await.len(), 2, "and no longer");
+}
