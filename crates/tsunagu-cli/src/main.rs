@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tsunagu_app::demo::{DemoScale, Progress};
@@ -210,6 +211,13 @@ async fn prepare(url: &str) -> anyhow::Result<App> {
 async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
+    // Pages go out in several writes; without TCP_NODELAY, Nagle's algorithm meeting the
+    // client's delayed ACK stalls some responses by 40 ms or more.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     println!("listening on http://{addr}");
     axum::serve(listener, tsunagu_http::router(app))
         .with_graceful_shutdown(shutdown_signal())

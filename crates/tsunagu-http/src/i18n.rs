@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -120,7 +121,10 @@ impl Tr {
 
     /// The message `key`; a missing key shows the key itself (and fails the catalog test).
     pub fn get(&self, key: &str) -> String {
-        LOCALES.try_lookup(self.lang.id(), key).unwrap_or_else(|| key.to_owned())
+        match resolved(self.lang).get(key) {
+            Some(message) => message.clone(),
+            None => LOCALES.try_lookup(self.lang.id(), key).unwrap_or_else(|| key.to_owned()),
+        }
     }
 
     /// The message `key` with arguments.
@@ -164,6 +168,36 @@ impl Tr {
             args.push(("limit", FluentValue::from(limit)));
         }
         self.with(&format!("error-{code}"), &args)
+    }
+}
+
+/// The catalog sources, to list their message ids.
+const SOURCES: [(Lang, &str); 2] =
+    [(Lang::Ja, include_str!("../locales/ja/main.ftl")), (Lang::En, include_str!("../locales/en/main.ftl"))];
+
+/// Every message of `lang` resolved once: a page looks up dozens of messages, and resolving one
+/// through Fluent negotiates languages and allocates each time. Messages with arguments go
+/// through [`Tr::with`] instead.
+fn resolved(lang: Lang) -> &'static HashMap<String, String> {
+    static RESOLVED: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
+    let all = RESOLVED.get_or_init(|| {
+        SOURCES.map(|(lang, source)| {
+            let ids = match fluent_syntax::parser::parse(source) {
+                Ok(resource) => resource.body,
+                Err((resource, _)) => resource.body,
+            };
+            ids.iter()
+                .filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name),
+                    _ => None,
+                })
+                .filter_map(|id| LOCALES.try_lookup(lang.id(), id).map(|text| (id.to_owned(), text)))
+                .collect()
+        })
+    });
+    match lang {
+        Lang::Ja => &all[0],
+        Lang::En => &all[1],
     }
 }
 

@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use deadpool_sqlite::rusqlite::{OptionalExtension, params};
 use deadpool_sqlite::{Config, Pool, Runtime};
 
@@ -108,6 +109,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Router::new().route("/agencies", get(search)).route("/agencies/{id}", get(agency)).with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app).await?;
     Ok(())
 }
