@@ -146,6 +146,15 @@ describe('accessibility of every page', () => {
   it('import form /agencies/import', TEST_TIMEOUT, () =>
     checkPage('agencies-import', (page, url) => page.goto(url('/agencies/import'))));
 
+  it('block rename form /blocks/johoku/edit', TEST_TIMEOUT, () =>
+    checkPage('block-edit', (page, url) => page.goto(url('/blocks/johoku/edit'))));
+
+  it('municipality form /municipalities/131016/edit', TEST_TIMEOUT, () =>
+    checkPage('municipality-edit', (page, url) => page.goto(url('/municipalities/131016/edit'))));
+
+  it('not-found page', TEST_TIMEOUT, () =>
+    checkPage('not-found', (page, url) => page.goto(url('/no-such-page')), { expectStatus: (s) => s === 404 }));
+
   it('English directory /agencies?lang=en', TEST_TIMEOUT, () =>
     checkPage('agencies-en', (page, url) => page.goto(url('/agencies?lang=en')), { lang: 'en' }));
 });

@@ -1,8 +1,9 @@
 //! Directory use cases (行動1): find, read, create and edit agencies; edit municipalities.
 
 use tsunagu_domain::LocalGovCode;
-use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, Municipality};
+use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::text::search_key;
+use tsunagu_domain::validation::text_field;
 use tsunagu_store::StoreError;
 
 pub use crate::index::{AgencyPage, AgencySummary};
@@ -123,5 +124,25 @@ impl App {
     /// How many employers are registered.
     pub async fn count_employers(&self) -> Result<u64, AppError> {
         self.store.count_employers().await.map_err(AppError::Store)
+    }
+}
+
+impl App {
+    /// Renames a block; both names are required (at most 20 characters).
+    pub async fn rename_block(&self, code: &BlockCode, name_ja: &str, name_en: &str) -> Result<Block, AppError> {
+        let refs = self.references().await?;
+        let Some(current) = refs.block(code) else {
+            return Err(AppError::NotFound);
+        };
+        let mut p = tsunagu_domain::Problems::new();
+        let name_ja = text_field(&mut p, "name_ja", name_ja, 20, true);
+        let name_en = text_field(&mut p, "name_en", name_en, 40, true);
+        let (Some(name_ja), Some(name_en)) = (name_ja, name_en) else {
+            return Err(AppError::Invalid(p));
+        };
+        let block = Block { name_ja, name_en, ..current.clone() };
+        self.store.update_block(&block).await.map_err(AppError::Store)?;
+        self.directory_changed();
+        Ok(block)
     }
 }

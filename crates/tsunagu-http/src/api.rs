@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_agency, update_agency))
         .routes(routes!(import_agencies))
         .routes(routes!(list_blocks))
+        .routes(routes!(update_block))
         .routes(routes!(list_municipalities))
         .routes(routes!(update_municipality))
 }
@@ -179,6 +180,13 @@ pub struct BlockDto {
     name_ja: String,
     name_en: String,
     position: i32,
+}
+
+/// New names for a block.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BlockUpdateDto {
+    name_ja: String,
+    name_en: String,
 }
 
 /// A municipality.
@@ -341,6 +349,21 @@ async fn list_blocks(State(state): State<AppState>, lang: Lang) -> ApiResult<Jso
             .map(|b| BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position })
             .collect(),
     ))
+}
+
+/// Rename a block.
+#[utoipa::path(put, path = "/api/v1/blocks/{code}", tag = "directory", operation_id = "update_block",
+    params(("code" = String, Path, description = "Block code")),
+    request_body = BlockUpdateDto,
+    responses((status = 200, body = BlockDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_block(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Json(update): Json<BlockUpdateDto>,
+) -> ApiResult<Json<BlockDto>> {
+    let b = state.app.rename_block(&BlockCode(code), &update.name_ja, &update.name_en).await.map_err(app_err(lang))?;
+    Ok(Json(BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position }))
 }
 
 /// The municipalities.

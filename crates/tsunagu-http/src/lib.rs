@@ -74,6 +74,7 @@ pub fn router(app: App) -> Router {
         .route("/agencies/{id}", get(pages::show_agency))
         .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
         .route("/blocks", get(pages::list_blocks))
+        .route("/blocks/{code}/edit", get(pages::edit_block).post(pages::update_block))
         .route("/municipalities", get(pages::list_municipalities))
         .route("/municipalities/{code}/edit", get(pages::edit_municipality).post(pages::update_municipality))
         .merge(api.layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)))

@@ -544,14 +544,19 @@ struct BlockView {
 #[template(path = "blocks.html")]
 struct BlocksPage {
     layout: Layout,
+    notice: Option<String>,
     any_provisional: bool,
     blocks: Vec<BlockView>,
 }
 
 /// `GET /blocks`
-pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx, Query(flash): Query<SavedBlock>) -> PageResult {
     let tr = ctx.tr();
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let notice = flash
+        .saved
+        .and_then(|code| refs.block(&BlockCode(code)).map(|b| block_name(tr, &refs, &b.code)))
+        .map(|name| tr.with("block-saved", &[("name", FluentValue::from(name))]));
     let mut blocks = Vec::new();
     for b in &refs.blocks {
         let search = AgencySearch {
@@ -574,7 +579,85 @@ pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx) -> PageResult 
         });
     }
     let any_provisional = refs.municipalities.iter().any(|m| m.block_provisional);
-    Ok(render(StatusCode::OK, &BlocksPage { layout: ctx.layout(tr.get("blocks-title")), any_provisional, blocks }))
+    Ok(render(
+        StatusCode::OK,
+        &BlocksPage { layout: ctx.layout(tr.get("blocks-title")), notice, any_provisional, blocks },
+    ))
+}
+
+/// Which block was just saved.
+#[derive(Debug, serde::Deserialize)]
+pub struct SavedBlock {
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "block_form.html")]
+struct BlockFormPage {
+    layout: Layout,
+    code: String,
+    errors: Vec<(String, String)>,
+    name_ja: Field,
+    name_en: Field,
+}
+
+/// The block form's fields.
+#[derive(Debug, serde::Deserialize)]
+pub struct BlockForm {
+    #[serde(default)]
+    name_ja: String,
+    #[serde(default)]
+    name_en: String,
+}
+
+fn block_form(ctx: &Ctx, refs: &References, code: &BlockCode, form: &BlockForm, problems: &Problems) -> BlockFormPage {
+    let tr = ctx.tr();
+    let field = |name: &'static str, value: &str, max: u32| Field {
+        name,
+        label: tr.field(name),
+        value: value.to_owned(),
+        hint: None,
+        error: problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
+        required: true,
+        input_type: "text",
+        max,
+        autocomplete: None,
+    };
+    let title = tr.with("block-edit-title", &[("name", FluentValue::from(block_name(tr, refs, code)))]);
+    BlockFormPage {
+        layout: ctx.layout(title),
+        code: code.0.clone(),
+        errors: problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect(),
+        name_ja: field("name_ja", &form.name_ja, 20),
+        name_en: field("name_en", &form.name_en, 40),
+    }
+}
+
+/// `GET /blocks/{code}/edit`
+pub async fn edit_block(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let code = BlockCode(code);
+    let block = refs.block(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let form = BlockForm { name_ja: block.name_ja.clone(), name_en: block.name_en.clone() };
+    Ok(render(StatusCode::OK, &block_form(&ctx, &refs, &code, &form, &Problems::new())))
+}
+
+/// `POST /blocks/{code}/edit`
+pub async fn update_block(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Form(form): Form<BlockForm>,
+) -> PageResult {
+    let code = BlockCode(code);
+    match state.app.rename_block(&code, &form.name_ja, &form.name_en).await {
+        Ok(block) => Ok(Redirect::to(&format!("/blocks?saved={}", block.code.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &block_form(&ctx, &refs, &code, &form, &problems)))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
 }
 
 struct MunicipalityRow {

@@ -256,3 +256,18 @@ async fn health_and_metrics_answer() {
     assert!(m.body.contains("http_requests_total"), "{}", m.body);
     assert!(m.body.contains("route=\"/agencies\""));
 }
+
+#[tokio::test]
+async fn a_block_can_be_renamed_and_both_names_are_required() {
+    let t = spawn_app().await;
+    assert_eq!(t.get("/blocks/johoku/edit").await.status, StatusCode::OK);
+    let bad = t.post_form("/blocks/johoku/edit", &[("name_ja", " "), ("name_en", "North")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("<a href=\"#name_ja\">名称（日本語）を入力してください。</a>"));
+    let ok = t.post_form("/blocks/johoku/edit", &[("name_ja", "城北圏域"), ("name_en", "Johoku area")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = t.get(ok.location()).await;
+    assert!(page.body.contains("城北圏域 を保存しました。"));
+    assert!(t.get("/agencies").await.body.contains("<option value=\"johoku\">城北圏域</option>"));
+    assert_eq!(t.get("/blocks/mars/edit").await.status, StatusCode::NOT_FOUND);
+}
