@@ -89,39 +89,70 @@ async fn list_municipalities_in(c: &impl deadpool_postgres::GenericClient) -> St
     .collect()
 }
 
-const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
-    block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
-    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+/// An agency's column values in the order $1 … $19 of [`INSERT_AGENCY`] and [`UPDATE_AGENCY`].
+struct AgencyRow<'a> {
+    agency: &'a Agency,
+    kind: &'static str,
+    kind_rank: i32,
+    municipality: Option<&'a str>,
+    block: Option<&'a str>,
+    services: String,
+    departments: String,
+    search_key: String,
+}
 
-async fn insert_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -> StoreResult<()> {
-    let f = &a.fields;
-    let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;
-    tx.execute(
-        &stmt,
-        &[
+impl<'a> AgencyRow<'a> {
+    fn new(agency: &'a Agency) -> Self {
+        let f = &agency.fields;
+        Self {
+            agency,
+            kind: f.kind.code(),
+            kind_rank: kind_rank(f.kind),
+            municipality: f.municipality.as_ref().map(|m| m.as_str()),
+            block: f.block.as_ref().map(|b| b.0.as_str()),
+            services: encode_services(&f.services),
+            departments: encode_departments(&f.departments),
+            search_key: f.search_key(),
+        }
+    }
+
+    fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 19] {
+        let (a, f) = (self.agency, &self.agency.fields);
+        [
             &a.id.0,
             &a.prefecture,
-            &f.kind.code(),
-            &kind_rank(f.kind),
+            &self.kind,
+            &self.kind_rank,
             &f.name,
             &f.name_kana,
-            &f.municipality.as_ref().map(|m| m.as_str()),
-            &f.block.as_ref().map(|b| b.0.as_str()),
+            &self.municipality,
+            &self.block,
             &f.postal_code,
             &f.address,
             &f.phone,
             &f.email,
             &f.website,
-            &encode_services(&f.services),
-            &encode_departments(&f.departments),
+            &self.services,
+            &self.departments,
             &f.notes,
-            &f.search_key(),
+            &self.search_key,
             &a.version,
             &a.updated_at,
-        ],
-    )
-    .await
-    .map_err(db_err)?;
+        ]
+    }
+}
+
+const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
+    block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
+    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+
+const UPDATE_AGENCY: &str = "UPDATE agencies SET prefecture = $2, kind = $3, kind_rank = $4, name = $5, name_kana = $6,
+    municipality_code = $7, block_code = $8, postal_code = $9, address = $10, phone = $11, email = $12, website = $13,
+    services = $14, departments = $15, notes = $16, search_key = $17, version = $18, updated_at = $19 WHERE id = $1";
+
+async fn insert_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -> StoreResult<()> {
+    let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;
+    tx.execute(&stmt, &AgencyRow::new(a).params()).await.map_err(db_err)?;
     Ok(())
 }
 
@@ -139,35 +170,8 @@ async fn update_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -
         Some(v) if v != a.version - 1 => return Err(StoreError::Conflict { current: v }),
         Some(_) => {}
     }
-    let f = &a.fields;
-    tx.execute(
-        "UPDATE agencies SET kind = $2, kind_rank = $3, name = $4, name_kana = $5, municipality_code = $6,
-            block_code = $7, postal_code = $8, address = $9, phone = $10, email = $11, website = $12,
-            services = $13, departments = $14, notes = $15, search_key = $16, version = $17, updated_at = $18
-         WHERE id = $1",
-        &[
-            &a.id.0,
-            &f.kind.code(),
-            &kind_rank(f.kind),
-            &f.name,
-            &f.name_kana,
-            &f.municipality.as_ref().map(|m| m.as_str()),
-            &f.block.as_ref().map(|b| b.0.as_str()),
-            &f.postal_code,
-            &f.address,
-            &f.phone,
-            &f.email,
-            &f.website,
-            &encode_services(&f.services),
-            &encode_departments(&f.departments),
-            &f.notes,
-            &f.search_key(),
-            &a.version,
-            &a.updated_at,
-        ],
-    )
-    .await
-    .map_err(db_err)?;
+    let stmt = tx.prepare_cached(UPDATE_AGENCY).await.map_err(db_err)?;
+    tx.execute(&stmt, &AgencyRow::new(a).params()).await.map_err(db_err)?;
     Ok(())
 }
 
