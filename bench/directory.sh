@@ -39,9 +39,11 @@ start() {
 tsunagu=$(start tsunagu target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0)
 floor=$(start floor target/release/tsunagu-floor "$db" 127.0.0.1:0)
 
-# Runs wrk and prints "req/s p99_ms".
+# Runs wrk and prints "req/s p99_ms", after a 3 s warm-up whose figures are dropped (connection
+# pools, page caches and allocator arenas fill during the first seconds of either server).
 measure() {
   local out
+  wrk -t2 -c16 -d3s -s bench/paths.lua "$1" -- "$2" >/dev/null
   out=$(wrk -t2 -c16 -d"${duration}s" --latency -s bench/paths.lua "$1" -- "$2")
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
