@@ -296,3 +296,68 @@ pub async fn agency_imports_apply_whole_or_not_at_all(store: S) {
     store.import_agencies(std::slice::from_ref(&new), std::slice::from_ref(&changed)).await.expect("import");
     assert_eq!(store.all_agencies().await.expect("all"), vec![changed, new]);
 }
+
+fn account(n: u128, login: &str) -> tsunagu_domain::account::Account {
+    tsunagu_domain::account::Account {
+        id: tsunagu_domain::account::AccountId(Uuid::from_u128(n)),
+        login: login.into(),
+        display_name: "佐藤 花子".into(),
+        agency: None,
+        roles: vec![tsunagu_domain::account::Role::SupportWorker, tsunagu_domain::account::Role::JobCoach],
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
+        sessions_valid_after: datetime!(2026-04-01 0:00 UTC),
+    }
+}
+
+/// Accounts read back whole; a login can be taken once.
+pub async fn accounts_round_trip_and_logins_are_unique(store: S) {
+    seed_reference(store.as_ref()).await;
+    let hw = agency(5, AgencyKind::HelloWork, "ハローワーク飯田橋", "はろーわーくいいだばし", Some("131016"));
+    store.insert_agencies(std::slice::from_ref(&hw)).await.expect("agency");
+    let mut a = account(1, "sato");
+    a.agency = Some(hw.id);
+    store.insert_account(&a).await.expect("insert");
+    assert_eq!(store.account_by_login("sato").await.expect("read"), Some(a));
+    assert_eq!(store.account_by_login("suzuki").await.expect("read"), None);
+    let err = store.insert_account(&account(2, "sato")).await.expect_err("taken");
+    assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
+    assert_eq!(store.count_accounts().await.expect("count"), 1);
+}
+
+/// A session reads back with its account; voiding deletes every session of the account.
+pub async fn sessions_join_their_account_and_can_be_voided(store: S) {
+    let a = account(1, "sato");
+    store.insert_account(&a).await.expect("account");
+    let session = |hash: &str| tsunagu_store::Session {
+        token_hash: hash.into(),
+        account: a.id,
+        csrf_token: "csrf".into(),
+        created_at: datetime!(2026-11-25 9:00 UTC),
+        expires_at: datetime!(2026-11-25 17:00 UTC),
+    };
+    store.insert_session(&session("h1")).await.expect("session 1");
+    store.insert_session(&session("h2")).await.expect("session 2");
+    assert_eq!(store.session("h1").await.expect("read"), Some((session("h1"), a.clone())));
+    store.delete_session("h1").await.expect("delete");
+    assert_eq!(store.session("h1").await.expect("read"), None);
+    let at = datetime!(2026-11-25 12:00 UTC);
+    store.void_sessions(a.id, at).await.expect("void");
+    assert_eq!(store.session("h2").await.expect("read"), None);
+    assert_eq!(store.account_by_login("sato").await.expect("read").map(|a| a.sessions_valid_after), Some(at));
+}
+
+/// Failed sign-ins are counted per key within a window and can be cleared.
+pub async fn failed_logins_are_counted_per_key_within_the_window(store: S) {
+    let t = |m: u8| datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(i64::from(m));
+    let keys = ["login:sato".to_owned(), "addr:127.0.0.1".to_owned()];
+    store.record_failed_login(&keys, t(0)).await.expect("record");
+    store.record_failed_login(&keys, t(10)).await.expect("record");
+    store.record_failed_login(&keys[1..], t(20)).await.expect("record");
+    assert_eq!(store.failed_logins_since("login:sato", t(0)).await.expect("count"), 2);
+    assert_eq!(store.failed_logins_since("login:sato", t(5)).await.expect("count"), 1);
+    assert_eq!(store.failed_logins_since("addr:127.0.0.1", t(0)).await.expect("count"), 3);
+    store.clear_failed_logins("login:sato").await.expect("clear");
+    assert_eq!(store.failed_logins_since("login:sato", t(0)).await.expect("count"), 0);
+    assert_eq!(store.failed_logins_since("addr:127.0.0.1", t(0)).await.expect("count"), 3);
+}

@@ -4,6 +4,7 @@
 //! held to the same behaviour by `tsunagu-store-conformance`. Text ordering uses the "C"
 //! collation so that both engines sort readings by code point.
 
+mod accounts;
 mod directory;
 
 use async_trait::async_trait;
@@ -16,6 +17,7 @@ use tsunagu_store::{Store, StoreError, StoreResult};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "directory", include_str!("../migrations/0001_directory.sql")),
     (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
+    (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -19,19 +19,19 @@ const AGENCY_COLUMNS: &str = "id, prefecture, kind, name, name_kana, municipalit
      address, phone, email, website, services, departments, notes, version, updated_at";
 
 /// Turns a conversion failure inside a row mapper into a rusqlite error, so mappers stay `?`-able.
-fn conv(e: StoreError) -> rusqlite::Error {
+pub(crate) fn conv(e: StoreError) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
-fn timestamp(t: OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn parse_timestamp(s: &str) -> rusqlite::Result<OffsetDateTime> {
+pub(crate) fn parse_timestamp(s: &str) -> rusqlite::Result<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).map_err(|e| conv(StoreError::backend(e)))
 }
 
-fn parse_uuid(s: &str) -> rusqlite::Result<Uuid> {
+pub(crate) fn parse_uuid(s: &str) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| conv(StoreError::backend(e)))
 }
 

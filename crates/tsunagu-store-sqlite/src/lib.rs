@@ -5,6 +5,7 @@
 //! the directory's hot paths are many small queries, where rusqlite's direct calls with cached
 //! statements cost a fraction of sqlx's per-query overhead (see ARCHITECTURE.md).
 
+mod accounts;
 mod directory;
 
 use async_trait::async_trait;
@@ -16,6 +17,7 @@ use tsunagu_store::{Store, StoreError, StoreResult};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "directory", include_str!("../migrations/0001_directory.sql")),
     (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
+    (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so

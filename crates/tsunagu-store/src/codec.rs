@@ -52,3 +52,22 @@ pub fn decode_departments(value: &str) -> Vec<String> {
 pub fn decode_lg_code(value: &str) -> Result<tsunagu_domain::LocalGovCode, StoreError> {
     tsunagu_domain::LocalGovCode::parse(value).map_err(|_| corrupt("municipality code", value))
 }
+
+/// Roles as a comma-separated list of codes.
+pub fn encode_roles(roles: &[tsunagu_domain::account::Role]) -> String {
+    roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a stored role list.
+pub fn decode_roles(value: &str) -> Result<Vec<tsunagu_domain::account::Role>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::account::Role::parse(s).ok_or_else(|| corrupt("role", s)))
+        .collect()
+}
+
+/// Microseconds since the Unix epoch: how instants are stored where SQL compares them.
+pub fn micros(t: time::OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(i64::MAX)
+}

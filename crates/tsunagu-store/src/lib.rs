@@ -6,7 +6,9 @@
 pub mod codec;
 
 use async_trait::async_trait;
+use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::account::{Account, AccountId};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
 
@@ -116,9 +118,49 @@ pub trait DirectoryStore: Send + Sync {
     async fn count_employers(&self) -> StoreResult<u64>;
 }
 
+/// A signed-in session. The store keeps only a hash of the token the browser holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the session token, hex.
+    pub token_hash: String,
+    /// Whose session.
+    pub account: AccountId,
+    /// The token every state-changing form of this session must carry.
+    pub csrf_token: String,
+    /// Started.
+    pub created_at: OffsetDateTime,
+    /// Ends.
+    pub expires_at: OffsetDateTime,
+}
+
+/// Accounts, sessions and failed sign-ins.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Adds an account; a taken login is [`StoreError::Duplicate`].
+    async fn insert_account(&self, account: &Account) -> StoreResult<()>;
+    /// The account with this login (already lower-cased).
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>>;
+    /// How many accounts exist.
+    async fn count_accounts(&self) -> StoreResult<u64>;
+    /// Voids every session of the account started before `at` and deletes them.
+    async fn void_sessions(&self, account: AccountId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Adds a session.
+    async fn insert_session(&self, session: &Session) -> StoreResult<()>;
+    /// The session with this token hash and its account.
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>>;
+    /// Ends one session.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Records a failed sign-in under each key (an account's login, an address).
+    async fn record_failed_login(&self, keys: &[String], at: OffsetDateTime) -> StoreResult<()>;
+    /// Failed sign-ins under `key` since `since`.
+    async fn failed_logins_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<u64>;
+    /// Forgets the failures under `key` (after a successful sign-in).
+    async fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
-pub trait Store: DirectoryStore + Send + Sync + 'static {
+pub trait Store: DirectoryStore + AccountStore + Send + Sync + 'static {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;
     /// `sqlite` or `postgres`, for logs and `/healthz`.

@@ -1,0 +1,165 @@
+//! [`AccountStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use tokio_postgres::Row;
+use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_store::codec::{decode_roles, encode_roles, micros};
+use tsunagu_store::{AccountStore, Session, StoreResult};
+use uuid::Uuid;
+
+use crate::{PostgresStore, db_err};
+
+const ACCOUNT_COLUMNS: &str =
+    "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after";
+
+/// Reads an account from the first eight columns.
+fn account_from_row(r: &Row) -> StoreResult<Account> {
+    Ok(Account {
+        id: AccountId(r.try_get(0).map_err(db_err)?),
+        login: r.try_get(1).map_err(db_err)?,
+        display_name: r.try_get(2).map_err(db_err)?,
+        agency: r.try_get::<_, Option<Uuid>>(3).map_err(db_err)?.map(AgencyId),
+        roles: decode_roles(r.try_get(4).map_err(db_err)?)?,
+        password_hash: r.try_get(5).map_err(db_err)?,
+        disabled: r.try_get(6).map_err(db_err)?,
+        sessions_valid_after: r.try_get(7).map_err(db_err)?,
+    })
+}
+
+#[async_trait]
+impl AccountStore for PostgresStore {
+    async fn insert_account(&self, a: &Account) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO accounts (id, login, display_name, agency_id, roles, password_hash, disabled,
+                    sessions_valid_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &a.id.0,
+                    &a.login,
+                    &a.display_name,
+                    &a.agency.map(|g| g.0),
+                    &encode_roles(&a.roles),
+                    &a.password_hash,
+                    &a.disabled,
+                    &a.sessions_valid_after,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login = $1"))
+            .await
+            .map_err(db_err)?;
+        client.query_opt(&stmt, &[&login]).await.map_err(db_err)?.as_ref().map(account_from_row).transpose()
+    }
+
+    async fn count_accounts(&self) -> StoreResult<u64> {
+        let n: i64 = self
+            .client()
+            .await?
+            .query_one("SELECT count(*) FROM accounts", &[])
+            .await
+            .map_err(db_err)?
+            .try_get(0)
+            .map_err(db_err)?;
+        Ok(n as u64)
+    }
+
+    async fn void_sessions(&self, account: AccountId, at: OffsetDateTime) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        tx.execute("UPDATE accounts SET sessions_valid_after = $2 WHERE id = $1", &[&account.0, &at])
+            .await
+            .map_err(db_err)?;
+        tx.execute("DELETE FROM sessions WHERE account_id = $1", &[&account.0]).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn insert_session(&self, s: &Session) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[&s.token_hash, &s.account.0, &s.csrf_token, &s.created_at, &s.expires_at],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at
+                 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+            ))
+            .await
+            .map_err(db_err)?;
+        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
+            return Ok(None);
+        };
+        let account = account_from_row(&r)?;
+        let session = Session {
+            token_hash: r.try_get(8).map_err(db_err)?,
+            account: account.id,
+            csrf_token: r.try_get(9).map_err(db_err)?,
+            created_at: r.try_get(10).map_err(db_err)?,
+            expires_at: r.try_get(11).map_err(db_err)?,
+        };
+        Ok(Some((session, account)))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn record_failed_login(&self, keys: &[String], at: OffsetDateTime) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for key in keys {
+            tx.execute("INSERT INTO failed_logins (throttle_key, at_micros) VALUES ($1, $2)", &[key, &micros(at)])
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn failed_logins_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<u64> {
+        let n: i64 = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT count(*) FROM failed_logins WHERE throttle_key = $1 AND at_micros >= $2",
+                &[&key, &micros(since)],
+            )
+            .await
+            .map_err(db_err)?
+            .try_get(0)
+            .map_err(db_err)?;
+        Ok(n as u64)
+    }
+
+    async fn clear_failed_logins(&self, key: &str) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("DELETE FROM failed_logins WHERE throttle_key = $1", &[&key])
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}

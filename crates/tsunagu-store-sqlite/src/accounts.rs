@@ -1,0 +1,159 @@
+//! [`AccountStore`] on SQLite.
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
+use time::OffsetDateTime;
+use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_store::codec::{decode_roles, encode_roles, micros};
+use tsunagu_store::{AccountStore, Session, StoreResult};
+
+use crate::SqliteStore;
+use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
+
+const ACCOUNT_COLUMNS: &str =
+    "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after";
+
+/// Reads an account from the first eight columns.
+fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let agency: Option<String> = r.get(3)?;
+    Ok(Account {
+        id: AccountId(parse_uuid(&r.get::<_, String>(0)?)?),
+        login: r.get(1)?,
+        display_name: r.get(2)?,
+        agency: agency.as_deref().map(parse_uuid).transpose()?.map(AgencyId),
+        roles: decode_roles(&r.get::<_, String>(4)?).map_err(conv)?,
+        password_hash: r.get(5)?,
+        disabled: r.get(6)?,
+        sessions_valid_after: parse_timestamp(&r.get::<_, String>(7)?)?,
+    })
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn insert_account(&self, account: &Account) -> StoreResult<()> {
+        let a = account.clone();
+        self.query(move |c| {
+            c.execute(
+                "INSERT INTO accounts (id, login, display_name, agency_id, roles, password_hash, disabled,
+                    sessions_valid_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    a.id.0.to_string(),
+                    a.login,
+                    a.display_name,
+                    a.agency.map(|g| g.0.to_string()),
+                    encode_roles(&a.roles),
+                    a.password_hash,
+                    a.disabled,
+                    timestamp(a.sessions_valid_after),
+                ],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn account_by_login(&self, login: &str) -> StoreResult<Option<Account>> {
+        let login = login.to_owned();
+        self.query(move |c| {
+            c.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login = ?1"))?
+                .query_row([login], account_from_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn count_accounts(&self) -> StoreResult<u64> {
+        self.query(|c| c.query_row("SELECT count(*) FROM accounts", [], |r| r.get::<_, i64>(0)).map(|n| n as u64)).await
+    }
+
+    async fn void_sessions(&self, account: AccountId, at: OffsetDateTime) -> StoreResult<()> {
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE accounts SET sessions_valid_after = ?2 WHERE id = ?1",
+                params![account.0.to_string(), timestamp(at)],
+            )?;
+            tx.execute("DELETE FROM sessions WHERE account_id = ?1", [account.0.to_string()])?;
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn insert_session(&self, session: &Session) -> StoreResult<()> {
+        let s = session.clone();
+        self.query(move |c| {
+            c.execute(
+                "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    s.token_hash,
+                    s.account.0.to_string(),
+                    s.csrf_token,
+                    timestamp(s.created_at),
+                    timestamp(s.expires_at)
+                ],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
+        let token_hash = token_hash.to_owned();
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at
+                 FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1"
+            ))?
+            .query_row([token_hash], |r| {
+                let account = account_from_row(r)?;
+                let session = Session {
+                    token_hash: r.get(8)?,
+                    account: account.id,
+                    csrf_token: r.get(9)?,
+                    created_at: parse_timestamp(&r.get::<_, String>(10)?)?,
+                    expires_at: parse_timestamp(&r.get::<_, String>(11)?)?,
+                };
+                Ok((session, account))
+            })
+            .optional()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let token_hash = token_hash.to_owned();
+        self.query(move |c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash]).map(|_| ())).await
+    }
+
+    async fn record_failed_login(&self, keys: &[String], at: OffsetDateTime) -> StoreResult<()> {
+        let keys = keys.to_vec();
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            for key in &keys {
+                tx.execute(
+                    "INSERT INTO failed_logins (throttle_key, at_micros) VALUES (?1, ?2)",
+                    params![key, micros(at)],
+                )?;
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn failed_logins_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<u64> {
+        let key = key.to_owned();
+        self.query(move |c| {
+            c.prepare_cached("SELECT count(*) FROM failed_logins WHERE throttle_key = ?1 AND at_micros >= ?2")?
+                .query_row(params![key, micros(since)], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+        })
+        .await
+    }
+
+    async fn clear_failed_logins(&self, key: &str) -> StoreResult<()> {
+        let key = key.to_owned();
+        self.query(move |c| c.execute("DELETE FROM failed_logins WHERE throttle_key = ?1", [key]).map(|_| ())).await
+    }
+}
