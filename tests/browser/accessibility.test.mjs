@@ -11,6 +11,7 @@ import {
   runAxe,
   screenshot,
   startServer,
+  signIn,
 } from './lib/harness.mjs';
 
 const TEST_TIMEOUT = { timeout: 120_000 };
@@ -33,10 +34,11 @@ after(async () => {
 });
 
 /** Open a fresh page (no cookies), run `open` to reach the page, check it. */
-async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300 } = {}) {
+async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300, signedIn = false } = {}) {
   const { server, browser } = await env();
   const { context, page } = await newPage(browser);
   try {
+    if (signedIn) await signIn(page, server.url);
     const response = await open(page, server.url);
     assert.ok(response, `${name}: no response`);
     const problems = [];
@@ -108,10 +110,10 @@ describe('accessibility of every page', () => {
       const href = await edit.getAttribute('href');
       assert.ok(href, `no 編集 / Edit link on ${page.url()}`);
       return page.goto(new URL(href, page.url()).href);
-    }));
+    }, { signedIn: true }));
 
   it('new agency form /agencies/new', TEST_TIMEOUT, () =>
-    checkPage('agency-new', (page, url) => page.goto(url('/agencies/new'))));
+    checkPage('agency-new', (page, url) => page.goto(url('/agencies/new')), { signedIn: true }));
 
   it('new agency form submitted empty shows the error summary', TEST_TIMEOUT, () =>
     checkPage(
@@ -135,7 +137,7 @@ describe('accessibility of every page', () => {
         assert.deepEqual(broken, [], `.error-summary links point to missing elements: ${broken.join(', ')}`);
         return response;
       },
-      { expectStatus: (s) => s === 200 || s === 400 || s === 422 },
+      { expectStatus: (s) => s === 200 || s === 400 || s === 422, signedIn: true },
     ));
 
   it('blocks /blocks', TEST_TIMEOUT, () => checkPage('blocks', (page, url) => page.goto(url('/blocks'))));
@@ -144,13 +146,18 @@ describe('accessibility of every page', () => {
     checkPage('municipalities', (page, url) => page.goto(url('/municipalities'))));
 
   it('import form /agencies/import', TEST_TIMEOUT, () =>
-    checkPage('agencies-import', (page, url) => page.goto(url('/agencies/import'))));
+    checkPage('agencies-import', (page, url) => page.goto(url('/agencies/import')), { signedIn: true }));
 
   it('block rename form /blocks/johoku/edit', TEST_TIMEOUT, () =>
-    checkPage('block-edit', (page, url) => page.goto(url('/blocks/johoku/edit'))));
+    checkPage('block-edit', (page, url) => page.goto(url('/blocks/johoku/edit')), { signedIn: true }));
 
   it('municipality form /municipalities/131016/edit', TEST_TIMEOUT, () =>
-    checkPage('municipality-edit', (page, url) => page.goto(url('/municipalities/131016/edit'))));
+    checkPage('municipality-edit', (page, url) => page.goto(url('/municipalities/131016/edit')), { signedIn: true }));
+
+  it('sign-in page /login', TEST_TIMEOUT, () => checkPage('login', (page, url) => page.goto(url('/login'))));
+
+  it('account page /account', TEST_TIMEOUT, () =>
+    checkPage('account', (page, url) => page.goto(url('/account')), { signedIn: true }));
 
   it('not-found page', TEST_TIMEOUT, () =>
     checkPage('not-found', (page, url) => page.goto(url('/no-such-page')), { expectStatus: (s) => s === 404 }));

@@ -1,5 +1,5 @@
-// Keyboard-only journey: skip link -> directory -> search -> agency -> edit
-// phone -> save. Only page.keyboard is used to move and act; the DOM is read
+// Keyboard-only journey: sign in -> skip link -> directory -> search -> agency ->
+// edit phone -> save. Only page.keyboard is used to move and act; the DOM is read
 // to know where focus is and what to type, never clicked.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -53,7 +53,18 @@ describe('keyboard only', () => {
       const name = (await page.locator('main table a').first().textContent())?.trim();
       assert.ok(name, 'the /agencies results table has no agency link to take a name from');
 
+      // 0. Sign in by keyboard: the sign-in link, the login, the password, Enter.
       await page.goto(server.url('/'));
+      await tabUntil(page, 'the sign-in link', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/login');
+      await expectFocusIndicator('sign-in link');
+      await enter();
+      await tabUntil(page, 'the login field', (el) => el.matches('input[name="login"]'));
+      await page.keyboard.type('admin');
+      await page.keyboard.press('Tab');
+      assert.ok(await page.evaluate(() => document.activeElement.matches('input[name="password"]')), 'Tab from the login field should reach the password');
+      await page.keyboard.type('tsunagu-demo-2024');
+      await enter();
+      assert.equal(new URL(page.url()).pathname, '/', `signing in should return to /, got ${page.url()}`);
 
       // 1. The first Tab lands on the skip link, which becomes visible.
       await page.keyboard.press('Tab');

@@ -7,12 +7,14 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tsunagu_domain::CorporateNumber;
+use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
 use uuid::Uuid;
 
+use crate::accounts::NewAccount;
 use crate::{App, AppError, PREFECTURE};
 
 /// How big a network to build.
@@ -60,13 +62,22 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
 }
 
+/// The password of every demo account. Demo databases are for demonstrations only.
+pub const DEMO_PASSWORD: &str = "tsunagu-demo-2024";
+
+/// The demo's logins, one per role.
+pub const DEMO_LOGINS: [&str; 9] =
+    ["admin", "manager", "coordinator", "worker", "coach", "teacher", "hellowork", "employer", "person"];
+
 /// What the demo holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
     /// Agencies created.
     pub agencies: usize,
     /// Employers created.
     pub employers: usize,
+    /// One demo login per role: (login, role).
+    pub logins: Vec<(String, Role)>,
 }
 
 /// The 17 ハローワーク serving Tokyo and the municipality each sits in.
@@ -480,6 +491,7 @@ impl App {
             self.store.insert_agencies(chunk).await.map_err(AppError::Store)?;
         }
         self.directory_changed();
+        let logins = self.create_demo_accounts(&agencies).await?;
 
         progress.phase("企業", scale.employers() as u64);
         let mut employers = Vec::with_capacity(5_000);
@@ -518,6 +530,35 @@ impl App {
         self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
         written += employers.len();
         progress.advance(employers.len() as u64);
-        Ok(DemoSummary { agencies: agencies.len(), employers: written })
+        Ok(DemoSummary { agencies: agencies.len(), employers: written, logins })
+    }
+
+    /// One account per role, each at a fitting agency, all with [`DEMO_PASSWORD`].
+    async fn create_demo_accounts(&self, agencies: &[Agency]) -> Result<Vec<(String, Role)>, AppError> {
+        let first = |kind: AgencyKind| agencies.iter().find(|a| a.fields.kind == kind).map(|a| a.id);
+        let people = [
+            ("admin", "管理 太郎", Role::SystemAdmin, first(AgencyKind::MetropolitanGovernment)),
+            ("manager", "事業 所管", Role::ProgramManager, first(AgencyKind::MetropolitanGovernment)),
+            ("coordinator", "城北 調整", Role::BlockCoordinator, first(AgencyKind::EmploymentLifeSupportCentre)),
+            ("worker", "支援 花子", Role::SupportWorker, first(AgencyKind::MunicipalSupportCentre)),
+            ("coach", "職場 支援", Role::JobCoach, first(AgencyKind::WelfareFacility)),
+            ("teacher", "学校 先生", Role::SchoolStaff, first(AgencyKind::SpecialNeedsSchool)),
+            ("hellowork", "職業 相談", Role::HelloWorkStaff, first(AgencyKind::HelloWork)),
+            ("employer", "人事 担当", Role::EmployerUser, None),
+            ("person", "本人 一郎", Role::Person, None),
+        ];
+        let mut logins = Vec::new();
+        for (login, name, role, agency) in people {
+            let new = NewAccount {
+                login: login.into(),
+                display_name: name.into(),
+                password: DEMO_PASSWORD.into(),
+                roles: vec![role],
+                agency,
+            };
+            self.create_account(new).await?;
+            logins.push((login.to_owned(), role));
+        }
+        Ok(logins)
     }
 }

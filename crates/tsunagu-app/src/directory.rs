@@ -1,6 +1,7 @@
 //! Directory use cases (行動1): find, read, create and edit agencies; edit municipalities.
 
 use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::account::{Account, DirectoryChange, may_change_directory};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::text::search_key;
 use tsunagu_domain::validation::text_field;
@@ -42,6 +43,25 @@ pub struct MunicipalityChange {
 }
 
 impl App {
+    /// Refuses `change` unless the directory policy allows it to `actor`.
+    async fn authorize(&self, actor: &Account, change: DirectoryChange<'_>) -> Result<(), AppError> {
+        let index = self.directory().await?;
+        let own_block = actor.agency.and_then(|a| index.block_of(a));
+        if may_change_directory(actor, own_block, change) {
+            Ok(())
+        } else {
+            tracing::warn!(account = %actor.id.0, ?change, "directory change refused");
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether `actor` may edit agency `id` (to show or hide the edit link).
+    pub async fn may_edit_agency(&self, actor: &Account, id: AgencyId) -> Result<bool, AppError> {
+        let index = self.directory().await?;
+        let own_block = actor.agency.and_then(|a| index.block_of(a));
+        Ok(may_change_directory(actor, own_block, DirectoryChange::EditAgency(id, index.block_of(id))))
+    }
+
     /// One page of the directory.
     pub async fn search_agencies(&self, search: &AgencySearch) -> Result<AgencyPage, AppError> {
         let text = search.text.as_deref().map(search_key).filter(|t| !t.is_empty());
@@ -56,7 +76,8 @@ impl App {
     }
 
     /// Validates and adds an agency.
-    pub async fn create_agency(&self, input: &AgencyInput) -> Result<Agency, AppError> {
+    pub async fn create_agency(&self, actor: &Account, input: &AgencyInput) -> Result<Agency, AppError> {
+        self.authorize(actor, DirectoryChange::AddAgency).await?;
         let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let agency = Agency {
@@ -74,7 +95,15 @@ impl App {
 
     /// Validates and saves an edit made from `version`; a stale edit is refused with the current
     /// record so the editor can see what changed.
-    pub async fn update_agency(&self, id: AgencyId, version: i64, input: &AgencyInput) -> Result<Agency, AppError> {
+    pub async fn update_agency(
+        &self,
+        actor: &Account,
+        id: AgencyId,
+        version: i64,
+        input: &AgencyInput,
+    ) -> Result<Agency, AppError> {
+        let block = self.directory().await?.block_of(id).cloned();
+        self.authorize(actor, DirectoryChange::EditAgency(id, block.as_ref())).await?;
         let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let current = self.agency(id).await?;
@@ -95,9 +124,11 @@ impl App {
     /// Changes a municipality's block and flags.
     pub async fn update_municipality(
         &self,
+        actor: &Account,
         code: &LocalGovCode,
         change: &MunicipalityChange,
     ) -> Result<Municipality, AppError> {
+        self.authorize(actor, DirectoryChange::MasterData).await?;
         let refs = self.references().await?;
         let Some(current) = refs.municipalities.iter().find(|m| &m.code == code) else {
             return Err(AppError::NotFound);
@@ -129,7 +160,14 @@ impl App {
 
 impl App {
     /// Renames a block; both names are required (at most 20 characters).
-    pub async fn rename_block(&self, code: &BlockCode, name_ja: &str, name_en: &str) -> Result<Block, AppError> {
+    pub async fn rename_block(
+        &self,
+        actor: &Account,
+        code: &BlockCode,
+        name_ja: &str,
+        name_en: &str,
+    ) -> Result<Block, AppError> {
+        self.authorize(actor, DirectoryChange::MasterData).await?;
         let refs = self.references().await?;
         let Some(current) = refs.block(code) else {
             return Err(AppError::NotFound);

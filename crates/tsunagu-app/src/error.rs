@@ -12,6 +12,9 @@ pub enum AppError {
     /// The input broke validation rules; every problem is listed.
     #[error("invalid input")]
     Invalid(Problems),
+    /// The signed-in account may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// The record does not exist.
     #[error("not found")]
     NotFound,

@@ -9,6 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use serde::Serialize;
+use tsunagu_domain::account::Account;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput};
 use uuid::Uuid;
 
@@ -163,7 +164,11 @@ pub struct ImportOutcome {
 
 impl App {
     /// Imports agencies from a CSV or XLSX file, all or nothing.
-    pub async fn import_agencies(&self, bytes: &[u8]) -> Result<ImportOutcome, AppError> {
+    pub async fn import_agencies(&self, actor: &Account, bytes: &[u8]) -> Result<ImportOutcome, AppError> {
+        if !tsunagu_domain::account::may_change_directory(actor, None, tsunagu_domain::account::DirectoryChange::Import)
+        {
+            return Err(AppError::Forbidden);
+        }
         let table = read_table(bytes).map_err(|p| AppError::Import(vec![p]))?;
         let mut problems = Vec::new();
         let mut columns: HashMap<&'static str, usize> = HashMap::new();

@@ -6,6 +6,7 @@
 //! process drop the index at once; writes by another process sharing the database show within
 //! [`RECHECK_AFTER`], the longest the revision goes unchecked.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -66,6 +67,8 @@ pub struct DirectoryIndex {
     agencies: Vec<AgencyListing>,
     /// Each agency's effective block, parallel to `agencies`.
     blocks: Vec<Option<BlockCode>>,
+    /// Position of each agency in `agencies`.
+    by_id: HashMap<AgencyId, usize>,
 }
 
 impl DirectoryIndex {
@@ -83,7 +86,13 @@ impl DirectoryIndex {
                     .or_else(|| a.block.clone())
             })
             .collect();
-        Self { revision: snapshot.revision, references, agencies: snapshot.agencies, blocks }
+        let by_id = snapshot.agencies.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        Self { revision: snapshot.revision, references, agencies: snapshot.agencies, blocks, by_id }
+    }
+
+    /// The effective block of an agency: its municipality's, or its own.
+    pub fn block_of(&self, id: AgencyId) -> Option<&BlockCode> {
+        self.by_id.get(&id).and_then(|&i| self.blocks[i].as_ref())
     }
 
     /// The agencies matching `search` (its text already folded into `text`), in directory order

@@ -3,6 +3,7 @@
 //! This crate orchestrates the domain core and the stores. It knows no HTML, JSON or SQL; time and
 //! ids come from [`Clock`] and [`IdGen`] so tests can fix them.
 
+pub mod accounts;
 pub mod clock;
 pub mod demo;
 pub mod directory;

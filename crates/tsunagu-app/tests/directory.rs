@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use tsunagu_app::accounts::command_line_operator;
 use tsunagu_app::directory::AgencySearch;
 use tsunagu_app::{App, AppError};
 use tsunagu_domain::directory::AgencyInput;
@@ -44,7 +45,7 @@ async fn a_shift_jis_file_from_japanese_excel_is_imported() {
     let t = spawn_app().await;
     let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(GOOD_CSV);
     assert!(!unmappable);
-    let outcome = t.app.import_agencies(&bytes).await.unwrap();
+    let outcome = t.app.import_agencies(&command_line_operator(), &bytes).await.unwrap();
     assert_eq!((outcome.created, outcome.updated), (2, 0));
     assert_eq!(names(&t.app).await, ["ハローワーク飯田橋", "ひまわり作業所"]);
 }
@@ -57,7 +58,7 @@ async fn one_bad_line_refuses_the_whole_file_and_every_problem_is_listed() {
 銀行,みずほ,みずほ,131068,javascript:alert(1)\n\
 福祉施設,,さくら,,\n";
     assert_eq!(
-        problems(t.app.import_agencies(csv.as_bytes()).await),
+        problems(t.app.import_agencies(&command_line_operator(), csv.as_bytes()).await),
         [
             (Some(3), Some("種別".into()), "unknown_kind"),
             (Some(3), Some("区市町村コード".into()), "check_digit"),
@@ -73,7 +74,7 @@ async fn unknown_and_missing_columns_are_named() {
     let t = spawn_app().await;
     let csv = "名称,ふりがな,FAX\nA,あ,03\n";
     assert_eq!(
-        problems(t.app.import_agencies(csv.as_bytes()).await),
+        problems(t.app.import_agencies(&command_line_operator(), csv.as_bytes()).await),
         [(Some(1), Some("FAX".into()), "unknown_column"), (Some(1), Some("種別".into()), "missing_column")]
     );
 }
@@ -83,26 +84,30 @@ async fn bytes_in_no_japanese_encoding_are_refused_with_their_line() {
     let t = spawn_app().await;
     let mut bytes = "種別,名称,ふりがな\n".as_bytes().to_vec();
     bytes.extend_from_slice(b"\x82\xa0,\xff\xfe,x\n");
-    assert_eq!(problems(t.app.import_agencies(&bytes).await), [(Some(2), None, "encoding")]);
+    assert_eq!(problems(t.app.import_agencies(&command_line_operator(), &bytes).await), [(Some(2), None, "encoding")]);
 }
 
 #[tokio::test]
 async fn an_export_imports_back_as_updates_and_xlsx_reads_like_csv() {
     let t = spawn_app().await;
-    t.app.import_agencies(GOOD_CSV.as_bytes()).await.unwrap();
+    t.app.import_agencies(&command_line_operator(), GOOD_CSV.as_bytes()).await.unwrap();
     let csv = t.app.export_agencies_csv().await.unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBFID,"), "UTF-8 BOM for Excel, then the ID column");
-    let unchanged = t.app.import_agencies(&csv).await.unwrap();
+    let unchanged = t.app.import_agencies(&command_line_operator(), &csv).await.unwrap();
     assert_eq!((unchanged.created, unchanged.updated), (0, 0), "re-importing an export changes nothing");
 
     let edited = String::from_utf8(csv).unwrap().replace("03-3812-8609", "03-3812-0000");
-    let outcome = t.app.import_agencies(edited.as_bytes()).await.unwrap();
+    let outcome = t.app.import_agencies(&command_line_operator(), edited.as_bytes()).await.unwrap();
     assert_eq!((outcome.created, outcome.updated), (0, 1));
     // The same file again is now stale: its version column predates the update.
-    assert!(problems(t.app.import_agencies(edited.as_bytes()).await).iter().any(|p| p.2 == "stale_row"));
+    assert!(
+        problems(t.app.import_agencies(&command_line_operator(), edited.as_bytes()).await)
+            .iter()
+            .any(|p| p.2 == "stale_row")
+    );
 
     let xlsx = t.app.export_agencies_xlsx().await.unwrap();
-    let again = t.app.import_agencies(&xlsx).await.unwrap();
+    let again = t.app.import_agencies(&command_line_operator(), &xlsx).await.unwrap();
     assert_eq!((again.created, again.updated), (0, 0), "the XLSX export reads back with codes and phones intact");
     let page =
         t.app.search_agencies(&AgencySearch { text: Some("飯田橋".into()), ..Default::default() }).await.unwrap();
@@ -121,11 +126,11 @@ async fn a_stale_edit_is_refused_with_the_current_record() {
         municipality_code: "131130".into(),
         ..Default::default()
     };
-    let created = t.app.create_agency(&input).await.unwrap();
+    let created = t.app.create_agency(&command_line_operator(), &input).await.unwrap();
     let first = AgencyInput { phone: "03-3476-8609".into(), ..input.clone() };
-    t.app.update_agency(created.id, 1, &first).await.unwrap();
+    t.app.update_agency(&command_line_operator(), created.id, 1, &first).await.unwrap();
     let second = AgencyInput { phone: "03-0000-0000".into(), ..input };
-    match t.app.update_agency(created.id, 1, &second).await {
+    match t.app.update_agency(&command_line_operator(), created.id, 1, &second).await {
         Err(AppError::Conflict(current)) => {
             assert_eq!(current.version, 2);
             assert_eq!(current.fields.phone.as_deref(), Some("03-3476-8609"));
@@ -174,7 +179,7 @@ async fn another_servers_write_shows_once_the_revision_is_rechecked() {
     let (a, b) = (server(Arc::clone(&clock)), server(Arc::clone(&clock)));
     a.prepare_database().await.unwrap();
     assert!(names(&b).await.is_empty());
-    a.import_agencies(GOOD_CSV.as_bytes()).await.unwrap();
+    a.import_agencies(&command_line_operator(), GOOD_CSV.as_bytes()).await.unwrap();
     assert_eq!(names(&a).await.len(), 2, "a server sees its own write at once");
     assert!(names(&b).await.is_empty(), "another server may lag by up to RECHECK_AFTER");
     *clock.0.lock().unwrap() += tsunagu_app::index::RECHECK_AFTER;

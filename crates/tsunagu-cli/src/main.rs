@@ -14,8 +14,11 @@ use anyhow::{Context, bail};
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use tsunagu_app::demo::{DemoScale, Progress};
+use tsunagu_app::accounts::{NewAccount, command_line_operator};
+use tsunagu_app::demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_app::{App, AppError};
+use tsunagu_domain::account::Role;
+use tsunagu_domain::directory::AgencyId;
 
 use crate::database::open;
 
@@ -70,6 +73,11 @@ enum Command {
         /// The file.
         file: PathBuf,
     },
+    /// Administration: accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Export every agency as CSV or XLSX.
     Export {
         #[command(flatten)]
@@ -80,6 +88,28 @@ enum Command {
         /// Output file.
         #[arg(long, short)]
         output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an account. The password is read from the first line of standard input.
+    CreateUser {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Sign-in name (letters, digits, . _ - @).
+        #[arg(long)]
+        login: String,
+        /// Name shown in the application.
+        #[arg(long)]
+        name: String,
+        /// Role (repeatable): system_admin, program_manager, block_coordinator, support_worker,
+        /// job_coach, school_staff, hello_work_staff, employer_user, person.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Id of the agency the account belongs to.
+        #[arg(long)]
+        agency: Option<String>,
     },
 }
 
@@ -133,7 +163,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { db, listen } => {
             let app = prepare(&db.database).await?;
-            serve(app, listen).await
+            serve(app, listen, false).await
         }
         Command::Demo { database, listen, scale, seed, no_serve } => {
             let app = prepare(&database).await?;
@@ -149,7 +179,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 let summary = app.build_demo(scale, seed, &Bar::new()).await.map_err(explain)?;
                 println!("demo built in {database}: {} agencies, {} employers", summary.agencies, summary.employers);
             }
-            if no_serve { Ok(()) } else { serve(app, listen).await }
+            println!("demo logins (password {DEMO_PASSWORD}): {}", DEMO_LOGINS.join(", "));
+            if no_serve { Ok(()) } else { serve(app, listen, true).await }
         }
         Command::Migrate { db } => {
             let app = prepare(&db.database).await?;
@@ -159,7 +190,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Import { db, file } => {
             let app = prepare(&db.database).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            match app.import_agencies(&bytes).await {
+            match app.import_agencies(&command_line_operator(), &bytes).await {
                 Ok(outcome) => {
                     println!("imported {}: {} added, {} updated", file.display(), outcome.created, outcome.updated);
                     Ok(())
@@ -172,6 +203,30 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         eprintln!("{}:{line}: {column}: {}{limit}", file.display(), p.code);
                     }
                     bail!("nothing was imported: {} problem(s)", problems.len())
+                }
+                Err(e) => Err(explain(e)),
+            }
+        }
+        Command::Admin { command: AdminCommand::CreateUser { db, login, name, roles, agency } } => {
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r).with_context(|| format!("unknown role {r:?}")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let agency = agency
+                .map(|a| uuid::Uuid::parse_str(&a).map(AgencyId).with_context(|| format!("not an agency id: {a:?}")))
+                .transpose()?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let app = prepare(&db.database).await?;
+            match app.create_account(NewAccount { login, display_name: name, password, roles, agency }).await {
+                Ok(account) => {
+                    println!("created account {} ({})", account.login, account.id.0);
+                    Ok(())
+                }
+                Err(AppError::Invalid(problems)) => {
+                    let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field, p.code)).collect();
+                    bail!("the account was not created: {}", list.join(", "))
                 }
                 Err(e) => Err(explain(e)),
             }
@@ -208,7 +263,7 @@ async fn prepare(url: &str) -> anyhow::Result<App> {
     Ok(app)
 }
 
-async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<()> {
+async fn serve(app: App, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     // Pages go out in several writes; without TCP_NODELAY, Nagle's algorithm meeting the
@@ -219,10 +274,8 @@ async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<()> {
         }
     });
     println!("listening on http://{addr}");
-    axum::serve(listener, tsunagu_http::router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")
+    let service = tsunagu_http::router(app, demo).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.context("server failed")
 }
 
 async fn shutdown_signal() {

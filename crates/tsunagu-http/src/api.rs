@@ -17,14 +17,16 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::auth::ApiActor;
 use crate::error::{ApiError, ErrorBody};
 use crate::i18n::Lang;
 use crate::params::AgencyFilter;
 
-/// The API's description.
+/// The API's description. Reads are open; writes need a signed-in session (the
+/// `tsunagu_session` cookie set by `POST /login`) and its CSRF token in `X-CSRF-Token`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tsunagu API", version = "1", description = "The network directory of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en)."),
+    info(title = "Tsunagu API", version = "1", description = "The network directory of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need a signed-in session cookie and its CSRF token in the X-CSRF-Token header."),
     tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"))
 )]
 pub struct ApiDoc;
@@ -298,13 +300,15 @@ async fn get_agency(State(state): State<AppState>, lang: Lang, Path(id): Path<St
 /// Register an agency.
 #[utoipa::path(post, path = "/api/v1/agencies", tag = "directory", operation_id = "create_agency",
     request_body = AgencyInputDto,
-    responses((status = 201, body = AgencyDto), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = AgencyDto), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn create_agency(
     State(state): State<AppState>,
     lang: Lang,
+    ApiActor(actor): ApiActor,
     Json(input): Json<AgencyInputDto>,
 ) -> ApiResult<(StatusCode, Json<AgencyDto>)> {
-    let agency = state.app.create_agency(&input.into()).await.map_err(app_err(lang))?;
+    let agency = state.app.create_agency(&actor, &input.into()).await.map_err(app_err(lang))?;
     let refs = state.app.references().await.map_err(app_err(lang))?;
     Ok((StatusCode::CREATED, Json(AgencyDto::new(agency, &refs))))
 }
@@ -314,15 +318,18 @@ async fn create_agency(
     params(("id" = Uuid, Path, description = "Agency id")),
     request_body = AgencyUpdateDto,
     responses((status = 200, body = AgencyDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn update_agency(
     State(state): State<AppState>,
     lang: Lang,
+    ApiActor(actor): ApiActor,
     Path(id): Path<String>,
     Json(update): Json<AgencyUpdateDto>,
 ) -> ApiResult<Json<AgencyDto>> {
     let id = parse_agency_id(lang, &id)?;
-    let agency = state.app.update_agency(id, update.version, &update.fields.into()).await.map_err(app_err(lang))?;
+    let agency =
+        state.app.update_agency(&actor, id, update.version, &update.fields.into()).await.map_err(app_err(lang))?;
     let refs = state.app.references().await.map_err(app_err(lang))?;
     Ok(Json(AgencyDto::new(agency, &refs)))
 }
@@ -331,9 +338,15 @@ async fn update_agency(
 /// rows are applied or none.
 #[utoipa::path(post, path = "/api/v1/agencies/import", tag = "directory", operation_id = "import_agencies",
     request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportOutcomeDto), (status = 422, body = ErrorBody)))]
-async fn import_agencies(State(state): State<AppState>, lang: Lang, body: Bytes) -> ApiResult<Json<ImportOutcomeDto>> {
-    let outcome = state.app.import_agencies(&body).await.map_err(app_err(lang))?;
+    responses((status = 200, body = ImportOutcomeDto), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn import_agencies(
+    State(state): State<AppState>,
+    lang: Lang,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> ApiResult<Json<ImportOutcomeDto>> {
+    let outcome = state.app.import_agencies(&actor, &body).await.map_err(app_err(lang))?;
     Ok(Json(outcome.into()))
 }
 
@@ -355,14 +368,20 @@ async fn list_blocks(State(state): State<AppState>, lang: Lang) -> ApiResult<Jso
 #[utoipa::path(put, path = "/api/v1/blocks/{code}", tag = "directory", operation_id = "update_block",
     params(("code" = String, Path, description = "Block code")),
     request_body = BlockUpdateDto,
-    responses((status = 200, body = BlockDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = BlockDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn update_block(
     State(state): State<AppState>,
     lang: Lang,
+    ApiActor(actor): ApiActor,
     Path(code): Path<String>,
     Json(update): Json<BlockUpdateDto>,
 ) -> ApiResult<Json<BlockDto>> {
-    let b = state.app.rename_block(&BlockCode(code), &update.name_ja, &update.name_en).await.map_err(app_err(lang))?;
+    let b = state
+        .app
+        .rename_block(&actor, &BlockCode(code), &update.name_ja, &update.name_en)
+        .await
+        .map_err(app_err(lang))?;
     Ok(Json(BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position }))
 }
 
@@ -378,10 +397,12 @@ async fn list_municipalities(State(state): State<AppState>, lang: Lang) -> ApiRe
 #[utoipa::path(put, path = "/api/v1/municipalities/{code}", tag = "directory", operation_id = "update_municipality",
     params(("code" = String, Path, description = "全国地方公共団体コード")),
     request_body = MunicipalityUpdateDto,
-    responses((status = 200, body = MunicipalityDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MunicipalityDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn update_municipality(
     State(state): State<AppState>,
     lang: Lang,
+    ApiActor(actor): ApiActor,
     Path(code): Path<String>,
     Json(update): Json<MunicipalityUpdateDto>,
 ) -> ApiResult<Json<MunicipalityDto>> {
@@ -392,6 +413,6 @@ async fn update_municipality(
         runs_support_centre: update.runs_support_centre,
         has_development_coordinator: update.has_development_coordinator,
     };
-    let m = state.app.update_municipality(&code, &change).await.map_err(app_err(lang))?;
+    let m = state.app.update_municipality(&actor, &code, &change).await.map_err(app_err(lang))?;
     Ok(Json(m.into()))
 }

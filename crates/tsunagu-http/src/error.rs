@@ -30,6 +30,7 @@ pub fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
     let tr = ctx.tr();
     let (title, body) = match status {
         StatusCode::NOT_FOUND => ("not-found-title", "not-found-body"),
+        StatusCode::FORBIDDEN => ("forbidden-title", "forbidden-body"),
         s if s.is_server_error() => ("server-error-title", "server-error-body"),
         _ => ("bad-request-title", "error-bad_query"),
     };
@@ -95,6 +96,7 @@ impl ApiError {
         match e {
             AppError::Invalid(p) => Self::invalid(lang, &p),
             AppError::NotFound => Self::simple(lang, StatusCode::NOT_FOUND, "not_found"),
+            AppError::Forbidden => Self::simple(lang, StatusCode::FORBIDDEN, "forbidden"),
             AppError::Conflict(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
             AppError::Import(problems) => Self(
                 StatusCode::UNPROCESSABLE_ENTITY,

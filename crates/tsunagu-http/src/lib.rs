@@ -2,6 +2,7 @@
 //! assets, health and metrics. The only crate that knows HTML or JSON.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -16,7 +17,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -29,6 +30,8 @@ use crate::i18n::query_lang;
 pub struct AppState {
     /// The use cases.
     pub app: App,
+    /// Serving a demo database: the sign-in page shows the demo logins.
+    pub demo: bool,
 }
 
 /// The Content-Security-Policy of every response: no scripts at all, styles and images from
@@ -54,9 +57,9 @@ fn metrics_handle() -> Option<&'static PrometheusHandle> {
 }
 
 /// The whole application as one router.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, demo: bool) -> Router {
     let _ = metrics_handle();
-    let state = AppState { app };
+    let state = AppState { app, demo };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     Router::new()
@@ -73,6 +76,10 @@ pub fn router(app: App) -> Router {
         .route("/agencies/export.xlsx", get(pages::export_xlsx))
         .route("/agencies/{id}", get(pages::show_agency))
         .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(auth::account))
+        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
         .route("/blocks", get(pages::list_blocks))
         .route("/blocks/{code}/edit", get(pages::edit_block).post(pages::update_block))
         .route("/municipalities", get(pages::list_municipalities))

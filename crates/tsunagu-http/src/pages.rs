@@ -33,6 +33,7 @@ type PageResult = Result<Response, Response>;
 fn fail(ctx: &Ctx, e: AppError) -> Response {
     match e {
         AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
+        AppError::Forbidden => page_error(ctx, StatusCode::FORBIDDEN),
         AppError::Invalid(_) | AppError::Import(_) | AppError::Conflict(_) => page_error(ctx, StatusCode::BAD_REQUEST),
         e @ AppError::Store(_) => {
             log_server_error(&e);
@@ -115,7 +116,7 @@ fn municipality_options(refs: &References, selected: Option<&LocalGovCode>) -> V
 }
 
 /// Percent-encodes a query value.
-fn enc(value: &str) -> String {
+pub fn enc(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
@@ -184,6 +185,7 @@ struct AgencyPage {
     facts: Vec<(String, String)>,
     website: Option<String>,
     email: Option<String>,
+    may_edit: bool,
 }
 
 fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, Response> {
@@ -235,7 +237,12 @@ pub async fn show_agency(
     } else {
         flash.saved.is_some().then(|| tr.get("agency-saved"))
     };
+    let may_edit = match ctx.account() {
+        Some(account) => state.app.may_edit_agency(account, agency.id).await.map_err(|e| fail(&ctx, e))?,
+        None => false,
+    };
     let view = AgencyPage {
+        may_edit,
         layout: ctx.layout(f.name.clone()),
         notice,
         id: agency.id.0,
@@ -381,9 +388,10 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
 }
 
 /// Reads the agency form's fields (checkbox groups repeat their name, hence pairs).
-fn form_input(pairs: Vec<(String, String)>) -> (AgencyInput, Option<String>) {
+fn form_input(pairs: Vec<(String, String)>) -> (AgencyInput, Option<String>, Option<String>) {
     let mut input = AgencyInput::default();
     let mut version = None;
+    let mut csrf = None;
     for (k, v) in pairs {
         match k.as_str() {
             "kind" => input.kind = v,
@@ -400,14 +408,16 @@ fn form_input(pairs: Vec<(String, String)>) -> (AgencyInput, Option<String>) {
             "departments" => input.departments = v.lines().map(str::to_owned).collect(),
             "notes" => input.notes = v,
             "version" => version = Some(v),
+            "csrf" => csrf = Some(v),
             _ => {}
         }
     }
-    (input, version)
+    (input, version, csrf)
 }
 
 /// `GET /agencies/new`
 pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    ctx.require_account()?;
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
     let spec = FormSpec {
         heading: ctx.tr().get("form-new-title"),
@@ -427,8 +437,9 @@ pub async fn create_agency(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let (input, _) = form_input(pairs);
-    match state.app.create_agency(&input).await {
+    let (input, _, csrf) = form_input(pairs);
+    let actor = ctx.authorize_form(csrf.as_deref())?;
+    match state.app.create_agency(actor, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?created=1", agency.id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
@@ -449,6 +460,7 @@ pub async fn create_agency(
 
 /// `GET /agencies/{id}/edit`
 pub async fn edit_agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    ctx.require_account()?;
     let id = parse_id(&ctx, &id)?;
     let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
@@ -508,10 +520,11 @@ pub async fn update_agency(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let id = parse_id(&ctx, &id)?;
-    let (input, version) = form_input(pairs);
+    let (input, version, csrf) = form_input(pairs);
+    let actor = ctx.authorize_form(csrf.as_deref())?;
     let version =
         version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
-    match state.app.update_agency(id, version, &input).await {
+    match state.app.update_agency(actor, id, version, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", agency.id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
@@ -604,6 +617,7 @@ struct BlockFormPage {
 /// The block form's fields.
 #[derive(Debug, serde::Deserialize)]
 pub struct BlockForm {
+    csrf: Option<String>,
     #[serde(default)]
     name_ja: String,
     #[serde(default)]
@@ -635,10 +649,11 @@ fn block_form(ctx: &Ctx, refs: &References, code: &BlockCode, form: &BlockForm, 
 
 /// `GET /blocks/{code}/edit`
 pub async fn edit_block(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    ctx.require_account()?;
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
     let code = BlockCode(code);
     let block = refs.block(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
-    let form = BlockForm { name_ja: block.name_ja.clone(), name_en: block.name_en.clone() };
+    let form = BlockForm { csrf: None, name_ja: block.name_ja.clone(), name_en: block.name_en.clone() };
     Ok(render(StatusCode::OK, &block_form(&ctx, &refs, &code, &form, &Problems::new())))
 }
 
@@ -649,8 +664,9 @@ pub async fn update_block(
     Path(code): Path<String>,
     Form(form): Form<BlockForm>,
 ) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let code = BlockCode(code);
-    match state.app.rename_block(&code, &form.name_ja, &form.name_en).await {
+    match state.app.rename_block(actor, &code, &form.name_ja, &form.name_en).await {
         Ok(block) => Ok(Redirect::to(&format!("/blocks?saved={}", block.code.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
@@ -736,6 +752,7 @@ struct MunicipalityFormPage {
 
 /// `GET /municipalities/{code}/edit`
 pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    ctx.require_account()?;
     let tr = ctx.tr();
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
     let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
@@ -757,6 +774,7 @@ pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(cod
 /// The municipality form.
 #[derive(Debug, serde::Deserialize)]
 pub struct MunicipalityForm {
+    csrf: Option<String>,
     block_code: String,
     block_confirmed: Option<String>,
     runs_support_centre: Option<String>,
@@ -770,6 +788,7 @@ pub async fn update_municipality(
     Path(code): Path<String>,
     Form(form): Form<MunicipalityForm>,
 ) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     let change = MunicipalityChange {
         block: BlockCode(form.block_code.clone()),
@@ -777,7 +796,7 @@ pub async fn update_municipality(
         runs_support_centre: form.runs_support_centre.is_some(),
         has_development_coordinator: form.has_development_coordinator.is_some(),
     };
-    match state.app.update_municipality(&code, &change).await {
+    match state.app.update_municipality(actor, &code, &change).await {
         Ok(m) => Ok(Redirect::to(&format!("/municipalities?saved={}", m.code)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let tr = ctx.tr();
@@ -809,9 +828,13 @@ struct ImportPage {
 }
 
 /// `GET /agencies/import`
-pub async fn import_form(ctx: Ctx) -> Response {
+pub async fn import_form(ctx: Ctx) -> PageResult {
+    ctx.require_account()?;
     let tr = ctx.tr();
-    render(StatusCode::OK, &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems: vec![] })
+    Ok(render(
+        StatusCode::OK,
+        &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems: vec![] },
+    ))
 }
 
 /// The most an uploaded file may hold.
@@ -828,21 +851,27 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
     };
     let whole = |code: &str| vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))];
     let mut bytes = None;
+    let mut csrf = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
                 Ok(b) => bytes = Some(b),
                 Err(_) => return refused(whole("file_too_large")),
             },
+            Ok(Some(field)) if field.name() == Some("csrf") => csrf = field.text().await.ok(),
             Ok(Some(_)) => {}
             Ok(None) => break,
             Err(_) => return refused(whole("file_too_large")),
         }
     }
+    let actor = match ctx.authorize_form(csrf.as_deref()) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return refused(whole("file_missing"));
     };
-    match state.app.import_agencies(&bytes).await {
+    match state.app.import_agencies(actor, &bytes).await {
         Ok(outcome) => {
             let notice = tr.with(
                 "import-done",

@@ -6,24 +6,61 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use time::{OffsetDateTime, UtcOffset};
 
+use tsunagu_domain::account::Account;
+use tsunagu_store::Session;
+
+use crate::AppState;
 use crate::i18n::{Lang, Tr, lang_of};
 
-/// What every page needs from the request: the language and the address of the same page in
-/// the other language.
+/// The cookie holding the session token.
+pub const SESSION_COOKIE: &str = "tsunagu_session";
+
+/// What every page needs from the request: the language, the address of the same page in the
+/// other language, and who is signed in.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     /// Reader's language.
     pub lang: Lang,
     /// Request path.
     pub path: String,
+    /// Request path and query, for returning after sign-in.
+    pub path_and_query: String,
     /// The same page in the other language.
     pub switch_href: String,
+    /// The signed-in account and its session, if any.
+    pub signed_in: Option<(Session, Account)>,
+    /// The session token from the cookie (to sign out).
+    pub token: Option<String>,
+    /// The request came over TLS (directly or through a proxy): cookies get `Secure`.
+    pub secure: bool,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+/// The value of cookie `name`.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(str::to_owned))
+}
+
+impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie(parts, SESSION_COOKIE);
+        let signed_in = match &token {
+            Some(token) => state.app.session(token).await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                None
+            }),
+            None => None,
+        };
+        let secure = parts.headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https")
+            || parts.uri.scheme_str() == Some("https");
+        let path_and_query = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
         let lang = lang_of(parts);
         let path = parts.uri.path().to_owned();
         let mut query: Vec<&str> = parts
@@ -36,7 +73,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         let other = format!("lang={}", lang.other().tag());
         query.push(&other);
         let switch_href = format!("{path}?{}", query.join("&"));
-        Ok(Self { lang, path, switch_href })
+        Ok(Self { lang, path, path_and_query, switch_href, signed_in, token, secure })
     }
 }
 
@@ -48,7 +85,44 @@ impl Ctx {
 
     /// The layout for a page titled `title`.
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout { tr: self.tr(), title: title.into(), path: self.path.clone(), switch_href: self.switch_href.clone() }
+        Layout {
+            tr: self.tr(),
+            title: title.into(),
+            path: self.path.clone(),
+            switch_href: self.switch_href.clone(),
+            account_name: self.account().map(|a| a.display_name.clone()),
+            csrf: self.signed_in.as_ref().map(|(s, _)| s.csrf_token.clone()),
+        }
+    }
+
+    /// The signed-in account.
+    pub fn account(&self) -> Option<&Account> {
+        self.signed_in.as_ref().map(|(_, a)| a)
+    }
+
+    /// The account behind a state-changing form: signed in, and the form's CSRF token is this
+    /// session's. Otherwise the response to send: the sign-in page, or a 403 page.
+    #[expect(clippy::result_large_err, reason = "the error is the ready response, built once per refused request")]
+    pub fn authorize_form(&self, submitted_csrf: Option<&str>) -> Result<&Account, Response> {
+        let Some((session, account)) = &self.signed_in else {
+            return Err(
+                axum::response::Redirect::to(&format!("/login?next={}", crate::pages::enc(&self.path))).into_response()
+            );
+        };
+        if submitted_csrf != Some(session.csrf_token.as_str()) {
+            tracing::warn!(account = %account.id.0, path = %self.path, "form refused: CSRF token missing or wrong");
+            return Err(crate::error::page_error(self, StatusCode::FORBIDDEN));
+        }
+        Ok(account)
+    }
+
+    /// For pages that need a signed-in account: the account, or a redirect to sign in.
+    #[expect(clippy::result_large_err, reason = "the error is the ready response, built once per refused request")]
+    pub fn require_account(&self) -> Result<&Account, Response> {
+        self.account().ok_or_else(|| {
+            axum::response::Redirect::to(&format!("/login?next={}", crate::pages::enc(&self.path_and_query)))
+                .into_response()
+        })
     }
 }
 
@@ -63,6 +137,10 @@ pub struct Layout {
     pub path: String,
     /// Link to the other language.
     pub switch_href: String,
+    /// The signed-in account's name.
+    pub account_name: Option<String>,
+    /// The session's CSRF token, for every form that changes something.
+    pub csrf: Option<String>,
 }
 
 impl Layout {

@@ -28,6 +28,7 @@ async fn searching_returns_a_page_with_the_total() {
 #[tokio::test]
 async fn validation_errors_list_every_problem_in_the_callers_language() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .send_json(
             "POST",
@@ -55,6 +56,7 @@ async fn validation_errors_list_every_problem_in_the_callers_language() {
 #[tokio::test]
 async fn create_read_update_with_optimistic_versions() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let created = t
         .send_json("POST", "/api/v1/agencies", json!({"kind": "commerce_body", "name": "つなぐ商店会", "name_kana": "つなぐしょうてんかい", "municipality_code": "132012"}))
         .await;
@@ -75,6 +77,7 @@ async fn create_read_update_with_optimistic_versions() {
 #[tokio::test]
 async fn imports_report_lines_and_columns() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .request(
             Request::post("/api/v1/agencies/import")
@@ -93,6 +96,7 @@ async fn imports_report_lines_and_columns() {
 #[tokio::test]
 async fn malformed_bodies_and_unknown_ids_are_client_errors() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .request(
             Request::post("/api/v1/agencies")
@@ -112,4 +116,25 @@ async fn malformed_bodies_and_unknown_ids_are_client_errors() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["code"], "unknown_block");
+}
+
+#[tokio::test]
+async fn api_writes_need_a_session_and_its_csrf_header() {
+    let t = spawn_app().await;
+    let body = json!({"kind": "commerce_body", "name": "x", "name_kana": "x"});
+    let r = t.send_json("POST", "/api/v1/agencies", body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["errors"][0]["code"], "unauthenticated");
+    t.sign_in("admin").await;
+    let without_header = t
+        .raw(
+            Request::post("/api/v1/agencies")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, t.session_cookie().unwrap())
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(without_header.status, StatusCode::FORBIDDEN, "a cookie alone does not authorise a write");
+    assert_eq!(t.send_json("POST", "/api/v1/agencies", body).await.status, StatusCode::CREATED);
 }

@@ -9,6 +9,7 @@ use common::spawn_app;
 #[tokio::test]
 async fn every_page_is_japanese_by_default_with_one_h1_and_a_strict_csp() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let id = t.agency_id("ハローワーク飯田橋").await;
     for uri in [
         "/".to_owned(),
@@ -79,6 +80,7 @@ async fn the_directory_pages_through_results() {
 #[tokio::test]
 async fn creating_an_agency_redirects_to_it_with_a_notice() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .post_form(
             "/agencies",
@@ -104,6 +106,7 @@ async fn creating_an_agency_redirects_to_it_with_a_notice() {
 #[tokio::test]
 async fn an_invalid_form_comes_back_with_linked_errors_and_the_input_kept() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .post_form(
             "/agencies",
@@ -133,6 +136,7 @@ async fn an_invalid_form_comes_back_with_linked_errors_and_the_input_kept() {
 #[tokio::test]
 async fn a_stale_edit_shows_what_changed_and_saves_nothing() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let id = t.agency_id("ハローワーク渋谷").await;
     let form = |phone: &'static str| {
         vec![
@@ -158,6 +162,7 @@ async fn a_stale_edit_shows_what_changed_and_saves_nothing() {
 #[tokio::test]
 async fn unknown_agencies_and_paths_are_404_pages() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     for uri in [
         "/agencies/00000000-0000-0000-0000-000000000000",
         "/agencies/not-a-uuid",
@@ -170,10 +175,11 @@ async fn unknown_agencies_and_paths_are_404_pages() {
     }
 }
 
-fn multipart(file: &[u8]) -> Request<Body> {
-    let mut body =
-        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-            .to_vec();
+fn multipart(csrf: &str, file: &[u8]) -> Request<Body> {
+    let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    body.extend_from_slice(
+        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n",
+    );
     body.extend_from_slice(file);
     body.extend_from_slice(b"\r\n--XYZ--\r\n");
     Request::post("/agencies/import")
@@ -185,10 +191,11 @@ fn multipart(file: &[u8]) -> Request<Body> {
 #[tokio::test]
 async fn an_import_with_a_bad_line_lists_it_and_writes_nothing() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let before = t.get("/agencies").await.body;
     let csv = "種別,名称,ふりがな,電話番号\n福祉施設,新しい作業所,あたらしいさぎょうしょ,03-0000-9999\n福祉施設,電話なし,でんわなし,123\n";
     let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(csv);
-    let r = t.request(multipart(&sjis)).await;
+    let r = t.request(multipart(&t.csrf().unwrap(), &sjis)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body.contains(
@@ -197,14 +204,15 @@ async fn an_import_with_a_bad_line_lists_it_and_writes_nothing() {
     );
     assert_eq!(t.get("/agencies").await.body, before);
     let fixed = csv.replace(",123", ",03-0000-9998");
-    let r = t.request(multipart(fixed.as_bytes())).await;
+    let r = t.request(multipart(&t.csrf().unwrap(), fixed.as_bytes())).await;
     assert!(r.body.contains("取り込みました: 新規 2 件、更新 0 件。"), "{}", r.body);
 }
 
 #[tokio::test]
 async fn an_import_without_a_file_says_so() {
     let t = spawn_app().await;
-    let r = t.request(multipart(b"")).await;
+    t.sign_in("admin").await;
+    let r = t.request(multipart(&t.csrf().unwrap(), b"")).await;
     assert!(r.body.contains("ファイルを選んでください。"));
 }
 
@@ -222,6 +230,7 @@ async fn exports_are_downloads_in_both_formats() {
 #[tokio::test]
 async fn a_municipality_can_be_reassigned_and_confirmed() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     let r = t
         .post_form(
             "/municipalities/133612/edit",
@@ -260,6 +269,7 @@ async fn health_and_metrics_answer() {
 #[tokio::test]
 async fn a_block_can_be_renamed_and_both_names_are_required() {
     let t = spawn_app().await;
+    t.sign_in("admin").await;
     assert_eq!(t.get("/blocks/johoku/edit").await.status, StatusCode::OK);
     let bad = t.post_form("/blocks/johoku/edit", &[("name_ja", " "), ("name_en", "North")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -270,4 +280,80 @@ async fn a_block_can_be_renamed_and_both_names_are_required() {
     assert!(page.body.contains("城北圏域 を保存しました。"));
     assert!(t.get("/agencies").await.body.contains("<option value=\"johoku\">城北圏域</option>"));
     assert_eq!(t.get("/blocks/mars/edit").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn writing_needs_a_signed_in_account_and_the_sessions_form_token() {
+    let t = spawn_app().await;
+    let r = t.get("/agencies/new").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/login?next=%2Fagencies%2Fnew"));
+    let r = t.post_form("/agencies", &[("kind", "hello_work")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+    t.sign_in("admin").await;
+    let r = t.post_form("/agencies", &[("kind", "hello_work"), ("csrf", "forged")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("この操作はできません"));
+}
+
+#[tokio::test]
+async fn staff_see_the_edit_link_only_where_they_may_edit() {
+    let t = spawn_app().await;
+    let id = t.agency_id("ハローワーク飯田橋").await;
+    assert!(!t.get(&format!("/agencies/{id}")).await.body.contains("/edit\""), "anonymous readers get no edit link");
+    t.sign_in("hellowork").await;
+    assert!(t.get(&format!("/agencies/{id}")).await.body.contains(&format!("/agencies/{id}/edit")));
+    let other = t.agency_id("ハローワーク上野").await;
+    assert!(!t.get(&format!("/agencies/{other}")).await.body.contains(&format!("/agencies/{other}/edit")));
+    let r = t
+        .post_form(
+            &format!("/agencies/{other}/edit"),
+            &[("version", "1"), ("kind", "hello_work"), ("name", "x"), ("name_kana", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_wrong_password_says_so_without_saying_which_part_was_wrong() {
+    let t = spawn_app().await;
+    for (login, password) in [("admin", "not the password"), ("nobody", "not the password")] {
+        let r = t.try_sign_in(login, password).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("ログイン名またはパスワードが違います。"));
+        assert!(common::set_cookie(&r, "tsunagu_session").is_none());
+    }
+}
+
+#[tokio::test]
+async fn sign_in_without_the_forms_token_is_refused() {
+    let t = spawn_app().await;
+    let r = t
+        .post_form("/login", &[("login", "admin"), ("password", tsunagu_app::demo::DEMO_PASSWORD), ("csrf", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("もう一度入力してください"));
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_with_a_clear_message() {
+    let t = spawn_app().await;
+    for _ in 0..5 {
+        t.try_sign_in("worker", "guessing again").await;
+    }
+    let r = t.try_sign_in("worker", tsunagu_app::demo::DEMO_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("15分ほどしてからお試しください"));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    assert!(t.get("/account").await.body.contains("就労支援員"));
+    let r = t.post_form("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(common::set_cookie(&r, "tsunagu_session").is_some_and(|c| c == "tsunagu_session="));
+    let r = t.get("/account").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the old cookie no longer opens a session");
 }

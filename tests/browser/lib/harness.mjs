@@ -293,3 +293,13 @@ export async function focusIndicator(page) {
     return { visible: outline || shadow, outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, boxShadow: s.boxShadow };
   });
 }
+
+/** Signs in through the sign-in form (demo password); resolves once the next page has loaded. */
+export async function signIn(page, url, login = 'admin') {
+  await page.goto(url('/login'));
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', 'tsunagu-demo-2024');
+  await Promise.all([page.waitForNavigation(), page.press('input[name="password"]', 'Enter')]);
+  const failed = await page.locator('.error-summary').count();
+  if (failed) throw new Error(`signing in as ${login} failed: ${await page.locator('.error-summary').innerText()}`);
+}

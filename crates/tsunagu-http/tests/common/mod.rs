@@ -17,6 +17,8 @@ use tsunagu_store_sqlite::SqliteStore;
 pub struct TestApp {
     pub app: App,
     pub router: Router,
+    /// The signed-in session: cookie header value and CSRF token.
+    session: std::sync::Mutex<Option<(String, String)>>,
     _dir: tempfile::TempDir,
 }
 
@@ -42,8 +44,8 @@ pub async fn spawn_app() -> TestApp {
     let app = App::with_defaults(Arc::new(store));
     app.prepare_database().await.unwrap();
     app.build_demo(DemoScale::Demo, 1, &NoProgress).await.unwrap();
-    let router = tsunagu_http::router(app.clone());
-    TestApp { app, router, _dir: dir }
+    let router = tsunagu_http::router(app.clone(), true);
+    TestApp { app, router, session: std::sync::Mutex::new(None), _dir: dir }
 }
 
 async fn reply(response: Response<Body>) -> Reply {
@@ -53,16 +55,97 @@ async fn reply(response: Response<Body>) -> Reply {
     Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
+/// The value of `name="csrf"` in a page.
+pub fn csrf_in(body: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = body.find(marker).map(|i| i + marker.len()).expect("a form with a CSRF token");
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+/// `name=value` of the first Set-Cookie header for `name`.
+pub fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
 impl TestApp {
-    pub async fn request(&self, request: Request<Body>) -> Reply {
+    pub async fn request(&self, mut request: Request<Body>) -> Reply {
+        if let Some((cookie, csrf)) = self.session.lock().unwrap().clone() {
+            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+            request.headers_mut().insert("x-csrf-token", csrf.parse().unwrap());
+        }
         reply(self.router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    /// Posts the sign-in form as a browser would (CSRF cookie and field); returns the reply.
+    pub async fn try_sign_in(&self, login: &str, password: &str) -> Reply {
+        let page = self.get("/login").await;
+        let login_cookie = set_cookie(&page, "tsunagu_login_csrf").expect("a sign-in CSRF cookie");
+        let body = format!(
+            "csrf={}&next=%2F&login={}&password={}",
+            csrf_in(&page.body),
+            urlencode(login),
+            urlencode(password)
+        );
+        let request = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, login_cookie)
+            .body(Body::from(body))
+            .unwrap();
+        reply(self.router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    /// Signs in with the demo password; later requests carry the session.
+    pub async fn sign_in(&self, login: &str) {
+        let r = self.try_sign_in(login, tsunagu_app::demo::DEMO_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let cookie = set_cookie(&r, "tsunagu_session").expect("a session cookie");
+        let home = reply(
+            self.router
+                .clone()
+                .oneshot(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap())
+                .await
+                .unwrap(),
+        )
+        .await;
+        *self.session.lock().unwrap() = Some((cookie, csrf_in(&home.body)));
+    }
+
+    pub fn sign_out_locally(&self) {
+        *self.session.lock().unwrap() = None;
+    }
+
+    /// Sends a request as it is, without the session.
+    pub async fn raw(&self, request: Request<Body>) -> Reply {
+        reply(self.router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.session.lock().unwrap().as_ref().map(|(c, _)| c.clone())
+    }
+
+    pub fn csrf(&self) -> Option<String> {
+        self.session.lock().unwrap().as_ref().map(|(_, c)| c.clone())
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.request(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
+    /// Posts a form; a signed-in client adds its CSRF token unless the form has one.
     pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let csrf = self.csrf();
+        let mut form = form.to_vec();
+        if let Some(csrf) = &csrf
+            && !form.iter().any(|(k, _)| *k == "csrf")
+        {
+            form.push(("csrf", csrf));
+        }
         let body = form.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
         let request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

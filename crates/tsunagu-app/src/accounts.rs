@@ -1,0 +1,226 @@
+//! Accounts and sign-in: argon2id password hashes, sessions known to the store only by the hash
+//! of their token, throttled failures that never reveal whether an account exists.
+
+use std::fmt::Write as _;
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use rand::RngExt;
+use sha2::{Digest, Sha256};
+use time::Duration;
+use tsunagu_domain::Problems;
+use tsunagu_domain::account::{Account, AccountId, Role, validate_new_account};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_store::{Session, StoreError};
+
+use crate::{App, AppError};
+
+/// How long a session lasts.
+pub const SESSION_LENGTH: Duration = Duration::hours(8);
+/// The window failed sign-ins are counted in.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Failed sign-ins for one login within the window before it is refused.
+pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
+/// Failed sign-ins from one address within the window before it is refused.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+
+/// A new account as an administrator gives it.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Sign-in name.
+    pub login: String,
+    /// Display name.
+    pub display_name: String,
+    /// Password (hashed at once, never stored).
+    pub password: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Agency of a staff account.
+    pub agency: Option<AgencyId>,
+}
+
+/// Why a sign-in failed. Both answers look the same whether or not the login exists.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong login or password.
+    #[error("wrong login or password")]
+    Invalid,
+    /// Too many failures lately, for this login or from this address.
+    #[error("too many failed sign-ins")]
+    Throttled,
+    /// The store failed.
+    #[error("store failure")]
+    Store(#[source] StoreError),
+}
+
+/// A signed-in session: the token goes to the browser, the rest stays here.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The session token (cookie value); only its hash is stored.
+    pub token: String,
+    /// The session.
+    pub session: Session,
+    /// Who.
+    pub account: Account,
+}
+
+/// Whoever runs `tsunagu` at the server's command line: they hold the database file or URL,
+/// so they act as an administrator. Never stored; it cannot sign in.
+pub fn command_line_operator() -> Account {
+    Account {
+        id: AccountId(uuid::Uuid::nil()),
+        login: "command-line".to_owned(),
+        display_name: "command line".to_owned(),
+        agency: None,
+        roles: vec![Role::SystemAdmin],
+        password_hash: String::new(),
+        disabled: false,
+        sessions_valid_after: time::OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+/// Lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// 256 random bits as hex, from the operating system's generator.
+fn random_token() -> String {
+    hex(&rand::rng().random::<[u8; 32]>())
+}
+
+/// The hash under which a session token is stored.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// A hash verified when the login does not exist, so that answering takes as long either way.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$dHN1bmFndS1kdW1teQ$1sVHr7ZBM9IcPQu/1r8QXlbzYyRMn5LnKqoS4RKFD0s";
+
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
+        .await
+        .map_err(|e| AppError::Store(StoreError::backend(e)))?
+        .map_err(|e| AppError::Store(StoreError::Backend(e.to_string().into())))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+        .await
+        .unwrap_or(false)
+}
+
+impl App {
+    /// Creates an account.
+    pub async fn create_account(&self, new: NewAccount) -> Result<Account, AppError> {
+        let (login, display_name) =
+            validate_new_account(&new.login, &new.display_name, &new.password).map_err(AppError::Invalid)?;
+        if new.roles.is_empty() {
+            let mut p = Problems::new();
+            p.add("roles", "required");
+            return Err(AppError::Invalid(p));
+        }
+        let account = Account {
+            id: AccountId(self.ids.new_id()),
+            login,
+            display_name,
+            agency: new.agency,
+            roles: new.roles,
+            password_hash: hash_password(new.password).await?,
+            disabled: false,
+            sessions_valid_after: self.clock.now(),
+        };
+        match self.store.insert_account(&account).await {
+            Ok(()) => Ok(account),
+            Err(StoreError::Duplicate { .. }) => {
+                let mut p = Problems::new();
+                p.add("login", "login_taken");
+                Err(AppError::Invalid(p))
+            }
+            Err(e) => Err(AppError::Store(e)),
+        }
+    }
+
+    /// How many accounts exist.
+    pub async fn count_accounts(&self) -> Result<u64, AppError> {
+        self.store.count_accounts().await.map_err(AppError::Store)
+    }
+
+    /// Signs in with a login and password from `address`.
+    pub async fn sign_in(&self, login: &str, password: &str, address: &str) -> Result<SignedIn, SignInError> {
+        let login = login.trim().to_lowercase();
+        let now = self.clock.now();
+        let since = now - THROTTLE_WINDOW;
+        let (login_key, address_key) = (format!("login:{login}"), format!("addr:{address}"));
+        let by_login = self.store.failed_logins_since(&login_key, since).await.map_err(SignInError::Store)?;
+        let by_address = self.store.failed_logins_since(&address_key, since).await.map_err(SignInError::Store)?;
+        if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
+            tracing::warn!(login = %login, address, "sign-in throttled");
+            return Err(SignInError::Throttled);
+        }
+        let account = self.store.account_by_login(&login).await.map_err(SignInError::Store)?;
+        let hash = account.as_ref().map_or_else(|| DUMMY_HASH.to_owned(), |a| a.password_hash.clone());
+        let verified = verify_password(password.to_owned(), hash).await;
+        let account = match account {
+            Some(a) if verified && !a.disabled => a,
+            _ => {
+                self.store.record_failed_login(&[login_key, address_key], now).await.map_err(SignInError::Store)?;
+                tracing::info!(login = %login, address, "sign-in failed");
+                return Err(SignInError::Invalid);
+            }
+        };
+        self.store.clear_failed_logins(&login_key).await.map_err(SignInError::Store)?;
+        let token = random_token();
+        let session = Session {
+            token_hash: token_hash(&token),
+            account: account.id,
+            csrf_token: random_token(),
+            created_at: now,
+            expires_at: now + SESSION_LENGTH,
+        };
+        self.store.insert_session(&session).await.map_err(SignInError::Store)?;
+        tracing::info!(account = %account.id.0, "signed in");
+        Ok(SignedIn { token, session, account })
+    }
+
+    /// The live session for a cookie token: not expired, not voided, account enabled.
+    pub async fn session(&self, token: &str) -> Result<Option<(Session, Account)>, AppError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let found = self.store.session(&token_hash(token)).await.map_err(AppError::Store)?;
+        let now = self.clock.now();
+        Ok(found.filter(|(s, a)| s.expires_at > now && s.created_at >= a.sessions_valid_after && !a.disabled))
+    }
+
+    /// Ends the session of this token.
+    pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        self.store.delete_session(&token_hash(token)).await.map_err(AppError::Store)
+    }
+
+    /// Ends every session of the account, on every device.
+    pub async fn sign_out_everywhere(&self, account: AccountId) -> Result<(), AppError> {
+        self.store.void_sessions(account, self.clock.now()).await.map_err(AppError::Store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash() {
+        assert!(argon2::PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(Argon2::default().verify_password(b"anything", DUMMY_HASH).is_err());
+    }
+
+    #[test]
+    fn token_hashes_are_sha256_hex() {
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(random_token().len(), 64);
+        assert_ne!(random_token(), random_token());
+    }
+}

@@ -1,0 +1,263 @@
+//! Sign-in, sign-out, the account page, and who is calling the API.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use tsunagu_app::accounts::{SESSION_LENGTH, SignInError};
+use tsunagu_domain::account::Account;
+
+use crate::AppState;
+use crate::error::{ApiError, log_server_error, page_error};
+use crate::i18n::lang_of;
+use crate::views::{Ctx, Layout, SESSION_COOKIE, cookie, render};
+
+/// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
+const LOGIN_CSRF_COOKIE: &str = "tsunagu_login_csrf";
+
+/// The client's address, for throttling sign-ins; "unknown" when the server was not started
+/// with connection info (in-process tests).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip().to_string());
+        Ok(Self(addr.unwrap_or_else(|| "unknown".to_owned())))
+    }
+}
+
+fn set_cookie(response: &mut Response, value: String) {
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn secure_attr(ctx: &Ctx) -> &'static str {
+    if ctx.secure { "; Secure" } else { "" }
+}
+
+/// Only a local path may follow sign-in, never another site.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    next: String,
+    login: String,
+    error: Option<String>,
+    demo: bool,
+}
+
+fn login_page(ctx: &Ctx, status: StatusCode, next: &str, login: &str, error: Option<String>, demo: bool) -> Response {
+    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let view = LoginPage {
+        layout: ctx.layout(ctx.tr().get("sign-in-title")),
+        csrf: csrf.clone(),
+        next: safe_next(next).to_owned(),
+        login: login.to_owned(),
+        error,
+        demo,
+    };
+    let mut response = render(status, &view);
+    set_cookie(
+        &mut response,
+        format!("{LOGIN_CSRF_COOKIE}={csrf}; HttpOnly; SameSite=Strict; Path=/login; Max-Age=3600{}", secure_attr(ctx)),
+    );
+    response
+}
+
+/// Where to go after signing in.
+#[derive(Debug, serde::Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+/// `GET /login`
+pub async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(next): Query<Next>) -> Response {
+    login_page(&ctx, StatusCode::OK, next.next.as_deref().unwrap_or("/"), "", None, state.demo)
+}
+
+/// The sign-in form.
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /login`
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientAddr(address): ClientAddr,
+    parts: LoginCsrf,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let tr = ctx.tr();
+    if parts.0.as_deref() != Some(form.csrf.as_str()) || form.csrf.is_empty() {
+        let error = Some(tr.get("sign-in-expired"));
+        return login_page(&ctx, StatusCode::FORBIDDEN, &form.next, &form.login, error, state.demo);
+    }
+    match state.app.sign_in(&form.login, &form.password, &address).await {
+        Ok(signed_in) => {
+            let mut response = Redirect::to(safe_next(&form.next)).into_response();
+            set_cookie(
+                &mut response,
+                format!(
+                    "{SESSION_COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{}",
+                    signed_in.token,
+                    SESSION_LENGTH.whole_seconds(),
+                    secure_attr(&ctx)
+                ),
+            );
+            set_cookie(&mut response, format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0"));
+            response
+        }
+        Err(SignInError::Invalid) => login_page(
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form.next,
+            &form.login,
+            Some(tr.get("sign-in-invalid")),
+            state.demo,
+        ),
+        Err(SignInError::Throttled) => login_page(
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            &form.next,
+            &form.login,
+            Some(tr.get("sign-in-throttled")),
+            state.demo,
+        ),
+        Err(SignInError::Store(e)) => {
+            log_server_error(&tsunagu_app::AppError::Store(e));
+            page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+/// The sign-in form's CSRF cookie.
+pub struct LoginCsrf(Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for LoginCsrf {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(cookie(parts, LOGIN_CSRF_COOKIE)))
+    }
+}
+
+/// A form that only carries the CSRF token.
+#[derive(Debug, serde::Deserialize)]
+pub struct CsrfForm {
+    csrf: Option<String>,
+}
+
+fn clear_session(response: &mut Response) {
+    set_cookie(response, format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"));
+}
+
+/// `POST /logout`
+pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
+    if ctx.signed_in.is_none() {
+        return Redirect::to("/").into_response();
+    }
+    if let Err(response) = ctx.authorize_form(form.csrf.as_deref()) {
+        return response;
+    }
+    if let Some(token) = &ctx.token
+        && let Err(e) = state.app.sign_out(token).await
+    {
+        log_server_error(&e);
+        return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let mut response = Redirect::to("/").into_response();
+    clear_session(&mut response);
+    response
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    notice: Option<String>,
+    name: String,
+    login: String,
+    roles: String,
+    agency: String,
+}
+
+/// `GET /account`
+pub async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Response> {
+    let account = ctx.require_account()?;
+    let tr = ctx.tr();
+    let agency = match account.agency {
+        Some(id) => state.app.agency(id).await.map(|a| a.fields.name).unwrap_or_default(),
+        None => tr.get("agency-not-set"),
+    };
+    let roles = account.roles.iter().map(|r| tr.get(&format!("role-{}", r.code()))).collect::<Vec<_>>().join("、");
+    let view = AccountPage {
+        layout: ctx.layout(tr.get("account-title")),
+        notice: None,
+        name: account.display_name.clone(),
+        login: account.login.clone(),
+        roles,
+        agency,
+    };
+    Ok(render(StatusCode::OK, &view))
+}
+
+/// `POST /account/sign-out-everywhere`
+pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
+    let account = match ctx.authorize_form(form.csrf.as_deref()) {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    if let Err(e) = state.app.sign_out_everywhere(account.id).await {
+        log_server_error(&e);
+        return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let mut response = Redirect::to("/login").into_response();
+    clear_session(&mut response);
+    response
+}
+
+/// The account behind an API call that changes something: a session cookie plus the session's
+/// CSRF token in `X-CSRF-Token`.
+pub struct ApiActor(pub Account);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(parts);
+        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+            return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+        };
+        let found = state.app.session(&token).await.map_err(|e| ApiError::from_app(lang, e))?;
+        let Some((session, account)) = found else {
+            return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+        };
+        let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+        if sent != Some(session.csrf_token.as_str()) {
+            return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
+        }
+        Ok(Self(account))
+    }
+}
