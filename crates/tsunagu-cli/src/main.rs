@@ -163,6 +163,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { db, listen } => {
             let app = prepare(&db.database).await?;
+            if app.count_accounts().await.map_err(explain)? == 0 {
+                eprintln!(
+                    "no accounts yet: create the first administrator with\n  \
+                     tsunagu admin create-user --database {} --login admin --name NAME --role system_admin < password-file",
+                    db.database
+                );
+            }
             serve(app, listen, false).await
         }
         Command::Demo { database, listen, scale, seed, no_serve } => {
