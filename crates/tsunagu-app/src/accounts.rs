@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use time::Duration;
 use tsunagu_domain::Problems;
 use tsunagu_domain::account::{Account, AccountId, Role, validate_new_account};
+use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_store::{Session, StoreError};
 
@@ -50,6 +51,15 @@ pub enum SignInError {
     /// The store failed.
     #[error("store failure")]
     Store(#[source] StoreError),
+}
+
+impl SignInError {
+    fn from_app(e: AppError) -> Self {
+        match e {
+            AppError::Store(e) => Self::Store(e),
+            other => Self::Store(StoreError::Backend(other.to_string().into())),
+        }
+    }
 }
 
 /// A signed-in session: the token goes to the browser, the rest stays here.
@@ -157,8 +167,13 @@ impl App {
         let (login_key, address_key) = (format!("login:{login}"), format!("addr:{address}"));
         let by_login = self.store.failed_logins_since(&login_key, since).await.map_err(SignInError::Store)?;
         let by_address = self.store.failed_logins_since(&address_key, since).await.map_err(SignInError::Store)?;
+        let record = format!("account:{login}");
+        let anonymous = format!("address:{address}");
         if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
             tracing::warn!(login = %login, address, "sign-in throttled");
+            self.audit(None, &anonymous, AuditAction::SignInFailed, record, vec![], "throttled")
+                .await
+                .map_err(SignInError::from_app)?;
             return Err(SignInError::Throttled);
         }
         let account = self.store.account_by_login(&login).await.map_err(SignInError::Store)?;
@@ -169,6 +184,9 @@ impl App {
             _ => {
                 self.store.record_failed_login(&[login_key, address_key], now).await.map_err(SignInError::Store)?;
                 tracing::info!(login = %login, address, "sign-in failed");
+                self.audit(None, &anonymous, AuditAction::SignInFailed, record, vec![], "wrong_credentials")
+                    .await
+                    .map_err(SignInError::from_app)?;
                 return Err(SignInError::Invalid);
             }
         };
@@ -183,6 +201,9 @@ impl App {
         };
         self.store.insert_session(&session).await.map_err(SignInError::Store)?;
         tracing::info!(account = %account.id.0, "signed in");
+        self.audit(Some(&account), "", AuditAction::SignIn, record, vec![], &format!("address:{address}"))
+            .await
+            .map_err(SignInError::from_app)?;
         Ok(SignedIn { token, session, account })
     }
 
@@ -197,13 +218,17 @@ impl App {
     }
 
     /// Ends the session of this token.
-    pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        self.store.delete_session(&token_hash(token)).await.map_err(AppError::Store)
+    pub async fn sign_out(&self, account: &Account, token: &str) -> Result<(), AppError> {
+        self.store.delete_session(&token_hash(token)).await.map_err(AppError::Store)?;
+        self.audit(Some(account), "", AuditAction::SignOut, format!("account:{}", account.login), vec![], "session")
+            .await
     }
 
     /// Ends every session of the account, on every device.
-    pub async fn sign_out_everywhere(&self, account: AccountId) -> Result<(), AppError> {
-        self.store.void_sessions(account, self.clock.now()).await.map_err(AppError::Store)
+    pub async fn sign_out_everywhere(&self, account: &Account) -> Result<(), AppError> {
+        self.store.void_sessions(account.id, self.clock.now()).await.map_err(AppError::Store)?;
+        let record = format!("account:{}", account.login);
+        self.audit(Some(account), "", AuditAction::SignOutEverywhere, record, vec![], "session").await
     }
 }
 

@@ -2,6 +2,8 @@
 
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::account::{Account, DirectoryChange, may_change_directory};
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::directory::AgencyFields;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::text::search_key;
 use tsunagu_domain::validation::text_field;
@@ -89,6 +91,8 @@ impl App {
         };
         self.store.insert_agencies(std::slice::from_ref(&agency)).await.map_err(AppError::Store)?;
         self.directory_changed();
+        let record = format!("agency:{}", agency.id.0);
+        self.audit(Some(actor), "", AuditAction::Create, record, vec![], "directory_policy").await?;
         tracing::info!(agency = %agency.id.0, "agency created");
         Ok(agency)
     }
@@ -110,11 +114,16 @@ impl App {
         if current.version != version {
             return Err(AppError::Conflict(Box::new(current)));
         }
+        let changed = changed_fields(&current.fields, &fields);
         let agency = Agency { fields, version: version + 1, updated_at: self.clock.now(), ..current };
         let saved = self.store.update_agency(&agency).await;
         self.directory_changed();
         match saved {
-            Ok(()) => Ok(agency),
+            Ok(()) => {
+                let record = format!("agency:{}", agency.id.0);
+                self.audit(Some(actor), "", AuditAction::Update, record, changed, "directory_policy").await?;
+                Ok(agency)
+            }
             Err(StoreError::Conflict { .. }) => Err(AppError::Conflict(Box::new(self.agency(id).await?))),
             Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(e) => Err(AppError::Store(e)),
@@ -147,6 +156,8 @@ impl App {
         };
         self.store.update_municipality(&updated).await.map_err(AppError::Store)?;
         self.directory_changed();
+        let record = format!("municipality:{}", updated.code);
+        self.audit(Some(actor), "", AuditAction::Update, record, vec![], "directory_policy").await?;
         Ok(updated)
     }
 }
@@ -181,6 +192,29 @@ impl App {
         let block = Block { name_ja, name_en, ..current.clone() };
         self.store.update_block(&block).await.map_err(AppError::Store)?;
         self.directory_changed();
+        let record = format!("block:{}", block.code.0);
+        self.audit(Some(actor), "", AuditAction::Update, record, vec![], "directory_policy").await?;
         Ok(block)
     }
+}
+
+/// The names of the fields that differ between two versions of an agency, for the audit log.
+fn changed_fields(before: &AgencyFields, after: &AgencyFields) -> Vec<String> {
+    let (b, a) = (AgencyInput::from_fields(before), AgencyInput::from_fields(after));
+    let pairs: [(&str, bool); 13] = [
+        ("kind", b.kind != a.kind),
+        ("name", b.name != a.name),
+        ("name_kana", b.name_kana != a.name_kana),
+        ("municipality_code", b.municipality_code != a.municipality_code),
+        ("block_code", b.block_code != a.block_code),
+        ("postal_code", b.postal_code != a.postal_code),
+        ("address", b.address != a.address),
+        ("phone", b.phone != a.phone),
+        ("email", b.email != a.email),
+        ("website", b.website != a.website),
+        ("services", b.services != a.services),
+        ("departments", b.departments != a.departments),
+        ("notes", b.notes != a.notes),
+    ];
+    pairs.into_iter().filter(|(_, differs)| *differs).map(|(f, _)| f.to_owned()).collect()
 }

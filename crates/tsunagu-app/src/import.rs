@@ -308,6 +308,9 @@ impl App {
             e => AppError::Store(e),
         })?;
         tracing::info!(created = new.len(), updated = changed.len(), "agencies imported");
+        let record = format!("agencies:import:{}+{}", new.len(), changed.len());
+        self.audit(Some(actor), "", tsunagu_domain::audit::AuditAction::Import, record, vec![], "directory_policy")
+            .await?;
         Ok(ImportOutcome { created: new.len(), updated: changed.len() })
     }
 }

@@ -4,6 +4,7 @@
 //! ids come from [`Clock`] and [`IdGen`] so tests can fix them.
 
 pub mod accounts;
+pub mod audit;
 pub mod clock;
 pub mod demo;
 pub mod directory;

@@ -91,10 +91,10 @@ async fn signing_out_everywhere_ends_every_session() {
     let t = spawn_app().await;
     let phone = t.app.sign_in("coach", DEMO_PASSWORD, "10.0.0.1").await.unwrap();
     let desk = t.app.sign_in("coach", DEMO_PASSWORD, "10.0.0.2").await.unwrap();
-    t.app.sign_out(&phone.token).await.unwrap();
+    t.app.sign_out(&phone.account, &phone.token).await.unwrap();
     assert!(t.app.session(&phone.token).await.unwrap().is_none());
     assert!(t.app.session(&desk.token).await.unwrap().is_some());
-    t.app.sign_out_everywhere(desk.account.id).await.unwrap();
+    t.app.sign_out_everywhere(&desk.account).await.unwrap();
     assert!(t.app.session(&desk.token).await.unwrap().is_none());
 }
 
@@ -150,4 +150,23 @@ async fn the_directory_accepts_changes_only_from_those_the_policy_allows() {
     let search =
         AgencySearch { kind: Some(AgencyKind::WelfareFacility), text: Some("新しい".into()), ..Default::default() };
     assert_eq!(t.app.search_agencies(&search).await.unwrap().total, 1);
+}
+
+#[tokio::test]
+async fn sign_ins_and_directory_changes_are_in_an_intact_audit_log() {
+    use tsunagu_app::audit::AuditCheck;
+    let t = spawn_app().await;
+    let _ = t.app.sign_in("worker", "wrong password!", "10.0.0.7").await;
+    let worker = t.app.sign_in("worker", DEMO_PASSWORD, "10.0.0.7").await.unwrap();
+    let own = t.app.agency(worker.account.agency.unwrap()).await.unwrap();
+    let input = AgencyInput { phone: "03-0000-4321".into(), ..AgencyInput::from_fields(&own.fields) };
+    t.app.update_agency(&worker.account, own.id, own.version, &input).await.unwrap();
+    t.app.sign_out(&worker.account, &worker.token).await.unwrap();
+    match t.app.verify_audit().await.unwrap() {
+        AuditCheck::Intact { entries, head } => {
+            assert_eq!(entries, 4, "failed sign-in, sign-in, update, sign-out");
+            assert_eq!(head.map(|h| h.len()), Some(64));
+        }
+        broken => panic!("{broken:?}"),
+    }
 }

@@ -15,6 +15,7 @@ use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tsunagu_app::accounts::{NewAccount, command_line_operator};
+use tsunagu_app::audit::AuditCheck;
 use tsunagu_app::demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_app::{App, AppError};
 use tsunagu_domain::account::Role;
@@ -73,6 +74,11 @@ enum Command {
         /// The file.
         file: PathBuf,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Administration: accounts.
     Admin {
         #[command(subcommand)]
@@ -88,6 +94,16 @@ enum Command {
         /// Output file.
         #[arg(long, short)]
         output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Follow the hash chain from the first entry; exit 1 naming the first entry that was
+    /// changed, removed or inserted.
+    Verify {
+        #[command(flatten)]
+        db: DatabaseArg,
     },
 }
 
@@ -212,6 +228,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     bail!("nothing was imported: {} problem(s)", problems.len())
                 }
                 Err(e) => Err(explain(e)),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let app = prepare(&db.database).await?;
+            match app.verify_audit().await.map_err(explain)? {
+                AuditCheck::Intact { entries, head } => {
+                    println!("audit log intact: {entries} entries, head {}", head.as_deref().unwrap_or("-"));
+                    Ok(())
+                }
+                AuditCheck::Broken(tamper) => bail!("audit log broken: {tamper}"),
             }
         }
         Command::Admin { command: AdminCommand::CreateUser { db, login, name, roles, agency } } => {

@@ -4,6 +4,7 @@
 //! so every rule here is a pure function that a table-driven test can pin down.
 
 pub mod account;
+pub mod audit;
 pub mod codes;
 pub mod directory;
 pub mod employer;

@@ -181,8 +181,8 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cs
     if let Err(response) = ctx.authorize_form(form.csrf.as_deref()) {
         return response;
     }
-    if let Some(token) = &ctx.token
-        && let Err(e) = state.app.sign_out(token).await
+    if let (Some(token), Some(account)) = (&ctx.token, ctx.account())
+        && let Err(e) = state.app.sign_out(account, token).await
     {
         log_server_error(&e);
         return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
@@ -229,7 +229,7 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(f
         Ok(account) => account,
         Err(response) => return response,
     };
-    if let Err(e) = state.app.sign_out_everywhere(account.id).await {
+    if let Err(e) = state.app.sign_out_everywhere(account).await {
         log_server_error(&e);
         return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
     }

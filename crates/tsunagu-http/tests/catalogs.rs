@@ -70,6 +70,7 @@ fn every_key_and_problem_code_used_in_the_code_has_a_message() {
             continue;
         }
         if ja.contains(&format!("role-{code}"))
+            || ja.contains(&format!("audit-action-{code}"))
             || ja.contains(&format!("kind-{code}"))
             || ja.contains(&format!("service-{code}"))
             || ja.contains(&format!("muni-kind-{code}"))

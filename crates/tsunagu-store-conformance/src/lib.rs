@@ -33,6 +33,8 @@ macro_rules! conformance_suite {
             accounts_round_trip_and_logins_are_unique,
             sessions_join_their_account_and_can_be_voided,
             failed_logins_are_counted_per_key_within_the_window,
+            audit_entries_chain_and_read_back,
+            concurrent_audit_appends_form_one_chain,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

@@ -5,6 +5,7 @@
 //! collation so that both engines sort readings by code point.
 
 mod accounts;
+mod audit;
 mod directory;
 
 use async_trait::async_trait;
@@ -18,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "directory", include_str!("../migrations/0001_directory.sql")),
     (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
     (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
+    (4, "audit_log", include_str!("../migrations/0004_audit_log.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -6,6 +6,7 @@
 //! statements cost a fraction of sqlx's per-query overhead (see ARCHITECTURE.md).
 
 mod accounts;
+mod audit;
 mod directory;
 
 use async_trait::async_trait;
@@ -18,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "directory", include_str!("../migrations/0001_directory.sql")),
     (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
     (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
+    (4, "audit_log", include_str!("../migrations/0004_audit_log.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so

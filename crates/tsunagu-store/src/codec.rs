@@ -71,3 +71,18 @@ pub fn decode_roles(value: &str) -> Result<Vec<tsunagu_domain::account::Role>, S
 pub fn micros(t: time::OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(i64::MAX)
 }
+
+/// Audit field names, one per line (field names never hold a newline).
+pub fn encode_fields(fields: &[String]) -> String {
+    fields.join("\n")
+}
+
+/// Reads stored audit field names.
+pub fn decode_fields(value: &str) -> Vec<String> {
+    value.split('\n').filter(|f| !f.is_empty()).map(str::to_owned).collect()
+}
+
+/// Reads a stored audit action.
+pub fn decode_action(value: &str) -> Result<tsunagu_domain::audit::AuditAction, StoreError> {
+    tsunagu_domain::audit::AuditAction::parse(value).ok_or_else(|| corrupt("audit action", value))
+}

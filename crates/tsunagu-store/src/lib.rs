@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
 
@@ -158,9 +159,18 @@ pub trait AccountStore: Send + Sync {
     async fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;
 }
 
+/// The append-only, hash-chained audit log.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends `event` after the last entry, chained to it, in one serialised transaction.
+    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry>;
+    /// Up to `limit` entries with `seq` greater than `after`, in order.
+    async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
-pub trait Store: DirectoryStore + AccountStore + Send + Sync + 'static {
+pub trait Store: DirectoryStore + AccountStore + AuditStore + Send + Sync + 'static {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;
     /// `sqlite` or `postgres`, for logs and `/healthz`.

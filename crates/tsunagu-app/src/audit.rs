@@ -1,0 +1,67 @@
+//! Recording to the audit log, and verifying its chain.
+
+use tsunagu_domain::account::Account;
+use tsunagu_domain::audit::{AuditAction, AuditEvent, Tamper, Verifier};
+use tsunagu_store::codec::micros;
+
+use crate::{App, AppError};
+
+/// What `verify_audit` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditCheck {
+    /// Every entry chains to the one before; `head` is the last hash (publish it to anchor the log).
+    Intact {
+        /// Entries checked.
+        entries: u64,
+        /// Hash of the last entry.
+        head: Option<String>,
+    },
+    /// The chain breaks here.
+    Broken(Tamper),
+}
+
+/// Entries read per round while verifying.
+const VERIFY_BATCH: u32 = 5_000;
+
+impl App {
+    /// Appends an event by `actor` (or, without one, by `anonymous_label`) about `record`.
+    pub(crate) async fn audit(
+        &self,
+        actor: Option<&Account>,
+        anonymous_label: &str,
+        action: AuditAction,
+        record: String,
+        fields: Vec<String>,
+        basis: &str,
+    ) -> Result<(), AppError> {
+        let event = AuditEvent {
+            at_micros: micros(self.clock.now()),
+            actor: actor.map(|a| a.id.0.to_string()).unwrap_or_default(),
+            actor_label: actor.map_or_else(|| anonymous_label.to_owned(), |a| a.login.clone()),
+            action,
+            record,
+            person: String::new(),
+            fields,
+            basis: basis.to_owned(),
+        };
+        self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        Ok(())
+    }
+
+    /// Follows the whole audit chain from the first entry.
+    pub async fn verify_audit(&self) -> Result<AuditCheck, AppError> {
+        let mut verifier = Verifier::default();
+        let mut after = 0;
+        loop {
+            let batch = self.store.audit_entries(after, VERIFY_BATCH).await.map_err(AppError::Store)?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for entry in &batch {
+                if let Err(tamper) = verifier.check(entry) {
+                    return Ok(AuditCheck::Broken(tamper));
+                }
+            }
+        }
+        Ok(AuditCheck::Intact { entries: verifier.checked, head: verifier.head().map(str::to_owned) })
+    }
+}
