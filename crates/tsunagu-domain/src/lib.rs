@@ -3,6 +3,7 @@
 //! This crate never does I/O: no clock, no database, no network. Time and ids are passed in,
 //! so every rule here is a pure function that a table-driven test can pin down.
 
+pub mod access;
 pub mod account;
 pub mod audit;
 pub mod codes;
