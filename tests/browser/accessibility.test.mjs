@@ -159,6 +159,9 @@ describe('accessibility of every page', () => {
   it('account page /account', TEST_TIMEOUT, () =>
     checkPage('account', (page, url) => page.goto(url('/account')), { signedIn: true }));
 
+  it('audit log /admin/audit', TEST_TIMEOUT, () =>
+    checkPage('audit', (page, url) => page.goto(url('/admin/audit')), { signedIn: true }));
+
   it('not-found page', TEST_TIMEOUT, () =>
     checkPage('not-found', (page, url) => page.goto(url('/no-such-page')), { expectStatus: (s) => s === 404 }));
 

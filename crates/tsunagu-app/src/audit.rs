@@ -1,7 +1,8 @@
 //! Recording to the audit log, and verifying its chain.
 
-use tsunagu_domain::account::Account;
-use tsunagu_domain::audit::{AuditAction, AuditEvent, Tamper, Verifier};
+use tsunagu_domain::account::{Account, Role};
+use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent, Tamper, Verifier};
+use tsunagu_store::AuditQuery;
 use tsunagu_store::codec::micros;
 
 use crate::{App, AppError};
@@ -63,5 +64,17 @@ impl App {
             }
         }
         Ok(AuditCheck::Intact { entries: verifier.checked, head: verifier.head().map(str::to_owned) })
+    }
+}
+
+impl App {
+    /// Searches the audit log. Only administrators may, and the search is itself recorded.
+    pub async fn search_audit(&self, actor: &Account, query: &AuditQuery) -> Result<Vec<AuditEntry>, AppError> {
+        if actor.disabled || !actor.has(Role::SystemAdmin) {
+            return Err(AppError::Forbidden);
+        }
+        let entries = self.store.search_audit(query).await.map_err(AppError::Store)?;
+        self.audit(Some(actor), "", AuditAction::Read, "audit_log".to_owned(), vec![], "system_admin").await?;
+        Ok(entries)
     }
 }

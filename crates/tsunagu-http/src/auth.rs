@@ -201,6 +201,7 @@ struct AccountPage {
     login: String,
     roles: String,
     agency: String,
+    is_admin: bool,
 }
 
 /// `GET /account`
@@ -219,6 +220,7 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response
         login: account.login.clone(),
         roles,
         agency,
+        is_admin: account.has(tsunagu_domain::account::Role::SystemAdmin),
     };
     Ok(render(StatusCode::OK, &view))
 }

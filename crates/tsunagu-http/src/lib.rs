@@ -1,6 +1,7 @@
 //! Tsunagu over HTTP: server-rendered pages, the JSON API with its OpenAPI document, static
 //! assets, health and metrics. The only crate that knows HTML or JSON.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -79,6 +80,7 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/account", get(auth::account))
+        .route("/admin/audit", get(admin::audit_log))
         .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
         .route("/blocks", get(pages::list_blocks))
         .route("/blocks/{code}/edit", get(pages::edit_block).post(pages::update_block))

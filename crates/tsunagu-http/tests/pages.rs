@@ -357,3 +357,21 @@ async fn signing_out_ends_the_session() {
     let r = t.get("/account").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the old cookie no longer opens a session");
 }
+
+#[tokio::test]
+async fn administrators_search_the_audit_log_and_others_may_not() {
+    let t = spawn_app().await;
+    t.try_sign_in("worker", "not the password").await;
+    t.sign_in("worker").await;
+    assert_eq!(t.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
+    t.sign_in("admin").await;
+    let all = t.get("/admin/audit").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("<td>ログイン失敗</td><td>account:worker</td>"));
+    let failures = t.get("/admin/audit?action=sign_in_failed").await;
+    assert!(failures.body.contains("address:unknown") && !failures.body.contains("<td>admin</td>"));
+    let by_worker = t.get("/admin/audit?actor=worker").await;
+    assert!(by_worker.body.contains("<td>worker</td><td>ログイン</td>"));
+    assert!(!by_worker.body.contains("<td>ログイン失敗</td>"), "failures are logged under the address, not the login");
+    assert_eq!(t.get("/admin/audit?action=teleport").await.status, StatusCode::BAD_REQUEST);
+}

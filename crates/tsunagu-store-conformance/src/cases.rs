@@ -412,3 +412,31 @@ pub async fn concurrent_audit_appends_form_one_chain(store: S) {
     assert_eq!(read.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=16).collect::<Vec<_>>());
     verify_all(&read);
 }
+
+/// The audit log is searched newest first by actor, record prefix and action, a page at a time.
+pub async fn audit_searches_filter_and_page_newest_first(store: S) {
+    for n in 1..=6 {
+        let mut e = audit_event(n);
+        e.actor_label = if n % 2 == 0 { "sato".into() } else { "suzuki".into() };
+        if n == 5 {
+            e.action = tsunagu_domain::audit::AuditAction::SignIn;
+            e.record = "account:suzuki".into();
+        }
+        store.append_audit(&e).await.expect("append");
+    }
+    let seqs = |q: tsunagu_store::AuditQuery| {
+        let store = Arc::clone(&store);
+        async move { store.search_audit(&q).await.expect("search").iter().map(|e| e.seq).collect::<Vec<_>>() }
+    };
+    let q = || tsunagu_store::AuditQuery { limit: 10, ..Default::default() };
+    assert_eq!(seqs(q()).await, [6, 5, 4, 3, 2, 1]);
+    assert_eq!(seqs(tsunagu_store::AuditQuery { actor_label: Some("sato".into()), ..q() }).await, [6, 4, 2]);
+    assert_eq!(seqs(tsunagu_store::AuditQuery { record_prefix: Some("account:".into()), ..q() }).await, [5]);
+    assert_eq!(
+        seqs(tsunagu_store::AuditQuery { record_prefix: Some("agency:%".into()), ..q() }).await,
+        Vec::<i64>::new()
+    );
+    let sign_ins = tsunagu_store::AuditQuery { action: Some(tsunagu_domain::audit::AuditAction::SignIn), ..q() };
+    assert_eq!(seqs(sign_ins).await, [5]);
+    assert_eq!(seqs(tsunagu_store::AuditQuery { before: Some(4), limit: 2, ..q() }).await, [3, 2]);
+}

@@ -35,6 +35,7 @@ macro_rules! conformance_suite {
             failed_logins_are_counted_per_key_within_the_window,
             audit_entries_chain_and_read_back,
             concurrent_audit_appends_form_one_chain,
+            audit_searches_filter_and_page_newest_first,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent, chain};
 use tsunagu_store::codec::{decode_action, decode_fields, encode_fields};
-use tsunagu_store::{AuditStore, StoreResult};
+use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
@@ -51,30 +51,52 @@ impl AuditStore for PostgresStore {
         let client = self.client().await?;
         let rows = client
             .query(
-                "SELECT seq, at_micros, actor, actor_label, action, record, person, fields, basis, prev_hash, hash
-                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"),
                 &[&after, &i64::from(limit)],
             )
             .await
             .map_err(db_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    seq: r.try_get(0).map_err(db_err)?,
-                    event: AuditEvent {
-                        at_micros: r.try_get(1).map_err(db_err)?,
-                        actor: r.try_get(2).map_err(db_err)?,
-                        actor_label: r.try_get(3).map_err(db_err)?,
-                        action: decode_action(r.try_get(4).map_err(db_err)?)?,
-                        record: r.try_get(5).map_err(db_err)?,
-                        person: r.try_get(6).map_err(db_err)?,
-                        fields: decode_fields(r.try_get(7).map_err(db_err)?),
-                        basis: r.try_get(8).map_err(db_err)?,
-                    },
-                    prev_hash: r.try_get(9).map_err(db_err)?,
-                    hash: r.try_get(10).map_err(db_err)?,
-                })
-            })
-            .collect()
+        rows.iter().map(entry_from_row).collect()
     }
+
+    async fn search_audit(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+        let client = self.client().await?;
+        let action = q.action.map(|a| a.code());
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM audit_log
+                     WHERE ($1::text IS NULL OR actor_label = $1)
+                       AND ($2::text IS NULL OR left(record, length($2)) = $2)
+                       AND ($3::text IS NULL OR action = $3)
+                       AND ($4::text IS NULL OR person = $4)
+                       AND ($5::bigint IS NULL OR seq < $5)
+                     ORDER BY seq DESC LIMIT $6"
+                ),
+                &[&q.actor_label, &q.record_prefix, &action, &q.person, &q.before, &i64::from(q.limit)],
+            )
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(entry_from_row).collect()
+    }
+}
+
+const COLUMNS: &str = "seq, at_micros, actor, actor_label, action, record, person, fields, basis, prev_hash, hash";
+
+fn entry_from_row(r: &tokio_postgres::Row) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.try_get(0).map_err(db_err)?,
+        event: AuditEvent {
+            at_micros: r.try_get(1).map_err(db_err)?,
+            actor: r.try_get(2).map_err(db_err)?,
+            actor_label: r.try_get(3).map_err(db_err)?,
+            action: decode_action(r.try_get(4).map_err(db_err)?)?,
+            record: r.try_get(5).map_err(db_err)?,
+            person: r.try_get(6).map_err(db_err)?,
+            fields: decode_fields(r.try_get(7).map_err(db_err)?),
+            basis: r.try_get(8).map_err(db_err)?,
+        },
+        prev_hash: r.try_get(9).map_err(db_err)?,
+        hash: r.try_get(10).map_err(db_err)?,
+    })
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::account::{Account, AccountId};
-use tsunagu_domain::audit::{AuditEntry, AuditEvent};
+use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
 
@@ -159,6 +159,23 @@ pub trait AccountStore: Send + Sync {
     async fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;
 }
 
+/// Filters for searching the audit log, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Exactly this actor label (a login, `command-line`, `address:…`).
+    pub actor_label: Option<String>,
+    /// Records starting with this (`agency:`, `account:sato`).
+    pub record_prefix: Option<String>,
+    /// This action.
+    pub action: Option<AuditAction>,
+    /// About this person.
+    pub person: Option<String>,
+    /// Only entries older than this `seq` (the next page).
+    pub before: Option<i64>,
+    /// Page size.
+    pub limit: u32,
+}
+
 /// The append-only, hash-chained audit log.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
@@ -166,6 +183,8 @@ pub trait AuditStore: Send + Sync {
     async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry>;
     /// Up to `limit` entries with `seq` greater than `after`, in order.
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+    /// Entries matching `query`, newest first.
+    async fn search_audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 }
 
 /// A whole store: every port plus schema management.

@@ -84,7 +84,7 @@ impl TestApp {
 
     /// Posts the sign-in form as a browser would (CSRF cookie and field); returns the reply.
     pub async fn try_sign_in(&self, login: &str, password: &str) -> Reply {
-        let page = self.get("/login").await;
+        let page = self.raw(Request::get("/login").body(Body::empty()).unwrap()).await;
         let login_cookie = set_cookie(&page, "tsunagu_login_csrf").expect("a sign-in CSRF cookie");
         let body = format!(
             "csrf={}&next=%2F&login={}&password={}",

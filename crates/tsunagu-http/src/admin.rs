@@ -1,0 +1,120 @@
+//! Administration pages: the audit log search.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use tsunagu_app::AppError;
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_store::AuditQuery;
+
+use crate::AppState;
+use crate::error::{log_server_error, page_error};
+use crate::pages::enc;
+use crate::views::{Ctx, Layout, SelectOption, render, tokyo_time};
+
+/// Entries per page.
+const PAGE: u32 = 100;
+
+struct AuditRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    record: String,
+    fields: String,
+    basis: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    actor: String,
+    record: String,
+    actions: Vec<SelectOption>,
+    rows: Vec<AuditRow>,
+    older_href: Option<String>,
+}
+
+/// The audit search filters.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AuditFilter {
+    actor: Option<String>,
+    record: Option<String>,
+    action: Option<String>,
+    before: Option<i64>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// `GET /admin/audit`
+pub async fn audit_log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(f): Query<AuditFilter>,
+) -> Result<Response, Response> {
+    let account = ctx.require_account()?;
+    let tr = ctx.tr();
+    let action = non_empty(&f.action).map(|a| AuditAction::parse(&a).ok_or(())).transpose();
+    let action = action.map_err(|()| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let query = AuditQuery {
+        actor_label: non_empty(&f.actor),
+        record_prefix: non_empty(&f.record),
+        action,
+        person: None,
+        before: f.before,
+        limit: PAGE,
+    };
+    let entries = match state.app.search_audit(account, &query).await {
+        Ok(entries) => entries,
+        Err(AppError::Forbidden) => return Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+        Err(e) => {
+            log_server_error(&e);
+            return Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    };
+    let older_href = (entries.len() == PAGE as usize).then(|| {
+        let mut parts = Vec::new();
+        for (k, v) in [("actor", &f.actor), ("record", &f.record), ("action", &f.action)] {
+            if let Some(v) = non_empty(v) {
+                parts.push(format!("{k}={}", enc(&v)));
+            }
+        }
+        parts.push(format!("before={}", entries.last().map_or(0, |e| e.seq)));
+        format!("/admin/audit?{}", parts.join("&"))
+    });
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            seq: e.seq,
+            at: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
+                .map(tokyo_time)
+                .unwrap_or_default(),
+            actor: e.event.actor_label,
+            action: tr.get(&format!("audit-action-{}", e.event.action.code())),
+            record: e.event.record,
+            fields: e.event.fields.join(", "),
+            basis: e.event.basis,
+        })
+        .collect();
+    let actions = AuditAction::ALL
+        .iter()
+        .map(|a| SelectOption {
+            value: a.code().to_owned(),
+            label: tr.get(&format!("audit-action-{}", a.code())),
+            selected: query.action == Some(*a),
+        })
+        .collect();
+    let view = AuditPage {
+        layout: ctx.layout(tr.get("audit-title")),
+        actor: query.actor_label.clone().unwrap_or_default(),
+        record: query.record_prefix.clone().unwrap_or_default(),
+        actions,
+        rows,
+        older_href,
+    };
+    Ok(render(StatusCode::OK, &view))
+}
