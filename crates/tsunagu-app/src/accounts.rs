@@ -8,7 +8,7 @@ use rand::RngExt;
 use sha2::{Digest, Sha256};
 use time::Duration;
 use tsunagu_domain::Problems;
-use tsunagu_domain::account::{Account, AccountId, Role, validate_new_account};
+use tsunagu_domain::account::{Account, AccountId, ApiScope, ApiToken, ApiTokenId, Role, validate_new_account};
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_store::{Session, StoreError};
@@ -229,6 +229,72 @@ impl App {
         self.store.void_sessions(account.id, self.clock.now()).await.map_err(AppError::Store)?;
         let record = format!("account:{}", account.login);
         self.audit(Some(account), "", AuditAction::SignOutEverywhere, record, vec![], "session").await
+    }
+}
+
+/// Every API token starts with this, so that secret scanners and people recognise one.
+pub const TOKEN_PREFIX: &str = "tsu_";
+
+impl App {
+    /// Creates an API token for `actor`; the secret is returned this once and never stored.
+    pub async fn create_api_token(
+        &self,
+        actor: &Account,
+        name: &str,
+        scopes: Vec<ApiScope>,
+    ) -> Result<(String, ApiToken), AppError> {
+        let mut p = Problems::new();
+        let name = tsunagu_domain::validation::text_field(&mut p, "token_name", name, 100, true);
+        if scopes.is_empty() {
+            p.add("scopes", "required");
+        }
+        let Some(name) = name.filter(|_| p.is_empty()) else {
+            return Err(AppError::Invalid(p));
+        };
+        let secret = format!("{TOKEN_PREFIX}{}", random_token());
+        let token = ApiToken {
+            id: ApiTokenId(self.ids.new_id()),
+            account: actor.id,
+            name,
+            token_hash: token_hash(&secret),
+            scopes,
+            created_at: self.clock.now(),
+            revoked_at: None,
+        };
+        self.store.insert_api_token(&token).await.map_err(AppError::Store)?;
+        let record = format!("api_token:{}", token.id.0);
+        let fields = token.scopes.iter().map(|s| s.code().to_owned()).collect();
+        self.audit(Some(actor), "", AuditAction::Create, record, fields, "own_account").await?;
+        Ok((secret, token))
+    }
+
+    /// The live token for a secret, with its account: not revoked, account enabled.
+    pub async fn api_token_account(&self, secret: &str) -> Result<Option<(ApiToken, Account)>, AppError> {
+        let well_formed = secret
+            .strip_prefix(TOKEN_PREFIX)
+            .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !well_formed {
+            return Ok(None);
+        }
+        let found = self.store.api_token(&token_hash(secret)).await.map_err(AppError::Store)?;
+        let now = self.clock.now();
+        Ok(found.filter(|(t, a)| t.revoked_at.is_none_or(|r| r > now) && !a.disabled))
+    }
+
+    /// The account's tokens, newest first.
+    pub async fn api_tokens(&self, actor: &Account) -> Result<Vec<ApiToken>, AppError> {
+        self.store.api_tokens_of(actor.id).await.map_err(AppError::Store)
+    }
+
+    /// Revokes one of the account's tokens; it stops working from the next request.
+    pub async fn revoke_api_token(&self, actor: &Account, id: ApiTokenId) -> Result<(), AppError> {
+        match self.store.revoke_api_token(actor.id, id, self.clock.now()).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        let record = format!("api_token:{}", id.0);
+        self.audit(Some(actor), "", AuditAction::Update, record, vec!["revoked_at".to_owned()], "own_account").await
     }
 }
 

@@ -98,6 +98,57 @@ impl Account {
     }
 }
 
+/// What an API token may do on behalf of its account (never more than the account may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiScope {
+    /// Change the directory (agencies, blocks, municipalities, imports).
+    DirectoryWrite,
+    /// Search the audit log.
+    AuditRead,
+}
+
+impl ApiScope {
+    /// Every scope.
+    pub const ALL: [Self; 2] = [Self::DirectoryWrite, Self::AuditRead];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::DirectoryWrite => "directory_write",
+            Self::AuditRead => "audit_read",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw.trim())
+    }
+}
+
+/// An API token's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ApiTokenId(pub Uuid);
+
+/// An API token for an integration. Only the hash of its secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Id.
+    pub id: ApiTokenId,
+    /// The account it acts for.
+    pub account: AccountId,
+    /// What it is for (the integration's name).
+    pub name: String,
+    /// SHA-256 of the secret, hex.
+    pub token_hash: String,
+    /// What it may do.
+    pub scopes: Vec<ApiScope>,
+    /// Created.
+    pub created_at: OffsetDateTime,
+    /// Revoked; it stops working from the next request.
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
 /// The least length of a new password. Long passphrases beat composition rules (NIST SP 800-63B).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::ApiActor;
+use crate::auth::{ApiActor, AuditReader};
 use crate::error::{ApiError, ErrorBody};
 use crate::i18n::Lang;
 use crate::params::AgencyFilter;
@@ -26,8 +26,9 @@ use crate::params::AgencyFilter;
 /// `tsunagu_session` cookie set by `POST /login`) and its CSRF token in `X-CSRF-Token`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tsunagu API", version = "1", description = "The network directory of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need a signed-in session cookie and its CSRF token in the X-CSRF-Token header."),
-    tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"))
+    info(title = "Tsunagu API", version = "1", description = "The network directory of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need an API token (Authorization: Bearer tsu_…, scope directory_write) or a signed-in session cookie with its CSRF token in the X-CSRF-Token header."),
+    tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"),
+        (name = "audit", description = "The hash-chained audit log"))
 )]
 pub struct ApiDoc;
 
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_block))
         .routes(routes!(list_municipalities))
         .routes(routes!(update_municipality))
+        .routes(routes!(search_audit))
 }
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -415,4 +417,86 @@ async fn update_municipality(
     };
     let m = state.app.update_municipality(&actor, &code, &change).await.map_err(app_err(lang))?;
     Ok(Json(m.into()))
+}
+
+/// One audit log entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryDto {
+    seq: i64,
+    /// When, RFC 3339.
+    at: String,
+    /// Account id of the actor (empty for the command line or an anonymous caller).
+    actor: String,
+    actor_label: String,
+    action: String,
+    record: String,
+    person: String,
+    fields: Vec<String>,
+    basis: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Audit search filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Exactly this actor label.
+    actor: Option<String>,
+    /// Records starting with this.
+    record: Option<String>,
+    /// Action code.
+    action: Option<String>,
+    /// Entries older than this `seq`.
+    before: Option<i64>,
+}
+
+/// Search the audit log, newest first, 100 at a time (administrators; tokens need `audit_read`).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", operation_id = "search_audit",
+    params(AuditParams),
+    responses((status = 200, body = Vec<AuditEntryDto>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn search_audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    AuditReader(actor): AuditReader,
+    Query(p): Query<AuditParams>,
+) -> ApiResult<Json<Vec<AuditEntryDto>>> {
+    let action = match p.action.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            tsunagu_domain::audit::AuditAction::parse(raw)
+                .ok_or_else(|| ApiError::simple(lang, StatusCode::UNPROCESSABLE_ENTITY, "bad_query"))?,
+        ),
+    };
+    let query = tsunagu_store::AuditQuery {
+        actor_label: p.actor.filter(|s| !s.is_empty()),
+        record_prefix: p.record.filter(|s| !s.is_empty()),
+        action,
+        person: None,
+        before: p.before,
+        limit: 100,
+    };
+    let entries = state.app.search_audit(&actor, &query).await.map_err(app_err(lang))?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditEntryDto {
+                seq: e.seq,
+                at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
+                    .ok()
+                    .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                    .unwrap_or_default(),
+                actor: e.event.actor,
+                actor_label: e.event.actor_label,
+                action: e.event.action.code().to_owned(),
+                record: e.event.record,
+                person: e.event.person,
+                fields: e.event.fields,
+                basis: e.event.basis,
+                prev_hash: e.prev_hash,
+                hash: e.hash,
+            })
+            .collect(),
+    ))
 }

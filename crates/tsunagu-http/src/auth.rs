@@ -10,12 +10,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::accounts::{SESSION_LENGTH, SignInError};
-use tsunagu_domain::account::Account;
+use tsunagu_domain::account::{Account, ApiScope, ApiTokenId};
 
 use crate::AppState;
 use crate::error::{ApiError, log_server_error, page_error};
 use crate::i18n::lang_of;
-use crate::views::{Ctx, Layout, SESSION_COOKIE, cookie, render};
+use crate::views::{Ctx, Layout, SESSION_COOKIE, cookie, render, tokyo_time};
 
 /// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
 const LOGIN_CSRF_COOKIE: &str = "tsunagu_login_csrf";
@@ -192,11 +192,22 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cs
     response
 }
 
+struct TokenRow {
+    id: String,
+    name: String,
+    scopes: String,
+    created: String,
+    revoked: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
     layout: Layout,
     notice: Option<String>,
+    new_secret: Option<String>,
+    tokens: Vec<TokenRow>,
+    token_error: Option<String>,
     name: String,
     login: String,
     roles: String,
@@ -207,7 +218,35 @@ struct AccountPage {
 /// `GET /account`
 pub async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Response> {
     let account = ctx.require_account()?;
+    Ok(account_page(&state, &ctx, account, StatusCode::OK, None, None).await)
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    account: &Account,
+    status: StatusCode,
+    new_secret: Option<String>,
+    token_error: Option<String>,
+) -> Response {
     let tr = ctx.tr();
+    let tokens = match state.app.api_tokens(account).await {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            log_server_error(&e);
+            return page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let tokens = tokens
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id.0.to_string(),
+            name: t.name,
+            scopes: t.scopes.iter().map(|s| tr.get(&format!("scope-{}", s.code()))).collect::<Vec<_>>().join("、"),
+            created: tokyo_time(t.created_at),
+            revoked: t.revoked_at.map(tokyo_time),
+        })
+        .collect();
     let agency = match account.agency {
         Some(id) => state.app.agency(id).await.map(|a| a.fields.name).unwrap_or_default(),
         None => tr.get("agency-not-set"),
@@ -215,14 +254,60 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response
     let roles = account.roles.iter().map(|r| tr.get(&format!("role-{}", r.code()))).collect::<Vec<_>>().join("、");
     let view = AccountPage {
         layout: ctx.layout(tr.get("account-title")),
-        notice: None,
+        notice: new_secret.as_ref().map(|_| tr.get("token-created")),
+        new_secret,
+        tokens,
+        token_error,
         name: account.display_name.clone(),
         login: account.login.clone(),
         roles,
         agency,
         is_admin: account.has(tsunagu_domain::account::Role::SystemAdmin),
     };
-    Ok(render(StatusCode::OK, &view))
+    render(status, &view)
+}
+
+/// `POST /account/tokens`
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let account = ctx.authorize_form(field("csrf"))?;
+    let scopes = pairs.iter().filter(|(k, _)| k == "scopes").filter_map(|(_, v)| ApiScope::parse(v)).collect();
+    match state.app.create_api_token(account, field("token_name").unwrap_or(""), scopes).await {
+        Ok((secret, _)) => Ok(account_page(&state, &ctx, account, StatusCode::OK, Some(secret), None).await),
+        Err(tsunagu_app::AppError::Invalid(problems)) => {
+            let tr = ctx.tr();
+            let message =
+                problems.iter().map(|p| tr.problem(p.field, false, p.code, p.limit)).collect::<Vec<_>>().join(" ");
+            Ok(account_page(&state, &ctx, account, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await)
+        }
+        Err(e) => {
+            log_server_error(&e);
+            Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))
+        }
+    }
+}
+
+/// `POST /account/tokens/{id}/revoke`
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, Response> {
+    let account = ctx.authorize_form(form.csrf.as_deref())?;
+    let id = uuid::Uuid::parse_str(&id).map(ApiTokenId).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    match state.app.revoke_api_token(account, id).await {
+        Ok(()) => Ok(Redirect::to("/account").into_response()),
+        Err(tsunagu_app::AppError::NotFound) => Err(page_error(&ctx, StatusCode::NOT_FOUND)),
+        Err(e) => {
+            log_server_error(&e);
+            Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))
+        }
+    }
 }
 
 /// `POST /account/sign-out-everywhere`
@@ -240,7 +325,8 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(f
     response
 }
 
-/// The account behind an API call that changes something: a session cookie plus the session's
+/// The account behind an API call that changes something: an API token with the
+/// `directory_write` scope (`Authorization: Bearer tsu_…`), or a session cookie plus the session's
 /// CSRF token in `X-CSRF-Token`.
 pub struct ApiActor(pub Account);
 
@@ -248,18 +334,48 @@ impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = lang_of(parts);
-        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+        api_account(parts, state, ApiScope::DirectoryWrite).await.map(Self)
+    }
+}
+
+/// The account behind an API call that reads the audit log: as [`ApiActor`], with a token of
+/// the `audit_read` scope.
+pub struct AuditReader(pub Account);
+
+impl FromRequestParts<AppState> for AuditReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::AuditRead).await.map(Self)
+    }
+}
+
+/// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
+async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
+    let lang = lang_of(parts);
+    let bearer = parts.headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_owned());
+    if let Some(value) = bearer {
+        let secret = value.strip_prefix("Bearer ").unwrap_or("");
+        let found = state.app.api_token_account(secret.trim()).await.map_err(|e| ApiError::from_app(lang, e))?;
+        let Some((token, account)) = found else {
+            tracing::warn!("API call with an unknown, revoked or malformed token");
             return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
         };
-        let found = state.app.session(&token).await.map_err(|e| ApiError::from_app(lang, e))?;
-        let Some((session, account)) = found else {
-            return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
-        };
-        let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-        if sent != Some(session.csrf_token.as_str()) {
+        if !token.scopes.contains(&scope) {
             return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
         }
-        Ok(Self(account))
+        return Ok(account);
     }
+    let Some(token) = cookie(parts, SESSION_COOKIE) else {
+        return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+    };
+    let found = state.app.session(&token).await.map_err(|e| ApiError::from_app(lang, e))?;
+    let Some((session, account)) = found else {
+        return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+    };
+    let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+    if sent != Some(session.csrf_token.as_str()) {
+        return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
+    }
+    Ok(account)
 }

@@ -82,6 +82,8 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/account", get(auth::account))
         .route("/admin/audit", get(admin::audit_log))
         .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
+        .route("/account/tokens", post(auth::create_token))
+        .route("/account/tokens/{id}/revoke", post(auth::revoke_token))
         .route("/blocks", get(pages::list_blocks))
         .route("/blocks/{code}/edit", get(pages::edit_block).post(pages::update_block))
         .route("/municipalities", get(pages::list_municipalities))

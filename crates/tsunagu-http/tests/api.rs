@@ -138,3 +138,69 @@ async fn api_writes_need_a_session_and_its_csrf_header() {
     assert_eq!(without_header.status, StatusCode::FORBIDDEN, "a cookie alone does not authorise a write");
     assert_eq!(t.send_json("POST", "/api/v1/agencies", body).await.status, StatusCode::CREATED);
 }
+
+fn bearer(method: &str, uri: &str, token: &str, body: Option<serde_json::Value>) -> Request<Body> {
+    let builder = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(json) => builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())),
+        None => builder.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn api_tokens_are_shown_once_scoped_and_revocable() {
+    let t = spawn_app().await;
+    t.sign_in("admin").await;
+    let created =
+        t.post_form("/account/tokens", &[("token_name", "基幹システム連携"), ("scopes", "directory_write")]).await;
+    assert_eq!(created.status, StatusCode::OK);
+    let start = created.body.find("<code id=\"new-token\">").unwrap() + "<code id=\"new-token\">".len();
+    let secret = created.body[start..].split('<').next().unwrap().to_owned();
+    assert!(secret.starts_with("tsu_") && secret.len() == 68);
+    assert!(!t.get("/account").await.body.contains(&secret), "shown once only");
+
+    let body = json!({"kind": "commerce_body", "name": "連携商工会", "name_kana": "れんけいしょうこうかい"});
+    let made = t.raw(bearer("POST", "/api/v1/agencies", &secret, Some(body.clone()))).await;
+    assert_eq!(made.status, StatusCode::CREATED);
+    let audit = t.raw(bearer("GET", "/api/v1/audit", &secret, None)).await;
+    assert_eq!(audit.status, StatusCode::FORBIDDEN, "the token lacks audit_read");
+    assert_eq!(
+        t.raw(bearer("POST", "/api/v1/agencies", "tsu_nonsense", Some(body.clone()))).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let account = t.get("/account").await.body;
+    let id_start = account.find("/account/tokens/").unwrap() + "/account/tokens/".len();
+    let id = account[id_start..].split('/').next().unwrap().to_owned();
+    assert_eq!(t.post_form(&format!("/account/tokens/{id}/revoke"), &[]).await.status, StatusCode::SEE_OTHER);
+    let after = t.raw(bearer("POST", "/api/v1/agencies", &secret, Some(body))).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED, "a revoked token stops working at once");
+}
+
+#[tokio::test]
+async fn administrators_read_the_audit_log_through_the_api() {
+    let t = spawn_app().await;
+    t.sign_in("admin").await;
+    let created = t.post_form("/account/tokens", &[("token_name", "SIEM"), ("scopes", "audit_read")]).await;
+    let start = created.body.find("<code id=\"new-token\">").unwrap() + "<code id=\"new-token\">".len();
+    let secret = created.body[start..].split('<').next().unwrap().to_owned();
+    let r = t.raw(bearer("GET", "/api/v1/audit?action=sign_in", &secret, None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let entries = r.json();
+    assert_eq!(entries[0]["actor_label"], "admin");
+    assert_eq!(entries[0]["hash"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        t.raw(bearer("GET", "/api/v1/audit?action=teleport", &secret, None)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn a_token_name_is_required() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let r = t.post_form("/account/tokens", &[("token_name", " "), ("scopes", "directory_write")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("用途を入力してください。"));
+}

@@ -440,3 +440,34 @@ pub async fn audit_searches_filter_and_page_newest_first(store: S) {
     assert_eq!(seqs(sign_ins).await, [5]);
     assert_eq!(seqs(tsunagu_store::AuditQuery { before: Some(4), limit: 2, ..q() }).await, [3, 2]);
 }
+
+/// API tokens read back with their account; only their owner can revoke them.
+pub async fn api_tokens_round_trip_and_are_revoked_by_their_owner(store: S) {
+    use tsunagu_domain::account::{ApiScope, ApiToken, ApiTokenId};
+    let owner = account(1, "sato");
+    let other = account(2, "suzuki");
+    store.insert_account(&owner).await.expect("owner");
+    store.insert_account(&other).await.expect("other");
+    let token = |n: u128, minute: u8| ApiToken {
+        id: ApiTokenId(Uuid::from_u128(n)),
+        account: owner.id,
+        name: format!("連携{n}"),
+        token_hash: format!("hash{n}"),
+        scopes: vec![ApiScope::DirectoryWrite, ApiScope::AuditRead],
+        created_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(i64::from(minute)),
+        revoked_at: None,
+    };
+    store.insert_api_token(&token(10, 0)).await.expect("token 10");
+    store.insert_api_token(&token(11, 5)).await.expect("token 11");
+    assert_eq!(store.api_token("hash10").await.expect("read"), Some((token(10, 0), owner.clone())));
+    assert_eq!(store.api_token("nope").await.expect("read"), None);
+    let listed: Vec<_> = store.api_tokens_of(owner.id).await.expect("list").into_iter().map(|t| t.id).collect();
+    assert_eq!(listed, [token(11, 5).id, token(10, 0).id], "newest first");
+    let at = datetime!(2026-11-25 10:00 UTC);
+    let refused = store.revoke_api_token(other.id, token(10, 0).id, at).await;
+    assert!(matches!(refused, Err(StoreError::NotFound)), "only the owner revokes");
+    store.revoke_api_token(owner.id, token(10, 0).id, at).await.expect("revoke");
+    store.revoke_api_token(owner.id, token(10, 0).id, at + time::Duration::hours(1)).await.expect("again");
+    let revoked = store.api_token("hash10").await.expect("read").expect("still listed").0;
+    assert_eq!(revoked.revoked_at, Some(at), "the first revocation stands");
+}

@@ -36,6 +36,7 @@ macro_rules! conformance_suite {
             audit_entries_chain_and_read_back,
             concurrent_audit_appends_form_one_chain,
             audit_searches_filter_and_page_newest_first,
+            api_tokens_round_trip_and_are_revoked_by_their_owner,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

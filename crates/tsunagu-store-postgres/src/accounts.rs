@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tokio_postgres::Row;
-use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::directory::AgencyId;
-use tsunagu_store::codec::{decode_roles, encode_roles, micros};
-use tsunagu_store::{AccountStore, Session, StoreResult};
+use tsunagu_store::codec::{decode_roles, decode_scopes, encode_roles, encode_scopes, micros};
+use tsunagu_store::{AccountStore, Session, StoreError, StoreResult};
 use uuid::Uuid;
 
 use crate::{PostgresStore, db_err};
@@ -162,4 +162,84 @@ impl AccountStore for PostgresStore {
             .map_err(db_err)?;
         Ok(())
     }
+
+    async fn insert_api_token(&self, t: &ApiToken) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO api_tokens (id, account_id, name, token_hash, scopes, created_at, revoked_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &t.id.0,
+                    &t.account.0,
+                    &t.name,
+                    &t.token_hash,
+                    &encode_scopes(&t.scopes),
+                    &t.created_at,
+                    &t.revoked_at,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS}, {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                 WHERE t.token_hash = $1"
+            ))
+            .await
+            .map_err(db_err)?;
+        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
+            return Ok(None);
+        };
+        Ok(Some((token_from_row(&r, 8)?, account_from_row(&r)?)))
+    }
+
+    async fn api_tokens_of(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {
+        self.client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.account_id = $1 ORDER BY t.created_at DESC, t.id"
+                ),
+                &[&account.0],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| token_from_row(r, 0))
+            .collect()
+    }
+
+    async fn revoke_api_token(&self, account: AccountId, id: ApiTokenId, at: OffsetDateTime) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND account_id = $2",
+                &[&id.0, &account.0, &at],
+            )
+            .await
+            .map_err(db_err)?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+}
+
+const TOKEN_COLUMNS: &str = "t.id, t.account_id, t.name, t.token_hash, t.scopes, t.created_at, t.revoked_at";
+
+/// Reads a token from seven columns starting at `at`.
+fn token_from_row(r: &Row, at: usize) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: ApiTokenId(r.try_get(at).map_err(db_err)?),
+        account: AccountId(r.try_get(at + 1).map_err(db_err)?),
+        name: r.try_get(at + 2).map_err(db_err)?,
+        token_hash: r.try_get(at + 3).map_err(db_err)?,
+        scopes: decode_scopes(r.try_get(at + 4).map_err(db_err)?)?,
+        created_at: r.try_get(at + 5).map_err(db_err)?,
+        revoked_at: r.try_get(at + 6).map_err(db_err)?,
+    })
 }

@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::OffsetDateTime;
-use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::directory::AgencyId;
-use tsunagu_store::codec::{decode_roles, encode_roles, micros};
-use tsunagu_store::{AccountStore, Session, StoreResult};
+use tsunagu_store::codec::{decode_roles, decode_scopes, encode_roles, encode_scopes, micros};
+use tsunagu_store::{AccountStore, Session, StoreError, StoreResult};
 
 use crate::SqliteStore;
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
@@ -156,4 +156,77 @@ impl AccountStore for SqliteStore {
         let key = key.to_owned();
         self.query(move |c| c.execute("DELETE FROM failed_logins WHERE throttle_key = ?1", [key]).map(|_| ())).await
     }
+
+    async fn insert_api_token(&self, token: &ApiToken) -> StoreResult<()> {
+        let t = token.clone();
+        self.query(move |c| {
+            c.execute(
+                "INSERT INTO api_tokens (id, account_id, name, token_hash, scopes, created_at, revoked_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    t.id.0.to_string(),
+                    t.account.0.to_string(),
+                    t.name,
+                    t.token_hash,
+                    encode_scopes(&t.scopes),
+                    timestamp(t.created_at),
+                    t.revoked_at.map(timestamp),
+                ],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
+        let token_hash = token_hash.to_owned();
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS}, {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                 WHERE t.token_hash = ?1"
+            ))?
+            .query_row([token_hash], |r| Ok((token_from_row(r, 8)?, account_from_row(r)?)))
+            .optional()
+        })
+        .await
+    }
+
+    async fn api_tokens_of(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {
+        self.query(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.account_id = ?1 ORDER BY t.created_at DESC, t.id"
+            ))?;
+            let rows = stmt.query_map([account.0.to_string()], |r| token_from_row(r, 0))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn revoke_api_token(&self, account: AccountId, id: ApiTokenId, at: OffsetDateTime) -> StoreResult<()> {
+        let n = self
+            .query(move |c| {
+                c.execute(
+                    "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1 AND account_id = ?2",
+                    params![id.0.to_string(), account.0.to_string(), timestamp(at)],
+                )
+            })
+            .await?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+}
+
+const TOKEN_COLUMNS: &str = "t.id, t.account_id, t.name, t.token_hash, t.scopes, t.created_at, t.revoked_at";
+
+/// Reads a token from seven columns starting at `at`.
+fn token_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<ApiToken> {
+    let revoked: Option<String> = r.get(at + 6)?;
+    Ok(ApiToken {
+        id: ApiTokenId(parse_uuid(&r.get::<_, String>(at)?)?),
+        account: AccountId(parse_uuid(&r.get::<_, String>(at + 1)?)?),
+        name: r.get(at + 2)?,
+        token_hash: r.get(at + 3)?,
+        scopes: decode_scopes(&r.get::<_, String>(at + 4)?).map_err(conv)?,
+        created_at: parse_timestamp(&r.get::<_, String>(at + 5)?)?,
+        revoked_at: revoked.as_deref().map(parse_timestamp).transpose()?,
+    })
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "directory_revision", include_str!("../migrations/0002_directory_revision.sql")),
     (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
     (4, "audit_log", include_str!("../migrations/0004_audit_log.sql")),
+    (5, "api_tokens", include_str!("../migrations/0005_api_tokens.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so

@@ -86,3 +86,17 @@ pub fn decode_fields(value: &str) -> Vec<String> {
 pub fn decode_action(value: &str) -> Result<tsunagu_domain::audit::AuditAction, StoreError> {
     tsunagu_domain::audit::AuditAction::parse(value).ok_or_else(|| corrupt("audit action", value))
 }
+
+/// API scopes as a comma-separated list of codes.
+pub fn encode_scopes(scopes: &[tsunagu_domain::account::ApiScope]) -> String {
+    scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads stored API scopes.
+pub fn decode_scopes(value: &str) -> Result<Vec<tsunagu_domain::account::ApiScope>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::account::ApiScope::parse(s).ok_or_else(|| corrupt("scope", s)))
+        .collect()
+}

@@ -8,7 +8,7 @@ pub mod codec;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
-use tsunagu_domain::account::{Account, AccountId};
+use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
@@ -157,6 +157,14 @@ pub trait AccountStore: Send + Sync {
     async fn failed_logins_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<u64>;
     /// Forgets the failures under `key` (after a successful sign-in).
     async fn clear_failed_logins(&self, key: &str) -> StoreResult<()>;
+    /// Adds an API token.
+    async fn insert_api_token(&self, token: &ApiToken) -> StoreResult<()>;
+    /// The token with this secret hash and its account.
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>>;
+    /// The account's tokens, newest first.
+    async fn api_tokens_of(&self, account: AccountId) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes the account's token `id` at `at`; `NotFound` if it is not theirs.
+    async fn revoke_api_token(&self, account: AccountId, id: ApiTokenId, at: OffsetDateTime) -> StoreResult<()>;
 }
 
 /// Filters for searching the audit log, newest first.
