@@ -186,6 +186,12 @@ pub struct BlockDto {
     position: i32,
 }
 
+impl From<tsunagu_domain::directory::Block> for BlockDto {
+    fn from(b: tsunagu_domain::directory::Block) -> Self {
+        Self { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position }
+    }
+}
+
 /// New names for a block.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BlockUpdateDto {
@@ -357,13 +363,7 @@ async fn import_agencies(
     responses((status = 200, body = Vec<BlockDto>)))]
 async fn list_blocks(State(state): State<AppState>, lang: Lang) -> ApiResult<Json<Vec<BlockDto>>> {
     let refs = state.app.references().await.map_err(app_err(lang))?;
-    Ok(Json(
-        refs.blocks
-            .iter()
-            .cloned()
-            .map(|b| BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position })
-            .collect(),
-    ))
+    Ok(Json(refs.blocks.iter().cloned().map(BlockDto::from).collect()))
 }
 
 /// Rename a block.
@@ -384,7 +384,7 @@ async fn update_block(
         .rename_block(&actor, &BlockCode(code), &update.name_ja, &update.name_en)
         .await
         .map_err(app_err(lang))?;
-    Ok(Json(BlockDto { code: b.code.0, name_ja: b.name_ja, name_en: b.name_en, position: b.position }))
+    Ok(Json(b.into()))
 }
 
 /// The municipalities.
