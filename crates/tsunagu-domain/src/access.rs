@@ -66,6 +66,27 @@ pub enum Recipient {
     Employer(EmployerId),
 }
 
+impl Recipient {
+    /// `(kind, id)` as stored: `agency`/`block`/`employer` and the id or code.
+    pub fn parts(&self) -> (&'static str, String) {
+        match self {
+            Recipient::Agency(a) => ("agency", a.0.to_string()),
+            Recipient::Block(b) => ("block", b.0.clone()),
+            Recipient::Employer(e) => ("employer", e.0.to_string()),
+        }
+    }
+
+    /// The inverse of [`Recipient::parts`].
+    pub fn from_parts(kind: &str, id: &str) -> Option<Self> {
+        match kind {
+            "agency" => Uuid::parse_str(id).ok().map(|u| Recipient::Agency(AgencyId(u))),
+            "block" => Some(Recipient::Block(BlockCode(id.to_owned()))),
+            "employer" => Uuid::parse_str(id).ok().map(|u| Recipient::Employer(EmployerId(u))),
+            _ => None,
+        }
+    }
+}
+
 /// A consent as the ledger holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Consent {
@@ -95,6 +116,112 @@ impl Consent {
             && self.valid_to.is_none_or(|to| today <= to)
     }
 }
+
+/// How a consent was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A signed paper form, scanned.
+    PaperForm,
+    /// Given orally, recorded by the supporter (with who witnessed it in the note).
+    Verbal,
+    /// Given by the person in their own account.
+    OwnAccount,
+}
+
+impl Evidence {
+    /// Every kind.
+    pub const ALL: [Self; 3] = [Self::PaperForm, Self::Verbal, Self::OwnAccount];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::PaperForm => "paper_form",
+            Self::Verbal => "verbal",
+            Self::OwnAccount => "own_account",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == raw)
+    }
+}
+
+/// A consent as recorded: the consent itself and how and by whom it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentRecord {
+    /// Prefecture of the person: the key personal records are partitioned by.
+    pub prefecture: String,
+    /// The consent.
+    pub consent: Consent,
+    /// How it was given.
+    pub evidence: Evidence,
+    /// Where the paper form is filed, who witnessed, … (free text).
+    pub evidence_note: String,
+    /// Who recorded it.
+    pub recorded_by: crate::account::AccountId,
+    /// When.
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A provision to a third party (第三者提供記録): data about a person crossed to another agency or
+/// an employer, on the strength of a consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provision {
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Id.
+    pub id: Uuid,
+    /// When.
+    pub at: OffsetDateTime,
+    /// Whose data.
+    pub person: PersonId,
+    /// Who received it.
+    pub recipient: Recipient,
+    /// Which items (data categories or field names).
+    pub items: Vec<String>,
+    /// The consent it relied on.
+    pub consent: ConsentId,
+    /// Who provided it.
+    pub provided_by: crate::account::AccountId,
+}
+
+macro_rules! codes {
+    ($ty:ty { $($variant:ident => $code:literal),* $(,)? }) => {
+        impl $ty {
+            /// Every value.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The stable code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code),*
+                }
+            }
+
+            /// Parses a stable code.
+            pub fn parse(raw: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == raw)
+            }
+        }
+    };
+}
+
+codes!(DataCategory {
+    Basic => "basic",
+    Support => "support",
+    Disability => "disability",
+    Health => "health",
+    Assessment => "assessment",
+});
+
+codes!(Purpose {
+    Support => "support",
+    Referral => "referral",
+    Placement => "placement",
+    Retention => "retention",
+});
 
 /// A support case: the person is a client of this agency while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -471,3 +471,61 @@ pub async fn api_tokens_round_trip_and_are_revoked_by_their_owner(store: S) {
     let revoked = store.api_token("hash10").await.expect("read").expect("still listed").0;
     assert_eq!(revoked.revoked_at, Some(at), "the first revocation stands");
 }
+
+/// Consents and provisions read back whole; a revocation keeps its first time.
+pub async fn consents_and_provisions_round_trip(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::access::{
+        Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Provision, Purpose, Recipient,
+    };
+    let person = PersonId(Uuid::from_u128(7));
+    let record = |n: u128, recipient: Recipient| ConsentRecord {
+        prefecture: "13".into(),
+        consent: Consent {
+            id: ConsentId(Uuid::from_u128(n)),
+            person,
+            recipient,
+            purposes: vec![Purpose::Support, Purpose::Referral],
+            categories: vec![DataCategory::Basic, DataCategory::Health],
+            valid_from: date!(2026 - 04 - 01),
+            valid_to: if n == 1 { Some(date!(2027 - 03 - 31)) } else { None },
+            revoked_at: None,
+        },
+        evidence: if n == 1 { Evidence::PaperForm } else { Evidence::OwnAccount },
+        evidence_note: "同意書はケースファイル3番に保管".into(),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
+    };
+    let first = record(1, Recipient::Agency(AgencyId(Uuid::from_u128(5))));
+    let second = record(2, Recipient::Block(BlockCode("johoku".into())));
+    store.insert_consent(&first).await.expect("first");
+    store.insert_consent(&second).await.expect("second");
+    store
+        .insert_consent(&record(3, Recipient::Employer(tsunagu_domain::employer::EmployerId(Uuid::from_u128(9)))))
+        .await
+        .expect("third");
+    let read = store.consents_of(person).await.expect("read");
+    assert_eq!(read.len(), 3);
+    assert_eq!(read[0], first);
+    assert_eq!(read[1], second);
+    assert!(store.consents_of(PersonId(Uuid::from_u128(8))).await.expect("read").is_empty());
+    let at = datetime!(2026-11-25 12:00 UTC);
+    store.revoke_consent(first.consent.id, at).await.expect("revoke");
+    store.revoke_consent(first.consent.id, at + time::Duration::hours(1)).await.expect("again");
+    assert_eq!(store.consents_of(person).await.expect("read")[0].consent.revoked_at, Some(at));
+    let missing = store.revoke_consent(ConsentId(Uuid::from_u128(99)), at).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)));
+
+    let provision = Provision {
+        prefecture: "13".into(),
+        id: Uuid::from_u128(50),
+        at,
+        person,
+        recipient: Recipient::Agency(AgencyId(Uuid::from_u128(6))),
+        items: vec!["basic".into(), "support".into()],
+        consent: second.consent.id,
+        provided_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+    };
+    store.insert_provision(&provision).await.expect("provision");
+    assert_eq!(store.provisions_of(person).await.expect("read"), vec![provision]);
+}

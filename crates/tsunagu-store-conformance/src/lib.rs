@@ -37,6 +37,7 @@ macro_rules! conformance_suite {
             concurrent_audit_appends_form_one_chain,
             audit_searches_filter_and_page_newest_first,
             api_tokens_round_trip_and_are_revoked_by_their_owner,
+            consents_and_provisions_round_trip,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod consents;
 mod directory;
 
 use async_trait::async_trait;
@@ -21,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
     (4, "audit_log", include_str!("../migrations/0004_audit_log.sql")),
     (5, "api_tokens", include_str!("../migrations/0005_api_tokens.sql")),
+    (6, "consents", include_str!("../migrations/0006_consents.sql")),
 ];
 
 /// A PostgreSQL database.

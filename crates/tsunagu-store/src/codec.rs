@@ -100,3 +100,41 @@ pub fn decode_scopes(value: &str) -> Result<Vec<tsunagu_domain::account::ApiScop
         .map(|s| tsunagu_domain::account::ApiScope::parse(s).ok_or_else(|| corrupt("scope", s)))
         .collect()
 }
+
+/// Purposes as a comma-separated list of codes.
+pub fn encode_purposes(v: &[tsunagu_domain::access::Purpose]) -> String {
+    v.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads stored purposes.
+pub fn decode_purposes(value: &str) -> Result<Vec<tsunagu_domain::access::Purpose>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::access::Purpose::parse(s).ok_or_else(|| corrupt("purpose", s)))
+        .collect()
+}
+
+/// Data categories as a comma-separated list of codes.
+pub fn encode_categories(v: &[tsunagu_domain::access::DataCategory]) -> String {
+    v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads stored data categories.
+pub fn decode_categories(value: &str) -> Result<Vec<tsunagu_domain::access::DataCategory>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::access::DataCategory::parse(s).ok_or_else(|| corrupt("data category", s)))
+        .collect()
+}
+
+/// Reads a stored recipient.
+pub fn decode_recipient(kind: &str, id: &str) -> Result<tsunagu_domain::access::Recipient, StoreError> {
+    tsunagu_domain::access::Recipient::from_parts(kind, id).ok_or_else(|| corrupt("recipient", &format!("{kind}:{id}")))
+}
+
+/// Reads a stored evidence kind.
+pub fn decode_evidence(value: &str) -> Result<tsunagu_domain::access::Evidence, StoreError> {
+    tsunagu_domain::access::Evidence::parse(value).ok_or_else(|| corrupt("evidence", value))
+}

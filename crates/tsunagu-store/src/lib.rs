@@ -8,6 +8,7 @@ pub mod codec;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
@@ -195,9 +196,24 @@ pub trait AuditStore: Send + Sync {
     async fn search_audit(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 }
 
+/// The consent ledger and the record of provisions to third parties (第三者提供記録).
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
+    /// Records a consent.
+    async fn insert_consent(&self, record: &ConsentRecord) -> StoreResult<()>;
+    /// Every consent of a person, in force or not, oldest first.
+    async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>>;
+    /// Marks a consent revoked at `at` (a second revocation keeps the first time).
+    async fn revoke_consent(&self, id: ConsentId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Records a provision.
+    async fn insert_provision(&self, provision: &Provision) -> StoreResult<()>;
+    /// Every provision of a person's data, oldest first.
+    async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
-pub trait Store: DirectoryStore + AccountStore + AuditStore + Send + Sync + 'static {
+pub trait Store: DirectoryStore + AccountStore + AuditStore + ConsentStore + Send + Sync + 'static {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;
     /// `sqlite` or `postgres`, for logs and `/healthz`.
