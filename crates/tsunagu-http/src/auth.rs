@@ -320,7 +320,7 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(f
         log_server_error(&e);
         return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
     }
-    let mut response = Redirect::to("/login").into_response();
+    let mut response = Redirect::to("/").into_response();
     clear_session(&mut response);
     response
 }

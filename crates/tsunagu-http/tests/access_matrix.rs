@@ -1,0 +1,251 @@
+//! The access matrix: every route × anonymous and every demo role → the expected outcome.
+//! A route added to the router (or the API) without a row here fails
+//! `every_route_has_a_row_in_the_matrix`.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Reply, TestApp, spawn_app};
+
+/// What a caller should meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Served to anyone.
+    Open,
+    /// Sent to sign in (pages: 303 to /login; API: 401).
+    SignIn,
+    /// Allowed: the request reaches its handler (it may still be invalid or not found).
+    Allow,
+    /// Refused: 403.
+    Deny,
+}
+
+const ROLES: [Option<&str>; 10] = [
+    None,
+    Some("admin"),
+    Some("manager"),
+    Some("coordinator"),
+    Some("worker"),
+    Some("coach"),
+    Some("teacher"),
+    Some("hellowork"),
+    Some("employer"),
+    Some("person"),
+];
+
+fn open(_: Option<&str>) -> Expect {
+    Expect::Open
+}
+
+fn signed_in(role: Option<&str>) -> Expect {
+    if role.is_some() { Expect::Allow } else { Expect::SignIn }
+}
+
+fn only(allowed: &'static [&'static str]) -> impl Fn(Option<&str>) -> Expect {
+    move |role| match role {
+        None => Expect::SignIn,
+        Some(r) if allowed.contains(&r) => Expect::Allow,
+        Some(_) => Expect::Deny,
+    }
+}
+
+/// How to send a row's request.
+enum Send {
+    Get,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(&'static str),
+    Upload,
+}
+
+/// The outcome a row expects for a role (`None` = anonymous).
+type Rule = Box<dyn Fn(Option<&str>) -> Expect>;
+
+struct Row {
+    method: &'static str,
+    route: &'static str,
+    send: Send,
+    expect: Rule,
+}
+
+fn row(
+    method: &'static str,
+    route: &'static str,
+    send: Send,
+    expect: impl Fn(Option<&str>) -> Expect + 'static,
+) -> Row {
+    Row { method, route, send, expect: Box::new(expect) }
+}
+
+/// Everyone may read the directory; writing follows the directory policy (the sample agency is
+/// ハローワーク飯田橋 in 城北: the hellowork account's own agency, in the coordinator's block).
+fn matrix() -> Vec<Row> {
+    const EDITORS: &[&str] = &["admin", "coordinator", "hellowork"];
+    const ADDERS: &[&str] = &["admin", "coordinator"];
+    const ADMIN: &[&str] = &["admin"];
+    let empty: &'static [(&'static str, &'static str)] = &[];
+    vec![
+        row("GET", "/", Send::Get, open),
+        row("GET", "/agencies", Send::Get, open),
+        row("POST", "/agencies", Send::Form(&[("kind", "hello_work")]), only(ADDERS)),
+        row("GET", "/agencies/new", Send::Get, signed_in),
+        row("GET", "/agencies/import", Send::Get, signed_in),
+        row("POST", "/agencies/import", Send::Upload, only(ADMIN)),
+        row("GET", "/agencies/export.csv", Send::Get, open),
+        row("GET", "/agencies/export.xlsx", Send::Get, open),
+        row("GET", "/agencies/{id}", Send::Get, open),
+        row("GET", "/agencies/{id}/edit", Send::Get, signed_in),
+        row("POST", "/agencies/{id}/edit", Send::Form(&[("version", "1"), ("kind", "hello_work")]), only(EDITORS)),
+        row("GET", "/login", Send::Get, open),
+        row("GET", "/account", Send::Get, signed_in),
+        row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), signed_in),
+        row("POST", "/account/tokens/{id}/revoke", Send::Form(empty), signed_in),
+        row("GET", "/admin/audit", Send::Get, only(ADMIN)),
+        row("GET", "/blocks", Send::Get, open),
+        row("GET", "/blocks/{code}/edit", Send::Get, signed_in),
+        row("POST", "/blocks/{code}/edit", Send::Form(&[("name_ja", ""), ("name_en", "")]), only(ADMIN)),
+        row("GET", "/municipalities", Send::Get, open),
+        row("GET", "/municipalities/{code}/edit", Send::Get, signed_in),
+        row("POST", "/municipalities/{code}/edit", Send::Form(&[("block_code", "johoku")]), only(ADMIN)),
+        row("GET", "/assets/tokens.css", Send::Get, open),
+        row("GET", "/assets/app.css", Send::Get, open),
+        row("GET", "/healthz", Send::Get, open),
+        row("GET", "/metrics", Send::Get, open),
+        row("GET", "/api/v1/openapi.json", Send::Get, open),
+        row("GET", "/api/v1/agencies", Send::Get, open),
+        row("POST", "/api/v1/agencies", Send::Json("{}"), only(ADDERS)),
+        row("GET", "/api/v1/agencies/{id}", Send::Get, open),
+        row("PUT", "/api/v1/agencies/{id}", Send::Json(r#"{"version":1}"#), only(EDITORS)),
+        row("POST", "/api/v1/agencies/import", Send::Json(""), only(ADMIN)),
+        row("GET", "/api/v1/blocks", Send::Get, open),
+        row("PUT", "/api/v1/blocks/{code}", Send::Json(r#"{"name_ja":"","name_en":""}"#), only(ADMIN)),
+        row("GET", "/api/v1/municipalities", Send::Get, open),
+        row(
+            "PUT",
+            "/api/v1/municipalities/{code}",
+            Send::Json(r#"{"block_code":"johoku","runs_support_centre":true,"has_development_coordinator":false}"#),
+            only(ADMIN),
+        ),
+        row("GET", "/api/v1/audit", Send::Get, only(ADMIN)),
+        // Signing in and out change the session, so they come last.
+        row("POST", "/login", Send::Form(empty), |_| Expect::Deny),
+        row("POST", "/account/sign-out-everywhere", Send::Form(empty), signed_in),
+        row("POST", "/logout", Send::Form(empty), open),
+    ]
+}
+
+fn sample(route: &str, code: &str, id: &str) -> String {
+    let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
+        "131016"
+    } else {
+        code
+    };
+    route.replace("{id}", id).replace("{code}", code)
+}
+
+async fn send(t: &TestApp, row: &Row, uri: &str) -> Reply {
+    match &row.send {
+        Send::Get => t.get(uri).await,
+        Send::Form(pairs) => t.post_form(uri, pairs).await,
+        Send::Json(body) => {
+            let request = Request::builder()
+                .method(row.method)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, if body.is_empty() { "text/csv" } else { "application/json" })
+                .body(Body::from(if body.is_empty() {
+                    "種別,名称,ふりがな\n".to_owned()
+                } else {
+                    (*body).to_owned()
+                }))
+                .unwrap();
+            t.request(request).await
+        }
+        Send::Upload => {
+            let csrf = t.csrf().unwrap_or_default();
+            let body = format!(
+                "--B\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n種別,名称,ふりがな\n\r\n--B--\r\n"
+            );
+            let request = Request::post(uri)
+                .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B")
+                .body(Body::from(body))
+                .unwrap();
+            t.request(request).await
+        }
+    }
+}
+
+fn outcome(reply: &Reply, api: bool) -> Expect {
+    let to_login = reply.status == StatusCode::SEE_OTHER && reply.location().starts_with("/login");
+    match reply.status {
+        StatusCode::FORBIDDEN => Expect::Deny,
+        StatusCode::UNAUTHORIZED if api => Expect::SignIn,
+        _ if to_login => Expect::SignIn,
+        s if s.is_server_error() => panic!("server error {s}: {}", reply.body),
+        _ => Expect::Allow,
+    }
+}
+
+#[tokio::test]
+async fn every_route_gives_every_role_what_the_matrix_says() {
+    let rows = matrix();
+    let mut wrong = Vec::new();
+    for role in ROLES {
+        let t = spawn_app().await;
+        if let Some(login) = role {
+            t.sign_in(login).await;
+        }
+        let id = t.agency_id("ハローワーク飯田橋").await;
+        for row in &rows {
+            let uri = sample(row.route, "johoku", &id);
+            let reply = send(&t, row, &uri).await;
+            let got = outcome(&reply, row.route.starts_with("/api/"));
+            let want = match (row.expect)(role) {
+                Expect::Open => Expect::Allow,
+                other => other,
+            };
+            if got != want {
+                wrong.push(format!(
+                    "{} {} as {:?}: expected {want:?}, got {got:?} ({})",
+                    row.method, row.route, role, reply.status
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} cells differ:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// The routes the router and the OpenAPI document declare, as (method, path).
+fn declared_routes() -> BTreeSet<(String, String)> {
+    let source = include_str!("../src/lib.rs");
+    let mut out = BTreeSet::new();
+    for chunk in source.split(".route(").skip(1) {
+        let Some(path) = chunk.trim_start().strip_prefix('"').and_then(|c| c.split('"').next()) else { continue };
+        let methods = chunk.split(".route(").next().unwrap_or("");
+        for (needle, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE")] {
+            if methods.contains(needle) {
+                out.insert((method.to_owned(), path.to_owned()));
+            }
+        }
+    }
+    let api: serde_json::Value =
+        serde_json::from_str(&tsunagu_http::api::router().split_for_parts().1.to_json().unwrap()).unwrap();
+    for (path, item) in api["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            out.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_has_a_row_in_the_matrix() {
+    let rows: BTreeSet<(String, String)> = matrix().iter().map(|r| (r.method.to_owned(), r.route.to_owned())).collect();
+    let declared = declared_routes();
+    assert!(declared.len() > 30, "found the routes: {declared:?}");
+    let missing: Vec<_> = declared.difference(&rows).collect();
+    assert!(missing.is_empty(), "routes without a row in the access matrix: {missing:?}");
+    let stale: Vec<_> = rows.difference(&declared).collect();
+    assert!(stale.is_empty(), "rows for routes that do not exist: {stale:?}");
+}
