@@ -9,6 +9,7 @@ pub mod audit;
 pub mod codes;
 pub mod directory;
 pub mod employer;
+pub mod person;
 pub mod text;
 pub mod validation;
 

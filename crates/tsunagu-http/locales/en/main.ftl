@@ -257,3 +257,6 @@ field-token_name = Purpose
 field-scopes = Permissions
 scope-directory_write = Change the directory
 scope-audit_read = Read the audit log
+field-birth_date = Date of birth
+error-date_format = Enter { $field } as a real date in the form 2001-04-02.
+error-birth_date_range = { $field } must be between 1900 and today.

@@ -254,3 +254,6 @@ field-token_name = 用途
 field-scopes = 権限
 scope-directory_write = 機関情報の変更
 scope-audit_read = 監査ログの閲覧
+field-birth_date = 生年月日
+error-date_format = { $field }は「2001-04-02」の形で、実在する日付を入力してください。
+error-birth_date_range = { $field }は1900年以降、今日までの日付にしてください。

@@ -1,0 +1,285 @@
+//! The person (本人): disability categories, certificates, and what follows from them — 重度 and
+//! how a job counts toward an employer's legal quota (雇用率カウント).
+//!
+//! These are 要配慮個人情報. This module only states the rules; who may see them is decided by
+//! [`crate::access::decide`].
+
+use serde::Serialize;
+use time::{Date, Month};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::text::is_kana_reading;
+use crate::validation::{Problems, text_field};
+
+/// A disability category; several may apply to one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisabilityCategory {
+    /// 身体障害
+    Physical,
+    /// 知的障害
+    Intellectual,
+    /// 精神障害
+    Mental,
+    /// 発達障害
+    Developmental,
+    /// 高次脳機能障害
+    HigherBrainDysfunction,
+    /// 難病
+    IntractableDisease,
+}
+
+impl DisabilityCategory {
+    /// Every category.
+    pub const ALL: [Self; 6] = [
+        Self::Physical,
+        Self::Intellectual,
+        Self::Mental,
+        Self::Developmental,
+        Self::HigherBrainDysfunction,
+        Self::IntractableDisease,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Physical => "physical",
+            Self::Intellectual => "intellectual",
+            Self::Mental => "mental",
+            Self::Developmental => "developmental",
+            Self::HigherBrainDysfunction => "higher_brain_dysfunction",
+            Self::IntractableDisease => "intractable_disease",
+        }
+    }
+
+    /// Parses a stable code or the Japanese name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        Self::ALL.into_iter().find(|c| c.code() == raw).or(match raw {
+            "身体" | "身体障害" => Some(Self::Physical),
+            "知的" | "知的障害" => Some(Self::Intellectual),
+            "精神" | "精神障害" => Some(Self::Mental),
+            "発達" | "発達障害" => Some(Self::Developmental),
+            "高次脳機能障害" => Some(Self::HigherBrainDysfunction),
+            "難病" => Some(Self::IntractableDisease),
+            _ => None,
+        })
+    }
+}
+
+/// A disability certificate (障害者手帳) with its grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "grade")]
+pub enum Certificate {
+    /// 身体障害者手帳, 1級 (most severe) to 7級.
+    Physical(u8),
+    /// 愛の手帳 (Tokyo's 療育手帳), 1度 (most severe) to 4度.
+    AiNoTecho(u8),
+    /// 療育手帳 of another prefecture: A (重度) or B.
+    Ryoiku(RyoikuGrade),
+    /// 精神障害者保健福祉手帳, 1級 to 3級.
+    Mental(u8),
+}
+
+/// The grade of a 療育手帳 outside Tokyo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RyoikuGrade {
+    /// A (重度)
+    A,
+    /// B
+    B,
+}
+
+impl Certificate {
+    /// The grade is within the certificate's range.
+    pub fn is_valid(self) -> bool {
+        match self {
+            Certificate::Physical(g) => (1..=7).contains(&g),
+            Certificate::AiNoTecho(g) => (1..=4).contains(&g),
+            Certificate::Ryoiku(_) => true,
+            Certificate::Mental(g) => (1..=3).contains(&g),
+        }
+    }
+
+    /// 重度 as the quota rules use it: 身体障害者手帳 1–2級 (two 3級 disabilities are already
+    /// certified as 2級), 愛の手帳 1–2度, 療育手帳 A. The intellectual rule is PROVISIONAL: the
+    /// 重度知的 determination can also come from a 判定 by a 障害者職業センター, which is not modelled.
+    pub fn is_severe(self) -> bool {
+        match self {
+            Certificate::Physical(g) => g <= 2,
+            Certificate::AiNoTecho(g) => g <= 2,
+            Certificate::Ryoiku(grade) => grade == RyoikuGrade::A,
+            Certificate::Mental(_) => false,
+        }
+    }
+
+    /// How a worker holding this certificate is counted for the legal quota.
+    pub fn quota_category(self) -> QuotaCategory {
+        match self {
+            Certificate::Physical(_) if self.is_severe() => QuotaCategory::SeverePhysical,
+            Certificate::Physical(_) => QuotaCategory::Physical,
+            Certificate::AiNoTecho(_) | Certificate::Ryoiku(_) if self.is_severe() => QuotaCategory::SevereIntellectual,
+            Certificate::AiNoTecho(_) | Certificate::Ryoiku(_) => QuotaCategory::Intellectual,
+            Certificate::Mental(_) => QuotaCategory::Mental,
+        }
+    }
+}
+
+/// The quota category of a worker (雇用率カウントの区分). Only certificate holders count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaCategory {
+    /// 重度身体障害者
+    SeverePhysical,
+    /// 身体障害者 (重度以外)
+    Physical,
+    /// 重度知的障害者
+    SevereIntellectual,
+    /// 知的障害者 (重度以外)
+    Intellectual,
+    /// 精神障害者
+    Mental,
+}
+
+/// How one worker counts toward the quota on `on`, by weekly scheduled hours: 30h+ counts 1 (重度
+/// 2); 20–30h counts 0.5 (重度 1; 精神 1 since 2023-04-01 「当分の間」); 10–20h counts 0.5 for 重度
+/// and 精神 from 2024-04-01 (特定短時間労働者); under 10h nothing.
+pub fn quota_count(category: QuotaCategory, weekly_hours: f32, on: Date) -> f32 {
+    use QuotaCategory::*;
+    let severe = matches!(category, SeverePhysical | SevereIntellectual);
+    let short_time_rule = Date::from_calendar_date(2024, Month::April, 1).is_ok_and(|d| on >= d);
+    let mental_special = Date::from_calendar_date(2023, Month::April, 1).is_ok_and(|d| on >= d);
+    if weekly_hours >= 30.0 {
+        if severe { 2.0 } else { 1.0 }
+    } else if weekly_hours >= 20.0 {
+        match category {
+            _ if severe => 1.0,
+            Mental if mental_special => 1.0,
+            _ => 0.5,
+        }
+    } else if weekly_hours >= 10.0 && short_time_rule && (severe || category == Mental) {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// Parses a birth date typed as 2001-04-02, 2001/4/2 or with full-width digits; impossible dates,
+/// future dates and dates before 1900 are refused.
+pub fn birth_date(problems: &mut Problems, raw: &str, today: Date) -> Option<Date> {
+    let folded: String = raw.trim().nfkc().collect();
+    if folded.is_empty() {
+        problems.add("birth_date", "required");
+        return None;
+    }
+    let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
+    let parsed = match parts.as_slice() {
+        [y, m, d] => match (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) {
+            (Ok(y), Ok(m), Ok(d)) => Month::try_from(m).ok().and_then(|m| Date::from_calendar_date(y, m, d).ok()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match parsed {
+        None => {
+            problems.add("birth_date", "date_format");
+            None
+        }
+        Some(d) if d > today || d.year() < 1900 => {
+            problems.add("birth_date", "birth_date_range");
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// Checks a person's name and reading (required; the reading in kana).
+pub fn names(problems: &mut Problems, name: &str, name_kana: &str) -> Option<(String, String)> {
+    let name = text_field(problems, "name", name, 100, true);
+    let kana = text_field(problems, "name_kana", name_kana, 200, true);
+    if kana.as_deref().is_some_and(|k| !is_kana_reading(k)) {
+        problems.add("name_kana", "not_kana");
+        return None;
+    }
+    Some((name?, kana?))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn severity_follows_the_certificate() {
+        let cases = [
+            (Certificate::Physical(1), true, QuotaCategory::SeverePhysical),
+            (Certificate::Physical(2), true, QuotaCategory::SeverePhysical),
+            (Certificate::Physical(3), false, QuotaCategory::Physical),
+            (Certificate::AiNoTecho(2), true, QuotaCategory::SevereIntellectual),
+            (Certificate::AiNoTecho(3), false, QuotaCategory::Intellectual),
+            (Certificate::Ryoiku(RyoikuGrade::A), true, QuotaCategory::SevereIntellectual),
+            (Certificate::Ryoiku(RyoikuGrade::B), false, QuotaCategory::Intellectual),
+            (Certificate::Mental(1), false, QuotaCategory::Mental),
+        ];
+        for (certificate, severe, category) in cases {
+            assert_eq!((certificate.is_severe(), certificate.quota_category()), (severe, category), "{certificate:?}");
+        }
+        assert!(!Certificate::Physical(8).is_valid());
+        assert!(!Certificate::AiNoTecho(0).is_valid());
+        assert!(!Certificate::Mental(4).is_valid());
+    }
+
+    #[test]
+    fn quota_counts_follow_hours_severity_and_date() {
+        use QuotaCategory::*;
+        let now = date!(2026 - 06 - 01);
+        let cases = [
+            (SeverePhysical, 40.0, now, 2.0),
+            (Physical, 30.0, now, 1.0),
+            (SevereIntellectual, 25.0, now, 1.0),
+            (Intellectual, 25.0, now, 0.5),
+            (Mental, 25.0, now, 1.0),
+            (Mental, 25.0, date!(2023 - 03 - 31), 0.5),
+            (SeverePhysical, 15.0, now, 0.5),
+            (Mental, 15.0, now, 0.5),
+            (Physical, 15.0, now, 0.0),
+            (Mental, 15.0, date!(2024 - 03 - 31), 0.0),
+            (SevereIntellectual, 9.5, now, 0.0),
+        ];
+        for (category, hours, on, expected) in cases {
+            assert_eq!(quota_count(category, hours, on), expected, "{category:?} {hours}h on {on}");
+        }
+    }
+
+    #[test]
+    fn birth_dates_must_exist_and_be_plausible() {
+        let today = date!(2026 - 11 - 25);
+        let check = |raw: &str| {
+            let mut p = Problems::new();
+            let d = birth_date(&mut p, raw, today);
+            (d, p.iter().map(|p| p.code).collect::<Vec<_>>())
+        };
+        assert_eq!(check("2001-04-02"), (Some(date!(2001 - 04 - 02)), vec![]));
+        assert_eq!(check("２００１／４／２"), (Some(date!(2001 - 04 - 02)), vec![]));
+        assert_eq!(check("2001-02-29"), (None, vec!["date_format"]));
+        assert_eq!(check("2027-01-01"), (None, vec!["birth_date_range"]));
+        assert_eq!(check("1899-12-31"), (None, vec!["birth_date_range"]));
+        assert_eq!(check("平成13年"), (None, vec!["date_format"]));
+        assert_eq!(check(""), (None, vec!["required"]));
+    }
+
+    #[test]
+    fn names_need_a_kana_reading() {
+        let mut p = Problems::new();
+        assert_eq!(names(&mut p, "山田 太郎", "やまだ たろう"), Some(("山田 太郎".into(), "やまだ たろう".into())));
+        assert_eq!(names(&mut p, "山田 太郎", "山田"), None);
+        assert_eq!(p.iter().map(|p| p.code).collect::<Vec<_>>(), ["not_kana"]);
+        assert_eq!(DisabilityCategory::parse("精神"), Some(DisabilityCategory::Mental));
+        assert_eq!(
+            DisabilityCategory::parse("higher_brain_dysfunction"),
+            Some(DisabilityCategory::HigherBrainDysfunction)
+        );
+        assert_eq!(DisabilityCategory::parse("色覚"), None);
+    }
+}
