@@ -68,6 +68,13 @@ impl App {
 }
 
 impl App {
+    /// Records that a session cookie or API token (`what`) from `address` was forged, expired or
+    /// revoked. The credential itself is never written down.
+    pub async fn record_rejected_credential(&self, what: &str, address: &str) -> Result<(), AppError> {
+        let label = format!("address:{address}");
+        self.audit(None, &label, AuditAction::CredentialRejected, what.to_owned(), vec![], "").await
+    }
+
     /// Searches the audit log. Only administrators may, and the search is itself recorded.
     pub async fn search_audit(&self, actor: &Account, query: &AuditQuery) -> Result<Vec<AuditEntry>, AppError> {
         if actor.disabled || !actor.has(Role::SystemAdmin) {

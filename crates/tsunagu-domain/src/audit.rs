@@ -35,11 +35,13 @@ pub enum AuditAction {
     SignOut,
     /// Every session of an account was ended.
     SignOutEverywhere,
+    /// A session cookie or API token was presented that is forged, expired or revoked.
+    CredentialRejected,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Read,
         Self::Create,
         Self::Update,
@@ -49,6 +51,7 @@ impl AuditAction {
         Self::SignInFailed,
         Self::SignOut,
         Self::SignOutEverywhere,
+        Self::CredentialRejected,
     ];
 
     /// The stable code.
@@ -63,6 +66,7 @@ impl AuditAction {
             Self::SignInFailed => "sign_in_failed",
             Self::SignOut => "sign_out",
             Self::SignOutEverywhere => "sign_out_everywhere",
+            Self::CredentialRejected => "credential_rejected",
         }
     }
 

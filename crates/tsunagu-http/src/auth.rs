@@ -152,6 +152,59 @@ pub async fn login(
     }
 }
 
+/// The session a request's cookie opened, put in the request's extensions by
+/// [`resolve_session`].
+#[derive(Clone)]
+pub struct ResolvedSession {
+    /// The session and its account.
+    pub session: tsunagu_store::Session,
+    /// The account.
+    pub account: Account,
+    /// The token from the cookie.
+    pub token: String,
+}
+
+/// Marks a request whose session cookie opened nothing (forged, expired or ended).
+#[derive(Clone, Copy)]
+pub struct RejectedSession;
+
+/// Resolves the session cookie once per request. A cookie that opens no session is recorded in
+/// the audit log, cleared in the response, and the page tells the reader to sign in again.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let token = cookie(&parts, SESSION_COOKIE).filter(|t| !t.is_empty());
+    let ClientAddr(address) = match ClientAddr::from_request_parts(&mut parts, &state).await {
+        Ok(addr) => addr,
+        Err(never) => match never {},
+    };
+    request = axum::extract::Request::from_parts(parts, body);
+    let mut rejected = false;
+    if let Some(token) = token {
+        match state.app.session(&token).await {
+            Ok(Some((session, account))) => {
+                request.extensions_mut().insert(ResolvedSession { session, account, token });
+            }
+            Ok(None) => {
+                rejected = true;
+                request.extensions_mut().insert(RejectedSession);
+                if let Err(e) = state.app.record_rejected_credential("session", &address).await {
+                    log_server_error(&e);
+                }
+            }
+            Err(e) => log_server_error(&e),
+        }
+    }
+    let mut response = next.run(request).await;
+    if rejected {
+        clear_session(&mut response);
+    }
+    response
+}
+
 /// The sign-in form's CSRF cookie.
 pub struct LoginCsrf(Option<String>);
 
@@ -359,6 +412,12 @@ async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result
         let found = state.app.api_token_account(secret.trim()).await.map_err(|e| ApiError::from_app(lang, e))?;
         let Some((token, account)) = found else {
             tracing::warn!("API call with an unknown, revoked or malformed token");
+            let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip().to_string());
+            if let Err(e) =
+                state.app.record_rejected_credential("api_token", address.as_deref().unwrap_or("unknown")).await
+            {
+                log_server_error(&e);
+            }
             return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
         };
         if !token.scopes.contains(&scope) {
@@ -366,16 +425,12 @@ async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result
         }
         return Ok(account);
     }
-    let Some(token) = cookie(parts, SESSION_COOKIE) else {
-        return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
-    };
-    let found = state.app.session(&token).await.map_err(|e| ApiError::from_app(lang, e))?;
-    let Some((session, account)) = found else {
+    let Some(resolved) = parts.extensions.get::<ResolvedSession>() else {
         return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
     };
     let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-    if sent != Some(session.csrf_token.as_str()) {
+    if sent != Some(resolved.session.csrf_token.as_str()) {
         return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
     }
-    Ok(account)
+    Ok(resolved.account.clone())
 }

@@ -98,6 +98,7 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::resolve_session))
         .with_state(state)
         .layer(middleware::from_fn(remember_language))
         .layer(middleware::from_fn(record_metrics))

@@ -33,6 +33,8 @@ pub struct Ctx {
     pub token: Option<String>,
     /// The request came over TLS (directly or through a proxy): cookies get `Secure`.
     pub secure: bool,
+    /// The request carried a session cookie that opened nothing.
+    pub session_expired: bool,
 }
 
 /// The value of cookie `name`.
@@ -49,15 +51,11 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie(parts, SESSION_COOKIE);
-        let signed_in = match &token {
-            Some(token) => state.app.session(token).await.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                None
-            }),
-            None => None,
-        };
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let resolved = parts.extensions.get::<crate::auth::ResolvedSession>();
+        let token = resolved.map(|r| r.token.clone());
+        let signed_in = resolved.map(|r| (r.session.clone(), r.account.clone()));
+        let session_expired = parts.extensions.get::<crate::auth::RejectedSession>().is_some();
         let secure = parts.headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https")
             || parts.uri.scheme_str() == Some("https");
         let path_and_query = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
@@ -73,7 +71,7 @@ impl FromRequestParts<AppState> for Ctx {
         let other = format!("lang={}", lang.other().tag());
         query.push(&other);
         let switch_href = format!("{path}?{}", query.join("&"));
-        Ok(Self { lang, path, path_and_query, switch_href, signed_in, token, secure })
+        Ok(Self { lang, path, path_and_query, switch_href, signed_in, token, secure, session_expired })
     }
 }
 
@@ -91,6 +89,7 @@ impl Ctx {
             path: self.path.clone(),
             switch_href: self.switch_href.clone(),
             account_name: self.account().map(|a| a.display_name.clone()),
+            session_expired: self.session_expired,
             csrf: self.signed_in.as_ref().map(|(s, _)| s.csrf_token.clone()),
         }
     }
@@ -141,6 +140,8 @@ pub struct Layout {
     pub account_name: Option<String>,
     /// The session's CSRF token, for every form that changes something.
     pub csrf: Option<String>,
+    /// Tell the reader their sign-in expired.
+    pub session_expired: bool,
 }
 
 impl Layout {

@@ -375,3 +375,17 @@ async fn administrators_search_the_audit_log_and_others_may_not() {
     assert!(!by_worker.body.contains("<td>ログイン失敗</td>"), "failures are logged under the address, not the login");
     assert_eq!(t.get("/admin/audit?action=teleport").await.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_forged_or_ended_session_is_cleared_recorded_and_explained() {
+    let t = spawn_app().await;
+    let forged = format!("tsunagu_session={}", "ab".repeat(32));
+    let r = t.raw(Request::get("/agencies").header(header::COOKIE, &forged).body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "the directory is still served, anonymously");
+    assert!(r.body.contains("ログインの有効期限が切れたか、ログインが無効になりました。"));
+    assert_eq!(common::set_cookie(&r, "tsunagu_session").as_deref(), Some("tsunagu_session="));
+    t.sign_in("admin").await;
+    let audit = t.get("/admin/audit?action=credential_rejected").await;
+    assert!(audit.body.contains("<td>address:unknown</td><td>無効な認証情報</td><td>session</td>"), "{}", audit.body);
+    assert!(!audit.body.contains(&"ab".repeat(32)), "the credential itself is never recorded");
+}

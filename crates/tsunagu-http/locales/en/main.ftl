@@ -260,3 +260,5 @@ scope-audit_read = Read the audit log
 field-birth_date = Date of birth
 error-date_format = Enter { $field } as a real date in the form 2001-04-02.
 error-birth_date_range = { $field } must be between 1900 and today.
+audit-action-credential_rejected = Credential rejected
+session-expired = Your sign-in expired or was ended. Please sign in again.

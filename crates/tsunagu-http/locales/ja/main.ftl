@@ -257,3 +257,5 @@ scope-audit_read = 監査ログの閲覧
 field-birth_date = 生年月日
 error-date_format = { $field }は「2001-04-02」の形で、実在する日付を入力してください。
 error-birth_date_range = { $field }は1900年以降、今日までの日付にしてください。
+audit-action-credential_rejected = 無効な認証情報
+session-expired = ログインの有効期限が切れたか、ログインが無効になりました。もう一度ログインしてください。
