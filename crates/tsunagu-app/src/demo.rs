@@ -259,7 +259,6 @@ impl App {
             if rng.random_range(0..51) < 47 {
                 m.has_development_coordinator = true;
                 self.store.update_municipality(m).await.map_err(AppError::Store)?;
-                self.directory_changed();
             }
         }
         let now = self.clock.now();

@@ -11,6 +11,7 @@ use tsunagu_store::StoreError;
 
 pub use crate::index::{AgencyPage, AgencySummary};
 
+use crate::index::DirectoryIndex;
 use crate::{App, AppError, PREFECTURE};
 
 /// Results per directory page.
@@ -45,23 +46,35 @@ pub struct MunicipalityChange {
 }
 
 impl App {
-    /// Refuses `change` unless the directory policy allows it to `actor`.
-    async fn authorize(&self, actor: &Account, change: DirectoryChange<'_>) -> Result<(), AppError> {
+    /// Asks the directory policy about the change `describe` builds from the current index (an
+    /// agency's block comes from there).
+    async fn permits(
+        &self,
+        actor: &Account,
+        describe: impl for<'i> FnOnce(&'i DirectoryIndex) -> DirectoryChange<'i>,
+    ) -> Result<bool, AppError> {
         let index = self.directory().await?;
         let own_block = actor.agency.and_then(|a| index.block_of(a));
-        if may_change_directory(actor, own_block, change) {
+        Ok(may_change_directory(actor, own_block, describe(&index)))
+    }
+
+    /// Refuses the change unless the directory policy allows it to `actor`.
+    pub(crate) async fn authorize(
+        &self,
+        actor: &Account,
+        describe: impl for<'i> FnOnce(&'i DirectoryIndex) -> DirectoryChange<'i>,
+    ) -> Result<(), AppError> {
+        if self.permits(actor, describe).await? {
             Ok(())
         } else {
-            tracing::warn!(account = %actor.id.0, ?change, "directory change refused");
+            tracing::warn!(account = %actor.id.0, "directory change refused");
             Err(AppError::Forbidden)
         }
     }
 
     /// Whether `actor` may edit agency `id` (to show or hide the edit link).
     pub async fn may_edit_agency(&self, actor: &Account, id: AgencyId) -> Result<bool, AppError> {
-        let index = self.directory().await?;
-        let own_block = actor.agency.and_then(|a| index.block_of(a));
-        Ok(may_change_directory(actor, own_block, DirectoryChange::EditAgency(id, index.block_of(id))))
+        self.permits(actor, |index| DirectoryChange::EditAgency(id, index.block_of(id))).await
     }
 
     /// One page of the directory.
@@ -79,7 +92,7 @@ impl App {
 
     /// Validates and adds an agency.
     pub async fn create_agency(&self, actor: &Account, input: &AgencyInput) -> Result<Agency, AppError> {
-        self.authorize(actor, DirectoryChange::AddAgency).await?;
+        self.authorize(actor, |_| DirectoryChange::AddAgency).await?;
         let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let agency = Agency {
@@ -106,8 +119,7 @@ impl App {
         version: i64,
         input: &AgencyInput,
     ) -> Result<Agency, AppError> {
-        let block = self.directory().await?.block_of(id).cloned();
-        self.authorize(actor, DirectoryChange::EditAgency(id, block.as_ref())).await?;
+        self.authorize(actor, |index| DirectoryChange::EditAgency(id, index.block_of(id))).await?;
         let refs = self.references().await?;
         let fields = input.validate(refs.as_ref()).map_err(AppError::Invalid)?;
         let current = self.agency(id).await?;
@@ -137,7 +149,7 @@ impl App {
         code: &LocalGovCode,
         change: &MunicipalityChange,
     ) -> Result<Municipality, AppError> {
-        self.authorize(actor, DirectoryChange::MasterData).await?;
+        self.authorize(actor, |_| DirectoryChange::MasterData).await?;
         let refs = self.references().await?;
         let Some(current) = refs.municipalities.iter().find(|m| &m.code == code) else {
             return Err(AppError::NotFound);
@@ -178,7 +190,7 @@ impl App {
         name_ja: &str,
         name_en: &str,
     ) -> Result<Block, AppError> {
-        self.authorize(actor, DirectoryChange::MasterData).await?;
+        self.authorize(actor, |_| DirectoryChange::MasterData).await?;
         let refs = self.references().await?;
         let Some(current) = refs.block(code) else {
             return Err(AppError::NotFound);
@@ -201,20 +213,10 @@ impl App {
 /// The names of the fields that differ between two versions of an agency, for the audit log.
 fn changed_fields(before: &AgencyFields, after: &AgencyFields) -> Vec<String> {
     let (b, a) = (AgencyInput::from_fields(before), AgencyInput::from_fields(after));
-    let pairs: [(&str, bool); 13] = [
-        ("kind", b.kind != a.kind),
-        ("name", b.name != a.name),
-        ("name_kana", b.name_kana != a.name_kana),
-        ("municipality_code", b.municipality_code != a.municipality_code),
-        ("block_code", b.block_code != a.block_code),
-        ("postal_code", b.postal_code != a.postal_code),
-        ("address", b.address != a.address),
-        ("phone", b.phone != a.phone),
-        ("email", b.email != a.email),
-        ("website", b.website != a.website),
-        ("services", b.services != a.services),
-        ("departments", b.departments != a.departments),
-        ("notes", b.notes != a.notes),
-    ];
-    pairs.into_iter().filter(|(_, differs)| *differs).map(|(f, _)| f.to_owned()).collect()
+    b.field_texts()
+        .into_iter()
+        .zip(a.field_texts())
+        .filter(|((_, old), (_, new))| old != new)
+        .map(|((name, _), _)| name.to_owned())
+        .collect()
 }

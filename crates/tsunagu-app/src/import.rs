@@ -165,10 +165,7 @@ pub struct ImportOutcome {
 impl App {
     /// Imports agencies from a CSV or XLSX file, all or nothing.
     pub async fn import_agencies(&self, actor: &Account, bytes: &[u8]) -> Result<ImportOutcome, AppError> {
-        if !tsunagu_domain::account::may_change_directory(actor, None, tsunagu_domain::account::DirectoryChange::Import)
-        {
-            return Err(AppError::Forbidden);
-        }
+        self.authorize(actor, |_| tsunagu_domain::account::DirectoryChange::Import).await?;
         let table = read_table(bytes).map_err(|p| AppError::Import(vec![p]))?;
         let mut problems = Vec::new();
         let mut columns: HashMap<&'static str, usize> = HashMap::new();

@@ -467,6 +467,26 @@ impl AgencyInput {
         }
     }
 
+    /// Each field's name and value as text (lists joined with 、), in form order: what edit
+    /// conflicts and the audit log compare.
+    pub fn field_texts(&self) -> [(&'static str, String); 13] {
+        [
+            ("kind", self.kind.clone()),
+            ("name", self.name.clone()),
+            ("name_kana", self.name_kana.clone()),
+            ("municipality_code", self.municipality_code.clone()),
+            ("block_code", self.block_code.clone()),
+            ("postal_code", self.postal_code.clone()),
+            ("address", self.address.clone()),
+            ("phone", self.phone.clone()),
+            ("email", self.email.clone()),
+            ("website", self.website.clone()),
+            ("services", self.services.join("、")),
+            ("departments", self.departments.join("、")),
+            ("notes", self.notes.clone()),
+        ]
+    }
+
     /// The input that reproduces `fields` (for edit forms and exports).
     pub fn from_fields(fields: &AgencyFields) -> Self {
         Self {

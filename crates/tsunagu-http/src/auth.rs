@@ -28,9 +28,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip().to_string());
-        Ok(Self(addr.unwrap_or_else(|| "unknown".to_owned())))
+        Ok(Self(client_addr(&parts.extensions)))
     }
+}
+
+/// The client's IP address from the connection info, or "unknown".
+fn client_addr(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string())
 }
 
 fn set_cookie(response: &mut Response, value: String) {
@@ -175,13 +181,7 @@ pub async fn resolve_session(
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let (mut parts, body) = request.into_parts();
-    let token = cookie(&parts, SESSION_COOKIE).filter(|t| !t.is_empty());
-    let ClientAddr(address) = match ClientAddr::from_request_parts(&mut parts, &state).await {
-        Ok(addr) => addr,
-        Err(never) => match never {},
-    };
-    request = axum::extract::Request::from_parts(parts, body);
+    let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
     let mut rejected = false;
     if let Some(token) = token {
         match state.app.session(&token).await {
@@ -191,6 +191,7 @@ pub async fn resolve_session(
             Ok(None) => {
                 rejected = true;
                 request.extensions_mut().insert(RejectedSession);
+                let address = client_addr(request.extensions());
                 if let Err(e) = state.app.record_rejected_credential("session", &address).await {
                     log_server_error(&e);
                 }
@@ -212,7 +213,7 @@ impl<S: Send + Sync> FromRequestParts<S> for LoginCsrf {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(cookie(parts, LOGIN_CSRF_COOKIE)))
+        Ok(Self(cookie(&parts.headers, LOGIN_CSRF_COOKIE)))
     }
 }
 
@@ -412,10 +413,8 @@ async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result
         let found = state.app.api_token_account(secret.trim()).await.map_err(|e| ApiError::from_app(lang, e))?;
         let Some((token, account)) = found else {
             tracing::warn!("API call with an unknown, revoked or malformed token");
-            let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip().to_string());
-            if let Err(e) =
-                state.app.record_rejected_credential("api_token", address.as_deref().unwrap_or("unknown")).await
-            {
+            let address = client_addr(&parts.extensions);
+            if let Err(e) = state.app.record_rejected_credential("api_token", &address).await {
                 log_server_error(&e);
             }
             return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));

@@ -88,13 +88,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(lang) = query_lang(parts.uri.query()) {
         return lang;
     }
-    let cookie = parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse));
+    let cookie = crate::views::cookie(&parts.headers, "lang").and_then(|v| Lang::parse(&v));
     if let Some(lang) = cookie {
         return lang;
     }

@@ -488,28 +488,13 @@ fn edit_spec<'a>(
 
 /// The fields where the stored agency and the refused edit differ: (label, current, yours).
 fn differences(tr: Tr, current: &AgencyInput, yours: &AgencyInput) -> Vec<(String, String, String)> {
-    let pairs = [
-        ("kind", &current.kind, &yours.kind),
-        ("name", &current.name, &yours.name),
-        ("name_kana", &current.name_kana, &yours.name_kana),
-        ("municipality_code", &current.municipality_code, &yours.municipality_code),
-        ("block_code", &current.block_code, &yours.block_code),
-        ("postal_code", &current.postal_code, &yours.postal_code),
-        ("address", &current.address, &yours.address),
-        ("phone", &current.phone, &yours.phone),
-        ("email", &current.email, &yours.email),
-        ("website", &current.website, &yours.website),
-        ("notes", &current.notes, &yours.notes),
-    ];
-    let mut out: Vec<_> = pairs
+    current
+        .field_texts()
         .into_iter()
-        .filter(|(_, a, b)| a.trim() != b.trim())
-        .map(|(f, a, b)| (tr.field(f), a.clone(), b.clone()))
-        .collect();
-    if current.departments.join("\n").trim() != yours.departments.join("\n").trim() {
-        out.push((tr.field("departments"), current.departments.join("、"), yours.departments.join("、")));
-    }
-    out
+        .zip(yours.field_texts())
+        .filter(|((_, a), (_, b))| a.trim() != b.trim())
+        .map(|((name, a), (_, b))| (tr.field(name), a, b))
+        .collect()
 }
 
 /// `POST /agencies/{id}/edit`

@@ -38,9 +38,8 @@ pub struct Ctx {
 }
 
 /// The value of cookie `name`.
-pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
