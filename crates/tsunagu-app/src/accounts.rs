@@ -37,6 +37,10 @@ pub struct NewAccount {
     pub roles: Vec<Role>,
     /// Agency of a staff account.
     pub agency: Option<AgencyId>,
+    /// The person of a self-service account.
+    pub person: Option<tsunagu_domain::access::PersonId>,
+    /// The employer of an employer account.
+    pub employer: Option<tsunagu_domain::employer::EmployerId>,
 }
 
 /// Why a sign-in failed. Both answers look the same whether or not the login exists.
@@ -85,6 +89,8 @@ pub fn command_line_operator() -> Account {
         password_hash: String::new(),
         disabled: false,
         sessions_valid_after: time::OffsetDateTime::UNIX_EPOCH,
+        person: None,
+        employer: None,
     }
 }
 
@@ -142,6 +148,8 @@ impl App {
             password_hash: hash_password(new.password).await?,
             disabled: false,
             sessions_valid_after: self.clock.now(),
+            person: new.person,
+            employer: new.employer,
         };
         match self.store.insert_account(&account).await {
             Ok(()) => Ok(account),

@@ -33,3 +33,9 @@ impl IdGen for UuidV7 {
         Uuid::now_v7()
     }
 }
+
+/// The date in Tokyo (JST, UTC+9, no daylight saving) at `t`: the day consents and cases count in.
+pub fn tokyo_date(t: OffsetDateTime) -> time::Date {
+    let jst = time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    t.to_offset(jst).date()
+}

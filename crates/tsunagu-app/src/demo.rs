@@ -7,14 +7,16 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tsunagu_domain::CorporateNumber;
-use tsunagu_domain::account::Role;
+use tsunagu_domain::account::{AccountId, Role};
 use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
+use tsunagu_store::EmployerLookup;
 use uuid::Uuid;
 
 use crate::accounts::NewAccount;
+use crate::demo_people::{self, PeopleSetting};
 use crate::{App, AppError, PREFECTURE};
 
 /// How big a network to build.
@@ -34,6 +36,13 @@ impl DemoScale {
             Self::Demo => 240,
             Self::Tokyo => 2_400,
             Self::National => 24_000,
+        }
+    }
+
+    fn persons(self) -> usize {
+        match self {
+            Self::Demo => 400,
+            Self::Tokyo | Self::National => 100_000,
         }
     }
 
@@ -76,6 +85,8 @@ pub struct DemoSummary {
     pub agencies: usize,
     /// Employers created.
     pub employers: usize,
+    /// Persons registered.
+    pub persons: usize,
     /// One demo login per role: (login, role).
     pub logins: Vec<(String, Role)>,
 }
@@ -228,6 +239,19 @@ impl Builder<'_> {
             updated_at: self.now,
         });
     }
+}
+
+/// The kinds of agency that hold persons' cases in the demo.
+const CASEWORK_KINDS: [AgencyKind; 4] = [
+    AgencyKind::MunicipalSupportCentre,
+    AgencyKind::EmploymentLifeSupportCentre,
+    AgencyKind::WelfareFacility,
+    AgencyKind::SpecialNeedsSchool,
+];
+
+/// The first agency of `kind`.
+fn first_of(agencies: &[Agency], kind: AgencyKind) -> Option<AgencyId> {
+    agencies.iter().find(|a| a.fields.kind == kind).map(|a| a.id)
 }
 
 /// A municipality's name without its 区/市/町/村 suffix, and the reading without its suffix.
@@ -490,7 +514,7 @@ impl App {
             self.store.insert_agencies(chunk).await.map_err(AppError::Store)?;
         }
         self.directory_changed();
-        let logins = self.create_demo_accounts(&agencies).await?;
+        let mut logins = self.create_demo_staff(&agencies).await?;
 
         progress.phase("企業", scale.employers() as u64);
         let mut employers = Vec::with_capacity(5_000);
@@ -529,12 +553,86 @@ impl App {
         self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
         written += employers.len();
         progress.advance(employers.len() as u64);
-        Ok(DemoSummary { agencies: agencies.len(), employers: written, logins })
+        let first_employer = CorporateNumber::from_base(900_000_000_000).as_str().to_owned();
+        let employer = self
+            .store
+            .employer_ref(EmployerLookup::Number(first_employer))
+            .await
+            .map_err(AppError::Store)?
+            .ok_or(AppError::NotFound)?
+            .id;
+
+        progress.phase("本人", scale.persons() as u64);
+        let casework: Vec<(AgencyId, Option<BlockCode>)> = agencies
+            .iter()
+            .filter(|a| CASEWORK_KINDS.contains(&a.fields.kind))
+            .map(|a| {
+                (
+                    a.id,
+                    a.fields
+                        .block
+                        .clone()
+                        .or_else(|| Some(b.municipality(a.fields.municipality.as_ref()?.as_str())?.block.clone())),
+                )
+            })
+            .collect();
+        let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre).ok_or(AppError::NotFound)?;
+        let recorder = self.store.account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
+        let setting = PeopleSetting {
+            agencies: &casework,
+            featured,
+            employer: Some(employer),
+            recorder: recorder.unwrap_or(AccountId(Uuid::nil())),
+            now,
+        };
+        let mut batch = Vec::with_capacity(2_000);
+        let mut own_record = None;
+        for i in 0..scale.persons() {
+            let registration = demo_people::registration(&mut b.rng, i, &setting, |rng| {
+                Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76))
+            });
+            if i == 0 {
+                own_record = Some((registration.person.id, registration.person.fields.name.clone()));
+            }
+            batch.push(registration);
+            if batch.len() == 2_000 {
+                self.store.register_persons(&batch).await.map_err(AppError::Store)?;
+                progress.advance(batch.len() as u64);
+                batch.clear();
+            }
+        }
+        self.store.register_persons(&batch).await.map_err(AppError::Store)?;
+        progress.advance(batch.len() as u64);
+        let employer_account = NewAccount {
+            login: "employer".into(),
+            display_name: "人事 担当".into(),
+            password: DEMO_PASSWORD.into(),
+            roles: vec![Role::EmployerUser],
+            agency: None,
+            person: None,
+            employer: Some(employer),
+        };
+        self.create_account(employer_account).await?;
+        logins.push(("employer".to_owned(), Role::EmployerUser));
+        let (person, name) = own_record.ok_or(AppError::NotFound)?;
+        let person_account = NewAccount {
+            login: "person".into(),
+            display_name: name,
+            password: DEMO_PASSWORD.into(),
+            roles: vec![Role::Person],
+            agency: None,
+            person: Some(person),
+            employer: None,
+        };
+        self.create_account(person_account).await?;
+        logins.push(("person".to_owned(), Role::Person));
+        Ok(DemoSummary { agencies: agencies.len(), employers: written, persons: scale.persons(), logins })
     }
 
-    /// One account per role, each at a fitting agency, all with [`DEMO_PASSWORD`].
-    async fn create_demo_accounts(&self, agencies: &[Agency]) -> Result<Vec<(String, Role)>, AppError> {
-        let first = |kind: AgencyKind| agencies.iter().find(|a| a.fields.kind == kind).map(|a| a.id);
+    /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The
+    /// employer's and the person's accounts follow once their records exist.
+    async fn create_demo_staff(&self, agencies: &[Agency]) -> Result<Vec<(String, Role)>, AppError> {
+        let first = |kind: AgencyKind| first_of(agencies, kind);
         let people = [
             ("admin", "管理 太郎", Role::SystemAdmin, first(AgencyKind::MetropolitanGovernment)),
             ("manager", "事業 所管", Role::ProgramManager, first(AgencyKind::MetropolitanGovernment)),
@@ -543,8 +641,6 @@ impl App {
             ("coach", "職場 支援", Role::JobCoach, first(AgencyKind::WelfareFacility)),
             ("teacher", "学校 先生", Role::SchoolStaff, first(AgencyKind::SpecialNeedsSchool)),
             ("hellowork", "職業 相談", Role::HelloWorkStaff, first(AgencyKind::HelloWork)),
-            ("employer", "人事 担当", Role::EmployerUser, None),
-            ("person", "本人 一郎", Role::Person, None),
         ];
         let mut logins = Vec::new();
         for (login, name, role, agency) in people {
@@ -554,6 +650,8 @@ impl App {
                 password: DEMO_PASSWORD.into(),
                 roles: vec![role],
                 agency,
+                person: None,
+                employer: None,
             };
             self.create_account(new).await?;
             logins.push((login.to_owned(), role));

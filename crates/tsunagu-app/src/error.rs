@@ -5,6 +5,8 @@ use tsunagu_domain::directory::Agency;
 use tsunagu_store::StoreError;
 
 use crate::import::ImportProblem;
+use crate::persons::DuplicateHint;
+use tsunagu_domain::access::Denial;
 
 /// Why a use case did not complete.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +23,15 @@ pub enum AppError {
     /// Someone else changed the agency since the editor loaded it; this is the current record.
     #[error("edited by someone else")]
     Conflict(Box<Agency>),
+    /// The access policy refused the request (and the refusal was audited).
+    #[error("access denied")]
+    Denied(Denial),
+    /// Persons with the same reading and birth date exist; registering needs confirmation.
+    #[error("possible duplicate")]
+    PossibleDuplicates(Vec<DuplicateHint>),
+    /// Someone else changed the person since the editor loaded them; this is what the editor may see now.
+    #[error("edited by someone else")]
+    PersonConflict(Box<tsunagu_domain::person::Person>),
     /// An import file was refused; nothing was written.
     #[error("import refused")]
     Import(Vec<ImportProblem>),

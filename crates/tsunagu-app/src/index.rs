@@ -90,6 +90,11 @@ impl DirectoryIndex {
         Self { revision: snapshot.revision, references, agencies: snapshot.agencies, blocks, by_id }
     }
 
+    /// An agency's listing.
+    pub fn agency(&self, id: AgencyId) -> Option<&AgencyListing> {
+        self.by_id.get(&id).map(|&i| &self.agencies[i])
+    }
+
     /// The effective block of an agency: its municipality's, or its own.
     pub fn block_of(&self, id: AgencyId) -> Option<&BlockCode> {
         self.by_id.get(&id).and_then(|&i| self.blocks[i].as_ref())

@@ -7,11 +7,13 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod demo;
+mod demo_people;
 pub mod directory;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod index;
+pub mod persons;
 pub mod reference;
 
 use std::sync::{Arc, Mutex};

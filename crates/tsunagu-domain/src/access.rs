@@ -324,6 +324,19 @@ pub enum Denial {
     OverrideNotAllowed,
 }
 
+impl Denial {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Denial::Disabled => "disabled",
+            Denial::AggregatesOnly => "aggregates_only",
+            Denial::NoBasis => "no_basis",
+            Denial::HealthNeedsConsent => "health_needs_consent",
+            Denial::OverrideNotAllowed => "override_not_allowed",
+        }
+    }
+}
+
 /// The staff roles that work with persons' records.
 const CASEWORK: [Role; 5] =
     [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff];
@@ -365,15 +378,17 @@ pub fn decide(
             Recipient::Block(b) => Some(b) == viewer.block,
             Recipient::Employer(_) => false,
         };
+        let own_case = relations.cases.iter().find(|c| c.closed.is_none() && Some(c.agency) == agency);
+        if let Some(case) = own_case
+            && request.category != DataCategory::Health
+        {
+            return Ok(Basis::OwnCase(case.agency));
+        }
         if let Some(basis) = consent(&covers) {
             return Ok(basis);
         }
-        let own_case = relations.cases.iter().find(|c| c.closed.is_none() && Some(c.agency) == agency);
-        if let Some(case) = own_case {
-            if request.category == DataCategory::Health {
-                return Err(Denial::HealthNeedsConsent);
-            }
-            return Ok(Basis::OwnCase(case.agency));
+        if own_case.is_some() {
+            return Err(Denial::HealthNeedsConsent);
         }
     }
     if account.has(Role::EmployerUser)
@@ -420,6 +435,8 @@ mod tests {
             password_hash: String::new(),
             disabled: false,
             sessions_valid_after: OffsetDateTime::UNIX_EPOCH,
+            person: None,
+            employer: None,
         }
     }
 

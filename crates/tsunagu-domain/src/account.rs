@@ -89,6 +89,10 @@ pub struct Account {
     pub disabled: bool,
     /// Sessions started before this are void ("sign out everywhere").
     pub sessions_valid_after: OffsetDateTime,
+    /// The person a self-service account belongs to.
+    pub person: Option<crate::access::PersonId>,
+    /// The employer an employer account acts for.
+    pub employer: Option<crate::employer::EmployerId>,
 }
 
 impl Account {
@@ -223,6 +227,8 @@ mod tests {
             password_hash: String::new(),
             disabled: false,
             sessions_valid_after: OffsetDateTime::UNIX_EPOCH,
+            person: None,
+            employer: None,
         }
     }
 

@@ -37,11 +37,13 @@ pub enum AuditAction {
     SignOutEverywhere,
     /// A session cookie or API token was presented that is forged, expired or revoked.
     CredentialRejected,
+    /// Personal data was asked for without a case, consent or override that covers it.
+    AccessDenied,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Read,
         Self::Create,
         Self::Update,
@@ -52,6 +54,7 @@ impl AuditAction {
         Self::SignOut,
         Self::SignOutEverywhere,
         Self::CredentialRejected,
+        Self::AccessDenied,
     ];
 
     /// The stable code.
@@ -67,6 +70,7 @@ impl AuditAction {
             Self::SignOut => "sign_out",
             Self::SignOutEverywhere => "sign_out_everywhere",
             Self::CredentialRejected => "credential_rejected",
+            Self::AccessDenied => "access_denied",
         }
     }
 

@@ -528,7 +528,7 @@ fn postal_code(p: &mut Problems, raw: &str) -> Option<String> {
 }
 
 /// A Japanese phone number: 10 or 11 digits starting with 0, hyphens allowed.
-fn phone(p: &mut Problems, raw: &str) -> Option<String> {
+pub(crate) fn phone(p: &mut Problems, raw: &str) -> Option<String> {
     let s: String = folded_digits(raw).replace(['(', ')'], "-");
     if s.is_empty() {
         return None;
@@ -544,7 +544,7 @@ fn phone(p: &mut Problems, raw: &str) -> Option<String> {
     Some(s.trim_matches('-').to_owned())
 }
 
-fn email(p: &mut Problems, raw: &str) -> Option<String> {
+pub(crate) fn email(p: &mut Problems, raw: &str) -> Option<String> {
     let s = text_field(p, "email", raw, limits::EMAIL, false)?;
     let ok = match s.split_once('@') {
         Some((local, domain)) => {

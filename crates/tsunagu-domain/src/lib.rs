@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod codes;
+pub mod consent;
 pub mod directory;
 pub mod employer;
 pub mod person;

@@ -5,10 +5,12 @@
 //! [`crate::access::decide`].
 
 use serde::Serialize;
-use time::{Date, Month};
+use time::{Date, Month, OffsetDateTime};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::is_kana_reading;
+use crate::access::{DataCategory, PersonId};
+use crate::directory::AgencyId;
+use crate::text::{is_kana_reading, search_key};
 use crate::validation::{Problems, text_field};
 
 /// A disability category; several may apply to one person.
@@ -164,32 +166,43 @@ pub fn quota_count(category: QuotaCategory, weekly_hours: f32, on: Date) -> f32 
     }
 }
 
-/// Parses a birth date typed as 2001-04-02, 2001/4/2 or with full-width digits; impossible dates,
-/// future dates and dates before 1900 are refused.
-pub fn birth_date(problems: &mut Problems, raw: &str, today: Date) -> Option<Date> {
+/// Reads a date typed as 2001-04-02, 2001/4/2, 2001.4.2 or with full-width digits.
+pub fn parse_date(raw: &str) -> Option<Date> {
     let folded: String = raw.trim().nfkc().collect();
-    if folded.is_empty() {
-        problems.add("birth_date", "required");
-        return None;
-    }
     let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
-    let parsed = match parts.as_slice() {
+    match parts.as_slice() {
         [y, m, d] => match (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) {
             (Ok(y), Ok(m), Ok(d)) => Month::try_from(m).ok().and_then(|m| Date::from_calendar_date(y, m, d).ok()),
             _ => None,
         },
         _ => None,
-    };
-    match parsed {
-        None => {
-            problems.add("birth_date", "date_format");
-            None
+    }
+}
+
+/// Checks an optional or required date field, adding `required` or `date_format`.
+pub fn date_field(problems: &mut Problems, field: &'static str, raw: &str, required: bool) -> Option<Date> {
+    if raw.trim().is_empty() {
+        if required {
+            problems.add(field, "required");
         }
+        return None;
+    }
+    let parsed = parse_date(raw);
+    if parsed.is_none() {
+        problems.add(field, "date_format");
+    }
+    parsed
+}
+
+/// Parses a birth date (see [`parse_date`]); impossible dates, future dates and dates before
+/// 1900 are refused.
+pub fn birth_date(problems: &mut Problems, raw: &str, today: Date) -> Option<Date> {
+    match date_field(problems, "birth_date", raw, true) {
         Some(d) if d > today || d.year() < 1900 => {
             problems.add("birth_date", "birth_date_range");
             None
         }
-        Some(d) => Some(d),
+        other => other,
     }
 }
 
@@ -202,6 +215,263 @@ pub fn names(problems: &mut Problems, name: &str, name_kana: &str) -> Option<(St
         return None;
     }
     Some((name?, kana?))
+}
+
+/// Certificate kinds as forms and files name them: `physical`, `ai_no_techo`, `ryoiku`, `mental`.
+impl Certificate {
+    /// `kind:grade`, e.g. `physical:2`, `ai_no_techo:3`, `ryoiku:A`, `mental:1`.
+    pub fn code(self) -> String {
+        match self {
+            Certificate::Physical(g) => format!("physical:{g}"),
+            Certificate::AiNoTecho(g) => format!("ai_no_techo:{g}"),
+            Certificate::Ryoiku(RyoikuGrade::A) => "ryoiku:A".to_owned(),
+            Certificate::Ryoiku(RyoikuGrade::B) => "ryoiku:B".to_owned(),
+            Certificate::Mental(g) => format!("mental:{g}"),
+        }
+    }
+
+    /// Parses [`Certificate::code`]; grades out of range are refused.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let folded: String = raw.trim().nfkc().collect();
+        let (kind, grade) = folded.split_once(':')?;
+        let number = || grade.parse::<u8>().ok();
+        let certificate = match kind {
+            "physical" => Certificate::Physical(number()?),
+            "ai_no_techo" => Certificate::AiNoTecho(number()?),
+            "ryoiku" => Certificate::Ryoiku(match grade {
+                "A" | "a" => RyoikuGrade::A,
+                "B" | "b" => RyoikuGrade::B,
+                _ => return None,
+            }),
+            "mental" => Certificate::Mental(number()?),
+            _ => return None,
+        };
+        certificate.is_valid().then_some(certificate)
+    }
+
+    /// The disability categories this certificate is issued for.
+    fn fits(self, categories: &[DisabilityCategory]) -> bool {
+        use DisabilityCategory::*;
+        let fitting: &[DisabilityCategory] = match self {
+            Certificate::Physical(_) => &[Physical, IntractableDisease],
+            Certificate::AiNoTecho(_) | Certificate::Ryoiku(_) => &[Intellectual],
+            Certificate::Mental(_) => &[Mental, Developmental, HigherBrainDysfunction],
+        };
+        categories.iter().any(|c| fitting.contains(c))
+    }
+}
+
+/// Length limits of a person's fields, in characters.
+pub mod limits {
+    /// Name.
+    pub const NAME: u32 = 100;
+    /// Address.
+    pub const ADDRESS: u32 = 200;
+    /// 合理的配慮 and other long notes.
+    pub const NOTE: u32 = 4000;
+    /// Preferred area.
+    pub const AREA: u32 = 200;
+}
+
+/// A person's registration or edit form, as typed (forms, the JSON API, import rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonInput {
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub name_kana: String,
+    /// 生年月日.
+    pub birth_date: String,
+    /// Phone.
+    pub phone: String,
+    /// E-mail.
+    pub email: String,
+    /// Address.
+    pub address: String,
+    /// Disability category codes or Japanese names.
+    pub categories: Vec<String>,
+    /// Certificates as [`Certificate::code`]s; empty strings are ignored (a form's "none").
+    pub certificates: Vec<String>,
+    /// 合理的配慮: the accommodations the person needs at work.
+    pub accommodations: String,
+    /// Health and medical notes (通院, 服薬, 主治医の意見): a data category of its own.
+    pub health_notes: String,
+    /// Preferred weekly hours.
+    pub preferred_hours: String,
+    /// Preferred area (municipalities, lines, stations).
+    pub preferred_area: String,
+}
+
+/// A person's validated fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonFields {
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub name_kana: String,
+    /// 生年月日.
+    pub birth_date: Date,
+    /// Phone.
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Disability categories, in [`DisabilityCategory::ALL`] order, without repeats.
+    pub categories: Vec<DisabilityCategory>,
+    /// Certificates held.
+    pub certificates: Vec<Certificate>,
+    /// 合理的配慮.
+    pub accommodations: Option<String>,
+    /// Health and medical notes.
+    pub health_notes: Option<String>,
+    /// Preferred weekly hours (1–60).
+    pub preferred_hours: Option<u8>,
+    /// Preferred area.
+    pub preferred_area: Option<String>,
+}
+
+impl PersonInput {
+    /// Checks every field; returns every problem at once.
+    pub fn validate(&self, today: Date) -> Result<PersonFields, Problems> {
+        let mut p = Problems::new();
+        let names = names(&mut p, &self.name, &self.name_kana);
+        let birth_date = birth_date(&mut p, &self.birth_date, today);
+        let phone = crate::directory::phone(&mut p, &self.phone);
+        let email = crate::directory::email(&mut p, &self.email);
+        let address = text_field(&mut p, "address", &self.address, limits::ADDRESS, false);
+        let mut categories = Vec::new();
+        for raw in self.categories.iter().filter(|c| !c.trim().is_empty()) {
+            match DisabilityCategory::parse(raw) {
+                Some(c) if !categories.contains(&c) => categories.push(c),
+                Some(_) => {}
+                None => p.add("categories", "unknown_category"),
+            }
+        }
+        categories.sort_by_key(|c| DisabilityCategory::ALL.iter().position(|a| a == c));
+        if categories.is_empty() && p.for_field("categories").is_none() {
+            p.add("categories", "required");
+        }
+        let mut certificates = Vec::new();
+        for raw in self.certificates.iter().filter(|c| !c.trim().is_empty()) {
+            match Certificate::parse(raw) {
+                Some(c) if !c.fits(&categories) && !categories.is_empty() => {
+                    p.add("certificates", "certificate_category_mismatch")
+                }
+                Some(c) if certificates.iter().any(|h: &Certificate| h.system() == c.system()) => {
+                    p.add("certificates", "certificate_twice")
+                }
+                Some(c) => certificates.push(c),
+                None => p.add("certificates", "unknown_certificate"),
+            }
+        }
+        let accommodations = text_field(&mut p, "accommodations", &self.accommodations, limits::NOTE, false);
+        let health_notes = text_field(&mut p, "health_notes", &self.health_notes, limits::NOTE, false);
+        let preferred_hours = match self.preferred_hours.trim().nfkc().collect::<String>().as_str() {
+            "" => None,
+            raw => match raw.parse::<u8>() {
+                Ok(h @ 1..=60) => Some(h),
+                _ => {
+                    p.push(crate::Problem { field: "preferred_hours", code: "hours_range", limit: Some(60) });
+                    None
+                }
+            },
+        };
+        let preferred_area = text_field(&mut p, "preferred_area", &self.preferred_area, limits::AREA, false);
+        match (names, birth_date) {
+            (Some((name, name_kana)), Some(birth_date)) if p.is_empty() => Ok(PersonFields {
+                name,
+                name_kana,
+                birth_date,
+                phone,
+                email,
+                address,
+                categories,
+                certificates,
+                accommodations,
+                health_notes,
+                preferred_hours,
+                preferred_area,
+            }),
+            _ => Err(p),
+        }
+    }
+
+    /// The form for editing `fields`.
+    pub fn from_fields(f: &PersonFields) -> Self {
+        Self {
+            name: f.name.clone(),
+            name_kana: f.name_kana.clone(),
+            birth_date: f.birth_date.to_string(),
+            phone: f.phone.clone().unwrap_or_default(),
+            email: f.email.clone().unwrap_or_default(),
+            address: f.address.clone().unwrap_or_default(),
+            categories: f.categories.iter().map(|c| c.code().to_owned()).collect(),
+            certificates: f.certificates.iter().map(|c| c.code()).collect(),
+            accommodations: f.accommodations.clone().unwrap_or_default(),
+            health_notes: f.health_notes.clone().unwrap_or_default(),
+            preferred_hours: f.preferred_hours.map(|h| h.to_string()).unwrap_or_default(),
+            preferred_area: f.preferred_area.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl Certificate {
+    /// Which of the three certificate systems this belongs to (a person holds at most one of each).
+    fn system(self) -> u8 {
+        match self {
+            Certificate::Physical(_) => 0,
+            Certificate::AiNoTecho(_) | Certificate::Ryoiku(_) => 1,
+            Certificate::Mental(_) => 2,
+        }
+    }
+}
+
+/// Which data category each field of a person belongs to: what a consent must name for the field
+/// to be shown or changed.
+pub const FIELD_CATEGORIES: [(&str, DataCategory); 12] = [
+    ("name", DataCategory::Basic),
+    ("name_kana", DataCategory::Basic),
+    ("birth_date", DataCategory::Basic),
+    ("phone", DataCategory::Basic),
+    ("email", DataCategory::Basic),
+    ("address", DataCategory::Basic),
+    ("preferred_hours", DataCategory::Basic),
+    ("preferred_area", DataCategory::Basic),
+    ("categories", DataCategory::Disability),
+    ("certificates", DataCategory::Disability),
+    ("accommodations", DataCategory::Disability),
+    ("health_notes", DataCategory::Health),
+];
+
+/// The fields of `category`.
+pub fn fields_of(category: DataCategory) -> impl Iterator<Item = &'static str> {
+    FIELD_CATEGORIES.iter().filter(move |(_, c)| *c == category).map(|(f, _)| *f)
+}
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Id.
+    pub id: PersonId,
+    /// Prefecture: the key personal records are partitioned by.
+    pub prefecture: String,
+    /// The fields.
+    pub fields: PersonFields,
+    /// The agency that registered the person.
+    pub registered_by: AgencyId,
+    /// Starts at 1; each edit adds one.
+    pub version: i64,
+    /// Registered at.
+    pub created_at: OffsetDateTime,
+    /// Last changed at.
+    pub updated_at: OffsetDateTime,
+}
+
+/// The key under which possible duplicates meet: the folded reading and the birth date. Two
+/// registrations with the same key are probably one person.
+pub fn duplicate_key(name_kana: &str, birth_date: Date) -> String {
+    format!("{}|{birth_date}", search_key(name_kana))
 }
 
 #[cfg(test)]

@@ -307,6 +307,8 @@ fn account(n: u128, login: &str) -> tsunagu_domain::account::Account {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         disabled: false,
         sessions_valid_after: datetime!(2026-04-01 0:00 UTC),
+        person: None,
+        employer: None,
     }
 }
 
@@ -528,4 +530,142 @@ pub async fn consents_and_provisions_round_trip(store: S) {
     };
     store.insert_provision(&provision).await.expect("provision");
     assert_eq!(store.provisions_of(person).await.expect("read"), vec![provision]);
+}
+
+/// A registration for person `n` at agency `agency`, with kana `kana`.
+fn registration(
+    n: u128,
+    agency: AgencyId,
+    kana: &str,
+    links: Vec<tsunagu_domain::access::PersonId>,
+) -> tsunagu_store::Registration {
+    use time::macros::date;
+    use tsunagu_domain::access::{
+        Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient,
+    };
+    use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields};
+    let person = PersonId(Uuid::from_u128(n));
+    let at = datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64);
+    let recorder = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    tsunagu_store::Registration {
+        person: Person {
+            id: person,
+            prefecture: "13".into(),
+            fields: PersonFields {
+                name: format!("利用者{n}"),
+                name_kana: kana.into(),
+                birth_date: date!(1998 - 07 - 14),
+                phone: Some("090-1234-5678".into()),
+                email: None,
+                address: Some("東京都豊島区東池袋1-1-1".into()),
+                categories: vec![DisabilityCategory::Intellectual, DisabilityCategory::Developmental],
+                certificates: vec![Certificate::AiNoTecho(3)],
+                accommodations: Some("指示は一つずつ、紙で".into()),
+                health_notes: None,
+                preferred_hours: Some(30),
+                preferred_area: Some("豊島区・板橋区".into()),
+            },
+            registered_by: agency,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        },
+        consents: vec![ConsentRecord {
+            prefecture: "13".into(),
+            consent: Consent {
+                id: ConsentId(Uuid::from_u128(n + 1000)),
+                person,
+                recipient: Recipient::Agency(agency),
+                purposes: vec![Purpose::Support],
+                categories: vec![DataCategory::Basic, DataCategory::Support, DataCategory::Disability],
+                valid_from: date!(2026 - 11 - 25),
+                valid_to: None,
+                revoked_at: None,
+            },
+            evidence: Evidence::PaperForm,
+            evidence_note: "同意書 原本保管".into(),
+            recorded_by: recorder,
+            recorded_at: at,
+        }],
+        case: tsunagu_store::CaseRecord {
+            id: Uuid::from_u128(n + 2000),
+            prefecture: "13".into(),
+            person,
+            agency,
+            opened_on: date!(2026 - 11 - 25),
+            closed_on: None,
+            opened_by: recorder,
+        },
+        links,
+    }
+}
+
+/// A registration writes person, consent, case and links together; the file reads them back.
+pub async fn persons_register_with_consent_case_and_links(store: S) {
+    use tsunagu_domain::access::PersonId;
+    use tsunagu_domain::person::duplicate_key;
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCenter, "センター", "せんたー", Some("131164"));
+    let other = agency(6, AgencyKind::EmploymentLifeSupportCenter, "別センター", "べつせんたー", Some("131164"));
+    store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
+    let first = registration(1, centre.id, "やまだ たろう", vec![]);
+    store.register_person(&first).await.expect("register");
+    let file = store.person_file(PersonId(Uuid::from_u128(1))).await.expect("read").expect("found");
+    assert_eq!(file.person, first.person, "every field reads back");
+    assert_eq!(file.cases, [first.case.clone()]);
+    assert_eq!(file.consents, first.consents);
+    assert!(file.links.is_empty());
+    assert_eq!(store.person_file(PersonId(Uuid::from_u128(99))).await.expect("read"), None);
+
+    let key = duplicate_key("ヤマダ タロウ", first.person.fields.birth_date);
+    let found = store.persons_with_duplicate_key(&key).await.expect("duplicates");
+    assert_eq!(found, [(first.person.id, vec![centre.id])], "katakana and spaces fold to the same key");
+
+    let second = registration(2, other.id, "やまだたろう", vec![first.person.id]);
+    store.register_person(&second).await.expect("second");
+    let linked = store.person_file(first.person.id).await.expect("read").expect("found");
+    assert_eq!(linked.links, [second.person.id], "links go both ways");
+
+    // A failing registration writes nothing: the same person id again.
+    let again = registration(2, centre.id, "べつじん", vec![]);
+    assert!(store.register_person(&again).await.is_err());
+    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 1, "no case was left behind");
+    assert_eq!(store.consents_of(PersonId(Uuid::from_u128(2))).await.expect("consents").len(), 1);
+}
+
+/// The caseload lists open cases of one agency by reading; edits are refused when stale.
+pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCenter, "センター", "せんたー", Some("131164"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let regs = vec![
+        registration(1, centre.id, "わたなべ", vec![]),
+        registration(2, centre.id, "あべ", vec![]),
+        registration(3, centre.id, "かとう", vec![]),
+    ];
+    store.register_persons(&regs).await.expect("register");
+    let page = store.caseload(centre.id, 0, 2).await.expect("caseload");
+    assert_eq!(page.iter().map(|e| e.name_kana.as_str()).collect::<Vec<_>>(), ["あべ", "かとう"]);
+    let next = store.caseload(centre.id, 2, 2).await.expect("caseload");
+    assert_eq!(next.iter().map(|e| e.name_kana.as_str()).collect::<Vec<_>>(), ["わたなべ"]);
+    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 3);
+
+    let mut edited = regs[0].person.clone();
+    edited.fields.phone = None;
+    edited.fields.health_notes = Some("月1回通院".into());
+    edited.version = 2;
+    store.update_person(&edited).await.expect("update");
+    let read = store.person_file(edited.id).await.expect("read").expect("found").person;
+    assert_eq!(read, edited);
+    let stale = store.update_person(&edited).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { current: 2 })), "{stale:?}");
+    let mut missing = edited.clone();
+    missing.id = tsunagu_domain::access::PersonId(Uuid::from_u128(42));
+    assert!(matches!(store.update_person(&missing).await, Err(StoreError::NotFound)));
+
+    let mut own = account(30, "honnin");
+    own.roles = vec![tsunagu_domain::account::Role::Person];
+    own.person = Some(edited.id);
+    store.insert_account(&own).await.expect("person account");
+    assert_eq!(store.account_by_login("honnin").await.expect("read"), Some(own), "the person link reads back");
 }

@@ -38,6 +38,8 @@ macro_rules! conformance_suite {
             audit_searches_filter_and_page_newest_first,
             api_tokens_round_trip_and_are_revoked_by_their_owner,
             consents_and_provisions_round_trip,
+            persons_register_with_consent_case_and_links,
+            caseloads_list_open_cases_and_person_edits_are_checked,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

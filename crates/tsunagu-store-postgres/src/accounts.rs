@@ -3,18 +3,20 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tokio_postgres::Row;
+use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::employer::EmployerId;
 use tsunagu_store::codec::{decode_roles, decode_scopes, encode_roles, encode_scopes, micros};
 use tsunagu_store::{AccountStore, Session, StoreError, StoreResult};
 use uuid::Uuid;
 
 use crate::{PostgresStore, db_err};
 
-const ACCOUNT_COLUMNS: &str =
-    "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after";
+const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after, \
+     a.person_id, a.employer_id";
 
-/// Reads an account from the first eight columns.
+/// Reads an account from the first ten columns.
 fn account_from_row(r: &Row) -> StoreResult<Account> {
     Ok(Account {
         id: AccountId(r.try_get(0).map_err(db_err)?),
@@ -25,6 +27,8 @@ fn account_from_row(r: &Row) -> StoreResult<Account> {
         password_hash: r.try_get(5).map_err(db_err)?,
         disabled: r.try_get(6).map_err(db_err)?,
         sessions_valid_after: r.try_get(7).map_err(db_err)?,
+        person: r.try_get::<_, Option<Uuid>>(8).map_err(db_err)?.map(PersonId),
+        employer: r.try_get::<_, Option<Uuid>>(9).map_err(db_err)?.map(EmployerId),
     })
 }
 
@@ -35,7 +39,7 @@ impl AccountStore for PostgresStore {
             .await?
             .execute(
                 "INSERT INTO accounts (id, login, display_name, agency_id, roles, password_hash, disabled,
-                    sessions_valid_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    sessions_valid_after, person_id, employer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 &[
                     &a.id.0,
                     &a.login,
@@ -45,6 +49,8 @@ impl AccountStore for PostgresStore {
                     &a.password_hash,
                     &a.disabled,
                     &a.sessions_valid_after,
+                    &a.person.map(|p| p.0),
+                    &a.employer.map(|e| e.0),
                 ],
             )
             .await
@@ -110,11 +116,11 @@ impl AccountStore for PostgresStore {
         };
         let account = account_from_row(&r)?;
         let session = Session {
-            token_hash: r.try_get(8).map_err(db_err)?,
+            token_hash: r.try_get(10).map_err(db_err)?,
             account: account.id,
-            csrf_token: r.try_get(9).map_err(db_err)?,
-            created_at: r.try_get(10).map_err(db_err)?,
-            expires_at: r.try_get(11).map_err(db_err)?,
+            csrf_token: r.try_get(11).map_err(db_err)?,
+            created_at: r.try_get(12).map_err(db_err)?,
+            expires_at: r.try_get(13).map_err(db_err)?,
         };
         Ok(Some((session, account)))
     }
@@ -196,7 +202,7 @@ impl AccountStore for PostgresStore {
         let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
             return Ok(None);
         };
-        Ok(Some((token_from_row(&r, 8)?, account_from_row(&r)?)))
+        Ok(Some((token_from_row(&r, 10)?, account_from_row(&r)?)))
     }
 
     async fn api_tokens_of(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {

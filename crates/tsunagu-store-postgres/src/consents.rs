@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use tokio_postgres::Row;
+use tokio_postgres::{GenericClient, Row};
 use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::AccountId;
 use tsunagu_store::codec::{
@@ -13,10 +13,10 @@ use tsunagu_store::{ConsentStore, StoreError, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
-const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
+pub(crate) const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
      valid_from, valid_to, revoked_at, evidence, evidence_note, recorded_by, recorded_at";
 
-fn consent_from_row(r: &Row) -> StoreResult<ConsentRecord> {
+pub(crate) fn consent_from_row(r: &Row) -> StoreResult<ConsentRecord> {
     Ok(ConsentRecord {
         prefecture: r.try_get(1).map_err(db_err)?,
         consent: Consent {
@@ -36,37 +36,40 @@ fn consent_from_row(r: &Row) -> StoreResult<ConsentRecord> {
     })
 }
 
+/// Inserts a consent through `c` (a client or a transaction).
+pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord) -> StoreResult<()> {
+    let (kind, id) = r.consent.recipient.parts();
+    c.execute(
+        &format!(
+            "INSERT INTO consents ({CONSENT_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        ),
+        &[
+            &r.consent.id.0,
+            &r.prefecture,
+            &r.consent.person.0,
+            &kind,
+            &id,
+            &encode_purposes(&r.consent.purposes),
+            &encode_categories(&r.consent.categories),
+            &r.consent.valid_from,
+            &r.consent.valid_to,
+            &r.consent.revoked_at,
+            &r.evidence.code(),
+            &r.evidence_note,
+            &r.recorded_by.0,
+            &r.recorded_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl ConsentStore for PostgresStore {
     async fn insert_consent(&self, r: &ConsentRecord) -> StoreResult<()> {
-        let (kind, id) = r.consent.recipient.parts();
-        self.client()
-            .await?
-            .execute(
-                &format!(
-                    "INSERT INTO consents ({CONSENT_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-                ),
-                &[
-                    &r.consent.id.0,
-                    &r.prefecture,
-                    &r.consent.person.0,
-                    &kind,
-                    &id,
-                    &encode_purposes(&r.consent.purposes),
-                    &encode_categories(&r.consent.categories),
-                    &r.consent.valid_from,
-                    &r.consent.valid_to,
-                    &r.consent.revoked_at,
-                    &r.evidence.code(),
-                    &r.evidence_note,
-                    &r.recorded_by.0,
-                    &r.recorded_at,
-                ],
-            )
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        insert_consent_in(&**self.client().await?, r).await
     }
 
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {

@@ -3,12 +3,14 @@
 use async_trait::async_trait;
 use tokio_postgres::Row;
 use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality};
-use tsunagu_domain::employer::Employer;
+use tsunagu_domain::employer::{Employer, EmployerId};
 use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
     encode_services, kind_rank,
 };
-use tsunagu_store::{AgencyListing, DirectorySnapshot, DirectoryStore, StoreError, StoreResult};
+use tsunagu_store::{
+    AgencyListing, DirectorySnapshot, DirectoryStore, EmployerLookup, EmployerRef, StoreError, StoreResult,
+};
 
 use crate::{PostgresStore, db_err};
 
@@ -369,6 +371,29 @@ impl DirectoryStore for PostgresStore {
             update_agency_in(&tx, a).await?;
         }
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn employer_ref(&self, by: EmployerLookup) -> StoreResult<Option<EmployerRef>> {
+        let client = self.client().await?;
+        let row = match by {
+            EmployerLookup::Id(id) => {
+                client.query_opt("SELECT id, corporate_number, name FROM employers WHERE id = $1", &[&id.0]).await
+            }
+            EmployerLookup::Number(n) => {
+                client
+                    .query_opt("SELECT id, corporate_number, name FROM employers WHERE corporate_number = $1", &[&n])
+                    .await
+            }
+        }
+        .map_err(db_err)?;
+        row.map(|r| {
+            Ok(EmployerRef {
+                id: EmployerId(r.try_get(0).map_err(db_err)?),
+                corporate_number: r.try_get(1).map_err(db_err)?,
+                name: r.try_get(2).map_err(db_err)?,
+            })
+        })
+        .transpose()
     }
 
     async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()> {

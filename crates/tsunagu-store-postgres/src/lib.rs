@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod consents;
 mod directory;
+mod persons;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -23,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "audit_log", include_str!("../migrations/0004_audit_log.sql")),
     (5, "api_tokens", include_str!("../migrations/0005_api_tokens.sql")),
     (6, "consents", include_str!("../migrations/0006_consents.sql")),
+    (7, "persons", include_str!("../migrations/0007_persons.sql")),
 ];
 
 /// A PostgreSQL database.

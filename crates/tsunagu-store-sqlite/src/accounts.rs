@@ -3,18 +3,20 @@
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::OffsetDateTime;
+use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::employer::EmployerId;
 use tsunagu_store::codec::{decode_roles, decode_scopes, encode_roles, encode_scopes, micros};
 use tsunagu_store::{AccountStore, Session, StoreError, StoreResult};
 
 use crate::SqliteStore;
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
 
-const ACCOUNT_COLUMNS: &str =
-    "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after";
+const ACCOUNT_COLUMNS: &str = "a.id, a.login, a.display_name, a.agency_id, a.roles, a.password_hash, a.disabled, a.sessions_valid_after, \
+     a.person_id, a.employer_id";
 
-/// Reads an account from the first eight columns.
+/// Reads an account from the first ten columns.
 fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let agency: Option<String> = r.get(3)?;
     Ok(Account {
@@ -26,6 +28,8 @@ fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
         password_hash: r.get(5)?,
         disabled: r.get(6)?,
         sessions_valid_after: parse_timestamp(&r.get::<_, String>(7)?)?,
+        person: r.get::<_, Option<String>>(8)?.as_deref().map(parse_uuid).transpose()?.map(PersonId),
+        employer: r.get::<_, Option<String>>(9)?.as_deref().map(parse_uuid).transpose()?.map(EmployerId),
     })
 }
 
@@ -36,7 +40,7 @@ impl AccountStore for SqliteStore {
         self.query(move |c| {
             c.execute(
                 "INSERT INTO accounts (id, login, display_name, agency_id, roles, password_hash, disabled,
-                    sessions_valid_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    sessions_valid_after, person_id, employer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     a.id.0.to_string(),
                     a.login,
@@ -46,6 +50,8 @@ impl AccountStore for SqliteStore {
                     a.password_hash,
                     a.disabled,
                     timestamp(a.sessions_valid_after),
+                    a.person.map(|p| p.0.to_string()),
+                    a.employer.map(|e| e.0.to_string()),
                 ],
             )
             .map(|_| ())
@@ -109,11 +115,11 @@ impl AccountStore for SqliteStore {
             .query_row([token_hash], |r| {
                 let account = account_from_row(r)?;
                 let session = Session {
-                    token_hash: r.get(8)?,
+                    token_hash: r.get(10)?,
                     account: account.id,
-                    csrf_token: r.get(9)?,
-                    created_at: parse_timestamp(&r.get::<_, String>(10)?)?,
-                    expires_at: parse_timestamp(&r.get::<_, String>(11)?)?,
+                    csrf_token: r.get(11)?,
+                    created_at: parse_timestamp(&r.get::<_, String>(12)?)?,
+                    expires_at: parse_timestamp(&r.get::<_, String>(13)?)?,
                 };
                 Ok((session, account))
             })
@@ -185,7 +191,7 @@ impl AccountStore for SqliteStore {
                 "SELECT {ACCOUNT_COLUMNS}, {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
                  WHERE t.token_hash = ?1"
             ))?
-            .query_row([token_hash], |r| Ok((token_from_row(r, 8)?, account_from_row(r)?)))
+            .query_row([token_hash], |r| Ok((token_from_row(r, 10)?, account_from_row(r)?)))
             .optional()
         })
         .await

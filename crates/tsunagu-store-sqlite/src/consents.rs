@@ -18,18 +18,18 @@ use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
 
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
-fn date(d: Date) -> String {
+pub(crate) fn date(d: Date) -> String {
     d.format(DATE).unwrap_or_default()
 }
 
-fn parse_date(s: &str) -> rusqlite::Result<Date> {
+pub(crate) fn parse_date(s: &str) -> rusqlite::Result<Date> {
     Date::parse(s, DATE).map_err(|e| conv(StoreError::backend(e)))
 }
 
-const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
+pub(crate) const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
      valid_from, valid_to, revoked_at, evidence, evidence_note, recorded_by, recorded_at";
 
-fn consent_from_row(r: &Row<'_>) -> rusqlite::Result<ConsentRecord> {
+pub(crate) fn consent_from_row(r: &Row<'_>) -> rusqlite::Result<ConsentRecord> {
     let valid_to: Option<String> = r.get(8)?;
     let revoked_at: Option<String> = r.get(9)?;
     Ok(ConsentRecord {
@@ -51,37 +51,37 @@ fn consent_from_row(r: &Row<'_>) -> rusqlite::Result<ConsentRecord> {
     })
 }
 
+/// Inserts a consent with `c` (a connection or a transaction).
+pub(crate) fn insert_consent_in(c: &rusqlite::Connection, r: &ConsentRecord) -> rusqlite::Result<()> {
+    let (kind, id) = r.consent.recipient.parts();
+    c.prepare_cached(&format!(
+        "INSERT INTO consents ({CONSENT_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?
+    .execute(params![
+        r.consent.id.0.to_string(),
+        r.prefecture,
+        r.consent.person.0.to_string(),
+        kind,
+        id,
+        encode_purposes(&r.consent.purposes),
+        encode_categories(&r.consent.categories),
+        date(r.consent.valid_from),
+        r.consent.valid_to.map(date),
+        r.consent.revoked_at.map(timestamp),
+        r.evidence.code(),
+        r.evidence_note,
+        r.recorded_by.0.to_string(),
+        timestamp(r.recorded_at),
+    ])
+    .map(|_| ())
+}
+
 #[async_trait]
 impl ConsentStore for SqliteStore {
     async fn insert_consent(&self, record: &ConsentRecord) -> StoreResult<()> {
         let r = record.clone();
-        self.query(move |c| {
-            let (kind, id) = r.consent.recipient.parts();
-            c.execute(
-                &format!(
-                    "INSERT INTO consents ({CONSENT_COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-                ),
-                params![
-                    r.consent.id.0.to_string(),
-                    r.prefecture,
-                    r.consent.person.0.to_string(),
-                    kind,
-                    id,
-                    encode_purposes(&r.consent.purposes),
-                    encode_categories(&r.consent.categories),
-                    date(r.consent.valid_from),
-                    r.consent.valid_to.map(date),
-                    r.consent.revoked_at.map(timestamp),
-                    r.evidence.code(),
-                    r.evidence_note,
-                    r.recorded_by.0.to_string(),
-                    timestamp(r.recorded_at),
-                ],
-            )
-            .map(|_| ())
-        })
-        .await
+        self.query(move |c| insert_consent_in(c, &r)).await
     }
 
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {

@@ -5,12 +5,14 @@ use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tsunagu_domain::directory::{Agency, AgencyFields, AgencyId, Block, BlockCode, Municipality};
-use tsunagu_domain::employer::Employer;
+use tsunagu_domain::employer::{Employer, EmployerId};
 use tsunagu_store::codec::{
     decode_departments, decode_kind, decode_lg_code, decode_municipality_kind, decode_services, encode_departments,
     encode_services, kind_rank,
 };
-use tsunagu_store::{AgencyListing, DirectorySnapshot, DirectoryStore, StoreError, StoreResult};
+use tsunagu_store::{
+    AgencyListing, DirectorySnapshot, DirectoryStore, EmployerLookup, EmployerRef, StoreError, StoreResult,
+};
 use uuid::Uuid;
 
 use crate::{SqliteStore, db_err};
@@ -388,6 +390,29 @@ impl DirectoryStore for SqliteStore {
                 update_agency_in(&tx, a)?;
             }
             tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn employer_ref(&self, by: EmployerLookup) -> StoreResult<Option<EmployerRef>> {
+        self.query(move |c| {
+            let (sql, key) = match by {
+                EmployerLookup::Id(id) => {
+                    ("SELECT id, corporate_number, name FROM employers WHERE id = ?1", id.0.to_string())
+                }
+                EmployerLookup::Number(n) => {
+                    ("SELECT id, corporate_number, name FROM employers WHERE corporate_number = ?1", n)
+                }
+            };
+            c.prepare_cached(sql)?
+                .query_row([key], |r| {
+                    Ok(EmployerRef {
+                        id: EmployerId(parse_uuid(&r.get::<_, String>(0)?)?),
+                        corporate_number: r.get(1)?,
+                        name: r.get(2)?,
+                    })
+                })
+                .optional()
         })
         .await
     }

@@ -138,3 +138,31 @@ pub fn decode_recipient(kind: &str, id: &str) -> Result<tsunagu_domain::access::
 pub fn decode_evidence(value: &str) -> Result<tsunagu_domain::access::Evidence, StoreError> {
     tsunagu_domain::access::Evidence::parse(value).ok_or_else(|| corrupt("evidence", value))
 }
+
+/// Disability categories as a comma-separated list of codes.
+pub fn encode_disabilities(categories: &[tsunagu_domain::person::DisabilityCategory]) -> String {
+    categories.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads stored disability categories.
+pub fn decode_disabilities(value: &str) -> Result<Vec<tsunagu_domain::person::DisabilityCategory>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::person::DisabilityCategory::parse(s).ok_or_else(|| corrupt("disability category", s)))
+        .collect()
+}
+
+/// Certificates as a comma-separated list of `kind:grade`.
+pub fn encode_certificates(certificates: &[tsunagu_domain::person::Certificate]) -> String {
+    certificates.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads stored certificates.
+pub fn decode_certificates(value: &str) -> Result<Vec<tsunagu_domain::person::Certificate>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::person::Certificate::parse(s).ok_or_else(|| corrupt("certificate", s)))
+        .collect()
+}

@@ -13,6 +13,7 @@ use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
+use tsunagu_domain::person::Person;
 
 /// What can go wrong in a store, in terms the use cases can act on.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +83,26 @@ pub struct DirectorySnapshot {
     pub agencies: Vec<AgencyListing>,
 }
 
+/// How to find an employer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmployerLookup {
+    /// By id.
+    Id(tsunagu_domain::employer::EmployerId),
+    /// By 法人番号 (13 digits).
+    Number(String),
+}
+
+/// An employer named for lists and consents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerRef {
+    /// Id.
+    pub id: tsunagu_domain::employer::EmployerId,
+    /// 法人番号.
+    pub corporate_number: String,
+    /// Name.
+    pub name: String,
+}
+
 /// Blocks, municipalities, agencies and employers.
 #[async_trait]
 pub trait DirectoryStore: Send + Sync {
@@ -118,6 +139,8 @@ pub trait DirectoryStore: Send + Sync {
     async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()>;
     /// How many employers there are.
     async fn count_employers(&self) -> StoreResult<u64>;
+    /// An employer's id, 法人番号 and name, found by id or by 法人番号.
+    async fn employer_ref(&self, by: EmployerLookup) -> StoreResult<Option<EmployerRef>>;
 }
 
 /// A signed-in session. The store keeps only a hash of the token the browser holds.
@@ -211,9 +234,91 @@ pub trait ConsentStore: Send + Sync {
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>>;
 }
 
+/// A support case: the person is a client of an agency from `opened_on` until `closed_on`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose case.
+    pub person: PersonId,
+    /// The agency holding it.
+    pub agency: AgencyId,
+    /// Opened on.
+    pub opened_on: time::Date,
+    /// Closed on.
+    pub closed_on: Option<time::Date>,
+    /// Who opened it.
+    pub opened_by: AccountId,
+}
+
+/// A new person: the consent they gave first, the case the registering agency opens, and the
+/// records they may duplicate (linked, never merged). Written in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// The person.
+    pub person: Person,
+    /// The consents given: first the one to the registering agency.
+    pub consents: Vec<ConsentRecord>,
+    /// The registering agency's case.
+    pub case: CaseRecord,
+    /// Records with the same reading and birth date, confirmed as possibly the same person.
+    pub links: Vec<PersonId>,
+}
+
+/// Everything the access policy needs about a person, read together with the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFile {
+    /// The person.
+    pub person: Person,
+    /// Their cases at every agency, oldest first.
+    pub cases: Vec<CaseRecord>,
+    /// Their consents, in force or not, oldest first.
+    pub consents: Vec<ConsentRecord>,
+    /// Records linked as possibly the same person.
+    pub links: Vec<PersonId>,
+}
+
+/// A line of an agency's caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadEntry {
+    /// The person.
+    pub person: PersonId,
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub name_kana: String,
+    /// 生年月日.
+    pub birth_date: time::Date,
+    /// The case opened on.
+    pub opened_on: time::Date,
+}
+
+/// Persons and their cases.
+#[async_trait]
+pub trait PersonStore: Send + Sync {
+    /// Writes a registration (person, consent, case, links) in one transaction.
+    async fn register_person(&self, registration: &Registration) -> StoreResult<()>;
+    /// A person with their cases, consents and links.
+    async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>>;
+    /// Replaces a person's fields if still at `person.version - 1`, else [`StoreError::Conflict`].
+    async fn update_person(&self, person: &Person) -> StoreResult<()>;
+    /// Persons registered under this duplicate key, with the agencies holding their open cases.
+    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>>;
+    /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
+    async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>>;
+    /// How many open cases `agency` holds.
+    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64>;
+    /// Adds registrations in bulk (demo data, imports), one transaction.
+    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
-pub trait Store: DirectoryStore + AccountStore + AuditStore + ConsentStore + Send + Sync + 'static {
+pub trait Store:
+    DirectoryStore + AccountStore + AuditStore + ConsentStore + PersonStore + Send + Sync + 'static
+{
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;
     /// `sqlite` or `postgres`, for logs and `/healthz`.

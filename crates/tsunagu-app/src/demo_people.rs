@@ -1,0 +1,218 @@
+//! The demo's persons: fictional names, plausible disabilities, certificates, accommodations and
+//! consents, each registered at a casework agency with an open case.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use time::{Date, Duration, OffsetDateTime};
+use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient};
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::{AgencyId, BlockCode};
+use tsunagu_domain::employer::EmployerId;
+use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields, RyoikuGrade};
+use tsunagu_store::{CaseRecord, Registration};
+use uuid::Uuid;
+
+use crate::PREFECTURE;
+use crate::clock::tokyo_date;
+
+const FAMILY: [(&str, &str); 20] = [
+    ("佐藤", "さとう"),
+    ("鈴木", "すずき"),
+    ("高橋", "たかはし"),
+    ("田中", "たなか"),
+    ("伊藤", "いとう"),
+    ("渡辺", "わたなべ"),
+    ("山本", "やまもと"),
+    ("中村", "なかむら"),
+    ("小林", "こばやし"),
+    ("加藤", "かとう"),
+    ("吉田", "よしだ"),
+    ("山田", "やまだ"),
+    ("佐々木", "ささき"),
+    ("山口", "やまぐち"),
+    ("松本", "まつもと"),
+    ("井上", "いのうえ"),
+    ("木村", "きむら"),
+    ("林", "はやし"),
+    ("清水", "しみず"),
+    ("森", "もり"),
+];
+
+const GIVEN: [(&str, &str); 20] = [
+    ("大輔", "だいすけ"),
+    ("陽菜", "ひな"),
+    ("翔太", "しょうた"),
+    ("美咲", "みさき"),
+    ("拓也", "たくや"),
+    ("さくら", "さくら"),
+    ("健太", "けんた"),
+    ("結衣", "ゆい"),
+    ("直樹", "なおき"),
+    ("愛", "あい"),
+    ("悠斗", "ゆうと"),
+    ("真由美", "まゆみ"),
+    ("誠", "まこと"),
+    ("彩", "あや"),
+    ("和也", "かずや"),
+    ("七海", "ななみ"),
+    ("隆", "たかし"),
+    ("恵", "めぐみ"),
+    ("蓮", "れん"),
+    ("優子", "ゆうこ"),
+];
+
+const ACCOMMODATIONS: [&str; 8] = [
+    "指示は一つずつ、口頭と紙の両方で伝える",
+    "休憩を自分の判断で取れるようにする（1時間に5分程度）",
+    "騒音の少ない席、イヤーマフの使用を認める",
+    "通院日（月1回平日）の休暇取得に配慮",
+    "車いすで通れる動線と多目的トイレ",
+    "作業手順を写真付きのマニュアルにする",
+    "始業時刻を30分遅らせる（ラッシュを避ける）",
+    "相談相手（キーパーソン）を一人決めておく",
+];
+
+const HEALTH: [&str; 4] = [
+    "月1回通院（精神科）。服薬中、朝は眠気が出やすい",
+    "てんかん発作の既往あり。最終発作は3年前",
+    "糖尿病の自己管理（昼食前に血糖測定）",
+    "疲れやすく、長時間の立ち仕事は主治医が控えるよう助言",
+];
+
+const AREAS: [&str; 6] =
+    ["自宅から30分以内", "JR中央線沿線", "区内", "在宅勤務を含む", "西武池袋線沿線", "徒歩・自転車圏内"];
+
+/// Where the demo registers persons, and who the consents can name.
+pub(crate) struct PeopleSetting<'a> {
+    /// Casework agencies with their block; persons are spread over them.
+    pub agencies: &'a [(AgencyId, Option<BlockCode>)],
+    /// Agency that gets every fifth person (the demo worker's).
+    pub featured: AgencyId,
+    /// An employer some persons consent to share with.
+    pub employer: Option<EmployerId>,
+    /// Who recorded the demo's consents.
+    pub recorder: AccountId,
+    /// Now.
+    pub now: OffsetDateTime,
+}
+
+/// Generates registration `i` of the demo.
+pub(crate) fn registration(
+    rng: &mut ChaCha8Rng,
+    i: usize,
+    s: &PeopleSetting<'_>,
+    id: impl Fn(&mut ChaCha8Rng) -> Uuid,
+) -> Registration {
+    let person = PersonId(id(rng));
+    let (agency, block) = if i % 5 == 0 {
+        let block = s.agencies.iter().find(|(a, _)| *a == s.featured).and_then(|(_, b)| b.clone());
+        (s.featured, block)
+    } else {
+        s.agencies[rng.random_range(0..s.agencies.len())].clone()
+    };
+    let (family, family_kana) = FAMILY[rng.random_range(0..FAMILY.len())];
+    let (given, given_kana) = GIVEN[rng.random_range(0..GIVEN.len())];
+    let today = tokyo_date(s.now);
+    let birth_date =
+        Date::from_julian_day(today.to_julian_day() - rng.random_range(18 * 365..60 * 365)).unwrap_or(today);
+    let (categories, certificates) = match rng.random_range(0..10) {
+        0..=2 => (vec![DisabilityCategory::Intellectual], vec![Certificate::AiNoTecho(rng.random_range(2..=4))]),
+        3..=5 => (vec![DisabilityCategory::Mental], vec![Certificate::Mental(rng.random_range(2..=3))]),
+        6 => (
+            vec![DisabilityCategory::Intellectual, DisabilityCategory::Developmental],
+            vec![Certificate::Ryoiku(if rng.random_range(0..4) == 0 { RyoikuGrade::A } else { RyoikuGrade::B })],
+        ),
+        7 => (vec![DisabilityCategory::Developmental], vec![Certificate::Mental(3)]),
+        8 => (vec![DisabilityCategory::Physical], vec![Certificate::Physical(rng.random_range(1..=6))]),
+        _ => (vec![DisabilityCategory::HigherBrainDysfunction], vec![]),
+    };
+    let health = rng.random_range(0..3) == 0;
+    let opened_on = today - Duration::days(rng.random_range(0..900));
+    let at = s.now - Duration::days((today - opened_on).whole_days());
+    let consent =
+        |rng: &mut ChaCha8Rng, recipient: Recipient, purposes: Vec<Purpose>, categories: Vec<DataCategory>| {
+            ConsentRecord {
+                prefecture: PREFECTURE.to_owned(),
+                consent: Consent {
+                    id: ConsentId(id(rng)),
+                    person,
+                    recipient,
+                    purposes,
+                    categories,
+                    valid_from: opened_on,
+                    valid_to: None,
+                    revoked_at: None,
+                },
+                evidence: Evidence::PaperForm,
+                evidence_note: "同意書の原本はケースファイルに保管".to_owned(),
+                recorded_by: s.recorder,
+                recorded_at: at,
+            }
+        };
+    let mut own_categories = vec![DataCategory::Basic, DataCategory::Support, DataCategory::Disability];
+    if health {
+        own_categories.push(DataCategory::Health);
+    }
+    let mut consents =
+        vec![consent(rng, Recipient::Agency(agency), vec![Purpose::Support, Purpose::Retention], own_categories)];
+    if i % 7 == 3
+        && let Some(block) = block
+    {
+        // Shared with the block's coordinator and centres for a case conference.
+        consents.push(consent(
+            rng,
+            Recipient::Block(block),
+            vec![Purpose::Support, Purpose::Referral],
+            vec![DataCategory::Basic, DataCategory::Support, DataCategory::Disability],
+        ));
+    }
+    if i % 11 == 4
+        && let Some(employer) = s.employer
+    {
+        let mut c = consent(
+            rng,
+            Recipient::Employer(employer),
+            vec![Purpose::Placement, Purpose::Retention],
+            vec![DataCategory::Basic, DataCategory::Disability],
+        );
+        if i % 22 == 15 {
+            c.consent.revoked_at = Some(s.now - Duration::days(3));
+        }
+        consents.push(c);
+    }
+    Registration {
+        person: Person {
+            id: person,
+            prefecture: PREFECTURE.to_owned(),
+            fields: PersonFields {
+                name: format!("{family} {given}"),
+                name_kana: format!("{family_kana} {given_kana}"),
+                birth_date,
+                phone: Some(format!("090-0000-{:04}", i % 10_000)),
+                email: None,
+                address: None,
+                categories,
+                certificates,
+                accommodations: Some(ACCOMMODATIONS[rng.random_range(0..ACCOMMODATIONS.len())].to_owned()),
+                health_notes: health.then(|| HEALTH[rng.random_range(0..HEALTH.len())].to_owned()),
+                preferred_hours: Some([20, 25, 30, 35, 40][rng.random_range(0..5)]),
+                preferred_area: Some(AREAS[rng.random_range(0..AREAS.len())].to_owned()),
+            },
+            registered_by: agency,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        },
+        consents,
+        case: CaseRecord {
+            id: id(rng),
+            prefecture: PREFECTURE.to_owned(),
+            person,
+            agency,
+            opened_on,
+            closed_on: None,
+            opened_by: s.recorder,
+        },
+        links: vec![],
+    }
+}

@@ -1,0 +1,696 @@
+//! Persons' records: registration with consent first, reading through the access policy, the
+//! consent ledger, and what the person may ask to see (who looked; everything held, 開示).
+//!
+//! Every read and write of a person's data goes through [`App::person_access`], which asks
+//! [`tsunagu_domain::access::decide`] and writes the audit entry (or the refusal) before anything is
+//! returned. When data crosses to another agency or an employer on the strength of a consent, a
+//! provision record (第三者提供記録) is written too.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::{
+    Action, Basis, Case, Consent, ConsentId, ConsentRecord, DataCategory, Denial, Evidence, Override, PersonId,
+    Provision, Purpose, Recipient, Relations, Request, Viewer, decide,
+};
+use tsunagu_domain::account::{Account, Role};
+use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::consent::{ConsentInput, ConsentTerms};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
+use tsunagu_store::codec::micros;
+use tsunagu_store::{AuditQuery, CaseRecord, CaseloadEntry, EmployerLookup, PersonFile, Registration, StoreError};
+
+use crate::clock::tokyo_date;
+use crate::{App, AppError, PREFECTURE};
+
+/// The categories a person's page shows, each decided on its own.
+pub const PAGE_CATEGORIES: [DataCategory; 3] = [DataCategory::Basic, DataCategory::Disability, DataCategory::Health];
+
+/// Persons per caseload page.
+pub const CASELOAD_PAGE: u32 = 50;
+
+/// What a registrant is told about a possible duplicate: the record itself only where the
+/// access policy would show it to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateHint {
+    /// The other record, when the registrant may read it.
+    pub visible: Option<(PersonId, String)>,
+}
+
+/// A new person as a supporter registers them: the person's data and the consent given first.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    /// The person's data.
+    pub person: PersonInput,
+    /// Purposes the person consents to (to the registering agency).
+    pub purposes: Vec<String>,
+    /// Data categories the person consents to.
+    pub categories: Vec<String>,
+    /// Until when (optional).
+    pub valid_to: String,
+    /// How consent was given.
+    pub evidence: String,
+    /// Where the form is filed, who witnessed.
+    pub evidence_note: String,
+    /// The registrant saw the duplicate warning and confirms this is a new record (linked to the others).
+    pub confirm_duplicate: bool,
+}
+
+/// A person as one viewer may see them: categories the viewer may not read are emptied.
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    /// The person, with unreadable categories emptied.
+    pub person: Person,
+    /// Which categories were shown, and on what basis.
+    pub shown: Vec<(DataCategory, Basis)>,
+    /// Which were withheld, and why.
+    pub withheld: Vec<(DataCategory, Denial)>,
+    /// Cases at every agency.
+    pub cases: Vec<CaseRecord>,
+    /// The consent ledger.
+    pub consents: Vec<ConsentRecord>,
+    /// Linked records (possibly the same person), each with its name when the viewer may read it.
+    pub links: Vec<DuplicateHint>,
+    /// The viewer may change the person's data and record consents.
+    pub writable: bool,
+    /// The viewer is the person.
+    pub own: bool,
+}
+
+impl PersonView {
+    /// True when `category` was shown.
+    pub fn shows(&self, category: DataCategory) -> bool {
+        self.shown.iter().any(|(c, _)| *c == category)
+    }
+}
+
+/// Everything held about a person (開示請求): their record, cases, consents, provisions, and every
+/// audit entry about them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disclosure {
+    /// When it was compiled.
+    pub compiled_at: OffsetDateTime,
+    /// The person.
+    pub person: Person,
+    /// Cases.
+    pub cases: Vec<CaseDisclosure>,
+    /// Consents.
+    pub consents: Vec<ConsentRecord>,
+    /// Provisions to third parties.
+    pub provisions: Vec<Provision>,
+    /// Audit entries about the person, oldest first.
+    pub access_log: Vec<AuditEntry>,
+}
+
+/// A case as disclosed: the agency by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseDisclosure {
+    /// Agency name.
+    pub agency: String,
+    /// Opened.
+    pub opened_on: time::Date,
+    /// Closed.
+    pub closed_on: Option<time::Date>,
+}
+
+/// One page of a caseload.
+#[derive(Debug, Clone)]
+pub struct Caseload {
+    /// The agency.
+    pub agency: AgencyId,
+    /// Rows.
+    pub entries: Vec<CaseloadEntry>,
+    /// Open cases in all.
+    pub total: u64,
+}
+
+/// The casework roles that register persons and hold cases.
+fn caseworker(account: &Account) -> bool {
+    !account.disabled
+        && [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
+            .iter()
+            .any(|r| account.has(*r))
+}
+
+fn cases_for_policy(cases: &[CaseRecord]) -> Vec<Case> {
+    cases.iter().map(|c| Case { agency: c.agency, closed: c.closed_on }).collect()
+}
+
+/// Empties the fields of categories the viewer may not read.
+fn redact(fields: &mut PersonFields, withheld: &[(DataCategory, Denial)]) {
+    for (category, _) in withheld {
+        for field in fields_of(*category) {
+            match field {
+                "categories" => fields.categories.clear(),
+                "certificates" => fields.certificates.clear(),
+                "accommodations" => fields.accommodations = None,
+                "health_notes" => fields.health_notes = None,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The non-empty fields of `fields` in `categories`, as the audit log names them.
+fn present_fields(fields: &PersonFields, categories: &[DataCategory]) -> Vec<String> {
+    FIELD_CATEGORIES
+        .iter()
+        .filter(|(_, c)| categories.contains(c))
+        .map(|(f, _)| *f)
+        .filter(|f| match *f {
+            "phone" => fields.phone.is_some(),
+            "email" => fields.email.is_some(),
+            "address" => fields.address.is_some(),
+            "preferred_hours" => fields.preferred_hours.is_some(),
+            "preferred_area" => fields.preferred_area.is_some(),
+            "accommodations" => fields.accommodations.is_some(),
+            "health_notes" => fields.health_notes.is_some(),
+            _ => true,
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn record(id: PersonId) -> String {
+    format!("person:{}", id.0)
+}
+
+fn invalid(field: &'static str, code: &'static str) -> AppError {
+    let mut p = Problems::new();
+    p.add(field, code);
+    AppError::Invalid(p)
+}
+
+impl App {
+    /// Appends an audit event about person `person`.
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_person(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        record: String,
+        person: PersonId,
+        fields: Vec<String>,
+        basis: String,
+    ) -> Result<(), AppError> {
+        let event = AuditEvent {
+            at_micros: micros(self.clock.now()),
+            actor: actor.id.0.to_string(),
+            actor_label: actor.login.clone(),
+            action,
+            record,
+            person: person.0.to_string(),
+            fields,
+            basis,
+        };
+        self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        Ok(())
+    }
+
+    /// The viewer as the policy sees them: the account with its agency's block.
+    async fn decide_for(
+        &self,
+        actor: &Account,
+        file: &PersonFile,
+        action: Action,
+        category: DataCategory,
+        purposes: &[Purpose],
+        emergency: Option<&str>,
+    ) -> Result<Result<Basis, Denial>, AppError> {
+        let index = self.directory().await?;
+        let block = actor.agency.and_then(|a| index.block_of(a));
+        let viewer = Viewer { account: actor, block, employer: actor.employer, person: actor.person };
+        let cases = cases_for_policy(&file.cases);
+        let consents: Vec<Consent> = file.consents.iter().map(|r| r.consent.clone()).collect();
+        let now = self.clock.now();
+        let relations = Relations { cases: &cases, consents: &consents };
+        let mut decision = Err(Denial::NoBasis);
+        for purpose in purposes {
+            let request = Request { person: file.person.id, action, category, purpose: *purpose };
+            decision = decide(&viewer, request, relations, None, now, tokyo_date(now));
+            if decision.is_ok() {
+                return Ok(decision);
+            }
+        }
+        if let Some(reason) = emergency {
+            let purpose = purposes.first().copied().unwrap_or(Purpose::Support);
+            let request = Request { person: file.person.id, action, category, purpose };
+            decision = decide(&viewer, request, relations, Some(Override { reason }), now, tokyo_date(now));
+        }
+        Ok(decision)
+    }
+
+    async fn person_file(&self, id: PersonId) -> Result<PersonFile, AppError> {
+        self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)
+    }
+
+    /// Records a refusal and returns it as the error.
+    async fn refuse(&self, actor: &Account, id: PersonId, what: String, denial: Denial) -> AppError {
+        let code = denial.code();
+        match self.audit_person(actor, AuditAction::AccessDenied, what, id, vec![], format!("denied:{code}")).await {
+            Ok(()) => AppError::Denied(denial),
+            Err(e) => e,
+        }
+    }
+
+    /// Reads a person for `actor`: each category decided on its own, the read (or the refusal)
+    /// audited with the fields shown and the basis, and a provision recorded when the data crosses
+    /// to another agency or an employer. `emergency` is an override's written reason.
+    pub async fn open_person(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        emergency: Option<&str>,
+    ) -> Result<PersonView, AppError> {
+        let file = self.person_file(id).await?;
+        let mut shown = Vec::new();
+        let mut withheld = Vec::new();
+        for category in PAGE_CATEGORIES {
+            match self.decide_for(actor, &file, Action::Read, category, Purpose::ALL, emergency).await? {
+                Ok(basis) => shown.push((category, basis)),
+                Err(denial) => withheld.push((category, denial)),
+            }
+        }
+        if !shown.iter().any(|(c, _)| *c == DataCategory::Basic) {
+            let denial = withheld.first().map_or(Denial::NoBasis, |(_, d)| *d);
+            return Err(self.refuse(actor, id, record(id), denial).await);
+        }
+        let PersonFile { mut person, cases, consents, links } = file.clone();
+        redact(&mut person.fields, &withheld);
+        let categories: Vec<DataCategory> = shown.iter().map(|(c, _)| *c).collect();
+        let mut bases: Vec<String> = shown.iter().map(|(_, b)| b.audit_code()).collect();
+        bases.dedup();
+        let fields = present_fields(&person.fields, &categories);
+        self.audit_person(actor, AuditAction::Read, record(id), id, fields.clone(), bases.join(" ")).await?;
+        self.record_provisions(actor, &file, &shown, fields).await?;
+        let writable =
+            self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
+        let own = actor.person == Some(id);
+        let mut hints = Vec::new();
+        for other in links {
+            hints.push(self.duplicate_hint(actor, other).await?);
+        }
+        Ok(PersonView { person, shown, withheld, cases, consents, links: hints, writable, own })
+    }
+
+    /// Writes the 第三者提供記録 for a read that relied on a consent and took the data to an agency
+    /// holding no open case for the person, or to an employer.
+    async fn record_provisions(
+        &self,
+        actor: &Account,
+        file: &PersonFile,
+        shown: &[(DataCategory, Basis)],
+        fields: Vec<String>,
+    ) -> Result<(), AppError> {
+        let holds_case = |agency: AgencyId| file.cases.iter().any(|c| c.agency == agency && c.closed_on.is_none());
+        let recipient = match (actor.employer, actor.agency) {
+            (Some(employer), _) => Recipient::Employer(employer),
+            (None, Some(agency)) if !holds_case(agency) => Recipient::Agency(agency),
+            _ => return Ok(()),
+        };
+        let mut used: Vec<ConsentId> = Vec::new();
+        for (_, basis) in shown {
+            if let Basis::Consent(id) = basis
+                && !used.contains(id)
+            {
+                used.push(*id);
+            }
+        }
+        for consent in used {
+            let covered: Vec<DataCategory> =
+                shown.iter().filter(|(_, b)| *b == Basis::Consent(consent)).map(|(c, _)| *c).collect();
+            let items = fields
+                .iter()
+                .filter(|f| FIELD_CATEGORIES.iter().any(|(name, c)| name == f && covered.contains(c)))
+                .cloned()
+                .collect();
+            let provision = Provision {
+                prefecture: file.person.prefecture.clone(),
+                id: self.ids.new_id(),
+                at: self.clock.now(),
+                person: file.person.id,
+                recipient: recipient.clone(),
+                items,
+                consent,
+                provided_by: actor.id,
+            };
+            self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
+        }
+        Ok(())
+    }
+
+    /// What `actor` may be told about another record: its name when they may read it.
+    async fn duplicate_hint(&self, actor: &Account, other: PersonId) -> Result<DuplicateHint, AppError> {
+        let Some(file) = self.store.person_file(other).await.map_err(AppError::Store)? else {
+            return Ok(DuplicateHint { visible: None });
+        };
+        let allowed =
+            self.decide_for(actor, &file, Action::Read, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
+        Ok(DuplicateHint { visible: allowed.then(|| (other, file.person.fields.name.clone())) })
+    }
+
+    /// Registers a person: the consent first (to the registering agency), then the person and an
+    /// open case at that agency, in one transaction. A person with the same reading and birth
+    /// date anywhere in the network stops the registration until the registrant confirms; the
+    /// records are then linked, never merged.
+    pub async fn register_person(&self, actor: &Account, new: &NewPerson) -> Result<PersonId, AppError> {
+        let agency = match actor.agency {
+            Some(agency) if caseworker(actor) => agency,
+            _ => return Err(AppError::Forbidden),
+        };
+        let now = self.clock.now();
+        let today = tokyo_date(now);
+        let consent_input = ConsentInput {
+            recipient_kind: "agency".into(),
+            recipient_id: agency.0.to_string(),
+            purposes: new.purposes.clone(),
+            categories: new.categories.clone(),
+            valid_from: today.to_string(),
+            valid_to: new.valid_to.clone(),
+            evidence: new.evidence.clone(),
+            evidence_note: new.evidence_note.clone(),
+        };
+        let fields = new.person.validate(today);
+        let terms = consent_input.validate(&|_| true);
+        let mut problems = Problems::new();
+        if let Err(p) = &fields {
+            problems.extend(p.clone());
+        }
+        match &terms {
+            Err(p) => problems.extend(p.clone()),
+            Ok(t) => {
+                if t.evidence == Evidence::OwnAccount {
+                    problems.add("evidence", "own_account_needs_person");
+                }
+                if !t.purposes.contains(&Purpose::Support) {
+                    problems.add("purposes", "registration_needs_support");
+                }
+                if !t.categories.contains(&DataCategory::Disability) {
+                    problems.add("categories", "registration_needs_disability");
+                }
+                if let Ok(f) = &fields
+                    && f.health_notes.is_some()
+                    && !t.categories.contains(&DataCategory::Health)
+                {
+                    problems.add("health_notes", "health_needs_consent");
+                }
+            }
+        }
+        let (Ok(fields), Ok(terms)) = (fields, terms) else {
+            return Err(AppError::Invalid(problems));
+        };
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let key = duplicate_key(&fields.name_kana, fields.birth_date);
+        let existing = self.store.persons_with_duplicate_key(&key).await.map_err(AppError::Store)?;
+        if !existing.is_empty() && !new.confirm_duplicate {
+            let mut hints = Vec::new();
+            for (other, _) in &existing {
+                hints.push(self.duplicate_hint(actor, *other).await?);
+            }
+            return Err(AppError::PossibleDuplicates(hints));
+        }
+        let id = PersonId(self.ids.new_id());
+        let consent = ConsentRecord {
+            prefecture: PREFECTURE.to_owned(),
+            consent: Consent {
+                id: ConsentId(self.ids.new_id()),
+                person: id,
+                recipient: terms.recipient.clone(),
+                purposes: terms.purposes.clone(),
+                categories: terms.categories.clone(),
+                valid_from: terms.valid_from,
+                valid_to: terms.valid_to,
+                revoked_at: None,
+            },
+            evidence: terms.evidence,
+            evidence_note: terms.evidence_note.clone(),
+            recorded_by: actor.id,
+            recorded_at: now,
+        };
+        let written = present_fields(&fields, &[DataCategory::Basic, DataCategory::Disability, DataCategory::Health]);
+        let registration = Registration {
+            person: Person {
+                id,
+                prefecture: PREFECTURE.to_owned(),
+                fields,
+                registered_by: agency,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+            consents: vec![consent.clone()],
+            case: CaseRecord {
+                id: self.ids.new_id(),
+                prefecture: PREFECTURE.to_owned(),
+                person: id,
+                agency,
+                opened_on: today,
+                closed_on: None,
+                opened_by: actor.id,
+            },
+            links: existing.into_iter().map(|(p, _)| p).collect(),
+        };
+        self.store.register_person(&registration).await.map_err(AppError::Store)?;
+        let consent_id = consent.consent.id;
+        self.audit_person(
+            actor,
+            AuditAction::Create,
+            format!("consent:{}", consent_id.0),
+            id,
+            consent_fields(&consent.consent),
+            format!("evidence:{}", consent.evidence.code()),
+        )
+        .await?;
+        self.audit_person(actor, AuditAction::Create, record(id), id, written, format!("consent:{}", consent_id.0))
+            .await?;
+        Ok(id)
+    }
+
+    /// Records a consent the person gave. Staff who may write the person's record record it from
+    /// a paper form or a verbal consent; the person records their own (evidence: own account).
+    pub async fn record_consent(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        input: &ConsentInput,
+    ) -> Result<ConsentId, AppError> {
+        let file = self.person_file(id).await?;
+        let own = actor.person == Some(id) && actor.has(Role::Person);
+        if !own
+            && let Err(denial) =
+                self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?
+        {
+            return Err(self.refuse(actor, id, "consent:new".into(), denial).await);
+        }
+        let terms = self.check_consent(input).await?;
+        if own != (terms.evidence == Evidence::OwnAccount) {
+            let code = if own { "own_account_only" } else { "own_account_needs_person" };
+            return Err(invalid("evidence", code));
+        }
+        let now = self.clock.now();
+        let consent = Consent {
+            id: ConsentId(self.ids.new_id()),
+            person: id,
+            recipient: terms.recipient,
+            purposes: terms.purposes,
+            categories: terms.categories,
+            valid_from: terms.valid_from,
+            valid_to: terms.valid_to,
+            revoked_at: None,
+        };
+        let record = ConsentRecord {
+            prefecture: file.person.prefecture.clone(),
+            consent: consent.clone(),
+            evidence: terms.evidence,
+            evidence_note: terms.evidence_note,
+            recorded_by: actor.id,
+            recorded_at: now,
+        };
+        self.store.insert_consent(&record).await.map_err(AppError::Store)?;
+        let basis = if own { "own".to_owned() } else { format!("evidence:{}", record.evidence.code()) };
+        self.audit_person(
+            actor,
+            AuditAction::Create,
+            format!("consent:{}", consent.id.0),
+            id,
+            consent_fields(&consent),
+            basis,
+        )
+        .await?;
+        Ok(consent.id)
+    }
+
+    /// Checks a consent form against the directory and the employers.
+    async fn check_consent(&self, input: &ConsentInput) -> Result<ConsentTerms, AppError> {
+        // An employer named by 法人番号 in a form becomes its id.
+        let mut input = input.clone();
+        if input.recipient_kind.trim() == "employer" {
+            let raw: String = input.recipient_id.chars().filter(char::is_ascii_digit).collect();
+            if raw.len() == 13
+                && let Some(employer) =
+                    self.store.employer_ref(EmployerLookup::Number(raw)).await.map_err(AppError::Store)?
+            {
+                input.recipient_id = employer.id.0.to_string();
+            }
+        }
+        let index = self.directory().await?;
+        let mut employer_known = None;
+        if let Some(Recipient::Employer(e)) =
+            Recipient::from_parts(input.recipient_kind.trim(), input.recipient_id.trim())
+        {
+            employer_known =
+                Some(self.store.employer_ref(EmployerLookup::Id(e)).await.map_err(AppError::Store)?.is_some());
+        }
+        let known = |r: &Recipient| match r {
+            Recipient::Agency(a) => index.agency(*a).is_some(),
+            Recipient::Block(b) => index.references.block(b).is_some(),
+            Recipient::Employer(_) => employer_known == Some(true),
+        };
+        input.validate(&known).map_err(AppError::Invalid)
+    }
+
+    /// Withdraws a consent: from the next request on, nothing relies on it. The person withdraws
+    /// their own; staff who may write the record note a withdrawal the person told them of.
+    pub async fn revoke_consent(&self, actor: &Account, id: PersonId, consent: ConsentId) -> Result<(), AppError> {
+        let file = self.person_file(id).await?;
+        if !file.consents.iter().any(|c| c.consent.id == consent) {
+            return Err(AppError::NotFound);
+        }
+        let own = actor.person == Some(id) && actor.has(Role::Person);
+        let basis = if own {
+            "own".to_owned()
+        } else {
+            match self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await? {
+                Ok(basis) => basis.audit_code(),
+                Err(denial) => return Err(self.refuse(actor, id, format!("consent:{}", consent.0), denial).await),
+            }
+        };
+        match self.store.revoke_consent(consent, self.clock.now()).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        self.audit_person(
+            actor,
+            AuditAction::Update,
+            format!("consent:{}", consent.0),
+            id,
+            vec!["revoked_at".into()],
+            basis,
+        )
+        .await
+    }
+
+    /// The persons with an open case at the actor's agency (names, readings, birth dates), page
+    /// by page. The list is audited as one read of the caseload.
+    pub async fn caseload(&self, actor: &Account, page: u32) -> Result<Caseload, AppError> {
+        let agency = match actor.agency {
+            Some(agency) if caseworker(actor) => agency,
+            _ => return Err(AppError::Forbidden),
+        };
+        let offset = page.saturating_sub(1).saturating_mul(CASELOAD_PAGE);
+        let entries = self.store.caseload(agency, offset, CASELOAD_PAGE).await.map_err(AppError::Store)?;
+        let total = self.store.caseload_size(agency).await.map_err(AppError::Store)?;
+        let fields = vec!["name".into(), "name_kana".into(), "birth_date".into()];
+        self.audit(
+            Some(actor),
+            "",
+            AuditAction::Read,
+            format!("caseload:{}", agency.0),
+            fields,
+            &format!("own_case:{}", agency.0),
+        )
+        .await?;
+        Ok(Caseload { agency, entries, total })
+    }
+
+    /// Who read or changed the person's record: for the person themself, and for administrators
+    /// answering a request. Newest first.
+    pub async fn access_log(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        before: Option<i64>,
+    ) -> Result<Vec<AuditEntry>, AppError> {
+        self.may_disclose(actor, id).await?;
+        let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 100, ..AuditQuery::default() };
+        self.store.search_audit(&query).await.map_err(AppError::Store)
+    }
+
+    /// Everything held about a person (開示請求), for the person or an administrator; audited as an
+    /// export.
+    pub async fn disclosure(&self, actor: &Account, id: PersonId) -> Result<Disclosure, AppError> {
+        let file = self.may_disclose(actor, id).await?;
+        let index = self.directory().await?;
+        let provisions = self.store.provisions_of(id).await.map_err(AppError::Store)?;
+        let mut access_log = Vec::new();
+        let mut before = None;
+        loop {
+            let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 1000, ..AuditQuery::default() };
+            let batch = self.store.search_audit(&query).await.map_err(AppError::Store)?;
+            let Some(last) = batch.last() else { break };
+            before = Some(last.seq);
+            access_log.extend(batch);
+        }
+        access_log.reverse();
+        let basis = if actor.person == Some(id) { "own" } else { "disclosure_request" };
+        let every =
+            present_fields(&file.person.fields, &[DataCategory::Basic, DataCategory::Disability, DataCategory::Health]);
+        self.audit_person(actor, AuditAction::Export, record(id), id, every, basis.to_owned()).await?;
+        let cases = file
+            .cases
+            .iter()
+            .map(|c| CaseDisclosure {
+                agency: index.agency(c.agency).map(|a| a.name.clone()).unwrap_or_default(),
+                opened_on: c.opened_on,
+                closed_on: c.closed_on,
+            })
+            .collect();
+        Ok(Disclosure {
+            compiled_at: self.clock.now(),
+            person: file.person,
+            cases,
+            consents: file.consents,
+            provisions,
+            access_log,
+        })
+    }
+
+    /// The person themself, or an administrator, may see everything held and who looked.
+    async fn may_disclose(&self, actor: &Account, id: PersonId) -> Result<PersonFile, AppError> {
+        let file = self.person_file(id).await?;
+        let own = actor.person == Some(id) && actor.has(Role::Person) && !actor.disabled;
+        if own || (actor.has(Role::SystemAdmin) && !actor.disabled) {
+            Ok(file)
+        } else {
+            Err(self.refuse(actor, id, format!("disclosure:{}", id.0), Denial::NoBasis).await)
+        }
+    }
+
+    /// Names a consent's recipient for display: agency or employer name, or block name.
+    pub async fn recipient_name(&self, recipient: &Recipient) -> Result<String, AppError> {
+        Ok(match recipient {
+            Recipient::Agency(a) => self.directory().await?.agency(*a).map(|a| a.name.clone()).unwrap_or_default(),
+            Recipient::Block(b) => {
+                self.directory().await?.references.block(b).map(|b| b.name_ja.clone()).unwrap_or_default()
+            }
+            Recipient::Employer(e) => self
+                .store
+                .employer_ref(EmployerLookup::Id(*e))
+                .await
+                .map_err(AppError::Store)?
+                .map(|e| e.name)
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The fields of a consent as the audit log names them.
+fn consent_fields(c: &Consent) -> Vec<String> {
+    let mut fields: Vec<String> = c.purposes.iter().map(|p| format!("purpose:{}", p.code())).collect();
+    fields.extend(c.categories.iter().map(|k| format!("category:{}", k.code())));
+    fields
+}

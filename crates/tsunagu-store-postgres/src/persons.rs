@@ -1,0 +1,283 @@
+//! [`PersonStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use tokio_postgres::{GenericClient, Row};
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
+use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
+use tsunagu_store::{CaseRecord, CaseloadEntry, PersonFile, PersonStore, Registration, StoreError, StoreResult};
+use uuid::Uuid;
+
+use crate::consents::{CONSENT_COLUMNS, consent_from_row, insert_consent_in};
+use crate::{PostgresStore, db_err};
+
+const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
+     certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
+     updated_at";
+
+fn person_from_row(r: &Row) -> StoreResult<Person> {
+    let hours: Option<i32> = r.try_get(12).map_err(db_err)?;
+    Ok(Person {
+        id: PersonId(r.try_get(0).map_err(db_err)?),
+        prefecture: r.try_get(1).map_err(db_err)?,
+        fields: PersonFields {
+            name: r.try_get(2).map_err(db_err)?,
+            name_kana: r.try_get(3).map_err(db_err)?,
+            birth_date: r.try_get(4).map_err(db_err)?,
+            phone: r.try_get(5).map_err(db_err)?,
+            email: r.try_get(6).map_err(db_err)?,
+            address: r.try_get(7).map_err(db_err)?,
+            categories: decode_disabilities(r.try_get(8).map_err(db_err)?)?,
+            certificates: decode_certificates(r.try_get(9).map_err(db_err)?)?,
+            accommodations: r.try_get(10).map_err(db_err)?,
+            health_notes: r.try_get(11).map_err(db_err)?,
+            preferred_hours: hours.and_then(|h| u8::try_from(h).ok()),
+            preferred_area: r.try_get(13).map_err(db_err)?,
+        },
+        registered_by: AgencyId(r.try_get(14).map_err(db_err)?),
+        version: r.try_get(15).map_err(db_err)?,
+        created_at: r.try_get(16).map_err(db_err)?,
+        updated_at: r.try_get(17).map_err(db_err)?,
+    })
+}
+
+fn case_from_row(r: &Row) -> StoreResult<CaseRecord> {
+    Ok(CaseRecord {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        agency: AgencyId(r.try_get(3).map_err(db_err)?),
+        opened_on: r.try_get(4).map_err(db_err)?,
+        closed_on: r.try_get(5).map_err(db_err)?,
+        opened_by: AccountId(r.try_get(6).map_err(db_err)?),
+    })
+}
+
+async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> StoreResult<()> {
+    let p = &reg.person;
+    let f = &p.fields;
+    tx.execute(
+        &format!(
+            "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+        ),
+        &[
+            &p.id.0,
+            &p.prefecture,
+            &f.name,
+            &f.name_kana,
+            &f.birth_date,
+            &f.phone,
+            &f.email,
+            &f.address,
+            &encode_disabilities(&f.categories),
+            &encode_certificates(&f.certificates),
+            &f.accommodations,
+            &f.health_notes,
+            &f.preferred_hours.map(i32::from),
+            &f.preferred_area,
+            &p.registered_by.0,
+            &p.version,
+            &p.created_at,
+            &p.updated_at,
+            &duplicate_key(&f.name_kana, f.birth_date),
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    for consent in &reg.consents {
+        insert_consent_in(tx, consent).await?;
+    }
+    let c = &reg.case;
+    tx.execute(
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&c.id, &c.prefecture, &c.person.0, &c.agency.0, &c.opened_on, &c.closed_on, &c.opened_by.0],
+    )
+    .await
+    .map_err(db_err)?;
+    for other in &reg.links {
+        for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
+            tx.execute(
+                "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&a, &b],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl PersonStore for PostgresStore {
+    async fn register_person(&self, registration: &Registration) -> StoreResult<()> {
+        self.register_persons(std::slice::from_ref(registration)).await
+    }
+
+    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for reg in registrations {
+            insert_registration(&*tx, reg).await?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
+        let mut client = self.client().await?;
+        let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
+        let stmt =
+            tx.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1")).await.map_err(db_err)?;
+        let Some(row) = tx.query_opt(&stmt, &[&id.0]).await.map_err(db_err)? else {
+            return Ok(None);
+        };
+        let person = person_from_row(&row)?;
+        let stmt = tx
+            .prepare_cached(
+                "SELECT id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by FROM cases
+                 WHERE person_id = $1 ORDER BY opened_on, id",
+            )
+            .await
+            .map_err(db_err)?;
+        let cases =
+            tx.query(&stmt, &[&id.0]).await.map_err(db_err)?.iter().map(case_from_row).collect::<StoreResult<_>>()?;
+        let stmt = tx
+            .prepare_cached(&format!(
+                "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id"
+            ))
+            .await
+            .map_err(db_err)?;
+        let consents = tx
+            .query(&stmt, &[&id.0])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(consent_from_row)
+            .collect::<StoreResult<_>>()?;
+        let stmt = tx
+            .prepare_cached("SELECT other_id FROM person_links WHERE person_id = $1 ORDER BY other_id")
+            .await
+            .map_err(db_err)?;
+        let links = tx
+            .query(&stmt, &[&id.0])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| r.try_get::<_, Uuid>(0).map(PersonId).map_err(db_err))
+            .collect::<StoreResult<_>>()?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(PersonFile { person, cases, consents, links }))
+    }
+
+    async fn update_person(&self, p: &Person) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let current: Option<i64> = tx
+            .query_opt("SELECT version FROM persons WHERE id = $1 FOR UPDATE", &[&p.id.0])
+            .await
+            .map_err(db_err)?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(db_err)?;
+        match current {
+            None => return Err(StoreError::NotFound),
+            Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
+            Some(_) => {}
+        }
+        let f = &p.fields;
+        tx.execute(
+            "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
+                categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
+                preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
+             WHERE id = $1",
+            &[
+                &p.id.0,
+                &f.name,
+                &f.name_kana,
+                &f.birth_date,
+                &f.phone,
+                &f.email,
+                &f.address,
+                &encode_disabilities(&f.categories),
+                &encode_certificates(&f.certificates),
+                &f.accommodations,
+                &f.health_notes,
+                &f.preferred_hours.map(i32::from),
+                &f.preferred_area,
+                &duplicate_key(&f.name_kana, f.birth_date),
+                &p.version,
+                &p.updated_at,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT p.id, c.agency_id FROM persons p
+                 LEFT JOIN cases c ON c.person_id = p.id AND c.closed_on IS NULL
+                 WHERE p.duplicate_key = $1 ORDER BY p.id, c.agency_id",
+                &[&key],
+            )
+            .await
+            .map_err(db_err)?;
+        let mut out: Vec<(PersonId, Vec<AgencyId>)> = Vec::new();
+        for r in rows {
+            let person = PersonId(r.try_get(0).map_err(db_err)?);
+            let agency = r.try_get::<_, Option<Uuid>>(1).map_err(db_err)?.map(AgencyId);
+            match out.last_mut() {
+                Some((p, agencies)) if *p == person => agencies.extend(agency),
+                _ => out.push((person, agency.into_iter().collect())),
+            }
+        }
+        Ok(out)
+    }
+
+    async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on FROM cases c
+                 JOIN persons p ON p.id = c.person_id
+                 WHERE c.agency_id = $1 AND c.closed_on IS NULL
+                 ORDER BY p.name_kana, p.id LIMIT $2 OFFSET $3",
+            )
+            .await
+            .map_err(db_err)?;
+        client
+            .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset)])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok(CaseloadEntry {
+                    person: PersonId(r.try_get(0).map_err(db_err)?),
+                    name: r.try_get(1).map_err(db_err)?,
+                    name_kana: r.try_get(2).map_err(db_err)?,
+                    birth_date: r.try_get(3).map_err(db_err)?,
+                    opened_on: r.try_get(4).map_err(db_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64> {
+        let n: i64 = self
+            .client()
+            .await?
+            .query_one("SELECT count(*) FROM cases WHERE agency_id = $1 AND closed_on IS NULL", &[&agency.0])
+            .await
+            .map_err(db_err)?
+            .try_get(0)
+            .map_err(db_err)?;
+        Ok(n.max(0) as u64)
+    }
+}

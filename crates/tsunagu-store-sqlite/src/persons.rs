@@ -1,0 +1,259 @@
+//! [`PersonStore`] on SQLite.
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, Transaction, params};
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
+use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
+use tsunagu_store::{CaseRecord, CaseloadEntry, PersonFile, PersonStore, Registration, StoreError, StoreResult};
+
+use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
+use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
+use crate::{SqliteStore, db_err};
+
+const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
+     certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
+     updated_at";
+
+fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
+        prefecture: r.get(1)?,
+        fields: PersonFields {
+            name: r.get(2)?,
+            name_kana: r.get(3)?,
+            birth_date: parse_date(&r.get::<_, String>(4)?)?,
+            phone: r.get(5)?,
+            email: r.get(6)?,
+            address: r.get(7)?,
+            categories: decode_disabilities(&r.get::<_, String>(8)?).map_err(conv)?,
+            certificates: decode_certificates(&r.get::<_, String>(9)?).map_err(conv)?,
+            accommodations: r.get(10)?,
+            health_notes: r.get(11)?,
+            preferred_hours: r.get(12)?,
+            preferred_area: r.get(13)?,
+        },
+        registered_by: AgencyId(parse_uuid(&r.get::<_, String>(14)?)?),
+        version: r.get(15)?,
+        created_at: parse_timestamp(&r.get::<_, String>(16)?)?,
+        updated_at: parse_timestamp(&r.get::<_, String>(17)?)?,
+    })
+}
+
+fn case_from_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
+    let closed: Option<String> = r.get(5)?;
+    Ok(CaseRecord {
+        id: parse_uuid(&r.get::<_, String>(0)?)?,
+        prefecture: r.get(1)?,
+        person: PersonId(parse_uuid(&r.get::<_, String>(2)?)?),
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(3)?)?),
+        opened_on: parse_date(&r.get::<_, String>(4)?)?,
+        closed_on: closed.as_deref().map(parse_date).transpose()?,
+        opened_by: AccountId(parse_uuid(&r.get::<_, String>(6)?)?),
+    })
+}
+
+fn insert_registration(tx: &Transaction<'_>, reg: &Registration) -> rusqlite::Result<()> {
+    let p = &reg.person;
+    let f = &p.fields;
+    tx.prepare_cached(&format!(
+        "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    ))?
+    .execute(params![
+        p.id.0.to_string(),
+        p.prefecture,
+        f.name,
+        f.name_kana,
+        date(f.birth_date),
+        f.phone,
+        f.email,
+        f.address,
+        encode_disabilities(&f.categories),
+        encode_certificates(&f.certificates),
+        f.accommodations,
+        f.health_notes,
+        f.preferred_hours,
+        f.preferred_area,
+        p.registered_by.0.to_string(),
+        p.version,
+        timestamp(p.created_at),
+        timestamp(p.updated_at),
+        duplicate_key(&f.name_kana, f.birth_date),
+    ])?;
+    for consent in &reg.consents {
+        crate::consents::insert_consent_in(tx, consent)?;
+    }
+    let c = &reg.case;
+    tx.prepare_cached(
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        c.id.to_string(),
+        c.prefecture,
+        c.person.0.to_string(),
+        c.agency.0.to_string(),
+        date(c.opened_on),
+        c.closed_on.map(date),
+        c.opened_by.0.to_string(),
+    ])?;
+    let mut link = tx.prepare_cached("INSERT OR IGNORE INTO person_links (person_id, other_id) VALUES (?1, ?2)")?;
+    for other in &reg.links {
+        link.execute(params![p.id.0.to_string(), other.0.to_string()])?;
+        link.execute(params![other.0.to_string(), p.id.0.to_string()])?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl PersonStore for SqliteStore {
+    async fn register_person(&self, registration: &Registration) -> StoreResult<()> {
+        self.register_persons(std::slice::from_ref(registration)).await
+    }
+
+    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()> {
+        let registrations = registrations.to_vec();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            for reg in &registrations {
+                insert_registration(&tx, reg).map_err(db_err)?;
+            }
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
+        self.query(move |c| {
+            let tx = c.transaction()?;
+            let key = id.0.to_string();
+            let Some(person) = tx
+                .prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?1"))?
+                .query_row([&key], person_from_row)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let cases = tx
+                .prepare_cached(
+                    "SELECT id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by FROM cases
+                     WHERE person_id = ?1 ORDER BY opened_on, id",
+                )?
+                .query_map([&key], case_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let consents = tx
+                .prepare_cached(&format!(
+                    "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = ?1 ORDER BY recorded_at, id"
+                ))?
+                .query_map([&key], consent_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let links = tx
+                .prepare_cached("SELECT other_id FROM person_links WHERE person_id = ?1 ORDER BY other_id")?
+                .query_map([&key], |r| Ok(PersonId(parse_uuid(&r.get::<_, String>(0)?)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(PersonFile { person, cases, consents, links }))
+        })
+        .await
+    }
+
+    async fn update_person(&self, person: &Person) -> StoreResult<()> {
+        let p = person.clone();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            let current: Option<i64> = tx
+                .query_row("SELECT version FROM persons WHERE id = ?1", [p.id.0.to_string()], |r| r.get(0))
+                .optional()
+                .map_err(db_err)?;
+            match current {
+                None => return Err(StoreError::NotFound),
+                Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
+                Some(_) => {}
+            }
+            let f = &p.fields;
+            tx.execute(
+                "UPDATE persons SET name = ?2, name_kana = ?3, birth_date = ?4, phone = ?5, email = ?6, address = ?7,
+                    categories = ?8, certificates = ?9, accommodations = ?10, health_notes = ?11,
+                    preferred_hours = ?12, preferred_area = ?13, duplicate_key = ?14, version = ?15, updated_at = ?16
+                 WHERE id = ?1",
+                params![
+                    p.id.0.to_string(),
+                    f.name,
+                    f.name_kana,
+                    date(f.birth_date),
+                    f.phone,
+                    f.email,
+                    f.address,
+                    encode_disabilities(&f.categories),
+                    encode_certificates(&f.certificates),
+                    f.accommodations,
+                    f.health_notes,
+                    f.preferred_hours,
+                    f.preferred_area,
+                    duplicate_key(&f.name_kana, f.birth_date),
+                    p.version,
+                    timestamp(p.updated_at),
+                ],
+            )
+            .map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>> {
+        let key = key.to_owned();
+        self.query(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT p.id, c.agency_id FROM persons p
+                 LEFT JOIN cases c ON c.person_id = p.id AND c.closed_on IS NULL
+                 WHERE p.duplicate_key = ?1 ORDER BY p.id, c.agency_id",
+            )?;
+            let mut out: Vec<(PersonId, Vec<AgencyId>)> = Vec::new();
+            let mut rows = stmt.query([key])?;
+            while let Some(r) = rows.next()? {
+                let person = PersonId(parse_uuid(&r.get::<_, String>(0)?)?);
+                let agency = r.get::<_, Option<String>>(1)?.as_deref().map(parse_uuid).transpose()?.map(AgencyId);
+                match out.last_mut() {
+                    Some((p, agencies)) if *p == person => agencies.extend(agency),
+                    _ => out.push((person, agency.into_iter().collect())),
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
+        self.query(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on FROM cases c
+                 JOIN persons p ON p.id = c.person_id
+                 WHERE c.agency_id = ?1 AND c.closed_on IS NULL
+                 ORDER BY p.name_kana, p.id LIMIT ?2 OFFSET ?3",
+            )?;
+            let rows = stmt.query_map(params![agency.0.to_string(), limit, offset], |r| {
+                Ok(CaseloadEntry {
+                    person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
+                    name: r.get(1)?,
+                    name_kana: r.get(2)?,
+                    birth_date: parse_date(&r.get::<_, String>(3)?)?,
+                    opened_on: parse_date(&r.get::<_, String>(4)?)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64> {
+        self.query(move |c| {
+            c.prepare_cached("SELECT count(*) FROM cases WHERE agency_id = ?1 AND closed_on IS NULL")?
+                .query_row([agency.0.to_string()], |r| r.get::<_, i64>(0))
+        })
+        .await
+        .map(|n| n.max(0) as u64)
+    }
+}
