@@ -378,7 +378,7 @@ impl App {
             problems.extend(p.clone());
         }
         match &terms {
-            Err(p) => problems.extend(p.clone()),
+            Err(p) => problems.extend(p.clone().renamed("categories", "consent_categories")),
             Ok(t) => {
                 if t.evidence == Evidence::OwnAccount {
                     problems.add("evidence", "own_account_needs_person");
@@ -387,7 +387,7 @@ impl App {
                     problems.add("purposes", "registration_needs_support");
                 }
                 if !t.categories.contains(&DataCategory::Disability) {
-                    problems.add("categories", "registration_needs_disability");
+                    problems.add("consent_categories", "registration_needs_disability");
                 }
                 if let Ok(f) = &fields
                     && f.health_notes.is_some()

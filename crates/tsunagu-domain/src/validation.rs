@@ -48,6 +48,12 @@ impl Problems {
         self.0.extend(other.0);
     }
 
+    /// The same problems with field `from` called `to` (when one form holds two inputs that
+    /// validate under the same name).
+    pub fn renamed(self, from: &str, to: &'static str) -> Problems {
+        Problems(self.0.into_iter().map(|p| if p.field == from { Problem { field: to, ..p } } else { p }).collect())
+    }
+
     /// True when nothing is wrong.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

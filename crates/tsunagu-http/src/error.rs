@@ -97,7 +97,9 @@ impl ApiError {
             AppError::Invalid(p) => Self::invalid(lang, &p),
             AppError::NotFound => Self::simple(lang, StatusCode::NOT_FOUND, "not_found"),
             AppError::Forbidden => Self::simple(lang, StatusCode::FORBIDDEN, "forbidden"),
-            AppError::Conflict(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
+            AppError::Conflict(_) | AppError::PersonConflict(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
+            AppError::Denied(denial) => Self::simple(lang, StatusCode::FORBIDDEN, &format!("denial_{}", denial.code())),
+            AppError::PossibleDuplicates(_) => Self::simple(lang, StatusCode::CONFLICT, "possible_duplicate"),
             AppError::Import(problems) => Self(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody { errors: problems.iter().map(|p| import_item(tr, p)).collect() },

@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod params;
+pub mod persons;
 pub mod views;
 
 use std::sync::OnceLock;
@@ -77,6 +78,18 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/agencies/export.xlsx", get(pages::export_xlsx))
         .route("/agencies/{id}", get(pages::show_agency))
         .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
+        .route("/persons", get(persons::caseload).post(persons::create_person))
+        .route("/persons/new", get(persons::new_person))
+        .route("/persons/{id}", get(persons::show_person))
+        .route("/persons/{id}/override", post(persons::override_person))
+        .route("/persons/{id}/consents/new", get(persons::new_consent))
+        .route("/persons/{id}/consents", post(persons::create_consent))
+        .route("/persons/{id}/consents/{consent}/revoke", post(persons::revoke_consent))
+        .route("/persons/{id}/access-log", get(persons::access_log))
+        .route("/persons/{id}/disclosure", get(persons::disclosure))
+        .route("/persons/{id}/disclosure.json", get(persons::disclosure_json))
+        .route("/persons/{id}/disclosure.zip", get(persons::disclosure_zip))
+        .route("/me", get(persons::my_record))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/account", get(auth::account))

@@ -30,11 +30,15 @@ use crate::views::{Ctx, Field, Layout, SelectOption, render, tokyo_time};
 type PageResult = Result<Response, Response>;
 
 /// Turns a use-case error into the page the reader sees.
-fn fail(ctx: &Ctx, e: AppError) -> Response {
+pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
     match e {
         AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
-        AppError::Forbidden => page_error(ctx, StatusCode::FORBIDDEN),
-        AppError::Invalid(_) | AppError::Import(_) | AppError::Conflict(_) => page_error(ctx, StatusCode::BAD_REQUEST),
+        AppError::Forbidden | AppError::Denied(_) => page_error(ctx, StatusCode::FORBIDDEN),
+        AppError::Invalid(_)
+        | AppError::Import(_)
+        | AppError::Conflict(_)
+        | AppError::PersonConflict(_)
+        | AppError::PossibleDuplicates(_) => page_error(ctx, StatusCode::BAD_REQUEST),
         e @ AppError::Store(_) => {
             log_server_error(&e);
             page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)

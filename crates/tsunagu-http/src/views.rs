@@ -90,6 +90,7 @@ impl Ctx {
             account_name: self.account().map(|a| a.display_name.clone()),
             session_expired: self.session_expired,
             csrf: self.signed_in.as_ref().map(|(s, _)| s.csrf_token.clone()),
+            roles: self.account().map(|a| a.roles.clone()).unwrap_or_default(),
         }
     }
 
@@ -141,20 +142,34 @@ pub struct Layout {
     pub csrf: Option<String>,
     /// Tell the reader their sign-in expired.
     pub session_expired: bool,
+    /// The signed-in account's roles, for the menu.
+    pub roles: Vec<tsunagu_domain::account::Role>,
 }
 
 impl Layout {
     /// The main menu: (href, label, is current).
     pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
-        [
-            ("/", "nav-home"),
+        use tsunagu_domain::account::Role;
+        let casework = [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
+            .iter()
+            .any(|r| self.roles.contains(r));
+        let own: &[(&'static str, &'static str)] = if casework {
+            &[("/persons", "nav-persons")]
+        } else if self.roles.contains(&Role::Person) {
+            &[("/me", "nav-me")]
+        } else {
+            &[]
+        };
+        [("/", "nav-home")]
+            .into_iter()
+            .chain(own.iter().copied())
+            .chain([
             ("/agencies", "nav-agencies"),
             ("/blocks", "nav-blocks"),
             ("/municipalities", "nav-municipalities"),
             ("/agencies/new", "nav-new-agency"),
             ("/agencies/import", "nav-import"),
-        ]
-        .into_iter()
+        ])
         .map(|(href, key)| (href, self.tr.get(key), self.path == href))
         .collect()
     }
@@ -205,6 +220,32 @@ impl Field {
             ids.push(format!("{}-error", self.name));
         }
         ids.join(" ")
+    }
+}
+
+/// A form field named `name`, labelled from the catalog (`field-<name>`, hint `hint-<name>` when
+/// the catalog has one), with the first problem `problems` holds for it.
+pub fn field(
+    tr: Tr,
+    problems: &tsunagu_domain::Problems,
+    name: &'static str,
+    value: &str,
+    input_type: &'static str,
+    max: u32,
+    required: bool,
+) -> Field {
+    let hint_key = format!("hint-{name}");
+    let hint = tr.get(&hint_key);
+    Field {
+        name,
+        label: tr.field(name),
+        value: value.to_owned(),
+        hint: (hint != hint_key).then_some(hint),
+        error: problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
+        required,
+        input_type,
+        max,
+        autocomplete: None,
     }
 }
 

@@ -1,0 +1,1032 @@
+//! Persons' pages: the caseload, registration (consent first), the person's record, consents,
+//! who looked, and the disclosure (開示) as a page, JSON and a ZIP.
+
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers return the error page as a ready Response; it is built once per failed request"
+)]
+
+use std::io::Write as _;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use tsunagu_app::AppError;
+use tsunagu_app::persons::{CASELOAD_PAGE, Disclosure, DuplicateHint, NewPerson, PersonView};
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::{ConsentId, DataCategory, Denial, Evidence, PersonId, Purpose};
+use tsunagu_domain::account::Role;
+use tsunagu_domain::consent::ConsentInput;
+use tsunagu_domain::person::{Certificate, DisabilityCategory, RyoikuGrade, limits};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::page_error;
+use crate::pages::fail;
+use crate::i18n::Tr;
+use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
+
+type PageResult = Result<Response, Response>;
+
+fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, Response> {
+    Uuid::parse_str(raw).map(PersonId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
+}
+
+fn date_text(d: time::Date) -> String {
+    d.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caseload
+
+struct CaseloadRow {
+    id: Uuid,
+    name: String,
+    name_kana: String,
+    birth_date: String,
+    opened_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct CaseloadPage {
+    layout: Layout,
+    count_text: String,
+    rows: Vec<CaseloadRow>,
+    prev: Option<u32>,
+    next: Option<u32>,
+}
+
+/// `?page=` of the caseload.
+#[derive(Debug, serde::Deserialize)]
+pub struct PageParam {
+    page: Option<String>,
+}
+
+/// `GET /persons`
+pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageParam>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let page = match q.page.as_deref().map(str::parse::<u32>) {
+        None => 1,
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => return Err(page_error(&ctx, StatusCode::BAD_REQUEST)),
+    };
+    let caseload = state.app.caseload(actor, page).await.map_err(|e| fail(&ctx, e))?;
+    let tr = ctx.tr();
+    let rows = caseload
+        .entries
+        .into_iter()
+        .map(|e| CaseloadRow {
+            id: e.person.0,
+            name: e.name,
+            name_kana: e.name_kana,
+            birth_date: date_text(e.birth_date),
+            opened_on: date_text(e.opened_on),
+        })
+        .collect();
+    let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE)).max(1);
+    Ok(render(
+        StatusCode::OK,
+        &CaseloadPage {
+            layout: ctx.layout(tr.get("persons-title")),
+            count_text: tr.count("persons-count", caseload.total),
+            rows,
+            prev: (page > 1).then(|| page - 1),
+            next: (u64::from(page) < pages).then(|| page + 1),
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+/// The registration form's fields, in order, with the anchor an error links to.
+const PERSON_FIELDS: [&str; 17] = [
+    "name",
+    "name_kana",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "categories",
+    "certificates",
+    "accommodations",
+    "health_notes",
+    "preferred_hours",
+    "preferred_area",
+    "purposes",
+    "consent_categories",
+    "valid_to",
+    "evidence",
+    "evidence_note",
+];
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct PersonFormPage {
+    layout: Layout,
+    errors: Vec<(String, String)>,
+    duplicates: Option<Vec<DuplicateHint>>,
+    fields: Vec<Field>,
+    categories: Field,
+    category_options: Vec<SelectOption>,
+    physical: Field,
+    physical_options: Vec<SelectOption>,
+    intellectual: Field,
+    intellectual_options: Vec<SelectOption>,
+    mental: Field,
+    mental_options: Vec<SelectOption>,
+    notes: Vec<Field>,
+    consent: ConsentFields,
+}
+
+/// The consent part of a form: purposes, categories, until, evidence.
+struct ConsentFields {
+    purposes: Field,
+    purpose_options: Vec<SelectOption>,
+    categories: Field,
+    category_options: Vec<SelectOption>,
+    valid_to: Field,
+    evidence: Field,
+    evidence_options: Vec<SelectOption>,
+    evidence_note: Field,
+}
+
+fn options<T: Copy + PartialEq>(all: &[T], chosen: &[T], code: impl Fn(T) -> String, label: impl Fn(T) -> String) -> Vec<SelectOption> {
+    all.iter().map(|v| SelectOption { value: code(*v), label: label(*v), selected: chosen.contains(v) }).collect()
+}
+
+fn consent_fields(tr: Tr, problems: &Problems, new: &NewPerson, with_own_account: bool) -> ConsentFields {
+    let purposes: Vec<Purpose> = new.purposes.iter().filter_map(|p| Purpose::parse(p)).collect();
+    let categories: Vec<DataCategory> = new.categories.iter().filter_map(|c| DataCategory::parse(c)).collect();
+    let evidence_kinds: Vec<Evidence> =
+        Evidence::ALL.into_iter().filter(|e| with_own_account || *e != Evidence::OwnAccount).collect();
+    let consent_categories = field(tr, problems, "consent_categories", "", "checkbox", 0, true);
+    ConsentFields {
+        purposes: field(tr, problems, "purposes", "", "checkbox", 0, true),
+        purpose_options: options(Purpose::ALL, &purposes, |p| p.code().to_owned(), |p| tr.get(&format!("purpose-{}", p.code()))),
+        categories: consent_categories,
+        category_options: options(
+            DataCategory::ALL,
+            &categories,
+            |c| c.code().to_owned(),
+            |c| tr.get(&format!("data-category-{}", c.code())),
+        ),
+        valid_to: field(tr, problems, "valid_to", &new.valid_to, "date", 10, false),
+        evidence: field(tr, problems, "evidence", &new.evidence, "radio", 0, true),
+        evidence_options: options(
+            &evidence_kinds,
+            &Evidence::parse(&new.evidence).into_iter().collect::<Vec<_>>(),
+            |e| e.code().to_owned(),
+            |e| tr.get(&format!("evidence-{}", e.code())),
+        ),
+        evidence_note: field(tr, problems, "evidence_note", &new.evidence_note, "text", 500, false),
+    }
+}
+
+fn certificate_options(tr: Tr, choices: &[Certificate], held: &[Certificate]) -> Vec<SelectOption> {
+    choices
+        .iter()
+        .map(|c| SelectOption {
+            value: c.code(),
+            label: tr.get(&format!("certificate-{}", c.code().replace(':', "-"))),
+            selected: held.contains(c),
+        })
+        .collect()
+}
+
+fn person_form(ctx: &Ctx, new: &NewPerson, problems: &Problems, duplicates: Option<Vec<DuplicateHint>>) -> PersonFormPage {
+    let tr = ctx.tr();
+    let p = &new.person;
+    let f = |name, value: &str, input_type, max, required| field(tr, problems, name, value, input_type, max, required);
+    let mut name = f("name", &p.name, "text", limits::NAME, true);
+    name.autocomplete = Some("off");
+    let mut phone = f("phone", &p.phone, "tel", 20, false);
+    phone.autocomplete = Some("off");
+    let fields = vec![
+        name,
+        f("name_kana", &p.name_kana, "text", 200, true),
+        f("birth_date", &p.birth_date, "date", 10, true),
+        phone,
+        f("email", &p.email, "email", 254, false),
+        f("address", &p.address, "text", limits::ADDRESS, false),
+        f("preferred_hours", &p.preferred_hours, "number", 2, false),
+        f("preferred_area", &p.preferred_area, "text", limits::AREA, false),
+    ];
+    let categories: Vec<DisabilityCategory> = p.categories.iter().filter_map(|c| DisabilityCategory::parse(c)).collect();
+    let held: Vec<Certificate> = p.certificates.iter().filter_map(|c| Certificate::parse(c)).collect();
+    let physical: Vec<Certificate> = (1..=7).map(Certificate::Physical).collect();
+    let mut intellectual: Vec<Certificate> = (1..=4).map(Certificate::AiNoTecho).collect();
+    intellectual.extend([Certificate::Ryoiku(RyoikuGrade::A), Certificate::Ryoiku(RyoikuGrade::B)]);
+    let mental: Vec<Certificate> = (1..=3).map(Certificate::Mental).collect();
+    let cert = |name: &'static str| {
+        let mut c = f("certificates", "", "select", 0, false);
+        c.name = name;
+        c.label = tr.field(name);
+        c
+    };
+    let errors = PERSON_FIELDS
+        .iter()
+        .filter_map(|name| {
+            let p = problems.for_field(name)?;
+            let anchor = match *name {
+                "certificates" => "certificate_physical".to_owned(),
+                other => other.to_owned(),
+            };
+            Some((anchor, tr.problem(p.field, false, p.code, p.limit)))
+        })
+        .collect();
+    PersonFormPage {
+        layout: ctx.layout(tr.get("person-new-title")),
+        errors,
+        duplicates,
+        fields,
+        categories: f("categories", "", "checkbox", 0, true),
+        category_options: options(
+            &DisabilityCategory::ALL,
+            &categories,
+            |c| c.code().to_owned(),
+            |c| tr.get(&format!("disability-{}", c.code())),
+        ),
+        physical: cert("certificate_physical"),
+        physical_options: certificate_options(tr, &physical, &held),
+        intellectual: cert("certificate_intellectual"),
+        intellectual_options: certificate_options(tr, &intellectual, &held),
+        mental: cert("certificate_mental"),
+        mental_options: certificate_options(tr, &mental, &held),
+        notes: vec![
+            f("accommodations", &p.accommodations, "textarea", limits::NOTE, false),
+            f("health_notes", &p.health_notes, "textarea", limits::NOTE, false),
+        ],
+        consent: consent_fields(tr, problems, new, false),
+    }
+}
+
+/// `GET /persons/new`
+pub async fn new_person(ctx: Ctx) -> PageResult {
+    ctx.require_account()?;
+    let new = NewPerson {
+        purposes: vec![Purpose::Support.code().into()],
+        categories: [DataCategory::Basic, DataCategory::Support, DataCategory::Disability]
+            .iter()
+            .map(|c| c.code().to_owned())
+            .collect(),
+        ..NewPerson::default()
+    };
+    Ok(render(StatusCode::OK, &person_form(&ctx, &new, &Problems::new(), None)))
+}
+
+fn person_input(pairs: &[(String, String)]) -> (NewPerson, Option<String>) {
+    let mut new = NewPerson::default();
+    let mut csrf = None;
+    for (k, v) in pairs {
+        let p = &mut new.person;
+        match k.as_str() {
+            "csrf" => csrf = Some(v.clone()),
+            "name" => p.name = v.clone(),
+            "name_kana" => p.name_kana = v.clone(),
+            "birth_date" => p.birth_date = v.clone(),
+            "phone" => p.phone = v.clone(),
+            "email" => p.email = v.clone(),
+            "address" => p.address = v.clone(),
+            "categories" => p.categories.push(v.clone()),
+            "certificate_physical" | "certificate_intellectual" | "certificate_mental" => p.certificates.push(v.clone()),
+            "accommodations" => p.accommodations = v.clone(),
+            "health_notes" => p.health_notes = v.clone(),
+            "preferred_hours" => p.preferred_hours = v.clone(),
+            "preferred_area" => p.preferred_area = v.clone(),
+            "purposes" => new.purposes.push(v.clone()),
+            "consent_categories" => new.categories.push(v.clone()),
+            "valid_to" => new.valid_to = v.clone(),
+            "evidence" => new.evidence = v.clone(),
+            "evidence_note" => new.evidence_note = v.clone(),
+            "confirm_duplicate" => new.confirm_duplicate = v == "yes",
+            _ => {}
+        }
+    }
+    (new, csrf)
+}
+
+/// `POST /persons`
+pub async fn create_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let (new, csrf) = person_input(&pairs);
+    let actor = ctx.authorize_form(csrf.as_deref())?;
+    match state.app.register_person(actor, &new).await {
+        Ok(id) => Ok(Redirect::to(&format!("/persons/{}?created=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &person_form(&ctx, &new, &problems, None)))
+        }
+        Err(AppError::PossibleDuplicates(hints)) => {
+            Ok(render(StatusCode::CONFLICT, &person_form(&ctx, &new, &Problems::new(), Some(hints))))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The record
+
+struct ConsentRow {
+    id: Uuid,
+    recipient: String,
+    purposes: String,
+    categories: String,
+    period: String,
+    evidence: String,
+    state: String,
+    active: bool,
+}
+
+struct CaseRow {
+    agency: String,
+    opened_on: String,
+    closed_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    id: Uuid,
+    notice: Option<String>,
+    override_notice: Option<String>,
+    facts: Vec<(String, String)>,
+    disability: Vec<(String, String)>,
+    health: Option<String>,
+    withheld: Vec<String>,
+    cases: Vec<CaseRow>,
+    consents: Vec<ConsentRow>,
+    links: Vec<(Option<Uuid>, String)>,
+    writable: bool,
+    own: bool,
+}
+
+/// Query flags a redirect leaves behind.
+#[derive(Debug, serde::Deserialize)]
+pub struct PersonFlash {
+    created: Option<String>,
+    consented: Option<String>,
+    revoked: Option<String>,
+}
+
+fn join(tr: Tr, prefix: &str, codes: impl Iterator<Item = &'static str>) -> String {
+    codes.map(|c| tr.get(&format!("{prefix}-{c}"))).collect::<Vec<_>>().join("、")
+}
+
+async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec<ConsentRow>, AppError> {
+    let now = time::OffsetDateTime::now_utc();
+    let today = tsunagu_app::clock::tokyo_date(now);
+    let mut rows = Vec::new();
+    for record in view.consents.iter().rev() {
+        let c = &record.consent;
+        let (kind, _) = c.recipient.parts();
+        let name = state.app.recipient_name(&c.recipient).await?;
+        let active = c.in_force(now, today);
+        let state_text = match c.revoked_at {
+            Some(at) => tr.with("consent-revoked-at", &[("at", tokyo_time(at).into())]),
+            None if active => tr.get("consent-in-force"),
+            None => tr.get("consent-not-in-force"),
+        };
+        rows.push(ConsentRow {
+            id: c.id.0,
+            recipient: format!("{}（{}）", name, tr.get(&format!("recipient-{kind}"))),
+            purposes: join(tr, "purpose", c.purposes.iter().map(|p| p.code())),
+            categories: join(tr, "data-category", c.categories.iter().map(|k| k.code())),
+            period: format!("{} – {}", c.valid_from, c.valid_to.map(date_text).unwrap_or_default()),
+            evidence: tr.get(&format!("evidence-{}", record.evidence.code())),
+            state: state_text,
+            active: active && c.revoked_at.is_none(),
+        });
+    }
+    Ok(rows)
+}
+
+async fn person_page(state: &AppState, ctx: &Ctx, view: PersonView, notice: Option<String>, emergency: bool) -> Result<PersonPage, AppError> {
+    let tr = ctx.tr();
+    let index = state.app.directory().await?;
+    let f = &view.person.fields;
+    let mut facts = vec![
+        (tr.field("name_kana"), f.name_kana.clone()),
+        (tr.field("birth_date"), f.birth_date.to_string()),
+    ];
+    for (key, value) in [
+        ("phone", f.phone.clone()),
+        ("email", f.email.clone()),
+        ("address", f.address.clone()),
+        ("preferred_hours", f.preferred_hours.map(|h| tr.with("hours-per-week", &[("hours", h.into())]))),
+        ("preferred_area", f.preferred_area.clone()),
+    ] {
+        if let Some(v) = value {
+            facts.push((tr.field(key), v));
+        }
+    }
+    let mut disability = Vec::new();
+    if view.shows(DataCategory::Disability) {
+        disability.push((tr.field("categories"), join(tr, "disability", f.categories.iter().map(|c| c.code()))));
+        let certificates = f
+            .certificates
+            .iter()
+            .map(|c| {
+                let mut text = tr.get(&format!("certificate-{}", c.code().replace(':', "-")));
+                if c.is_severe() {
+                    text.push_str(&format!("（{}）", tr.get("severe")));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        disability.push((tr.field("certificates"), if certificates.is_empty() { tr.get("none") } else { certificates }));
+        if let Some(a) = &f.accommodations {
+            disability.push((tr.field("accommodations"), a.clone()));
+        }
+    }
+    let health = view.shows(DataCategory::Health).then(|| f.health_notes.clone().unwrap_or_else(|| tr.get("none")));
+    let withheld = view
+        .withheld
+        .iter()
+        .map(|(c, d)| format!("{}: {}", tr.get(&format!("data-category-{}", c.code())), tr.get(&format!("denial-{}", d.code()))))
+        .collect();
+    let cases = view
+        .cases
+        .iter()
+        .map(|c| CaseRow {
+            agency: index.agency(c.agency).map(|a| a.name.clone()).unwrap_or_default(),
+            opened_on: date_text(c.opened_on),
+            closed_on: c.closed_on.map(date_text).unwrap_or_default(),
+        })
+        .collect();
+    let consents = consent_rows(state, tr, &view).await?;
+    let links = view
+        .links
+        .iter()
+        .map(|h| match &h.visible {
+            Some((id, name)) => (Some(id.0), name.clone()),
+            None => (None, tr.get("duplicate-hidden")),
+        })
+        .collect();
+    Ok(PersonPage {
+        layout: ctx.layout(f.name.clone()),
+        id: view.person.id.0,
+        notice,
+        override_notice: emergency.then(|| tr.get("override-in-use")),
+        facts,
+        disability,
+        health,
+        withheld,
+        cases,
+        consents,
+        links,
+        writable: view.writable,
+        own: view.own,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person_denied.html")]
+struct DeniedPage {
+    layout: Layout,
+    id: Uuid,
+    reason: String,
+    may_override: bool,
+    error: Option<String>,
+}
+
+fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> Response {
+    let tr = ctx.tr();
+    let may_override = ctx.account().is_some_and(|a| a.has(Role::SystemAdmin) || a.has(Role::BlockCoordinator));
+    render(
+        StatusCode::FORBIDDEN,
+        &DeniedPage {
+            layout: ctx.layout(tr.get("person-denied-title")),
+            id: id.0,
+            reason: tr.get(&format!("denial-{}", denial.code())),
+            may_override,
+            error,
+        },
+    )
+}
+
+/// `GET /persons/{id}`
+pub async fn show_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(flash): Query<PersonFlash>,
+) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_person(&ctx, &id)?;
+    let view = match state.app.open_person(actor, id, None).await {
+        Ok(view) => view,
+        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(e) => return Err(fail(&ctx, e)),
+    };
+    let tr = ctx.tr();
+    let notice = if flash.created.is_some() {
+        Some(tr.get("person-created"))
+    } else if flash.consented.is_some() {
+        Some(tr.get("consent-recorded"))
+    } else if flash.revoked.is_some() {
+        Some(tr.get("consent-revoked"))
+    } else {
+        None
+    };
+    let page = person_page(&state, &ctx, view, notice, false).await.map_err(|e| fail(&ctx, e))?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /persons/{id}/override`: reads the record on an emergency override with a written
+/// reason. The page is shown once; nothing is remembered.
+pub async fn override_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let actor = ctx.authorize_form(value("csrf"))?;
+    let id = parse_person(&ctx, &id)?;
+    let reason = value("reason").unwrap_or("").trim();
+    match state.app.open_person(actor, id, Some(reason)).await {
+        Ok(view) => {
+            let page = person_page(&state, &ctx, view, None, true).await.map_err(|e| fail(&ctx, e))?;
+            Ok(render(StatusCode::OK, &page))
+        }
+        Err(AppError::Denied(denial)) => {
+            let error = (denial == Denial::OverrideNotAllowed).then(|| ctx.tr().get("error-override_reason"));
+            Err(denied(&ctx, id, denial, error))
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `GET /me`: the signed-in person's own record.
+pub async fn my_record(ctx: Ctx) -> PageResult {
+    let actor = ctx.require_account()?;
+    match actor.person {
+        Some(id) => Ok(Redirect::to(&format!("/persons/{}", id.0)).into_response()),
+        None => Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents
+
+#[derive(Template)]
+#[template(path = "consent_form.html")]
+struct ConsentFormPage {
+    layout: Layout,
+    id: Uuid,
+    q: String,
+    errors: Vec<(String, String)>,
+    recipient: Field,
+    recipients: Vec<SelectOption>,
+    employer_number: Field,
+    consent: ConsentFields,
+    valid_from: Field,
+}
+
+/// `?q=` of the consent form: agencies to offer as recipients.
+#[derive(Debug, serde::Deserialize)]
+pub struct RecipientQuery {
+    q: Option<String>,
+}
+
+struct ConsentForm {
+    recipient: String,
+    employer_number: String,
+    new: NewPerson,
+    valid_from: String,
+    csrf: Option<String>,
+}
+
+fn consent_input(pairs: &[(String, String)]) -> ConsentForm {
+    let mut form = ConsentForm {
+        recipient: String::new(),
+        employer_number: String::new(),
+        new: NewPerson::default(),
+        valid_from: String::new(),
+        csrf: None,
+    };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "csrf" => form.csrf = Some(v.clone()),
+            "recipient" => form.recipient = v.clone(),
+            "employer_number" => form.employer_number = v.clone(),
+            "purposes" => form.new.purposes.push(v.clone()),
+            "consent_categories" => form.new.categories.push(v.clone()),
+            "valid_from" => form.valid_from = v.clone(),
+            "valid_to" => form.new.valid_to = v.clone(),
+            "evidence" => form.new.evidence = v.clone(),
+            "evidence_note" => form.new.evidence_note = v.clone(),
+            _ => {}
+        }
+    }
+    form
+}
+
+impl ConsentForm {
+    fn to_input(&self) -> ConsentInput {
+        let (kind, id) = if self.recipient == "employer" {
+            ("employer", self.employer_number.as_str())
+        } else {
+            self.recipient.split_once(':').unwrap_or(("", ""))
+        };
+        ConsentInput {
+            recipient_kind: kind.to_owned(),
+            recipient_id: id.to_owned(),
+            purposes: self.new.purposes.clone(),
+            categories: self.new.categories.clone(),
+            valid_from: self.valid_from.clone(),
+            valid_to: self.new.valid_to.clone(),
+            evidence: self.new.evidence.clone(),
+            evidence_note: self.new.evidence_note.clone(),
+        }
+    }
+}
+
+async fn consent_form(
+    state: &AppState,
+    ctx: &Ctx,
+    id: PersonId,
+    q: &str,
+    form: &ConsentForm,
+    problems: &Problems,
+) -> Result<ConsentFormPage, AppError> {
+    let tr = ctx.tr();
+    let index = state.app.directory().await?;
+    let own = ctx.account().is_some_and(|a| a.person == Some(id));
+    let mut recipients: Vec<SelectOption> = index
+        .references
+        .blocks
+        .iter()
+        .map(|b| SelectOption {
+            value: format!("block:{}", b.code.0),
+            label: tr.with("recipient-block-named", &[("name", b.name_ja.clone().into())]),
+            selected: form.recipient == format!("block:{}", b.code.0),
+        })
+        .collect();
+    if !q.trim().is_empty() {
+        let search = tsunagu_app::directory::AgencySearch { text: Some(q.to_owned()), page: 1, ..Default::default() };
+        let found = state.app.search_agencies(&search).await?;
+        recipients.extend(found.rows.into_iter().take(20).map(|a| SelectOption {
+            value: format!("agency:{}", a.id.0),
+            label: format!("{}（{}）", a.name, tr.kind(&a.kind)),
+            selected: form.recipient == format!("agency:{}", a.id.0),
+        }));
+    } else if let Some(chosen) = form.recipient.strip_prefix("agency:")
+        && let Ok(uuid) = Uuid::parse_str(chosen)
+        && let Some(a) = index.agency(tsunagu_domain::directory::AgencyId(uuid))
+    {
+        recipients.push(SelectOption { value: form.recipient.clone(), label: a.name.clone(), selected: true });
+    }
+    recipients.push(SelectOption {
+        value: "employer".into(),
+        label: tr.get("recipient-employer-by-number"),
+        selected: form.recipient == "employer",
+    });
+    let mut recipient = field(tr, problems, "recipient_id", "", "radio", 0, true);
+    if recipient.error.is_none() {
+        recipient.error = problems.for_field("recipient_kind").map(|p| tr.problem("recipient_id", false, p.code, p.limit));
+    }
+    let fields = ["recipient_id", "purposes", "consent_categories", "valid_from", "valid_to", "evidence", "evidence_note"];
+    let errors = fields
+        .iter()
+        .filter_map(|f| {
+            let p = problems.for_field(f).or_else(|| (*f == "recipient_id").then(|| problems.for_field("recipient_kind")).flatten())?;
+            let anchor = if *f == "recipient_id" { "recipient".to_owned() } else { (*f).to_owned() };
+            Some((anchor, tr.problem(f, false, p.code, p.limit)))
+        })
+        .collect();
+    let valid_from = if form.valid_from.is_empty() {
+        tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string()
+    } else {
+        form.valid_from.clone()
+    };
+    Ok(ConsentFormPage {
+        layout: ctx.layout(tr.get("consent-new-title")),
+        id: id.0,
+        q: q.to_owned(),
+        errors,
+        recipient,
+        recipients,
+        employer_number: field(tr, problems, "employer_number", &form.employer_number, "text", 13, false),
+        consent: consent_fields(tr, problems, &form.new, own),
+        valid_from: field(tr, problems, "valid_from", &valid_from, "date", 10, true),
+    })
+}
+
+/// `GET /persons/{id}/consents/new`
+pub async fn new_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<RecipientQuery>,
+) -> PageResult {
+    ctx.require_account()?;
+    let id = parse_person(&ctx, &id)?;
+    let own = ctx.account().is_some_and(|a| a.person == Some(id));
+    let mut form = consent_input(&[]);
+    form.new.purposes = vec![Purpose::Support.code().into()];
+    form.new.categories = vec![DataCategory::Basic.code().into()];
+    if own {
+        form.new.evidence = Evidence::OwnAccount.code().into();
+    }
+    let q = q.q.unwrap_or_default();
+    let page = consent_form(&state, &ctx, id, &q, &form, &Problems::new()).await.map_err(|e| fail(&ctx, e))?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /persons/{id}/consents`
+pub async fn create_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let form = consent_input(&pairs);
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
+    let id = parse_person(&ctx, &id)?;
+    match state.app.record_consent(actor, id, &form.to_input()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{}?consented=1#consents", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let problems = problems.renamed("categories", "consent_categories");
+            let page = consent_form(&state, &ctx, id, "", &form, &problems).await.map_err(|e| fail(&ctx, e))?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `POST /persons/{id}/consents/{consent}/revoke`
+pub async fn revoke_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, consent)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
+    let actor = ctx.authorize_form(csrf)?;
+    let id = parse_person(&ctx, &id)?;
+    let consent = Uuid::parse_str(&consent).map(ConsentId).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    match state.app.revoke_consent(actor, id, consent).await {
+        Ok(()) => Ok(Redirect::to(&format!("/persons/{}?revoked=1#consents", id.0)).into_response()),
+        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who looked, and disclosure
+
+struct LogRow {
+    at: String,
+    who: String,
+    action: String,
+    fields: String,
+    basis: String,
+}
+
+#[derive(Template)]
+#[template(path = "access_log.html")]
+struct AccessLogPage {
+    layout: Layout,
+    id: Uuid,
+    rows: Vec<LogRow>,
+}
+
+/// How a basis reads for the person.
+fn basis_text(tr: Tr, basis: &str) -> String {
+    let kind = basis.split([':', ' ']).next().unwrap_or("");
+    match kind {
+        "own" | "own_case" | "consent" | "override" | "denied" | "evidence" | "disclosure_request" => {
+            let mut text = tr.get(&format!("basis-{kind}"));
+            if let Some(reason) = basis.strip_prefix("override:") {
+                text.push_str(&format!("「{reason}」"));
+            }
+            text
+        }
+        _ => basis.to_owned(),
+    }
+}
+
+fn log_rows(tr: Tr, entries: &[tsunagu_domain::audit::AuditEntry]) -> Vec<LogRow> {
+    entries
+        .iter()
+        .map(|e| {
+            let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
+                .map(tokyo_time)
+                .unwrap_or_default();
+            LogRow {
+                at,
+                who: e.event.actor_label.clone(),
+                action: tr.get(&format!("audit-action-{}", e.event.action.code())),
+                fields: e.event.fields.iter().map(|f| tr.field(f.split(':').next_back().unwrap_or(f))).collect::<Vec<_>>().join("、"),
+                basis: basis_text(tr, &e.event.basis),
+            }
+        })
+        .collect()
+}
+
+/// `GET /persons/{id}/access-log`
+pub async fn access_log(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_person(&ctx, &id)?;
+    let entries = match state.app.access_log(actor, id, None).await {
+        Ok(entries) => entries,
+        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(e) => return Err(fail(&ctx, e)),
+    };
+    let tr = ctx.tr();
+    Ok(render(
+        StatusCode::OK,
+        &AccessLogPage { layout: ctx.layout(tr.get("access-log-title")), id: id.0, rows: log_rows(tr, &entries) },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "disclosure.html")]
+struct DisclosurePage {
+    layout: Layout,
+    id: Uuid,
+    compiled_at: String,
+    facts: Vec<(String, String)>,
+    cases: Vec<CaseRow>,
+    consents: Vec<(String, String, String, String)>,
+    provisions: Vec<(String, String, String)>,
+    log: Vec<LogRow>,
+}
+
+async fn disclosure_of(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(PersonId, Disclosure), Response> {
+    let actor = ctx.require_account()?;
+    let id = parse_person(ctx, raw)?;
+    match state.app.disclosure(actor, id).await {
+        Ok(d) => Ok((id, d)),
+        Err(AppError::Denied(denial)) => Err(denied(ctx, id, denial, None)),
+        Err(e) => Err(fail(ctx, e)),
+    }
+}
+
+/// Every field of the person, labelled, for the disclosure.
+fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
+    let f = &d.person.fields;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        (tr.field("name"), f.name.clone()),
+        (tr.field("name_kana"), f.name_kana.clone()),
+        (tr.field("birth_date"), f.birth_date.to_string()),
+        (tr.field("phone"), opt(&f.phone)),
+        (tr.field("email"), opt(&f.email)),
+        (tr.field("address"), opt(&f.address)),
+        (tr.field("categories"), join(tr, "disability", f.categories.iter().map(|c| c.code()))),
+        (
+            tr.field("certificates"),
+            f.certificates.iter().map(|c| tr.get(&format!("certificate-{}", c.code().replace(':', "-")))).collect::<Vec<_>>().join("、"),
+        ),
+        (tr.field("accommodations"), opt(&f.accommodations)),
+        (tr.field("health_notes"), opt(&f.health_notes)),
+        (tr.field("preferred_hours"), f.preferred_hours.map(|h| h.to_string()).unwrap_or_default()),
+        (tr.field("preferred_area"), opt(&f.preferred_area)),
+    ]
+}
+
+/// `GET /persons/{id}/disclosure`
+pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let (id, d) = disclosure_of(&state, &ctx, &id).await?;
+    let tr = ctx.tr();
+    let mut consents = Vec::new();
+    for r in &d.consents {
+        let name = state.app.recipient_name(&r.consent.recipient).await.map_err(|e| fail(&ctx, e))?;
+        let state_text = match r.consent.revoked_at {
+            Some(at) => tr.with("consent-revoked-at", &[("at", tokyo_time(at).into())]),
+            None => format!("{} – {}", r.consent.valid_from, r.consent.valid_to.map(date_text).unwrap_or_default()),
+        };
+        consents.push((
+            name,
+            join(tr, "purpose", r.consent.purposes.iter().map(|p| p.code())),
+            join(tr, "data-category", r.consent.categories.iter().map(|c| c.code())),
+            state_text,
+        ));
+    }
+    let mut provisions = Vec::new();
+    for p in &d.provisions {
+        let name = state.app.recipient_name(&p.recipient).await.map_err(|e| fail(&ctx, e))?;
+        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| tr.field(i)).collect::<Vec<_>>().join("、")));
+    }
+    let page = DisclosurePage {
+        layout: ctx.layout(tr.get("disclosure-title")),
+        id: id.0,
+        compiled_at: tokyo_time(d.compiled_at),
+        facts: all_facts(tr, &d),
+        cases: d
+            .cases
+            .iter()
+            .map(|c| CaseRow {
+                agency: c.agency.clone(),
+                opened_on: date_text(c.opened_on),
+                closed_on: c.closed_on.map(date_text).unwrap_or_default(),
+            })
+            .collect(),
+        consents,
+        provisions,
+        log: log_rows(tr, &d.access_log),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn attachment(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /persons/{id}/disclosure.json`
+pub async fn disclosure_json(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let (id, d) = disclosure_of(&state, &ctx, &id).await?;
+    let body = serde_json::to_vec_pretty(&d).map_err(|_| page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(attachment("application/json", &format!("disclosure-{}.json", id.0), body))
+}
+
+/// `GET /persons/{id}/disclosure.zip`: the JSON, the page as HTML, and CSV lists of consents,
+/// provisions and the access log (UTF-8 with BOM, for Excel).
+pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let (id, d) = disclosure_of(&state, &ctx, &id).await?;
+    let tr = ctx.tr();
+    let build = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("disclosure.json", options)?;
+        zip.write_all(&serde_json::to_vec_pretty(&d)?)?;
+        let csv = |rows: Vec<Vec<String>>| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+            let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+            for row in rows {
+                w.write_record(row)?;
+            }
+            Ok(w.into_inner().map_err(|e| e.into_error())?)
+        };
+        let mut facts = vec![vec![tr.get("col-item"), tr.get("col-value")]];
+        facts.extend(all_facts(tr, &d).into_iter().map(|(k, v)| vec![k, v]));
+        zip.start_file("person.csv", options)?;
+        zip.write_all(&csv(facts)?)?;
+        let mut consents = vec![["id", "recipient_kind", "recipient_id", "purposes", "categories", "valid_from", "valid_to", "revoked_at", "evidence"]
+            .map(str::to_owned)
+            .to_vec()];
+        for r in &d.consents {
+            let (kind, rid) = r.consent.recipient.parts();
+            consents.push(vec![
+                r.consent.id.0.to_string(),
+                kind.to_owned(),
+                rid,
+                r.consent.purposes.iter().map(|p| p.code()).collect::<Vec<_>>().join(" "),
+                r.consent.categories.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "),
+                r.consent.valid_from.to_string(),
+                r.consent.valid_to.map(date_text).unwrap_or_default(),
+                r.consent.revoked_at.map(tokyo_time).unwrap_or_default(),
+                r.evidence.code().to_owned(),
+            ]);
+        }
+        zip.start_file("consents.csv", options)?;
+        zip.write_all(&csv(consents)?)?;
+        let mut provisions =
+            vec![["at", "recipient_kind", "recipient_id", "items", "consent_id"].map(str::to_owned).to_vec()];
+        for p in &d.provisions {
+            let (kind, rid) = p.recipient.parts();
+            provisions.push(vec![tokyo_time(p.at), kind.to_owned(), rid, p.items.join(" "), p.consent.0.to_string()]);
+        }
+        zip.start_file("provisions.csv", options)?;
+        zip.write_all(&csv(provisions)?)?;
+        let mut log = vec![["seq", "at", "who", "action", "record", "fields", "basis"].map(str::to_owned).to_vec()];
+        for row in &d.access_log {
+            let e = &row.event;
+            let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_micros) * 1000)
+                .map(tokyo_time)
+                .unwrap_or_default();
+            log.push(vec![
+                row.seq.to_string(),
+                at,
+                e.actor_label.clone(),
+                e.action.code().to_owned(),
+                e.record.clone(),
+                e.fields.join(" "),
+                e.basis.clone(),
+            ]);
+        }
+        zip.start_file("access_log.csv", options)?;
+        zip.write_all(&csv(log)?)?;
+        Ok(zip.finish()?.into_inner())
+    };
+    let body = build().map_err(|e| {
+        tracing::error!(error = %e, "disclosure archive failed");
+        page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
+    })?;
+    Ok(attachment("application/zip", &format!("disclosure-{}.zip", id.0), body))
+}
