@@ -469,6 +469,23 @@ impl App {
         Ok(id)
     }
 
+    /// Whether `actor` may register persons (casework staff of an agency).
+    pub fn may_register(actor: &Account) -> bool {
+        caseworker(actor) && actor.agency.is_some()
+    }
+
+    /// Refuses (and audits the refusal) unless `actor` is the person or may change their record.
+    pub async fn check_person_write(&self, actor: &Account, id: PersonId) -> Result<(), AppError> {
+        let file = self.person_file(id).await?;
+        if actor.person == Some(id) && actor.has(Role::Person) && !actor.disabled {
+            return Ok(());
+        }
+        match self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await? {
+            Ok(_) => Ok(()),
+            Err(denial) => Err(self.refuse(actor, id, record(id), denial).await),
+        }
+    }
+
     /// Records a consent the person gave. Staff who may write the person's record record it from
     /// a paper form or a verbal consent; the person records their own (evidence: own account).
     pub async fn record_consent(
@@ -556,9 +573,6 @@ impl App {
     /// their own; staff who may write the record note a withdrawal the person told them of.
     pub async fn revoke_consent(&self, actor: &Account, id: PersonId, consent: ConsentId) -> Result<(), AppError> {
         let file = self.person_file(id).await?;
-        if !file.consents.iter().any(|c| c.consent.id == consent) {
-            return Err(AppError::NotFound);
-        }
         let own = actor.person == Some(id) && actor.has(Role::Person);
         let basis = if own {
             "own".to_owned()
@@ -568,6 +582,9 @@ impl App {
                 Err(denial) => return Err(self.refuse(actor, id, format!("consent:{}", consent.0), denial).await),
             }
         };
+        if !file.consents.iter().any(|c| c.consent.id == consent) {
+            return Err(AppError::NotFound);
+        }
         match self.store.revoke_consent(consent, self.clock.now()).await {
             Ok(()) => {}
             Err(StoreError::NotFound) => return Err(AppError::NotFound),

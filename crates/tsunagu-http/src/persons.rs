@@ -24,8 +24,8 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::page_error;
-use crate::pages::fail;
 use crate::i18n::Tr;
+use crate::pages::fail;
 use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
@@ -154,7 +154,12 @@ struct ConsentFields {
     evidence_note: Field,
 }
 
-fn options<T: Copy + PartialEq>(all: &[T], chosen: &[T], code: impl Fn(T) -> String, label: impl Fn(T) -> String) -> Vec<SelectOption> {
+fn options<T: Copy + PartialEq>(
+    all: &[T],
+    chosen: &[T],
+    code: impl Fn(T) -> String,
+    label: impl Fn(T) -> String,
+) -> Vec<SelectOption> {
     all.iter().map(|v| SelectOption { value: code(*v), label: label(*v), selected: chosen.contains(v) }).collect()
 }
 
@@ -166,7 +171,12 @@ fn consent_fields(tr: Tr, problems: &Problems, new: &NewPerson, with_own_account
     let consent_categories = field(tr, problems, "consent_categories", "", "checkbox", 0, true);
     ConsentFields {
         purposes: field(tr, problems, "purposes", "", "checkbox", 0, true),
-        purpose_options: options(Purpose::ALL, &purposes, |p| p.code().to_owned(), |p| tr.get(&format!("purpose-{}", p.code()))),
+        purpose_options: options(
+            Purpose::ALL,
+            &purposes,
+            |p| p.code().to_owned(),
+            |p| tr.get(&format!("purpose-{}", p.code())),
+        ),
         categories: consent_categories,
         category_options: options(
             DataCategory::ALL,
@@ -197,7 +207,12 @@ fn certificate_options(tr: Tr, choices: &[Certificate], held: &[Certificate]) ->
         .collect()
 }
 
-fn person_form(ctx: &Ctx, new: &NewPerson, problems: &Problems, duplicates: Option<Vec<DuplicateHint>>) -> PersonFormPage {
+fn person_form(
+    ctx: &Ctx,
+    new: &NewPerson,
+    problems: &Problems,
+    duplicates: Option<Vec<DuplicateHint>>,
+) -> PersonFormPage {
     let tr = ctx.tr();
     let p = &new.person;
     let f = |name, value: &str, input_type, max, required| field(tr, problems, name, value, input_type, max, required);
@@ -215,7 +230,8 @@ fn person_form(ctx: &Ctx, new: &NewPerson, problems: &Problems, duplicates: Opti
         f("preferred_hours", &p.preferred_hours, "number", 2, false),
         f("preferred_area", &p.preferred_area, "text", limits::AREA, false),
     ];
-    let categories: Vec<DisabilityCategory> = p.categories.iter().filter_map(|c| DisabilityCategory::parse(c)).collect();
+    let categories: Vec<DisabilityCategory> =
+        p.categories.iter().filter_map(|c| DisabilityCategory::parse(c)).collect();
     let held: Vec<Certificate> = p.certificates.iter().filter_map(|c| Certificate::parse(c)).collect();
     let physical: Vec<Certificate> = (1..=7).map(Certificate::Physical).collect();
     let mut intellectual: Vec<Certificate> = (1..=4).map(Certificate::AiNoTecho).collect();
@@ -266,7 +282,9 @@ fn person_form(ctx: &Ctx, new: &NewPerson, problems: &Problems, duplicates: Opti
 
 /// `GET /persons/new`
 pub async fn new_person(ctx: Ctx) -> PageResult {
-    ctx.require_account()?;
+    if !tsunagu_app::App::may_register(ctx.require_account()?) {
+        return Err(page_error(&ctx, StatusCode::FORBIDDEN));
+    }
     let new = NewPerson {
         purposes: vec![Purpose::Support.code().into()],
         categories: [DataCategory::Basic, DataCategory::Support, DataCategory::Disability]
@@ -292,7 +310,9 @@ fn person_input(pairs: &[(String, String)]) -> (NewPerson, Option<String>) {
             "email" => p.email = v.clone(),
             "address" => p.address = v.clone(),
             "categories" => p.categories.push(v.clone()),
-            "certificate_physical" | "certificate_intellectual" | "certificate_mental" => p.certificates.push(v.clone()),
+            "certificate_physical" | "certificate_intellectual" | "certificate_mental" => {
+                p.certificates.push(v.clone())
+            }
             "accommodations" => p.accommodations = v.clone(),
             "health_notes" => p.health_notes = v.clone(),
             "preferred_hours" => p.preferred_hours = v.clone(),
@@ -407,14 +427,18 @@ async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec
     Ok(rows)
 }
 
-async fn person_page(state: &AppState, ctx: &Ctx, view: PersonView, notice: Option<String>, emergency: bool) -> Result<PersonPage, AppError> {
+async fn person_page(
+    state: &AppState,
+    ctx: &Ctx,
+    view: PersonView,
+    notice: Option<String>,
+    emergency: bool,
+) -> Result<PersonPage, AppError> {
     let tr = ctx.tr();
     let index = state.app.directory().await?;
     let f = &view.person.fields;
-    let mut facts = vec![
-        (tr.field("name_kana"), f.name_kana.clone()),
-        (tr.field("birth_date"), f.birth_date.to_string()),
-    ];
+    let mut facts =
+        vec![(tr.field("name_kana"), f.name_kana.clone()), (tr.field("birth_date"), f.birth_date.to_string())];
     for (key, value) in [
         ("phone", f.phone.clone()),
         ("email", f.email.clone()),
@@ -441,7 +465,8 @@ async fn person_page(state: &AppState, ctx: &Ctx, view: PersonView, notice: Opti
             })
             .collect::<Vec<_>>()
             .join("、");
-        disability.push((tr.field("certificates"), if certificates.is_empty() { tr.get("none") } else { certificates }));
+        disability
+            .push((tr.field("certificates"), if certificates.is_empty() { tr.get("none") } else { certificates }));
         if let Some(a) = &f.accommodations {
             disability.push((tr.field("accommodations"), a.clone()));
         }
@@ -450,7 +475,9 @@ async fn person_page(state: &AppState, ctx: &Ctx, view: PersonView, notice: Opti
     let withheld = view
         .withheld
         .iter()
-        .map(|(c, d)| format!("{}: {}", tr.get(&format!("data-category-{}", c.code())), tr.get(&format!("denial-{}", d.code()))))
+        .map(|(c, d)| {
+            format!("{}: {}", tr.get(&format!("data-category-{}", c.code())), tr.get(&format!("denial-{}", d.code())))
+        })
         .collect();
     let cases = view
         .cases
@@ -692,13 +719,17 @@ async fn consent_form(
     });
     let mut recipient = field(tr, problems, "recipient_id", "", "radio", 0, true);
     if recipient.error.is_none() {
-        recipient.error = problems.for_field("recipient_kind").map(|p| tr.problem("recipient_id", false, p.code, p.limit));
+        recipient.error =
+            problems.for_field("recipient_kind").map(|p| tr.problem("recipient_id", false, p.code, p.limit));
     }
-    let fields = ["recipient_id", "purposes", "consent_categories", "valid_from", "valid_to", "evidence", "evidence_note"];
+    let fields =
+        ["recipient_id", "purposes", "consent_categories", "valid_from", "valid_to", "evidence", "evidence_note"];
     let errors = fields
         .iter()
         .filter_map(|f| {
-            let p = problems.for_field(f).or_else(|| (*f == "recipient_id").then(|| problems.for_field("recipient_kind")).flatten())?;
+            let p = problems
+                .for_field(f)
+                .or_else(|| (*f == "recipient_id").then(|| problems.for_field("recipient_kind")).flatten())?;
             let anchor = if *f == "recipient_id" { "recipient".to_owned() } else { (*f).to_owned() };
             Some((anchor, tr.problem(f, false, p.code, p.limit)))
         })
@@ -728,9 +759,14 @@ pub async fn new_consent(
     Path(id): Path<String>,
     Query(q): Query<RecipientQuery>,
 ) -> PageResult {
-    ctx.require_account()?;
+    let actor = ctx.require_account()?;
     let id = parse_person(&ctx, &id)?;
-    let own = ctx.account().is_some_and(|a| a.person == Some(id));
+    match state.app.check_person_write(actor, id).await {
+        Ok(()) => {}
+        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(e) => return Err(fail(&ctx, e)),
+    }
+    let own = actor.person == Some(id);
     let mut form = consent_input(&[]);
     form.new.purposes = vec![Purpose::Support.code().into()];
     form.new.categories = vec![DataCategory::Basic.code().into()];
@@ -827,7 +863,13 @@ fn log_rows(tr: Tr, entries: &[tsunagu_domain::audit::AuditEntry]) -> Vec<LogRow
                 at,
                 who: e.event.actor_label.clone(),
                 action: tr.get(&format!("audit-action-{}", e.event.action.code())),
-                fields: e.event.fields.iter().map(|f| tr.field(f.split(':').next_back().unwrap_or(f))).collect::<Vec<_>>().join("、"),
+                fields: e
+                    .event
+                    .fields
+                    .iter()
+                    .map(|f| tr.field(f.split(':').next_back().unwrap_or(f)))
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 basis: basis_text(tr, &e.event.basis),
             }
         })
@@ -887,7 +929,11 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
         (tr.field("categories"), join(tr, "disability", f.categories.iter().map(|c| c.code()))),
         (
             tr.field("certificates"),
-            f.certificates.iter().map(|c| tr.get(&format!("certificate-{}", c.code().replace(':', "-")))).collect::<Vec<_>>().join("、"),
+            f.certificates
+                .iter()
+                .map(|c| tr.get(&format!("certificate-{}", c.code().replace(':', "-"))))
+                .collect::<Vec<_>>()
+                .join("、"),
         ),
         (tr.field("accommodations"), opt(&f.accommodations)),
         (tr.field("health_notes"), opt(&f.health_notes)),
@@ -977,9 +1023,21 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         facts.extend(all_facts(tr, &d).into_iter().map(|(k, v)| vec![k, v]));
         zip.start_file("person.csv", options)?;
         zip.write_all(&csv(facts)?)?;
-        let mut consents = vec![["id", "recipient_kind", "recipient_id", "purposes", "categories", "valid_from", "valid_to", "revoked_at", "evidence"]
+        let mut consents = vec![
+            [
+                "id",
+                "recipient_kind",
+                "recipient_id",
+                "purposes",
+                "categories",
+                "valid_from",
+                "valid_to",
+                "revoked_at",
+                "evidence",
+            ]
             .map(str::to_owned)
-            .to_vec()];
+            .to_vec(),
+        ];
         for r in &d.consents {
             let (kind, rid) = r.consent.recipient.parts();
             consents.push(vec![

@@ -150,9 +150,10 @@ impl Layout {
     /// The main menu: (href, label, is current).
     pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
         use tsunagu_domain::account::Role;
-        let casework = [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
-            .iter()
-            .any(|r| self.roles.contains(r));
+        let casework =
+            [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
+                .iter()
+                .any(|r| self.roles.contains(r));
         let own: &[(&'static str, &'static str)] = if casework {
             &[("/persons", "nav-persons")]
         } else if self.roles.contains(&Role::Person) {
@@ -164,14 +165,14 @@ impl Layout {
             .into_iter()
             .chain(own.iter().copied())
             .chain([
-            ("/agencies", "nav-agencies"),
-            ("/blocks", "nav-blocks"),
-            ("/municipalities", "nav-municipalities"),
-            ("/agencies/new", "nav-new-agency"),
-            ("/agencies/import", "nav-import"),
-        ])
-        .map(|(href, key)| (href, self.tr.get(key), self.path == href))
-        .collect()
+                ("/agencies", "nav-agencies"),
+                ("/blocks", "nav-blocks"),
+                ("/municipalities", "nav-municipalities"),
+                ("/agencies/new", "nav-new-agency"),
+                ("/agencies/import", "nav-import"),
+            ])
+            .map(|(href, key)| (href, self.tr.get(key), self.path == href))
+            .collect()
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp, spawn_app};
+use common::{Relation, Reply, TestApp, spawn_app};
 
 /// What a caller should meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,8 @@ struct Row {
     route: &'static str,
     send: Send,
     expect: Rule,
+    /// For routes about a person: whose record `{id}` names.
+    relation: Option<Relation>,
 }
 
 fn row(
@@ -76,7 +78,86 @@ fn row(
     send: Send,
     expect: impl Fn(Option<&str>) -> Expect + 'static,
 ) -> Row {
-    Row { method, route, send, expect: Box::new(expect) }
+    Row { method, route, send, expect: Box::new(expect), relation: None }
+}
+
+/// The casework roles: they hold cases and register persons.
+const CASEWORK: &[&str] = &["coordinator", "worker", "coach", "teacher", "hellowork"];
+
+/// A person's route, once per relation between the person and the `worker` account's agency.
+/// `expect(role, relation)` gives the outcome for signed-in roles; anonymous callers sign in.
+fn person_rows(
+    method: &'static str,
+    route: &'static str,
+    send: fn() -> Send,
+    expect: fn(&str, Relation) -> Expect,
+) -> Vec<Row> {
+    Relation::ALL
+        .into_iter()
+        .map(|relation| Row {
+            method,
+            route,
+            send: send(),
+            expect: Box::new(move |role: Option<&str>| role.map_or(Expect::SignIn, |r| expect(r, relation))),
+            relation: Some(relation),
+        })
+        .collect()
+}
+
+/// Reading a person: the worker through the own case or a consent in force; the person their
+/// own record; nobody else (administrators administer; program managers see aggregates).
+fn reads(role: &str, relation: Relation) -> Expect {
+    match (role, relation) {
+        ("worker", Relation::OwnCase | Relation::Consented) | ("person", Relation::OwnCase) => Expect::Allow,
+        _ => Expect::Deny,
+    }
+}
+
+/// An emergency override: administrators and block coordinators, whatever the relation.
+fn overrides(role: &str, relation: Relation) -> Expect {
+    match role {
+        "admin" | "coordinator" => Expect::Allow,
+        _ => reads(role, relation),
+    }
+}
+
+/// Disclosure and who looked: the person, and administrators answering a request.
+fn discloses(role: &str, relation: Relation) -> Expect {
+    match (role, relation) {
+        ("admin", _) | ("person", Relation::OwnCase) => Expect::Allow,
+        _ => Expect::Deny,
+    }
+}
+
+fn matrix_with_persons() -> Vec<Row> {
+    const EMPTY: &[(&str, &str)] = &[];
+    let get = || Send::Get;
+    let empty = || Send::Form(EMPTY);
+    let mut rows = matrix();
+    // Signing in and out change the session: those rows stay last.
+    let session_rows = rows.split_off(rows.len() - 3);
+    rows.extend([
+        row("GET", "/persons", Send::Get, only(CASEWORK)),
+        row("GET", "/persons/new", Send::Get, only(CASEWORK)),
+        row("POST", "/persons", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/me", Send::Get, only(&["person"])),
+    ]);
+    rows.extend(person_rows("GET", "/persons/{id}", get, reads));
+    rows.extend(person_rows(
+        "POST",
+        "/persons/{id}/override",
+        || Send::Form(&[("reason", "本人が職場で倒れ、緊急連絡先の確認が必要")]),
+        overrides,
+    ));
+    rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/access-log", get, discloses));
+    rows.extend(person_rows("GET", "/persons/{id}/disclosure", get, discloses));
+    rows.extend(person_rows("GET", "/persons/{id}/disclosure.json", get, discloses));
+    rows.extend(person_rows("GET", "/persons/{id}/disclosure.zip", get, discloses));
+    rows.extend(session_rows);
+    rows
 }
 
 /// Everyone may read the directory; writing follows the directory policy (the sample agency is
@@ -137,6 +218,7 @@ fn matrix() -> Vec<Row> {
 }
 
 fn sample(route: &str, code: &str, id: &str) -> String {
+    let route = route.replace("{consent}", "00000000-0000-4000-8000-000000000000");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
     } else {
@@ -189,15 +271,20 @@ fn outcome(reply: &Reply, api: bool) -> Expect {
 
 #[tokio::test]
 async fn every_route_gives_every_role_what_the_matrix_says() {
-    let rows = matrix();
+    let rows = matrix_with_persons();
     let mut wrong = Vec::new();
     for role in ROLES {
         let t = spawn_app().await;
+        let persons = t.person_fixtures().await;
         if let Some(login) = role {
             t.sign_in(login).await;
         }
         let id = t.agency_id("ハローワーク飯田橋").await;
         for row in &rows {
+            let id = match row.relation {
+                Some(relation) => persons.iter().find(|(r, _)| *r == relation).map(|(_, id)| id.clone()).unwrap(),
+                None => id.clone(),
+            };
             let uri = sample(row.route, "johoku", &id);
             let reply = send(&t, row, &uri).await;
             let got = outcome(&reply, row.route.starts_with("/api/"));
@@ -207,8 +294,8 @@ async fn every_route_gives_every_role_what_the_matrix_says() {
             };
             if got != want {
                 wrong.push(format!(
-                    "{} {} as {:?}: expected {want:?}, got {got:?} ({})",
-                    row.method, row.route, role, reply.status
+                    "{} {} ({:?}) as {:?}: expected {want:?}, got {got:?} ({})",
+                    row.method, row.route, row.relation, role, reply.status
                 ));
             }
         }
@@ -241,7 +328,8 @@ fn declared_routes() -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_route_has_a_row_in_the_matrix() {
-    let rows: BTreeSet<(String, String)> = matrix().iter().map(|r| (r.method.to_owned(), r.route.to_owned())).collect();
+    let rows: BTreeSet<(String, String)> =
+        matrix_with_persons().iter().map(|r| (r.method.to_owned(), r.route.to_owned())).collect();
     let declared = declared_routes();
     assert!(declared.len() > 30, "found the routes: {declared:?}");
     let missing: Vec<_> = declared.difference(&rows).collect();

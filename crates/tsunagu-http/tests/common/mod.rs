@@ -179,3 +179,151 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// How a person relates to the demo `worker` account's agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// An open case at the worker's agency (the demo `person` account's own record).
+    OwnCase,
+    /// A consent naming the worker's agency, in force.
+    Consented,
+    /// That consent, ended yesterday.
+    ConsentExpired,
+    /// That consent, withdrawn.
+    ConsentRevoked,
+    /// Registered elsewhere, no consent.
+    Unrelated,
+    /// A consent naming a block that is neither the worker's nor the coordinator's.
+    OtherBlock,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 6] = [
+        Relation::OwnCase,
+        Relation::Consented,
+        Relation::ConsentExpired,
+        Relation::ConsentRevoked,
+        Relation::Unrelated,
+        Relation::OtherBlock,
+    ];
+}
+
+impl TestApp {
+    /// The account with this demo login.
+    pub async fn account(&self, login: &str) -> tsunagu_domain::account::Account {
+        self.app.store().account_by_login(login).await.unwrap().unwrap()
+    }
+
+    /// One person per [`Relation`] (ids as strings), registered directly in the store.
+    pub async fn person_fixtures(&self) -> Vec<(Relation, String)> {
+        use time::{Duration, OffsetDateTime};
+        use tsunagu_domain::access::{
+            Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient,
+        };
+        use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode};
+        use tsunagu_domain::person::{DisabilityCategory, Person, PersonFields};
+        use tsunagu_store::{CaseRecord, Registration};
+        use uuid::Uuid;
+
+        let worker = self.account("worker").await;
+        let coordinator = self.account("coordinator").await;
+        let own = self.account("person").await.person.unwrap();
+        let index = self.app.directory().await.unwrap();
+        let worker_agency = worker.agency.unwrap();
+        let taken: Vec<&BlockCode> =
+            [worker_agency, coordinator.agency.unwrap()].iter().filter_map(|a| index.block_of(*a)).collect();
+        let other_block = index.references.blocks.iter().find(|b| !taken.contains(&&b.code)).unwrap().code.clone();
+        let search = tsunagu_app::directory::AgencySearch {
+            kind: Some(AgencyKind::MunicipalSupportCentre),
+            page: 1,
+            ..Default::default()
+        };
+        let elsewhere: AgencyId = self
+            .app
+            .search_agencies(&search)
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .find(|a| *a != worker_agency)
+            .unwrap();
+        let now = OffsetDateTime::now_utc();
+        let today = tsunagu_app::clock::tokyo_date(now);
+        let mut out = vec![(Relation::OwnCase, own.0.to_string())];
+        for (n, relation) in Relation::ALL.into_iter().enumerate().skip(1) {
+            let person = PersonId(Uuid::new_v4());
+            let consent = |recipient: Recipient| ConsentRecord {
+                prefecture: "13".into(),
+                consent: Consent {
+                    id: ConsentId(Uuid::new_v4()),
+                    person,
+                    recipient,
+                    purposes: vec![Purpose::Support],
+                    categories: vec![DataCategory::Basic, DataCategory::Support, DataCategory::Disability],
+                    valid_from: today - Duration::days(30),
+                    valid_to: None,
+                    revoked_at: None,
+                },
+                evidence: Evidence::PaperForm,
+                evidence_note: "同意書".into(),
+                recorded_by: worker.id,
+                recorded_at: now,
+            };
+            let mut consents = vec![consent(Recipient::Agency(elsewhere))];
+            match relation {
+                Relation::Consented => consents.push(consent(Recipient::Agency(worker_agency))),
+                Relation::ConsentExpired => {
+                    let mut c = consent(Recipient::Agency(worker_agency));
+                    c.consent.valid_to = Some(today - Duration::days(1));
+                    consents.push(c);
+                }
+                Relation::ConsentRevoked => {
+                    let mut c = consent(Recipient::Agency(worker_agency));
+                    c.consent.revoked_at = Some(now - Duration::days(1));
+                    consents.push(c);
+                }
+                Relation::OtherBlock => consents.push(consent(Recipient::Block(other_block.clone()))),
+                Relation::Unrelated | Relation::OwnCase => {}
+            }
+            let registration = Registration {
+                person: Person {
+                    id: person,
+                    prefecture: "13".into(),
+                    fields: PersonFields {
+                        name: format!("試験 {n}"),
+                        name_kana: format!("しけん {n}"),
+                        birth_date: time::macros::date!(1990 - 01 - 01),
+                        phone: None,
+                        email: None,
+                        address: None,
+                        categories: vec![DisabilityCategory::Mental],
+                        certificates: vec![],
+                        accommodations: None,
+                        health_notes: Some("服薬中".into()),
+                        preferred_hours: None,
+                        preferred_area: None,
+                    },
+                    registered_by: elsewhere,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                },
+                consents,
+                case: CaseRecord {
+                    id: Uuid::new_v4(),
+                    prefecture: "13".into(),
+                    person,
+                    agency: elsewhere,
+                    opened_on: today,
+                    closed_on: None,
+                    opened_by: worker.id,
+                },
+                links: vec![],
+            };
+            self.app.store().register_person(&registration).await.unwrap();
+            out.push((relation, person.0.to_string()));
+        }
+        out
+    }
+}
