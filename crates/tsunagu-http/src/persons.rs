@@ -216,7 +216,10 @@ fn person_form(
     let tr = ctx.tr();
     let p = &new.person;
     let f = |name, value: &str, input_type, max, required| field(tr, problems, name, value, input_type, max, required);
+    // A person's name is 氏名, not an agency's 名称.
     let mut name = f("name", &p.name, "text", limits::NAME, true);
+    name.label = tr.field("person_name");
+    name.error = problems.for_field("name").map(|p| tr.problem(&name.label, true, p.code, p.limit));
     name.autocomplete = Some("off");
     let mut phone = f("phone", &p.phone, "tel", 20, false);
     phone.autocomplete = Some("off");
@@ -251,7 +254,8 @@ fn person_form(
                 "certificates" => "certificate_physical".to_owned(),
                 other => other.to_owned(),
             };
-            Some((anchor, tr.problem(p.field, false, p.code, p.limit)))
+            let label = if p.field == "name" { tr.field("person_name") } else { tr.field(p.field) };
+            Some((anchor, tr.problem(&label, true, p.code, p.limit)))
         })
         .collect();
     PersonFormPage {
@@ -837,6 +841,17 @@ struct AccessLogPage {
     rows: Vec<LogRow>,
 }
 
+/// How a field named in the audit log or a provision reads: a person's field, or a consent's
+/// `purpose:…` / `category:…`.
+fn field_label(tr: Tr, field: &str) -> String {
+    match field.split_once(':') {
+        Some(("purpose", code)) => tr.get(&format!("purpose-{code}")),
+        Some(("category", code)) => tr.get(&format!("data-category-{code}")),
+        _ if field == "name" => tr.field("person_name"),
+        _ => tr.field(field),
+    }
+}
+
 /// How a basis reads for the person.
 fn basis_text(tr: Tr, basis: &str) -> String {
     let kind = basis.split([':', ' ']).next().unwrap_or("");
@@ -920,7 +935,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
     let f = &d.person.fields;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
-        (tr.field("name"), f.name.clone()),
+        (tr.field("person_name"), f.name.clone()),
         (tr.field("name_kana"), f.name_kana.clone()),
         (tr.field("birth_date"), f.birth_date.to_string()),
         (tr.field("phone"), opt(&f.phone)),
@@ -963,7 +978,7 @@ pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let mut provisions = Vec::new();
     for p in &d.provisions {
         let name = state.app.recipient_name(&p.recipient).await.map_err(|e| fail(&ctx, e))?;
-        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| tr.field(i)).collect::<Vec<_>>().join("、")));
+        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、")));
     }
     let page = DisclosurePage {
         layout: ctx.layout(tr.get("disclosure-title")),

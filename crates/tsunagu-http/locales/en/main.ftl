@@ -326,6 +326,7 @@ field-recipient_id = Recipient
 field-recipient_kind = Kind of recipient
 field-employer_number = Employer's corporate number (13 digits)
 field-reason = Reason
+field-person_name = Full name
 hint-birth_date = e.g. 2001-04-02
 hint-preferred_hours = A number from 1 to 60
 hint-accommodations = What the person needs at work; shown only to those the person consented to

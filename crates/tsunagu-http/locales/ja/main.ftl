@@ -320,6 +320,7 @@ field-recipient_id = 提供先
 field-recipient_kind = 提供先の種類
 field-employer_number = 企業の法人番号（13桁）
 field-reason = 理由
+field-person_name = 氏名
 hint-birth_date = 例: 2001-04-02
 hint-preferred_hours = 1〜60の数字
 hint-accommodations = 職場で必要な配慮。本人が同意した相手にだけ表示されます

@@ -26,11 +26,16 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    bytes: Vec<u8>,
 }
 
 impl Reply {
     pub fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn body_bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -52,7 +57,7 @@ async fn reply(response: Response<Body>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
 }
 
 /// The value of `name="csrf"` in a page.

@@ -1,0 +1,252 @@
+//! Persons' records over HTTP: registration with consent first, what each reader sees, consents
+//! and their withdrawal, provisions, who looked, disclosure and the emergency override.
+
+mod common;
+
+use std::io::Read as _;
+
+use axum::http::StatusCode;
+use common::{Relation, TestApp, spawn_app};
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_store::AuditQuery;
+
+/// The audit entries about person `id`, newest first.
+async fn audit_about(t: &TestApp, id: &str) -> Vec<tsunagu_domain::audit::AuditEntry> {
+    let query = AuditQuery { person: Some(id.to_owned()), limit: 100, ..AuditQuery::default() };
+    t.app.store().search_audit(&query).await.unwrap()
+}
+
+fn registration<'a>(name: &'a str, kana: &'a str, birth: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("purposes", "support"),
+        ("consent_categories", "basic"),
+        ("consent_categories", "support"),
+        ("consent_categories", "disability"),
+        ("evidence", "paper_form"),
+        ("evidence_note", "同意書は相談記録ファイルに保管"),
+        ("name", name),
+        ("name_kana", kana),
+        ("birth_date", birth),
+        ("phone", "090-1111-2222"),
+        ("categories", "mental"),
+        ("certificate_mental", "mental:2"),
+        ("accommodations", "休憩を自分の判断で取れるように"),
+        ("preferred_hours", "20"),
+    ]
+}
+
+#[tokio::test]
+async fn registering_records_the_consent_first_and_opens_a_case() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let form = t.get("/persons/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("本人の同意（最初に記録します）"), "{}", form.body);
+
+    let r = t.post_form("/persons", &registration("登録 花子", "とうろく はなこ", "2000-02-29")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(r.location()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("登録しました。同意と支援ケースも記録しました。"));
+    assert!(page.body.contains("精神障害者保健福祉手帳 2級"));
+    assert!(page.body.contains("同意書（書面）"), "the consent is listed");
+    let id = r.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+
+    let entries = audit_about(&t, &id).await;
+    let actions: Vec<_> =
+        entries.iter().rev().map(|e| (e.event.action, e.event.record.split(':').next().unwrap().to_owned())).collect();
+    assert_eq!(
+        actions,
+        [
+            (AuditAction::Create, "consent".to_owned()),
+            (AuditAction::Create, "person".to_owned()),
+            (AuditAction::Read, "person".to_owned())
+        ],
+        "consent first, then the person, then the read of the page"
+    );
+    assert!(entries[0].event.basis.starts_with("own_case:"), "{:?}", entries[0].event);
+
+    let caseload = t.get("/persons").await;
+    assert!(caseload.body.contains("登録 花子"), "the new person is on the caseload");
+}
+
+#[tokio::test]
+async fn bad_registrations_name_every_problem_and_write_nothing() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let mut form = registration("", "やまだ", "2001-02-30");
+    form.retain(|(k, v)| !(*k == "consent_categories" && *v == "disability"));
+    form.push(("health_notes", "服薬中"));
+    let r = t.post_form("/persons", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "氏名を入力してください。",
+        "生年月日は「2001-04-02」の形で、実在する日付を入力してください。",
+        "登録には「障害・手帳・配慮」への同意が必要です。",
+    ] {
+        assert!(r.body.contains(message), "missing {message}: {}", r.body);
+    }
+    let mut form = registration("山田 一", "やまだ はじめ", "1990-01-01");
+    form.push(("health_notes", "服薬中"));
+    let r = t.post_form("/persons", &form).await;
+    assert!(r.body.contains("健康・医療に関するメモを記録するには「健康・医療」への同意が必要です。"), "{}", r.body);
+    assert!(!t.get("/persons").await.body.contains("山田 一"), "nothing was written");
+}
+
+#[tokio::test]
+async fn a_possible_duplicate_is_shown_without_revealing_the_other_record_and_linked_on_confirmation() {
+    let t = spawn_app().await;
+    // The coach registers someone at a welfare facility.
+    t.sign_in("coach").await;
+    let first = t.post_form("/persons", &registration("重複 太郎", "ちょうふく たろう", "1995-05-05")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let first_id = first.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+
+    // The worker, at another agency, registers the same reading and birth date (in katakana).
+    t.sign_in("worker").await;
+    let again = registration("重複 太郎", "チョウフク タロウ", "1995-05-05");
+    let warned = t.post_form("/persons", &again).await;
+    assert_eq!(warned.status, StatusCode::CONFLICT);
+    assert!(warned.body.contains("同じ読みと生年月日の方がすでに登録されています"));
+    assert!(warned.body.contains("閲覧の権限がないため内容は表示しません"), "{}", warned.body);
+    assert!(!warned.body.contains(&first_id), "the other record is not revealed");
+
+    let mut confirmed = again.clone();
+    confirmed.push(("confirm_duplicate", "yes"));
+    let created = t.post_form("/persons", &confirmed).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = t.get(created.location()).await;
+    assert!(page.body.contains("同一人物の可能性がある記録"), "the records are linked");
+    assert!(!page.body.contains(&first_id), "the link does not reveal a record the worker may not read");
+}
+
+#[tokio::test]
+async fn a_consent_withdrawn_between_two_requests_refuses_the_second_and_audits_it() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    let coach_agency = t.account("coach").await.agency.unwrap().0.to_string();
+
+    // The person consents, in their own account, to the coach's agency.
+    t.sign_in("person").await;
+    let form = [
+        ("recipient", format!("agency:{coach_agency}")),
+        ("purposes", "support".into()),
+        ("consent_categories", "basic".into()),
+        ("consent_categories", "disability".into()),
+        ("valid_from", "2020-01-01".into()),
+        ("evidence", "own_account".into()),
+    ];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.post_form(&format!("/persons/{person}/consents"), &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The coach reads the record: the data crossed, so a provision record is written.
+    t.sign_in("coach").await;
+    let read = t.get(&format!("/persons/{person}")).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert!(read.body.contains("健康・医療"), "health is withheld and says so");
+
+    // The person withdraws it.
+    t.sign_in("person").await;
+    let own = t.get(&format!("/persons/{person}")).await;
+    let consent = t.app.store().consents_of(t.account("person").await.person.unwrap()).await.unwrap();
+    let coach_consent = consent.iter().rev().find(|c| c.consent.recipient.parts().1 == coach_agency).unwrap();
+    assert!(own.body.contains(&coach_consent.consent.id.0.to_string()), "the person sees a withdraw button");
+    let r = t.post_form(&format!("/persons/{person}/consents/{}/revoke", coach_consent.consent.id.0), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // The coach's next request is refused, and the refusal is audited.
+    t.sign_in("coach").await;
+    let refused = t.get(&format!("/persons/{person}")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("あなたの機関にはこの方の支援ケースも、本人の同意もありません。"));
+    let entries = audit_about(&t, &person).await;
+    let latest = &entries[0].event;
+    assert_eq!(
+        (latest.action, latest.actor_label.as_str(), latest.basis.as_str()),
+        (AuditAction::AccessDenied, "coach", "denied:no_basis")
+    );
+
+    // The person sees who looked, and the disclosure lists the provision to the coach's agency.
+    t.sign_in("person").await;
+    let log = t.get(&format!("/persons/{person}/access-log")).await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(
+        log.body.contains("coach") && log.body.contains("本人の同意") && log.body.contains("閲覧の拒否"),
+        "{}",
+        log.body
+    );
+    let json = t.get(&format!("/persons/{person}/disclosure.json")).await;
+    let d = json.json();
+    let provisions = d["provisions"].as_array().unwrap();
+    assert_eq!(provisions.len(), 1, "{d}");
+    assert_eq!(provisions[0]["recipient"]["Agency"], coach_agency);
+    assert!(provisions[0]["items"].as_array().unwrap().iter().any(|i| i == "accommodations"));
+    assert!(d["access_log"].as_array().unwrap().len() >= 4);
+}
+
+#[tokio::test]
+async fn health_notes_need_their_own_consent_even_on_an_own_case() {
+    let t = spawn_app().await;
+    let persons = t.person_fixtures().await;
+    let id = &persons.iter().find(|(r, _)| *r == Relation::Consented).unwrap().1;
+    t.sign_in("worker").await;
+    let page = t.get(&format!("/persons/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("服薬中"), "the health note is not shown");
+    assert!(page.body.contains("表示していない情報"));
+    let read = &audit_about(&t, id).await[0].event;
+    assert!(!read.fields.contains(&"health_notes".to_owned()), "{:?}", read.fields);
+    assert!(read.basis.starts_with("consent:"));
+}
+
+#[tokio::test]
+async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
+    let t = spawn_app().await;
+    let persons = t.person_fixtures().await;
+    let id = &persons.iter().find(|(r, _)| *r == Relation::Unrelated).unwrap().1;
+    t.sign_in("coordinator").await;
+    let denied = t.get(&format!("/persons/{id}")).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    assert!(denied.body.contains("緊急閲覧"), "the override form is offered");
+    let short = t.post_form(&format!("/persons/{id}/override"), &[("reason", "急ぎ")]).await;
+    assert_eq!(short.status, StatusCode::FORBIDDEN);
+    assert!(short.body.contains("10文字以上"));
+    let reason = "職場で倒れたと連絡があり、緊急連絡先を確認する";
+    let read = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(read.body.contains("緊急閲覧で表示しています"));
+    let entry = &audit_about(&t, id).await[0].event;
+    assert_eq!(entry.basis, format!("override:{reason}"));
+
+    t.sign_in("worker").await;
+    let refused = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "support workers cannot override");
+    t.sign_in("manager").await;
+    let manager = t.get(&format!("/persons/{id}")).await;
+    assert!(manager.body.contains("集計だけを見ることができます"));
+}
+
+#[tokio::test]
+async fn the_disclosure_archive_holds_everything_in_readable_files() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    assert_eq!(t.get(&format!("/persons/{person}")).await.status, StatusCode::OK);
+    t.sign_in("person").await;
+    let page = t.get(&format!("/persons/{person}/disclosure")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("worker"), "the page lists who looked");
+    let zip = t.get(&format!("/persons/{person}/disclosure.zip")).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers["content-type"], "application/zip");
+    let bytes = zip.body_bytes();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["access_log.csv", "consents.csv", "disclosure.json", "person.csv", "provisions.csv"]);
+    let mut log = String::new();
+    archive.by_name("access_log.csv").unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.starts_with('\u{feff}'), "CSV with a BOM for Excel");
+    assert!(log.contains("worker"));
+}
