@@ -34,11 +34,11 @@ after(async () => {
 });
 
 /** Open a fresh page (no cookies), run `open` to reach the page, check it. */
-async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300, signedIn = false } = {}) {
+async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300, signedIn = false, login = 'admin' } = {}) {
   const { server, browser } = await env();
   const { context, page } = await newPage(browser);
   try {
-    if (signedIn) await signIn(page, server.url);
+    if (signedIn) await signIn(page, server.url, login);
     const response = await open(page, server.url);
     assert.ok(response, `${name}: no response`);
     const problems = [];
@@ -80,6 +80,94 @@ async function firstAgencyHref(page, url) {
   assert.ok(href, 'the /agencies results table has no links');
   return new URL(href, page.url()).href;
 }
+
+/** The href of the first person on the worker's caseload. */
+async function firstPersonHref(page, url) {
+  await page.goto(url('/persons'));
+  const href = await page.locator('main table a').first().getAttribute('href');
+  assert.ok(href, 'the /persons caseload has no links');
+  return new URL(href, page.url()).href;
+}
+
+/** Submits the first POST form of the page as it is; returns the response. */
+async function submitEmpty(page) {
+  const form = page.locator('main form[method="post" i]').first();
+  const submit = form.locator('button[type="submit"]').last();
+  return navigation(page, () => submit.click());
+}
+
+describe('accessibility of the persons pages', () => {
+  const worker = { signedIn: true, login: 'worker' };
+  const person = { signedIn: true, login: 'person' };
+
+  it('caseload /persons', TEST_TIMEOUT, () => checkPage('persons', (page, url) => page.goto(url('/persons')), worker));
+
+  it('registration form /persons/new', TEST_TIMEOUT, () =>
+    checkPage('person-new', (page, url) => page.goto(url('/persons/new')), worker));
+
+  it('registration form submitted empty shows every problem', TEST_TIMEOUT, () =>
+    checkPage(
+      'person-new-errors',
+      async (page, url) => {
+        await page.goto(url('/persons/new'));
+        const response = await submitEmpty(page);
+        const broken = await page.locator('.error-summary a[href^="#"]').evaluateAll((links) =>
+          links.filter((a) => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map((a) => a.getAttribute('href')),
+        );
+        assert.deepEqual(broken, [], `error summary links point to missing fields: ${broken.join(', ')}`);
+        return response;
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
+  it('person record (first on the caseload)', TEST_TIMEOUT, () =>
+    checkPage('person', async (page, url) => page.goto(await firstPersonHref(page, url)), worker));
+
+  it('consent form', TEST_TIMEOUT, () =>
+    checkPage('consent-new', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/consents/new?q=${encodeURIComponent('池袋')}`), worker));
+
+  it('consent form submitted empty', TEST_TIMEOUT, () =>
+    checkPage(
+      'consent-new-errors',
+      async (page, url) => {
+        await page.goto(`${await firstPersonHref(page, url)}/consents/new`);
+        return submitEmpty(page);
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
+  it('refused record with the emergency override form', TEST_TIMEOUT, () =>
+    checkPage(
+      'person-denied',
+      async (page, url) => {
+        const { browser } = await env();
+        const other = await newPage(browser);
+        let href;
+        try {
+          await signIn(other.page, url, 'worker');
+          href = await firstPersonHref(other.page, url);
+        } finally {
+          await other.context.close();
+        }
+        return page.goto(href);
+      },
+      { signedIn: true, login: 'coordinator', expectStatus: (s) => s === 403 },
+    ));
+
+  it('my record /me (the person)', TEST_TIMEOUT, () => checkPage('me', (page, url) => page.goto(url('/me')), person));
+
+  it('who looked at my record', TEST_TIMEOUT, () =>
+    checkPage('access-log', async (page, url) => {
+      await page.goto(url('/me'));
+      return page.goto(`${page.url()}/access-log`);
+    }, person));
+
+  it('disclosure page', TEST_TIMEOUT, () =>
+    checkPage('disclosure', async (page, url) => {
+      await page.goto(url('/me'));
+      return page.goto(`${page.url()}/disclosure`);
+    }, person));
+});
 
 describe('accessibility of every page', () => {
   it('home /', TEST_TIMEOUT, () => checkPage('home', (page, url) => page.goto(url('/'))));

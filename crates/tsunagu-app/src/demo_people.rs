@@ -104,7 +104,7 @@ pub(crate) fn registration(
     id: impl Fn(&mut ChaCha8Rng) -> Uuid,
 ) -> Registration {
     let person = PersonId(id(rng));
-    let (agency, block) = if i % 5 == 0 {
+    let (agency, block) = if i.is_multiple_of(5) {
         let block = s.agencies.iter().find(|(a, _)| *a == s.featured).and_then(|(_, b)| b.clone());
         (s.featured, block)
     } else {

@@ -107,6 +107,8 @@ async fn new_accounts_are_validated_and_logins_are_unique() {
         password: password.into(),
         roles: vec![Role::SupportWorker],
         agency: None,
+        person: None,
+        employer: None,
     };
     let codes = |r: Result<_, AppError>| match r {
         Err(AppError::Invalid(p)) => p.iter().map(|p| p.code).collect::<Vec<_>>(),

@@ -252,7 +252,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
             std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             let app = prepare(&db.database).await?;
-            match app.create_account(NewAccount { login, display_name: name, password, roles, agency }).await {
+            match app
+                .create_account(NewAccount {
+                    login,
+                    display_name: name,
+                    password,
+                    roles,
+                    agency,
+                    person: None,
+                    employer: None,
+                })
+                .await
+            {
                 Ok(account) => {
                     println!("created account {} ({})", account.login, account.id.0);
                     Ok(())

@@ -978,7 +978,11 @@ pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let mut provisions = Vec::new();
     for p in &d.provisions {
         let name = state.app.recipient_name(&p.recipient).await.map_err(|e| fail(&ctx, e))?;
-        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、")));
+        provisions.push((
+            tokyo_time(p.at),
+            name,
+            p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
+        ));
     }
     let page = DisclosurePage {
         layout: ctx.layout(tr.get("disclosure-title")),

@@ -605,14 +605,14 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
     use tsunagu_domain::access::PersonId;
     use tsunagu_domain::person::duplicate_key;
     seed_reference(store.as_ref()).await;
-    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131164"));
-    let other = agency(6, AgencyKind::EmploymentLifeSupportCentre, "別センター", "べつせんたー", Some("131164"));
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    let other = agency(6, AgencyKind::EmploymentLifeSupportCentre, "別センター", "べつせんたー", Some("131041"));
     store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
     let first = registration(1, centre.id, "やまだ たろう", vec![]);
     store.register_person(&first).await.expect("register");
     let file = store.person_file(PersonId(Uuid::from_u128(1))).await.expect("read").expect("found");
     assert_eq!(file.person, first.person, "every field reads back");
-    assert_eq!(file.cases, [first.case.clone()]);
+    assert_eq!(file.cases, std::slice::from_ref(&first.case));
     assert_eq!(file.consents, first.consents);
     assert!(file.links.is_empty());
     assert_eq!(store.person_file(PersonId(Uuid::from_u128(99))).await.expect("read"), None);
@@ -636,7 +636,7 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
 /// The caseload lists open cases of one agency by reading; edits are refused when stale.
 pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     seed_reference(store.as_ref()).await;
-    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131164"));
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
     let regs = vec![
         registration(1, centre.id, "わたなべ", vec![]),
