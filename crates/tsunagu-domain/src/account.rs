@@ -110,17 +110,23 @@ pub enum ApiScope {
     DirectoryWrite,
     /// Search the audit log.
     AuditRead,
+    /// Read persons' records (each read still decided by the access policy).
+    PersonsRead,
+    /// Register persons and record consents (each write still decided by the access policy).
+    PersonsWrite,
 }
 
 impl ApiScope {
     /// Every scope.
-    pub const ALL: [Self; 2] = [Self::DirectoryWrite, Self::AuditRead];
+    pub const ALL: [Self; 4] = [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite];
 
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
             Self::DirectoryWrite => "directory_write",
             Self::AuditRead => "audit_read",
+            Self::PersonsRead => "persons_read",
+            Self::PersonsWrite => "persons_write",
         }
     }
 

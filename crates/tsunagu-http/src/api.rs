@@ -26,9 +26,10 @@ use crate::params::AgencyFilter;
 /// `tsunagu_session` cookie set by `POST /login`) and its CSRF token in `X-CSRF-Token`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tsunagu API", version = "1", description = "The network directory of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need an API token (Authorization: Bearer tsu_…, scope directory_write) or a signed-in session cookie with its CSRF token in the X-CSRF-Token header."),
+    info(title = "Tsunagu API", version = "1", description = "The network directory and persons' records of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need an API token (Authorization: Bearer tsu_…, scope directory_write or persons_write) or a signed-in session cookie with its CSRF token in the X-CSRF-Token header; persons' records are read with a token of scope persons_read or a session."),
     tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"),
-        (name = "audit", description = "The hash-chained audit log"))
+        (name = "audit", description = "The hash-chained audit log"),
+        (name = "persons", description = "Persons' records, reached only through the access policy; every read and write is audited"))
 )]
 pub struct ApiDoc;
 
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_municipalities))
         .routes(routes!(update_municipality))
         .routes(routes!(search_audit))
+        .merge(crate::api_persons::router())
 }
 
 type ApiResult<T> = Result<T, ApiError>;

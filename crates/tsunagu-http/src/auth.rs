@@ -404,8 +404,37 @@ impl FromRequestParts<AppState> for AuditReader {
     }
 }
 
+/// The account behind an API call that reads persons' records: a token of the `persons_read`
+/// scope, or a session (reads need no CSRF header).
+pub struct PersonsReader(pub Account);
+
+impl FromRequestParts<AppState> for PersonsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::PersonsRead, false).await.map(Self)
+    }
+}
+
+/// The account behind an API call that registers persons or records consents: a token of the
+/// `persons_write` scope, or a session with its CSRF header.
+pub struct PersonsWriter(pub Account);
+
+impl FromRequestParts<AppState> for PersonsWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::PersonsWrite).await.map(Self)
+    }
+}
+
 /// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
 async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
+    api_account_for(parts, state, scope, true).await
+}
+
+/// As [`api_account`]; a session needs the CSRF header only when `csrf` (calls that change).
+async fn api_account_for(parts: &Parts, state: &AppState, scope: ApiScope, csrf: bool) -> Result<Account, ApiError> {
     let lang = lang_of(parts);
     let bearer = parts.headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_owned());
     if let Some(value) = bearer {
@@ -428,7 +457,7 @@ async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result
         return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
     };
     let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-    if sent != Some(resolved.session.csrf_token.as_str()) {
+    if csrf && sent != Some(resolved.session.csrf_token.as_str()) {
         return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
     }
     Ok(resolved.account.clone())

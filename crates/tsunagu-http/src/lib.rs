@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_persons;
 pub mod auth;
 pub mod error;
 pub mod i18n;

@@ -156,6 +156,15 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/disclosure", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure.json", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure.zip", get, discloses));
+    rows.extend([
+        row("GET", "/api/v1/persons", Send::Get, only(CASEWORK)),
+        row("POST", "/api/v1/persons", Send::Json("{}"), only(CASEWORK)),
+    ]);
+    let json = || Send::Json("{}");
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/consents", json, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/consents/{consent}/revoke", json, reads));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/disclosure", get, discloses));
     rows.extend(session_rows);
     rows
 }

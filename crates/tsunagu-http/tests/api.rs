@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::spawn_app;
+use common::{bearer, spawn_app};
 use serde_json::json;
 
 #[tokio::test]
@@ -137,15 +137,6 @@ async fn api_writes_need_a_session_and_its_csrf_header() {
         .await;
     assert_eq!(without_header.status, StatusCode::FORBIDDEN, "a cookie alone does not authorise a write");
     assert_eq!(t.send_json("POST", "/api/v1/agencies", body).await.status, StatusCode::CREATED);
-}
-
-fn bearer(method: &str, uri: &str, token: &str, body: Option<serde_json::Value>) -> Request<Body> {
-    let builder = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    match body {
-        Some(json) => builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())),
-        None => builder.body(Body::empty()),
-    }
-    .unwrap()
 }
 
 #[tokio::test]

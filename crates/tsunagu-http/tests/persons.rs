@@ -250,3 +250,45 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
     assert!(log.starts_with('\u{feff}'), "CSV with a BOM for Excel");
     assert!(log.contains("worker"));
 }
+
+#[tokio::test]
+async fn the_api_registers_reads_and_refuses_after_a_withdrawal() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let token = t.new_token("ケース記録システム", &["persons_read", "persons_write"]).await;
+    let body = serde_json::json!({
+        "name": "連携 三郎", "name_kana": "れんけい さぶろう", "birth_date": "1988-08-08",
+        "categories": ["intellectual"], "certificates": ["ai_no_techo:2"],
+        "health_notes": "てんかん発作の既往",
+        "consent": {"purposes": ["support"], "categories": ["basic", "disability", "health"],
+                    "evidence": "verbal", "evidence_note": "相談員2名が立ち会い"}
+    });
+    let created = t.raw(common::bearer("POST", "/api/v1/persons", &token, Some(body.clone()))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let again = t.raw(common::bearer("POST", "/api/v1/persons", &token, Some(body))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["errors"][0]["code"], "possible_duplicate");
+
+    let read = t.raw(common::bearer("GET", &format!("/api/v1/persons/{id}"), &token, None)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    let person = read.json();
+    assert_eq!(person["severe"], true, "愛の手帳 2度 is 重度");
+    assert_eq!(person["health_notes"], "てんかん発作の既往", "the consent covers health");
+
+    // The worker's agency notes the person's withdrawal; the next read is refused.
+    let consent = person["consents"][0]["id"].as_str().unwrap().to_owned();
+    let revoked =
+        t.raw(common::bearer("POST", &format!("/api/v1/persons/{id}/consents/{consent}/revoke"), &token, None)).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    let after = t.raw(common::bearer("GET", &format!("/api/v1/persons/{id}"), &token, None)).await;
+    assert_eq!(after.status, StatusCode::OK, "the open case still covers basic and disability data");
+    assert!(after.json()["health_notes"].is_null(), "health needed the withdrawn consent");
+    assert_eq!(after.json()["withheld"][0]["reason"], "health_needs_consent");
+
+    let read_only = t.new_token("閲覧のみ", &["persons_read"]).await;
+    let refused = t
+        .raw(common::bearer("POST", &format!("/api/v1/persons/{id}/consents"), &read_only, Some(serde_json::json!({}))))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "the token lacks persons_write");
+}

@@ -176,6 +176,27 @@ impl TestApp {
     }
 }
 
+/// A request carrying an API token.
+pub fn bearer(method: &str, uri: &str, token: &str, body: Option<serde_json::Value>) -> Request<Body> {
+    let builder = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(json) => builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())),
+        None => builder.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+impl TestApp {
+    /// Creates an API token for the signed-in account from the account page; returns the secret.
+    pub async fn new_token(&self, name: &str, scopes: &[&str]) -> String {
+        let mut form = vec![("token_name", name)];
+        form.extend(scopes.iter().map(|s| ("scopes", *s)));
+        let created = self.post_form("/account/tokens", &form).await;
+        let start = created.body.find("<code id=\"new-token\">").unwrap() + "<code id=\"new-token\">".len();
+        created.body[start..].split('<').next().unwrap().to_owned()
+    }
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
