@@ -194,6 +194,7 @@ impl App {
         fields: Vec<String>,
         basis: String,
     ) -> Result<(), AppError> {
+        let started = std::time::Instant::now();
         let event = AuditEvent {
             at_micros: micros(self.clock.now()),
             actor: actor.id.0.to_string(),
@@ -205,6 +206,7 @@ impl App {
             basis,
         };
         self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        metrics::histogram!("tsunagu_person_audit_seconds").record(started.elapsed().as_secs_f64());
         Ok(())
     }
 
@@ -218,6 +220,7 @@ impl App {
         purposes: &[Purpose],
         emergency: Option<&str>,
     ) -> Result<Result<Basis, Denial>, AppError> {
+        let started = std::time::Instant::now();
         let index = self.directory().await?;
         let block = actor.agency.and_then(|a| index.block_of(a));
         let viewer = Viewer { account: actor, block, employer: actor.employer, person: actor.person };
@@ -230,6 +233,7 @@ impl App {
             let request = Request { person: file.person.id, action, category, purpose: *purpose };
             decision = decide(&viewer, request, relations, None, now, tokyo_date(now));
             if decision.is_ok() {
+                metrics::histogram!("tsunagu_person_policy_seconds").record(started.elapsed().as_secs_f64());
                 return Ok(decision);
             }
         }
@@ -238,6 +242,7 @@ impl App {
             let request = Request { person: file.person.id, action, category, purpose };
             decision = decide(&viewer, request, relations, Some(Override { reason }), now, tokyo_date(now));
         }
+        metrics::histogram!("tsunagu_person_policy_seconds").record(started.elapsed().as_secs_f64());
         Ok(decision)
     }
 

@@ -200,7 +200,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     Scale::National => DemoScale::National,
                 };
                 let summary = app.build_demo(scale, seed, &Bar::new()).await.map_err(explain)?;
-                println!("demo built in {database}: {} agencies, {} employers", summary.agencies, summary.employers);
+                println!(
+                    "demo built in {database}: {} agencies, {} employers, {} persons",
+                    summary.agencies, summary.employers, summary.persons
+                );
             }
             println!("demo logins (password {DEMO_PASSWORD}): {}", DEMO_LOGINS.join(", "));
             if no_serve { Ok(()) } else { serve(app, listen, true).await }
