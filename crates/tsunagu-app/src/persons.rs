@@ -70,6 +70,9 @@ pub struct PersonView {
     pub cases: Vec<CaseRecord>,
     /// The consent ledger.
     pub consents: Vec<ConsentRecord>,
+    /// Provisions of the person's data to third parties (for the person and those who may write
+    /// the record; empty for other readers).
+    pub provisions: Vec<Provision>,
     /// Linked records (possibly the same person), each with its name when the viewer may read it.
     pub links: Vec<DuplicateHint>,
     /// The viewer may change the person's data and record consents.
@@ -296,7 +299,12 @@ impl App {
         for other in links {
             hints.push(self.duplicate_hint(actor, other).await?);
         }
-        Ok(PersonView { person, shown, withheld, cases, consents, links: hints, writable, own })
+        let provisions = if writable || own {
+            self.store.provisions_of(id).await.map_err(AppError::Store)?
+        } else {
+            Vec::new()
+        };
+        Ok(PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, own })
     }
 
     /// Writes the 第三者提供記録 for a read that relied on a consent and took the data to an agency

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod consent;
 pub mod directory;
 pub mod employer;
+pub mod journey;
 pub mod person;
 pub mod text;
 pub mod validation;

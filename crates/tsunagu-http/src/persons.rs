@@ -386,6 +386,7 @@ struct PersonPage {
     withheld: Vec<String>,
     cases: Vec<CaseRow>,
     consents: Vec<ConsentRow>,
+    provisions: Vec<(String, String, String)>,
     links: Vec<(Option<Uuid>, String)>,
     writable: bool,
     own: bool,
@@ -493,6 +494,11 @@ async fn person_page(
         })
         .collect();
     let consents = consent_rows(state, tr, &view).await?;
+    let mut provisions = Vec::new();
+    for p in view.provisions.iter().rev() {
+        let name = state.app.recipient_name(&p.recipient).await?;
+        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、")));
+    }
     let links = view
         .links
         .iter()
@@ -512,6 +518,7 @@ async fn person_page(
         withheld,
         cases,
         consents,
+        provisions,
         links,
         writable: view.writable,
         own: view.own,

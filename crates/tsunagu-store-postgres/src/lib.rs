@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod consents;
 mod directory;
+mod journey;
 mod persons;
 
 use async_trait::async_trait;
@@ -25,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "api_tokens", include_str!("../migrations/0005_api_tokens.sql")),
     (6, "consents", include_str!("../migrations/0006_consents.sql")),
     (7, "persons", include_str!("../migrations/0007_persons.sql")),
+    (8, "journey", include_str!("../migrations/0008_journey.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -245,7 +245,7 @@ impl PersonStore for PostgresStore {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on FROM cases c
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = $1 AND c.closed_on IS NULL
                  ORDER BY p.name_kana, p.id LIMIT $2 OFFSET $3",
@@ -264,6 +264,7 @@ impl PersonStore for PostgresStore {
                     name_kana: r.try_get(2).map_err(db_err)?,
                     birth_date: r.try_get(3).map_err(db_err)?,
                     opened_on: r.try_get(4).map_err(db_err)?,
+                    stage: r.try_get::<_, Option<String>>(5).map_err(db_err)?.as_deref().map(crate::journey::parse_stage).transpose()?,
                 })
             })
             .collect()

@@ -4,30 +4,30 @@ use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, TransactionBehavior, params};
 use tsunagu_domain::audit::{AuditEntry, AuditEvent, chain};
 use tsunagu_store::codec::{decode_action, decode_fields, encode_fields};
-use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
+use tsunagu_store::{AuditQuery, AuditStore, StoreError, StoreResult};
 
 use crate::SqliteStore;
 use crate::directory::conv;
 
-#[async_trait]
-impl AuditStore for SqliteStore {
-    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
-        let event = event.clone();
-        self.query(move |c| {
-            // IMMEDIATE takes the write lock before reading the last entry, so two appends can
-            // never chain to the same predecessor.
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let last: Option<(i64, String)> = tx
-                .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event);
+/// Appends `events` in order after the last entry, in one IMMEDIATE transaction: the write lock is
+/// taken before the last entry is read, so no two appends (from this process or another) can
+/// chain to the same predecessor.
+fn append_in(c: &mut rusqlite::Connection, events: &[AuditEvent]) -> rusqlite::Result<Vec<AuditEntry>> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut last: Option<(i64, String)> = tx
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let mut entries = Vec::with_capacity(events.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+                prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        for event in events {
+            let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
             let e = &entry.event;
-            tx.prepare_cached(
-                "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-                    prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+            insert.execute(params![
                 entry.seq,
                 e.at_micros,
                 e.actor,
@@ -40,10 +40,102 @@ impl AuditStore for SqliteStore {
                 entry.prev_hash,
                 entry.hash
             ])?;
-            tx.commit()?;
-            Ok(entry)
-        })
-        .await
+            last = Some((entry.seq, entry.hash.clone()));
+            entries.push(entry);
+        }
+    }
+    tx.commit()?;
+    Ok(entries)
+}
+
+type Reply = tokio::sync::oneshot::Sender<StoreResult<AuditEntry>>;
+
+/// The audit log's writer: one thread with a connection of its own appends every entry this
+/// process writes. Appends waiting while it commits go together in the next transaction (group
+/// commit), so concurrent requests share one commit instead of queueing on SQLite's write lock,
+/// whose busy handler sleeps. Each caller is answered only after its entry is committed.
+///
+/// The thread also checkpoints the write-ahead log when it has been idle for a moment, so
+/// request paths never pay for a checkpoint (connections run with `wal_autocheckpoint = 0`).
+#[derive(Clone)]
+pub(crate) struct AuditWriter {
+    jobs: std::sync::mpsc::Sender<(AuditEvent, Reply)>,
+}
+
+/// Entries committed together at most.
+const GROUP: usize = 256;
+
+/// Appends between checkpoints when the writer is never idle.
+const CHECKPOINT_EVERY: usize = 2_000;
+
+impl AuditWriter {
+    /// Starts the writer on its own connection to `path`.
+    pub(crate) fn start(path: &std::path::Path) -> StoreResult<Self> {
+        let mut conn = rusqlite::Connection::open(path).map_err(StoreError::backend)?;
+        conn.execute_batch(crate::CONNECTION_PRAGMAS).map_err(StoreError::backend)?;
+        let (jobs, queue) = std::sync::mpsc::channel::<(AuditEvent, Reply)>();
+        std::thread::Builder::new()
+            .name("audit-writer".into())
+            .spawn(move || {
+                let mut since_checkpoint = 0usize;
+                loop {
+                    let first = match queue.recv_timeout(std::time::Duration::from_millis(200)) {
+                        Ok(job) => job,
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            // Every write of this process lands in the WAL (connections do not
+                            // checkpoint themselves); PASSIVE never waits for readers or writers,
+                            // and what it cannot copy now waits for the next idle moment.
+                            let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
+                            since_checkpoint = 0;
+                            continue;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    };
+                    let mut batch = vec![first];
+                    while batch.len() < GROUP {
+                        match queue.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    let events: Vec<AuditEvent> = batch.iter().map(|(e, _)| e.clone()).collect();
+                    match append_in(&mut conn, &events) {
+                        Ok(entries) => {
+                            since_checkpoint += entries.len();
+                            for ((_, reply), entry) in batch.into_iter().zip(entries) {
+                                let _ = reply.send(Ok(entry));
+                            }
+                            // Under steady load there is no idle moment: checkpoint after answering.
+                            if since_checkpoint >= CHECKPOINT_EVERY {
+                                let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
+                                since_checkpoint = 0;
+                            }
+                        }
+                        Err(e) => {
+                            let message = e.to_string();
+                            for (_, reply) in batch {
+                                let _ = reply.send(Err(StoreError::Backend(message.clone().into())));
+                            }
+                        }
+                    }
+                }
+            })
+            .map_err(StoreError::backend)?;
+        Ok(Self { jobs })
+    }
+
+    /// Appends one event; answers once it is committed.
+    pub(crate) async fn append(&self, event: AuditEvent) -> StoreResult<AuditEntry> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs.send((event, reply)).map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?;
+        answer.await.map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqliteStore {
+    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
+        self.audit_writer.append(event.clone()).await
     }
 
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {

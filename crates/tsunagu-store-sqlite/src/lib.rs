@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod consents;
 mod directory;
+mod journey;
 mod persons;
 
 use async_trait::async_trait;
@@ -25,12 +26,14 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "api_tokens", include_str!("../migrations/0005_api_tokens.sql")),
     (6, "consents", include_str!("../migrations/0006_consents.sql")),
     (7, "persons", include_str!("../migrations/0007_persons.sql")),
+    (8, "journey", include_str!("../migrations/0008_journey.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so
 /// concurrent writers queue instead of failing, and enforced foreign keys.
-const CONNECTION_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+pub(crate) const CONNECTION_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
+PRAGMA wal_autocheckpoint = 0;
 PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;
 PRAGMA cache_size = -16000;";
@@ -39,6 +42,7 @@ PRAGMA cache_size = -16000;";
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool,
+    audit_writer: audit::AuditWriter,
 }
 
 impl SqliteStore {
@@ -60,7 +64,8 @@ impl SqliteStore {
             }))
             .build()
             .map_err(StoreError::backend)?;
-        Ok(Self { pool })
+        let audit_writer = audit::AuditWriter::start(path)?;
+        Ok(Self { pool, audit_writer })
     }
 
     /// Runs `f` with a pooled connection on the blocking pool.

@@ -229,7 +229,7 @@ impl PersonStore for SqliteStore {
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
         self.query(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on FROM cases c
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = ?1 AND c.closed_on IS NULL
                  ORDER BY p.name_kana, p.id LIMIT ?2 OFFSET ?3",
@@ -241,6 +241,7 @@ impl PersonStore for SqliteStore {
                     name_kana: r.get(2)?,
                     birth_date: parse_date(&r.get::<_, String>(3)?)?,
                     opened_on: parse_date(&r.get::<_, String>(4)?)?,
+                    stage: r.get::<_, Option<String>>(5)?.as_deref().map(crate::journey::parse_stage).transpose()?,
                 })
             })?;
             rows.collect()

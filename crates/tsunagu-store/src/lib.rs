@@ -293,6 +293,8 @@ pub struct CaseloadEntry {
     pub birth_date: time::Date,
     /// The case opened on.
     pub opened_on: time::Date,
+    /// The journey's current stage.
+    pub stage: Option<tsunagu_domain::journey::Stage>,
 }
 
 /// Persons and their cases.
@@ -314,10 +316,89 @@ pub trait PersonStore: Send + Sync {
     async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()>;
 }
 
+/// A move of a person's journey to a stage, with who recorded it and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageChange {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose journey.
+    pub person: PersonId,
+    /// The new stage.
+    pub stage: tsunagu_domain::journey::Stage,
+    /// Since when.
+    pub on: time::Date,
+    /// The agency that recorded it.
+    pub agency: AgencyId,
+    /// Who recorded it.
+    pub recorded_by: AccountId,
+    /// When.
+    pub recorded_at: OffsetDateTime,
+    /// Why (free text).
+    pub reason: String,
+}
+
+/// A support record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportRecord {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that gave the support.
+    pub agency: AgencyId,
+    /// The staff member.
+    pub staff: AccountId,
+    /// The staff member's name as it was.
+    pub staff_name: String,
+    /// What was done.
+    pub fields: tsunagu_domain::journey::SupportFields,
+    /// When it was written down.
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A due next action or follow-up on a caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueAction {
+    /// Whose.
+    pub person: PersonId,
+    /// 氏名.
+    pub name: String,
+    /// What is to be done.
+    pub action: String,
+    /// By when.
+    pub due_on: time::Date,
+}
+
+/// Journeys and support records.
+#[async_trait]
+pub trait JourneyStore: Send + Sync {
+    /// Records a stage change if the journey is still at `expected` (its current stage, `None`
+    /// before the first), else [`StoreError::Conflict`]; the change and the person's current
+    /// stage are written together.
+    async fn change_stage(
+        &self,
+        change: &StageChange,
+        expected: Option<tsunagu_domain::journey::Stage>,
+    ) -> StoreResult<()>;
+    /// Every stage change of a person, oldest first.
+    async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
+    /// Adds support records (one transaction).
+    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()>;
+    /// A person's support records, newest first, at most `limit`.
+    async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>>;
+    /// The next actions an agency's records set that fall due by `until`, for persons it holds an
+    /// open case for, earliest first, at most `limit`.
+    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
-    DirectoryStore + AccountStore + AuditStore + ConsentStore + PersonStore + Send + Sync + 'static
+    DirectoryStore + AccountStore + AuditStore + ConsentStore + PersonStore + JourneyStore + Send + Sync + 'static
 {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;

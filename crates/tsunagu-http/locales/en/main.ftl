@@ -426,3 +426,10 @@ error-denial_aggregates_only = Program managers see aggregates only.
 error-denial_no_basis = No open case and no consent covers this person.
 error-denial_health_needs_consent = Health and medical facts need a consent that names them.
 error-denial_override_not_allowed = Only administrators and block coordinators may read in an emergency, with a written reason.
+provisions-none = No data about this person has been provided to another agency or an employer yet.
+
+## Journey and support records
+error-date_in_future = { $field } cannot be in the future.
+error-minutes_range = Enter { $field } as minutes from 1 to { $limit }.
+error-before_record_date = { $field } must be on or after the record's date.
+error-required_with_date = Enter { $field } when you give a due date.

@@ -420,3 +420,10 @@ error-denial_aggregates_only = 事業所管の方は集計だけを見ること�
 error-denial_no_basis = この方の支援ケースも、本人の同意もありません。
 error-denial_health_needs_consent = 健康・医療の情報には、その種類を含む本人の同意が必要です。
 error-denial_override_not_allowed = 緊急閲覧は管理者とブロックのコーディネート機関だけが、理由を書いて行えます。
+provisions-none = この方の情報を他の機関や企業に提供した記録はまだありません。
+
+## Journey and support records
+error-date_in_future = { $field }に未来の日付は入力できません。
+error-minutes_range = { $field }は1から{ $limit }までの分数で入力してください。
+error-before_record_date = { $field }は記録の日付以降にしてください。
+error-required_with_date = 期日を入れる場合は{ $field }も入力してください。

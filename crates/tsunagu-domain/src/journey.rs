@@ -1,0 +1,364 @@
+//! The person's journey (行動2, 行動6): dated stages with the transitions the network allows, and
+//! the support records supporters write every day.
+//!
+//! Re-entry is a normal path, not a special case: after a separation the journey goes back to job
+//! search (or straight to a new job), and a closed journey can open again at intake.
+
+use serde::Serialize;
+use time::Date;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::Problems;
+use crate::person::date_field;
+use crate::validation::text_field;
+
+/// A stage of the journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 受付・インテーク
+    Intake,
+    /// アセスメント
+    Assessment,
+    /// 就職準備（訓練・実習）
+    Preparation,
+    /// 求職活動
+    JobSearch,
+    /// トライアル雇用
+    TrialEmployment,
+    /// 就職
+    Employed,
+    /// 職場定着支援
+    Retention,
+    /// 休職中
+    OnLeave,
+    /// 復職支援
+    ReturnToWork,
+    /// 離職
+    Separated,
+    /// 福祉サービスへの移行（退職後など）
+    WelfareTransition,
+    /// 支援終了
+    Closed,
+}
+
+impl Stage {
+    /// Every stage, in the order of a first journey.
+    pub const ALL: [Stage; 12] = [
+        Stage::Intake,
+        Stage::Assessment,
+        Stage::Preparation,
+        Stage::JobSearch,
+        Stage::TrialEmployment,
+        Stage::Employed,
+        Stage::Retention,
+        Stage::OnLeave,
+        Stage::ReturnToWork,
+        Stage::Separated,
+        Stage::WelfareTransition,
+        Stage::Closed,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Intake => "intake",
+            Stage::Assessment => "assessment",
+            Stage::Preparation => "preparation",
+            Stage::JobSearch => "job_search",
+            Stage::TrialEmployment => "trial_employment",
+            Stage::Employed => "employed",
+            Stage::Retention => "retention",
+            Stage::OnLeave => "on_leave",
+            Stage::ReturnToWork => "return_to_work",
+            Stage::Separated => "separated",
+            Stage::WelfareTransition => "welfare_transition",
+            Stage::Closed => "closed",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw.trim())
+    }
+
+    /// The stages a journey may move to from this one.
+    pub fn next(self) -> &'static [Stage] {
+        use Stage::*;
+        match self {
+            Intake => &[Assessment, Preparation, JobSearch, WelfareTransition, Closed],
+            Assessment => &[Preparation, JobSearch, WelfareTransition, Closed],
+            Preparation => &[JobSearch, TrialEmployment, Employed, WelfareTransition, Closed],
+            JobSearch => &[Preparation, TrialEmployment, Employed, WelfareTransition, Closed],
+            TrialEmployment => &[Employed, JobSearch, Separated, Closed],
+            Employed => &[Retention, OnLeave, Separated],
+            Retention => &[OnLeave, Separated, Closed],
+            OnLeave => &[ReturnToWork, Separated],
+            ReturnToWork => &[Retention, OnLeave, Separated],
+            // Re-employment: back to the search, to preparation, or straight into a new job.
+            Separated => &[JobSearch, Preparation, Employed, WelfareTransition, Closed],
+            WelfareTransition => &[Intake, Closed],
+            Closed => &[Intake],
+        }
+    }
+
+    /// True when the person holds a job in this stage (follow-ups are scheduled on entering it).
+    pub fn is_placement(self) -> bool {
+        matches!(self, Stage::Employed)
+    }
+}
+
+/// Checks a move from `from` (none: the journey has not started) to `to`. A journey starts at
+/// intake, or at any stage when an agency takes over a person already on their way.
+pub fn check_transition(from: Option<Stage>, to: Stage) -> Result<(), TransitionRefused> {
+    match from {
+        None => Ok(()),
+        Some(from) if from.next().contains(&to) => Ok(()),
+        Some(from) => Err(TransitionRefused { from, to }),
+    }
+}
+
+/// A transition the rules forbid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a journey cannot move from {} to {}", from.code(), to.code())]
+pub struct TransitionRefused {
+    /// The current stage.
+    pub from: Stage,
+    /// The stage asked for.
+    pub to: Stage,
+}
+
+/// What a support record records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportKind {
+    /// 相談（来所）
+    Consultation,
+    /// 職場訪問
+    WorkplaceVisit,
+    /// 同行支援
+    Accompaniment,
+    /// 電話
+    Phone,
+    /// オンライン
+    Online,
+    /// ケース会議
+    CaseConference,
+    /// アセスメント
+    Assessment,
+    /// メール・文書
+    Written,
+    /// 家庭訪問
+    HomeVisit,
+}
+
+impl SupportKind {
+    /// Every kind, in the order forms offer them.
+    pub const ALL: [SupportKind; 9] = [
+        SupportKind::Consultation,
+        SupportKind::WorkplaceVisit,
+        SupportKind::Accompaniment,
+        SupportKind::Phone,
+        SupportKind::Online,
+        SupportKind::CaseConference,
+        SupportKind::Assessment,
+        SupportKind::Written,
+        SupportKind::HomeVisit,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            SupportKind::Consultation => "consultation",
+            SupportKind::WorkplaceVisit => "workplace_visit",
+            SupportKind::Accompaniment => "accompaniment",
+            SupportKind::Phone => "phone",
+            SupportKind::Online => "online",
+            SupportKind::CaseConference => "case_conference",
+            SupportKind::Assessment => "assessment",
+            SupportKind::Written => "written",
+            SupportKind::HomeVisit => "home_visit",
+        }
+    }
+
+    /// Parses a stable code or the Japanese name used in agencies' spreadsheets.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        Self::ALL.into_iter().find(|k| k.code() == raw).or(match raw {
+            "相談" | "来所相談" => Some(SupportKind::Consultation),
+            "職場訪問" => Some(SupportKind::WorkplaceVisit),
+            "同行" | "同行支援" => Some(SupportKind::Accompaniment),
+            "電話" => Some(SupportKind::Phone),
+            "オンライン" => Some(SupportKind::Online),
+            "ケース会議" => Some(SupportKind::CaseConference),
+            "アセスメント" => Some(SupportKind::Assessment),
+            "メール" | "文書" => Some(SupportKind::Written),
+            "家庭訪問" => Some(SupportKind::HomeVisit),
+            _ => None,
+        })
+    }
+}
+
+/// The longest a single support record may last, in minutes (a full day's accompaniment).
+pub const MAX_MINUTES: u32 = 720;
+
+/// A support record as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SupportInput {
+    /// Kind code.
+    pub kind: String,
+    /// Date (YYYY-MM-DD).
+    pub date: String,
+    /// Minutes.
+    pub minutes: String,
+    /// What happened.
+    pub note: String,
+    /// The next action, if any.
+    pub next_action: String,
+    /// When the next action is due.
+    pub next_action_on: String,
+}
+
+/// A checked support record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SupportFields {
+    /// Kind.
+    pub kind: SupportKind,
+    /// Date.
+    pub date: Date,
+    /// Minutes.
+    pub minutes: u32,
+    /// What happened.
+    pub note: String,
+    /// Next action.
+    pub next_action: Option<String>,
+    /// Due date of the next action.
+    pub next_action_on: Option<Date>,
+}
+
+impl SupportInput {
+    /// Checks every field; dates may not lie in the future (a record is of what happened), and the
+    /// next action may not be due before the record's date.
+    pub fn validate(&self, today: Date) -> Result<SupportFields, Problems> {
+        let mut p = Problems::new();
+        let kind = match self.kind.trim() {
+            "" => {
+                p.add("kind", "required");
+                None
+            }
+            raw => SupportKind::parse(raw).or_else(|| {
+                p.add("kind", "unknown_code");
+                None
+            }),
+        };
+        let date = date_field(&mut p, "date", &self.date, true);
+        if date.is_some_and(|d| d > today) {
+            p.add("date", "date_in_future");
+        }
+        let minutes_raw: String = self.minutes.trim().nfkc().collect();
+        let minutes = match minutes_raw.as_str() {
+            "" => {
+                p.add("minutes", "required");
+                None
+            }
+            raw => match raw.parse::<u32>() {
+                Ok(m @ 1..=MAX_MINUTES) => Some(m),
+                _ => {
+                    p.push(crate::Problem { field: "minutes", code: "minutes_range", limit: Some(MAX_MINUTES) });
+                    None
+                }
+            },
+        };
+        let note = text_field(&mut p, "note", &self.note, 4000, true);
+        let next_action = text_field(&mut p, "next_action", &self.next_action, 200, false);
+        let next_action_on = date_field(&mut p, "next_action_on", &self.next_action_on, false);
+        if let (Some(d), Some(next)) = (date, next_action_on)
+            && next < d
+        {
+            p.add("next_action_on", "before_record_date");
+        }
+        if next_action_on.is_some() && next_action.is_none() && p.for_field("next_action").is_none() {
+            p.add("next_action", "required_with_date");
+        }
+        match (kind, date, minutes, note) {
+            (Some(kind), Some(date), Some(minutes), Some(note)) if p.is_empty() => {
+                Ok(SupportFields { kind, date, minutes, note, next_action, next_action_on })
+            }
+            _ => Err(p),
+        }
+    }
+}
+
+/// Checks a stage change's date and reason.
+pub fn stage_change(p: &mut Problems, stage: &str, on: &str, today: Date) -> Option<(Stage, Date)> {
+    let stage = match stage.trim() {
+        "" => {
+            p.add("stage", "required");
+            None
+        }
+        raw => Stage::parse(raw).or_else(|| {
+            p.add("stage", "unknown_code");
+            None
+        }),
+    };
+    let on = date_field(p, "on", on, true);
+    if on.is_some_and(|d| d > today) {
+        p.add("on", "date_in_future");
+    }
+    Some((stage?, on?))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn journeys_follow_the_allowed_transitions_and_re_entry_is_normal() {
+        use Stage::*;
+        let path = [Intake, Assessment, Preparation, JobSearch, TrialEmployment, Employed, Retention, OnLeave, ReturnToWork, Retention, Separated, JobSearch, Employed, Retention, Closed, Intake];
+        let mut current = None;
+        for stage in path {
+            assert_eq!(check_transition(current, stage), Ok(()), "{current:?} → {stage:?}");
+            current = Some(stage);
+        }
+        assert_eq!(check_transition(Some(Intake), Employed), Err(TransitionRefused { from: Intake, to: Employed }));
+        assert_eq!(check_transition(Some(Closed), Employed), Err(TransitionRefused { from: Closed, to: Employed }));
+        assert_eq!(check_transition(Some(Employed), JobSearch), Err(TransitionRefused { from: Employed, to: JobSearch }));
+        assert_eq!(check_transition(None, Retention), Ok(()), "an agency may take over a journey under way");
+        for stage in Stage::ALL {
+            assert!(!stage.next().contains(&stage), "{stage:?} does not move to itself");
+            assert_eq!(Stage::parse(stage.code()), Some(stage));
+        }
+    }
+
+    #[test]
+    fn support_records_need_a_kind_a_past_date_minutes_and_a_note() {
+        let today = date!(2026 - 11 - 25);
+        let ok = SupportInput {
+            kind: "職場訪問".into(),
+            date: "2026-11-25".into(),
+            minutes: "６０".into(),
+            note: "上司と面談。作業手順書を写真付きにする".into(),
+            next_action: "手順書の確認".into(),
+            next_action_on: "2026-12-02".into(),
+        };
+        let fields = ok.validate(today).expect("valid");
+        assert_eq!((fields.kind, fields.minutes), (SupportKind::WorkplaceVisit, 60));
+        let codes = |input: SupportInput| {
+            input.validate(today).err().map(|p| p.iter().map(|p| (p.field, p.code)).collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert_eq!(codes(SupportInput { kind: "面接".into(), ..ok.clone() }), [("kind", "unknown_code")]);
+        assert_eq!(codes(SupportInput { date: "2026-11-26".into(), ..ok.clone() }), [("date", "date_in_future")]);
+        assert_eq!(codes(SupportInput { date: "2026-13-01".into(), ..ok.clone() }), [("date", "date_format")]);
+        assert_eq!(codes(SupportInput { minutes: "0".into(), ..ok.clone() }), [("minutes", "minutes_range")]);
+        assert_eq!(codes(SupportInput { minutes: "721".into(), ..ok.clone() }), [("minutes", "minutes_range")]);
+        assert_eq!(codes(SupportInput { note: " ".into(), ..ok.clone() }), [("note", "required")]);
+        assert_eq!(
+            codes(SupportInput { next_action_on: "2026-11-24".into(), ..ok.clone() }),
+            [("next_action_on", "before_record_date")]
+        );
+        assert_eq!(codes(SupportInput { next_action: "".into(), ..ok.clone() }), [("next_action", "required_with_date")]);
+    }
+}

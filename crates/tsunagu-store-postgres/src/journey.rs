@@ -1,0 +1,204 @@
+//! [`JourneyStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use tokio_postgres::{GenericClient, Row};
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+
+use crate::{PostgresStore, db_err};
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Backend(format!("unreadable stored {what}: {value:?}").into())
+}
+
+pub(crate) fn parse_stage(raw: &str) -> StoreResult<Stage> {
+    Stage::parse(raw).ok_or_else(|| corrupt("stage", raw))
+}
+
+fn stage_from_row(r: &Row) -> StoreResult<StageChange> {
+    Ok(StageChange {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        stage: parse_stage(r.try_get(3).map_err(db_err)?)?,
+        on: r.try_get(4).map_err(db_err)?,
+        agency: AgencyId(r.try_get(5).map_err(db_err)?),
+        recorded_by: AccountId(r.try_get(6).map_err(db_err)?),
+        recorded_at: r.try_get(7).map_err(db_err)?,
+        reason: r.try_get(8).map_err(db_err)?,
+    })
+}
+
+const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
+     note, next_action, next_action_on, recorded_at";
+
+fn support_from_row(r: &Row) -> StoreResult<SupportRecord> {
+    let kind: &str = r.try_get(6).map_err(db_err)?;
+    let minutes: i32 = r.try_get(8).map_err(db_err)?;
+    Ok(SupportRecord {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        agency: AgencyId(r.try_get(3).map_err(db_err)?),
+        staff: AccountId(r.try_get(4).map_err(db_err)?),
+        staff_name: r.try_get(5).map_err(db_err)?,
+        fields: SupportFields {
+            kind: SupportKind::parse(kind).ok_or_else(|| corrupt("support kind", kind))?,
+            date: r.try_get(7).map_err(db_err)?,
+            minutes: u32::try_from(minutes).map_err(|_| corrupt("minutes", &minutes.to_string()))?,
+            note: r.try_get(9).map_err(db_err)?,
+            next_action: r.try_get(10).map_err(db_err)?,
+            next_action_on: r.try_get(11).map_err(db_err)?,
+        },
+        recorded_at: r.try_get(12).map_err(db_err)?,
+    })
+}
+
+/// Inserts support records through `c`.
+pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[SupportRecord]) -> StoreResult<()> {
+    let stmt = c
+        .prepare(&format!(
+            "INSERT INTO support_records ({SUPPORT_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .await
+        .map_err(db_err)?;
+    for s in records {
+        let f = &s.fields;
+        let minutes = i32::try_from(f.minutes).unwrap_or(i32::MAX);
+        c.execute(
+            &stmt,
+            &[
+                &s.id,
+                &s.prefecture,
+                &s.person.0,
+                &s.agency.0,
+                &s.staff.0,
+                &s.staff_name,
+                &f.kind.code(),
+                &f.date,
+                &minutes,
+                &f.note,
+                &f.next_action,
+                &f.next_action_on,
+                &s.recorded_at,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Inserts a stage change and moves the person's current stage, through `c`.
+pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO stage_changes (id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at,
+            reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &s.id,
+            &s.prefecture,
+            &s.person.0,
+            &s.stage.code(),
+            &s.on,
+            &s.agency.0,
+            &s.recorded_by.0,
+            &s.recorded_at,
+            &s.reason,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    c.execute("UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await.map_err(db_err)?;
+    Ok(())
+}
+
+#[async_trait]
+impl JourneyStore for PostgresStore {
+    async fn change_stage(&self, change: &StageChange, expected: Option<Stage>) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let row = tx
+            .query_opt("SELECT stage FROM persons WHERE id = $1 FOR UPDATE", &[&change.person.0])
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else { return Err(StoreError::NotFound) };
+        let current: Option<&str> = row.try_get(0).map_err(db_err)?;
+        if current != expected.map(Stage::code) {
+            return Err(StoreError::Conflict { current: 0 });
+        }
+        insert_stage_in(&*tx, change).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
+        self.client()
+            .await?
+            .query(
+                "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
+                 FROM stage_changes WHERE person_id = $1 ORDER BY recorded_at, id",
+                &[&person.0],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(stage_from_row)
+            .collect()
+    }
+
+    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        insert_support_in(&*tx, records).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1
+                 ORDER BY on_date DESC, recorded_at DESC LIMIT $2"
+            ))
+            .await
+            .map_err(db_err)?;
+        client
+            .query(&stmt, &[&person.0, &i64::from(limit)])
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(support_from_row)
+            .collect()
+    }
+
+    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>> {
+        self.client()
+            .await?
+            .query(
+                "SELECT s.person_id, p.name, s.next_action, s.next_action_on FROM support_records s
+                 JOIN persons p ON p.id = s.person_id
+                 JOIN cases c ON c.person_id = s.person_id AND c.agency_id = s.agency_id AND c.closed_on IS NULL
+                 WHERE s.agency_id = $1 AND s.next_action_on IS NOT NULL AND s.next_action_on <= $2
+                   AND NOT EXISTS (SELECT 1 FROM support_records later
+                                   WHERE later.person_id = s.person_id AND later.agency_id = s.agency_id
+                                     AND (later.on_date, later.recorded_at) > (s.on_date, s.recorded_at))
+                 ORDER BY s.next_action_on, p.name_kana LIMIT $3",
+                &[&agency.0, &until, &i64::from(limit)],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok(DueAction {
+                    person: PersonId(r.try_get(0).map_err(db_err)?),
+                    name: r.try_get(1).map_err(db_err)?,
+                    action: r.try_get::<_, Option<String>>(2).map_err(db_err)?.unwrap_or_default(),
+                    due_on: r.try_get(3).map_err(db_err)?,
+                })
+            })
+            .collect()
+    }
+}

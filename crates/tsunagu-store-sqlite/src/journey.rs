@@ -1,0 +1,189 @@
+//! [`JourneyStore`] on SQLite.
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+
+use crate::consents::{date, parse_date};
+use crate::directory::{parse_timestamp, parse_uuid, timestamp};
+use crate::{SqliteStore, db_err};
+
+fn corrupt(what: &str, value: &str) -> rusqlite::Error {
+    crate::directory::conv(StoreError::Backend(format!("unreadable stored {what}: {value:?}").into()))
+}
+
+pub(crate) fn parse_stage(raw: &str) -> rusqlite::Result<Stage> {
+    Stage::parse(raw).ok_or_else(|| corrupt("stage", raw))
+}
+
+fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<StageChange> {
+    Ok(StageChange {
+        id: parse_uuid(&r.get::<_, String>(0)?)?,
+        prefecture: r.get(1)?,
+        person: PersonId(parse_uuid(&r.get::<_, String>(2)?)?),
+        stage: parse_stage(&r.get::<_, String>(3)?)?,
+        on: parse_date(&r.get::<_, String>(4)?)?,
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(5)?)?),
+        recorded_by: AccountId(parse_uuid(&r.get::<_, String>(6)?)?),
+        recorded_at: parse_timestamp(&r.get::<_, String>(7)?)?,
+        reason: r.get(8)?,
+    })
+}
+
+const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
+     note, next_action, next_action_on, recorded_at";
+
+fn support_from_row(r: &Row<'_>) -> rusqlite::Result<SupportRecord> {
+    let kind: String = r.get(6)?;
+    let next_on: Option<String> = r.get(11)?;
+    Ok(SupportRecord {
+        id: parse_uuid(&r.get::<_, String>(0)?)?,
+        prefecture: r.get(1)?,
+        person: PersonId(parse_uuid(&r.get::<_, String>(2)?)?),
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(3)?)?),
+        staff: AccountId(parse_uuid(&r.get::<_, String>(4)?)?),
+        staff_name: r.get(5)?,
+        fields: SupportFields {
+            kind: SupportKind::parse(&kind).ok_or_else(|| corrupt("support kind", &kind))?,
+            date: parse_date(&r.get::<_, String>(7)?)?,
+            minutes: r.get(8)?,
+            note: r.get(9)?,
+            next_action: r.get(10)?,
+            next_action_on: next_on.as_deref().map(parse_date).transpose()?,
+        },
+        recorded_at: parse_timestamp(&r.get::<_, String>(12)?)?,
+    })
+}
+
+/// Inserts support records with `c` (a connection or a transaction).
+pub(crate) fn insert_support_in(c: &rusqlite::Connection, records: &[SupportRecord]) -> rusqlite::Result<()> {
+    let mut stmt = c.prepare_cached(&format!(
+        "INSERT INTO support_records ({SUPPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?;
+    for s in records {
+        let f = &s.fields;
+        stmt.execute(params![
+            s.id.to_string(),
+            s.prefecture,
+            s.person.0.to_string(),
+            s.agency.0.to_string(),
+            s.staff.0.to_string(),
+            s.staff_name,
+            f.kind.code(),
+            date(f.date),
+            f.minutes,
+            f.note,
+            f.next_action,
+            f.next_action_on.map(date),
+            timestamp(s.recorded_at),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Inserts a stage change and moves the person's current stage, with `c`.
+pub(crate) fn insert_stage_in(c: &rusqlite::Connection, s: &StageChange) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO stage_changes (id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at,
+            reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        s.id.to_string(),
+        s.prefecture,
+        s.person.0.to_string(),
+        s.stage.code(),
+        date(s.on),
+        s.agency.0.to_string(),
+        s.recorded_by.0.to_string(),
+        timestamp(s.recorded_at),
+        s.reason,
+    ])?;
+    c.prepare_cached("UPDATE persons SET stage = ?2 WHERE id = ?1")?
+        .execute(params![s.person.0.to_string(), s.stage.code()])?;
+    Ok(())
+}
+
+#[async_trait]
+impl JourneyStore for SqliteStore {
+    async fn change_stage(&self, change: &StageChange, expected: Option<Stage>) -> StoreResult<()> {
+        let change = change.clone();
+        self.with_conn(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(db_err)?;
+            let current: Option<Option<String>> = tx
+                .query_row("SELECT stage FROM persons WHERE id = ?1", [change.person.0.to_string()], |r| r.get(0))
+                .optional()
+                .map_err(db_err)?;
+            let Some(current) = current else { return Err(StoreError::NotFound) };
+            if current.as_deref() != expected.map(Stage::code) {
+                return Err(StoreError::Conflict { current: 0 });
+            }
+            insert_stage_in(&tx, &change).map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
+        self.query(move |c| {
+            c.prepare_cached(
+                "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
+                 FROM stage_changes WHERE person_id = ?1 ORDER BY recorded_at, id",
+            )?
+            .query_map([person.0.to_string()], stage_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {
+        let records = records.to_vec();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            insert_support_in(&tx, &records).map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = ?1
+                 ORDER BY on_date DESC, recorded_at DESC LIMIT ?2"
+            ))?
+            .query_map(params![person.0.to_string(), limit], support_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>> {
+        self.query(move |c| {
+            // Only the latest record per person counts: a later record replaces the next action.
+            c.prepare_cached(
+                "SELECT s.person_id, p.name, s.next_action, s.next_action_on FROM support_records s
+                 JOIN persons p ON p.id = s.person_id
+                 JOIN cases c ON c.person_id = s.person_id AND c.agency_id = s.agency_id AND c.closed_on IS NULL
+                 WHERE s.agency_id = ?1 AND s.next_action_on IS NOT NULL AND s.next_action_on <= ?2
+                   AND NOT EXISTS (SELECT 1 FROM support_records later
+                                   WHERE later.person_id = s.person_id AND later.agency_id = s.agency_id
+                                     AND (later.on_date, later.recorded_at) > (s.on_date, s.recorded_at))
+                 ORDER BY s.next_action_on, p.name_kana LIMIT ?3",
+            )?
+            .query_map(params![agency.0.to_string(), date(until), limit], |r| {
+                Ok(DueAction {
+                    person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
+                    name: r.get(1)?,
+                    action: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    due_on: parse_date(&r.get::<_, String>(3)?)?,
+                })
+            })?
+            .collect()
+        })
+        .await
+    }
+}
