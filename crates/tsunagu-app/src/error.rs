@@ -32,6 +32,12 @@ pub enum AppError {
     /// Someone else changed the person since the editor loaded them; this is what the editor may see now.
     #[error("edited by someone else")]
     PersonConflict(Box<tsunagu_domain::person::Person>),
+    /// The journey cannot move to that stage from where it is.
+    #[error("transition refused")]
+    Transition(tsunagu_domain::journey::TransitionRefused),
+    /// Someone moved the journey since the form was loaded; this is where it is now.
+    #[error("stage changed meanwhile")]
+    StageMoved(Option<tsunagu_domain::journey::Stage>),
     /// An import file was refused; nothing was written.
     #[error("import refused")]
     Import(Vec<ImportProblem>),

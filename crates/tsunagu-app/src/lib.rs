@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod index;
+pub mod journey;
 pub mod persons;
 pub mod reference;
 

@@ -188,7 +188,7 @@ fn invalid(field: &'static str, code: &'static str) -> AppError {
 impl App {
     /// Appends an audit event about person `person`.
     #[allow(clippy::too_many_arguments)]
-    async fn audit_person(
+    pub(crate) async fn audit_person(
         &self,
         actor: &Account,
         action: AuditAction,
@@ -209,12 +209,42 @@ impl App {
             basis,
         };
         self.store.append_audit(&event).await.map_err(AppError::Store)?;
-        metrics::histogram!("tsunagu_person_audit_seconds").record(started.elapsed().as_secs_f64());
+        metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
         Ok(())
     }
 
+    /// Starts appending an audit event about person `person`; the handle answers once it is
+    /// committed. The caller must await it before anything read leaves.
+    fn start_audit(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        record: String,
+        person: PersonId,
+        fields: Vec<String>,
+        basis: String,
+    ) -> tokio::task::JoinHandle<Result<AuditEntry, StoreError>> {
+        let event = AuditEvent {
+            at_micros: micros(self.clock.now()),
+            actor: actor.id.0.to_string(),
+            actor_label: actor.login.clone(),
+            action,
+            record,
+            person: person.0.to_string(),
+            fields,
+            basis,
+        };
+        let store = std::sync::Arc::clone(&self.store);
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let entry = store.append_audit(&event).await;
+            metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
+            entry
+        })
+    }
+
     /// The viewer as the policy sees them: the account with its agency's block.
-    async fn decide_for(
+    pub(crate) async fn decide_for(
         &self,
         actor: &Account,
         file: &PersonFile,
@@ -254,7 +284,7 @@ impl App {
     }
 
     /// Records a refusal and returns it as the error.
-    async fn refuse(&self, actor: &Account, id: PersonId, what: String, denial: Denial) -> AppError {
+    pub(crate) async fn refuse(&self, actor: &Account, id: PersonId, what: String, denial: Denial) -> AppError {
         let code = denial.code();
         match self.audit_person(actor, AuditAction::AccessDenied, what, id, vec![], format!("denied:{code}")).await {
             Ok(()) => AppError::Denied(denial),
@@ -284,13 +314,15 @@ impl App {
             let denial = withheld.first().map_or(Denial::NoBasis, |(_, d)| *d);
             return Err(self.refuse(actor, id, record(id), denial).await);
         }
-        let PersonFile { mut person, cases, consents, links } = file.clone();
+        let PersonFile { mut person, cases, consents, links, .. } = file.clone();
         redact(&mut person.fields, &withheld);
         let categories: Vec<DataCategory> = shown.iter().map(|(c, _)| *c).collect();
         let mut bases: Vec<String> = shown.iter().map(|(_, b)| b.audit_code()).collect();
         bases.dedup();
         let fields = present_fields(&person.fields, &categories);
-        self.audit_person(actor, AuditAction::Read, record(id), id, fields.clone(), bases.join(" ")).await?;
+        // The audit entry is committed while the rest of the page is gathered; nothing is
+        // returned before it is.
+        let audited = self.start_audit(actor, AuditAction::Read, record(id), id, fields.clone(), bases.join(" "));
         self.record_provisions(actor, &file, &shown, fields).await?;
         let writable =
             self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
@@ -299,11 +331,11 @@ impl App {
         for other in links {
             hints.push(self.duplicate_hint(actor, other).await?);
         }
-        let provisions = if writable || own {
-            self.store.provisions_of(id).await.map_err(AppError::Store)?
-        } else {
-            Vec::new()
-        };
+        let provisions =
+            if writable || own { self.store.provisions_of(id).await.map_err(AppError::Store)? } else { Vec::new() };
+        let waited = std::time::Instant::now();
+        audited.await.map_err(|e| AppError::Store(StoreError::backend(e)))?.map_err(AppError::Store)?;
+        metrics::histogram!("tsunagu_person_audit_seconds").record(waited.elapsed().as_secs_f64());
         Ok(PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, own })
     }
 

@@ -317,7 +317,24 @@ mod tests {
     #[test]
     fn journeys_follow_the_allowed_transitions_and_re_entry_is_normal() {
         use Stage::*;
-        let path = [Intake, Assessment, Preparation, JobSearch, TrialEmployment, Employed, Retention, OnLeave, ReturnToWork, Retention, Separated, JobSearch, Employed, Retention, Closed, Intake];
+        let path = [
+            Intake,
+            Assessment,
+            Preparation,
+            JobSearch,
+            TrialEmployment,
+            Employed,
+            Retention,
+            OnLeave,
+            ReturnToWork,
+            Retention,
+            Separated,
+            JobSearch,
+            Employed,
+            Retention,
+            Closed,
+            Intake,
+        ];
         let mut current = None;
         for stage in path {
             assert_eq!(check_transition(current, stage), Ok(()), "{current:?} → {stage:?}");
@@ -325,7 +342,10 @@ mod tests {
         }
         assert_eq!(check_transition(Some(Intake), Employed), Err(TransitionRefused { from: Intake, to: Employed }));
         assert_eq!(check_transition(Some(Closed), Employed), Err(TransitionRefused { from: Closed, to: Employed }));
-        assert_eq!(check_transition(Some(Employed), JobSearch), Err(TransitionRefused { from: Employed, to: JobSearch }));
+        assert_eq!(
+            check_transition(Some(Employed), JobSearch),
+            Err(TransitionRefused { from: Employed, to: JobSearch })
+        );
         assert_eq!(check_transition(None, Retention), Ok(()), "an agency may take over a journey under way");
         for stage in Stage::ALL {
             assert!(!stage.next().contains(&stage), "{stage:?} does not move to itself");
@@ -347,7 +367,11 @@ mod tests {
         let fields = ok.validate(today).expect("valid");
         assert_eq!((fields.kind, fields.minutes), (SupportKind::WorkplaceVisit, 60));
         let codes = |input: SupportInput| {
-            input.validate(today).err().map(|p| p.iter().map(|p| (p.field, p.code)).collect::<Vec<_>>()).unwrap_or_default()
+            input
+                .validate(today)
+                .err()
+                .map(|p| p.iter().map(|p| (p.field, p.code)).collect::<Vec<_>>())
+                .unwrap_or_default()
         };
         assert_eq!(codes(SupportInput { kind: "面接".into(), ..ok.clone() }), [("kind", "unknown_code")]);
         assert_eq!(codes(SupportInput { date: "2026-11-26".into(), ..ok.clone() }), [("date", "date_in_future")]);
@@ -359,6 +383,9 @@ mod tests {
             codes(SupportInput { next_action_on: "2026-11-24".into(), ..ok.clone() }),
             [("next_action_on", "before_record_date")]
         );
-        assert_eq!(codes(SupportInput { next_action: "".into(), ..ok.clone() }), [("next_action", "required_with_date")]);
+        assert_eq!(
+            codes(SupportInput { next_action: "".into(), ..ok.clone() }),
+            [("next_action", "required_with_date")]
+        );
     }
 }

@@ -100,6 +100,27 @@ impl ApiError {
             AppError::Conflict(_) | AppError::PersonConflict(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
             AppError::Denied(denial) => Self::simple(lang, StatusCode::FORBIDDEN, &format!("denial_{}", denial.code())),
             AppError::PossibleDuplicates(_) => Self::simple(lang, StatusCode::CONFLICT, "possible_duplicate"),
+            AppError::Transition(refused) => {
+                let name = |s: tsunagu_domain::journey::Stage| tr.get(&format!("stage-{}", s.code()));
+                let allowed = refused.from.next().iter().map(|s| name(*s)).collect::<Vec<_>>().join("、");
+                let detail = tr.with(
+                    "error-transition_refused",
+                    &[
+                        ("from", name(refused.from).into()),
+                        ("to", name(refused.to).into()),
+                        ("allowed", allowed.into()),
+                    ],
+                );
+                let item =
+                    ErrorItem { code: "transition_refused".into(), field: Some("stage".into()), line: None, detail };
+                Self(StatusCode::UNPROCESSABLE_ENTITY, ErrorBody { errors: vec![item] })
+            }
+            AppError::StageMoved(now) => {
+                let stage = now.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code())));
+                let detail = tr.with("error-stage_moved", &[("stage", stage.into())]);
+                let item = ErrorItem { code: "stage_moved".into(), field: Some("stage".into()), line: None, detail };
+                Self(StatusCode::CONFLICT, ErrorBody { errors: vec![item] })
+            }
             AppError::Import(problems) => Self(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody { errors: problems.iter().map(|p| import_item(tr, p)).collect() },

@@ -7,6 +7,7 @@ pub mod api_persons;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod journey;
 pub mod pages;
 pub mod params;
 pub mod persons;
@@ -83,6 +84,9 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/persons/new", get(persons::new_person))
         .route("/persons/{id}", get(persons::show_person))
         .route("/persons/{id}/override", post(persons::override_person))
+        .route("/persons/{id}/timeline", get(journey::timeline))
+        .route("/persons/{id}/support", post(journey::add_support))
+        .route("/persons/{id}/stage", post(journey::change_stage))
         .route("/persons/{id}/consents/new", get(persons::new_consent))
         .route("/persons/{id}/consents", post(persons::create_consent))
         .route("/persons/{id}/consents/{consent}/revoke", post(persons::revoke_consent))

@@ -30,7 +30,7 @@ use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
 
-fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, Response> {
+pub(crate) fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, Response> {
     Uuid::parse_str(raw).map(PersonId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
 }
 
@@ -497,7 +497,11 @@ async fn person_page(
     let mut provisions = Vec::new();
     for p in view.provisions.iter().rev() {
         let name = state.app.recipient_name(&p.recipient).await?;
-        provisions.push((tokyo_time(p.at), name, p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、")));
+        provisions.push((
+            tokyo_time(p.at),
+            name,
+            p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
+        ));
     }
     let links = view
         .links
@@ -533,6 +537,11 @@ struct DeniedPage {
     reason: String,
     may_override: bool,
     error: Option<String>,
+}
+
+/// The refusal page for a person's record (with the override form for those who may use it).
+pub(crate) fn denied_response(ctx: &Ctx, id: PersonId, denial: Denial) -> Response {
+    denied(ctx, id, denial, None)
 }
 
 fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> Response {

@@ -113,6 +113,15 @@ fn reads(role: &str, relation: Relation) -> Expect {
     }
 }
 
+/// Writing support records and stages: casework staff who may read the record (the person
+/// reads their journey but their supporters write it).
+fn writes(role: &str, relation: Relation) -> Expect {
+    match (role, relation) {
+        ("worker", Relation::OwnCase | Relation::Consented) => Expect::Allow,
+        _ => Expect::Deny,
+    }
+}
+
 /// An emergency override: administrators and block coordinators, whatever the relation.
 fn overrides(role: &str, relation: Relation) -> Expect {
     match role {
@@ -149,6 +158,9 @@ fn matrix_with_persons() -> Vec<Row> {
         || Send::Form(&[("reason", "本人が職場で倒れ、緊急連絡先の確認が必要")]),
         overrides,
     ));
+    rows.extend(person_rows("GET", "/persons/{id}/timeline", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/support", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));

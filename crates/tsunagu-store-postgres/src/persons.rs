@@ -129,8 +129,10 @@ impl PersonStore for PostgresStore {
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
         let mut client = self.client().await?;
         let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
-        let stmt =
-            tx.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1")).await.map_err(db_err)?;
+        let stmt = tx
+            .prepare_cached(&format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = $1"))
+            .await
+            .map_err(db_err)?;
         let Some(row) = tx.query_opt(&stmt, &[&id.0]).await.map_err(db_err)? else {
             return Ok(None);
         };
@@ -168,8 +170,10 @@ impl PersonStore for PostgresStore {
             .iter()
             .map(|r| r.try_get::<_, Uuid>(0).map(PersonId).map_err(db_err))
             .collect::<StoreResult<_>>()?;
+        let stage: Option<String> = row.try_get("stage").map_err(db_err)?;
+        let stage = stage.as_deref().map(crate::journey::parse_stage).transpose()?;
         tx.commit().await.map_err(db_err)?;
-        Ok(Some(PersonFile { person, cases, consents, links }))
+        Ok(Some(PersonFile { person, cases, consents, links, stage }))
     }
 
     async fn update_person(&self, p: &Person) -> StoreResult<()> {
@@ -264,7 +268,12 @@ impl PersonStore for PostgresStore {
                     name_kana: r.try_get(2).map_err(db_err)?,
                     birth_date: r.try_get(3).map_err(db_err)?,
                     opened_on: r.try_get(4).map_err(db_err)?,
-                    stage: r.try_get::<_, Option<String>>(5).map_err(db_err)?.as_deref().map(crate::journey::parse_stage).transpose()?,
+                    stage: r
+                        .try_get::<_, Option<String>>(5)
+                        .map_err(db_err)?
+                        .as_deref()
+                        .map(crate::journey::parse_stage)
+                        .transpose()?,
                 })
             })
             .collect()

@@ -54,9 +54,6 @@ type Reply = tokio::sync::oneshot::Sender<StoreResult<AuditEntry>>;
 /// process writes. Appends waiting while it commits go together in the next transaction (group
 /// commit), so concurrent requests share one commit instead of queueing on SQLite's write lock,
 /// whose busy handler sleeps. Each caller is answered only after its entry is committed.
-///
-/// The thread also checkpoints the write-ahead log when it has been idle for a moment, so
-/// request paths never pay for a checkpoint (connections run with `wal_autocheckpoint = 0`).
 #[derive(Clone)]
 pub(crate) struct AuditWriter {
     jobs: std::sync::mpsc::Sender<(AuditEvent, Reply)>,
@@ -64,9 +61,6 @@ pub(crate) struct AuditWriter {
 
 /// Entries committed together at most.
 const GROUP: usize = 256;
-
-/// Appends between checkpoints when the writer is never idle.
-const CHECKPOINT_EVERY: usize = 2_000;
 
 impl AuditWriter {
     /// Starts the writer on its own connection to `path`.
@@ -77,20 +71,8 @@ impl AuditWriter {
         std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || {
-                let mut since_checkpoint = 0usize;
                 loop {
-                    let first = match queue.recv_timeout(std::time::Duration::from_millis(200)) {
-                        Ok(job) => job,
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                            // Every write of this process lands in the WAL (connections do not
-                            // checkpoint themselves); PASSIVE never waits for readers or writers,
-                            // and what it cannot copy now waits for the next idle moment.
-                            let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
-                            since_checkpoint = 0;
-                            continue;
-                        }
-                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-                    };
+                    let Ok(first) = queue.recv() else { break };
                     let mut batch = vec![first];
                     while batch.len() < GROUP {
                         match queue.try_recv() {
@@ -101,14 +83,8 @@ impl AuditWriter {
                     let events: Vec<AuditEvent> = batch.iter().map(|(e, _)| e.clone()).collect();
                     match append_in(&mut conn, &events) {
                         Ok(entries) => {
-                            since_checkpoint += entries.len();
                             for ((_, reply), entry) in batch.into_iter().zip(entries) {
                                 let _ = reply.send(Ok(entry));
-                            }
-                            // Under steady load there is no idle moment: checkpoint after answering.
-                            if since_checkpoint >= CHECKPOINT_EVERY {
-                                let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
-                                since_checkpoint = 0;
                             }
                         }
                         Err(e) => {

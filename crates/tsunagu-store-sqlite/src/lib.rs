@@ -43,6 +43,31 @@ PRAGMA cache_size = -16000;";
 pub struct SqliteStore {
     pool: Pool,
     audit_writer: audit::AuditWriter,
+    /// Dropped with the last clone of the store, which stops the checkpointer.
+    _checkpointer: std::sync::Arc<std::sync::mpsc::Sender<()>>,
+}
+
+/// How often the write-ahead log is copied back into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Checkpoints the write-ahead log from a thread of its own, so that no request pays for a
+/// checkpoint (connections run with `wal_autocheckpoint = 0`). PASSIVE never waits for readers
+/// or writers; what it cannot copy now is copied next time.
+fn start_checkpointer(path: &std::path::Path) -> StoreResult<std::sync::mpsc::Sender<()>> {
+    let conn = Connection::open(path).map_err(StoreError::backend)?;
+    conn.execute_batch(CONNECTION_PRAGMAS).map_err(StoreError::backend)?;
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("wal-checkpoint".into())
+        .spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+                if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                }
+            }
+        })
+        .map_err(StoreError::backend)?;
+    Ok(stop)
 }
 
 impl SqliteStore {
@@ -65,7 +90,8 @@ impl SqliteStore {
             .build()
             .map_err(StoreError::backend)?;
         let audit_writer = audit::AuditWriter::start(path)?;
-        Ok(Self { pool, audit_writer })
+        let checkpointer = std::sync::Arc::new(start_checkpointer(path)?);
+        Ok(Self { pool, audit_writer, _checkpointer: checkpointer })
     }
 
     /// Runs `f` with a pooled connection on the blocking pool.

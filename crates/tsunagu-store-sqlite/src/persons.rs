@@ -130,9 +130,13 @@ impl PersonStore for SqliteStore {
         self.query(move |c| {
             let tx = c.transaction()?;
             let key = id.0.to_string();
-            let Some(person) = tx
-                .prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?1"))?
-                .query_row([&key], person_from_row)
+            let Some((person, stage)) = tx
+                .prepare_cached(&format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = ?1"))?
+                .query_row([&key], |r| {
+                    let stage =
+                        r.get::<_, Option<String>>(18)?.as_deref().map(crate::journey::parse_stage).transpose()?;
+                    Ok((person_from_row(r)?, stage))
+                })
                 .optional()?
             else {
                 return Ok(None);
@@ -154,7 +158,7 @@ impl PersonStore for SqliteStore {
                 .prepare_cached("SELECT other_id FROM person_links WHERE person_id = ?1 ORDER BY other_id")?
                 .query_map([&key], |r| Ok(PersonId(parse_uuid(&r.get::<_, String>(0)?)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Some(PersonFile { person, cases, consents, links }))
+            Ok(Some(PersonFile { person, cases, consents, links, stage }))
         })
         .await
     }

@@ -278,6 +278,8 @@ pub struct PersonFile {
     pub consents: Vec<ConsentRecord>,
     /// Records linked as possibly the same person.
     pub links: Vec<PersonId>,
+    /// The journey's current stage (none before the first).
+    pub stage: Option<tsunagu_domain::journey::Stage>,
 }
 
 /// A line of an agency's caseload.

@@ -1,0 +1,232 @@
+//! The person's journey and support records (行動2, 行動6): stage changes checked against the
+//! allowed transitions, support records entered in seconds, and the timeline across agencies.
+//!
+//! Support records belong to the agency that wrote them. Another agency sees them only through a
+//! consent that names it (or its block) for support data: its own open case opens its own
+//! records, not the others'. Each record shown across agencies on a consent is a provision and is
+//! recorded as one.
+
+use time::Date;
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::{Action, Basis, DataCategory, PersonId, Provision, Purpose, Recipient};
+use tsunagu_domain::account::Account;
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::journey::{Stage, SupportInput, check_transition, stage_change};
+use tsunagu_domain::validation::text_field;
+use tsunagu_store::{StageChange, StoreError, SupportRecord};
+
+use crate::clock::tokyo_date;
+use crate::{App, AppError};
+
+/// Support records a timeline shows at most.
+pub const TIMELINE_LIMIT: u32 = 500;
+
+/// One event of a timeline.
+#[derive(Debug, Clone)]
+pub enum TimelineEvent {
+    /// The journey moved.
+    Stage(StageChange),
+    /// Support was given.
+    Support(SupportRecord),
+}
+
+impl TimelineEvent {
+    /// The day it happened.
+    pub fn date(&self) -> Date {
+        match self {
+            TimelineEvent::Stage(s) => s.on,
+            TimelineEvent::Support(s) => s.fields.date,
+        }
+    }
+}
+
+/// A person's journey as one viewer may see it, newest first.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The current stage.
+    pub stage: Option<Stage>,
+    /// Stage changes and support records, newest first.
+    pub events: Vec<TimelineEvent>,
+    /// Support records of other agencies the viewer may not see.
+    pub hidden: usize,
+}
+
+impl App {
+    /// The agency a casework account acts for, or Forbidden.
+    fn acting_agency(actor: &Account) -> Result<tsunagu_domain::directory::AgencyId, AppError> {
+        match actor.agency {
+            Some(agency) if Self::may_register(actor) => Ok(agency),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Moves a person's journey to `stage` from `on`, if the rules allow the move from the current
+    /// stage; `version_stage` is the stage the form was loaded at (a concurrent change is refused).
+    pub async fn change_stage(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        stage: &str,
+        on: &str,
+        reason: &str,
+        loaded_at: Option<Stage>,
+    ) -> Result<(), AppError> {
+        let agency = Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let now = self.clock.now();
+        let mut p = Problems::new();
+        let change = stage_change(&mut p, stage, on, tokyo_date(now));
+        let reason = text_field(&mut p, "reason", reason, 500, false).unwrap_or_default();
+        let Some((stage, on)) = change.filter(|_| p.is_empty()) else {
+            return Err(AppError::Invalid(p));
+        };
+        check_transition(file.stage, stage).map_err(AppError::Transition)?;
+        if loaded_at != file.stage {
+            return Err(AppError::StageMoved(file.stage));
+        }
+        let change = StageChange {
+            id: self.ids.new_id(),
+            prefecture: file.person.prefecture.clone(),
+            person: id,
+            stage,
+            on,
+            agency,
+            recorded_by: actor.id,
+            recorded_at: now,
+            reason,
+        };
+        match self.store.change_stage(&change, file.stage).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
+                return Err(AppError::StageMoved(now_at));
+            }
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        let fields = vec!["stage".into(), "on".into(), "reason".into()];
+        self.audit_person(actor, AuditAction::Create, format!("stage:{}", change.id), id, fields, basis.audit_code())
+            .await
+    }
+
+    /// The basis on which `actor` may write `category` of the person, or the audited refusal.
+    async fn write_basis(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+        category: DataCategory,
+    ) -> Result<Basis, AppError> {
+        match self
+            .decide_for(actor, file, Action::Write, category, &[Purpose::Support, Purpose::Retention], None)
+            .await?
+        {
+            Ok(basis) => Ok(basis),
+            Err(denial) => {
+                Err(self.refuse(actor, file.person.id, format!("person:{}", file.person.id.0), denial).await)
+            }
+        }
+    }
+
+    /// Writes a support record for the person, as the actor's agency. Returns its id.
+    pub async fn add_support_record(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        input: &SupportInput,
+    ) -> Result<uuid::Uuid, AppError> {
+        let agency = Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let now = self.clock.now();
+        let fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
+        let record = SupportRecord {
+            id: self.ids.new_id(),
+            prefecture: file.person.prefecture.clone(),
+            person: id,
+            agency,
+            staff: actor.id,
+            staff_name: actor.display_name.clone(),
+            fields,
+            recorded_at: now,
+        };
+        self.store.insert_support_records(std::slice::from_ref(&record)).await.map_err(AppError::Store)?;
+        let mut written: Vec<String> = vec!["kind".into(), "date".into(), "minutes".into(), "note".into()];
+        if record.fields.next_action.is_some() {
+            written.extend(["next_action".into(), "next_action_on".into()]);
+        }
+        self.audit_person(
+            actor,
+            AuditAction::Create,
+            format!("support:{}", record.id),
+            id,
+            written,
+            basis.audit_code(),
+        )
+        .await?;
+        Ok(record.id)
+    }
+
+    /// The person's journey across every agency the viewer may see: stage changes, and support
+    /// records of the viewer's own agency and of agencies whose records a consent opens to them.
+    /// Audited as one read; records crossing on a consent are recorded as provisions.
+    pub async fn timeline(&self, actor: &Account, id: PersonId) -> Result<Timeline, AppError> {
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
+        {
+            Ok(basis) => basis,
+            Err(denial) => return Err(self.refuse(actor, id, format!("timeline:{}", id.0), denial).await),
+        };
+        // What a consent alone (without the viewer's own case) opens: other agencies' records.
+        let own_person = actor.person == Some(id);
+        let consent_only = tsunagu_store::PersonFile {
+            cases: file.cases.iter().filter(|c| Some(c.agency) != actor.agency).cloned().collect(),
+            ..file.clone()
+        };
+        let across = if own_person {
+            Ok(Basis::Own)
+        } else {
+            self.decide_for(actor, &consent_only, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
+        };
+        let stages = self.store.stages_of(id).await.map_err(AppError::Store)?;
+        let records = self.store.support_records_of(id, TIMELINE_LIMIT).await.map_err(AppError::Store)?;
+        let mut hidden = 0;
+        let mut crossed = Vec::new();
+        let mut events: Vec<TimelineEvent> = stages.into_iter().map(TimelineEvent::Stage).collect();
+        for record in records {
+            let mine = Some(record.agency) == actor.agency;
+            match (&across, mine || own_person) {
+                (_, true) => events.push(TimelineEvent::Support(record)),
+                (Ok(Basis::Consent(consent)), false) => {
+                    crossed.push(*consent);
+                    events.push(TimelineEvent::Support(record));
+                }
+                (Ok(_), false) => events.push(TimelineEvent::Support(record)),
+                (Err(_), false) => hidden += 1,
+            }
+        }
+        events.sort_by(|a, b| b.date().cmp(&a.date()));
+        let fields = vec!["stages".into(), "support_records".into()];
+        self.audit_person(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code())
+            .await?;
+        if let Some(consent) = crossed.first()
+            && let Some(recipient) = match (actor.employer, actor.agency) {
+                (Some(e), _) => Some(Recipient::Employer(e)),
+                (None, Some(a)) => Some(Recipient::Agency(a)),
+                _ => None,
+            }
+        {
+            let provision = Provision {
+                prefecture: file.person.prefecture.clone(),
+                id: self.ids.new_id(),
+                at: self.clock.now(),
+                person: id,
+                recipient,
+                items: vec!["support_records".into()],
+                consent: *consent,
+                provided_by: actor.id,
+            };
+            self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
+        }
+        Ok(Timeline { stage: file.stage, events, hidden })
+    }
+}

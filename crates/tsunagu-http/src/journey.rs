@@ -1,0 +1,326 @@
+//! The journey page (`/persons/{id}/timeline`): the current stage and its change form, the
+//! support-record form (kind, date, minutes, note, next action: entered in seconds, by keyboard
+//! alone), and every stage change and support record the viewer may see, newest first.
+
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers return the error page as a ready Response; it is built once per failed request"
+)]
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tsunagu_app::AppError;
+use tsunagu_app::journey::{Timeline, TimelineEvent};
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::journey::{Stage, SupportInput, SupportKind};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::page_error;
+use crate::i18n::Tr;
+use crate::pages::fail;
+use crate::persons::{denied_response, parse_person};
+use crate::views::{Ctx, Field, Layout, SelectOption, field, render};
+
+type PageResult = Result<Response, Response>;
+
+/// A line of the timeline.
+struct EventRow {
+    date: String,
+    what: String,
+    agency: String,
+    who: String,
+    detail: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelinePage {
+    layout: Layout,
+    id: Uuid,
+    notice: Option<String>,
+    stage: String,
+    stage_code: String,
+    writable: bool,
+    stage_errors: Vec<(String, String)>,
+    next_stage: Field,
+    next_stage_options: Vec<SelectOption>,
+    stage_on: Field,
+    stage_reason: Field,
+    support_errors: Vec<(String, String)>,
+    kind: Field,
+    kind_options: Vec<SelectOption>,
+    date: Field,
+    minutes: Field,
+    note: Field,
+    next_action: Field,
+    next_action_on: Field,
+    events: Vec<EventRow>,
+    hidden: String,
+}
+
+/// Flags a redirect leaves behind.
+#[derive(Debug, serde::Deserialize)]
+pub struct TimelineFlash {
+    recorded: Option<String>,
+    moved: Option<String>,
+}
+
+/// What the forms hold when shown again.
+#[derive(Default)]
+struct Forms {
+    support: SupportInput,
+    support_problems: Problems,
+    stage: String,
+    stage_on: String,
+    reason: String,
+    stage_problems: Problems,
+    stage_error: Option<String>,
+}
+
+fn stage_name(tr: Tr, stage: Option<Stage>) -> String {
+    stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code())))
+}
+
+async fn timeline_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: PersonId,
+    timeline: Timeline,
+    forms: Forms,
+    notice: Option<String>,
+) -> Result<TimelinePage, AppError> {
+    let tr = ctx.tr();
+    let index = state.app.directory().await?;
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string();
+    let writable = ctx.account().is_some_and(tsunagu_app::App::may_register)
+        && state.app.check_person_write(ctx.account().ok_or(AppError::Forbidden)?, id).await.is_ok();
+    let events = timeline
+        .events
+        .iter()
+        .map(|e| match e {
+            TimelineEvent::Stage(s) => EventRow {
+                date: s.on.to_string(),
+                what: tr.with("timeline-stage", &[("stage", stage_name(tr, Some(s.stage)).into())]),
+                agency: index.agency(s.agency).map(|a| a.name.clone()).unwrap_or_default(),
+                who: String::new(),
+                detail: s.reason.clone(),
+                next: String::new(),
+            },
+            TimelineEvent::Support(r) => EventRow {
+                date: r.fields.date.to_string(),
+                what: format!(
+                    "{}（{}）",
+                    tr.get(&format!("support-kind-{}", r.fields.kind.code())),
+                    tr.with("minutes", &[("minutes", r.fields.minutes.into())])
+                ),
+                agency: index.agency(r.agency).map(|a| a.name.clone()).unwrap_or_default(),
+                who: r.staff_name.clone(),
+                detail: r.fields.note.clone(),
+                next: match (&r.fields.next_action, r.fields.next_action_on) {
+                    (Some(a), Some(on)) => format!("{a}（{on}）"),
+                    (Some(a), None) => a.clone(),
+                    _ => String::new(),
+                },
+            },
+        })
+        .collect();
+    let sp = &forms.support_problems;
+    let s = &forms.support;
+    let f = |problems: &Problems, name, value: &str, input_type, max, required| {
+        field(tr, problems, name, value, input_type, max, required)
+    };
+    let summary = |problems: &Problems, names: &[&'static str]| -> Vec<(String, String)> {
+        names
+            .iter()
+            .filter_map(|n| {
+                problems.for_field(n).map(|p| ((*n).to_owned(), tr.problem(p.field, false, p.code, p.limit)))
+            })
+            .collect()
+    };
+    let mut stage_errors = summary(&forms.stage_problems, &["stage", "on", "reason"]);
+    if let Some(e) = &forms.stage_error {
+        stage_errors.insert(0, ("next_stage".to_owned(), e.clone()));
+    }
+    let stage_errors =
+        stage_errors.into_iter().map(|(f, m)| (if f == "stage" { "next_stage".to_owned() } else { f }, m)).collect();
+    let mut next_stage = f(&forms.stage_problems, "stage", &forms.stage, "select", 0, true);
+    next_stage.name = "next_stage";
+    next_stage.label = tr.get("field-next_stage");
+    if next_stage.error.is_none() {
+        next_stage.error = forms.stage_error.clone();
+    }
+    let choices: Vec<Stage> = match timeline.stage {
+        Some(current) => current.next().to_vec(),
+        None => Stage::ALL.to_vec(),
+    };
+    let stage_on = if forms.stage_on.is_empty() { today.clone() } else { forms.stage_on.clone() };
+    let mut on = f(&forms.stage_problems, "on", &stage_on, "date", 10, true);
+    on.label = tr.get("field-stage_on");
+    let date_value = if s.date.is_empty() { today } else { s.date.clone() };
+    let minutes_value = if s.minutes.is_empty() { "30".to_owned() } else { s.minutes.clone() };
+    Ok(TimelinePage {
+        layout: ctx.layout(tr.get("timeline-title")),
+        id: id.0,
+        notice,
+        stage: stage_name(tr, timeline.stage),
+        stage_code: timeline.stage.map(|s| s.code().to_owned()).unwrap_or_default(),
+        writable,
+        stage_errors,
+        next_stage,
+        next_stage_options: choices
+            .into_iter()
+            .map(|c| SelectOption {
+                value: c.code().to_owned(),
+                label: stage_name(tr, Some(c)),
+                selected: forms.stage == c.code(),
+            })
+            .collect(),
+        stage_on: on,
+        stage_reason: f(&forms.stage_problems, "reason", &forms.reason, "text", 500, false),
+        support_errors: summary(sp, &["kind", "date", "minutes", "note", "next_action", "next_action_on"]),
+        kind: f(sp, "kind", &s.kind, "select", 0, true),
+        kind_options: SupportKind::ALL
+            .iter()
+            .map(|k| SelectOption {
+                value: k.code().to_owned(),
+                label: tr.get(&format!("support-kind-{}", k.code())),
+                selected: s.kind == k.code(),
+            })
+            .collect(),
+        date: f(sp, "date", &date_value, "date", 10, true),
+        minutes: f(sp, "minutes", &minutes_value, "number", 3, true),
+        note: f(sp, "note", &s.note, "textarea", 4000, true),
+        next_action: f(sp, "next_action", &s.next_action, "text", 200, false),
+        next_action_on: f(sp, "next_action_on", &s.next_action_on, "date", 10, false),
+        events,
+        hidden: if timeline.hidden == 0 {
+            String::new()
+        } else {
+            tr.with("timeline-hidden", &[("count", timeline.hidden.into())])
+        },
+    })
+}
+
+async fn show(
+    state: &AppState,
+    ctx: &Ctx,
+    id: PersonId,
+    forms: Forms,
+    notice: Option<String>,
+    status: StatusCode,
+) -> PageResult {
+    let actor = ctx.require_account()?;
+    let timeline = match state.app.timeline(actor, id).await {
+        Ok(t) => t,
+        Err(AppError::Denied(denial)) => return Err(denied_response(ctx, id, denial)),
+        Err(e) => return Err(fail(ctx, e)),
+    };
+    let page = timeline_page(state, ctx, id, timeline, forms, notice).await.map_err(|e| fail(ctx, e))?;
+    Ok(render(status, &page))
+}
+
+/// `GET /persons/{id}/timeline`
+pub async fn timeline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(flash): Query<TimelineFlash>,
+) -> PageResult {
+    let id = parse_person(&ctx, &id)?;
+    let tr = ctx.tr();
+    let notice = if flash.recorded.is_some() {
+        Some(tr.get("support-recorded"))
+    } else if flash.moved.is_some() {
+        Some(tr.get("stage-moved"))
+    } else {
+        None
+    };
+    show(&state, &ctx, id, Forms::default(), notice, StatusCode::OK).await
+}
+
+fn value(pairs: &[(String, String)], key: &str) -> String {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// `POST /persons/{id}/support`
+pub async fn add_support(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let input = SupportInput {
+        kind: value(&pairs, "kind"),
+        date: value(&pairs, "date"),
+        minutes: value(&pairs, "minutes"),
+        note: value(&pairs, "note"),
+        next_action: value(&pairs, "next_action"),
+        next_action_on: value(&pairs, "next_action_on"),
+    };
+    match state.app.add_support_record(actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{}/timeline?recorded=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let forms = Forms { support: input, support_problems: problems, ..Forms::default() };
+            show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `POST /persons/{id}/stage`
+pub async fn change_stage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let (stage, on, reason) = (value(&pairs, "next_stage"), value(&pairs, "on"), value(&pairs, "reason"));
+    let loaded = Stage::parse(&value(&pairs, "loaded_stage"));
+    let tr = ctx.tr();
+    let again = |problems: Problems, error: Option<String>| Forms {
+        stage: stage.clone(),
+        stage_on: on.clone(),
+        reason: reason.clone(),
+        stage_problems: problems,
+        stage_error: error,
+        ..Forms::default()
+    };
+    match state.app.change_stage(actor, id, &stage, &on, &reason, loaded).await {
+        Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?moved=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            show(&state, &ctx, id, again(problems, None), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Transition(refused)) => {
+            let allowed = refused.from.next().iter().map(|s| stage_name(tr, Some(*s))).collect::<Vec<_>>().join("、");
+            let message = tr.with(
+                "error-transition_refused",
+                &[
+                    ("from", stage_name(tr, Some(refused.from)).into()),
+                    ("to", stage_name(tr, Some(refused.to)).into()),
+                    ("allowed", allowed.into()),
+                ],
+            );
+            show(&state, &ctx, id, again(Problems::new(), Some(message)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::StageMoved(now)) => {
+            let message = tr.with("error-stage_moved", &[("stage", stage_name(tr, now).into())]);
+            show(&state, &ctx, id, again(Problems::new(), Some(message)), None, StatusCode::CONFLICT).await
+        }
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(AppError::Forbidden) => Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
