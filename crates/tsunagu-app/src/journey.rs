@@ -204,7 +204,7 @@ impl App {
                 (Err(_), false) => hidden += 1,
             }
         }
-        events.sort_by(|a, b| b.date().cmp(&a.date()));
+        events.sort_by_key(|e| std::cmp::Reverse(e.date()));
         let fields = vec!["stages".into(), "support_records".into()];
         self.audit_person(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code())
             .await?;

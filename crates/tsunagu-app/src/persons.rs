@@ -57,6 +57,32 @@ pub struct NewPerson {
     pub confirm_duplicate: bool,
 }
 
+/// Personal data whose audit entry is being committed. What is built from it is handed out only
+/// once the entry is committed (and not at all if the append fails), so a page can be rendered
+/// while the log is written without anything leaving unaudited.
+#[must_use = "the data may only be used through `then` or `confirmed`, which wait for the audit entry"]
+pub struct Audited<T> {
+    value: T,
+    receipt: tokio::task::JoinHandle<Result<AuditEntry, StoreError>>,
+}
+
+impl<T> Audited<T> {
+    /// Builds the output from the data while the audit entry commits; returns the output once it
+    /// is committed.
+    pub async fn then<U>(self, build: impl AsyncFnOnce(T) -> U) -> Result<U, AppError> {
+        let out = build(self.value).await;
+        let waited = std::time::Instant::now();
+        self.receipt.await.map_err(|e| AppError::Store(StoreError::backend(e)))?.map_err(AppError::Store)?;
+        metrics::histogram!("tsunagu_person_audit_seconds").record(waited.elapsed().as_secs_f64());
+        Ok(out)
+    }
+
+    /// Waits for the audit entry and returns the data.
+    pub async fn confirmed(self) -> Result<T, AppError> {
+        self.then(async |value| value).await
+    }
+}
+
 /// A person as one viewer may see them: categories the viewer may not read are emptied.
 #[derive(Debug, Clone)]
 pub struct PersonView {
@@ -300,7 +326,7 @@ impl App {
         actor: &Account,
         id: PersonId,
         emergency: Option<&str>,
-    ) -> Result<PersonView, AppError> {
+    ) -> Result<Audited<PersonView>, AppError> {
         let file = self.person_file(id).await?;
         let mut shown = Vec::new();
         let mut withheld = Vec::new();
@@ -320,8 +346,8 @@ impl App {
         let mut bases: Vec<String> = shown.iter().map(|(_, b)| b.audit_code()).collect();
         bases.dedup();
         let fields = present_fields(&person.fields, &categories);
-        // The audit entry is committed while the rest of the page is gathered; nothing is
-        // returned before it is.
+        // The audit entry is committed while the rest of the page is gathered and rendered;
+        // `Audited` hands out what was built only once it is.
         let audited = self.start_audit(actor, AuditAction::Read, record(id), id, fields.clone(), bases.join(" "));
         self.record_provisions(actor, &file, &shown, fields).await?;
         let writable =
@@ -333,10 +359,8 @@ impl App {
         }
         let provisions =
             if writable || own { self.store.provisions_of(id).await.map_err(AppError::Store)? } else { Vec::new() };
-        let waited = std::time::Instant::now();
-        audited.await.map_err(|e| AppError::Store(StoreError::backend(e)))?.map_err(AppError::Store)?;
-        metrics::histogram!("tsunagu_person_audit_seconds").record(waited.elapsed().as_secs_f64());
-        Ok(PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, own })
+        let view = PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, own };
+        Ok(Audited { value: view, receipt: audited })
     }
 
     /// Writes the 第三者提供記録 for a read that relied on a consent and took the data to an agency

@@ -29,6 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_consent))
         .routes(routes!(revoke_consent))
         .routes(routes!(get_disclosure))
+        .routes(routes!(get_timeline))
+        .routes(routes!(create_support_record))
+        .routes(routes!(change_stage))
 }
 
 fn app_err(lang: Lang) -> impl Fn(tsunagu_app::AppError) -> ApiError {
@@ -325,8 +328,8 @@ async fn get_person(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PersonDto>> {
     let id = PersonId(parse_id(lang, &id)?);
-    let view = state.app.open_person(&actor, id, None).await.map_err(app_err(lang))?;
-    Ok(Json(view.into()))
+    let audited = state.app.open_person(&actor, id, None).await.map_err(app_err(lang))?;
+    audited.then(async |view| Json(PersonDto::from(view))).await.map_err(app_err(lang))
 }
 
 /// A consent to record.
@@ -410,4 +413,163 @@ async fn get_disclosure(
     let value =
         serde_json::to_value(&d).map_err(|_| ApiError::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "server"))?;
     Ok(Json(value))
+}
+
+/// One event of a timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEventDto {
+    /// `stage` or `support`.
+    event: String,
+    /// The day it happened.
+    date: String,
+    agency_id: Uuid,
+    /// For `stage`: the stage code.
+    stage: Option<String>,
+    /// For `stage`: why.
+    reason: Option<String>,
+    /// For `support`: the kind code.
+    kind: Option<String>,
+    minutes: Option<u32>,
+    staff_name: Option<String>,
+    note: Option<String>,
+    next_action: Option<String>,
+    next_action_on: Option<String>,
+}
+
+/// A person's journey as the caller may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineDto {
+    /// The current stage code, if any.
+    stage: Option<String>,
+    /// Newest first.
+    events: Vec<TimelineEventDto>,
+    /// Support records of other agencies not shown (no consent covers them).
+    hidden: usize,
+}
+
+/// The person's journey: stage changes and the support records the caller may see.
+#[utoipa::path(get, path = "/api/v1/persons/{id}/timeline", tag = "persons", operation_id = "get_timeline",
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses((status = 200, body = TimelineDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+async fn get_timeline(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsReader(actor): PersonsReader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TimelineDto>> {
+    use tsunagu_app::journey::TimelineEvent;
+    let id = PersonId(parse_id(lang, &id)?);
+    let t = state.app.timeline(&actor, id).await.map_err(app_err(lang))?;
+    let events = t
+        .events
+        .into_iter()
+        .map(|e| match e {
+            TimelineEvent::Stage(s) => TimelineEventDto {
+                event: "stage".into(),
+                date: s.on.to_string(),
+                agency_id: s.agency.0,
+                stage: Some(s.stage.code().to_owned()),
+                reason: Some(s.reason),
+                kind: None,
+                minutes: None,
+                staff_name: None,
+                note: None,
+                next_action: None,
+                next_action_on: None,
+            },
+            TimelineEvent::Support(r) => TimelineEventDto {
+                event: "support".into(),
+                date: r.fields.date.to_string(),
+                agency_id: r.agency.0,
+                stage: None,
+                reason: None,
+                kind: Some(r.fields.kind.code().to_owned()),
+                minutes: Some(r.fields.minutes),
+                staff_name: Some(r.staff_name),
+                note: Some(r.fields.note),
+                next_action: r.fields.next_action,
+                next_action_on: r.fields.next_action_on.map(|d| d.to_string()),
+            },
+        })
+        .collect();
+    Ok(Json(TimelineDto { stage: t.stage.map(|s| s.code().to_owned()), events, hidden: t.hidden }))
+}
+
+/// A support record to write.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SupportInputDto {
+    /// `consultation`, `workplace_visit`, `accompaniment`, `phone`, `online`, `case_conference`,
+    /// `assessment`, `written`, `home_visit` (or the Japanese name).
+    kind: String,
+    /// YYYY-MM-DD, not in the future.
+    date: String,
+    /// 1–720.
+    minutes: String,
+    note: String,
+    next_action: String,
+    /// YYYY-MM-DD, on or after `date`.
+    next_action_on: String,
+}
+
+/// Write a support record as the caller's agency.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/support-records", tag = "persons",
+    operation_id = "create_support_record",
+    params(("id" = Uuid, Path, description = "Person id")),
+    request_body = SupportInputDto,
+    responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn create_support_record(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Path(id): Path<String>,
+    Json(d): Json<SupportInputDto>,
+) -> ApiResult<(StatusCode, Json<CreatedDto>)> {
+    let id = PersonId(parse_id(lang, &id)?);
+    let input = tsunagu_domain::journey::SupportInput {
+        kind: d.kind,
+        date: d.date,
+        minutes: d.minutes,
+        note: d.note,
+        next_action: d.next_action,
+        next_action_on: d.next_action_on,
+    };
+    let record = state.app.add_support_record(&actor, id, &input).await.map_err(app_err(lang))?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: record })))
+}
+
+/// A stage change.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct StageChangeDto {
+    /// The new stage code.
+    stage: String,
+    /// Since (YYYY-MM-DD).
+    on: String,
+    reason: String,
+    /// The stage the client last read (omit or null before the first): a change made meanwhile
+    /// answers 409 `stage_moved`.
+    current: Option<String>,
+}
+
+/// Move the journey to a stage; a move the rules forbid answers 422 `transition_refused`, naming
+/// the stages allowed next.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/stage", tag = "persons", operation_id = "change_stage",
+    params(("id" = Uuid, Path, description = "Person id")),
+    request_body = StageChangeDto,
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn change_stage(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Path(id): Path<String>,
+    Json(d): Json<StageChangeDto>,
+) -> ApiResult<StatusCode> {
+    let id = PersonId(parse_id(lang, &id)?);
+    let current = d.current.as_deref().and_then(tsunagu_domain::journey::Stage::parse);
+    state.app.change_stage(&actor, id, &d.stage, &d.on, &d.reason, current).await.map_err(app_err(lang))?;
+    Ok(StatusCode::NO_CONTENT)
 }

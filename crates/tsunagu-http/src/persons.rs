@@ -568,8 +568,8 @@ pub async fn show_person(
 ) -> PageResult {
     let actor = ctx.require_account()?;
     let id = parse_person(&ctx, &id)?;
-    let view = match state.app.open_person(actor, id, None).await {
-        Ok(view) => view,
+    let audited = match state.app.open_person(actor, id, None).await {
+        Ok(audited) => audited,
         Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
         Err(e) => return Err(fail(&ctx, e)),
     };
@@ -583,8 +583,23 @@ pub async fn show_person(
     } else {
         None
     };
-    let page = person_page(&state, &ctx, view, notice, false).await.map_err(|e| fail(&ctx, e))?;
-    Ok(render(StatusCode::OK, &page))
+    rendered(&state, &ctx, audited, notice, false).await
+}
+
+/// Renders a person's page while its read is audited; the page goes out once the entry is in.
+async fn rendered(
+    state: &AppState,
+    ctx: &Ctx,
+    audited: tsunagu_app::persons::Audited<PersonView>,
+    notice: Option<String>,
+    emergency: bool,
+) -> PageResult {
+    let page = audited
+        .then(async |view| {
+            person_page(state, ctx, view, notice, emergency).await.map(|page| render(StatusCode::OK, &page))
+        })
+        .await;
+    page.and_then(|p| p).map_err(|e| fail(ctx, e))
 }
 
 /// `POST /persons/{id}/override`: reads the record on an emergency override with a written
@@ -600,10 +615,7 @@ pub async fn override_person(
     let id = parse_person(&ctx, &id)?;
     let reason = value("reason").unwrap_or("").trim();
     match state.app.open_person(actor, id, Some(reason)).await {
-        Ok(view) => {
-            let page = person_page(&state, &ctx, view, None, true).await.map_err(|e| fail(&ctx, e))?;
-            Ok(render(StatusCode::OK, &page))
-        }
+        Ok(audited) => rendered(&state, &ctx, audited, None, true).await,
         Err(AppError::Denied(denial)) => {
             let error = (denial == Denial::OverrideNotAllowed).then(|| ctx.tr().get("error-override_reason"));
             Err(denied(&ctx, id, denial, error))

@@ -177,6 +177,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/consents", json, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/consents/{consent}/revoke", json, reads));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/disclosure", get, discloses));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/timeline", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/support-records", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/stage", json, writes));
     rows.extend(session_rows);
     rows
 }

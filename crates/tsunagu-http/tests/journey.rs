@@ -1,0 +1,136 @@
+//! The journey over HTTP: support records, stage changes checked against the rules, and a
+//! timeline that shows other agencies' records only on a consent.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Relation, spawn_app};
+
+#[tokio::test]
+async fn a_support_record_is_saved_and_shown_on_the_timeline() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let page = t.get(&format!("/persons/{person}/timeline")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("支援記録を追加"));
+    let r = t
+        .post_form(
+            &format!("/persons/{person}/support"),
+            &[
+                ("kind", "workplace_visit"),
+                ("date", "2026-11-20"),
+                ("minutes", "45"),
+                ("note", "店長と面談。品出しの手順を写真で掲示することにした"),
+                ("next_action", "掲示の確認"),
+                ("next_action_on", "2026-12-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(r.location()).await;
+    assert!(page.body.contains("支援記録を保存しました。"));
+    assert!(page.body.contains("品出しの手順を写真で掲示"));
+    assert!(page.body.contains("職場訪問（45分）"));
+    assert!(page.body.contains("掲示の確認（2026-12-01）"));
+
+    let bad = t
+        .post_form(
+            &format!("/persons/{person}/support"),
+            &[("kind", "面接"), ("date", "2099-01-01"), ("minutes", "0"), ("note", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "種別に一致する選択肢がありません。",
+        "日付に未来の日付は入力できません。",
+        "時間（分）は1から720までの分数で入力してください。",
+        "内容を入力してください。",
+    ] {
+        assert!(bad.body.contains(message), "missing {message}");
+    }
+}
+
+#[tokio::test]
+async fn stages_follow_the_rules_and_a_stale_change_is_refused() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let uri = format!("/persons/{person}/stage");
+    let first = t.post_form(&uri, &[("next_stage", "intake"), ("on", "2026-04-01"), ("loaded_stage", "")]).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+
+    let refused =
+        t.post_form(&uri, &[("next_stage", "employed"), ("on", "2026-05-01"), ("loaded_stage", "intake")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("「受付・インテーク」から「就職」には移れません。"),
+        "the rule is named: {}",
+        refused.body
+    );
+
+    let ok = t
+        .post_form(
+            &uri,
+            &[
+                ("next_stage", "job_search"),
+                ("on", "2026-05-01"),
+                ("loaded_stage", "intake"),
+                ("reason", "面談で本人が希望"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // A form loaded before that change comes back with the stage as it is now.
+    let stale =
+        t.post_form(&uri, &[("next_stage", "assessment"), ("on", "2026-05-02"), ("loaded_stage", "intake")]).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "from job search, assessment is not a next stage");
+    let stale =
+        t.post_form(&uri, &[("next_stage", "employed"), ("on", "2026-05-02"), ("loaded_stage", "intake")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("ほかの人が先に段階を「求職活動」に変更しました。"), "{}", stale.body);
+
+    let timeline = t.get(&format!("/persons/{person}/timeline")).await;
+    assert!(timeline.body.contains("段階:「求職活動」") && timeline.body.contains("面談で本人が希望"));
+}
+
+#[tokio::test]
+async fn other_agencies_records_show_only_on_a_consent() {
+    let t = spawn_app().await;
+    let persons = t.person_fixtures().await;
+    let consented = persons.iter().find(|(r, _)| *r == Relation::Consented).unwrap().1.clone();
+    // The fixture persons are registered at another municipal centre; write a record there.
+    let worker = t.account("worker").await;
+    let file =
+        t.app.store().person_file(tsunagu_domain::access::PersonId(consented.parse().unwrap())).await.unwrap().unwrap();
+    let elsewhere = file.cases[0].agency;
+    let record = tsunagu_store::SupportRecord {
+        id: uuid::Uuid::new_v4(),
+        prefecture: "13".into(),
+        person: file.person.id,
+        agency: elsewhere,
+        staff: worker.id,
+        staff_name: "別機関 職員".into(),
+        fields: tsunagu_domain::journey::SupportFields {
+            kind: tsunagu_domain::journey::SupportKind::Phone,
+            date: time::macros::date!(2026 - 11 - 01),
+            minutes: 15,
+            note: "別機関での電話相談".into(),
+            next_action: None,
+            next_action_on: None,
+        },
+        recorded_at: time::OffsetDateTime::now_utc(),
+    };
+    t.app.store().insert_support_records(&[record]).await.unwrap();
+
+    t.sign_in("worker").await;
+    let page = t.get(&format!("/persons/{consented}/timeline")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("別機関での電話相談"), "the consent names the worker's agency for support data");
+    let provisions = t.app.store().provisions_of(file.person.id).await.unwrap();
+    assert!(provisions.iter().any(|p| p.items == ["support_records"]), "{provisions:?}");
+
+    // The block coordinator has neither case nor consent: refused, and told why.
+    t.sign_in("coordinator").await;
+    assert_eq!(t.get(&format!("/persons/{consented}/timeline")).await.status, StatusCode::FORBIDDEN);
+}
