@@ -2,11 +2,6 @@
 //! support-record form (kind, date, minutes, note, next action: entered in seconds, by keyboard
 //! alone), and every stage change and support record the viewer may see, newest first.
 
-#![expect(
-    clippy::result_large_err,
-    reason = "handlers return the error page as a ready Response; it is built once per failed request"
-)]
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
