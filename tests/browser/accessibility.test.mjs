@@ -154,6 +154,26 @@ describe('accessibility of the persons pages', () => {
       { signedIn: true, login: 'coordinator', expectStatus: (s) => s === 403 },
     ));
 
+  it('journey and support records', TEST_TIMEOUT, () =>
+    checkPage('timeline', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/timeline`), worker));
+
+  it('support record submitted empty', TEST_TIMEOUT, () =>
+    checkPage(
+      'timeline-errors',
+      async (page, url) => {
+        await page.goto(`${await firstPersonHref(page, url)}/timeline`);
+        await page.fill('textarea[name="note"]', '');
+        await page.fill('input[name="minutes"]', '');
+        const response = await submitEmpty(page);
+        const broken = await page.locator('.error-summary a[href^="#"]').evaluateAll((links) =>
+          links.filter((a) => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map((a) => a.getAttribute('href')),
+        );
+        assert.deepEqual(broken, [], `error summary links point to missing fields: ${broken.join(', ')}`);
+        return response;
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
   it('my record /me (the person)', TEST_TIMEOUT, () => checkPage('me', (page, url) => page.goto(url('/me')), person));
 
   it('who looked at my record', TEST_TIMEOUT, () =>
