@@ -46,6 +46,14 @@ impl DemoScale {
         }
     }
 
+    /// Support records per person: 3 million at Tokyo scale.
+    fn records_per_person(self) -> usize {
+        match self {
+            Self::Demo => 12,
+            Self::Tokyo | Self::National => 30,
+        }
+    }
+
     fn employers(self) -> usize {
         match self {
             Self::Demo => 400,
@@ -87,6 +95,8 @@ pub struct DemoSummary {
     pub employers: usize,
     /// Persons registered.
     pub persons: usize,
+    /// Support records written.
+    pub support_records: usize,
     /// One demo login per role: (login, role).
     pub logins: Vec<(String, Role)>,
 }
@@ -586,23 +596,31 @@ impl App {
             now,
         };
         let mut batch = Vec::with_capacity(2_000);
+        let mut stages = Vec::new();
+        let mut records = Vec::new();
         let mut own_record = None;
+        let mut written_records = 0;
+        let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
         for i in 0..scale.persons() {
-            let registration = demo_people::registration(&mut b.rng, i, &setting, |rng| {
-                Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76))
-            });
+            let registration = demo_people::registration(&mut b.rng, i, &setting, new_id);
             if i == 0 {
                 own_record = Some((registration.person.id, registration.person.fields.name.clone()));
             }
+            let (s, r) = demo_people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
+            stages.extend(s);
+            records.extend(r);
             batch.push(registration);
-            if batch.len() == 2_000 {
+            if batch.len() == 2_000 || i + 1 == scale.persons() {
                 self.store.register_persons(&batch).await.map_err(AppError::Store)?;
+                self.store.insert_stage_changes(&stages).await.map_err(AppError::Store)?;
+                self.store.insert_support_records(&records).await.map_err(AppError::Store)?;
+                written_records += records.len();
                 progress.advance(batch.len() as u64);
                 batch.clear();
+                stages.clear();
+                records.clear();
             }
         }
-        self.store.register_persons(&batch).await.map_err(AppError::Store)?;
-        progress.advance(batch.len() as u64);
         let employer_account = NewAccount {
             login: "employer".into(),
             display_name: "人事 担当".into(),
@@ -626,7 +644,13 @@ impl App {
         };
         self.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
-        Ok(DemoSummary { agencies: agencies.len(), employers: written, persons: scale.persons(), logins })
+        Ok(DemoSummary {
+            agencies: agencies.len(),
+            employers: written,
+            persons: scale.persons(),
+            support_records: written_records,
+            logins,
+        })
     }
 
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The

@@ -8,8 +8,9 @@ use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, DataCategory, Ev
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::{AgencyId, BlockCode};
 use tsunagu_domain::employer::EmployerId;
+use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields, RyoikuGrade};
-use tsunagu_store::{CaseRecord, Registration};
+use tsunagu_store::{CaseRecord, Registration, StageChange, SupportRecord};
 use uuid::Uuid;
 
 use crate::PREFECTURE;
@@ -215,4 +216,94 @@ pub(crate) fn registration(
         },
         links: vec![],
     }
+}
+
+const NOTES: [(SupportKind, &str); 12] = [
+    (SupportKind::Consultation, "来所。生活リズムと通所状況を確認。睡眠は安定している"),
+    (SupportKind::Consultation, "求人票を一緒に確認し、応募先を2社に絞った"),
+    (SupportKind::WorkplaceVisit, "職場訪問。上司と面談し、作業手順の掲示を提案"),
+    (SupportKind::WorkplaceVisit, "休憩の取り方について本人と上司で合意。次回は1か月後"),
+    (SupportKind::Accompaniment, "ハローワークの面接に同行。配慮事項を本人が説明できた"),
+    (SupportKind::Phone, "本人から電話。残業が続き疲れているとの相談"),
+    (SupportKind::Phone, "家族から電話。通勤経路の変更について"),
+    (SupportKind::Online, "オンライン面談。在宅勤務の業務量を確認"),
+    (SupportKind::CaseConference, "ケース会議（ハローワーク・医療機関・当センター）。定着支援の方針を共有"),
+    (SupportKind::Assessment, "職業評価。作業の正確さは高く、速度は練習で伸びる見込み"),
+    (SupportKind::Written, "企業人事へ配慮事項の資料を送付"),
+    (SupportKind::HomeVisit, "家庭訪問。朝の準備の手順を一緒に整理"),
+];
+
+const NEXT_ACTIONS: [&str; 5] = [
+    "職場訪問で様子を確認",
+    "求人への応募書類の確認",
+    "主治医意見書の受け取り",
+    "ケース会議の日程調整",
+    "電話で体調確認",
+];
+
+/// A plausible journey for a registration: the stages so far, and `records` support records by
+/// the registering agency, the last one setting a next action.
+pub(crate) fn journey(
+    rng: &mut ChaCha8Rng,
+    reg: &Registration,
+    records: usize,
+    s: &PeopleSetting<'_>,
+    id: impl Fn(&mut ChaCha8Rng) -> Uuid,
+) -> (Vec<StageChange>, Vec<SupportRecord>) {
+    use Stage::*;
+    let paths: [&[Stage]; 6] = [
+        &[Intake, Assessment],
+        &[Intake, Assessment, Preparation, JobSearch],
+        &[Intake, Assessment, JobSearch, Employed, Retention],
+        &[Intake, Preparation, JobSearch, TrialEmployment, Employed, Retention],
+        &[Intake, Assessment, JobSearch, Employed, Retention, Separated, JobSearch],
+        &[Intake, JobSearch, Employed, Retention, OnLeave, ReturnToWork],
+    ];
+    let path = paths[rng.random_range(0..paths.len())];
+    let today = tokyo_date(s.now);
+    let start = reg.case.opened_on;
+    let span = (today - start).whole_days().max(1);
+    let day = |k: usize, n: usize| start + Duration::days(span * k as i64 / n.max(1) as i64);
+    let person = reg.person.id;
+    let agency = reg.case.agency;
+    let stages = path
+        .iter()
+        .enumerate()
+        .map(|(k, stage)| StageChange {
+            id: id(rng),
+            prefecture: PREFECTURE.to_owned(),
+            person,
+            stage: *stage,
+            on: day(k, path.len()),
+            agency,
+            recorded_by: s.recorder,
+            recorded_at: s.now - Duration::days((today - day(k, path.len())).whole_days()),
+            reason: String::new(),
+        })
+        .collect();
+    let mut support = Vec::with_capacity(records);
+    for k in 0..records {
+        let (kind, note) = NOTES[rng.random_range(0..NOTES.len())];
+        let date = day(k + 1, records);
+        let last = k + 1 == records;
+        let next_on = date + Duration::days(rng.random_range(-10..30));
+        support.push(SupportRecord {
+            id: id(rng),
+            prefecture: PREFECTURE.to_owned(),
+            person,
+            agency,
+            staff: s.recorder,
+            staff_name: "支援 花子".to_owned(),
+            fields: SupportFields {
+                kind,
+                date,
+                minutes: [15, 30, 45, 60, 90, 120][rng.random_range(0..6)],
+                note: note.to_owned(),
+                next_action: last.then(|| NEXT_ACTIONS[rng.random_range(0..NEXT_ACTIONS.len())].to_owned()),
+                next_action_on: last.then_some(next_on.max(date)),
+            },
+            recorded_at: s.now - Duration::days((today - date).whole_days()),
+        });
+    }
+    (stages, support)
 }

@@ -152,6 +152,10 @@ pub struct Caseload {
     pub entries: Vec<CaseloadEntry>,
     /// Open cases in all.
     pub total: u64,
+    /// Next actions due within a week or overdue, earliest first.
+    pub due: Vec<tsunagu_store::DueAction>,
+    /// Today (Tokyo), to tell overdue from due.
+    pub today: time::Date,
 }
 
 /// The casework roles that register persons and hold cases.
@@ -680,7 +684,9 @@ impl App {
         let offset = page.saturating_sub(1).saturating_mul(CASELOAD_PAGE);
         let entries = self.store.caseload(agency, offset, CASELOAD_PAGE).await.map_err(AppError::Store)?;
         let total = self.store.caseload_size(agency).await.map_err(AppError::Store)?;
-        let fields = vec!["name".into(), "name_kana".into(), "birth_date".into()];
+        let today = tokyo_date(self.clock.now());
+        let due = self.store.due_actions(agency, today + time::Duration::days(7), 20).await.map_err(AppError::Store)?;
+        let fields = vec!["name".into(), "name_kana".into(), "birth_date".into(), "stage".into(), "next_action".into()];
         self.audit(
             Some(actor),
             "",
@@ -690,7 +696,7 @@ impl App {
             &format!("own_case:{}", agency.0),
         )
         .await?;
-        Ok(Caseload { agency, entries, total })
+        Ok(Caseload { agency, entries, total, due, today })
     }
 
     /// Who read or changed the person's record: for the person themself, and for administrators

@@ -50,6 +50,21 @@ pub struct CaseloadEntryDto {
     name_kana: String,
     birth_date: String,
     opened_on: String,
+    /// The journey's current stage code.
+    stage: Option<String>,
+    /// The date of the agency's latest support record.
+    last_contact_on: Option<String>,
+    next_action: Option<String>,
+    next_action_on: Option<String>,
+}
+
+/// A next action due within a week, or overdue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DueActionDto {
+    person_id: Uuid,
+    name: String,
+    action: String,
+    due_on: String,
 }
 
 /// A page of the caller's caseload.
@@ -57,6 +72,8 @@ pub struct CaseloadEntryDto {
 pub struct CaseloadDto {
     items: Vec<CaseloadEntryDto>,
     total: u64,
+    /// Next actions due within a week or overdue, earliest first.
+    due: Vec<DueActionDto>,
     page: u32,
     page_size: u32,
 }
@@ -85,15 +102,35 @@ async fn list_persons(
         items: caseload
             .entries
             .into_iter()
-            .map(|e| CaseloadEntryDto {
-                id: e.person.0,
-                name: e.name,
-                name_kana: e.name_kana,
-                birth_date: e.birth_date.to_string(),
-                opened_on: e.opened_on.to_string(),
+            .map(|e| {
+                let (next_action, next_action_on) = match e.next_action {
+                    Some((action, on)) => (Some(action), on.map(|d| d.to_string())),
+                    None => (None, None),
+                };
+                CaseloadEntryDto {
+                    id: e.person.0,
+                    name: e.name,
+                    name_kana: e.name_kana,
+                    birth_date: e.birth_date.to_string(),
+                    opened_on: e.opened_on.to_string(),
+                    stage: e.stage.map(|s| s.code().to_owned()),
+                    last_contact_on: e.last_contact_on.map(|d| d.to_string()),
+                    next_action,
+                    next_action_on,
+                }
             })
             .collect(),
         total: caseload.total,
+        due: caseload
+            .due
+            .into_iter()
+            .map(|d| DueActionDto {
+                person_id: d.person.0,
+                name: d.name,
+                action: d.action,
+                due_on: d.due_on.to_string(),
+            })
+            .collect(),
         page,
         page_size: CASELOAD_PAGE,
     }))

@@ -46,7 +46,17 @@ struct CaseloadRow {
     name: String,
     name_kana: String,
     birth_date: String,
-    opened_on: String,
+    stage: String,
+    last_contact_on: String,
+    next_action: String,
+}
+
+struct DueRow {
+    id: Uuid,
+    name: String,
+    action: String,
+    due_on: String,
+    overdue: bool,
 }
 
 #[derive(Template)]
@@ -55,6 +65,7 @@ struct CaseloadPage {
     layout: Layout,
     count_text: String,
     rows: Vec<CaseloadRow>,
+    due: Vec<DueRow>,
     prev: Option<u32>,
     next: Option<u32>,
 }
@@ -83,7 +94,24 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             name: e.name,
             name_kana: e.name_kana,
             birth_date: date_text(e.birth_date),
-            opened_on: date_text(e.opened_on),
+            stage: e.stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code()))),
+            last_contact_on: e.last_contact_on.map(date_text).unwrap_or_default(),
+            next_action: match e.next_action {
+                Some((action, Some(on))) => format!("{action}（{on}）"),
+                Some((action, None)) => action,
+                None => String::new(),
+            },
+        })
+        .collect();
+    let due = caseload
+        .due
+        .into_iter()
+        .map(|d| DueRow {
+            id: d.person.0,
+            name: d.name,
+            action: d.action,
+            due_on: date_text(d.due_on),
+            overdue: d.due_on < caseload.today,
         })
         .collect();
     let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE)).max(1);
@@ -93,6 +121,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             layout: ctx.layout(tr.get("persons-title")),
             count_text: tr.count("persons-count", caseload.total),
             rows,
+            due,
             prev: (page > 1).then(|| page - 1),
             next: (u64::from(page) < pages).then(|| page + 1),
         },

@@ -54,8 +54,25 @@ async fn a_support_record_is_saved_and_shown_on_the_timeline() {
 #[tokio::test]
 async fn stages_follow_the_rules_and_a_stale_change_is_refused() {
     let t = spawn_app().await;
-    let person = t.account("person").await.person.unwrap().0.to_string();
     t.sign_in("worker").await;
+    let registered = t
+        .post_form(
+            "/persons",
+            &[
+                ("purposes", "support"),
+                ("consent_categories", "basic"),
+                ("consent_categories", "disability"),
+                ("evidence", "verbal"),
+                ("evidence_note", "相談員2名が立ち会い"),
+                ("name", "段階 次郎"),
+                ("name_kana", "だんかい じろう"),
+                ("birth_date", "1999-09-09"),
+                ("categories", "developmental"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::SEE_OTHER, "{}", registered.body);
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
     let uri = format!("/persons/{person}/stage");
     let first = t.post_form(&uri, &[("next_stage", "intake"), ("on", "2026-04-01"), ("loaded_stage", "")]).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);

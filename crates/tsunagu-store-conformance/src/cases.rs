@@ -669,3 +669,74 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     store.insert_account(&own).await.expect("person account");
     assert_eq!(store.account_by_login("honnin").await.expect("read"), Some(own), "the person link reads back");
 }
+
+/// Stage changes check the current stage; support records move their case's latest contact and
+/// next action, which the due list reads.
+pub async fn journeys_and_support_records_round_trip(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+    use tsunagu_store::{StageChange, SupportRecord};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let change = |n: u128, stage: Stage, on: time::Date| StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on,
+        agency: centre.id,
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
+        reason: format!("理由{n}"),
+    };
+    store.change_stage(&change(10, Stage::Intake, date!(2026 - 04 - 01)), None).await.expect("first");
+    let stale = store.change_stage(&change(11, Stage::Assessment, date!(2026 - 04 - 02)), None).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    store.change_stage(&change(12, Stage::JobSearch, date!(2026 - 05 - 01)), Some(Stage::Intake)).await.expect("next");
+    let stages = store.stages_of(person).await.expect("stages");
+    assert_eq!(
+        stages,
+        [change(10, Stage::Intake, date!(2026 - 04 - 01)), change(12, Stage::JobSearch, date!(2026 - 05 - 01))]
+    );
+    assert_eq!(store.person_file(person).await.expect("file").expect("found").stage, Some(Stage::JobSearch));
+
+    let record = |n: u128, on: time::Date, next: Option<(&str, time::Date)>| SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::WorkplaceVisit,
+            date: on,
+            minutes: 45,
+            note: format!("記録{n}"),
+            next_action: next.map(|(a, _)| a.to_owned()),
+            next_action_on: next.map(|(_, d)| d),
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    let latest = record(21, date!(2026 - 11 - 20), Some(("職場訪問", date!(2026 - 11 - 27))));
+    let older = record(20, date!(2026 - 11 - 01), Some(("古い予定", date!(2026 - 11 - 05))));
+    store.insert_support_records(&[latest.clone(), older.clone()]).await.expect("records");
+    assert_eq!(store.support_records_of(person, 10).await.expect("read"), [latest.clone(), older], "newest first");
+    let entry = &store.caseload(centre.id, 0, 10).await.expect("caseload")[0];
+    assert_eq!(entry.stage, Some(Stage::JobSearch));
+    assert_eq!(entry.last_contact_on, Some(date!(2026 - 11 - 20)));
+    assert_eq!(
+        entry.next_action,
+        Some(("職場訪問".to_owned(), Some(date!(2026 - 11 - 27)))),
+        "an older record does not replace the next action"
+    );
+    let due = store.due_actions(centre.id, date!(2026 - 12 - 01), 10).await.expect("due");
+    assert_eq!(
+        due.iter().map(|d| (d.action.as_str(), d.due_on)).collect::<Vec<_>>(),
+        [("職場訪問", date!(2026 - 11 - 27))]
+    );
+    assert!(store.due_actions(centre.id, date!(2026 - 11 - 26), 10).await.expect("due").is_empty());
+}

@@ -40,6 +40,7 @@ macro_rules! conformance_suite {
             consents_and_provisions_round_trip,
             persons_register_with_consent_case_and_links,
             caseloads_list_open_cases_and_person_edits_are_checked,
+            journeys_and_support_records_round_trip,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

@@ -1,6 +1,10 @@
 -- The person's journey: stage changes (the current stage is kept on the person for lists) and
--- support records.
+-- support records (each case keeps its latest contact and next action, for caseloads).
 ALTER TABLE persons ADD COLUMN stage TEXT;
+ALTER TABLE cases ADD COLUMN last_contact_on DATE;
+ALTER TABLE cases ADD COLUMN next_action TEXT;
+ALTER TABLE cases ADD COLUMN next_action_on DATE;
+CREATE INDEX cases_due ON cases (agency_id, next_action_on);
 
 CREATE TABLE stage_changes (
     id          UUID PRIMARY KEY,
@@ -31,4 +35,3 @@ CREATE TABLE support_records (
     recorded_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX support_records_by_person ON support_records (person_id, on_date);
-CREATE INDEX support_records_due ON support_records (agency_id, next_action_on) WHERE next_action_on IS NOT NULL;

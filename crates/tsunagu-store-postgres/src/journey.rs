@@ -66,8 +66,19 @@ pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[Support
         ))
         .await
         .map_err(db_err)?;
+    let case = c
+        .prepare(
+            "UPDATE cases SET last_contact_on = $3, next_action = $4, next_action_on = $5
+             WHERE person_id = $1 AND agency_id = $2 AND closed_on IS NULL
+               AND (last_contact_on IS NULL OR last_contact_on <= $3)",
+        )
+        .await
+        .map_err(db_err)?;
     for s in records {
         let f = &s.fields;
+        c.execute(&case, &[&s.person.0, &s.agency.0, &f.date, &f.next_action, &f.next_action_on])
+            .await
+            .map_err(db_err)?;
         let minutes = i32::try_from(f.minutes).unwrap_or(i32::MAX);
         c.execute(
             &stmt,
@@ -178,14 +189,11 @@ impl JourneyStore for PostgresStore {
         self.client()
             .await?
             .query(
-                "SELECT s.person_id, p.name, s.next_action, s.next_action_on FROM support_records s
-                 JOIN persons p ON p.id = s.person_id
-                 JOIN cases c ON c.person_id = s.person_id AND c.agency_id = s.agency_id AND c.closed_on IS NULL
-                 WHERE s.agency_id = $1 AND s.next_action_on IS NOT NULL AND s.next_action_on <= $2
-                   AND NOT EXISTS (SELECT 1 FROM support_records later
-                                   WHERE later.person_id = s.person_id AND later.agency_id = s.agency_id
-                                     AND (later.on_date, later.recorded_at) > (s.on_date, s.recorded_at))
-                 ORDER BY s.next_action_on, p.name_kana LIMIT $3",
+                "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
+                 JOIN persons p ON p.id = c.person_id
+                 WHERE c.agency_id = $1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
+                   AND c.next_action_on <= $2
+                 ORDER BY c.next_action_on, p.name_kana LIMIT $3",
                 &[&agency.0, &until, &i64::from(limit)],
             )
             .await
@@ -200,5 +208,14 @@ impl JourneyStore for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for change in changes {
+            insert_stage_in(&*tx, change).await?;
+        }
+        tx.commit().await.map_err(db_err)
     }
 }

@@ -249,7 +249,8 @@ impl PersonStore for PostgresStore {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage FROM cases c
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+                    c.next_action_on FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = $1 AND c.closed_on IS NULL
                  ORDER BY p.name_kana, p.id LIMIT $2 OFFSET $3",
@@ -274,6 +275,13 @@ impl PersonStore for PostgresStore {
                         .as_deref()
                         .map(crate::journey::parse_stage)
                         .transpose()?,
+                    last_contact_on: r.try_get(6).map_err(db_err)?,
+                    next_action: r
+                        .try_get::<_, Option<String>>(7)
+                        .map_err(db_err)?
+                        .map(|a| r.try_get(8).map(|on| (a, on)))
+                        .transpose()
+                        .map_err(db_err)?,
                 })
             })
             .collect()

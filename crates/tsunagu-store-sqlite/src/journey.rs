@@ -64,8 +64,20 @@ pub(crate) fn insert_support_in(c: &rusqlite::Connection, records: &[SupportReco
     let mut stmt = c.prepare_cached(&format!(
         "INSERT INTO support_records ({SUPPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     ))?;
+    let mut case = c.prepare_cached(
+        "UPDATE cases SET last_contact_on = ?3, next_action = ?4, next_action_on = ?5
+         WHERE person_id = ?1 AND agency_id = ?2 AND closed_on IS NULL
+           AND (last_contact_on IS NULL OR last_contact_on <= ?3)",
+    )?;
     for s in records {
         let f = &s.fields;
+        case.execute(params![
+            s.person.0.to_string(),
+            s.agency.0.to_string(),
+            date(f.date),
+            f.next_action,
+            f.next_action_on.map(date)
+        ])?;
         stmt.execute(params![
             s.id.to_string(),
             s.prefecture,
@@ -163,16 +175,12 @@ impl JourneyStore for SqliteStore {
 
     async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>> {
         self.query(move |c| {
-            // Only the latest record per person counts: a later record replaces the next action.
             c.prepare_cached(
-                "SELECT s.person_id, p.name, s.next_action, s.next_action_on FROM support_records s
-                 JOIN persons p ON p.id = s.person_id
-                 JOIN cases c ON c.person_id = s.person_id AND c.agency_id = s.agency_id AND c.closed_on IS NULL
-                 WHERE s.agency_id = ?1 AND s.next_action_on IS NOT NULL AND s.next_action_on <= ?2
-                   AND NOT EXISTS (SELECT 1 FROM support_records later
-                                   WHERE later.person_id = s.person_id AND later.agency_id = s.agency_id
-                                     AND (later.on_date, later.recorded_at) > (s.on_date, s.recorded_at))
-                 ORDER BY s.next_action_on, p.name_kana LIMIT ?3",
+                "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
+                 JOIN persons p ON p.id = c.person_id
+                 WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
+                   AND c.next_action_on <= ?2
+                 ORDER BY c.next_action_on, p.name_kana LIMIT ?3",
             )?
             .query_map(params![agency.0.to_string(), date(until), limit], |r| {
                 Ok(DueAction {
@@ -183,6 +191,18 @@ impl JourneyStore for SqliteStore {
                 })
             })?
             .collect()
+        })
+        .await
+    }
+
+    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()> {
+        let changes = changes.to_vec();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            for change in &changes {
+                insert_stage_in(&tx, change).map_err(db_err)?;
+            }
+            tx.commit().map_err(db_err)
         })
         .await
     }

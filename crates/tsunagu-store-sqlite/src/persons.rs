@@ -233,7 +233,8 @@ impl PersonStore for SqliteStore {
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
         self.query(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage FROM cases c
+                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+                    c.next_action_on FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = ?1 AND c.closed_on IS NULL
                  ORDER BY p.name_kana, p.id LIMIT ?2 OFFSET ?3",
@@ -246,6 +247,13 @@ impl PersonStore for SqliteStore {
                     birth_date: parse_date(&r.get::<_, String>(3)?)?,
                     opened_on: parse_date(&r.get::<_, String>(4)?)?,
                     stage: r.get::<_, Option<String>>(5)?.as_deref().map(crate::journey::parse_stage).transpose()?,
+                    last_contact_on: r.get::<_, Option<String>>(6)?.as_deref().map(parse_date).transpose()?,
+                    next_action: match r.get::<_, Option<String>>(7)? {
+                        Some(action) => {
+                            Some((action, r.get::<_, Option<String>>(8)?.as_deref().map(parse_date).transpose()?))
+                        }
+                        None => None,
+                    },
                 })
             })?;
             rows.collect()

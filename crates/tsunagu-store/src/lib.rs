@@ -297,6 +297,10 @@ pub struct CaseloadEntry {
     pub opened_on: time::Date,
     /// The journey's current stage.
     pub stage: Option<tsunagu_domain::journey::Stage>,
+    /// The agency's latest support record's date.
+    pub last_contact_on: Option<time::Date>,
+    /// The next action that record set, and when it is due.
+    pub next_action: Option<(String, Option<time::Date>)>,
 }
 
 /// Persons and their cases.
@@ -388,12 +392,16 @@ pub trait JourneyStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Every stage change of a person, oldest first.
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
-    /// Adds support records (one transaction).
+    /// Adds support records (one transaction). Each moves its case's latest contact and next
+    /// action when it is the case's latest record.
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()>;
+    /// Adds stage changes in bulk (demo data, imports), in order, each moving the person's current
+    /// stage; one transaction, without checks.
+    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()>;
     /// A person's support records, newest first, at most `limit`.
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>>;
-    /// The next actions an agency's records set that fall due by `until`, for persons it holds an
-    /// open case for, earliest first, at most `limit`.
+    /// The next actions of an agency's open cases that fall due by `until`, earliest first, at
+    /// most `limit`.
     async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>>;
 }
 

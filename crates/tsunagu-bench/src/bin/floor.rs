@@ -1,7 +1,7 @@
 //! `tsunagu-floor DB ADDR`: a minimal axum + rusqlite server that runs the directory's search
-//! and agency-page SQL on Tsunagu's database file and writes the rows out as bare HTML. No
-//! templates, no validation, no reference data, no middleware: the floor Tsunagu's figures are
-//! compared with.
+//! and agency-page SQL, and the caseload, timeline and support-record SQL, on Tsunagu's database
+//! file and writes the rows out as bare HTML. No templates, no validation, no reference data, no
+//! sessions, no access policy, no audit log: the floor Tsunagu's figures are compared with.
 
 use std::collections::HashMap;
 
@@ -96,6 +96,127 @@ async fn agency(State(pool): State<Pool>, Path(id): Path<String>) -> Html<String
     })
 }
 
+/// Runs `f` on a pooled connection and answers its text (or the error, as text).
+async fn with<F>(pool: &Pool, f: F) -> Html<String>
+where
+    F: FnOnce(&mut deadpool_sqlite::rusqlite::Connection) -> deadpool_sqlite::rusqlite::Result<String> + Send + 'static,
+{
+    let conn = match pool.get().await {
+        Ok(c) => c,
+        Err(e) => return Html(format!("error {e}")),
+    };
+    Html(match conn.interact(f).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => format!("error {e}"),
+        Err(e) => format!("error {e}"),
+    })
+}
+
+/// `GET /caseload/{agency}?page=N`: the caseload page's three queries.
+async fn caseload(
+    State(pool): State<Pool>,
+    Path(agency): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Html<String> {
+    let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    with(&pool, move |c| {
+        let total: i64 = c
+            .prepare_cached("SELECT count(*) FROM cases WHERE agency_id = ?1 AND closed_on IS NULL")?
+            .query_row([&agency], |r| r.get(0))?;
+        let mut out = format!("<p>{total}</p><ul>");
+        let mut due = c.prepare_cached(
+            "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
+             JOIN persons p ON p.id = c.person_id
+             WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
+               AND c.next_action_on <= date('now', '+7 days')
+             ORDER BY c.next_action_on, p.name_kana LIMIT 20",
+        )?;
+        let mut rows = due.query([&agency])?;
+        while let Some(r) = rows.next()? {
+            let (id, name, action, on): (String, String, Option<String>, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a> {}</li>", action.unwrap_or_default()));
+        }
+        out.push_str("</ul><table>");
+        let mut stmt = c.prepare_cached(
+            "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+                c.next_action_on FROM cases c
+             JOIN persons p ON p.id = c.person_id
+             WHERE c.agency_id = ?1 AND c.closed_on IS NULL
+             ORDER BY p.name_kana, p.id LIMIT 50 OFFSET ?2",
+        )?;
+        let mut rows = stmt.query(params![agency, (page - 1) * 50])?;
+        while let Some(r) = rows.next()? {
+            let cells: Vec<String> = (0..9)
+                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                .collect::<deadpool_sqlite::rusqlite::Result<_>>()?;
+            out.push_str(&format!("<tr><td>{}</td></tr>", cells.join("</td><td>")));
+        }
+        out.push_str("</table>");
+        Ok(out)
+    })
+    .await
+}
+
+/// `GET /timeline/{person}`: the person, their stage changes and their latest 500 support records.
+async fn timeline(State(pool): State<Pool>, Path(person): Path<String>) -> Html<String> {
+    with(&pool, move |c| {
+        let name: String = c.prepare_cached("SELECT name FROM persons WHERE id = ?1")?.query_row([&person], |r| r.get(0))?;
+        let mut out = format!("<h1>{name}</h1><table>");
+        let mut stages = c.prepare_cached(
+            "SELECT stage, on_date, agency_id, reason FROM stage_changes WHERE person_id = ?1 ORDER BY recorded_at, id",
+        )?;
+        let mut rows = stages.query([&person])?;
+        while let Some(r) = rows.next()? {
+            let (stage, on, agency, reason): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            out.push_str(&format!("<tr><td>{on}</td><td>{stage}</td><td>{agency}</td><td>{reason}</td></tr>"));
+        }
+        let mut records = c.prepare_cached(
+            "SELECT on_date, kind, minutes, agency_id, staff_name, note, next_action, next_action_on FROM support_records
+             WHERE person_id = ?1 ORDER BY on_date DESC, recorded_at DESC LIMIT 500",
+        )?;
+        let mut rows = records.query([&person])?;
+        while let Some(r) = rows.next()? {
+            let cells: Vec<String> = (0..8)
+                .map(|i| match r.get_ref(i)? {
+                    deadpool_sqlite::rusqlite::types::ValueRef::Integer(n) => Ok(n.to_string()),
+                    deadpool_sqlite::rusqlite::types::ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
+                    _ => Ok(String::new()),
+                })
+                .collect::<deadpool_sqlite::rusqlite::Result<_>>()?;
+            out.push_str(&format!("<tr><td>{}</td></tr>", cells.join("</td><td>")));
+        }
+        out.push_str("</table>");
+        Ok(out)
+    })
+    .await
+}
+
+/// `POST /support/{person}/{agency}`: inserts one support record and moves its case, as
+/// Tsunagu's store does, in one transaction.
+async fn support(State(pool): State<Pool>, Path((person, agency)): Path<(String, String)>) -> Html<String> {
+    with(&pool, move |c| {
+        let tx = c.transaction()?;
+        let id = uuid::Uuid::now_v7().to_string();
+        tx.prepare_cached(
+            "UPDATE cases SET last_contact_on = date('now'), next_action = '職場訪問', next_action_on = date('now', '+7 days')
+             WHERE person_id = ?1 AND agency_id = ?2 AND closed_on IS NULL
+               AND (last_contact_on IS NULL OR last_contact_on <= date('now'))",
+        )?
+        .execute(params![person, agency])?;
+        tx.prepare_cached(
+            "INSERT INTO support_records (id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date,
+                minutes, note, next_action, next_action_on, recorded_at)
+             VALUES (?1, '13', ?2, ?3, ?1, '支援 花子', 'phone', date('now'), 15, '電話で体調を確認', '職場訪問',
+                date('now', '+7 days'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )?
+        .execute(params![id, person, agency])?;
+        tx.commit()?;
+        Ok(id)
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -105,8 +226,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut config = Config::new(db);
     config.pool = Some(deadpool_sqlite::PoolConfig::new(8));
-    let pool = config.create_pool(Runtime::Tokio1)?;
-    let app = Router::new().route("/agencies", get(search)).route("/agencies/{id}", get(agency)).with_state(pool);
+    // The same connection settings as Tsunagu's (WAL, busy timeout), so writes compare fairly.
+    let pool = config
+        .builder(Runtime::Tokio1)?
+        .post_create(deadpool_sqlite::Hook::async_fn(|conn, _| {
+            Box::pin(async move {
+                conn.interact(|c| {
+                    c.execute_batch(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+                    )
+                })
+                .await
+                .map_err(|e| deadpool_sqlite::HookError::message(e.to_string()))?
+                .map_err(|e| deadpool_sqlite::HookError::message(e.to_string()))
+            })
+        }))
+        .build()?;
+    let app = Router::new()
+        .route("/agencies", get(search))
+        .route("/agencies/{id}", get(agency))
+        .route("/caseload/{agency}", get(caseload))
+        .route("/timeline/{person}", get(timeline))
+        .route("/support/{person}/{agency}", axum::routing::post(support))
+        .with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
     let listener = listener.tap_io(|tcp| {

@@ -488,3 +488,4 @@ error-stage_moved = Someone changed the stage to "{ $stage }" meanwhile. Check i
 due-title = Due and overdue actions
 due-none = No action falls due in the next 7 days.
 due-overdue = Overdue
+col-last_contact = Last contact

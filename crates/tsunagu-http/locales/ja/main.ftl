@@ -482,3 +482,4 @@ error-stage_moved = ほかの人が先に段階を「{ $stage }」に変更し�
 due-title = 期日が近い・過ぎた対応
 due-none = 7日以内に期日の来る対応はありません。
 due-overdue = 期限切れ
+col-last_contact = 最終支援日
