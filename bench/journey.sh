@@ -87,13 +87,15 @@ print(f"{first['total']} open cases; {len(ids)} persons sampled", file=sys.stder
 PY
 
 p99() { awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}'; }
-# measure URL SCRIPT CLIENTS ARGS... -> "req/s p99_ms" after a 3 s warm-up.
+# measure URL SCRIPT CLIENTS [WRK OPTIONS...] -- SCRIPT ARGS... -> "req/s p99_ms" after a 3 s warm-up.
 measure() {
   local url=$1 script=$2 clients=$3; shift 3
+  local opts=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
   local threads=$(( clients < 2 ? 1 : 2 ))
-  wrk -t"$threads" -c"$clients" -d3s -s "$script" "$@" "$url" >/dev/null 2>&1 || true
+  wrk -t"$threads" -c"$clients" -d3s -s "$script" "${opts[@]}" "$url" "$@" >/dev/null 2>&1 || true
   local out
-  out=$(wrk -t"$threads" -c"$clients" -d"${duration}s" --latency -s "$script" "$@" "$url")
+  out=$(wrk -t"$threads" -c"$clients" -d"${duration}s" --latency -s "$script" "${opts[@]}" "$url" "$@")
   if grep -q "Non-2xx" <<<"$out"; then echo "warning: $(grep Non-2xx <<<"$out") from $url" >&2; fi
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(p99 <<<"$out")"
 }

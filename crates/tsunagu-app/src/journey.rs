@@ -149,20 +149,20 @@ impl App {
             fields,
             recorded_at: now,
         };
-        self.store.insert_support_records(std::slice::from_ref(&record)).await.map_err(AppError::Store)?;
         let mut written: Vec<String> = vec!["kind".into(), "date".into(), "minutes".into(), "note".into()];
         if record.fields.next_action.is_some() {
             written.extend(["next_action".into(), "next_action_on".into()]);
         }
-        self.audit_person(
+        let event = self.person_event(
             actor,
             AuditAction::Create,
             format!("support:{}", record.id),
             id,
             written,
             basis.audit_code(),
-        )
-        .await?;
+        );
+        // The record and its audit entry are written together, or neither is.
+        self.store.insert_support_record_audited(&record, &event).await.map_err(AppError::Store)?;
         Ok(record.id)
     }
 

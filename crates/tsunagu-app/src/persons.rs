@@ -228,7 +228,23 @@ impl App {
         basis: String,
     ) -> Result<(), AppError> {
         let started = std::time::Instant::now();
-        let event = AuditEvent {
+        let event = self.person_event(actor, action, record, person, fields, basis);
+        self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
+        Ok(())
+    }
+
+    /// An audit event by `actor` about person `person`, now.
+    pub(crate) fn person_event(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        record: String,
+        person: PersonId,
+        fields: Vec<String>,
+        basis: String,
+    ) -> AuditEvent {
+        AuditEvent {
             at_micros: micros(self.clock.now()),
             actor: actor.id.0.to_string(),
             actor_label: actor.login.clone(),
@@ -237,10 +253,7 @@ impl App {
             person: person.0.to_string(),
             fields,
             basis,
-        };
-        self.store.append_audit(&event).await.map_err(AppError::Store)?;
-        metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
-        Ok(())
+        }
     }
 
     /// Starts appending an audit event about person `person`; the handle answers once it is
@@ -254,16 +267,7 @@ impl App {
         fields: Vec<String>,
         basis: String,
     ) -> tokio::task::JoinHandle<Result<AuditEntry, StoreError>> {
-        let event = AuditEvent {
-            at_micros: micros(self.clock.now()),
-            actor: actor.id.0.to_string(),
-            actor_label: actor.login.clone(),
-            action,
-            record,
-            person: person.0.to_string(),
-            fields,
-            basis,
-        };
+        let event = self.person_event(actor, action, record, person, fields, basis);
         let store = std::sync::Arc::clone(&self.store);
         tokio::spawn(async move {
             let started = std::time::Instant::now();
@@ -542,6 +546,68 @@ impl App {
         Ok(id)
     }
 
+    /// Changes a person's data. The form names the version it was loaded at: if someone saved in
+    /// between, nothing is written and the current record (as far as the actor may see it) comes
+    /// back to be shown beside the actor's values. Basic and disability data need write access;
+    /// health notes can be changed only by someone whose consent covers health.
+    pub async fn edit_person(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        version: i64,
+        input: &PersonInput,
+    ) -> Result<Person, AppError> {
+        let file = self.person_file(id).await?;
+        let basis =
+            match self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await? {
+                Ok(basis) => basis,
+                Err(denial) => return Err(self.refuse(actor, id, record(id), denial).await),
+            };
+        let may_health = self
+            .decide_for(
+                actor,
+                &file,
+                Action::Write,
+                DataCategory::Health,
+                &[Purpose::Support, Purpose::Retention],
+                None,
+            )
+            .await?
+            .is_ok();
+        let now = self.clock.now();
+        let mut fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
+        let current = &file.person;
+        if !may_health {
+            // Health notes the actor cannot see stay as they are.
+            fields.health_notes.clone_from(&current.fields.health_notes);
+        }
+        if version != current.version {
+            let mut shown = current.clone();
+            if !may_health {
+                shown.fields.health_notes = None;
+            }
+            return Err(AppError::PersonConflict(Box::new(shown)));
+        }
+        let changed: Vec<String> = person_changes(&current.fields, &fields);
+        if changed.is_empty() {
+            return Ok(current.clone());
+        }
+        let updated = Person { fields, version: current.version + 1, updated_at: now, ..current.clone() };
+        match self.store.update_person(&updated).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                let mut now_stored = self.person_file(id).await?.person;
+                if !may_health {
+                    now_stored.fields.health_notes = None;
+                }
+                return Err(AppError::PersonConflict(Box::new(now_stored)));
+            }
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        self.audit_person(actor, AuditAction::Update, record(id), id, changed, basis.audit_code()).await?;
+        Ok(updated)
+    }
+
     /// Whether `actor` may register persons (casework staff of an agency).
     pub fn may_register(actor: &Account) -> bool {
         caseworker(actor) && actor.agency.is_some()
@@ -778,6 +844,27 @@ impl App {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// The fields that differ between two versions of a person, as the audit log names them.
+pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String> {
+    let a = PersonInput::from_fields(before);
+    let b = PersonInput::from_fields(after);
+    let pairs: [(&str, bool); 12] = [
+        ("name", a.name != b.name),
+        ("name_kana", a.name_kana != b.name_kana),
+        ("birth_date", a.birth_date != b.birth_date),
+        ("phone", a.phone != b.phone),
+        ("email", a.email != b.email),
+        ("address", a.address != b.address),
+        ("categories", a.categories != b.categories),
+        ("certificates", a.certificates != b.certificates),
+        ("accommodations", a.accommodations != b.accommodations),
+        ("health_notes", a.health_notes != b.health_notes),
+        ("preferred_hours", a.preferred_hours != b.preferred_hours),
+        ("preferred_area", a.preferred_area != b.preferred_area),
+    ];
+    pairs.iter().filter(|(_, differs)| *differs).map(|(f, _)| (*f).to_owned()).collect()
 }
 
 /// The fields of a consent as the audit log names them.

@@ -83,6 +83,7 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))
         .route("/persons/{id}", get(persons::show_person))
+        .route("/persons/{id}/edit", get(persons::edit_person).post(persons::update_person))
         .route("/persons/{id}/override", post(persons::override_person))
         .route("/persons/{id}/timeline", get(journey::timeline))
         .route("/persons/{id}/support", post(journey::add_support))

@@ -19,7 +19,7 @@ use tsunagu_domain::Problems;
 use tsunagu_domain::access::{ConsentId, DataCategory, Denial, Evidence, PersonId, Purpose};
 use tsunagu_domain::account::Role;
 use tsunagu_domain::consent::ConsentInput;
-use tsunagu_domain::person::{Certificate, DisabilityCategory, RyoikuGrade, limits};
+use tsunagu_domain::person::{Certificate, DisabilityCategory, PersonInput, RyoikuGrade, limits};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -158,6 +158,12 @@ struct PersonFormPage {
     layout: Layout,
     errors: Vec<(String, String)>,
     duplicates: Option<Vec<DuplicateHint>>,
+    p: PersonFieldset,
+    consent: ConsentFields,
+}
+
+/// The person's fields of a form (registration and editing).
+struct PersonFieldset {
     fields: Vec<Field>,
     categories: Field,
     category_options: Vec<SelectOption>,
@@ -168,7 +174,6 @@ struct PersonFormPage {
     mental: Field,
     mental_options: Vec<SelectOption>,
     notes: Vec<Field>,
-    consent: ConsentFields,
 }
 
 /// The consent part of a form: purposes, categories, until, evidence.
@@ -236,14 +241,9 @@ fn certificate_options(tr: Tr, choices: &[Certificate], held: &[Certificate]) ->
         .collect()
 }
 
-fn person_form(
-    ctx: &Ctx,
-    new: &NewPerson,
-    problems: &Problems,
-    duplicates: Option<Vec<DuplicateHint>>,
-) -> PersonFormPage {
-    let tr = ctx.tr();
-    let p = &new.person;
+/// The person's fields with their values and problems; `health` is false when the reader may
+/// not see (nor change) the health notes.
+fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, health: bool) -> PersonFieldset {
     let f = |name, value: &str, input_type, max, required| field(tr, problems, name, value, input_type, max, required);
     // A person's name is 氏名, not an agency's 名称.
     let mut name = f("name", &p.name, "text", limits::NAME, true);
@@ -275,22 +275,11 @@ fn person_form(
         c.label = tr.field(name);
         c
     };
-    let errors = PERSON_FIELDS
-        .iter()
-        .filter_map(|name| {
-            let p = problems.for_field(name)?;
-            let anchor = match *name {
-                "certificates" => "certificate_physical".to_owned(),
-                other => other.to_owned(),
-            };
-            let label = if p.field == "name" { tr.field("person_name") } else { tr.field(p.field) };
-            Some((anchor, tr.problem(&label, true, p.code, p.limit)))
-        })
-        .collect();
-    PersonFormPage {
-        layout: ctx.layout(tr.get("person-new-title")),
-        errors,
-        duplicates,
+    let mut notes = vec![f("accommodations", &p.accommodations, "textarea", limits::NOTE, false)];
+    if health {
+        notes.push(f("health_notes", &p.health_notes, "textarea", limits::NOTE, false));
+    }
+    PersonFieldset {
         fields,
         categories: f("categories", "", "checkbox", 0, true),
         category_options: options(
@@ -305,10 +294,38 @@ fn person_form(
         intellectual_options: certificate_options(tr, &intellectual, &held),
         mental: cert("certificate_mental"),
         mental_options: certificate_options(tr, &mental, &held),
-        notes: vec![
-            f("accommodations", &p.accommodations, "textarea", limits::NOTE, false),
-            f("health_notes", &p.health_notes, "textarea", limits::NOTE, false),
-        ],
+        notes,
+    }
+}
+
+/// The error summary's lines for a person form, in the order of its fields.
+fn person_errors(tr: Tr, problems: &Problems) -> Vec<(String, String)> {
+    PERSON_FIELDS
+        .iter()
+        .filter_map(|name| {
+            let p = problems.for_field(name)?;
+            let anchor = match *name {
+                "certificates" => "certificate_physical".to_owned(),
+                other => other.to_owned(),
+            };
+            let label = if p.field == "name" { tr.field("person_name") } else { tr.field(p.field) };
+            Some((anchor, tr.problem(&label, true, p.code, p.limit)))
+        })
+        .collect()
+}
+
+fn person_form(
+    ctx: &Ctx,
+    new: &NewPerson,
+    problems: &Problems,
+    duplicates: Option<Vec<DuplicateHint>>,
+) -> PersonFormPage {
+    let tr = ctx.tr();
+    PersonFormPage {
+        layout: ctx.layout(tr.get("person-new-title")),
+        errors: person_errors(tr, problems),
+        duplicates,
+        p: person_fieldset(tr, &new.person, problems, true),
         consent: consent_fields(tr, problems, new, false),
     }
 }
@@ -334,22 +351,11 @@ fn person_input(pairs: &[(String, String)]) -> (NewPerson, Option<String>) {
     let mut csrf = None;
     for (k, v) in pairs {
         let p = &mut new.person;
+        if person_field(p, k, v) {
+            continue;
+        }
         match k.as_str() {
             "csrf" => csrf = Some(v.clone()),
-            "name" => p.name = v.clone(),
-            "name_kana" => p.name_kana = v.clone(),
-            "birth_date" => p.birth_date = v.clone(),
-            "phone" => p.phone = v.clone(),
-            "email" => p.email = v.clone(),
-            "address" => p.address = v.clone(),
-            "categories" => p.categories.push(v.clone()),
-            "certificate_physical" | "certificate_intellectual" | "certificate_mental" => {
-                p.certificates.push(v.clone())
-            }
-            "accommodations" => p.accommodations = v.clone(),
-            "health_notes" => p.health_notes = v.clone(),
-            "preferred_hours" => p.preferred_hours = v.clone(),
-            "preferred_area" => p.preferred_area = v.clone(),
             "purposes" => new.purposes.push(v.clone()),
             "consent_categories" => new.categories.push(v.clone()),
             "valid_to" => new.valid_to = v.clone(),
@@ -360,6 +366,27 @@ fn person_input(pairs: &[(String, String)]) -> (NewPerson, Option<String>) {
         }
     }
     (new, csrf)
+}
+
+/// Sets the person's field `key` from a form pair; false when `key` is not a person's field.
+fn person_field(p: &mut PersonInput, key: &str, v: &str) -> bool {
+    let v = v.to_owned();
+    match key {
+        "name" => p.name = v,
+        "name_kana" => p.name_kana = v,
+        "birth_date" => p.birth_date = v,
+        "phone" => p.phone = v,
+        "email" => p.email = v,
+        "address" => p.address = v,
+        "categories" => p.categories.push(v),
+        "certificate_physical" | "certificate_intellectual" | "certificate_mental" => p.certificates.push(v),
+        "accommodations" => p.accommodations = v,
+        "health_notes" => p.health_notes = v,
+        "preferred_hours" => p.preferred_hours = v,
+        "preferred_area" => p.preferred_area = v,
+        _ => return false,
+    }
+    true
 }
 
 /// `POST /persons`
@@ -425,6 +452,7 @@ struct PersonPage {
 #[derive(Debug, serde::Deserialize)]
 pub struct PersonFlash {
     created: Option<String>,
+    saved: Option<String>,
     consented: Option<String>,
     revoked: Option<String>,
 }
@@ -605,6 +633,8 @@ pub async fn show_person(
     let tr = ctx.tr();
     let notice = if flash.created.is_some() {
         Some(tr.get("person-created"))
+    } else if flash.saved.is_some() {
+        Some(tr.get("person-saved"))
     } else if flash.consented.is_some() {
         Some(tr.get("consent-recorded"))
     } else if flash.revoked.is_some() {
@@ -1163,4 +1193,116 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
     })?;
     Ok(attachment("application/zip", &format!("disclosure-{}.zip", id.0), body))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing
+
+#[derive(Template)]
+#[template(path = "person_edit.html")]
+struct PersonEditPage {
+    layout: Layout,
+    id: Uuid,
+    version: i64,
+    errors: Vec<(String, String)>,
+    conflict: Option<Vec<(String, String, String)>>,
+    p: PersonFieldset,
+}
+
+/// `GET /persons/{id}/edit`: the form, for those who may change the record (the read is audited).
+pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_person(&ctx, &id)?;
+    let audited = match state.app.open_person(actor, id, None).await {
+        Ok(audited) => audited,
+        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(e) => return Err(fail(&ctx, e)),
+    };
+    let view = audited.confirmed().await.map_err(|e| fail(&ctx, e))?;
+    if !view.writable {
+        return Err(page_error(&ctx, StatusCode::FORBIDDEN));
+    }
+    let tr = ctx.tr();
+    let input = PersonInput::from_fields(&view.person.fields);
+    let page = PersonEditPage {
+        layout: ctx.layout(tr.get("person-edit-title")),
+        id: id.0,
+        version: view.person.version,
+        errors: Vec::new(),
+        conflict: None,
+        p: person_fieldset(tr, &input, &Problems::new(), view.shows(DataCategory::Health)),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /persons/{id}/edit`
+pub async fn update_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let mut input = PersonInput::default();
+    let (mut csrf, mut version) = (None, None);
+    for (k, v) in &pairs {
+        if !person_field(&mut input, k, v) {
+            match k.as_str() {
+                "csrf" => csrf = Some(v.clone()),
+                "version" => version = v.parse::<i64>().ok(),
+                _ => {}
+            }
+        }
+    }
+    let actor = ctx.authorize_form(csrf.as_deref())?;
+    let id = parse_person(&ctx, &id)?;
+    let version = version.ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let health = pairs.iter().any(|(k, _)| k == "health_notes");
+    let tr = ctx.tr();
+    let page = |version: i64, problems: &Problems, conflict: Option<Vec<(String, String, String)>>| PersonEditPage {
+        layout: ctx.layout(tr.get("person-edit-title")),
+        id: id.0,
+        version,
+        errors: person_errors(tr, problems),
+        conflict,
+        p: person_fieldset(tr, &input, problems, health),
+    };
+    match state.app.edit_person(actor, id, version, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{}?saved=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(version, &problems, None)))
+        }
+        Err(AppError::PersonConflict(current)) => {
+            // The form was valid (the conflict is found after validation).
+            let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+            let submitted = input.validate(today).unwrap_or_else(|_| current.fields.clone());
+            let (theirs, mine) = (PersonInput::from_fields(&current.fields), PersonInput::from_fields(&submitted));
+            let rows = tsunagu_app::persons::person_changes(&current.fields, &submitted)
+                .into_iter()
+                .filter(|f| health || f != "health_notes")
+                .map(|f| (field_label(tr, &f), conflict_value(&theirs, &f), conflict_value(&mine, &f)))
+                .collect();
+            Ok(render(StatusCode::CONFLICT, &page(current.version, &Problems::new(), Some(rows))))
+        }
+        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// A field's value in a form, as the conflict table shows it.
+fn conflict_value(i: &PersonInput, field: &str) -> String {
+    match field {
+        "name" => i.name.clone(),
+        "name_kana" => i.name_kana.clone(),
+        "birth_date" => i.birth_date.clone(),
+        "phone" => i.phone.clone(),
+        "email" => i.email.clone(),
+        "address" => i.address.clone(),
+        "categories" => i.categories.join(", "),
+        "certificates" => i.certificates.join(", "),
+        "accommodations" => i.accommodations.clone(),
+        "health_notes" => i.health_notes.clone(),
+        "preferred_hours" => i.preferred_hours.clone(),
+        "preferred_area" => i.preferred_area.clone(),
+        _ => String::new(),
+    }
 }

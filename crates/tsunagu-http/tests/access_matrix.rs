@@ -159,6 +159,8 @@ fn matrix_with_persons() -> Vec<Row> {
         overrides,
     ));
     rows.extend(person_rows("GET", "/persons/{id}/timeline", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/edit", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/edit", || Send::Form(&[("version", "1")]), reads));
     rows.extend(person_rows("POST", "/persons/{id}/support", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));

@@ -292,3 +292,57 @@ async fn the_api_registers_reads_and_refuses_after_a_withdrawal() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "the token lacks persons_write");
 }
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_with_the_other_change_shown() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let form = t.get(&format!("/persons/{person}/edit")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.body.contains("name=\"health_notes\""), "the worker's own case does not open health notes");
+    let field = |name: &str| {
+        let marker = format!("name=\"{name}\" type=\"text\" value=\"");
+        let start = form.body.find(&marker).map(|i| i + marker.len()).unwrap_or_else(|| panic!("no {name}"));
+        form.body[start..].split('"').next().unwrap().to_owned()
+    };
+    let (name, kana) = (field("name"), field("name_kana"));
+    let birth = {
+        let marker = "name=\"birth_date\" type=\"date\" value=\"";
+        let start = form.body.find(marker).unwrap() + marker.len();
+        form.body[start..].split('"').next().unwrap().to_owned()
+    };
+    let save = |area: &'static str, version: &'static str| {
+        vec![
+            ("version", version.to_owned()),
+            ("name", name.clone()),
+            ("name_kana", kana.clone()),
+            ("birth_date", birth.clone()),
+            ("categories", "intellectual".to_owned()),
+            ("preferred_area", area.to_owned()),
+        ]
+    };
+    let first = save("板橋区", "1");
+    let first: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t.post_form(&format!("/persons/{person}/edit"), &first).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(t.get(r.location()).await.body.contains("保存しました。"));
+
+    // A second editor still holding version 1 is refused and sees both values.
+    let second = save("練馬区", "1");
+    let second: Vec<(&str, &str)> = second.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let stale = t.post_form(&format!("/persons/{person}/edit"), &second).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("ほかの人が先にこの方の記録を更新しました"));
+    assert!(
+        stale.body.contains("板橋区") && stale.body.contains("練馬区"),
+        "current and submitted values side by side"
+    );
+    let entries = audit_about(&t, &person).await;
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.event.action == AuditAction::Update && e.event.fields.contains(&"preferred_area".to_owned())),
+        "the saved change is audited with its field"
+    );
+}

@@ -740,3 +740,46 @@ pub async fn journeys_and_support_records_round_trip(store: S) {
     );
     assert!(store.due_actions(centre.id, date!(2026 - 11 - 26), 10).await.expect("due").is_empty());
 }
+
+/// A support record and its audit entry are written together, or neither is; a failed write
+/// leaves the chain as it was.
+pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{SupportFields, SupportKind};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let record = |n: u128, person: tsunagu_domain::access::PersonId| tsunagu_store::SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::Phone,
+            date: date!(2026 - 11 - 20),
+            minutes: 15,
+            note: "電話".into(),
+            next_action: None,
+            next_action_on: None,
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    let first = store.insert_support_record_audited(&record(40, reg.person.id), &audit_event(1)).await.expect("first");
+    assert_eq!(first.seq, 1);
+    let missing = tsunagu_domain::access::PersonId(Uuid::from_u128(999));
+    let failed = store.insert_support_record_audited(&record(41, missing), &audit_event(2)).await;
+    assert!(failed.is_err(), "a record for no person is refused");
+    let second =
+        store.insert_support_record_audited(&record(42, reg.person.id), &audit_event(3)).await.expect("second");
+    assert_eq!((second.seq, second.prev_hash.as_str()), (2, first.hash.as_str()), "the failed write left no entry");
+    let entries = store.audit_entries(0, 10).await.expect("entries");
+    verify_all(&entries);
+    let ids: Vec<_> =
+        store.support_records_of(reg.person.id, 10).await.expect("records").iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&Uuid::from_u128(41)));
+}

@@ -41,6 +41,7 @@ macro_rules! conformance_suite {
             persons_register_with_consent_case_and_links,
             caseloads_list_open_cases_and_person_edits_are_checked,
             journeys_and_support_records_round_trip,
+            support_records_and_their_audit_entries_commit_together,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

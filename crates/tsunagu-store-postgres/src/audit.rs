@@ -7,42 +7,47 @@ use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
+/// Appends `event` within `tx`, after taking the lock that makes appends one at a time (so two
+/// can never chain to the same predecessor; readers are not blocked).
+pub(crate) async fn append_in(tx: &deadpool_postgres::Transaction<'_>, event: &AuditEvent) -> StoreResult<AuditEntry> {
+    tx.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").await.map_err(db_err)?;
+    let last: Option<(i64, String)> = tx
+        .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .await
+        .map_err(db_err)?
+        .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()
+        .map_err(db_err)?;
+    let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
+    let e = &entry.event;
+    tx.execute(
+        "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+            prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        &[
+            &entry.seq,
+            &e.at_micros,
+            &e.actor,
+            &e.actor_label,
+            &e.action.code(),
+            &e.record,
+            &e.person,
+            &encode_fields(&e.fields),
+            &e.basis,
+            &entry.prev_hash,
+            &entry.hash,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(entry)
+}
+
 #[async_trait]
 impl AuditStore for PostgresStore {
     async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
-        // One appender at a time, so two appends can never chain to the same predecessor; readers
-        // are not blocked.
-        tx.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").await.map_err(db_err)?;
-        let last: Option<(i64, String)> = tx
-            .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
-            .await
-            .map_err(db_err)?
-            .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
-            .transpose()
-            .map_err(db_err)?;
-        let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
-        let e = &entry.event;
-        tx.execute(
-            "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-                prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[
-                &entry.seq,
-                &e.at_micros,
-                &e.actor,
-                &e.actor_label,
-                &e.action.code(),
-                &e.record,
-                &e.person,
-                &encode_fields(&e.fields),
-                &e.basis,
-                &entry.prev_hash,
-                &entry.hash,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
+        let entry = append_in(&tx, event).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(entry)
     }

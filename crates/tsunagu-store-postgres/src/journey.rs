@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use tokio_postgres::{GenericClient, Row};
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
@@ -158,6 +159,19 @@ impl JourneyStore for PostgresStore {
             .iter()
             .map(stage_from_row)
             .collect()
+    }
+
+    async fn insert_support_record_audited(
+        &self,
+        record: &SupportRecord,
+        event: &AuditEvent,
+    ) -> StoreResult<AuditEntry> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        insert_support_in(&*tx, std::slice::from_ref(record)).await?;
+        let entry = crate::audit::append_in(&tx, event).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(entry)
     }
 
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {

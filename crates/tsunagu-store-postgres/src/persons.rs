@@ -92,9 +92,9 @@ async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> Sto
     }
     let c = &reg.case;
     tx.execute(
-        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[&c.id, &c.prefecture, &c.person.0, &c.agency.0, &c.opened_on, &c.closed_on, &c.opened_by.0],
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[&c.id, &c.prefecture, &c.person.0, &c.agency.0, &c.opened_on, &c.closed_on, &c.opened_by.0, &f.name_kana],
     )
     .await
     .map_err(db_err)?;
@@ -218,6 +218,9 @@ impl PersonStore for PostgresStore {
         )
         .await
         .map_err(db_err)?;
+        tx.execute("UPDATE cases SET name_kana = $2 WHERE person_id = $1", &[&p.id.0, &f.name_kana])
+            .await
+            .map_err(db_err)?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -249,11 +252,11 @@ impl PersonStore for PostgresStore {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+                "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
                     c.next_action_on FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = $1 AND c.closed_on IS NULL
-                 ORDER BY p.name_kana, p.id LIMIT $2 OFFSET $3",
+                 ORDER BY c.name_kana, c.person_id LIMIT $2 OFFSET $3",
             )
             .await
             .map_err(db_err)?;

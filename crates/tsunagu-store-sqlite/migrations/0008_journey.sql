@@ -5,6 +5,10 @@ ALTER TABLE cases ADD COLUMN last_contact_on TEXT;
 ALTER TABLE cases ADD COLUMN next_action TEXT;
 ALTER TABLE cases ADD COLUMN next_action_on TEXT;
 CREATE INDEX cases_due ON cases (agency_id, next_action_on);
+-- Caseloads list open cases by the person's reading: kept on the case so the index gives the order.
+ALTER TABLE cases ADD COLUMN name_kana TEXT;
+UPDATE cases SET name_kana = (SELECT p.name_kana FROM persons p WHERE p.id = cases.person_id);
+CREATE INDEX cases_by_reading ON cases (agency_id, name_kana, person_id) WHERE closed_on IS NULL;
 
 CREATE TABLE stage_changes (
     id          TEXT PRIMARY KEY,

@@ -9,25 +9,34 @@ use tsunagu_store::{AuditQuery, AuditStore, StoreError, StoreResult};
 use crate::SqliteStore;
 use crate::directory::conv;
 
-/// Appends `events` in order after the last entry, in one IMMEDIATE transaction: the write lock is
-/// taken before the last entry is read, so no two appends (from this process or another) can
-/// chain to the same predecessor.
-fn append_in(c: &mut rusqlite::Connection, events: &[AuditEvent]) -> rusqlite::Result<Vec<AuditEntry>> {
-    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// A write that goes into the same transaction as its audit entry.
+pub(crate) type Write = Box<dyn FnOnce(&rusqlite::Connection) -> rusqlite::Result<()> + Send>;
+
+/// Appends the jobs' events in order after the last entry, each with its write, in one IMMEDIATE
+/// transaction: the write lock is taken before the last entry is read, so no two appends (from
+/// this process or another) can chain to the same predecessor. A job whose write fails is rolled
+/// back to its savepoint alone and answered with the error.
+fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result<Vec<StoreResult<AuditEntry>>> {
+    let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut last: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let mut entries = Vec::with_capacity(events.len());
-    {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-                prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        for event in events {
-            let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs.iter_mut() {
+        let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), job.event.clone());
+        let write = job.write.take();
+        let sp = tx.savepoint()?;
+        let done = (|| {
+            if let Some(write) = write {
+                write(&sp)?;
+            }
             let e = &entry.event;
-            insert.execute(params![
+            sp.prepare_cached(
+                "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+                    prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
                 entry.seq,
                 e.at_micros,
                 e.actor,
@@ -40,12 +49,29 @@ fn append_in(c: &mut rusqlite::Connection, events: &[AuditEvent]) -> rusqlite::R
                 entry.prev_hash,
                 entry.hash
             ])?;
-            last = Some((entry.seq, entry.hash.clone()));
-            entries.push(entry);
+            Ok::<_, rusqlite::Error>(())
+        })();
+        match done {
+            Ok(()) => {
+                sp.commit()?;
+                last = Some((entry.seq, entry.hash.clone()));
+                results.push(Ok(entry));
+            }
+            Err(e) => {
+                drop(sp);
+                results.push(Err(crate::db_err(e)));
+            }
         }
     }
     tx.commit()?;
-    Ok(entries)
+    Ok(results)
+}
+
+/// One append: the event, the write that goes with it, and where to answer.
+struct Job {
+    event: AuditEvent,
+    write: Option<Write>,
+    reply: Option<Reply>,
 }
 
 type Reply = tokio::sync::oneshot::Sender<StoreResult<AuditEntry>>;
@@ -56,7 +82,7 @@ type Reply = tokio::sync::oneshot::Sender<StoreResult<AuditEntry>>;
 /// whose busy handler sleeps. Each caller is answered only after its entry is committed.
 #[derive(Clone)]
 pub(crate) struct AuditWriter {
-    jobs: std::sync::mpsc::Sender<(AuditEvent, Reply)>,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 /// Entries committed together at most.
@@ -67,7 +93,7 @@ impl AuditWriter {
     pub(crate) fn start(path: &std::path::Path) -> StoreResult<Self> {
         let mut conn = rusqlite::Connection::open(path).map_err(StoreError::backend)?;
         conn.execute_batch(crate::CONNECTION_PRAGMAS).map_err(StoreError::backend)?;
-        let (jobs, queue) = std::sync::mpsc::channel::<(AuditEvent, Reply)>();
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || {
@@ -80,17 +106,20 @@ impl AuditWriter {
                             Err(_) => break,
                         }
                     }
-                    let events: Vec<AuditEvent> = batch.iter().map(|(e, _)| e.clone()).collect();
-                    match append_in(&mut conn, &events) {
-                        Ok(entries) => {
-                            for ((_, reply), entry) in batch.into_iter().zip(entries) {
-                                let _ = reply.send(Ok(entry));
+                    match append_in(&mut conn, &mut batch) {
+                        Ok(results) => {
+                            for (job, result) in batch.iter_mut().zip(results) {
+                                if let Some(reply) = job.reply.take() {
+                                    let _ = reply.send(result);
+                                }
                             }
                         }
                         Err(e) => {
                             let message = e.to_string();
-                            for (_, reply) in batch {
-                                let _ = reply.send(Err(StoreError::Backend(message.clone().into())));
+                            for job in &mut batch {
+                                if let Some(reply) = job.reply.take() {
+                                    let _ = reply.send(Err(StoreError::Backend(message.clone().into())));
+                                }
                             }
                         }
                     }
@@ -100,10 +129,12 @@ impl AuditWriter {
         Ok(Self { jobs })
     }
 
-    /// Appends one event; answers once it is committed.
-    pub(crate) async fn append(&self, event: AuditEvent) -> StoreResult<AuditEntry> {
+    /// Appends one event, after running `write` in the same transaction; answers once both are
+    /// committed (or neither is).
+    pub(crate) async fn append(&self, event: AuditEvent, write: Option<Write>) -> StoreResult<AuditEntry> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        self.jobs.send((event, reply)).map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?;
+        let job = Job { event, write, reply: Some(reply) };
+        self.jobs.send(job).map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?;
         answer.await.map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?
     }
 }
@@ -111,7 +142,7 @@ impl AuditWriter {
 #[async_trait]
 impl AuditStore for SqliteStore {
     async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
-        self.audit_writer.append(event.clone()).await
+        self.audit_writer.append(event.clone(), None).await
     }
 
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {

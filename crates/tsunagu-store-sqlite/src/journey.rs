@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
@@ -149,6 +150,16 @@ impl JourneyStore for SqliteStore {
             .collect()
         })
         .await
+    }
+
+    async fn insert_support_record_audited(
+        &self,
+        record: &SupportRecord,
+        event: &AuditEvent,
+    ) -> StoreResult<AuditEntry> {
+        let record = record.clone();
+        let write: crate::audit::Write = Box::new(move |c| insert_support_in(c, std::slice::from_ref(&record)));
+        self.audit_writer.append(event.clone(), Some(write)).await
     }
 
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {

@@ -42,10 +42,14 @@ PRAGMA cache_size = -16000;";
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool,
-    audit_writer: audit::AuditWriter,
+    pub(crate) audit_writer: audit::AuditWriter,
     /// Dropped with the last clone of the store, which stops the checkpointer.
     _checkpointer: std::sync::Arc<std::sync::mpsc::Sender<()>>,
 }
+
+/// Pages in the write-ahead log (4 KiB each: 1 GiB) past which the checkpointer makes writers
+/// restart it; request traffic leaves idle moments long before, bulk loads do not.
+const RESTART_AFTER_PAGES: i64 = 262_144;
 
 /// How often the write-ahead log is copied back into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
@@ -61,7 +65,17 @@ fn start_checkpointer(path: &std::path::Path) -> StoreResult<std::sync::mpsc::Se
         .name("wal-checkpoint".into())
         .spawn(move || {
             while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                // PASSIVE copies what it can without waiting. Under a steady stream of writes (a
+                // bulk load) it never catches up, and the log would grow without end: past
+                // `RESTART_AFTER_PAGES`, RESTART waits for the writer of the moment and makes the
+                // next one start the log from the beginning.
+                let pages = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |r| r.get::<_, i64>(1));
+                let result = match pages {
+                    Ok(pages) if pages > RESTART_AFTER_PAGES => conn.execute_batch("PRAGMA wal_checkpoint(RESTART);"),
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = result {
                     tracing::warn!(error = %e, "WAL checkpoint failed");
                 }
             }

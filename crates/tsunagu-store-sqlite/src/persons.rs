@@ -88,8 +88,8 @@ fn insert_registration(tx: &Transaction<'_>, reg: &Registration) -> rusqlite::Re
     }
     let c = &reg.case;
     tx.prepare_cached(
-        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         c.id.to_string(),
@@ -99,6 +99,7 @@ fn insert_registration(tx: &Transaction<'_>, reg: &Registration) -> rusqlite::Re
         date(c.opened_on),
         c.closed_on.map(date),
         c.opened_by.0.to_string(),
+        f.name_kana,
     ])?;
     let mut link = tx.prepare_cached("INSERT OR IGNORE INTO person_links (person_id, other_id) VALUES (?1, ?2)")?;
     for other in &reg.links {
@@ -202,6 +203,11 @@ impl PersonStore for SqliteStore {
                 ],
             )
             .map_err(db_err)?;
+            tx.execute(
+                "UPDATE cases SET name_kana = ?2 WHERE person_id = ?1",
+                params![p.id.0.to_string(), f.name_kana],
+            )
+            .map_err(db_err)?;
             tx.commit().map_err(db_err)
         })
         .await
@@ -233,11 +239,11 @@ impl PersonStore for SqliteStore {
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
         self.query(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+                "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
                     c.next_action_on FROM cases c
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = ?1 AND c.closed_on IS NULL
-                 ORDER BY p.name_kana, p.id LIMIT ?2 OFFSET ?3",
+                 ORDER BY c.name_kana, c.person_id LIMIT ?2 OFFSET ?3",
             )?;
             let rows = stmt.query_map(params![agency.0.to_string(), limit, offset], |r| {
                 Ok(CaseloadEntry {

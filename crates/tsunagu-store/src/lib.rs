@@ -392,6 +392,12 @@ pub trait JourneyStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Every stage change of a person, oldest first.
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
+    /// Writes one support record and its audit entry in one transaction: both or neither.
+    async fn insert_support_record_audited(
+        &self,
+        record: &SupportRecord,
+        event: &AuditEvent,
+    ) -> StoreResult<AuditEntry>;
     /// Adds support records (one transaction). Each moves its case's latest contact and next
     /// action when it is the case's latest record.
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()>;

@@ -139,11 +139,11 @@ async fn caseload(
         }
         out.push_str("</ul><table>");
         let mut stmt = c.prepare_cached(
-            "SELECT p.id, p.name, p.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
+            "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
                 c.next_action_on FROM cases c
              JOIN persons p ON p.id = c.person_id
              WHERE c.agency_id = ?1 AND c.closed_on IS NULL
-             ORDER BY p.name_kana, p.id LIMIT 50 OFFSET ?2",
+             ORDER BY c.name_kana, c.person_id LIMIT 50 OFFSET ?2",
         )?;
         let mut rows = stmt.query(params![agency, (page - 1) * 50])?;
         while let Some(r) = rows.next()? {

@@ -489,3 +489,7 @@ due-title = Due and overdue actions
 due-none = No action falls due in the next 7 days.
 due-overdue = Overdue
 col-last_contact = Last contact
+person-conflict-title = Someone else updated this record first
+person-edit = Edit facts and accommodations
+person-edit-title = Edit the person's record
+person-saved = Saved.

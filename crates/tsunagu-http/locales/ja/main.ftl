@@ -483,3 +483,7 @@ due-title = 期日が近い・過ぎた対応
 due-none = 7日以内に期日の来る対応はありません。
 due-overdue = 期限切れ
 col-last_contact = 最終支援日
+person-conflict-title = ほかの人が先にこの方の記録を更新しました
+person-edit = 基本情報・配慮を編集
+person-edit-title = 本人の情報を編集
+person-saved = 保存しました。
