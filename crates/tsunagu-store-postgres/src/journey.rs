@@ -207,7 +207,7 @@ impl JourneyStore for PostgresStore {
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = $1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
                    AND c.next_action_on <= $2
-                 ORDER BY c.next_action_on, p.name_kana LIMIT $3",
+                 ORDER BY c.next_action_on LIMIT $3",
                 &[&agency.0, &until, &i64::from(limit)],
             )
             .await

@@ -4,7 +4,7 @@ ALTER TABLE persons ADD COLUMN stage TEXT;
 ALTER TABLE cases ADD COLUMN last_contact_on TEXT;
 ALTER TABLE cases ADD COLUMN next_action TEXT;
 ALTER TABLE cases ADD COLUMN next_action_on TEXT;
-CREATE INDEX cases_due ON cases (agency_id, next_action_on);
+CREATE INDEX cases_due ON cases (agency_id, next_action_on) WHERE closed_on IS NULL AND next_action_on IS NOT NULL;
 -- Caseloads list open cases by the person's reading: kept on the case so the index gives the order.
 ALTER TABLE cases ADD COLUMN name_kana TEXT;
 UPDATE cases SET name_kana = (SELECT p.name_kana FROM persons p WHERE p.id = cases.person_id);

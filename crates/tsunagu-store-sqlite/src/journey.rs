@@ -191,7 +191,7 @@ impl JourneyStore for SqliteStore {
                  JOIN persons p ON p.id = c.person_id
                  WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
                    AND c.next_action_on <= ?2
-                 ORDER BY c.next_action_on, p.name_kana LIMIT ?3",
+                 ORDER BY c.next_action_on LIMIT ?3",
             )?
             .query_map(params![agency.0.to_string(), date(until), limit], |r| {
                 Ok(DueAction {

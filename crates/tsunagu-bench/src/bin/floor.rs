@@ -129,7 +129,7 @@ async fn caseload(
              JOIN persons p ON p.id = c.person_id
              WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
                AND c.next_action_on <= date('now', '+7 days')
-             ORDER BY c.next_action_on, p.name_kana LIMIT 20",
+             ORDER BY c.next_action_on LIMIT 20",
         )?;
         let mut rows = due.query([&agency])?;
         while let Some(r) = rows.next()? {
