@@ -39,3 +39,29 @@ CREATE TABLE support_records (
     recorded_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX support_records_by_person ON support_records (person_id, on_date);
+
+-- Each agency's number of open cases, kept by a trigger so a caseload's size is one row, not a count.
+CREATE TABLE caseload_sizes (
+    agency_id  UUID PRIMARY KEY,
+    open_cases BIGINT NOT NULL
+);
+INSERT INTO caseload_sizes (agency_id, open_cases)
+    SELECT agency_id, count(*) FROM cases WHERE closed_on IS NULL GROUP BY agency_id;
+CREATE FUNCTION count_open_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    delta BIGINT := 0;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.closed_on IS NULL THEN delta := 1; END IF;
+    ELSIF (OLD.closed_on IS NULL) <> (NEW.closed_on IS NULL) THEN
+        delta := CASE WHEN NEW.closed_on IS NULL THEN 1 ELSE -1 END;
+    END IF;
+    IF delta <> 0 THEN
+        INSERT INTO caseload_sizes (agency_id, open_cases) VALUES (NEW.agency_id, delta)
+            ON CONFLICT (agency_id) DO UPDATE SET open_cases = caseload_sizes.open_cases + delta;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER cases_counted AFTER INSERT OR UPDATE OF closed_on ON cases
+    FOR EACH ROW EXECUTE FUNCTION count_open_cases();

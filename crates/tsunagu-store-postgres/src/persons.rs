@@ -253,10 +253,12 @@ impl PersonStore for PostgresStore {
         let stmt = client
             .prepare_cached(
                 "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                    c.next_action_on FROM cases c
+                    c.next_action_on
+                 FROM (SELECT id FROM cases WHERE agency_id = $1 AND closed_on IS NULL
+                       ORDER BY name_kana, person_id LIMIT $2 OFFSET $3) page
+                 JOIN cases c ON c.id = page.id
                  JOIN persons p ON p.id = c.person_id
-                 WHERE c.agency_id = $1 AND c.closed_on IS NULL
-                 ORDER BY c.name_kana, c.person_id LIMIT $2 OFFSET $3",
+                 ORDER BY c.name_kana, c.person_id",
             )
             .await
             .map_err(db_err)?;
@@ -294,7 +296,7 @@ impl PersonStore for PostgresStore {
         let n: i64 = self
             .client()
             .await?
-            .query_one("SELECT count(*) FROM cases WHERE agency_id = $1 AND closed_on IS NULL", &[&agency.0])
+            .query_one("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = $1), 0)", &[&agency.0])
             .await
             .map_err(db_err)?
             .try_get(0)

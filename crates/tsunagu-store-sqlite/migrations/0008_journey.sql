@@ -39,3 +39,24 @@ CREATE TABLE support_records (
     recorded_at    TEXT NOT NULL
 );
 CREATE INDEX support_records_by_person ON support_records (person_id, on_date);
+
+-- Each agency's number of open cases, kept by triggers so a caseload's size is one row, not a count.
+CREATE TABLE caseload_sizes (
+    agency_id  TEXT PRIMARY KEY,
+    open_cases INTEGER NOT NULL
+);
+INSERT INTO caseload_sizes (agency_id, open_cases)
+    SELECT agency_id, count(*) FROM cases WHERE closed_on IS NULL GROUP BY agency_id;
+CREATE TRIGGER cases_opened AFTER INSERT ON cases WHEN NEW.closed_on IS NULL
+BEGIN
+    INSERT INTO caseload_sizes (agency_id, open_cases) VALUES (NEW.agency_id, 1)
+        ON CONFLICT (agency_id) DO UPDATE SET open_cases = open_cases + 1;
+END;
+CREATE TRIGGER cases_closed AFTER UPDATE OF closed_on ON cases
+    WHEN (OLD.closed_on IS NULL) <> (NEW.closed_on IS NULL)
+BEGIN
+    INSERT INTO caseload_sizes (agency_id, open_cases)
+        VALUES (NEW.agency_id, CASE WHEN NEW.closed_on IS NULL THEN 1 ELSE -1 END)
+        ON CONFLICT (agency_id) DO UPDATE
+        SET open_cases = open_cases + CASE WHEN NEW.closed_on IS NULL THEN 1 ELSE -1 END;
+END;

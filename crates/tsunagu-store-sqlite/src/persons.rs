@@ -240,10 +240,12 @@ impl PersonStore for SqliteStore {
         self.query(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                    c.next_action_on FROM cases c
+                    c.next_action_on
+                 FROM (SELECT rowid AS r FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
+                       ORDER BY name_kana, person_id LIMIT ?2 OFFSET ?3) page
+                 JOIN cases c ON c.rowid = page.r
                  JOIN persons p ON p.id = c.person_id
-                 WHERE c.agency_id = ?1 AND c.closed_on IS NULL
-                 ORDER BY c.name_kana, c.person_id LIMIT ?2 OFFSET ?3",
+                 ORDER BY c.name_kana, c.person_id",
             )?;
             let rows = stmt.query_map(params![agency.0.to_string(), limit, offset], |r| {
                 Ok(CaseloadEntry {
@@ -269,7 +271,7 @@ impl PersonStore for SqliteStore {
 
     async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64> {
         self.query(move |c| {
-            c.prepare_cached("SELECT count(*) FROM cases WHERE agency_id = ?1 AND closed_on IS NULL")?
+            c.prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
                 .query_row([agency.0.to_string()], |r| r.get::<_, i64>(0))
         })
         .await

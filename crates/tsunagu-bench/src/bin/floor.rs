@@ -121,7 +121,7 @@ async fn caseload(
     let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
     with(&pool, move |c| {
         let total: i64 = c
-            .prepare_cached("SELECT count(*) FROM cases WHERE agency_id = ?1 AND closed_on IS NULL")?
+            .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
             .query_row([&agency], |r| r.get(0))?;
         let mut out = format!("<p>{total}</p><ul>");
         let mut due = c.prepare_cached(
@@ -140,10 +140,12 @@ async fn caseload(
         out.push_str("</ul><table>");
         let mut stmt = c.prepare_cached(
             "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                c.next_action_on FROM cases c
+                c.next_action_on
+             FROM (SELECT rowid AS r FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
+                   ORDER BY name_kana, person_id LIMIT 50 OFFSET ?2) page
+             JOIN cases c ON c.rowid = page.r
              JOIN persons p ON p.id = c.person_id
-             WHERE c.agency_id = ?1 AND c.closed_on IS NULL
-             ORDER BY c.name_kana, c.person_id LIMIT 50 OFFSET ?2",
+             ORDER BY c.name_kana, c.person_id",
         )?;
         let mut rows = stmt.query(params![agency, (page - 1) * 50])?;
         while let Some(r) = rows.next()? {
