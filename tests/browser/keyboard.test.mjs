@@ -14,6 +14,7 @@ import {
   runAxe,
   screenshot,
   startServer,
+  signIn,
   tabUntil,
 } from './lib/harness.mjs';
 
@@ -135,6 +136,50 @@ describe('keyboard only', () => {
       const violations = await runAxe(page);
       assert.equal(violations.length, 0, `axe-core violations on the saved agency page:\n${formatViolations(violations)}`);
       assert.deepEqual(focusProblems, [], focusProblems.join('\n'));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('writes a support record from the caseload in a few keystrokes', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    let keys = 0;
+    const press = async (key) => { keys += 1; await page.keyboard.press(key); };
+    try {
+      await signIn(page, server.url, 'worker');
+      await page.goto(server.url('/persons'));
+      // From the caseload: the first person, then their journey page.
+      await tabUntil(page, 'the first person on the caseload', (el) => el === document.querySelector('main table a'));
+      await enter();
+      await tabUntil(page, 'the journey link', (el) => el.tagName === 'A' && el.getAttribute('href')?.endsWith('/timeline'));
+      await enter();
+      const note = `電話で体調確認（${Date.now()}）`;
+      // Kind: the first choice after 「選択してください」 is 相談; 電話 is three further down.
+      const tabs = await tabUntil(page, 'the kind select', (el) => el.matches('select[name="kind"]'));
+      keys += tabs;
+      for (let i = 0; i < 4; i += 1) await press('ArrowDown');
+      // The date (today) is filled in; a date input has a stop per part, so move by field.
+      const to = async (what, selector) => {
+        keys += await tabUntil(page, what, (el, sel) => el.matches(sel), selector);
+      };
+      await to('the minutes field', 'input[name="minutes"]');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('15');
+      await to('the note', 'textarea[name="note"]');
+      await page.keyboard.type(note);
+      await to('the next action', 'input[name="next_action"]');
+      await page.keyboard.type('職場訪問');
+      await to('the save button', 'button[type="submit"]');
+      const response = await enter();
+      assert.equal(response.status(), 200, `saving answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('支援記録を保存しました。'), 'no confirmation after saving');
+      assert.ok(body.includes(note) && body.includes('電話（15分）'), 'the new record is not on the timeline');
+      assert.ok(keys <= 40, `writing a record took ${keys} key presses besides the typed text`);
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after saving:\n${formatViolations(violations)}`);
     } finally {
       await context.close();
     }
