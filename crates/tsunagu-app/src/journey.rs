@@ -11,9 +11,11 @@ use tsunagu_domain::Problems;
 use tsunagu_domain::access::{Action, Basis, DataCategory, PersonId, Provision, Purpose, Recipient};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
-use tsunagu_domain::journey::{Stage, SupportInput, check_transition, stage_change};
+use tsunagu_domain::journey::{
+    DEFAULT_FOLLOW_UP_DAYS, Stage, SupportInput, check_transition, follow_up_dates, parse_follow_up_days, stage_change,
+};
 use tsunagu_domain::validation::text_field;
-use tsunagu_store::{StageChange, StoreError, SupportRecord};
+use tsunagu_store::{FollowUp, StageChange, StoreError, SupportRecord};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};
@@ -49,6 +51,8 @@ pub struct Timeline {
     pub events: Vec<TimelineEvent>,
     /// Support records of other agencies the viewer may not see.
     pub hidden: usize,
+    /// Retention follow-ups, by due date.
+    pub follow_ups: Vec<FollowUp>,
 }
 
 impl App {
@@ -96,7 +100,30 @@ impl App {
             recorded_at: now,
             reason,
         };
-        match self.store.change_stage(&change, file.stage).await {
+        // A placement schedules the agency's retention follow-ups in the same transaction.
+        let follow_ups = if stage.is_placement() {
+            let days = self
+                .store
+                .follow_up_days(agency)
+                .await
+                .map_err(AppError::Store)?
+                .unwrap_or_else(|| DEFAULT_FOLLOW_UP_DAYS.to_vec());
+            follow_up_dates(on, &days)
+                .into_iter()
+                .map(|due_on| FollowUp {
+                    id: self.ids.new_id(),
+                    prefecture: file.person.prefecture.clone(),
+                    person: id,
+                    agency,
+                    placed_on: on,
+                    due_on,
+                    done: None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match self.store.change_stage(&change, file.stage, &follow_ups).await {
             Ok(()) => {}
             Err(StoreError::Conflict { .. }) => {
                 let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
@@ -227,6 +254,63 @@ impl App {
             };
             self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
         }
-        Ok(Timeline { stage: file.stage, events, hidden })
+        let follow_ups = self.store.follow_ups_of(id).await.map_err(AppError::Store)?;
+        Ok(Timeline { stage: file.stage, events, hidden, follow_ups })
+    }
+
+    /// Marks a retention follow-up of the person done today.
+    pub async fn complete_follow_up(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        follow_up: uuid::Uuid,
+    ) -> Result<(), AppError> {
+        Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let today = tokyo_date(self.clock.now());
+        match self.store.complete_follow_up(id, follow_up, today, actor.id).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        let fields = vec!["done_on".into()];
+        self.audit_person(actor, AuditAction::Update, format!("follow_up:{follow_up}"), id, fields, basis.audit_code())
+            .await
+    }
+
+    /// An agency's follow-up schedule: days after a placement (the default unless it set one).
+    pub async fn follow_up_schedule(&self, agency: tsunagu_domain::directory::AgencyId) -> Result<Vec<u16>, AppError> {
+        Ok(self
+            .store
+            .follow_up_days(agency)
+            .await
+            .map_err(AppError::Store)?
+            .unwrap_or_else(|| DEFAULT_FOLLOW_UP_DAYS.to_vec()))
+    }
+
+    /// Sets an agency's follow-up schedule; those who may edit the agency may (the directory policy).
+    pub async fn set_follow_up_schedule(
+        &self,
+        actor: &Account,
+        agency: tsunagu_domain::directory::AgencyId,
+        raw: &str,
+    ) -> Result<Vec<u16>, AppError> {
+        self.authorize(actor, |index| {
+            tsunagu_domain::account::DirectoryChange::EditAgency(agency, index.block_of(agency))
+        })
+        .await?;
+        let days = parse_follow_up_days(raw).map_err(AppError::Invalid)?;
+        self.store.set_follow_up_days(agency, &days).await.map_err(AppError::Store)?;
+        self.audit(
+            Some(actor),
+            "",
+            AuditAction::Update,
+            format!("agency:{}", agency.0),
+            vec!["follow_up_days".into()],
+            "directory_policy",
+        )
+        .await?;
+        Ok(days)
     }
 }

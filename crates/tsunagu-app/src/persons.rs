@@ -154,6 +154,8 @@ pub struct Caseload {
     pub total: u64,
     /// Next actions due within a week or overdue, earliest first.
     pub due: Vec<tsunagu_store::DueAction>,
+    /// Retention follow-ups due within a week or overdue, earliest first, with the person's name.
+    pub follow_ups: Vec<(tsunagu_store::FollowUp, String)>,
     /// Today (Tokyo), to tell overdue from due.
     pub today: time::Date,
 }
@@ -751,7 +753,9 @@ impl App {
         let entries = self.store.caseload(agency, offset, CASELOAD_PAGE).await.map_err(AppError::Store)?;
         let total = self.store.caseload_size(agency).await.map_err(AppError::Store)?;
         let today = tokyo_date(self.clock.now());
-        let due = self.store.due_actions(agency, today + time::Duration::days(7), 20).await.map_err(AppError::Store)?;
+        let until = today + time::Duration::days(7);
+        let due = self.store.due_actions(agency, until, 20).await.map_err(AppError::Store)?;
+        let follow_ups = self.store.due_follow_ups(agency, until, 20).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "name_kana".into(), "birth_date".into(), "stage".into(), "next_action".into()];
         self.audit(
             Some(actor),
@@ -762,7 +766,7 @@ impl App {
             &format!("own_case:{}", agency.0),
         )
         .await?;
-        Ok(Caseload { agency, entries, total, due, today })
+        Ok(Caseload { agency, entries, total, due, follow_ups, today })
     }
 
     /// Who read or changed the person's record: for the person themself, and for administrators

@@ -308,6 +308,50 @@ pub fn stage_change(p: &mut Problems, stage: &str, on: &str, today: Date) -> Opt
     Some((stage?, on?))
 }
 
+/// When retention follow-ups fall due after a placement, in days, unless the agency sets its own:
+/// two weeks, then one, three, six and twelve months.
+pub const DEFAULT_FOLLOW_UP_DAYS: [u16; 5] = [14, 30, 91, 182, 365];
+
+/// The longest a follow-up may be set after a placement, in days (two years).
+pub const MAX_FOLLOW_UP_DAYS: u16 = 730;
+
+/// The dates of the follow-ups of a placement on `placed_on`.
+pub fn follow_up_dates(placed_on: Date, days: &[u16]) -> Vec<Date> {
+    days.iter().map(|d| placed_on + time::Duration::days(i64::from(*d))).collect()
+}
+
+/// Reads an agency's follow-up schedule typed as days after the placement ("14, 30, 91"): each
+/// from 1 to 730, rising, at most 12.
+pub fn parse_follow_up_days(raw: &str) -> Result<Vec<u16>, Problems> {
+    let mut p = Problems::new();
+    let folded: String = raw.nfkc().collect();
+    let parts: Vec<&str> = folded.split([',', '、', ' ']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let mut days = Vec::new();
+    for part in &parts {
+        match part.parse::<u16>() {
+            Ok(d @ 1..=MAX_FOLLOW_UP_DAYS) if days.last().is_none_or(|last| d > *last) => days.push(d),
+            Ok(1..=MAX_FOLLOW_UP_DAYS) => {
+                p.add("follow_up_days", "days_not_rising");
+                return Err(p);
+            }
+            _ => {
+                p.push(crate::Problem {
+                    field: "follow_up_days",
+                    code: "days_range",
+                    limit: Some(u32::from(MAX_FOLLOW_UP_DAYS)),
+                });
+                return Err(p);
+            }
+        }
+    }
+    if days.is_empty() {
+        p.add("follow_up_days", "required");
+    } else if days.len() > 12 {
+        p.push(crate::Problem { field: "follow_up_days", code: "too_many", limit: Some(12) });
+    }
+    p.into_result(days)
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -351,6 +395,28 @@ mod tests {
             assert!(!stage.next().contains(&stage), "{stage:?} does not move to itself");
             assert_eq!(Stage::parse(stage.code()), Some(stage));
         }
+    }
+
+    #[test]
+    fn follow_ups_follow_the_placement_by_the_agency_schedule() {
+        let placed = date!(2026 - 04 - 01);
+        assert_eq!(
+            follow_up_dates(placed, &DEFAULT_FOLLOW_UP_DAYS),
+            [
+                date!(2026 - 04 - 15),
+                date!(2026 - 05 - 01),
+                date!(2026 - 07 - 01),
+                date!(2026 - 09 - 30),
+                date!(2027 - 04 - 01)
+            ]
+        );
+        assert_eq!(parse_follow_up_days("7、３０, 90"), Ok(vec![7, 30, 90]));
+        let code = |raw: &str| parse_follow_up_days(raw).err().map(|p| p.iter().next().map(|p| p.code)).flatten();
+        assert_eq!(code("30, 14"), Some("days_not_rising"));
+        assert_eq!(code("0"), Some("days_range"));
+        assert_eq!(code("1000"), Some("days_range"));
+        assert_eq!(code("毎月"), Some("days_range"));
+        assert_eq!(code(""), Some("required"));
     }
 
     #[test]

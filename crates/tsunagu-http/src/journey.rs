@@ -57,6 +57,8 @@ struct TimelinePage {
     next_action_on: Field,
     events: Vec<EventRow>,
     hidden: String,
+    /// Follow-ups: id, due date, "done on …" or empty when open, overdue.
+    follow_ups: Vec<(Uuid, String, String, bool)>,
 }
 
 /// Flags a redirect leaves behind.
@@ -64,6 +66,7 @@ struct TimelinePage {
 pub struct TimelineFlash {
     recorded: Option<String>,
     moved: Option<String>,
+    followed: Option<String>,
 }
 
 /// What the forms hold when shown again.
@@ -194,6 +197,16 @@ async fn timeline_page(
         next_action: f(sp, "next_action", &s.next_action, "text", 200, false),
         next_action_on: f(sp, "next_action_on", &s.next_action_on, "date", 10, false),
         events,
+        follow_ups: timeline
+            .follow_ups
+            .iter()
+            .map(|f| {
+                let done = f.done.map(|(on, _)| tr.with("follow-up-done-on", &[("on", on.to_string().into())]));
+                let overdue =
+                    f.done.is_none() && f.due_on < tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+                (f.id, f.due_on.to_string(), done.unwrap_or_default(), overdue)
+            })
+            .collect(),
         hidden: if timeline.hidden == 0 {
             String::new()
         } else {
@@ -233,6 +246,8 @@ pub async fn timeline(
         Some(tr.get("support-recorded"))
     } else if flash.moved.is_some() {
         Some(tr.get("stage-moved"))
+    } else if flash.followed.is_some() {
+        Some(tr.get("follow-up-completed"))
     } else {
         None
     };
@@ -316,6 +331,24 @@ pub async fn change_stage(
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(AppError::Forbidden) => Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `POST /persons/{id}/follow-ups/{follow_up}/done`
+pub async fn complete_follow_up(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, follow_up)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let follow_up = Uuid::parse_str(&follow_up).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    match state.app.complete_follow_up(actor, id, follow_up).await {
+        Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(e) => Err(fail(&ctx, e)),
     }
 }

@@ -80,6 +80,8 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/agencies/export.xlsx", get(pages::export_xlsx))
         .route("/agencies/{id}", get(pages::show_agency))
         .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
+        .route("/agencies/{id}/follow-up-days", post(pages::update_follow_up_days))
+        .route("/persons/{id}/follow-ups/{follow_up}/done", post(journey::complete_follow_up))
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))
         .route("/persons/{id}", get(persons::show_person))

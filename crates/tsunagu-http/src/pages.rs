@@ -192,6 +192,8 @@ struct AgencyPage {
     website: Option<String>,
     email: Option<String>,
     may_edit: bool,
+    /// The retention follow-up schedule field (for those who may edit the agency).
+    follow_up_days: Field,
 }
 
 fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, Response> {
@@ -212,8 +214,21 @@ pub async fn show_agency(
     Path(id): Path<String>,
     Query(flash): Query<Flash>,
 ) -> PageResult {
-    let tr = ctx.tr();
     let id = parse_id(&ctx, &id)?;
+    agency_page(&state, &ctx, id, &flash, None, &Problems::new()).await
+}
+
+/// The agency page; `schedule` is a follow-up schedule typed into its form, with `problems`.
+async fn agency_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: AgencyId,
+    flash: &Flash,
+    schedule: Option<&str>,
+    problems: &Problems,
+) -> PageResult {
+    let ctx = ctx.clone();
+    let tr = ctx.tr();
     let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
     let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
     let f = &agency.fields;
@@ -237,6 +252,9 @@ pub async fn show_agency(
     if let Some(notes) = &f.notes {
         facts.push((tr.get("field-notes"), notes.clone()));
     }
+    let days = state.app.follow_up_schedule(agency.id).await.map_err(|e| fail(&ctx, e))?;
+    let days_text = days.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
+    facts.push((tr.get("field-follow_up_days"), tr.with("follow-up-days", &[("days", days_text.clone().into())])));
     facts.push((tr.get("agency-updated-at"), tokyo_time(agency.updated_at)));
     let notice = if flash.created.is_some() {
         Some(tr.get("agency-created"))
@@ -257,8 +275,38 @@ pub async fn show_agency(
         email: f.email.clone(),
         a: f.clone(),
         facts,
+        follow_up_days: crate::views::field(
+            tr,
+            problems,
+            "follow_up_days",
+            schedule.unwrap_or(&days_text),
+            "text",
+            80,
+            true,
+        ),
     };
-    Ok(render(StatusCode::OK, &view))
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &view))
+}
+
+/// `POST /agencies/{id}/follow-up-days`: the agency's retention follow-up schedule.
+pub async fn update_follow_up_days(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let actor = ctx.authorize_form(value("csrf"))?;
+    let id = parse_id(&ctx, &id)?;
+    let raw = value("follow_up_days").unwrap_or("");
+    match state.app.set_follow_up_schedule(actor, id, raw).await {
+        Ok(_) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            agency_page(&state, &ctx, id, &Flash { saved: None, created: None }, Some(raw), &problems).await
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
 }
 
 #[derive(Template)]

@@ -103,7 +103,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             },
         })
         .collect();
-    let due = caseload
+    let mut due: Vec<DueRow> = caseload
         .due
         .into_iter()
         .map(|d| DueRow {
@@ -114,6 +114,14 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             overdue: d.due_on < caseload.today,
         })
         .collect();
+    due.extend(caseload.follow_ups.into_iter().map(|(f, name)| DueRow {
+        id: f.person.0,
+        name,
+        action: tr.with("follow-up-action", &[("days", (f.due_on - f.placed_on).whole_days().into())]),
+        due_on: date_text(f.due_on),
+        overdue: f.due_on < caseload.today,
+    }));
+    due.sort_by(|a, b| a.due_on.cmp(&b.due_on));
     let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE)).max(1);
     Ok(render(
         StatusCode::OK,

@@ -163,6 +163,7 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/edit", || Send::Form(&[("version", "1")]), reads));
     rows.extend(person_rows("POST", "/persons/{id}/support", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/follow-ups/{follow_up}/done", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
@@ -205,6 +206,7 @@ fn matrix() -> Vec<Row> {
         row("GET", "/agencies/{id}", Send::Get, open),
         row("GET", "/agencies/{id}/edit", Send::Get, signed_in),
         row("POST", "/agencies/{id}/edit", Send::Form(&[("version", "1"), ("kind", "hello_work")]), only(EDITORS)),
+        row("POST", "/agencies/{id}/follow-up-days", Send::Form(&[("follow_up_days", "")]), only(EDITORS)),
         row("GET", "/login", Send::Get, open),
         row("GET", "/account", Send::Get, signed_in),
         row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), signed_in),
@@ -244,7 +246,9 @@ fn matrix() -> Vec<Row> {
 }
 
 fn sample(route: &str, code: &str, id: &str) -> String {
-    let route = route.replace("{consent}", "00000000-0000-4000-8000-000000000000");
+    let route = route
+        .replace("{consent}", "00000000-0000-4000-8000-000000000000")
+        .replace("{follow_up}", "00000000-0000-4000-8000-000000000000");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
     } else {

@@ -151,3 +151,52 @@ async fn other_agencies_records_show_only_on_a_consent() {
     t.sign_in("coordinator").await;
     assert_eq!(t.get(&format!("/persons/{consented}/timeline")).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_placement_schedules_follow_ups_by_the_agency_schedule() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let agency = t.account("worker").await.agency.unwrap().0.to_string();
+    let bad = t.post_form(&format!("/agencies/{agency}/follow-up-days"), &[("follow_up_days", "30, 7")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("小さい順に"), "{}", bad.body);
+    let set = t.post_form(&format!("/agencies/{agency}/follow-up-days"), &[("follow_up_days", "7, 30")]).await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    assert!(t.get(set.location()).await.body.contains("就職後 7, 30 日"));
+
+    let registered = t
+        .post_form(
+            "/persons",
+            &[
+                ("purposes", "support"),
+                ("consent_categories", "basic"),
+                ("consent_categories", "disability"),
+                ("evidence", "paper_form"),
+                ("evidence_note", "同意書 保管"),
+                ("name", "定着 三郎"),
+                ("name_kana", "ていちゃく さぶろう"),
+                ("birth_date", "1990-03-03"),
+                ("categories", "mental"),
+            ],
+        )
+        .await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let placed = (today - time::Duration::days(3)).to_string();
+    let uri = format!("/persons/{person}/stage");
+    for (stage, loaded) in [("job_search", ""), ("employed", "job_search")] {
+        let r = t.post_form(&uri, &[("next_stage", stage), ("on", &placed), ("loaded_stage", loaded)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{stage}: {}", r.body);
+    }
+    let timeline = t.get(&format!("/persons/{person}/timeline")).await;
+    let first_due = (today + time::Duration::days(4)).to_string();
+    assert!(timeline.body.contains("定着フォローアップ") && timeline.body.contains(&first_due), "{}", timeline.body);
+
+    let caseload = t.get("/persons").await;
+    assert!(caseload.body.contains("定着フォローアップ（就職から7日）"), "due within a week");
+    let start = timeline.body.find("/follow-ups/").unwrap() + "/follow-ups/".len();
+    let follow_up = timeline.body[start..].split('/').next().unwrap().to_owned();
+    let done = t.post_form(&format!("/persons/{person}/follow-ups/{follow_up}/done"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(!t.get("/persons").await.body.contains("定着フォローアップ（就職から7日）"), "done: no longer due");
+}

@@ -693,10 +693,13 @@ pub async fn journeys_and_support_records_round_trip(store: S) {
         recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
         reason: format!("理由{n}"),
     };
-    store.change_stage(&change(10, Stage::Intake, date!(2026 - 04 - 01)), None).await.expect("first");
-    let stale = store.change_stage(&change(11, Stage::Assessment, date!(2026 - 04 - 02)), None).await;
+    store.change_stage(&change(10, Stage::Intake, date!(2026 - 04 - 01)), None, &[]).await.expect("first");
+    let stale = store.change_stage(&change(11, Stage::Assessment, date!(2026 - 04 - 02)), None, &[]).await;
     assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
-    store.change_stage(&change(12, Stage::JobSearch, date!(2026 - 05 - 01)), Some(Stage::Intake)).await.expect("next");
+    store
+        .change_stage(&change(12, Stage::JobSearch, date!(2026 - 05 - 01)), Some(Stage::Intake), &[])
+        .await
+        .expect("next");
     let stages = store.stages_of(person).await.expect("stages");
     assert_eq!(
         stages,
@@ -782,4 +785,55 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
         store.support_records_of(reg.person.id, 10).await.expect("records").iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&Uuid::from_u128(41)));
+}
+
+/// A placement's follow-ups are written with the stage change; the due list and completion read
+/// and write them; each agency keeps its own schedule.
+pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::Stage;
+    use tsunagu_store::{FollowUp, StageChange};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let placed = date!(2026 - 11 - 01);
+    let follow_up = |n: u128, due_on: time::Date| FollowUp {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        placed_on: placed,
+        due_on,
+        done: None,
+    };
+    let planned = [follow_up(60, date!(2026 - 11 - 15)), follow_up(61, date!(2026 - 12 - 01))];
+    let change = StageChange {
+        id: Uuid::from_u128(50),
+        prefecture: "13".into(),
+        person,
+        stage: Stage::Employed,
+        on: placed,
+        agency: centre.id,
+        recorded_by: worker,
+        recorded_at: datetime!(2026-11-01 9:00 UTC),
+        reason: String::new(),
+    };
+    store.change_stage(&change, None, &planned).await.expect("placement");
+    assert_eq!(store.follow_ups_of(person).await.expect("follow-ups"), planned);
+    let due = store.due_follow_ups(centre.id, date!(2026 - 11 - 20), 10).await.expect("due");
+    assert_eq!(due, [(planned[0].clone(), reg.person.fields.name.clone())]);
+    store.complete_follow_up(person, planned[0].id, date!(2026 - 11 - 16), worker).await.expect("done");
+    assert!(store.due_follow_ups(centre.id, date!(2026 - 11 - 20), 10).await.expect("due").is_empty());
+    let again = store.complete_follow_up(person, planned[0].id, date!(2026 - 11 - 17), worker).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "a follow-up is done once");
+    assert_eq!(store.follow_ups_of(person).await.expect("read")[0].done, Some((date!(2026 - 11 - 16), worker)));
+
+    assert_eq!(store.follow_up_days(centre.id).await.expect("days"), None);
+    store.set_follow_up_days(centre.id, &[7, 30, 90]).await.expect("set");
+    store.set_follow_up_days(centre.id, &[14, 60]).await.expect("set again");
+    assert_eq!(store.follow_up_days(centre.id).await.expect("days"), Some(vec![14, 60]));
 }

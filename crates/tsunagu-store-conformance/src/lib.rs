@@ -42,6 +42,7 @@ macro_rules! conformance_suite {
             caseloads_list_open_cases_and_person_edits_are_checked,
             journeys_and_support_records_round_trip,
             support_records_and_their_audit_entries_commit_together,
+            follow_ups_are_scheduled_listed_and_completed,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

@@ -7,7 +7,8 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
-use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+use tsunagu_store::codec::{decode_days, encode_days};
+use tsunagu_store::{DueAction, FollowUp, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
 
 use crate::{PostgresStore, db_err};
 
@@ -30,6 +31,22 @@ fn stage_from_row(r: &Row) -> StoreResult<StageChange> {
         recorded_by: AccountId(r.try_get(6).map_err(db_err)?),
         recorded_at: r.try_get(7).map_err(db_err)?,
         reason: r.try_get(8).map_err(db_err)?,
+    })
+}
+
+const FOLLOW_UP_COLUMNS: &str = "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by";
+
+fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
+    let done_on: Option<time::Date> = r.try_get(6).map_err(db_err)?;
+    let done_by: Option<uuid::Uuid> = r.try_get(7).map_err(db_err)?;
+    Ok(FollowUp {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        agency: AgencyId(r.try_get(3).map_err(db_err)?),
+        placed_on: r.try_get(4).map_err(db_err)?,
+        due_on: r.try_get(5).map_err(db_err)?,
+        done: done_on.zip(done_by.map(AccountId)),
     })
 }
 
@@ -130,7 +147,12 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
 
 #[async_trait]
 impl JourneyStore for PostgresStore {
-    async fn change_stage(&self, change: &StageChange, expected: Option<Stage>) -> StoreResult<()> {
+    async fn change_stage(
+        &self,
+        change: &StageChange,
+        expected: Option<Stage>,
+        follow_ups: &[FollowUp],
+    ) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
         let row = tx
@@ -143,7 +165,94 @@ impl JourneyStore for PostgresStore {
             return Err(StoreError::Conflict { current: 0 });
         }
         insert_stage_in(&*tx, change).await?;
+        for f in follow_ups {
+            tx.execute(
+                "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
+                &[&f.id, &f.prefecture, &f.person.0, &f.agency.0, &f.placed_on, &f.due_on],
+            )
+            .await
+            .map_err(db_err)?;
+        }
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
+        self.client()
+            .await?
+            .query(
+                &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 ORDER BY due_on, id"),
+                &[&person.0],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(follow_up_from_row)
+            .collect()
+    }
+
+    async fn due_follow_ups(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(FollowUp, String)>> {
+        self.client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {FOLLOW_UP_COLUMNS}, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
+                     WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3"
+                ),
+                &[&agency.0, &until, &i64::from(limit)],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
+            .collect()
+    }
+
+    async fn complete_follow_up(
+        &self,
+        person: PersonId,
+        id: uuid::Uuid,
+        on: time::Date,
+        by: AccountId,
+    ) -> StoreResult<()> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
+                &[&id, &person.0, &on, &by.0],
+            )
+            .await
+            .map_err(db_err)?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT follow_up_days FROM agency_settings WHERE agency_id = $1", &[&agency.0])
+            .await
+            .map_err(db_err)?;
+        row.map(|r| r.try_get::<_, String>(0).map_err(db_err).and_then(|raw| decode_days(&raw))).transpose()
+    }
+
+    async fn set_follow_up_days(&self, agency: AgencyId, days: &[u16]) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO agency_settings (agency_id, follow_up_days) VALUES ($1, $2)
+                 ON CONFLICT (agency_id) DO UPDATE SET follow_up_days = excluded.follow_up_days",
+                &[&agency.0, &encode_days(days)],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {

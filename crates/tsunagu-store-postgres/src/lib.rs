@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "consents", include_str!("../migrations/0006_consents.sql")),
     (7, "persons", include_str!("../migrations/0007_persons.sql")),
     (8, "journey", include_str!("../migrations/0008_journey.sql")),
+    (9, "follow_ups", include_str!("../migrations/0009_follow_ups.sql")),
 ];
 
 /// A PostgreSQL database.

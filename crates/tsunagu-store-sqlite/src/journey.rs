@@ -7,7 +7,8 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
-use tsunagu_store::{DueAction, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+use tsunagu_store::codec::{decode_days, encode_days};
+use tsunagu_store::{DueAction, FollowUp, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
 
 use crate::consents::{date, parse_date};
 use crate::directory::{parse_timestamp, parse_uuid, timestamp};
@@ -32,6 +33,25 @@ fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<StageChange> {
         recorded_by: AccountId(parse_uuid(&r.get::<_, String>(6)?)?),
         recorded_at: parse_timestamp(&r.get::<_, String>(7)?)?,
         reason: r.get(8)?,
+    })
+}
+
+const FOLLOW_UP_COLUMNS: &str = "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by";
+
+fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
+    let done_on: Option<String> = r.get(6)?;
+    let done_by: Option<String> = r.get(7)?;
+    Ok(FollowUp {
+        id: parse_uuid(&r.get::<_, String>(0)?)?,
+        prefecture: r.get(1)?,
+        person: PersonId(parse_uuid(&r.get::<_, String>(2)?)?),
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(3)?)?),
+        placed_on: parse_date(&r.get::<_, String>(4)?)?,
+        due_on: parse_date(&r.get::<_, String>(5)?)?,
+        done: match (done_on, done_by) {
+            (Some(on), Some(by)) => Some((parse_date(&on)?, AccountId(parse_uuid(&by)?))),
+            _ => None,
+        },
     })
 }
 
@@ -122,8 +142,14 @@ pub(crate) fn insert_stage_in(c: &rusqlite::Connection, s: &StageChange) -> rusq
 
 #[async_trait]
 impl JourneyStore for SqliteStore {
-    async fn change_stage(&self, change: &StageChange, expected: Option<Stage>) -> StoreResult<()> {
+    async fn change_stage(
+        &self,
+        change: &StageChange,
+        expected: Option<Stage>,
+        follow_ups: &[FollowUp],
+    ) -> StoreResult<()> {
         let change = change.clone();
+        let follow_ups = follow_ups.to_vec();
         self.with_conn(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(db_err)?;
             let current: Option<Option<String>> = tx
@@ -135,7 +161,96 @@ impl JourneyStore for SqliteStore {
                 return Err(StoreError::Conflict { current: 0 });
             }
             insert_stage_in(&tx, &change).map_err(db_err)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL)",
+                )
+                .map_err(db_err)?;
+            for f in &follow_ups {
+                insert
+                    .execute(params![
+                        f.id.to_string(),
+                        f.prefecture,
+                        f.person.0.to_string(),
+                        f.agency.0.to_string(),
+                        date(f.placed_on),
+                        date(f.due_on)
+                    ])
+                    .map_err(db_err)?;
+            }
+            drop(insert);
             tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = ?1 ORDER BY due_on, id"
+            ))?
+            .query_map([person.0.to_string()], follow_up_from_row)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn due_follow_ups(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(FollowUp, String)>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {FOLLOW_UP_COLUMNS}, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
+                 WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= ?2 ORDER BY due_on LIMIT ?3"
+            ))?
+            .query_map(params![agency.0.to_string(), date(until), limit], |r| Ok((follow_up_from_row(r)?, r.get(8)?)))?
+            .collect()
+        })
+        .await
+    }
+
+    async fn complete_follow_up(
+        &self,
+        person: PersonId,
+        id: uuid::Uuid,
+        on: time::Date,
+        by: AccountId,
+    ) -> StoreResult<()> {
+        let n = self
+            .query(move |c| {
+                c.prepare_cached(
+                    "UPDATE follow_ups SET done_on = ?3, done_by = ?4 WHERE id = ?1 AND person_id = ?2 AND done_on IS NULL",
+                )?
+                .execute(params![id.to_string(), person.0.to_string(), date(on), by.0.to_string()])
+            })
+            .await?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
+        let raw: Option<String> = self
+            .query(move |c| {
+                c.prepare_cached("SELECT follow_up_days FROM agency_settings WHERE agency_id = ?1")?
+                    .query_row([agency.0.to_string()], |r| r.get(0))
+                    .optional()
+            })
+            .await?;
+        raw.map(|r| decode_days(&r)).transpose()
+    }
+
+    async fn set_follow_up_days(&self, agency: AgencyId, days: &[u16]) -> StoreResult<()> {
+        let encoded = encode_days(days);
+        self.query(move |c| {
+            c.prepare_cached(
+                "INSERT INTO agency_settings (agency_id, follow_up_days) VALUES (?1, ?2)
+                 ON CONFLICT (agency_id) DO UPDATE SET follow_up_days = excluded.follow_up_days",
+            )?
+            .execute(params![agency.0.to_string(), encoded])
+            .map(|_| ())
         })
         .await
     }

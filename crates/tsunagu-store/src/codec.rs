@@ -166,3 +166,13 @@ pub fn decode_certificates(value: &str) -> Result<Vec<tsunagu_domain::person::Ce
         .map(|s| tsunagu_domain::person::Certificate::parse(s).ok_or_else(|| corrupt("certificate", s)))
         .collect()
 }
+
+/// A follow-up schedule as comma-separated days.
+pub fn encode_days(days: &[u16]) -> String {
+    days.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a stored follow-up schedule.
+pub fn decode_days(value: &str) -> Result<Vec<u16>, StoreError> {
+    value.split(',').filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| corrupt("follow-up days", s))).collect()
+}

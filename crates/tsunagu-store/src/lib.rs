@@ -379,17 +379,59 @@ pub struct DueAction {
     pub due_on: time::Date,
 }
 
+/// A retention follow-up: a visit or call due after a placement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that follows up.
+    pub agency: AgencyId,
+    /// The placement it follows.
+    pub placed_on: time::Date,
+    /// When it is due.
+    pub due_on: time::Date,
+    /// When it was done, and by whom.
+    pub done: Option<(time::Date, AccountId)>,
+}
+
 /// Journeys and support records.
 #[async_trait]
 pub trait JourneyStore: Send + Sync {
     /// Records a stage change if the journey is still at `expected` (its current stage, `None`
-    /// before the first), else [`StoreError::Conflict`]; the change and the person's current
-    /// stage are written together.
+    /// before the first), else [`StoreError::Conflict`]; the change, the person's current stage
+    /// and the follow-ups a placement schedules are written together.
     async fn change_stage(
         &self,
         change: &StageChange,
         expected: Option<tsunagu_domain::journey::Stage>,
+        follow_ups: &[FollowUp],
     ) -> StoreResult<()>;
+    /// A person's follow-ups, by due date.
+    async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>>;
+    /// Open follow-ups of an agency due by `until`, earliest first, at most `limit`, with the
+    /// person's name.
+    async fn due_follow_ups(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(FollowUp, String)>>;
+    /// Marks a follow-up of `person` done; `NotFound` if there is none such.
+    async fn complete_follow_up(
+        &self,
+        person: PersonId,
+        id: uuid::Uuid,
+        on: time::Date,
+        by: AccountId,
+    ) -> StoreResult<()>;
+    /// An agency's follow-up schedule (days after a placement), if it set one.
+    async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>>;
+    /// Sets an agency's follow-up schedule.
+    async fn set_follow_up_days(&self, agency: AgencyId, days: &[u16]) -> StoreResult<()>;
     /// Every stage change of a person, oldest first.
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
     /// Writes one support record and its audit entry in one transaction: both or neither.
