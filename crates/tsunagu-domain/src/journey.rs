@@ -411,7 +411,7 @@ mod tests {
             ]
         );
         assert_eq!(parse_follow_up_days("7、３０, 90"), Ok(vec![7, 30, 90]));
-        let code = |raw: &str| parse_follow_up_days(raw).err().map(|p| p.iter().next().map(|p| p.code)).flatten();
+        let code = |raw: &str| parse_follow_up_days(raw).err().and_then(|p| p.iter().next().map(|p| p.code));
         assert_eq!(code("30, 14"), Some("days_not_rising"));
         assert_eq!(code("0"), Some("days_range"));
         assert_eq!(code("1000"), Some("days_range"));
