@@ -44,43 +44,55 @@ fn headings() -> Vec<&'static str> {
     AGENCY_COLUMNS.iter().map(|(_, names)| names[0]).collect()
 }
 
+/// A table as CSV: UTF-8 with a BOM, which Excel opens correctly on Japanese Windows.
+pub(crate) fn table_csv(headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let written = w
+            .write_record(headings)
+            .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)))
+            .and_then(|()| w.flush().map_err(csv::Error::from));
+        written.map_err(|e| AppError::Store(tsunagu_store::StoreError::backend(e)))?;
+    }
+    Ok(out)
+}
+
+/// A table as an XLSX workbook with a bold, frozen header row; every cell a string, so codes and
+/// phone numbers keep their leading zeros.
+pub(crate) fn table_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Store(tsunagu_store::StoreError::backend(e));
+    sheet.set_name(sheet_name).map_err(fail)?;
+    for (c, h) in headings.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, value).map_err(fail)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    sheet.autofit();
+    book.save_to_buffer().map_err(fail)
+}
+
 impl App {
-    /// Every agency as CSV: UTF-8 with a BOM, which Excel opens correctly on Japanese Windows.
+    /// Every agency as CSV (see [`table_csv`]).
     pub async fn export_agencies_csv(&self) -> Result<Vec<u8>, AppError> {
         let refs = self.references().await?;
         let agencies = self.store.all_agencies().await.map_err(AppError::Store)?;
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-            let written = w
-                .write_record(headings())
-                .and_then(|()| agencies.iter().try_for_each(|a| w.write_record(row(a, &refs))))
-                .and_then(|()| w.flush().map_err(csv::Error::from));
-            written.map_err(|e| AppError::Store(tsunagu_store::StoreError::backend(e)))?;
-        }
-        Ok(out)
+        let rows: Vec<Vec<String>> = agencies.iter().map(|a| row(a, &refs)).collect();
+        table_csv(&headings(), &rows)
     }
 
-    /// Every agency as an XLSX workbook with a bold, frozen header row.
+    /// Every agency as an XLSX workbook (see [`table_xlsx`]).
     pub async fn export_agencies_xlsx(&self) -> Result<Vec<u8>, AppError> {
         let refs = self.references().await?;
         let agencies = self.store.all_agencies().await.map_err(AppError::Store)?;
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        let bold = Format::new().set_bold();
-        let fail = |e: rust_xlsxwriter::XlsxError| AppError::Store(tsunagu_store::StoreError::backend(e));
-        sheet.set_name("機関").map_err(fail)?;
-        for (c, h) in headings().iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
-        }
-        for (r, agency) in agencies.iter().enumerate() {
-            for (c, value) in row(agency, &refs).iter().enumerate() {
-                // Strings throughout: codes and phone numbers keep their leading zeros.
-                sheet.write_string(r as u32 + 1, c as u16, value).map_err(fail)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(fail)?;
-        sheet.autofit();
-        book.save_to_buffer().map_err(fail)
+        let rows: Vec<Vec<String>> = agencies.iter().map(|a| row(a, &refs)).collect();
+        table_xlsx("機関", &headings(), &rows)
     }
 }

@@ -769,6 +769,50 @@ impl App {
         Ok(Caseload { agency, entries, total, due, follow_ups, today })
     }
 
+    /// The whole caseload of the actor's agency as CSV or XLSX (the files agencies keep); audited
+    /// as an export.
+    pub async fn export_caseload(&self, actor: &Account, xlsx: bool) -> Result<Vec<u8>, AppError> {
+        let agency = match actor.agency {
+            Some(agency) if caseworker(actor) => agency,
+            _ => return Err(AppError::Forbidden),
+        };
+        let entries = self.store.caseload(agency, 0, u32::MAX).await.map_err(AppError::Store)?;
+        let headings =
+            ["氏名", "ふりがな", "生年月日", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
+        let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let rows: Vec<Vec<String>> = entries
+            .into_iter()
+            .map(|e| {
+                let (next, next_on) = e.next_action.unwrap_or_default();
+                vec![
+                    e.name,
+                    e.name_kana,
+                    e.birth_date.to_string(),
+                    e.stage.map(|s| s.name_ja().to_owned()).unwrap_or_default(),
+                    e.opened_on.to_string(),
+                    date(e.last_contact_on),
+                    next,
+                    date(next_on),
+                ]
+            })
+            .collect();
+        let fields = ["name", "name_kana", "birth_date", "stage", "last_contact_on", "next_action"];
+        self.audit(
+            Some(actor),
+            "",
+            AuditAction::Export,
+            format!("caseload:{}", agency.0),
+            fields.iter().map(|f| (*f).to_owned()).collect(),
+            &format!("own_case:{}", agency.0),
+        )
+        .await?;
+        if xlsx {
+            crate::export::table_xlsx("担当ケース", &headings, &rows)
+        } else {
+            crate::export::table_csv(&headings, &rows)
+        }
+    }
+
     /// Who read or changed the person's record: for the person themself, and for administrators
     /// answering a request. Newest first.
     pub async fn access_log(

@@ -82,6 +82,24 @@ impl Stage {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
+    /// The Japanese name, as spreadsheets exported for agencies write it.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Stage::Intake => "受付・インテーク",
+            Stage::Assessment => "アセスメント",
+            Stage::Preparation => "就職準備",
+            Stage::JobSearch => "求職活動",
+            Stage::TrialEmployment => "トライアル雇用",
+            Stage::Employed => "就職",
+            Stage::Retention => "職場定着支援",
+            Stage::OnLeave => "休職中",
+            Stage::ReturnToWork => "復職支援",
+            Stage::Separated => "離職",
+            Stage::WelfareTransition => "福祉サービスへの移行",
+            Stage::Closed => "支援終了",
+        }
+    }
+
     /// The stages a journey may move to from this one.
     pub fn next(self) -> &'static [Stage] {
         use Stage::*;

@@ -84,6 +84,8 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/persons/{id}/follow-ups/{follow_up}/done", post(journey::complete_follow_up))
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))
+        .route("/persons/export.csv", get(persons::export_caseload_csv))
+        .route("/persons/export.xlsx", get(persons::export_caseload_xlsx))
         .route("/persons/{id}", get(persons::show_person))
         .route("/persons/{id}/edit", get(persons::edit_person).post(persons::update_person))
         .route("/persons/{id}/override", post(persons::override_person))

@@ -1314,3 +1314,17 @@ fn conflict_value(i: &PersonInput, field: &str) -> String {
         _ => String::new(),
     }
 }
+
+/// `GET /persons/export.csv`: the whole caseload as CSV (UTF-8 with BOM).
+pub async fn export_caseload_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let actor = ctx.require_account()?;
+    let bytes = state.app.export_caseload(actor, false).await.map_err(|e| fail(&ctx, e))?;
+    Ok(attachment("text/csv; charset=utf-8", "caseload.csv", bytes))
+}
+
+/// `GET /persons/export.xlsx`: the whole caseload as an Excel workbook.
+pub async fn export_caseload_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let actor = ctx.require_account()?;
+    let bytes = state.app.export_caseload(actor, true).await.map_err(|e| fail(&ctx, e))?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "caseload.xlsx", bytes))
+}

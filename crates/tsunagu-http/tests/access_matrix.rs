@@ -148,6 +148,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend([
         row("GET", "/persons", Send::Get, only(CASEWORK)),
         row("GET", "/persons/new", Send::Get, only(CASEWORK)),
+        row("GET", "/persons/export.csv", Send::Get, only(CASEWORK)),
+        row("GET", "/persons/export.xlsx", Send::Get, only(CASEWORK)),
         row("POST", "/persons", Send::Form(EMPTY), only(CASEWORK)),
         row("GET", "/me", Send::Get, only(&["person"])),
     ]);

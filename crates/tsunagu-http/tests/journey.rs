@@ -200,3 +200,29 @@ async fn a_placement_schedules_follow_ups_by_the_agency_schedule() {
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert!(!t.get("/persons").await.body.contains("定着フォローアップ（就職から7日）"), "done: no longer due");
 }
+
+#[tokio::test]
+async fn the_caseload_exports_to_the_files_agencies_keep() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let csv = t.get("/persons/export.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
+    let header = csv.body.lines().next().unwrap();
+    assert_eq!(
+        header.trim_start_matches('\u{feff}'),
+        "氏名,ふりがな,生年月日,段階,支援開始日,最終支援日,次の対応,次の対応の期日"
+    );
+    let rows = csv.body.lines().count() - 1;
+    let shown = t.get("/persons").await.body;
+    assert!(shown.contains(&format!("{rows} 人")), "every open case is exported ({rows})");
+    let xlsx = t.get("/persons/export.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body_bytes().starts_with(b"PK"), "an XLSX (zip) workbook");
+    t.sign_in("manager").await;
+    assert_eq!(
+        t.get("/persons/export.csv").await.status,
+        StatusCode::FORBIDDEN,
+        "program managers get aggregates only"
+    );
+}

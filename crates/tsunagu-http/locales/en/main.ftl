@@ -504,3 +504,5 @@ follow-up-completed = Follow-up marked done.
 follow-up-action = Retention follow-up ({ $days } days after placement)
 error-days_not_rising = Enter { $field } in rising order, without repeats.
 error-days_range = Enter { $field } as days from 1 to { $limit }, separated by commas.
+caseload-export-xlsx = Export to Excel
+caseload-export-csv = Export to CSV

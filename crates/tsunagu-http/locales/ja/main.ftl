@@ -498,3 +498,5 @@ follow-up-completed = フォローアップを実施済みにしました。
 follow-up-action = 定着フォローアップ（就職から{ $days }日）
 error-days_not_rising = { $field }は小さい順に、同じ日数を重ねずに入力してください。
 error-days_range = { $field }は1から{ $limit }までの日数をカンマで区切って入力してください。
+caseload-export-xlsx = Excel で出力
+caseload-export-csv = CSV で出力
