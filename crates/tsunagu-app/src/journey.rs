@@ -14,8 +14,9 @@ use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::journey::{
     DEFAULT_FOLLOW_UP_DAYS, Stage, SupportInput, check_transition, follow_up_dates, parse_follow_up_days, stage_change,
 };
+use tsunagu_domain::plan::{PlanInput, ReviewInput};
 use tsunagu_domain::validation::text_field;
-use tsunagu_store::{FollowUp, StageChange, StoreError, SupportRecord};
+use tsunagu_store::{FollowUp, PlanReview, StageChange, StoreError, SupportPlan, SupportRecord};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};
@@ -53,6 +54,8 @@ pub struct Timeline {
     pub hidden: usize,
     /// Retention follow-ups, by due date.
     pub follow_ups: Vec<FollowUp>,
+    /// Support plans with their reviews, newest first.
+    pub plans: Vec<SupportPlan>,
 }
 
 impl App {
@@ -255,7 +258,8 @@ impl App {
             self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
         }
         let follow_ups = self.store.follow_ups_of(id).await.map_err(AppError::Store)?;
-        Ok(Timeline { stage: file.stage, events, hidden, follow_ups })
+        let plans = self.store.plans_of(id).await.map_err(AppError::Store)?;
+        Ok(Timeline { stage: file.stage, events, hidden, follow_ups, plans })
     }
 
     /// Marks a retention follow-up of the person done today.
@@ -312,5 +316,56 @@ impl App {
         )
         .await?;
         Ok(days)
+    }
+
+    /// Makes a support plan for the person, as the actor's agency.
+    pub async fn create_plan(&self, actor: &Account, id: PersonId, input: &PlanInput) -> Result<uuid::Uuid, AppError> {
+        let agency = Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let now = self.clock.now();
+        let fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
+        let plan = SupportPlan {
+            id: self.ids.new_id(),
+            prefecture: file.person.prefecture.clone(),
+            person: id,
+            agency,
+            review_on: Some(fields.review_on),
+            fields,
+            outcome: None,
+            created_by: actor.id,
+            created_at: now,
+            reviews: Vec::new(),
+        };
+        self.store.insert_plan(&plan).await.map_err(AppError::Store)?;
+        let written = ["goal", "actions", "owner", "review_on"].map(str::to_owned).to_vec();
+        self.audit_person(actor, AuditAction::Create, format!("plan:{}", plan.id), id, written, basis.audit_code())
+            .await?;
+        Ok(plan.id)
+    }
+
+    /// Records a review of one of the person's open plans.
+    pub async fn review_plan(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        plan: uuid::Uuid,
+        input: &ReviewInput,
+    ) -> Result<(), AppError> {
+        Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let now = self.clock.now();
+        let today = tokyo_date(now);
+        let fields = input.validate(today).map_err(AppError::Invalid)?;
+        let review =
+            PlanReview { id: self.ids.new_id(), reviewed_on: today, fields, reviewed_by: actor.id, reviewed_at: now };
+        match self.store.add_plan_review(id, plan, &review).await {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        let written = ["review_note", "outcome", "next_review_on"].map(str::to_owned).to_vec();
+        self.audit_person(actor, AuditAction::Update, format!("plan:{plan}"), id, written, basis.audit_code()).await
     }
 }

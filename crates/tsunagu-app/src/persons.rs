@@ -156,6 +156,8 @@ pub struct Caseload {
     pub due: Vec<tsunagu_store::DueAction>,
     /// Retention follow-ups due within a week or overdue, earliest first, with the person's name.
     pub follow_ups: Vec<(tsunagu_store::FollowUp, String)>,
+    /// Plan reviews due within a week or overdue, earliest first, with the person's name.
+    pub plan_reviews: Vec<(tsunagu_store::SupportPlan, String)>,
     /// Today (Tokyo), to tell overdue from due.
     pub today: time::Date,
 }
@@ -756,6 +758,7 @@ impl App {
         let until = today + time::Duration::days(7);
         let due = self.store.due_actions(agency, until, 20).await.map_err(AppError::Store)?;
         let follow_ups = self.store.due_follow_ups(agency, until, 20).await.map_err(AppError::Store)?;
+        let plan_reviews = self.store.due_plan_reviews(agency, until, 20).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "name_kana".into(), "birth_date".into(), "stage".into(), "next_action".into()];
         self.audit(
             Some(actor),
@@ -766,7 +769,7 @@ impl App {
             &format!("own_case:{}", agency.0),
         )
         .await?;
-        Ok(Caseload { agency, entries, total, due, follow_ups, today })
+        Ok(Caseload { agency, entries, total, due, follow_ups, plan_reviews, today })
     }
 
     /// The whole caseload of the actor's agency as CSV or XLSX (the files agencies keep); audited

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod employer;
 pub mod journey;
 pub mod person;
+pub mod plan;
 pub mod text;
 pub mod validation;
 

@@ -12,6 +12,7 @@ use tsunagu_app::journey::{Timeline, TimelineEvent};
 use tsunagu_domain::Problems;
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::journey::{Stage, SupportInput, SupportKind};
+use tsunagu_domain::plan::{Outcome, PlanInput, ReviewInput};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -59,6 +60,38 @@ struct TimelinePage {
     hidden: String,
     /// Follow-ups: id, due date, "done on …" or empty when open, overdue.
     follow_ups: Vec<(Uuid, String, String, bool)>,
+    plans: Vec<PlanRow>,
+    plan_errors: Vec<(String, String)>,
+    goal: Field,
+    actions: Field,
+    owner: Field,
+    review_on: Field,
+    /// The plan whose review form came back with problems, and the form's fields.
+    review_for: Option<Uuid>,
+    review_errors: Vec<(String, String)>,
+    review_note: Field,
+    outcome: Field,
+    outcome_options: Vec<SelectOption>,
+    next_review_on: Field,
+}
+
+impl TimelinePage {
+    /// True when the review form of plan `id` came back with problems.
+    fn reviewing(&self, id: &Uuid) -> bool {
+        self.review_for.as_ref() == Some(id)
+    }
+}
+
+/// A plan as the journey page lists it.
+struct PlanRow {
+    id: Uuid,
+    goal: String,
+    actions: String,
+    owner: String,
+    state: String,
+    open: bool,
+    /// Review date, outcome, note.
+    reviews: Vec<(String, String, String)>,
 }
 
 /// Flags a redirect leaves behind.
@@ -67,6 +100,8 @@ pub struct TimelineFlash {
     recorded: Option<String>,
     moved: Option<String>,
     followed: Option<String>,
+    planned: Option<String>,
+    reviewed: Option<String>,
 }
 
 /// What the forms hold when shown again.
@@ -79,6 +114,11 @@ struct Forms {
     reason: String,
     stage_problems: Problems,
     stage_error: Option<String>,
+    plan: PlanInput,
+    plan_problems: Problems,
+    review_for: Option<Uuid>,
+    review: ReviewInput,
+    review_problems: Problems,
 }
 
 fn stage_name(tr: Tr, stage: Option<Stage>) -> String {
@@ -207,6 +247,51 @@ async fn timeline_page(
                 (f.id, f.due_on.to_string(), done.unwrap_or_default(), overdue)
             })
             .collect(),
+        plans: timeline
+            .plans
+            .iter()
+            .map(|p| PlanRow {
+                id: p.id,
+                goal: p.fields.goal.clone(),
+                actions: p.fields.actions.clone(),
+                owner: p.fields.owner.clone(),
+                state: match (p.outcome, p.review_on) {
+                    (Some(o), _) => tr.get(&format!("outcome-{}", o.code())),
+                    (None, Some(on)) => tr.with("plan-next-review", &[("on", on.to_string().into())]),
+                    (None, None) => String::new(),
+                },
+                open: p.outcome.is_none(),
+                reviews: p
+                    .reviews
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.reviewed_on.to_string(),
+                            tr.get(&format!("outcome-{}", r.fields.outcome.code())),
+                            r.fields.note.clone(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        plan_errors: summary(&forms.plan_problems, &["goal", "actions", "owner", "review_on"]),
+        goal: f(&forms.plan_problems, "goal", &forms.plan.goal, "text", 500, true),
+        actions: f(&forms.plan_problems, "actions", &forms.plan.actions, "textarea", 2000, true),
+        owner: f(&forms.plan_problems, "owner", &forms.plan.owner, "text", 100, true),
+        review_on: f(&forms.plan_problems, "review_on", &forms.plan.review_on, "date", 10, true),
+        review_for: forms.review_for,
+        review_errors: summary(&forms.review_problems, &["review_note", "outcome", "next_review_on"]),
+        review_note: f(&forms.review_problems, "review_note", &forms.review.note, "textarea", 2000, true),
+        outcome: f(&forms.review_problems, "outcome", &forms.review.outcome, "select", 0, true),
+        outcome_options: Outcome::ALL
+            .iter()
+            .map(|o| SelectOption {
+                value: o.code().to_owned(),
+                label: tr.get(&format!("outcome-{}", o.code())),
+                selected: forms.review.outcome == o.code(),
+            })
+            .collect(),
+        next_review_on: f(&forms.review_problems, "next_review_on", &forms.review.next_review_on, "date", 10, false),
         hidden: if timeline.hidden == 0 {
             String::new()
         } else {
@@ -248,6 +333,10 @@ pub async fn timeline(
         Some(tr.get("stage-moved"))
     } else if flash.followed.is_some() {
         Some(tr.get("follow-up-completed"))
+    } else if flash.planned.is_some() {
+        Some(tr.get("plan-created"))
+    } else if flash.reviewed.is_some() {
+        Some(tr.get("plan-reviewed"))
     } else {
         None
     };
@@ -348,6 +437,60 @@ pub async fn complete_follow_up(
     let follow_up = Uuid::parse_str(&follow_up).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     match state.app.complete_follow_up(actor, id, follow_up).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `POST /persons/{id}/plans`
+pub async fn create_plan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let input = PlanInput {
+        goal: value(&pairs, "goal"),
+        actions: value(&pairs, "actions"),
+        owner: value(&pairs, "owner"),
+        review_on: value(&pairs, "review_on"),
+    };
+    match state.app.create_plan(actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{}/timeline?planned=1#plans", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let forms = Forms { plan: input, plan_problems: problems, ..Forms::default() };
+            show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// `POST /persons/{id}/plans/{plan}/review`
+pub async fn review_plan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, plan)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let plan = Uuid::parse_str(&plan).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let input = ReviewInput {
+        note: value(&pairs, "review_note"),
+        outcome: value(&pairs, "outcome"),
+        next_review_on: value(&pairs, "next_review_on"),
+    };
+    match state.app.review_plan(actor, id, plan, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?reviewed=1#plans", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let forms = Forms { review_for: Some(plan), review: input, review_problems: problems, ..Forms::default() };
+            show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(e) => Err(fail(&ctx, e)),
     }

@@ -82,6 +82,8 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
         .route("/agencies/{id}/follow-up-days", post(pages::update_follow_up_days))
         .route("/persons/{id}/follow-ups/{follow_up}/done", post(journey::complete_follow_up))
+        .route("/persons/{id}/plans", post(journey::create_plan))
+        .route("/persons/{id}/plans/{plan}/review", post(journey::review_plan))
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))
         .route("/persons/export.csv", get(persons::export_caseload_csv))

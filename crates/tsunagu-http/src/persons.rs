@@ -121,6 +121,16 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
         due_on: date_text(f.due_on),
         overdue: f.due_on < caseload.today,
     }));
+    due.extend(caseload.plan_reviews.into_iter().filter_map(|(p, name)| {
+        let on = p.review_on?;
+        Some(DueRow {
+            id: p.person.0,
+            name,
+            action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
+            due_on: date_text(on),
+            overdue: on < caseload.today,
+        })
+    }));
     due.sort_by(|a, b| a.due_on.cmp(&b.due_on));
     let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE)).max(1);
     Ok(render(

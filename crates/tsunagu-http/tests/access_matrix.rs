@@ -166,6 +166,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/support", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/follow-ups/{follow_up}/done", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/plans", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/plans/{plan}/review", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
@@ -250,7 +252,8 @@ fn matrix() -> Vec<Row> {
 fn sample(route: &str, code: &str, id: &str) -> String {
     let route = route
         .replace("{consent}", "00000000-0000-4000-8000-000000000000")
-        .replace("{follow_up}", "00000000-0000-4000-8000-000000000000");
+        .replace("{follow_up}", "00000000-0000-4000-8000-000000000000")
+        .replace("{plan}", "00000000-0000-4000-8000-000000000000");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
     } else {

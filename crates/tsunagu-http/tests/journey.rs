@@ -226,3 +226,62 @@ async fn the_caseload_exports_to_the_files_agencies_keep() {
         "program managers get aggregates only"
     );
 }
+
+#[tokio::test]
+async fn support_plans_are_made_reviewed_and_ended() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let soon = (today + time::Duration::days(3)).to_string();
+    let uri = format!("/persons/{person}/plans");
+    let bad = t
+        .post_form(&uri, &[("goal", ""), ("actions", "PC入力の練習"), ("owner", "本人"), ("review_on", "2020-01-01")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("目標を入力してください。")
+            && bad.body.contains("振り返りの日に過去の日付は入力できません。")
+    );
+    let made = t
+        .post_form(
+            &uri,
+            &[
+                ("goal", "週20時間の事務補助で就職"),
+                ("actions", "PC入力の練習\n企業見学"),
+                ("owner", "本人・支援員"),
+                ("review_on", &soon),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let page = t.get(made.location()).await;
+    assert!(page.body.contains("週20時間の事務補助で就職") && page.body.contains(&format!("次の振り返り: {soon}")));
+    assert!(
+        t.get("/persons").await.body.contains("支援計画の振り返り（週20時間の事務補助で就職）"),
+        "due within a week"
+    );
+
+    let start = page.body.find("/plans/").unwrap() + "/plans/".len();
+    let plan = page.body[start..].split('/').next().unwrap().to_owned();
+    let review = format!("/persons/{person}/plans/{plan}/review");
+    let missing = t.post_form(&review, &[("review_note", "入力は速くなった"), ("outcome", "continue")]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("次の振り返りの日を入力してください。"));
+    let later = (today + time::Duration::days(90)).to_string();
+    let ok = t
+        .post_form(&review, &[("review_note", "入力は速くなった"), ("outcome", "continue"), ("next_review_on", &later)])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let done = t.post_form(&review, &[("review_note", "内定が出た"), ("outcome", "achieved")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let page = t.get(&format!("/persons/{person}/timeline")).await;
+    assert!(
+        page.body.contains("目標達成（終了）")
+            && page.body.contains("入力は速くなった")
+            && page.body.contains("内定が出た")
+    );
+    let again =
+        t.post_form(&review, &[("review_note", "追加"), ("outcome", "continue"), ("next_review_on", &later)]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "an ended plan takes no review");
+}

@@ -837,3 +837,65 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
     store.set_follow_up_days(centre.id, &[14, 60]).await.expect("set again");
     assert_eq!(store.follow_up_days(centre.id).await.expect("days"), Some(vec![14, 60]));
 }
+
+/// Plans read back with their reviews; a review moves the next review date or ends the plan.
+pub async fn plans_and_reviews_round_trip(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+    use tsunagu_store::{PlanReview, SupportPlan};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let plan = SupportPlan {
+        id: Uuid::from_u128(70),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        agency: centre.id,
+        fields: PlanFields {
+            goal: "週20時間の事務補助で就職".into(),
+            actions: "PC入力の練習\n企業見学".into(),
+            owner: "本人・支援員".into(),
+            review_on: date!(2026 - 12 - 01),
+        },
+        review_on: Some(date!(2026 - 12 - 01)),
+        outcome: None,
+        created_by: worker,
+        created_at: datetime!(2026-11-01 9:00 UTC),
+        reviews: vec![],
+    };
+    store.insert_plan(&plan).await.expect("plan");
+    assert_eq!(store.plans_of(reg.person.id).await.expect("plans"), std::slice::from_ref(&plan));
+    let due = store.due_plan_reviews(centre.id, date!(2026 - 12 - 05), 10).await.expect("due");
+    assert_eq!(due.len(), 1);
+    let review = |n: u128, outcome: Outcome, next: Option<time::Date>| PlanReview {
+        id: Uuid::from_u128(n),
+        reviewed_on: date!(2026 - 12 - 01),
+        fields: ReviewFields { note: format!("振り返り{n}"), outcome, next_review_on: next },
+        reviewed_by: worker,
+        reviewed_at: datetime!(2026-12-01 9:00 UTC) + time::Duration::minutes(n as i64),
+    };
+    store
+        .add_plan_review(reg.person.id, plan.id, &review(71, Outcome::Continue, Some(date!(2027 - 03 - 01))))
+        .await
+        .expect("r1");
+    assert!(store.due_plan_reviews(centre.id, date!(2026 - 12 - 05), 10).await.expect("due").is_empty(), "moved on");
+    store.add_plan_review(reg.person.id, plan.id, &review(72, Outcome::Achieved, None)).await.expect("r2");
+    let ended = store
+        .add_plan_review(reg.person.id, plan.id, &review(73, Outcome::Continue, Some(date!(2027 - 06 - 01))))
+        .await;
+    assert!(matches!(ended, Err(StoreError::NotFound)), "an ended plan takes no review");
+    let read = &store.plans_of(reg.person.id).await.expect("plans")[0];
+    assert_eq!((read.outcome, read.review_on), (Some(Outcome::Achieved), None));
+    assert_eq!(read.reviews.iter().map(|r| r.id).collect::<Vec<_>>(), [Uuid::from_u128(71), Uuid::from_u128(72)]);
+    let other = store
+        .add_plan_review(
+            tsunagu_domain::access::PersonId(Uuid::from_u128(2)),
+            plan.id,
+            &review(74, Outcome::Continue, None),
+        )
+        .await;
+    assert!(matches!(other, Err(StoreError::NotFound)), "the plan of another person");
+}

@@ -43,6 +43,7 @@ macro_rules! conformance_suite {
             journeys_and_support_records_round_trip,
             support_records_and_their_audit_entries_commit_together,
             follow_ups_are_scheduled_listed_and_completed,
+            plans_and_reviews_round_trip,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

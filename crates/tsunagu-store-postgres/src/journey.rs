@@ -7,8 +7,11 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
 use tsunagu_store::codec::{decode_days, encode_days};
-use tsunagu_store::{DueAction, FollowUp, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+use tsunagu_store::{
+    DueAction, FollowUp, JourneyStore, PlanReview, StageChange, StoreError, StoreResult, SupportPlan, SupportRecord,
+};
 
 use crate::{PostgresStore, db_err};
 
@@ -147,6 +150,131 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
 
 #[async_trait]
 impl JourneyStore for PostgresStore {
+    async fn insert_plan(&self, p: &SupportPlan) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute(
+                &format!(
+                    "INSERT INTO support_plans ({PLAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                ),
+                &[
+                    &p.id,
+                    &p.prefecture,
+                    &p.person.0,
+                    &p.agency.0,
+                    &p.fields.goal,
+                    &p.fields.actions,
+                    &p.fields.owner,
+                    &p.fields.review_on,
+                    &p.review_on,
+                    &p.outcome.map(Outcome::code),
+                    &p.created_by.0,
+                    &p.created_at,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+        let client = self.client().await?;
+        let mut plans: Vec<SupportPlan> = client
+            .query(
+                &format!("SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 ORDER BY created_at DESC, id"),
+                &[&person.0],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(plan_from_row)
+            .collect::<StoreResult<_>>()?;
+        let rows = client
+            .query(
+                "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
+                 FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
+                 WHERE p.person_id = $1 ORDER BY r.reviewed_at, r.id",
+                &[&person.0],
+            )
+            .await
+            .map_err(db_err)?;
+        for r in rows {
+            let plan_id: uuid::Uuid = r.try_get(1).map_err(db_err)?;
+            let outcome: &str = r.try_get(4).map_err(db_err)?;
+            let review = PlanReview {
+                id: r.try_get(0).map_err(db_err)?,
+                reviewed_on: r.try_get(2).map_err(db_err)?,
+                fields: ReviewFields {
+                    note: r.try_get(3).map_err(db_err)?,
+                    outcome: Outcome::parse(outcome).ok_or_else(|| corrupt("outcome", outcome))?,
+                    next_review_on: r.try_get(5).map_err(db_err)?,
+                },
+                reviewed_by: AccountId(r.try_get(6).map_err(db_err)?),
+                reviewed_at: r.try_get(7).map_err(db_err)?,
+            };
+            if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
+                plan.reviews.push(review);
+            }
+        }
+        Ok(plans)
+    }
+
+    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let f = &review.fields;
+        let moved = tx
+            .execute(
+                "UPDATE support_plans SET review_on = $3, outcome = $4
+                 WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
+                &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
+            )
+            .await
+            .map_err(db_err)?;
+        if moved == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute(
+            "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &review.id,
+                &plan,
+                &review.reviewed_on,
+                &f.note,
+                &f.outcome.code(),
+                &f.next_review_on,
+                &review.reviewed_by.0,
+                &review.reviewed_at,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn due_plan_reviews(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(SupportPlan, String)>> {
+        self.client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {PLAN_COLUMNS}, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
+                     WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
+                ),
+                &[&agency.0, &until, &i64::from(limit)],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| Ok((plan_from_row(r)?, r.try_get(12).map_err(db_err)?)))
+            .collect()
+    }
+
     async fn change_stage(
         &self,
         change: &StageChange,
@@ -341,4 +469,28 @@ impl JourneyStore for PostgresStore {
         }
         tx.commit().await.map_err(db_err)
     }
+}
+
+const PLAN_COLUMNS: &str = "id, prefecture, person_id, agency_id, goal, actions, owner, first_review_on, review_on, outcome, created_by, \
+     created_at";
+
+fn plan_from_row(r: &Row) -> StoreResult<SupportPlan> {
+    let outcome: Option<&str> = r.try_get(9).map_err(db_err)?;
+    Ok(SupportPlan {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        agency: AgencyId(r.try_get(3).map_err(db_err)?),
+        fields: PlanFields {
+            goal: r.try_get(4).map_err(db_err)?,
+            actions: r.try_get(5).map_err(db_err)?,
+            owner: r.try_get(6).map_err(db_err)?,
+            review_on: r.try_get(7).map_err(db_err)?,
+        },
+        review_on: r.try_get(8).map_err(db_err)?,
+        outcome: outcome.map(|o| Outcome::parse(o).ok_or_else(|| corrupt("outcome", o))).transpose()?,
+        created_by: AccountId(r.try_get(10).map_err(db_err)?),
+        created_at: r.try_get(11).map_err(db_err)?,
+        reviews: Vec::new(),
+    })
 }

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "persons", include_str!("../migrations/0007_persons.sql")),
     (8, "journey", include_str!("../migrations/0008_journey.sql")),
     (9, "follow_ups", include_str!("../migrations/0009_follow_ups.sql")),
+    (10, "plans", include_str!("../migrations/0010_plans.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -7,8 +7,11 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
 use tsunagu_store::codec::{decode_days, encode_days};
-use tsunagu_store::{DueAction, FollowUp, JourneyStore, StageChange, StoreError, StoreResult, SupportRecord};
+use tsunagu_store::{
+    DueAction, FollowUp, JourneyStore, PlanReview, StageChange, StoreError, StoreResult, SupportPlan, SupportRecord,
+};
 
 use crate::consents::{date, parse_date};
 use crate::directory::{parse_timestamp, parse_uuid, timestamp};
@@ -142,6 +145,115 @@ pub(crate) fn insert_stage_in(c: &rusqlite::Connection, s: &StageChange) -> rusq
 
 #[async_trait]
 impl JourneyStore for SqliteStore {
+    async fn insert_plan(&self, plan: &SupportPlan) -> StoreResult<()> {
+        let p = plan.clone();
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "INSERT INTO support_plans ({PLAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ))?
+            .execute(params![
+                p.id.to_string(),
+                p.prefecture,
+                p.person.0.to_string(),
+                p.agency.0.to_string(),
+                p.fields.goal,
+                p.fields.actions,
+                p.fields.owner,
+                date(p.fields.review_on),
+                p.review_on.map(date),
+                p.outcome.map(Outcome::code),
+                p.created_by.0.to_string(),
+                timestamp(p.created_at),
+            ])
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+        self.query(move |c| {
+            let key = person.0.to_string();
+            let mut plans: Vec<SupportPlan> = c
+                .prepare_cached(&format!(
+                    "SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = ?1 ORDER BY created_at DESC, id"
+                ))?
+                .query_map([&key], plan_from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            let reviews = c
+                .prepare_cached(
+                    "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
+                     FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
+                     WHERE p.person_id = ?1 ORDER BY r.reviewed_at, r.id",
+                )?
+                .query_map([&key], review_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (plan_id, review) in reviews {
+                if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
+                    plan.reviews.push(review);
+                }
+            }
+            Ok(plans)
+        })
+        .await
+    }
+
+    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()> {
+        let review = review.clone();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            let f = &review.fields;
+            let moved = tx
+                .execute(
+                    "UPDATE support_plans SET review_on = ?3, outcome = ?4
+                     WHERE id = ?1 AND person_id = ?2 AND outcome IS NULL",
+                    params![
+                        plan.to_string(),
+                        person.0.to_string(),
+                        f.next_review_on.map(date),
+                        (!f.outcome.keeps_plan_open()).then(|| f.outcome.code()),
+                    ],
+                )
+                .map_err(db_err)?;
+            if moved == 0 {
+                return Err(StoreError::NotFound);
+            }
+            tx.execute(
+                "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by,
+                    reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    review.id.to_string(),
+                    plan.to_string(),
+                    date(review.reviewed_on),
+                    f.note,
+                    f.outcome.code(),
+                    f.next_review_on.map(date),
+                    review.reviewed_by.0.to_string(),
+                    timestamp(review.reviewed_at),
+                ],
+            )
+            .map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn due_plan_reviews(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(SupportPlan, String)>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {PLAN_COLUMNS}, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
+                 WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= ?2 ORDER BY review_on LIMIT ?3"
+            ))?
+            .query_map(params![agency.0.to_string(), date(until), limit], |r| Ok((plan_from_row(r)?, r.get(12)?)))?
+            .collect()
+        })
+        .await
+    }
+
     async fn change_stage(
         &self,
         change: &StageChange,
@@ -332,4 +444,48 @@ impl JourneyStore for SqliteStore {
         })
         .await
     }
+}
+
+const PLAN_COLUMNS: &str = "id, prefecture, person_id, agency_id, goal, actions, owner, first_review_on, review_on, outcome, created_by, \
+     created_at";
+
+fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<SupportPlan> {
+    let review_on: Option<String> = r.get(8)?;
+    let outcome: Option<String> = r.get(9)?;
+    Ok(SupportPlan {
+        id: parse_uuid(&r.get::<_, String>(0)?)?,
+        prefecture: r.get(1)?,
+        person: PersonId(parse_uuid(&r.get::<_, String>(2)?)?),
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(3)?)?),
+        fields: PlanFields {
+            goal: r.get(4)?,
+            actions: r.get(5)?,
+            owner: r.get(6)?,
+            review_on: parse_date(&r.get::<_, String>(7)?)?,
+        },
+        review_on: review_on.as_deref().map(parse_date).transpose()?,
+        outcome: outcome.as_deref().map(|o| Outcome::parse(o).ok_or_else(|| corrupt("outcome", o))).transpose()?,
+        created_by: AccountId(parse_uuid(&r.get::<_, String>(10)?)?),
+        created_at: parse_timestamp(&r.get::<_, String>(11)?)?,
+        reviews: Vec::new(),
+    })
+}
+
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<(uuid::Uuid, PlanReview)> {
+    let outcome: String = r.get(4)?;
+    let next: Option<String> = r.get(5)?;
+    Ok((
+        parse_uuid(&r.get::<_, String>(1)?)?,
+        PlanReview {
+            id: parse_uuid(&r.get::<_, String>(0)?)?,
+            reviewed_on: parse_date(&r.get::<_, String>(2)?)?,
+            fields: ReviewFields {
+                note: r.get(3)?,
+                outcome: Outcome::parse(&outcome).ok_or_else(|| corrupt("outcome", &outcome))?,
+                next_review_on: next.as_deref().map(parse_date).transpose()?,
+            },
+            reviewed_by: AccountId(parse_uuid(&r.get::<_, String>(6)?)?),
+            reviewed_at: parse_timestamp(&r.get::<_, String>(7)?)?,
+        },
+    ))
 }

@@ -398,9 +398,64 @@ pub struct FollowUp {
     pub done: Option<(time::Date, AccountId)>,
 }
 
+/// A support plan with its reviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportPlan {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that made it.
+    pub agency: AgencyId,
+    /// Goal, actions, owner and first review.
+    pub fields: tsunagu_domain::plan::PlanFields,
+    /// The next review (none once the plan ended).
+    pub review_on: Option<time::Date>,
+    /// How it ended, if it did.
+    pub outcome: Option<tsunagu_domain::plan::Outcome>,
+    /// Who made it.
+    pub created_by: AccountId,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// Reviews, oldest first.
+    pub reviews: Vec<PlanReview>,
+}
+
+/// A review of a support plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanReview {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// The day of the review.
+    pub reviewed_on: time::Date,
+    /// What it found.
+    pub fields: tsunagu_domain::plan::ReviewFields,
+    /// Who reviewed.
+    pub reviewed_by: AccountId,
+    /// When it was written down.
+    pub reviewed_at: OffsetDateTime,
+}
+
 /// Journeys and support records.
 #[async_trait]
 pub trait JourneyStore: Send + Sync {
+    /// Adds a support plan (its reviews are added by [`JourneyStore::add_plan_review`]).
+    async fn insert_plan(&self, plan: &SupportPlan) -> StoreResult<()>;
+    /// A person's plans with their reviews, newest first.
+    async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>>;
+    /// Records a review of plan `plan` of `person` and moves the plan's next review (or ends it);
+    /// `NotFound` if the plan is not the person's or has ended.
+    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()>;
+    /// Open plans of an agency whose review falls due by `until`, earliest first, with the
+    /// person's name.
+    async fn due_plan_reviews(
+        &self,
+        agency: AgencyId,
+        until: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(SupportPlan, String)>>;
     /// Records a stage change if the journey is still at `expected` (its current stage, `None`
     /// before the first), else [`StoreError::Conflict`]; the change, the person's current stage
     /// and the follow-ups a placement schedules are written together.
