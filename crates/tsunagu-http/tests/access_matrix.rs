@@ -187,6 +187,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/timeline", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/support-records", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/stage", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans/{plan}/review", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/follow-ups/{follow_up}/done", json, writes));
     rows.extend(session_rows);
     rows
 }
