@@ -598,6 +598,8 @@ impl App {
         let mut batch = Vec::with_capacity(2_000);
         let mut stages = Vec::new();
         let mut records = Vec::new();
+        let mut follow_ups = Vec::new();
+        let mut plans = Vec::new();
         let mut own_record = None;
         let mut written_records = 0;
         let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
@@ -606,14 +608,22 @@ impl App {
             if i == 0 {
                 own_record = Some((registration.person.id, registration.person.fields.name.clone()));
             }
-            let (s, r) = demo_people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
-            stages.extend(s);
-            records.extend(r);
+            let journey = demo_people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
+            stages.extend(journey.stages);
+            records.extend(journey.records);
+            follow_ups.extend(journey.follow_ups);
+            plans.extend(journey.plan);
             batch.push(registration);
             if batch.len() == 2_000 || i + 1 == scale.persons() {
                 self.store.register_persons(&batch).await.map_err(AppError::Store)?;
                 self.store.insert_stage_changes(&stages).await.map_err(AppError::Store)?;
                 self.store.insert_support_records(&records).await.map_err(AppError::Store)?;
+                self.store.insert_follow_ups(&follow_ups).await.map_err(AppError::Store)?;
+                for plan in &plans {
+                    self.store.insert_plan(plan).await.map_err(AppError::Store)?;
+                }
+                follow_ups.clear();
+                plans.clear();
                 written_records += records.len();
                 progress.advance(batch.len() as u64);
                 batch.clear();

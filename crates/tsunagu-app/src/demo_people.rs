@@ -8,9 +8,10 @@ use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, DataCategory, Ev
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::{AgencyId, BlockCode};
 use tsunagu_domain::employer::EmployerId;
-use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::journey::{DEFAULT_FOLLOW_UP_DAYS, Stage, SupportFields, SupportKind, follow_up_dates};
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields, RyoikuGrade};
-use tsunagu_store::{CaseRecord, Registration, StageChange, SupportRecord};
+use tsunagu_domain::plan::PlanFields;
+use tsunagu_store::{CaseRecord, FollowUp, Registration, StageChange, SupportPlan, SupportRecord};
 use uuid::Uuid;
 
 use crate::PREFECTURE;
@@ -241,15 +242,32 @@ const NEXT_ACTIONS: [&str; 5] = [
     "電話で体調確認",
 ];
 
-/// A plausible journey for a registration: the stages so far, and `records` support records by
-/// the registering agency, the last one setting a next action.
+/// A demo person's journey: stage changes, support records, the follow-ups of a placement, and
+/// perhaps a support plan.
+pub(crate) struct DemoJourney {
+    pub stages: Vec<StageChange>,
+    pub records: Vec<SupportRecord>,
+    pub follow_ups: Vec<FollowUp>,
+    pub plan: Option<SupportPlan>,
+}
+
+const GOALS: [(&str, &str); 4] = [
+    ("週20時間の事務補助で就職する", "PC入力の練習（週2回）\n企業見学（月1回）"),
+    ("就職後6か月の定着", "月1回の職場訪問\n本人・上司との三者面談"),
+    ("生活リズムを整え、週4日通所する", "起床時刻の記録\n通所日の振り返り"),
+    ("清掃の仕事で実習に参加する", "実習先の見学\n作業手順書の作成"),
+];
+
+/// A plausible journey for a registration: the stages so far, `records` support records by the
+/// registering agency (the last one setting a next action), follow-ups if the person was placed,
+/// and a support plan for one person in three.
 pub(crate) fn journey(
     rng: &mut ChaCha8Rng,
     reg: &Registration,
     records: usize,
     s: &PeopleSetting<'_>,
     id: impl Fn(&mut ChaCha8Rng) -> Uuid,
-) -> (Vec<StageChange>, Vec<SupportRecord>) {
+) -> DemoJourney {
     use Stage::*;
     let paths: [&[Stage]; 6] = [
         &[Intake, Assessment],
@@ -266,7 +284,7 @@ pub(crate) fn journey(
     let day = |k: usize, n: usize| start + Duration::days(span * k as i64 / n.max(1) as i64);
     let person = reg.person.id;
     let agency = reg.case.agency;
-    let stages = path
+    let stages: Vec<StageChange> = path
         .iter()
         .enumerate()
         .map(|(k, stage)| StageChange {
@@ -305,5 +323,45 @@ pub(crate) fn journey(
             recorded_at: s.now - Duration::days((today - date).whole_days()),
         });
     }
-    (stages, support)
+    let follow_ups = stages
+        .iter()
+        .rfind(|c| c.stage.is_placement())
+        .map(|placed| {
+            follow_up_dates(placed.on, &DEFAULT_FOLLOW_UP_DAYS)
+                .into_iter()
+                .map(|due_on| FollowUp {
+                    id: id(rng),
+                    prefecture: PREFECTURE.to_owned(),
+                    person,
+                    agency,
+                    placed_on: placed.on,
+                    due_on,
+                    // Those already past were done on the day.
+                    done: (due_on < today).then_some((due_on, s.recorder)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let plan = (rng.random_range(0..3) == 0).then(|| {
+        let (goal, actions) = GOALS[rng.random_range(0..GOALS.len())];
+        let review_on = today + Duration::days(rng.random_range(-5..60));
+        SupportPlan {
+            id: id(rng),
+            prefecture: PREFECTURE.to_owned(),
+            person,
+            agency,
+            fields: PlanFields {
+                goal: goal.to_owned(),
+                actions: actions.to_owned(),
+                owner: "本人・支援員".to_owned(),
+                review_on,
+            },
+            review_on: Some(review_on),
+            outcome: None,
+            created_by: s.recorder,
+            created_at: s.now - Duration::days(30),
+            reviews: Vec::new(),
+        }
+    });
+    DemoJourney { stages, records: support, follow_ups, plan }
 }

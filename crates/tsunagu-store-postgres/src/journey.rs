@@ -53,6 +53,29 @@ fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
     })
 }
 
+/// Inserts follow-ups through `c`.
+async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[FollowUp]) -> StoreResult<()> {
+    for f in follow_ups {
+        c.execute(
+            "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &f.id,
+                &f.prefecture,
+                &f.person.0,
+                &f.agency.0,
+                &f.placed_on,
+                &f.due_on,
+                &f.done.map(|(on, _)| on),
+                &f.done.map(|(_, by)| by.0),
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
      note, next_action, next_action_on, recorded_at";
 
@@ -293,15 +316,14 @@ impl JourneyStore for PostgresStore {
             return Err(StoreError::Conflict { current: 0 });
         }
         insert_stage_in(&*tx, change).await?;
-        for f in follow_ups {
-            tx.execute(
-                "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
-                &[&f.id, &f.prefecture, &f.person.0, &f.agency.0, &f.placed_on, &f.due_on],
-            )
-            .await
-            .map_err(db_err)?;
-        }
+        insert_follow_ups_in(&*tx, follow_ups).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        insert_follow_ups_in(&*tx, follow_ups).await?;
         tx.commit().await.map_err(db_err)
     }
 

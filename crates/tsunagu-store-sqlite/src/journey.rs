@@ -58,6 +58,27 @@ fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
     })
 }
 
+/// Inserts follow-ups with `c`.
+fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[FollowUp]) -> rusqlite::Result<()> {
+    let mut insert = c.prepare_cached(
+        "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for f in follow_ups {
+        insert.execute(params![
+            f.id.to_string(),
+            f.prefecture,
+            f.person.0.to_string(),
+            f.agency.0.to_string(),
+            date(f.placed_on),
+            date(f.due_on),
+            f.done.map(|(on, _)| date(on)),
+            f.done.map(|(_, by)| by.0.to_string()),
+        ])?;
+    }
+    Ok(())
+}
+
 const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
      note, next_action, next_action_on, recorded_at";
 
@@ -273,25 +294,17 @@ impl JourneyStore for SqliteStore {
                 return Err(StoreError::Conflict { current: 0 });
             }
             insert_stage_in(&tx, &change).map_err(db_err)?;
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL)",
-                )
-                .map_err(db_err)?;
-            for f in &follow_ups {
-                insert
-                    .execute(params![
-                        f.id.to_string(),
-                        f.prefecture,
-                        f.person.0.to_string(),
-                        f.agency.0.to_string(),
-                        date(f.placed_on),
-                        date(f.due_on)
-                    ])
-                    .map_err(db_err)?;
-            }
-            drop(insert);
+            insert_follow_ups_in(&tx, &follow_ups).map_err(db_err)?;
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()> {
+        let follow_ups = follow_ups.to_vec();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            insert_follow_ups_in(&tx, &follow_ups).map_err(db_err)?;
             tx.commit().map_err(db_err)
         })
         .await

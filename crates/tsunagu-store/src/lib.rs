@@ -465,6 +465,8 @@ pub trait JourneyStore: Send + Sync {
         expected: Option<tsunagu_domain::journey::Stage>,
         follow_ups: &[FollowUp],
     ) -> StoreResult<()>;
+    /// Adds follow-ups in bulk (demo data, imports), one transaction.
+    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()>;
     /// A person's follow-ups, by due date.
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>>;
     /// Open follow-ups of an agency due by `until`, earliest first, at most `limit`, with the
