@@ -103,6 +103,8 @@ pub struct PersonView {
     pub links: Vec<DuplicateHint>,
     /// The viewer may change the person's data and record consents.
     pub writable: bool,
+    /// The categories among disability and health the viewer may change.
+    pub writes: Vec<DataCategory>,
     /// The viewer is the person.
     pub own: bool,
 }
@@ -364,6 +366,13 @@ impl App {
         self.record_provisions(actor, &file, &shown, fields).await?;
         let writable =
             self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
+        let mut writes = Vec::new();
+        for category in [DataCategory::Disability, DataCategory::Health] {
+            let purposes = [Purpose::Support, Purpose::Retention];
+            if writable && self.decide_for(actor, &file, Action::Write, category, &purposes, None).await?.is_ok() {
+                writes.push(category);
+            }
+        }
         let own = actor.person == Some(id);
         let mut hints = Vec::new();
         for other in links {
@@ -371,7 +380,8 @@ impl App {
         }
         let provisions =
             if writable || own { self.store.provisions_of(id).await.map_err(AppError::Store)? } else { Vec::new() };
-        let view = PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, own };
+        let view =
+            PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, writes, own };
         Ok(Audited { value: view, receipt: audited })
     }
 
@@ -552,8 +562,9 @@ impl App {
 
     /// Changes a person's data. The form names the version it was loaded at: if someone saved in
     /// between, nothing is written and the current record (as far as the actor may see it) comes
-    /// back to be shown beside the actor's values. Basic and disability data need write access;
-    /// health notes can be changed only by someone whose consent covers health.
+    /// back to be shown beside the actor's values. Each category is changed only on a basis that
+    /// allows writing it (the person edits their basic facts; health notes need a health consent);
+    /// the others keep their values.
     pub async fn edit_person(
         &self,
         actor: &Account,
@@ -567,24 +578,27 @@ impl App {
                 Ok(basis) => basis,
                 Err(denial) => return Err(self.refuse(actor, id, record(id), denial).await),
             };
-        let may_health = self
-            .decide_for(
-                actor,
-                &file,
-                Action::Write,
-                DataCategory::Health,
-                &[Purpose::Support, Purpose::Retention],
-                None,
-            )
-            .await?
-            .is_ok();
+        let may = async |category| {
+            self.decide_for(actor, &file, Action::Write, category, &[Purpose::Support, Purpose::Retention], None)
+                .await
+                .map(|d| d.is_ok())
+        };
+        let may_health = may(DataCategory::Health).await?;
+        let may_disability = may(DataCategory::Disability).await?;
         let now = self.clock.now();
-        let mut fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
         let current = &file.person;
-        if !may_health {
-            // Health notes the actor cannot see stay as they are.
-            fields.health_notes.clone_from(&current.fields.health_notes);
+        // Fields the actor may not change (or, for health, not even see) keep their values.
+        let mut input = input.clone();
+        let kept = PersonInput::from_fields(&current.fields);
+        if !may_disability {
+            input.categories = kept.categories;
+            input.certificates = kept.certificates;
+            input.accommodations = kept.accommodations;
         }
+        if !may_health {
+            input.health_notes = kept.health_notes;
+        }
+        let fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
         if version != current.version {
             let mut shown = current.clone();
             if !may_health {

@@ -183,6 +183,8 @@ struct PersonFormPage {
 /// The person's fields of a form (registration and editing).
 struct PersonFieldset {
     fields: Vec<Field>,
+    /// The disability fields are part of the form.
+    disability: bool,
     categories: Field,
     category_options: Vec<SelectOption>,
     physical: Field,
@@ -259,9 +261,9 @@ fn certificate_options(tr: Tr, choices: &[Certificate], held: &[Certificate]) ->
         .collect()
 }
 
-/// The person's fields with their values and problems; `health` is false when the reader may
-/// not see (nor change) the health notes.
-fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, health: bool) -> PersonFieldset {
+/// The person's fields with their values and problems; `disability` and `health` say whether the
+/// reader may change those categories (fields they may not change are left out of the form).
+fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, disability: bool, health: bool) -> PersonFieldset {
     let f = |name, value: &str, input_type, max, required| field(tr, problems, name, value, input_type, max, required);
     // A person's name is 氏名, not an agency's 名称.
     let mut name = f("name", &p.name, "text", limits::NAME, true);
@@ -299,6 +301,7 @@ fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, health: bool) -
     }
     PersonFieldset {
         fields,
+        disability,
         categories: f("categories", "", "checkbox", 0, true),
         category_options: options(
             &DisabilityCategory::ALL,
@@ -343,7 +346,7 @@ fn person_form(
         layout: ctx.layout(tr.get("person-new-title")),
         errors: person_errors(tr, problems),
         duplicates,
-        p: person_fieldset(tr, &new.person, problems, true),
+        p: person_fieldset(tr, &new.person, problems, true, true),
         consent: consent_fields(tr, problems, new, false),
     }
 }
@@ -1248,7 +1251,13 @@ pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path
         version: view.person.version,
         errors: Vec::new(),
         conflict: None,
-        p: person_fieldset(tr, &input, &Problems::new(), view.shows(DataCategory::Health)),
+        p: person_fieldset(
+            tr,
+            &input,
+            &Problems::new(),
+            view.writes.contains(&DataCategory::Disability),
+            view.writes.contains(&DataCategory::Health),
+        ),
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -1275,6 +1284,7 @@ pub async fn update_person(
     let id = parse_person(&ctx, &id)?;
     let version = version.ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
     let health = pairs.iter().any(|(k, _)| k == "health_notes");
+    let disability = pairs.iter().any(|(k, _)| k == "categories");
     let tr = ctx.tr();
     let page = |version: i64, problems: &Problems, conflict: Option<Vec<(String, String, String)>>| PersonEditPage {
         layout: ctx.layout(tr.get("person-edit-title")),
@@ -1282,7 +1292,7 @@ pub async fn update_person(
         version,
         errors: person_errors(tr, problems),
         conflict,
-        p: person_fieldset(tr, &input, problems, health),
+        p: person_fieldset(tr, &input, problems, disability, health),
     };
     match state.app.edit_person(actor, id, version, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{}?saved=1", id.0)).into_response()),

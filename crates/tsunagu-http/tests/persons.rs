@@ -346,3 +346,34 @@ async fn a_stale_edit_is_refused_with_the_other_change_shown() {
         "the saved change is audited with its field"
     );
 }
+
+#[tokio::test]
+async fn the_person_edits_their_basic_facts_but_not_their_disability_record() {
+    let t = spawn_app().await;
+    let id = t.account("person").await.person.unwrap();
+    let before = t.app.store().person_file(id).await.unwrap().unwrap().person;
+    t.sign_in("person").await;
+    let form = t.get(&format!("/persons/{}/edit", id.0)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.body.contains("name=\"categories\""), "the disability fields are not offered");
+    let f = &before.fields;
+    let birth = f.birth_date.to_string();
+    let version = before.version.to_string();
+    let saved = t
+        .post_form(
+            &format!("/persons/{}/edit", id.0),
+            &[
+                ("version", &version),
+                ("name", &f.name),
+                ("name_kana", &f.name_kana),
+                ("birth_date", &birth),
+                ("phone", "080-2222-3333"),
+                ("categories", "physical"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = t.app.store().person_file(id).await.unwrap().unwrap().person;
+    assert_eq!(after.fields.phone.as_deref(), Some("080-2222-3333"));
+    assert_eq!(after.fields.categories, before.fields.categories, "a disability category sent anyway is not taken");
+}
