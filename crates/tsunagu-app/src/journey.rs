@@ -68,7 +68,7 @@ impl App {
     }
 
     /// Moves a person's journey to `stage` from `on`, if the rules allow the move from the current
-    /// stage; `version_stage` is the stage the form was loaded at (a concurrent change is refused).
+    /// stage; `loaded_at` is the stage the form was loaded at (a change made meanwhile is refused).
     pub async fn change_stage(
         &self,
         actor: &Account,
@@ -220,14 +220,14 @@ impl App {
         let stages = self.store.stages_of(id).await.map_err(AppError::Store)?;
         let records = self.store.support_records_of(id, TIMELINE_LIMIT).await.map_err(AppError::Store)?;
         let mut hidden = 0;
-        let mut crossed = Vec::new();
+        let mut crossed = false;
         let mut events: Vec<TimelineEvent> = stages.into_iter().map(TimelineEvent::Stage).collect();
         for record in records {
             let mine = Some(record.agency) == actor.agency;
             match (&across, mine || own_person) {
                 (_, true) => events.push(TimelineEvent::Support(record)),
-                (Ok(Basis::Consent(consent)), false) => {
-                    crossed.push(*consent);
+                (Ok(Basis::Consent(_)), false) => {
+                    crossed = true;
                     events.push(TimelineEvent::Support(record));
                 }
                 (Ok(_), false) => events.push(TimelineEvent::Support(record)),
@@ -235,10 +235,27 @@ impl App {
             }
         }
         events.sort_by_key(|e| std::cmp::Reverse(e.date()));
-        let fields = vec!["stages".into(), "support_records".into()];
+        // Follow-ups and plans are support data of the agency that made them, shown as records are.
+        let mine = |agency: tsunagu_domain::directory::AgencyId| own_person || Some(agency) == actor.agency;
+        let mut follow_ups = self.store.follow_ups_of(id).await.map_err(AppError::Store)?;
+        follow_ups.retain(|f| mine(f.agency) || across.is_ok());
+        let mut plans = self.store.plans_of(id).await.map_err(AppError::Store)?;
+        plans.retain(|p| mine(p.agency) || across.is_ok());
+        let mut items: Vec<String> = Vec::new();
+        if crossed {
+            items.push("support_records".into());
+        }
+        if plans.iter().any(|p| !mine(p.agency)) {
+            items.push("support_plans".into());
+        }
+        if follow_ups.iter().any(|f| !mine(f.agency)) {
+            items.push("follow_ups".into());
+        }
+        let fields = vec!["stages".into(), "support_records".into(), "support_plans".into(), "follow_ups".into()];
         self.audit_person(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code())
             .await?;
-        if let Some(consent) = crossed.first()
+        // What crossed from other agencies on a consent is a provision (第三者提供記録).
+        if let (Ok(Basis::Consent(consent)), false) = (&across, items.is_empty())
             && let Some(recipient) = match (actor.employer, actor.agency) {
                 (Some(e), _) => Some(Recipient::Employer(e)),
                 (None, Some(a)) => Some(Recipient::Agency(a)),
@@ -251,14 +268,12 @@ impl App {
                 at: self.clock.now(),
                 person: id,
                 recipient,
-                items: vec!["support_records".into()],
+                items,
                 consent: *consent,
                 provided_by: actor.id,
             };
             self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
         }
-        let follow_ups = self.store.follow_ups_of(id).await.map_err(AppError::Store)?;
-        let plans = self.store.plans_of(id).await.map_err(AppError::Store)?;
         Ok(Timeline { stage: file.stage, events, hidden, follow_ups, plans })
     }
 
