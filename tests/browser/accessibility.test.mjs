@@ -174,6 +174,11 @@ describe('accessibility of the persons pages', () => {
       { ...worker, expectStatus: (s) => s === 422 },
     ));
 
+  it('referrals /referrals', TEST_TIMEOUT, () => checkPage('referrals', (page, url) => page.goto(url('/referrals')), worker));
+
+  it('referral form', TEST_TIMEOUT, () =>
+    checkPage('referral-new', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/referrals/new`), worker));
+
   it('my record /me (the person)', TEST_TIMEOUT, () => checkPage('me', (page, url) => page.goto(url('/me')), person));
 
   it('who looked at my record', TEST_TIMEOUT, () =>

@@ -150,10 +150,8 @@ describe('keyboard only', () => {
     try {
       await signIn(page, server.url, 'worker');
       await page.goto(server.url('/persons'));
-      // From the caseload: the first person, then their journey page.
-      await tabUntil(page, 'the first person on the caseload', (el) => el === document.querySelector('main table a'));
-      await enter();
-      await tabUntil(page, 'the journey link', (el) => el.tagName === 'A' && el.getAttribute('href')?.endsWith('/timeline'));
+      // From the caseload's list of what falls due: the first person's journey page.
+      await tabUntil(page, 'the first due item', (el) => el.tagName === 'A' && el.getAttribute('href')?.endsWith('/timeline'));
       await enter();
       const note = `電話で体調確認（${Date.now()}）`;
       // Kind: the first choice after 「選択してください」 is 相談; 電話 is three further down.

@@ -38,6 +38,9 @@ pub enum AppError {
     /// Someone moved the journey since the form was loaded; this is where it is now.
     #[error("stage changed meanwhile")]
     StageMoved(Option<tsunagu_domain::journey::Stage>),
+    /// The referral cannot move that way from where it stands, or not for this side.
+    #[error("referral move refused")]
+    ReferralMove(tsunagu_domain::referral::ReferralRefused),
     /// An import file was refused; nothing was written.
     #[error("import refused")]
     Import(Vec<ImportProblem>),

@@ -90,6 +90,16 @@ impl DirectoryIndex {
         Self { revision: snapshot.revision, references, agencies: snapshot.agencies, blocks, by_id }
     }
 
+    /// The agencies of a block (by their effective block), id and name, in directory order.
+    pub fn agencies_of_block(&self, block: &BlockCode) -> Vec<(AgencyId, String)> {
+        self.agencies
+            .iter()
+            .zip(&self.blocks)
+            .filter(|(_, b)| b.as_ref() == Some(block))
+            .map(|(a, _)| (a.id, a.name.clone()))
+            .collect()
+    }
+
     /// An agency's listing.
     pub fn agency(&self, id: AgencyId) -> Option<&AgencyListing> {
         self.by_id.get(&id).map(|&i| &self.agencies[i])

@@ -60,7 +60,7 @@ pub struct Timeline {
 
 impl App {
     /// The agency a casework account acts for, or Forbidden.
-    fn acting_agency(actor: &Account) -> Result<tsunagu_domain::directory::AgencyId, AppError> {
+    pub(crate) fn acting_agency(actor: &Account) -> Result<tsunagu_domain::directory::AgencyId, AppError> {
         match actor.agency {
             Some(agency) if Self::may_register(actor) => Ok(agency),
             _ => Err(AppError::Forbidden),
@@ -140,7 +140,7 @@ impl App {
     }
 
     /// The basis on which `actor` may write `category` of the person, or the audited refusal.
-    async fn write_basis(
+    pub(crate) async fn write_basis(
         &self,
         actor: &Account,
         file: &tsunagu_store::PersonFile,

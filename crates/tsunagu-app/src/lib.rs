@@ -16,6 +16,7 @@ pub mod index;
 pub mod journey;
 pub mod persons;
 pub mod reference;
+pub mod referrals;
 
 use std::sync::{Arc, Mutex};
 

@@ -13,6 +13,7 @@ pub mod employer;
 pub mod journey;
 pub mod person;
 pub mod plan;
+pub mod referral;
 pub mod text;
 pub mod validation;
 

@@ -115,6 +115,17 @@ impl ApiError {
                     ErrorItem { code: "transition_refused".into(), field: Some("stage".into()), line: None, detail };
                 Self(StatusCode::UNPROCESSABLE_ENTITY, ErrorBody { errors: vec![item] })
             }
+            AppError::ReferralMove(refused) => {
+                let detail = tr.with(
+                    "error-referral_move",
+                    &[
+                        ("state", tr.get(&format!("referral-state-{}", refused.from.code())).into()),
+                        ("move", tr.get(&format!("referral-move-{}", refused.mv.code())).into()),
+                    ],
+                );
+                let item = ErrorItem { code: "referral_move".into(), field: None, line: None, detail };
+                Self(StatusCode::CONFLICT, ErrorBody { errors: vec![item] })
+            }
             AppError::StageMoved(now) => {
                 let stage = now.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code())));
                 let detail = tr.with("error-stage_moved", &[("stage", stage.into())]);

@@ -11,6 +11,7 @@ pub mod journey;
 pub mod pages;
 pub mod params;
 pub mod persons;
+pub mod referrals;
 pub mod views;
 
 use std::sync::OnceLock;
@@ -83,6 +84,10 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/agencies/{id}/follow-up-days", post(pages::update_follow_up_days))
         .route("/persons/{id}/follow-ups/{follow_up}/done", post(journey::complete_follow_up))
         .route("/persons/{id}/plans", post(journey::create_plan))
+        .route("/persons/{id}/referrals/new", get(referrals::new_referral))
+        .route("/persons/{id}/referrals", post(referrals::send_referral))
+        .route("/referrals", get(referrals::referrals))
+        .route("/referrals/{id}/{move}", post(referrals::move_referral))
         .route("/persons/{id}/plans/{plan}/review", post(journey::review_plan))
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))

@@ -40,7 +40,8 @@ pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
         | AppError::PersonConflict(_)
         | AppError::PossibleDuplicates(_)
         | AppError::Transition(_)
-        | AppError::StageMoved(_) => page_error(ctx, StatusCode::BAD_REQUEST),
+        | AppError::StageMoved(_)
+        | AppError::ReferralMove(_) => page_error(ctx, StatusCode::BAD_REQUEST),
         e @ AppError::Store(_) => {
             log_server_error(&e);
             page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)

@@ -155,7 +155,7 @@ impl Layout {
                 .iter()
                 .any(|r| self.roles.contains(r));
         let own: &[(&'static str, &'static str)] = if casework {
-            &[("/persons", "nav-persons")]
+            &[("/persons", "nav-persons"), ("/referrals", "nav-referrals")]
         } else if self.roles.contains(&Role::Person) {
             &[("/me", "nav-me")]
         } else {

@@ -152,6 +152,9 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/persons/export.xlsx", Send::Get, only(CASEWORK)),
         row("POST", "/persons", Send::Form(EMPTY), only(CASEWORK)),
         row("GET", "/me", Send::Get, only(&["person"])),
+        row("GET", "/referrals", Send::Get, only(CASEWORK)),
+        // A referral that does not exist: casework staff reach the handler (404), others are refused.
+        row("POST", "/referrals/{id}/{move}", Send::Form(EMPTY), only(CASEWORK)),
     ]);
     rows.extend(person_rows("GET", "/persons/{id}", get, reads));
     rows.extend(person_rows(
@@ -167,6 +170,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/follow-ups/{follow_up}/done", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/plans", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/referrals/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/referrals", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/plans/{plan}/review", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
@@ -256,7 +261,8 @@ fn sample(route: &str, code: &str, id: &str) -> String {
     let route = route
         .replace("{consent}", "00000000-0000-4000-8000-000000000000")
         .replace("{follow_up}", "00000000-0000-4000-8000-000000000000")
-        .replace("{plan}", "00000000-0000-4000-8000-000000000000");
+        .replace("{plan}", "00000000-0000-4000-8000-000000000000")
+        .replace("{move}", "accept");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
     } else {

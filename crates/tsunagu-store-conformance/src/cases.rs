@@ -899,3 +899,71 @@ pub async fn plans_and_reviews_round_trip(store: S) {
         .await;
     assert!(matches!(other, Err(StoreError::NotFound)), "the plan of another person");
 }
+
+/// Referrals and their notices read back; a move is refused when stale; acceptance opens the
+/// receiver's case once.
+pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
+    use tsunagu_domain::referral::ReferralState;
+    use tsunagu_store::{Notice, Referral};
+    seed_reference(store.as_ref()).await;
+    let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
+    store.insert_agencies(&[from.clone(), to.clone()]).await.expect("agencies");
+    let reg = registration(1, from.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let at = datetime!(2026-11-25 9:00 UTC);
+    let referral = Referral {
+        id: Uuid::from_u128(80),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        from: from.id,
+        to: to.id,
+        note: "実習の相談".into(),
+        consent: reg.consents[0].consent.id,
+        state: ReferralState::Sent,
+        reason: None,
+        sent_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        sent_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let notice = |n: u128, agency: AgencyId, state: ReferralState| Notice {
+        id: Uuid::from_u128(n),
+        agency,
+        referral: referral.id,
+        state,
+        created_at: at + time::Duration::minutes(n as i64),
+        read_at: None,
+    };
+    store.insert_referral(&referral, &notice(90, to.id, ReferralState::Sent)).await.expect("send");
+    assert_eq!(store.referral(referral.id).await.expect("read"), Some(referral.clone()));
+    let (received, sent) = store.referrals_of(to.id, 10).await.expect("lists");
+    assert_eq!((received.len(), sent.len()), (1, 0));
+    assert_eq!(received[0].person_name, reg.person.fields.name);
+    let accepted = Referral {
+        state: ReferralState::Accepted,
+        version: 2,
+        updated_at: at + time::Duration::hours(1),
+        ..referral.clone()
+    };
+    let case = tsunagu_store::CaseRecord {
+        id: Uuid::from_u128(91),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        agency: to.id,
+        opened_on: time::macros::date!(2026 - 11 - 25),
+        closed_on: None,
+        opened_by: tsunagu_domain::account::AccountId(Uuid::from_u128(2)),
+    };
+    store.move_referral(&accepted, &notice(92, from.id, ReferralState::Accepted), Some(&case)).await.expect("accept");
+    let stale = store.move_referral(&accepted, &notice(93, from.id, ReferralState::Accepted), Some(&case)).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert_eq!(store.caseload_size(to.id).await.expect("size"), 1, "the receiver holds a case");
+    let notices = store.notices(from.id, 10).await.expect("notices");
+    assert_eq!(
+        notices.iter().map(|n| (n.state, n.read_at.is_none())).collect::<Vec<_>>(),
+        [(ReferralState::Accepted, true)]
+    );
+    store.mark_notices_read(from.id, at + time::Duration::hours(2)).await.expect("read");
+    assert!(store.notices(from.id, 10).await.expect("notices")[0].read_at.is_some());
+}

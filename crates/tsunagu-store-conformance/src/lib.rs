@@ -44,6 +44,7 @@ macro_rules! conformance_suite {
             support_records_and_their_audit_entries_commit_together,
             follow_ups_are_scheduled_listed_and_completed,
             plans_and_reviews_round_trip,
+            referrals_move_with_notices_and_open_the_receivers_case,
         );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {

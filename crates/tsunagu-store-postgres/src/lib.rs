@@ -10,6 +10,7 @@ mod consents;
 mod directory;
 mod journey;
 mod persons;
+mod referrals;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -29,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "journey", include_str!("../migrations/0008_journey.sql")),
     (9, "follow_ups", include_str!("../migrations/0009_follow_ups.sql")),
     (10, "plans", include_str!("../migrations/0010_plans.sql")),
+    (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -510,10 +510,98 @@ pub trait JourneyStore: Send + Sync {
     async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>>;
 }
 
+/// A referral of a person from one agency to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whom.
+    pub person: PersonId,
+    /// The sending agency.
+    pub from: AgencyId,
+    /// The receiving agency.
+    pub to: AgencyId,
+    /// What is asked, and why.
+    pub note: String,
+    /// The consent it rests on.
+    pub consent: ConsentId,
+    /// Where it stands.
+    pub state: tsunagu_domain::referral::ReferralState,
+    /// The receiver's reason for declining.
+    pub reason: Option<String>,
+    /// Who sent it.
+    pub sent_by: AccountId,
+    /// When.
+    pub sent_at: OffsetDateTime,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+    /// Starts at 1; each move adds one.
+    pub version: i64,
+}
+
+/// A notice to an agency that a referral reached or changed state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Whom it tells.
+    pub agency: AgencyId,
+    /// Which referral.
+    pub referral: uuid::Uuid,
+    /// The state the referral reached.
+    pub state: tsunagu_domain::referral::ReferralState,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// When the agency saw it.
+    pub read_at: Option<OffsetDateTime>,
+}
+
+/// A referral with the person's name, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralListing {
+    /// The referral.
+    pub referral: Referral,
+    /// The person's name.
+    pub person_name: String,
+}
+
+/// Referrals and their notices.
+#[async_trait]
+pub trait ReferralStore: Send + Sync {
+    /// Adds a referral and its notice to the receiver, together.
+    async fn insert_referral(&self, referral: &Referral, notice: &Notice) -> StoreResult<()>;
+    /// One referral.
+    async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>>;
+    /// Moves a referral still at `referral.version - 1` to its new state, with the notice to the
+    /// other side and, on acceptance, the receiver's new case; [`StoreError::Conflict`] otherwise.
+    async fn move_referral(&self, referral: &Referral, notice: &Notice, case: Option<&CaseRecord>) -> StoreResult<()>;
+    /// The referrals an agency received and sent, newest change first, at most `limit` each.
+    async fn referrals_of(
+        &self,
+        agency: AgencyId,
+        limit: u32,
+    ) -> StoreResult<(Vec<ReferralListing>, Vec<ReferralListing>)>;
+    /// An agency's notices, newest first, at most `limit`.
+    async fn notices(&self, agency: AgencyId, limit: u32) -> StoreResult<Vec<Notice>>;
+    /// Marks an agency's notices read.
+    async fn mark_notices_read(&self, agency: AgencyId, at: OffsetDateTime) -> StoreResult<()>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
-    DirectoryStore + AccountStore + AuditStore + ConsentStore + PersonStore + JourneyStore + Send + Sync + 'static
+    DirectoryStore
+    + AccountStore
+    + AuditStore
+    + ConsentStore
+    + PersonStore
+    + JourneyStore
+    + ReferralStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Applies the embedded migrations that have not run yet; returns how many ran.
     async fn migrate(&self) -> StoreResult<usize>;

@@ -1,0 +1,242 @@
+//! Referrals between agencies (行動2): sent on a consent that names the receiver for referral,
+//! then accepted (which opens the receiver's case) or declined with a reason, then done; or
+//! revoked by the sender while open. Each side gets a notice when the other moves it, and the
+//! data it carries is recorded as a provision (第三者提供記録).
+
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::{DataCategory, PersonId, Provision, Purpose, Recipient};
+use tsunagu_domain::account::Account;
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::referral::{
+    ReferralMove, ReferralState, Side, decline_reason, next_state, referral_consent, referral_note,
+};
+use tsunagu_store::{CaseRecord, Notice, Referral, ReferralListing, StoreError};
+
+use crate::clock::tokyo_date;
+use crate::{App, AppError};
+
+/// Referrals an agency's list shows, each way.
+pub const REFERRAL_LIST: u32 = 100;
+
+/// An agency's referrals and notices.
+#[derive(Debug, Clone)]
+pub struct Referrals {
+    /// Received, newest change first.
+    pub received: Vec<ReferralListing>,
+    /// Sent, newest change first.
+    pub sent: Vec<ReferralListing>,
+    /// Notices, newest first (unread ones are marked read by this reading).
+    pub notices: Vec<Notice>,
+}
+
+impl App {
+    /// The agencies the person consented to be referred to (by agency or by block), for the
+    /// referral form: id and name.
+    pub async fn referral_targets(&self, actor: &Account, id: PersonId) -> Result<Vec<(AgencyId, String)>, AppError> {
+        let from = Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let index = self.directory().await?;
+        let now = self.clock.now();
+        let today = tokyo_date(now);
+        let mut targets = Vec::new();
+        for record in &file.consents {
+            let c = &record.consent;
+            if !c.in_force(now, today) || !c.purposes.contains(&Purpose::Referral) {
+                continue;
+            }
+            match &c.recipient {
+                Recipient::Agency(a) if *a != from => {
+                    if let Some(listing) = index.agency(*a) {
+                        targets.push((*a, listing.name.clone()));
+                    }
+                }
+                Recipient::Block(b) => {
+                    targets.extend(index.agencies_of_block(b).into_iter().filter(|(a, _)| *a != from));
+                }
+                _ => {}
+            }
+        }
+        targets.sort_by(|a, b| a.1.cmp(&b.1));
+        targets.dedup_by_key(|t| t.0);
+        Ok(targets)
+    }
+
+    /// Sends a referral of the person to agency `to`. It needs the sender's access to the record
+    /// and a consent in force that names `to` (or its block) for referral.
+    pub async fn send_referral(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        to: &str,
+        note: &str,
+    ) -> Result<uuid::Uuid, AppError> {
+        let from = Self::acting_agency(actor)?;
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
+        let mut p = Problems::new();
+        let note = referral_note(&mut p, note);
+        let index = self.directory().await?;
+        let to = match uuid::Uuid::parse_str(to.trim()).ok().map(AgencyId) {
+            Some(a) if index.agency(a).is_some() && a != from => Some(a),
+            _ if to.trim().is_empty() => {
+                p.add("to_agency", "required");
+                None
+            }
+            _ => {
+                p.add("to_agency", "unknown_recipient");
+                None
+            }
+        };
+        let now = self.clock.now();
+        let consents: Vec<_> = file.consents.iter().map(|r| r.consent.clone()).collect();
+        let consent = to.and_then(|to| referral_consent(&consents, id, to, index.block_of(to), now, tokyo_date(now)));
+        if to.is_some() && consent.is_none() {
+            p.add("to_agency", "referral_needs_consent");
+        }
+        let (Some(to), Some(note), Some(consent)) = (to, note, consent) else {
+            return Err(AppError::Invalid(p));
+        };
+        let referral = Referral {
+            id: self.ids.new_id(),
+            prefecture: file.person.prefecture.clone(),
+            person: id,
+            from,
+            to,
+            note,
+            consent,
+            state: ReferralState::Sent,
+            reason: None,
+            sent_by: actor.id,
+            sent_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let notice = Notice {
+            id: self.ids.new_id(),
+            agency: to,
+            referral: referral.id,
+            state: ReferralState::Sent,
+            created_at: now,
+            read_at: None,
+        };
+        self.store.insert_referral(&referral, &notice).await.map_err(AppError::Store)?;
+        let items: Vec<String> = ["name", "name_kana", "birth_date", "referral_note"].map(str::to_owned).to_vec();
+        let provision = Provision {
+            prefecture: file.person.prefecture.clone(),
+            id: self.ids.new_id(),
+            at: now,
+            person: id,
+            recipient: Recipient::Agency(to),
+            items: items.clone(),
+            consent,
+            provided_by: actor.id,
+        };
+        self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
+        self.audit_person(
+            actor,
+            AuditAction::Create,
+            format!("referral:{}", referral.id),
+            id,
+            items,
+            basis.audit_code(),
+        )
+        .await?;
+        Ok(referral.id)
+    }
+
+    /// Moves a referral: the receiver accepts (opening its case), declines with a reason, or
+    /// marks it done; the sender revokes it while open. The other side gets a notice.
+    pub async fn move_referral(
+        &self,
+        actor: &Account,
+        id: uuid::Uuid,
+        mv: ReferralMove,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let agency = Self::acting_agency(actor)?;
+        let current = self.store.referral(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let side = if agency == current.to {
+            Side::Receiver
+        } else if agency == current.from {
+            Side::Sender
+        } else {
+            return Err(AppError::NotFound);
+        };
+        let state = next_state(current.state, mv, side).map_err(AppError::ReferralMove)?;
+        let mut p = Problems::new();
+        let reason = decline_reason(&mut p, mv, reason);
+        if !p.is_empty() {
+            return Err(AppError::Invalid(p));
+        }
+        let now = self.clock.now();
+        let moved = Referral {
+            state,
+            reason: if mv == ReferralMove::Decline { reason } else { current.reason.clone() },
+            updated_at: now,
+            version: current.version + 1,
+            ..current.clone()
+        };
+        let notice = Notice {
+            id: self.ids.new_id(),
+            agency: if side == Side::Receiver { current.from } else { current.to },
+            referral: id,
+            state,
+            created_at: now,
+            read_at: None,
+        };
+        let case = (state == ReferralState::Accepted).then(|| CaseRecord {
+            id: self.ids.new_id(),
+            prefecture: current.prefecture.clone(),
+            person: current.person,
+            agency: current.to,
+            opened_on: tokyo_date(now),
+            closed_on: None,
+            opened_by: actor.id,
+        });
+        match self.store.move_referral(&moved, &notice, case.as_ref()).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                let now_at = self.store.referral(id).await.map_err(AppError::Store)?.map_or(current.state, |r| r.state);
+                return Err(AppError::ReferralMove(tsunagu_domain::referral::ReferralRefused {
+                    from: now_at,
+                    mv,
+                    side,
+                }));
+            }
+            Err(e) => return Err(AppError::Store(e)),
+        }
+        let mut fields = vec!["state".to_owned()];
+        if mv == ReferralMove::Decline {
+            fields.push("reason".into());
+        }
+        self.audit_person(
+            actor,
+            AuditAction::Update,
+            format!("referral:{id}"),
+            current.person,
+            fields,
+            "referral".into(),
+        )
+        .await
+    }
+
+    /// The referrals the actor's agency received and sent, with its notices (now marked read).
+    pub async fn referrals(&self, actor: &Account) -> Result<Referrals, AppError> {
+        let agency = Self::acting_agency(actor)?;
+        let (received, sent) = self.store.referrals_of(agency, REFERRAL_LIST).await.map_err(AppError::Store)?;
+        let notices = self.store.notices(agency, 50).await.map_err(AppError::Store)?;
+        self.store.mark_notices_read(agency, self.clock.now()).await.map_err(AppError::Store)?;
+        let fields = vec!["name".into(), "referral_note".into()];
+        self.audit(
+            Some(actor),
+            "",
+            AuditAction::Read,
+            format!("referrals:{}", agency.0),
+            fields,
+            &format!("own_case:{}", agency.0),
+        )
+        .await?;
+        Ok(Referrals { received, sent, notices })
+    }
+}

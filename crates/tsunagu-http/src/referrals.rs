@@ -1,0 +1,240 @@
+//! Referrals between agencies: the referral form on a person's record, and each agency's list of
+//! referrals received and sent, with its notices.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tsunagu_app::AppError;
+use tsunagu_domain::Problems;
+use tsunagu_domain::access::PersonId;
+use tsunagu_domain::referral::{ReferralMove, ReferralState};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::page_error;
+use crate::i18n::Tr;
+use crate::pages::fail;
+use crate::persons::{denied_response, parse_person};
+use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
+
+type PageResult = Result<Response, Response>;
+
+fn value(pairs: &[(String, String)], key: &str) -> String {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "referral_form.html")]
+struct ReferralFormPage {
+    layout: Layout,
+    id: Uuid,
+    errors: Vec<(String, String)>,
+    to_agency: Field,
+    targets: Vec<SelectOption>,
+    note: Field,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: PersonId,
+    to: &str,
+    note: &str,
+    problems: &Problems,
+) -> Result<ReferralFormPage, AppError> {
+    let tr = ctx.tr();
+    let actor = ctx.account().ok_or(AppError::Forbidden)?;
+    let targets = state.app.referral_targets(actor, id).await?;
+    let names = ["to_agency", "note"];
+    let errors = names
+        .iter()
+        .filter_map(|n| problems.for_field(n).map(|p| ((*n).to_owned(), tr.problem(p.field, false, p.code, p.limit))))
+        .collect();
+    let mut to_agency = field(tr, problems, "to_agency", to, "select", 0, true);
+    to_agency.hint = Some(tr.get("hint-to_agency"));
+    Ok(ReferralFormPage {
+        layout: ctx.layout(tr.get("referral-new-title")),
+        id: id.0,
+        errors,
+        to_agency,
+        targets: targets
+            .into_iter()
+            .map(|(a, name)| SelectOption { value: a.0.to_string(), label: name, selected: a.0.to_string() == to })
+            .collect(),
+        note: field(tr, problems, "note", note, "textarea", 2000, true),
+    })
+}
+
+/// `GET /persons/{id}/referrals/new`
+pub async fn new_referral(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_person(&ctx, &id)?;
+    match state.app.check_person_write(actor, id).await {
+        Ok(()) => {}
+        Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
+        Err(e) => return Err(fail(&ctx, e)),
+    }
+    let page = form_page(&state, &ctx, id, "", "", &Problems::new()).await.map_err(|e| fail(&ctx, e))?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /persons/{id}/referrals`
+pub async fn send_referral(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = parse_person(&ctx, &id)?;
+    let (to, note) = (value(&pairs, "to_agency"), value(&pairs, "note"));
+    match state.app.send_referral(actor, id, &to, &note).await {
+        Ok(_) => Ok(Redirect::to("/referrals?sent=1").into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let page = form_page(&state, &ctx, id, &to, &note, &problems).await.map_err(|e| fail(&ctx, e))?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}
+
+/// A referral as the list shows it.
+struct Row {
+    id: Uuid,
+    person: Uuid,
+    name: String,
+    agency: String,
+    note: String,
+    state: String,
+    reason: String,
+    updated: String,
+    /// The moves this side may make now.
+    moves: Vec<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "referrals.html")]
+struct ReferralsPage {
+    layout: Layout,
+    notice: Option<String>,
+    error: Option<String>,
+    notices: Vec<(String, String, bool)>,
+    received: Vec<Row>,
+    sent: Vec<Row>,
+}
+
+fn state_name(tr: Tr, state: ReferralState) -> String {
+    tr.get(&format!("referral-state-{}", state.code()))
+}
+
+async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: Option<String>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let list = state.app.referrals(actor).await.map_err(|e| fail(ctx, e))?;
+    let index = state.app.directory().await.map_err(|e| fail(ctx, e))?;
+    let tr = ctx.tr();
+    let name_of = |a: tsunagu_domain::directory::AgencyId| index.agency(a).map(|l| l.name.clone()).unwrap_or_default();
+    let row = |l: &tsunagu_store::ReferralListing, received: bool| {
+        let r = &l.referral;
+        let moves: &[ReferralMove] = match (received, r.state) {
+            (true, ReferralState::Sent) => &[ReferralMove::Accept, ReferralMove::Decline],
+            (true, ReferralState::Accepted) => &[ReferralMove::Complete],
+            (false, ReferralState::Sent | ReferralState::Accepted) => &[ReferralMove::Revoke],
+            _ => &[],
+        };
+        Row {
+            id: r.id,
+            person: r.person.0,
+            name: l.person_name.clone(),
+            agency: name_of(if received { r.from } else { r.to }),
+            note: r.note.clone(),
+            state: state_name(tr, r.state),
+            reason: r.reason.clone().unwrap_or_default(),
+            updated: tokyo_time(r.updated_at),
+            moves: moves.iter().map(|m| (m.code(), tr.get(&format!("referral-move-{}", m.code())))).collect(),
+        }
+    };
+    let received = list.received.iter().map(|l| row(l, true)).collect();
+    let sent = list.sent.iter().map(|l| row(l, false)).collect();
+    let by_id = |id: Uuid| {
+        list.received
+            .iter()
+            .chain(&list.sent)
+            .find(|l| l.referral.id == id)
+            .map(|l| l.person_name.clone())
+            .unwrap_or_default()
+    };
+    let notices = list
+        .notices
+        .iter()
+        .map(|n| {
+            let text = tr.with(
+                "referral-notice",
+                &[("name", by_id(n.referral).into()), ("state", state_name(tr, n.state).into())],
+            );
+            (tokyo_time(n.created_at), text, n.read_at.is_none())
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render(
+        status,
+        &ReferralsPage { layout: ctx.layout(tr.get("referrals-title")), notice, error, notices, received, sent },
+    ))
+}
+
+/// Flags a redirect leaves behind.
+#[derive(Debug, serde::Deserialize)]
+pub struct ReferralFlash {
+    sent: Option<String>,
+    moved: Option<String>,
+}
+
+/// `GET /referrals`
+pub async fn referrals(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(flash): axum::extract::Query<ReferralFlash>,
+) -> PageResult {
+    let tr = ctx.tr();
+    let notice = if flash.sent.is_some() {
+        Some(tr.get("referral-sent"))
+    } else {
+        flash.moved.is_some().then(|| tr.get("referral-moved"))
+    };
+    list_page(&state, &ctx, notice, None).await
+}
+
+/// `POST /referrals/{id}/{move}`
+pub async fn move_referral(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, mv)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let csrf = value(&pairs, "csrf");
+    let actor = ctx.authorize_form(Some(&csrf))?;
+    let id = Uuid::parse_str(&id).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let mv = ReferralMove::parse(&mv).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let tr = ctx.tr();
+    match state.app.move_referral(actor, id, mv, &value(&pairs, "reason")).await {
+        Ok(()) => Ok(Redirect::to("/referrals?moved=1").into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let p = problems.iter().next().map(|p| tr.problem(p.field, false, p.code, p.limit));
+            list_page(&state, &ctx, None, p).await
+        }
+        Err(AppError::ReferralMove(refused)) => {
+            let message = tr.with(
+                "error-referral_move",
+                &[
+                    ("state", state_name(tr, refused.from).into()),
+                    ("move", tr.get(&format!("referral-move-{}", refused.mv.code())).into()),
+                ],
+            );
+            list_page(&state, &ctx, None, Some(message)).await
+        }
+        Err(e) => Err(fail(&ctx, e)),
+    }
+}

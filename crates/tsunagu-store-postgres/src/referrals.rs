@@ -1,0 +1,185 @@
+//! [`ReferralStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use tokio_postgres::{GenericClient, Row};
+use tsunagu_domain::access::{ConsentId, PersonId};
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::referral::ReferralState;
+use tsunagu_store::{CaseRecord, Notice, Referral, ReferralListing, ReferralStore, StoreError, StoreResult};
+
+use crate::{PostgresStore, db_err};
+
+const COLUMNS: &str = "r.id, r.prefecture, r.person_id, r.from_agency, r.to_agency, r.note, r.consent_id, r.state, \
+     r.reason, r.sent_by, r.sent_at, r.updated_at, r.version";
+
+fn state(raw: &str) -> StoreResult<ReferralState> {
+    ReferralState::parse(raw).ok_or_else(|| StoreError::Backend(format!("unreadable referral state {raw:?}").into()))
+}
+
+fn referral_from_row(r: &Row) -> StoreResult<Referral> {
+    Ok(Referral {
+        id: r.try_get(0).map_err(db_err)?,
+        prefecture: r.try_get(1).map_err(db_err)?,
+        person: PersonId(r.try_get(2).map_err(db_err)?),
+        from: AgencyId(r.try_get(3).map_err(db_err)?),
+        to: AgencyId(r.try_get(4).map_err(db_err)?),
+        note: r.try_get(5).map_err(db_err)?,
+        consent: ConsentId(r.try_get(6).map_err(db_err)?),
+        state: state(r.try_get(7).map_err(db_err)?)?,
+        reason: r.try_get(8).map_err(db_err)?,
+        sent_by: AccountId(r.try_get(9).map_err(db_err)?),
+        sent_at: r.try_get(10).map_err(db_err)?,
+        updated_at: r.try_get(11).map_err(db_err)?,
+        version: r.try_get(12).map_err(db_err)?,
+    })
+}
+
+async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO notices (id, agency_id, referral_id, state, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[&n.id, &n.agency.0, &n.referral, &n.state.code(), &n.created_at, &n.read_at],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+#[async_trait]
+impl ReferralStore for PostgresStore {
+    async fn insert_referral(&self, r: &Referral, notice: &Notice) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        tx.execute(
+            "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
+                sent_by, sent_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            &[
+                &r.id,
+                &r.prefecture,
+                &r.person.0,
+                &r.from.0,
+                &r.to.0,
+                &r.note,
+                &r.consent.0,
+                &r.state.code(),
+                &r.reason,
+                &r.sent_by.0,
+                &r.sent_at,
+                &r.updated_at,
+                &r.version,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+        insert_notice(&*tx, notice).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>> {
+        self.client()
+            .await?
+            .query_opt(&format!("SELECT {COLUMNS} FROM referrals r WHERE r.id = $1"), &[&id])
+            .await
+            .map_err(db_err)?
+            .as_ref()
+            .map(referral_from_row)
+            .transpose()
+    }
+
+    async fn move_referral(&self, r: &Referral, notice: &Notice, case: Option<&CaseRecord>) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        let moved = tx
+            .execute(
+                "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
+                 WHERE id = $1 AND version = $5::BIGINT - 1",
+                &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
+            )
+            .await
+            .map_err(db_err)?;
+        if moved == 0 {
+            return Err(StoreError::Conflict { current: r.version });
+        }
+        insert_notice(&*tx, notice).await?;
+        if let Some(case) = case {
+            tx.execute(
+                "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
+                 SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana FROM persons p
+                 WHERE p.id = $3 AND NOT EXISTS (
+                     SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
+                &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn referrals_of(
+        &self,
+        agency: AgencyId,
+        limit: u32,
+    ) -> StoreResult<(Vec<ReferralListing>, Vec<ReferralListing>)> {
+        let client = self.client().await?;
+        let mut out = Vec::new();
+        for column in ["to_agency", "from_agency"] {
+            let rows = client
+                .query(
+                    &format!(
+                        "SELECT {COLUMNS}, p.name FROM referrals r JOIN persons p ON p.id = r.person_id
+                         WHERE r.{column} = $1 ORDER BY r.updated_at DESC, r.id LIMIT $2"
+                    ),
+                    &[&agency.0, &i64::from(limit)],
+                )
+                .await
+                .map_err(db_err)?;
+            out.push(
+                rows.iter()
+                    .map(|row| {
+                        Ok(ReferralListing {
+                            referral: referral_from_row(row)?,
+                            person_name: row.try_get(13).map_err(db_err)?,
+                        })
+                    })
+                    .collect::<StoreResult<Vec<_>>>()?,
+            );
+        }
+        let sent = out.pop().unwrap_or_default();
+        let received = out.pop().unwrap_or_default();
+        Ok((received, sent))
+    }
+
+    async fn notices(&self, agency: AgencyId, limit: u32) -> StoreResult<Vec<Notice>> {
+        self.client()
+            .await?
+            .query(
+                "SELECT id, agency_id, referral_id, state, created_at, read_at FROM notices
+                 WHERE agency_id = $1 ORDER BY created_at DESC, id LIMIT $2",
+                &[&agency.0, &i64::from(limit)],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                Ok(Notice {
+                    id: r.try_get(0).map_err(db_err)?,
+                    agency: AgencyId(r.try_get(1).map_err(db_err)?),
+                    referral: r.try_get(2).map_err(db_err)?,
+                    state: state(r.try_get(3).map_err(db_err)?)?,
+                    created_at: r.try_get(4).map_err(db_err)?,
+                    read_at: r.try_get(5).map_err(db_err)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_notices_read(&self, agency: AgencyId, at: OffsetDateTime) -> StoreResult<()> {
+        self.client()
+            .await?
+            .execute("UPDATE notices SET read_at = $2 WHERE agency_id = $1 AND read_at IS NULL", &[&agency.0, &at])
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
