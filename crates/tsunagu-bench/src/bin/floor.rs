@@ -137,6 +137,21 @@ async fn caseload(
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a> {}</li>", action.unwrap_or_default()));
         }
+        // Follow-ups and plan reviews due within a week, as Tsunagu's caseload lists them.
+        for sql in [
+            "SELECT person_id, due_on, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
+             WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= date('now', '+7 days') ORDER BY due_on LIMIT 20",
+            "SELECT person_id, review_on, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
+             WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= date('now', '+7 days')
+             ORDER BY review_on LIMIT 20",
+        ] {
+            let mut stmt = c.prepare_cached(sql)?;
+            let mut rows = stmt.query([&agency])?;
+            while let Some(r) = rows.next()? {
+                let (id, on, name): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a></li>"));
+            }
+        }
         out.push_str("</ul><table>");
         let mut stmt = c.prepare_cached(
             "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
