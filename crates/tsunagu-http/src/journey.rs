@@ -20,7 +20,7 @@ use crate::error::page_error;
 use crate::i18n::Tr;
 use crate::pages::fail;
 use crate::persons::{denied_response, parse_person};
-use crate::views::{Ctx, Field, Layout, SelectOption, field, render};
+use crate::views::{Ctx, Field, Layout, SelectOption, field, form_value as value, render};
 
 type PageResult = Result<Response, Response>;
 
@@ -341,10 +341,6 @@ pub async fn timeline(
         None
     };
     show(&state, &ctx, id, Forms::default(), notice, StatusCode::OK).await
-}
-
-fn value(pairs: &[(String, String)], key: &str) -> String {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
 /// `POST /persons/{id}/support`

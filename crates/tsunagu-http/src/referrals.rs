@@ -17,13 +17,9 @@ use crate::error::page_error;
 use crate::i18n::Tr;
 use crate::pages::fail;
 use crate::persons::{denied_response, parse_person};
-use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
+use crate::views::{Ctx, Field, Layout, SelectOption, field, form_value as value, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
-
-fn value(pairs: &[(String, String)], key: &str) -> String {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-}
 
 #[derive(Template)]
 #[template(path = "referral_form.html")]
