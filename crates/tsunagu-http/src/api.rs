@@ -29,7 +29,8 @@ use crate::params::AgencyFilter;
     info(title = "Tsunagu API", version = "1", description = "The network directory and persons' records of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need an API token (Authorization: Bearer tsu_…, scope directory_write or persons_write) or a signed-in session cookie with its CSRF token in the X-CSRF-Token header; persons' records are read with a token of scope persons_read or a session."),
     tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"),
         (name = "audit", description = "The hash-chained audit log"),
-        (name = "persons", description = "Persons' records, reached only through the access policy; every read and write is audited"))
+        (name = "persons", description = "Persons' records, reached only through the access policy; every read and write is audited"),
+        (name = "referrals", description = "Referrals between agencies, on the person's consent to referral"))
 )]
 pub struct ApiDoc;
 

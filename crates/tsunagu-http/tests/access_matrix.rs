@@ -183,6 +183,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend([
         row("GET", "/api/v1/persons", Send::Get, only(CASEWORK)),
         row("POST", "/api/v1/persons", Send::Json("{}"), only(CASEWORK)),
+        row("GET", "/api/v1/referrals", Send::Get, only(CASEWORK)),
+        row("POST", "/api/v1/referrals/{id}/{move}", Send::Json("{}"), only(CASEWORK)),
     ]);
     let json = || Send::Json("{}");
     rows.extend(person_rows("GET", "/api/v1/persons/{id}", get, reads));
@@ -193,6 +195,7 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/support-records", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/stage", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/referrals", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans/{plan}/review", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/follow-ups/{follow_up}/done", json, writes));
     rows.extend(session_rows);

@@ -90,3 +90,52 @@ async fn a_referral_needs_consent_notifies_both_sides_and_opens_a_case_on_accept
     let provisions = t.app.store().provisions_of(id).await.unwrap();
     assert!(provisions.iter().any(|p| p.items.contains(&"referral_note".to_owned())), "the referral is a provision");
 }
+
+#[tokio::test]
+async fn referrals_work_through_the_api() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    let coach_agency = t.account("coach").await.agency.unwrap().0.to_string();
+    t.sign_in("person").await;
+    let consent = serde_json::json!({"recipient_kind": "agency", "recipient_id": coach_agency, "purposes": ["referral"],
+        "categories": ["basic"], "valid_from": "2020-01-01", "evidence": "own_account"});
+    assert_eq!(
+        t.send_json("POST", &format!("/api/v1/persons/{person}/consents"), consent).await.status,
+        StatusCode::CREATED
+    );
+
+    t.sign_in("worker").await;
+    let token = t.new_token("紹介連携", &["persons_read", "persons_write"]).await;
+    let body = serde_json::json!({"to_agency": coach_agency, "note": "作業所での実習を相談したい"});
+    let sent = t.raw(common::bearer("POST", &format!("/api/v1/persons/{person}/referrals"), &token, Some(body))).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let referral = sent.json()["id"].as_str().unwrap().to_owned();
+
+    t.sign_in("coach").await;
+    let coach_token = t.new_token("受付", &["persons_read", "persons_write"]).await;
+    let list = t.raw(common::bearer("GET", "/api/v1/referrals", &coach_token, None)).await.json();
+    assert_eq!(list["received"][0]["id"], referral.as_str());
+    assert_eq!(list["notices"][0]["read"], false);
+    let decline = t
+        .raw(common::bearer(
+            "POST",
+            &format!("/api/v1/referrals/{referral}/decline"),
+            &coach_token,
+            Some(serde_json::json!({})),
+        ))
+        .await;
+    assert_eq!(decline.status, StatusCode::UNPROCESSABLE_ENTITY, "declining needs a reason");
+    let declined = t
+        .raw(common::bearer(
+            "POST",
+            &format!("/api/v1/referrals/{referral}/decline"),
+            &coach_token,
+            Some(serde_json::json!({"reason": "定員に空きがない"})),
+        ))
+        .await;
+    assert_eq!(declined.status, StatusCode::NO_CONTENT);
+    let again =
+        t.raw(common::bearer("POST", &format!("/api/v1/referrals/{referral}/accept"), &coach_token, None)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["errors"][0]["code"], "referral_move");
+}
