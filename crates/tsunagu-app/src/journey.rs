@@ -56,6 +56,8 @@ pub struct Timeline {
     pub follow_ups: Vec<FollowUp>,
     /// Support plans with their reviews, newest first.
     pub plans: Vec<SupportPlan>,
+    /// The viewer may write support records, stages, plans and follow-ups for the person.
+    pub writable: bool,
 }
 
 impl App {
@@ -274,7 +276,19 @@ impl App {
             };
             self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
         }
-        Ok(Timeline { stage: file.stage, events, hidden, follow_ups, plans })
+        let writable = Self::may_register(actor)
+            && self
+                .decide_for(
+                    actor,
+                    &file,
+                    Action::Write,
+                    DataCategory::Support,
+                    &[Purpose::Support, Purpose::Retention],
+                    None,
+                )
+                .await?
+                .is_ok();
+        Ok(Timeline { stage: file.stage, events, hidden, follow_ups, plans, writable })
     }
 
     /// Marks a retention follow-up of the person done today.

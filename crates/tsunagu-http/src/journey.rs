@@ -136,8 +136,7 @@ async fn timeline_page(
     let tr = ctx.tr();
     let index = state.app.directory().await?;
     let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string();
-    let writable = ctx.account().is_some_and(tsunagu_app::App::may_register)
-        && state.app.check_person_write(ctx.account().ok_or(AppError::Forbidden)?, id).await.is_ok();
+    let writable = timeline.writable;
     let events = timeline
         .events
         .iter()
