@@ -166,10 +166,7 @@ pub struct Caseload {
 
 /// The casework roles that register persons and hold cases.
 fn caseworker(account: &Account) -> bool {
-    !account.disabled
-        && [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
-            .iter()
-            .any(|r| account.has(*r))
+    !account.disabled && account.does_casework()
 }
 
 fn cases_for_policy(cases: &[CaseRecord]) -> Vec<Case> {

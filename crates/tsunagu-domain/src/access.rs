@@ -337,10 +337,6 @@ impl Denial {
     }
 }
 
-/// The staff roles that work with persons' records.
-const CASEWORK: [Role; 5] =
-    [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff];
-
 /// Decides a request. `today` is the Tokyo date of `now`.
 pub fn decide(
     viewer: &Viewer<'_>,
@@ -362,7 +358,7 @@ pub fn decide(
             return Ok(Basis::Own);
         }
     }
-    let casework = CASEWORK.iter().any(|r| account.has(*r));
+    let casework = account.does_casework();
     let consent = |covers: &dyn Fn(&Recipient) -> bool| {
         relations
             .consents

@@ -95,10 +95,26 @@ pub struct Account {
     pub employer: Option<crate::employer::EmployerId>,
 }
 
+/// The staff roles that work with persons' records: they hold cases and register persons.
+pub const CASEWORK: [Role; 5] =
+    [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff];
+
+impl Role {
+    /// True for the roles that work with persons' records ([`CASEWORK`]).
+    pub fn is_casework(self) -> bool {
+        CASEWORK.contains(&self)
+    }
+}
+
 impl Account {
     /// True when the account holds `role`.
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// True when the account holds a casework role.
+    pub fn does_casework(&self) -> bool {
+        self.roles.iter().any(|r| r.is_casework())
     }
 }
 
@@ -207,9 +223,7 @@ pub fn may_change_directory(account: &Account, own_block: Option<&BlockCode>, ch
         return true;
     }
     let coordinator = account.has(Role::BlockCoordinator);
-    let staff = [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
-        .iter()
-        .any(|r| account.has(*r));
+    let staff = account.does_casework();
     match change {
         DirectoryChange::AddAgency => coordinator,
         DirectoryChange::EditAgency(id, block) => {

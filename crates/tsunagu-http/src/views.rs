@@ -150,10 +150,7 @@ impl Layout {
     /// The main menu: (href, label, is current).
     pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
         use tsunagu_domain::account::Role;
-        let casework =
-            [Role::BlockCoordinator, Role::SupportWorker, Role::JobCoach, Role::SchoolStaff, Role::HelloWorkStaff]
-                .iter()
-                .any(|r| self.roles.contains(r));
+        let casework = self.roles.iter().any(|r| r.is_casework());
         let own: &[(&'static str, &'static str)] = if casework {
             &[("/persons", "nav-persons"), ("/referrals", "nav-referrals")]
         } else if self.roles.contains(&Role::Person) {
