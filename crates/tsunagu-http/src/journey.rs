@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::error::page_error;
 use crate::i18n::Tr;
 use crate::pages::fail;
-use crate::persons::{denied_response, parse_person};
+use crate::persons::{denied_response, parse_person, person_form_actor};
 use crate::views::{Ctx, Field, Layout, SelectOption, field, form_value as value, render};
 
 type PageResult = Result<Response, Response>;
@@ -349,9 +349,7 @@ pub async fn add_support(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let input = SupportInput {
         kind: value(&pairs, "kind"),
         date: value(&pairs, "date"),
@@ -378,9 +376,7 @@ pub async fn change_stage(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let (stage, on, reason) = (value(&pairs, "next_stage"), value(&pairs, "on"), value(&pairs, "reason"));
     let loaded = Stage::parse(&value(&pairs, "loaded_stage"));
     let tr = ctx.tr();
@@ -426,9 +422,7 @@ pub async fn complete_follow_up(
     Path((id, follow_up)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let follow_up = Uuid::parse_str(&follow_up).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     match state.app.complete_follow_up(actor, id, follow_up).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
@@ -444,9 +438,7 @@ pub async fn create_plan(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let input = PlanInput {
         goal: value(&pairs, "goal"),
         actions: value(&pairs, "actions"),
@@ -471,9 +463,7 @@ pub async fn review_plan(
     Path((id, plan)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let plan = Uuid::parse_str(&plan).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     let input = ReviewInput {
         note: value(&pairs, "review_note"),

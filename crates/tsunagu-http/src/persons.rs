@@ -30,6 +30,17 @@ use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
 
+/// The account and the person behind a form about a person: signed in, the form's CSRF token
+/// checked, the id parsed.
+pub(crate) fn person_form_actor<'c>(
+    ctx: &'c Ctx,
+    pairs: &[(String, String)],
+    raw_id: &str,
+) -> Result<(&'c tsunagu_domain::account::Account, PersonId), Response> {
+    let actor = ctx.authorize_form(Some(&crate::views::form_value(pairs, "csrf")))?;
+    Ok((actor, parse_person(ctx, raw_id)?))
+}
+
 pub(crate) fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, Response> {
     Uuid::parse_str(raw).map(PersonId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
 }

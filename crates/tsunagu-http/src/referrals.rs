@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::page_error;
 use crate::i18n::Tr;
 use crate::pages::fail;
-use crate::persons::{denied_response, parse_person};
+use crate::persons::{denied_response, parse_person, person_form_actor};
 use crate::views::{Ctx, Field, Layout, SelectOption, field, form_value as value, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
@@ -83,9 +83,7 @@ pub async fn send_referral(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
-    let id = parse_person(&ctx, &id)?;
+    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
     let (to, note) = (value(&pairs, "to_agency"), value(&pairs, "note"));
     match state.app.send_referral(actor, id, &to, &note).await {
         Ok(_) => Ok(Redirect::to("/referrals?sent=1").into_response()),
