@@ -120,6 +120,30 @@ describe('accessibility of the persons pages', () => {
       { ...worker, expectStatus: (s) => s === 422 },
     ));
 
+  it('casework import /persons/import', TEST_TIMEOUT, () =>
+    checkPage('persons-import', (page, url) => page.goto(url('/persons/import')), worker));
+
+  it('casework import with a refused file lists its problems', TEST_TIMEOUT, () =>
+    checkPage(
+      'persons-import-errors',
+      async (page, url) => {
+        await page.goto(url('/persons/import'));
+        await page.locator('#persons-file').setInputFiles({
+          name: 'persons.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('氏名,ふりがな,生年月日,障害種別,同意日,同意の方法\n誤り 太郎,あやまり たろう,2001-02-30,精神,2026-04-01,書面\n'),
+        });
+        const submit = page.locator('form[action="/persons/import"] button[type="submit"]');
+        const response = await navigation(page, () => submit.click());
+        const rows = await page.locator('.error-summary tbody tr').count();
+        assert.ok(rows >= 2, `the problems are listed (${rows} rows)`);
+        const back = await page.locator('.error-summary a[href="#persons-file"]').count();
+        assert.equal(back, 1, 'the summary leads back to the file input');
+        return response;
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
   it('person record (first on the caseload)', TEST_TIMEOUT, () =>
     checkPage('person', async (page, url) => page.goto(await firstPersonHref(page, url)), worker));
 

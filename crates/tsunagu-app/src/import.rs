@@ -11,6 +11,7 @@ use calamine::{Data, Reader, Xlsx};
 use serde::Serialize;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput};
+use tsunagu_domain::text::search_key;
 use uuid::Uuid;
 
 use crate::{App, AppError, PREFECTURE};
@@ -118,17 +119,134 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportProblem> {
     Ok(table)
 }
 
-/// A cell as text; whole numbers lose Excel's `.0` so that 131016 stays a code.
+/// A cell as text; whole numbers lose Excel's `.0` so that 131016 stays a code, and dates (which
+/// Excel stores as day numbers) read as `2001-04-02`.
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, min, s, _) = dt.to_ymd_hms_milli();
+            if (h, min, s) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}")
+            }
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         other => other.to_string(),
     }
+}
+
+/// Which column of a file holds each field, read from its header line.
+#[derive(Debug)]
+pub struct Columns {
+    known: &'static [(&'static str, &'static [&'static str])],
+    by_field: HashMap<&'static str, usize>,
+    headings: Vec<String>,
+}
+
+impl Columns {
+    /// Maps the header of `table` onto `known` fields (each with the headings accepted for it, the
+    /// first being the one exports write). Unknown or repeated headings, missing `required` fields
+    /// and files longer than [`MAX_ROWS`] are refused, every one of them at once.
+    pub fn read(
+        table: &Table,
+        known: &'static [(&'static str, &'static [&'static str])],
+        required: &[&str],
+    ) -> Result<Self, Vec<ImportProblem>> {
+        let mut problems = Vec::new();
+        let mut by_field: HashMap<&'static str, usize> = HashMap::new();
+        let headings: Vec<String> =
+            table.header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_owned()).collect();
+        for (i, heading) in headings.iter().enumerate() {
+            if heading.is_empty() {
+                continue;
+            }
+            let problem = |code| ImportProblem { line: Some(1), column: Some(heading.clone()), code, limit: None };
+            // Headings match across full/half width, kana and case: 時間（分） is 時間(分), フリガナ ふりがな.
+            let folded = search_key(heading);
+            match known.iter().find(|(_, names)| names.iter().any(|n| search_key(n) == folded)) {
+                Some((field, _)) if by_field.contains_key(field) => problems.push(problem("duplicate_column")),
+                Some((field, _)) => {
+                    by_field.insert(field, i);
+                }
+                None => problems.push(problem("unknown_column")),
+            }
+        }
+        for field in required {
+            if !by_field.contains_key(field) {
+                let heading = known.iter().find(|(f, _)| f == field).map(|(_, n)| n[0].to_owned());
+                problems.push(ImportProblem {
+                    line: Some(1),
+                    column: heading,
+                    ..ImportProblem::file("missing_column")
+                });
+            }
+        }
+        if table.rows.len() > MAX_ROWS {
+            problems.push(ImportProblem { limit: Some(MAX_ROWS as u32), ..ImportProblem::file("too_many_rows") });
+        }
+        if problems.is_empty() { Ok(Self { known, by_field, headings }) } else { Err(problems) }
+    }
+
+    /// The file has a column for `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.by_field.contains_key(field)
+    }
+
+    /// The heading of `field`'s column as the file writes it.
+    pub fn heading(&self, field: &str) -> Option<String> {
+        self.by_field.get(field).map(|&i| self.headings[i].clone())
+    }
+
+    /// The trimmed cell of `field` in a row (empty when the file has no such column).
+    pub fn cell<'r>(&self, cells: &'r [String], field: &str) -> &'r str {
+        self.by_field.get(field).and_then(|&i| cells.get(i)).map_or("", |s| s.trim())
+    }
+
+    /// A problem on `line` in `field`'s column (named as the file names it, or by the heading
+    /// an export would write when the file has no such column).
+    pub fn problem(&self, line: usize, field: &str, code: &'static str, limit: Option<u32>) -> ImportProblem {
+        let column = self
+            .heading(field)
+            .or_else(|| self.known.iter().find(|(f, _)| *f == field).map(|(_, names)| names[0].to_owned()));
+        ImportProblem { line: Some(line), column, code, limit }
+    }
+
+    /// Row `line` of the file, read through these columns.
+    pub fn row<'r>(&'r self, line: usize, cells: &'r [String]) -> Row<'r> {
+        Row { columns: self, line, cells }
+    }
+}
+
+/// One row of a file, read through its [`Columns`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'r> {
+    columns: &'r Columns,
+    /// The row's line (CSV) or row number (XLSX).
+    pub line: usize,
+    cells: &'r [String],
+}
+
+impl<'r> Row<'r> {
+    /// The trimmed cell of `field` (empty when the file has no such column).
+    pub fn cell(&self, field: &str) -> &'r str {
+        self.columns.cell(self.cells, field)
+    }
+
+    /// A problem in this row, in `field`'s column.
+    pub fn problem(&self, field: &str, code: &'static str, limit: Option<u32>) -> ImportProblem {
+        self.columns.problem(self.line, field, code, limit)
+    }
+}
+
+/// The rows of `table` that hold anything.
+pub fn filled_rows(table: &Table) -> impl Iterator<Item = (usize, &[String])> {
+    table.rows.iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).map(|(l, c)| (*l, c.as_slice()))
 }
 
 /// The agency columns: field name and the headings accepted for it (export writes the first).
@@ -167,63 +285,23 @@ impl App {
     pub async fn import_agencies(&self, actor: &Account, bytes: &[u8]) -> Result<ImportOutcome, AppError> {
         self.authorize(actor, |_| tsunagu_domain::account::DirectoryChange::Import).await?;
         let table = read_table(bytes).map_err(|p| AppError::Import(vec![p]))?;
+        let columns = Columns::read(&table, AGENCY_COLUMNS, &REQUIRED_COLUMNS).map_err(AppError::Import)?;
         let mut problems = Vec::new();
-        let mut columns: HashMap<&'static str, usize> = HashMap::new();
-        for (i, heading) in table.header.iter().enumerate() {
-            let heading = heading.trim().trim_start_matches('\u{feff}');
-            if heading.is_empty() {
-                continue;
-            }
-            match AGENCY_COLUMNS.iter().find(|(_, names)| names.contains(&heading)) {
-                Some((field, _)) if columns.contains_key(field) => problems.push(ImportProblem {
-                    line: Some(1),
-                    column: Some(heading.to_owned()),
-                    ..ImportProblem::file("duplicate_column")
-                }),
-                Some((field, _)) => {
-                    columns.insert(field, i);
-                }
-                None => problems.push(ImportProblem {
-                    line: Some(1),
-                    column: Some(heading.to_owned()),
-                    ..ImportProblem::file("unknown_column")
-                }),
-            }
-        }
-        for field in REQUIRED_COLUMNS {
-            if !columns.contains_key(field) {
-                let heading = AGENCY_COLUMNS.iter().find(|(f, _)| *f == field).map(|(_, n)| n[0].to_owned());
-                problems.push(ImportProblem {
-                    line: Some(1),
-                    column: heading,
-                    ..ImportProblem::file("missing_column")
-                });
-            }
-        }
-        if table.rows.len() > MAX_ROWS {
-            problems.push(ImportProblem { limit: Some(MAX_ROWS as u32), ..ImportProblem::file("too_many_rows") });
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Import(problems));
-        }
 
         let refs = self.references().await?;
-        let existing: HashMap<AgencyId, Agency> = if columns.contains_key("id") {
+        let existing: HashMap<AgencyId, Agency> = if columns.has("id") {
             self.store.all_agencies().await.map_err(AppError::Store)?.into_iter().map(|a| (a.id, a)).collect()
         } else {
             HashMap::new()
         };
-        let heading_of = |field: &str| columns.get(field).map(|&i| table.header[i].trim().to_owned());
         let now = self.clock.now();
         let (mut new, mut changed) = (Vec::new(), Vec::new());
         let mut seen_ids = HashMap::new();
-        for (line, cells) in &table.rows {
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let cell = |field: &str| columns.get(field).and_then(|&i| cells.get(i)).map_or("", |s| s.trim());
+        for (line, cells) in filled_rows(&table) {
+            let row = columns.row(line, cells);
+            let cell = |field: &str| row.cell(field);
             let mut row_problem = |field: &str, code: &'static str, limit: Option<u32>| {
-                problems.push(ImportProblem { line: Some(*line), column: heading_of(field), code, limit });
+                problems.push(row.problem(field, code, limit));
             };
             let mut municipality_code = cell("municipality_code").to_owned();
             if municipality_code.is_empty() && !cell("municipality").is_empty() {
@@ -273,7 +351,7 @@ impl App {
                         row_problem("id", "unknown_id", None);
                         continue;
                     };
-                    if let Some(first) = seen_ids.insert(current.id, *line) {
+                    if let Some(first) = seen_ids.insert(current.id, line) {
                         row_problem("id", "duplicate_id", Some(first as u32));
                         continue;
                     }
@@ -332,6 +410,20 @@ mod tests {
         let table = read_table("種別,備考\nA,\"two\nlines\"\nB,x\n".as_bytes()).unwrap();
         assert_eq!(table.header, ["種別", "備考"]);
         assert_eq!(table.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 4]);
+    }
+
+    #[test]
+    fn excel_dates_read_as_dates_and_whole_numbers_without_a_fraction() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+        sheet.write_string(0, 0, "生年月日").unwrap();
+        sheet.write_string(0, 1, "区市町村コード").unwrap();
+        let birth = rust_xlsxwriter::ExcelDateTime::from_ymd(2001, 4, 2).unwrap();
+        sheet.write_datetime_with_format(1, 0, &birth, &date).unwrap();
+        sheet.write_number(1, 1, 131016.0).unwrap();
+        let table = read_table(&book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(table.rows, [(2, vec!["2001-04-02".to_owned(), "131016".to_owned()])]);
     }
 
     #[test]

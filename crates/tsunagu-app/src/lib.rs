@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod casework_import;
 pub mod clock;
 pub mod demo;
 mod demo_people;

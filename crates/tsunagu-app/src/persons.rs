@@ -189,7 +189,7 @@ fn redact(fields: &mut PersonFields, withheld: &[(DataCategory, Denial)]) {
 }
 
 /// The non-empty fields of `fields` in `categories`, as the audit log names them.
-fn present_fields(fields: &PersonFields, categories: &[DataCategory]) -> Vec<String> {
+pub(crate) fn present_fields(fields: &PersonFields, categories: &[DataCategory]) -> Vec<String> {
     FIELD_CATEGORIES
         .iter()
         .filter(|(_, c)| categories.contains(c))
@@ -492,11 +492,11 @@ impl App {
             return Err(AppError::Invalid(problems));
         }
         let key = duplicate_key(&fields.name_kana, fields.birth_date);
-        let existing = self.store.persons_with_duplicate_key(&key).await.map_err(AppError::Store)?;
+        let existing = self.store.persons_with_duplicate_keys(&[key]).await.map_err(AppError::Store)?;
         if !existing.is_empty() && !new.confirm_duplicate {
             let mut hints = Vec::new();
-            for (other, _) in &existing {
-                hints.push(self.duplicate_hint(actor, *other).await?);
+            for other in &existing {
+                hints.push(self.duplicate_hint(actor, other.person).await?);
             }
             return Err(AppError::PossibleDuplicates(hints));
         }
@@ -539,7 +539,7 @@ impl App {
                 closed_on: None,
                 opened_by: actor.id,
             },
-            links: existing.into_iter().map(|(p, _)| p).collect(),
+            links: existing.into_iter().map(|m| m.person).collect(),
         };
         self.store.register_person(&registration).await.map_err(AppError::Store)?;
         let consent_id = consent.consent.id;
@@ -791,14 +791,25 @@ impl App {
             _ => return Err(AppError::Forbidden),
         };
         let entries = self.store.caseload(agency, 0, u32::MAX).await.map_err(AppError::Store)?;
-        let headings =
-            ["氏名", "ふりがな", "生年月日", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
+        // 本人ID first: the support-records import names persons by it.
+        let headings = [
+            "本人ID",
+            "氏名",
+            "ふりがな",
+            "生年月日",
+            "段階",
+            "支援開始日",
+            "最終支援日",
+            "次の対応",
+            "次の対応の期日",
+        ];
         let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows: Vec<Vec<String>> = entries
             .into_iter()
             .map(|e| {
                 let (next, next_on) = e.next_action.unwrap_or_default();
                 vec![
+                    e.person.0.to_string(),
                     e.name,
                     e.name_kana,
                     e.birth_date.to_string(),
@@ -930,7 +941,7 @@ pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String
 }
 
 /// The fields of a consent as the audit log names them.
-fn consent_fields(c: &Consent) -> Vec<String> {
+pub(crate) fn consent_fields(c: &Consent) -> Vec<String> {
     let mut fields: Vec<String> = c.purposes.iter().map(|p| format!("purpose:{}", p.code())).collect();
     fields.extend(c.categories.iter().map(|k| format!("category:{}", k.code())));
     fields

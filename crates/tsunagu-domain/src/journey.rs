@@ -82,6 +82,24 @@ impl Stage {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
+    /// Parses a stable code or the Japanese name (as [`Stage::name_ja`] writes it, or its short
+    /// forms: インテーク, 受付, 定着支援, 休職, 復職, 福祉移行, 終了).
+    pub fn parse_label(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        Self::parse(raw).or_else(|| Self::ALL.into_iter().find(|s| s.name_ja() == raw)).or(match raw {
+            "受付" | "インテーク" => Some(Stage::Intake),
+            "就職準備（訓練・実習）" | "職業準備" => Some(Stage::Preparation),
+            "就職中" | "在職" | "在職中" => Some(Stage::Employed),
+            "定着支援" => Some(Stage::Retention),
+            "休職" => Some(Stage::OnLeave),
+            "復職" | "リワーク" => Some(Stage::ReturnToWork),
+            "退職" => Some(Stage::Separated),
+            "福祉移行" | "福祉サービス移行" => Some(Stage::WelfareTransition),
+            "終了" => Some(Stage::Closed),
+            _ => None,
+        })
+    }
+
     /// The Japanese name, as spreadsheets exported for agencies write it.
     pub fn name_ja(self) -> &'static str {
         match self {
@@ -412,7 +430,10 @@ mod tests {
         for stage in Stage::ALL {
             assert!(!stage.next().contains(&stage), "{stage:?} does not move to itself");
             assert_eq!(Stage::parse(stage.code()), Some(stage));
+            assert_eq!(Stage::parse_label(stage.name_ja()), Some(stage));
         }
+        assert_eq!(Stage::parse_label("定着支援"), Some(Retention));
+        assert_eq!(Stage::parse_label("面接中"), None);
     }
 
     #[test]

@@ -249,6 +249,30 @@ impl Certificate {
         certificate.is_valid().then_some(certificate)
     }
 
+    /// Parses a certificate as agencies' spreadsheets write it: [`Certificate::code`], or the
+    /// certificate's name (or its first word) and the grade, e.g. 身体障害者手帳2級, 身体 2級,
+    /// 愛の手帳３度, 療育手帳A (A1/A2 and B1/B2 count as A and B), 精神障害者保健福祉手帳 1級.
+    pub fn parse_label(raw: &str) -> Option<Self> {
+        if let Some(certificate) = Self::parse(raw) {
+            return Some(certificate);
+        }
+        let folded: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+        // Longest names first, so that 身体障害者手帳 is not read as 身体 + "障害者手帳…".
+        const NAMES: [(&str, &str); 7] = [
+            ("身体障害者手帳", "physical"),
+            ("精神障害者保健福祉手帳", "mental"),
+            ("愛の手帳", "ai_no_techo"),
+            ("療育手帳", "ryoiku"),
+            ("身体", "physical"),
+            ("精神", "mental"),
+            ("療育", "ryoiku"),
+        ];
+        let (kind, grade) = NAMES.iter().find_map(|(name, kind)| folded.strip_prefix(name).map(|g| (*kind, g)))?;
+        let grade = grade.trim_end_matches(['級', '度']);
+        let grade = if kind == "ryoiku" { grade.get(..1)? } else { grade };
+        Self::parse(&format!("{kind}:{grade}"))
+    }
+
     /// The disability categories this certificate is issued for.
     fn fits(self, categories: &[DisabilityCategory]) -> bool {
         use DisabilityCategory::*;
@@ -537,6 +561,26 @@ mod tests {
         assert_eq!(check("1899-12-31"), (None, vec!["birth_date_range"]));
         assert_eq!(check("平成13年"), (None, vec!["date_format"]));
         assert_eq!(check(""), (None, vec!["required"]));
+    }
+
+    #[test]
+    fn certificates_read_as_spreadsheets_write_them() {
+        let cases = [
+            ("physical:2", Some(Certificate::Physical(2))),
+            ("身体障害者手帳2級", Some(Certificate::Physical(2))),
+            ("身体 ４級", Some(Certificate::Physical(4))),
+            ("愛の手帳３度", Some(Certificate::AiNoTecho(3))),
+            ("療育手帳A", Some(Certificate::Ryoiku(RyoikuGrade::A))),
+            ("療育手帳 B2", Some(Certificate::Ryoiku(RyoikuGrade::B))),
+            ("精神障害者保健福祉手帳 1級", Some(Certificate::Mental(1))),
+            ("精神3級", Some(Certificate::Mental(3))),
+            ("精神4級", None),
+            ("身体障害者手帳", None),
+            ("運転免許", None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(Certificate::parse_label(raw), expected, "{raw}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod api_persons;
 pub mod auth;
+pub mod casework_import;
 pub mod error;
 pub mod i18n;
 pub mod journey;
@@ -91,6 +92,18 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/persons/{id}/plans/{plan}/review", post(journey::review_plan))
         .route("/persons", get(persons::caseload).post(persons::create_person))
         .route("/persons/new", get(persons::new_person))
+        .route(
+            "/persons/import",
+            get(casework_import::import_form)
+                .post(casework_import::import_persons)
+                .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route(
+            "/persons/import/support-records",
+            post(casework_import::import_support_records).layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route("/persons/import/persons.csv", get(casework_import::persons_template))
+        .route("/persons/import/support-records.csv", get(casework_import::support_template))
         .route("/persons/export.csv", get(persons::export_caseload_csv))
         .route("/persons/export.xlsx", get(persons::export_caseload_xlsx))
         .route("/persons/{id}", get(persons::show_person))

@@ -8,12 +8,14 @@
 
 use askama::Template;
 use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use tsunagu_app::AppError;
 use tsunagu_app::directory::{AgencySearch, MunicipalityChange, PAGE_SIZE};
+use tsunagu_app::import::ImportProblem;
 use tsunagu_app::reference::References;
 use tsunagu_domain::directory::{
     Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, DirectoryReferences, WelfareService, limits,
@@ -865,6 +867,7 @@ struct ImportPage {
     layout: Layout,
     notice: Option<String>,
     problems: Vec<(String, String, String)>,
+    problems_file: &'static str,
 }
 
 /// `GET /agencies/import`
@@ -873,12 +876,71 @@ pub async fn import_form(ctx: Ctx) -> PageResult {
     let tr = ctx.tr();
     Ok(render(
         StatusCode::OK,
-        &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems: vec![] },
+        &ImportPage {
+            layout: ctx.layout(tr.get("import-title")),
+            notice: None,
+            problems: vec![],
+            problems_file: "file",
+        },
     ))
 }
 
 /// The most an uploaded file may hold.
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+
+/// An import form as sent: the file, the CSRF token and the other fields.
+pub(crate) struct Upload {
+    /// The form's CSRF token.
+    pub csrf: Option<String>,
+    /// The file's bytes, when one was chosen.
+    pub file: Option<Bytes>,
+    /// The other fields, by name.
+    pub fields: Vec<(String, String)>,
+}
+
+/// Reads an import form (multipart, the file in `file`). `Err` is the problem code for the whole
+/// form: the file is too large, or the form could not be read.
+pub(crate) async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'static str> {
+    let mut upload = Upload { csrf: None, file: None, fields: Vec::new() };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(b) => upload.file = Some(b).filter(|b| !b.is_empty()),
+                Err(_) => return Err("file_too_large"),
+            },
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                let value = field.text().await.map_err(|_| "file_too_large")?;
+                if name == "csrf" {
+                    upload.csrf = Some(value);
+                } else {
+                    upload.fields.push((name, value));
+                }
+            }
+            Ok(None) => return Ok(upload),
+            Err(_) => return Err("file_too_large"),
+        }
+    }
+}
+
+/// An import's problems as the rows of the page's table: line, column, message.
+pub(crate) fn problem_rows(tr: &Tr, problems: &[ImportProblem]) -> Vec<(String, String, String)> {
+    problems
+        .iter()
+        .map(|p| {
+            (
+                p.line.map_or_else(|| tr.get("import-whole-file"), |l| l.to_string()),
+                p.column.clone().unwrap_or_default(),
+                tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
+            )
+        })
+        .collect()
+}
+
+/// A problem with the whole file, as a row of the page's table.
+pub(crate) fn whole_file(tr: &Tr, code: &str) -> Vec<(String, String, String)> {
+    vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))]
+}
 
 /// `POST /agencies/import`
 pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Response {
@@ -886,30 +948,19 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
     let refused = |problems: Vec<(String, String, String)>| {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems },
+            &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems, problems_file: "file" },
         )
     };
-    let whole = |code: &str| vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))];
-    let mut bytes = None;
-    let mut csrf = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
-                Ok(b) => bytes = Some(b),
-                Err(_) => return refused(whole("file_too_large")),
-            },
-            Ok(Some(field)) if field.name() == Some("csrf") => csrf = field.text().await.ok(),
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return refused(whole("file_too_large")),
-        }
-    }
-    let actor = match ctx.authorize_form(csrf.as_deref()) {
+    let upload = match read_upload(&mut multipart).await {
+        Ok(upload) => upload,
+        Err(code) => return refused(whole_file(&tr, code)),
+    };
+    let actor = match ctx.authorize_form(upload.csrf.as_deref()) {
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return refused(whole("file_missing"));
+    let Some(bytes) = upload.file else {
+        return refused(whole_file(&tr, "file_missing"));
     };
     match state.app.import_agencies(actor, &bytes).await {
         Ok(outcome) => {
@@ -919,26 +970,20 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
             );
             render(
                 StatusCode::OK,
-                &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: Some(notice), problems: vec![] },
+                &ImportPage {
+                    layout: ctx.layout(tr.get("import-title")),
+                    notice: Some(notice),
+                    problems: vec![],
+                    problems_file: "file",
+                },
             )
         }
-        Err(AppError::Import(problems)) => refused(
-            problems
-                .iter()
-                .map(|p| {
-                    (
-                        p.line.map_or_else(|| tr.get("import-whole-file"), |l| l.to_string()),
-                        p.column.clone().unwrap_or_default(),
-                        tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
-                    )
-                })
-                .collect(),
-        ),
+        Err(AppError::Import(problems)) => refused(problem_rows(&tr, &problems)),
         Err(e) => fail(&ctx, e),
     }
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -151,6 +151,11 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/persons/export.csv", Send::Get, only(CASEWORK)),
         row("GET", "/persons/export.xlsx", Send::Get, only(CASEWORK)),
         row("POST", "/persons", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/persons/import", Send::Get, only(CASEWORK)),
+        row("POST", "/persons/import", Send::Upload, only(CASEWORK)),
+        row("POST", "/persons/import/support-records", Send::Upload, only(CASEWORK)),
+        row("GET", "/persons/import/persons.csv", Send::Get, only(CASEWORK)),
+        row("GET", "/persons/import/support-records.csv", Send::Get, only(CASEWORK)),
         row("GET", "/me", Send::Get, only(&["person"])),
         row("GET", "/referrals", Send::Get, only(CASEWORK)),
         // A referral that does not exist: casework staff reach the handler (404), others are refused.
@@ -183,6 +188,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend([
         row("GET", "/api/v1/persons", Send::Get, only(CASEWORK)),
         row("POST", "/api/v1/persons", Send::Json("{}"), only(CASEWORK)),
+        row("POST", "/api/v1/persons/import", Send::Json(""), only(CASEWORK)),
+        row("POST", "/api/v1/support-records/import", Send::Json(""), only(CASEWORK)),
         row("GET", "/api/v1/referrals", Send::Get, only(CASEWORK)),
         row("POST", "/api/v1/referrals/{id}/{move}", Send::Json("{}"), only(CASEWORK)),
     ]);

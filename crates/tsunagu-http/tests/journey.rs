@@ -211,7 +211,7 @@ async fn the_caseload_exports_to_the_files_agencies_keep() {
     let header = csv.body.lines().next().unwrap();
     assert_eq!(
         header.trim_start_matches('\u{feff}'),
-        "氏名,ふりがな,生年月日,段階,支援開始日,最終支援日,次の対応,次の対応の期日"
+        "本人ID,氏名,ふりがな,生年月日,段階,支援開始日,最終支援日,次の対応,次の対応の期日"
     );
     let rows = csv.body.lines().count() - 1;
     let shown = t.get("/persons").await.body;

@@ -176,16 +176,7 @@ async fn unknown_agencies_and_paths_are_404_pages() {
 }
 
 fn multipart(csrf: &str, file: &[u8]) -> Request<Body> {
-    let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
-    body.extend_from_slice(
-        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n",
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(b"\r\n--XYZ--\r\n");
-    Request::post("/agencies/import")
-        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
-        .body(Body::from(body))
-        .unwrap()
+    common::upload("/agencies/import", csrf, file, &[])
 }
 
 #[tokio::test]

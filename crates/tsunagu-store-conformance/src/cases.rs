@@ -618,8 +618,11 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
     assert_eq!(store.person_file(PersonId(Uuid::from_u128(99))).await.expect("read"), None);
 
     let key = duplicate_key("ヤマダ タロウ", first.person.fields.birth_date);
-    let found = store.persons_with_duplicate_key(&key).await.expect("duplicates");
-    assert_eq!(found, [(first.person.id, vec![centre.id])], "katakana and spaces fold to the same key");
+    let nobody = duplicate_key("だれでもない", first.person.fields.birth_date);
+    let found = store.persons_with_duplicate_keys(&[nobody, key.clone()]).await.expect("duplicates");
+    let expected =
+        tsunagu_store::DuplicateMatch { key: key.clone(), person: first.person.id, open_at: vec![centre.id] };
+    assert_eq!(found, [expected], "katakana and spaces fold to the same key");
 
     let second = registration(2, other.id, "やまだたろう", vec![first.person.id]);
     store.register_person(&second).await.expect("second");
@@ -785,6 +788,112 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
         store.support_records_of(reg.person.id, 10).await.expect("records").iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&Uuid::from_u128(41)));
+}
+
+/// An import of persons writes registrations, stages, follow-ups and audit entries together; a
+/// failing import leaves no person, case, stage or entry behind.
+pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::Stage;
+    use tsunagu_store::{FollowUp, PersonImport, StageChange};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    store.append_audit(&audit_event(1)).await.expect("an earlier entry");
+    let (first, second) = (registration(1, centre.id, "あべ", vec![]), registration(2, centre.id, "いとう", vec![]));
+    let stage = StageChange {
+        id: Uuid::from_u128(50),
+        prefecture: "13".into(),
+        person: second.person.id,
+        stage: Stage::Employed,
+        on: date!(2026 - 11 - 02),
+        agency: centre.id,
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+        reason: "取込".into(),
+    };
+    let follow_up = FollowUp {
+        id: Uuid::from_u128(60),
+        prefecture: "13".into(),
+        person: second.person.id,
+        agency: centre.id,
+        placed_on: date!(2026 - 11 - 02),
+        due_on: date!(2026 - 12 - 02),
+        done: None,
+    };
+    let import = PersonImport {
+        registrations: vec![first.clone(), second.clone()],
+        stages: vec![stage.clone()],
+        follow_ups: vec![follow_up.clone()],
+        events: (2..=4).map(audit_event).collect(),
+    };
+    store.import_persons(&import).await.expect("import");
+    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 2);
+    let file = store.person_file(second.person.id).await.expect("read").expect("found");
+    assert_eq!((file.person, file.stage), (second.person.clone(), Some(Stage::Employed)));
+    assert_eq!(store.stages_of(second.person.id).await.expect("stages"), [stage]);
+    assert_eq!(store.follow_ups_of(second.person.id).await.expect("follow-ups"), [follow_up]);
+    let entries = store.audit_entries(0, 10).await.expect("entries");
+    assert_eq!(
+        entries.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+        (1..=4).map(audit_event).collect::<Vec<_>>()
+    );
+    verify_all(&entries);
+
+    // The second registration reuses a person id: nothing of the import is written.
+    let failing = PersonImport {
+        registrations: vec![registration(3, centre.id, "うえだ", vec![]), registration(1, centre.id, "えもと", vec![])],
+        events: (5..=6).map(audit_event).collect(),
+        ..PersonImport::default()
+    };
+    assert!(store.import_persons(&failing).await.is_err());
+    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 2, "no case was left behind");
+    assert_eq!(store.person_file(tsunagu_domain::access::PersonId(Uuid::from_u128(3))).await.expect("read"), None);
+    assert_eq!(store.audit_entries(0, 10).await.expect("entries").len(), 4, "no entry was left behind");
+    let next = store.append_audit(&audit_event(7)).await.expect("append after the failure");
+    assert_eq!((next.seq, next.prev_hash.as_str()), (5, entries[3].hash.as_str()), "the chain goes on unbroken");
+}
+
+/// Imported support records commit with their audit entries, or neither does.
+pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_all(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{SupportFields, SupportKind};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let record = |n: u128, person: tsunagu_domain::access::PersonId, on: time::Date| tsunagu_store::SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::Consultation,
+            date: on,
+            minutes: 30,
+            note: format!("記録{n}"),
+            next_action: Some(format!("予定{n}")),
+            next_action_on: Some(on + time::Duration::days(7)),
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    let records = [record(40, reg.person.id, date!(2026 - 10 - 01)), record(41, reg.person.id, date!(2026 - 11 - 01))];
+    store.import_support_records(&records, &[audit_event(1), audit_event(2)]).await.expect("import");
+    assert_eq!(store.support_records_of(reg.person.id, 10).await.expect("records").len(), 2);
+    let entry = &store.caseload(centre.id, 0, 10).await.expect("caseload")[0];
+    assert_eq!(entry.last_contact_on, Some(date!(2026 - 11 - 01)), "the latest imported record is the last contact");
+    assert_eq!(entry.next_action.as_ref().map(|(a, _)| a.as_str()), Some("予定41"));
+
+    let missing = tsunagu_domain::access::PersonId(Uuid::from_u128(999));
+    let failing = [record(42, reg.person.id, date!(2026 - 11 - 02)), record(43, missing, date!(2026 - 11 - 02))];
+    assert!(store.import_support_records(&failing, &[audit_event(3), audit_event(4)]).await.is_err());
+    assert_eq!(store.support_records_of(reg.person.id, 10).await.expect("records").len(), 2, "nothing was written");
+    let entries = store.audit_entries(0, 10).await.expect("entries");
+    assert_eq!(entries.len(), 2, "no entry was left behind");
+    verify_all(&entries);
 }
 
 /// A placement's follow-ups are written with the stage change; the due list and completion read

@@ -42,6 +42,8 @@ macro_rules! conformance_suite {
             caseloads_list_open_cases_and_person_edits_are_checked,
             journeys_and_support_records_round_trip,
             support_records_and_their_audit_entries_commit_together,
+            person_imports_write_everything_with_their_audit_entries_or_nothing,
+            support_record_imports_commit_with_their_audit_entries_or_not_at_all,
             follow_ups_are_scheduled_listed_and_completed,
             plans_and_reviews_round_trip,
             referrals_move_with_notices_and_open_the_receivers_case,

@@ -10,36 +10,58 @@ use crate::{PostgresStore, db_err};
 /// Appends `event` within `tx`, after taking the lock that makes appends one at a time (so two
 /// can never chain to the same predecessor; readers are not blocked).
 pub(crate) async fn append_in(tx: &deadpool_postgres::Transaction<'_>, event: &AuditEvent) -> StoreResult<AuditEntry> {
+    append_all_in(tx, std::slice::from_ref(event))
+        .await?
+        .pop()
+        .ok_or_else(|| tsunagu_store::StoreError::Backend("no audit entry was appended".into()))
+}
+
+/// Appends `events` in order within `tx`, under the same lock as [`append_in`].
+pub(crate) async fn append_all_in(
+    tx: &deadpool_postgres::Transaction<'_>,
+    events: &[AuditEvent],
+) -> StoreResult<Vec<AuditEntry>> {
     tx.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").await.map_err(db_err)?;
-    let last: Option<(i64, String)> = tx
+    let mut last: Option<(i64, String)> = tx
         .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
         .await
         .map_err(db_err)?
         .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
         .transpose()
         .map_err(db_err)?;
-    let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
-    let e = &entry.event;
-    tx.execute(
-        "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-            prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        &[
-            &entry.seq,
-            &e.at_micros,
-            &e.actor,
-            &e.actor_label,
-            &e.action.code(),
-            &e.record,
-            &e.person,
-            &encode_fields(&e.fields),
-            &e.basis,
-            &entry.prev_hash,
-            &entry.hash,
-        ],
-    )
-    .await
-    .map_err(db_err)?;
-    Ok(entry)
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+                prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .await
+        .map_err(db_err)?;
+    let mut entries = Vec::with_capacity(events.len());
+    for event in events {
+        let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
+        let e = &entry.event;
+        tx.execute(
+            &insert,
+            &[
+                &entry.seq,
+                &e.at_micros,
+                &e.actor,
+                &e.actor_label,
+                &e.action.code(),
+                &e.record,
+                &e.person,
+                &encode_fields(&e.fields),
+                &e.basis,
+                &entry.prev_hash,
+                &entry.hash,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+        last = Some((entry.seq, entry.hash.clone()));
+        entries.push(entry);
+    }
+    Ok(entries)
 }
 
 #[async_trait]

@@ -54,7 +54,7 @@ fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
 }
 
 /// Inserts follow-ups through `c`.
-async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[FollowUp]) -> StoreResult<()> {
+pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[FollowUp]) -> StoreResult<()> {
     for f in follow_ups {
         c.execute(
             "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
@@ -431,6 +431,14 @@ impl JourneyStore for PostgresStore {
         let entry = crate::audit::append_in(&tx, event).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(entry)
+    }
+
+    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        insert_support_in(&*tx, records).await?;
+        crate::audit::append_all_in(&tx, events).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {

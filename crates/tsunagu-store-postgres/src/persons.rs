@@ -7,7 +7,10 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
-use tsunagu_store::{CaseRecord, CaseloadEntry, PersonFile, PersonStore, Registration, StoreError, StoreResult};
+use tsunagu_store::{
+    CaseRecord, CaseloadEntry, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration, StoreError,
+    StoreResult,
+};
 use uuid::Uuid;
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, insert_consent_in};
@@ -224,28 +227,43 @@ impl PersonStore for PostgresStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>> {
+    async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT p.id, c.agency_id FROM persons p
+                "SELECT p.duplicate_key, p.id, c.agency_id FROM persons p
                  LEFT JOIN cases c ON c.person_id = p.id AND c.closed_on IS NULL
-                 WHERE p.duplicate_key = $1 ORDER BY p.id, c.agency_id",
-                &[&key],
+                 WHERE p.duplicate_key = ANY($1) ORDER BY p.duplicate_key COLLATE \"C\", p.id, c.agency_id",
+                &[&keys],
             )
             .await
             .map_err(db_err)?;
-        let mut out: Vec<(PersonId, Vec<AgencyId>)> = Vec::new();
+        let mut out: Vec<DuplicateMatch> = Vec::new();
         for r in rows {
-            let person = PersonId(r.try_get(0).map_err(db_err)?);
-            let agency = r.try_get::<_, Option<Uuid>>(1).map_err(db_err)?.map(AgencyId);
+            let key: String = r.try_get(0).map_err(db_err)?;
+            let person = PersonId(r.try_get(1).map_err(db_err)?);
+            let agency = r.try_get::<_, Option<Uuid>>(2).map_err(db_err)?.map(AgencyId);
             match out.last_mut() {
-                Some((p, agencies)) if *p == person => agencies.extend(agency),
-                _ => out.push((person, agency.into_iter().collect())),
+                Some(m) if m.person == person && m.key == key => m.open_at.extend(agency),
+                _ => out.push(DuplicateMatch { key, person, open_at: agency.into_iter().collect() }),
             }
         }
         Ok(out)
+    }
+
+    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        for reg in &import.registrations {
+            insert_registration(&*tx, reg).await?;
+        }
+        for stage in &import.stages {
+            crate::journey::insert_stage_in(&*tx, stage).await?;
+        }
+        crate::journey::insert_follow_ups_in(&*tx, &import.follow_ups).await?;
+        crate::audit::append_all_in(&tx, &import.events).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {

@@ -12,11 +12,11 @@ use crate::directory::conv;
 /// A write that goes into the same transaction as its audit entry.
 pub(crate) type Write = Box<dyn FnOnce(&rusqlite::Connection) -> rusqlite::Result<()> + Send>;
 
-/// Appends the jobs' events in order after the last entry, each with its write, in one IMMEDIATE
-/// transaction: the write lock is taken before the last entry is read, so no two appends (from
-/// this process or another) can chain to the same predecessor. A job whose write fails is rolled
-/// back to its savepoint alone and answered with the error.
-fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result<Vec<StoreResult<AuditEntry>>> {
+/// Appends the jobs' events in order after the last entry, each job with its write, in one
+/// IMMEDIATE transaction: the write lock is taken before the last entry is read, so no two appends
+/// (from this process or another) can chain to the same predecessor. A job whose write fails is
+/// rolled back to its savepoint alone and answered with the error.
+fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result<Vec<StoreResult<Vec<AuditEntry>>>> {
     let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut last: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
@@ -24,38 +24,47 @@ fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result
         .optional()?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs.iter_mut() {
-        let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), job.event.clone());
         let write = job.write.take();
+        let events = std::mem::take(&mut job.events);
         let sp = tx.savepoint()?;
         let done = (|| {
             if let Some(write) = write {
                 write(&sp)?;
             }
-            let e = &entry.event;
-            sp.prepare_cached(
+            let mut insert = sp.prepare_cached(
                 "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
                     prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                entry.seq,
-                e.at_micros,
-                e.actor,
-                e.actor_label,
-                e.action.code(),
-                e.record,
-                e.person,
-                encode_fields(&e.fields),
-                e.basis,
-                entry.prev_hash,
-                entry.hash
-            ])?;
-            Ok::<_, rusqlite::Error>(())
+            )?;
+            let mut entries: Vec<AuditEntry> = Vec::with_capacity(events.len());
+            for event in events {
+                let previous =
+                    entries.last().map(|e| (e.seq, e.hash.as_str())).or(last.as_ref().map(|(s, h)| (*s, h.as_str())));
+                let entry = chain(previous, event);
+                let e = &entry.event;
+                insert.execute(params![
+                    entry.seq,
+                    e.at_micros,
+                    e.actor,
+                    e.actor_label,
+                    e.action.code(),
+                    e.record,
+                    e.person,
+                    encode_fields(&e.fields),
+                    e.basis,
+                    entry.prev_hash,
+                    entry.hash
+                ])?;
+                entries.push(entry);
+            }
+            Ok::<_, rusqlite::Error>(entries)
         })();
         match done {
-            Ok(()) => {
+            Ok(entries) => {
                 sp.commit()?;
-                last = Some((entry.seq, entry.hash.clone()));
-                results.push(Ok(entry));
+                if let Some(e) = entries.last() {
+                    last = Some((e.seq, e.hash.clone()));
+                }
+                results.push(Ok(entries));
             }
             Err(e) => {
                 drop(sp);
@@ -67,14 +76,14 @@ fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result
     Ok(results)
 }
 
-/// One append: the event, the write that goes with it, and where to answer.
+/// One append: the events, the write that goes with them, and where to answer.
 struct Job {
-    event: AuditEvent,
+    events: Vec<AuditEvent>,
     write: Option<Write>,
     reply: Option<Reply>,
 }
 
-type Reply = tokio::sync::oneshot::Sender<StoreResult<AuditEntry>>;
+type Reply = tokio::sync::oneshot::Sender<StoreResult<Vec<AuditEntry>>>;
 
 /// The audit log's writer: one thread with a connection of its own appends every entry this
 /// process writes. Appends waiting while it commits go together in the next transaction (group
@@ -85,7 +94,7 @@ pub(crate) struct AuditWriter {
     jobs: std::sync::mpsc::Sender<Job>,
 }
 
-/// Entries committed together at most.
+/// Jobs committed together at most.
 const GROUP: usize = 256;
 
 impl AuditWriter {
@@ -132,8 +141,21 @@ impl AuditWriter {
     /// Appends one event, after running `write` in the same transaction; answers once both are
     /// committed (or neither is).
     pub(crate) async fn append(&self, event: AuditEvent, write: Option<Write>) -> StoreResult<AuditEntry> {
+        self.append_all(vec![event], write)
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::Backend("the audit writer answered no entry".into()))
+    }
+
+    /// Appends `events` in order, after running `write` in the same transaction; answers once
+    /// all of it is committed (or none is).
+    pub(crate) async fn append_all(
+        &self,
+        events: Vec<AuditEvent>,
+        write: Option<Write>,
+    ) -> StoreResult<Vec<AuditEntry>> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let job = Job { event, write, reply: Some(reply) };
+        let job = Job { events, write, reply: Some(reply) };
         self.jobs.send(job).map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?;
         answer.await.map_err(|_| StoreError::Backend("the audit writer has stopped".into()))?
     }

@@ -59,7 +59,7 @@ fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
 }
 
 /// Inserts follow-ups with `c`.
-fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[FollowUp]) -> rusqlite::Result<()> {
+pub(crate) fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[FollowUp]) -> rusqlite::Result<()> {
     let mut insert = c.prepare_cached(
         "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -400,6 +400,12 @@ impl JourneyStore for SqliteStore {
         let record = record.clone();
         let write: crate::audit::Write = Box::new(move |c| insert_support_in(c, std::slice::from_ref(&record)));
         self.audit_writer.append(event.clone(), Some(write)).await
+    }
+
+    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()> {
+        let records = records.to_vec();
+        let write: crate::audit::Write = Box::new(move |c| insert_support_in(c, &records));
+        self.audit_writer.append_all(events.to_vec(), Some(write)).await.map(|_| ())
     }
 
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {

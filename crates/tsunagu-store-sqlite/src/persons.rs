@@ -1,13 +1,16 @@
 //! [`PersonStore`] on SQLite.
 
 use async_trait::async_trait;
-use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, Transaction, params};
+use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
-use tsunagu_store::{CaseRecord, CaseloadEntry, PersonFile, PersonStore, Registration, StoreError, StoreResult};
+use tsunagu_store::{
+    CaseRecord, CaseloadEntry, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration, StoreError,
+    StoreResult,
+};
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
@@ -55,7 +58,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     })
 }
 
-fn insert_registration(tx: &Transaction<'_>, reg: &Registration) -> rusqlite::Result<()> {
+fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlite::Result<()> {
     let p = &reg.person;
     let f = &p.fields;
     tx.prepare_cached(&format!(
@@ -213,27 +216,48 @@ impl PersonStore for SqliteStore {
         .await
     }
 
-    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>> {
-        let key = key.to_owned();
+    async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>> {
+        let mut keys = keys.to_vec();
+        keys.sort();
+        keys.dedup();
         self.query(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT p.id, c.agency_id FROM persons p
                  LEFT JOIN cases c ON c.person_id = p.id AND c.closed_on IS NULL
                  WHERE p.duplicate_key = ?1 ORDER BY p.id, c.agency_id",
             )?;
-            let mut out: Vec<(PersonId, Vec<AgencyId>)> = Vec::new();
-            let mut rows = stmt.query([key])?;
-            while let Some(r) = rows.next()? {
-                let person = PersonId(parse_uuid(&r.get::<_, String>(0)?)?);
-                let agency = r.get::<_, Option<String>>(1)?.as_deref().map(parse_uuid).transpose()?.map(AgencyId);
-                match out.last_mut() {
-                    Some((p, agencies)) if *p == person => agencies.extend(agency),
-                    _ => out.push((person, agency.into_iter().collect())),
+            let mut out: Vec<DuplicateMatch> = Vec::new();
+            for key in keys {
+                let mut rows = stmt.query([&key])?;
+                while let Some(r) = rows.next()? {
+                    let person = PersonId(parse_uuid(&r.get::<_, String>(0)?)?);
+                    let agency = r.get::<_, Option<String>>(1)?.as_deref().map(parse_uuid).transpose()?.map(AgencyId);
+                    match out.last_mut() {
+                        Some(m) if m.person == person && m.key == key => m.open_at.extend(agency),
+                        _ => {
+                            out.push(DuplicateMatch { key: key.clone(), person, open_at: agency.into_iter().collect() })
+                        }
+                    }
                 }
             }
             Ok(out)
         })
         .await
+    }
+
+    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()> {
+        let PersonImport { registrations, stages, follow_ups, events } = import.clone();
+        let write: crate::audit::Write = Box::new(move |c| {
+            for reg in &registrations {
+                insert_registration(c, reg)?;
+            }
+            for stage in &stages {
+                crate::journey::insert_stage_in(c, stage)?;
+            }
+            crate::journey::insert_follow_ups_in(c, &follow_ups)
+        });
+        // Through the audit writer, so that the records and their entries commit together.
+        self.audit_writer.append_all(events, Some(write)).await.map(|_| ())
     }
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {

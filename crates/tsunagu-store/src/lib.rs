@@ -312,14 +312,42 @@ pub trait PersonStore: Send + Sync {
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>>;
     /// Replaces a person's fields if still at `person.version - 1`, else [`StoreError::Conflict`].
     async fn update_person(&self, person: &Person) -> StoreResult<()>;
-    /// Persons registered under this duplicate key, with the agencies holding their open cases.
-    async fn persons_with_duplicate_key(&self, key: &str) -> StoreResult<Vec<(PersonId, Vec<AgencyId>)>>;
+    /// Persons registered under any of these duplicate keys, with the agencies holding their
+    /// open cases, ordered by key then person.
+    async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>>;
     /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>>;
     /// How many open cases `agency` holds.
     async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64>;
-    /// Adds registrations in bulk (demo data, imports), one transaction.
+    /// Adds registrations in bulk (demo data), one transaction.
     async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()>;
+    /// Writes an import of persons — registrations, first stages, follow-ups — and its audit
+    /// entries, in order, in one transaction: all of it or nothing.
+    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()>;
+}
+
+/// A person already registered under a duplicate key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateMatch {
+    /// The key (see [`tsunagu_domain::person::duplicate_key`]).
+    pub key: String,
+    /// The person.
+    pub person: PersonId,
+    /// The agencies holding an open case for them.
+    pub open_at: Vec<AgencyId>,
+}
+
+/// Persons imported from an agency's file, with everything their registration writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonImport {
+    /// The registrations (person, consent, case, links).
+    pub registrations: Vec<Registration>,
+    /// The stage each journey stands at, where the file tells it.
+    pub stages: Vec<StageChange>,
+    /// Follow-ups of the persons imported as employed.
+    pub follow_ups: Vec<FollowUp>,
+    /// The audit entries for all of it, appended in this order.
+    pub events: Vec<AuditEvent>,
 }
 
 /// A move of a person's journey to a stage, with who recorded it and why.
@@ -500,6 +528,9 @@ pub trait JourneyStore: Send + Sync {
     /// Adds support records (one transaction). Each moves its case's latest contact and next
     /// action when it is the case's latest record.
     async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()>;
+    /// Adds imported support records as [`JourneyStore::insert_support_records`] does, with their
+    /// audit entries appended in order, in one transaction: all of them or nothing.
+    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()>;
     /// Adds stage changes in bulk (demo data, imports), in order, each moving the person's current
     /// stage; one transaction, without checks.
     async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()>;

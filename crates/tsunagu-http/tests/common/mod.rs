@@ -197,6 +197,22 @@ impl TestApp {
     }
 }
 
+/// A multipart form as a browser sends an upload: the CSRF token, the file in `file`, and `fields`.
+pub fn upload(uri: &str, csrf: &str, file: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
+    let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--XYZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n",
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(b"\r\n--XYZ--\r\n");
+    Request::post(uri).header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ").body(Body::from(body)).unwrap()
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

@@ -1,0 +1,175 @@
+//! The casework import page: an agency's list of persons (each with the consent they gave) and
+//! its support records, from the CSV or Excel files it keeps today; and the empty files to start
+//! from.
+
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers return the error page as a ready Response; it is built once per failed request"
+)]
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use fluent_templates::fluent_bundle::FluentValue;
+use tsunagu_app::casework_import::{PERSON_COLUMNS, PERSON_REQUIRED, SUPPORT_COLUMNS, SUPPORT_REQUIRED, template_csv};
+use tsunagu_app::{App, AppError};
+
+use crate::AppState;
+use crate::error::page_error;
+use crate::pages::{fail, problem_rows, read_upload, whole_file};
+use crate::views::{Ctx, Layout, render};
+
+type PageResult = Result<Response, Response>;
+
+/// A column as the page describes it.
+struct ColumnRow {
+    heading: String,
+    code: &'static str,
+    required: bool,
+    hint: String,
+}
+
+#[derive(Template)]
+#[template(path = "casework_import.html")]
+struct CaseworkImportPage {
+    layout: Layout,
+    notice: Option<String>,
+    problems: Vec<(String, String, String)>,
+    /// The file input the error summary leads back to.
+    problems_file: &'static str,
+    person_columns: Vec<ColumnRow>,
+    support_columns: Vec<ColumnRow>,
+}
+
+/// Which of the page's two forms was sent.
+#[derive(Clone, Copy)]
+enum Which {
+    Persons,
+    Support,
+}
+
+impl Which {
+    fn file_input(self) -> &'static str {
+        match self {
+            Which::Persons => "persons-file",
+            Which::Support => "support-file",
+        }
+    }
+}
+
+fn columns(
+    ctx: &Ctx,
+    kind: &str,
+    known: &[(&'static str, &[&str])],
+    required: impl Fn(&str) -> bool,
+) -> Vec<ColumnRow> {
+    let tr = ctx.tr();
+    known
+        .iter()
+        .map(|(field, names)| ColumnRow {
+            heading: names[0].to_owned(),
+            code: field,
+            required: required(field),
+            hint: tr.get(&format!("casework-import-{kind}-{}", field.replace('_', "-"))),
+        })
+        .collect()
+}
+
+fn page(
+    ctx: &Ctx,
+    notice: Option<String>,
+    problems: Vec<(String, String, String)>,
+    which: Which,
+) -> CaseworkImportPage {
+    let person_required = |f: &str| PERSON_REQUIRED.contains(&f);
+    let support_required = |f: &str| SUPPORT_REQUIRED.contains(&f);
+    CaseworkImportPage {
+        layout: ctx.layout(ctx.tr().get("casework-import-title")),
+        notice,
+        problems,
+        problems_file: which.file_input(),
+        person_columns: columns(ctx, "person", PERSON_COLUMNS, person_required),
+        support_columns: columns(ctx, "support", SUPPORT_COLUMNS, support_required),
+    }
+}
+
+/// The casework staff who import: the same who register persons.
+fn importer(ctx: &Ctx) -> Result<&tsunagu_domain::account::Account, Response> {
+    let actor = ctx.require_account()?;
+    if App::may_register(actor) { Ok(actor) } else { Err(page_error(ctx, StatusCode::FORBIDDEN)) }
+}
+
+/// `GET /persons/import`
+pub async fn import_form(ctx: Ctx) -> PageResult {
+    importer(&ctx)?;
+    Ok(render(StatusCode::OK, &page(&ctx, None, vec![], Which::Persons)))
+}
+
+/// `POST /persons/import`: a file of persons.
+pub async fn import_persons(State(state): State<AppState>, ctx: Ctx, multipart: Multipart) -> Response {
+    import(state, ctx, multipart, Which::Persons).await
+}
+
+/// `POST /persons/import/support-records`: a file of support records.
+pub async fn import_support_records(State(state): State<AppState>, ctx: Ctx, multipart: Multipart) -> Response {
+    import(state, ctx, multipart, Which::Support).await
+}
+
+async fn import(state: AppState, ctx: Ctx, mut multipart: Multipart, which: Which) -> Response {
+    let tr = ctx.tr();
+    let refused = |problems| render(StatusCode::UNPROCESSABLE_ENTITY, &page(&ctx, None, problems, which));
+    let upload = match read_upload(&mut multipart).await {
+        Ok(upload) => upload,
+        Err(code) => return refused(whole_file(&tr, code)),
+    };
+    let actor = match ctx.authorize_form(upload.csrf.as_deref()) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let Some(bytes) = upload.file else {
+        return refused(whole_file(&tr, "file_missing"));
+    };
+    let notice = match which {
+        Which::Persons => {
+            let link = upload.fields.iter().any(|(k, v)| k == "link_duplicates" && v == "yes");
+            state.app.import_persons(actor, &bytes, link).await.map(|o| {
+                tr.with(
+                    "casework-import-persons-done",
+                    &[
+                        ("registered", FluentValue::from(o.registered)),
+                        ("linked", FluentValue::from(o.linked)),
+                        ("follow_ups", FluentValue::from(o.follow_ups)),
+                    ],
+                )
+            })
+        }
+        Which::Support => state.app.import_support_records(actor, &bytes).await.map(|o| {
+            tr.with(
+                "casework-import-support-done",
+                &[("records", FluentValue::from(o.records)), ("persons", FluentValue::from(o.persons))],
+            )
+        }),
+    };
+    match notice {
+        Ok(notice) => render(StatusCode::OK, &page(&ctx, Some(notice), vec![], which)),
+        Err(AppError::Import(problems)) => refused(problem_rows(&tr, &problems)),
+        Err(e) => fail(&ctx, e),
+    }
+}
+
+/// `GET /persons/import/persons.csv`: an empty persons file with every column.
+pub async fn persons_template(ctx: Ctx) -> PageResult {
+    template(&ctx, PERSON_COLUMNS, "persons.csv")
+}
+
+/// `GET /persons/import/support-records.csv`: an empty support-records file with every column.
+pub async fn support_template(ctx: Ctx) -> PageResult {
+    template(&ctx, SUPPORT_COLUMNS, "support-records.csv")
+}
+
+fn template(ctx: &Ctx, known: &[(&'static str, &[&str])], name: &str) -> PageResult {
+    importer(ctx)?;
+    let bytes = template_csv(known).map_err(|e| fail(ctx, e))?;
+    Ok(crate::pages::download(bytes, "text/csv; charset=utf-8", name))
+}
