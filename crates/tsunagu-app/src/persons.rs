@@ -763,13 +763,10 @@ impl App {
             _ => return Err(AppError::Forbidden),
         };
         let offset = page.saturating_sub(1).saturating_mul(CASELOAD_PAGE);
-        let entries = self.store.caseload(agency, offset, CASELOAD_PAGE).await.map_err(AppError::Store)?;
-        let total = self.store.caseload_size(agency).await.map_err(AppError::Store)?;
         let today = tokyo_date(self.clock.now());
         let until = today + time::Duration::days(7);
-        let due = self.store.due_actions(agency, until, 20).await.map_err(AppError::Store)?;
-        let follow_ups = self.store.due_follow_ups(agency, until, 20).await.map_err(AppError::Store)?;
-        let plan_reviews = self.store.due_plan_reviews(agency, until, 20).await.map_err(AppError::Store)?;
+        let tsunagu_store::CaseloadPage { entries, total, due, follow_ups, plan_reviews } =
+            self.store.caseload_page(agency, offset, CASELOAD_PAGE, until, 20).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "name_kana".into(), "birth_date".into(), "stage".into(), "next_action".into()];
         self.audit(
             Some(actor),

@@ -16,6 +16,16 @@ use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
 
 type S = Arc<dyn Store>;
 
+/// The first caseload page of `agency` (10 persons) with what falls due by `due_by`.
+async fn caseload_page(store: &S, agency: AgencyId, due_by: time::Date) -> tsunagu_store::CaseloadPage {
+    store.caseload_page(agency, 0, 10, due_by, 10).await.expect("caseload page")
+}
+
+/// How many open cases `agency` holds.
+async fn caseload_size(store: &S, agency: AgencyId) -> u64 {
+    caseload_page(store, agency, time::macros::date!(2000 - 01 - 01)).await.total
+}
+
 fn query() -> AgencySearch {
     AgencySearch { page: 1, ..Default::default() }
 }
@@ -632,7 +642,7 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
     // A failing registration writes nothing: the same person id again.
     let again = registration(2, centre.id, "べつじん", vec![]);
     assert!(store.register_person(&again).await.is_err());
-    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 1, "no case was left behind");
+    assert_eq!(caseload_size(&store, centre.id).await, 1, "no case was left behind");
     assert_eq!(store.consents_of(PersonId(Uuid::from_u128(2))).await.expect("consents").len(), 1);
 }
 
@@ -651,7 +661,7 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     assert_eq!(page.iter().map(|e| e.name_kana.as_str()).collect::<Vec<_>>(), ["あべ", "かとう"]);
     let next = store.caseload(centre.id, 2, 2).await.expect("caseload");
     assert_eq!(next.iter().map(|e| e.name_kana.as_str()).collect::<Vec<_>>(), ["わたなべ"]);
-    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 3);
+    assert_eq!(caseload_size(&store, centre.id).await, 3);
 
     let mut edited = regs[0].person.clone();
     edited.fields.phone = None;
@@ -739,12 +749,12 @@ pub async fn journeys_and_support_records_round_trip(store: S) {
         Some(("職場訪問".to_owned(), Some(date!(2026 - 11 - 27)))),
         "an older record does not replace the next action"
     );
-    let due = store.due_actions(centre.id, date!(2026 - 12 - 01), 10).await.expect("due");
+    let due = caseload_page(&store, centre.id, date!(2026 - 12 - 01)).await.due;
     assert_eq!(
         due.iter().map(|d| (d.action.as_str(), d.due_on)).collect::<Vec<_>>(),
         [("職場訪問", date!(2026 - 11 - 27))]
     );
-    assert!(store.due_actions(centre.id, date!(2026 - 11 - 26), 10).await.expect("due").is_empty());
+    assert!(caseload_page(&store, centre.id, date!(2026 - 11 - 26)).await.due.is_empty());
 }
 
 /// A support record and its audit entry are written together, or neither is; a failed write
@@ -828,7 +838,7 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
         events: (2..=4).map(audit_event).collect(),
     };
     store.import_persons(&import).await.expect("import");
-    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 2);
+    assert_eq!(caseload_size(&store, centre.id).await, 2);
     let file = store.person_file(second.person.id).await.expect("read").expect("found");
     assert_eq!((file.person, file.stage), (second.person.clone(), Some(Stage::Employed)));
     assert_eq!(store.stages_of(second.person.id).await.expect("stages"), [stage]);
@@ -847,7 +857,7 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
         ..PersonImport::default()
     };
     assert!(store.import_persons(&failing).await.is_err());
-    assert_eq!(store.caseload_size(centre.id).await.expect("size"), 2, "no case was left behind");
+    assert_eq!(caseload_size(&store, centre.id).await, 2, "no case was left behind");
     assert_eq!(store.person_file(tsunagu_domain::access::PersonId(Uuid::from_u128(3))).await.expect("read"), None);
     assert_eq!(store.audit_entries(0, 10).await.expect("entries").len(), 4, "no entry was left behind");
     let next = store.append_audit(&audit_event(7)).await.expect("append after the failure");
@@ -933,10 +943,21 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
     };
     store.change_stage(&change, None, &planned).await.expect("placement");
     assert_eq!(store.follow_ups_of(person).await.expect("follow-ups"), planned);
-    let due = store.due_follow_ups(centre.id, date!(2026 - 11 - 20), 10).await.expect("due");
-    assert_eq!(due, [(planned[0].clone(), reg.person.fields.name.clone())]);
+    let page = caseload_page(&store, centre.id, date!(2026 - 11 - 20)).await;
+    assert_eq!(page.follow_ups, [(planned[0].clone(), reg.person.fields.name.clone())]);
+    assert_eq!(page.entries[0].stage, Some(Stage::Employed), "the caseload shows the new stage");
+
+    // A change of name shows on the caseload and its due list at once.
+    let mut renamed = reg.person.clone();
+    renamed.fields.name = "改名 花子".into();
+    renamed.fields.birth_date = date!(1991 - 02 - 03);
+    renamed.version = 2;
+    store.update_person(&renamed).await.expect("rename");
+    let page = caseload_page(&store, centre.id, date!(2026 - 11 - 20)).await;
+    assert_eq!((page.entries[0].name.as_str(), page.entries[0].birth_date), ("改名 花子", date!(1991 - 02 - 03)));
+    assert_eq!(page.follow_ups[0].1, "改名 花子");
     store.complete_follow_up(person, planned[0].id, date!(2026 - 11 - 16), worker).await.expect("done");
-    assert!(store.due_follow_ups(centre.id, date!(2026 - 11 - 20), 10).await.expect("due").is_empty());
+    assert!(caseload_page(&store, centre.id, date!(2026 - 11 - 20)).await.follow_ups.is_empty());
     let again = store.complete_follow_up(person, planned[0].id, date!(2026 - 11 - 17), worker).await;
     assert!(matches!(again, Err(StoreError::NotFound)), "a follow-up is done once");
     assert_eq!(store.follow_ups_of(person).await.expect("read")[0].done, Some((date!(2026 - 11 - 16), worker)));
@@ -977,8 +998,11 @@ pub async fn plans_and_reviews_round_trip(store: S) {
     };
     store.insert_plan(&plan).await.expect("plan");
     assert_eq!(store.plans_of(reg.person.id).await.expect("plans"), std::slice::from_ref(&plan));
-    let due = store.due_plan_reviews(centre.id, date!(2026 - 12 - 05), 10).await.expect("due");
-    assert_eq!(due.len(), 1);
+    let due = caseload_page(&store, centre.id, date!(2026 - 12 - 05)).await.plan_reviews;
+    assert_eq!(
+        due.iter().map(|(p, name)| (p.id, name.as_str())).collect::<Vec<_>>(),
+        [(plan.id, reg.person.fields.name.as_str())]
+    );
     let review = |n: u128, outcome: Outcome, next: Option<time::Date>| PlanReview {
         id: Uuid::from_u128(n),
         reviewed_on: date!(2026 - 12 - 01),
@@ -990,7 +1014,7 @@ pub async fn plans_and_reviews_round_trip(store: S) {
         .add_plan_review(reg.person.id, plan.id, &review(71, Outcome::Continue, Some(date!(2027 - 03 - 01))))
         .await
         .expect("r1");
-    assert!(store.due_plan_reviews(centre.id, date!(2026 - 12 - 05), 10).await.expect("due").is_empty(), "moved on");
+    assert!(caseload_page(&store, centre.id, date!(2026 - 12 - 05)).await.plan_reviews.is_empty(), "moved on");
     store.add_plan_review(reg.person.id, plan.id, &review(72, Outcome::Achieved, None)).await.expect("r2");
     let ended = store
         .add_plan_review(reg.person.id, plan.id, &review(73, Outcome::Continue, Some(date!(2027 - 06 - 01))))
@@ -1067,7 +1091,7 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
     store.move_referral(&accepted, &notice(92, from.id, ReferralState::Accepted), Some(&case)).await.expect("accept");
     let stale = store.move_referral(&accepted, &notice(93, from.id, ReferralState::Accepted), Some(&case)).await;
     assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
-    assert_eq!(store.caseload_size(to.id).await.expect("size"), 1, "the receiver holds a case");
+    assert_eq!(caseload_size(&store, to.id).await, 1, "the receiver holds a case");
     let notices = store.notices(from.id, 10).await.expect("notices");
     assert_eq!(
         notices.iter().map(|n| (n.state, n.read_at.is_none())).collect::<Vec<_>>(),

@@ -57,8 +57,8 @@ fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
 pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[FollowUp]) -> StoreResult<()> {
     for f in follow_ups {
         c.execute(
-            "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by,
+                person_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM persons WHERE id = $3))",
             &[
                 &f.id,
                 &f.prefecture,
@@ -78,6 +78,82 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
 
 const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
      note, next_action, next_action_on, recorded_at";
+
+/// The next actions of an agency's open cases due by `until`, earliest first.
+pub(crate) async fn due_actions_in(
+    c: &impl deadpool_postgres::GenericClient,
+    agency: AgencyId,
+    until: time::Date,
+    limit: u32,
+) -> StoreResult<Vec<DueAction>> {
+    let stmt = c
+        .prepare_cached(
+            "SELECT person_id, name, next_action, next_action_on FROM cases
+             WHERE agency_id = $1 AND closed_on IS NULL AND next_action_on IS NOT NULL AND next_action_on <= $2
+             ORDER BY next_action_on LIMIT $3",
+        )
+        .await
+        .map_err(db_err)?;
+    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| {
+            Ok(DueAction {
+                person: PersonId(r.try_get(0).map_err(db_err)?),
+                name: r.try_get(1).map_err(db_err)?,
+                action: r.try_get::<_, Option<String>>(2).map_err(db_err)?.unwrap_or_default(),
+                due_on: r.try_get(3).map_err(db_err)?,
+            })
+        })
+        .collect()
+}
+
+/// An agency's open follow-ups due by `until`, earliest first, with the person's name: read from
+/// the covering index alone (an open follow-up's `done_on` and `done_by` are NULL).
+pub(crate) async fn due_follow_ups_in(
+    c: &impl deadpool_postgres::GenericClient,
+    agency: AgencyId,
+    until: time::Date,
+    limit: u32,
+) -> StoreResult<Vec<(FollowUp, String)>> {
+    let stmt = c
+        .prepare_cached(
+            "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, person_name FROM follow_ups
+             WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3",
+        )
+        .await
+        .map_err(db_err)?;
+    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
+        .collect()
+}
+
+/// An agency's open plans whose review falls due by `until`, earliest first, with the person's
+/// name.
+pub(crate) async fn due_plan_reviews_in(
+    c: &impl deadpool_postgres::GenericClient,
+    agency: AgencyId,
+    until: time::Date,
+    limit: u32,
+) -> StoreResult<Vec<(SupportPlan, String)>> {
+    let stmt = c
+        .prepare_cached(&format!(
+            "SELECT {PLAN_COLUMNS}, person_name FROM support_plans
+             WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
+        ))
+        .await
+        .map_err(db_err)?;
+    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| Ok((plan_from_row(r)?, r.try_get(12).map_err(db_err)?)))
+        .collect()
+}
 
 fn support_from_row(r: &Row) -> StoreResult<SupportRecord> {
     let kind: &str = r.try_get(6).map_err(db_err)?;
@@ -168,6 +244,9 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
     .await
     .map_err(db_err)?;
     c.execute("UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await.map_err(db_err)?;
+    c.execute("UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()])
+        .await
+        .map_err(db_err)?;
     Ok(())
 }
 
@@ -178,7 +257,8 @@ impl JourneyStore for PostgresStore {
             .await?
             .execute(
                 &format!(
-                    "INSERT INTO support_plans ({PLAN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                    "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT name FROM persons WHERE id = $3))"
                 ),
                 &[
                     &p.id,
@@ -276,28 +356,6 @@ impl JourneyStore for PostgresStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn due_plan_reviews(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(SupportPlan, String)>> {
-        self.client()
-            .await?
-            .query(
-                &format!(
-                    "SELECT {PLAN_COLUMNS}, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
-                     WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
-                ),
-                &[&agency.0, &until, &i64::from(limit)],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| Ok((plan_from_row(r)?, r.try_get(12).map_err(db_err)?)))
-            .collect()
-    }
-
     async fn change_stage(
         &self,
         change: &StageChange,
@@ -338,28 +396,6 @@ impl JourneyStore for PostgresStore {
             .map_err(db_err)?
             .iter()
             .map(follow_up_from_row)
-            .collect()
-    }
-
-    async fn due_follow_ups(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(FollowUp, String)>> {
-        self.client()
-            .await?
-            .query(
-                &format!(
-                    "SELECT {FOLLOW_UP_COLUMNS}, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
-                     WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3"
-                ),
-                &[&agency.0, &until, &i64::from(limit)],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
             .collect()
     }
 
@@ -463,31 +499,6 @@ impl JourneyStore for PostgresStore {
             .map_err(db_err)?
             .iter()
             .map(support_from_row)
-            .collect()
-    }
-
-    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>> {
-        self.client()
-            .await?
-            .query(
-                "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
-                 JOIN persons p ON p.id = c.person_id
-                 WHERE c.agency_id = $1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
-                   AND c.next_action_on <= $2
-                 ORDER BY c.next_action_on LIMIT $3",
-                &[&agency.0, &until, &i64::from(limit)],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| {
-                Ok(DueAction {
-                    person: PersonId(r.try_get(0).map_err(db_err)?),
-                    name: r.try_get(1).map_err(db_err)?,
-                    action: r.try_get::<_, Option<String>>(2).map_err(db_err)?.unwrap_or_default(),
-                    due_on: r.try_get(3).map_err(db_err)?,
-                })
-            })
             .collect()
     }
 

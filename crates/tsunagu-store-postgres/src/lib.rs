@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "follow_ups", include_str!("../migrations/0009_follow_ups.sql")),
     (10, "plans", include_str!("../migrations/0010_plans.sql")),
     (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
+    (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
 ];
 
 /// A PostgreSQL database.

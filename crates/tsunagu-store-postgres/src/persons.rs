@@ -8,8 +8,8 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration,
+    StoreError, StoreResult,
 };
 use uuid::Uuid;
 
@@ -95,9 +95,20 @@ async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> Sto
     }
     let c = &reg.case;
     tx.execute(
-        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        &[&c.id, &c.prefecture, &c.person.0, &c.agency.0, &c.opened_on, &c.closed_on, &c.opened_by.0, &f.name_kana],
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana, name,
+            birth_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            &c.id,
+            &c.prefecture,
+            &c.person.0,
+            &c.agency.0,
+            &c.opened_on,
+            &c.closed_on,
+            &c.opened_by.0,
+            &f.name_kana,
+            &f.name,
+            &f.birth_date,
+        ],
     )
     .await
     .map_err(db_err)?;
@@ -112,6 +123,52 @@ async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> Sto
         }
     }
     Ok(())
+}
+
+/// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
+async fn caseload_in(
+    client: &impl deadpool_postgres::GenericClient,
+    agency: AgencyId,
+    offset: u32,
+    limit: u32,
+) -> StoreResult<Vec<CaseloadEntry>> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action,
+                next_action_on
+             FROM cases WHERE agency_id = $1 AND closed_on IS NULL
+             ORDER BY name_kana, person_id LIMIT $2 OFFSET $3",
+        )
+        .await
+        .map_err(db_err)?;
+    client
+        .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset)])
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| {
+            Ok(CaseloadEntry {
+                person: PersonId(r.try_get(0).map_err(db_err)?),
+                name: r.try_get(1).map_err(db_err)?,
+                name_kana: r.try_get(2).map_err(db_err)?,
+                birth_date: r.try_get(3).map_err(db_err)?,
+                opened_on: r.try_get(4).map_err(db_err)?,
+                stage: r
+                    .try_get::<_, Option<String>>(5)
+                    .map_err(db_err)?
+                    .as_deref()
+                    .map(crate::journey::parse_stage)
+                    .transpose()?,
+                last_contact_on: r.try_get(6).map_err(db_err)?,
+                next_action: r
+                    .try_get::<_, Option<String>>(7)
+                    .map_err(db_err)?
+                    .map(|a| r.try_get(8).map(|on| (a, on)))
+                    .transpose()
+                    .map_err(db_err)?,
+            })
+        })
+        .collect()
 }
 
 #[async_trait]
@@ -221,9 +278,17 @@ impl PersonStore for PostgresStore {
         )
         .await
         .map_err(db_err)?;
-        tx.execute("UPDATE cases SET name_kana = $2 WHERE person_id = $1", &[&p.id.0, &f.name_kana])
-            .await
-            .map_err(db_err)?;
+        for table in ["follow_ups", "support_plans"] {
+            tx.execute(&format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
+                .await
+                .map_err(db_err)?;
+        }
+        tx.execute(
+            "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
+            &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
+        )
+        .await
+        .map_err(db_err)?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -268,57 +333,34 @@ impl PersonStore for PostgresStore {
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
         let client = self.client().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                    c.next_action_on
-                 FROM (SELECT id FROM cases WHERE agency_id = $1 AND closed_on IS NULL
-                       ORDER BY name_kana, person_id LIMIT $2 OFFSET $3) page
-                 JOIN cases c ON c.id = page.id
-                 JOIN persons p ON p.id = c.person_id
-                 ORDER BY c.name_kana, c.person_id",
-            )
-            .await
-            .map_err(db_err)?;
-        client
-            .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset)])
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| {
-                Ok(CaseloadEntry {
-                    person: PersonId(r.try_get(0).map_err(db_err)?),
-                    name: r.try_get(1).map_err(db_err)?,
-                    name_kana: r.try_get(2).map_err(db_err)?,
-                    birth_date: r.try_get(3).map_err(db_err)?,
-                    opened_on: r.try_get(4).map_err(db_err)?,
-                    stage: r
-                        .try_get::<_, Option<String>>(5)
-                        .map_err(db_err)?
-                        .as_deref()
-                        .map(crate::journey::parse_stage)
-                        .transpose()?,
-                    last_contact_on: r.try_get(6).map_err(db_err)?,
-                    next_action: r
-                        .try_get::<_, Option<String>>(7)
-                        .map_err(db_err)?
-                        .map(|a| r.try_get(8).map(|on| (a, on)))
-                        .transpose()
-                        .map_err(db_err)?,
-                })
-            })
-            .collect()
+        caseload_in(&client, agency, offset, limit).await
     }
 
-    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64> {
-        let n: i64 = self
-            .client()
-            .await?
+    async fn caseload_page(
+        &self,
+        agency: AgencyId,
+        offset: u32,
+        limit: u32,
+        due_by: time::Date,
+        due_limit: u32,
+    ) -> StoreResult<CaseloadPage> {
+        let mut client = self.client().await?;
+        // One snapshot for the page and its due lists.
+        let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
+        let total: i64 = tx
             .query_one("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = $1), 0)", &[&agency.0])
             .await
             .map_err(db_err)?
             .try_get(0)
             .map_err(db_err)?;
-        Ok(n.max(0) as u64)
+        let page = CaseloadPage {
+            entries: caseload_in(&tx, agency, offset, limit).await?,
+            total: total.max(0) as u64,
+            due: crate::journey::due_actions_in(&tx, agency, due_by, due_limit).await?,
+            follow_ups: crate::journey::due_follow_ups_in(&tx, agency, due_by, due_limit).await?,
+            plan_reviews: crate::journey::due_plan_reviews_in(&tx, agency, due_by, due_limit).await?,
+        };
+        tx.commit().await.map_err(db_err)?;
+        Ok(page)
     }
 }

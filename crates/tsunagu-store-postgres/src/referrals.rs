@@ -104,8 +104,9 @@ impl ReferralStore for PostgresStore {
         insert_notice(&*tx, notice).await?;
         if let Some(case) = case {
             tx.execute(
-                "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
-                 SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana FROM persons p
+                "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
+                    name, birth_date, stage)
+                 SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana, p.name, p.birth_date, p.stage FROM persons p
                  WHERE p.id = $3 AND NOT EXISTS (
                      SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
                 &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],

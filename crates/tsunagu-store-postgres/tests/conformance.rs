@@ -42,7 +42,7 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()> 
     // Run the case as its own task so a failing assertion still lets us drop the database.
     let outcome = tokio::spawn(async move {
         let store = PostgresStore::connect(&url, 4).unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 11, "every migration runs on a new database");
+        assert_eq!(store.migrate().await.unwrap(), 12, "every migration runs on a new database");
         case(Arc::new(store)).await;
     })
     .await;

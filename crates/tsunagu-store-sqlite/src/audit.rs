@@ -101,7 +101,7 @@ impl AuditWriter {
     /// Starts the writer on its own connection to `path`.
     pub(crate) fn start(path: &std::path::Path) -> StoreResult<Self> {
         let mut conn = rusqlite::Connection::open(path).map_err(StoreError::backend)?;
-        conn.execute_batch(crate::CONNECTION_PRAGMAS).map_err(StoreError::backend)?;
+        crate::configure(&conn).map_err(StoreError::backend)?;
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("audit-writer".into())

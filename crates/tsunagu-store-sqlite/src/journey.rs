@@ -61,8 +61,8 @@ fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
 /// Inserts follow-ups with `c`.
 pub(crate) fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[FollowUp]) -> rusqlite::Result<()> {
     let mut insert = c.prepare_cached(
-        "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by, person_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT name FROM persons WHERE id = ?3))",
     )?;
     for f in follow_ups {
         insert.execute(params![
@@ -77,6 +77,61 @@ pub(crate) fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[Follo
         ])?;
     }
     Ok(())
+}
+
+/// The next actions of an agency's open cases due by `until`, earliest first.
+pub(crate) fn due_actions_in(
+    c: &rusqlite::Connection,
+    agency: &str,
+    until: time::Date,
+    limit: u32,
+) -> rusqlite::Result<Vec<DueAction>> {
+    c.prepare_cached(
+        "SELECT person_id, name, next_action, next_action_on FROM cases
+         WHERE agency_id = ?1 AND closed_on IS NULL AND next_action_on IS NOT NULL AND next_action_on <= ?2
+         ORDER BY next_action_on LIMIT ?3",
+    )?
+    .query_map(params![agency, date(until), limit], |r| {
+        Ok(DueAction {
+            person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
+            name: r.get(1)?,
+            action: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            due_on: parse_date(&r.get::<_, String>(3)?)?,
+        })
+    })?
+    .collect()
+}
+
+/// An agency's open follow-ups due by `until`, earliest first, with the person's name: read from
+/// the covering index alone (an open follow-up's `done_on` and `done_by` are NULL).
+pub(crate) fn due_follow_ups_in(
+    c: &rusqlite::Connection,
+    agency: &str,
+    until: time::Date,
+    limit: u32,
+) -> rusqlite::Result<Vec<(FollowUp, String)>> {
+    c.prepare_cached(
+        "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL, NULL, person_name FROM follow_ups
+         WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= ?2 ORDER BY due_on LIMIT ?3",
+    )?
+    .query_map(params![agency, date(until), limit], |r| Ok((follow_up_from_row(r)?, r.get(8)?)))?
+    .collect()
+}
+
+/// An agency's open plans whose review falls due by `until`, earliest first, with the person's
+/// name.
+pub(crate) fn due_plan_reviews_in(
+    c: &rusqlite::Connection,
+    agency: &str,
+    until: time::Date,
+    limit: u32,
+) -> rusqlite::Result<Vec<(SupportPlan, String)>> {
+    c.prepare_cached(&format!(
+        "SELECT {PLAN_COLUMNS}, person_name FROM support_plans
+         WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= ?2 ORDER BY review_on LIMIT ?3"
+    ))?
+    .query_map(params![agency, date(until), limit], |r| Ok((plan_from_row(r)?, r.get(12)?)))?
+    .collect()
 }
 
 const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
@@ -161,6 +216,8 @@ pub(crate) fn insert_stage_in(c: &rusqlite::Connection, s: &StageChange) -> rusq
     ])?;
     c.prepare_cached("UPDATE persons SET stage = ?2 WHERE id = ?1")?
         .execute(params![s.person.0.to_string(), s.stage.code()])?;
+    c.prepare_cached("UPDATE cases SET stage = ?2 WHERE person_id = ?1")?
+        .execute(params![s.person.0.to_string(), s.stage.code()])?;
     Ok(())
 }
 
@@ -170,7 +227,8 @@ impl JourneyStore for SqliteStore {
         let p = plan.clone();
         self.query(move |c| {
             c.prepare_cached(&format!(
-                "INSERT INTO support_plans ({PLAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, (SELECT name FROM persons WHERE id = ?3))"
             ))?
             .execute(params![
                 p.id.to_string(),
@@ -258,23 +316,6 @@ impl JourneyStore for SqliteStore {
         .await
     }
 
-    async fn due_plan_reviews(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(SupportPlan, String)>> {
-        self.query(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {PLAN_COLUMNS}, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
-                 WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= ?2 ORDER BY review_on LIMIT ?3"
-            ))?
-            .query_map(params![agency.0.to_string(), date(until), limit], |r| Ok((plan_from_row(r)?, r.get(12)?)))?
-            .collect()
-        })
-        .await
-    }
-
     async fn change_stage(
         &self,
         change: &StageChange,
@@ -316,23 +357,6 @@ impl JourneyStore for SqliteStore {
                 "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = ?1 ORDER BY due_on, id"
             ))?
             .query_map([person.0.to_string()], follow_up_from_row)?
-            .collect()
-        })
-        .await
-    }
-
-    async fn due_follow_ups(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(FollowUp, String)>> {
-        self.query(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {FOLLOW_UP_COLUMNS}, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
-                 WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= ?2 ORDER BY due_on LIMIT ?3"
-            ))?
-            .query_map(params![agency.0.to_string(), date(until), limit], |r| Ok((follow_up_from_row(r)?, r.get(8)?)))?
             .collect()
         })
         .await
@@ -425,28 +449,6 @@ impl JourneyStore for SqliteStore {
                  ORDER BY on_date DESC, recorded_at DESC LIMIT ?2"
             ))?
             .query_map(params![person.0.to_string(), limit], support_from_row)?
-            .collect()
-        })
-        .await
-    }
-
-    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>> {
-        self.query(move |c| {
-            c.prepare_cached(
-                "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
-                 JOIN persons p ON p.id = c.person_id
-                 WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
-                   AND c.next_action_on <= ?2
-                 ORDER BY c.next_action_on LIMIT ?3",
-            )?
-            .query_map(params![agency.0.to_string(), date(until), limit], |r| {
-                Ok(DueAction {
-                    person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
-                    name: r.get(1)?,
-                    action: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    due_on: parse_date(&r.get::<_, String>(3)?)?,
-                })
-            })?
             .collect()
         })
         .await

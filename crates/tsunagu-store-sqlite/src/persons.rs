@@ -8,8 +8,8 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration,
+    StoreError, StoreResult,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
@@ -91,8 +91,8 @@ fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlit
     }
     let c = &reg.case;
     tx.prepare_cached(
-        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana, name,
+            birth_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         c.id.to_string(),
@@ -103,6 +103,8 @@ fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlit
         c.closed_on.map(date),
         c.opened_by.0.to_string(),
         f.name_kana,
+        f.name,
+        date(f.birth_date),
     ])?;
     let mut link = tx.prepare_cached("INSERT OR IGNORE INTO person_links (person_id, other_id) VALUES (?1, ?2)")?;
     for other in &reg.links {
@@ -110,6 +112,36 @@ fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlit
         link.execute(params![other.0.to_string(), p.id.0.to_string()])?;
     }
     Ok(())
+}
+
+/// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
+fn caseload_in(
+    c: &rusqlite::Connection,
+    agency: &str,
+    offset: u32,
+    limit: u32,
+) -> rusqlite::Result<Vec<CaseloadEntry>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action, next_action_on
+         FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
+         ORDER BY name_kana, person_id LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![agency, limit, offset], |r| {
+        Ok(CaseloadEntry {
+            person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
+            name: r.get(1)?,
+            name_kana: r.get(2)?,
+            birth_date: parse_date(&r.get::<_, String>(3)?)?,
+            opened_on: parse_date(&r.get::<_, String>(4)?)?,
+            stage: r.get::<_, Option<String>>(5)?.as_deref().map(crate::journey::parse_stage).transpose()?,
+            last_contact_on: r.get::<_, Option<String>>(6)?.as_deref().map(parse_date).transpose()?,
+            next_action: match r.get::<_, Option<String>>(7)? {
+                Some(action) => Some((action, r.get::<_, Option<String>>(8)?.as_deref().map(parse_date).transpose()?)),
+                None => None,
+            },
+        })
+    })?;
+    rows.collect()
 }
 
 #[async_trait]
@@ -207,10 +239,17 @@ impl PersonStore for SqliteStore {
             )
             .map_err(db_err)?;
             tx.execute(
-                "UPDATE cases SET name_kana = ?2 WHERE person_id = ?1",
-                params![p.id.0.to_string(), f.name_kana],
+                "UPDATE cases SET name_kana = ?2, name = ?3, birth_date = ?4 WHERE person_id = ?1",
+                params![p.id.0.to_string(), f.name_kana, f.name, date(f.birth_date)],
             )
             .map_err(db_err)?;
+            for table in ["follow_ups", "support_plans"] {
+                tx.execute(
+                    &format!("UPDATE {table} SET person_name = ?2 WHERE person_id = ?1"),
+                    params![p.id.0.to_string(), f.name],
+                )
+                .map_err(db_err)?;
+            }
             tx.commit().map_err(db_err)
         })
         .await
@@ -261,44 +300,34 @@ impl PersonStore for SqliteStore {
     }
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
-        self.query(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                    c.next_action_on
-                 FROM (SELECT rowid AS r FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
-                       ORDER BY name_kana, person_id LIMIT ?2 OFFSET ?3) page
-                 JOIN cases c ON c.rowid = page.r
-                 JOIN persons p ON p.id = c.person_id
-                 ORDER BY c.name_kana, c.person_id",
-            )?;
-            let rows = stmt.query_map(params![agency.0.to_string(), limit, offset], |r| {
-                Ok(CaseloadEntry {
-                    person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
-                    name: r.get(1)?,
-                    name_kana: r.get(2)?,
-                    birth_date: parse_date(&r.get::<_, String>(3)?)?,
-                    opened_on: parse_date(&r.get::<_, String>(4)?)?,
-                    stage: r.get::<_, Option<String>>(5)?.as_deref().map(crate::journey::parse_stage).transpose()?,
-                    last_contact_on: r.get::<_, Option<String>>(6)?.as_deref().map(parse_date).transpose()?,
-                    next_action: match r.get::<_, Option<String>>(7)? {
-                        Some(action) => {
-                            Some((action, r.get::<_, Option<String>>(8)?.as_deref().map(parse_date).transpose()?))
-                        }
-                        None => None,
-                    },
-                })
-            })?;
-            rows.collect()
-        })
-        .await
+        self.query(move |c| caseload_in(c, &agency.0.to_string(), offset, limit)).await
     }
 
-    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64> {
+    async fn caseload_page(
+        &self,
+        agency: AgencyId,
+        offset: u32,
+        limit: u32,
+        due_by: time::Date,
+        due_limit: u32,
+    ) -> StoreResult<CaseloadPage> {
         self.query(move |c| {
-            c.prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
-                .query_row([agency.0.to_string()], |r| r.get::<_, i64>(0))
+            // One read transaction: one snapshot, and one check of the page cache against the log.
+            let tx = c.transaction()?;
+            let a = agency.0.to_string();
+            let total: i64 = tx
+                .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
+                .query_row([&a], |r| r.get(0))?;
+            let page = CaseloadPage {
+                entries: caseload_in(&tx, &a, offset, limit)?,
+                total: total.max(0) as u64,
+                due: crate::journey::due_actions_in(&tx, &a, due_by, due_limit)?,
+                follow_ups: crate::journey::due_follow_ups_in(&tx, &a, due_by, due_limit)?,
+                plan_reviews: crate::journey::due_plan_reviews_in(&tx, &a, due_by, due_limit)?,
+            };
+            tx.commit()?;
+            Ok(page)
         })
         .await
-        .map(|n| n.max(0) as u64)
     }
 }

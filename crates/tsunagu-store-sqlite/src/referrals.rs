@@ -120,8 +120,10 @@ impl ReferralStore for SqliteStore {
                     .map_err(db_err)?;
                 if !open {
                     tx.execute(
-                        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana)
-                         VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, (SELECT name_kana FROM persons WHERE id = ?3))",
+                        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
+                            name, birth_date, stage)
+                         SELECT ?1, ?2, ?3, ?4, ?5, NULL, ?6, p.name_kana, p.name, p.birth_date, p.stage
+                         FROM persons p WHERE p.id = ?3",
                         params![
                             case.id.to_string(),
                             case.prefecture,

@@ -9,7 +9,7 @@ use tsunagu_store_sqlite::SqliteStore;
 async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()> + Send + 'static) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("test.sqlite3"), 4).unwrap();
-    assert_eq!(store.migrate().await.unwrap(), 11, "every migration runs on a new database");
+    assert_eq!(store.migrate().await.unwrap(), 12, "every migration runs on a new database");
     case(Arc::new(store)).await;
 }
 

@@ -317,13 +317,37 @@ pub trait PersonStore: Send + Sync {
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>>;
     /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>>;
-    /// How many open cases `agency` holds.
-    async fn caseload_size(&self, agency: AgencyId) -> StoreResult<u64>;
+    /// One page of `agency`'s caseload (`limit` persons from `offset`, by reading) with its size
+    /// and the due lists — next actions, follow-ups and plan reviews due by `due_by`, earliest
+    /// first, at most `due_limit` of each — read in one transaction.
+    async fn caseload_page(
+        &self,
+        agency: AgencyId,
+        offset: u32,
+        limit: u32,
+        due_by: time::Date,
+        due_limit: u32,
+    ) -> StoreResult<CaseloadPage>;
     /// Adds registrations in bulk (demo data), one transaction.
     async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()>;
     /// Writes an import of persons — registrations, first stages, follow-ups — and its audit
     /// entries, in order, in one transaction: all of it or nothing.
     async fn import_persons(&self, import: &PersonImport) -> StoreResult<()>;
+}
+
+/// A page of a caseload with what falls due, as one read gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadPage {
+    /// The persons of the page.
+    pub entries: Vec<CaseloadEntry>,
+    /// Open cases in all.
+    pub total: u64,
+    /// Next actions due.
+    pub due: Vec<DueAction>,
+    /// Retention follow-ups due, with the person's name.
+    pub follow_ups: Vec<(FollowUp, String)>,
+    /// Plan reviews due, with the person's name.
+    pub plan_reviews: Vec<(SupportPlan, String)>,
 }
 
 /// A person already registered under a duplicate key.
@@ -476,14 +500,6 @@ pub trait JourneyStore: Send + Sync {
     /// Records a review of plan `plan` of `person` and moves the plan's next review (or ends it);
     /// `NotFound` if the plan is not the person's or has ended.
     async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()>;
-    /// Open plans of an agency whose review falls due by `until`, earliest first, with the
-    /// person's name.
-    async fn due_plan_reviews(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(SupportPlan, String)>>;
     /// Records a stage change if the journey is still at `expected` (its current stage, `None`
     /// before the first), else [`StoreError::Conflict`]; the change, the person's current stage
     /// and the follow-ups a placement schedules are written together.
@@ -497,14 +513,6 @@ pub trait JourneyStore: Send + Sync {
     async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()>;
     /// A person's follow-ups, by due date.
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>>;
-    /// Open follow-ups of an agency due by `until`, earliest first, at most `limit`, with the
-    /// person's name.
-    async fn due_follow_ups(
-        &self,
-        agency: AgencyId,
-        until: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(FollowUp, String)>>;
     /// Marks a follow-up of `person` done; `NotFound` if there is none such.
     async fn complete_follow_up(
         &self,
@@ -536,9 +544,6 @@ pub trait JourneyStore: Send + Sync {
     async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()>;
     /// A person's support records, newest first, at most `limit`.
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>>;
-    /// The next actions of an agency's open cases that fall due by `until`, earliest first, at
-    /// most `limit`.
-    async fn due_actions(&self, agency: AgencyId, until: time::Date, limit: u32) -> StoreResult<Vec<DueAction>>;
 }
 
 /// A referral of a person from one agency to another.

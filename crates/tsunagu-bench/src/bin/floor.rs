@@ -125,11 +125,10 @@ async fn caseload(
             .query_row([&agency], |r| r.get(0))?;
         let mut out = format!("<p>{total}</p><ul>");
         let mut due = c.prepare_cached(
-            "SELECT c.person_id, p.name, c.next_action, c.next_action_on FROM cases c
-             JOIN persons p ON p.id = c.person_id
-             WHERE c.agency_id = ?1 AND c.closed_on IS NULL AND c.next_action_on IS NOT NULL
-               AND c.next_action_on <= date('now', '+7 days')
-             ORDER BY c.next_action_on LIMIT 20",
+            "SELECT person_id, name, next_action, next_action_on FROM cases
+             WHERE agency_id = ?1 AND closed_on IS NULL AND next_action_on IS NOT NULL
+               AND next_action_on <= date('now', '+7 days')
+             ORDER BY next_action_on LIMIT 20",
         )?;
         let mut rows = due.query([&agency])?;
         while let Some(r) = rows.next()? {
@@ -139,9 +138,9 @@ async fn caseload(
         }
         // Follow-ups and plan reviews due within a week, as Tsunagu's caseload lists them.
         for sql in [
-            "SELECT person_id, due_on, (SELECT name FROM persons p WHERE p.id = f.person_id) FROM follow_ups f
+            "SELECT person_id, due_on, person_name FROM follow_ups
              WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= date('now', '+7 days') ORDER BY due_on LIMIT 20",
-            "SELECT person_id, review_on, (SELECT name FROM persons p WHERE p.id = s.person_id) FROM support_plans s
+            "SELECT person_id, review_on, person_name FROM support_plans
              WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= date('now', '+7 days')
              ORDER BY review_on LIMIT 20",
         ] {
@@ -154,13 +153,9 @@ async fn caseload(
         }
         out.push_str("</ul><table>");
         let mut stmt = c.prepare_cached(
-            "SELECT p.id, p.name, c.name_kana, p.birth_date, c.opened_on, p.stage, c.last_contact_on, c.next_action,
-                c.next_action_on
-             FROM (SELECT rowid AS r FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
-                   ORDER BY name_kana, person_id LIMIT 50 OFFSET ?2) page
-             JOIN cases c ON c.rowid = page.r
-             JOIN persons p ON p.id = c.person_id
-             ORDER BY c.name_kana, c.person_id",
+            "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action, next_action_on
+             FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
+             ORDER BY name_kana, person_id LIMIT 50 OFFSET ?2",
         )?;
         let mut rows = stmt.query(params![agency, (page - 1) * 50])?;
         while let Some(r) = rows.next()? {
