@@ -12,17 +12,15 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 use time::Date;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{
-    Action, Basis, Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose,
-};
+use tsunagu_domain::access::{Action, Basis, DataCategory, Evidence, PersonId, Purpose};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{ConsentInput, ConsentTerms};
 use tsunagu_domain::directory::AgencyId;
-use tsunagu_domain::journey::{DEFAULT_FOLLOW_UP_DAYS, Stage, SupportInput, follow_up_dates};
+use tsunagu_domain::journey::{Stage, SupportInput};
 use tsunagu_domain::person::{Certificate, Person, PersonFields, PersonInput, date_field, duplicate_key, parse_date};
 use tsunagu_domain::text::search_key;
-use tsunagu_store::{CaseRecord, FollowUp, PersonImport, Registration, StageChange, SupportRecord};
+use tsunagu_store::{CaseRecord, PersonImport, Registration, StageChange, SupportRecord};
 use uuid::Uuid;
 
 use crate::clock::tokyo_date;
@@ -239,29 +237,13 @@ impl App {
             return Err(AppError::Import(problems));
         }
 
-        let days = self.follow_up_schedule(agency).await.unwrap_or_else(|_| DEFAULT_FOLLOW_UP_DAYS.to_vec());
+        let days = self.follow_up_schedule(agency).await?;
         let mut import = PersonImport::default();
         let mut linked = 0;
         for (row, links) in rows.into_iter().zip(links) {
             linked += usize::from(!links.is_empty());
             let id = PersonId(self.ids.new_id());
-            let consent = ConsentRecord {
-                prefecture: PREFECTURE.to_owned(),
-                consent: Consent {
-                    id: ConsentId(self.ids.new_id()),
-                    person: id,
-                    recipient: row.terms.recipient,
-                    purposes: row.terms.purposes,
-                    categories: row.terms.categories,
-                    valid_from: row.terms.valid_from,
-                    valid_to: row.terms.valid_to,
-                    revoked_at: None,
-                },
-                evidence: row.terms.evidence,
-                evidence_note: row.terms.evidence_note,
-                recorded_by: actor.id,
-                recorded_at: now,
-            };
+            let consent = self.consent_record(actor, id, PREFECTURE, row.terms, now);
             let every = [DataCategory::Basic, DataCategory::Disability, DataCategory::Health];
             let written = present_fields(&row.fields, &every);
             let consent_id = consent.consent.id;
@@ -303,17 +285,9 @@ impl App {
                 ));
                 // A person imported as employed gets the follow-ups still ahead of them.
                 if stage.is_placement() {
-                    for due_on in follow_up_dates(on, &days).into_iter().filter(|d| *d >= today) {
-                        import.follow_ups.push(FollowUp {
-                            id: self.ids.new_id(),
-                            prefecture: PREFECTURE.to_owned(),
-                            person: id,
-                            agency,
-                            placed_on: on,
-                            due_on,
-                            done: None,
-                        });
-                    }
+                    let mut ahead = self.follow_ups(id, PREFECTURE, agency, on, &days);
+                    ahead.retain(|f| f.due_on >= today);
+                    import.follow_ups.extend(ahead);
                 }
                 import.stages.push(change);
             }

@@ -107,24 +107,8 @@ impl App {
         };
         // A placement schedules the agency's retention follow-ups in the same transaction.
         let follow_ups = if stage.is_placement() {
-            let days = self
-                .store
-                .follow_up_days(agency)
-                .await
-                .map_err(AppError::Store)?
-                .unwrap_or_else(|| DEFAULT_FOLLOW_UP_DAYS.to_vec());
-            follow_up_dates(on, &days)
-                .into_iter()
-                .map(|due_on| FollowUp {
-                    id: self.ids.new_id(),
-                    prefecture: file.person.prefecture.clone(),
-                    person: id,
-                    agency,
-                    placed_on: on,
-                    due_on,
-                    done: None,
-                })
-                .collect()
+            let days = self.follow_up_schedule(agency).await?;
+            self.follow_ups(id, &file.person.prefecture, agency, on, &days)
         } else {
             Vec::new()
         };
@@ -310,6 +294,29 @@ impl App {
         let fields = vec!["done_on".into()];
         self.audit_person(actor, AuditAction::Update, format!("follow_up:{follow_up}"), id, fields, basis.audit_code())
             .await
+    }
+
+    /// The retention follow-ups of a placement on `placed_on`, `days` after it.
+    pub(crate) fn follow_ups(
+        &self,
+        person: PersonId,
+        prefecture: &str,
+        agency: tsunagu_domain::directory::AgencyId,
+        placed_on: Date,
+        days: &[u16],
+    ) -> Vec<FollowUp> {
+        follow_up_dates(placed_on, days)
+            .into_iter()
+            .map(|due_on| FollowUp {
+                id: self.ids.new_id(),
+                prefecture: prefecture.to_owned(),
+                person,
+                agency,
+                placed_on,
+                due_on,
+                done: None,
+            })
+            .collect()
     }
 
     /// An agency's follow-up schedule: days after a placement (the default unless it set one).

@@ -501,23 +501,7 @@ impl App {
             return Err(AppError::PossibleDuplicates(hints));
         }
         let id = PersonId(self.ids.new_id());
-        let consent = ConsentRecord {
-            prefecture: PREFECTURE.to_owned(),
-            consent: Consent {
-                id: ConsentId(self.ids.new_id()),
-                person: id,
-                recipient: terms.recipient.clone(),
-                purposes: terms.purposes.clone(),
-                categories: terms.categories.clone(),
-                valid_from: terms.valid_from,
-                valid_to: terms.valid_to,
-                revoked_at: None,
-            },
-            evidence: terms.evidence,
-            evidence_note: terms.evidence_note.clone(),
-            recorded_by: actor.id,
-            recorded_at: now,
-        };
+        let consent = self.consent_record(actor, id, PREFECTURE, terms, now);
         let written = present_fields(&fields, &[DataCategory::Basic, DataCategory::Disability, DataCategory::Health]);
         let registration = Registration {
             person: Person {
@@ -661,25 +645,8 @@ impl App {
             let code = if own { "own_account_only" } else { "own_account_needs_person" };
             return Err(invalid("evidence", code));
         }
-        let now = self.clock.now();
-        let consent = Consent {
-            id: ConsentId(self.ids.new_id()),
-            person: id,
-            recipient: terms.recipient,
-            purposes: terms.purposes,
-            categories: terms.categories,
-            valid_from: terms.valid_from,
-            valid_to: terms.valid_to,
-            revoked_at: None,
-        };
-        let record = ConsentRecord {
-            prefecture: file.person.prefecture.clone(),
-            consent: consent.clone(),
-            evidence: terms.evidence,
-            evidence_note: terms.evidence_note,
-            recorded_by: actor.id,
-            recorded_at: now,
-        };
+        let record = self.consent_record(actor, id, &file.person.prefecture, terms, self.clock.now());
+        let consent = record.consent.clone();
         self.store.insert_consent(&record).await.map_err(AppError::Store)?;
         let basis = if own { "own".to_owned() } else { format!("evidence:{}", record.evidence.code()) };
         self.audit_person(
@@ -692,6 +659,34 @@ impl App {
         )
         .await?;
         Ok(consent.id)
+    }
+
+    /// The ledger entry for a consent person `person` gave on `terms`, recorded by `actor` at `at`.
+    pub(crate) fn consent_record(
+        &self,
+        actor: &Account,
+        person: PersonId,
+        prefecture: &str,
+        terms: ConsentTerms,
+        at: OffsetDateTime,
+    ) -> ConsentRecord {
+        ConsentRecord {
+            prefecture: prefecture.to_owned(),
+            consent: Consent {
+                id: ConsentId(self.ids.new_id()),
+                person,
+                recipient: terms.recipient,
+                purposes: terms.purposes,
+                categories: terms.categories,
+                valid_from: terms.valid_from,
+                valid_to: terms.valid_to,
+                revoked_at: None,
+            },
+            evidence: terms.evidence,
+            evidence_note: terms.evidence_note,
+            recorded_by: actor.id,
+            recorded_at: at,
+        }
     }
 
     /// Checks a consent form against the directory and the employers.

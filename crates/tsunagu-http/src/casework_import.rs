@@ -17,7 +17,7 @@ use tsunagu_app::{App, AppError};
 
 use crate::AppState;
 use crate::error::page_error;
-use crate::pages::{fail, problem_rows, read_upload, whole_file};
+use crate::pages::{UploadRefused, accept_upload, fail, problem_rows};
 use crate::views::{Ctx, Layout, render};
 
 type PageResult = Result<Response, Response>;
@@ -30,6 +30,19 @@ struct ColumnRow {
     hint: String,
 }
 
+/// One of the page's two files: its columns and its form.
+struct Section {
+    /// `persons` or `support`: the message keys' and the inputs' names.
+    key: &'static str,
+    columns: Vec<ColumnRow>,
+    /// The empty file to start from.
+    template: &'static str,
+    /// Where the form posts.
+    action: &'static str,
+    /// The form offers to link possible duplicates.
+    offers_links: bool,
+}
+
 #[derive(Template)]
 #[template(path = "casework_import.html")]
 struct CaseworkImportPage {
@@ -38,8 +51,7 @@ struct CaseworkImportPage {
     problems: Vec<(String, String, String)>,
     /// The file input the error summary leads back to.
     problems_file: &'static str,
-    person_columns: Vec<ColumnRow>,
-    support_columns: Vec<ColumnRow>,
+    sections: [Section; 2],
 }
 
 /// Which of the page's two forms was sent.
@@ -58,19 +70,14 @@ impl Which {
     }
 }
 
-fn columns(
-    ctx: &Ctx,
-    kind: &str,
-    known: &[(&'static str, &[&str])],
-    required: impl Fn(&str) -> bool,
-) -> Vec<ColumnRow> {
+fn columns(ctx: &Ctx, known: &[(&'static str, &[&str])], required: &[&str], kind: &str) -> Vec<ColumnRow> {
     let tr = ctx.tr();
     known
         .iter()
         .map(|(field, names)| ColumnRow {
             heading: names[0].to_owned(),
             code: field,
-            required: required(field),
+            required: required.contains(field),
             hint: tr.get(&format!("casework-import-{kind}-{}", field.replace('_', "-"))),
         })
         .collect()
@@ -82,15 +89,27 @@ fn page(
     problems: Vec<(String, String, String)>,
     which: Which,
 ) -> CaseworkImportPage {
-    let person_required = |f: &str| PERSON_REQUIRED.contains(&f);
-    let support_required = |f: &str| SUPPORT_REQUIRED.contains(&f);
     CaseworkImportPage {
         layout: ctx.layout(ctx.tr().get("casework-import-title")),
         notice,
         problems,
         problems_file: which.file_input(),
-        person_columns: columns(ctx, "person", PERSON_COLUMNS, person_required),
-        support_columns: columns(ctx, "support", SUPPORT_COLUMNS, support_required),
+        sections: [
+            Section {
+                key: "persons",
+                columns: columns(ctx, PERSON_COLUMNS, &PERSON_REQUIRED, "person"),
+                template: "/persons/import/persons.csv",
+                action: "/persons/import",
+                offers_links: true,
+            },
+            Section {
+                key: "support",
+                columns: columns(ctx, SUPPORT_COLUMNS, &SUPPORT_REQUIRED, "support"),
+                template: "/persons/import/support-records.csv",
+                action: "/persons/import/support-records",
+                offers_links: false,
+            },
+        ],
     }
 }
 
@@ -119,20 +138,14 @@ pub async fn import_support_records(State(state): State<AppState>, ctx: Ctx, mul
 async fn import(state: AppState, ctx: Ctx, mut multipart: Multipart, which: Which) -> Response {
     let tr = ctx.tr();
     let refused = |problems| render(StatusCode::UNPROCESSABLE_ENTITY, &page(&ctx, None, problems, which));
-    let upload = match read_upload(&mut multipart).await {
-        Ok(upload) => upload,
-        Err(code) => return refused(whole_file(&tr, code)),
-    };
-    let actor = match ctx.authorize_form(upload.csrf.as_deref()) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let Some(bytes) = upload.file else {
-        return refused(whole_file(&tr, "file_missing"));
+    let (actor, bytes, fields) = match accept_upload(&ctx, &mut multipart).await {
+        Ok(accepted) => accepted,
+        Err(UploadRefused::Problems(problems)) => return refused(problems),
+        Err(UploadRefused::Response(response)) => return response,
     };
     let notice = match which {
         Which::Persons => {
-            let link = upload.fields.iter().any(|(k, v)| k == "link_duplicates" && v == "yes");
+            let link = fields.iter().any(|(k, v)| k == "link_duplicates" && v == "yes");
             state.app.import_persons(actor, &bytes, link).await.map(|o| {
                 tr.with(
                     "casework-import-persons-done",

@@ -900,7 +900,7 @@ pub(crate) struct Upload {
 
 /// Reads an import form (multipart, the file in `file`). `Err` is the problem code for the whole
 /// form: the file is too large, or the form could not be read.
-pub(crate) async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'static str> {
+async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'static str> {
     let mut upload = Upload { csrf: None, file: None, fields: Vec::new() };
     loop {
         match multipart.next_field().await {
@@ -923,6 +923,27 @@ pub(crate) async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'s
     }
 }
 
+/// Why an import form was not taken: problems to show on the form, or a response (sign in, CSRF).
+pub(crate) enum UploadRefused {
+    /// The form comes back with these rows in its problem table.
+    Problems(Vec<(String, String, String)>),
+    /// Answer with this instead (a redirect to sign in, a refused CSRF token).
+    Response(Response),
+}
+
+/// Reads an import form and checks its sender: signed in, the form's CSRF token the session's,
+/// and a file chosen. Returns the account, the file and the form's other fields.
+pub(crate) async fn accept_upload<'c>(
+    ctx: &'c Ctx,
+    multipart: &mut Multipart,
+) -> Result<(&'c tsunagu_domain::account::Account, Bytes, Vec<(String, String)>), UploadRefused> {
+    let tr = ctx.tr();
+    let upload = read_upload(multipart).await.map_err(|code| UploadRefused::Problems(whole_file(&tr, code)))?;
+    let actor = ctx.authorize_form(upload.csrf.as_deref()).map_err(UploadRefused::Response)?;
+    let bytes = upload.file.ok_or_else(|| UploadRefused::Problems(whole_file(&tr, "file_missing")))?;
+    Ok((actor, bytes, upload.fields))
+}
+
 /// An import's problems as the rows of the page's table: line, column, message.
 pub(crate) fn problem_rows(tr: &Tr, problems: &[ImportProblem]) -> Vec<(String, String, String)> {
     problems
@@ -938,7 +959,7 @@ pub(crate) fn problem_rows(tr: &Tr, problems: &[ImportProblem]) -> Vec<(String, 
 }
 
 /// A problem with the whole file, as a row of the page's table.
-pub(crate) fn whole_file(tr: &Tr, code: &str) -> Vec<(String, String, String)> {
+fn whole_file(tr: &Tr, code: &str) -> Vec<(String, String, String)> {
     vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))]
 }
 
@@ -951,16 +972,10 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
             &ImportPage { layout: ctx.layout(tr.get("import-title")), notice: None, problems, problems_file: "file" },
         )
     };
-    let upload = match read_upload(&mut multipart).await {
-        Ok(upload) => upload,
-        Err(code) => return refused(whole_file(&tr, code)),
-    };
-    let actor = match ctx.authorize_form(upload.csrf.as_deref()) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
-    let Some(bytes) = upload.file else {
-        return refused(whole_file(&tr, "file_missing"));
+    let (actor, bytes, _) = match accept_upload(&ctx, &mut multipart).await {
+        Ok(accepted) => accepted,
+        Err(UploadRefused::Problems(problems)) => return refused(problems),
+        Err(UploadRefused::Response(response)) => return response,
     };
     match state.app.import_agencies(actor, &bytes).await {
         Ok(outcome) => {
