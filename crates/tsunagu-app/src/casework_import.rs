@@ -15,17 +15,17 @@ use tsunagu_domain::Problems;
 use tsunagu_domain::access::{Action, Basis, DataCategory, Evidence, PersonId, Purpose};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
-use tsunagu_domain::consent::{ConsentInput, ConsentTerms};
+use tsunagu_domain::consent::{ConsentInput, ConsentTerms, registration_problems};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportInput};
 use tsunagu_domain::person::{Certificate, Person, PersonFields, PersonInput, date_field, duplicate_key, parse_date};
 use tsunagu_domain::text::search_key;
-use tsunagu_store::{CaseRecord, PersonImport, Registration, StageChange, SupportRecord};
+use tsunagu_store::{CaseRecord, PersonImport, Registration, StageChange};
 use uuid::Uuid;
 
 use crate::clock::tokyo_date;
 use crate::import::{Columns, ImportProblem, Row, filled_rows, read_table};
-use crate::persons::{consent_fields, present_fields};
+use crate::persons::present_fields;
 use crate::{App, AppError, PREFECTURE};
 
 /// The columns of a persons file: field and the headings accepted for it.
@@ -246,23 +246,7 @@ impl App {
             let consent = self.consent_record(actor, id, PREFECTURE, row.terms, now);
             let every = [DataCategory::Basic, DataCategory::Disability, DataCategory::Health];
             let written = present_fields(&row.fields, &every);
-            let consent_id = consent.consent.id;
-            import.events.push(self.person_event(
-                actor,
-                AuditAction::Import,
-                format!("consent:{}", consent_id.0),
-                id,
-                consent_fields(&consent.consent),
-                format!("evidence:{}", consent.evidence.code()),
-            ));
-            import.events.push(self.person_event(
-                actor,
-                AuditAction::Import,
-                format!("person:{}", id.0),
-                id,
-                written,
-                format!("consent:{}", consent_id.0),
-            ));
+            import.events.extend(self.registration_events(actor, AuditAction::Import, &consent, written));
             if let Some((stage, on)) = row.stage {
                 let change = StageChange {
                     id: self.ids.new_id(),
@@ -446,28 +430,9 @@ impl App {
                 "" => actor.display_name.clone(),
                 named => named.chars().take(100).collect(),
             };
-            let record = SupportRecord {
-                id: self.ids.new_id(),
-                prefecture: file.person.prefecture.clone(),
-                person: id,
-                agency,
-                staff: actor.id,
-                staff_name,
-                fields,
-                recorded_at: now,
-            };
-            let mut written: Vec<String> = vec!["kind".into(), "date".into(), "minutes".into(), "note".into()];
-            if record.fields.next_action.is_some() {
-                written.extend(["next_action".into(), "next_action_on".into()]);
-            }
-            events.push(self.person_event(
-                actor,
-                AuditAction::Import,
-                format!("support:{}", record.id),
-                id,
-                written,
-                basis.audit_code(),
-            ));
+            let (record, event) =
+                self.support_record(actor, &file.person, agency, staff_name, fields, basis, AuditAction::Import);
+            events.push(event);
             records.push(record);
         }
         if !problems.is_empty() {
@@ -610,21 +575,10 @@ fn person_row(problems: &mut Vec<ImportProblem>, row: &Row<'_>, agency: AgencyId
         }
     };
     if let Some(t) = &terms {
-        if t.evidence == Evidence::OwnAccount {
-            problems.push(row.problem("consent_evidence", "own_account_needs_person", None));
-        }
-        if !t.purposes.contains(&Purpose::Support) {
-            problems.push(row.problem("consent_purposes", "registration_needs_support", None));
-        }
-        if !t.categories.contains(&DataCategory::Disability) {
-            problems.push(row.problem("consent_categories", "registration_needs_disability", None));
-        }
-        if let Ok(f) = &fields
-            && f.health_notes.is_some()
-            && !t.categories.contains(&DataCategory::Health)
-        {
-            problems.push(row.problem("health_notes", "health_needs_consent", None));
-        }
+        let ps = registration_problems(t, fields.as_ref().ok())
+            .renamed("evidence", "consent_evidence")
+            .renamed("purposes", "consent_purposes");
+        problems.extend(ps.iter().map(|p| row.problem(p.field, p.code, p.limit)));
     }
     if problems.len() > before {
         return None;

@@ -155,31 +155,43 @@ impl App {
         let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
         let now = self.clock.now();
         let fields = input.validate(tokyo_date(now)).map_err(AppError::Invalid)?;
+        let staff_name = actor.display_name.clone();
+        let (record, event) =
+            self.support_record(actor, &file.person, agency, staff_name, fields, &basis, AuditAction::Create);
+        // The record and its audit entry are written together, or neither is.
+        self.store.insert_support_record_audited(&record, &event).await.map_err(AppError::Store)?;
+        Ok(record.id)
+    }
+
+    /// A support record by `actor` for `person`, as `agency`'s, written now, and its audit entry.
+    #[expect(clippy::too_many_arguments, reason = "the record's parts, each from a different source")]
+    pub(crate) fn support_record(
+        &self,
+        actor: &Account,
+        person: &tsunagu_domain::person::Person,
+        agency: tsunagu_domain::directory::AgencyId,
+        staff_name: String,
+        fields: tsunagu_domain::journey::SupportFields,
+        basis: &Basis,
+        action: AuditAction,
+    ) -> (SupportRecord, tsunagu_domain::audit::AuditEvent) {
         let record = SupportRecord {
             id: self.ids.new_id(),
-            prefecture: file.person.prefecture.clone(),
-            person: id,
+            prefecture: person.prefecture.clone(),
+            person: person.id,
             agency,
             staff: actor.id,
-            staff_name: actor.display_name.clone(),
+            staff_name,
             fields,
-            recorded_at: now,
+            recorded_at: self.clock.now(),
         };
         let mut written: Vec<String> = vec!["kind".into(), "date".into(), "minutes".into(), "note".into()];
         if record.fields.next_action.is_some() {
             written.extend(["next_action".into(), "next_action_on".into()]);
         }
-        let event = self.person_event(
-            actor,
-            AuditAction::Create,
-            format!("support:{}", record.id),
-            id,
-            written,
-            basis.audit_code(),
-        );
-        // The record and its audit entry are written together, or neither is.
-        self.store.insert_support_record_audited(&record, &event).await.map_err(AppError::Store)?;
-        Ok(record.id)
+        let record_name = format!("support:{}", record.id);
+        let event = self.person_event(actor, action, record_name, person.id, written, basis.audit_code());
+        (record, event)
     }
 
     /// The person's journey across every agency the viewer may see: stage changes, and support

@@ -15,7 +15,7 @@ use tsunagu_domain::access::{
 };
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
-use tsunagu_domain::consent::{ConsentInput, ConsentTerms};
+use tsunagu_domain::consent::{ConsentInput, ConsentTerms, registration_problems};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
 use tsunagu_store::codec::micros;
@@ -230,11 +230,38 @@ impl App {
         fields: Vec<String>,
         basis: String,
     ) -> Result<(), AppError> {
+        self.append_person_event(&self.person_event(actor, action, record, person, fields, basis)).await
+    }
+
+    /// Appends an audit event about a person, timing the append.
+    async fn append_person_event(&self, event: &AuditEvent) -> Result<(), AppError> {
         let started = std::time::Instant::now();
-        let event = self.person_event(actor, action, record, person, fields, basis);
-        self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        self.store.append_audit(event).await.map_err(AppError::Store)?;
         metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
         Ok(())
+    }
+
+    /// The audit entries of a registration by `actor`: the consent first, then the person with
+    /// the fields `written`.
+    pub(crate) fn registration_events(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        consent: &ConsentRecord,
+        written: Vec<String>,
+    ) -> [AuditEvent; 2] {
+        let (person, consent_id) = (consent.consent.person, consent.consent.id);
+        [
+            self.person_event(
+                actor,
+                action,
+                format!("consent:{}", consent_id.0),
+                person,
+                consent_fields(&consent.consent),
+                format!("evidence:{}", consent.evidence.code()),
+            ),
+            self.person_event(actor, action, record(person), person, written, format!("consent:{}", consent_id.0)),
+        ]
     }
 
     /// An audit event by `actor` about person `person`, now.
@@ -467,23 +494,7 @@ impl App {
         }
         match &terms {
             Err(p) => problems.extend(p.clone().renamed("categories", "consent_categories")),
-            Ok(t) => {
-                if t.evidence == Evidence::OwnAccount {
-                    problems.add("evidence", "own_account_needs_person");
-                }
-                if !t.purposes.contains(&Purpose::Support) {
-                    problems.add("purposes", "registration_needs_support");
-                }
-                if !t.categories.contains(&DataCategory::Disability) {
-                    problems.add("consent_categories", "registration_needs_disability");
-                }
-                if let Ok(f) = &fields
-                    && f.health_notes.is_some()
-                    && !t.categories.contains(&DataCategory::Health)
-                {
-                    problems.add("health_notes", "health_needs_consent");
-                }
-            }
+            Ok(t) => problems.extend(registration_problems(t, fields.as_ref().ok())),
         }
         let (Ok(fields), Ok(terms)) = (fields, terms) else {
             return Err(AppError::Invalid(problems));
@@ -526,18 +537,9 @@ impl App {
             links: existing.into_iter().map(|m| m.person).collect(),
         };
         self.store.register_person(&registration).await.map_err(AppError::Store)?;
-        let consent_id = consent.consent.id;
-        self.audit_person(
-            actor,
-            AuditAction::Create,
-            format!("consent:{}", consent_id.0),
-            id,
-            consent_fields(&consent.consent),
-            format!("evidence:{}", consent.evidence.code()),
-        )
-        .await?;
-        self.audit_person(actor, AuditAction::Create, record(id), id, written, format!("consent:{}", consent_id.0))
-            .await?;
+        for event in self.registration_events(actor, AuditAction::Create, &consent, written) {
+            self.append_person_event(&event).await?;
+        }
         Ok(id)
     }
 
@@ -933,7 +935,7 @@ pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String
 }
 
 /// The fields of a consent as the audit log names them.
-pub(crate) fn consent_fields(c: &Consent) -> Vec<String> {
+fn consent_fields(c: &Consent) -> Vec<String> {
     let mut fields: Vec<String> = c.purposes.iter().map(|p| format!("purpose:{}", p.code())).collect();
     fields.extend(c.categories.iter().map(|k| format!("category:{}", k.code())));
     fields

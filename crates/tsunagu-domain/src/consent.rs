@@ -8,7 +8,7 @@ use time::Date;
 use crate::Problems;
 use crate::access::{DataCategory, Evidence, Purpose, Recipient};
 use crate::directory::AgencyId;
-use crate::person::date_field;
+use crate::person::{PersonFields, date_field};
 use crate::validation::text_field;
 
 /// A consent form as typed.
@@ -160,6 +160,28 @@ impl ConsentInput {
             ..Self::default()
         }
     }
+}
+
+/// What a registration needs of the consent it starts with, beyond a valid consent: given by the
+/// person to the registrant (not in their own account, which they do not have yet), for support,
+/// covering disability data, and health data when the person's health notes are recorded.
+/// Problems are named on the form's fields: `evidence`, `purposes`, `consent_categories`,
+/// `health_notes`.
+pub fn registration_problems(terms: &ConsentTerms, person: Option<&PersonFields>) -> Problems {
+    let mut p = Problems::new();
+    if terms.evidence == Evidence::OwnAccount {
+        p.add("evidence", "own_account_needs_person");
+    }
+    if !terms.purposes.contains(&Purpose::Support) {
+        p.add("purposes", "registration_needs_support");
+    }
+    if !terms.categories.contains(&DataCategory::Disability) {
+        p.add("consent_categories", "registration_needs_disability");
+    }
+    if person.is_some_and(|f| f.health_notes.is_some()) && !terms.categories.contains(&DataCategory::Health) {
+        p.add("health_notes", "health_needs_consent");
+    }
+    p
 }
 
 #[cfg(test)]
