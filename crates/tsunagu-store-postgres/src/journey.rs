@@ -79,6 +79,18 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
 const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, staff_name, kind, on_date, minutes, \
      note, next_action, next_action_on, recorded_at";
 
+/// Runs one of the due lists' queries: `$1` the agency, `$2` the last day, `$3` the limit.
+async fn due_rows(
+    c: &impl deadpool_postgres::GenericClient,
+    sql: &str,
+    agency: AgencyId,
+    until: time::Date,
+    limit: u32,
+) -> StoreResult<Vec<Row>> {
+    let stmt = c.prepare_cached(sql).await.map_err(db_err)?;
+    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)]).await.map_err(db_err)
+}
+
 /// The next actions of an agency's open cases due by `until`, earliest first.
 pub(crate) async fn due_actions_in(
     c: &impl deadpool_postgres::GenericClient,
@@ -86,17 +98,11 @@ pub(crate) async fn due_actions_in(
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<DueAction>> {
-    let stmt = c
-        .prepare_cached(
-            "SELECT person_id, name, next_action, next_action_on FROM cases
-             WHERE agency_id = $1 AND closed_on IS NULL AND next_action_on IS NOT NULL AND next_action_on <= $2
-             ORDER BY next_action_on LIMIT $3",
-        )
-        .await
-        .map_err(db_err)?;
-    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
-        .await
-        .map_err(db_err)?
+    let sql = "SELECT person_id, name, next_action, next_action_on FROM cases
+        WHERE agency_id = $1 AND closed_on IS NULL AND next_action_on IS NOT NULL AND next_action_on <= $2
+        ORDER BY next_action_on LIMIT $3";
+    due_rows(c, sql, agency, until, limit)
+        .await?
         .iter()
         .map(|r| {
             Ok(DueAction {
@@ -117,16 +123,10 @@ pub(crate) async fn due_follow_ups_in(
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<(FollowUp, String)>> {
-    let stmt = c
-        .prepare_cached(
-            "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, person_name FROM follow_ups
-             WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3",
-        )
-        .await
-        .map_err(db_err)?;
-    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
-        .await
-        .map_err(db_err)?
+    let sql = "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, person_name
+        FROM follow_ups WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3";
+    due_rows(c, sql, agency, until, limit)
+        .await?
         .iter()
         .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
         .collect()
@@ -140,16 +140,12 @@ pub(crate) async fn due_plan_reviews_in(
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<(SupportPlan, String)>> {
-    let stmt = c
-        .prepare_cached(&format!(
-            "SELECT {PLAN_COLUMNS}, person_name FROM support_plans
-             WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
-        ))
-        .await
-        .map_err(db_err)?;
-    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)])
-        .await
-        .map_err(db_err)?
+    let sql = format!(
+        "SELECT {PLAN_COLUMNS}, person_name FROM support_plans
+         WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
+    );
+    due_rows(c, &sql, agency, until, limit)
+        .await?
         .iter()
         .map(|r| Ok((plan_from_row(r)?, r.try_get(12).map_err(db_err)?)))
         .collect()
