@@ -24,20 +24,22 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# Starts a server and waits for its "listening on" line; prints the base URL.
+# `start VAR LOG COMMAND...` starts a server and waits for its "listening on" line; sets VAR to
+# its base URL. It runs in this shell, not in a command substitution, so that the server's pid
+# reaches `pids` and the server stops with the script.
 start() {
-  local log="$data/$1.log"; shift
+  local var=$1 log="$data/$2.log"; shift 2
   "$@" >"$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
-    if grep -q "listening on" "$log"; then grep -o 'http://[0-9.:]*' "$log" | head -1; return; fi
+    if grep -q "listening on" "$log"; then printf -v "$var" '%s' "$(grep -o 'http://[0-9.:]*' "$log" | head -1)"; return; fi
     sleep 0.1
   done
   echo "server did not start: $(cat "$log")" >&2; exit 1
 }
 
-tsunagu=$(start tsunagu target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0)
-floor=$(start floor target/release/tsunagu-floor "$db" 127.0.0.1:0)
+start tsunagu tsunagu target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0
+start floor floor target/release/tsunagu-floor "$db" 127.0.0.1:0
 
 # Runs wrk and prints "req/s p99_ms", after a 3 s warm-up whose figures are dropped (connection
 # pools, page caches and allocator arenas fill during the first seconds of either server).

@@ -21,27 +21,34 @@ if [ ! -f "$pristine" ]; then
   target/release/tsunagu demo --scale tokyo --no-serve --database "sqlite://$pristine"
 fi
 # Support-record creation adds thousands of records to the persons whose timelines are read:
-# every run starts from a copy of the untouched database, so runs compare.
-db="$data/journey.sqlite3"
-rm -f "$db" "$db-wal" "$db-shm"
+# every run starts from copies of the untouched database, so runs compare. Each server has a copy
+# of its own, so that neither copies the other's writes back from the write-ahead log.
 python3 -c 'import sqlite3, sys; s = sqlite3.connect(sys.argv[1]); s.execute("PRAGMA wal_checkpoint(TRUNCATE)"); s.close()' "$pristine"
-cp "$pristine" "$db"
+db="$data/journey.sqlite3"
+floor_db="$data/floor.sqlite3"
+for copy in "$db" "$floor_db"; do
+  rm -f "$copy" "$copy-wal" "$copy-shm"
+  cp "$pristine" "$copy"
+done
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
+# `start VAR LOG COMMAND...` starts a server and waits for its "listening on" line; sets VAR to
+# its base URL. It runs in this shell, not in a command substitution, so that the server's pid
+# reaches `pids` and the server stops with the script.
 start() {
-  local log="$data/$1.log"; shift
+  local var=$1 log="$data/$2.log"; shift 2
   "$@" >"$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
-    if grep -q "listening on" "$log"; then grep -o 'http://[0-9.:]*' "$log" | head -1; return; fi
+    if grep -q "listening on" "$log"; then printf -v "$var" '%s' "$(grep -o 'http://[0-9.:]*' "$log" | head -1)"; return; fi
     sleep 0.1
   done
   echo "server did not start: $(cat "$log")" >&2; exit 1
 }
-tsunagu=$(start tsunagu-journey target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0)
-floor=$(start floor-journey target/release/tsunagu-floor "$db" 127.0.0.1:0)
+start tsunagu tsunagu-journey target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0
+start floor floor-journey target/release/tsunagu-floor "$floor_db" 127.0.0.1:0
 
 # Sign in as the demo support worker; create an API token for the writes.
 jar="$data/cookies.txt"

@@ -11,7 +11,7 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use deadpool_sqlite::rusqlite::{OptionalExtension, params};
-use deadpool_sqlite::{Config, Pool, Runtime};
+use tsunagu_store_sqlite::pool::Pool;
 
 const FILTER: &str = "FROM agencies a LEFT JOIN municipalities m ON m.lg_code = a.municipality_code
     WHERE (?1 IS NULL OR instr(a.search_key, ?1) > 0)
@@ -236,24 +236,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: tsunagu-floor DB_FILE ADDR");
         std::process::exit(2);
     };
-    let mut config = Config::new(db);
-    config.pool = Some(deadpool_sqlite::PoolConfig::new(8));
-    // The same connection settings as Tsunagu's (WAL, busy timeout), so writes compare fairly.
-    let pool = config
-        .builder(Runtime::Tokio1)?
-        .post_create(deadpool_sqlite::Hook::async_fn(|conn, _| {
-            Box::pin(async move {
-                conn.interact(|c| {
-                    c.execute_batch(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
-                    )
-                })
-                .await
-                .map_err(|e| deadpool_sqlite::HookError::message(e.to_string()))?
-                .map_err(|e| deadpool_sqlite::HookError::message(e.to_string()))
-            })
-        }))
-        .build()?;
+    // The same connection pool and connection settings as Tsunagu's (WAL, busy timeout), so
+    // writes compare fairly.
+    let pool = tsunagu_store_sqlite::pool::open(std::path::Path::new(&db), 8, |c| {
+        c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+    })?;
     let app = Router::new()
         .route("/agencies", get(search))
         .route("/agencies/{id}", get(agency))
