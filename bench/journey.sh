@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the caseload page, the person timeline and creating a support record on the
 # tokyo-scale demo database (100,000 persons, 3,000,000 support records), by Tsunagu and by the
-# floor (tsunagu-floor: the same SQL on the same file, without sessions, access policy, audit log
+# floor (tsunagu-floor: the same SQL on a copy of the file, without sessions, access policy, audit log
 # or templates), side by side. Reads at 16 concurrent clients; support records with 1 client (p99)
 # and 16 (throughput).
 #

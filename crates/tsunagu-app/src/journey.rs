@@ -215,8 +215,8 @@ impl App {
         } else {
             self.decide_for(actor, &consent_only, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         };
-        let stages = self.store.stages_of(id).await.map_err(AppError::Store)?;
-        let records = self.store.support_records_of(id, TIMELINE_LIMIT).await.map_err(AppError::Store)?;
+        let tsunagu_store::Journey { stages, records, mut follow_ups, mut plans } =
+            self.store.journey_of(id, TIMELINE_LIMIT).await.map_err(AppError::Store)?;
         let mut hidden = 0;
         let mut crossed = false;
         let mut events: Vec<TimelineEvent> = stages.into_iter().map(TimelineEvent::Stage).collect();
@@ -235,9 +235,7 @@ impl App {
         events.sort_by_key(|e| std::cmp::Reverse(e.date()));
         // Follow-ups and plans are support data of the agency that made them, shown as records are.
         let mine = |agency: tsunagu_domain::directory::AgencyId| own_person || Some(agency) == actor.agency;
-        let mut follow_ups = self.store.follow_ups_of(id).await.map_err(AppError::Store)?;
         follow_ups.retain(|f| mine(f.agency) || across.is_ok());
-        let mut plans = self.store.plans_of(id).await.map_err(AppError::Store)?;
         plans.retain(|p| mine(p.agency) || across.is_ok());
         let mut items: Vec<String> = Vec::new();
         if crossed {

@@ -798,6 +798,9 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
         store.support_records_of(reg.person.id, 10).await.expect("records").iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&Uuid::from_u128(41)));
+    let journey = store.journey_of(reg.person.id, 1).await.expect("journey");
+    assert_eq!(journey.records, store.support_records_of(reg.person.id, 1).await.expect("latest"), "newest, at most 1");
+    assert_eq!(journey.records.len(), 1);
 }
 
 /// An import of persons writes registrations, stages, follow-ups and audit entries together; a
@@ -841,8 +844,14 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
     assert_eq!(caseload_size(&store, centre.id).await, 2);
     let file = store.person_file(second.person.id).await.expect("read").expect("found");
     assert_eq!((file.person, file.stage), (second.person.clone(), Some(Stage::Employed)));
-    assert_eq!(store.stages_of(second.person.id).await.expect("stages"), [stage]);
-    assert_eq!(store.follow_ups_of(second.person.id).await.expect("follow-ups"), [follow_up]);
+    assert_eq!(store.stages_of(second.person.id).await.expect("stages"), std::slice::from_ref(&stage));
+    assert_eq!(store.follow_ups_of(second.person.id).await.expect("follow-ups"), std::slice::from_ref(&follow_up));
+    let journey = store.journey_of(second.person.id, 10).await.expect("journey");
+    assert_eq!(
+        journey,
+        tsunagu_store::Journey { stages: vec![stage], records: vec![], follow_ups: vec![follow_up], plans: vec![] },
+        "the timeline's read together is the same as read apart"
+    );
     let entries = store.audit_entries(0, 10).await.expect("entries");
     assert_eq!(
         entries.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),

@@ -10,7 +10,8 @@ use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
 use tsunagu_store::codec::{decode_days, encode_days};
 use tsunagu_store::{
-    DueAction, FollowUp, JourneyStore, PlanReview, StageChange, StoreError, StoreResult, SupportPlan, SupportRecord,
+    DueAction, FollowUp, Journey, JourneyStore, PlanReview, StageChange, StoreError, StoreResult, SupportPlan,
+    SupportRecord,
 };
 
 use crate::consents::{date, parse_date};
@@ -160,6 +161,62 @@ fn support_from_row(r: &Row<'_>) -> rusqlite::Result<SupportRecord> {
 }
 
 /// Inserts support records with `c` (a connection or a transaction).
+/// A person's plans with their reviews, newest first, with `c`.
+pub(crate) fn plans_in(c: &rusqlite::Connection, person: PersonId) -> rusqlite::Result<Vec<SupportPlan>> {
+    let key = person.0.to_string();
+    let mut plans: Vec<SupportPlan> = c
+        .prepare_cached(&format!(
+            "SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = ?1 ORDER BY created_at DESC, id"
+        ))?
+        .query_map([&key], plan_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let reviews = c
+        .prepare_cached(
+            "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
+             FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
+             WHERE p.person_id = ?1 ORDER BY r.reviewed_at, r.id",
+        )?
+        .query_map([&key], review_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (plan_id, review) in reviews {
+        if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
+            plan.reviews.push(review);
+        }
+    }
+    Ok(plans)
+}
+
+/// A person's follow-ups, by due date, with `c`.
+pub(crate) fn follow_ups_in(c: &rusqlite::Connection, person: PersonId) -> rusqlite::Result<Vec<FollowUp>> {
+    c.prepare_cached(&format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = ?1 ORDER BY due_on, id"))?
+        .query_map([person.0.to_string()], follow_up_from_row)?
+        .collect()
+}
+
+/// Every stage change of a person, oldest first, with `c`.
+pub(crate) fn stages_in(c: &rusqlite::Connection, person: PersonId) -> rusqlite::Result<Vec<StageChange>> {
+    c.prepare_cached(
+        "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
+         FROM stage_changes WHERE person_id = ?1 ORDER BY recorded_at, id",
+    )?
+    .query_map([person.0.to_string()], stage_from_row)?
+    .collect()
+}
+
+/// A person's support records, newest first, at most `limit`, with `c`.
+pub(crate) fn support_records_in(
+    c: &rusqlite::Connection,
+    person: PersonId,
+    limit: u32,
+) -> rusqlite::Result<Vec<SupportRecord>> {
+    c.prepare_cached(&format!(
+        "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = ?1
+         ORDER BY on_date DESC, recorded_at DESC LIMIT ?2"
+    ))?
+    .query_map(params![person.0.to_string(), limit], support_from_row)?
+    .collect()
+}
+
 pub(crate) fn insert_support_in(c: &rusqlite::Connection, records: &[SupportRecord]) -> rusqlite::Result<()> {
     let mut stmt = c.prepare_cached(&format!(
         "INSERT INTO support_records ({SUPPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -250,30 +307,7 @@ impl JourneyStore for SqliteStore {
     }
 
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
-        self.query(move |c| {
-            let key = person.0.to_string();
-            let mut plans: Vec<SupportPlan> = c
-                .prepare_cached(&format!(
-                    "SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = ?1 ORDER BY created_at DESC, id"
-                ))?
-                .query_map([&key], plan_from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            let reviews = c
-                .prepare_cached(
-                    "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
-                     FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
-                     WHERE p.person_id = ?1 ORDER BY r.reviewed_at, r.id",
-                )?
-                .query_map([&key], review_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (plan_id, review) in reviews {
-                if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
-                    plan.reviews.push(review);
-                }
-            }
-            Ok(plans)
-        })
-        .await
+        self.query(move |c| plans_in(c, person)).await
     }
 
     async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()> {
@@ -352,14 +386,7 @@ impl JourneyStore for SqliteStore {
     }
 
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
-        self.query(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = ?1 ORDER BY due_on, id"
-            ))?
-            .query_map([person.0.to_string()], follow_up_from_row)?
-            .collect()
-        })
-        .await
+        self.query(move |c| follow_ups_in(c, person)).await
     }
 
     async fn complete_follow_up(
@@ -404,16 +431,25 @@ impl JourneyStore for SqliteStore {
         .await
     }
 
-    async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
+    async fn journey_of(&self, person: PersonId, limit: u32) -> StoreResult<Journey> {
+        // One read transaction, one trip to the blocking pool: one snapshot, and SQLite checks
+        // the log for other connections' writes once instead of four times.
         self.query(move |c| {
-            c.prepare_cached(
-                "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
-                 FROM stage_changes WHERE person_id = ?1 ORDER BY recorded_at, id",
-            )?
-            .query_map([person.0.to_string()], stage_from_row)?
-            .collect()
+            let tx = c.transaction()?;
+            let journey = Journey {
+                stages: stages_in(&tx, person)?,
+                records: support_records_in(&tx, person, limit)?,
+                follow_ups: follow_ups_in(&tx, person)?,
+                plans: plans_in(&tx, person)?,
+            };
+            tx.commit()?;
+            Ok(journey)
         })
         .await
+    }
+
+    async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
+        self.query(move |c| stages_in(c, person)).await
     }
 
     async fn insert_support_record_audited(
@@ -443,15 +479,7 @@ impl JourneyStore for SqliteStore {
     }
 
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
-        self.query(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = ?1
-                 ORDER BY on_date DESC, recorded_at DESC LIMIT ?2"
-            ))?
-            .query_map(params![person.0.to_string(), limit], support_from_row)?
-            .collect()
-        })
-        .await
+        self.query(move |c| support_records_in(c, person, limit)).await
     }
 
     async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()> {

@@ -490,9 +490,34 @@ pub struct PlanReview {
     pub reviewed_at: OffsetDateTime,
 }
 
+/// What the timeline shows of a person, read together by [`JourneyStore::journey_of`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journey {
+    /// Every stage change, oldest first.
+    pub stages: Vec<StageChange>,
+    /// Support records, newest first, at most the limit asked for.
+    pub records: Vec<SupportRecord>,
+    /// Follow-ups, by due date.
+    pub follow_ups: Vec<FollowUp>,
+    /// Plans with their reviews, newest first.
+    pub plans: Vec<SupportPlan>,
+}
+
 /// Journeys and support records.
 #[async_trait]
 pub trait JourneyStore: Send + Sync {
+    /// The person's stage changes, support records (at most `limit`), follow-ups and plans, as
+    /// [`Self::stages_of`], [`Self::support_records_of`], [`Self::follow_ups_of`] and
+    /// [`Self::plans_of`] read them. An adapter whose reads each cost a trip to another thread
+    /// reads them in one.
+    async fn journey_of(&self, person: PersonId, limit: u32) -> StoreResult<Journey> {
+        Ok(Journey {
+            stages: self.stages_of(person).await?,
+            records: self.support_records_of(person, limit).await?,
+            follow_ups: self.follow_ups_of(person).await?,
+            plans: self.plans_of(person).await?,
+        })
+    }
     /// Adds a support plan (its reviews are added by [`JourneyStore::add_plan_review`]).
     async fn insert_plan(&self, plan: &SupportPlan) -> StoreResult<()>;
     /// A person's plans with their reviews, newest first.
