@@ -30,6 +30,8 @@ for copy in "$db" "$floor_db"; do
   rm -f "$copy" "$copy-wal" "$copy-shm"
   cp "$pristine" "$copy"
 done
+# The copies are written back before the servers start, so that no run waits on that writeback.
+sync
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }

@@ -89,6 +89,16 @@ type Reply = tokio::sync::oneshot::Sender<StoreResult<Vec<AuditEntry>>>;
 /// process writes. Appends waiting while it commits go together in the next transaction (group
 /// commit), so concurrent requests share one commit instead of queueing on SQLite's write lock,
 /// whose busy handler sleeps. Each caller is answered only after its entry is committed.
+///
+/// The writer also keeps the write-ahead log short. SQLite starts the log again from the
+/// beginning only when a write begins while every frame in it has been copied back, which under
+/// a steady stream of writes never happens by itself: the checkpointer copies in the background
+/// while new frames arrive. The log then grows without end, every commit writes to new blocks of
+/// the file (which the kernel allocates and zeroes) and every read searches a longer index. So
+/// when the checkpointer finds the log past its mark, the writer, after answering its batch,
+/// copies the few frames the checkpointer has not yet reached (and syncs them, briefly: the
+/// checkpointer syncs what it copies); none of its own writes can come between that and its next
+/// transaction, which starts the log again unless a reader still uses it.
 #[derive(Clone)]
 pub(crate) struct AuditWriter {
     jobs: std::sync::mpsc::Sender<Job>,
@@ -99,7 +109,10 @@ const GROUP: usize = 256;
 
 impl AuditWriter {
     /// Starts the writer on its own connection to `path`.
-    pub(crate) fn start(path: &std::path::Path) -> StoreResult<Self> {
+    pub(crate) fn start(
+        path: &std::path::Path,
+        rewind: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) -> StoreResult<Self> {
         let mut conn = rusqlite::Connection::open(path).map_err(StoreError::backend)?;
         crate::configure(&conn).map_err(StoreError::backend)?;
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
@@ -131,6 +144,11 @@ impl AuditWriter {
                                 }
                             }
                         }
+                    }
+                    if rewind.swap(false, std::sync::atomic::Ordering::Relaxed)
+                        && let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |_| Ok(()))
+                    {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
                     }
                 }
             })

@@ -65,34 +65,66 @@ pub struct SqliteStore {
 }
 
 /// Pages in the write-ahead log (4 KiB each: 1 GiB) past which the checkpointer makes writers
-/// restart it; request traffic leaves idle moments long before, bulk loads do not.
+/// restart it; a bulk load that never pauses needs it, request traffic never comes near.
 const RESTART_AFTER_PAGES: i64 = 262_144;
 
-/// How often the write-ahead log is copied back into the database file. Each round ends in a sync
-/// whose writeback the kernel does on the checkpointer's thread without yielding the core; at
-/// 500 ms a round's sync held a core for 2–4 ms while requests waited to run, at 50 ms it holds
-/// it a tenth as long (support record at 1 client: p99 4.5–5.5 ms against 2.7–4.8 ms).
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+/// Pages in the write-ahead log (4 KiB each: 64 MiB) past which the checkpointer asks the audit
+/// writer to start the log again from the beginning; see [`audit::AuditWriter`].
+const REWIND_AFTER_PAGES: i64 = 16_384;
 
-/// Checkpoints the write-ahead log from a thread of its own, so that no request pays for a
-/// checkpoint (connections run with `wal_autocheckpoint = 0`). PASSIVE never waits for readers
-/// or writers; what it cannot copy now is copied next time.
-fn start_checkpointer(path: &std::path::Path) -> StoreResult<std::sync::mpsc::Sender<()>> {
+/// How soon the next checkpoint round follows one that found frames to copy. Small rounds
+/// disturb requests least: each round's syncs make the kernel write back on the checkpointer's
+/// thread without yielding the core, and the longer the round, the longer requests wait to run
+/// (support record at 1 client, p99: 500 ms 4.5–5.5 ms, 50 ms 2.3–3.3 ms, 5 ms 1.6–2.0 ms).
+const CHECKPOINT_BUSY: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// How soon the next round follows one that found nothing to copy.
+const CHECKPOINT_IDLE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Checkpoints the write-ahead log from a thread of its own, so that no request pays for copying
+/// it (connections run with `wal_autocheckpoint = 0`). PASSIVE never waits for readers or
+/// writers; what it cannot copy now is copied next time.
+///
+/// SQLite syncs the database file only after a round that copied the whole log, which under
+/// steady writes none does (frames arrive while it copies): the copied pages would stay dirty in
+/// the page cache until the log is started again, and that sync would then write back minutes
+/// of scattered pages at once. So every round that copied frames ends with a sync of its own.
+/// When the log has grown past [`REWIND_AFTER_PAGES`] it sets `rewind`, for the audit writer.
+fn start_checkpointer(
+    path: &std::path::Path,
+    rewind: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> StoreResult<std::sync::mpsc::Sender<()>> {
     let conn = Connection::open(path).map_err(StoreError::backend)?;
     configure(&conn).map_err(StoreError::backend)?;
+    let file = std::fs::OpenOptions::new().write(true).open(path).map_err(StoreError::backend)?;
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("wal-checkpoint".into())
         .spawn(move || {
-            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+            let mut wait = CHECKPOINT_IDLE;
+            let mut last = (0, 0);
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
                 // PASSIVE copies what it can without waiting. Under a steady stream of writes (a
                 // bulk load) it never catches up, and the log would grow without end: past
                 // `RESTART_AFTER_PAGES`, RESTART waits for the writer of the moment and makes the
                 // next one start the log from the beginning.
-                let pages = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |r| r.get::<_, i64>(1));
-                let result = match pages {
-                    Ok(pages) if pages > RESTART_AFTER_PAGES => conn.execute_batch("PRAGMA wal_checkpoint(RESTART);"),
-                    Ok(_) => Ok(()),
+                let round = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |r| Ok((r.get(1)?, r.get(2)?)));
+                let result = match round {
+                    Ok((pages, _)) if pages > RESTART_AFTER_PAGES => {
+                        conn.execute_batch("PRAGMA wal_checkpoint(RESTART);")
+                    }
+                    Ok((pages, copied)) => {
+                        let busy = (pages, copied) != last;
+                        last = (pages, copied);
+                        wait = if busy { CHECKPOINT_BUSY } else { CHECKPOINT_IDLE };
+                        if pages > REWIND_AFTER_PAGES {
+                            rewind.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        if busy && let Err(e) = file.sync_data() {
+                            tracing::warn!(error = %e, "syncing the database file failed");
+                        }
+                        Ok(())
+                    }
                     Err(e) => Err(e),
                 };
                 if let Err(e) = result {
@@ -109,8 +141,9 @@ impl SqliteStore {
     /// [`Store::migrate`].
     pub fn open(path: &std::path::Path, max_connections: usize) -> StoreResult<Self> {
         let pool = pool::open(path, max_connections, configure).map_err(StoreError::backend)?;
-        let audit_writer = audit::AuditWriter::start(path)?;
-        let checkpointer = std::sync::Arc::new(start_checkpointer(path)?);
+        let rewind = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let audit_writer = audit::AuditWriter::start(path, rewind.clone())?;
+        let checkpointer = std::sync::Arc::new(start_checkpointer(path, rewind)?);
         Ok(Self { pool, audit_writer, _checkpointer: checkpointer })
     }
 
