@@ -107,7 +107,7 @@ impl AccountStore for SqliteStore {
 
     async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, Account)>> {
         let token_hash = token_hash.to_owned();
-        self.query(move |c| {
+        self.lookup(move |c| {
             c.prepare_cached(&format!(
                 "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at
                  FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1"
@@ -186,7 +186,7 @@ impl AccountStore for SqliteStore {
 
     async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, Account)>> {
         let token_hash = token_hash.to_owned();
-        self.query(move |c| {
+        self.lookup(move |c| {
             c.prepare_cached(&format!(
                 "SELECT {ACCOUNT_COLUMNS}, {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
                  WHERE t.token_hash = ?1"

@@ -163,7 +163,7 @@ impl PersonStore for SqliteStore {
     }
 
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
-        self.query(move |c| {
+        self.lookup(move |c| {
             let tx = c.transaction()?;
             let key = id.0.to_string();
             let Some((person, stage)) = tx
