@@ -2,7 +2,7 @@
 //!
 //! rusqlite (bundled SQLite) behind a deadpool connection pool: each call borrows a connection
 //! and runs its statements on the pool's blocking thread, or, for the few reads by key every
-//! request makes, on the calling thread ([`SqliteStore::lookup`]). Chosen over sqlx's SQLite driver because
+//! request makes, on the calling thread (`SqliteStore::lookup`). Chosen over sqlx's SQLite driver because
 //! the directory's hot paths are many small queries, where rusqlite's direct calls with cached
 //! statements cost a fraction of sqlx's per-query overhead (see ARCHITECTURE.md).
 
