@@ -45,7 +45,7 @@ impl App {
             fields,
             basis: basis.to_owned(),
         };
-        self.store.append_audit(&event).await.map_err(AppError::Store)?;
+        self.store.commit(tsunagu_store::Commit::new(event)).await.map_err(AppError::Store)?;
         Ok(())
     }
 

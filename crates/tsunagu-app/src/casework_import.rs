@@ -20,7 +20,7 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportInput};
 use tsunagu_domain::person::{Certificate, Person, PersonFields, PersonInput, date_field, duplicate_key, parse_date};
 use tsunagu_domain::text::search_key;
-use tsunagu_store::{CaseRecord, PersonImport, Registration, StageChange};
+use tsunagu_store::{CaseRecord, Change, Commit, FollowUp, Registration, StageChange};
 use uuid::Uuid;
 
 use crate::clock::tokyo_date;
@@ -298,9 +298,16 @@ impl App {
                 links,
             });
         }
-        self.store.import_persons(&import).await.map_err(AppError::Store)?;
         let outcome =
             PersonImportOutcome { registered: import.registrations.len(), linked, follow_ups: import.follow_ups.len() };
+        // Registrations, then stages, then follow-ups, with an entry for each: all or nothing.
+        let PersonImport { registrations, stages, follow_ups, events } = import;
+        let Some(commit) = Commit::of_events(events) else { return Ok(outcome) };
+        let commit = commit
+            .with_all(registrations.into_iter().map(|r| Change::Register(Box::new(r))))
+            .with_all(stages.into_iter().map(|change| Change::Stage { change: Box::new(change), expected: None }))
+            .with(Change::FollowUps(follow_ups));
+        self.commit(commit).await?;
         tracing::info!(registered = outcome.registered, linked, "persons imported");
         Ok(outcome)
     }
@@ -439,10 +446,13 @@ impl App {
             problems.sort_by_key(|p| p.line);
             return Err(AppError::Import(problems));
         }
-        self.store.import_support_records(&records, &events).await.map_err(AppError::Store)?;
+        let count = records.len();
         let persons = persons.values().filter(|p| p.is_some()).count();
-        tracing::info!(records = records.len(), persons, "support records imported");
-        Ok(SupportImportOutcome { records: records.len(), persons })
+        if let Some(commit) = Commit::of_events(events) {
+            self.commit(commit.with(Change::SupportRecords(records))).await?;
+        }
+        tracing::info!(records = count, persons, "support records imported");
+        Ok(SupportImportOutcome { records: count, persons })
     }
 }
 
@@ -590,4 +600,18 @@ fn person_row(problems: &mut Vec<ImportProblem>, row: &Row<'_>, agency: AgencyId
         opened_on: opened_on?,
         stage: stage.zip(stage_on),
     })
+}
+
+/// Persons read from a file, with everything their registration writes, gathered before the
+/// one commit that writes them.
+#[derive(Default)]
+struct PersonImport {
+    /// The registrations (person, consent, case, links).
+    registrations: Vec<Registration>,
+    /// The stage each journey stands at, where the file tells it.
+    stages: Vec<StageChange>,
+    /// Follow-ups of the persons imported as employed.
+    follow_ups: Vec<FollowUp>,
+    /// The audit entries for all of it, in order.
+    events: Vec<tsunagu_domain::audit::AuditEvent>,
 }

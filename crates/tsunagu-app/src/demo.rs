@@ -12,7 +12,7 @@ use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
-use tsunagu_store::EmployerLookup;
+use tsunagu_store::{EmployerLookup, SeedBatch, SeedStore};
 use uuid::Uuid;
 
 use crate::accounts::NewAccount;
@@ -281,6 +281,7 @@ impl App {
     /// Fills an empty, prepared database with the demo network.
     pub async fn build_demo(
         &self,
+        seeder: &dyn SeedStore,
         scale: DemoScale,
         seed: u64,
         progress: &dyn Progress,
@@ -615,20 +616,16 @@ impl App {
             plans.extend(journey.plan);
             batch.push(registration);
             if batch.len() == 2_000 || i + 1 == scale.persons() {
-                self.store.register_persons(&batch).await.map_err(AppError::Store)?;
-                self.store.insert_stage_changes(&stages).await.map_err(AppError::Store)?;
-                self.store.insert_support_records(&records).await.map_err(AppError::Store)?;
-                self.store.insert_follow_ups(&follow_ups).await.map_err(AppError::Store)?;
-                for plan in &plans {
-                    self.store.insert_plan(plan).await.map_err(AppError::Store)?;
-                }
-                follow_ups.clear();
-                plans.clear();
-                written_records += records.len();
-                progress.advance(batch.len() as u64);
-                batch.clear();
-                stages.clear();
-                records.clear();
+                let seed = SeedBatch {
+                    registrations: std::mem::take(&mut batch),
+                    stages: std::mem::take(&mut stages),
+                    support_records: std::mem::take(&mut records),
+                    follow_ups: std::mem::take(&mut follow_ups),
+                    plans: std::mem::take(&mut plans),
+                };
+                seeder.seed(&seed).await.map_err(AppError::Store)?;
+                written_records += seed.support_records.len();
+                progress.advance(seed.registrations.len() as u64);
             }
         }
         let employer_account = NewAccount {

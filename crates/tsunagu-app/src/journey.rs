@@ -16,7 +16,7 @@ use tsunagu_domain::journey::{
 };
 use tsunagu_domain::plan::{PlanInput, ReviewInput};
 use tsunagu_domain::validation::text_field;
-use tsunagu_store::{FollowUp, PlanReview, StageChange, StoreError, SupportPlan, SupportRecord};
+use tsunagu_store::{Change, Commit, FollowUp, PlanReview, StageChange, StoreError, SupportPlan, SupportRecord};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};
@@ -112,17 +112,27 @@ impl App {
         } else {
             Vec::new()
         };
-        match self.store.change_stage(&change, file.stage, &follow_ups).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => {
-                let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
-                return Err(AppError::StageMoved(now_at));
-            }
-            Err(e) => return Err(AppError::Store(e)),
-        }
         let fields = vec!["stage".into(), "on".into(), "reason".into()];
-        self.audit_person(actor, AuditAction::Create, format!("stage:{}", change.id), id, fields, basis.audit_code())
-            .await
+        let event = self.person_event(
+            actor,
+            AuditAction::Create,
+            format!("stage:{}", change.id),
+            id,
+            fields,
+            basis.audit_code(),
+        );
+        let mut commit = Commit::new(event).with(Change::Stage { change: Box::new(change), expected: file.stage });
+        if !follow_ups.is_empty() {
+            commit = commit.with(Change::FollowUps(follow_ups));
+        }
+        match self.commit(commit).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Store(StoreError::Conflict { .. })) => {
+                let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
+                Err(AppError::StageMoved(now_at))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The basis on which `actor` may write `category` of the person, or the audited refusal.
@@ -159,8 +169,9 @@ impl App {
         let (record, event) =
             self.support_record(actor, &file.person, agency, staff_name, fields, &basis, AuditAction::Create);
         // The record and its audit entry are written together, or neither is.
-        self.store.insert_support_record_audited(&record, &event).await.map_err(AppError::Store)?;
-        Ok(record.id)
+        let id = record.id;
+        self.commit(Commit::new(event).with(Change::SupportRecords(vec![record]))).await?;
+        Ok(id)
     }
 
     /// A support record by `actor` for `person`, as `agency`'s, written now, and its audit entry.
@@ -248,8 +259,9 @@ impl App {
             items.push("follow_ups".into());
         }
         let fields = vec!["stages".into(), "support_records".into(), "support_plans".into(), "follow_ups".into()];
-        self.audit_person(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code())
-            .await?;
+        let read =
+            self.person_event(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code());
+        let mut commit = Commit::new(read);
         // What crossed from other agencies on a consent is a provision (第三者提供記録).
         if let (Ok(Basis::Consent(consent)), false) = (&across, items.is_empty())
             && let Some(recipient) = match (actor.employer, actor.agency) {
@@ -268,8 +280,9 @@ impl App {
                 consent: *consent,
                 provided_by: actor.id,
             };
-            self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
+            commit = commit.with(Change::Provision(Box::new(provision)));
         }
+        self.commit(commit).await?;
         let writable = Self::may_register(actor)
             && self
                 .decide_for(
@@ -296,14 +309,17 @@ impl App {
         let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
         let today = tokyo_date(self.clock.now());
-        match self.store.complete_follow_up(id, follow_up, today, actor.id).await {
-            Ok(()) => {}
-            Err(StoreError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Store(e)),
-        }
         let fields = vec!["done_on".into()];
-        self.audit_person(actor, AuditAction::Update, format!("follow_up:{follow_up}"), id, fields, basis.audit_code())
-            .await
+        let event = self.person_event(
+            actor,
+            AuditAction::Update,
+            format!("follow_up:{follow_up}"),
+            id,
+            fields,
+            basis.audit_code(),
+        );
+        let change = Change::CompleteFollowUp { person: id, id: follow_up, on: today, by: actor.id };
+        not_found_as_such(self.commit(Commit::new(event).with(change)).await)
     }
 
     /// The retention follow-ups of a placement on `placed_on`, `days` after it.
@@ -383,11 +399,12 @@ impl App {
             created_at: now,
             reviews: Vec::new(),
         };
-        self.store.insert_plan(&plan).await.map_err(AppError::Store)?;
         let written = ["goal", "actions", "owner", "review_on"].map(str::to_owned).to_vec();
-        self.audit_person(actor, AuditAction::Create, format!("plan:{}", plan.id), id, written, basis.audit_code())
-            .await?;
-        Ok(plan.id)
+        let plan_id = plan.id;
+        let event =
+            self.person_event(actor, AuditAction::Create, format!("plan:{plan_id}"), id, written, basis.audit_code());
+        self.commit(Commit::new(event).with(Change::Plan(Box::new(plan)))).await?;
+        Ok(plan_id)
     }
 
     /// Records a review of one of the person's open plans.
@@ -406,12 +423,20 @@ impl App {
         let fields = input.validate(today).map_err(AppError::Invalid)?;
         let review =
             PlanReview { id: self.ids.new_id(), reviewed_on: today, fields, reviewed_by: actor.id, reviewed_at: now };
-        match self.store.add_plan_review(id, plan, &review).await {
-            Ok(()) => {}
-            Err(StoreError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Store(e)),
-        }
         let written = ["review_note", "outcome", "next_review_on"].map(str::to_owned).to_vec();
-        self.audit_person(actor, AuditAction::Update, format!("plan:{plan}"), id, written, basis.audit_code()).await
+        let event =
+            self.person_event(actor, AuditAction::Update, format!("plan:{plan}"), id, written, basis.audit_code());
+        let change = Change::PlanReview { person: id, plan, review: Box::new(review) };
+        not_found_as_such(self.commit(Commit::new(event).with(change)).await)
+    }
+}
+
+/// A commit's answer, with a record the store did not find (or found already closed) as
+/// [`AppError::NotFound`].
+fn not_found_as_such<T>(result: Result<T, AppError>) -> Result<(), AppError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(AppError::Store(StoreError::NotFound)) => Err(AppError::NotFound),
+        Err(e) => Err(e),
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod demo;
 mod demo_people;
 pub mod directory;
+pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod import;

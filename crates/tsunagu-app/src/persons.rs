@@ -19,7 +19,7 @@ use tsunagu_domain::consent::{ConsentInput, ConsentTerms, registration_problems}
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
 use tsunagu_store::codec::micros;
-use tsunagu_store::{AuditQuery, CaseRecord, CaseloadEntry, EmployerLookup, PersonFile, Registration, StoreError};
+use tsunagu_store::{CaseRecord, CaseloadEntry, Change, Commit, EmployerLookup, PersonFile, Registration, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError, PREFECTURE};
@@ -116,35 +116,6 @@ impl PersonView {
     }
 }
 
-/// Everything held about a person (開示請求): their record, cases, consents, provisions, and every
-/// audit entry about them.
-#[derive(Debug, Clone, Serialize)]
-pub struct Disclosure {
-    /// When it was compiled.
-    pub compiled_at: OffsetDateTime,
-    /// The person.
-    pub person: Person,
-    /// Cases.
-    pub cases: Vec<CaseDisclosure>,
-    /// Consents.
-    pub consents: Vec<ConsentRecord>,
-    /// Provisions to third parties.
-    pub provisions: Vec<Provision>,
-    /// Audit entries about the person, oldest first.
-    pub access_log: Vec<AuditEntry>,
-}
-
-/// A case as disclosed: the agency by name.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseDisclosure {
-    /// Agency name.
-    pub agency: String,
-    /// Opened.
-    pub opened_on: time::Date,
-    /// Closed.
-    pub closed_on: Option<time::Date>,
-}
-
 /// One page of a caseload.
 #[derive(Debug, Clone)]
 pub struct Caseload {
@@ -235,10 +206,16 @@ impl App {
 
     /// Appends an audit event about a person, timing the append.
     async fn append_person_event(&self, event: &AuditEvent) -> Result<(), AppError> {
+        self.commit(Commit::new(event.clone())).await.map(|_| ())
+    }
+
+    /// Writes `commit` — changes to personal data with the audit entries recording them — through
+    /// the store's one audited entry point, timing it.
+    pub(crate) async fn commit(&self, commit: Commit) -> Result<Vec<AuditEntry>, AppError> {
         let started = std::time::Instant::now();
-        self.store.append_audit(event).await.map_err(AppError::Store)?;
+        let entries = self.store.commit(commit).await.map_err(AppError::Store)?;
         metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
-        Ok(())
+        Ok(entries)
     }
 
     /// The audit entries of a registration by `actor`: the consent first, then the person with
@@ -286,24 +263,15 @@ impl App {
         }
     }
 
-    /// Starts appending an audit event about person `person`; the handle answers once it is
-    /// committed. The caller must await it before anything read leaves.
-    fn start_audit(
-        &self,
-        actor: &Account,
-        action: AuditAction,
-        record: String,
-        person: PersonId,
-        fields: Vec<String>,
-        basis: String,
-    ) -> tokio::task::JoinHandle<Result<AuditEntry, StoreError>> {
-        let event = self.person_event(actor, action, record, person, fields, basis);
+    /// Starts writing `commit` (a read's audit entry and the provisions it made); the handle
+    /// answers once it is committed. The caller must await it before anything read leaves.
+    pub(crate) fn start_commit(&self, commit: Commit) -> tokio::task::JoinHandle<Result<AuditEntry, StoreError>> {
         let store = std::sync::Arc::clone(&self.store);
         tokio::spawn(async move {
             let started = std::time::Instant::now();
-            let entry = store.append_audit(&event).await;
+            let entries = store.commit(commit).await;
             metrics::histogram!("tsunagu_person_audit_append_seconds").record(started.elapsed().as_secs_f64());
-            entry
+            entries?.pop().ok_or_else(|| StoreError::Backend("the store answered no audit entry".into()))
         })
     }
 
@@ -386,8 +354,10 @@ impl App {
         let fields = present_fields(&person.fields, &categories);
         // The audit entry is committed while the rest of the page is gathered and rendered;
         // `Audited` hands out what was built only once it is.
-        let audited = self.start_audit(actor, AuditAction::Read, record(id), id, fields.clone(), bases.join(" "));
-        self.record_provisions(actor, &file, &shown, fields).await?;
+        let provisions = self.provisions(actor, &file, &shown, &fields);
+        let read = self.person_event(actor, AuditAction::Read, record(id), id, fields, bases.join(" "));
+        let audited = self
+            .start_commit(Commit::new(read).with_all(provisions.into_iter().map(|p| Change::Provision(Box::new(p)))));
         let writable =
             self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
         let mut writes = Vec::new();
@@ -409,20 +379,20 @@ impl App {
         Ok(Audited { value: view, receipt: audited })
     }
 
-    /// Writes the 第三者提供記録 for a read that relied on a consent and took the data to an agency
+    /// The 第三者提供記録 a read makes when it relied on a consent and took the data to an agency
     /// holding no open case for the person, or to an employer.
-    async fn record_provisions(
+    fn provisions(
         &self,
         actor: &Account,
         file: &PersonFile,
         shown: &[(DataCategory, Basis)],
-        fields: Vec<String>,
-    ) -> Result<(), AppError> {
+        fields: &[String],
+    ) -> Vec<Provision> {
         let holds_case = |agency: AgencyId| file.cases.iter().any(|c| c.agency == agency && c.closed_on.is_none());
         let recipient = match (actor.employer, actor.agency) {
             (Some(employer), _) => Recipient::Employer(employer),
             (None, Some(agency)) if !holds_case(agency) => Recipient::Agency(agency),
-            _ => return Ok(()),
+            _ => return Vec::new(),
         };
         let mut used: Vec<ConsentId> = Vec::new();
         for (_, basis) in shown {
@@ -432,6 +402,7 @@ impl App {
                 used.push(*id);
             }
         }
+        let mut provisions = Vec::new();
         for consent in used {
             let covered: Vec<DataCategory> =
                 shown.iter().filter(|(_, b)| *b == Basis::Consent(consent)).map(|(c, _)| *c).collect();
@@ -450,9 +421,9 @@ impl App {
                 consent,
                 provided_by: actor.id,
             };
-            self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
+            provisions.push(provision);
         }
-        Ok(())
+        provisions
     }
 
     /// What `actor` may be told about another record: its name when they may read it.
@@ -536,10 +507,9 @@ impl App {
             },
             links: existing.into_iter().map(|m| m.person).collect(),
         };
-        self.store.register_person(&registration).await.map_err(AppError::Store)?;
-        for event in self.registration_events(actor, AuditAction::Create, &consent, written) {
-            self.append_person_event(&event).await?;
-        }
+        let events = self.registration_events(actor, AuditAction::Create, &consent, written);
+        let [first, second] = events;
+        self.commit(Commit::new(first).and_event(second).with(Change::Register(Box::new(registration)))).await?;
         Ok(id)
     }
 
@@ -594,18 +564,18 @@ impl App {
             return Ok(current.clone());
         }
         let updated = Person { fields, version: current.version + 1, updated_at: now, ..current.clone() };
-        match self.store.update_person(&updated).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => {
+        let event = self.person_event(actor, AuditAction::Update, record(id), id, changed, basis.audit_code());
+        match self.commit(Commit::new(event).with(Change::UpdatePerson(Box::new(updated.clone())))).await {
+            Ok(_) => {}
+            Err(AppError::Store(StoreError::Conflict { .. })) => {
                 let mut now_stored = self.person_file(id).await?.person;
                 if !may_health {
                     now_stored.fields.health_notes = None;
                 }
                 return Err(AppError::PersonConflict(Box::new(now_stored)));
             }
-            Err(e) => return Err(AppError::Store(e)),
+            Err(e) => return Err(e),
         }
-        self.audit_person(actor, AuditAction::Update, record(id), id, changed, basis.audit_code()).await?;
         Ok(updated)
     }
 
@@ -649,17 +619,16 @@ impl App {
         }
         let record = self.consent_record(actor, id, &file.person.prefecture, terms, self.clock.now());
         let consent = record.consent.clone();
-        self.store.insert_consent(&record).await.map_err(AppError::Store)?;
         let basis = if own { "own".to_owned() } else { format!("evidence:{}", record.evidence.code()) };
-        self.audit_person(
+        let event = self.person_event(
             actor,
             AuditAction::Create,
             format!("consent:{}", consent.id.0),
             id,
             consent_fields(&consent),
             basis,
-        )
-        .await?;
+        );
+        self.commit(Commit::new(event).with(Change::Consent(Box::new(record)))).await?;
         Ok(consent.id)
     }
 
@@ -736,20 +705,20 @@ impl App {
         if !file.consents.iter().any(|c| c.consent.id == consent) {
             return Err(AppError::NotFound);
         }
-        match self.store.revoke_consent(consent, self.clock.now()).await {
-            Ok(()) => {}
-            Err(StoreError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Store(e)),
-        }
-        self.audit_person(
+        let event = self.person_event(
             actor,
             AuditAction::Update,
             format!("consent:{}", consent.0),
             id,
             vec!["revoked_at".into()],
             basis,
-        )
-        .await
+        );
+        let change = Change::RevokeConsent { id: consent, at: self.clock.now() };
+        match self.commit(Commit::new(event).with(change)).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Store(StoreError::NotFound)) => Err(AppError::NotFound),
+            Err(e) => Err(e),
+        }
     }
 
     /// The persons with an open case at the actor's agency (names, readings, birth dates), page
@@ -832,69 +801,6 @@ impl App {
         }
     }
 
-    /// Who read or changed the person's record: for the person themself, and for administrators
-    /// answering a request. Newest first.
-    pub async fn access_log(
-        &self,
-        actor: &Account,
-        id: PersonId,
-        before: Option<i64>,
-    ) -> Result<Vec<AuditEntry>, AppError> {
-        self.may_disclose(actor, id).await?;
-        let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 100, ..AuditQuery::default() };
-        self.store.search_audit(&query).await.map_err(AppError::Store)
-    }
-
-    /// Everything held about a person (開示請求), for the person or an administrator; audited as an
-    /// export.
-    pub async fn disclosure(&self, actor: &Account, id: PersonId) -> Result<Disclosure, AppError> {
-        let file = self.may_disclose(actor, id).await?;
-        let index = self.directory().await?;
-        let provisions = self.store.provisions_of(id).await.map_err(AppError::Store)?;
-        let mut access_log = Vec::new();
-        let mut before = None;
-        loop {
-            let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 1000, ..AuditQuery::default() };
-            let batch = self.store.search_audit(&query).await.map_err(AppError::Store)?;
-            let Some(last) = batch.last() else { break };
-            before = Some(last.seq);
-            access_log.extend(batch);
-        }
-        access_log.reverse();
-        let basis = if actor.person == Some(id) { "own" } else { "disclosure_request" };
-        let every =
-            present_fields(&file.person.fields, &[DataCategory::Basic, DataCategory::Disability, DataCategory::Health]);
-        self.audit_person(actor, AuditAction::Export, record(id), id, every, basis.to_owned()).await?;
-        let cases = file
-            .cases
-            .iter()
-            .map(|c| CaseDisclosure {
-                agency: index.agency(c.agency).map(|a| a.name.clone()).unwrap_or_default(),
-                opened_on: c.opened_on,
-                closed_on: c.closed_on,
-            })
-            .collect();
-        Ok(Disclosure {
-            compiled_at: self.clock.now(),
-            person: file.person,
-            cases,
-            consents: file.consents,
-            provisions,
-            access_log,
-        })
-    }
-
-    /// The person themself, or an administrator, may see everything held and who looked.
-    async fn may_disclose(&self, actor: &Account, id: PersonId) -> Result<PersonFile, AppError> {
-        let file = self.person_file(id).await?;
-        let own = actor.person == Some(id) && actor.has(Role::Person) && !actor.disabled;
-        if own || (actor.has(Role::SystemAdmin) && !actor.disabled) {
-            Ok(file)
-        } else {
-            Err(self.refuse(actor, id, format!("disclosure:{}", id.0), Denial::NoBasis).await)
-        }
-    }
-
     /// Names a consent's recipient for display: agency or employer name, or block name.
     pub async fn recipient_name(&self, recipient: &Recipient) -> Result<String, AppError> {
         Ok(match recipient {
@@ -911,6 +817,11 @@ impl App {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// Every field of the person that holds a value, as the audit log names them.
+pub(crate) fn present_fields_of_every_category(fields: &PersonFields) -> Vec<String> {
+    present_fields(fields, &[DataCategory::Basic, DataCategory::Disability, DataCategory::Health])
 }
 
 /// The fields that differ between two versions of a person, as the audit log names them.

@@ -11,7 +11,7 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::referral::{
     ReferralMove, ReferralState, Side, decline_reason, next_state, referral_consent, referral_note,
 };
-use tsunagu_store::{CaseRecord, Notice, Referral, ReferralListing, StoreError};
+use tsunagu_store::{CaseRecord, Change, Commit, Notice, Referral, ReferralListing, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};
@@ -120,7 +120,6 @@ impl App {
             created_at: now,
             read_at: None,
         };
-        self.store.insert_referral(&referral, &notice).await.map_err(AppError::Store)?;
         let items: Vec<String> = ["name", "name_kana", "birth_date", "referral_note"].map(str::to_owned).to_vec();
         let provision = Provision {
             prefecture: file.person.prefecture.clone(),
@@ -132,17 +131,21 @@ impl App {
             consent,
             provided_by: actor.id,
         };
-        self.store.insert_provision(&provision).await.map_err(AppError::Store)?;
-        self.audit_person(
+        let referral_id = referral.id;
+        let event = self.person_event(
             actor,
             AuditAction::Create,
-            format!("referral:{}", referral.id),
+            format!("referral:{referral_id}"),
             id,
             items,
             basis.audit_code(),
-        )
-        .await?;
-        Ok(referral.id)
+        );
+        // The referral, its notice, the provision and the audit entry: all together or none.
+        let commit = Commit::new(event)
+            .with(Change::Referral { referral: Box::new(referral), notice: Box::new(notice) })
+            .with(Change::Provision(Box::new(provision)));
+        self.commit(commit).await?;
+        Ok(referral_id)
     }
 
     /// Moves a referral: the receiver accepts (opening its case), declines with a reason, or
@@ -194,31 +197,28 @@ impl App {
             closed_on: None,
             opened_by: actor.id,
         });
-        match self.store.move_referral(&moved, &notice, case.as_ref()).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => {
-                let now_at = self.store.referral(id).await.map_err(AppError::Store)?.map_or(current.state, |r| r.state);
-                return Err(AppError::ReferralMove(tsunagu_domain::referral::ReferralRefused {
-                    from: now_at,
-                    mv,
-                    side,
-                }));
-            }
-            Err(e) => return Err(AppError::Store(e)),
-        }
         let mut fields = vec!["state".to_owned()];
         if mv == ReferralMove::Decline {
             fields.push("reason".into());
         }
-        self.audit_person(
+        let event = self.person_event(
             actor,
             AuditAction::Update,
             format!("referral:{id}"),
             current.person,
             fields,
             "referral".into(),
-        )
-        .await
+        );
+        let change =
+            Change::MoveReferral { referral: Box::new(moved), notice: Box::new(notice), case: case.map(Box::new) };
+        match self.commit(Commit::new(event).with(change)).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Store(StoreError::Conflict { .. })) => {
+                let now_at = self.store.referral(id).await.map_err(AppError::Store)?.map_or(current.state, |r| r.state);
+                Err(AppError::ReferralMove(tsunagu_domain::referral::ReferralRefused { from: now_at, mv, side }))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The referrals the actor's agency received and sent, with its notices (now marked read).

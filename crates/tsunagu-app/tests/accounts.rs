@@ -35,11 +35,11 @@ impl TestApp {
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap();
+    let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
     let clock = Arc::new(ManualClock(Mutex::new(datetime!(2026-11-25 09:00 UTC))));
-    let app = App::new(Arc::new(store), clock.clone(), Arc::new(UuidV7));
+    let app = App::new(store.clone(), clock.clone(), Arc::new(UuidV7));
     app.prepare_database().await.unwrap();
-    app.build_demo(DemoScale::Demo, 3, &NoProgress).await.unwrap();
+    app.build_demo(store.as_ref(), DemoScale::Demo, 3, &NoProgress).await.unwrap();
     TestApp { app, clock, _dir: dir }
 }
 

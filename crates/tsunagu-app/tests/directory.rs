@@ -11,15 +11,16 @@ use tsunagu_store_sqlite::SqliteStore;
 
 struct TestApp {
     app: App,
+    store: Arc<SqliteStore>,
     _dir: tempfile::TempDir,
 }
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap();
-    let app = App::with_defaults(Arc::new(store));
+    let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
+    let app = App::with_defaults(store.clone());
     app.prepare_database().await.unwrap();
-    TestApp { app, _dir: dir }
+    TestApp { app, store, _dir: dir }
 }
 
 async fn names(app: &App) -> Vec<String> {
@@ -143,9 +144,16 @@ async fn a_stale_edit_is_refused_with_the_current_record() {
 async fn the_demo_builds_a_plausible_tokyo_network_deterministically() {
     let a = spawn_app().await;
     let b = spawn_app().await;
-    let summary =
-        a.app.build_demo(tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress).await.unwrap();
-    b.app.build_demo(tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress).await.unwrap();
+    let demo = |t: &TestApp| {
+        let (app, store) = (t.app.clone(), t.store.clone());
+        async move {
+            app.build_demo(store.as_ref(), tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress)
+                .await
+                .unwrap()
+        }
+    };
+    let summary = demo(&a).await;
+    demo(&b).await;
     assert!(summary.agencies > 300 && summary.employers == 400, "{summary:?}");
     let count = |app: &App, kind| {
         let app = app.clone();

@@ -1,23 +1,34 @@
 //! Chooses the store from a database URL.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use tsunagu_store::Store;
+use tsunagu_store::{SeedStore, Store};
 use tsunagu_store_postgres::PostgresStore;
 use tsunagu_store_sqlite::SqliteStore;
 
+/// An opened database: the store the application runs on, and the bulk loader only `tsunagu demo`
+/// uses (it is never handed to the server).
+pub struct Database {
+    /// Every port the application uses.
+    pub store: Arc<dyn Store>,
+    /// Bulk loading of demo data.
+    pub seeder: Arc<dyn SeedStore>,
+}
+
 /// Opens `sqlite://FILE` (relative or, with three slashes, absolute) or `postgres://…`.
-pub fn open(url: &str) -> anyhow::Result<Box<dyn Store>> {
+pub fn open(url: &str) -> anyhow::Result<Database> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
             bail!("the SQLite URL names no file: use sqlite://FILE");
         }
-        let store = SqliteStore::open(Path::new(path), 8).with_context(|| format!("cannot open {path}"))?;
-        Ok(Box::new(store))
+        let store = Arc::new(SqliteStore::open(Path::new(path), 8).with_context(|| format!("cannot open {path}"))?);
+        Ok(Database { store: store.clone(), seeder: store })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::connect(url, 16).context("invalid PostgreSQL URL")?))
+        let store = Arc::new(PostgresStore::connect(url, 16).context("invalid PostgreSQL URL")?);
+        Ok(Database { store: store.clone(), seeder: store })
     } else {
         bail!("unknown database URL {url:?}: use sqlite://FILE or postgres://USER@HOST/DB")
     }

@@ -20,6 +20,7 @@ use tsunagu_app::demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_app::{App, AppError};
 use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_store::SeedStore;
 
 use crate::database::open;
 
@@ -189,7 +190,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             serve(app, listen, false).await
         }
         Command::Demo { database, listen, scale, seed, no_serve } => {
-            let app = prepare(&database).await?;
+            let (app, seeder) = prepare_with_seeder(&database).await?;
             let existing = app.search_agencies(&Default::default()).await.map_err(explain)?.total;
             if existing > 0 {
                 println!("{database} already holds {existing} agencies; using it as it is.");
@@ -199,7 +200,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     Scale::Tokyo => DemoScale::Tokyo,
                     Scale::National => DemoScale::National,
                 };
-                let summary = app.build_demo(scale, seed, &Bar::new()).await.map_err(explain)?;
+                let summary = app.build_demo(seeder.as_ref(), scale, seed, &Bar::new()).await.map_err(explain)?;
                 println!(
                     "demo built in {database}: {} agencies, {} employers, {} persons",
                     summary.agencies, summary.employers, summary.persons
@@ -301,13 +302,18 @@ fn explain(e: AppError) -> anyhow::Error {
 
 /// Opens the database, applies migrations and the reference data.
 async fn prepare(url: &str) -> anyhow::Result<App> {
-    let store = open(url)?;
-    let app = App::with_defaults(Arc::from(store));
+    Ok(prepare_with_seeder(url).await?.0)
+}
+
+/// [`prepare`], with the bulk loader for demo data.
+async fn prepare_with_seeder(url: &str) -> anyhow::Result<(App, Arc<dyn SeedStore>)> {
+    let database = open(url)?;
+    let app = App::with_defaults(database.store);
     let applied = app.prepare_database().await.map_err(explain).with_context(|| format!("cannot prepare {url}"))?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
-    Ok(app)
+    Ok((app, database.seeder))
 }
 
 async fn serve(app: App, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {

@@ -456,8 +456,8 @@ async fn get_disclosure(
 ) -> ApiResult<Json<serde_json::Value>> {
     let id = PersonId(parse_id(lang, &id)?);
     let d = state.app.disclosure(&actor, id).await.map_err(app_err(lang))?;
-    let value =
-        serde_json::to_value(&d).map_err(|_| ApiError::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "server"))?;
+    let value = serde_json::to_value(d.document())
+        .map_err(|_| ApiError::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "server"))?;
     Ok(Json(value))
 }
 

@@ -14,7 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::AppError;
-use tsunagu_app::persons::{CASELOAD_PAGE, Disclosure, DuplicateHint, NewPerson, PersonView};
+use tsunagu_app::disclosure::Disclosure;
+use tsunagu_app::persons::{CASELOAD_PAGE, DuplicateHint, NewPerson, PersonView};
 use tsunagu_domain::Problems;
 use tsunagu_domain::access::{ConsentId, DataCategory, Denial, Evidence, PersonId, Purpose};
 use tsunagu_domain::account::Role;
@@ -1033,10 +1034,17 @@ struct DisclosurePage {
     id: Uuid,
     compiled_at: String,
     facts: Vec<(String, String)>,
-    cases: Vec<CaseRow>,
-    consents: Vec<(String, String, String, String)>,
-    provisions: Vec<(String, String, String)>,
-    log: Vec<LogRow>,
+    tables: Vec<DisclosureTable>,
+}
+
+/// One part of the disclosure as a person reads it: the same headings and rows on the page and
+/// in the ZIP's CSV file of the same name.
+struct DisclosureTable {
+    /// The CSV file's name, without `.csv`.
+    file: &'static str,
+    title: String,
+    headings: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
 async fn disclosure_of(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(PersonId, Disclosure), Response> {
@@ -1054,6 +1062,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
     let f = &d.person.fields;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
+        (tr.get("disclosure-person-id"), d.person.id.0.to_string()),
         (tr.field("person_name"), f.name.clone()),
         (tr.field("name_kana"), f.name_kana.clone()),
         (tr.field("birth_date"), f.birth_date.to_string()),
@@ -1073,6 +1082,204 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
         (tr.field("health_notes"), opt(&f.health_notes)),
         (tr.field("preferred_hours"), f.preferred_hours.map(|h| h.to_string()).unwrap_or_default()),
         (tr.field("preferred_area"), opt(&f.preferred_area)),
+        (tr.get("disclosure-registered-by"), d.agency_name(d.person.registered_by).to_owned()),
+        (tr.get("disclosure-registered-at"), tokyo_time(d.person.created_at)),
+        (tr.get("disclosure-linked"), d.links.iter().map(|l| l.0.to_string()).collect::<Vec<_>>().join(" ")),
+    ]
+}
+
+/// The disclosure's parts after the record itself, labelled in the reader's language.
+fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
+    let headings = |keys: &[&str]| keys.iter().map(|k| tr.get(k)).collect::<Vec<_>>();
+    let opt_date = |d: Option<time::Date>| d.map(date_text).unwrap_or_default();
+    let table = |file, title: &str, keys: &[&str], rows| DisclosureTable {
+        file,
+        title: tr.get(title),
+        headings: headings(keys),
+        rows,
+    };
+    let journey = &d.journey;
+    let mut stages: Vec<_> = journey.stages.iter().collect();
+    stages.sort_by_key(|s| (s.on, s.recorded_at));
+    let mut records: Vec<_> = journey.records.iter().collect();
+    records.sort_by_key(|r| (r.fields.date, r.recorded_at));
+    let mut reviews = Vec::new();
+    for plan in &journey.plans {
+        for r in &plan.reviews {
+            reviews.push(vec![
+                date_text(r.reviewed_on),
+                plan.fields.goal.clone(),
+                r.fields.note.clone(),
+                tr.get(&format!("outcome-{}", r.fields.outcome.code())),
+                opt_date(r.fields.next_review_on),
+            ]);
+        }
+    }
+    vec![
+        table(
+            "cases",
+            "person-cases",
+            &["col-agency", "col-opened_on", "col-closed_on"],
+            d.cases.iter().map(|(c, name)| vec![name.clone(), date_text(c.opened_on), opt_date(c.closed_on)]).collect(),
+        ),
+        table(
+            "consents",
+            "person-consents",
+            &[
+                "col-recipient",
+                "field-purposes",
+                "field-consent_categories",
+                "col-period",
+                "disclosure-withdrawn",
+                "field-evidence",
+                "field-evidence_note",
+            ],
+            d.consents
+                .iter()
+                .map(|(r, name)| {
+                    vec![
+                        name.clone(),
+                        join(tr, "purpose", r.consent.purposes.iter().map(|p| p.code())),
+                        join(tr, "data-category", r.consent.categories.iter().map(|c| c.code())),
+                        format!("{} – {}", r.consent.valid_from, opt_date(r.consent.valid_to)),
+                        r.consent.revoked_at.map(tokyo_time).unwrap_or_default(),
+                        tr.get(&format!("evidence-{}", r.evidence.code())),
+                        r.evidence_note.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "provisions",
+            "disclosure-provisions",
+            &["audit-at", "col-recipient", "col-items"],
+            d.provisions
+                .iter()
+                .map(|(p, name)| {
+                    vec![
+                        tokyo_time(p.at),
+                        name.clone(),
+                        p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "stages",
+            "disclosure-stages",
+            &["field-date", "col-stage", "col-agency", "field-reason"],
+            stages
+                .iter()
+                .map(|s| {
+                    vec![
+                        date_text(s.on),
+                        tr.get(&format!("stage-{}", s.stage.code())),
+                        d.agency_name(s.agency).to_owned(),
+                        s.reason.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "support_records",
+            "disclosure-support-records",
+            &["field-date", "col-agency", "col-who", "field-kind", "field-minutes", "field-note", "col-next"],
+            records
+                .iter()
+                .map(|r| {
+                    let f = &r.fields;
+                    let next = match (&f.next_action, f.next_action_on) {
+                        (Some(a), Some(on)) => format!("{a}（{on}）"),
+                        (Some(a), None) => a.clone(),
+                        _ => String::new(),
+                    };
+                    vec![
+                        date_text(f.date),
+                        d.agency_name(r.agency).to_owned(),
+                        r.staff_name.clone(),
+                        tr.get(&format!("support-kind-{}", f.kind.code())),
+                        f.minutes.to_string(),
+                        f.note.clone(),
+                        next,
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "plans",
+            "disclosure-plans",
+            &[
+                "disclosure-made-on",
+                "col-agency",
+                "field-goal",
+                "field-actions",
+                "field-owner",
+                "disclosure-next-review",
+                "col-state",
+            ],
+            journey
+                .plans
+                .iter()
+                .map(|p| {
+                    vec![
+                        tokyo_time(p.created_at),
+                        d.agency_name(p.agency).to_owned(),
+                        p.fields.goal.clone(),
+                        p.fields.actions.clone(),
+                        p.fields.owner.clone(),
+                        opt_date(p.review_on),
+                        p.outcome.map(|o| tr.get(&format!("outcome-{}", o.code()))).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "plan_reviews",
+            "disclosure-plan-reviews",
+            &["field-date", "field-goal", "field-review_note", "field-outcome", "disclosure-next-review"],
+            reviews,
+        ),
+        table(
+            "follow_ups",
+            "follow-ups-title",
+            &["col-agency", "disclosure-placed-on", "disclosure-due-on", "disclosure-done-on"],
+            journey
+                .follow_ups
+                .iter()
+                .map(|f| {
+                    vec![
+                        d.agency_name(f.agency).to_owned(),
+                        date_text(f.placed_on),
+                        date_text(f.due_on),
+                        f.done.map(|(on, _)| date_text(on)).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "referrals",
+            "referrals-title",
+            &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],
+            d.referrals
+                .iter()
+                .map(|(r, from, to)| {
+                    vec![
+                        tokyo_time(r.sent_at),
+                        from.clone(),
+                        to.clone(),
+                        r.note.clone(),
+                        tr.get(&format!("referral-state-{}", r.state.code())),
+                        r.reason.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "access_log",
+            "access-log-title",
+            &["audit-at", "audit-actor", "audit-action", "audit-fields", "audit-basis"],
+            log_rows(tr, &d.access_log).into_iter().map(|r| vec![r.at, r.who, r.action, r.fields, r.basis]).collect(),
+        ),
     ]
 }
 
@@ -1080,46 +1287,12 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
 pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
     let tr = ctx.tr();
-    let mut consents = Vec::new();
-    for r in &d.consents {
-        let name = state.app.recipient_name(&r.consent.recipient).await.map_err(|e| fail(&ctx, e))?;
-        let state_text = match r.consent.revoked_at {
-            Some(at) => tr.with("consent-revoked-at", &[("at", tokyo_time(at).into())]),
-            None => format!("{} – {}", r.consent.valid_from, r.consent.valid_to.map(date_text).unwrap_or_default()),
-        };
-        consents.push((
-            name,
-            join(tr, "purpose", r.consent.purposes.iter().map(|p| p.code())),
-            join(tr, "data-category", r.consent.categories.iter().map(|c| c.code())),
-            state_text,
-        ));
-    }
-    let mut provisions = Vec::new();
-    for p in &d.provisions {
-        let name = state.app.recipient_name(&p.recipient).await.map_err(|e| fail(&ctx, e))?;
-        provisions.push((
-            tokyo_time(p.at),
-            name,
-            p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
-        ));
-    }
     let page = DisclosurePage {
         layout: ctx.layout(tr.get("disclosure-title")),
         id: id.0,
         compiled_at: tokyo_time(d.compiled_at),
         facts: all_facts(tr, &d),
-        cases: d
-            .cases
-            .iter()
-            .map(|c| CaseRow {
-                agency: c.agency.clone(),
-                opened_on: date_text(c.opened_on),
-                closed_on: c.closed_on.map(date_text).unwrap_or_default(),
-            })
-            .collect(),
-        consents,
-        provisions,
-        log: log_rows(tr, &d.access_log),
+        tables: disclosure_tables(tr, &d),
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -1133,15 +1306,16 @@ fn attachment(content_type: &'static str, name: &str, body: Vec<u8>) -> Response
     response
 }
 
-/// `GET /persons/{id}/disclosure.json`
+/// `GET /persons/{id}/disclosure.json`: the disclosure document.
 pub async fn disclosure_json(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
-    let body = serde_json::to_vec_pretty(&d).map_err(|_| page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))?;
+    let body =
+        serde_json::to_vec_pretty(&d.document()).map_err(|_| page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))?;
     Ok(attachment("application/json", &format!("disclosure-{}.json", id.0), body))
 }
 
-/// `GET /persons/{id}/disclosure.zip`: the JSON, the page as HTML, and CSV lists of consents,
-/// provisions and the access log (UTF-8 with BOM, for Excel).
+/// `GET /persons/{id}/disclosure.zip`: the disclosure document as JSON, and each part as a CSV
+/// file with the page's headings and wording (UTF-8 with BOM, for Excel).
 pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
     let tr = ctx.tr();
@@ -1149,75 +1323,22 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default();
         zip.start_file("disclosure.json", options)?;
-        zip.write_all(&serde_json::to_vec_pretty(&d)?)?;
-        let csv = |rows: Vec<Vec<String>>| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        zip.write_all(&serde_json::to_vec_pretty(&d.document())?)?;
+        let csv = |headings: Vec<String>, rows: Vec<Vec<String>>| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
             let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+            w.write_record(headings)?;
             for row in rows {
                 w.write_record(row)?;
             }
             Ok(w.into_inner().map_err(|e| e.into_error())?)
         };
-        let mut facts = vec![vec![tr.get("col-item"), tr.get("col-value")]];
-        facts.extend(all_facts(tr, &d).into_iter().map(|(k, v)| vec![k, v]));
+        let facts = all_facts(tr, &d).into_iter().map(|(k, v)| vec![k, v]).collect();
         zip.start_file("person.csv", options)?;
-        zip.write_all(&csv(facts)?)?;
-        let mut consents = vec![
-            [
-                "id",
-                "recipient_kind",
-                "recipient_id",
-                "purposes",
-                "categories",
-                "valid_from",
-                "valid_to",
-                "revoked_at",
-                "evidence",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-        ];
-        for r in &d.consents {
-            let (kind, rid) = r.consent.recipient.parts();
-            consents.push(vec![
-                r.consent.id.0.to_string(),
-                kind.to_owned(),
-                rid,
-                r.consent.purposes.iter().map(|p| p.code()).collect::<Vec<_>>().join(" "),
-                r.consent.categories.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "),
-                r.consent.valid_from.to_string(),
-                r.consent.valid_to.map(date_text).unwrap_or_default(),
-                r.consent.revoked_at.map(tokyo_time).unwrap_or_default(),
-                r.evidence.code().to_owned(),
-            ]);
+        zip.write_all(&csv(vec![tr.get("col-item"), tr.get("col-value")], facts)?)?;
+        for table in disclosure_tables(tr, &d) {
+            zip.start_file(format!("{}.csv", table.file), options)?;
+            zip.write_all(&csv(table.headings, table.rows)?)?;
         }
-        zip.start_file("consents.csv", options)?;
-        zip.write_all(&csv(consents)?)?;
-        let mut provisions =
-            vec![["at", "recipient_kind", "recipient_id", "items", "consent_id"].map(str::to_owned).to_vec()];
-        for p in &d.provisions {
-            let (kind, rid) = p.recipient.parts();
-            provisions.push(vec![tokyo_time(p.at), kind.to_owned(), rid, p.items.join(" "), p.consent.0.to_string()]);
-        }
-        zip.start_file("provisions.csv", options)?;
-        zip.write_all(&csv(provisions)?)?;
-        let mut log = vec![["seq", "at", "who", "action", "record", "fields", "basis"].map(str::to_owned).to_vec()];
-        for row in &d.access_log {
-            let e = &row.event;
-            let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_micros) * 1000)
-                .map(tokyo_time)
-                .unwrap_or_default();
-            log.push(vec![
-                row.seq.to_string(),
-                at,
-                e.actor_label.clone(),
-                e.action.code().to_owned(),
-                e.record.clone(),
-                e.fields.join(" "),
-                e.basis.clone(),
-            ]);
-        }
-        zip.start_file("access_log.csv", options)?;
-        zip.write_all(&csv(log)?)?;
         Ok(zip.finish()?.into_inner())
     };
     let body = build().map_err(|e| {

@@ -138,7 +138,8 @@ async fn other_agencies_records_show_only_on_a_consent() {
         },
         recorded_at: time::OffsetDateTime::now_utc(),
     };
-    t.app.store().insert_support_records(&[record]).await.unwrap();
+    let batch = tsunagu_store::SeedBatch { support_records: vec![record], ..Default::default() };
+    tsunagu_store::SeedStore::seed(t.seeder.as_ref(), &batch).await.unwrap();
 
     t.sign_in("worker").await;
     let page = t.get(&format!("/persons/{consented}/timeline")).await;

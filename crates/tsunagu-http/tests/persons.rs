@@ -180,7 +180,8 @@ async fn a_consent_withdrawn_between_two_requests_refuses_the_second_and_audits_
     let d = json.json();
     let provisions = d["provisions"].as_array().unwrap();
     assert_eq!(provisions.len(), 1, "{d}");
-    assert_eq!(provisions[0]["recipient"]["Agency"], coach_agency);
+    let coach_name = t.app.agency(tsunagu_domain::directory::AgencyId(coach_agency.parse().unwrap())).await.unwrap().fields.name;
+    assert_eq!(provisions[0]["recipient"], serde_json::json!({"kind": "agency", "name": coach_name}));
     assert!(provisions[0]["items"].as_array().unwrap().iter().any(|i| i == "accommodations"));
     assert!(d["access_log"].as_array().unwrap().len() >= 4);
 }
@@ -244,11 +245,44 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["access_log.csv", "consents.csv", "disclosure.json", "person.csv", "provisions.csv"]);
-    let mut log = String::new();
-    archive.by_name("access_log.csv").unwrap().read_to_string(&mut log).unwrap();
+    assert_eq!(
+        names,
+        [
+            "access_log.csv",
+            "cases.csv",
+            "consents.csv",
+            "disclosure.json",
+            "follow_ups.csv",
+            "person.csv",
+            "plan_reviews.csv",
+            "plans.csv",
+            "provisions.csv",
+            "referrals.csv",
+            "stages.csv",
+            "support_records.csv",
+        ]
+    );
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    let log = read("access_log.csv");
     assert!(log.starts_with('\u{feff}'), "CSV with a BOM for Excel");
-    assert!(log.contains("worker"));
+    assert!(log.contains("worker") && log.contains("支援ケース"), "{log}");
+    assert!(!log.contains("own_case:"), "bases read as words, not codes: {log}");
+    let consents = read("consents.csv");
+    assert!(consents.contains("同意書（書面）") && consents.contains("就労支援の実施"), "{consents}");
+    assert!(!consents.contains("paper_form") && !consents.contains("support,"), "{consents}");
+    let records = read("support_records.csv");
+    assert!(records.lines().count() > 1, "the person's support records are disclosed: {records}");
+    assert!(records.lines().nth(1).is_some_and(|l| l.starts_with("20")), "rows begin with the date: {records}");
+    assert!(read("stages.csv").lines().count() > 1, "the journey's stages are disclosed");
+    let document: serde_json::Value = serde_json::from_str(&read("disclosure.json")).unwrap();
+    assert_eq!(document["version"], 1);
+    let birth = document["person"]["birth_date"].as_str().unwrap();
+    assert!(birth.len() == 10 && birth.as_bytes()[4] == b'-', "dates are ISO 8601: {birth}");
+    assert_eq!(document["support_records"].as_array().unwrap().len(), records.lines().count() - 1);
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ use tsunagu_store::{Store, StoreError};
 use uuid::Uuid;
 
 use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
+use crate::writes::Writes;
 
 type S = Arc<dyn Store>;
 
@@ -785,13 +786,13 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
         recorded_at: datetime!(2026-11-25 9:00 UTC),
     };
     let first = store.insert_support_record_audited(&record(40, reg.person.id), &audit_event(1)).await.expect("first");
-    assert_eq!(first.seq, 1);
+    assert_eq!(first.seq, 2, "after the registration's entry");
     let missing = tsunagu_domain::access::PersonId(Uuid::from_u128(999));
     let failed = store.insert_support_record_audited(&record(41, missing), &audit_event(2)).await;
     assert!(failed.is_err(), "a record for no person is refused");
     let second =
         store.insert_support_record_audited(&record(42, reg.person.id), &audit_event(3)).await.expect("second");
-    assert_eq!((second.seq, second.prev_hash.as_str()), (2, first.hash.as_str()), "the failed write left no entry");
+    assert_eq!((second.seq, second.prev_hash.as_str()), (3, first.hash.as_str()), "the failed write left no entry");
     let entries = store.audit_entries(0, 10).await.expect("entries");
     verify_all(&entries);
     let ids: Vec<_> =
@@ -806,9 +807,10 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
 /// An import of persons writes registrations, stages, follow-ups and audit entries together; a
 /// failing import leaves no person, case, stage or entry behind.
 pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing(store: S) {
+    use crate::writes::PersonImport;
     use time::macros::date;
     use tsunagu_domain::journey::Stage;
-    use tsunagu_store::{FollowUp, PersonImport, StageChange};
+    use tsunagu_store::{FollowUp, StageChange};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
@@ -911,7 +913,7 @@ pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_al
     assert!(store.import_support_records(&failing, &[audit_event(3), audit_event(4)]).await.is_err());
     assert_eq!(store.support_records_of(reg.person.id, 10).await.expect("records").len(), 2, "nothing was written");
     let entries = store.audit_entries(0, 10).await.expect("entries");
-    assert_eq!(entries.len(), 2, "no entry was left behind");
+    assert_eq!(entries.len(), 3, "the registration's and the import's entries; no entry was left behind");
     verify_all(&entries);
 }
 
@@ -1108,4 +1110,203 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
     );
     store.mark_notices_read(from.id, at + time::Duration::hours(2)).await.expect("read");
     assert!(store.notices(from.id, 10).await.expect("notices")[0].read_at.is_some());
+}
+
+/// Everything a store holds about persons and their journeys, as the read ports give it.
+async fn personal_state(store: &S, persons: &[tsunagu_domain::access::PersonId], agencies: &[AgencyId]) -> String {
+    let mut state = String::new();
+    for person in persons {
+        state += &format!("{:?}\n", store.person_file(*person).await.expect("file"));
+        state += &format!("{:?}\n", store.journey_of(*person, 100).await.expect("journey"));
+        state += &format!("{:?}\n", store.provisions_of(*person).await.expect("provisions"));
+    }
+    for agency in agencies {
+        state += &format!("{:?}\n", store.referrals_of(*agency, 100).await.expect("referrals"));
+        state += &format!("{:?}\n", store.notices(*agency, 100).await.expect("notices"));
+        state +=
+            &format!("{:?}\n", store.caseload_page(*agency, 0, 100, time::macros::date!(2100 - 01 - 01), 100).await);
+    }
+    state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
+}
+
+/// When the audit log refuses the append, no change of the commit remains, whatever it was:
+/// each kind of change is tried against a log that refuses, alone and all at once, and
+/// everything the read ports show is as it was.
+pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_audit: crate::BreakAudit) {
+    use time::macros::date;
+    use tsunagu_domain::access::{Provision, Recipient};
+    use tsunagu_domain::account::AccountId;
+    use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+    use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+    use tsunagu_domain::referral::ReferralState;
+    use tsunagu_store::{
+        Change, Commit, FollowUp, Notice, PlanReview, Referral, StageChange, SupportPlan, SupportRecord,
+    };
+    seed_reference(store.as_ref()).await;
+    let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
+    store.insert_agencies(&[from.clone(), to.clone()]).await.expect("agencies");
+    let reg = registration(1, from.id, "やまだ", vec![]);
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let worker = AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-11-25 9:00 UTC);
+    let plan = SupportPlan {
+        id: Uuid::from_u128(30),
+        prefecture: "13".into(),
+        person,
+        agency: from.id,
+        fields: PlanFields {
+            goal: "週20時間".into(),
+            actions: "実習".into(),
+            owner: "支援員".into(),
+            review_on: date!(2026 - 12 - 25),
+        },
+        review_on: Some(date!(2026 - 12 - 25)),
+        outcome: None,
+        created_by: worker,
+        created_at: at,
+        reviews: vec![],
+    };
+    store.insert_plan(&plan).await.expect("plan");
+    let follow_up = |n: u128| FollowUp {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: from.id,
+        placed_on: date!(2026 - 11 - 20),
+        due_on: date!(2026 - 12 - 04),
+        done: None,
+    };
+    let stage = |n: u128, stage: Stage| StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on: date!(2026 - 11 - 20),
+        agency: from.id,
+        recorded_by: worker,
+        recorded_at: at,
+        reason: String::new(),
+    };
+    store.change_stage(&stage(40, Stage::Employed), None, &[follow_up(41)]).await.expect("placement");
+    let referral = Referral {
+        id: Uuid::from_u128(50),
+        prefecture: "13".into(),
+        person,
+        from: from.id,
+        to: to.id,
+        note: "実習の相談".into(),
+        consent: reg.consents[0].consent.id,
+        state: ReferralState::Sent,
+        reason: None,
+        sent_by: worker,
+        sent_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let notice = |n: u128, agency: AgencyId, state: ReferralState| Notice {
+        id: Uuid::from_u128(n),
+        agency,
+        referral: referral.id,
+        state,
+        created_at: at,
+        read_at: None,
+    };
+    store.insert_referral(&referral, &notice(51, to.id, ReferralState::Sent)).await.expect("referral");
+
+    // Each change, as a commit that would go through.
+    let newcomer = registration(2, from.id, "いとう", vec![person]);
+    let mut edited = reg.person.clone();
+    edited.fields.phone = Some("03-0000-0000".into());
+    edited.version = 2;
+    let mut consent = reg.consents[0].clone();
+    consent.consent.id = tsunagu_domain::access::ConsentId(Uuid::from_u128(60));
+    let record = SupportRecord {
+        id: Uuid::from_u128(61),
+        prefecture: "13".into(),
+        person,
+        agency: from.id,
+        staff: worker,
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::WorkplaceVisit,
+            date: date!(2026 - 11 - 25),
+            minutes: 60,
+            note: "職場訪問".into(),
+            next_action: Some("電話".into()),
+            next_action_on: Some(date!(2026 - 12 - 01)),
+        },
+        recorded_at: at,
+    };
+    let review = PlanReview {
+        id: Uuid::from_u128(62),
+        reviewed_on: date!(2026 - 11 - 25),
+        fields: ReviewFields { note: "達成".into(), outcome: Outcome::Achieved, next_review_on: None },
+        reviewed_by: worker,
+        reviewed_at: at,
+    };
+    let provision = Provision {
+        prefecture: "13".into(),
+        id: Uuid::from_u128(63),
+        at,
+        person,
+        recipient: Recipient::Agency(to.id),
+        items: vec!["name".into()],
+        consent: reg.consents[0].consent.id,
+        provided_by: worker,
+    };
+    let accepted = Referral { state: ReferralState::Accepted, version: 2, ..referral.clone() };
+    let case = tsunagu_store::CaseRecord {
+        id: Uuid::from_u128(64),
+        prefecture: "13".into(),
+        person,
+        agency: to.id,
+        opened_on: date!(2026 - 11 - 25),
+        closed_on: None,
+        opened_by: worker,
+    };
+    let changes: Vec<(&str, Change)> = vec![
+        ("registration", Change::Register(Box::new(newcomer.clone()))),
+        ("edit", Change::UpdatePerson(Box::new(edited))),
+        ("consent", Change::Consent(Box::new(consent))),
+        ("withdrawal", Change::RevokeConsent { id: reg.consents[0].consent.id, at }),
+        ("provision", Change::Provision(Box::new(provision))),
+        ("stage", Change::Stage { change: Box::new(stage(66, Stage::Retention)), expected: Some(Stage::Employed) }),
+        ("follow-ups", Change::FollowUps(vec![follow_up(65)])),
+        ("follow-up done", Change::CompleteFollowUp { person, id: Uuid::from_u128(41), on: at.date(), by: worker }),
+        ("support record", Change::SupportRecords(vec![record])),
+        ("plan", Change::Plan(Box::new(SupportPlan { id: Uuid::from_u128(67), ..plan.clone() }))),
+        ("plan review", Change::PlanReview { person, plan: plan.id, review: Box::new(review) }),
+        (
+            "referral",
+            Change::Referral {
+                referral: Box::new(Referral { id: Uuid::from_u128(68), ..referral.clone() }),
+                notice: Box::new(Notice {
+                    id: Uuid::from_u128(69),
+                    referral: Uuid::from_u128(68),
+                    ..notice(0, to.id, ReferralState::Sent)
+                }),
+            },
+        ),
+        (
+            "referral accepted",
+            Change::MoveReferral {
+                referral: Box::new(accepted),
+                notice: Box::new(notice(70, from.id, ReferralState::Accepted)),
+                case: Some(Box::new(case)),
+            },
+        ),
+    ];
+    let persons = [person, newcomer.person.id];
+    let agencies = [from.id, to.id];
+    let before = personal_state(&store, &persons, &agencies).await;
+    break_audit().await;
+    for (what, change) in &changes {
+        let refused = store.commit(Commit::new(crate::writes::entry_for(what)).with(change.clone())).await;
+        assert!(refused.is_err(), "{what}: the commit went through although its audit entry was refused");
+    }
+    let all = Commit::new(crate::writes::entry_for("all")).with_all(changes.iter().map(|(_, c)| c.clone()));
+    assert!(store.commit(all).await.is_err(), "every change at once");
+    assert_eq!(personal_state(&store, &persons, &agencies).await, before, "nothing of a refused commit remains");
 }

@@ -6,11 +6,17 @@
 
 pub mod cases;
 pub mod fixtures;
+pub mod writes;
 
 pub use futures_util::future::BoxFuture;
 
+/// Makes every later audit append of the case's database fail, as a full disk or a broken
+/// connection would (each adapter's harness installs a trigger that refuses inserts into the
+/// audit log).
+pub type BreakAudit = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
+
 /// Expands every case in [`cases`] into a `#[tokio::test]` that runs it through `$harness`, an
-/// `async fn(impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()>)`.
+/// `async fn(impl FnOnce(Arc<dyn Store>, BreakAudit) -> BoxFuture<'static, ()>)`.
 #[macro_export]
 macro_rules! conformance_suite {
     ($harness:path) => {
@@ -48,12 +54,26 @@ macro_rules! conformance_suite {
             plans_and_reviews_round_trip,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
+        $crate::conformance_suite!(@sabotage $harness;
+            a_commit_whose_audit_append_fails_leaves_nothing,
+        );
     };
     (@cases $harness:path; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                $harness(|store| -> $crate::BoxFuture<'static, ()> { Box::pin($crate::cases::$case(store)) }).await;
+                $harness(|store, _| -> $crate::BoxFuture<'static, ()> { Box::pin($crate::cases::$case(store)) }).await;
+            }
+        )*
+    };
+    (@sabotage $harness:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                $harness(|store, break_audit| -> $crate::BoxFuture<'static, ()> {
+                    Box::pin($crate::cases::$case(store, break_audit))
+                })
+                .await;
             }
         )*
     };

@@ -7,16 +7,8 @@ use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
-/// Appends `event` within `tx`, after taking the lock that makes appends one at a time (so two
-/// can never chain to the same predecessor; readers are not blocked).
-pub(crate) async fn append_in(tx: &deadpool_postgres::Transaction<'_>, event: &AuditEvent) -> StoreResult<AuditEntry> {
-    append_all_in(tx, std::slice::from_ref(event))
-        .await?
-        .pop()
-        .ok_or_else(|| tsunagu_store::StoreError::Backend("no audit entry was appended".into()))
-}
-
-/// Appends `events` in order within `tx`, under the same lock as [`append_in`].
+/// Appends `events` in order within `tx`, after taking the lock that makes appends one at a time
+/// (so two can never chain to the same predecessor; readers are not blocked).
 pub(crate) async fn append_all_in(
     tx: &deadpool_postgres::Transaction<'_>,
     events: &[AuditEvent],
@@ -66,14 +58,6 @@ pub(crate) async fn append_all_in(
 
 #[async_trait]
 impl AuditStore for PostgresStore {
-    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        let entry = append_in(&tx, event).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(entry)
-    }
-
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         let client = self.client().await?;
         let rows = client

@@ -66,12 +66,41 @@ pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord)
     Ok(())
 }
 
+/// Marks a consent withdrawn at `at` through `c` (a second withdrawal keeps the first time);
+/// `NotFound` if there is no such consent.
+pub(crate) async fn revoke_consent_in(c: &impl GenericClient, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
+    let n = c
+        .execute("UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at])
+        .await
+        .map_err(db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Records a provision through `c`.
+pub(crate) async fn insert_provision_in(c: &impl GenericClient, p: &Provision) -> StoreResult<()> {
+    let (kind, id) = p.recipient.parts();
+    c.execute(
+        "INSERT INTO provisions (id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id,
+            provided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &p.id,
+            &p.prefecture,
+            &p.at,
+            &p.person.0,
+            &kind,
+            &id,
+            &encode_fields(&p.items),
+            &p.consent.0,
+            &p.provided_by.0,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl ConsentStore for PostgresStore {
-    async fn insert_consent(&self, r: &ConsentRecord) -> StoreResult<()> {
-        insert_consent_in(&**self.client().await?, r).await
-    }
-
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {
         self.client()
             .await?
@@ -84,40 +113,6 @@ impl ConsentStore for PostgresStore {
             .iter()
             .map(consent_from_row)
             .collect()
-    }
-
-    async fn revoke_consent(&self, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
-        let n = self
-            .client()
-            .await?
-            .execute("UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at])
-            .await
-            .map_err(db_err)?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-    }
-
-    async fn insert_provision(&self, p: &Provision) -> StoreResult<()> {
-        let (kind, id) = p.recipient.parts();
-        self.client()
-            .await?
-            .execute(
-                "INSERT INTO provisions (id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id,
-                    provided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                &[
-                    &p.id,
-                    &p.prefecture,
-                    &p.at,
-                    &p.person.0,
-                    &kind,
-                    &id,
-                    &encode_fields(&p.items),
-                    &p.consent.0,
-                    &p.provided_by.0,
-                ],
-            )
-            .await
-            .map_err(db_err)?;
-        Ok(())
     }
 
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>> {

@@ -4,7 +4,6 @@ use async_trait::async_trait;
 use tokio_postgres::{GenericClient, Row};
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
-use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
@@ -246,36 +245,109 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
     Ok(())
 }
 
+/// Inserts a support plan through `c`.
+pub(crate) async fn insert_plan_in(c: &impl GenericClient, p: &SupportPlan) -> StoreResult<()> {
+    c.execute(
+        &format!(
+            "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT name FROM persons WHERE id = $3))"
+        ),
+        &[
+            &p.id,
+            &p.prefecture,
+            &p.person.0,
+            &p.agency.0,
+            &p.fields.goal,
+            &p.fields.actions,
+            &p.fields.owner,
+            &p.fields.review_on,
+            &p.review_on,
+            &p.outcome.map(Outcome::code),
+            &p.created_by.0,
+            &p.created_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Records a review of plan `plan` of `person` through `c` and moves the plan's next review (or
+/// ends it); `NotFound` if the plan is not the person's or has ended.
+pub(crate) async fn add_plan_review_in(
+    c: &impl GenericClient,
+    person: PersonId,
+    plan: uuid::Uuid,
+    review: &PlanReview,
+) -> StoreResult<()> {
+    let f = &review.fields;
+    let moved = c
+        .execute(
+            "UPDATE support_plans SET review_on = $3, outcome = $4
+             WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
+            &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
+        )
+        .await
+        .map_err(db_err)?;
+    if moved == 0 {
+        return Err(StoreError::NotFound);
+    }
+    c.execute(
+        "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &review.id,
+            &plan,
+            &review.reviewed_on,
+            &f.note,
+            &f.outcome.code(),
+            &f.next_review_on,
+            &review.reviewed_by.0,
+            &review.reviewed_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Records a stage change through `c` if the journey still stands at `expected`, else
+/// [`StoreError::Conflict`] (`NotFound` without the person).
+pub(crate) async fn change_stage_in(
+    c: &impl GenericClient,
+    change: &StageChange,
+    expected: Option<Stage>,
+) -> StoreResult<()> {
+    let row =
+        c.query_opt("SELECT stage FROM persons WHERE id = $1 FOR UPDATE", &[&change.person.0]).await.map_err(db_err)?;
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    let current: Option<&str> = row.try_get(0).map_err(db_err)?;
+    if current != expected.map(Stage::code) {
+        return Err(StoreError::Conflict { current: 0 });
+    }
+    insert_stage_in(c, change).await
+}
+
+/// Marks a follow-up of `person` done through `c`; `NotFound` if there is none open.
+pub(crate) async fn complete_follow_up_in(
+    c: &impl GenericClient,
+    person: PersonId,
+    id: uuid::Uuid,
+    on: time::Date,
+    by: AccountId,
+) -> StoreResult<()> {
+    let n = c
+        .execute(
+            "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
+            &[&id, &person.0, &on, &by.0],
+        )
+        .await
+        .map_err(db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 #[async_trait]
 impl JourneyStore for PostgresStore {
-    async fn insert_plan(&self, p: &SupportPlan) -> StoreResult<()> {
-        self.client()
-            .await?
-            .execute(
-                &format!(
-                    "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT name FROM persons WHERE id = $3))"
-                ),
-                &[
-                    &p.id,
-                    &p.prefecture,
-                    &p.person.0,
-                    &p.agency.0,
-                    &p.fields.goal,
-                    &p.fields.actions,
-                    &p.fields.owner,
-                    &p.fields.review_on,
-                    &p.review_on,
-                    &p.outcome.map(Outcome::code),
-                    &p.created_by.0,
-                    &p.created_at,
-                ],
-            )
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
         let client = self.client().await?;
         let mut plans: Vec<SupportPlan> = client
@@ -318,69 +390,6 @@ impl JourneyStore for PostgresStore {
         Ok(plans)
     }
 
-    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        let f = &review.fields;
-        let moved = tx
-            .execute(
-                "UPDATE support_plans SET review_on = $3, outcome = $4
-                 WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
-                &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
-            )
-            .await
-            .map_err(db_err)?;
-        if moved == 0 {
-            return Err(StoreError::NotFound);
-        }
-        tx.execute(
-            "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                &review.id,
-                &plan,
-                &review.reviewed_on,
-                &f.note,
-                &f.outcome.code(),
-                &f.next_review_on,
-                &review.reviewed_by.0,
-                &review.reviewed_at,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    async fn change_stage(
-        &self,
-        change: &StageChange,
-        expected: Option<Stage>,
-        follow_ups: &[FollowUp],
-    ) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        let row = tx
-            .query_opt("SELECT stage FROM persons WHERE id = $1 FOR UPDATE", &[&change.person.0])
-            .await
-            .map_err(db_err)?;
-        let Some(row) = row else { return Err(StoreError::NotFound) };
-        let current: Option<&str> = row.try_get(0).map_err(db_err)?;
-        if current != expected.map(Stage::code) {
-            return Err(StoreError::Conflict { current: 0 });
-        }
-        insert_stage_in(&*tx, change).await?;
-        insert_follow_ups_in(&*tx, follow_ups).await?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        insert_follow_ups_in(&*tx, follow_ups).await?;
-        tx.commit().await.map_err(db_err)
-    }
-
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
         self.client()
             .await?
@@ -393,25 +402,6 @@ impl JourneyStore for PostgresStore {
             .iter()
             .map(follow_up_from_row)
             .collect()
-    }
-
-    async fn complete_follow_up(
-        &self,
-        person: PersonId,
-        id: uuid::Uuid,
-        on: time::Date,
-        by: AccountId,
-    ) -> StoreResult<()> {
-        let n = self
-            .client()
-            .await?
-            .execute(
-                "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
-                &[&id, &person.0, &on, &by.0],
-            )
-            .await
-            .map_err(db_err)?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
@@ -452,34 +442,6 @@ impl JourneyStore for PostgresStore {
             .collect()
     }
 
-    async fn insert_support_record_audited(
-        &self,
-        record: &SupportRecord,
-        event: &AuditEvent,
-    ) -> StoreResult<AuditEntry> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        insert_support_in(&*tx, std::slice::from_ref(record)).await?;
-        let entry = crate::audit::append_in(&tx, event).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(entry)
-    }
-
-    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        insert_support_in(&*tx, records).await?;
-        crate::audit::append_all_in(&tx, events).await?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        insert_support_in(&*tx, records).await?;
-        tx.commit().await.map_err(db_err)
-    }
-
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
         let client = self.client().await?;
         let stmt = client
@@ -496,15 +458,6 @@ impl JourneyStore for PostgresStore {
             .iter()
             .map(support_from_row)
             .collect()
-    }
-
-    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        for change in changes {
-            insert_stage_in(&*tx, change).await?;
-        }
-        tx.commit().await.map_err(db_err)
     }
 }
 

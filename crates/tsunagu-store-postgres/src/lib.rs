@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod commit;
 mod consents;
 mod directory;
 mod journey;
@@ -32,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "plans", include_str!("../migrations/0010_plans.sql")),
     (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
+    (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
 ];
 
 /// A PostgreSQL database.

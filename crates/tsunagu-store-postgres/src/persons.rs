@@ -8,8 +8,8 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration,
-    StoreError, StoreResult,
+    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError,
+    StoreResult,
 };
 use uuid::Uuid;
 
@@ -58,7 +58,7 @@ fn case_from_row(r: &Row) -> StoreResult<CaseRecord> {
     })
 }
 
-async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> StoreResult<()> {
+pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> StoreResult<()> {
     let p = &reg.person;
     let f = &p.fields;
     tx.execute(
@@ -171,21 +171,64 @@ async fn caseload_in(
         .collect()
 }
 
+/// Replaces a person's fields through `c` if still at `p.version - 1`, else
+/// [`StoreError::Conflict`]; the copies of the name on cases, follow-ups and plans move with them.
+pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> StoreResult<()> {
+    let current: Option<i64> = c
+        .query_opt("SELECT version FROM persons WHERE id = $1 FOR UPDATE", &[&p.id.0])
+        .await
+        .map_err(db_err)?
+        .map(|r| r.try_get(0))
+        .transpose()
+        .map_err(db_err)?;
+    match current {
+        None => return Err(StoreError::NotFound),
+        Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
+        Some(_) => {}
+    }
+    let f = &p.fields;
+    c.execute(
+        "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
+            categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
+            preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
+         WHERE id = $1",
+        &[
+            &p.id.0,
+            &f.name,
+            &f.name_kana,
+            &f.birth_date,
+            &f.phone,
+            &f.email,
+            &f.address,
+            &encode_disabilities(&f.categories),
+            &encode_certificates(&f.certificates),
+            &f.accommodations,
+            &f.health_notes,
+            &f.preferred_hours.map(i32::from),
+            &f.preferred_area,
+            &duplicate_key(&f.name_kana, f.birth_date),
+            &p.version,
+            &p.updated_at,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    for table in ["follow_ups", "support_plans"] {
+        c.execute(&format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
+            .await
+            .map_err(db_err)?;
+    }
+    c.execute(
+        "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
+        &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl PersonStore for PostgresStore {
-    async fn register_person(&self, registration: &Registration) -> StoreResult<()> {
-        self.register_persons(std::slice::from_ref(registration)).await
-    }
-
-    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        for reg in registrations {
-            insert_registration(&*tx, reg).await?;
-        }
-        tx.commit().await.map_err(db_err)
-    }
-
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
         let mut client = self.client().await?;
         let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
@@ -236,62 +279,6 @@ impl PersonStore for PostgresStore {
         Ok(Some(PersonFile { person, cases, consents, links, stage }))
     }
 
-    async fn update_person(&self, p: &Person) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        let current: Option<i64> = tx
-            .query_opt("SELECT version FROM persons WHERE id = $1 FOR UPDATE", &[&p.id.0])
-            .await
-            .map_err(db_err)?
-            .map(|r| r.try_get(0))
-            .transpose()
-            .map_err(db_err)?;
-        match current {
-            None => return Err(StoreError::NotFound),
-            Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
-            Some(_) => {}
-        }
-        let f = &p.fields;
-        tx.execute(
-            "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
-                categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
-                preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
-             WHERE id = $1",
-            &[
-                &p.id.0,
-                &f.name,
-                &f.name_kana,
-                &f.birth_date,
-                &f.phone,
-                &f.email,
-                &f.address,
-                &encode_disabilities(&f.categories),
-                &encode_certificates(&f.certificates),
-                &f.accommodations,
-                &f.health_notes,
-                &f.preferred_hours.map(i32::from),
-                &f.preferred_area,
-                &duplicate_key(&f.name_kana, f.birth_date),
-                &p.version,
-                &p.updated_at,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
-        for table in ["follow_ups", "support_plans"] {
-            tx.execute(&format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
-                .await
-                .map_err(db_err)?;
-        }
-        tx.execute(
-            "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
-            &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
-        )
-        .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
-    }
-
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>> {
         let rows = self
             .client()
@@ -315,20 +302,6 @@ impl PersonStore for PostgresStore {
             }
         }
         Ok(out)
-    }
-
-    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        for reg in &import.registrations {
-            insert_registration(&*tx, reg).await?;
-        }
-        for stage in &import.stages {
-            crate::journey::insert_stage_in(&*tx, stage).await?;
-        }
-        crate::journey::insert_follow_ups_in(&*tx, &import.follow_ups).await?;
-        crate::audit::append_all_in(&tx, &import.events).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {

@@ -46,36 +46,70 @@ async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
     Ok(())
 }
 
-#[async_trait]
-impl ReferralStore for PostgresStore {
-    async fn insert_referral(&self, r: &Referral, notice: &Notice) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        tx.execute(
-            "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
-                sent_by, sent_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            &[
-                &r.id,
-                &r.prefecture,
-                &r.person.0,
-                &r.from.0,
-                &r.to.0,
-                &r.note,
-                &r.consent.0,
-                &r.state.code(),
-                &r.reason,
-                &r.sent_by.0,
-                &r.sent_at,
-                &r.updated_at,
-                &r.version,
-            ],
+/// Adds a referral and its notice to the receiver through `c`.
+pub(crate) async fn insert_referral_in(c: &impl GenericClient, r: &Referral, notice: &Notice) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
+            sent_by, sent_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        &[
+            &r.id,
+            &r.prefecture,
+            &r.person.0,
+            &r.from.0,
+            &r.to.0,
+            &r.note,
+            &r.consent.0,
+            &r.state.code(),
+            &r.reason,
+            &r.sent_by.0,
+            &r.sent_at,
+            &r.updated_at,
+            &r.version,
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    insert_notice(c, notice).await?;
+    Ok(())
+}
+
+/// Moves a referral through `c` if still at `r.version - 1`, else [`StoreError::Conflict`], with the
+/// notice to the other side and, on acceptance, the receiver's new case.
+pub(crate) async fn move_referral_in(
+    c: &impl GenericClient,
+    r: &Referral,
+    notice: &Notice,
+    case: Option<&CaseRecord>,
+) -> StoreResult<()> {
+    let moved = c
+        .execute(
+            "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
+             WHERE id = $1 AND version = $5::BIGINT - 1",
+            &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
         )
         .await
         .map_err(db_err)?;
-        insert_notice(&*tx, notice).await?;
-        tx.commit().await.map_err(db_err)
+    if moved == 0 {
+        return Err(StoreError::Conflict { current: r.version });
     }
+    insert_notice(c, notice).await?;
+    if let Some(case) = case {
+        c.execute(
+            "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
+                name, birth_date, stage)
+             SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana, p.name, p.birth_date, p.stage FROM persons p
+             WHERE p.id = $3 AND NOT EXISTS (
+                 SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
+            &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
 
+#[async_trait]
+impl ReferralStore for PostgresStore {
     async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>> {
         self.client()
             .await?
@@ -85,36 +119,6 @@ impl ReferralStore for PostgresStore {
             .as_ref()
             .map(referral_from_row)
             .transpose()
-    }
-
-    async fn move_referral(&self, r: &Referral, notice: &Notice, case: Option<&CaseRecord>) -> StoreResult<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        let moved = tx
-            .execute(
-                "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
-                 WHERE id = $1 AND version = $5::BIGINT - 1",
-                &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
-            )
-            .await
-            .map_err(db_err)?;
-        if moved == 0 {
-            return Err(StoreError::Conflict { current: r.version });
-        }
-        insert_notice(&*tx, notice).await?;
-        if let Some(case) = case {
-            tx.execute(
-                "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
-                    name, birth_date, stage)
-                 SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana, p.name, p.birth_date, p.stage FROM persons p
-                 WHERE p.id = $3 AND NOT EXISTS (
-                     SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
-                &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],
-            )
-            .await
-            .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)
     }
 
     async fn referrals_of(
@@ -149,6 +153,20 @@ impl ReferralStore for PostgresStore {
         let sent = out.pop().unwrap_or_default();
         let received = out.pop().unwrap_or_default();
         Ok((received, sent))
+    }
+
+    async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<Referral>> {
+        self.client()
+            .await?
+            .query(
+                &format!("SELECT {COLUMNS} FROM referrals r WHERE r.person_id = $1 ORDER BY r.sent_at, r.id"),
+                &[&person.0],
+            )
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(referral_from_row)
+            .collect()
     }
 
     async fn notices(&self, agency: AgencyId, limit: u32) -> StoreResult<Vec<Notice>> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio_postgres::NoTls;
 use tsunagu_store::Store;
-use tsunagu_store_conformance::{BoxFuture, conformance_suite};
+use tsunagu_store_conformance::{BoxFuture, BreakAudit, conformance_suite};
 use tsunagu_store_postgres::PostgresStore;
 
 fn admin_url() -> String {
@@ -23,7 +23,7 @@ async fn admin() -> tokio_postgres::Client {
     client
 }
 
-async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()> + Send + 'static) {
+async fn with_store(case: impl FnOnce(Arc<dyn Store>, BreakAudit) -> BoxFuture<'static, ()> + Send + 'static) {
     let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
     let admin = admin().await;
     admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
@@ -40,10 +40,26 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>) -> BoxFuture<'static, ()> 
         name
     );
     // Run the case as its own task so a failing assertion still lets us drop the database.
+    let sabotage_url = url.clone();
+    let break_audit: BreakAudit = Box::new(move || {
+        Box::pin(async move {
+            let (client, conn) = tokio_postgres::connect(&sabotage_url, NoTls).await.unwrap();
+            tokio::spawn(conn);
+            client
+                .batch_execute(
+                    "CREATE FUNCTION audit_refused() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN RAISE EXCEPTION 'the audit log refuses appends'; END $$;
+                     CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log
+                     FOR EACH ROW EXECUTE FUNCTION audit_refused();",
+                )
+                .await
+                .unwrap();
+        })
+    });
     let outcome = tokio::spawn(async move {
         let store = PostgresStore::connect(&url, 4).unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 12, "every migration runs on a new database");
-        case(Arc::new(store)).await;
+        assert_eq!(store.migrate().await.unwrap(), 13, "every migration runs on a new database");
+        case(Arc::new(store), break_audit).await;
     })
     .await;
     admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();

@@ -10,7 +10,7 @@ use crate::SqliteStore;
 use crate::directory::conv;
 
 /// A write that goes into the same transaction as its audit entry.
-pub(crate) type Write = Box<dyn FnOnce(&rusqlite::Connection) -> rusqlite::Result<()> + Send>;
+pub(crate) type Write = Box<dyn FnOnce(&rusqlite::Connection) -> StoreResult<()> + Send>;
 
 /// Appends the jobs' events in order after the last entry, each job with its write, in one
 /// IMMEDIATE transaction: the write lock is taken before the last entry is read, so no two appends
@@ -31,32 +31,36 @@ fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result
             if let Some(write) = write {
                 write(&sp)?;
             }
-            let mut insert = sp.prepare_cached(
-                "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+            let mut insert = sp
+                .prepare_cached(
+                    "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
                     prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
+                )
+                .map_err(crate::db_err)?;
             let mut entries: Vec<AuditEntry> = Vec::with_capacity(events.len());
             for event in events {
                 let previous =
                     entries.last().map(|e| (e.seq, e.hash.as_str())).or(last.as_ref().map(|(s, h)| (*s, h.as_str())));
                 let entry = chain(previous, event);
                 let e = &entry.event;
-                insert.execute(params![
-                    entry.seq,
-                    e.at_micros,
-                    e.actor,
-                    e.actor_label,
-                    e.action.code(),
-                    e.record,
-                    e.person,
-                    encode_fields(&e.fields),
-                    e.basis,
-                    entry.prev_hash,
-                    entry.hash
-                ])?;
+                insert
+                    .execute(params![
+                        entry.seq,
+                        e.at_micros,
+                        e.actor,
+                        e.actor_label,
+                        e.action.code(),
+                        e.record,
+                        e.person,
+                        encode_fields(&e.fields),
+                        e.basis,
+                        entry.prev_hash,
+                        entry.hash
+                    ])
+                    .map_err(crate::db_err)?;
                 entries.push(entry);
             }
-            Ok::<_, rusqlite::Error>(entries)
+            Ok::<_, StoreError>(entries)
         })();
         match done {
             Ok(entries) => {
@@ -68,7 +72,7 @@ fn append_in(c: &mut rusqlite::Connection, jobs: &mut [Job]) -> rusqlite::Result
             }
             Err(e) => {
                 drop(sp);
-                results.push(Err(crate::db_err(e)));
+                results.push(Err(e));
             }
         }
     }
@@ -156,15 +160,6 @@ impl AuditWriter {
         Ok(Self { jobs })
     }
 
-    /// Appends one event, after running `write` in the same transaction; answers once both are
-    /// committed (or neither is).
-    pub(crate) async fn append(&self, event: AuditEvent, write: Option<Write>) -> StoreResult<AuditEntry> {
-        self.append_all(vec![event], write)
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::Backend("the audit writer answered no entry".into()))
-    }
-
     /// Appends `events` in order, after running `write` in the same transaction; answers once
     /// all of it is committed (or none is).
     pub(crate) async fn append_all(
@@ -181,10 +176,6 @@ impl AuditWriter {
 
 #[async_trait]
 impl AuditStore for SqliteStore {
-    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry> {
-        self.audit_writer.append(event.clone(), None).await
-    }
-
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         self.query(move |c| {
             let mut stmt =

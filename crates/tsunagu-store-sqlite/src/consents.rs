@@ -13,8 +13,8 @@ use tsunagu_store::codec::{
 };
 use tsunagu_store::{ConsentStore, StoreError, StoreResult};
 
-use crate::SqliteStore;
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
+use crate::{SqliteStore, db_err};
 
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
@@ -77,13 +77,39 @@ pub(crate) fn insert_consent_in(c: &rusqlite::Connection, r: &ConsentRecord) -> 
     .map(|_| ())
 }
 
+/// Marks a consent withdrawn at `at` through `c` (a second withdrawal keeps the first time);
+/// `NotFound` if there is no such consent.
+pub(crate) fn revoke_consent_in(c: &rusqlite::Connection, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
+    let n = c
+        .prepare_cached("UPDATE consents SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![id.0.to_string(), timestamp(at)]))
+        .map_err(db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Records a provision through `c`.
+pub(crate) fn insert_provision_in(c: &rusqlite::Connection, p: &Provision) -> rusqlite::Result<()> {
+    let (kind, id) = p.recipient.parts();
+    c.prepare_cached(
+        "INSERT INTO provisions (id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id,
+            provided_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        p.id.to_string(),
+        p.prefecture,
+        timestamp(p.at),
+        p.person.0.to_string(),
+        kind,
+        id,
+        encode_fields(&p.items),
+        p.consent.0.to_string(),
+        p.provided_by.0.to_string(),
+    ])
+    .map(|_| ())
+}
+
 #[async_trait]
 impl ConsentStore for SqliteStore {
-    async fn insert_consent(&self, record: &ConsentRecord) -> StoreResult<()> {
-        let r = record.clone();
-        self.query(move |c| insert_consent_in(c, &r)).await
-    }
-
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {
         self.query(move |c| {
             let mut stmt = c.prepare_cached(&format!(
@@ -91,42 +117,6 @@ impl ConsentStore for SqliteStore {
             ))?;
             let rows = stmt.query_map([person.0.to_string()], consent_from_row)?;
             rows.collect()
-        })
-        .await
-    }
-
-    async fn revoke_consent(&self, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
-        let n = self
-            .query(move |c| {
-                c.execute(
-                    "UPDATE consents SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-                    params![id.0.to_string(), timestamp(at)],
-                )
-            })
-            .await?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-    }
-
-    async fn insert_provision(&self, p: &Provision) -> StoreResult<()> {
-        let p = p.clone();
-        self.query(move |c| {
-            let (kind, id) = p.recipient.parts();
-            c.execute(
-                "INSERT INTO provisions (id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id,
-                    provided_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    p.id.to_string(),
-                    p.prefecture,
-                    timestamp(p.at),
-                    p.person.0.to_string(),
-                    kind,
-                    id,
-                    encode_fields(&p.items),
-                    p.consent.0.to_string(),
-                    p.provided_by.0.to_string(),
-                ],
-            )
-            .map(|_| ())
         })
         .await
     }

@@ -4,7 +4,6 @@ use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
-use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
@@ -278,133 +277,118 @@ pub(crate) fn insert_stage_in(c: &rusqlite::Connection, s: &StageChange) -> rusq
     Ok(())
 }
 
+/// Inserts a support plan through `c`.
+pub(crate) fn insert_plan_in(c: &rusqlite::Connection, p: &SupportPlan) -> rusqlite::Result<()> {
+    c.prepare_cached(&format!(
+        "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, (SELECT name FROM persons WHERE id = ?3))"
+    ))?
+    .execute(params![
+        p.id.to_string(),
+        p.prefecture,
+        p.person.0.to_string(),
+        p.agency.0.to_string(),
+        p.fields.goal,
+        p.fields.actions,
+        p.fields.owner,
+        date(p.fields.review_on),
+        p.review_on.map(date),
+        p.outcome.map(Outcome::code),
+        p.created_by.0.to_string(),
+        timestamp(p.created_at),
+    ])
+    .map(|_| ())
+}
+
+/// Records a review of plan `plan` of `person` through `c` and moves the plan's next review (or
+/// ends it); `NotFound` if the plan is not the person's or has ended.
+pub(crate) fn add_plan_review_in(
+    c: &rusqlite::Connection,
+    person: PersonId,
+    plan: uuid::Uuid,
+    review: &PlanReview,
+) -> StoreResult<()> {
+    let f = &review.fields;
+    let moved = c
+        .prepare_cached(
+            "UPDATE support_plans SET review_on = ?3, outcome = ?4
+             WHERE id = ?1 AND person_id = ?2 AND outcome IS NULL",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                plan.to_string(),
+                person.0.to_string(),
+                f.next_review_on.map(date),
+                (!f.outcome.keeps_plan_open()).then(|| f.outcome.code()),
+            ])
+        })
+        .map_err(db_err)?;
+    if moved == 0 {
+        return Err(StoreError::NotFound);
+    }
+    c.prepare_cached(
+        "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by,
+            reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            review.id.to_string(),
+            plan.to_string(),
+            date(review.reviewed_on),
+            f.note,
+            f.outcome.code(),
+            f.next_review_on.map(date),
+            review.reviewed_by.0.to_string(),
+            timestamp(review.reviewed_at),
+        ])
+    })
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Records a stage change through `c` if the journey still stands at `expected`, else
+/// [`StoreError::Conflict`] (`NotFound` without the person).
+pub(crate) fn change_stage_in(
+    c: &rusqlite::Connection,
+    change: &StageChange,
+    expected: Option<Stage>,
+) -> StoreResult<()> {
+    let current: Option<Option<String>> = c
+        .prepare_cached("SELECT stage FROM persons WHERE id = ?1")
+        .and_then(|mut s| s.query_row([change.person.0.to_string()], |r| r.get(0)).optional())
+        .map_err(db_err)?;
+    let Some(current) = current else { return Err(StoreError::NotFound) };
+    if current.as_deref() != expected.map(Stage::code) {
+        return Err(StoreError::Conflict { current: 0 });
+    }
+    insert_stage_in(c, change).map_err(db_err)
+}
+
+/// Marks a follow-up of `person` done through `c`; `NotFound` if there is none open.
+pub(crate) fn complete_follow_up_in(
+    c: &rusqlite::Connection,
+    person: PersonId,
+    id: uuid::Uuid,
+    on: time::Date,
+    by: AccountId,
+) -> StoreResult<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE follow_ups SET done_on = ?3, done_by = ?4 WHERE id = ?1 AND person_id = ?2 AND done_on IS NULL",
+        )
+        .and_then(|mut s| s.execute(params![id.to_string(), person.0.to_string(), date(on), by.0.to_string()]))
+        .map_err(db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 #[async_trait]
 impl JourneyStore for SqliteStore {
-    async fn insert_plan(&self, plan: &SupportPlan) -> StoreResult<()> {
-        let p = plan.clone();
-        self.query(move |c| {
-            c.prepare_cached(&format!(
-                "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, (SELECT name FROM persons WHERE id = ?3))"
-            ))?
-            .execute(params![
-                p.id.to_string(),
-                p.prefecture,
-                p.person.0.to_string(),
-                p.agency.0.to_string(),
-                p.fields.goal,
-                p.fields.actions,
-                p.fields.owner,
-                date(p.fields.review_on),
-                p.review_on.map(date),
-                p.outcome.map(Outcome::code),
-                p.created_by.0.to_string(),
-                timestamp(p.created_at),
-            ])
-            .map(|_| ())
-        })
-        .await
-    }
-
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
         self.query(move |c| plans_in(c, person)).await
     }
 
-    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()> {
-        let review = review.clone();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            let f = &review.fields;
-            let moved = tx
-                .execute(
-                    "UPDATE support_plans SET review_on = ?3, outcome = ?4
-                     WHERE id = ?1 AND person_id = ?2 AND outcome IS NULL",
-                    params![
-                        plan.to_string(),
-                        person.0.to_string(),
-                        f.next_review_on.map(date),
-                        (!f.outcome.keeps_plan_open()).then(|| f.outcome.code()),
-                    ],
-                )
-                .map_err(db_err)?;
-            if moved == 0 {
-                return Err(StoreError::NotFound);
-            }
-            tx.execute(
-                "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by,
-                    reviewed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    review.id.to_string(),
-                    plan.to_string(),
-                    date(review.reviewed_on),
-                    f.note,
-                    f.outcome.code(),
-                    f.next_review_on.map(date),
-                    review.reviewed_by.0.to_string(),
-                    timestamp(review.reviewed_at),
-                ],
-            )
-            .map_err(db_err)?;
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
-    async fn change_stage(
-        &self,
-        change: &StageChange,
-        expected: Option<Stage>,
-        follow_ups: &[FollowUp],
-    ) -> StoreResult<()> {
-        let change = change.clone();
-        let follow_ups = follow_ups.to_vec();
-        self.with_conn(move |c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(db_err)?;
-            let current: Option<Option<String>> = tx
-                .query_row("SELECT stage FROM persons WHERE id = ?1", [change.person.0.to_string()], |r| r.get(0))
-                .optional()
-                .map_err(db_err)?;
-            let Some(current) = current else { return Err(StoreError::NotFound) };
-            if current.as_deref() != expected.map(Stage::code) {
-                return Err(StoreError::Conflict { current: 0 });
-            }
-            insert_stage_in(&tx, &change).map_err(db_err)?;
-            insert_follow_ups_in(&tx, &follow_ups).map_err(db_err)?;
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
-    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()> {
-        let follow_ups = follow_ups.to_vec();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            insert_follow_ups_in(&tx, &follow_ups).map_err(db_err)?;
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
         self.query(move |c| follow_ups_in(c, person)).await
-    }
-
-    async fn complete_follow_up(
-        &self,
-        person: PersonId,
-        id: uuid::Uuid,
-        on: time::Date,
-        by: AccountId,
-    ) -> StoreResult<()> {
-        let n = self
-            .query(move |c| {
-                c.prepare_cached(
-                    "UPDATE follow_ups SET done_on = ?3, done_by = ?4 WHERE id = ?1 AND person_id = ?2 AND done_on IS NULL",
-                )?
-                .execute(params![id.to_string(), person.0.to_string(), date(on), by.0.to_string()])
-            })
-            .await?;
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
@@ -452,46 +436,8 @@ impl JourneyStore for SqliteStore {
         self.query(move |c| stages_in(c, person)).await
     }
 
-    async fn insert_support_record_audited(
-        &self,
-        record: &SupportRecord,
-        event: &AuditEvent,
-    ) -> StoreResult<AuditEntry> {
-        let record = record.clone();
-        let write: crate::audit::Write = Box::new(move |c| insert_support_in(c, std::slice::from_ref(&record)));
-        self.audit_writer.append(event.clone(), Some(write)).await
-    }
-
-    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()> {
-        let records = records.to_vec();
-        let write: crate::audit::Write = Box::new(move |c| insert_support_in(c, &records));
-        self.audit_writer.append_all(events.to_vec(), Some(write)).await.map(|_| ())
-    }
-
-    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()> {
-        let records = records.to_vec();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            insert_support_in(&tx, &records).map_err(db_err)?;
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
         self.query(move |c| support_records_in(c, person, limit)).await
-    }
-
-    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()> {
-        let changes = changes.to_vec();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            for change in &changes {
-                insert_stage_in(&tx, change).map_err(db_err)?;
-            }
-            tx.commit().map_err(db_err)
-        })
-        .await
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod commit;
 mod consents;
 mod directory;
 mod journey;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "plans", include_str!("../migrations/0010_plans.sql")),
     (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
+    (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so

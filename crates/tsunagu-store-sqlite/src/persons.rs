@@ -8,8 +8,8 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonImport, PersonStore, Registration,
-    StoreError, StoreResult,
+    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError,
+    StoreResult,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
@@ -58,7 +58,7 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     })
 }
 
-fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlite::Result<()> {
+pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlite::Result<()> {
     let p = &reg.person;
     let f = &p.fields;
     tx.prepare_cached(&format!(
@@ -144,24 +144,61 @@ fn caseload_in(
     rows.collect()
 }
 
+/// Replaces a person's fields through `tx` if still at `p.version - 1`, else
+/// [`StoreError::Conflict`]; the copies of the name on cases, follow-ups and plans move with them.
+pub(crate) fn update_person_in(tx: &rusqlite::Connection, p: &Person) -> StoreResult<()> {
+    let current: Option<i64> = tx
+        .query_row("SELECT version FROM persons WHERE id = ?1", [p.id.0.to_string()], |r| r.get(0))
+        .optional()
+        .map_err(db_err)?;
+    match current {
+        None => return Err(StoreError::NotFound),
+        Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
+        Some(_) => {}
+    }
+    let f = &p.fields;
+    tx.execute(
+        "UPDATE persons SET name = ?2, name_kana = ?3, birth_date = ?4, phone = ?5, email = ?6, address = ?7,
+            categories = ?8, certificates = ?9, accommodations = ?10, health_notes = ?11,
+            preferred_hours = ?12, preferred_area = ?13, duplicate_key = ?14, version = ?15, updated_at = ?16
+         WHERE id = ?1",
+        params![
+            p.id.0.to_string(),
+            f.name,
+            f.name_kana,
+            date(f.birth_date),
+            f.phone,
+            f.email,
+            f.address,
+            encode_disabilities(&f.categories),
+            encode_certificates(&f.certificates),
+            f.accommodations,
+            f.health_notes,
+            f.preferred_hours,
+            f.preferred_area,
+            duplicate_key(&f.name_kana, f.birth_date),
+            p.version,
+            timestamp(p.updated_at),
+        ],
+    )
+    .map_err(db_err)?;
+    tx.execute(
+        "UPDATE cases SET name_kana = ?2, name = ?3, birth_date = ?4 WHERE person_id = ?1",
+        params![p.id.0.to_string(), f.name_kana, f.name, date(f.birth_date)],
+    )
+    .map_err(db_err)?;
+    for table in ["follow_ups", "support_plans"] {
+        tx.execute(
+            &format!("UPDATE {table} SET person_name = ?2 WHERE person_id = ?1"),
+            params![p.id.0.to_string(), f.name],
+        )
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl PersonStore for SqliteStore {
-    async fn register_person(&self, registration: &Registration) -> StoreResult<()> {
-        self.register_persons(std::slice::from_ref(registration)).await
-    }
-
-    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()> {
-        let registrations = registrations.to_vec();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            for reg in &registrations {
-                insert_registration(&tx, reg).map_err(db_err)?;
-            }
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
         self.lookup(move |c| {
             let tx = c.transaction()?;
@@ -199,62 +236,6 @@ impl PersonStore for SqliteStore {
         .await
     }
 
-    async fn update_person(&self, person: &Person) -> StoreResult<()> {
-        let p = person.clone();
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            let current: Option<i64> = tx
-                .query_row("SELECT version FROM persons WHERE id = ?1", [p.id.0.to_string()], |r| r.get(0))
-                .optional()
-                .map_err(db_err)?;
-            match current {
-                None => return Err(StoreError::NotFound),
-                Some(v) if v != p.version - 1 => return Err(StoreError::Conflict { current: v }),
-                Some(_) => {}
-            }
-            let f = &p.fields;
-            tx.execute(
-                "UPDATE persons SET name = ?2, name_kana = ?3, birth_date = ?4, phone = ?5, email = ?6, address = ?7,
-                    categories = ?8, certificates = ?9, accommodations = ?10, health_notes = ?11,
-                    preferred_hours = ?12, preferred_area = ?13, duplicate_key = ?14, version = ?15, updated_at = ?16
-                 WHERE id = ?1",
-                params![
-                    p.id.0.to_string(),
-                    f.name,
-                    f.name_kana,
-                    date(f.birth_date),
-                    f.phone,
-                    f.email,
-                    f.address,
-                    encode_disabilities(&f.categories),
-                    encode_certificates(&f.certificates),
-                    f.accommodations,
-                    f.health_notes,
-                    f.preferred_hours,
-                    f.preferred_area,
-                    duplicate_key(&f.name_kana, f.birth_date),
-                    p.version,
-                    timestamp(p.updated_at),
-                ],
-            )
-            .map_err(db_err)?;
-            tx.execute(
-                "UPDATE cases SET name_kana = ?2, name = ?3, birth_date = ?4 WHERE person_id = ?1",
-                params![p.id.0.to_string(), f.name_kana, f.name, date(f.birth_date)],
-            )
-            .map_err(db_err)?;
-            for table in ["follow_ups", "support_plans"] {
-                tx.execute(
-                    &format!("UPDATE {table} SET person_name = ?2 WHERE person_id = ?1"),
-                    params![p.id.0.to_string(), f.name],
-                )
-                .map_err(db_err)?;
-            }
-            tx.commit().map_err(db_err)
-        })
-        .await
-    }
-
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>> {
         let mut keys = keys.to_vec();
         keys.sort();
@@ -282,21 +263,6 @@ impl PersonStore for SqliteStore {
             Ok(out)
         })
         .await
-    }
-
-    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()> {
-        let PersonImport { registrations, stages, follow_ups, events } = import.clone();
-        let write: crate::audit::Write = Box::new(move |c| {
-            for reg in &registrations {
-                insert_registration(c, reg)?;
-            }
-            for stage in &stages {
-                crate::journey::insert_stage_in(c, stage)?;
-            }
-            crate::journey::insert_follow_ups_in(c, &follow_ups)
-        });
-        // Through the audit writer, so that the records and their entries commit together.
-        self.audit_writer.append_all(events, Some(write)).await.map(|_| ())
     }
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {

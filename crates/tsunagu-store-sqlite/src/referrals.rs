@@ -54,89 +54,87 @@ fn insert_notice(c: &rusqlite::Connection, n: &Notice) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
-#[async_trait]
-impl ReferralStore for SqliteStore {
-    async fn insert_referral(&self, referral: &Referral, notice: &Notice) -> StoreResult<()> {
-        let (r, n) = (referral.clone(), notice.clone());
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
+/// Adds a referral and its notice to the receiver through `tx`.
+pub(crate) fn insert_referral_in(tx: &rusqlite::Connection, r: &Referral, n: &Notice) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
+            sent_by, sent_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            r.id.to_string(),
+            r.prefecture,
+            r.person.0.to_string(),
+            r.from.0.to_string(),
+            r.to.0.to_string(),
+            r.note,
+            r.consent.0.to_string(),
+            r.state.code(),
+            r.reason,
+            r.sent_by.0.to_string(),
+            timestamp(r.sent_at),
+            timestamp(r.updated_at),
+            r.version,
+        ],
+    )
+    .map_err(db_err)?;
+    insert_notice(tx, n).map_err(db_err)?;
+    Ok(())
+}
+
+/// Moves a referral through `tx` if still at `r.version - 1`, else [`StoreError::Conflict`], with the
+/// notice to the other side and, on acceptance, the receiver's new case.
+pub(crate) fn move_referral_in(
+    tx: &rusqlite::Connection,
+    r: &Referral,
+    n: &Notice,
+    case: Option<&CaseRecord>,
+) -> StoreResult<()> {
+    let moved = tx
+        .execute(
+            "UPDATE referrals SET state = ?2, reason = ?3, updated_at = ?4, version = ?5
+             WHERE id = ?1 AND version = ?5 - 1",
+            params![r.id.to_string(), r.state.code(), r.reason, timestamp(r.updated_at), r.version],
+        )
+        .map_err(db_err)?;
+    if moved == 0 {
+        return Err(StoreError::Conflict { current: r.version });
+    }
+    insert_notice(tx, n).map_err(db_err)?;
+    if let Some(case) = case {
+        let open: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1 AND agency_id = ?2 AND closed_on IS NULL)",
+                params![case.person.0.to_string(), case.agency.0.to_string()],
+                |row| row.get(0),
+            )
+            .map_err(db_err)?;
+        if !open {
             tx.execute(
-                "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
-                    sent_by, sent_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
+                    name, birth_date, stage)
+                 SELECT ?1, ?2, ?3, ?4, ?5, NULL, ?6, p.name_kana, p.name, p.birth_date, p.stage
+                 FROM persons p WHERE p.id = ?3",
                 params![
-                    r.id.to_string(),
-                    r.prefecture,
-                    r.person.0.to_string(),
-                    r.from.0.to_string(),
-                    r.to.0.to_string(),
-                    r.note,
-                    r.consent.0.to_string(),
-                    r.state.code(),
-                    r.reason,
-                    r.sent_by.0.to_string(),
-                    timestamp(r.sent_at),
-                    timestamp(r.updated_at),
-                    r.version,
+                    case.id.to_string(),
+                    case.prefecture,
+                    case.person.0.to_string(),
+                    case.agency.0.to_string(),
+                    date(case.opened_on),
+                    case.opened_by.0.to_string(),
                 ],
             )
             .map_err(db_err)?;
-            insert_notice(&tx, &n).map_err(db_err)?;
-            tx.commit().map_err(db_err)
-        })
-        .await
+        }
     }
+    Ok(())
+}
 
+#[async_trait]
+impl ReferralStore for SqliteStore {
     async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>> {
         self.query(move |c| {
             c.prepare_cached(&format!("SELECT {COLUMNS} FROM referrals r WHERE r.id = ?1"))?
                 .query_row([id.to_string()], referral_from_row)
                 .optional()
-        })
-        .await
-    }
-
-    async fn move_referral(&self, referral: &Referral, notice: &Notice, case: Option<&CaseRecord>) -> StoreResult<()> {
-        let (r, n, case) = (referral.clone(), notice.clone(), case.cloned());
-        self.with_conn(move |c| {
-            let tx = c.transaction().map_err(db_err)?;
-            let moved = tx
-                .execute(
-                    "UPDATE referrals SET state = ?2, reason = ?3, updated_at = ?4, version = ?5
-                     WHERE id = ?1 AND version = ?5 - 1",
-                    params![r.id.to_string(), r.state.code(), r.reason, timestamp(r.updated_at), r.version],
-                )
-                .map_err(db_err)?;
-            if moved == 0 {
-                return Err(StoreError::Conflict { current: r.version });
-            }
-            insert_notice(&tx, &n).map_err(db_err)?;
-            if let Some(case) = case {
-                let open: bool = tx
-                    .query_row(
-                        "SELECT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1 AND agency_id = ?2 AND closed_on IS NULL)",
-                        params![case.person.0.to_string(), case.agency.0.to_string()],
-                        |row| row.get(0),
-                    )
-                    .map_err(db_err)?;
-                if !open {
-                    tx.execute(
-                        "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
-                            name, birth_date, stage)
-                         SELECT ?1, ?2, ?3, ?4, ?5, NULL, ?6, p.name_kana, p.name, p.birth_date, p.stage
-                         FROM persons p WHERE p.id = ?3",
-                        params![
-                            case.id.to_string(),
-                            case.prefecture,
-                            case.person.0.to_string(),
-                            case.agency.0.to_string(),
-                            date(case.opened_on),
-                            case.opened_by.0.to_string(),
-                        ],
-                    )
-                    .map_err(db_err)?;
-                }
-            }
-            tx.commit().map_err(db_err)
         })
         .await
     }
@@ -158,6 +156,17 @@ impl ReferralStore for SqliteStore {
                 .collect()
             };
             Ok((list("to_agency")?, list("from_agency")?))
+        })
+        .await
+    }
+
+    async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<Referral>> {
+        self.query(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM referrals r WHERE r.person_id = ?1 ORDER BY r.sent_at, r.id"
+            ))?
+            .query_map([person.0.to_string()], referral_from_row)?
+            .collect()
         })
         .await
     }

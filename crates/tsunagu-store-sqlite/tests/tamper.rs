@@ -3,7 +3,7 @@
 
 use deadpool_sqlite::rusqlite::Connection;
 use tsunagu_domain::audit::{AuditAction, AuditEvent, Tamper, Verifier};
-use tsunagu_store::{AuditStore, Store};
+use tsunagu_store::{AuditStore, Commit, RecordStore, Store};
 use tsunagu_store_sqlite::SqliteStore;
 
 fn event(n: i64) -> AuditEvent {
@@ -26,7 +26,7 @@ async fn log_of_five() -> (tempfile::TempDir, SqliteStore, Connection) {
     let store = SqliteStore::open(&path, 2).unwrap();
     store.migrate().await.unwrap();
     for n in 1..=5 {
-        store.append_audit(&event(n)).await.unwrap();
+        store.commit(Commit::new(event(n))).await.unwrap();
     }
     let raw = Connection::open(&path).unwrap();
     (dir, store, raw)

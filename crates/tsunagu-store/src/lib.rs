@@ -4,13 +4,16 @@
 //! one conformance suite (`tsunagu-store-conformance`) holds them to the same behaviour.
 
 pub mod codec;
+pub mod commit;
+
+pub use commit::{Change, Commit, RecordStore, SeedBatch, SeedStore};
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
-use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::audit::{AuditAction, AuditEntry};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
 use tsunagu_domain::person::Person;
@@ -211,8 +214,6 @@ pub struct AuditQuery {
 /// The append-only, hash-chained audit log.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    /// Appends `event` after the last entry, chained to it, in one serialised transaction.
-    async fn append_audit(&self, event: &AuditEvent) -> StoreResult<AuditEntry>;
     /// Up to `limit` entries with `seq` greater than `after`, in order.
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>>;
     /// Entries matching `query`, newest first.
@@ -222,14 +223,8 @@ pub trait AuditStore: Send + Sync {
 /// The consent ledger and the record of provisions to third parties (第三者提供記録).
 #[async_trait]
 pub trait ConsentStore: Send + Sync {
-    /// Records a consent.
-    async fn insert_consent(&self, record: &ConsentRecord) -> StoreResult<()>;
     /// Every consent of a person, in force or not, oldest first.
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>>;
-    /// Marks a consent revoked at `at` (a second revocation keeps the first time).
-    async fn revoke_consent(&self, id: ConsentId, at: OffsetDateTime) -> StoreResult<()>;
-    /// Records a provision.
-    async fn insert_provision(&self, provision: &Provision) -> StoreResult<()>;
     /// Every provision of a person's data, oldest first.
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>>;
 }
@@ -306,12 +301,8 @@ pub struct CaseloadEntry {
 /// Persons and their cases.
 #[async_trait]
 pub trait PersonStore: Send + Sync {
-    /// Writes a registration (person, consent, case, links) in one transaction.
-    async fn register_person(&self, registration: &Registration) -> StoreResult<()>;
     /// A person with their cases, consents and links.
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>>;
-    /// Replaces a person's fields if still at `person.version - 1`, else [`StoreError::Conflict`].
-    async fn update_person(&self, person: &Person) -> StoreResult<()>;
     /// Persons registered under any of these duplicate keys, with the agencies holding their
     /// open cases, ordered by key then person.
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>>;
@@ -328,11 +319,6 @@ pub trait PersonStore: Send + Sync {
         due_by: time::Date,
         due_limit: u32,
     ) -> StoreResult<CaseloadPage>;
-    /// Adds registrations in bulk (demo data), one transaction.
-    async fn register_persons(&self, registrations: &[Registration]) -> StoreResult<()>;
-    /// Writes an import of persons — registrations, first stages, follow-ups — and its audit
-    /// entries, in order, in one transaction: all of it or nothing.
-    async fn import_persons(&self, import: &PersonImport) -> StoreResult<()>;
 }
 
 /// A page of a caseload with what falls due, as one read gives it.
@@ -359,19 +345,6 @@ pub struct DuplicateMatch {
     pub person: PersonId,
     /// The agencies holding an open case for them.
     pub open_at: Vec<AgencyId>,
-}
-
-/// Persons imported from an agency's file, with everything their registration writes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PersonImport {
-    /// The registrations (person, consent, case, links).
-    pub registrations: Vec<Registration>,
-    /// The stage each journey stands at, where the file tells it.
-    pub stages: Vec<StageChange>,
-    /// Follow-ups of the persons imported as employed.
-    pub follow_ups: Vec<FollowUp>,
-    /// The audit entries for all of it, appended in this order.
-    pub events: Vec<AuditEvent>,
 }
 
 /// A move of a person's journey to a stage, with who recorded it and why.
@@ -518,55 +491,16 @@ pub trait JourneyStore: Send + Sync {
             plans: self.plans_of(person).await?,
         })
     }
-    /// Adds a support plan (its reviews are added by [`JourneyStore::add_plan_review`]).
-    async fn insert_plan(&self, plan: &SupportPlan) -> StoreResult<()>;
     /// A person's plans with their reviews, newest first.
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>>;
-    /// Records a review of plan `plan` of `person` and moves the plan's next review (or ends it);
-    /// `NotFound` if the plan is not the person's or has ended.
-    async fn add_plan_review(&self, person: PersonId, plan: uuid::Uuid, review: &PlanReview) -> StoreResult<()>;
-    /// Records a stage change if the journey is still at `expected` (its current stage, `None`
-    /// before the first), else [`StoreError::Conflict`]; the change, the person's current stage
-    /// and the follow-ups a placement schedules are written together.
-    async fn change_stage(
-        &self,
-        change: &StageChange,
-        expected: Option<tsunagu_domain::journey::Stage>,
-        follow_ups: &[FollowUp],
-    ) -> StoreResult<()>;
-    /// Adds follow-ups in bulk (demo data, imports), one transaction.
-    async fn insert_follow_ups(&self, follow_ups: &[FollowUp]) -> StoreResult<()>;
     /// A person's follow-ups, by due date.
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>>;
-    /// Marks a follow-up of `person` done; `NotFound` if there is none such.
-    async fn complete_follow_up(
-        &self,
-        person: PersonId,
-        id: uuid::Uuid,
-        on: time::Date,
-        by: AccountId,
-    ) -> StoreResult<()>;
     /// An agency's follow-up schedule (days after a placement), if it set one.
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>>;
     /// Sets an agency's follow-up schedule.
     async fn set_follow_up_days(&self, agency: AgencyId, days: &[u16]) -> StoreResult<()>;
     /// Every stage change of a person, oldest first.
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
-    /// Writes one support record and its audit entry in one transaction: both or neither.
-    async fn insert_support_record_audited(
-        &self,
-        record: &SupportRecord,
-        event: &AuditEvent,
-    ) -> StoreResult<AuditEntry>;
-    /// Adds support records (one transaction). Each moves its case's latest contact and next
-    /// action when it is the case's latest record.
-    async fn insert_support_records(&self, records: &[SupportRecord]) -> StoreResult<()>;
-    /// Adds imported support records as [`JourneyStore::insert_support_records`] does, with their
-    /// audit entries appended in order, in one transaction: all of them or nothing.
-    async fn import_support_records(&self, records: &[SupportRecord], events: &[AuditEvent]) -> StoreResult<()>;
-    /// Adds stage changes in bulk (demo data, imports), in order, each moving the person's current
-    /// stage; one transaction, without checks.
-    async fn insert_stage_changes(&self, changes: &[StageChange]) -> StoreResult<()>;
     /// A person's support records, newest first, at most `limit`.
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>>;
 }
@@ -631,19 +565,16 @@ pub struct ReferralListing {
 /// Referrals and their notices.
 #[async_trait]
 pub trait ReferralStore: Send + Sync {
-    /// Adds a referral and its notice to the receiver, together.
-    async fn insert_referral(&self, referral: &Referral, notice: &Notice) -> StoreResult<()>;
     /// One referral.
     async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>>;
-    /// Moves a referral still at `referral.version - 1` to its new state, with the notice to the
-    /// other side and, on acceptance, the receiver's new case; [`StoreError::Conflict`] otherwise.
-    async fn move_referral(&self, referral: &Referral, notice: &Notice, case: Option<&CaseRecord>) -> StoreResult<()>;
     /// The referrals an agency received and sent, newest change first, at most `limit` each.
     async fn referrals_of(
         &self,
         agency: AgencyId,
         limit: u32,
     ) -> StoreResult<(Vec<ReferralListing>, Vec<ReferralListing>)>;
+    /// Every referral of a person, oldest first.
+    async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<Referral>>;
     /// An agency's notices, newest first, at most `limit`.
     async fn notices(&self, agency: AgencyId, limit: u32) -> StoreResult<Vec<Notice>>;
     /// Marks an agency's notices read.
@@ -660,6 +591,7 @@ pub trait Store:
     + PersonStore
     + JourneyStore
     + ReferralStore
+    + RecordStore
     + Send
     + Sync
     + 'static

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub router: Router,
     /// The signed-in session: cookie header value and CSRF token.
     session: std::sync::Mutex<Option<(String, String)>>,
+    /// The demo data's bulk loader, for fixtures the forms cannot make.
+    pub seeder: Arc<SqliteStore>,
     _dir: tempfile::TempDir,
 }
 
@@ -45,12 +47,12 @@ impl Reply {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap();
-    let app = App::with_defaults(Arc::new(store));
+    let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
+    let app = App::with_defaults(store.clone());
     app.prepare_database().await.unwrap();
-    app.build_demo(DemoScale::Demo, 1, &NoProgress).await.unwrap();
+    app.build_demo(store.as_ref(), DemoScale::Demo, 1, &NoProgress).await.unwrap();
     let router = tsunagu_http::router(app.clone(), true);
-    TestApp { app, router, session: std::sync::Mutex::new(None), _dir: dir }
+    TestApp { app, router, session: std::sync::Mutex::new(None), seeder: store, _dir: dir }
 }
 
 async fn reply(response: Response<Body>) -> Reply {
@@ -363,7 +365,8 @@ impl TestApp {
                 },
                 links: vec![],
             };
-            self.app.store().register_person(&registration).await.unwrap();
+            let batch = tsunagu_store::SeedBatch { registrations: vec![registration], ..Default::default() };
+            tsunagu_store::SeedStore::seed(self.seeder.as_ref(), &batch).await.unwrap();
             out.push((relation, person.0.to_string()));
         }
         out

@@ -1,0 +1,595 @@
+//! The disclosure (開示): everything Tsunagu holds about a person, for the person themself or an
+//! administrator answering their request, and the person's access log.
+//!
+//! [`Disclosure`] is what the use case gathers; [`DisclosureDocument`] is the public document
+//! made of it (the JSON of the page, the API and the ZIP). The document has types of its own and
+//! a version, so that a renamed domain field cannot silently change what a person receives: its
+//! shape is locked by a snapshot test, and [`PERSONAL_TABLES`] names the section of it that
+//! holds each table of personal data (a test checks every table of the schema is either there
+//! or in [`OTHER_TABLES`]).
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tsunagu_domain::access::{ConsentRecord, Denial, PersonId, Provision, Recipient};
+use tsunagu_domain::account::{Account, Role};
+use tsunagu_domain::audit::{AuditAction, AuditEntry};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::Person;
+use tsunagu_store::{
+    AuditQuery, CaseRecord, FollowUp, Journey, PersonFile, Referral, StageChange, SupportPlan, SupportRecord,
+};
+
+use crate::persons::present_fields_of_every_category;
+use crate::{App, AppError};
+
+/// The version of [`DisclosureDocument`]; raised whenever its shape changes.
+pub const DISCLOSURE_VERSION: u32 = 1;
+
+/// The tables that hold personal data, each with the section of the disclosure that holds it.
+pub const PERSONAL_TABLES: &[(&str, &str)] = &[
+    ("persons", "person"),
+    ("person_links", "person.linked_records"),
+    ("cases", "cases"),
+    ("consents", "consents"),
+    ("provisions", "provisions"),
+    ("stage_changes", "stages"),
+    ("support_records", "support_records"),
+    ("support_plans", "plans"),
+    ("plan_reviews", "plans.reviews"),
+    ("follow_ups", "follow_ups"),
+    ("referrals", "referrals"),
+    ("audit_log", "access_log"),
+];
+
+/// The tables that hold no personal data of persons supported, and why.
+pub const OTHER_TABLES: &[(&str, &str)] = &[
+    ("schema_migrations", "the schema's version"),
+    ("blocks", "the directory"),
+    ("municipalities", "the directory"),
+    ("agencies", "the directory"),
+    ("employers", "the directory of employers (法人)"),
+    ("directory_revision", "the directory's version"),
+    ("agency_settings", "an agency's follow-up schedule"),
+    ("accounts", "staff and persons' sign-in accounts, not their record"),
+    ("sessions", "sign-in sessions"),
+    ("failed_logins", "sign-in throttling"),
+    ("api_tokens", "API tokens"),
+    ("notices", "an agency's notice that a referral it sent or received moved; the referral is disclosed"),
+];
+
+/// Everything held about a person, as gathered for the disclosure.
+#[derive(Debug, Clone)]
+pub struct Disclosure {
+    /// When it was compiled.
+    pub compiled_at: OffsetDateTime,
+    /// The person.
+    pub person: Person,
+    /// Records linked as possibly the same person.
+    pub links: Vec<PersonId>,
+    /// Cases, each with the agency's name.
+    pub cases: Vec<(CaseRecord, String)>,
+    /// Consents, each with the recipient's name.
+    pub consents: Vec<(ConsentRecord, String)>,
+    /// Provisions to third parties, each with the recipient's name.
+    pub provisions: Vec<(Provision, String)>,
+    /// The journey: every stage change, support record, plan and follow-up.
+    pub journey: Journey,
+    /// Referrals of the person, each with the sending and receiving agency's names.
+    pub referrals: Vec<(Referral, String, String)>,
+    /// Names of the agencies the journey names.
+    pub agency_names: Vec<(AgencyId, String)>,
+    /// Audit entries about the person, oldest first.
+    pub access_log: Vec<AuditEntry>,
+}
+
+impl Disclosure {
+    /// The name of agency `id`, as the directory has it.
+    pub fn agency_name(&self, id: AgencyId) -> &str {
+        self.agency_names.iter().find(|(a, _)| *a == id).map_or("", |(_, n)| n.as_str())
+    }
+
+    /// The public document.
+    pub fn document(&self) -> DisclosureDocument {
+        let f = &self.person.fields;
+        let agency = |id: AgencyId| self.agency_name(id).to_owned();
+        DisclosureDocument {
+            version: DISCLOSURE_VERSION,
+            compiled_at: rfc3339(self.compiled_at),
+            person: PersonSection {
+                id: self.person.id.0.to_string(),
+                name: f.name.clone(),
+                name_kana: f.name_kana.clone(),
+                birth_date: f.birth_date.to_string(),
+                phone: f.phone.clone(),
+                email: f.email.clone(),
+                address: f.address.clone(),
+                disability_categories: f.categories.iter().map(|c| c.code().to_owned()).collect(),
+                certificates: f.certificates.iter().map(|c| c.code()).collect(),
+                accommodations: f.accommodations.clone(),
+                health_notes: f.health_notes.clone(),
+                preferred_hours_per_week: f.preferred_hours,
+                preferred_area: f.preferred_area.clone(),
+                registered_by: agency(self.person.registered_by),
+                registered_at: rfc3339(self.person.created_at),
+                updated_at: rfc3339(self.person.updated_at),
+                linked_records: self.links.iter().map(|l| l.0.to_string()).collect(),
+            },
+            cases: self
+                .cases
+                .iter()
+                .map(|(c, name)| CaseSection {
+                    agency: name.clone(),
+                    opened_on: c.opened_on.to_string(),
+                    closed_on: c.closed_on.map(|d| d.to_string()),
+                })
+                .collect(),
+            consents: self
+                .consents
+                .iter()
+                .map(|(r, name)| ConsentSection {
+                    id: r.consent.id.0.to_string(),
+                    recipient: RecipientSection::of(&r.consent.recipient, name),
+                    purposes: r.consent.purposes.iter().map(|p| p.code().to_owned()).collect(),
+                    data_categories: r.consent.categories.iter().map(|c| c.code().to_owned()).collect(),
+                    valid_from: r.consent.valid_from.to_string(),
+                    valid_to: r.consent.valid_to.map(|d| d.to_string()),
+                    withdrawn_at: r.consent.revoked_at.map(rfc3339),
+                    evidence: r.evidence.code().to_owned(),
+                    evidence_note: r.evidence_note.clone(),
+                    recorded_at: rfc3339(r.recorded_at),
+                })
+                .collect(),
+            provisions: self
+                .provisions
+                .iter()
+                .map(|(p, name)| ProvisionSection {
+                    at: rfc3339(p.at),
+                    recipient: RecipientSection::of(&p.recipient, name),
+                    items: p.items.clone(),
+                    consent: p.consent.0.to_string(),
+                })
+                .collect(),
+            stages: self.journey.stages.iter().map(|s| StageSection::of(s, agency(s.agency))).collect(),
+            support_records: self
+                .journey
+                .records
+                .iter()
+                .map(|r| SupportRecordSection::of(r, agency(r.agency)))
+                .collect(),
+            plans: self.journey.plans.iter().map(|p| PlanSection::of(p, agency(p.agency))).collect(),
+            follow_ups: self.journey.follow_ups.iter().map(|f| FollowUpSection::of(f, agency(f.agency))).collect(),
+            referrals: self
+                .referrals
+                .iter()
+                .map(|(r, from, to)| ReferralSection {
+                    from_agency: from.clone(),
+                    to_agency: to.clone(),
+                    note: r.note.clone(),
+                    state: r.state.code().to_owned(),
+                    reason: r.reason.clone(),
+                    sent_at: rfc3339(r.sent_at),
+                    updated_at: rfc3339(r.updated_at),
+                })
+                .collect(),
+            access_log: self
+                .access_log
+                .iter()
+                .map(|e| AccessSection {
+                    seq: e.seq,
+                    at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
+                        .map(rfc3339)
+                        .unwrap_or_default(),
+                    who: e.event.actor_label.clone(),
+                    action: e.event.action.code().to_owned(),
+                    record: e.event.record.clone(),
+                    fields: e.event.fields.clone(),
+                    basis: e.event.basis.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Everything Tsunagu holds about a person (開示), version [`DISCLOSURE_VERSION`]. Dates are
+/// ISO 8601 (`YYYY-MM-DD`), times RFC 3339 in UTC; codes are those of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosureDocument {
+    /// [`DISCLOSURE_VERSION`].
+    pub version: u32,
+    /// When it was compiled.
+    pub compiled_at: String,
+    /// The record.
+    pub person: PersonSection,
+    /// Cases at agencies.
+    pub cases: Vec<CaseSection>,
+    /// Consents given, in force or not.
+    pub consents: Vec<ConsentSection>,
+    /// Provisions to third parties (第三者提供記録).
+    pub provisions: Vec<ProvisionSection>,
+    /// Every stage change of the journey.
+    pub stages: Vec<StageSection>,
+    /// Every support record.
+    pub support_records: Vec<SupportRecordSection>,
+    /// Support plans with their reviews.
+    pub plans: Vec<PlanSection>,
+    /// Retention follow-ups.
+    pub follow_ups: Vec<FollowUpSection>,
+    /// Referrals between agencies.
+    pub referrals: Vec<ReferralSection>,
+    /// Every audit entry about the person: who read or changed what, when, on what basis.
+    pub access_log: Vec<AccessSection>,
+}
+
+/// The record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonSection {
+    /// 本人ID.
+    pub id: String,
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub name_kana: String,
+    /// 生年月日.
+    pub birth_date: String,
+    /// 電話.
+    pub phone: Option<String>,
+    /// メール.
+    pub email: Option<String>,
+    /// 住所.
+    pub address: Option<String>,
+    /// 障害種別 (codes).
+    pub disability_categories: Vec<String>,
+    /// 障害者手帳 (codes).
+    pub certificates: Vec<String>,
+    /// 合理的配慮.
+    pub accommodations: Option<String>,
+    /// 健康・医療.
+    pub health_notes: Option<String>,
+    /// 希望勤務時間（週）.
+    pub preferred_hours_per_week: Option<u8>,
+    /// 希望勤務地.
+    pub preferred_area: Option<String>,
+    /// The agency that registered the record.
+    pub registered_by: String,
+    /// When.
+    pub registered_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Records linked as possibly the same person (their ids).
+    pub linked_records: Vec<String>,
+}
+
+/// A case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseSection {
+    /// The agency.
+    pub agency: String,
+    /// Opened.
+    pub opened_on: String,
+    /// Closed.
+    pub closed_on: Option<String>,
+}
+
+/// Whom a consent or provision names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecipientSection {
+    /// `agency`, `block` or `employer`.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl RecipientSection {
+    fn of(recipient: &Recipient, name: &str) -> Self {
+        Self { kind: recipient.parts().0.to_owned(), name: name.to_owned() }
+    }
+}
+
+/// A consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentSection {
+    /// Id.
+    pub id: String,
+    /// To whom.
+    pub recipient: RecipientSection,
+    /// For what (codes).
+    pub purposes: Vec<String>,
+    /// Which data (codes).
+    pub data_categories: Vec<String>,
+    /// From.
+    pub valid_from: String,
+    /// Until.
+    pub valid_to: Option<String>,
+    /// Withdrawn.
+    pub withdrawn_at: Option<String>,
+    /// How it was given (code).
+    pub evidence: String,
+    /// Where the form is kept, who witnessed.
+    pub evidence_note: String,
+    /// When it was recorded.
+    pub recorded_at: String,
+}
+
+/// A provision to a third party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvisionSection {
+    /// When.
+    pub at: String,
+    /// To whom.
+    pub recipient: RecipientSection,
+    /// Which items.
+    pub items: Vec<String>,
+    /// On which consent (its id).
+    pub consent: String,
+}
+
+/// A stage change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageSection {
+    /// The stage (code).
+    pub stage: String,
+    /// Since.
+    pub on: String,
+    /// Recorded by this agency.
+    pub agency: String,
+    /// Why.
+    pub reason: String,
+    /// When it was recorded.
+    pub recorded_at: String,
+}
+
+impl StageSection {
+    fn of(s: &StageChange, agency: String) -> Self {
+        Self {
+            stage: s.stage.code().to_owned(),
+            on: s.on.to_string(),
+            agency,
+            reason: s.reason.clone(),
+            recorded_at: rfc3339(s.recorded_at),
+        }
+    }
+}
+
+/// A support record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SupportRecordSection {
+    /// The day.
+    pub date: String,
+    /// The agency.
+    pub agency: String,
+    /// The staff member.
+    pub staff: String,
+    /// What kind of support (code).
+    pub kind: String,
+    /// Minutes.
+    pub minutes: u32,
+    /// What was done.
+    pub note: String,
+    /// The next action.
+    pub next_action: Option<String>,
+    /// By when.
+    pub next_action_on: Option<String>,
+    /// When it was written down.
+    pub recorded_at: String,
+}
+
+impl SupportRecordSection {
+    fn of(r: &SupportRecord, agency: String) -> Self {
+        let f = &r.fields;
+        Self {
+            date: f.date.to_string(),
+            agency,
+            staff: r.staff_name.clone(),
+            kind: f.kind.code().to_owned(),
+            minutes: f.minutes,
+            note: f.note.clone(),
+            next_action: f.next_action.clone(),
+            next_action_on: f.next_action_on.map(|d| d.to_string()),
+            recorded_at: rfc3339(r.recorded_at),
+        }
+    }
+}
+
+/// A support plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSection {
+    /// The agency.
+    pub agency: String,
+    /// The goal.
+    pub goal: String,
+    /// The actions.
+    pub actions: String,
+    /// Who does them.
+    pub owner: String,
+    /// The next review (none once ended).
+    pub review_on: Option<String>,
+    /// How it ended (code).
+    pub outcome: Option<String>,
+    /// When it was made.
+    pub created_at: String,
+    /// Its reviews, oldest first.
+    pub reviews: Vec<ReviewSection>,
+}
+
+impl PlanSection {
+    fn of(p: &SupportPlan, agency: String) -> Self {
+        Self {
+            agency,
+            goal: p.fields.goal.clone(),
+            actions: p.fields.actions.clone(),
+            owner: p.fields.owner.clone(),
+            review_on: p.review_on.map(|d| d.to_string()),
+            outcome: p.outcome.map(|o| o.code().to_owned()),
+            created_at: rfc3339(p.created_at),
+            reviews: p
+                .reviews
+                .iter()
+                .map(|r| ReviewSection {
+                    reviewed_on: r.reviewed_on.to_string(),
+                    note: r.fields.note.clone(),
+                    outcome: r.fields.outcome.code().to_owned(),
+                    next_review_on: r.fields.next_review_on.map(|d| d.to_string()),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A review of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewSection {
+    /// The day.
+    pub reviewed_on: String,
+    /// What it found.
+    pub note: String,
+    /// Continue, revise, achieved or ended (code).
+    pub outcome: String,
+    /// The next review.
+    pub next_review_on: Option<String>,
+}
+
+/// A retention follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUpSection {
+    /// The agency.
+    pub agency: String,
+    /// The placement it follows.
+    pub placed_on: String,
+    /// Due.
+    pub due_on: String,
+    /// Done.
+    pub done_on: Option<String>,
+}
+
+impl FollowUpSection {
+    fn of(f: &FollowUp, agency: String) -> Self {
+        Self {
+            agency,
+            placed_on: f.placed_on.to_string(),
+            due_on: f.due_on.to_string(),
+            done_on: f.done.map(|(on, _)| on.to_string()),
+        }
+    }
+}
+
+/// A referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralSection {
+    /// The sending agency.
+    pub from_agency: String,
+    /// The receiving agency.
+    pub to_agency: String,
+    /// What was asked.
+    pub note: String,
+    /// Where it stands (code).
+    pub state: String,
+    /// Why it was declined.
+    pub reason: Option<String>,
+    /// Sent.
+    pub sent_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// An audit entry about the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessSection {
+    /// Its place in the log.
+    pub seq: i64,
+    /// When.
+    pub at: String,
+    /// Who (login).
+    pub who: String,
+    /// What they did (code).
+    pub action: String,
+    /// Which record.
+    pub record: String,
+    /// Which fields.
+    pub fields: Vec<String>,
+    /// On what basis.
+    pub basis: String,
+}
+
+impl App {
+    /// Who read or changed the person's record: for the person themself, and for administrators
+    /// answering a request. Newest first.
+    pub async fn access_log(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        before: Option<i64>,
+    ) -> Result<Vec<AuditEntry>, AppError> {
+        self.may_disclose(actor, id).await?;
+        let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 100, ..AuditQuery::default() };
+        self.store.search_audit(&query).await.map_err(AppError::Store)
+    }
+
+    /// Everything held about a person (開示請求), for the person or an administrator; audited as an
+    /// export.
+    pub async fn disclosure(&self, actor: &Account, id: PersonId) -> Result<Disclosure, AppError> {
+        let file = self.may_disclose(actor, id).await?;
+        let index = self.directory().await?;
+        let provisions = self.store.provisions_of(id).await.map_err(AppError::Store)?;
+        let journey = self.store.journey_of(id, u32::MAX).await.map_err(AppError::Store)?;
+        let referrals = self.store.referrals_of_person(id).await.map_err(AppError::Store)?;
+        let mut access_log = Vec::new();
+        let mut before = None;
+        loop {
+            let query = AuditQuery { person: Some(id.0.to_string()), before, limit: 1000, ..AuditQuery::default() };
+            let batch = self.store.search_audit(&query).await.map_err(AppError::Store)?;
+            let Some(last) = batch.last() else { break };
+            before = Some(last.seq);
+            access_log.extend(batch);
+        }
+        access_log.reverse();
+        let basis = if actor.person == Some(id) { "own" } else { "disclosure_request" };
+        let every = present_fields_of_every_category(&file.person.fields);
+        self.audit_person(actor, AuditAction::Export, format!("person:{}", id.0), id, every, basis.to_owned()).await?;
+        let name = |a: AgencyId| index.agency(a).map(|l| l.name.clone()).unwrap_or_default();
+        let mut agencies: Vec<AgencyId> = vec![file.person.registered_by];
+        agencies.extend(journey.stages.iter().map(|s| s.agency));
+        agencies.extend(journey.records.iter().map(|r| r.agency));
+        agencies.extend(journey.plans.iter().map(|p| p.agency));
+        agencies.extend(journey.follow_ups.iter().map(|f| f.agency));
+        agencies.sort();
+        agencies.dedup();
+        let mut consents = Vec::new();
+        for r in &file.consents {
+            consents.push((r.clone(), self.recipient_name(&r.consent.recipient).await?));
+        }
+        let mut named_provisions = Vec::new();
+        for p in provisions {
+            let recipient = self.recipient_name(&p.recipient).await?;
+            named_provisions.push((p, recipient));
+        }
+        let PersonFile { person, cases, links, .. } = file;
+        Ok(Disclosure {
+            compiled_at: self.clock.now(),
+            cases: cases.into_iter().map(|c| (c.clone(), name(c.agency))).collect(),
+            consents,
+            provisions: named_provisions,
+            referrals: referrals.into_iter().map(|r| (r.clone(), name(r.from), name(r.to))).collect(),
+            agency_names: agencies.into_iter().map(|a| (a, name(a))).collect(),
+            person,
+            links,
+            journey,
+            access_log,
+        })
+    }
+
+    /// The person themself, or an administrator, may see everything held and who looked.
+    async fn may_disclose(&self, actor: &Account, id: PersonId) -> Result<PersonFile, AppError> {
+        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let own = actor.person == Some(id) && actor.has(Role::Person) && !actor.disabled;
+        if own || (actor.has(Role::SystemAdmin) && !actor.disabled) {
+            Ok(file)
+        } else {
+            Err(self.refuse(actor, id, format!("disclosure:{}", id.0), Denial::NoBasis).await)
+        }
+    }
+}

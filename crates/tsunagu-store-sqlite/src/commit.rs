@@ -1,0 +1,70 @@
+//! [`RecordStore`] and [`SeedStore`] on SQLite: every change of a commit runs inside the audit
+//! writer's transaction, before its entries are appended (see [`crate::audit::AuditWriter`]).
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite;
+use tsunagu_domain::audit::AuditEntry;
+use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreResult};
+
+use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
+use crate::journey::{
+    add_plan_review_in, change_stage_in, complete_follow_up_in, insert_follow_ups_in, insert_plan_in, insert_stage_in,
+    insert_support_in,
+};
+use crate::persons::{insert_registration, update_person_in};
+use crate::referrals::{insert_referral_in, move_referral_in};
+use crate::{SqliteStore, db_err};
+
+/// Applies one change through `c`.
+fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
+    match change {
+        Change::Register(registration) => insert_registration(c, registration).map_err(db_err),
+        Change::UpdatePerson(person) => update_person_in(c, person),
+        Change::Consent(record) => insert_consent_in(c, record).map_err(db_err),
+        Change::RevokeConsent { id, at } => revoke_consent_in(c, *id, *at),
+        Change::Provision(provision) => insert_provision_in(c, provision).map_err(db_err),
+        Change::Stage { change, expected } => change_stage_in(c, change, *expected),
+        Change::FollowUps(follow_ups) => insert_follow_ups_in(c, follow_ups).map_err(db_err),
+        Change::CompleteFollowUp { person, id, on, by } => complete_follow_up_in(c, *person, *id, *on, *by),
+        Change::SupportRecords(records) => insert_support_in(c, records).map_err(db_err),
+        Change::Plan(plan) => insert_plan_in(c, plan).map_err(db_err),
+        Change::PlanReview { person, plan, review } => add_plan_review_in(c, *person, *plan, review),
+        Change::Referral { referral, notice } => insert_referral_in(c, referral, notice),
+        Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()),
+    }
+}
+
+#[async_trait]
+impl RecordStore for SqliteStore {
+    async fn commit(&self, commit: Commit) -> StoreResult<Vec<AuditEntry>> {
+        let (changes, events) = commit.into_parts();
+        let write: Option<crate::audit::Write> = (!changes.is_empty()).then(|| {
+            Box::new(move |c: &rusqlite::Connection| changes.iter().try_for_each(|change| apply(c, change)))
+                as crate::audit::Write
+        });
+        self.audit_writer.append_all(events, write).await
+    }
+}
+
+#[async_trait]
+impl SeedStore for SqliteStore {
+    async fn seed(&self, batch: &SeedBatch) -> StoreResult<()> {
+        let batch = batch.clone();
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            for registration in &batch.registrations {
+                insert_registration(&tx, registration).map_err(db_err)?;
+            }
+            for stage in &batch.stages {
+                insert_stage_in(&tx, stage).map_err(db_err)?;
+            }
+            insert_support_in(&tx, &batch.support_records).map_err(db_err)?;
+            insert_follow_ups_in(&tx, &batch.follow_ups).map_err(db_err)?;
+            for plan in &batch.plans {
+                insert_plan_in(&tx, plan).map_err(db_err)?;
+            }
+            tx.commit().map_err(db_err)
+        })
+        .await
+    }
+}

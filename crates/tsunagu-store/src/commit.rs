@@ -1,0 +1,185 @@
+//! The one way personal data is written: a [`Commit`] of changes together with the audit entries
+//! that record them, written by [`RecordStore::commit`] in one transaction.
+//!
+//! No other port method writes a person's data, their consents, provisions, journey or
+//! referrals: a change cannot reach the database without its audit entry, and an audit entry
+//! that cannot be appended takes its changes with it. Bulk loading of demo data goes through
+//! [`SeedStore`], which the application the server runs never holds.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::audit::{AuditEntry, AuditEvent};
+use tsunagu_domain::journey::Stage;
+use tsunagu_domain::person::Person;
+
+use crate::{
+    CaseRecord, FollowUp, Notice, PlanReview, Referral, Registration, StageChange, StoreResult, SupportPlan,
+    SupportRecord,
+};
+
+/// One change to personal data. Changes are applied in the order of their [`Commit`]; one that
+/// finds the data moved on ([`crate::StoreError::Conflict`]) or missing
+/// ([`crate::StoreError::NotFound`]) fails the whole commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A new person: their consents, the person, the registering agency's case and the links to
+    /// records that may be the same person.
+    Register(Box<Registration>),
+    /// A person's fields, if the stored version is still `version - 1`.
+    UpdatePerson(Box<Person>),
+    /// A consent the person gave.
+    Consent(Box<ConsentRecord>),
+    /// A consent withdrawn at `at` (a second withdrawal keeps the first time).
+    RevokeConsent {
+        /// Which consent.
+        id: ConsentId,
+        /// When.
+        at: OffsetDateTime,
+    },
+    /// A provision to a third party (第三者提供記録).
+    Provision(Box<Provision>),
+    /// A move of a journey, if it still stands at `expected` (`None` before the first stage);
+    /// the change moves the person's current stage.
+    Stage {
+        /// The change.
+        change: Box<StageChange>,
+        /// The stage the journey must stand at.
+        expected: Option<Stage>,
+    },
+    /// Retention follow-ups scheduled.
+    FollowUps(Vec<FollowUp>),
+    /// A follow-up of `person` done on `on` by `by`, if it is still open.
+    CompleteFollowUp {
+        /// Whose.
+        person: PersonId,
+        /// Which follow-up.
+        id: uuid::Uuid,
+        /// Done on.
+        on: time::Date,
+        /// Done by.
+        by: AccountId,
+    },
+    /// Support records; each moves its case's latest contact and next action when it is the
+    /// case's latest.
+    SupportRecords(Vec<SupportRecord>),
+    /// A support plan.
+    Plan(Box<SupportPlan>),
+    /// A review of plan `plan` of `person`, which moves the plan's next review or ends it, if the
+    /// plan is the person's and still open.
+    PlanReview {
+        /// Whose plan.
+        person: PersonId,
+        /// Which plan.
+        plan: uuid::Uuid,
+        /// The review.
+        review: Box<PlanReview>,
+    },
+    /// A referral sent, with its notice to the receiver.
+    Referral {
+        /// The referral.
+        referral: Box<Referral>,
+        /// The notice.
+        notice: Box<Notice>,
+    },
+    /// A referral moved to its new state if still at `referral.version - 1`, with the notice to
+    /// the other side and, on acceptance, the receiver's case (unless one is open already).
+    MoveReferral {
+        /// The referral as it now stands.
+        referral: Box<Referral>,
+        /// The notice.
+        notice: Box<Notice>,
+        /// The receiver's new case.
+        case: Option<Box<CaseRecord>>,
+    },
+}
+
+/// Changes to personal data and the audit entries recording them (and any read that goes with
+/// them): at least one entry, so that no change is ever written unaudited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    changes: Vec<Change>,
+    events: Vec<AuditEvent>,
+}
+
+impl Commit {
+    /// A commit recorded by `event`, with no changes yet.
+    pub fn new(event: AuditEvent) -> Self {
+        Self { changes: Vec::new(), events: vec![event] }
+    }
+
+    /// A commit recorded by `events`, in order; `None` when there are none.
+    pub fn of_events(events: Vec<AuditEvent>) -> Option<Self> {
+        (!events.is_empty()).then_some(Self { changes: Vec::new(), events })
+    }
+
+    /// Adds a change, applied after those added before it.
+    #[must_use]
+    pub fn with(mut self, change: Change) -> Self {
+        self.changes.push(change);
+        self
+    }
+
+    /// Adds changes, in order.
+    #[must_use]
+    pub fn with_all(mut self, changes: impl IntoIterator<Item = Change>) -> Self {
+        self.changes.extend(changes);
+        self
+    }
+
+    /// Adds an audit entry, appended after those added before it.
+    #[must_use]
+    pub fn and_event(mut self, event: AuditEvent) -> Self {
+        self.events.push(event);
+        self
+    }
+
+    /// The changes, in order.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// The audit entries, in order.
+    pub fn events(&self) -> &[AuditEvent] {
+        &self.events
+    }
+
+    /// The changes and the entries, for the store adapters.
+    pub fn into_parts(self) -> (Vec<Change>, Vec<AuditEvent>) {
+        (self.changes, self.events)
+    }
+}
+
+/// The one entry point for writing personal data, and for appending to the audit log.
+#[async_trait]
+pub trait RecordStore: Send + Sync {
+    /// Applies every change of `commit` in order, then appends its audit entries in order after
+    /// the last entry of the log, in one transaction: all of it is committed, or nothing is.
+    /// Answers with the entries once they are committed.
+    async fn commit(&self, commit: Commit) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// A batch of demo data: persons with their consents and cases, journeys, support records,
+/// follow-ups and plans, written in one transaction without audit entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedBatch {
+    /// Registrations.
+    pub registrations: Vec<Registration>,
+    /// Stage changes, in order, each moving the person's current stage.
+    pub stages: Vec<StageChange>,
+    /// Support records.
+    pub support_records: Vec<SupportRecord>,
+    /// Follow-ups.
+    pub follow_ups: Vec<FollowUp>,
+    /// Plans.
+    pub plans: Vec<SupportPlan>,
+}
+
+/// Bulk loading of fictional demo data, for `tsunagu demo`: not part of [`crate::Store`], so the
+/// application a server runs cannot reach it.
+#[async_trait]
+pub trait SeedStore: Send + Sync {
+    /// Writes `batch` in one transaction.
+    async fn seed(&self, batch: &SeedBatch) -> StoreResult<()>;
+}
