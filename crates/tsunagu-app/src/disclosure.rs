@@ -51,6 +51,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("employers", "the directory of employers (法人)"),
     ("directory_revision", "the directory's version"),
     ("agency_settings", "an agency's follow-up schedule"),
+    ("caseload_sizes", "the number of open cases of each agency"),
     ("accounts", "staff and persons' sign-in accounts, not their record"),
     ("sessions", "sign-in sessions"),
     ("failed_logins", "sign-in throttling"),

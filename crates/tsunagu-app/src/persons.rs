@@ -116,6 +116,12 @@ impl PersonView {
     }
 }
 
+/// The columns of the caseload export, in order. 本人ID comes first: the support-records import
+/// names persons by it. Each row is an array of this length, so a column cannot be added without
+/// its cell; `tests/export_layouts.rs` locks the names.
+pub const CASELOAD_COLUMNS: [&str; 9] =
+    ["本人ID", "氏名", "ふりがな", "生年月日", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
+
 /// One page of a caseload.
 #[derive(Debug, Clone)]
 pub struct Caseload {
@@ -754,24 +760,12 @@ impl App {
             _ => return Err(AppError::Forbidden),
         };
         let entries = self.store.caseload(agency, 0, u32::MAX).await.map_err(AppError::Store)?;
-        // 本人ID first: the support-records import names persons by it.
-        let headings = [
-            "本人ID",
-            "氏名",
-            "ふりがな",
-            "生年月日",
-            "段階",
-            "支援開始日",
-            "最終支援日",
-            "次の対応",
-            "次の対応の期日",
-        ];
         let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let rows: Vec<Vec<String>> = entries
             .into_iter()
             .map(|e| {
                 let (next, next_on) = e.next_action.unwrap_or_default();
-                vec![
+                let row: [String; CASELOAD_COLUMNS.len()] = [
                     e.person.0.to_string(),
                     e.name,
                     e.name_kana,
@@ -781,7 +775,8 @@ impl App {
                     date(e.last_contact_on),
                     next,
                     date(next_on),
-                ]
+                ];
+                row.to_vec()
             })
             .collect();
         let fields = ["name", "name_kana", "birth_date", "stage", "last_contact_on", "next_action"];
@@ -795,9 +790,9 @@ impl App {
         )
         .await?;
         if xlsx {
-            crate::export::table_xlsx("担当ケース", &headings, &rows)
+            crate::export::table_xlsx("担当ケース", &CASELOAD_COLUMNS, &rows)
         } else {
-            crate::export::table_csv(&headings, &rows)
+            crate::export::table_csv(&CASELOAD_COLUMNS, &rows)
         }
     }
 

@@ -180,7 +180,8 @@ async fn a_consent_withdrawn_between_two_requests_refuses_the_second_and_audits_
     let d = json.json();
     let provisions = d["provisions"].as_array().unwrap();
     assert_eq!(provisions.len(), 1, "{d}");
-    let coach_name = t.app.agency(tsunagu_domain::directory::AgencyId(coach_agency.parse().unwrap())).await.unwrap().fields.name;
+    let coach_name =
+        t.app.agency(tsunagu_domain::directory::AgencyId(coach_agency.parse().unwrap())).await.unwrap().fields.name;
     assert_eq!(provisions[0]["recipient"], serde_json::json!({"kind": "agency", "name": coach_name}));
     assert!(provisions[0]["items"].as_array().unwrap().iter().any(|i| i == "accommodations"));
     assert!(d["access_log"].as_array().unwrap().len() >= 4);

@@ -1,0 +1,265 @@
+//! The disclosure is a public document: every table of personal data in the schema has its
+//! section, and the document's shape is locked by a snapshot, so that a new kind of personal
+//! record, or a renamed domain field, cannot slip past what a person receives.
+
+use std::collections::BTreeSet;
+
+use time::macros::{date, datetime};
+use tsunagu_app::disclosure::{DISCLOSURE_VERSION, Disclosure, OTHER_TABLES, PERSONAL_TABLES};
+use tsunagu_domain::access::{
+    Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Provision, Purpose, Recipient,
+};
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields};
+use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+use tsunagu_domain::referral::ReferralState;
+use tsunagu_store::{CaseRecord, FollowUp, Journey, PlanReview, Referral, StageChange, SupportPlan, SupportRecord};
+use uuid::Uuid;
+
+/// The tables the migrations of `engine` create.
+fn tables_of(engine: &str) -> BTreeSet<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../tsunagu-store-{engine}/migrations"));
+    let mut tables = BTreeSet::new();
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let sql = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let sql: String = sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+        for statement in sql.split(';') {
+            let words: Vec<&str> = statement.split_whitespace().collect();
+            if let [create, table, rest @ ..] = words.as_slice()
+                && create.eq_ignore_ascii_case("create")
+                && table.eq_ignore_ascii_case("table")
+            {
+                let name = rest.iter().find(|w| !["IF", "NOT", "EXISTS"].contains(&w.to_uppercase().as_str()));
+                tables.insert(name.unwrap().trim_end_matches('(').to_owned());
+            }
+        }
+    }
+    tables
+}
+
+#[test]
+fn every_table_is_disclosed_or_named_as_holding_no_personal_data() {
+    let listed: BTreeSet<String> = PERSONAL_TABLES
+        .iter()
+        .map(|(t, _)| *t)
+        .chain(OTHER_TABLES.iter().map(|(t, _)| *t))
+        .map(str::to_owned)
+        .collect();
+    let mut every = BTreeSet::new();
+    for engine in ["sqlite", "postgres"] {
+        let mut tables = tables_of(engine);
+        tables.insert("schema_migrations".into());
+        let unlisted: Vec<_> = tables.difference(&listed).collect();
+        assert!(
+            unlisted.is_empty(),
+            "{engine}: tables {unlisted:?} are neither in the disclosure (PERSONAL_TABLES) nor named as holding no \
+             personal data (OTHER_TABLES)"
+        );
+        every.extend(tables);
+    }
+    let stale: Vec<_> = listed.difference(&every).collect();
+    assert!(stale.is_empty(), "the lists name tables no schema has: {stale:?}");
+}
+
+#[test]
+fn each_personal_table_has_its_section_in_the_document() {
+    let document = serde_json::to_value(example().document()).unwrap();
+    for (table, section) in PERSONAL_TABLES {
+        let mut value = &document;
+        for key in section.split('.') {
+            value = match value {
+                serde_json::Value::Array(items) => &items[0][key],
+                other => &other[key],
+            };
+        }
+        assert!(!value.is_null(), "table {table}: the document has no {section}");
+        let empty = value.as_array().is_some_and(Vec::is_empty) || value.as_str() == Some("");
+        assert!(!empty, "table {table}: the example leaves {section} empty, so the snapshot would not show it");
+    }
+}
+
+#[test]
+fn the_document_is_locked_by_a_snapshot() {
+    let document = example().document();
+    assert_eq!(document.version, DISCLOSURE_VERSION);
+    insta::assert_json_snapshot!("disclosure_document", document);
+}
+
+/// A disclosure with one of everything.
+fn example() -> Disclosure {
+    let person = PersonId(Uuid::from_u128(1));
+    let centre = AgencyId(Uuid::from_u128(2));
+    let facility = AgencyId(Uuid::from_u128(3));
+    let worker = AccountId(Uuid::from_u128(4));
+    let at = datetime!(2026-11-25 09:00 UTC);
+    let consent = ConsentRecord {
+        prefecture: "13".into(),
+        consent: Consent {
+            id: ConsentId(Uuid::from_u128(5)),
+            person,
+            recipient: Recipient::Agency(facility),
+            purposes: vec![Purpose::Support, Purpose::Referral],
+            categories: vec![DataCategory::Basic, DataCategory::Support],
+            valid_from: date!(2026 - 04 - 01),
+            valid_to: Some(date!(2027 - 03 - 31)),
+            revoked_at: Some(at),
+        },
+        evidence: Evidence::PaperForm,
+        evidence_note: "同意書は相談記録ファイルに保管".into(),
+        recorded_by: worker,
+        recorded_at: at,
+    };
+    let plan = SupportPlan {
+        id: Uuid::from_u128(6),
+        prefecture: "13".into(),
+        person,
+        agency: centre,
+        fields: PlanFields {
+            goal: "週20時間の就労".into(),
+            actions: "職場実習".into(),
+            owner: "支援員".into(),
+            review_on: date!(2026 - 12 - 25),
+        },
+        review_on: None,
+        outcome: Some(Outcome::Achieved),
+        created_by: worker,
+        created_at: at,
+        reviews: vec![PlanReview {
+            id: Uuid::from_u128(7),
+            reviewed_on: date!(2026 - 12 - 20),
+            fields: ReviewFields { note: "内定が出た".into(), outcome: Outcome::Achieved, next_review_on: None },
+            reviewed_by: worker,
+            reviewed_at: at,
+        }],
+    };
+    Disclosure {
+        compiled_at: datetime!(2026-12-01 10:00 UTC),
+        person: Person {
+            id: person,
+            prefecture: "13".into(),
+            fields: PersonFields {
+                name: "山田 太郎".into(),
+                name_kana: "やまだ たろう".into(),
+                birth_date: date!(1999 - 05 - 13),
+                phone: Some("090-1234-5678".into()),
+                email: Some("taro@example.jp".into()),
+                address: Some("東京都豊島区東池袋1-1-1".into()),
+                categories: vec![DisabilityCategory::Mental],
+                certificates: vec![Certificate::Mental(2)],
+                accommodations: Some("指示はメモで".into()),
+                health_notes: Some("服薬中".into()),
+                preferred_hours: Some(20),
+                preferred_area: Some("豊島区".into()),
+            },
+            registered_by: centre,
+            version: 3,
+            created_at: at,
+            updated_at: at,
+        },
+        links: vec![PersonId(Uuid::from_u128(8))],
+        cases: vec![(
+            CaseRecord {
+                id: Uuid::from_u128(9),
+                prefecture: "13".into(),
+                person,
+                agency: centre,
+                opened_on: date!(2026 - 04 - 01),
+                closed_on: Some(date!(2026 - 11 - 30)),
+                opened_by: worker,
+            },
+            "豊島区障害者就労支援センター".into(),
+        )],
+        consents: vec![(consent.clone(), "作業所あおば".into())],
+        provisions: vec![(
+            Provision {
+                prefecture: "13".into(),
+                id: Uuid::from_u128(10),
+                at,
+                person,
+                recipient: Recipient::Agency(facility),
+                items: vec!["name".into(), "accommodations".into()],
+                consent: consent.consent.id,
+                provided_by: worker,
+            },
+            "作業所あおば".into(),
+        )],
+        journey: Journey {
+            stages: vec![StageChange {
+                id: Uuid::from_u128(11),
+                prefecture: "13".into(),
+                person,
+                stage: Stage::Employed,
+                on: date!(2026 - 11 - 01),
+                agency: centre,
+                recorded_by: worker,
+                recorded_at: at,
+                reason: "内定".into(),
+            }],
+            records: vec![SupportRecord {
+                id: Uuid::from_u128(12),
+                prefecture: "13".into(),
+                person,
+                agency: centre,
+                staff: worker,
+                staff_name: "支援 花子".into(),
+                fields: SupportFields {
+                    kind: SupportKind::WorkplaceVisit,
+                    date: date!(2026 - 11 - 20),
+                    minutes: 60,
+                    note: "職場訪問".into(),
+                    next_action: Some("電話".into()),
+                    next_action_on: Some(date!(2026 - 12 - 01)),
+                },
+                recorded_at: at,
+            }],
+            follow_ups: vec![FollowUp {
+                id: Uuid::from_u128(13),
+                prefecture: "13".into(),
+                person,
+                agency: centre,
+                placed_on: date!(2026 - 11 - 01),
+                due_on: date!(2026 - 11 - 15),
+                done: Some((date!(2026 - 11 - 14), worker)),
+            }],
+            plans: vec![plan],
+        },
+        referrals: vec![(
+            Referral {
+                id: Uuid::from_u128(14),
+                prefecture: "13".into(),
+                person,
+                from: centre,
+                to: facility,
+                note: "実習の相談".into(),
+                consent: consent.consent.id,
+                state: ReferralState::Declined,
+                reason: Some("定員に空きがない".into()),
+                sent_by: worker,
+                sent_at: at,
+                updated_at: at,
+                version: 2,
+            },
+            "豊島区障害者就労支援センター".into(),
+            "作業所あおば".into(),
+        )],
+        agency_names: vec![(centre, "豊島区障害者就労支援センター".into()), (facility, "作業所あおば".into())],
+        access_log: vec![AuditEntry {
+            seq: 42,
+            event: AuditEvent {
+                at_micros: 1_764_061_200_000_000,
+                actor: worker.0.to_string(),
+                actor_label: "worker".into(),
+                action: AuditAction::Read,
+                record: format!("person:{}", person.0),
+                person: person.0.to_string(),
+                fields: vec!["name".into()],
+                basis: format!("own_case:{}", centre.0),
+            },
+            prev_hash: "0".repeat(64),
+            hash: "1".repeat(64),
+        }],
+    }
+}
