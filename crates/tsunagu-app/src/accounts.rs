@@ -38,7 +38,7 @@ pub struct NewAccount {
     /// Agency of a staff account.
     pub agency: Option<AgencyId>,
     /// The person of a self-service account.
-    pub person: Option<tsunagu_domain::access::PersonId>,
+    pub person: Option<tsunagu_domain::person::PersonId>,
     /// The employer of an employer account.
     pub employer: Option<tsunagu_domain::employer::EmployerId>,
 }

@@ -4,14 +4,18 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use time::{Date, Duration, OffsetDateTime};
-use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient};
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Purpose, Recipient};
 use tsunagu_domain::directory::{AgencyId, BlockCode};
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::journey::{DEFAULT_FOLLOW_UP_DAYS, Stage, SupportFields, SupportKind, follow_up_dates};
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields, RyoikuGrade};
 use tsunagu_domain::plan::PlanFields;
-use tsunagu_store::{CaseRecord, FollowUp, Registration, StageChange, SupportPlan, SupportRecord};
+use tsunagu_domain::plan::SupportPlan;
+use tsunagu_store::Registration;
 use uuid::Uuid;
 
 use crate::PREFECTURE;

@@ -11,14 +11,18 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use tsunagu_domain::access::{ConsentRecord, Denial, PersonId, Provision, Recipient};
+use tsunagu_domain::access::Denial;
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::{AuditAction, AuditEntry};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{ConsentRecord, Provision, Recipient};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
-use tsunagu_store::{
-    AuditQuery, CaseRecord, FollowUp, Journey, PersonFile, Referral, StageChange, SupportPlan, SupportRecord,
-};
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::plan::SupportPlan;
+use tsunagu_domain::referral::Referral;
+use tsunagu_store::{AuditQuery, Journey, PersonFile};
 
 use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};

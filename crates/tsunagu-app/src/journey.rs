@@ -8,15 +8,19 @@
 
 use time::Date;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{Action, Basis, DataCategory, PersonId, Provision, Purpose, Recipient};
+use tsunagu_domain::access::{Action, Basis};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::consent::{DataCategory, Provision, Purpose, Recipient};
 use tsunagu_domain::journey::{
     DEFAULT_FOLLOW_UP_DAYS, Stage, SupportInput, check_transition, follow_up_dates, parse_follow_up_days, stage_change,
 };
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::{PlanInput, ReviewInput};
+use tsunagu_domain::plan::{PlanReview, SupportPlan};
 use tsunagu_domain::validation::text_field;
-use tsunagu_store::{Change, Commit, FollowUp, PlanReview, StageChange, StoreError, SupportPlan, SupportRecord};
+use tsunagu_store::{Change, Commit, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};

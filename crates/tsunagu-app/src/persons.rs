@@ -9,17 +9,19 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{
-    Action, Basis, Case, Consent, ConsentId, ConsentRecord, DataCategory, Denial, Evidence, Override, PersonId,
-    Provision, Purpose, Recipient, Relations, Request, Viewer, decide,
-};
+use tsunagu_domain::access::{Action, Basis, Case, Denial, Override, Relations, Request, Viewer, decide};
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{
+    Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Provision, Purpose, Recipient,
+};
 use tsunagu_domain::consent::{ConsentInput, ConsentTerms, registration_problems};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
 use tsunagu_store::codec::micros;
-use tsunagu_store::{CaseRecord, CaseloadEntry, Change, Commit, EmployerLookup, PersonFile, Registration, StoreError};
+use tsunagu_store::{CaseloadEntry, Change, Commit, EmployerLookup, PersonFile, Registration, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError, PREFECTURE};
@@ -134,9 +136,9 @@ pub struct Caseload {
     /// Next actions due within a week or overdue, earliest first.
     pub due: Vec<tsunagu_store::DueAction>,
     /// Retention follow-ups due within a week or overdue, earliest first, with the person's name.
-    pub follow_ups: Vec<(tsunagu_store::FollowUp, String)>,
+    pub follow_ups: Vec<(tsunagu_domain::journey::FollowUp, String)>,
     /// Plan reviews due within a week or overdue, earliest first, with the person's name.
-    pub plan_reviews: Vec<(tsunagu_store::SupportPlan, String)>,
+    pub plan_reviews: Vec<(tsunagu_domain::plan::SupportPlan, String)>,
     /// Today (Tokyo), to tell overdue from due.
     pub today: time::Date,
 }

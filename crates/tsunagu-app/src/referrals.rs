@@ -4,14 +4,17 @@
 //! data it carries is recorded as a provision (第三者提供記録).
 
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{DataCategory, PersonId, Provision, Purpose, Recipient};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{DataCategory, Provision, Purpose, Recipient};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::referral::{Notice, Referral};
 use tsunagu_domain::referral::{
     ReferralMove, ReferralState, Side, decline_reason, next_state, referral_consent, referral_note,
 };
-use tsunagu_store::{CaseRecord, Change, Commit, Notice, Referral, ReferralListing, StoreError};
+use tsunagu_store::{Change, Commit, ReferralListing, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::{App, AppError};

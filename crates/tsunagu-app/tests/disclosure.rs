@@ -6,17 +6,22 @@ use std::collections::BTreeSet;
 
 use time::macros::{date, datetime};
 use tsunagu_app::disclosure::{DISCLOSURE_VERSION, Disclosure, OTHER_TABLES, PERSONAL_TABLES};
-use tsunagu_domain::access::{
-    Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Provision, Purpose, Recipient,
-};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{
+    Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Provision, Purpose, Recipient,
+};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields};
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+use tsunagu_domain::plan::{PlanReview, SupportPlan};
+use tsunagu_domain::referral::Referral;
 use tsunagu_domain::referral::ReferralState;
-use tsunagu_store::{CaseRecord, FollowUp, Journey, PlanReview, Referral, StageChange, SupportPlan, SupportRecord};
+use tsunagu_store::Journey;
 use uuid::Uuid;
 
 /// The tables the migrations of `engine` create.

@@ -90,7 +90,7 @@ pub struct Account {
     /// Sessions started before this are void ("sign out everywhere").
     pub sessions_valid_after: OffsetDateTime,
     /// The person a self-service account belongs to.
-    pub person: Option<crate::access::PersonId>,
+    pub person: Option<crate::person::PersonId>,
     /// The employer an employer account acts for.
     pub employer: Option<crate::employer::EmployerId>,
 }

@@ -1,15 +1,223 @@
-//! Recording a consent: the form as typed, checked into the parts of a [`Consent`].
+//! Consent, in one place: what a consent is and covers (purposes, data categories, to whom,
+//! for how long), when it is in force, how it was given, the provision records (第三者提供記録)
+//! made on its strength, and the form as typed, checked into the parts of a [`Consent`].
 //!
 //! Consent comes first: nothing about a person is stored before the person has agreed, to whom,
 //! for what and for which data. A consent that covers health facts must say so itself.
 
-use time::Date;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::directory::BlockCode;
+use crate::employer::EmployerId;
 
 use crate::Problems;
-use crate::access::{DataCategory, Evidence, Purpose, Recipient};
 use crate::directory::AgencyId;
-use crate::person::{PersonFields, date_field};
+use crate::person::{PersonFields, PersonId, date_field};
 use crate::validation::text_field;
+
+/// A consent's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ConsentId(pub Uuid);
+
+/// The kinds of personal data, as consents name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataCategory {
+    /// 氏名・連絡先などの基本情報
+    Basic,
+    /// 支援記録・就労の経過
+    Support,
+    /// 障害・手帳 (要配慮個人情報)
+    Disability,
+    /// 健康・医療 (要配慮個人情報; needs its own consent)
+    Health,
+    /// アセスメント
+    Assessment,
+}
+
+/// Why data is used, as consents name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// 就労支援の実施
+    Support,
+    /// 他機関への紹介・引継ぎ
+    Referral,
+    /// 職業紹介・採用選考
+    Placement,
+    /// 職場定着支援
+    Retention,
+}
+
+/// Who a consent lets see the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Recipient {
+    /// One agency.
+    Agency(AgencyId),
+    /// Every agency of a block.
+    Block(BlockCode),
+    /// One employer.
+    Employer(EmployerId),
+}
+
+impl Recipient {
+    /// `(kind, id)` as stored: `agency`/`block`/`employer` and the id or code.
+    pub fn parts(&self) -> (&'static str, String) {
+        match self {
+            Recipient::Agency(a) => ("agency", a.0.to_string()),
+            Recipient::Block(b) => ("block", b.0.clone()),
+            Recipient::Employer(e) => ("employer", e.0.to_string()),
+        }
+    }
+
+    /// The inverse of [`Recipient::parts`].
+    pub fn from_parts(kind: &str, id: &str) -> Option<Self> {
+        match kind {
+            "agency" => Uuid::parse_str(id).ok().map(|u| Recipient::Agency(AgencyId(u))),
+            "block" => Some(Recipient::Block(BlockCode(id.to_owned()))),
+            "employer" => Uuid::parse_str(id).ok().map(|u| Recipient::Employer(EmployerId(u))),
+            _ => None,
+        }
+    }
+}
+
+/// A consent as the ledger holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    /// Id.
+    pub id: ConsentId,
+    /// Whose data.
+    pub person: PersonId,
+    /// Who may see it.
+    pub recipient: Recipient,
+    /// For what.
+    pub purposes: Vec<Purpose>,
+    /// Which data.
+    pub categories: Vec<DataCategory>,
+    /// First day it applies (Asia/Tokyo date).
+    pub valid_from: Date,
+    /// Last day it applies, if it ends.
+    pub valid_to: Option<Date>,
+    /// When the person withdrew it; it stops counting from the next request.
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+impl Consent {
+    /// True when the consent is in force at `now` (`today` being its Tokyo date).
+    pub fn in_force(&self, now: OffsetDateTime, today: Date) -> bool {
+        self.revoked_at.is_none_or(|r| r > now)
+            && self.valid_from <= today
+            && self.valid_to.is_none_or(|to| today <= to)
+    }
+}
+
+/// How a consent was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A signed paper form, scanned.
+    PaperForm,
+    /// Given orally, recorded by the supporter (with who witnessed it in the note).
+    Verbal,
+    /// Given by the person in their own account.
+    OwnAccount,
+}
+
+impl Evidence {
+    /// Every kind.
+    pub const ALL: [Self; 3] = [Self::PaperForm, Self::Verbal, Self::OwnAccount];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::PaperForm => "paper_form",
+            Self::Verbal => "verbal",
+            Self::OwnAccount => "own_account",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == raw)
+    }
+}
+
+/// A consent as recorded: the consent itself and how and by whom it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentRecord {
+    /// Prefecture of the person: the key personal records are partitioned by.
+    pub prefecture: String,
+    /// The consent.
+    pub consent: Consent,
+    /// How it was given.
+    pub evidence: Evidence,
+    /// Where the paper form is filed, who witnessed, … (free text).
+    pub evidence_note: String,
+    /// Who recorded it.
+    pub recorded_by: crate::account::AccountId,
+    /// When.
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A provision to a third party (第三者提供記録): data about a person crossed to another agency or
+/// an employer, on the strength of a consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provision {
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Id.
+    pub id: Uuid,
+    /// When.
+    pub at: OffsetDateTime,
+    /// Whose data.
+    pub person: PersonId,
+    /// Who received it.
+    pub recipient: Recipient,
+    /// Which items (data categories or field names).
+    pub items: Vec<String>,
+    /// The consent it relied on.
+    pub consent: ConsentId,
+    /// Who provided it.
+    pub provided_by: crate::account::AccountId,
+}
+
+macro_rules! codes {
+    ($ty:ty { $($variant:ident => $code:literal),* $(,)? }) => {
+        impl $ty {
+            /// Every value.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The stable code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code),*
+                }
+            }
+
+            /// Parses a stable code.
+            pub fn parse(raw: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == raw)
+            }
+        }
+    };
+}
+
+codes!(DataCategory {
+    Basic => "basic",
+    Support => "support",
+    Disability => "disability",
+    Health => "health",
+    Assessment => "assessment",
+});
+
+codes!(Purpose {
+    Support => "support",
+    Referral => "referral",
+    Placement => "placement",
+    Retention => "retention",
+});
 
 /// A consent form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

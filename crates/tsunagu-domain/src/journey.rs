@@ -5,11 +5,13 @@
 //! search (or straight to a new job), and a closed journey can open again at intake.
 
 use serde::Serialize;
-use time::Date;
+use time::{Date, OffsetDateTime};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Problems;
-use crate::person::date_field;
+use crate::account::AccountId;
+use crate::directory::AgencyId;
+use crate::person::{PersonId, date_field};
 use crate::validation::text_field;
 
 /// A stage of the journey.
@@ -493,4 +495,67 @@ mod tests {
             [("next_action", "required_with_date")]
         );
     }
+}
+
+/// A move of a person's journey to a stage, with who recorded it and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageChange {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose journey.
+    pub person: PersonId,
+    /// The new stage.
+    pub stage: crate::journey::Stage,
+    /// Since when.
+    pub on: time::Date,
+    /// The agency that recorded it.
+    pub agency: AgencyId,
+    /// Who recorded it.
+    pub recorded_by: AccountId,
+    /// When.
+    pub recorded_at: OffsetDateTime,
+    /// Why (free text).
+    pub reason: String,
+}
+
+/// A support record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportRecord {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that gave the support.
+    pub agency: AgencyId,
+    /// The staff member.
+    pub staff: AccountId,
+    /// The staff member's name as it was.
+    pub staff_name: String,
+    /// What was done.
+    pub fields: crate::journey::SupportFields,
+    /// When it was written down.
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A retention follow-up: a visit or call due after a placement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that follows up.
+    pub agency: AgencyId,
+    /// The placement it follows.
+    pub placed_on: time::Date,
+    /// When it is due.
+    pub due_on: time::Date,
+    /// When it was done, and by whom.
+    pub done: Option<(time::Date, AccountId)>,
 }

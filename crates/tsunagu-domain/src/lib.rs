@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod case;
 pub mod codes;
 pub mod consent;
 pub mod directory;

@@ -8,10 +8,14 @@ use serde::Serialize;
 use time::{Date, Month, OffsetDateTime};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::access::{DataCategory, PersonId};
+use crate::consent::DataCategory;
 use crate::directory::AgencyId;
 use crate::text::{is_kana_reading, search_key};
 use crate::validation::{Problems, text_field};
+
+/// A person's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct PersonId(pub uuid::Uuid);
 
 /// A disability category; several may apply to one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

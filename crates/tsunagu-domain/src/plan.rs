@@ -2,10 +2,12 @@
 //! reviewed; each review records what happened and when the next one is due.
 
 use serde::Serialize;
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use crate::Problems;
-use crate::person::date_field;
+use crate::account::AccountId;
+use crate::directory::AgencyId;
+use crate::person::{PersonId, date_field};
 use crate::validation::text_field;
 
 /// What a review concluded.
@@ -198,4 +200,44 @@ mod tests {
             [("outcome", "unknown_code")]
         );
     }
+}
+
+/// A support plan with its reviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportPlan {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whose.
+    pub person: PersonId,
+    /// The agency that made it.
+    pub agency: AgencyId,
+    /// Goal, actions, owner and first review.
+    pub fields: crate::plan::PlanFields,
+    /// The next review (none once the plan ended).
+    pub review_on: Option<time::Date>,
+    /// How it ended, if it did.
+    pub outcome: Option<crate::plan::Outcome>,
+    /// Who made it.
+    pub created_by: AccountId,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// Reviews, oldest first.
+    pub reviews: Vec<PlanReview>,
+}
+
+/// A review of a support plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanReview {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// The day of the review.
+    pub reviewed_on: time::Date,
+    /// What it found.
+    pub fields: crate::plan::ReviewFields,
+    /// Who reviewed.
+    pub reviewed_by: AccountId,
+    /// When it was written down.
+    pub reviewed_at: OffsetDateTime,
 }

@@ -6,8 +6,10 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use crate::Problems;
-use crate::access::{Consent, ConsentId, DataCategory, PersonId, Purpose, Recipient};
+use crate::account::AccountId;
+use crate::consent::{Consent, ConsentId, DataCategory, Purpose, Recipient};
 use crate::directory::{AgencyId, BlockCode};
+use crate::person::PersonId;
 use crate::validation::text_field;
 
 /// Where a referral stands.
@@ -209,4 +211,52 @@ mod tests {
         revoked.revoked_at = Some(now);
         assert!(find(revoked).is_none());
     }
+}
+
+/// A referral of a person from one agency to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Prefecture of the person.
+    pub prefecture: String,
+    /// Whom.
+    pub person: PersonId,
+    /// The sending agency.
+    pub from: AgencyId,
+    /// The receiving agency.
+    pub to: AgencyId,
+    /// What is asked, and why.
+    pub note: String,
+    /// The consent it rests on.
+    pub consent: ConsentId,
+    /// Where it stands.
+    pub state: crate::referral::ReferralState,
+    /// The receiver's reason for declining.
+    pub reason: Option<String>,
+    /// Who sent it.
+    pub sent_by: AccountId,
+    /// When.
+    pub sent_at: OffsetDateTime,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+    /// Starts at 1; each move adds one.
+    pub version: i64,
+}
+
+/// A notice to an agency that a referral reached or changed state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Whom it tells.
+    pub agency: AgencyId,
+    /// Which referral.
+    pub referral: uuid::Uuid,
+    /// The state the referral reached.
+    pub state: crate::referral::ReferralState,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// When the agency saw it.
+    pub read_at: Option<OffsetDateTime>,
 }

@@ -7,8 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tsunagu_app::persons::{CASELOAD_PAGE, NewPerson, PersonView};
-use tsunagu_domain::access::{ConsentId, PersonId};
+use tsunagu_domain::consent::ConsentId;
 use tsunagu_domain::consent::ConsentInput;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::PersonInput;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -305,7 +306,7 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 
 impl From<PersonView> for PersonDto {
     fn from(v: PersonView) -> Self {
-        use tsunagu_domain::access::DataCategory;
+        use tsunagu_domain::consent::DataCategory;
         let disability = v.shows(DataCategory::Disability);
         let health = v.shows(DataCategory::Health);
         let f = v.person.fields;

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::AppError;
 use tsunagu_app::journey::{Timeline, TimelineEvent};
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::journey::{Stage, SupportInput, SupportKind};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::{Outcome, PlanInput, ReviewInput};
 use uuid::Uuid;
 

@@ -17,9 +17,11 @@ use tsunagu_app::AppError;
 use tsunagu_app::disclosure::Disclosure;
 use tsunagu_app::persons::{CASELOAD_PAGE, DuplicateHint, NewPerson, PersonView};
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{ConsentId, DataCategory, Denial, Evidence, PersonId, Purpose};
+use tsunagu_domain::access::Denial;
 use tsunagu_domain::account::Role;
 use tsunagu_domain::consent::ConsentInput;
+use tsunagu_domain::consent::{ConsentId, DataCategory, Evidence, Purpose};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, DisabilityCategory, PersonInput, RyoikuGrade, limits};
 use uuid::Uuid;
 

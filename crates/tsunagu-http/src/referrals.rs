@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::AppError;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::PersonId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::referral::{ReferralMove, ReferralState};
 use uuid::Uuid;
 

@@ -7,8 +7,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Relation, TestApp, bearer, spawn_app, upload};
 use time::Duration;
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::person::PersonId;
 use tsunagu_store::AuditQuery;
 use uuid::Uuid;
 

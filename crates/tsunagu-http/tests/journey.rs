@@ -119,9 +119,9 @@ async fn other_agencies_records_show_only_on_a_consent() {
     // The fixture persons are registered at another municipal centre; write a record there.
     let worker = t.account("worker").await;
     let file =
-        t.app.store().person_file(tsunagu_domain::access::PersonId(consented.parse().unwrap())).await.unwrap().unwrap();
+        t.app.store().person_file(tsunagu_domain::person::PersonId(consented.parse().unwrap())).await.unwrap().unwrap();
     let elsewhere = file.cases[0].agency;
-    let record = tsunagu_store::SupportRecord {
+    let record = tsunagu_domain::journey::SupportRecord {
         id: uuid::Uuid::new_v4(),
         prefecture: "13".into(),
         person: file.person.id,

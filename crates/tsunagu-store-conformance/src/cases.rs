@@ -488,9 +488,10 @@ pub async fn api_tokens_round_trip_and_are_revoked_by_their_owner(store: S) {
 /// Consents and provisions read back whole; a revocation keeps its first time.
 pub async fn consents_and_provisions_round_trip(store: S) {
     use time::macros::date;
-    use tsunagu_domain::access::{
-        Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Provision, Purpose, Recipient,
+    use tsunagu_domain::consent::{
+        Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Provision, Purpose, Recipient,
     };
+    use tsunagu_domain::person::PersonId;
     let person = PersonId(Uuid::from_u128(7));
     let record = |n: u128, recipient: Recipient| ConsentRecord {
         prefecture: "13".into(),
@@ -548,12 +549,11 @@ fn registration(
     n: u128,
     agency: AgencyId,
     kana: &str,
-    links: Vec<tsunagu_domain::access::PersonId>,
+    links: Vec<tsunagu_domain::person::PersonId>,
 ) -> tsunagu_store::Registration {
     use time::macros::date;
-    use tsunagu_domain::access::{
-        Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient,
-    };
+    use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Purpose, Recipient};
+    use tsunagu_domain::person::PersonId;
     use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields};
     let person = PersonId(Uuid::from_u128(n));
     let at = datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64);
@@ -598,7 +598,7 @@ fn registration(
             recorded_by: recorder,
             recorded_at: at,
         }],
-        case: tsunagu_store::CaseRecord {
+        case: tsunagu_domain::case::CaseRecord {
             id: Uuid::from_u128(n + 2000),
             prefecture: "13".into(),
             person,
@@ -613,7 +613,7 @@ fn registration(
 
 /// A registration writes person, consent, case and links together; the file reads them back.
 pub async fn persons_register_with_consent_case_and_links(store: S) {
-    use tsunagu_domain::access::PersonId;
+    use tsunagu_domain::person::PersonId;
     use tsunagu_domain::person::duplicate_key;
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
@@ -674,7 +674,7 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     let stale = store.update_person(&edited).await;
     assert!(matches!(stale, Err(StoreError::Conflict { current: 2 })), "{stale:?}");
     let mut missing = edited.clone();
-    missing.id = tsunagu_domain::access::PersonId(Uuid::from_u128(42));
+    missing.id = tsunagu_domain::person::PersonId(Uuid::from_u128(42));
     assert!(matches!(store.update_person(&missing).await, Err(StoreError::NotFound)));
 
     let mut own = account(30, "honnin");
@@ -689,7 +689,7 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
 pub async fn journeys_and_support_records_round_trip(store: S) {
     use time::macros::date;
     use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
-    use tsunagu_store::{StageChange, SupportRecord};
+    use tsunagu_domain::journey::{StageChange, SupportRecord};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
@@ -768,7 +768,7 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
     let reg = registration(1, centre.id, "やまだ", vec![]);
     store.register_person(&reg).await.expect("register");
-    let record = |n: u128, person: tsunagu_domain::access::PersonId| tsunagu_store::SupportRecord {
+    let record = |n: u128, person: tsunagu_domain::person::PersonId| tsunagu_domain::journey::SupportRecord {
         id: Uuid::from_u128(n),
         prefecture: "13".into(),
         person,
@@ -787,7 +787,7 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
     };
     let first = store.insert_support_record_audited(&record(40, reg.person.id), &audit_event(1)).await.expect("first");
     assert_eq!(first.seq, 2, "after the registration's entry");
-    let missing = tsunagu_domain::access::PersonId(Uuid::from_u128(999));
+    let missing = tsunagu_domain::person::PersonId(Uuid::from_u128(999));
     let failed = store.insert_support_record_audited(&record(41, missing), &audit_event(2)).await;
     assert!(failed.is_err(), "a record for no person is refused");
     let second =
@@ -810,7 +810,7 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
     use crate::writes::PersonImport;
     use time::macros::date;
     use tsunagu_domain::journey::Stage;
-    use tsunagu_store::{FollowUp, StageChange};
+    use tsunagu_domain::journey::{FollowUp, StageChange};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
@@ -869,7 +869,7 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
     };
     assert!(store.import_persons(&failing).await.is_err());
     assert_eq!(caseload_size(&store, centre.id).await, 2, "no case was left behind");
-    assert_eq!(store.person_file(tsunagu_domain::access::PersonId(Uuid::from_u128(3))).await.expect("read"), None);
+    assert_eq!(store.person_file(tsunagu_domain::person::PersonId(Uuid::from_u128(3))).await.expect("read"), None);
     assert_eq!(store.audit_entries(0, 10).await.expect("entries").len(), 4, "no entry was left behind");
     let next = store.append_audit(&audit_event(7)).await.expect("append after the failure");
     assert_eq!((next.seq, next.prev_hash.as_str()), (5, entries[3].hash.as_str()), "the chain goes on unbroken");
@@ -884,23 +884,24 @@ pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_al
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
     let reg = registration(1, centre.id, "やまだ", vec![]);
     store.register_person(&reg).await.expect("register");
-    let record = |n: u128, person: tsunagu_domain::access::PersonId, on: time::Date| tsunagu_store::SupportRecord {
-        id: Uuid::from_u128(n),
-        prefecture: "13".into(),
-        person,
-        agency: centre.id,
-        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
-        staff_name: "支援 花子".into(),
-        fields: SupportFields {
-            kind: SupportKind::Consultation,
-            date: on,
-            minutes: 30,
-            note: format!("記録{n}"),
-            next_action: Some(format!("予定{n}")),
-            next_action_on: Some(on + time::Duration::days(7)),
-        },
-        recorded_at: datetime!(2026-11-25 9:00 UTC),
-    };
+    let record =
+        |n: u128, person: tsunagu_domain::person::PersonId, on: time::Date| tsunagu_domain::journey::SupportRecord {
+            id: Uuid::from_u128(n),
+            prefecture: "13".into(),
+            person,
+            agency: centre.id,
+            staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+            staff_name: "支援 花子".into(),
+            fields: SupportFields {
+                kind: SupportKind::Consultation,
+                date: on,
+                minutes: 30,
+                note: format!("記録{n}"),
+                next_action: Some(format!("予定{n}")),
+                next_action_on: Some(on + time::Duration::days(7)),
+            },
+            recorded_at: datetime!(2026-11-25 9:00 UTC),
+        };
     let records = [record(40, reg.person.id, date!(2026 - 10 - 01)), record(41, reg.person.id, date!(2026 - 11 - 01))];
     store.import_support_records(&records, &[audit_event(1), audit_event(2)]).await.expect("import");
     assert_eq!(store.support_records_of(reg.person.id, 10).await.expect("records").len(), 2);
@@ -908,7 +909,7 @@ pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_al
     assert_eq!(entry.last_contact_on, Some(date!(2026 - 11 - 01)), "the latest imported record is the last contact");
     assert_eq!(entry.next_action.as_ref().map(|(a, _)| a.as_str()), Some("予定41"));
 
-    let missing = tsunagu_domain::access::PersonId(Uuid::from_u128(999));
+    let missing = tsunagu_domain::person::PersonId(Uuid::from_u128(999));
     let failing = [record(42, reg.person.id, date!(2026 - 11 - 02)), record(43, missing, date!(2026 - 11 - 02))];
     assert!(store.import_support_records(&failing, &[audit_event(3), audit_event(4)]).await.is_err());
     assert_eq!(store.support_records_of(reg.person.id, 10).await.expect("records").len(), 2, "nothing was written");
@@ -922,7 +923,7 @@ pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_al
 pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
     use time::macros::date;
     use tsunagu_domain::journey::Stage;
-    use tsunagu_store::{FollowUp, StageChange};
+    use tsunagu_domain::journey::{FollowUp, StageChange};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
@@ -983,7 +984,7 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
 pub async fn plans_and_reviews_round_trip(store: S) {
     use time::macros::date;
     use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
-    use tsunagu_store::{PlanReview, SupportPlan};
+    use tsunagu_domain::plan::{PlanReview, SupportPlan};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
@@ -1036,7 +1037,7 @@ pub async fn plans_and_reviews_round_trip(store: S) {
     assert_eq!(read.reviews.iter().map(|r| r.id).collect::<Vec<_>>(), [Uuid::from_u128(71), Uuid::from_u128(72)]);
     let other = store
         .add_plan_review(
-            tsunagu_domain::access::PersonId(Uuid::from_u128(2)),
+            tsunagu_domain::person::PersonId(Uuid::from_u128(2)),
             plan.id,
             &review(74, Outcome::Continue, None),
         )
@@ -1048,7 +1049,7 @@ pub async fn plans_and_reviews_round_trip(store: S) {
 /// receiver's case once.
 pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
     use tsunagu_domain::referral::ReferralState;
-    use tsunagu_store::{Notice, Referral};
+    use tsunagu_domain::referral::{Notice, Referral};
     seed_reference(store.as_ref()).await;
     let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
@@ -1090,7 +1091,7 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
         updated_at: at + time::Duration::hours(1),
         ..referral.clone()
     };
-    let case = tsunagu_store::CaseRecord {
+    let case = tsunagu_domain::case::CaseRecord {
         id: Uuid::from_u128(91),
         prefecture: "13".into(),
         person: reg.person.id,
@@ -1113,7 +1114,7 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
 }
 
 /// Everything a store holds about persons and their journeys, as the read ports give it.
-async fn personal_state(store: &S, persons: &[tsunagu_domain::access::PersonId], agencies: &[AgencyId]) -> String {
+async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId], agencies: &[AgencyId]) -> String {
     let mut state = String::new();
     for person in persons {
         state += &format!("{:?}\n", store.person_file(*person).await.expect("file"));
@@ -1134,14 +1135,15 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::access::PersonId],
 /// everything the read ports show is as it was.
 pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_audit: crate::BreakAudit) {
     use time::macros::date;
-    use tsunagu_domain::access::{Provision, Recipient};
     use tsunagu_domain::account::AccountId;
+    use tsunagu_domain::consent::{Provision, Recipient};
+    use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
     use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
     use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+    use tsunagu_domain::plan::{PlanReview, SupportPlan};
     use tsunagu_domain::referral::ReferralState;
-    use tsunagu_store::{
-        Change, Commit, FollowUp, Notice, PlanReview, Referral, StageChange, SupportPlan, SupportRecord,
-    };
+    use tsunagu_domain::referral::{Notice, Referral};
+    use tsunagu_store::{Change, Commit};
     seed_reference(store.as_ref()).await;
     let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
@@ -1221,7 +1223,7 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
     edited.fields.phone = Some("03-0000-0000".into());
     edited.version = 2;
     let mut consent = reg.consents[0].clone();
-    consent.consent.id = tsunagu_domain::access::ConsentId(Uuid::from_u128(60));
+    consent.consent.id = tsunagu_domain::consent::ConsentId(Uuid::from_u128(60));
     let record = SupportRecord {
         id: Uuid::from_u128(61),
         prefecture: "13".into(),
@@ -1257,7 +1259,7 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         provided_by: worker,
     };
     let accepted = Referral { state: ReferralState::Accepted, version: 2, ..referral.clone() };
-    let case = tsunagu_store::CaseRecord {
+    let case = tsunagu_domain::case::CaseRecord {
         id: Uuid::from_u128(64),
         prefecture: "13".into(),
         person,

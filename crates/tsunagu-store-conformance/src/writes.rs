@@ -4,15 +4,17 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{ConsentId, ConsentRecord, Provision};
 use tsunagu_domain::journey::Stage;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
-use tsunagu_store::{
-    CaseRecord, Change, Commit, FollowUp, Notice, PlanReview, RecordStore, Referral, Registration, StageChange,
-    StoreError, StoreResult, SupportPlan, SupportRecord,
-};
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::plan::{PlanReview, SupportPlan};
+use tsunagu_domain::referral::{Notice, Referral};
+use tsunagu_store::{Change, Commit, RecordStore, Registration, StoreError, StoreResult};
 
 /// The entry a case's write carries: a create by the test worker, about `record`.
 pub fn entry_for(record: &str) -> AuditEvent {

@@ -3,8 +3,9 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tokio_postgres::{GenericClient, Row};
-use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, Provision};
+use tsunagu_domain::person::PersonId;
 use tsunagu_store::codec::{
     decode_categories, decode_evidence, decode_fields, decode_purposes, decode_recipient, encode_categories,
     encode_fields, encode_purposes,

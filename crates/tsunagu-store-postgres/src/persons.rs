@@ -2,14 +2,14 @@
 
 use async_trait::async_trait;
 use tokio_postgres::{GenericClient, Row};
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError, StoreResult,
 };
 use uuid::Uuid;
 

@@ -3,11 +3,14 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tokio_postgres::{GenericClient, Row};
-use tsunagu_domain::access::{ConsentId, PersonId};
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::ConsentId;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::referral::ReferralState;
-use tsunagu_store::{CaseRecord, Notice, Referral, ReferralListing, ReferralStore, StoreError, StoreResult};
+use tsunagu_domain::referral::{Notice, Referral};
+use tsunagu_store::{ReferralListing, ReferralStore, StoreError, StoreResult};
 
 use crate::{PostgresStore, db_err};
 

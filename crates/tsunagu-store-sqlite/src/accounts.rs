@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::OffsetDateTime;
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::employer::EmployerId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_store::codec::{decode_roles, decode_scopes, encode_roles, encode_scopes, micros};
 use tsunagu_store::{AccountStore, Session, StoreError, StoreResult};
 

@@ -5,8 +5,9 @@ use deadpool_sqlite::rusqlite::{self, Row, params};
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
-use tsunagu_domain::access::{Consent, ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, Provision};
+use tsunagu_domain::person::PersonId;
 use tsunagu_store::codec::{
     decode_categories, decode_evidence, decode_fields, decode_purposes, decode_recipient, encode_categories,
     encode_fields, encode_purposes,

@@ -2,16 +2,15 @@
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
+use tsunagu_domain::plan::{PlanReview, SupportPlan};
 use tsunagu_store::codec::{decode_days, encode_days};
-use tsunagu_store::{
-    DueAction, FollowUp, Journey, JourneyStore, PlanReview, StageChange, StoreError, StoreResult, SupportPlan,
-    SupportRecord,
-};
+use tsunagu_store::{DueAction, Journey, JourneyStore, StoreError, StoreResult};
 
 use crate::consents::{date, parse_date};
 use crate::directory::{parse_timestamp, parse_uuid, timestamp};

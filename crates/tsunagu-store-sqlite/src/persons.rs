@@ -2,14 +2,14 @@
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
-use tsunagu_domain::access::PersonId;
 use tsunagu_domain::account::AccountId;
+use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseRecord, CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError, StoreResult,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};

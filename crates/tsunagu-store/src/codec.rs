@@ -102,41 +102,42 @@ pub fn decode_scopes(value: &str) -> Result<Vec<tsunagu_domain::account::ApiScop
 }
 
 /// Purposes as a comma-separated list of codes.
-pub fn encode_purposes(v: &[tsunagu_domain::access::Purpose]) -> String {
+pub fn encode_purposes(v: &[tsunagu_domain::consent::Purpose]) -> String {
     v.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")
 }
 
 /// Reads stored purposes.
-pub fn decode_purposes(value: &str) -> Result<Vec<tsunagu_domain::access::Purpose>, StoreError> {
+pub fn decode_purposes(value: &str) -> Result<Vec<tsunagu_domain::consent::Purpose>, StoreError> {
     value
         .split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| tsunagu_domain::access::Purpose::parse(s).ok_or_else(|| corrupt("purpose", s)))
+        .map(|s| tsunagu_domain::consent::Purpose::parse(s).ok_or_else(|| corrupt("purpose", s)))
         .collect()
 }
 
 /// Data categories as a comma-separated list of codes.
-pub fn encode_categories(v: &[tsunagu_domain::access::DataCategory]) -> String {
+pub fn encode_categories(v: &[tsunagu_domain::consent::DataCategory]) -> String {
     v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")
 }
 
 /// Reads stored data categories.
-pub fn decode_categories(value: &str) -> Result<Vec<tsunagu_domain::access::DataCategory>, StoreError> {
+pub fn decode_categories(value: &str) -> Result<Vec<tsunagu_domain::consent::DataCategory>, StoreError> {
     value
         .split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| tsunagu_domain::access::DataCategory::parse(s).ok_or_else(|| corrupt("data category", s)))
+        .map(|s| tsunagu_domain::consent::DataCategory::parse(s).ok_or_else(|| corrupt("data category", s)))
         .collect()
 }
 
 /// Reads a stored recipient.
-pub fn decode_recipient(kind: &str, id: &str) -> Result<tsunagu_domain::access::Recipient, StoreError> {
-    tsunagu_domain::access::Recipient::from_parts(kind, id).ok_or_else(|| corrupt("recipient", &format!("{kind}:{id}")))
+pub fn decode_recipient(kind: &str, id: &str) -> Result<tsunagu_domain::consent::Recipient, StoreError> {
+    tsunagu_domain::consent::Recipient::from_parts(kind, id)
+        .ok_or_else(|| corrupt("recipient", &format!("{kind}:{id}")))
 }
 
 /// Reads a stored evidence kind.
-pub fn decode_evidence(value: &str) -> Result<tsunagu_domain::access::Evidence, StoreError> {
-    tsunagu_domain::access::Evidence::parse(value).ok_or_else(|| corrupt("evidence", value))
+pub fn decode_evidence(value: &str) -> Result<tsunagu_domain::consent::Evidence, StoreError> {
+    tsunagu_domain::consent::Evidence::parse(value).ok_or_else(|| corrupt("evidence", value))
 }
 
 /// Disability categories as a comma-separated list of codes.

@@ -8,16 +8,18 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{ConsentId, ConsentRecord, Provision};
 use tsunagu_domain::journey::Stage;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::plan::{PlanReview, SupportPlan};
+use tsunagu_domain::referral::{Notice, Referral};
 
-use crate::{
-    CaseRecord, FollowUp, Notice, PlanReview, Referral, Registration, StageChange, StoreResult, SupportPlan,
-    SupportRecord,
-};
+use crate::{Registration, StoreResult};
 
 /// One change to personal data. Changes are applied in the order of their [`Commit`]; one that
 /// finds the data moved on ([`crate::StoreError::Conflict`]) or missing

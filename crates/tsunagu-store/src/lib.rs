@@ -11,12 +11,17 @@ pub use commit::{Change, Commit, RecordStore, SeedBatch, SeedStore};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tsunagu_domain::LocalGovCode;
-use tsunagu_domain::access::{ConsentId, ConsentRecord, PersonId, Provision};
 use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::audit::{AuditAction, AuditEntry};
+use tsunagu_domain::case::CaseRecord;
+use tsunagu_domain::consent::{ConsentRecord, Provision};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::employer::Employer;
+use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::plan::SupportPlan;
+use tsunagu_domain::referral::{Notice, Referral};
 
 /// What can go wrong in a store, in terms the use cases can act on.
 #[derive(Debug, thiserror::Error)]
@@ -229,25 +234,6 @@ pub trait ConsentStore: Send + Sync {
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>>;
 }
 
-/// A support case: the person is a client of an agency from `opened_on` until `closed_on`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRecord {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whose case.
-    pub person: PersonId,
-    /// The agency holding it.
-    pub agency: AgencyId,
-    /// Opened on.
-    pub opened_on: time::Date,
-    /// Closed on.
-    pub closed_on: Option<time::Date>,
-    /// Who opened it.
-    pub opened_by: AccountId,
-}
-
 /// A new person: the consent they gave first, the case the registering agency opens, and the
 /// records they may duplicate (linked, never merged). Written in one transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,50 +333,6 @@ pub struct DuplicateMatch {
     pub open_at: Vec<AgencyId>,
 }
 
-/// A move of a person's journey to a stage, with who recorded it and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StageChange {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whose journey.
-    pub person: PersonId,
-    /// The new stage.
-    pub stage: tsunagu_domain::journey::Stage,
-    /// Since when.
-    pub on: time::Date,
-    /// The agency that recorded it.
-    pub agency: AgencyId,
-    /// Who recorded it.
-    pub recorded_by: AccountId,
-    /// When.
-    pub recorded_at: OffsetDateTime,
-    /// Why (free text).
-    pub reason: String,
-}
-
-/// A support record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SupportRecord {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whose.
-    pub person: PersonId,
-    /// The agency that gave the support.
-    pub agency: AgencyId,
-    /// The staff member.
-    pub staff: AccountId,
-    /// The staff member's name as it was.
-    pub staff_name: String,
-    /// What was done.
-    pub fields: tsunagu_domain::journey::SupportFields,
-    /// When it was written down.
-    pub recorded_at: OffsetDateTime,
-}
-
 /// A due next action or follow-up on a caseload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueAction {
@@ -402,65 +344,6 @@ pub struct DueAction {
     pub action: String,
     /// By when.
     pub due_on: time::Date,
-}
-
-/// A retention follow-up: a visit or call due after a placement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowUp {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whose.
-    pub person: PersonId,
-    /// The agency that follows up.
-    pub agency: AgencyId,
-    /// The placement it follows.
-    pub placed_on: time::Date,
-    /// When it is due.
-    pub due_on: time::Date,
-    /// When it was done, and by whom.
-    pub done: Option<(time::Date, AccountId)>,
-}
-
-/// A support plan with its reviews.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SupportPlan {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whose.
-    pub person: PersonId,
-    /// The agency that made it.
-    pub agency: AgencyId,
-    /// Goal, actions, owner and first review.
-    pub fields: tsunagu_domain::plan::PlanFields,
-    /// The next review (none once the plan ended).
-    pub review_on: Option<time::Date>,
-    /// How it ended, if it did.
-    pub outcome: Option<tsunagu_domain::plan::Outcome>,
-    /// Who made it.
-    pub created_by: AccountId,
-    /// When.
-    pub created_at: OffsetDateTime,
-    /// Reviews, oldest first.
-    pub reviews: Vec<PlanReview>,
-}
-
-/// A review of a support plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanReview {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// The day of the review.
-    pub reviewed_on: time::Date,
-    /// What it found.
-    pub fields: tsunagu_domain::plan::ReviewFields,
-    /// Who reviewed.
-    pub reviewed_by: AccountId,
-    /// When it was written down.
-    pub reviewed_at: OffsetDateTime,
 }
 
 /// What the timeline shows of a person, read together by [`JourneyStore::journey_of`].
@@ -503,54 +386,6 @@ pub trait JourneyStore: Send + Sync {
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>>;
     /// A person's support records, newest first, at most `limit`.
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>>;
-}
-
-/// A referral of a person from one agency to another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Referral {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Prefecture of the person.
-    pub prefecture: String,
-    /// Whom.
-    pub person: PersonId,
-    /// The sending agency.
-    pub from: AgencyId,
-    /// The receiving agency.
-    pub to: AgencyId,
-    /// What is asked, and why.
-    pub note: String,
-    /// The consent it rests on.
-    pub consent: ConsentId,
-    /// Where it stands.
-    pub state: tsunagu_domain::referral::ReferralState,
-    /// The receiver's reason for declining.
-    pub reason: Option<String>,
-    /// Who sent it.
-    pub sent_by: AccountId,
-    /// When.
-    pub sent_at: OffsetDateTime,
-    /// Last change.
-    pub updated_at: OffsetDateTime,
-    /// Starts at 1; each move adds one.
-    pub version: i64,
-}
-
-/// A notice to an agency that a referral reached or changed state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// Id.
-    pub id: uuid::Uuid,
-    /// Whom it tells.
-    pub agency: AgencyId,
-    /// Which referral.
-    pub referral: uuid::Uuid,
-    /// The state the referral reached.
-    pub state: tsunagu_domain::referral::ReferralState,
-    /// When.
-    pub created_at: OffsetDateTime,
-    /// When the agency saw it.
-    pub read_at: Option<OffsetDateTime>,
 }
 
 /// A referral with the person's name, as lists show it.

@@ -261,12 +261,12 @@ impl TestApp {
     /// One person per [`Relation`] (ids as strings), registered directly in the store.
     pub async fn person_fixtures(&self) -> Vec<(Relation, String)> {
         use time::{Duration, OffsetDateTime};
-        use tsunagu_domain::access::{
-            Consent, ConsentId, ConsentRecord, DataCategory, Evidence, PersonId, Purpose, Recipient,
-        };
+        use tsunagu_domain::case::CaseRecord;
+        use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Purpose, Recipient};
         use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode};
+        use tsunagu_domain::person::PersonId;
         use tsunagu_domain::person::{DisabilityCategory, Person, PersonFields};
-        use tsunagu_store::{CaseRecord, Registration};
+        use tsunagu_store::Registration;
         use uuid::Uuid;
 
         let worker = self.account("worker").await;
