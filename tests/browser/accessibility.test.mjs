@@ -1,5 +1,5 @@
 // Every page: axe-core WCAG 2.x A/AA has no violations, exactly one h1, the
-// right <html lang>, a Content-Security-Policy header, and a screenshot.
+// right <html lang>, a Content-Security-Policy header, and a screenshot, at 1280 px and at 390 px.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
@@ -63,7 +63,15 @@ async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 2
 
     const violations = await runAxe(page);
     if (violations.length) {
-      problems.push(`${violations.length} axe-core violation(s):\n${formatViolations(violations)}`);
+      problems.push(`${violations.length} axe-core violation(s) at 1280 px:\n${formatViolations(violations)}`);
+    }
+
+    // The same page on a phone: 390 px wide, a screenshot of its own, axe-core again.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, `${name}-390`);
+    const narrow = await runAxe(page);
+    if (narrow.length) {
+      problems.push(`${narrow.length} axe-core violation(s) at 390 px:\n${formatViolations(narrow)}`);
     }
 
     assert.equal(problems.length, 0, `${name} (${page.url()}, screenshot ${shot}):\n- ${problems.join('\n- ')}`);
