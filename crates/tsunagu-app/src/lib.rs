@@ -54,6 +54,16 @@ impl App {
         Self::new(store, Arc::new(SystemClock), Arc::new(UuidV7))
     }
 
+    /// Now, from the injected clock: the only time handlers use.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Today in Tokyo, from the injected clock.
+    pub fn today(&self) -> time::Date {
+        clock::tokyo_date(self.clock.now())
+    }
+
     /// The store, for health checks.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()

@@ -199,7 +199,6 @@ fn invalid(field: &'static str, code: &'static str) -> AppError {
 
 impl App {
     /// Appends an audit event about person `person`.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn audit_person(
         &self,
         actor: &Account,

@@ -69,3 +69,42 @@ fn no_placeholders_or_ignored_tests() {
     }
     assert!(offenders.is_empty(), "{offenders:?}");
 }
+
+/// Rationale: time comes from the injected clock, so that tests fix it and no handler decides
+/// on a moment of its own. Only the clock module reads the system clock (durations measured
+/// with `Instant` are not the time of anything).
+#[test]
+fn only_the_clock_module_reads_the_system_clock() {
+    let mut offenders = Vec::new();
+    for file in all_rust_files() {
+        let path = file.to_string_lossy();
+        if path.contains("/tests/") || path.ends_with("tsunagu-app/src/clock.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let needles = ["now_utc()", "now_local()", "SystemTime::now", "Utc::now", "Local::now"];
+            if needles.iter().any(|p| line.contains(p)) {
+                offenders.push(format!("{path}:{}", n + 1));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "the system clock read outside tsunagu-app/src/clock.rs: {offenders:?}");
+}
+
+/// Rationale: a lint switched off says why, where it is switched off.
+#[test]
+fn every_allowed_lint_gives_its_reason() {
+    let mut offenders = Vec::new();
+    for file in all_rust_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let attribute = line.contains(concat!("#[", "allow(")) || line.contains(concat!("#![", "allow("));
+            if attribute && !line.contains("reason =") {
+                offenders.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "allow without a reason: {offenders:?}");
+}

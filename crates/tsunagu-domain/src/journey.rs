@@ -146,13 +146,27 @@ impl Stage {
     }
 }
 
+/// The stages a journey standing at `from` may move to: any stage before the first (an agency
+/// may take over a person already on their way), else the next ones the rules allow.
+pub fn stage_choices(from: Option<Stage>) -> &'static [Stage] {
+    match from {
+        None => &Stage::ALL,
+        Some(from) => from.next(),
+    }
+}
+
+/// Whether something due on `due_on` and not yet done is overdue on `today` (in Tokyo): the day
+/// it is due is not yet overdue.
+pub fn overdue(due_on: Date, today: Date) -> bool {
+    due_on < today
+}
+
 /// Checks a move from `from` (none: the journey has not started) to `to`. A journey starts at
 /// intake, or at any stage when an agency takes over a person already on their way.
 pub fn check_transition(from: Option<Stage>, to: Stage) -> Result<(), TransitionRefused> {
     match from {
-        None => Ok(()),
-        Some(from) if from.next().contains(&to) => Ok(()),
-        Some(from) => Err(TransitionRefused { from, to }),
+        Some(from) if !stage_choices(Some(from)).contains(&to) => Err(TransitionRefused { from, to }),
+        _ => Ok(()),
     }
 }
 
@@ -558,4 +572,11 @@ pub struct FollowUp {
     pub due_on: time::Date,
     /// When it was done, and by whom.
     pub done: Option<(time::Date, AccountId)>,
+}
+
+impl FollowUp {
+    /// Not done, and its day has passed.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.done.is_none() && overdue(self.due_on, today)
+    }
 }

@@ -135,7 +135,7 @@ async fn timeline_page(
 ) -> Result<TimelinePage, AppError> {
     let tr = ctx.tr();
     let index = state.app.directory().await?;
-    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string();
+    let today = state.app.today();
     let writable = timeline.writable;
     let events = timeline
         .events
@@ -192,14 +192,11 @@ async fn timeline_page(
     if next_stage.error.is_none() {
         next_stage.error = forms.stage_error.clone();
     }
-    let choices: Vec<Stage> = match timeline.stage {
-        Some(current) => current.next().to_vec(),
-        None => Stage::ALL.to_vec(),
-    };
-    let stage_on = if forms.stage_on.is_empty() { today.clone() } else { forms.stage_on.clone() };
+    let choices: Vec<Stage> = tsunagu_domain::journey::stage_choices(timeline.stage).to_vec();
+    let stage_on = if forms.stage_on.is_empty() { today.to_string() } else { forms.stage_on.clone() };
     let mut on = f(&forms.stage_problems, "on", &stage_on, "date", 10, true);
     on.label = tr.get("field-stage_on");
-    let date_value = if s.date.is_empty() { today } else { s.date.clone() };
+    let date_value = if s.date.is_empty() { today.to_string() } else { s.date.clone() };
     let minutes_value = if s.minutes.is_empty() { "30".to_owned() } else { s.minutes.clone() };
     Ok(TimelinePage {
         layout: ctx.layout(tr.get("timeline-title")),
@@ -241,9 +238,7 @@ async fn timeline_page(
             .iter()
             .map(|f| {
                 let done = f.done.map(|(on, _)| tr.with("follow-up-done-on", &[("on", on.to_string().into())]));
-                let overdue =
-                    f.done.is_none() && f.due_on < tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
-                (f.id, f.due_on.to_string(), done.unwrap_or_default(), overdue)
+                (f.id, f.due_on.to_string(), done.unwrap_or_default(), f.is_overdue(today))
             })
             .collect(),
         plans: timeline

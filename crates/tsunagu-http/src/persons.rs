@@ -125,7 +125,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             name: d.name,
             action: d.action,
             due_on: date_text(d.due_on),
-            overdue: d.due_on < caseload.today,
+            overdue: tsunagu_domain::journey::overdue(d.due_on, caseload.today),
         })
         .collect();
     due.extend(caseload.follow_ups.into_iter().map(|(f, name)| DueRow {
@@ -133,7 +133,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
         name,
         action: tr.with("follow-up-action", &[("days", (f.due_on - f.placed_on).whole_days().into())]),
         due_on: date_text(f.due_on),
-        overdue: f.due_on < caseload.today,
+        overdue: tsunagu_domain::journey::overdue(f.due_on, caseload.today),
     }));
     due.extend(caseload.plan_reviews.into_iter().filter_map(|(p, name)| {
         let on = p.review_on?;
@@ -142,7 +142,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             name,
             action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
             due_on: date_text(on),
-            overdue: on < caseload.today,
+            overdue: tsunagu_domain::journey::overdue(on, caseload.today),
         })
     }));
     due.sort_by(|a, b| a.due_on.cmp(&b.due_on));
@@ -497,8 +497,7 @@ fn join(tr: Tr, prefix: &str, codes: impl Iterator<Item = &'static str>) -> Stri
 }
 
 async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec<ConsentRow>, AppError> {
-    let now = time::OffsetDateTime::now_utc();
-    let today = tsunagu_app::clock::tokyo_date(now);
+    let (now, today) = (state.app.now(), state.app.today());
     let mut rows = Vec::new();
     for record in view.consents.iter().rev() {
         let c = &record.consent;
@@ -860,11 +859,7 @@ async fn consent_form(
             Some((anchor, tr.problem(f, false, p.code, p.limit)))
         })
         .collect();
-    let valid_from = if form.valid_from.is_empty() {
-        tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string()
-    } else {
-        form.valid_from.clone()
-    };
+    let valid_from = if form.valid_from.is_empty() { state.app.today().to_string() } else { form.valid_from.clone() };
     Ok(ConsentFormPage {
         layout: ctx.layout(tr.get("consent-new-title")),
         id: id.0,
@@ -1435,7 +1430,7 @@ pub async fn update_person(
         }
         Err(AppError::PersonConflict(current)) => {
             // The form was valid (the conflict is found after validation).
-            let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+            let today = state.app.today();
             let submitted = input.validate(today).unwrap_or_else(|_| current.fields.clone());
             let (theirs, mine) = (PersonInput::from_fields(&current.fields), PersonInput::from_fields(&submitted));
             let rows = tsunagu_app::persons::person_changes(&current.fields, &submitted)
