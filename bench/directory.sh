@@ -12,11 +12,14 @@ data=bench-data
 mkdir -p "$data"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench
+# BIN_DIR=DIR serves the binaries in DIR instead of building them (to compare two builds on one
+# database, e.g. one copied aside before a change).
+bin=${BIN_DIR:-target/release}
+if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench; fi
 
 db="$data/tokyo.sqlite3"
 if [ ! -f "$db" ]; then
-  target/release/tsunagu demo --scale tokyo --no-serve --database "sqlite://$db"
+  "$bin/tsunagu" demo --scale tokyo --no-serve --database "sqlite://$db"
 fi
 python3 bench/make_paths.py "$db" "$data"
 
@@ -38,8 +41,8 @@ start() {
   echo "server did not start: $(cat "$log")" >&2; exit 1
 }
 
-start tsunagu tsunagu target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0
-start floor floor target/release/tsunagu-floor "$db" 127.0.0.1:0
+start tsunagu tsunagu "$bin/tsunagu" serve --database "sqlite://$db" --listen 127.0.0.1:0
+start floor floor "$bin/tsunagu-floor" "$db" 127.0.0.1:0
 
 # Runs wrk and prints "req/s p99_ms", after a 3 s warm-up whose figures are dropped (connection
 # pools, page caches and allocator arenas fill during the first seconds of either server).

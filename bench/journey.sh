@@ -14,11 +14,14 @@ data=bench-data
 mkdir -p "$data"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench
+# BIN_DIR=DIR serves the binaries in DIR instead of building them (to compare two builds on one
+# database, e.g. one copied aside before a change).
+bin=${BIN_DIR:-target/release}
+if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench; fi
 
 pristine="$data/tokyo.sqlite3"
 if [ ! -f "$pristine" ]; then
-  target/release/tsunagu demo --scale tokyo --no-serve --database "sqlite://$pristine"
+  "$bin/tsunagu" demo --scale tokyo --no-serve --database "sqlite://$pristine"
 fi
 # Support-record creation adds thousands of records to the persons whose timelines are read:
 # every run starts from copies of the untouched database, so runs compare. Each server has a copy
@@ -49,8 +52,8 @@ start() {
   done
   echo "server did not start: $(cat "$log")" >&2; exit 1
 }
-start tsunagu tsunagu-journey target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0
-start floor floor-journey target/release/tsunagu-floor "$floor_db" 127.0.0.1:0
+start tsunagu tsunagu-journey "$bin/tsunagu" serve --database "sqlite://$db" --listen 127.0.0.1:0
+start floor floor-journey "$bin/tsunagu-floor" "$floor_db" 127.0.0.1:0
 
 # Sign in as the demo support worker; create an API token for the writes.
 jar="$data/cookies.txt"

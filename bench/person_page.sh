@@ -19,15 +19,18 @@ data=bench-data
 mkdir -p "$data"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet -p tsunagu-cli
+# BIN_DIR=DIR serves the binaries in DIR instead of building them (to compare two builds on one
+# database, e.g. one copied aside before a change).
+bin=${BIN_DIR:-target/release}
+if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli; fi
 
 db="$data/tokyo.sqlite3"
 if [ ! -f "$db" ]; then
-  target/release/tsunagu demo --scale tokyo --no-serve --database "sqlite://$db"
+  "$bin/tsunagu" demo --scale tokyo --no-serve --database "sqlite://$db"
 fi
 
 log="$data/person-page.log"
-target/release/tsunagu serve --database "sqlite://$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
+"$bin/tsunagu" serve --database "sqlite://$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$log" && break; sleep 0.1; done

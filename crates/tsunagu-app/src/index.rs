@@ -166,7 +166,7 @@ impl App {
     }
 
     /// Drops the index after a write through this process, so the next read sees the write.
-    pub(crate) fn directory_changed(&self) {
+    pub fn directory_changed(&self) {
         if let Ok(mut cached) = self.index.lock() {
             *cached = None;
         }

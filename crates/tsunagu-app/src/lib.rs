@@ -7,8 +7,6 @@ pub mod accounts;
 pub mod audit;
 pub mod casework_import;
 pub mod clock;
-pub mod demo;
-mod demo_people;
 pub mod directory;
 pub mod disclosure;
 pub mod error;

@@ -1,46 +1,19 @@
 //! Sign-in as a user meets it: right and wrong passwords, throttling, expiry, signing out
 //! everywhere, and the directory's write policy.
 
-use std::sync::{Arc, Mutex};
+mod support;
 
-use time::macros::datetime;
-use time::{Duration, OffsetDateTime};
+use support::{TestApp, test_app};
+use time::Duration;
+use tsunagu_app::AppError;
 use tsunagu_app::accounts::{NewAccount, SignInError};
-use tsunagu_app::demo::{DEMO_PASSWORD, DemoScale, NoProgress};
 use tsunagu_app::directory::AgencySearch;
-use tsunagu_app::{App, AppError, Clock, UuidV7};
+use tsunagu_demo::DEMO_PASSWORD;
 use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::{AgencyInput, AgencyKind};
-use tsunagu_store_sqlite::SqliteStore;
-
-struct ManualClock(Mutex<OffsetDateTime>);
-
-impl Clock for ManualClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
-
-struct TestApp {
-    app: App,
-    clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
-}
-
-impl TestApp {
-    fn advance(&self, by: Duration) {
-        *self.clock.0.lock().unwrap() += by;
-    }
-}
 
 async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
-    let clock = Arc::new(ManualClock(Mutex::new(datetime!(2026-11-25 09:00 UTC))));
-    let app = App::new(store.clone(), clock.clone(), Arc::new(UuidV7));
-    app.prepare_database().await.unwrap();
-    app.build_demo(store.as_ref(), DemoScale::Demo, 3, &NoProgress).await.unwrap();
-    TestApp { app, clock, _dir: dir }
+    test_app().seed(3).build().await
 }
 
 #[tokio::test]

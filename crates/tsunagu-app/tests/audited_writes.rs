@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use deadpool_sqlite::rusqlite::Connection;
 use deadpool_sqlite::rusqlite::types::ValueRef;
@@ -18,30 +17,27 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::PersonInput;
 use tsunagu_domain::plan::{PlanInput, ReviewInput};
 use tsunagu_domain::referral::ReferralMove;
-use tsunagu_store_sqlite::SqliteStore;
 
+mod support;
+
+use support::test_app;
+
+/// The application on the demo network, with a connection of its own to the database.
 struct TestApp {
+    t: support::TestApp,
     app: App,
     raw: Connection,
-    _dir: tempfile::TempDir,
 }
 
 async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite3");
-    let store = Arc::new(SqliteStore::open(&path, 2).unwrap());
-    let app = App::with_defaults(store.clone());
-    app.prepare_database().await.unwrap();
-    app.build_demo(store.as_ref(), tsunagu_app::demo::DemoScale::Demo, 5, &tsunagu_app::demo::NoProgress)
-        .await
-        .unwrap();
-    let raw = Connection::open(&path).unwrap();
-    TestApp { app, raw, _dir: dir }
+    let t = test_app().seed(5).build().await;
+    let (app, raw) = (t.app.clone(), t.raw());
+    TestApp { t, app, raw }
 }
 
 impl TestApp {
     async fn account(&self, login: &str) -> Account {
-        self.app.sign_in(login, tsunagu_app::demo::DEMO_PASSWORD, "10.0.0.1").await.unwrap().account
+        self.t.account(login).await
     }
 
     /// Every table's row count and a hash of its rows.
@@ -117,10 +113,10 @@ fn new_person(name: &str, kana: &str) -> NewPerson {
     }
 }
 
-fn support_input() -> SupportInput {
+fn support_input(today: time::Date) -> SupportInput {
     SupportInput {
         kind: "consultation".into(),
-        date: tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string(),
+        date: today.to_string(),
         minutes: "30".into(),
         note: "面談で体調を確認".into(),
         next_action: String::new(),
@@ -128,8 +124,8 @@ fn support_input() -> SupportInput {
     }
 }
 
-fn plan_input() -> PlanInput {
-    let review_on = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()) + time::Duration::days(30);
+fn plan_input(today: time::Date) -> PlanInput {
+    let review_on = today + time::Duration::days(30);
     PlanInput {
         goal: "週20時間の就労".into(),
         actions: "職場実習".into(),
@@ -153,10 +149,10 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     // referral; a referral sent to the coach's agency.
     let fresh = t.app.register_person(&worker, &new_person("監査 太郎", "かんさ たろう")).await.unwrap();
     let placement = Stage::ALL.into_iter().find(|s| s.is_placement()).unwrap();
-    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string();
+    let today = t.app.today().to_string();
     t.app.change_stage(&worker, fresh, placement.code(), &today, "内定", None).await.unwrap();
     let follow_up = t.app.store().follow_ups_of(fresh).await.unwrap()[0].id;
-    let plan = t.app.create_plan(&worker, fresh, &plan_input()).await.unwrap();
+    let plan = t.app.create_plan(&worker, fresh, &plan_input(t.app.today())).await.unwrap();
     let referral_consent = ConsentInput {
         recipient_kind: "agency".into(),
         recipient_id: coach_agency.0.to_string(),
@@ -180,8 +176,8 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     t.refused("withdrawal", t.app.revoke_consent(&person_account, person, consent)).await;
     t.refused("stage change", t.app.change_stage(&worker, person, next.unwrap().code(), &today, "", file.stage)).await;
     t.refused("placement", t.app.change_stage(&worker, person, placement.code(), &today, "", file.stage)).await;
-    t.refused("support record", t.app.add_support_record(&worker, person, &support_input())).await;
-    t.refused("plan", t.app.create_plan(&worker, person, &plan_input())).await;
+    t.refused("support record", t.app.add_support_record(&worker, person, &support_input(t.app.today()))).await;
+    t.refused("plan", t.app.create_plan(&worker, person, &plan_input(t.app.today()))).await;
     let review = ReviewInput { note: "順調".into(), outcome: "achieved".into(), next_review_on: String::new() };
     t.refused("plan review", t.app.review_plan(&worker, fresh, plan, &review)).await;
     t.refused("follow-up done", t.app.complete_follow_up(&worker, fresh, follow_up)).await;

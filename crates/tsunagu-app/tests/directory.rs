@@ -9,18 +9,12 @@ use tsunagu_app::{App, AppError};
 use tsunagu_domain::directory::AgencyInput;
 use tsunagu_store_sqlite::SqliteStore;
 
-struct TestApp {
-    app: App,
-    store: Arc<SqliteStore>,
-    _dir: tempfile::TempDir,
-}
+mod support;
+
+use support::{TestApp, test_app};
 
 async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
-    let app = App::with_defaults(store.clone());
-    app.prepare_database().await.unwrap();
-    TestApp { app, store, _dir: dir }
+    test_app().empty().build().await
 }
 
 async fn names(app: &App) -> Vec<String> {
@@ -138,32 +132,6 @@ async fn a_stale_edit_is_refused_with_the_current_record() {
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn the_demo_builds_a_plausible_tokyo_network_deterministically() {
-    let a = spawn_app().await;
-    let b = spawn_app().await;
-    let demo = |t: &TestApp| {
-        let (app, store) = (t.app.clone(), t.store.clone());
-        async move {
-            app.build_demo(store.as_ref(), tsunagu_app::demo::DemoScale::Demo, 7, &tsunagu_app::demo::NoProgress)
-                .await
-                .unwrap()
-        }
-    };
-    let summary = demo(&a).await;
-    demo(&b).await;
-    assert!(summary.agencies > 300 && summary.employers == 400, "{summary:?}");
-    let count = |app: &App, kind| {
-        let app = app.clone();
-        async move { app.search_agencies(&AgencySearch { kind: Some(kind), ..Default::default() }).await.unwrap().total }
-    };
-    use tsunagu_domain::directory::AgencyKind::*;
-    assert_eq!(count(&a.app, HelloWork).await, 17);
-    assert_eq!(count(&a.app, EmploymentLifeSupportCentre).await, 6);
-    assert_eq!(count(&a.app, MunicipalSupportCentre).await, 51);
-    assert_eq!(names(&a.app).await, names(&b.app).await, "the same seed builds the same network");
 }
 
 /// A clock the test moves by hand.

@@ -16,8 +16,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tsunagu_app::accounts::{NewAccount, command_line_operator};
 use tsunagu_app::audit::AuditCheck;
-use tsunagu_app::demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_app::{App, AppError};
+use tsunagu_demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_store::SeedStore;
@@ -200,7 +200,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     Scale::Tokyo => DemoScale::Tokyo,
                     Scale::National => DemoScale::National,
                 };
-                let summary = app.build_demo(seeder.as_ref(), scale, seed, &Bar::new()).await.map_err(explain)?;
+                let summary =
+                    tsunagu_demo::build(&app, seeder.as_ref(), scale, seed, &Bar::new()).await.map_err(explain)?;
                 println!(
                     "demo built in {database}: {} agencies, {} employers, {} persons",
                     summary.agencies, summary.employers, summary.persons

@@ -1,19 +1,21 @@
 //! Tsunagu over HTTP: server-rendered pages, the JSON API with its OpenAPI document, static
 //! assets, health and metrics. The only crate that knows HTML or JSON.
+//!
+//! One folder per capability, as in the application crate — `directory`, `persons`, `journey`,
+//! `referrals`, `imports`, `account`, `admin` — each with its pages (`pages.rs`), its part of the
+//! API (`api.rs`) and its routes (`mod.rs`); `web` holds what they share, and imports none of
+//! them.
 
+pub mod account;
 pub mod admin;
 pub mod api;
-pub mod api_persons;
-pub mod auth;
-pub mod casework_import;
-pub mod error;
-pub mod i18n;
+pub mod directory;
+mod home;
+pub mod imports;
 pub mod journey;
-pub mod pages;
-pub mod params;
 pub mod persons;
 pub mod referrals;
-pub mod views;
+pub mod web;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -23,13 +25,13 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tsunagu_app::App;
 
-use crate::i18n::query_lang;
+use crate::web::i18n::query_lang;
 
 /// What every handler gets.
 #[derive(Clone)]
@@ -69,69 +71,15 @@ pub fn router(app: App, demo: bool) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     Router::new()
-        .route("/", get(pages::home))
-        .route("/agencies", get(pages::list_agencies).post(pages::create_agency))
-        .route("/agencies/new", get(pages::new_agency))
-        .route(
-            "/agencies/import",
-            get(pages::import_form)
-                .post(pages::import_agencies)
-                .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
-        )
-        .route("/agencies/export.csv", get(pages::export_csv))
-        .route("/agencies/export.xlsx", get(pages::export_xlsx))
-        .route("/agencies/{id}", get(pages::show_agency))
-        .route("/agencies/{id}/edit", get(pages::edit_agency).post(pages::update_agency))
-        .route("/agencies/{id}/follow-up-days", post(pages::update_follow_up_days))
-        .route("/persons/{id}/follow-ups/{follow_up}/done", post(journey::complete_follow_up))
-        .route("/persons/{id}/plans", post(journey::create_plan))
-        .route("/persons/{id}/referrals/new", get(referrals::new_referral))
-        .route("/persons/{id}/referrals", post(referrals::send_referral))
-        .route("/referrals", get(referrals::referrals))
-        .route("/referrals/{id}/{move}", post(referrals::move_referral))
-        .route("/persons/{id}/plans/{plan}/review", post(journey::review_plan))
-        .route("/persons", get(persons::caseload).post(persons::create_person))
-        .route("/persons/new", get(persons::new_person))
-        .route(
-            "/persons/import",
-            get(casework_import::import_form)
-                .post(casework_import::import_persons)
-                .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
-        )
-        .route(
-            "/persons/import/support-records",
-            post(casework_import::import_support_records).layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)),
-        )
-        .route("/persons/import/persons.csv", get(casework_import::persons_template))
-        .route("/persons/import/support-records.csv", get(casework_import::support_template))
-        .route("/persons/export.csv", get(persons::export_caseload_csv))
-        .route("/persons/export.xlsx", get(persons::export_caseload_xlsx))
-        .route("/persons/{id}", get(persons::show_person))
-        .route("/persons/{id}/edit", get(persons::edit_person).post(persons::update_person))
-        .route("/persons/{id}/override", post(persons::override_person))
-        .route("/persons/{id}/timeline", get(journey::timeline))
-        .route("/persons/{id}/support", post(journey::add_support))
-        .route("/persons/{id}/stage", post(journey::change_stage))
-        .route("/persons/{id}/consents/new", get(persons::new_consent))
-        .route("/persons/{id}/consents", post(persons::create_consent))
-        .route("/persons/{id}/consents/{consent}/revoke", post(persons::revoke_consent))
-        .route("/persons/{id}/access-log", get(persons::access_log))
-        .route("/persons/{id}/disclosure", get(persons::disclosure))
-        .route("/persons/{id}/disclosure.json", get(persons::disclosure_json))
-        .route("/persons/{id}/disclosure.zip", get(persons::disclosure_zip))
-        .route("/me", get(persons::my_record))
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/account", get(auth::account))
-        .route("/admin/audit", get(admin::audit_log))
-        .route("/account/sign-out-everywhere", post(auth::sign_out_everywhere))
-        .route("/account/tokens", post(auth::create_token))
-        .route("/account/tokens/{id}/revoke", post(auth::revoke_token))
-        .route("/blocks", get(pages::list_blocks))
-        .route("/blocks/{code}/edit", get(pages::edit_block).post(pages::update_block))
-        .route("/municipalities", get(pages::list_municipalities))
-        .route("/municipalities/{code}/edit", get(pages::edit_municipality).post(pages::update_municipality))
-        .merge(api.layer(DefaultBodyLimit::max(pages::MAX_UPLOAD + 64 * 1024)))
+        .route("/", get(home::home))
+        .merge(directory::routes())
+        .merge(persons::routes())
+        .merge(journey::routes())
+        .merge(referrals::routes())
+        .merge(imports::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
+        .merge(api.layer(DefaultBodyLimit::max(web::upload::MAX_UPLOAD + 64 * 1024)))
         .route(
             "/api/v1/openapi.json",
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) }),
@@ -140,8 +88,8 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/assets/app.css", get(|| async { css(APP_CSS) }))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
-        .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::resolve_session))
+        .fallback(web::error::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), web::session::resolve_session))
         .with_state(state)
         .layer(middleware::from_fn(remember_language))
         .layer(middleware::from_fn(record_metrics))

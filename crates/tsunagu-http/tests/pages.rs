@@ -319,9 +319,8 @@ async fn a_wrong_password_says_so_without_saying_which_part_was_wrong() {
 #[tokio::test]
 async fn sign_in_without_the_forms_token_is_refused() {
     let t = spawn_app().await;
-    let r = t
-        .post_form("/login", &[("login", "admin"), ("password", tsunagu_app::demo::DEMO_PASSWORD), ("csrf", "x")])
-        .await;
+    let r =
+        t.post_form("/login", &[("login", "admin"), ("password", tsunagu_demo::DEMO_PASSWORD), ("csrf", "x")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("もう一度入力してください"));
 }
@@ -332,7 +331,7 @@ async fn repeated_failures_are_throttled_with_a_clear_message() {
     for _ in 0..5 {
         t.try_sign_in("worker", "guessing again").await;
     }
-    let r = t.try_sign_in("worker", tsunagu_app::demo::DEMO_PASSWORD).await;
+    let r = t.try_sign_in("worker", tsunagu_demo::DEMO_PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.body.contains("15分ほどしてからお試しください"));
 }

@@ -11,7 +11,7 @@ use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use tsunagu_app::App;
-use tsunagu_app::demo::{DemoScale, NoProgress};
+use tsunagu_demo::{DemoScale, NoProgress};
 use tsunagu_store_sqlite::SqliteStore;
 
 pub struct TestApp {
@@ -50,7 +50,7 @@ pub async fn spawn_app() -> TestApp {
     let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
     let app = App::with_defaults(store.clone());
     app.prepare_database().await.unwrap();
-    app.build_demo(store.as_ref(), DemoScale::Demo, 1, &NoProgress).await.unwrap();
+    tsunagu_demo::build(&app, store.as_ref(), DemoScale::Demo, 1, &NoProgress).await.unwrap();
     let router = tsunagu_http::router(app.clone(), true);
     TestApp { app, router, session: std::sync::Mutex::new(None), seeder: store, _dir: dir }
 }
@@ -109,7 +109,7 @@ impl TestApp {
 
     /// Signs in with the demo password; later requests carry the session.
     pub async fn sign_in(&self, login: &str) {
-        let r = self.try_sign_in(login, tsunagu_app::demo::DEMO_PASSWORD).await;
+        let r = self.try_sign_in(login, tsunagu_demo::DEMO_PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let cookie = set_cookie(&r, "tsunagu_session").expect("a session cookie");
         let home = reply(

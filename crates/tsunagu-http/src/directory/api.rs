@@ -1,4 +1,5 @@
-//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document at `/api/v1/openapi.json`.
+//! The directory in the JSON API: agencies (search, read, create, edit, import), blocks and
+//! municipalities.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -11,32 +12,22 @@ use tsunagu_app::import::ImportOutcome;
 use tsunagu_app::reference::References;
 use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyInput, BlockCode, DirectoryReferences, Municipality};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{ApiActor, AuditReader};
-use crate::error::{ApiError, ErrorBody};
-use crate::i18n::Lang;
-use crate::params::AgencyFilter;
+use crate::directory::params::AgencyFilter;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::i18n::Lang;
+use crate::web::session::ApiActor;
 
-/// The API's description. Reads are open; writes need a signed-in session (the
-/// `tsunagu_session` cookie set by `POST /login`) and its CSRF token in `X-CSRF-Token`.
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Tsunagu API", version = "1", description = "The network directory and persons' records of Tsunagu (つなぐ). Messages follow Accept-Language (ja default, en). Writes need an API token (Authorization: Bearer tsu_…, scope directory_write or persons_write) or a signed-in session cookie with its CSRF token in the X-CSRF-Token header; persons' records are read with a token of scope persons_read or a session."),
-    tags((name = "directory", description = "Blocks, municipalities and agencies (行動1)"),
-        (name = "audit", description = "The hash-chained audit log"),
-        (name = "persons", description = "Persons' records, reached only through the access policy; every read and write is audited"),
-        (name = "referrals", description = "Referrals between agencies, on the person's consent to referral"))
-)]
-pub struct ApiDoc;
+use crate::api::{ApiResult, app_err};
 
-/// The API's routes together with their OpenAPI description.
+/// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::new()
         .routes(routes!(list_agencies, create_agency))
         .routes(routes!(get_agency, update_agency))
         .routes(routes!(import_agencies))
@@ -44,11 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_block))
         .routes(routes!(list_municipalities))
         .routes(routes!(update_municipality))
-        .routes(routes!(search_audit))
-        .merge(crate::api_persons::router())
 }
-
-type ApiResult<T> = Result<T, ApiError>;
 
 /// An agency.
 #[derive(Debug, Serialize, ToSchema)]
@@ -257,10 +244,6 @@ impl From<ImportOutcome> for ImportOutcomeDto {
     }
 }
 
-fn app_err(lang: Lang) -> impl Fn(tsunagu_app::AppError) -> ApiError {
-    move |e| ApiError::from_app(lang, e)
-}
-
 fn parse_agency_id(lang: Lang, raw: &str) -> ApiResult<AgencyId> {
     Uuid::parse_str(raw).map(AgencyId).map_err(|_| ApiError::simple(lang, StatusCode::NOT_FOUND, "not_found"))
 }
@@ -420,86 +403,4 @@ async fn update_municipality(
     };
     let m = state.app.update_municipality(&actor, &code, &change).await.map_err(app_err(lang))?;
     Ok(Json(m.into()))
-}
-
-/// One audit log entry.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEntryDto {
-    seq: i64,
-    /// When, RFC 3339.
-    at: String,
-    /// Account id of the actor (empty for the command line or an anonymous caller).
-    actor: String,
-    actor_label: String,
-    action: String,
-    record: String,
-    person: String,
-    fields: Vec<String>,
-    basis: String,
-    prev_hash: String,
-    hash: String,
-}
-
-/// Audit search filters.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditParams {
-    /// Exactly this actor label.
-    actor: Option<String>,
-    /// Records starting with this.
-    record: Option<String>,
-    /// Action code.
-    action: Option<String>,
-    /// Entries older than this `seq`.
-    before: Option<i64>,
-}
-
-/// Search the audit log, newest first, 100 at a time (administrators; tokens need `audit_read`).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", operation_id = "search_audit",
-    params(AuditParams),
-    responses((status = 200, body = Vec<AuditEntryDto>), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn search_audit(
-    State(state): State<AppState>,
-    lang: Lang,
-    AuditReader(actor): AuditReader,
-    Query(p): Query<AuditParams>,
-) -> ApiResult<Json<Vec<AuditEntryDto>>> {
-    let action = match p.action.as_deref().filter(|a| !a.is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            tsunagu_domain::audit::AuditAction::parse(raw)
-                .ok_or_else(|| ApiError::simple(lang, StatusCode::UNPROCESSABLE_ENTITY, "bad_query"))?,
-        ),
-    };
-    let query = tsunagu_store::AuditQuery {
-        actor_label: p.actor.filter(|s| !s.is_empty()),
-        record_prefix: p.record.filter(|s| !s.is_empty()),
-        action,
-        person: None,
-        before: p.before,
-        limit: 100,
-    };
-    let entries = state.app.search_audit(&actor, &query).await.map_err(app_err(lang))?;
-    Ok(Json(
-        entries
-            .into_iter()
-            .map(|e| AuditEntryDto {
-                seq: e.seq,
-                at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
-                    .ok()
-                    .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-                    .unwrap_or_default(),
-                actor: e.event.actor,
-                actor_label: e.event.actor_label,
-                action: e.event.action.code().to_owned(),
-                record: e.event.record,
-                person: e.event.person,
-                fields: e.event.fields,
-                basis: e.event.basis,
-                prev_hash: e.prev_hash,
-                hash: e.hash,
-            })
-            .collect(),
-    ))
 }

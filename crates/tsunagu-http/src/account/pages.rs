@@ -1,10 +1,7 @@
 //! Sign-in, sign-out, the account page, and who is calling the API.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -13,33 +10,15 @@ use tsunagu_app::accounts::{SESSION_LENGTH, SignInError};
 use tsunagu_domain::account::{Account, ApiScope, ApiTokenId};
 
 use crate::AppState;
-use crate::error::{ApiError, log_server_error, page_error};
-use crate::i18n::lang_of;
-use crate::views::{Ctx, Layout, SESSION_COOKIE, cookie, render, tokyo_time};
+use crate::web::context::ClientAddr;
+use crate::web::context::{Ctx, SESSION_COOKIE, cookie};
+use crate::web::error::{log_server_error, page_error};
+use crate::web::views::{Layout, render, tokyo_time};
 
 /// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
 const LOGIN_CSRF_COOKIE: &str = "tsunagu_login_csrf";
 
-/// The client's address, for throttling sign-ins; "unknown" when the server was not started
-/// with connection info (in-process tests).
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(client_addr(&parts.extensions)))
-    }
-}
-
-/// The client's IP address from the connection info, or "unknown".
-fn client_addr(extensions: &axum::http::Extensions) -> String {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string())
-}
-
-fn set_cookie(response: &mut Response, value: String) {
+pub(crate) fn set_cookie(response: &mut Response, value: String) {
     if let Ok(v) = HeaderValue::from_str(&value) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -158,54 +137,6 @@ pub async fn login(
     }
 }
 
-/// The session a request's cookie opened, put in the request's extensions by
-/// [`resolve_session`].
-#[derive(Clone)]
-pub struct ResolvedSession {
-    /// The session and its account.
-    pub session: tsunagu_store::Session,
-    /// The account.
-    pub account: Account,
-    /// The token from the cookie.
-    pub token: String,
-}
-
-/// Marks a request whose session cookie opened nothing (forged, expired or ended).
-#[derive(Clone, Copy)]
-pub struct RejectedSession;
-
-/// Resolves the session cookie once per request. A cookie that opens no session is recorded in
-/// the audit log, cleared in the response, and the page tells the reader to sign in again.
-pub async fn resolve_session(
-    State(state): State<AppState>,
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
-    let mut rejected = false;
-    if let Some(token) = token {
-        match state.app.session(&token).await {
-            Ok(Some((session, account))) => {
-                request.extensions_mut().insert(ResolvedSession { session, account, token });
-            }
-            Ok(None) => {
-                rejected = true;
-                request.extensions_mut().insert(RejectedSession);
-                let address = client_addr(request.extensions());
-                if let Err(e) = state.app.record_rejected_credential("session", &address).await {
-                    log_server_error(&e);
-                }
-            }
-            Err(e) => log_server_error(&e),
-        }
-    }
-    let mut response = next.run(request).await;
-    if rejected {
-        clear_session(&mut response);
-    }
-    response
-}
-
 /// The sign-in form's CSRF cookie.
 pub struct LoginCsrf(Option<String>);
 
@@ -223,7 +154,7 @@ pub struct CsrfForm {
     csrf: Option<String>,
 }
 
-fn clear_session(response: &mut Response) {
+pub(crate) fn clear_session(response: &mut Response) {
     set_cookie(response, format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"));
 }
 
@@ -377,88 +308,4 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(f
     let mut response = Redirect::to("/").into_response();
     clear_session(&mut response);
     response
-}
-
-/// The account behind an API call that changes something: an API token with the
-/// `directory_write` scope (`Authorization: Bearer tsu_…`), or a session cookie plus the session's
-/// CSRF token in `X-CSRF-Token`.
-pub struct ApiActor(pub Account);
-
-impl FromRequestParts<AppState> for ApiActor {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        api_account(parts, state, ApiScope::DirectoryWrite).await.map(Self)
-    }
-}
-
-/// The account behind an API call that reads the audit log: as [`ApiActor`], with a token of
-/// the `audit_read` scope.
-pub struct AuditReader(pub Account);
-
-impl FromRequestParts<AppState> for AuditReader {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        api_account(parts, state, ApiScope::AuditRead).await.map(Self)
-    }
-}
-
-/// The account behind an API call that reads persons' records: a token of the `persons_read`
-/// scope, or a session (reads need no CSRF header).
-pub struct PersonsReader(pub Account);
-
-impl FromRequestParts<AppState> for PersonsReader {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        api_account_for(parts, state, ApiScope::PersonsRead, false).await.map(Self)
-    }
-}
-
-/// The account behind an API call that registers persons or records consents: a token of the
-/// `persons_write` scope, or a session with its CSRF header.
-pub struct PersonsWriter(pub Account);
-
-impl FromRequestParts<AppState> for PersonsWriter {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        api_account(parts, state, ApiScope::PersonsWrite).await.map(Self)
-    }
-}
-
-/// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
-async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
-    api_account_for(parts, state, scope, true).await
-}
-
-/// As [`api_account`]; a session needs the CSRF header only when `csrf` (calls that change).
-async fn api_account_for(parts: &Parts, state: &AppState, scope: ApiScope, csrf: bool) -> Result<Account, ApiError> {
-    let lang = lang_of(parts);
-    let bearer = parts.headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_owned());
-    if let Some(value) = bearer {
-        let secret = value.strip_prefix("Bearer ").unwrap_or("");
-        let found = state.app.api_token_account(secret.trim()).await.map_err(|e| ApiError::from_app(lang, e))?;
-        let Some((token, account)) = found else {
-            tracing::warn!("API call with an unknown, revoked or malformed token");
-            let address = client_addr(&parts.extensions);
-            if let Err(e) = state.app.record_rejected_credential("api_token", &address).await {
-                log_server_error(&e);
-            }
-            return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
-        };
-        if !token.scopes.contains(&scope) {
-            return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
-        }
-        return Ok(account);
-    }
-    let Some(resolved) = parts.extensions.get::<ResolvedSession>() else {
-        return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
-    };
-    let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-    if csrf && sent != Some(resolved.session.csrf_token.as_str()) {
-        return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
-    }
-    Ok(resolved.account.clone())
 }

@@ -26,10 +26,11 @@ use tsunagu_domain::person::{Certificate, DisabilityCategory, PersonInput, Ryoik
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::error::page_error;
-use crate::i18n::Tr;
-use crate::pages::fail;
-use crate::views::{Ctx, Field, Layout, SelectOption, field, render, tokyo_time};
+use crate::web::context::Ctx;
+use crate::web::error::fail;
+use crate::web::error::page_error;
+use crate::web::i18n::Tr;
+use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
 
@@ -40,7 +41,7 @@ pub(crate) fn person_form_actor<'c>(
     pairs: &[(String, String)],
     raw_id: &str,
 ) -> Result<(&'c tsunagu_domain::account::Account, PersonId), Response> {
-    let actor = ctx.authorize_form(Some(&crate::views::form_value(pairs, "csrf")))?;
+    let actor = ctx.authorize_form(Some(&crate::web::views::form_value(pairs, "csrf")))?;
     Ok((actor, parse_person(ctx, raw_id)?))
 }
 

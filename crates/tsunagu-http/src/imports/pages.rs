@@ -16,9 +16,11 @@ use tsunagu_app::casework_import::{PERSON_COLUMNS, PERSON_REQUIRED, SUPPORT_COLU
 use tsunagu_app::{App, AppError};
 
 use crate::AppState;
-use crate::error::page_error;
-use crate::pages::{UploadRefused, accept_upload, fail, problem_rows};
-use crate::views::{Ctx, Layout, render};
+use crate::web::context::Ctx;
+use crate::web::error::fail;
+use crate::web::error::page_error;
+use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
+use crate::web::views::{Layout, render};
 
 type PageResult = Result<Response, Response>;
 
@@ -184,5 +186,5 @@ pub async fn support_template(ctx: Ctx) -> PageResult {
 fn template(ctx: &Ctx, known: &[(&'static str, &[&str])], name: &str) -> PageResult {
     importer(ctx)?;
     let bytes = template_csv(known).map_err(|e| fail(ctx, e))?;
-    Ok(crate::pages::download(bytes, "text/csv; charset=utf-8", name))
+    Ok(crate::web::views::download(bytes, "text/csv; charset=utf-8", name))
 }

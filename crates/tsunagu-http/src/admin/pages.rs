@@ -9,9 +9,10 @@ use tsunagu_domain::audit::AuditAction;
 use tsunagu_store::AuditQuery;
 
 use crate::AppState;
-use crate::error::{log_server_error, page_error};
-use crate::pages::enc;
-use crate::views::{Ctx, Layout, SelectOption, render, tokyo_time};
+use crate::web::context::Ctx;
+use crate::web::error::{log_server_error, page_error};
+use crate::web::views::enc;
+use crate::web::views::{Layout, SelectOption, render, tokyo_time};
 
 /// Entries per page.
 const PAGE: u32 = 100;

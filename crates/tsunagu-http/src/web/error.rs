@@ -12,8 +12,9 @@ use tsunagu_app::import::ImportProblem;
 use tsunagu_domain::Problems;
 use utoipa::ToSchema;
 
-use crate::i18n::{Lang, Tr};
-use crate::views::{Ctx, Layout, render};
+use crate::web::context::Ctx;
+use crate::web::i18n::{Lang, Tr};
+use crate::web::views::{Layout, render};
 
 /// A page with a title and one paragraph: errors and simple notices.
 #[derive(Template)]
@@ -165,4 +166,32 @@ pub fn import_item(tr: Tr, p: &ImportProblem) -> ErrorItem {
         line: p.line,
         detail: tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
     }
+}
+
+/// What a page handler returns: the page, or the error page (or redirect) to answer with.
+pub type PageResult = Result<Response, Response>;
+
+/// Turns a use-case error into the page the reader sees.
+pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
+    match e {
+        AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
+        AppError::Forbidden | AppError::Denied(_) => page_error(ctx, StatusCode::FORBIDDEN),
+        AppError::Invalid(_)
+        | AppError::Import(_)
+        | AppError::Conflict(_)
+        | AppError::PersonConflict(_)
+        | AppError::PossibleDuplicates(_)
+        | AppError::Transition(_)
+        | AppError::StageMoved(_)
+        | AppError::ReferralMove(_) => page_error(ctx, StatusCode::BAD_REQUEST),
+        e @ AppError::Store(_) => {
+            log_server_error(&e);
+            page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+/// Fallback for unknown paths.
+pub async fn not_found(ctx: Ctx) -> Response {
+    page_error(&ctx, StatusCode::NOT_FOUND)
 }

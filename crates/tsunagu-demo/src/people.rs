@@ -18,8 +18,8 @@ use tsunagu_domain::plan::SupportPlan;
 use tsunagu_store::Registration;
 use uuid::Uuid;
 
-use crate::PREFECTURE;
-use crate::clock::tokyo_date;
+use tsunagu_app::PREFECTURE;
+use tsunagu_app::clock::tokyo_date;
 
 const FAMILY: [(&str, &str); 20] = [
     ("佐藤", "さとう"),

@@ -16,11 +16,12 @@ use tsunagu_domain::plan::{Outcome, PlanInput, ReviewInput};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::error::page_error;
-use crate::i18n::Tr;
-use crate::pages::fail;
-use crate::persons::{denied_response, parse_person, person_form_actor};
-use crate::views::{Ctx, Field, Layout, SelectOption, field, form_value as value, render};
+use crate::persons::pages::{denied_response, parse_person, person_form_actor};
+use crate::web::context::Ctx;
+use crate::web::error::fail;
+use crate::web::error::page_error;
+use crate::web::i18n::Tr;
+use crate::web::views::{Field, Layout, SelectOption, field, form_value as value, render};
 
 type PageResult = Result<Response, Response>;
 

@@ -8,14 +8,12 @@
 
 use askama::Template;
 use axum::Form;
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use tsunagu_app::AppError;
 use tsunagu_app::directory::{AgencySearch, MunicipalityChange, PAGE_SIZE};
-use tsunagu_app::import::ImportProblem;
 use tsunagu_app::reference::References;
 use tsunagu_domain::directory::{
     Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, DirectoryReferences, WelfareService, limits,
@@ -24,49 +22,14 @@ use tsunagu_domain::{LocalGovCode, Problems};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::error::{log_server_error, page_error};
-use crate::i18n::Tr;
-use crate::params::AgencyFilter;
-use crate::views::{Ctx, Field, Layout, SelectOption, render, tokyo_time};
-
-type PageResult = Result<Response, Response>;
-
-/// Turns a use-case error into the page the reader sees.
-pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
-    match e {
-        AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
-        AppError::Forbidden | AppError::Denied(_) => page_error(ctx, StatusCode::FORBIDDEN),
-        AppError::Invalid(_)
-        | AppError::Import(_)
-        | AppError::Conflict(_)
-        | AppError::PersonConflict(_)
-        | AppError::PossibleDuplicates(_)
-        | AppError::Transition(_)
-        | AppError::StageMoved(_)
-        | AppError::ReferralMove(_) => page_error(ctx, StatusCode::BAD_REQUEST),
-        e @ AppError::Store(_) => {
-            log_server_error(&e);
-            page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-    counts: String,
-}
-
-/// `GET /`
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let tr = ctx.tr();
-    let agencies = state.app.search_agencies(&AgencySearch::default()).await.map_err(|e| fail(&ctx, e))?.total;
-    let employers = state.app.count_employers().await.map_err(|e| fail(&ctx, e))?;
-    let counts = tr
-        .with("home-counts", &[("agencies", FluentValue::from(agencies)), ("employers", FluentValue::from(employers))]);
-    Ok(render(StatusCode::OK, &HomePage { layout: ctx.layout(tr.get("home-title")), counts }))
-}
+use crate::directory::params::AgencyFilter;
+use crate::web::context::Ctx;
+use crate::web::error::page_error;
+use crate::web::error::{PageResult, fail};
+use crate::web::i18n::Tr;
+use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
+use crate::web::views::{Field, Layout, SelectOption, render, tokyo_time};
+use crate::web::views::{download, enc};
 
 struct AgencyRow {
     id: Uuid,
@@ -95,7 +58,7 @@ struct AgenciesPage {
 
 fn block_name(tr: Tr, refs: &References, code: &BlockCode) -> String {
     refs.block(code)
-        .map(|b| if tr.lang() == crate::i18n::Lang::En { b.name_en.clone() } else { b.name_ja.clone() })
+        .map(|b| if tr.lang() == crate::web::i18n::Lang::En { b.name_en.clone() } else { b.name_ja.clone() })
         .unwrap_or_default()
 }
 
@@ -122,18 +85,6 @@ fn municipality_options(refs: &References, selected: Option<&LocalGovCode>) -> V
         .iter()
         .map(|m| SelectOption { value: m.code.to_string(), label: m.name.clone(), selected: selected == Some(&m.code) })
         .collect()
-}
-
-/// Percent-encodes a query value.
-pub fn enc(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// `GET /agencies`
@@ -278,7 +229,7 @@ async fn agency_page(
         email: f.email.clone(),
         a: f.clone(),
         facts,
-        follow_up_days: crate::views::field(
+        follow_up_days: crate::web::views::field(
             tr,
             problems,
             "follow_up_days",
@@ -885,84 +836,6 @@ pub async fn import_form(ctx: Ctx) -> PageResult {
     ))
 }
 
-/// The most an uploaded file may hold.
-pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
-
-/// An import form as sent: the file, the CSRF token and the other fields.
-pub(crate) struct Upload {
-    /// The form's CSRF token.
-    pub csrf: Option<String>,
-    /// The file's bytes, when one was chosen.
-    pub file: Option<Bytes>,
-    /// The other fields, by name.
-    pub fields: Vec<(String, String)>,
-}
-
-/// Reads an import form (multipart, the file in `file`). `Err` is the problem code for the whole
-/// form: the file is too large, or the form could not be read.
-async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'static str> {
-    let mut upload = Upload { csrf: None, file: None, fields: Vec::new() };
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
-                Ok(b) => upload.file = Some(b).filter(|b| !b.is_empty()),
-                Err(_) => return Err("file_too_large"),
-            },
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_owned();
-                let value = field.text().await.map_err(|_| "file_too_large")?;
-                if name == "csrf" {
-                    upload.csrf = Some(value);
-                } else {
-                    upload.fields.push((name, value));
-                }
-            }
-            Ok(None) => return Ok(upload),
-            Err(_) => return Err("file_too_large"),
-        }
-    }
-}
-
-/// Why an import form was not taken: problems to show on the form, or a response (sign in, CSRF).
-pub(crate) enum UploadRefused {
-    /// The form comes back with these rows in its problem table.
-    Problems(Vec<(String, String, String)>),
-    /// Answer with this instead (a redirect to sign in, a refused CSRF token).
-    Response(Response),
-}
-
-/// Reads an import form and checks its sender: signed in, the form's CSRF token the session's,
-/// and a file chosen. Returns the account, the file and the form's other fields.
-pub(crate) async fn accept_upload<'c>(
-    ctx: &'c Ctx,
-    multipart: &mut Multipart,
-) -> Result<(&'c tsunagu_domain::account::Account, Bytes, Vec<(String, String)>), UploadRefused> {
-    let tr = ctx.tr();
-    let upload = read_upload(multipart).await.map_err(|code| UploadRefused::Problems(whole_file(&tr, code)))?;
-    let actor = ctx.authorize_form(upload.csrf.as_deref()).map_err(UploadRefused::Response)?;
-    let bytes = upload.file.ok_or_else(|| UploadRefused::Problems(whole_file(&tr, "file_missing")))?;
-    Ok((actor, bytes, upload.fields))
-}
-
-/// An import's problems as the rows of the page's table: line, column, message.
-pub(crate) fn problem_rows(tr: &Tr, problems: &[ImportProblem]) -> Vec<(String, String, String)> {
-    problems
-        .iter()
-        .map(|p| {
-            (
-                p.line.map_or_else(|| tr.get("import-whole-file"), |l| l.to_string()),
-                p.column.clone().unwrap_or_default(),
-                tr.problem(p.column.as_deref().unwrap_or(""), true, p.code, p.limit),
-            )
-        })
-        .collect()
-}
-
-/// A problem with the whole file, as a row of the page's table.
-fn whole_file(tr: &Tr, code: &str) -> Vec<(String, String, String)> {
-    vec![(tr.get("import-whole-file"), String::new(), tr.get(&format!("error-{code}")))]
-}
-
 /// `POST /agencies/import`
 pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Response {
     let tr = ctx.tr();
@@ -998,16 +871,6 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
     }
 }
 
-pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
 /// `GET /agencies/export.csv`
 pub async fn export_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let bytes = state.app.export_agencies_csv().await.map_err(|e| fail(&ctx, e))?;
@@ -1018,9 +881,4 @@ pub async fn export_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let bytes = state.app.export_agencies_xlsx().await.map_err(|e| fail(&ctx, e))?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "agencies.xlsx"))
-}
-
-/// Fallback for unknown paths.
-pub async fn not_found(ctx: Ctx) -> Response {
-    page_error(&ctx, StatusCode::NOT_FOUND)
 }

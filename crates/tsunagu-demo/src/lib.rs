@@ -15,9 +15,12 @@ use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
 use tsunagu_store::{EmployerLookup, SeedBatch, SeedStore};
 use uuid::Uuid;
 
-use crate::accounts::NewAccount;
-use crate::demo_people::{self, PeopleSetting};
-use crate::{App, AppError, PREFECTURE};
+use tsunagu_app::accounts::NewAccount;
+use tsunagu_app::{App, AppError, PREFECTURE};
+
+use crate::people::PeopleSetting;
+
+mod people;
 
 /// How big a network to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,26 +280,38 @@ fn stem(m: &Municipality) -> (String, String) {
     (name, kana)
 }
 
-impl App {
-    /// Fills an empty, prepared database with the demo network.
-    pub async fn build_demo(
-        &self,
-        seeder: &dyn SeedStore,
-        scale: DemoScale,
-        seed: u64,
-        progress: &dyn Progress,
-    ) -> Result<DemoSummary, AppError> {
-        let refs = self.references().await?;
+/// Fills an empty, prepared database with the demo network: the directory and the accounts
+/// through `app`, the persons and their journeys through `seeder` (the bulk loader a server
+/// never holds).
+pub async fn build(
+    app: &App,
+    seeder: &dyn SeedStore,
+    scale: DemoScale,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Result<DemoSummary, AppError> {
+    Generator { app, seeder }.build(scale, seed, progress).await
+}
+
+/// The demo generator over one application and its bulk loader.
+struct Generator<'a> {
+    app: &'a App,
+    seeder: &'a dyn SeedStore,
+}
+
+impl Generator<'_> {
+    async fn build(&self, scale: DemoScale, seed: u64, progress: &dyn Progress) -> Result<DemoSummary, AppError> {
+        let refs = self.app.references().await?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // 地域開拓促進コーディネーター: the programme targets 47 区市町村; which ones is demo data.
         let mut municipalities = refs.municipalities.clone();
         for m in municipalities.iter_mut().filter(|m| m.runs_support_centre) {
             if rng.random_range(0..51) < 47 {
                 m.has_development_coordinator = true;
-                self.store.update_municipality(m).await.map_err(AppError::Store)?;
+                self.app.store().update_municipality(m).await.map_err(AppError::Store)?;
             }
         }
-        let now = self.clock.now();
+        let now = self.app.now();
         let mut b = Builder { rng, municipalities: &municipalities, agencies: Vec::new(), now, serial: 0 };
 
         let chiyoda = b.municipality("131016").cloned();
@@ -522,9 +537,9 @@ impl App {
         progress.advance(scale.facilities() as u64 % 1000);
         let agencies = std::mem::take(&mut b.agencies);
         for chunk in agencies.chunks(2_000) {
-            self.store.insert_agencies(chunk).await.map_err(AppError::Store)?;
+            self.app.store().insert_agencies(chunk).await.map_err(AppError::Store)?;
         }
-        self.directory_changed();
+        self.app.directory_changed();
         let mut logins = self.create_demo_staff(&agencies).await?;
 
         progress.phase("企業", scale.employers() as u64);
@@ -555,18 +570,19 @@ impl App {
                 updated_at: now,
             });
             if employers.len() == 5_000 {
-                self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
+                self.app.store().insert_employers(&employers).await.map_err(AppError::Store)?;
                 written += employers.len();
                 progress.advance(employers.len() as u64);
                 employers.clear();
             }
         }
-        self.store.insert_employers(&employers).await.map_err(AppError::Store)?;
+        self.app.store().insert_employers(&employers).await.map_err(AppError::Store)?;
         written += employers.len();
         progress.advance(employers.len() as u64);
         let first_employer = CorporateNumber::from_base(900_000_000_000).as_str().to_owned();
         let employer = self
-            .store
+            .app
+            .store()
             .employer_ref(EmployerLookup::Number(first_employer))
             .await
             .map_err(AppError::Store)?
@@ -588,7 +604,7 @@ impl App {
             })
             .collect();
         let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre).ok_or(AppError::NotFound)?;
-        let recorder = self.store.account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
+        let recorder = self.app.store().account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
         let setting = PeopleSetting {
             agencies: &casework,
             featured,
@@ -605,11 +621,11 @@ impl App {
         let mut written_records = 0;
         let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
         for i in 0..scale.persons() {
-            let registration = demo_people::registration(&mut b.rng, i, &setting, new_id);
+            let registration = people::registration(&mut b.rng, i, &setting, new_id);
             if i == 0 {
                 own_record = Some((registration.person.id, registration.person.fields.name.clone()));
             }
-            let journey = demo_people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
+            let journey = people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
             stages.extend(journey.stages);
             records.extend(journey.records);
             follow_ups.extend(journey.follow_ups);
@@ -623,7 +639,7 @@ impl App {
                     follow_ups: std::mem::take(&mut follow_ups),
                     plans: std::mem::take(&mut plans),
                 };
-                seeder.seed(&seed).await.map_err(AppError::Store)?;
+                self.seeder.seed(&seed).await.map_err(AppError::Store)?;
                 written_records += seed.support_records.len();
                 progress.advance(seed.registrations.len() as u64);
             }
@@ -637,7 +653,7 @@ impl App {
             person: None,
             employer: Some(employer),
         };
-        self.create_account(employer_account).await?;
+        self.app.create_account(employer_account).await?;
         logins.push(("employer".to_owned(), Role::EmployerUser));
         let (person, name) = own_record.ok_or(AppError::NotFound)?;
         let person_account = NewAccount {
@@ -649,7 +665,7 @@ impl App {
             person: Some(person),
             employer: None,
         };
-        self.create_account(person_account).await?;
+        self.app.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -684,7 +700,7 @@ impl App {
                 person: None,
                 employer: None,
             };
-            self.create_account(new).await?;
+            self.app.create_account(new).await?;
             logins.push((login.to_owned(), role));
         }
         Ok(logins)

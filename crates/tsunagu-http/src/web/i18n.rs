@@ -88,7 +88,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(lang) = query_lang(parts.uri.query()) {
         return lang;
     }
-    let cookie = crate::views::cookie(&parts.headers, "lang").and_then(|v| Lang::parse(&v));
+    let cookie = crate::web::context::cookie(&parts.headers, "lang").and_then(|v| Lang::parse(&v));
     if let Some(lang) = cookie {
         return lang;
     }
@@ -167,7 +167,7 @@ impl Tr {
 
 /// The catalog sources, to list their message ids.
 const SOURCES: [(Lang, &str); 2] =
-    [(Lang::Ja, include_str!("../locales/ja/main.ftl")), (Lang::En, include_str!("../locales/en/main.ftl"))];
+    [(Lang::Ja, include_str!("../../locales/ja/main.ftl")), (Lang::En, include_str!("../../locales/en/main.ftl"))];
 
 /// Every message of `lang` resolved once: a page looks up dozens of messages, and resolving one
 /// through Fluent negotiates languages and allocates each time. Messages with arguments go

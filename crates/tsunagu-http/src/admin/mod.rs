@@ -1,0 +1,14 @@
+//! Administration: the audit log's search page, and its part of the API.
+
+pub mod api;
+pub mod pages;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+/// The pages' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/admin/audit", get(pages::audit_log))
+}

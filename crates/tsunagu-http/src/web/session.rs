@@ -1,0 +1,130 @@
+//! Who is calling: the session middleware (a cookie resolved once per request) and the API's
+//! gates (an API token with the needed scope, or the session with its CSRF header).
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use tsunagu_domain::account::{Account, ApiScope};
+
+use crate::AppState;
+use crate::account::pages::clear_session;
+use crate::web::context::{RejectedSession, ResolvedSession, SESSION_COOKIE, client_addr, cookie};
+use crate::web::error::{ApiError, log_server_error};
+use crate::web::i18n::lang_of;
+
+/// Resolves the session cookie once per request. A cookie that opens no session is recorded in
+/// the audit log, cleared in the response, and the page tells the reader to sign in again.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let token = cookie(request.headers(), SESSION_COOKIE).filter(|t| !t.is_empty());
+    let mut rejected = false;
+    if let Some(token) = token {
+        match state.app.session(&token).await {
+            Ok(Some((session, account))) => {
+                request.extensions_mut().insert(ResolvedSession { session, account, token });
+            }
+            Ok(None) => {
+                rejected = true;
+                request.extensions_mut().insert(RejectedSession);
+                let address = client_addr(request.extensions());
+                if let Err(e) = state.app.record_rejected_credential("session", &address).await {
+                    log_server_error(&e);
+                }
+            }
+            Err(e) => log_server_error(&e),
+        }
+    }
+    let mut response = next.run(request).await;
+    if rejected {
+        clear_session(&mut response);
+    }
+    response
+}
+
+/// The account behind an API call that changes something: an API token with the
+/// `directory_write` scope (`Authorization: Bearer tsu_…`), or a session cookie plus the session's
+/// CSRF token in `X-CSRF-Token`.
+pub struct ApiActor(pub Account);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::DirectoryWrite).await.map(Self)
+    }
+}
+
+/// The account behind an API call that reads the audit log: as [`ApiActor`], with a token of
+/// the `audit_read` scope.
+pub struct AuditReader(pub Account);
+
+impl FromRequestParts<AppState> for AuditReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::AuditRead).await.map(Self)
+    }
+}
+
+/// The account behind an API call that reads persons' records: a token of the `persons_read`
+/// scope, or a session (reads need no CSRF header).
+pub struct PersonsReader(pub Account);
+
+impl FromRequestParts<AppState> for PersonsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::PersonsRead, false).await.map(Self)
+    }
+}
+
+/// The account behind an API call that registers persons or records consents: a token of the
+/// `persons_write` scope, or a session with its CSRF header.
+pub struct PersonsWriter(pub Account);
+
+impl FromRequestParts<AppState> for PersonsWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::PersonsWrite).await.map(Self)
+    }
+}
+
+/// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
+async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
+    api_account_for(parts, state, scope, true).await
+}
+
+/// As [`api_account`]; a session needs the CSRF header only when `csrf` (calls that change).
+async fn api_account_for(parts: &Parts, state: &AppState, scope: ApiScope, csrf: bool) -> Result<Account, ApiError> {
+    let lang = lang_of(parts);
+    let bearer = parts.headers.get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("").to_owned());
+    if let Some(value) = bearer {
+        let secret = value.strip_prefix("Bearer ").unwrap_or("");
+        let found = state.app.api_token_account(secret.trim()).await.map_err(|e| ApiError::from_app(lang, e))?;
+        let Some((token, account)) = found else {
+            tracing::warn!("API call with an unknown, revoked or malformed token");
+            let address = client_addr(&parts.extensions);
+            if let Err(e) = state.app.record_rejected_credential("api_token", &address).await {
+                log_server_error(&e);
+            }
+            return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+        };
+        if !token.scopes.contains(&scope) {
+            return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
+        }
+        return Ok(account);
+    }
+    let Some(resolved) = parts.extensions.get::<ResolvedSession>() else {
+        return Err(ApiError::simple(lang, StatusCode::UNAUTHORIZED, "unauthenticated"));
+    };
+    let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+    if csrf && sent != Some(resolved.session.csrf_token.as_str()) {
+        return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
+    }
+    Ok(resolved.account.clone())
+}

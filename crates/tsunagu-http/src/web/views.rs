@@ -1,0 +1,175 @@
+//! View models shared by the page templates: the layout, form fields and select options.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::web::i18n::Tr;
+
+/// The frame around every page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Translator.
+    pub tr: Tr,
+    /// `<title>` and usually the `<h1>`.
+    pub title: String,
+    /// Current path, to mark the current menu item.
+    pub path: String,
+    /// Link to the other language.
+    pub switch_href: String,
+    /// The signed-in account's name.
+    pub account_name: Option<String>,
+    /// The session's CSRF token, for every form that changes something.
+    pub csrf: Option<String>,
+    /// Tell the reader their sign-in expired.
+    pub session_expired: bool,
+    /// The signed-in account's roles, for the menu.
+    pub roles: Vec<tsunagu_domain::account::Role>,
+}
+
+impl Layout {
+    /// The main menu: (href, label, is current).
+    pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
+        use tsunagu_domain::account::Role;
+        let casework = self.roles.iter().any(|r| r.is_casework());
+        let own: &[(&'static str, &'static str)] = if casework {
+            &[("/persons", "nav-persons"), ("/referrals", "nav-referrals")]
+        } else if self.roles.contains(&Role::Person) {
+            &[("/me", "nav-me")]
+        } else {
+            &[]
+        };
+        [("/", "nav-home")]
+            .into_iter()
+            .chain(own.iter().copied())
+            .chain([
+                ("/agencies", "nav-agencies"),
+                ("/blocks", "nav-blocks"),
+                ("/municipalities", "nav-municipalities"),
+                ("/agencies/new", "nav-new-agency"),
+                ("/agencies/import", "nav-import"),
+            ])
+            .map(|(href, key)| (href, self.tr.get(key), self.path == href))
+            .collect()
+    }
+}
+
+/// One `<option>`.
+#[derive(Debug, Clone)]
+pub struct SelectOption {
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Pre-selected.
+    pub selected: bool,
+}
+
+/// One form field with its label, hint and error.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// `name` and `id`.
+    pub name: &'static str,
+    /// Label text.
+    pub label: String,
+    /// Current value.
+    pub value: String,
+    /// Help text.
+    pub hint: Option<String>,
+    /// The problem, if any.
+    pub error: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// `type` of the input.
+    pub input_type: &'static str,
+    /// `maxlength`.
+    pub max: u32,
+    /// `autocomplete` token.
+    pub autocomplete: Option<&'static str>,
+}
+
+impl Field {
+    /// The ids the input's `aria-describedby` names: its hint and its error.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A form field named `name`, labelled from the catalog (`field-<name>`, hint `hint-<name>` when
+/// the catalog has one), with the first problem `problems` holds for it.
+pub fn field(
+    tr: Tr,
+    problems: &tsunagu_domain::Problems,
+    name: &'static str,
+    value: &str,
+    input_type: &'static str,
+    max: u32,
+    required: bool,
+) -> Field {
+    let hint_key = format!("hint-{name}");
+    let hint = tr.get(&hint_key);
+    Field {
+        name,
+        label: tr.field(name),
+        value: value.to_owned(),
+        hint: (hint != hint_key).then_some(hint),
+        error: problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
+        required,
+        input_type,
+        max,
+        autocomplete: None,
+    }
+}
+
+/// The value of the first pair named `key` in a submitted form, or empty.
+pub fn form_value(pairs: &[(String, String)], key: &str) -> String {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Renders a template with `status`; a rendering failure is logged and becomes a plain 500.
+pub fn render(status: StatusCode, template: &impl askama::Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+        }
+    }
+}
+
+/// A timestamp as Tokyo local time, `2026-11-25 19:15`.
+pub fn tokyo_time(t: OffsetDateTime) -> String {
+    let jst = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
+    let t = t.to_offset(jst);
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+}
+
+/// Percent-encodes a query value.
+pub fn enc(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A file to download, with its type and name.
+pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
