@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::web::context::ClientAddr;
 use crate::web::context::{Ctx, SESSION_COOKIE, cookie};
 use crate::web::error::{log_server_error, page_error};
+use crate::web::form::Submitted;
 use crate::web::views::{Layout, render, tokyo_time};
 
 /// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
@@ -252,16 +253,24 @@ async fn account_page(
     render(status, &view)
 }
 
+/// The new-token form as submitted: a name and the scopes ticked.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    csrf: Option<String>,
+    token_name: String,
+    scopes: Vec<String>,
+}
+
 /// `POST /account/tokens`
 pub async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<TokenForm>,
 ) -> Result<Response, Response> {
-    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let account = ctx.authorize_form(field("csrf"))?;
-    let scopes = pairs.iter().filter(|(k, _)| k == "scopes").filter_map(|(_, v)| ApiScope::parse(v)).collect();
-    match state.app.create_api_token(account, field("token_name").unwrap_or(""), scopes).await {
+    let account = ctx.authorize_form(form.csrf.as_deref())?;
+    let scopes = form.scopes.iter().filter_map(|s| ApiScope::parse(s)).collect();
+    match state.app.create_api_token(account, &form.token_name, scopes).await {
         Ok((secret, _)) => Ok(account_page(&state, &ctx, account, StatusCode::OK, Some(secret), None).await),
         Err(tsunagu_app::AppError::Invalid(problems)) => {
             let tr = ctx.tr();

@@ -26,6 +26,7 @@ use crate::directory::params::AgencyFilter;
 use crate::web::context::Ctx;
 use crate::web::error::page_error;
 use crate::web::error::{PageResult, fail};
+use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
 use crate::web::views::{Field, Layout, SelectOption, render, tokyo_time};
@@ -248,12 +249,11 @@ pub async fn update_follow_up_days(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<FollowUpDaysForm>,
 ) -> PageResult {
-    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let actor = ctx.authorize_form(value("csrf"))?;
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_id(&ctx, &id)?;
-    let raw = value("follow_up_days").unwrap_or("");
+    let raw = form.follow_up_days.as_str();
     match state.app.set_follow_up_schedule(actor, id, raw).await {
         Ok(_) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -396,30 +396,70 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
 }
 
 /// Reads the agency form's fields (checkbox groups repeat their name, hence pairs).
-fn form_input(pairs: Vec<(String, String)>) -> (AgencyInput, Option<String>, Option<String>) {
-    let mut input = AgencyInput::default();
-    let mut version = None;
-    let mut csrf = None;
-    for (k, v) in pairs {
-        match k.as_str() {
-            "kind" => input.kind = v,
-            "name" => input.name = v,
-            "name_kana" => input.name_kana = v,
-            "municipality_code" => input.municipality_code = v,
-            "block_code" => input.block_code = v,
-            "postal_code" => input.postal_code = v,
-            "address" => input.address = v,
-            "phone" => input.phone = v,
-            "email" => input.email = v,
-            "website" => input.website = v,
-            "services" => input.services.push(v),
-            "departments" => input.departments = v.lines().map(str::to_owned).collect(),
-            "notes" => input.notes = v,
-            "version" => version = Some(v),
-            "csrf" => csrf = Some(v),
-            _ => {}
-        }
-    }
+/// The agency form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AgencyForm {
+    csrf: Option<String>,
+    version: Option<String>,
+    kind: String,
+    name: String,
+    name_kana: String,
+    municipality_code: String,
+    block_code: String,
+    postal_code: String,
+    address: String,
+    phone: String,
+    email: String,
+    website: String,
+    services: Vec<String>,
+    /// One department a line.
+    departments: String,
+    notes: String,
+}
+
+/// The follow-up schedule form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FollowUpDaysForm {
+    csrf: Option<String>,
+    follow_up_days: String,
+}
+
+fn form_input(form: AgencyForm) -> (AgencyInput, Option<String>, Option<String>) {
+    let AgencyForm {
+        csrf,
+        version,
+        kind,
+        name,
+        name_kana,
+        municipality_code,
+        block_code,
+        postal_code,
+        address,
+        phone,
+        email,
+        website,
+        services,
+        departments,
+        notes,
+    } = form;
+    let departments = departments.lines().map(str::to_owned).collect();
+    let input = AgencyInput {
+        kind,
+        name,
+        name_kana,
+        municipality_code,
+        block_code,
+        postal_code,
+        address,
+        phone,
+        email,
+        website,
+        services,
+        departments,
+        notes,
+    };
     (input, version, csrf)
 }
 
@@ -443,9 +483,9 @@ pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 pub async fn create_agency(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<AgencyForm>,
 ) -> PageResult {
-    let (input, _, csrf) = form_input(pairs);
+    let (input, _, csrf) = form_input(form);
     let actor = ctx.authorize_form(csrf.as_deref())?;
     match state.app.create_agency(actor, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?created=1", agency.id.0)).into_response()),
@@ -510,10 +550,10 @@ pub async fn update_agency(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<AgencyForm>,
 ) -> PageResult {
     let id = parse_id(&ctx, &id)?;
-    let (input, version, csrf) = form_input(pairs);
+    let (input, version, csrf) = form_input(form);
     let actor = ctx.authorize_form(csrf.as_deref())?;
     let version =
         version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;

@@ -3,7 +3,6 @@
 //! alone), and every stage change and support record the viewer may see, newest first.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,8 +19,9 @@ use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
 use crate::web::error::fail;
 use crate::web::error::page_error;
+use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, form_value as value, render};
+use crate::web::views::{Field, Layout, SelectOption, field, render};
 
 type PageResult = Result<Response, Response>;
 
@@ -338,22 +338,61 @@ pub async fn timeline(
     show(&state, &ctx, id, Forms::default(), notice, StatusCode::OK).await
 }
 
+/// The support-record form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SupportForm {
+    csrf: Option<String>,
+    kind: String,
+    date: String,
+    minutes: String,
+    note: String,
+    next_action: String,
+    next_action_on: String,
+}
+
+/// The stage form as submitted: the stage chosen, and the one the page was loaded at.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StageForm {
+    csrf: Option<String>,
+    next_stage: String,
+    on: String,
+    reason: String,
+    loaded_stage: String,
+}
+
+/// The plan form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PlanForm {
+    csrf: Option<String>,
+    goal: String,
+    actions: String,
+    owner: String,
+    review_on: String,
+}
+
+/// The plan-review form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    csrf: Option<String>,
+    review_note: String,
+    outcome: String,
+    next_review_on: String,
+}
+
 /// `POST /persons/{id}/support`
 pub async fn add_support(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<SupportForm>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
-    let input = SupportInput {
-        kind: value(&pairs, "kind"),
-        date: value(&pairs, "date"),
-        minutes: value(&pairs, "minutes"),
-        note: value(&pairs, "note"),
-        next_action: value(&pairs, "next_action"),
-        next_action_on: value(&pairs, "next_action_on"),
-    };
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
+    let SupportForm { kind, date, minutes, note, next_action, next_action_on, .. } = form;
+    let input = SupportInput { kind, date, minutes, note, next_action, next_action_on };
     match state.app.add_support_record(actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{}/timeline?recorded=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -370,11 +409,11 @@ pub async fn change_stage(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<StageForm>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
-    let (stage, on, reason) = (value(&pairs, "next_stage"), value(&pairs, "on"), value(&pairs, "reason"));
-    let loaded = Stage::parse(&value(&pairs, "loaded_stage"));
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
+    let StageForm { next_stage: stage, on, reason, loaded_stage, .. } = form;
+    let loaded = Stage::parse(&loaded_stage);
     let tr = ctx.tr();
     let again = |problems: Problems, error: Option<String>| Forms {
         stage: stage.clone(),
@@ -416,9 +455,9 @@ pub async fn complete_follow_up(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, follow_up)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<CsrfOnly>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
     let follow_up = Uuid::parse_str(&follow_up).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     match state.app.complete_follow_up(actor, id, follow_up).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
@@ -432,15 +471,11 @@ pub async fn create_plan(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<PlanForm>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
-    let input = PlanInput {
-        goal: value(&pairs, "goal"),
-        actions: value(&pairs, "actions"),
-        owner: value(&pairs, "owner"),
-        review_on: value(&pairs, "review_on"),
-    };
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
+    let PlanForm { goal, actions, owner, review_on, .. } = form;
+    let input = PlanInput { goal, actions, owner, review_on };
     match state.app.create_plan(actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{}/timeline?planned=1#plans", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -457,15 +492,12 @@ pub async fn review_plan(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, plan)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<ReviewForm>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
     let plan = Uuid::parse_str(&plan).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
-    let input = ReviewInput {
-        note: value(&pairs, "review_note"),
-        outcome: value(&pairs, "outcome"),
-        next_review_on: value(&pairs, "next_review_on"),
-    };
+    let ReviewForm { review_note: note, outcome, next_review_on, .. } = form;
+    let input = ReviewInput { note, outcome, next_review_on };
     match state.app.review_plan(actor, id, plan, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?reviewed=1#plans", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {

@@ -9,7 +9,6 @@
 use std::io::Write as _;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -29,6 +28,7 @@ use crate::AppState;
 use crate::web::context::Ctx;
 use crate::web::error::fail;
 use crate::web::error::page_error;
+use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
 
@@ -38,10 +38,10 @@ type PageResult = Result<Response, Response>;
 /// checked, the id parsed.
 pub(crate) fn person_form_actor<'c>(
     ctx: &'c Ctx,
-    pairs: &[(String, String)],
+    csrf: Option<&str>,
     raw_id: &str,
 ) -> Result<(&'c tsunagu_domain::account::Account, PersonId), Response> {
-    let actor = ctx.authorize_form(Some(&crate::web::views::form_value(pairs, "csrf")))?;
+    let actor = ctx.authorize_form(csrf)?;
     Ok((actor, parse_person(ctx, raw_id)?))
 }
 
@@ -382,57 +382,81 @@ pub async fn new_person(ctx: Ctx) -> PageResult {
     Ok(render(StatusCode::OK, &person_form(&ctx, &new, &Problems::new(), None)))
 }
 
-fn person_input(pairs: &[(String, String)]) -> (NewPerson, Option<String>) {
-    let mut new = NewPerson::default();
-    let mut csrf = None;
-    for (k, v) in pairs {
-        let p = &mut new.person;
-        if person_field(p, k, v) {
-            continue;
-        }
-        match k.as_str() {
-            "csrf" => csrf = Some(v.clone()),
-            "purposes" => new.purposes.push(v.clone()),
-            "consent_categories" => new.categories.push(v.clone()),
-            "valid_to" => new.valid_to = v.clone(),
-            "evidence" => new.evidence = v.clone(),
-            "evidence_note" => new.evidence_note = v.clone(),
-            "confirm_duplicate" => new.confirm_duplicate = v == "yes",
-            _ => {}
-        }
-    }
-    (new, csrf)
+/// The person form as submitted — registration (the person and the consent given first) or an
+/// edit (the person and the version the form was loaded at).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    csrf: Option<String>,
+    version: Option<String>,
+    name: String,
+    name_kana: String,
+    birth_date: String,
+    phone: String,
+    email: String,
+    address: String,
+    /// Absent when the disability fieldset was not shown.
+    categories: Vec<String>,
+    certificate_physical: Vec<String>,
+    certificate_intellectual: Vec<String>,
+    certificate_mental: Vec<String>,
+    accommodations: String,
+    /// Absent when the health field was not shown.
+    health_notes: Option<String>,
+    preferred_hours: String,
+    preferred_area: String,
+    purposes: Vec<String>,
+    consent_categories: Vec<String>,
+    valid_to: String,
+    evidence: String,
+    evidence_note: String,
+    confirm_duplicate: String,
 }
 
-/// Sets the person's field `key` from a form pair; false when `key` is not a person's field.
-fn person_field(p: &mut PersonInput, key: &str, v: &str) -> bool {
-    let v = v.to_owned();
-    match key {
-        "name" => p.name = v,
-        "name_kana" => p.name_kana = v,
-        "birth_date" => p.birth_date = v,
-        "phone" => p.phone = v,
-        "email" => p.email = v,
-        "address" => p.address = v,
-        "categories" => p.categories.push(v),
-        "certificate_physical" | "certificate_intellectual" | "certificate_mental" => p.certificates.push(v),
-        "accommodations" => p.accommodations = v,
-        "health_notes" => p.health_notes = v,
-        "preferred_hours" => p.preferred_hours = v,
-        "preferred_area" => p.preferred_area = v,
-        _ => return false,
+impl PersonForm {
+    /// The person's fields.
+    fn person(&self) -> PersonInput {
+        let certificates = [&self.certificate_physical, &self.certificate_intellectual, &self.certificate_mental]
+            .into_iter()
+            .flatten();
+        PersonInput {
+            name: self.name.clone(),
+            name_kana: self.name_kana.clone(),
+            birth_date: self.birth_date.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+            categories: self.categories.clone(),
+            certificates: certificates.cloned().collect(),
+            accommodations: self.accommodations.clone(),
+            health_notes: self.health_notes.clone().unwrap_or_default(),
+            preferred_hours: self.preferred_hours.clone(),
+            preferred_area: self.preferred_area.clone(),
+        }
     }
-    true
+
+    /// A registration: the person and the consent given first.
+    fn registration(&self) -> NewPerson {
+        NewPerson {
+            person: self.person(),
+            purposes: self.purposes.clone(),
+            categories: self.consent_categories.clone(),
+            valid_to: self.valid_to.clone(),
+            evidence: self.evidence.clone(),
+            evidence_note: self.evidence_note.clone(),
+            confirm_duplicate: self.confirm_duplicate == "yes",
+        }
+    }
 }
 
 /// `POST /persons`
 pub async fn create_person(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<PersonForm>,
 ) -> PageResult {
-    let (new, csrf) = person_input(&pairs);
-    let actor = ctx.authorize_form(csrf.as_deref())?;
+    let new = form.registration();
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     match state.app.register_person(actor, &new).await {
         Ok(id) => Ok(Redirect::to(&format!("/persons/{}?created=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -696,18 +720,25 @@ async fn rendered(
     page.and_then(|p| p).map_err(|e| fail(ctx, e))
 }
 
+/// The emergency-override form as submitted: the written reason.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OverrideForm {
+    csrf: Option<String>,
+    reason: String,
+}
+
 /// `POST /persons/{id}/override`: reads the record on an emergency override with a written
 /// reason. The page is shown once; nothing is remembered.
 pub async fn override_person(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<OverrideForm>,
 ) -> PageResult {
-    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let actor = ctx.authorize_form(value("csrf"))?;
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
-    let reason = value("reason").unwrap_or("").trim();
+    let reason = form.reason.trim();
     match state.app.open_person(actor, id, Some(reason)).await {
         Ok(audited) => rendered(&state, &ctx, audited, None, true).await,
         Err(AppError::Denied(denial)) => {
@@ -758,29 +789,38 @@ struct ConsentForm {
     csrf: Option<String>,
 }
 
-fn consent_input(pairs: &[(String, String)]) -> ConsentForm {
-    let mut form = ConsentForm {
-        recipient: String::new(),
-        employer_number: String::new(),
-        new: NewPerson::default(),
-        valid_from: String::new(),
-        csrf: None,
-    };
-    for (k, v) in pairs {
-        match k.as_str() {
-            "csrf" => form.csrf = Some(v.clone()),
-            "recipient" => form.recipient = v.clone(),
-            "employer_number" => form.employer_number = v.clone(),
-            "purposes" => form.new.purposes.push(v.clone()),
-            "consent_categories" => form.new.categories.push(v.clone()),
-            "valid_from" => form.valid_from = v.clone(),
-            "valid_to" => form.new.valid_to = v.clone(),
-            "evidence" => form.new.evidence = v.clone(),
-            "evidence_note" => form.new.evidence_note = v.clone(),
-            _ => {}
+/// The consent form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ConsentSubmitted {
+    csrf: Option<String>,
+    recipient: String,
+    employer_number: String,
+    purposes: Vec<String>,
+    consent_categories: Vec<String>,
+    valid_from: String,
+    valid_to: String,
+    evidence: String,
+    evidence_note: String,
+}
+
+impl From<ConsentSubmitted> for ConsentForm {
+    fn from(f: ConsentSubmitted) -> Self {
+        ConsentForm {
+            recipient: f.recipient,
+            employer_number: f.employer_number,
+            new: NewPerson {
+                purposes: f.purposes,
+                categories: f.consent_categories,
+                valid_to: f.valid_to,
+                evidence: f.evidence,
+                evidence_note: f.evidence_note,
+                ..NewPerson::default()
+            },
+            valid_from: f.valid_from,
+            csrf: f.csrf,
         }
     }
-    form
 }
 
 impl ConsentForm {
@@ -889,7 +929,7 @@ pub async fn new_consent(
         Err(e) => return Err(fail(&ctx, e)),
     }
     let own = actor.person == Some(id);
-    let mut form = consent_input(&[]);
+    let mut form = ConsentForm::from(ConsentSubmitted::default());
     form.new.purposes = vec![Purpose::Support.code().into()];
     form.new.categories = vec![DataCategory::Basic.code().into()];
     if own {
@@ -905,9 +945,9 @@ pub async fn create_consent(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(submitted): Submitted<ConsentSubmitted>,
 ) -> PageResult {
-    let form = consent_input(&pairs);
+    let form = ConsentForm::from(submitted);
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
     match state.app.record_consent(actor, id, &form.to_input()).await {
@@ -927,10 +967,9 @@ pub async fn revoke_consent(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, consent)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<CsrfOnly>,
 ) -> PageResult {
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str());
-    let actor = ctx.authorize_form(csrf)?;
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
     let consent = Uuid::parse_str(&consent).map(ConsentId).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     match state.app.revoke_consent(actor, id, consent).await {
@@ -1397,24 +1436,15 @@ pub async fn update_person(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<PersonForm>,
 ) -> PageResult {
-    let mut input = PersonInput::default();
-    let (mut csrf, mut version) = (None, None);
-    for (k, v) in &pairs {
-        if !person_field(&mut input, k, v) {
-            match k.as_str() {
-                "csrf" => csrf = Some(v.clone()),
-                "version" => version = v.parse::<i64>().ok(),
-                _ => {}
-            }
-        }
-    }
-    let actor = ctx.authorize_form(csrf.as_deref())?;
+    let input = form.person();
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
+    let version = form.version.as_deref().and_then(|v| v.parse::<i64>().ok());
     let version = version.ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
-    let health = pairs.iter().any(|(k, _)| k == "health_notes");
-    let disability = pairs.iter().any(|(k, _)| k == "categories");
+    let health = form.health_notes.is_some();
+    let disability = !form.categories.is_empty();
     let tr = ctx.tr();
     let page = |version: i64, problems: &Problems, conflict: Option<Vec<(String, String, String)>>| PersonEditPage {
         layout: ctx.layout(tr.get("person-edit-title")),

@@ -2,7 +2,6 @@
 //! referrals received and sent, with its notices.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,8 +16,9 @@ use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
 use crate::web::error::fail;
 use crate::web::error::page_error;
+use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, form_value as value, render, tokyo_time};
+use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
 
 type PageResult = Result<Response, Response>;
 
@@ -77,15 +77,32 @@ pub async fn new_referral(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     Ok(render(StatusCode::OK, &page))
 }
 
+/// The referral form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReferralForm {
+    csrf: Option<String>,
+    to_agency: String,
+    note: String,
+}
+
+/// A move of a referral as submitted (a reason when declining).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MoveForm {
+    csrf: Option<String>,
+    reason: String,
+}
+
 /// `POST /persons/{id}/referrals`
 pub async fn send_referral(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<ReferralForm>,
 ) -> PageResult {
-    let (actor, id) = person_form_actor(&ctx, &pairs, &id)?;
-    let (to, note) = (value(&pairs, "to_agency"), value(&pairs, "note"));
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
+    let ReferralForm { to_agency: to, note, .. } = form;
     match state.app.send_referral(actor, id, &to, &note).await {
         Ok(_) => Ok(Redirect::to("/referrals?sent=1").into_response()),
         Err(AppError::Invalid(problems)) => {
@@ -207,14 +224,13 @@ pub async fn move_referral(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, mv)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Submitted(form): Submitted<MoveForm>,
 ) -> PageResult {
-    let csrf = value(&pairs, "csrf");
-    let actor = ctx.authorize_form(Some(&csrf))?;
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = Uuid::parse_str(&id).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
     let mv = ReferralMove::parse(&mv).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
     let tr = ctx.tr();
-    match state.app.move_referral(actor, id, mv, &value(&pairs, "reason")).await {
+    match state.app.move_referral(actor, id, mv, &form.reason).await {
         Ok(()) => Ok(Redirect::to("/referrals?moved=1").into_response()),
         Err(AppError::Invalid(problems)) => {
             let p = problems.iter().next().map(|p| tr.problem(p.field, false, p.code, p.limit));

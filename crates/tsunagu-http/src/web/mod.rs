@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod session;
 pub mod upload;

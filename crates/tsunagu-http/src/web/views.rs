@@ -128,11 +128,6 @@ pub fn field(
     }
 }
 
-/// The value of the first pair named `key` in a submitted form, or empty.
-pub fn form_value(pairs: &[(String, String)], key: &str) -> String {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-}
-
 /// Renders a template with `status`; a rendering failure is logged and becomes a plain 500.
 pub fn render(status: StatusCode, template: &impl askama::Template) -> Response {
     match template.render() {

@@ -1,0 +1,56 @@
+//! Forms as submitted, read into typed structs. axum's `Form` (serde_urlencoded) cannot collect a
+//! repeated key — checkboxes, multiple selects — into a `Vec`; `Submitted` reads the body with
+//! serde_html_form, which does. Form structs take every field as text (`#[serde(default)]`): the
+//! domain's validation, not the parser, says what is wrong with a value, in the reader's words.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+/// A urlencoded form body read into `T`.
+pub struct Submitted<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Submitted<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        serde_html_form::from_bytes(&body)
+            .map(Submitted)
+            .map_err(|_| (StatusCode::BAD_REQUEST, "the form could not be read").into_response())
+    }
+}
+
+/// A form that carries only its CSRF token.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[derive(Debug, Default, serde::Deserialize, PartialEq)]
+    #[serde(default)]
+    struct Consent {
+        csrf: Option<String>,
+        purposes: Vec<String>,
+        note: String,
+    }
+
+    #[test]
+    fn repeated_keys_become_a_list_and_missing_ones_their_default() {
+        let form: Consent =
+            serde_html_form::from_bytes(b"purposes=support&note=%E5%90%8C%E6%84%8F&purposes=referral").unwrap();
+        assert_eq!(
+            form,
+            Consent { csrf: None, purposes: vec!["support".into(), "referral".into()], note: "同意".into() }
+        );
+        let one: Consent = serde_html_form::from_bytes(b"purposes=support").unwrap();
+        assert_eq!(one.purposes, ["support"], "a single value is a list of one");
+    }
+}
