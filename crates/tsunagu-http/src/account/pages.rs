@@ -12,7 +12,7 @@ use tsunagu_domain::account::{Account, ApiScope, ApiTokenId};
 use crate::AppState;
 use crate::web::context::ClientAddr;
 use crate::web::context::{Ctx, SESSION_COOKIE, cookie};
-use crate::web::error::{log_server_error, page_error};
+use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::form::Submitted;
 use crate::web::views::{Layout, render, tokyo_time};
 
@@ -133,7 +133,7 @@ pub async fn login(
         ),
         Err(SignInError::Store(e)) => {
             log_server_error(&tsunagu_app::AppError::Store(e));
-            page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
+            PageError::server_error(&ctx).into_response()
         }
     }
 }
@@ -164,14 +164,14 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Cs
     if ctx.signed_in.is_none() {
         return Redirect::to("/").into_response();
     }
-    if let Err(response) = ctx.authorize_form(form.csrf.as_deref()) {
-        return response;
+    if let Err(refused) = ctx.authorize_form(form.csrf.as_deref()) {
+        return refused.into_response();
     }
     if let (Some(token), Some(account)) = (&ctx.token, ctx.account())
         && let Err(e) = state.app.sign_out(account, token).await
     {
         log_server_error(&e);
-        return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        return PageError::server_error(&ctx).into_response();
     }
     let mut response = Redirect::to("/").into_response();
     clear_session(&mut response);
@@ -202,7 +202,7 @@ struct AccountPage {
 }
 
 /// `GET /account`
-pub async fn account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Response> {
+pub async fn account(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let account = ctx.require_account()?;
     Ok(account_page(&state, &ctx, account, StatusCode::OK, None, None).await)
 }
@@ -220,7 +220,7 @@ async fn account_page(
         Ok(tokens) => tokens,
         Err(e) => {
             log_server_error(&e);
-            return page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR);
+            return PageError::server_error(ctx).into_response();
         }
     };
     let tokens = tokens
@@ -267,7 +267,7 @@ pub async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
     Submitted(form): Submitted<TokenForm>,
-) -> Result<Response, Response> {
+) -> PageResult {
     let account = ctx.authorize_form(form.csrf.as_deref())?;
     let scopes = form.scopes.iter().filter_map(|s| ApiScope::parse(s)).collect();
     match state.app.create_api_token(account, &form.token_name, scopes).await {
@@ -280,7 +280,7 @@ pub async fn create_token(
         }
         Err(e) => {
             log_server_error(&e);
-            Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))
+            Err(PageError::server_error(&ctx))
         }
     }
 }
@@ -291,15 +291,15 @@ pub async fn revoke_token(
     ctx: Ctx,
     axum::extract::Path(id): axum::extract::Path<String>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, Response> {
+) -> PageResult {
     let account = ctx.authorize_form(form.csrf.as_deref())?;
-    let id = uuid::Uuid::parse_str(&id).map(ApiTokenId).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let id = uuid::Uuid::parse_str(&id).map(ApiTokenId).map_err(|_| PageError::not_found(&ctx))?;
     match state.app.revoke_api_token(account, id).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
-        Err(tsunagu_app::AppError::NotFound) => Err(page_error(&ctx, StatusCode::NOT_FOUND)),
+        Err(tsunagu_app::AppError::NotFound) => Err(PageError::not_found(&ctx)),
         Err(e) => {
             log_server_error(&e);
-            Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))
+            Err(PageError::server_error(&ctx))
         }
     }
 }
@@ -308,11 +308,11 @@ pub async fn revoke_token(
 pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
     let account = match ctx.authorize_form(form.csrf.as_deref()) {
         Ok(account) => account,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     if let Err(e) = state.app.sign_out_everywhere(account).await {
         log_server_error(&e);
-        return page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR);
+        return PageError::server_error(&ctx).into_response();
     }
     let mut response = Redirect::to("/").into_response();
     clear_session(&mut response);

@@ -3,14 +3,13 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use tsunagu_app::AppError;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_store::AuditQuery;
 
 use crate::AppState;
 use crate::web::context::Ctx;
-use crate::web::error::{log_server_error, page_error};
+use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::views::enc;
 use crate::web::views::{Layout, SelectOption, render, tokyo_time};
 
@@ -52,15 +51,11 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 }
 
 /// `GET /admin/audit`
-pub async fn audit_log(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(f): Query<AuditFilter>,
-) -> Result<Response, Response> {
+pub async fn audit_log(State(state): State<AppState>, ctx: Ctx, Query(f): Query<AuditFilter>) -> PageResult {
     let account = ctx.require_account()?;
     let tr = ctx.tr();
     let action = non_empty(&f.action).map(|a| AuditAction::parse(&a).ok_or(())).transpose();
-    let action = action.map_err(|()| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let action = action.map_err(|()| PageError::bad_request(&ctx))?;
     let query = AuditQuery {
         actor_label: non_empty(&f.actor),
         record_prefix: non_empty(&f.record),
@@ -71,10 +66,10 @@ pub async fn audit_log(
     };
     let entries = match state.app.search_audit(account, &query).await {
         Ok(entries) => entries,
-        Err(AppError::Forbidden) => return Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+        Err(AppError::Forbidden) => return Err(PageError::forbidden(&ctx)),
         Err(e) => {
             log_server_error(&e);
-            return Err(page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR));
+            return Err(PageError::server_error(&ctx));
         }
     };
     let older_href = (entries.len() == PAGE as usize).then(|| {

@@ -1,11 +1,6 @@
 //! The server-rendered pages: the directory, agency pages and forms, blocks, municipalities,
 //! import and export.
 
-#![expect(
-    clippy::result_large_err,
-    reason = "handlers return the error page as a ready Response; it is built once per failed request"
-)]
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -24,8 +19,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::directory::params::AgencyFilter;
 use crate::web::context::Ctx;
-use crate::web::error::page_error;
-use crate::web::error::{PageResult, fail};
+use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
@@ -91,9 +85,9 @@ fn municipality_options(refs: &References, selected: Option<&LocalGovCode>) -> V
 /// `GET /agencies`
 pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter): Query<AgencyFilter>) -> PageResult {
     let tr = ctx.tr();
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
-    let search = filter.parse(&refs).map_err(|_| page_error(&ctx, StatusCode::BAD_REQUEST))?;
-    let page = state.app.search_agencies(&search).await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
+    let search = filter.parse(&refs).map_err(|_| PageError::bad_request(&ctx))?;
+    let page = state.app.search_agencies(&search).await.map_err(|e| PageError::of(&ctx, e))?;
     let pages = page.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     let href = |n: u32| {
         let mut parts = vec![format!("page={n}")];
@@ -151,8 +145,8 @@ struct AgencyPage {
     follow_up_days: Field,
 }
 
-fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, Response> {
-    Uuid::parse_str(raw).map(AgencyId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
+fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
+    Uuid::parse_str(raw).map(AgencyId).map_err(|_| PageError::not_found(ctx))
 }
 
 /// Query flags a redirect after saving leaves behind.
@@ -184,8 +178,8 @@ async fn agency_page(
 ) -> PageResult {
     let ctx = ctx.clone();
     let tr = ctx.tr();
-    let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let f = &agency.fields;
     let unset = tr.get("agency-not-set");
     let or_unset = |v: &Option<String>| v.clone().unwrap_or_else(|| unset.clone());
@@ -207,7 +201,7 @@ async fn agency_page(
     if let Some(notes) = &f.notes {
         facts.push((tr.get("field-notes"), notes.clone()));
     }
-    let days = state.app.follow_up_schedule(agency.id).await.map_err(|e| fail(&ctx, e))?;
+    let days = state.app.follow_up_schedule(agency.id).await.map_err(|e| PageError::of(&ctx, e))?;
     let days_text = days.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
     facts.push((tr.get("field-follow_up_days"), tr.with("follow-up-days", &[("days", days_text.clone().into())])));
     facts.push((tr.get("agency-updated-at"), tokyo_time(agency.updated_at)));
@@ -217,7 +211,7 @@ async fn agency_page(
         flash.saved.is_some().then(|| tr.get("agency-saved"))
     };
     let may_edit = match ctx.account() {
-        Some(account) => state.app.may_edit_agency(account, agency.id).await.map_err(|e| fail(&ctx, e))?,
+        Some(account) => state.app.may_edit_agency(account, agency.id).await.map_err(|e| PageError::of(&ctx, e))?,
         None => false,
     };
     let view = AgencyPage {
@@ -259,7 +253,7 @@ pub async fn update_follow_up_days(
         Err(AppError::Invalid(problems)) => {
             agency_page(&state, &ctx, id, &Flash { saved: None, created: None }, Some(raw), &problems).await
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -466,7 +460,7 @@ fn form_input(form: AgencyForm) -> (AgencyInput, Option<String>, Option<String>)
 /// `GET /agencies/new`
 pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     ctx.require_account()?;
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let spec = FormSpec {
         heading: ctx.tr().get("form-new-title"),
         action: "/agencies".into(),
@@ -490,7 +484,7 @@ pub async fn create_agency(
     match state.app.create_agency(actor, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?created=1", agency.id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
             let spec = FormSpec {
                 heading: ctx.tr().get("form-new-title"),
                 action: "/agencies".into(),
@@ -502,7 +496,7 @@ pub async fn create_agency(
             };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agency_form(&ctx, &refs, spec)))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -510,8 +504,8 @@ pub async fn create_agency(
 pub async fn edit_agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     ctx.require_account()?;
     let id = parse_id(&ctx, &id)?;
-    let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let input = AgencyInput::from_fields(&agency.fields);
     Ok(render(StatusCode::OK, &agency_form(&ctx, &refs, edit_spec(&ctx, &agency, &input, &Problems::new(), None))))
 }
@@ -555,13 +549,12 @@ pub async fn update_agency(
     let id = parse_id(&ctx, &id)?;
     let (input, version, csrf) = form_input(form);
     let actor = ctx.authorize_form(csrf.as_deref())?;
-    let version =
-        version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let version = version.and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| PageError::bad_request(&ctx))?;
     match state.app.update_agency(actor, id, version, &input).await {
         Ok(agency) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", agency.id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let agency = state.app.agency(id).await.map_err(|e| fail(&ctx, e))?;
-            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+            let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
             // Keep the version the editor started from: validation errors are not a licence to
             // overwrite a change made meanwhile.
             let mut spec = edit_spec(&ctx, &agency, &input, &problems, None);
@@ -569,13 +562,13 @@ pub async fn update_agency(
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agency_form(&ctx, &refs, spec)))
         }
         Err(AppError::Conflict(current)) => {
-            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
             let diff = differences(ctx.tr(), &AgencyInput::from_fields(&current.fields), &input);
             let no_problems = Problems::new();
             let spec = edit_spec(&ctx, &current, &input, &no_problems, Some(diff));
             Ok(render(StatusCode::CONFLICT, &agency_form(&ctx, &refs, spec)))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -598,7 +591,7 @@ struct BlocksPage {
 /// `GET /blocks`
 pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx, Query(flash): Query<SavedBlock>) -> PageResult {
     let tr = ctx.tr();
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let notice = flash
         .saved
         .and_then(|code| refs.block(&BlockCode(code)).map(|b| block_name(tr, &refs, &b.code)))
@@ -611,7 +604,7 @@ pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx, Query(flash): 
             page: 1,
             ..Default::default()
         };
-        let coordinators = state.app.search_agencies(&search).await.map_err(|e| fail(&ctx, e))?;
+        let coordinators = state.app.search_agencies(&search).await.map_err(|e| PageError::of(&ctx, e))?;
         blocks.push(BlockView {
             code: b.code.0.clone(),
             name: block_name(tr, &refs, &b.code),
@@ -683,9 +676,9 @@ fn block_form(ctx: &Ctx, refs: &References, code: &BlockCode, form: &BlockForm, 
 /// `GET /blocks/{code}/edit`
 pub async fn edit_block(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
     ctx.require_account()?;
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let code = BlockCode(code);
-    let block = refs.block(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let block = refs.block(&code).ok_or_else(|| PageError::not_found(&ctx))?;
     let form = BlockForm { csrf: None, name_ja: block.name_ja.clone(), name_en: block.name_en.clone() };
     Ok(render(StatusCode::OK, &block_form(&ctx, &refs, &code, &form, &Problems::new())))
 }
@@ -702,10 +695,10 @@ pub async fn update_block(
     match state.app.rename_block(actor, &code, &form.name_ja, &form.name_en).await {
         Ok(block) => Ok(Redirect::to(&format!("/blocks?saved={}", block.code.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+            let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &block_form(&ctx, &refs, &code, &form, &problems)))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -742,7 +735,7 @@ pub async fn list_municipalities(
     Query(flash): Query<SavedMunicipality>,
 ) -> PageResult {
     let tr = ctx.tr();
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let yes_no = |b: bool| tr.get(if b { "yes" } else { "no" });
     let notice = flash
         .saved
@@ -787,9 +780,9 @@ struct MunicipalityFormPage {
 pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
     ctx.require_account()?;
     let tr = ctx.tr();
-    let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
-    let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
-    let m = refs.municipality(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
+    let code = LocalGovCode::parse(&code).map_err(|_| PageError::not_found(&ctx))?;
+    let m = refs.municipality(&code).ok_or_else(|| PageError::not_found(&ctx))?;
     let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
     let view = MunicipalityFormPage {
         layout: ctx.layout(heading.clone()),
@@ -822,7 +815,7 @@ pub async fn update_municipality(
     Form(form): Form<MunicipalityForm>,
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
-    let code = LocalGovCode::parse(&code).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let code = LocalGovCode::parse(&code).map_err(|_| PageError::not_found(&ctx))?;
     let change = MunicipalityChange {
         block: BlockCode(form.block_code.clone()),
         block_confirmed: form.block_confirmed.is_some(),
@@ -833,8 +826,8 @@ pub async fn update_municipality(
         Ok(m) => Ok(Redirect::to(&format!("/municipalities?saved={}", m.code)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let tr = ctx.tr();
-            let refs = state.app.references().await.map_err(|e| fail(&ctx, e))?;
-            let m = refs.municipality(&code).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+            let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
+            let m = refs.municipality(&code).ok_or_else(|| PageError::not_found(&ctx))?;
             let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
             let view = MunicipalityFormPage {
                 layout: ctx.layout(heading.clone()),
@@ -848,7 +841,7 @@ pub async fn update_municipality(
             };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -907,18 +900,18 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
             )
         }
         Err(AppError::Import(problems)) => refused(problem_rows(&tr, &problems)),
-        Err(e) => fail(&ctx, e),
+        Err(e) => PageError::of(&ctx, e).into_response(),
     }
 }
 
 /// `GET /agencies/export.csv`
 pub async fn export_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let bytes = state.app.export_agencies_csv().await.map_err(|e| fail(&ctx, e))?;
+    let bytes = state.app.export_agencies_csv().await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(download(bytes, "text/csv; charset=utf-8", "agencies.csv"))
 }
 
 /// `GET /agencies/export.xlsx`
 pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let bytes = state.app.export_agencies_xlsx().await.map_err(|e| fail(&ctx, e))?;
+    let bytes = state.app.export_agencies_xlsx().await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "agencies.xlsx"))
 }

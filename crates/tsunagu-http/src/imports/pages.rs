@@ -2,27 +2,19 @@
 //! its support records, from the CSV or Excel files it keeps today; and the empty files to start
 //! from.
 
-#![expect(
-    clippy::result_large_err,
-    reason = "handlers return the error page as a ready Response; it is built once per failed request"
-)]
-
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use tsunagu_app::casework_import::{PERSON_COLUMNS, PERSON_REQUIRED, SUPPORT_COLUMNS, SUPPORT_REQUIRED, template_csv};
 use tsunagu_app::{App, AppError};
 
 use crate::AppState;
 use crate::web::context::Ctx;
-use crate::web::error::fail;
-use crate::web::error::page_error;
+use crate::web::error::{PageError, PageResult};
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
 use crate::web::views::{Layout, render};
-
-type PageResult = Result<Response, Response>;
 
 /// A column as the page describes it.
 struct ColumnRow {
@@ -116,9 +108,9 @@ fn page(
 }
 
 /// The casework staff who import: the same who register persons.
-fn importer(ctx: &Ctx) -> Result<&tsunagu_domain::account::Account, Response> {
+fn importer(ctx: &Ctx) -> Result<&tsunagu_domain::account::Account, PageError> {
     let actor = ctx.require_account()?;
-    if App::may_register(actor) { Ok(actor) } else { Err(page_error(ctx, StatusCode::FORBIDDEN)) }
+    if App::may_register(actor) { Ok(actor) } else { Err(PageError::forbidden(ctx)) }
 }
 
 /// `GET /persons/import`
@@ -169,7 +161,7 @@ async fn import(state: AppState, ctx: Ctx, mut multipart: Multipart, which: Whic
     match notice {
         Ok(notice) => render(StatusCode::OK, &page(&ctx, Some(notice), vec![], which)),
         Err(AppError::Import(problems)) => refused(problem_rows(&tr, &problems)),
-        Err(e) => fail(&ctx, e),
+        Err(e) => PageError::of(&ctx, e).into_response(),
     }
 }
 
@@ -185,6 +177,6 @@ pub async fn support_template(ctx: Ctx) -> PageResult {
 
 fn template(ctx: &Ctx, known: &[(&'static str, &[&str])], name: &str) -> PageResult {
     importer(ctx)?;
-    let bytes = template_csv(known).map_err(|e| fail(ctx, e))?;
+    let bytes = template_csv(known).map_err(|e| PageError::of(ctx, e))?;
     Ok(crate::web::views::download(bytes, "text/csv; charset=utf-8", name))
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use tsunagu_app::AppError;
 use tsunagu_app::journey::{Timeline, TimelineEvent};
 use tsunagu_domain::Problems;
@@ -17,13 +17,10 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
-use crate::web::error::fail;
-use crate::web::error::page_error;
+use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{Field, Layout, SelectOption, field, render};
-
-type PageResult = Result<Response, Response>;
 
 /// A line of the timeline.
 struct EventRow {
@@ -307,9 +304,9 @@ async fn show(
     let timeline = match state.app.timeline(actor, id).await {
         Ok(t) => t,
         Err(AppError::Denied(denial)) => return Err(denied_response(ctx, id, denial)),
-        Err(e) => return Err(fail(ctx, e)),
+        Err(e) => return Err(PageError::of(ctx, e)),
     };
-    let page = timeline_page(state, ctx, id, timeline, forms, notice).await.map_err(|e| fail(ctx, e))?;
+    let page = timeline_page(state, ctx, id, timeline, forms, notice).await.map_err(|e| PageError::of(ctx, e))?;
     Ok(render(status, &page))
 }
 
@@ -400,7 +397,7 @@ pub async fn add_support(
             show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -445,8 +442,8 @@ pub async fn change_stage(
             show(&state, &ctx, id, again(Problems::new(), Some(message)), None, StatusCode::CONFLICT).await
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(AppError::Forbidden) => Err(page_error(&ctx, StatusCode::FORBIDDEN)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(AppError::Forbidden) => Err(PageError::forbidden(&ctx)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -458,11 +455,11 @@ pub async fn complete_follow_up(
     Submitted(form): Submitted<CsrfOnly>,
 ) -> PageResult {
     let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
-    let follow_up = Uuid::parse_str(&follow_up).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let follow_up = Uuid::parse_str(&follow_up).map_err(|_| PageError::not_found(&ctx))?;
     match state.app.complete_follow_up(actor, id, follow_up).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -483,7 +480,7 @@ pub async fn create_plan(
             show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -495,7 +492,7 @@ pub async fn review_plan(
     Submitted(form): Submitted<ReviewForm>,
 ) -> PageResult {
     let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
-    let plan = Uuid::parse_str(&plan).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let plan = Uuid::parse_str(&plan).map_err(|_| PageError::not_found(&ctx))?;
     let ReviewForm { review_note: note, outcome, next_review_on, .. } = form;
     let input = ReviewInput { note, outcome, next_review_on };
     match state.app.review_plan(actor, id, plan, &input).await {
@@ -505,6 +502,6 @@ pub async fn review_plan(
             show(&state, &ctx, id, forms, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }

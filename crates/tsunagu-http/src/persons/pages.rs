@@ -1,11 +1,6 @@
 //! Persons' pages: the caseload, registration (consent first), the person's record, consents,
 //! who looked, and the disclosure (開示) as a page, JSON and a ZIP.
 
-#![expect(
-    clippy::result_large_err,
-    reason = "handlers return the error page as a ready Response; it is built once per failed request"
-)]
-
 use std::io::Write as _;
 
 use askama::Template;
@@ -26,13 +21,10 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::web::context::Ctx;
-use crate::web::error::fail;
-use crate::web::error::page_error;
+use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
-
-type PageResult = Result<Response, Response>;
 
 /// The account and the person behind a form about a person: signed in, the form's CSRF token
 /// checked, the id parsed.
@@ -40,13 +32,13 @@ pub(crate) fn person_form_actor<'c>(
     ctx: &'c Ctx,
     csrf: Option<&str>,
     raw_id: &str,
-) -> Result<(&'c tsunagu_domain::account::Account, PersonId), Response> {
+) -> Result<(&'c tsunagu_domain::account::Account, PersonId), PageError> {
     let actor = ctx.authorize_form(csrf)?;
     Ok((actor, parse_person(ctx, raw_id)?))
 }
 
-pub(crate) fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, Response> {
-    Uuid::parse_str(raw).map(PersonId).map_err(|_| page_error(ctx, StatusCode::NOT_FOUND))
+pub(crate) fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, PageError> {
+    Uuid::parse_str(raw).map(PersonId).map_err(|_| PageError::not_found(ctx))
 }
 
 fn date_text(d: time::Date) -> String {
@@ -97,9 +89,9 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
     let page = match q.page.as_deref().map(str::parse::<u32>) {
         None => 1,
         Some(Ok(n)) if n >= 1 => n,
-        Some(_) => return Err(page_error(&ctx, StatusCode::BAD_REQUEST)),
+        Some(_) => return Err(PageError::bad_request(&ctx)),
     };
-    let caseload = state.app.caseload(actor, page).await.map_err(|e| fail(&ctx, e))?;
+    let caseload = state.app.caseload(actor, page).await.map_err(|e| PageError::of(&ctx, e))?;
     let tr = ctx.tr();
     let rows = caseload
         .entries
@@ -369,7 +361,7 @@ fn person_form(
 /// `GET /persons/new`
 pub async fn new_person(ctx: Ctx) -> PageResult {
     if !tsunagu_app::App::may_register(ctx.require_account()?) {
-        return Err(page_error(&ctx, StatusCode::FORBIDDEN));
+        return Err(PageError::forbidden(&ctx));
     }
     let new = NewPerson {
         purposes: vec![Purpose::Support.code().into()],
@@ -465,7 +457,7 @@ pub async fn create_person(
         Err(AppError::PossibleDuplicates(hints)) => {
             Ok(render(StatusCode::CONFLICT, &person_form(&ctx, &new, &Problems::new(), Some(hints))))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -656,14 +648,15 @@ struct DeniedPage {
 }
 
 /// The refusal page for a person's record (with the override form for those who may use it).
-pub(crate) fn denied_response(ctx: &Ctx, id: PersonId, denial: Denial) -> Response {
+/// The page refusing a person's record (with the override form for those who may use it).
+pub(crate) fn denied_response(ctx: &Ctx, id: PersonId, denial: Denial) -> PageError {
     denied(ctx, id, denial, None)
 }
 
-fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> Response {
+fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> PageError {
     let tr = ctx.tr();
     let may_override = ctx.account().is_some_and(|a| a.has(Role::SystemAdmin) || a.has(Role::BlockCoordinator));
-    render(
+    PageError::from(render(
         StatusCode::FORBIDDEN,
         &DeniedPage {
             layout: ctx.layout(tr.get("person-denied-title")),
@@ -672,7 +665,7 @@ fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> Res
             may_override,
             error,
         },
-    )
+    ))
 }
 
 /// `GET /persons/{id}`
@@ -687,7 +680,7 @@ pub async fn show_person(
     let audited = match state.app.open_person(actor, id, None).await {
         Ok(audited) => audited,
         Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
-        Err(e) => return Err(fail(&ctx, e)),
+        Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let tr = ctx.tr();
     let notice = if flash.created.is_some() {
@@ -717,7 +710,7 @@ async fn rendered(
             person_page(state, ctx, view, notice, emergency).await.map(|page| render(StatusCode::OK, &page))
         })
         .await;
-    page.and_then(|p| p).map_err(|e| fail(ctx, e))
+    page.and_then(|p| p).map_err(|e| PageError::of(ctx, e))
 }
 
 /// The emergency-override form as submitted: the written reason.
@@ -745,7 +738,7 @@ pub async fn override_person(
             let error = (denial == Denial::OverrideNotAllowed).then(|| ctx.tr().get("error-override_reason"));
             Err(denied(&ctx, id, denial, error))
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -754,7 +747,7 @@ pub async fn my_record(ctx: Ctx) -> PageResult {
     let actor = ctx.require_account()?;
     match actor.person {
         Some(id) => Ok(Redirect::to(&format!("/persons/{}", id.0)).into_response()),
-        None => Err(page_error(&ctx, StatusCode::FORBIDDEN)),
+        None => Err(PageError::forbidden(&ctx)),
     }
 }
 
@@ -926,7 +919,7 @@ pub async fn new_consent(
     match state.app.check_person_write(actor, id).await {
         Ok(()) => {}
         Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
-        Err(e) => return Err(fail(&ctx, e)),
+        Err(e) => return Err(PageError::of(&ctx, e)),
     }
     let own = actor.person == Some(id);
     let mut form = ConsentForm::from(ConsentSubmitted::default());
@@ -936,7 +929,7 @@ pub async fn new_consent(
         form.new.evidence = Evidence::OwnAccount.code().into();
     }
     let q = q.q.unwrap_or_default();
-    let page = consent_form(&state, &ctx, id, &q, &form, &Problems::new()).await.map_err(|e| fail(&ctx, e))?;
+    let page = consent_form(&state, &ctx, id, &q, &form, &Problems::new()).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -954,11 +947,12 @@ pub async fn create_consent(
         Ok(_) => Ok(Redirect::to(&format!("/persons/{}?consented=1#consents", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let problems = problems.renamed("categories", "consent_categories");
-            let page = consent_form(&state, &ctx, id, "", &form, &problems).await.map_err(|e| fail(&ctx, e))?;
+            let page =
+                consent_form(&state, &ctx, id, "", &form, &problems).await.map_err(|e| PageError::of(&ctx, e))?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -971,11 +965,11 @@ pub async fn revoke_consent(
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
-    let consent = Uuid::parse_str(&consent).map(ConsentId).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let consent = Uuid::parse_str(&consent).map(ConsentId).map_err(|_| PageError::not_found(&ctx))?;
     match state.app.revoke_consent(actor, id, consent).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}?revoked=1#consents", id.0)).into_response()),
         Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -1055,7 +1049,7 @@ pub async fn access_log(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let entries = match state.app.access_log(actor, id, None).await {
         Ok(entries) => entries,
         Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
-        Err(e) => return Err(fail(&ctx, e)),
+        Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let tr = ctx.tr();
     Ok(render(
@@ -1084,13 +1078,13 @@ struct DisclosureTable {
     rows: Vec<Vec<String>>,
 }
 
-async fn disclosure_of(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(PersonId, Disclosure), Response> {
+async fn disclosure_of(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(PersonId, Disclosure), PageError> {
     let actor = ctx.require_account()?;
     let id = parse_person(ctx, raw)?;
     match state.app.disclosure(actor, id).await {
         Ok(d) => Ok((id, d)),
         Err(AppError::Denied(denial)) => Err(denied(ctx, id, denial, None)),
-        Err(e) => Err(fail(ctx, e)),
+        Err(e) => Err(PageError::of(ctx, e)),
     }
 }
 
@@ -1346,8 +1340,7 @@ fn attachment(content_type: &'static str, name: &str, body: Vec<u8>) -> Response
 /// `GET /persons/{id}/disclosure.json`: the disclosure document.
 pub async fn disclosure_json(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
-    let body =
-        serde_json::to_vec_pretty(&d.document()).map_err(|_| page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR))?;
+    let body = serde_json::to_vec_pretty(&d.document()).map_err(|_| PageError::server_error(&ctx))?;
     Ok(attachment("application/json", &format!("disclosure-{}.json", id.0), body))
 }
 
@@ -1380,7 +1373,7 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
     };
     let body = build().map_err(|e| {
         tracing::error!(error = %e, "disclosure archive failed");
-        page_error(&ctx, StatusCode::INTERNAL_SERVER_ERROR)
+        PageError::server_error(&ctx)
     })?;
     Ok(attachment("application/zip", &format!("disclosure-{}.zip", id.0), body))
 }
@@ -1406,11 +1399,11 @@ pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     let audited = match state.app.open_person(actor, id, None).await {
         Ok(audited) => audited,
         Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
-        Err(e) => return Err(fail(&ctx, e)),
+        Err(e) => return Err(PageError::of(&ctx, e)),
     };
-    let view = audited.confirmed().await.map_err(|e| fail(&ctx, e))?;
+    let view = audited.confirmed().await.map_err(|e| PageError::of(&ctx, e))?;
     if !view.writable {
-        return Err(page_error(&ctx, StatusCode::FORBIDDEN));
+        return Err(PageError::forbidden(&ctx));
     }
     let tr = ctx.tr();
     let input = PersonInput::from_fields(&view.person.fields);
@@ -1442,7 +1435,7 @@ pub async fn update_person(
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
     let version = form.version.as_deref().and_then(|v| v.parse::<i64>().ok());
-    let version = version.ok_or_else(|| page_error(&ctx, StatusCode::BAD_REQUEST))?;
+    let version = version.ok_or_else(|| PageError::bad_request(&ctx))?;
     let health = form.health_notes.is_some();
     let disability = !form.categories.is_empty();
     let tr = ctx.tr();
@@ -1472,7 +1465,7 @@ pub async fn update_person(
             Ok(render(StatusCode::CONFLICT, &page(current.version, &Problems::new(), Some(rows))))
         }
         Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -1498,13 +1491,13 @@ fn conflict_value(i: &PersonInput, field: &str) -> String {
 /// `GET /persons/export.csv`: the whole caseload as CSV (UTF-8 with BOM).
 pub async fn export_caseload_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let actor = ctx.require_account()?;
-    let bytes = state.app.export_caseload(actor, false).await.map_err(|e| fail(&ctx, e))?;
+    let bytes = state.app.export_caseload(actor, false).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(attachment("text/csv; charset=utf-8", "caseload.csv", bytes))
 }
 
 /// `GET /persons/export.xlsx`: the whole caseload as an Excel workbook.
 pub async fn export_caseload_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let actor = ctx.require_account()?;
-    let bytes = state.app.export_caseload(actor, true).await.map_err(|e| fail(&ctx, e))?;
+    let bytes = state.app.export_caseload(actor, true).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "caseload.xlsx", bytes))
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use tsunagu_app::AppError;
 use tsunagu_domain::Problems;
 use tsunagu_domain::person::PersonId;
@@ -14,13 +14,10 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
-use crate::web::error::fail;
-use crate::web::error::page_error;
+use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
-
-type PageResult = Result<Response, Response>;
 
 #[derive(Template)]
 #[template(path = "referral_form.html")]
@@ -71,9 +68,9 @@ pub async fn new_referral(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     match state.app.check_person_write(actor, id).await {
         Ok(()) => {}
         Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
-        Err(e) => return Err(fail(&ctx, e)),
+        Err(e) => return Err(PageError::of(&ctx, e)),
     }
-    let page = form_page(&state, &ctx, id, "", "", &Problems::new()).await.map_err(|e| fail(&ctx, e))?;
+    let page = form_page(&state, &ctx, id, "", "", &Problems::new()).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -106,11 +103,11 @@ pub async fn send_referral(
     match state.app.send_referral(actor, id, &to, &note).await {
         Ok(_) => Ok(Redirect::to("/referrals?sent=1").into_response()),
         Err(AppError::Invalid(problems)) => {
-            let page = form_page(&state, &ctx, id, &to, &note, &problems).await.map_err(|e| fail(&ctx, e))?;
+            let page = form_page(&state, &ctx, id, &to, &note, &problems).await.map_err(|e| PageError::of(&ctx, e))?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
 
@@ -145,8 +142,8 @@ fn state_name(tr: Tr, state: ReferralState) -> String {
 
 async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: Option<String>) -> PageResult {
     let actor = ctx.require_account()?;
-    let list = state.app.referrals(actor).await.map_err(|e| fail(ctx, e))?;
-    let index = state.app.directory().await.map_err(|e| fail(ctx, e))?;
+    let list = state.app.referrals(actor).await.map_err(|e| PageError::of(ctx, e))?;
+    let index = state.app.directory().await.map_err(|e| PageError::of(ctx, e))?;
     let tr = ctx.tr();
     let name_of = |a: tsunagu_domain::directory::AgencyId| index.agency(a).map(|l| l.name.clone()).unwrap_or_default();
     let row = |l: &tsunagu_store::ReferralListing, received: bool| {
@@ -227,8 +224,8 @@ pub async fn move_referral(
     Submitted(form): Submitted<MoveForm>,
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
-    let id = Uuid::parse_str(&id).map_err(|_| page_error(&ctx, StatusCode::NOT_FOUND))?;
-    let mv = ReferralMove::parse(&mv).ok_or_else(|| page_error(&ctx, StatusCode::NOT_FOUND))?;
+    let id = Uuid::parse_str(&id).map_err(|_| PageError::not_found(&ctx))?;
+    let mv = ReferralMove::parse(&mv).ok_or_else(|| PageError::not_found(&ctx))?;
     let tr = ctx.tr();
     match state.app.move_referral(actor, id, mv, &form.reason).await {
         Ok(()) => Ok(Redirect::to("/referrals?moved=1").into_response()),
@@ -246,6 +243,6 @@ pub async fn move_referral(
             );
             list_page(&state, &ctx, None, Some(message)).await
         }
-        Err(e) => Err(fail(&ctx, e)),
+        Err(e) => Err(PageError::of(&ctx, e)),
     }
 }

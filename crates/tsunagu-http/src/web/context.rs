@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 
 use axum::extract::FromRequestParts;
 use axum::extract::connect_info::ConnectInfo;
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use tsunagu_domain::account::Account;
 use tsunagu_store::Session;
 
 use crate::AppState;
+use crate::web::error::PageError;
 use crate::web::i18n::{Lang, Tr, lang_of};
 use crate::web::views::Layout;
 
@@ -103,26 +103,24 @@ impl Ctx {
     }
 
     /// The account behind a state-changing form: signed in, and the form's CSRF token is this
-    /// session's. Otherwise the response to send: the sign-in page, or a 403 page.
-    #[expect(clippy::result_large_err, reason = "the error is the ready response, built once per refused request")]
-    pub fn authorize_form(&self, submitted_csrf: Option<&str>) -> Result<&Account, Response> {
+    /// session's. Otherwise what to answer: the sign-in page, or a 403 page.
+    pub fn authorize_form(&self, submitted_csrf: Option<&str>) -> Result<&Account, PageError> {
         let Some((session, account)) = &self.signed_in else {
-            return Err(axum::response::Redirect::to(&format!("/login?next={}", crate::web::views::enc(&self.path)))
-                .into_response());
+            let next = crate::web::views::enc(&self.path);
+            return Err(PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response()));
         };
         if submitted_csrf != Some(session.csrf_token.as_str()) {
             tracing::warn!(account = %account.id.0, path = %self.path, "form refused: CSRF token missing or wrong");
-            return Err(crate::web::error::page_error(self, StatusCode::FORBIDDEN));
+            return Err(PageError::forbidden(self));
         }
         Ok(account)
     }
 
     /// For pages that need a signed-in account: the account, or a redirect to sign in.
-    #[expect(clippy::result_large_err, reason = "the error is the ready response, built once per refused request")]
-    pub fn require_account(&self) -> Result<&Account, Response> {
+    pub fn require_account(&self) -> Result<&Account, PageError> {
         self.account().ok_or_else(|| {
-            axum::response::Redirect::to(&format!("/login?next={}", crate::web::views::enc(&self.path_and_query)))
-                .into_response()
+            let next = crate::web::views::enc(&self.path_and_query);
+            PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response())
         })
     }
 }

@@ -27,7 +27,7 @@ pub struct MessagePage {
 }
 
 /// A page-side error response in the reader's language.
-pub fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
+fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
     let tr = ctx.tr();
     let (title, body) = match status {
         StatusCode::NOT_FOUND => ("not-found-title", "not-found-body"),
@@ -168,11 +168,56 @@ pub fn import_item(tr: Tr, p: &ImportProblem) -> ErrorItem {
     }
 }
 
-/// What a page handler returns: the page, or the error page (or redirect) to answer with.
-pub type PageResult = Result<Response, Response>;
+/// What a page handler answers instead of its page: an error page in the reader's language, or
+/// a response that takes the reader elsewhere (to sign in). Handlers return it with `?`: a
+/// use case's error through [`PageError::of`], a refusal from [`Ctx::authorize_form`] as it is.
+#[derive(Debug)]
+pub struct PageError(Box<Response>);
+
+impl PageError {
+    /// 404: no such page or record.
+    pub fn not_found(ctx: &Ctx) -> Self {
+        Self(Box::new(page_error(ctx, StatusCode::NOT_FOUND)))
+    }
+
+    /// 403: the reader may not do this.
+    pub fn forbidden(ctx: &Ctx) -> Self {
+        Self(Box::new(page_error(ctx, StatusCode::FORBIDDEN)))
+    }
+
+    /// 400: the request itself is wrong (an unknown filter, a form that is not ours).
+    pub fn bad_request(ctx: &Ctx) -> Self {
+        Self(Box::new(page_error(ctx, StatusCode::BAD_REQUEST)))
+    }
+
+    /// 500: something failed on our side; the cause is logged where it was met.
+    pub fn server_error(ctx: &Ctx) -> Self {
+        Self(Box::new(page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)))
+    }
+
+    /// A use case's error as the page the reader sees.
+    pub fn of(ctx: &Ctx, e: AppError) -> Self {
+        Self(Box::new(fail(ctx, e)))
+    }
+}
+
+impl From<Response> for PageError {
+    fn from(response: Response) -> Self {
+        Self(Box::new(response))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// What a page handler returns: the page, or what to answer instead.
+pub type PageResult = Result<Response, PageError>;
 
 /// Turns a use-case error into the page the reader sees.
-pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
+fn fail(ctx: &Ctx, e: AppError) -> Response {
     match e {
         AppError::NotFound => page_error(ctx, StatusCode::NOT_FOUND),
         AppError::Forbidden | AppError::Denied(_) => page_error(ctx, StatusCode::FORBIDDEN),
@@ -192,6 +237,6 @@ pub(crate) fn fail(ctx: &Ctx, e: AppError) -> Response {
 }
 
 /// Fallback for unknown paths.
-pub async fn not_found(ctx: Ctx) -> Response {
-    page_error(&ctx, StatusCode::NOT_FOUND)
+pub async fn not_found(ctx: Ctx) -> PageError {
+    PageError::not_found(&ctx)
 }

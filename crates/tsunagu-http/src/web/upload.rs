@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::Multipart;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tsunagu_app::import::ImportProblem;
 
 use crate::web::context::Ctx;
@@ -62,7 +62,9 @@ pub(crate) async fn accept_upload<'c>(
 ) -> Result<(&'c tsunagu_domain::account::Account, Bytes, Vec<(String, String)>), UploadRefused> {
     let tr = ctx.tr();
     let upload = read_upload(multipart).await.map_err(|code| UploadRefused::Problems(whole_file(&tr, code)))?;
-    let actor = ctx.authorize_form(upload.csrf.as_deref()).map_err(UploadRefused::Response)?;
+    let actor = ctx
+        .authorize_form(upload.csrf.as_deref())
+        .map_err(|refused| UploadRefused::Response(refused.into_response()))?;
     let bytes = upload.file.ok_or_else(|| UploadRefused::Problems(whole_file(&tr, "file_missing")))?;
     Ok((actor, bytes, upload.fields))
 }
