@@ -3,14 +3,14 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::accounts::{SESSION_LENGTH, SignInError};
 use tsunagu_domain::account::{Account, ApiScope, ApiTokenId};
 
 use crate::AppState;
-use crate::web::context::ClientAddr;
+use crate::web::context::{ClientAddr, clear_session, set_cookie};
 use crate::web::context::{Ctx, SESSION_COOKIE, cookie};
 use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::form::Submitted;
@@ -18,12 +18,6 @@ use crate::web::views::{Layout, render, tokyo_time};
 
 /// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
 const LOGIN_CSRF_COOKIE: &str = "tsunagu_login_csrf";
-
-pub(crate) fn set_cookie(response: &mut Response, value: String) {
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
-}
 
 fn secure_attr(ctx: &Ctx) -> &'static str {
     if ctx.secure { "; Secure" } else { "" }
@@ -153,10 +147,6 @@ impl<S: Send + Sync> FromRequestParts<S> for LoginCsrf {
 #[derive(Debug, serde::Deserialize)]
 pub struct CsrfForm {
     csrf: Option<String>,
-}
-
-pub(crate) fn clear_session(response: &mut Response) {
-    set_cookie(response, format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"));
 }
 
 /// `POST /logout`

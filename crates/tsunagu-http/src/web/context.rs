@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use axum::extract::FromRequestParts;
 use axum::extract::connect_info::ConnectInfo;
 use axum::http::request::Parts;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use tsunagu_domain::account::Account;
 use tsunagu_store::Session;
 
@@ -158,4 +158,16 @@ pub(crate) fn client_addr(extensions: &axum::http::Extensions) -> String {
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string())
+}
+
+/// Adds a `Set-Cookie` header to `response`.
+pub(crate) fn set_cookie(response: &mut Response, value: String) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+/// Tells the browser to forget the session cookie.
+pub(crate) fn clear_session(response: &mut Response) {
+    set_cookie(response, format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"));
 }

@@ -8,8 +8,7 @@ use axum::response::Response;
 use tsunagu_domain::account::{Account, ApiScope};
 
 use crate::AppState;
-use crate::account::pages::clear_session;
-use crate::web::context::{RejectedSession, ResolvedSession, SESSION_COOKIE, client_addr, cookie};
+use crate::web::context::{RejectedSession, ResolvedSession, SESSION_COOKIE, clear_session, client_addr, cookie};
 use crate::web::error::{ApiError, log_server_error};
 use crate::web::i18n::lang_of;
 
