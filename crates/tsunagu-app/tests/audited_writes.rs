@@ -8,7 +8,6 @@ use std::hash::{Hash, Hasher};
 
 use deadpool_sqlite::rusqlite::Connection;
 use deadpool_sqlite::rusqlite::types::ValueRef;
-use tsunagu_app::persons::NewPerson;
 use tsunagu_app::{App, AppError};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::consent::ConsentInput;
@@ -20,7 +19,7 @@ use tsunagu_domain::referral::ReferralMove;
 
 mod support;
 
-use support::test_app;
+use support::{new_person, test_app};
 
 /// The application on the demo network, with a connection of its own to the database.
 struct TestApp {
@@ -95,24 +94,6 @@ impl TestApp {
     }
 }
 
-fn new_person(name: &str, kana: &str) -> NewPerson {
-    NewPerson {
-        person: PersonInput {
-            name: name.into(),
-            name_kana: kana.into(),
-            birth_date: "1990-05-05".into(),
-            categories: vec!["mental".into()],
-            ..PersonInput::default()
-        },
-        purposes: vec!["support".into()],
-        categories: vec!["basic".into(), "support".into(), "disability".into()],
-        valid_to: String::new(),
-        evidence: "paper_form".into(),
-        evidence_note: "同意書は相談記録ファイルに保管".into(),
-        confirm_duplicate: false,
-    }
-}
-
 fn support_input(today: time::Date) -> SupportInput {
     SupportInput {
         kind: "consultation".into(),
@@ -147,7 +128,7 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     // What the writes below need, made while the log still takes appends: a person of the
     // worker's without a stage, placed so that follow-ups are due; a plan; a consent to
     // referral; a referral sent to the coach's agency.
-    let fresh = t.app.register_person(&worker, &new_person("監査 太郎", "かんさ たろう")).await.unwrap();
+    let fresh = t.app.register_person(&worker, &new_person("監査 太郎", "かんさ たろう", "1990-05-05")).await.unwrap();
     let placement = Stage::ALL.into_iter().find(|s| s.is_placement()).unwrap();
     let today = t.app.today().to_string();
     t.app.change_stage(&worker, fresh, placement.code(), &today, "内定", None).await.unwrap();
@@ -168,7 +149,8 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     let file = t.app.store().person_file(person).await.unwrap().unwrap();
     let next = Stage::ALL.into_iter().find(|s| tsunagu_domain::journey::check_transition(file.stage, *s).is_ok());
 
-    t.refused("registration", t.app.register_person(&worker, &new_person("監査 花子", "かんさ はなこ"))).await;
+    t.refused("registration", t.app.register_person(&worker, &new_person("監査 花子", "かんさ はなこ", "1990-05-05")))
+        .await;
     let mut edited = PersonInput::from_fields(&file.person.fields);
     edited.phone = "090-0000-1111".into();
     t.refused("edit", t.app.edit_person(&worker, person, file.person.version, &edited)).await;
@@ -207,8 +189,10 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
 async fn the_writes_go_through_once_the_log_takes_appends_again() {
     let t = spawn_app().await;
     let worker = t.account("worker").await;
-    t.refused("registration", t.app.register_person(&worker, &new_person("監査 次郎", "かんさ じろう"))).await;
-    let id: PersonId = t.app.register_person(&worker, &new_person("監査 次郎", "かんさ じろう")).await.unwrap();
+    t.refused("registration", t.app.register_person(&worker, &new_person("監査 次郎", "かんさ じろう", "1990-05-05")))
+        .await;
+    let id: PersonId =
+        t.app.register_person(&worker, &new_person("監査 次郎", "かんさ じろう", "1990-05-05")).await.unwrap();
     assert!(t.app.store().person_file(id).await.unwrap().is_some());
     assert!(matches!(t.app.verify_audit().await.unwrap(), tsunagu_app::audit::AuditCheck::Intact { .. }));
 }

@@ -8,34 +8,15 @@ use support::test_app;
 use time::Duration;
 use tsunagu_app::AppError;
 use tsunagu_app::journey::TimelineEvent;
-use tsunagu_app::persons::NewPerson;
 use tsunagu_domain::consent::ConsentInput;
 use tsunagu_domain::journey::{Stage, SupportInput};
-use tsunagu_domain::person::PersonInput;
-
-fn new_person(kana: &str) -> NewPerson {
-    NewPerson {
-        person: PersonInput {
-            name: "経過 太郎".into(),
-            name_kana: kana.into(),
-            birth_date: "1991-07-08".into(),
-            categories: vec!["intellectual".into()],
-            ..PersonInput::default()
-        },
-        purposes: vec!["support".into()],
-        categories: vec!["basic".into(), "support".into(), "disability".into()],
-        valid_to: String::new(),
-        evidence: "paper_form".into(),
-        evidence_note: "ファイル".into(),
-        confirm_duplicate: false,
-    }
-}
 
 #[tokio::test]
 async fn stages_move_as_the_rules_allow_and_a_placement_schedules_follow_ups() {
     let t = test_app().build().await;
     let worker = t.account("worker").await;
-    let id = t.app.register_person(&worker, &new_person("けいか たろう")).await.unwrap();
+    let id =
+        t.app.register_person(&worker, &support::new_person("経過 太郎", "けいか たろう", "1991-07-08")).await.unwrap();
     let today = t.today().to_string();
     t.app.change_stage(&worker, id, Stage::Intake.code(), &today, "", None).await.unwrap();
     let refused = t.app.change_stage(&worker, id, Stage::Retention.code(), &today, "", Some(Stage::Intake)).await;
@@ -65,7 +46,8 @@ async fn another_agencys_records_show_only_on_a_consent_naming_it() {
     let t = test_app().build().await;
     let worker = t.account("worker").await;
     let coach = t.account("coach").await;
-    let id = t.app.register_person(&worker, &new_person("きろく はなこ")).await.unwrap();
+    let id =
+        t.app.register_person(&worker, &support::new_person("記録 花子", "きろく はなこ", "1991-07-08")).await.unwrap();
     let record = SupportInput {
         kind: "consultation".into(),
         date: t.today().to_string(),

@@ -4,30 +4,12 @@
 
 mod support;
 
-use support::test_app;
+use support::{new_person, test_app};
 use tsunagu_app::AppError;
 use tsunagu_app::persons::NewPerson;
 use tsunagu_domain::access::{Basis, Denial};
 use tsunagu_domain::consent::{ConsentInput, DataCategory};
 use tsunagu_domain::person::PersonInput;
-
-fn new_person(name: &str, kana: &str, birth: &str) -> NewPerson {
-    NewPerson {
-        person: PersonInput {
-            name: name.into(),
-            name_kana: kana.into(),
-            birth_date: birth.into(),
-            categories: vec!["mental".into()],
-            ..PersonInput::default()
-        },
-        purposes: vec!["support".into()],
-        categories: vec!["basic".into(), "support".into(), "disability".into()],
-        valid_to: String::new(),
-        evidence: "paper_form".into(),
-        evidence_note: "同意書は相談記録ファイルに保管".into(),
-        confirm_duplicate: false,
-    }
-}
 
 #[tokio::test]
 async fn health_notes_are_refused_without_a_health_consent() {

@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex};
 use deadpool_sqlite::rusqlite::Connection;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
+use tsunagu_app::persons::NewPerson;
 use tsunagu_app::{App, Clock, UuidV7};
 use tsunagu_demo::{DEMO_PASSWORD, DemoScale, NoProgress};
 use tsunagu_domain::account::Account;
+use tsunagu_domain::person::PersonInput;
 use tsunagu_store_sqlite::SqliteStore;
 
 /// A clock the test moves by hand.
@@ -96,5 +98,25 @@ impl TestApp {
     /// A connection of its own to the database file.
     pub fn raw(&self) -> Connection {
         Connection::open(&self.path).unwrap()
+    }
+}
+
+/// A registration of a person with a mental disability, on a paper consent to support with
+/// their basic, support and disability data.
+pub fn new_person(name: &str, kana: &str, birth: &str) -> NewPerson {
+    NewPerson {
+        person: PersonInput {
+            name: name.into(),
+            name_kana: kana.into(),
+            birth_date: birth.into(),
+            categories: vec!["mental".into()],
+            ..PersonInput::default()
+        },
+        purposes: vec!["support".into()],
+        categories: vec!["basic".into(), "support".into(), "disability".into()],
+        valid_to: String::new(),
+        evidence: "paper_form".into(),
+        evidence_note: "同意書は相談記録ファイルに保管".into(),
+        confirm_duplicate: false,
     }
 }
