@@ -11,7 +11,8 @@ use tsunagu_domain::account::{Account, ApiScope, ApiTokenId};
 
 use crate::AppState;
 use crate::web::context::{ClientAddr, clear_session, set_cookie};
-use crate::web::context::{Ctx, SESSION_COOKIE, cookie};
+use crate::web::context::{Ctx, SESSION_COOKIE};
+use crate::web::cookie;
 use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::form::Submitted;
 use crate::web::views::{Layout, render, tokyo_time};

@@ -6,12 +6,11 @@ use std::net::SocketAddr;
 use axum::extract::FromRequestParts;
 use axum::extract::connect_info::ConnectInfo;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tsunagu_domain::account::Account;
 use tsunagu_store::Session;
 
 use crate::AppState;
-use crate::web::error::PageError;
 use crate::web::i18n::{Lang, Tr, lang_of};
 use crate::web::views::Layout;
 
@@ -38,16 +37,6 @@ pub struct Ctx {
     pub secure: bool,
     /// The request carried a session cookie that opened nothing.
     pub session_expired: bool,
-}
-
-/// The value of cookie `name`.
-pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(str::to_owned))
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -100,28 +89,6 @@ impl Ctx {
     /// The signed-in account.
     pub fn account(&self) -> Option<&Account> {
         self.signed_in.as_ref().map(|(_, a)| a)
-    }
-
-    /// The account behind a state-changing form: signed in, and the form's CSRF token is this
-    /// session's. Otherwise what to answer: the sign-in page, or a 403 page.
-    pub fn authorize_form(&self, submitted_csrf: Option<&str>) -> Result<&Account, PageError> {
-        let Some((session, account)) = &self.signed_in else {
-            let next = crate::web::views::enc(&self.path);
-            return Err(PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response()));
-        };
-        if submitted_csrf != Some(session.csrf_token.as_str()) {
-            tracing::warn!(account = %account.id.0, path = %self.path, "form refused: CSRF token missing or wrong");
-            return Err(PageError::forbidden(self));
-        }
-        Ok(account)
-    }
-
-    /// For pages that need a signed-in account: the account, or a redirect to sign in.
-    pub fn require_account(&self) -> Result<&Account, PageError> {
-        self.account().ok_or_else(|| {
-            let next = crate::web::views::enc(&self.path_and_query);
-            PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response())
-        })
     }
 }
 

@@ -88,7 +88,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
     if let Some(lang) = query_lang(parts.uri.query()) {
         return lang;
     }
-    let cookie = crate::web::context::cookie(&parts.headers, "lang").and_then(|v| Lang::parse(&v));
+    let cookie = crate::web::cookie(&parts.headers, "lang").and_then(|v| Lang::parse(&v));
     if let Some(lang) = cookie {
         return lang;
     }

@@ -4,12 +4,13 @@
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tsunagu_domain::account::{Account, ApiScope};
 
 use crate::AppState;
-use crate::web::context::{RejectedSession, ResolvedSession, SESSION_COOKIE, clear_session, client_addr, cookie};
-use crate::web::error::{ApiError, log_server_error};
+use crate::web::context::{Ctx, RejectedSession, ResolvedSession, SESSION_COOKIE, clear_session, client_addr};
+use crate::web::cookie;
+use crate::web::error::{ApiError, PageError, log_server_error};
 use crate::web::i18n::lang_of;
 
 /// Resolves the session cookie once per request. A cookie that opens no session is recorded in
@@ -126,4 +127,30 @@ async fn api_account_for(parts: &Parts, state: &AppState, scope: ApiScope, csrf:
         return Err(ApiError::simple(lang, StatusCode::FORBIDDEN, "forbidden"));
     }
     Ok(resolved.account.clone())
+}
+
+/// The gates of page handlers: a state-changing form needs a session and its CSRF token; some
+/// pages need a session.
+impl Ctx {
+    /// The account behind a state-changing form: signed in, and the form's CSRF token is this
+    /// session's. Otherwise what to answer: the sign-in page, or a 403 page.
+    pub fn authorize_form(&self, submitted_csrf: Option<&str>) -> Result<&Account, PageError> {
+        let Some((session, account)) = &self.signed_in else {
+            let next = crate::web::views::enc(&self.path);
+            return Err(PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response()));
+        };
+        if submitted_csrf != Some(session.csrf_token.as_str()) {
+            tracing::warn!(account = %account.id.0, path = %self.path, "form refused: CSRF token missing or wrong");
+            return Err(PageError::forbidden(self));
+        }
+        Ok(account)
+    }
+
+    /// For pages that need a signed-in account: the account, or a redirect to sign in.
+    pub fn require_account(&self) -> Result<&Account, PageError> {
+        self.account().ok_or_else(|| {
+            let next = crate::web::views::enc(&self.path_and_query);
+            PageError::from(axum::response::Redirect::to(&format!("/login?next={next}")).into_response())
+        })
+    }
 }
