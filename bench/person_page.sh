@@ -12,6 +12,7 @@
 #
 #   bench/person_page.sh            # 10 s per run
 #   DURATION=30 bench/person_page.sh
+#   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench SCALE=demo bench/person_page.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-10}
@@ -24,13 +25,21 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 bin=${BIN_DIR:-target/release}
 if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli; fi
 
-db="$data/tokyo.sqlite3"
-if [ ! -f "$db" ]; then
-  "$bin/tsunagu" demo --scale tokyo --no-serve --database "sqlite://$db"
+# DATABASE=postgres://… serves that database instead (built with `tsunagu demo` if it holds no
+# agencies yet; SCALE=demo|tokyo, default tokyo); the default is the tokyo SQLite file.
+url=${DATABASE:-}
+if [ -z "$url" ]; then
+  db="$data/tokyo.sqlite3"
+  url="sqlite://$db"
+  if [ ! -f "$db" ]; then
+    "$bin/tsunagu" demo --scale tokyo --no-serve --database "$url"
+  fi
+else
+  "$bin/tsunagu" demo --scale "${SCALE:-tokyo}" --no-serve --database "$url" >/dev/null
 fi
 
 log="$data/person-page.log"
-"$bin/tsunagu" serve --database "sqlite://$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
+"$bin/tsunagu" serve --database "$url" --listen 127.0.0.1:0 >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
@@ -81,6 +90,10 @@ for line in sys.stdin:
 print(" ".join(f"{vals[k]}" for k in sorted(vals)))'
 }
 
+case "$url" in
+  postgres*) echo "database: $url ($(psql "$url" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', ' || split_part(version(), ' on ', 1)"))" ;;
+  *) echo "database: $url" ;;
+esac
 printf '%-8s %10s %10s %12s %12s %12s %12s %8s\n' clients "req/s" "p99 (ms)" "page (µs)" "policy (µs)" "wait (µs)" "append (µs)" share
 for clients in 1 16; do
   threads=$(( clients < 2 ? 1 : 2 ))

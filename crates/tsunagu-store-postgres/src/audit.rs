@@ -7,53 +7,69 @@ use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
 
 use crate::{PostgresStore, db_err};
 
-/// Appends `events` in order within `tx`, after taking the lock that makes appends one at a time
-/// (so two can never chain to the same predecessor; readers are not blocked).
-pub(crate) async fn append_all_in(
-    tx: &deadpool_postgres::Transaction<'_>,
-    events: &[AuditEvent],
-) -> StoreResult<Vec<AuditEntry>> {
+/// Takes the lock that makes appends one transaction at a time, across every process (so two can
+/// never chain to the same predecessor; readers are not blocked), and reads the last entry.
+pub(crate) async fn lock_and_read_last(tx: &deadpool_postgres::Transaction<'_>) -> StoreResult<Option<(i64, String)>> {
     tx.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").await.map_err(db_err)?;
-    let mut last: Option<(i64, String)> = tx
-        .query_opt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+    let last = tx.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").await.map_err(db_err)?;
+    tx.query_opt(&last, &[])
         .await
         .map_err(db_err)?
         .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
         .transpose()
-        .map_err(db_err)?;
-    let insert = tx
+        .map_err(db_err)
+}
+
+/// Chains `events` in order after `last`, in memory.
+pub(crate) fn chain_after(last: &Option<(i64, String)>, events: &[AuditEvent]) -> Vec<AuditEntry> {
+    let mut previous = last.clone();
+    events
+        .iter()
+        .map(|event| {
+            let entry = chain(previous.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
+            previous = Some((entry.seq, entry.hash.clone()));
+            entry
+        })
+        .collect()
+}
+
+/// Inserts chained entries through `c` in one statement (the transaction holds the lock of
+/// [`lock_and_read_last`]): one round trip however many there are.
+pub(crate) async fn insert_entries(c: &deadpool_postgres::Transaction<'_>, entries: &[AuditEntry]) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let column = |f: &dyn Fn(&AuditEntry) -> String| entries.iter().map(f).collect::<Vec<String>>();
+    let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
+    let ats: Vec<i64> = entries.iter().map(|e| e.event.at_micros).collect();
+    let insert = c
         .prepare_cached(
             "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-                prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                prev_hash, hash)
+             SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[],
+                $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])",
         )
         .await
         .map_err(db_err)?;
-    let mut entries = Vec::with_capacity(events.len());
-    for event in events {
-        let entry = chain(last.as_ref().map(|(s, h)| (*s, h.as_str())), event.clone());
-        let e = &entry.event;
-        tx.execute(
-            &insert,
-            &[
-                &entry.seq,
-                &e.at_micros,
-                &e.actor,
-                &e.actor_label,
-                &e.action.code(),
-                &e.record,
-                &e.person,
-                &encode_fields(&e.fields),
-                &e.basis,
-                &entry.prev_hash,
-                &entry.hash,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
-        last = Some((entry.seq, entry.hash.clone()));
-        entries.push(entry);
-    }
-    Ok(entries)
+    c.execute(
+        &insert,
+        &[
+            &seqs,
+            &ats,
+            &column(&|e| e.event.actor.clone()),
+            &column(&|e| e.event.actor_label.clone()),
+            &column(&|e| e.event.action.code().to_owned()),
+            &column(&|e| e.event.record.clone()),
+            &column(&|e| e.event.person.clone()),
+            &column(&|e| encode_fields(&e.event.fields)),
+            &column(&|e| e.event.basis.clone()),
+            &column(&|e| e.prev_hash.clone()),
+            &column(&|e| e.hash.clone()),
+        ],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 #[async_trait]

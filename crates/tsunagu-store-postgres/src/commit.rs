@@ -1,11 +1,18 @@
-//! [`RecordStore`] and [`SeedStore`] on PostgreSQL: a commit's changes and its audit entries in
-//! one transaction. The changes run first, so the lock that orders the audit log's appends is
-//! held only for the appends and the commit.
+//! [`RecordStore`] and [`SeedStore`] on PostgreSQL.
+//!
+//! Commits go through one appender per process (group commit, as the SQLite store's audit
+//! writer does): commits that arrive while a batch is being written wait together and go into the
+//! next transaction, each in a savepoint of its own — its changes, then its entries, chained after
+//! the entry before — so that concurrent requests share one commit and one sync of the log instead
+//! of queueing on the audit log's lock one transaction at a time. The lock (taken first in every
+//! batch's transaction) still orders batches from every process, so the chain stays one chain when
+//! several servers write to one database. A commit whose changes fail is rolled back to its
+//! savepoint alone and answered with the error; the rest of its batch commits.
 
 use async_trait::async_trait;
 use tokio_postgres::GenericClient;
 use tsunagu_domain::audit::AuditEntry;
-use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreResult};
+use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
 use crate::journey::{
@@ -35,18 +42,100 @@ async fn apply(c: &impl GenericClient, change: &Change) -> StoreResult<()> {
     }
 }
 
+/// A commit waiting for the appender, and where to answer.
+pub(crate) struct Job {
+    commit: Commit,
+    reply: tokio::sync::oneshot::Sender<StoreResult<Vec<AuditEntry>>>,
+}
+
+/// Commits written together at most.
+const GROUP: usize = 256;
+
+/// The appender: takes the jobs waiting, writes them in one transaction, answers each.
+pub(crate) async fn run_appender(pool: deadpool_postgres::Pool, mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < GROUP {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        match write_batch(&pool, &batch).await {
+            Ok(results) => {
+                for (job, result) in batch.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "audit batch failed");
+                let message = e.to_string();
+                for job in batch {
+                    let _ = job.reply.send(Err(StoreError::Backend(message.clone().into())));
+                }
+            }
+        }
+    }
+}
+
+/// Writes `batch` in one transaction, after the lock. A commit with changes runs in a savepoint
+/// of its own (its changes may fail alone: a stale version, a duplicate); the entries of commits
+/// without changes (a read's entry) are chained in memory and inserted together, one statement
+/// for the run of them, so a batch of reads costs a few round trips rather than a few per read.
+/// The outer error fails every commit of the batch; an inner one fails its commit alone.
+async fn write_batch(pool: &deadpool_postgres::Pool, batch: &[Job]) -> StoreResult<Vec<StoreResult<Vec<AuditEntry>>>> {
+    let mut client = pool.get().await.map_err(StoreError::backend)?;
+    let mut tx = client.transaction().await.map_err(db_err)?;
+    let mut last = crate::audit::lock_and_read_last(&tx).await?;
+    let mut results = Vec::with_capacity(batch.len());
+    let mut pending: Vec<AuditEntry> = Vec::new();
+    for job in batch {
+        if job.commit.changes().is_empty() {
+            let entries = crate::audit::chain_after(&last, job.commit.events());
+            if let Some(e) = entries.last() {
+                last = Some((e.seq, e.hash.clone()));
+            }
+            pending.extend(entries.iter().cloned());
+            results.push(Ok(entries));
+            continue;
+        }
+        crate::audit::insert_entries(&tx, &std::mem::take(&mut pending)).await?;
+        let savepoint = tx.savepoint("job").await.map_err(db_err)?;
+        let written = async {
+            for change in job.commit.changes() {
+                apply(&*savepoint, change).await?;
+            }
+            let entries = crate::audit::chain_after(&last, job.commit.events());
+            crate::audit::insert_entries(&savepoint, &entries).await?;
+            Ok::<_, StoreError>(entries)
+        }
+        .await;
+        match written {
+            Ok(entries) => {
+                savepoint.commit().await.map_err(db_err)?;
+                if let Some(e) = entries.last() {
+                    last = Some((e.seq, e.hash.clone()));
+                }
+                results.push(Ok(entries));
+            }
+            Err(e) => {
+                savepoint.rollback().await.map_err(db_err)?;
+                results.push(Err(e));
+            }
+        }
+    }
+    crate::audit::insert_entries(&tx, &pending).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(results)
+}
+
 #[async_trait]
 impl RecordStore for PostgresStore {
     async fn commit(&self, commit: Commit) -> StoreResult<Vec<AuditEntry>> {
-        let (changes, events) = commit.into_parts();
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db_err)?;
-        for change in &changes {
-            apply(&*tx, change).await?;
-        }
-        let entries = crate::audit::append_all_in(&tx, &events).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(entries)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || StoreError::Backend("the audit appender has stopped".into());
+        self.appender().send(Job { commit, reply }).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 }
 

@@ -40,6 +40,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    /// The way to this process's audit appender, started with the first commit (see
+    /// [`commit`]); the appender stops when the last clone of the store is dropped.
+    appender: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<commit::Job>>>,
 }
 
 impl PostgresStore {
@@ -49,7 +52,16 @@ impl PostgresStore {
         let config: tokio_postgres::Config = url.parse().map_err(StoreError::backend)?;
         let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(max_connections.max(1)).build().map_err(StoreError::backend)?;
-        Ok(Self { pool })
+        Ok(Self { pool, appender: std::sync::Arc::default() })
+    }
+
+    /// The appender's queue, starting the appender on the first call (inside the runtime).
+    pub(crate) fn appender(&self) -> &tokio::sync::mpsc::UnboundedSender<commit::Job> {
+        self.appender.get_or_init(|| {
+            let (jobs, queue) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(commit::run_appender(self.pool.clone(), queue));
+            jobs
+        })
     }
 
     pub(crate) async fn client(&self) -> StoreResult<deadpool_postgres::Object> {

@@ -1,0 +1,74 @@
+//! Two servers' appenders on one database: commits from both, racing, form one unbroken chain,
+//! and each server's concurrent commits share transactions without losing one.
+
+use std::sync::Arc;
+
+use tokio_postgres::NoTls;
+use tsunagu_domain::audit::{AuditAction, AuditEvent, Verifier};
+use tsunagu_store::{AuditStore, Commit, RecordStore, Store};
+use tsunagu_store_postgres::PostgresStore;
+
+fn admin_url() -> String {
+    std::env::var("TSUNAGU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn event(server: usize, n: usize) -> AuditEvent {
+    AuditEvent {
+        at_micros: n as i64,
+        actor: String::new(),
+        actor_label: format!("server-{server}"),
+        action: AuditAction::Read,
+        record: format!("person:{n}"),
+        person: format!("{n}"),
+        fields: vec!["name".into()],
+        basis: "own_case".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_appending_at_once_keep_one_chain() {
+    let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
+    let (admin, conn) = tokio_postgres::connect(&admin_url(), NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {} is required for these tests: {e}", admin_url()));
+    tokio::spawn(conn);
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let mut config: tokio_postgres::Config = admin_url().parse().unwrap();
+    config.dbname(&name);
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+    };
+    let url = format!(
+        "postgres://{}@{host}:{}/{name}",
+        config.get_user().unwrap_or("postgres"),
+        config.get_ports().first().copied().unwrap_or(5432)
+    );
+    let outcome = tokio::spawn(async move {
+        // Two stores, as two server processes would hold: each its own pool and appender.
+        let servers =
+            [Arc::new(PostgresStore::connect(&url, 4).unwrap()), Arc::new(PostgresStore::connect(&url, 4).unwrap())];
+        servers[0].migrate().await.unwrap();
+        let mut tasks = Vec::new();
+        for (s, store) in servers.iter().enumerate() {
+            for n in 0..40 {
+                let store = Arc::clone(store);
+                tasks.push(tokio::spawn(async move { store.commit(Commit::new(event(s, n))).await.unwrap() }));
+            }
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().len(), 1);
+        }
+        let entries = servers[1].audit_entries(0, 1000).await.unwrap();
+        assert_eq!(entries.len(), 80, "every commit of both servers is in the log");
+        let mut verifier = Verifier::default();
+        for e in &entries {
+            verifier.check(e).unwrap_or_else(|t| panic!("{t}"));
+        }
+    })
+    .await;
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
