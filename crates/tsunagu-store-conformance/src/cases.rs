@@ -545,7 +545,7 @@ pub async fn consents_and_provisions_round_trip(store: S) {
 }
 
 /// A registration for person `n` at agency `agency`, with kana `kana`.
-fn registration(
+pub fn registration(
     n: u128,
     agency: AgencyId,
     kana: &str,

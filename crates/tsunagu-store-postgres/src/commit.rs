@@ -16,8 +16,8 @@ use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreErro
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
 use crate::journey::{
-    add_plan_review_in, change_stage_in, complete_follow_up_in, insert_follow_ups_in, insert_plan_in, insert_stage_in,
-    insert_support_in,
+    add_plan_review_in, change_stage_in, complete_follow_up_in, insert_follow_ups_in, insert_plan_in,
+    insert_stages_bulk, insert_support_bulk, insert_support_in,
 };
 use crate::persons::{insert_registration, update_person_in};
 use crate::referrals::{insert_referral_in, move_referral_in};
@@ -147,10 +147,8 @@ impl SeedStore for PostgresStore {
         for registration in &batch.registrations {
             insert_registration(&*tx, registration).await?;
         }
-        for stage in &batch.stages {
-            insert_stage_in(&*tx, stage).await?;
-        }
-        insert_support_in(&*tx, &batch.support_records).await?;
+        insert_stages_bulk(&*tx, &batch.stages).await?;
+        insert_support_bulk(&*tx, &batch.support_records).await?;
         insert_follow_ups_in(&*tx, &batch.follow_ups).await?;
         for plan in &batch.plans {
             insert_plan_in(&*tx, plan).await?;

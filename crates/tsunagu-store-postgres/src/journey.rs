@@ -219,6 +219,118 @@ pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[Support
     Ok(())
 }
 
+/// Rows a bulk statement carries at most.
+const BULK_ROWS: usize = 10_000;
+
+/// Inserts support records in bulk through `c` (demo data): one statement a chunk, then each
+/// case's latest contact and next action from its latest record, as [`insert_support_in`] moves
+/// them record by record.
+pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[SupportRecord]) -> StoreResult<()> {
+    for chunk in records.chunks(BULK_ROWS) {
+        let column = |f: &dyn Fn(&SupportRecord) -> String| chunk.iter().map(f).collect::<Vec<String>>();
+        let ids: Vec<uuid::Uuid> = chunk.iter().map(|r| r.id).collect();
+        let persons: Vec<uuid::Uuid> = chunk.iter().map(|r| r.person.0).collect();
+        let agencies: Vec<uuid::Uuid> = chunk.iter().map(|r| r.agency.0).collect();
+        let staff: Vec<uuid::Uuid> = chunk.iter().map(|r| r.staff.0).collect();
+        let dates: Vec<time::Date> = chunk.iter().map(|r| r.fields.date).collect();
+        let minutes: Vec<i32> = chunk.iter().map(|r| i32::try_from(r.fields.minutes).unwrap_or(i32::MAX)).collect();
+        let next: Vec<Option<String>> = chunk.iter().map(|r| r.fields.next_action.clone()).collect();
+        let next_on: Vec<Option<time::Date>> = chunk.iter().map(|r| r.fields.next_action_on).collect();
+        let at: Vec<time::OffsetDateTime> = chunk.iter().map(|r| r.recorded_at).collect();
+        c.execute(
+            &format!(
+                "INSERT INTO support_records ({SUPPORT_COLUMNS})
+                 SELECT * FROM UNNEST($1::UUID[], $2::TEXT[], $3::UUID[], $4::UUID[], $5::UUID[], $6::TEXT[],
+                    $7::TEXT[], $8::DATE[], $9::INT[], $10::TEXT[], $11::TEXT[], $12::DATE[], $13::TIMESTAMPTZ[])"
+            ),
+            &[
+                &ids,
+                &column(&|r| r.prefecture.clone()),
+                &persons,
+                &agencies,
+                &staff,
+                &column(&|r| r.staff_name.clone()),
+                &column(&|r| r.fields.kind.code().to_owned()),
+                &dates,
+                &minutes,
+                &column(&|r| r.fields.note.clone()),
+                &next,
+                &next_on,
+                &at,
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    let mut persons: Vec<uuid::Uuid> = records.iter().map(|r| r.person.0).collect();
+    persons.sort_unstable();
+    persons.dedup();
+    c.execute(
+        "UPDATE cases c SET last_contact_on = l.on_date, next_action = l.next_action, next_action_on = l.next_action_on
+         FROM (SELECT DISTINCT ON (person_id, agency_id) person_id, agency_id, on_date, next_action, next_action_on
+               FROM support_records WHERE person_id = ANY($1)
+               ORDER BY person_id, agency_id, on_date DESC, recorded_at DESC) l
+         WHERE c.person_id = l.person_id AND c.agency_id = l.agency_id AND c.closed_on IS NULL
+           AND (c.last_contact_on IS NULL OR c.last_contact_on <= l.on_date)",
+        &[&persons],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Inserts stage changes in bulk through `c` (demo data), then moves each person's current
+/// stage (and their cases') to their last change in `changes`' order, as [`insert_stage_in`]
+/// does change by change.
+pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageChange]) -> StoreResult<()> {
+    for chunk in changes.chunks(BULK_ROWS) {
+        let column = |f: &dyn Fn(&StageChange) -> String| chunk.iter().map(f).collect::<Vec<String>>();
+        let ids: Vec<uuid::Uuid> = chunk.iter().map(|s| s.id).collect();
+        let persons: Vec<uuid::Uuid> = chunk.iter().map(|s| s.person.0).collect();
+        let dates: Vec<time::Date> = chunk.iter().map(|s| s.on).collect();
+        let agencies: Vec<uuid::Uuid> = chunk.iter().map(|s| s.agency.0).collect();
+        let by: Vec<uuid::Uuid> = chunk.iter().map(|s| s.recorded_by.0).collect();
+        let at: Vec<time::OffsetDateTime> = chunk.iter().map(|s| s.recorded_at).collect();
+        c.execute(
+            "INSERT INTO stage_changes (id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at,
+                reason)
+             SELECT * FROM UNNEST($1::UUID[], $2::TEXT[], $3::UUID[], $4::TEXT[], $5::DATE[], $6::UUID[], $7::UUID[],
+                $8::TIMESTAMPTZ[], $9::TEXT[])",
+            &[
+                &ids,
+                &column(&|s| s.prefecture.clone()),
+                &persons,
+                &column(&|s| s.stage.code().to_owned()),
+                &dates,
+                &agencies,
+                &by,
+                &at,
+                &column(&|s| s.reason.clone()),
+            ],
+        )
+        .await
+        .map_err(db_err)?;
+    }
+    let persons: Vec<uuid::Uuid> = changes.iter().map(|s| s.person.0).collect();
+    let stages: Vec<String> = changes.iter().map(|s| s.stage.code().to_owned()).collect();
+    let last = "SELECT DISTINCT ON (person) person, stage
+                FROM UNNEST($1::UUID[], $2::TEXT[]) WITH ORDINALITY AS s(person, stage, ord)
+                ORDER BY person, ord DESC";
+    c.execute(
+        &format!("UPDATE persons p SET stage = l.stage FROM ({last}) l WHERE p.id = l.person"),
+        &[&persons, &stages],
+    )
+    .await
+    .map_err(db_err)?;
+    c.execute(
+        &format!("UPDATE cases c SET stage = l.stage FROM ({last}) l WHERE c.person_id = l.person"),
+        &[&persons, &stages],
+    )
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 /// Inserts a stage change and moves the person's current stage, through `c`.
 pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> StoreResult<()> {
     c.execute(

@@ -1,0 +1,110 @@
+//! Demo data loaded in bulk reads back as the same data written record by record would: each
+//! journey at its last stage, each case's latest contact and next action from its latest record.
+
+use std::sync::Arc;
+
+use time::macros::{date, datetime};
+use tokio_postgres::NoTls;
+use tsunagu_domain::account::AccountId;
+use tsunagu_domain::directory::AgencyKind;
+use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+use tsunagu_store::{DirectoryStore, JourneyStore, PersonStore, SeedBatch, SeedStore, Store};
+use tsunagu_store_conformance::cases::registration;
+use tsunagu_store_conformance::fixtures::{agency, seed_reference};
+use tsunagu_store_postgres::PostgresStore;
+use uuid::Uuid;
+
+fn admin_url() -> String {
+    std::env::var("TSUNAGU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_seed_reads_back_as_record_by_record_writes_would() {
+    let name = format!("tsunagu_test_{}", Uuid::new_v4().simple());
+    let (admin, conn) = tokio_postgres::connect(&admin_url(), NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {} is required for these tests: {e}", admin_url()));
+    tokio::spawn(conn);
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let mut config: tokio_postgres::Config = admin_url().parse().unwrap();
+    config.dbname(&name);
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+    };
+    let url = format!(
+        "postgres://{}@{host}:{}/{name}",
+        config.get_user().unwrap_or("postgres"),
+        config.get_ports().first().copied().unwrap_or(5432)
+    );
+    let outcome = tokio::spawn(async move {
+        let store = Arc::new(PostgresStore::connect(&url, 4).unwrap());
+        store.migrate().await.unwrap();
+        seed_reference(store.as_ref()).await;
+        let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+        store.insert_agencies(std::slice::from_ref(&centre)).await.unwrap();
+        let (a, b) = (registration(1, centre.id, "あべ", vec![]), registration(2, centre.id, "いとう", vec![]));
+        let worker = AccountId(Uuid::from_u128(9));
+        let at = datetime!(2026-11-25 9:00 UTC);
+        let stage = |n: u128, person, stage| StageChange {
+            id: Uuid::from_u128(n),
+            prefecture: "13".into(),
+            person,
+            stage,
+            on: date!(2026 - 04 - 01),
+            agency: centre.id,
+            recorded_by: worker,
+            recorded_at: at,
+            reason: String::new(),
+        };
+        let record = |n: u128, person, on: time::Date| SupportRecord {
+            id: Uuid::from_u128(n),
+            prefecture: "13".into(),
+            person,
+            agency: centre.id,
+            staff: worker,
+            staff_name: "支援 花子".into(),
+            fields: SupportFields {
+                kind: SupportKind::Phone,
+                date: on,
+                minutes: 15,
+                note: format!("記録{n}"),
+                next_action: Some(format!("予定{n}")),
+                next_action_on: Some(on + time::Duration::days(7)),
+            },
+            recorded_at: at,
+        };
+        let batch = SeedBatch {
+            registrations: vec![a.clone(), b.clone()],
+            stages: vec![
+                stage(20, a.person.id, Stage::Intake),
+                stage(21, b.person.id, Stage::Intake),
+                stage(22, a.person.id, Stage::JobSearch),
+            ],
+            support_records: vec![
+                record(30, a.person.id, date!(2026 - 05 - 01)),
+                record(31, a.person.id, date!(2026 - 07 - 01)),
+                record(32, a.person.id, date!(2026 - 06 - 01)),
+                record(33, b.person.id, date!(2026 - 05 - 02)),
+            ],
+            ..SeedBatch::default()
+        };
+        store.seed(&batch).await.unwrap();
+        let file = store.person_file(a.person.id).await.unwrap().unwrap();
+        assert_eq!(file.stage, Some(Stage::JobSearch), "the last change in the batch's order");
+        assert_eq!(store.person_file(b.person.id).await.unwrap().unwrap().stage, Some(Stage::Intake));
+        assert_eq!(store.stages_of(a.person.id).await.unwrap().len(), 2);
+        assert_eq!(store.support_records_of(a.person.id, 10).await.unwrap().len(), 3);
+        let caseload = store.caseload(centre.id, 0, 10).await.unwrap();
+        let of = |id| caseload.iter().find(|e| e.person == id).unwrap();
+        assert_eq!(of(a.person.id).last_contact_on, Some(date!(2026 - 07 - 01)), "the latest record, not the last");
+        assert_eq!(of(a.person.id).next_action.as_ref().map(|(n, _)| n.as_str()), Some("予定31"));
+        assert_eq!(of(a.person.id).stage, Some(Stage::JobSearch), "the case carries the stage");
+        assert_eq!(of(b.person.id).last_contact_on, Some(date!(2026 - 05 - 02)));
+    })
+    .await;
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
