@@ -10,6 +10,7 @@
 //! savepoint alone and answered with the error; the rest of its batch commits.
 
 use async_trait::async_trait;
+use futures_util::future::try_join_all;
 use tokio_postgres::GenericClient;
 use tsunagu_domain::audit::AuditEntry;
 use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
@@ -144,15 +145,21 @@ impl SeedStore for PostgresStore {
     async fn seed(&self, batch: &SeedBatch) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
-        for registration in &batch.registrations {
-            insert_registration(&*tx, registration).await?;
+        // The registrations (and below, follow-ups and plans) are written concurrently on the one
+        // connection, which pipelines their statements: each waits for the server's work, not for
+        // a round trip after the one before. Each registration's own statements stay in order.
+        // A link may name another person of the same batch, who must be written first: then in order.
+        if batch.registrations.iter().any(|r| !r.links.is_empty()) {
+            for registration in &batch.registrations {
+                insert_registration(&*tx, registration).await?;
+            }
+        } else {
+            try_join_all(batch.registrations.iter().map(|r| insert_registration(&*tx, r))).await?;
         }
         insert_stages_bulk(&*tx, &batch.stages).await?;
         insert_support_bulk(&*tx, &batch.support_records).await?;
-        insert_follow_ups_in(&*tx, &batch.follow_ups).await?;
-        for plan in &batch.plans {
-            insert_plan_in(&*tx, plan).await?;
-        }
+        try_join_all(batch.follow_ups.chunks(1).map(|f| insert_follow_ups_in(&*tx, f))).await?;
+        try_join_all(batch.plans.iter().map(|p| insert_plan_in(&*tx, p))).await?;
         tx.commit().await.map_err(db_err)
     }
 }
