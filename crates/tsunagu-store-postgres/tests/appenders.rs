@@ -1,16 +1,13 @@
 //! Two servers' appenders on one database: commits from both, racing, form one unbroken chain,
 //! and each server's concurrent commits share transactions without losing one.
 
+mod support;
+
 use std::sync::Arc;
 
-use tokio_postgres::NoTls;
 use tsunagu_domain::audit::{AuditAction, AuditEvent, Verifier};
 use tsunagu_store::{AuditStore, Commit, RecordStore, Store};
 use tsunagu_store_postgres::PostgresStore;
-
-fn admin_url() -> String {
-    std::env::var("TSUNAGU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
 
 fn event(server: usize, n: usize) -> AuditEvent {
     AuditEvent {
@@ -27,24 +24,7 @@ fn event(server: usize, n: usize) -> AuditEvent {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_appending_at_once_keep_one_chain() {
-    let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
-    let (admin, conn) = tokio_postgres::connect(&admin_url(), NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {} is required for these tests: {e}", admin_url()));
-    tokio::spawn(conn);
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let mut config: tokio_postgres::Config = admin_url().parse().unwrap();
-    config.dbname(&name);
-    let host = match &config.get_hosts()[0] {
-        tokio_postgres::config::Host::Tcp(h) => h.clone(),
-        tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
-    };
-    let url = format!(
-        "postgres://{}@{host}:{}/{name}",
-        config.get_user().unwrap_or("postgres"),
-        config.get_ports().first().copied().unwrap_or(5432)
-    );
-    let outcome = tokio::spawn(async move {
+    support::with_database(|url| async move {
         // Two stores, as two server processes would hold: each its own pool and appender.
         let servers =
             [Arc::new(PostgresStore::connect(&url, 4).unwrap()), Arc::new(PostgresStore::connect(&url, 4).unwrap())];
@@ -67,8 +47,4 @@ async fn two_servers_appending_at_once_keep_one_chain() {
         }
     })
     .await;
-    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
 }

@@ -1,10 +1,11 @@
 //! Demo data loaded in bulk reads back as the same data written record by record would: each
 //! journey at its last stage, each case's latest contact and next action from its latest record.
 
+mod support;
+
 use std::sync::Arc;
 
 use time::macros::{date, datetime};
-use tokio_postgres::NoTls;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyKind;
 use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
@@ -14,30 +15,9 @@ use tsunagu_store_conformance::fixtures::{agency, seed_reference};
 use tsunagu_store_postgres::PostgresStore;
 use uuid::Uuid;
 
-fn admin_url() -> String {
-    std::env::var("TSUNAGU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_seed_reads_back_as_record_by_record_writes_would() {
-    let name = format!("tsunagu_test_{}", Uuid::new_v4().simple());
-    let (admin, conn) = tokio_postgres::connect(&admin_url(), NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {} is required for these tests: {e}", admin_url()));
-    tokio::spawn(conn);
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let mut config: tokio_postgres::Config = admin_url().parse().unwrap();
-    config.dbname(&name);
-    let host = match &config.get_hosts()[0] {
-        tokio_postgres::config::Host::Tcp(h) => h.clone(),
-        tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
-    };
-    let url = format!(
-        "postgres://{}@{host}:{}/{name}",
-        config.get_user().unwrap_or("postgres"),
-        config.get_ports().first().copied().unwrap_or(5432)
-    );
-    let outcome = tokio::spawn(async move {
+    support::with_database(|url| async move {
         let store = Arc::new(PostgresStore::connect(&url, 4).unwrap());
         store.migrate().await.unwrap();
         seed_reference(store.as_ref()).await;
@@ -103,8 +83,4 @@ async fn a_bulk_seed_reads_back_as_record_by_record_writes_would() {
         assert_eq!(of(b.person.id).last_contact_on, Some(date!(2026 - 05 - 02)));
     })
     .await;
-    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
 }
