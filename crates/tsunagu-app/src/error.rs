@@ -48,3 +48,13 @@ pub enum AppError {
     #[error("store failure")]
     Store(#[source] StoreError),
 }
+
+/// A commit's answer, with a record the store did not find (or found already closed) as
+/// [`AppError::NotFound`].
+pub(crate) fn not_found_as_such<T>(result: Result<T, AppError>) -> Result<(), AppError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(AppError::Store(StoreError::NotFound)) => Err(AppError::NotFound),
+        Err(e) => Err(e),
+    }
+}

@@ -23,6 +23,7 @@ use tsunagu_domain::validation::text_field;
 use tsunagu_store::{Change, Commit, StoreError};
 
 use crate::clock::tokyo_date;
+use crate::error::not_found_as_such;
 use crate::{App, AppError};
 
 /// Support records a timeline shows at most.
@@ -432,15 +433,5 @@ impl App {
             self.person_event(actor, AuditAction::Update, format!("plan:{plan}"), id, written, basis.audit_code());
         let change = Change::PlanReview { person: id, plan, review: Box::new(review) };
         not_found_as_such(self.commit(Commit::new(event).with(change)).await)
-    }
-}
-
-/// A commit's answer, with a record the store did not find (or found already closed) as
-/// [`AppError::NotFound`].
-fn not_found_as_such<T>(result: Result<T, AppError>) -> Result<(), AppError> {
-    match result {
-        Ok(_) => Ok(()),
-        Err(AppError::Store(StoreError::NotFound)) => Err(AppError::NotFound),
-        Err(e) => Err(e),
     }
 }

@@ -24,6 +24,7 @@ use tsunagu_store::codec::micros;
 use tsunagu_store::{CaseloadEntry, Change, Commit, EmployerLookup, PersonFile, Registration, StoreError};
 
 use crate::clock::tokyo_date;
+use crate::error::not_found_as_such;
 use crate::{App, AppError, PREFECTURE};
 
 /// The categories a person's page shows, each decided on its own.
@@ -208,12 +209,7 @@ impl App {
         fields: Vec<String>,
         basis: String,
     ) -> Result<(), AppError> {
-        self.append_person_event(&self.person_event(actor, action, record, person, fields, basis)).await
-    }
-
-    /// Appends an audit event about a person, timing the append.
-    async fn append_person_event(&self, event: &AuditEvent) -> Result<(), AppError> {
-        self.commit(Commit::new(event.clone())).await.map(|_| ())
+        self.commit(Commit::new(self.person_event(actor, action, record, person, fields, basis))).await.map(|_| ())
     }
 
     /// Writes `commit` — changes to personal data with the audit entries recording them — through
@@ -721,11 +717,7 @@ impl App {
             basis,
         );
         let change = Change::RevokeConsent { id: consent, at: self.clock.now() };
-        match self.commit(Commit::new(event).with(change)).await {
-            Ok(_) => Ok(()),
-            Err(AppError::Store(StoreError::NotFound)) => Err(AppError::NotFound),
-            Err(e) => Err(e),
-        }
+        not_found_as_such(self.commit(Commit::new(event).with(change)).await)
     }
 
     /// The persons with an open case at the actor's agency (names, readings, birth dates), page

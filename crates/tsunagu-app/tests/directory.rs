@@ -11,7 +11,7 @@ use tsunagu_store_sqlite::SqliteStore;
 
 mod support;
 
-use support::{TestApp, test_app};
+use support::{ManualClock, TestApp, test_app};
 
 async fn spawn_app() -> TestApp {
     test_app().empty().build().await
@@ -134,20 +134,11 @@ async fn a_stale_edit_is_refused_with_the_current_record() {
     }
 }
 
-/// A clock the test moves by hand.
-struct ManualClock(std::sync::Mutex<time::OffsetDateTime>);
-
-impl tsunagu_app::Clock for ManualClock {
-    fn now(&self) -> time::OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
-
 #[tokio::test]
 async fn another_servers_write_shows_once_the_revision_is_rechecked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shared.sqlite3");
-    let clock = Arc::new(ManualClock(std::sync::Mutex::new(time::macros::datetime!(2026-11-25 10:00 UTC))));
+    let clock = Arc::new(ManualClock::at(time::macros::datetime!(2026-11-25 10:00 UTC)));
     let server = |clock: Arc<ManualClock>| {
         let store = SqliteStore::open(&path, 2).unwrap();
         App::new(Arc::new(store), clock, Arc::new(tsunagu_app::UuidV7))
@@ -158,6 +149,6 @@ async fn another_servers_write_shows_once_the_revision_is_rechecked() {
     a.import_agencies(&command_line_operator(), GOOD_CSV.as_bytes()).await.unwrap();
     assert_eq!(names(&a).await.len(), 2, "a server sees its own write at once");
     assert!(names(&b).await.is_empty(), "another server may lag by up to RECHECK_AFTER");
-    *clock.0.lock().unwrap() += tsunagu_app::index::RECHECK_AFTER;
+    clock.advance(time::Duration::try_from(tsunagu_app::index::RECHECK_AFTER).unwrap());
     assert_eq!(names(&b).await.len(), 2, "and no longer");
 }

@@ -18,6 +18,18 @@ use tsunagu_store_sqlite::SqliteStore;
 /// A clock the test moves by hand.
 pub struct ManualClock(Mutex<OffsetDateTime>);
 
+impl ManualClock {
+    /// A clock standing at `now`.
+    pub fn at(now: OffsetDateTime) -> Self {
+        Self(Mutex::new(now))
+    }
+
+    /// Moves the clock on.
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
         *self.0.lock().unwrap()
@@ -69,7 +81,7 @@ impl Builder {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.sqlite3");
         let store = Arc::new(SqliteStore::open(&path, 2).unwrap());
-        let clock = Arc::new(ManualClock(Mutex::new(self.now)));
+        let clock = Arc::new(ManualClock::at(self.now));
         let app = App::new(store.clone(), clock.clone(), Arc::new(UuidV7));
         app.prepare_database().await.unwrap();
         if let Some((scale, seed)) = self.demo {
@@ -87,7 +99,7 @@ impl TestApp {
 
     /// Moves the clock on.
     pub fn advance(&self, by: Duration) {
-        *self.clock.0.lock().unwrap() += by;
+        self.clock.advance(by);
     }
 
     /// Today in Tokyo, by the test's clock.

@@ -421,40 +421,22 @@ pub struct FollowUpDaysForm {
 }
 
 fn form_input(form: AgencyForm) -> (AgencyInput, Option<String>, Option<String>) {
-    let AgencyForm {
-        csrf,
-        version,
-        kind,
-        name,
-        name_kana,
-        municipality_code,
-        block_code,
-        postal_code,
-        address,
-        phone,
-        email,
-        website,
-        services,
-        departments,
-        notes,
-    } = form;
-    let departments = departments.lines().map(str::to_owned).collect();
     let input = AgencyInput {
-        kind,
-        name,
-        name_kana,
-        municipality_code,
-        block_code,
-        postal_code,
-        address,
-        phone,
-        email,
-        website,
-        services,
-        departments,
-        notes,
+        kind: form.kind,
+        name: form.name,
+        name_kana: form.name_kana,
+        municipality_code: form.municipality_code,
+        block_code: form.block_code,
+        postal_code: form.postal_code,
+        address: form.address,
+        phone: form.phone,
+        email: form.email,
+        website: form.website,
+        services: form.services,
+        departments: form.departments.lines().map(str::to_owned).collect(),
+        notes: form.notes,
     };
-    (input, version, csrf)
+    (input, form.version, form.csrf)
 }
 
 /// `GET /agencies/new`
