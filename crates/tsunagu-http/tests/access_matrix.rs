@@ -369,6 +369,21 @@ fn sources(dir: &std::path::Path, out: &mut String) {
     }
 }
 
+/// The arguments of a `.route(` call, from the text after its opening parenthesis up to the one
+/// that closes it.
+fn route_arguments(after_open: &str) -> &str {
+    let mut depth = 1;
+    for (i, c) in after_open.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 1 => return &after_open[..i],
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    after_open
+}
+
 /// The routes the routers and the OpenAPI document declare, as (method, path).
 fn declared_routes() -> BTreeSet<(String, String)> {
     let mut source = String::new();
@@ -376,8 +391,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for chunk in source.split(".route(").skip(1) {
         let Some(path) = chunk.trim_start().strip_prefix('"').and_then(|c| c.split('"').next()) else { continue };
-        // Up to the next route, or the end of the function that declares the routes.
-        let methods = chunk.split(".route(").next().unwrap_or("").split("\n}").next().unwrap_or("");
+        let methods = route_arguments(chunk);
         for (needle, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("delete(", "DELETE")] {
             if methods.contains(needle) {
                 out.insert((method.to_owned(), path.to_owned()));

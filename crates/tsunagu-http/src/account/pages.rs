@@ -126,10 +126,7 @@ pub async fn login(
             Some(tr.get("sign-in-throttled")),
             state.demo,
         ),
-        Err(SignInError::Store(e)) => {
-            log_server_error(&tsunagu_app::AppError::Store(e));
-            PageError::server_error(&ctx).into_response()
-        }
+        Err(SignInError::Store(e)) => failed(&ctx, tsunagu_app::AppError::Store(e)).into_response(),
     }
 }
 
@@ -151,19 +148,25 @@ pub struct CsrfForm {
 }
 
 /// `POST /logout`
-pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
+pub async fn logout(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> PageResult {
     if ctx.signed_in.is_none() {
-        return Redirect::to("/").into_response();
+        return Ok(Redirect::to("/").into_response());
     }
-    if let Err(refused) = ctx.authorize_form(form.csrf.as_deref()) {
-        return refused.into_response();
+    let account = ctx.authorize_form(form.csrf.as_deref())?;
+    if let Some(token) = &ctx.token {
+        state.app.sign_out(account, token).await.map_err(|e| failed(&ctx, e))?;
     }
-    if let (Some(token), Some(account)) = (&ctx.token, ctx.account())
-        && let Err(e) = state.app.sign_out(account, token).await
-    {
-        log_server_error(&e);
-        return PageError::server_error(&ctx).into_response();
-    }
+    Ok(signed_out())
+}
+
+/// A failure on our side: logged, and the error page.
+fn failed(ctx: &Ctx, e: tsunagu_app::AppError) -> PageError {
+    log_server_error(&e);
+    PageError::server_error(ctx)
+}
+
+/// Home, with the session cookie cleared.
+fn signed_out() -> Response {
     let mut response = Redirect::to("/").into_response();
     clear_session(&mut response);
     response
@@ -210,8 +213,7 @@ async fn account_page(
     let tokens = match state.app.api_tokens(account).await {
         Ok(tokens) => tokens,
         Err(e) => {
-            log_server_error(&e);
-            return PageError::server_error(ctx).into_response();
+            return failed(ctx, e).into_response();
         }
     };
     let tokens = tokens
@@ -269,10 +271,7 @@ pub async fn create_token(
                 problems.iter().map(|p| tr.problem(p.field, false, p.code, p.limit)).collect::<Vec<_>>().join(" ");
             Ok(account_page(&state, &ctx, account, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await)
         }
-        Err(e) => {
-            log_server_error(&e);
-            Err(PageError::server_error(&ctx))
-        }
+        Err(e) => Err(failed(&ctx, e)),
     }
 }
 
@@ -288,24 +287,13 @@ pub async fn revoke_token(
     match state.app.revoke_api_token(account, id).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
         Err(tsunagu_app::AppError::NotFound) => Err(PageError::not_found(&ctx)),
-        Err(e) => {
-            log_server_error(&e);
-            Err(PageError::server_error(&ctx))
-        }
+        Err(e) => Err(failed(&ctx, e)),
     }
 }
 
 /// `POST /account/sign-out-everywhere`
-pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
-    let account = match ctx.authorize_form(form.csrf.as_deref()) {
-        Ok(account) => account,
-        Err(refused) => return refused.into_response(),
-    };
-    if let Err(e) = state.app.sign_out_everywhere(account).await {
-        log_server_error(&e);
-        return PageError::server_error(&ctx).into_response();
-    }
-    let mut response = Redirect::to("/").into_response();
-    clear_session(&mut response);
-    response
+pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> PageResult {
+    let account = ctx.authorize_form(form.csrf.as_deref())?;
+    state.app.sign_out_everywhere(account).await.map_err(|e| failed(&ctx, e))?;
+    Ok(signed_out())
 }
