@@ -72,17 +72,17 @@ pub struct Disclosure {
     pub person: Person,
     /// Records linked as possibly the same person.
     pub links: Vec<PersonId>,
-    /// Cases, each with the agency's name.
-    pub cases: Vec<(CaseRecord, String)>,
+    /// Cases.
+    pub cases: Vec<CaseRecord>,
     /// Consents, each with the recipient's name.
     pub consents: Vec<(ConsentRecord, String)>,
     /// Provisions to third parties, each with the recipient's name.
     pub provisions: Vec<(Provision, String)>,
     /// The journey: every stage change, support record, plan and follow-up.
     pub journey: Journey,
-    /// Referrals of the person, each with the sending and receiving agency's names.
-    pub referrals: Vec<(Referral, String, String)>,
-    /// Names of the agencies the journey names.
+    /// Referrals of the person.
+    pub referrals: Vec<Referral>,
+    /// Names of every agency the record, its cases, journey and referrals name.
     pub agency_names: Vec<(AgencyId, String)>,
     /// Audit entries about the person, oldest first.
     pub access_log: Vec<AuditEntry>,
@@ -123,8 +123,8 @@ impl Disclosure {
             cases: self
                 .cases
                 .iter()
-                .map(|(c, name)| CaseSection {
-                    agency: name.clone(),
+                .map(|c| CaseSection {
+                    agency: agency(c.agency),
                     opened_on: c.opened_on.to_string(),
                     closed_on: c.closed_on.map(|d| d.to_string()),
                 })
@@ -167,9 +167,9 @@ impl Disclosure {
             referrals: self
                 .referrals
                 .iter()
-                .map(|(r, from, to)| ReferralSection {
-                    from_agency: from.clone(),
-                    to_agency: to.clone(),
+                .map(|r| ReferralSection {
+                    from_agency: agency(r.from),
+                    to_agency: agency(r.to),
                     note: r.note.clone(),
                     state: r.state.code().to_owned(),
                     reason: r.reason.clone(),
@@ -557,28 +557,45 @@ impl App {
         self.audit_person(actor, AuditAction::Export, format!("person:{}", id.0), id, every, basis.to_owned()).await?;
         let name = |a: AgencyId| index.agency(a).map(|l| l.name.clone()).unwrap_or_default();
         let mut agencies: Vec<AgencyId> = vec![file.person.registered_by];
+        agencies.extend(file.cases.iter().map(|c| c.agency));
+        agencies.extend(referrals.iter().flat_map(|r| [r.from, r.to]));
         agencies.extend(journey.stages.iter().map(|s| s.agency));
         agencies.extend(journey.records.iter().map(|r| r.agency));
         agencies.extend(journey.plans.iter().map(|p| p.agency));
         agencies.extend(journey.follow_ups.iter().map(|f| f.agency));
         agencies.sort();
         agencies.dedup();
-        let mut consents = Vec::new();
-        for r in &file.consents {
-            consents.push((r.clone(), self.recipient_name(&r.consent.recipient).await?));
+        // Each recipient is named once, however many consents and provisions name it.
+        let mut recipients: Vec<(Recipient, String)> = Vec::new();
+        for recipient in
+            file.consents.iter().map(|r| &r.consent.recipient).chain(provisions.iter().map(|p| &p.recipient))
+        {
+            if !recipients.iter().any(|(r, _)| r == recipient) {
+                recipients.push((recipient.clone(), self.recipient_name(recipient).await?));
+            }
         }
-        let mut named_provisions = Vec::new();
-        for p in provisions {
-            let recipient = self.recipient_name(&p.recipient).await?;
-            named_provisions.push((p, recipient));
-        }
-        let PersonFile { person, cases, links, .. } = file;
+        let named = |recipient: &Recipient| {
+            recipients.iter().find(|(r, _)| r == recipient).map_or_else(String::new, |(_, n)| n.clone())
+        };
+        let PersonFile { person, cases, consents, links, .. } = file;
         Ok(Disclosure {
             compiled_at: self.clock.now(),
-            cases: cases.into_iter().map(|c| (c.clone(), name(c.agency))).collect(),
-            consents,
-            provisions: named_provisions,
-            referrals: referrals.into_iter().map(|r| (r.clone(), name(r.from), name(r.to))).collect(),
+            consents: consents
+                .into_iter()
+                .map(|r| {
+                    let name = named(&r.consent.recipient);
+                    (r, name)
+                })
+                .collect(),
+            provisions: provisions
+                .into_iter()
+                .map(|p| {
+                    let name = named(&p.recipient);
+                    (p, name)
+                })
+                .collect(),
+            cases,
+            referrals,
             agency_names: agencies.into_iter().map(|a| (a, name(a))).collect(),
             person,
             links,

@@ -158,7 +158,7 @@ impl SeedStore for PostgresStore {
         }
         insert_stages_bulk(&*tx, &batch.stages).await?;
         insert_support_bulk(&*tx, &batch.support_records).await?;
-        try_join_all(batch.follow_ups.chunks(1).map(|f| insert_follow_ups_in(&*tx, f))).await?;
+        try_join_all(batch.follow_ups.iter().map(|f| insert_follow_ups_in(&*tx, std::slice::from_ref(f)))).await?;
         try_join_all(batch.plans.iter().map(|p| insert_plan_in(&*tx, p))).await?;
         tx.commit().await.map_err(db_err)
     }

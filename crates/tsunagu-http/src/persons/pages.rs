@@ -1151,7 +1151,10 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
             "cases",
             "person-cases",
             &["col-agency", "col-opened_on", "col-closed_on"],
-            d.cases.iter().map(|(c, name)| vec![name.clone(), date_text(c.opened_on), opt_date(c.closed_on)]).collect(),
+            d.cases
+                .iter()
+                .map(|c| vec![d.agency_name(c.agency).to_owned(), date_text(c.opened_on), opt_date(c.closed_on)])
+                .collect(),
         ),
         table(
             "consents",
@@ -1293,11 +1296,11 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
             &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],
             d.referrals
                 .iter()
-                .map(|(r, from, to)| {
+                .map(|r| {
                     vec![
                         tokyo_time(r.sent_at),
-                        from.clone(),
-                        to.clone(),
+                        d.agency_name(r.from).to_owned(),
+                        d.agency_name(r.to).to_owned(),
                         r.note.clone(),
                         tr.get(&format!("referral-state-{}", r.state.code())),
                         r.reason.clone().unwrap_or_default(),
