@@ -1,68 +1,36 @@
 #!/usr/bin/env bash
 # Benchmark: the caseload page, the person timeline and creating a support record on the
-# tokyo-scale demo database (100,000 persons, 3,000,000 support records), by Tsunagu and by the
-# floor (tsunagu-floor: the same SQL on a copy of the file, without sessions, access policy, audit log
-# or templates), side by side. Reads at 16 concurrent clients; support records with 1 client (p99)
-# and 16 (throughput).
+# tokyo-scale demo database (100,000 persons, 3,000,000 support records), by Tsunagu and (on
+# SQLite) by the floor (tsunagu-floor: the same SQL on a copy of the file, without sessions, access
+# policy, audit log or templates), side by side. Reads at 16 concurrent clients; support records
+# with 1 client (p99) and 16 (throughput).
 #
-#   bench/journey.sh            # 10 s per run
+#   bench/journey.sh            # 10 s per run, on bench-data/tokyo.sqlite3
 #   DURATION=30 bench/journey.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-duration=${DURATION:-10}
-data=bench-data
-mkdir -p "$data"
+#   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench bench/journey.sh
+source "$(dirname "$0")/lib.sh"
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-# BIN_DIR=DIR serves the binaries in DIR instead of building them (to compare two builds on one
-# database, e.g. one copied aside before a change).
-bin=${BIN_DIR:-target/release}
-if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench; fi
-
-pristine="$data/tokyo.sqlite3"
-if [ ! -f "$pristine" ]; then
-  "$bin/tsunagu" demo --scale tokyo --no-serve --database "sqlite://$pristine"
-fi
+ensure_demo "$url"
+describe_database "$url"
 # Support-record creation adds thousands of records to the persons whose timelines are read:
 # every run starts from copies of the untouched database, so runs compare. Each server has a copy
 # of its own, so that neither copies the other's writes back from the write-ahead log.
-python3 -c 'import sqlite3, sys; s = sqlite3.connect(sys.argv[1]); s.execute("PRAGMA wal_checkpoint(TRUNCATE)"); s.close()' "$pristine"
-db="$data/journey.sqlite3"
-floor_db="$data/floor.sqlite3"
-for copy in "$db" "$floor_db"; do
-  rm -f "$copy" "$copy-wal" "$copy-shm"
-  cp "$pristine" "$copy"
-done
-# The copies are written back before the servers start, so that no run waits on that writeback.
-sync
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-# `start VAR LOG COMMAND...` starts a server and waits for its "listening on" line; sets VAR to
-# its base URL. It runs in this shell, not in a command substitution, so that the server's pid
-# reaches `pids` and the server stops with the script.
-start() {
-  local var=$1 log="$data/$2.log"; shift 2
-  "$@" >"$log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$log"; then printf -v "$var" '%s' "$(grep -o 'http://[0-9.:]*' "$log" | head -1)"; return; fi
-    sleep 0.1
-  done
-  echo "server did not start: $(cat "$log")" >&2; exit 1
-}
-start tsunagu tsunagu-journey "$bin/tsunagu" serve --database "sqlite://$db" --listen 127.0.0.1:0
-start floor floor-journey "$bin/tsunagu-floor" "$floor_db" 127.0.0.1:0
+if [ "$engine" = postgres ]; then
+  db="${url%/*}/${url##*/}_journey"
+else
+  db="sqlite://$data/journey.sqlite3"
+  floor_db="sqlite://$data/floor.sqlite3"
+  copy_database "$url" "$floor_db"
+fi
+copy_database "$url" "$db"
+start tsunagu tsunagu-journey "$bin/tsunagu" serve --database "$db" --listen 127.0.0.1:0
+if [ "$engine" = sqlite ]; then
+  start floor floor-journey "$bin/tsunagu-floor" "${floor_db#sqlite://}" 127.0.0.1:0
+fi
 
 # Sign in as the demo support worker; create an API token for the writes.
+sign_in "$tsunagu" worker
 jar="$data/cookies.txt"
-rm -f "$jar"
-form=$(curl -s -c "$jar" "$tsunagu/login")
-csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$form" | head -1 | sed 's/.*value="//; s/"$//')
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf=$csrf&next=%2F&login=worker&password=tsunagu-demo-2024" "$tsunagu/login"
-session=$(awk '$6 == "tsunagu_session" {print $7}' "$jar")
-[ -n "$session" ] || { echo "sign-in failed"; exit 1; }
 account=$(curl -s -b "$jar" "$tsunagu/account")
 csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$account" | head -1 | sed 's/.*value="//; s/"$//')
 created=$(curl -s -b "$jar" -d "csrf=$csrf&token_name=bench&scopes=persons_write&scopes=persons_read" "$tsunagu/account/tokens")
@@ -104,37 +72,30 @@ open(f"{out}/support.json", "w").write(json.dumps({"kind": "phone", "date": toda
 print(f"{first['total']} open cases; {len(ids)} persons sampled", file=sys.stderr)
 PY
 
-p99() { awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}'; }
-# measure URL SCRIPT CLIENTS [WRK OPTIONS...] -- SCRIPT ARGS... -> "req/s p99_ms" after a 3 s warm-up.
-measure() {
-  local url=$1 script=$2 clients=$3; shift 3
-  local opts=()
-  while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
-  local threads=$(( clients < 2 ? 1 : 2 ))
-  wrk -t"$threads" -c"$clients" -d3s -s "$script" "${opts[@]}" "$url" "$@" >/dev/null 2>&1 || true
-  local out
-  out=$(wrk -t"$threads" -c"$clients" -d"${duration}s" --latency -s "$script" "${opts[@]}" "$url" "$@")
-  if grep -q "Non-2xx" <<<"$out"; then echo "warning: $(grep Non-2xx <<<"$out") from $url" >&2; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(p99 <<<"$out")"
-}
-
 cookie=(-H "Cookie: tsunagu_session=$session")
 auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
-printf '%-22s %-8s %8s %12s %10s\n' what server clients "req/s" "p99 (ms)"
-row() { printf '%-22s %-8s %8s %12.0f %10.2f\n' "$1" "$2" "$3" "$4" "$5"; }
+report_header
 for what in caseload timeline; do
-  read -r f_rps f_p99 < <(measure "$floor" bench/paths.lua 16 -- "$data/f-$what.txt")
   read -r t_rps t_p99 < <(measure "$tsunagu" bench/paths.lua 16 "${cookie[@]}" -- "$data/t-$what.txt")
-  row "$what page" floor 16 "$f_rps" "$f_p99"
-  row "$what page" tsunagu 16 "$t_rps" "$t_p99"
-  awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v w="$what" \
-    'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu p99 %.2f ms (goal <= 20)\n", w, t / f, p }'
+  if [ "$engine" = sqlite ]; then
+    read -r f_rps f_p99 < <(measure "$floor" bench/paths.lua 16 -- "$data/f-$what.txt")
+    report "$what page" floor 16 "$f_rps" "$f_p99"
+  fi
+  report "$what page" tsunagu 16 "$t_rps" "$t_p99"
+  if [ "$engine" = sqlite ]; then
+    awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v w="$what" \
+      'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu p99 %.2f ms (goal <= 20)\n", w, t / f, p }'
+  fi
 done
 for clients in 1 16; do
-  read -r f_rps f_p99 < <(measure "$floor" bench/post.lua "$clients" -- "$data/f-support.txt" "$data/support.json")
   read -r t_rps t_p99 < <(measure "$tsunagu" bench/post.lua "$clients" "${auth[@]}" -- "$data/t-support.txt" "$data/support.json")
-  row "create support record" floor "$clients" "$f_rps" "$f_p99"
-  row "create support record" tsunagu "$clients" "$t_rps" "$t_p99"
-  awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v c="$clients" \
-    'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu %.0f records/s, p99 %.2f ms (goals: p99 <= 2 ms with 1 client, >= 2000/s)\n", c " client(s)", t / f, t, p }'
+  if [ "$engine" = sqlite ]; then
+    read -r f_rps f_p99 < <(measure "$floor" bench/post.lua "$clients" -- "$data/f-support.txt" "$data/support.json")
+    report "create support record" floor "$clients" "$f_rps" "$f_p99"
+  fi
+  report "create support record" tsunagu "$clients" "$t_rps" "$t_p99"
+  if [ "$engine" = sqlite ]; then
+    awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v c="$clients" \
+      'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu %.0f records/s, p99 %.2f ms (goals: p99 <= 2 ms with 1 client, >= 2000/s)\n", c " client(s)", t / f, t, p }'
+  fi
 done

@@ -1,19 +1,34 @@
-"""Writes the benchmark's request paths from a Tsunagu SQLite database.
+"""Writes the directory benchmark's request paths, read from a running Tsunagu's API (so the same
+on either engine).
 
 search.txt: directory searches (folded text, block, kind, municipality filters, alone and combined).
 agency.txt: agency pages, 2,000 ids drawn with a fixed seed.
 """
+import json
 import random
-import sqlite3
 import sys
+import urllib.request
 
-db, out = sys.argv[1], sys.argv[2]
-con = sqlite3.connect(db)
+base, out = sys.argv[1], sys.argv[2]
+
+
+def get(path):
+    return json.load(urllib.request.urlopen(base + path))
+
+
+ids, kinds, page = [], set(), 1
+while True:
+    items = get(f"/api/v1/agencies?page={page}")["items"]
+    if not items:
+        break
+    ids += [i["id"] for i in items]
+    kinds |= {i["kind"] for i in items}
+    page += 1
+ids.sort()
+kinds = sorted(kinds)
+blocks = sorted(b["code"] for b in get("/api/v1/blocks"))
+munis = sorted(m["code"] for m in get("/api/v1/municipalities"))
 rng = random.Random(2024)
-ids = [r[0] for r in con.execute("SELECT id FROM agencies ORDER BY id")]
-blocks = [r[0] for r in con.execute("SELECT code FROM blocks")]
-munis = [r[0] for r in con.execute("SELECT lg_code FROM municipalities")]
-kinds = [r[0] for r in con.execute("SELECT DISTINCT kind FROM agencies")]
 words = ["ひまわり", "せんたー", "はろーわーく", "さぎょうしょ", "しんじゅく", "はちおうじ", "こうぼう", "わーく", "とうきょう"]
 
 searches = []

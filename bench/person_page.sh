@@ -12,47 +12,12 @@
 #
 #   bench/person_page.sh            # 10 s per run
 #   DURATION=30 bench/person_page.sh
-#   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench SCALE=demo bench/person_page.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-duration=${DURATION:-10}
-data=bench-data
-mkdir -p "$data"
+#   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench bench/person_page.sh   # SCALE=demo for a small one
+source "$(dirname "$0")/lib.sh"
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-# BIN_DIR=DIR serves the binaries in DIR instead of building them (to compare two builds on one
-# database, e.g. one copied aside before a change).
-bin=${BIN_DIR:-target/release}
-if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli; fi
-
-# DATABASE=postgres://… serves that database instead (built with `tsunagu demo` if it holds no
-# agencies yet; SCALE=demo|tokyo, default tokyo); the default is the tokyo SQLite file.
-url=${DATABASE:-}
-if [ -z "$url" ]; then
-  db="$data/tokyo.sqlite3"
-  url="sqlite://$db"
-  if [ ! -f "$db" ]; then
-    "$bin/tsunagu" demo --scale tokyo --no-serve --database "$url"
-  fi
-else
-  "$bin/tsunagu" demo --scale "${SCALE:-tokyo}" --no-serve --database "$url" >/dev/null
-fi
-
-log="$data/person-page.log"
-"$bin/tsunagu" serve --database "$url" --listen 127.0.0.1:0 >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
-base=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-
-# Sign in as the demo support worker.
-jar="$data/cookies.txt"
-rm -f "$jar"
-form=$(curl -s -c "$jar" "$base/login")
-csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$form" | head -1 | sed 's/.*value="//; s/"$//')
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf=$csrf&next=%2F&login=worker&password=tsunagu-demo-2024" "$base/login"
-session=$(awk '$6 == "tsunagu_session" {print $7}' "$jar")
-[ -n "$session" ] || { echo "sign-in failed"; exit 1; }
+ensure_demo "$url"
+start base person-page "$bin/tsunagu" serve --database "$url" --listen 127.0.0.1:0
+sign_in "$base" worker
 
 # The worker's caseload, through the API: 2,000 persons the worker reads on their own case.
 python3 - "$base" "$session" "$data/person.txt" <<'PY'
@@ -90,10 +55,7 @@ for line in sys.stdin:
 print(" ".join(f"{vals[k]}" for k in sorted(vals)))'
 }
 
-case "$url" in
-  postgres*) echo "database: $url ($(psql "$url" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', ' || split_part(version(), ' on ', 1)"))" ;;
-  *) echo "database: $url" ;;
-esac
+describe_database "$url"
 printf '%-8s %10s %10s %12s %12s %12s %12s %8s\n' clients "req/s" "p99 (ms)" "page (µs)" "policy (µs)" "wait (µs)" "append (µs)" share
 for clients in 1 16; do
   threads=$(( clients < 2 ? 1 : 2 ))
@@ -118,5 +80,6 @@ append_us = d["append_sum"] / (d["append_count"] or 1) * 1e6
 share = (d["policy_sum"] + d["audit_sum"]) / (d["page_sum"] or 1)
 print(f"{clients:<8} {float(rps):10.0f} {float(p99):10.2f} {page_us:12.1f} {policy_us:12.1f} {audit_us:12.1f} {append_us:12.1f} {share:7.1%}")
 PY
+  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\tperson page\t%s\t%s\t%s\n' "$engine" "$clients" "$rps" "$p99" >>"$BENCH_RESULTS"; fi
 done
 echo "share = (policy + wait) / page time, over the same requests (goal <= 10%)"

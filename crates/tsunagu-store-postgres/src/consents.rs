@@ -12,7 +12,7 @@ use tsunagu_store::codec::{
 };
 use tsunagu_store::{ConsentStore, StoreError, StoreResult};
 
-use crate::{PostgresStore, db_err};
+use crate::{PostgresStore, db_err, query};
 
 pub(crate) const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
      valid_from, valid_to, revoked_at, evidence, evidence_note, recorded_by, recorded_at";
@@ -103,30 +103,18 @@ pub(crate) async fn insert_provision_in(c: &impl GenericClient, p: &Provision) -
 #[async_trait]
 impl ConsentStore for PostgresStore {
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {
-        self.client()
-            .await?
-            .query(
-                &format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id"),
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(consent_from_row)
-            .collect()
+        let sql = format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id");
+        query(&self.client().await?, &sql, &[&person.0]).await?.iter().map(consent_from_row).collect()
     }
 
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id, provided_by
-                 FROM provisions WHERE person_id = $1 ORDER BY at, id",
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?;
+        let rows = query(
+            &self.client().await?,
+            "SELECT id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id, provided_by
+             FROM provisions WHERE person_id = $1 ORDER BY at, id",
+            &[&person.0],
+        )
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(Provision {

@@ -1,6 +1,7 @@
 //! [`JourneyStore`] on PostgreSQL.
 
 use async_trait::async_trait;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
@@ -10,9 +11,9 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
 use tsunagu_domain::plan::{PlanReview, SupportPlan};
 use tsunagu_store::codec::{decode_days, encode_days};
-use tsunagu_store::{DueAction, JourneyStore, StoreError, StoreResult};
+use tsunagu_store::{DueAction, Journey, JourneyStore, StoreError, StoreResult};
 
-use crate::{PostgresStore, db_err};
+use crate::{PostgresStore, db_err, query, query_opt};
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Backend(format!("unreadable stored {what}: {value:?}").into())
@@ -86,8 +87,7 @@ async fn due_rows(
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<Row>> {
-    let stmt = c.prepare_cached(sql).await.map_err(db_err)?;
-    c.query(&stmt, &[&agency.0, &until, &i64::from(limit)]).await.map_err(db_err)
+    query(c, sql, &[&agency.0, &until, &i64::from(limit)]).await
 }
 
 /// The next actions of an agency's open cases due by `until`, earliest first.
@@ -458,71 +458,102 @@ pub(crate) async fn complete_follow_up_in(
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
+/// A person's plans with their reviews, newest first: the two reads pipelined.
+async fn plans_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+    let plans_sql =
+        format!("SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 ORDER BY created_at DESC, id");
+    let by_person: &[&(dyn ToSql + Sync)] = &[&person.0];
+    let (plans, rows) = futures_util::try_join!(
+        query(c, &plans_sql, by_person),
+        query(
+            c,
+            "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
+             FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
+             WHERE p.person_id = $1 ORDER BY r.reviewed_at, r.id",
+            by_person,
+        ),
+    )?;
+    let mut plans: Vec<SupportPlan> = plans.iter().map(plan_from_row).collect::<StoreResult<_>>()?;
+    for r in rows {
+        let plan_id: uuid::Uuid = r.try_get(1).map_err(db_err)?;
+        let outcome: &str = r.try_get(4).map_err(db_err)?;
+        let review = PlanReview {
+            id: r.try_get(0).map_err(db_err)?,
+            reviewed_on: r.try_get(2).map_err(db_err)?,
+            fields: ReviewFields {
+                note: r.try_get(3).map_err(db_err)?,
+                outcome: Outcome::parse(outcome).ok_or_else(|| corrupt("outcome", outcome))?,
+                next_review_on: r.try_get(5).map_err(db_err)?,
+            },
+            reviewed_by: AccountId(r.try_get(6).map_err(db_err)?),
+            reviewed_at: r.try_get(7).map_err(db_err)?,
+        };
+        if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
+            plan.reviews.push(review);
+        }
+    }
+    Ok(plans)
+}
+
+async fn follow_ups_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<FollowUp>> {
+    let sql = format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 ORDER BY due_on, id");
+    query(c, &sql, &[&person.0]).await?.iter().map(follow_up_from_row).collect()
+}
+
+async fn stages_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<StageChange>> {
+    query(
+        c,
+        "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
+         FROM stage_changes WHERE person_id = $1 ORDER BY recorded_at, id",
+        &[&person.0],
+    )
+    .await?
+    .iter()
+    .map(stage_from_row)
+    .collect()
+}
+
+async fn support_records_in(
+    c: &impl deadpool_postgres::GenericClient,
+    person: PersonId,
+    limit: u32,
+) -> StoreResult<Vec<SupportRecord>> {
+    let sql = format!(
+        "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1
+         ORDER BY on_date DESC, recorded_at DESC LIMIT $2"
+    );
+    query(c, &sql, &[&person.0, &i64::from(limit)]).await?.iter().map(support_from_row).collect()
+}
+
 #[async_trait]
 impl JourneyStore for PostgresStore {
-    async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+    async fn journey_of(&self, person: PersonId, limit: u32) -> StoreResult<Journey> {
+        // The four parts on one connection, pipelined: one round trip.
         let client = self.client().await?;
-        let mut plans: Vec<SupportPlan> = client
-            .query(
-                &format!("SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 ORDER BY created_at DESC, id"),
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(plan_from_row)
-            .collect::<StoreResult<_>>()?;
-        let rows = client
-            .query(
-                "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
-                 FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
-                 WHERE p.person_id = $1 ORDER BY r.reviewed_at, r.id",
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?;
-        for r in rows {
-            let plan_id: uuid::Uuid = r.try_get(1).map_err(db_err)?;
-            let outcome: &str = r.try_get(4).map_err(db_err)?;
-            let review = PlanReview {
-                id: r.try_get(0).map_err(db_err)?,
-                reviewed_on: r.try_get(2).map_err(db_err)?,
-                fields: ReviewFields {
-                    note: r.try_get(3).map_err(db_err)?,
-                    outcome: Outcome::parse(outcome).ok_or_else(|| corrupt("outcome", outcome))?,
-                    next_review_on: r.try_get(5).map_err(db_err)?,
-                },
-                reviewed_by: AccountId(r.try_get(6).map_err(db_err)?),
-                reviewed_at: r.try_get(7).map_err(db_err)?,
-            };
-            if let Some(plan) = plans.iter_mut().find(|p| p.id == plan_id) {
-                plan.reviews.push(review);
-            }
-        }
-        Ok(plans)
+        let (stages, records, follow_ups, plans) = futures_util::try_join!(
+            stages_in(&client, person),
+            support_records_in(&client, person, limit),
+            follow_ups_in(&client, person),
+            plans_in(&client, person),
+        )?;
+        Ok(Journey { stages, records, follow_ups, plans })
+    }
+
+    async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+        plans_in(&self.client().await?, person).await
     }
 
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
-        self.client()
-            .await?
-            .query(
-                &format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 ORDER BY due_on, id"),
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(follow_up_from_row)
-            .collect()
+        follow_ups_in(&self.client().await?, person).await
     }
 
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
-        let row = self
-            .client()
-            .await?
-            .query_opt("SELECT follow_up_days FROM agency_settings WHERE agency_id = $1", &[&agency.0])
-            .await
-            .map_err(db_err)?;
+        let row = query_opt(
+            &self.client().await?,
+            "SELECT follow_up_days FROM agency_settings WHERE agency_id = $1",
+            &[&agency.0],
+        )
+        .await?;
         row.map(|r| r.try_get::<_, String>(0).map_err(db_err).and_then(|raw| decode_days(&raw))).transpose()
     }
 
@@ -540,36 +571,11 @@ impl JourneyStore for PostgresStore {
     }
 
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
-        self.client()
-            .await?
-            .query(
-                "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
-                 FROM stage_changes WHERE person_id = $1 ORDER BY recorded_at, id",
-                &[&person.0],
-            )
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(stage_from_row)
-            .collect()
+        stages_in(&self.client().await?, person).await
     }
 
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
-        let client = self.client().await?;
-        let stmt = client
-            .prepare_cached(&format!(
-                "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1
-                 ORDER BY on_date DESC, recorded_at DESC LIMIT $2"
-            ))
-            .await
-            .map_err(db_err)?;
-        client
-            .query(&stmt, &[&person.0, &i64::from(limit)])
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(support_from_row)
-            .collect()
+        support_records_in(&self.client().await?, person, limit).await
     }
 }
 

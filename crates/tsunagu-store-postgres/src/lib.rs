@@ -14,9 +14,10 @@ mod persons;
 mod referrals;
 
 use async_trait::async_trait;
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{NoTls, Row};
 use tsunagu_store::{Store, StoreError, StoreResult};
 
 /// Migrations, in order; each runs once, in its own transaction.
@@ -67,6 +68,24 @@ impl PostgresStore {
     pub(crate) async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
         self.pool.get().await.map_err(StoreError::backend)
     }
+}
+
+/// Runs `sql` as a statement prepared once per connection (the cache lives with the pooled
+/// connection): every later call sends only Bind and Execute, and calls issued together on one
+/// connection (`try_join!`) are pipelined into one round trip.
+pub(crate) async fn query(c: &impl GenericClient, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<Row>> {
+    let stmt = c.prepare_cached(sql).await.map_err(db_err)?;
+    c.query(&stmt, params).await.map_err(db_err)
+}
+
+/// As [`query`], for at most one row.
+pub(crate) async fn query_opt(
+    c: &impl GenericClient,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> StoreResult<Option<Row>> {
+    let stmt = c.prepare_cached(sql).await.map_err(db_err)?;
+    c.query_opt(&stmt, params).await.map_err(db_err)
 }
 
 /// Maps driver errors: unique violations become [`StoreError::Duplicate`].

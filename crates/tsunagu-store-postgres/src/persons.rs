@@ -1,6 +1,7 @@
 //! [`PersonStore`] on PostgreSQL.
 
 use async_trait::async_trait;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
@@ -14,7 +15,7 @@ use tsunagu_store::{
 use uuid::Uuid;
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, insert_consent_in};
-use crate::{PostgresStore, db_err};
+use crate::{PostgresStore, db_err, query, query_opt};
 
 const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
      certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
@@ -230,52 +231,34 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
 #[async_trait]
 impl PersonStore for PostgresStore {
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
-        let mut client = self.client().await?;
-        let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
-        let stmt = tx
-            .prepare_cached(&format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = $1"))
-            .await
-            .map_err(db_err)?;
-        let Some(row) = tx.query_opt(&stmt, &[&id.0]).await.map_err(db_err)? else {
+        // The four reads are pipelined: one round trip. Each sees the database as of its own
+        // start, as the statements of a READ COMMITTED transaction would.
+        let client = self.client().await?;
+        let person_sql = format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = $1");
+        let consents_sql =
+            format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id");
+        let by_person: &[&(dyn ToSql + Sync)] = &[&id.0];
+        let (row, cases, consents, links) = futures_util::try_join!(
+            query_opt(&client, &person_sql, by_person),
+            query(
+                &client,
+                "SELECT id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by FROM cases
+                 WHERE person_id = $1 ORDER BY opened_on, id",
+                by_person,
+            ),
+            query(&client, &consents_sql, by_person),
+            query(&client, "SELECT other_id FROM person_links WHERE person_id = $1 ORDER BY other_id", by_person),
+        )?;
+        let Some(row) = row else {
             return Ok(None);
         };
         let person = person_from_row(&row)?;
-        let stmt = tx
-            .prepare_cached(
-                "SELECT id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by FROM cases
-                 WHERE person_id = $1 ORDER BY opened_on, id",
-            )
-            .await
-            .map_err(db_err)?;
-        let cases =
-            tx.query(&stmt, &[&id.0]).await.map_err(db_err)?.iter().map(case_from_row).collect::<StoreResult<_>>()?;
-        let stmt = tx
-            .prepare_cached(&format!(
-                "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id"
-            ))
-            .await
-            .map_err(db_err)?;
-        let consents = tx
-            .query(&stmt, &[&id.0])
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(consent_from_row)
-            .collect::<StoreResult<_>>()?;
-        let stmt = tx
-            .prepare_cached("SELECT other_id FROM person_links WHERE person_id = $1 ORDER BY other_id")
-            .await
-            .map_err(db_err)?;
-        let links = tx
-            .query(&stmt, &[&id.0])
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(|r| r.try_get::<_, Uuid>(0).map(PersonId).map_err(db_err))
-            .collect::<StoreResult<_>>()?;
+        let cases = cases.iter().map(case_from_row).collect::<StoreResult<_>>()?;
+        let consents = consents.iter().map(consent_from_row).collect::<StoreResult<_>>()?;
+        let links =
+            links.iter().map(|r| r.try_get::<_, Uuid>(0).map(PersonId).map_err(db_err)).collect::<StoreResult<_>>()?;
         let stage: Option<String> = row.try_get("stage").map_err(db_err)?;
         let stage = stage.as_deref().map(crate::journey::parse_stage).transpose()?;
-        tx.commit().await.map_err(db_err)?;
         Ok(Some(PersonFile { person, cases, consents, links, stage }))
     }
 
@@ -317,23 +300,18 @@ impl PersonStore for PostgresStore {
         due_by: time::Date,
         due_limit: u32,
     ) -> StoreResult<CaseloadPage> {
-        let mut client = self.client().await?;
-        // One snapshot for the page and its due lists.
-        let tx = client.build_transaction().read_only(true).start().await.map_err(db_err)?;
-        let total: i64 = tx
-            .query_one("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = $1), 0)", &[&agency.0])
-            .await
-            .map_err(db_err)?
-            .try_get(0)
-            .map_err(db_err)?;
-        let page = CaseloadPage {
-            entries: caseload_in(&tx, agency, offset, limit).await?,
-            total: total.max(0) as u64,
-            due: crate::journey::due_actions_in(&tx, agency, due_by, due_limit).await?,
-            follow_ups: crate::journey::due_follow_ups_in(&tx, agency, due_by, due_limit).await?,
-            plan_reviews: crate::journey::due_plan_reviews_in(&tx, agency, due_by, due_limit).await?,
-        };
-        tx.commit().await.map_err(db_err)?;
+        // The count, the page and the three due lists are pipelined: one round trip.
+        let client = self.client().await?;
+        let by_agency: &[&(dyn ToSql + Sync)] = &[&agency.0];
+        let (total, entries, due, follow_ups, plan_reviews) = futures_util::try_join!(
+            query_opt(&client, "SELECT open_cases FROM caseload_sizes WHERE agency_id = $1", by_agency),
+            caseload_in(&client, agency, offset, limit),
+            crate::journey::due_actions_in(&client, agency, due_by, due_limit),
+            crate::journey::due_follow_ups_in(&client, agency, due_by, due_limit),
+            crate::journey::due_plan_reviews_in(&client, agency, due_by, due_limit),
+        )?;
+        let total: i64 = total.map(|r| r.try_get(0)).transpose().map_err(db_err)?.unwrap_or(0);
+        let page = CaseloadPage { entries, total: total.max(0) as u64, due, follow_ups, plan_reviews };
         Ok(page)
     }
 }
