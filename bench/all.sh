@@ -26,7 +26,7 @@ for script in directory journey person_page; do
 done
 
 echo
-echo "PostgreSQL: $(psql "$postgres" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', ' || split_part(version(), ' on ', 1)")"
+echo "PostgreSQL: $(psql "$postgres" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', autovacuum=' || current_setting('autovacuum') || ', ' || split_part(version(), ' on ', 1)")"
 python3 - "$results" <<'PY'
 import sys
 rows, order = {}, []

@@ -17,6 +17,9 @@ pub struct Database {
     pub seeder: Arc<dyn SeedStore>,
 }
 
+/// Connections a server keeps to PostgreSQL unless `TSUNAGU_DB_CONNECTIONS` says otherwise.
+const POSTGRES_CONNECTIONS: usize = 16;
+
 /// Opens `sqlite://FILE` (relative or, with three slashes, absolute) or `postgres://…`.
 pub fn open(url: &str) -> anyhow::Result<Database> {
     if let Some(path) = url.strip_prefix("sqlite://") {
@@ -27,7 +30,15 @@ pub fn open(url: &str) -> anyhow::Result<Database> {
         let store = Arc::new(SqliteStore::open(Path::new(path), 8).with_context(|| format!("cannot open {path}"))?);
         Ok(Database { store: store.clone(), seeder: store })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = Arc::new(PostgresStore::connect(url, 16).context("invalid PostgreSQL URL")?);
+        let connections = match std::env::var("TSUNAGU_DB_CONNECTIONS") {
+            Ok(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .with_context(|| format!("TSUNAGU_DB_CONNECTIONS must be a number from 1 to 1000, not {raw:?}"))?,
+            Err(_) => POSTGRES_CONNECTIONS,
+        };
+        let store = Arc::new(PostgresStore::connect(url, connections).context("invalid PostgreSQL URL")?);
         Ok(Database { store: store.clone(), seeder: store })
     } else {
         bail!("unknown database URL {url:?}: use sqlite://FILE or postgres://USER@HOST/DB")

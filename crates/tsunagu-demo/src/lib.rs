@@ -644,6 +644,7 @@ impl Generator<'_> {
                 progress.advance(seed.registrations.len() as u64);
             }
         }
+        self.seeder.seeded().await.map_err(AppError::Store)?;
         let employer_account = NewAccount {
             login: "employer".into(),
             display_name: "人事 担当".into(),

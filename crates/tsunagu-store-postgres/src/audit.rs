@@ -5,19 +5,21 @@ use tsunagu_domain::audit::{AuditEntry, AuditEvent, chain};
 use tsunagu_store::codec::{decode_action, decode_fields, encode_fields};
 use tsunagu_store::{AuditQuery, AuditStore, StoreResult};
 
-use crate::{PostgresStore, db_err};
+use deadpool_postgres::GenericClient;
+use futures_util::TryFutureExt;
+use tokio_postgres::Statement;
+
+use crate::{PostgresStore, db_err, query_opt};
 
 /// Takes the lock that makes appends one transaction at a time, across every process (so two can
 /// never chain to the same predecessor; readers are not blocked), and reads the last entry.
-pub(crate) async fn lock_and_read_last(tx: &deadpool_postgres::Transaction<'_>) -> StoreResult<Option<(i64, String)>> {
-    tx.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").await.map_err(db_err)?;
-    let last = tx.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").await.map_err(db_err)?;
-    tx.query_opt(&last, &[])
-        .await
-        .map_err(db_err)?
-        .map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
-        .transpose()
-        .map_err(db_err)
+/// The two statements are pipelined (sent together, answered in order), and may follow a BEGIN
+/// sent the same way.
+pub(crate) async fn lock_and_read_last(c: &impl GenericClient) -> StoreResult<Option<(i64, String)>> {
+    let lock = c.batch_execute("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE").map_err(db_err);
+    let last = query_opt(c, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[]);
+    let (_, last) = futures_util::try_join!(lock, last)?;
+    last.map(|r| Ok::<_, tokio_postgres::Error>((r.try_get(0)?, r.try_get(1)?))).transpose().map_err(db_err)
 }
 
 /// Chains `events` in order after `last`, in memory.
@@ -33,26 +35,31 @@ pub(crate) fn chain_after(last: &Option<(i64, String)>, events: &[AuditEvent]) -
         .collect()
 }
 
+/// The statement [`insert_prepared`] runs, prepared once per connection.
+pub(crate) async fn prepare_insert(c: &impl GenericClient) -> StoreResult<Statement> {
+    c.prepare_cached(
+        "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
+            prev_hash, hash)
+         SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[],
+            $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])",
+    )
+    .await
+    .map_err(db_err)
+}
+
 /// Inserts chained entries through `c` in one statement (the transaction holds the lock of
-/// [`lock_and_read_last`]): one round trip however many there are.
-pub(crate) async fn insert_entries(c: &deadpool_postgres::Transaction<'_>, entries: &[AuditEntry]) -> StoreResult<()> {
+/// [`lock_and_read_last`]): one round trip however many there are. With the statement at hand
+/// the insert is sent at the future's first poll, so a statement joined after it (the COMMIT)
+/// is sent, and runs, after it.
+pub(crate) async fn insert_prepared(c: &impl GenericClient, insert: &Statement, entries: &[AuditEntry]) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
     let column = |f: &dyn Fn(&AuditEntry) -> String| entries.iter().map(f).collect::<Vec<String>>();
     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
     let ats: Vec<i64> = entries.iter().map(|e| e.event.at_micros).collect();
-    let insert = c
-        .prepare_cached(
-            "INSERT INTO audit_log (seq, at_micros, actor, actor_label, action, record, person, fields, basis,
-                prev_hash, hash)
-             SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[],
-                $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])",
-        )
-        .await
-        .map_err(db_err)?;
     c.execute(
-        &insert,
+        insert,
         &[
             &seqs,
             &ats,

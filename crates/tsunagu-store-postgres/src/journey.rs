@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{GenericClient, Row};
+use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
@@ -81,7 +82,7 @@ const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, s
 
 /// Runs one of the due lists' queries: `$1` the agency, `$2` the last day, `$3` the limit.
 async fn due_rows(
-    c: &impl deadpool_postgres::GenericClient,
+    c: &impl GenericClient,
     sql: &str,
     agency: AgencyId,
     until: time::Date,
@@ -92,7 +93,7 @@ async fn due_rows(
 
 /// The next actions of an agency's open cases due by `until`, earliest first.
 pub(crate) async fn due_actions_in(
-    c: &impl deadpool_postgres::GenericClient,
+    c: &impl GenericClient,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
@@ -117,7 +118,7 @@ pub(crate) async fn due_actions_in(
 /// An agency's open follow-ups due by `until`, earliest first, with the person's name: read from
 /// the covering index alone (an open follow-up's `done_on` and `done_by` are NULL).
 pub(crate) async fn due_follow_ups_in(
-    c: &impl deadpool_postgres::GenericClient,
+    c: &impl GenericClient,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
@@ -134,7 +135,7 @@ pub(crate) async fn due_follow_ups_in(
 /// An agency's open plans whose review falls due by `until`, earliest first, with the person's
 /// name.
 pub(crate) async fn due_plan_reviews_in(
-    c: &impl deadpool_postgres::GenericClient,
+    c: &impl GenericClient,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
@@ -175,14 +176,14 @@ fn support_from_row(r: &Row) -> StoreResult<SupportRecord> {
 /// Inserts support records through `c`.
 pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[SupportRecord]) -> StoreResult<()> {
     let stmt = c
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "INSERT INTO support_records ({SUPPORT_COLUMNS})
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         ))
         .await
         .map_err(db_err)?;
     let case = c
-        .prepare(
+        .prepare_cached(
             "UPDATE cases SET last_contact_on = $3, next_action = $4, next_action_on = $5
              WHERE person_id = $1 AND agency_id = $2 AND closed_on IS NULL
                AND (last_contact_on IS NULL OR last_contact_on <= $3)",
@@ -459,7 +460,7 @@ pub(crate) async fn complete_follow_up_in(
 }
 
 /// A person's plans with their reviews, newest first: the two reads pipelined.
-async fn plans_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+async fn plans_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
     let plans_sql =
         format!("SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 ORDER BY created_at DESC, id");
     let by_person: &[&(dyn ToSql + Sync)] = &[&person.0];
@@ -495,12 +496,12 @@ async fn plans_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -
     Ok(plans)
 }
 
-async fn follow_ups_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<FollowUp>> {
+async fn follow_ups_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<FollowUp>> {
     let sql = format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 ORDER BY due_on, id");
     query(c, &sql, &[&person.0]).await?.iter().map(follow_up_from_row).collect()
 }
 
-async fn stages_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) -> StoreResult<Vec<StageChange>> {
+async fn stages_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<StageChange>> {
     query(
         c,
         "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
@@ -514,7 +515,7 @@ async fn stages_in(c: &impl deadpool_postgres::GenericClient, person: PersonId) 
 }
 
 async fn support_records_in(
-    c: &impl deadpool_postgres::GenericClient,
+    c: &impl GenericClient,
     person: PersonId,
     limit: u32,
 ) -> StoreResult<Vec<SupportRecord>> {

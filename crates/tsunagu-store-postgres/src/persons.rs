@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{GenericClient, Row};
+use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;
@@ -128,7 +129,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
 
 /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
 async fn caseload_in(
-    client: &impl deadpool_postgres::GenericClient,
+    client: &impl GenericClient,
     agency: AgencyId,
     offset: u32,
     limit: u32,

@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use tokio_postgres::{GenericClient, Row};
+use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::ConsentId;

@@ -184,4 +184,7 @@ pub struct SeedBatch {
 pub trait SeedStore: Send + Sync {
     /// Writes `batch` in one transaction.
     async fn seed(&self, batch: &SeedBatch) -> StoreResult<()>;
+    /// Called once after the last batch: brings what the query planner knows of the tables up to
+    /// date with what was loaded.
+    async fn seeded(&self) -> StoreResult<()>;
 }
