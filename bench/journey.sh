@@ -99,3 +99,8 @@ for clients in 1 16; do
       'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu %.0f records/s, p99 %.2f ms (goals: p99 <= 2 ms with 1 client, >= 2000/s)\n", c " client(s)", t / f, t, p }'
   fi
 done
+if [ "$engine" = postgres ]; then
+  cleanup; pids=()
+  sleep 1
+  psql "${url%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${db##*/} WITH (FORCE)" >/dev/null
+fi

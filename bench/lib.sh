@@ -44,6 +44,9 @@ copy_database() {
     local admin=${from%/*}/postgres
     psql "$admin" -qc "DROP DATABASE IF EXISTS ${to##*/} WITH (FORCE)" >/dev/null
     psql "$admin" -qc "CREATE DATABASE ${to##*/} TEMPLATE ${from##*/} STRATEGY FILE_COPY" >/dev/null
+    # The copy's pages are written back now, not during the run that follows.
+    psql "$admin" -qc "CHECKPOINT" >/dev/null
+    sync
   else
     local src=${from#sqlite://} dst=${to#sqlite://}
     python3 -c 'import sqlite3, sys; s = sqlite3.connect(sys.argv[1]); s.execute("PRAGMA wal_checkpoint(TRUNCATE)"); s.close()' "$src"

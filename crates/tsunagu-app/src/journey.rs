@@ -214,7 +214,10 @@ impl App {
     /// records of the viewer's own agency and of agencies whose records a consent opens to them.
     /// Audited as one read; records crossing on a consent are recorded as provisions.
     pub async fn timeline(&self, actor: &Account, id: PersonId) -> Result<Timeline, AppError> {
-        let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        // The journey is read alongside the file it is decided on; nothing of it leaves unless
+        // the decision allows.
+        let (file, journey) = tokio::join!(self.store.person_file(id), self.store.journey_of(id, TIMELINE_LIMIT));
+        let file = file.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         {
             Ok(basis) => basis,
@@ -231,8 +234,7 @@ impl App {
         } else {
             self.decide_for(actor, &consent_only, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         };
-        let tsunagu_store::Journey { stages, records, mut follow_ups, mut plans } =
-            self.store.journey_of(id, TIMELINE_LIMIT).await.map_err(AppError::Store)?;
+        let tsunagu_store::Journey { stages, records, mut follow_ups, mut plans } = journey.map_err(AppError::Store)?;
         let mut hidden = 0;
         let mut crossed = false;
         let mut events: Vec<TimelineEvent> = stages.into_iter().map(TimelineEvent::Stage).collect();

@@ -730,18 +730,17 @@ impl App {
         let offset = page.saturating_sub(1).saturating_mul(CASELOAD_PAGE);
         let today = tokyo_date(self.clock.now());
         let until = today + time::Duration::days(7);
-        let tsunagu_store::CaseloadPage { entries, total, due, follow_ups, plan_reviews } =
-            self.store.caseload_page(agency, offset, CASELOAD_PAGE, until, 20).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "name_kana".into(), "birth_date".into(), "stage".into(), "next_action".into()];
-        self.audit(
-            Some(actor),
-            "",
-            AuditAction::Read,
-            format!("caseload:{}", agency.0),
-            fields,
-            &format!("own_case:{}", agency.0),
-        )
-        .await?;
+        let basis = format!("own_case:{}", agency.0);
+        // Access is decided (the actor's own agency): the entry is committed while the page is
+        // read, and nothing is returned before both are done.
+        let (page, audited) = tokio::join!(
+            self.store.caseload_page(agency, offset, CASELOAD_PAGE, until, 20),
+            self.audit(Some(actor), "", AuditAction::Read, format!("caseload:{}", agency.0), fields, &basis,)
+        );
+        audited?;
+        let tsunagu_store::CaseloadPage { entries, total, due, follow_ups, plan_reviews } =
+            page.map_err(AppError::Store)?;
         Ok(Caseload { agency, entries, total, due, follow_ups, plan_reviews, today })
     }
 

@@ -6,19 +6,19 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use tsunagu_domain::CorporateNumber;
 use tsunagu_domain::account::{AccountId, Role};
 use tsunagu_domain::directory::{
-    Agency, AgencyFields, AgencyId, AgencyKind, BlockCode, Municipality, MunicipalityKind, WelfareService,
+    Agency, AgencyFields, AgencyId, AgencyKind, Block, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
+use tsunagu_domain::{CorporateNumber, LocalGovCode};
 use tsunagu_store::{EmployerLookup, SeedBatch, SeedStore};
 use uuid::Uuid;
 
 use tsunagu_app::accounts::NewAccount;
 use tsunagu_app::{App, AppError, PREFECTURE};
 
-use crate::people::PeopleSetting;
+use crate::people::{CaseworkAgency, PeopleSetting};
 
 mod people;
 
@@ -29,7 +29,8 @@ pub enum DemoScale {
     Demo,
     /// Tokyo-sized, for benchmarks.
     Tokyo,
-    /// Nationwide-sized, for benchmarks (spread over the municipalities this build ships).
+    /// Nationwide-sized, for benchmarks: 1,000,000 persons over 47 prefectures (Tokyo's real
+    /// municipalities and synthetic, labelled ones elsewhere; see `data/README.md`).
     National,
 }
 
@@ -45,7 +46,17 @@ impl DemoScale {
     fn persons(self) -> usize {
         match self {
             Self::Demo => 400,
-            Self::Tokyo | Self::National => 100_000,
+            Self::Tokyo => 100_000,
+            Self::National => 1_000_000,
+        }
+    }
+
+    /// Every how many persons one goes to the demo worker's agency: about 20,000 open cases at
+    /// either benchmark scale, so that their pages compare.
+    fn featured_every(self) -> usize {
+        match self {
+            Self::Demo | Self::Tokyo => 5,
+            Self::National => 50,
         }
     }
 
@@ -174,7 +185,10 @@ const EMPLOYER_WORDS: [(&str, &str); 16] = [
 
 struct Builder<'a> {
     rng: ChaCha8Rng,
+    /// Tokyo's municipalities first, then (at national scale) the synthetic ones.
     municipalities: &'a [Municipality],
+    /// How many of `municipalities` are Tokyo's.
+    tokyo: usize,
     agencies: Vec<Agency>,
     now: time::OffsetDateTime,
     serial: u32,
@@ -197,6 +211,11 @@ impl Builder<'_> {
 
     fn random_municipality(&mut self) -> Municipality {
         let i = self.rng.random_range(0..self.municipalities.len());
+        self.municipalities[i].clone()
+    }
+
+    fn random_tokyo_municipality(&mut self) -> Municipality {
+        let i = self.rng.random_range(0..self.tokyo);
         self.municipalities[i].clone()
     }
 
@@ -226,13 +245,14 @@ impl Builder<'_> {
         let address = municipality.map(|m| {
             let chome = self.rng.random_range(1..6);
             let ban = self.rng.random_range(1..30);
-            format!("東京都{}本町{chome}-{ban}-1", m.name)
+            let prefecture = prefecture_name(m.code.prefecture());
+            format!("{prefecture}{}本町{chome}-{ban}-1", m.name)
         });
         let postal_code =
             Some(format!("1{:02}-{:04}", self.rng.random_range(0..100), self.rng.random_range(0..10_000)));
         self.agencies.push(Agency {
             id,
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: municipality.map_or(PREFECTURE, |m| m.code.prefecture()).to_owned(),
             fields: AgencyFields {
                 kind,
                 name,
@@ -252,6 +272,57 @@ impl Builder<'_> {
             updated_at: self.now,
         });
     }
+}
+
+const PREFECTURES_CSV: &str = include_str!("../data/prefectures.csv");
+
+/// The 47 prefectures: (JIS X 0401 code, name, reading).
+fn prefectures() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    PREFECTURES_CSV.lines().skip(1).filter_map(|line| {
+        let mut cells = line.split(',');
+        Some((cells.next()?, cells.next()?, cells.next()?))
+    })
+}
+
+/// A prefecture's name by its code (東京都 when the code is unknown).
+fn prefecture_name(code: &str) -> &'static str {
+    prefectures().find(|(c, _, _)| *c == code).map_or("東京都", |(_, name, _)| name)
+}
+
+/// Synthetic municipalities a prefecture gets at national scale.
+const SYNTHETIC_PER_PREFECTURE: u32 = 20;
+
+/// One block and [`SYNTHETIC_PER_PREFECTURE`] municipalities for every prefecture but Tokyo, all
+/// labelled synthetic (`data/README.md`): codes PP901–PP920 with their check digits, a range no
+/// real municipality uses.
+fn synthetic_geography() -> (Vec<Block>, Vec<Municipality>) {
+    let mut blocks = Vec::new();
+    let mut municipalities = Vec::new();
+    for (position, (code, name, kana)) in prefectures().filter(|(c, _, _)| *c != PREFECTURE).enumerate() {
+        let block = BlockCode(format!("synthetic_{code}"));
+        blocks.push(Block {
+            code: block.clone(),
+            name_ja: format!("{name}（合成）"),
+            name_en: format!("Prefecture {code} (synthetic)"),
+            position: 100 + position as i32,
+        });
+        for n in 1..=SYNTHETIC_PER_PREFECTURE {
+            let Ok(lg) = LocalGovCode::from_jis(&format!("{code}9{n:02}")) else {
+                continue;
+            };
+            municipalities.push(Municipality {
+                code: lg,
+                name: format!("{name}合成{n:02}市"),
+                name_kana: format!("{kana}ごうせい{n:02}し"),
+                kind: MunicipalityKind::City,
+                block: block.clone(),
+                block_provisional: true,
+                runs_support_centre: false,
+                has_development_coordinator: false,
+            });
+        }
+    }
+    (blocks, municipalities)
 }
 
 /// The kinds of agency that hold persons' cases in the demo.
@@ -305,14 +376,22 @@ impl Generator<'_> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // 地域開拓促進コーディネーター: the programme targets 47 区市町村; which ones is demo data.
         let mut municipalities = refs.municipalities.clone();
+        let tokyo = municipalities.len();
         for m in municipalities.iter_mut().filter(|m| m.runs_support_centre) {
             if rng.random_range(0..51) < 47 {
                 m.has_development_coordinator = true;
                 self.app.store().update_municipality(m).await.map_err(AppError::Store)?;
             }
         }
+        if scale == DemoScale::National {
+            let (blocks, synthetic) = synthetic_geography();
+            self.app.store().insert_blocks(&blocks).await.map_err(AppError::Store)?;
+            self.app.store().insert_municipalities(&synthetic).await.map_err(AppError::Store)?;
+            self.app.directory_changed();
+            municipalities.extend(synthetic);
+        }
         let now = self.app.now();
-        let mut b = Builder { rng, municipalities: &municipalities, agencies: Vec::new(), now, serial: 0 };
+        let mut b = Builder { rng, municipalities: &municipalities, tokyo, agencies: Vec::new(), now, serial: 0 };
 
         let chiyoda = b.municipality("131016").cloned();
         let shinjuku = b.municipality("131041").cloned();
@@ -460,7 +539,8 @@ impl Generator<'_> {
 
         let schools = 24 * (scale.facilities() / 240).clamp(1, 3);
         for _ in 0..schools {
-            let m = b.random_municipality();
+            // 都立: Tokyo's own schools.
+            let m = b.random_tokyo_municipality();
             let (stem, kana) = stem(&m);
             let vocational = b.rng.random_range(0..4) == 0;
             let (name, reading, departments) = if vocational {
@@ -558,7 +638,7 @@ impl Generator<'_> {
             let id = b.id();
             employers.push(Employer {
                 id: EmployerId(id),
-                prefecture: PREFECTURE.to_owned(),
+                prefecture: m.code.prefecture().to_owned(),
                 // Base numbers 9000… keep demo 法人番号 clear of most real registrations.
                 corporate_number: CorporateNumber::from_base(900_000_000_000 + i as u64),
                 name: format!("株式会社{w1}{w2}{}", i + 1),
@@ -590,17 +670,17 @@ impl Generator<'_> {
             .id;
 
         progress.phase("本人", scale.persons() as u64);
-        let casework: Vec<(AgencyId, Option<BlockCode>)> = agencies
+        let casework: Vec<CaseworkAgency> = agencies
             .iter()
             .filter(|a| CASEWORK_KINDS.contains(&a.fields.kind))
-            .map(|a| {
-                (
-                    a.id,
-                    a.fields
-                        .block
-                        .clone()
-                        .or_else(|| Some(b.municipality(a.fields.municipality.as_ref()?.as_str())?.block.clone())),
-                )
+            .map(|a| CaseworkAgency {
+                id: a.id,
+                block: a
+                    .fields
+                    .block
+                    .clone()
+                    .or_else(|| Some(b.municipality(a.fields.municipality.as_ref()?.as_str())?.block.clone())),
+                prefecture: a.prefecture.clone(),
             })
             .collect();
         let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre).ok_or(AppError::NotFound)?;
@@ -608,6 +688,7 @@ impl Generator<'_> {
         let setting = PeopleSetting {
             agencies: &casework,
             featured,
+            featured_every: scale.featured_every(),
             employer: Some(employer),
             recorder: recorder.unwrap_or(AccountId(Uuid::nil())),
             now,

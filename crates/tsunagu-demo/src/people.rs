@@ -18,7 +18,6 @@ use tsunagu_domain::plan::SupportPlan;
 use tsunagu_store::Registration;
 use uuid::Uuid;
 
-use tsunagu_app::PREFECTURE;
 use tsunagu_app::clock::tokyo_date;
 
 const FAMILY: [(&str, &str); 20] = [
@@ -88,12 +87,24 @@ const HEALTH: [&str; 4] = [
 const AREAS: [&str; 6] =
     ["自宅から30分以内", "JR中央線沿線", "区内", "在宅勤務を含む", "西武池袋線沿線", "徒歩・自転車圏内"];
 
+/// An agency that holds cases, where persons are registered.
+#[derive(Debug, Clone)]
+pub(crate) struct CaseworkAgency {
+    pub id: AgencyId,
+    pub block: Option<BlockCode>,
+    /// The agency's prefecture, which its persons and their records carry.
+    pub prefecture: String,
+}
+
 /// Where the demo registers persons, and who the consents can name.
 pub(crate) struct PeopleSetting<'a> {
-    /// Casework agencies with their block; persons are spread over them.
-    pub agencies: &'a [(AgencyId, Option<BlockCode>)],
-    /// Agency that gets every fifth person (the demo worker's).
+    /// Casework agencies; persons are spread over them.
+    pub agencies: &'a [CaseworkAgency],
+    /// Agency that gets every `featured_every`-th person (the demo worker's).
     pub featured: AgencyId,
+    /// How often the featured agency is chosen (its caseload is about 20,000 at the benchmark
+    /// scales).
+    pub featured_every: usize,
     /// An employer some persons consent to share with.
     pub employer: Option<EmployerId>,
     /// Who recorded the demo's consents.
@@ -110,12 +121,10 @@ pub(crate) fn registration(
     id: impl Fn(&mut ChaCha8Rng) -> Uuid,
 ) -> Registration {
     let person = PersonId(id(rng));
-    let (agency, block) = if i.is_multiple_of(5) {
-        let block = s.agencies.iter().find(|(a, _)| *a == s.featured).and_then(|(_, b)| b.clone());
-        (s.featured, block)
-    } else {
-        s.agencies[rng.random_range(0..s.agencies.len())].clone()
-    };
+    let at_agency =
+        if i.is_multiple_of(s.featured_every) { s.agencies.iter().find(|a| a.id == s.featured).cloned() } else { None };
+    let CaseworkAgency { id: agency, block, prefecture } =
+        at_agency.unwrap_or_else(|| s.agencies[rng.random_range(0..s.agencies.len())].clone());
     let (family, family_kana) = FAMILY[rng.random_range(0..FAMILY.len())];
     let (given, given_kana) = GIVEN[rng.random_range(0..GIVEN.len())];
     let today = tokyo_date(s.now);
@@ -138,7 +147,7 @@ pub(crate) fn registration(
     let consent =
         |rng: &mut ChaCha8Rng, recipient: Recipient, purposes: Vec<Purpose>, categories: Vec<DataCategory>| {
             ConsentRecord {
-                prefecture: PREFECTURE.to_owned(),
+                prefecture: prefecture.clone(),
                 consent: Consent {
                     id: ConsentId(id(rng)),
                     person,
@@ -189,7 +198,7 @@ pub(crate) fn registration(
     Registration {
         person: Person {
             id: person,
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: prefecture.clone(),
             fields: PersonFields {
                 name: format!("{family} {given}"),
                 name_kana: format!("{family_kana} {given_kana}"),
@@ -212,7 +221,7 @@ pub(crate) fn registration(
         consents,
         case: CaseRecord {
             id: id(rng),
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: prefecture.clone(),
             person,
             agency,
             opened_on,
@@ -293,7 +302,7 @@ pub(crate) fn journey(
         .enumerate()
         .map(|(k, stage)| StageChange {
             id: id(rng),
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: reg.person.prefecture.clone(),
             person,
             stage: *stage,
             on: day(k, path.len()),
@@ -311,7 +320,7 @@ pub(crate) fn journey(
         let next_on = date + Duration::days(rng.random_range(-10..30));
         support.push(SupportRecord {
             id: id(rng),
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: reg.person.prefecture.clone(),
             person,
             agency,
             staff: s.recorder,
@@ -335,7 +344,7 @@ pub(crate) fn journey(
                 .into_iter()
                 .map(|due_on| FollowUp {
                     id: id(rng),
-                    prefecture: PREFECTURE.to_owned(),
+                    prefecture: reg.person.prefecture.clone(),
                     person,
                     agency,
                     placed_on: placed.on,
@@ -351,7 +360,7 @@ pub(crate) fn journey(
         let review_on = today + Duration::days(rng.random_range(-5..60));
         SupportPlan {
             id: id(rng),
-            prefecture: PREFECTURE.to_owned(),
+            prefecture: reg.person.prefecture.clone(),
             person,
             agency,
             fields: PlanFields {

@@ -51,7 +51,11 @@ pub(crate) async fn prepare_insert(c: &impl GenericClient) -> StoreResult<Statem
 /// [`lock_and_read_last`]): one round trip however many there are. With the statement at hand
 /// the insert is sent at the future's first poll, so a statement joined after it (the COMMIT)
 /// is sent, and runs, after it.
-pub(crate) async fn insert_prepared(c: &impl GenericClient, insert: &Statement, entries: &[AuditEntry]) -> StoreResult<()> {
+pub(crate) async fn insert_prepared(
+    c: &impl GenericClient,
+    insert: &Statement,
+    entries: &[AuditEntry],
+) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }

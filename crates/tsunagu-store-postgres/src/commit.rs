@@ -10,9 +10,9 @@
 //! savepoint alone and answered with the error; the rest of its batch commits.
 
 use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
 use futures_util::TryFutureExt;
 use futures_util::future::try_join_all;
-use deadpool_postgres::GenericClient;
 use tsunagu_domain::audit::AuditEntry;
 use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
 
@@ -106,8 +106,10 @@ async fn write_batch_on(
     // Joined statements are sent in the order their futures first poll; each of these sends at
     // its first poll once the insert is prepared (a cache lookup after the first batch).
     let insert = crate::audit::prepare_insert(client).await?;
-    let (_, mut last) =
-        futures_util::try_join!(client.batch_execute("BEGIN").map_err(db_err), crate::audit::lock_and_read_last(client))?;
+    let (_, mut last) = futures_util::try_join!(
+        client.batch_execute("BEGIN").map_err(db_err),
+        crate::audit::lock_and_read_last(client)
+    )?;
     let mut results = Vec::with_capacity(batch.len());
     let mut pending: Vec<AuditEntry> = Vec::new();
     for job in batch {

@@ -1,9 +1,9 @@
 //! [`JourneyStore`] on PostgreSQL.
 
 use async_trait::async_trait;
-use tokio_postgres::types::ToSql;
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
@@ -514,11 +514,7 @@ async fn stages_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<
     .collect()
 }
 
-async fn support_records_in(
-    c: &impl GenericClient,
-    person: PersonId,
-    limit: u32,
-) -> StoreResult<Vec<SupportRecord>> {
+async fn support_records_in(c: &impl GenericClient, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
     let sql = format!(
         "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1
          ORDER BY on_date DESC, recorded_at DESC LIMIT $2"

@@ -100,13 +100,21 @@ pub(crate) fn db_err(e: tokio_postgres::Error) -> StoreError {
 impl Store for PostgresStore {
     async fn migrate(&self) -> StoreResult<usize> {
         let mut client = self.client().await?;
-        client
-            .batch_execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-            )
+        // Asked first: `CREATE TABLE IF NOT EXISTS` on an existing table logs a notice at every start.
+        let exists: bool = client
+            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
             .await
+            .and_then(|r| r.try_get(0))
             .map_err(db_err)?;
+        if !exists {
+            client
+                .batch_execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                )
+                .await
+                .map_err(db_err)?;
+        }
         let mut applied = 0;
         for (version, name, sql) in MIGRATIONS {
             let tx = client.transaction().await.map_err(db_err)?;

@@ -1,9 +1,9 @@
 //! [`PersonStore`] on PostgreSQL.
 
 use async_trait::async_trait;
-use tokio_postgres::types::ToSql;
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;

@@ -1,8 +1,8 @@
 //! [`ReferralStore`] on PostgreSQL.
 
 use async_trait::async_trait;
-use time::OffsetDateTime;
 use deadpool_postgres::GenericClient;
+use time::OffsetDateTime;
 use tokio_postgres::Row;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
