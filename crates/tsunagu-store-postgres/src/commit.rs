@@ -110,6 +110,28 @@ async fn write_batch_on(
         client.batch_execute("BEGIN").map_err(db_err),
         crate::audit::lock_and_read_last(client)
     )?;
+    if let [job] = batch
+        && !job.commit.changes().is_empty()
+    {
+        // A commit alone needs no savepoint: if its changes fail, the whole transaction goes.
+        let applied = async {
+            for change in job.commit.changes() {
+                apply(client, change).await?;
+            }
+            Ok::<_, StoreError>(())
+        }
+        .await;
+        if let Err(e) = applied {
+            client.batch_execute("ROLLBACK").await.map_err(db_err)?;
+            return Ok(vec![Err(e)]);
+        }
+        let entries = crate::audit::chain_after(&last, job.commit.events());
+        futures_util::try_join!(
+            crate::audit::insert_prepared(client, &insert, &entries),
+            client.batch_execute("COMMIT").map_err(db_err)
+        )?;
+        return Ok(vec![Ok(entries)]);
+    }
     let mut results = Vec::with_capacity(batch.len());
     let mut pending: Vec<AuditEntry> = Vec::new();
     for job in batch {

@@ -192,30 +192,29 @@ pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[Support
         .map_err(db_err)?;
     for s in records {
         let f = &s.fields;
-        c.execute(&case, &[&s.person.0, &s.agency.0, &f.date, &f.next_action, &f.next_action_on])
-            .await
-            .map_err(db_err)?;
         let minutes = i32::try_from(f.minutes).unwrap_or(i32::MAX);
-        c.execute(
-            &stmt,
-            &[
-                &s.id,
-                &s.prefecture,
-                &s.person.0,
-                &s.agency.0,
-                &s.staff.0,
-                &s.staff_name,
-                &f.kind.code(),
-                &f.date,
-                &minutes,
-                &f.note,
-                &f.next_action,
-                &f.next_action_on,
-                &s.recorded_at,
-            ],
-        )
-        .await
-        .map_err(db_err)?;
+        let kind = f.kind.code();
+        let case_params: [&(dyn ToSql + Sync); 5] =
+            [&s.person.0, &s.agency.0, &f.date, &f.next_action, &f.next_action_on];
+        let record_params: [&(dyn ToSql + Sync); 13] = [
+            &s.id,
+            &s.prefecture,
+            &s.person.0,
+            &s.agency.0,
+            &s.staff.0,
+            &s.staff_name,
+            &kind,
+            &f.date,
+            &minutes,
+            &f.note,
+            &f.next_action,
+            &f.next_action_on,
+            &s.recorded_at,
+        ];
+        // The two are independent: sent together, one round trip.
+        let update = c.execute(&case, &case_params);
+        let insert = c.execute(&stmt, &record_params);
+        futures_util::try_join!(update, insert).map_err(db_err)?;
     }
     Ok(())
 }
@@ -263,17 +262,30 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
         .await
         .map_err(db_err)?;
     }
-    let mut persons: Vec<uuid::Uuid> = records.iter().map(|r| r.person.0).collect();
-    persons.sort_unstable();
-    persons.dedup();
+    // Each case's latest record of the batch, found here rather than read back from the table
+    // (which, freshly loaded and without statistics, the planner would scan whole every batch).
+    let mut latest: std::collections::HashMap<(uuid::Uuid, uuid::Uuid), &SupportRecord> =
+        std::collections::HashMap::new();
+    for r in records {
+        let key = (r.person.0, r.agency.0);
+        let newer = |held: &&SupportRecord| (r.fields.date, r.recorded_at) >= (held.fields.date, held.recorded_at);
+        if latest.get(&key).is_none_or(newer) {
+            latest.insert(key, r);
+        }
+    }
+    let latest: Vec<&SupportRecord> = latest.into_values().collect();
+    let persons: Vec<uuid::Uuid> = latest.iter().map(|r| r.person.0).collect();
+    let agencies: Vec<uuid::Uuid> = latest.iter().map(|r| r.agency.0).collect();
+    let dates: Vec<time::Date> = latest.iter().map(|r| r.fields.date).collect();
+    let next: Vec<Option<String>> = latest.iter().map(|r| r.fields.next_action.clone()).collect();
+    let next_on: Vec<Option<time::Date>> = latest.iter().map(|r| r.fields.next_action_on).collect();
     c.execute(
         "UPDATE cases c SET last_contact_on = l.on_date, next_action = l.next_action, next_action_on = l.next_action_on
-         FROM (SELECT DISTINCT ON (person_id, agency_id) person_id, agency_id, on_date, next_action, next_action_on
-               FROM support_records WHERE person_id = ANY($1)
-               ORDER BY person_id, agency_id, on_date DESC, recorded_at DESC) l
+         FROM UNNEST($1::UUID[], $2::UUID[], $3::DATE[], $4::TEXT[], $5::DATE[])
+              AS l(person_id, agency_id, on_date, next_action, next_action_on)
          WHERE c.person_id = l.person_id AND c.agency_id = l.agency_id AND c.closed_on IS NULL
            AND (c.last_contact_on IS NULL OR c.last_contact_on <= l.on_date)",
-        &[&persons],
+        &[&persons, &agencies, &dates, &next, &next_on],
     )
     .await
     .map_err(db_err)?;
