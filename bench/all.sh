@@ -18,7 +18,7 @@ cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench
 export BIN_DIR=target/release BENCH_RESULTS=$PWD/$results
 sqlite="sqlite://bench-data/tokyo.sqlite3"
 postgres=${PG_URL:-postgres://postgres@127.0.0.1:5432/tsunagu_bench}
-for script in directory journey person_page; do
+for script in directory journey person_page import; do
   for database in "$sqlite" "$postgres"; do
     echo "== bench/$script.sh on $database"
     DATABASE=$database "bench/$script.sh"
@@ -43,6 +43,7 @@ goals = {
     ("caseload page", 16): "PG >= 0.5x, p99 <= 20 ms",
     ("timeline page", 16): "PG >= 0.5x, p99 <= 20 ms",
     ("create support record", 1): "PG p99 <= 5 ms",
+    ("import 2000 persons", 1): "persons/s; 'p99' = the request's ms",
 }
 def cell(v):
     return f"{v[0]:8.0f} {v[1]:7.2f} ms" if v else f"{'-':>8} {'':10}"

@@ -8,6 +8,7 @@
 #   bench/journey.sh            # 10 s per run, on bench-data/tokyo.sqlite3
 #   DURATION=30 bench/journey.sh
 #   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench bench/journey.sh
+#   WRITES=0 DATABASE=… bench/journey.sh   # the reads alone, on the database itself (no copy)
 source "$(dirname "$0")/lib.sh"
 
 ensure_demo "$url"
@@ -15,14 +16,17 @@ describe_database "$url"
 # Support-record creation adds thousands of records to the persons whose timelines are read:
 # every run starts from copies of the untouched database, so runs compare. Each server has a copy
 # of its own, so that neither copies the other's writes back from the write-ahead log.
-if [ "$engine" = postgres ]; then
+writes=${WRITES:-1}
+if [ "$writes" = 0 ]; then
+  db=$url
+elif [ "$engine" = postgres ]; then
   db="${url%/*}/${url##*/}_journey"
 else
   db="sqlite://$data/journey.sqlite3"
   floor_db="sqlite://$data/floor.sqlite3"
   copy_database "$url" "$floor_db"
 fi
-copy_database "$url" "$db"
+if [ "$db" != "$url" ]; then copy_database "$url" "$db"; fi
 start tsunagu tsunagu-journey "$bin/tsunagu" serve --database "$db" --listen 127.0.0.1:0
 if [ "$engine" = sqlite ]; then
   start floor floor-journey "$bin/tsunagu-floor" "${floor_db#sqlite://}" 127.0.0.1:0
@@ -88,6 +92,7 @@ for what in caseload timeline; do
   fi
 done
 for clients in 1 16; do
+  [ "$writes" = 0 ] && break
   read -r t_rps t_p99 < <(measure "$tsunagu" bench/post.lua "$clients" "${auth[@]}" -- "$data/t-support.txt" "$data/support.json")
   if [ "$engine" = sqlite ]; then
     read -r f_rps f_p99 < <(measure "$floor" bench/post.lua "$clients" -- "$data/f-support.txt" "$data/support.json")
@@ -99,7 +104,7 @@ for clients in 1 16; do
       'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu %.0f records/s, p99 %.2f ms (goals: p99 <= 2 ms with 1 client, >= 2000/s)\n", c " client(s)", t / f, t, p }'
   fi
 done
-if [ "$engine" = postgres ]; then
+if [ "$engine" = postgres ] && [ "$db" != "$url" ]; then
   cleanup; pids=()
   sleep 1
   psql "${url%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${db##*/} WITH (FORCE)" >/dev/null

@@ -13,7 +13,7 @@ use tsunagu_store::codec::{
 };
 use tsunagu_store::{ConsentStore, StoreError, StoreResult};
 
-use crate::{PostgresStore, db_err, query};
+use crate::{PostgresStore, db_err, execute, query};
 
 pub(crate) const CONSENT_COLUMNS: &str = "id, prefecture, person_id, recipient_kind, recipient_id, purposes, categories, \
      valid_from, valid_to, revoked_at, evidence, evidence_note, recorded_by, recorded_at";
@@ -41,7 +41,8 @@ pub(crate) fn consent_from_row(r: &Row) -> StoreResult<ConsentRecord> {
 /// Inserts a consent through `c` (a client or a transaction).
 pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord) -> StoreResult<()> {
     let (kind, id) = r.consent.recipient.parts();
-    c.execute(
+    execute(
+        c,
         &format!(
             "INSERT INTO consents ({CONSENT_COLUMNS})
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
@@ -71,8 +72,7 @@ pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord)
 /// Marks a consent withdrawn at `at` through `c` (a second withdrawal keeps the first time);
 /// `NotFound` if there is no such consent.
 pub(crate) async fn revoke_consent_in(c: &impl GenericClient, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
-    let n = c
-        .execute("UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at])
+    let n = execute(c, "UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at])
         .await
         .map_err(db_err)?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
@@ -81,7 +81,8 @@ pub(crate) async fn revoke_consent_in(c: &impl GenericClient, id: ConsentId, at:
 /// Records a provision through `c`.
 pub(crate) async fn insert_provision_in(c: &impl GenericClient, p: &Provision) -> StoreResult<()> {
     let (kind, id) = p.recipient.parts();
-    c.execute(
+    execute(
+        c,
         "INSERT INTO provisions (id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id,
             provided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         &[

@@ -14,7 +14,7 @@ use tsunagu_domain::plan::{PlanReview, SupportPlan};
 use tsunagu_store::codec::{decode_days, encode_days};
 use tsunagu_store::{DueAction, Journey, JourneyStore, StoreError, StoreResult};
 
-use crate::{PostgresStore, db_err, query, query_opt};
+use crate::{PostgresStore, db_err, execute, query, query_opt};
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Backend(format!("unreadable stored {what}: {value:?}").into())
@@ -57,7 +57,8 @@ fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
 /// Inserts follow-ups through `c`.
 pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[FollowUp]) -> StoreResult<()> {
     for f in follow_ups {
-        c.execute(
+        execute(
+            c,
             "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by,
                 person_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM persons WHERE id = $3))",
             &[
@@ -237,7 +238,8 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
         let next: Vec<Option<String>> = chunk.iter().map(|r| r.fields.next_action.clone()).collect();
         let next_on: Vec<Option<time::Date>> = chunk.iter().map(|r| r.fields.next_action_on).collect();
         let at: Vec<time::OffsetDateTime> = chunk.iter().map(|r| r.recorded_at).collect();
-        c.execute(
+        execute(
+            c,
             &format!(
                 "INSERT INTO support_records ({SUPPORT_COLUMNS})
                  SELECT * FROM UNNEST($1::UUID[], $2::TEXT[], $3::UUID[], $4::UUID[], $5::UUID[], $6::TEXT[],
@@ -279,7 +281,8 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
     let dates: Vec<time::Date> = latest.iter().map(|r| r.fields.date).collect();
     let next: Vec<Option<String>> = latest.iter().map(|r| r.fields.next_action.clone()).collect();
     let next_on: Vec<Option<time::Date>> = latest.iter().map(|r| r.fields.next_action_on).collect();
-    c.execute(
+    execute(
+        c,
         "UPDATE cases c SET last_contact_on = l.on_date, next_action = l.next_action, next_action_on = l.next_action_on
          FROM UNNEST($1::UUID[], $2::UUID[], $3::DATE[], $4::TEXT[], $5::DATE[])
               AS l(person_id, agency_id, on_date, next_action, next_action_on)
@@ -304,7 +307,8 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
         let agencies: Vec<uuid::Uuid> = chunk.iter().map(|s| s.agency.0).collect();
         let by: Vec<uuid::Uuid> = chunk.iter().map(|s| s.recorded_by.0).collect();
         let at: Vec<time::OffsetDateTime> = chunk.iter().map(|s| s.recorded_at).collect();
-        c.execute(
+        execute(
+            c,
             "INSERT INTO stage_changes (id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at,
                 reason)
              SELECT * FROM UNNEST($1::UUID[], $2::TEXT[], $3::UUID[], $4::TEXT[], $5::DATE[], $6::UUID[], $7::UUID[],
@@ -329,13 +333,15 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
     let last = "SELECT DISTINCT ON (person) person, stage
                 FROM UNNEST($1::UUID[], $2::TEXT[]) WITH ORDINALITY AS s(person, stage, ord)
                 ORDER BY person, ord DESC";
-    c.execute(
+    execute(
+        c,
         &format!("UPDATE persons p SET stage = l.stage FROM ({last}) l WHERE p.id = l.person"),
         &[&persons, &stages],
     )
     .await
     .map_err(db_err)?;
-    c.execute(
+    execute(
+        c,
         &format!("UPDATE cases c SET stage = l.stage FROM ({last}) l WHERE c.person_id = l.person"),
         &[&persons, &stages],
     )
@@ -346,7 +352,8 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
 
 /// Inserts a stage change and moves the person's current stage, through `c`.
 pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> StoreResult<()> {
-    c.execute(
+    execute(
+        c,
         "INSERT INTO stage_changes (id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at,
             reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         &[
@@ -363,8 +370,8 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
     )
     .await
     .map_err(db_err)?;
-    c.execute("UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await.map_err(db_err)?;
-    c.execute("UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()])
+    execute(c, "UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await.map_err(db_err)?;
+    execute(c, "UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()])
         .await
         .map_err(db_err)?;
     Ok(())
@@ -372,7 +379,8 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
 
 /// Inserts a support plan through `c`.
 pub(crate) async fn insert_plan_in(c: &impl GenericClient, p: &SupportPlan) -> StoreResult<()> {
-    c.execute(
+    execute(
+        c,
         &format!(
             "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT name FROM persons WHERE id = $3))"
@@ -406,18 +414,19 @@ pub(crate) async fn add_plan_review_in(
     review: &PlanReview,
 ) -> StoreResult<()> {
     let f = &review.fields;
-    let moved = c
-        .execute(
-            "UPDATE support_plans SET review_on = $3, outcome = $4
+    let moved = execute(
+        c,
+        "UPDATE support_plans SET review_on = $3, outcome = $4
              WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
-            &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
-        )
-        .await
-        .map_err(db_err)?;
+        &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
+    )
+    .await
+    .map_err(db_err)?;
     if moved == 0 {
         return Err(StoreError::NotFound);
     }
-    c.execute(
+    execute(
+        c,
         "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
@@ -461,13 +470,13 @@ pub(crate) async fn complete_follow_up_in(
     on: time::Date,
     by: AccountId,
 ) -> StoreResult<()> {
-    let n = c
-        .execute(
-            "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
-            &[&id, &person.0, &on, &by.0],
-        )
-        .await
-        .map_err(db_err)?;
+    let n = execute(
+        c,
+        "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
+        &[&id, &person.0, &on, &by.0],
+    )
+    .await
+    .map_err(db_err)?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 

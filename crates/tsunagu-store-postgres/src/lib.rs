@@ -78,6 +78,16 @@ pub(crate) async fn query(c: &impl GenericClient, sql: &str, params: &[&(dyn ToS
     c.query(&stmt, params).await.map_err(db_err)
 }
 
+/// As [`query`], for a statement that returns no rows; the driver's error, as `execute` gives it.
+pub(crate) async fn execute(
+    c: &impl GenericClient,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<u64, tokio_postgres::Error> {
+    let stmt = c.prepare_cached(sql).await?;
+    c.execute(&stmt, params).await
+}
+
 /// As [`query`], for at most one row.
 pub(crate) async fn query_opt(
     c: &impl GenericClient,

@@ -16,7 +16,7 @@ use tsunagu_store::{
 use uuid::Uuid;
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, insert_consent_in};
-use crate::{PostgresStore, db_err, query, query_opt};
+use crate::{PostgresStore, db_err, execute, query, query_opt};
 
 const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
      certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
@@ -63,7 +63,8 @@ fn case_from_row(r: &Row) -> StoreResult<CaseRecord> {
 pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> StoreResult<()> {
     let p = &reg.person;
     let f = &p.fields;
-    tx.execute(
+    execute(
+        tx,
         &format!(
             "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
@@ -96,7 +97,8 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
         insert_consent_in(tx, consent).await?;
     }
     let c = &reg.case;
-    tx.execute(
+    execute(
+        tx,
         "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana, name,
             birth_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &[
@@ -116,7 +118,8 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
     .map_err(db_err)?;
     for other in &reg.links {
         for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
-            tx.execute(
+            execute(
+                tx,
                 "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 &[&a, &b],
             )
@@ -189,7 +192,8 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
         Some(_) => {}
     }
     let f = &p.fields;
-    c.execute(
+    execute(
+        c,
         "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
             categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
             preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
@@ -216,11 +220,12 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
     .await
     .map_err(db_err)?;
     for table in ["follow_ups", "support_plans"] {
-        c.execute(&format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
+        execute(c, &format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
             .await
             .map_err(db_err)?;
     }
-    c.execute(
+    execute(
+        c,
         "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
         &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
     )

@@ -13,7 +13,7 @@ use tsunagu_domain::referral::ReferralState;
 use tsunagu_domain::referral::{Notice, Referral};
 use tsunagu_store::{ReferralListing, ReferralStore, StoreError, StoreResult};
 
-use crate::{PostgresStore, db_err};
+use crate::{PostgresStore, db_err, execute};
 
 const COLUMNS: &str = "r.id, r.prefecture, r.person_id, r.from_agency, r.to_agency, r.note, r.consent_id, r.state, \
      r.reason, r.sent_by, r.sent_at, r.updated_at, r.version";
@@ -41,7 +41,8 @@ fn referral_from_row(r: &Row) -> StoreResult<Referral> {
 }
 
 async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
-    c.execute(
+    execute(
+        c,
         "INSERT INTO notices (id, agency_id, referral_id, state, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)",
         &[&n.id, &n.agency.0, &n.referral, &n.state.code(), &n.created_at, &n.read_at],
     )
@@ -52,7 +53,8 @@ async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
 
 /// Adds a referral and its notice to the receiver through `c`.
 pub(crate) async fn insert_referral_in(c: &impl GenericClient, r: &Referral, notice: &Notice) -> StoreResult<()> {
-    c.execute(
+    execute(
+        c,
         "INSERT INTO referrals (id, prefecture, person_id, from_agency, to_agency, note, consent_id, state, reason,
             sent_by, sent_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         &[
@@ -85,20 +87,21 @@ pub(crate) async fn move_referral_in(
     notice: &Notice,
     case: Option<&CaseRecord>,
 ) -> StoreResult<()> {
-    let moved = c
-        .execute(
-            "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
+    let moved = execute(
+        c,
+        "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
              WHERE id = $1 AND version = $5::BIGINT - 1",
-            &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
-        )
-        .await
-        .map_err(db_err)?;
+        &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
+    )
+    .await
+    .map_err(db_err)?;
     if moved == 0 {
         return Err(StoreError::Conflict { current: r.version });
     }
     insert_notice(c, notice).await?;
     if let Some(case) = case {
-        c.execute(
+        execute(
+            c,
             "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
                 name, birth_date, stage)
              SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana, p.name, p.birth_date, p.stage FROM persons p
