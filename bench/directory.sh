@@ -19,14 +19,7 @@ fi
 
 report_header
 for page in search agency; do
-  read -r t_rps t_p99 < <(measure "$tsunagu" bench/paths.lua 16 -- "$data/$page.txt")
-  if [ "$engine" = sqlite ]; then
-    read -r f_rps f_p99 < <(measure "$floor" bench/paths.lua 16 -- "$data/$page.txt")
-    report "$page" floor 16 "$f_rps" "$f_p99"
-  fi
-  report "$page" tsunagu 16 "$t_rps" "$t_p99"
-  if [ "$engine" = sqlite ]; then
-    awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v page="$page" \
-      'BEGIN { printf "%-10s tsunagu/floor throughput ratio %.2f (goal >= 0.5); tsunagu p99 %.2f ms (goal <= 10)\n", page, t / f, p }'
-  fi
+  t_args=(bench/paths.lua -- "$data/$page.txt")
+  f_args=("${t_args[@]}")
+  compare "$page" 16 "goals: ratio >= 0.5, p99 <= 10 ms"
 done

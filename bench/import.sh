@@ -19,12 +19,7 @@ SCALE=demo ensure_demo "$db"
 describe_database "$db"
 start tsunagu import "$bin/tsunagu" serve --database "$db" --listen 127.0.0.1:0
 sign_in "$tsunagu" worker
-jar="$data/cookies.txt"
-account=$(curl -s -b "$jar" "$tsunagu/account")
-csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$account" | head -1 | sed 's/.*value="//; s/"$//')
-created=$(curl -s -b "$jar" -d "csrf=$csrf&token_name=bench&scopes=persons_write&scopes=persons_read" "$tsunagu/account/tokens")
-token=$(grep -o '<code id="new-token">[^<]*' <<<"$created" | sed 's/.*>//')
-[ -n "$token" ] || { echo "token creation failed"; exit 1; }
+create_token "$tsunagu"
 
 rows=2000
 report_header

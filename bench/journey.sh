@@ -34,12 +34,7 @@ fi
 
 # Sign in as the demo support worker; create an API token for the writes.
 sign_in "$tsunagu" worker
-jar="$data/cookies.txt"
-account=$(curl -s -b "$jar" "$tsunagu/account")
-csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$account" | head -1 | sed 's/.*value="//; s/"$//')
-created=$(curl -s -b "$jar" -d "csrf=$csrf&token_name=bench&scopes=persons_write&scopes=persons_read" "$tsunagu/account/tokens")
-token=$(grep -o '<code id="new-token">[^<]*' <<<"$created" | sed 's/.*>//')
-[ -n "$token" ] || { echo "token creation failed"; exit 1; }
+create_token "$tsunagu"
 
 # Request paths: caseload pages, and 2,000 persons of the worker's caseload.
 python3 - "$tsunagu" "$session" "$data" <<'PY'
@@ -80,29 +75,15 @@ cookie=(-H "Cookie: tsunagu_session=$session")
 auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
 report_header
 for what in caseload timeline; do
-  read -r t_rps t_p99 < <(measure "$tsunagu" bench/paths.lua 16 "${cookie[@]}" -- "$data/t-$what.txt")
-  if [ "$engine" = sqlite ]; then
-    read -r f_rps f_p99 < <(measure "$floor" bench/paths.lua 16 -- "$data/f-$what.txt")
-    report "$what page" floor 16 "$f_rps" "$f_p99"
-  fi
-  report "$what page" tsunagu 16 "$t_rps" "$t_p99"
-  if [ "$engine" = sqlite ]; then
-    awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v w="$what" \
-      'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu p99 %.2f ms (goal <= 20)\n", w, t / f, p }'
-  fi
+  t_args=(bench/paths.lua "${cookie[@]}" -- "$data/t-$what.txt")
+  f_args=(bench/paths.lua -- "$data/f-$what.txt")
+  compare "$what page" 16 "goal: p99 <= 20 ms"
 done
 for clients in 1 16; do
   [ "$writes" = 0 ] && break
-  read -r t_rps t_p99 < <(measure "$tsunagu" bench/post.lua "$clients" "${auth[@]}" -- "$data/t-support.txt" "$data/support.json")
-  if [ "$engine" = sqlite ]; then
-    read -r f_rps f_p99 < <(measure "$floor" bench/post.lua "$clients" -- "$data/f-support.txt" "$data/support.json")
-    report "create support record" floor "$clients" "$f_rps" "$f_p99"
-  fi
-  report "create support record" tsunagu "$clients" "$t_rps" "$t_p99"
-  if [ "$engine" = sqlite ]; then
-    awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v c="$clients" \
-      'BEGIN { printf "%-22s tsunagu/floor throughput %.2f; tsunagu %.0f records/s, p99 %.2f ms (goals: p99 <= 2 ms with 1 client, >= 2000/s)\n", c " client(s)", t / f, t, p }'
-  fi
+  t_args=(bench/post.lua "${auth[@]}" -- "$data/t-support.txt" "$data/support.json")
+  f_args=(bench/post.lua -- "$data/f-support.txt" "$data/support.json")
+  compare "create support record" "$clients" "goals: p99 <= 2 ms with 1 client, >= 2000/s"
 done
 if [ "$engine" = postgres ] && [ "$db" != "$url" ]; then
   cleanup; pids=()

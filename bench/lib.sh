@@ -93,6 +93,17 @@ sign_in() {
   [ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
 }
 
+# `create_token BASE` creates an API token for the signed-in account (persons read and write); sets
+# `token`.
+create_token() {
+  local base=$1 jar="$data/cookies.txt" account csrf created
+  account=$(curl -s -b "$jar" "$base/account")
+  csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$account" | head -1 | sed 's/.*value="//; s/"$//')
+  created=$(curl -s -b "$jar" -d "csrf=$csrf&token_name=bench&scopes=persons_write&scopes=persons_read" "$base/account/tokens")
+  token=$(grep -o '<code id="new-token">[^<]*' <<<"$created" | sed 's/.*>//')
+  [ -n "$token" ] || { echo "token creation failed" >&2; exit 1; }
+}
+
 p99() { awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}'; }
 # `measure URL SCRIPT CLIENTS [WRK OPTIONS...] -- SCRIPT ARGS...` prints "req/s p99_ms", after a 3 s
 # warm-up whose figures are dropped (connection pools, page caches and allocator arenas fill
@@ -119,3 +130,20 @@ report() {
   fi
 }
 report_header() { printf '%-22s %-9s %8s %12s %10s\n' what server clients "req/s" "p99 (ms)"; }
+
+# `compare WHAT CLIENTS GOAL` measures Tsunagu (at $tsunagu) with the wrk arguments in `t_args` and,
+# beside SQLite, the floor (at $floor) with those in `f_args` — each SCRIPT [WRK OPTIONS...] --
+# SCRIPT ARGS... — and reports both and Tsunagu's share of the floor's throughput.
+compare() {
+  local what=$1 clients=$2 goal=$3 t_rps t_p99 f_rps f_p99
+  read -r t_rps t_p99 < <(measure "$tsunagu" "${t_args[0]}" "$clients" "${t_args[@]:1}")
+  if [ "$engine" != sqlite ]; then
+    report "$what" tsunagu "$clients" "$t_rps" "$t_p99"
+    return
+  fi
+  read -r f_rps f_p99 < <(measure "$floor" "${f_args[0]}" "$clients" "${f_args[@]:1}")
+  report "$what" floor "$clients" "$f_rps" "$f_p99"
+  report "$what" tsunagu "$clients" "$t_rps" "$t_p99"
+  awk -v t="$t_rps" -v f="$f_rps" -v p="$t_p99" -v w="$what" -v c="$clients" -v g="$goal" \
+    'BEGIN { printf "%s, %d clients: tsunagu/floor throughput %.2f; tsunagu p99 %.2f ms (%s)\n", w, c, t / f, p, g }'
+}
