@@ -736,7 +736,7 @@ impl App {
         // read, and nothing is returned before both are done.
         let (page, audited) = tokio::join!(
             self.store.caseload_page(agency, offset, CASELOAD_PAGE, until, 20),
-            self.audit(Some(actor), "", AuditAction::Read, format!("caseload:{}", agency.0), fields, &basis,)
+            self.audit(Some(actor), "", AuditAction::Read, format!("caseload:{}", agency.0), fields, &basis)
         );
         audited?;
         let tsunagu_store::CaseloadPage { entries, total, due, follow_ups, plan_reviews } =
