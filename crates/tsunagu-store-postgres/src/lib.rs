@@ -125,6 +125,16 @@ impl Store for PostgresStore {
                 .await
                 .map_err(db_err)?;
         }
+        let autovacuum: String = client
+            .query_one("SELECT current_setting('autovacuum')", &[])
+            .await
+            .and_then(|r| r.try_get(0))
+            .map_err(db_err)?;
+        if autovacuum != "on" {
+            // The caseload's index-only scans need the visibility map autovacuum keeps, and the
+            // planner its statistics: without them pages slow down as the tables grow.
+            tracing::warn!("autovacuum is off on this PostgreSQL server: turn it on, or VACUUM ANALYZE regularly");
+        }
         let mut applied = 0;
         for (version, name, sql) in MIGRATIONS {
             let tx = client.transaction().await.map_err(db_err)?;
