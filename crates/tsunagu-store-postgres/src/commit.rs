@@ -2,7 +2,7 @@
 //!
 //! Commits go through one appender per process (group commit, as the SQLite store's audit
 //! writer does): commits that arrive while a batch is being written wait together and go into the
-//! next transaction, each in a savepoint of its own — its changes, then its entries, chained after
+//! next transaction, each commit's changes in a savepoint of its own and every entry chained after
 //! the entry before — so that concurrent requests share one commit and one sync of the log instead
 //! of queueing on the audit log's lock one transaction at a time. The lock (taken first in every
 //! batch's transaction) still orders batches from every process, so the chain stays one chain when
@@ -113,13 +113,13 @@ pub(crate) async fn run_appender(pool: deadpool_postgres::Pool, mut jobs: tokio:
     }
 }
 
-/// Writes `batch` in one transaction, after the lock. A commit with changes runs in a savepoint
-/// of its own (its changes may fail alone: a stale version, a duplicate); the entries of commits
-/// without changes (a read's entry) are chained in memory and inserted together, one statement
-/// for the run of them. The statements that do not wait on an answer are pipelined: the
-/// transaction's start, the lock and the read of the last entry go in one round trip, the last
-/// insert and the commit in another, so a batch of reads costs two round trips and one sync
-/// however many it holds — every request waits on this path, so each trip counts.
+/// Writes `batch` in one transaction, after the lock. A commit with changes runs them in a
+/// savepoint of its own when it shares the batch (its changes may fail alone: a stale version, a
+/// duplicate); every entry is chained in memory and all go in one statement before the COMMIT.
+/// The statements that do not wait on an answer are pipelined: the transaction's start, the lock
+/// and the read of the last entry go in one round trip, the insert and the commit in another, so
+/// a batch of reads costs two round trips and one sync however many it holds — every request
+/// waits on this path, so each trip counts.
 /// The outer error fails every commit of the batch; an inner one fails its commit alone.
 async fn write_batch(pool: &deadpool_postgres::Pool, batch: &[Job]) -> StoreResult<Vec<StoreResult<Vec<AuditEntry>>>> {
     let client = pool.get().await.map_err(StoreError::backend)?;
@@ -143,58 +143,36 @@ async fn write_batch_on(
         client.batch_execute("BEGIN").map_err(db_err),
         crate::audit::lock_and_read_last(client)
     )?;
-    if let [job] = batch
-        && !job.commit.changes().is_empty()
-    {
-        // A commit alone needs no savepoint: if its changes fail, the whole transaction goes.
-        if let Err(e) = apply_all(client, job.commit.changes()).await {
-            client.batch_execute("ROLLBACK").await.map_err(db_err)?;
-            return Ok(vec![Err(e)]);
-        }
-        let entries = crate::audit::chain_after(&last, job.commit.events());
-        futures_util::try_join!(
-            crate::audit::insert_prepared(client, &insert, &entries),
-            client.batch_execute("COMMIT").map_err(db_err)
-        )?;
-        return Ok(vec![Ok(entries)]);
-    }
+    // A commit alone needs no savepoint: if its changes fail, the whole transaction goes.
+    let alone = batch.len() == 1;
     let mut results = Vec::with_capacity(batch.len());
     let mut pending: Vec<AuditEntry> = Vec::new();
     for job in batch {
-        if job.commit.changes().is_empty() {
-            let entries = crate::audit::chain_after(&last, job.commit.events());
-            if let Some(e) = entries.last() {
-                last = Some((e.seq, e.hash.clone()));
+        if !job.commit.changes().is_empty() {
+            if !alone {
+                client.batch_execute("SAVEPOINT job").await.map_err(db_err)?;
             }
-            pending.extend(entries.iter().cloned());
-            results.push(Ok(entries));
-            continue;
-        }
-        let reads = std::mem::take(&mut pending);
-        futures_util::try_join!(
-            crate::audit::insert_prepared(client, &insert, &reads),
-            client.batch_execute("SAVEPOINT job").map_err(db_err),
-        )?;
-        let written = async {
-            apply_all(client, job.commit.changes()).await?;
-            let entries = crate::audit::chain_after(&last, job.commit.events());
-            crate::audit::insert_prepared(client, &insert, &entries).await?;
-            Ok::<_, StoreError>(entries)
-        }
-        .await;
-        match written {
-            Ok(entries) => {
-                client.batch_execute("RELEASE SAVEPOINT job").await.map_err(db_err)?;
-                if let Some(e) = entries.last() {
-                    last = Some((e.seq, e.hash.clone()));
+            match apply_all(client, job.commit.changes()).await {
+                Ok(()) if alone => {}
+                Ok(()) => client.batch_execute("RELEASE SAVEPOINT job").await.map_err(db_err)?,
+                Err(e) if alone => {
+                    client.batch_execute("ROLLBACK").await.map_err(db_err)?;
+                    return Ok(vec![Err(e)]);
                 }
-                results.push(Ok(entries));
-            }
-            Err(e) => {
-                client.batch_execute("ROLLBACK TO SAVEPOINT job").await.map_err(db_err)?;
-                results.push(Err(e));
+                Err(e) => {
+                    client.batch_execute("ROLLBACK TO SAVEPOINT job").await.map_err(db_err)?;
+                    results.push(Err(e));
+                    continue;
+                }
             }
         }
+        // Every entry of the batch, in chain order, goes in the one insert before the COMMIT.
+        let entries = crate::audit::chain_after(&last, job.commit.events());
+        if let Some(e) = entries.last() {
+            last = Some((e.seq, e.hash.clone()));
+        }
+        pending.extend(entries.iter().cloned());
+        results.push(Ok(entries));
     }
     futures_util::try_join!(
         crate::audit::insert_prepared(client, &insert, &pending),
