@@ -64,17 +64,15 @@ pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord)
             &r.recorded_at,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
 /// Marks a consent withdrawn at `at` through `c` (a second withdrawal keeps the first time);
 /// `NotFound` if there is no such consent.
 pub(crate) async fn revoke_consent_in(c: &impl GenericClient, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
-    let n = execute(c, "UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at])
-        .await
-        .map_err(db_err)?;
+    let n =
+        execute(c, "UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at]).await?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
@@ -97,8 +95,7 @@ pub(crate) async fn insert_provision_in(c: &impl GenericClient, p: &Provision) -
             &p.provided_by.0,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 

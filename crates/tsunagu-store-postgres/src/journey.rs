@@ -72,8 +72,7 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
                 &f.done.map(|(_, by)| by.0),
             ],
         )
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     Ok(())
 }
@@ -261,8 +260,7 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
                 &at,
             ],
         )
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     // Each case's latest record of the batch, found here rather than read back from the table
     // (which, freshly loaded and without statistics, the planner would scan whole every batch).
@@ -290,8 +288,7 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
            AND (c.last_contact_on IS NULL OR c.last_contact_on <= l.on_date)",
         &[&persons, &agencies, &dates, &next, &next_on],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -325,8 +322,7 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
                 &column(&|s| s.reason.clone()),
             ],
         )
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     let persons: Vec<uuid::Uuid> = changes.iter().map(|s| s.person.0).collect();
     let stages: Vec<String> = changes.iter().map(|s| s.stage.code().to_owned()).collect();
@@ -338,15 +334,13 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
         &format!("UPDATE persons p SET stage = l.stage FROM ({last}) l WHERE p.id = l.person"),
         &[&persons, &stages],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     execute(
         c,
         &format!("UPDATE cases c SET stage = l.stage FROM ({last}) l WHERE c.person_id = l.person"),
         &[&persons, &stages],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -368,12 +362,9 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
             &s.reason,
         ],
     )
-    .await
-    .map_err(db_err)?;
-    execute(c, "UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await.map_err(db_err)?;
-    execute(c, "UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()])
-        .await
-        .map_err(db_err)?;
+    .await?;
+    execute(c, "UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await?;
+    execute(c, "UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()]).await?;
     Ok(())
 }
 
@@ -400,8 +391,7 @@ pub(crate) async fn insert_plan_in(c: &impl GenericClient, p: &SupportPlan) -> S
             &p.created_at,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -420,8 +410,7 @@ pub(crate) async fn add_plan_review_in(
              WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
         &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     if moved == 0 {
         return Err(StoreError::NotFound);
     }
@@ -440,8 +429,7 @@ pub(crate) async fn add_plan_review_in(
             &review.reviewed_at,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -475,8 +463,7 @@ pub(crate) async fn complete_follow_up_in(
         "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
         &[&id, &person.0, &on, &by.0],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 

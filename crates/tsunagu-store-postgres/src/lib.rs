@@ -78,14 +78,10 @@ pub(crate) async fn query(c: &impl GenericClient, sql: &str, params: &[&(dyn ToS
     c.query(&stmt, params).await.map_err(db_err)
 }
 
-/// As [`query`], for a statement that returns no rows; the driver's error, as `execute` gives it.
-pub(crate) async fn execute(
-    c: &impl GenericClient,
-    sql: &str,
-    params: &[&(dyn ToSql + Sync)],
-) -> Result<u64, tokio_postgres::Error> {
-    let stmt = c.prepare_cached(sql).await?;
-    c.execute(&stmt, params).await
+/// As [`query`], for a statement that returns no rows: how many rows it changed.
+pub(crate) async fn execute(c: &impl GenericClient, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
+    let stmt = c.prepare_cached(sql).await.map_err(db_err)?;
+    c.execute(&stmt, params).await.map_err(db_err)
 }
 
 /// As [`query`], for at most one row.
@@ -110,11 +106,12 @@ pub(crate) fn db_err(e: tokio_postgres::Error) -> StoreError {
 impl Store for PostgresStore {
     async fn migrate(&self) -> StoreResult<usize> {
         let mut client = self.client().await?;
-        // Asked first: `CREATE TABLE IF NOT EXISTS` on an existing table logs a notice at every start.
-        let exists: bool = client
-            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+        // One question at every start: whether the ledger exists (`CREATE TABLE IF NOT EXISTS` on
+        // an existing table logs a notice each time), and whether autovacuum runs.
+        let (exists, autovacuum): (bool, String) = client
+            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL, current_setting('autovacuum')", &[])
             .await
-            .and_then(|r| r.try_get(0))
+            .and_then(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .map_err(db_err)?;
         if !exists {
             client
@@ -125,11 +122,6 @@ impl Store for PostgresStore {
                 .await
                 .map_err(db_err)?;
         }
-        let autovacuum: String = client
-            .query_one("SELECT current_setting('autovacuum')", &[])
-            .await
-            .and_then(|r| r.try_get(0))
-            .map_err(db_err)?;
         if autovacuum != "on" {
             // The caseload's index-only scans need the visibility map autovacuum keeps, and the
             // planner its statistics: without them pages slow down as the tables grow.

@@ -91,8 +91,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
             &duplicate_key(&f.name_kana, f.birth_date),
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     for consent in &reg.consents {
         insert_consent_in(tx, consent).await?;
     }
@@ -114,8 +113,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
             &f.birth_date,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     for other in &reg.links {
         for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
             execute(
@@ -123,8 +121,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
                 "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 &[&a, &b],
             )
-            .await
-            .map_err(db_err)?;
+            .await?;
         }
     }
     Ok(())
@@ -217,20 +214,16 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
             &p.updated_at,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     for table in ["follow_ups", "support_plans"] {
-        execute(c, &format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name])
-            .await
-            .map_err(db_err)?;
+        execute(c, &format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name]).await?;
     }
     execute(
         c,
         "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
         &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 

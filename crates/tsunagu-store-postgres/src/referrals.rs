@@ -46,8 +46,7 @@ async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
         "INSERT INTO notices (id, agency_id, referral_id, state, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)",
         &[&n.id, &n.agency.0, &n.referral, &n.state.code(), &n.created_at, &n.read_at],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(())
 }
 
@@ -73,8 +72,7 @@ pub(crate) async fn insert_referral_in(c: &impl GenericClient, r: &Referral, not
             &r.version,
         ],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     insert_notice(c, notice).await?;
     Ok(())
 }
@@ -93,8 +91,7 @@ pub(crate) async fn move_referral_in(
              WHERE id = $1 AND version = $5::BIGINT - 1",
         &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
     )
-    .await
-    .map_err(db_err)?;
+    .await?;
     if moved == 0 {
         return Err(StoreError::Conflict { current: r.version });
     }
@@ -109,8 +106,7 @@ pub(crate) async fn move_referral_in(
                  SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
             &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],
         )
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     Ok(())
 }
