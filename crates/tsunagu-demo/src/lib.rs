@@ -683,7 +683,9 @@ impl Generator<'_> {
                 prefecture: a.prefecture.clone(),
             })
             .collect();
-        let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre).ok_or(AppError::NotFound)?;
+        let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre)
+            .and_then(|id| casework.iter().find(|a| a.id == id).cloned())
+            .ok_or(AppError::NotFound)?;
         let recorder = self.app.store().account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
         let setting = PeopleSetting {
             agencies: &casework,

@@ -101,7 +101,7 @@ pub(crate) struct PeopleSetting<'a> {
     /// Casework agencies; persons are spread over them.
     pub agencies: &'a [CaseworkAgency],
     /// Agency that gets every `featured_every`-th person (the demo worker's).
-    pub featured: AgencyId,
+    pub featured: CaseworkAgency,
     /// How often the featured agency is chosen (its caseload is about 20,000 at the benchmark
     /// scales).
     pub featured_every: usize,
@@ -121,10 +121,11 @@ pub(crate) fn registration(
     id: impl Fn(&mut ChaCha8Rng) -> Uuid,
 ) -> Registration {
     let person = PersonId(id(rng));
-    let at_agency =
-        if i.is_multiple_of(s.featured_every) { s.agencies.iter().find(|a| a.id == s.featured).cloned() } else { None };
-    let CaseworkAgency { id: agency, block, prefecture } =
-        at_agency.unwrap_or_else(|| s.agencies[rng.random_range(0..s.agencies.len())].clone());
+    let CaseworkAgency { id: agency, block, prefecture } = if i.is_multiple_of(s.featured_every) {
+        s.featured.clone()
+    } else {
+        s.agencies[rng.random_range(0..s.agencies.len())].clone()
+    };
     let (family, family_kana) = FAMILY[rng.random_range(0..FAMILY.len())];
     let (given, given_kana) = GIVEN[rng.random_range(0..GIVEN.len())];
     let today = tokyo_date(s.now);
