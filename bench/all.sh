@@ -9,13 +9,10 @@
 #
 # The SQLite database is bench-data/tokyo.sqlite3, the PostgreSQL one PG_URL (both built with
 # `tsunagu demo --scale tokyo` when missing; the same seed gives both the same rows).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mkdir -p bench-data
-results=bench-data/all.tsv
+source "$(dirname "$0")/lib.sh"
+results=$data/all.tsv
 : >"$results"
-cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench
-export BIN_DIR=target/release BENCH_RESULTS=$PWD/$results
+export BIN_DIR=$bin BENCH_RESULTS=$PWD/$results
 sqlite="sqlite://bench-data/tokyo.sqlite3"
 postgres=${PG_URL:-postgres://postgres@127.0.0.1:5432/tsunagu_bench}
 for script in directory journey person_page import; do
@@ -26,7 +23,7 @@ for script in directory journey person_page import; do
 done
 
 echo
-echo "PostgreSQL: $(psql "$postgres" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', autovacuum=' || current_setting('autovacuum') || ', ' || split_part(version(), ' on ', 1)")"
+describe_database "$postgres"
 python3 - "$results" <<'PY'
 import sys
 rows, order = {}, []

@@ -58,7 +58,7 @@ copy_database() {
 
 # The settings the figures were taken with.
 describe_database() {
-  if [ "$engine" = postgres ]; then
+  if [ "${1%%:*}" = postgres ]; then
     echo "database: $1 ($(psql "$1" -tAc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers') || ', autovacuum=' || current_setting('autovacuum') || ', ' || split_part(version(), ' on ', 1)"))"
   else
     echo "database: $1 (SQLite, bundled)"
