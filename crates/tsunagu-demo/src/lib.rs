@@ -11,6 +11,7 @@ use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, Block, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::{CorporateNumber, LocalGovCode};
 use tsunagu_store::{EmployerLookup, SeedBatch, SeedStore};
 use uuid::Uuid;
@@ -351,6 +352,38 @@ fn stem(m: &Municipality) -> (String, String) {
     (name, kana)
 }
 
+/// Generates the demo's persons and their journeys in batches of 2,000 and hands each to
+/// `batches`; answers the first person's id and name (the demo person's own account). Stops early
+/// when the loader has stopped listening.
+fn generate_people(
+    rng: &mut ChaCha8Rng,
+    scale: DemoScale,
+    setting: &PeopleSetting<'_>,
+    batches: &tokio::sync::mpsc::Sender<SeedBatch>,
+) -> Option<(PersonId, String)> {
+    let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
+    let mut own_record = None;
+    let mut seed = SeedBatch::default();
+    for i in 0..scale.persons() {
+        let registration = people::registration(rng, i, setting, new_id);
+        if i == 0 {
+            own_record = Some((registration.person.id, registration.person.fields.name.clone()));
+        }
+        let journey = people::journey(rng, &registration, scale.records_per_person(), setting, new_id);
+        seed.stages.extend(journey.stages);
+        seed.support_records.extend(journey.records);
+        seed.follow_ups.extend(journey.follow_ups);
+        seed.plans.extend(journey.plan);
+        seed.registrations.push(registration);
+        if (seed.registrations.len() == 2_000 || i + 1 == scale.persons())
+            && batches.blocking_send(std::mem::take(&mut seed)).is_err()
+        {
+            break;
+        }
+    }
+    own_record
+}
+
 /// Fills an empty, prepared database with the demo network: the directory and the accounts
 /// through `app`, the persons and their journeys through `seeder` (the bulk loader a server
 /// never holds).
@@ -687,46 +720,33 @@ impl Generator<'_> {
             .and_then(|id| casework.iter().find(|a| a.id == id).cloned())
             .ok_or(AppError::NotFound)?;
         let recorder = self.app.store().account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
-        let setting = PeopleSetting {
-            agencies: &casework,
-            featured,
-            featured_every: scale.featured_every(),
-            employer: Some(employer),
-            recorder: recorder.unwrap_or(AccountId(Uuid::nil())),
-            now,
-        };
-        let mut batch = Vec::with_capacity(2_000);
-        let mut stages = Vec::new();
-        let mut records = Vec::new();
-        let mut follow_ups = Vec::new();
-        let mut plans = Vec::new();
-        let mut own_record = None;
+        let recorder = recorder.unwrap_or(AccountId(Uuid::nil()));
+        // The persons are generated on a thread of their own while the loader writes the batch
+        // before: on two cores the build then takes about as long as the slower of the two, not
+        // their sum. One batch waits at most, so memory stays at two batches.
+        let (sender, mut batches) = tokio::sync::mpsc::channel::<SeedBatch>(1);
+        let mut rng = std::mem::replace(&mut b.rng, ChaCha8Rng::seed_from_u64(seed));
+        let generator = tokio::task::spawn_blocking(move || {
+            let setting = PeopleSetting {
+                agencies: &casework,
+                featured,
+                featured_every: scale.featured_every(),
+                employer: Some(employer),
+                recorder,
+                now,
+            };
+            generate_people(&mut rng, scale, &setting, &sender)
+        });
+        self.seeder.seeding().await.map_err(AppError::Store)?;
         let mut written_records = 0;
-        let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
-        for i in 0..scale.persons() {
-            let registration = people::registration(&mut b.rng, i, &setting, new_id);
-            if i == 0 {
-                own_record = Some((registration.person.id, registration.person.fields.name.clone()));
-            }
-            let journey = people::journey(&mut b.rng, &registration, scale.records_per_person(), &setting, new_id);
-            stages.extend(journey.stages);
-            records.extend(journey.records);
-            follow_ups.extend(journey.follow_ups);
-            plans.extend(journey.plan);
-            batch.push(registration);
-            if batch.len() == 2_000 || i + 1 == scale.persons() {
-                let seed = SeedBatch {
-                    registrations: std::mem::take(&mut batch),
-                    stages: std::mem::take(&mut stages),
-                    support_records: std::mem::take(&mut records),
-                    follow_ups: std::mem::take(&mut follow_ups),
-                    plans: std::mem::take(&mut plans),
-                };
-                self.seeder.seed(&seed).await.map_err(AppError::Store)?;
-                written_records += seed.support_records.len();
-                progress.advance(seed.registrations.len() as u64);
-            }
+        while let Some(batch) = batches.recv().await {
+            self.seeder.seed(&batch).await.map_err(AppError::Store)?;
+            written_records += batch.support_records.len();
+            progress.advance(batch.registrations.len() as u64);
         }
+        let own_record = generator
+            .await
+            .map_err(|e| AppError::Store(tsunagu_store::StoreError::Backend(format!("demo generator: {e}").into())))?;
         self.seeder.seeded().await.map_err(AppError::Store)?;
         let employer_account = NewAccount {
             login: "employer".into(),

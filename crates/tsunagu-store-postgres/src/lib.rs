@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
+    (14, "seed_deferred", include_str!("../migrations/0014_seed_deferred.sql")),
 ];
 
 /// A PostgreSQL database.
@@ -147,6 +148,8 @@ impl Store for PostgresStore {
             tx.commit().await.map_err(db_err)?;
             applied += 1;
         }
+        // A bulk load cut short leaves its dropped indexes and foreign keys to build here.
+        client.batch_execute(commit::BUILD_DEFERRED).await.map_err(db_err)?;
         Ok(applied)
     }
 

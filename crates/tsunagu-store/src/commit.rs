@@ -182,9 +182,14 @@ pub struct SeedBatch {
 /// application a server runs cannot reach it.
 #[async_trait]
 pub trait SeedStore: Send + Sync {
+    /// Called once before the first batch: may set aside what a bulk load is faster without
+    /// (indexes, foreign keys), for [`SeedStore::seeded`] to build again.
+    async fn seeding(&self) -> StoreResult<()> {
+        Ok(())
+    }
     /// Writes `batch` in one transaction.
     async fn seed(&self, batch: &SeedBatch) -> StoreResult<()>;
-    /// Called once after the last batch: brings what the query planner knows of the tables up to
-    /// date with what was loaded.
+    /// Called once after the last batch: builds again what [`SeedStore::seeding`] set aside, and
+    /// brings what the query planner knows of the tables up to date with what was loaded.
     async fn seeded(&self) -> StoreResult<()>;
 }
