@@ -16,6 +16,9 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 bin=${BIN_DIR:-target/release}
 if [ -z "${BIN_DIR:-}" ]; then cargo build --release --quiet -p tsunagu-cli -p tsunagu-bench; fi
 
+# The servers started here serve /metrics to requests with this token (see `scrape` in person_page.sh).
+export TSUNAGU_METRICS_TOKEN=${TSUNAGU_METRICS_TOKEN:-bench-metrics}
+
 url=${DATABASE:-sqlite://$data/tokyo.sqlite3}
 case "$url" in
   postgres*) engine=postgres ;;

@@ -38,7 +38,7 @@ PY
 
 # Sums and counts of the three histograms, from /metrics.
 scrape() {
-  curl -s "$base/metrics" | python3 -c '
+  curl -s -H "Authorization: Bearer $TSUNAGU_METRICS_TOKEN" "$base/metrics" | python3 -c '
 import re, sys
 want = {
     "page": r"^http_request_duration_seconds_(sum|count)\{[^}]*route=\"/persons/\{id\}\"[^}]*status=\"200\"",

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use time::Duration;
 use tsunagu_domain::Problems;
 use tsunagu_domain::account::{Account, AccountId, ApiScope, ApiToken, ApiTokenId, Role, validate_new_account};
-use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::audit::{AnonymousSource, AuditAction, caller_text};
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_store::{Session, StoreError};
 
@@ -172,16 +172,16 @@ impl App {
         let login = login.trim().to_lowercase();
         let now = self.clock.now();
         let since = now - THROTTLE_WINDOW;
-        let (login_key, address_key) = (format!("login:{login}"), format!("addr:{address}"));
+        let (login_key, address_key) = (format!("login:{}", caller_text(&login)), format!("addr:{address}"));
         let by_login = self.store.failed_logins_since(&login_key, since).await.map_err(SignInError::Store)?;
         let by_address = self.store.failed_logins_since(&address_key, since).await.map_err(SignInError::Store)?;
-        let record = format!("account:{login}");
+        // The login is whatever was typed: entries and logs keep a short prefix of it.
+        let record = format!("account:{}", caller_text(&login));
         let anonymous = format!("address:{address}");
         if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
-            tracing::warn!(login = %login, address, "sign-in throttled");
-            self.audit(None, &anonymous, AuditAction::SignInFailed, record, vec![], "throttled")
-                .await
-                .map_err(SignInError::from_app)?;
+            tracing::warn!(login = %record, address, "sign-in throttled");
+            let source = AnonymousSource { action: AuditAction::SignInFailed, label: anonymous, record };
+            self.audit_anonymous(source, "throttled").await.map_err(SignInError::from_app)?;
             return Err(SignInError::Throttled);
         }
         let account = self.store.account_by_login(&login).await.map_err(SignInError::Store)?;
@@ -191,7 +191,7 @@ impl App {
             Some(a) if verified && !a.disabled => a,
             _ => {
                 self.store.record_failed_login(&[login_key, address_key], now).await.map_err(SignInError::Store)?;
-                tracing::info!(login = %login, address, "sign-in failed");
+                tracing::info!(login = %record, address, "sign-in failed");
                 self.audit(None, &anonymous, AuditAction::SignInFailed, record, vec![], "wrong_credentials")
                     .await
                     .map_err(SignInError::from_app)?;
@@ -232,11 +232,22 @@ impl App {
             .await
     }
 
-    /// Ends every session of the account, on every device.
-    pub async fn sign_out_everywhere(&self, account: &Account) -> Result<(), AppError> {
+    /// Ends every session of the account, on every device, and with `tokens_too` every API token
+    /// it still has; answers how many tokens were revoked.
+    pub async fn sign_out_everywhere(&self, account: &Account, tokens_too: bool) -> Result<usize, AppError> {
         self.store.void_sessions(account.id, self.clock.now()).await.map_err(AppError::Store)?;
         let record = format!("account:{}", account.login);
-        self.audit(Some(account), "", AuditAction::SignOutEverywhere, record, vec![], "session").await
+        self.audit(Some(account), "", AuditAction::SignOutEverywhere, record, vec![], "session").await?;
+        let mut revoked = 0;
+        if tokens_too {
+            for token in self.api_tokens(account).await? {
+                if token.revoked_at.is_none() {
+                    self.revoke_api_token(account, token.id).await?;
+                    revoked += 1;
+                }
+            }
+        }
+        Ok(revoked)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Recording to the audit log, and verifying its chain.
 
 use tsunagu_domain::account::{Account, Role};
-use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent, Tamper, Verifier};
+use tsunagu_domain::audit::{AnonymousSource, AuditAction, AuditEntry, AuditEvent, Tamper, Verifier, caller_text};
 use tsunagu_store::AuditQuery;
 use tsunagu_store::codec::micros;
 
@@ -38,9 +38,9 @@ impl App {
         let event = AuditEvent {
             at_micros: micros(self.clock.now()),
             actor: actor.map(|a| a.id.0.to_string()).unwrap_or_default(),
-            actor_label: actor.map_or_else(|| anonymous_label.to_owned(), |a| a.login.clone()),
+            actor_label: actor.map_or_else(|| caller_text(anonymous_label), |a| a.login.clone()),
             action,
-            record,
+            record: if actor.is_some() { record } else { caller_text(&record) },
             person: String::new(),
             fields,
             basis: basis.to_owned(),
@@ -71,8 +71,28 @@ impl App {
     /// Records that a session cookie or API token (`what`) from `address` was forged, expired or
     /// revoked. The credential itself is never written down.
     pub async fn record_rejected_credential(&self, what: &str, address: &str) -> Result<(), AppError> {
-        let label = format!("address:{address}");
-        self.audit(None, &label, AuditAction::CredentialRejected, what.to_owned(), vec![], "").await
+        let source = AnonymousSource {
+            action: AuditAction::CredentialRejected,
+            label: format!("address:{address}"),
+            record: what.to_owned(),
+        };
+        self.audit_anonymous(source, "").await
+    }
+
+    /// Appends an anonymous event through the [`tsunagu_domain::audit::AnonymousTally`]: the
+    /// first of its source this minute is written with `basis`; the rest are counted, and written
+    /// as one entry with the basis `repeated:N` once the minute is over.
+    pub(crate) async fn audit_anonymous(&self, source: AnonymousSource, basis: &str) -> Result<(), AppError> {
+        let minute = self.clock.now().unix_timestamp().div_euclid(60);
+        let tallied = self.anonymous.lock().unwrap_or_else(std::sync::PoisonError::into_inner).record(source, minute);
+        for (source, count) in tallied.repeated {
+            let basis = format!("repeated:{count}");
+            self.audit(None, &source.label, source.action, source.record, vec![], &basis).await?;
+        }
+        match tallied.write {
+            Some(source) => self.audit(None, &source.label, source.action, source.record, vec![], basis).await,
+            None => Ok(()),
+        }
     }
 
     /// Searches the audit log. Only administrators may, and the search is itself recorded.

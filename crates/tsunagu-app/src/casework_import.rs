@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 use time::Date;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{Action, Basis};
+use tsunagu_domain::access::{Action, Basis, Denial};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::case::CaseRecord;
@@ -471,11 +471,15 @@ impl App {
         id: PersonId,
     ) -> Result<Option<(tsunagu_store::PersonFile, Basis)>, AppError> {
         let Some(file) = self.store.person_file(id).await.map_err(AppError::Store)? else { return Ok(None) };
-        if !file.cases.iter().any(|c| c.agency == agency && c.closed_on.is_none()) {
-            return Ok(None);
-        }
-        let purposes = [Purpose::Support, Purpose::Retention];
-        match self.decide_for(actor, &file, Action::Write, DataCategory::Support, &purposes, None).await? {
+        // A person of another caseload is refused, and the refusal audited, as a single record
+        // for them would be.
+        let decision = if file.cases.iter().any(|c| c.agency == agency && c.closed_on.is_none()) {
+            let purposes = [Purpose::Support, Purpose::Retention];
+            self.decide_for(actor, &file, Action::Write, DataCategory::Support, &purposes, None).await?
+        } else {
+            Err(Denial::NoBasis)
+        };
+        match decision {
             Ok(basis) => Ok(Some((file, basis))),
             Err(denial) => match self.refuse(actor, id, format!("person:{}", id.0), denial).await {
                 AppError::Store(e) => Err(AppError::Store(e)),

@@ -45,6 +45,19 @@ pub struct MunicipalityChange {
     pub has_development_coordinator: bool,
 }
 
+/// A directory form, asked for before it is filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectoryForm {
+    /// A new agency.
+    NewAgency,
+    /// This agency's edit form.
+    EditAgency(AgencyId),
+    /// The agencies import.
+    Import,
+    /// A block's or a municipality's edit form.
+    MasterData,
+}
+
 impl App {
     /// Asks the directory policy about the change `describe` builds from the current index (an
     /// agency's block comes from there).
@@ -70,6 +83,17 @@ impl App {
             tracing::warn!(account = %actor.id.0, "directory change refused");
             Err(AppError::Forbidden)
         }
+    }
+
+    /// Refuses (403) a directory form to an account that could not save it, before it is shown.
+    pub async fn open_directory_form(&self, actor: &Account, form: DirectoryForm) -> Result<(), AppError> {
+        self.authorize(actor, |index| match form {
+            DirectoryForm::NewAgency => DirectoryChange::AddAgency,
+            DirectoryForm::EditAgency(id) => DirectoryChange::EditAgency(id, index.block_of(id)),
+            DirectoryForm::Import => DirectoryChange::Import,
+            DirectoryForm::MasterData => DirectoryChange::MasterData,
+        })
+        .await
     }
 
     /// Whether `actor` may edit agency `id` (to show or hide the edit link).

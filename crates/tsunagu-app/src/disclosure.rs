@@ -54,6 +54,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("agencies", "the directory"),
     ("employers", "the directory of employers (法人)"),
     ("directory_revision", "the directory's version"),
+    ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
     ("agency_settings", "an agency's follow-up schedule"),
     ("caseload_sizes", "the number of open cases of each agency"),
     ("accounts", "staff and persons' sign-in accounts, not their record"),

@@ -44,14 +44,36 @@ fn headings() -> Vec<&'static str> {
     AGENCY_COLUMNS.iter().map(|(_, names)| names[0]).collect()
 }
 
-/// A table as CSV: UTF-8 with a BOM, which Excel opens correctly on Japanese Windows.
-pub(crate) fn table_csv(headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `cell` as a spreadsheet may open it: a cell starting like a formula (`=HYPERLINK(…)` planted in
+/// an address) gets a leading `'`, which makes Excel and LibreOffice take it as text.
+/// [`crate::import`] takes the `'` off again, so an export imports back unchanged.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// `cell` as it was before [`spreadsheet_safe`].
+pub fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// A table as CSV: UTF-8 with a BOM, which Excel opens correctly on Japanese Windows; every cell
+/// through [`spreadsheet_safe`]. Every CSV the project writes is written here.
+pub fn table_csv(headings: &[impl AsRef<str>], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let safe = |cells: &mut dyn Iterator<Item = &str>| {
+            cells.map(|c| spreadsheet_safe(c).into_owned()).collect::<Vec<String>>()
+        };
         let written = w
-            .write_record(headings)
-            .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)))
+            .write_record(safe(&mut headings.iter().map(AsRef::as_ref)))
+            .and_then(|()| rows.iter().try_for_each(|r| w.write_record(safe(&mut r.iter().map(String::as_str)))))
             .and_then(|()| w.flush().map_err(csv::Error::from));
         written.map_err(|e| AppError::Store(tsunagu_store::StoreError::backend(e)))?;
     }
@@ -94,5 +116,27 @@ impl App {
         let agencies = self.store.all_agencies().await.map_err(AppError::Store)?;
         let rows: Vec<Vec<String>> = agencies.iter().map(|a| row(a, &refs)).collect();
         table_xlsx("機関", &headings(), &rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_start_like_a_formula_are_written_as_text_and_read_back_unchanged() {
+        let cells =
+            ["=HYPERLINK(\"http://x.example\",\"詳細\")", "+81", "-", "@SUM(A1)", "\tx", "\rx", "03-1234", "'as typed"];
+        let rows = vec![cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>()];
+        let csv = table_csv(&["=a", "b", "c", "d", "e", "f", "g", "h"], &rows).unwrap();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&csv[3..]);
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(!cell.starts_with(FORMULA_STARTS), "{cell:?} would run as a formula");
+            }
+        }
+        let table = crate::import::read_table(&csv).unwrap();
+        assert_eq!(table.header[0], "=a");
+        assert_eq!(table.rows[0].1, rows[0]);
     }
 }

@@ -18,6 +18,18 @@ use crate::{App, AppError, PREFECTURE};
 
 /// The most rows one file may hold.
 pub const MAX_ROWS: usize = 50_000;
+/// The most columns a file may use (the widest import has about 30).
+pub const MAX_COLUMNS: usize = 100;
+/// The most characters one cell may hold (the longest field takes 2,000).
+pub const MAX_CELL_CHARS: usize = 10_000;
+/// The most bytes one part of an XLSX file (a ZIP archive of XML parts) may inflate to.
+pub const MAX_XLSX_PART_MIB: u64 = 32;
+/// The most bytes all parts of an XLSX file may inflate to together.
+pub const MAX_XLSX_TOTAL_MIB: u64 = 64;
+/// The most parts an XLSX file may hold.
+const MAX_XLSX_PARTS: usize = 1_000;
+/// How much of a file's own text a problem quotes back at most.
+const QUOTED_CHARS: usize = 40;
 
 /// One reason an import was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,6 +47,19 @@ pub struct ImportProblem {
 impl ImportProblem {
     fn file(code: &'static str) -> Self {
         Self { line: None, column: None, code, limit: None }
+    }
+
+    fn file_limit(code: &'static str, limit: usize) -> Self {
+        Self { limit: Some(u32::try_from(limit).unwrap_or(u32::MAX)), ..Self::file(code) }
+    }
+}
+
+/// At most [`QUOTED_CHARS`] of `text`, with an ellipsis when it was longer: what a problem
+/// quotes of a file, so that a huge cell is never sent back whole.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -89,7 +114,23 @@ fn read_csv(text: &str) -> Result<Table, ImportProblem> {
             ..ImportProblem::file("csv_syntax")
         })?;
         let line = record.position().map_or(i + 1, |p| p.line() as usize);
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if i > MAX_ROWS {
+            return Err(ImportProblem::file_limit("too_many_rows", MAX_ROWS));
+        }
+        if record.len() > MAX_COLUMNS {
+            return Err(ImportProblem {
+                line: Some(line),
+                ..ImportProblem::file_limit("too_many_columns", MAX_COLUMNS)
+            });
+        }
+        if record.iter().any(|cell| cell.chars().count() > MAX_CELL_CHARS) {
+            return Err(ImportProblem {
+                line: Some(line),
+                ..ImportProblem::file_limit("cell_too_long", MAX_CELL_CHARS)
+            });
+        }
+        // An export's `'=…` (see `export::spreadsheet_safe`) reads back as `=…`.
+        let cells: Vec<String> = record.iter().map(|c| crate::export::from_spreadsheet_safe(c).to_owned()).collect();
         if i == 0 {
             table.header = cells;
         } else {
@@ -100,23 +141,74 @@ fn read_csv(text: &str) -> Result<Table, ImportProblem> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportProblem> {
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ImportProblem::file("xlsx_unreadable"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ImportProblem::file("xlsx_no_sheet"))?
-        .map_err(|_| ImportProblem::file("xlsx_unreadable"))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if i == 0 {
-            table.header = cells;
-        } else {
-            table.rows.push((first_row + i + 1, cells));
+    check_inflated_size(bytes)?;
+    let unreadable = |_| ImportProblem::file("xlsx_unreadable");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let first = book.sheet_names().first().cloned().ok_or_else(|| ImportProblem::file("xlsx_no_sheet"))?;
+    // Cells are read one by one, each checked before it is kept: a sheet's whole range would be
+    // allocated from its corners, and a cell at A1 and another at XFD1048576 make 17 billion.
+    let mut reader = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
         }
+        let line = Some(row as usize + 1);
+        if column as usize >= MAX_COLUMNS {
+            return Err(ImportProblem { line, ..ImportProblem::file_limit("too_many_columns", MAX_COLUMNS) });
+        }
+        if row as usize > MAX_ROWS + 1 {
+            return Err(ImportProblem::file_limit("too_many_rows", MAX_ROWS));
+        }
+        if text.chars().count() > MAX_CELL_CHARS {
+            return Err(ImportProblem { line, ..ImportProblem::file_limit("cell_too_long", MAX_CELL_CHARS) });
+        }
+        cells.push(((row, column), text));
     }
+    // As a sheet's range: from its first filled row and column; rows keep their sheet numbers.
+    let (Some(top), Some(left)) = (cells.iter().map(|((r, _), _)| *r).min(), cells.iter().map(|((_, c), _)| *c).min())
+    else {
+        return Ok(Table::default());
+    };
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
+    for ((row, column), text) in cells {
+        let at = (column - left) as usize;
+        let line = rows.entry(row).or_default();
+        if line.len() <= at {
+            line.resize(at + 1, String::new());
+        }
+        line[at] = text;
+    }
+    let mut table = Table { header: rows.remove(&top).unwrap_or_default(), rows: Vec::new() };
+    table.rows = rows.into_iter().map(|(row, cells)| (row as usize + 1, cells)).collect();
     Ok(table)
+}
+
+/// Refuses an XLSX file whose parts would inflate beyond [`MAX_XLSX_PART_MIB`] each or
+/// [`MAX_XLSX_TOTAL_MIB`] together, by inflating them (into nothing) up to the limit: the sizes
+/// an archive declares are the attacker's to choose.
+fn check_inflated_size(bytes: &[u8]) -> Result<(), ImportProblem> {
+    const MIB: u64 = 1024 * 1024;
+    let unreadable = |_| ImportProblem::file("xlsx_unreadable");
+    let too_large = || ImportProblem::file_limit("xlsx_too_large", MAX_XLSX_TOTAL_MIB as usize);
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    if archive.len() > MAX_XLSX_PARTS {
+        return Err(too_large());
+    }
+    let mut total = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(unreadable)?;
+        let allowed = (MAX_XLSX_PART_MIB * MIB).min(MAX_XLSX_TOTAL_MIB * MIB - total);
+        let inflated = std::io::copy(&mut std::io::Read::take(part, allowed + 1), &mut std::io::sink())
+            .map_err(|_| ImportProblem::file("xlsx_unreadable"))?;
+        if inflated > allowed {
+            return Err(too_large());
+        }
+        total += inflated;
+    }
+    Ok(())
 }
 
 /// A cell as text; whole numbers lose Excel's `.0` so that 131016 stays a code, and dates (which
@@ -166,7 +258,7 @@ impl Columns {
             if heading.is_empty() {
                 continue;
             }
-            let problem = |code| ImportProblem { line: Some(1), column: Some(heading.clone()), code, limit: None };
+            let problem = |code| ImportProblem { line: Some(1), column: Some(quoted(heading)), code, limit: None };
             // Headings match across full/half width, kana and case: 時間（分） is 時間(分), フリガナ ふりがな.
             let folded = search_key(heading);
             match known.iter().find(|(_, names)| names.iter().any(|n| search_key(n) == folded)) {
@@ -188,7 +280,14 @@ impl Columns {
             }
         }
         if table.rows.len() > MAX_ROWS {
-            problems.push(ImportProblem { limit: Some(MAX_ROWS as u32), ..ImportProblem::file("too_many_rows") });
+            problems.push(ImportProblem::file_limit("too_many_rows", MAX_ROWS));
+        }
+        // A value beyond the last heading would otherwise be dropped without a word.
+        let width = headings.len();
+        for (line, cells) in &table.rows {
+            if cells.iter().skip(width).any(|c| !c.trim().is_empty()) {
+                problems.push(ImportProblem { line: Some(*line), ..ImportProblem::file_limit("extra_cells", width) });
+            }
         }
         if problems.is_empty() { Ok(Self { known, by_field, headings }) } else { Err(problems) }
     }
@@ -424,6 +523,57 @@ mod tests {
         sheet.write_number(1, 1, 131016.0).unwrap();
         let table = read_table(&book.save_to_buffer().unwrap()).unwrap();
         assert_eq!(table.rows, [(2, vec!["2001-04-02".to_owned(), "131016".to_owned()])]);
+    }
+
+    #[test]
+    fn an_xlsx_that_inflates_beyond_the_limit_is_refused_before_it_is_read() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        let spaces = vec![b' '; 1024 * 1024];
+        for _ in 0..=MAX_XLSX_PART_MIB {
+            zip.write_all(&spaces).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1024 * 1024, "a small upload: {} bytes", bytes.len());
+        let problem = read_table(&bytes).unwrap_err();
+        assert_eq!((problem.code, problem.limit), ("xlsx_too_large", Some(MAX_XLSX_TOTAL_MIB as u32)));
+    }
+
+    #[test]
+    fn a_sheet_with_cells_far_apart_is_refused_without_allocating_what_lies_between() {
+        let far = |row, column| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.write_string(0, 0, "名称").unwrap();
+            sheet.write_string(row, column, "x").unwrap();
+            book.save_to_buffer().unwrap()
+        };
+        let problem = read_table(&far(1_048_575, 0)).unwrap_err();
+        assert_eq!((problem.code, problem.limit), ("too_many_rows", Some(MAX_ROWS as u32)));
+        let problem = read_table(&far(1, 16_383)).unwrap_err();
+        assert_eq!((problem.code, problem.line), ("too_many_columns", Some(2)));
+    }
+
+    #[test]
+    fn a_cell_longer_than_the_limit_is_refused_and_a_heading_is_quoted_short() {
+        let long = format!("名称\n{}\n", "あ".repeat(MAX_CELL_CHARS + 1));
+        let problem = read_table(long.as_bytes()).unwrap_err();
+        assert_eq!((problem.code, problem.line, problem.limit), ("cell_too_long", Some(2), Some(10_000)));
+
+        let heading = "列".repeat(500);
+        let table = read_table(format!("名称,{heading}\n").as_bytes()).unwrap();
+        let problems = Columns::read(&table, AGENCY_COLUMNS, &[]).unwrap_err();
+        let quoted = problems[0].column.as_deref().unwrap();
+        assert_eq!((problems[0].code, quoted.chars().count()), ("unknown_column", QUOTED_CHARS + 1));
+        assert!(quoted.ends_with('…'));
+    }
+
+    #[test]
+    fn a_value_beyond_the_last_heading_is_refused() {
+        let table = read_table("名称,種別\nA,B\nC,D,E\nF,G,,\n".as_bytes()).unwrap();
+        let problems = Columns::read(&table, AGENCY_COLUMNS, &[]).unwrap_err();
+        assert_eq!(problems, [ImportProblem { line: Some(3), ..ImportProblem::file_limit("extra_cells", 2) }]);
     }
 
     #[test]

@@ -39,12 +39,14 @@ pub struct App {
     ids: Arc<dyn IdGen>,
     /// The last directory index read, reused while the store's revision is unchanged.
     index: IndexCache,
+    /// Anonymous events of this minute, by source (see [`AnonymousTally`]).
+    anonymous: Arc<std::sync::Mutex<tsunagu_domain::audit::AnonymousTally>>,
 }
 
 impl App {
     /// Builds the application over `store`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
-        Self { store, clock, ids, index: Arc::default() }
+        Self { store, clock, ids, index: Arc::default(), anonymous: Arc::default() }
     }
 
     /// With the system clock and UUIDv7 ids.

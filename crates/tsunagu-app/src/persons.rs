@@ -149,8 +149,11 @@ fn caseworker(account: &Account) -> bool {
     !account.disabled && account.does_casework()
 }
 
-fn cases_for_policy(cases: &[CaseRecord]) -> Vec<Case> {
-    cases.iter().map(|c| Case { agency: c.agency, closed: c.closed_on }).collect()
+fn cases_for_policy(cases: &[CaseRecord], index: &crate::index::DirectoryIndex) -> Vec<Case> {
+    cases
+        .iter()
+        .map(|c| Case { agency: c.agency, block: index.block_of(c.agency).cloned(), closed: c.closed_on })
+        .collect()
 }
 
 /// Empties the fields of categories the viewer may not read.
@@ -292,7 +295,7 @@ impl App {
         let index = self.directory().await?;
         let block = actor.agency.and_then(|a| index.block_of(a));
         let viewer = Viewer { account: actor, block, employer: actor.employer, person: actor.person };
-        let cases = cases_for_policy(&file.cases);
+        let cases = cases_for_policy(&file.cases, &index);
         let consents: Vec<Consent> = file.consents.iter().map(|r| r.consent.clone()).collect();
         let now = self.clock.now();
         let relations = Relations { cases: &cases, consents: &consents };

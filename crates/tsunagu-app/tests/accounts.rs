@@ -67,7 +67,7 @@ async fn signing_out_everywhere_ends_every_session() {
     t.app.sign_out(&phone.account, &phone.token).await.unwrap();
     assert!(t.app.session(&phone.token).await.unwrap().is_none());
     assert!(t.app.session(&desk.token).await.unwrap().is_some());
-    t.app.sign_out_everywhere(&desk.account).await.unwrap();
+    t.app.sign_out_everywhere(&desk.account, false).await.unwrap();
     assert!(t.app.session(&desk.token).await.unwrap().is_none());
 }
 

@@ -35,6 +35,19 @@ struct Cli {
     log_json: bool,
 }
 
+/// Where the Prometheus metrics are served: not on the application's address unless a token is
+/// set, since they tell anyone which pages are used and how often.
+#[derive(Debug, clap::Args)]
+struct MetricsArgs {
+    /// Serve `/metrics` on this address of its own (one only the monitoring can reach).
+    #[arg(long, env = "TSUNAGU_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Serve `/metrics` on the application's address too, to requests with
+    /// `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "TSUNAGU_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web pages and the JSON API.
@@ -44,6 +57,8 @@ enum Command {
         /// Address to listen on (port 0 picks a free port).
         #[arg(long, default_value = "127.0.0.1:8080", env = "TSUNAGU_LISTEN")]
         listen: SocketAddr,
+        #[command(flatten)]
+        metrics: MetricsArgs,
     },
     /// Build a demo database (fixed random seed), then serve it.
     Demo {
@@ -62,6 +77,8 @@ enum Command {
         /// Only build the database.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        metrics: MetricsArgs,
     },
     /// Apply the database migrations.
     Migrate {
@@ -178,7 +195,7 @@ fn init_logging(json: bool) {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { db, listen } => {
+        Command::Serve { db, listen, metrics } => {
             let app = prepare(&db.database).await?;
             if app.count_accounts().await.map_err(explain)? == 0 {
                 eprintln!(
@@ -187,9 +204,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     db.database
                 );
             }
-            serve(app, listen, false).await
+            serve(app, listen, false, metrics).await
         }
-        Command::Demo { database, listen, scale, seed, no_serve } => {
+        Command::Demo { database, listen, scale, seed, no_serve, metrics } => {
             let (app, seeder) = prepare_with_seeder(&database).await?;
             let existing = app.search_agencies(&Default::default()).await.map_err(explain)?.total;
             if existing > 0 {
@@ -208,7 +225,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 );
             }
             println!("demo logins (password {DEMO_PASSWORD}): {}", DEMO_LOGINS.join(", "));
-            if no_serve { Ok(()) } else { serve(app, listen, true).await }
+            if no_serve { Ok(()) } else { serve(app, listen, true, metrics).await }
         }
         Command::Migrate { db } => {
             let app = prepare(&db.database).await?;
@@ -317,7 +334,7 @@ async fn prepare_with_seeder(url: &str) -> anyhow::Result<(App, Arc<dyn SeedStor
     Ok((app, database.seeder))
 }
 
-async fn serve(app: App, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
+async fn serve(app: App, listen: SocketAddr, demo: bool, metrics: MetricsArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     // Pages go out in several writes; without TCP_NODELAY, Nagle's algorithm meeting the
@@ -327,8 +344,19 @@ async fn serve(app: App, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
             tracing::debug!(error = %e, "cannot set TCP_NODELAY");
         }
     });
+    if let Some(at) = metrics.metrics_listen {
+        let listener =
+            tokio::net::TcpListener::bind(at).await.with_context(|| format!("cannot listen on {at} for metrics"))?;
+        println!("metrics on http://{}/metrics", listener.local_addr()?);
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, tsunagu_http::metrics_router()).await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
+    }
     println!("listening on http://{addr}");
-    let service = tsunagu_http::router(app, demo).into_make_service_with_connect_info::<SocketAddr>();
+    let options = tsunagu_http::Options { demo, metrics_token: metrics.metrics_token };
+    let service = tsunagu_http::router_with(app, options).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.context("server failed")
 }
 

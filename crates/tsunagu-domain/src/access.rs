@@ -24,6 +24,8 @@ use crate::person::PersonId;
 pub struct Case {
     /// The agency holding the case.
     pub agency: AgencyId,
+    /// The block of that agency.
+    pub block: Option<BlockCode>,
     /// Closed on, if closed.
     pub closed: Option<Date>,
 }
@@ -72,6 +74,11 @@ pub struct Relations<'a> {
     pub consents: &'a [Consent],
 }
 
+/// The fewest characters an override's reason may have.
+pub const MIN_OVERRIDE_REASON: usize = 10;
+/// The most characters an override's reason may have (it is kept in the audit log).
+pub const MAX_OVERRIDE_REASON: usize = 1_000;
+
 /// An emergency override: a written reason, given before the data is shown.
 #[derive(Debug, Clone, Copy)]
 pub struct Override<'a> {
@@ -118,6 +125,8 @@ pub enum Denial {
     HealthNeedsConsent,
     /// Overrides are for administrators and block coordinators, with a written reason.
     OverrideNotAllowed,
+    /// A block coordinator's override reaches persons with a case in the coordinator's block only.
+    OverrideOutsideBlock,
 }
 
 impl Denial {
@@ -129,6 +138,7 @@ impl Denial {
             Denial::NoBasis => "no_basis",
             Denial::HealthNeedsConsent => "health_needs_consent",
             Denial::OverrideNotAllowed => "override_not_allowed",
+            Denial::OverrideOutsideBlock => "override_outside_block",
         }
     }
 }
@@ -192,8 +202,16 @@ pub fn decide(
     }
     if let Some(emergency) = emergency {
         let may_override = account.has(Role::SystemAdmin) || account.has(Role::BlockCoordinator);
-        if !may_override || emergency.reason.trim().chars().count() < 10 || request.action != Action::Read {
+        let written = emergency.reason.trim().chars().count();
+        if !may_override
+            || !(MIN_OVERRIDE_REASON..=MAX_OVERRIDE_REASON).contains(&written)
+            || request.action != Action::Read
+        {
             return Err(Denial::OverrideNotAllowed);
+        }
+        let in_block = |block: &BlockCode| relations.cases.iter().any(|c| c.block.as_ref() == Some(block));
+        if !account.has(Role::SystemAdmin) && !viewer.block.is_some_and(in_block) {
+            return Err(Denial::OverrideOutsideBlock);
         }
         return Ok(Basis::Override(emergency.reason.trim().to_owned()));
     }
@@ -269,8 +287,10 @@ mod tests {
     fn relations(rel: Relation) -> (Vec<Case>, Vec<Consent>) {
         let johoku = BlockCode("johoku".into());
         match rel {
-            Relation::OwnCase => (vec![Case { agency: agency(1), closed: None }], vec![]),
-            Relation::ClosedCase => (vec![Case { agency: agency(1), closed: Some(date!(2026 - 10 - 01)) }], vec![]),
+            Relation::OwnCase => (vec![Case { agency: agency(1), block: None, closed: None }], vec![]),
+            Relation::ClosedCase => {
+                (vec![Case { agency: agency(1), block: None, closed: Some(date!(2026 - 10 - 01)) }], vec![])
+            }
             Relation::Consented => (vec![], vec![consent(Recipient::Agency(agency(1)))]),
             Relation::BlockConsented => (vec![], vec![consent(Recipient::Block(johoku))]),
             Relation::ConsentExpired => (
@@ -283,7 +303,9 @@ mod tests {
             Relation::ConsentNotYet => {
                 (vec![], vec![Consent { valid_from: date!(2026 - 11 - 26), ..consent(Recipient::Agency(agency(1))) }])
             }
-            Relation::Unrelated | Relation::Own => (vec![Case { agency: agency(2), closed: None }], vec![]),
+            Relation::Unrelated | Relation::Own => {
+                (vec![Case { agency: agency(2), block: None, closed: None }], vec![])
+            }
             Relation::OtherBlock => (vec![], vec![consent(Recipient::Block(BlockCode("joto".into())))]),
             Relation::EmployerConsented => (vec![], vec![consent(Recipient::Employer(EMPLOYER))]),
         }
@@ -364,7 +386,7 @@ mod tests {
         let health = Consent { categories: vec![DataCategory::Health], ..consent(Recipient::Agency(agency(1))) };
         let request =
             Request { person: PERSON, action: Action::Read, category: DataCategory::Health, purpose: Purpose::Support };
-        let cases = [Case { agency: agency(1), closed: None }];
+        let cases = [Case { agency: agency(1), block: None, closed: None }];
         let decision = decide(&viewer, request, Relations { cases: &cases, consents: &[health] }, None, NOW, TODAY);
         assert_eq!(decision, Ok(Basis::Consent(ConsentId(Uuid::from_u128(99)))));
     }
@@ -384,18 +406,29 @@ mod tests {
     fn overrides_need_the_role_and_a_written_reason_and_only_read() {
         let request =
             |action| Request { person: PERSON, action, category: DataCategory::Basic, purpose: Purpose::Support };
-        let decide_as = |role: Role, reason: &str, action| {
+        let johoku = BlockCode("johoku".into());
+        let case_in = |block: &str| [Case { agency: agency(9), block: Some(BlockCode(block.into())), closed: None }];
+        let decide_in = |role: Role, reason: &str, action, cases: &[Case]| {
             let account = account(role);
-            let viewer = Viewer { account: &account, block: None, employer: None, person: None };
-            let none = Relations { cases: &[], consents: &[] };
-            decide(&viewer, request(action), none, Some(Override { reason }), NOW, TODAY)
+            let viewer = Viewer { account: &account, block: Some(&johoku), employer: None, person: None };
+            let relations = Relations { cases, consents: &[] };
+            decide(&viewer, request(action), relations, Some(Override { reason }), NOW, TODAY)
         };
+        let decide_as = |role: Role, reason: &str, action| decide_in(role, reason, action, &case_in("johoku"));
         let reason = "本人が職場で倒れ、緊急連絡先の確認が必要";
         assert_eq!(decide_as(Role::BlockCoordinator, reason, Action::Read), Ok(Basis::Override(reason.into())));
         assert_eq!(decide_as(Role::SystemAdmin, reason, Action::Read), Ok(Basis::Override(reason.into())));
         assert_eq!(decide_as(Role::SupportWorker, reason, Action::Read), Err(Denial::OverrideNotAllowed));
         assert_eq!(decide_as(Role::BlockCoordinator, "急ぎ", Action::Read), Err(Denial::OverrideNotAllowed));
+        let essay = "理由".repeat(MAX_OVERRIDE_REASON);
+        assert_eq!(decide_as(Role::BlockCoordinator, &essay, Action::Read), Err(Denial::OverrideNotAllowed));
         assert_eq!(decide_as(Role::BlockCoordinator, reason, Action::Write), Err(Denial::OverrideNotAllowed));
+        let elsewhere = case_in("tama");
+        assert_eq!(
+            decide_in(Role::BlockCoordinator, reason, Action::Read, &elsewhere),
+            Err(Denial::OverrideOutsideBlock)
+        );
+        assert_eq!(decide_in(Role::SystemAdmin, reason, Action::Read, &elsewhere), Ok(Basis::Override(reason.into())));
     }
 
     #[test]
@@ -408,7 +441,7 @@ mod tests {
         let mut account = account(Role::SupportWorker);
         account.disabled = true;
         let viewer = Viewer { account: &account, block: None, employer: None, person: None };
-        let cases = [Case { agency: agency(1), closed: None }];
+        let cases = [Case { agency: agency(1), block: None, closed: None }];
         let request =
             Request { person: PERSON, action: Action::Read, category: DataCategory::Basic, purpose: Purpose::Support };
         let decision = decide(&viewer, request, Relations { cases: &cases, consents: &[] }, None, NOW, TODAY);

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// A record was read.
@@ -221,6 +221,81 @@ impl Verifier {
     }
 }
 
+/// The most characters of text a caller chose (a login typed at the sign-in form, an address)
+/// that an entry keeps.
+pub const MAX_CALLER_TEXT: usize = 100;
+
+/// `text` cut to [`MAX_CALLER_TEXT`] characters, with an ellipsis when it was longer.
+pub fn caller_text(text: &str) -> String {
+    match text.char_indices().nth(MAX_CALLER_TEXT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Where an anonymous event came from: what happened, from which address, to what.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnonymousSource {
+    /// What happened (a rejected credential, a throttled sign-in).
+    pub action: AuditAction,
+    /// `address:…` of the caller.
+    pub label: String,
+    /// What was tried (`session`, `account:…`).
+    pub record: String,
+}
+
+/// The most sources an [`AnonymousTally`] tells apart in one minute; the events of any more are
+/// counted together under [`AnonymousSource::others`].
+pub const MAX_SOURCES_PER_MINUTE: usize = 100;
+
+impl AnonymousSource {
+    /// Every source past [`MAX_SOURCES_PER_MINUTE`] in a minute, for `action`.
+    pub fn others(action: AuditAction) -> Self {
+        Self { action, label: "address:*".into(), record: "*".into() }
+    }
+}
+
+/// What to write to the log for one anonymous event.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Tallied {
+    /// The minutes before, summed up: each source with how many of its events were counted
+    /// but not written one by one.
+    pub repeated: Vec<(AnonymousSource, u64)>,
+    /// The event itself, when it is its source's first this minute.
+    pub write: Option<AnonymousSource>,
+}
+
+/// Keeps anonymous traffic (forged cookies, throttled sign-ins) from growing the audit log without
+/// bound while keeping the evidence: per minute, each source's first event is written, the rest
+/// are counted and written as one summary with the count once the minute is over. At most
+/// [`MAX_SOURCES_PER_MINUTE`] + 1 events and as many summaries a minute reach the log, however
+/// many requests arrive.
+#[derive(Debug, Default)]
+pub struct AnonymousTally {
+    minute: i64,
+    counts: std::collections::HashMap<AnonymousSource, u64>,
+}
+
+impl AnonymousTally {
+    /// Counts an event from `source` in `minute` (minutes since the epoch).
+    pub fn record(&mut self, source: AnonymousSource, minute: i64) -> Tallied {
+        let mut repeated = Vec::new();
+        if minute != self.minute {
+            repeated = self.counts.drain().filter(|(_, n)| *n > 1).map(|(s, n)| (s, n - 1)).collect();
+            repeated.sort();
+            self.minute = minute;
+        }
+        let source = if self.counts.contains_key(&source) || self.counts.len() < MAX_SOURCES_PER_MINUTE {
+            source
+        } else {
+            AnonymousSource::others(source.action)
+        };
+        let count = self.counts.entry(source.clone()).or_insert(0);
+        *count += 1;
+        Tallied { repeated, write: (*count == 1).then_some(source) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +375,49 @@ mod tests {
             tamper(&mut l);
             assert_eq!(verify(&l), Err(expected), "{what}");
         }
+    }
+
+    #[test]
+    fn anonymous_events_are_written_once_a_source_and_minute_then_summed_up() {
+        let from = |address: &str| AnonymousSource {
+            action: AuditAction::CredentialRejected,
+            label: format!("address:{address}"),
+            record: "session".into(),
+        };
+        let mut tally = AnonymousTally::default();
+        let first = tally.record(from("192.0.2.1"), 10);
+        assert_eq!(first, Tallied { repeated: vec![], write: Some(from("192.0.2.1")) });
+        for _ in 0..199 {
+            assert_eq!(tally.record(from("192.0.2.1"), 10), Tallied::default());
+        }
+        assert_eq!(tally.record(from("192.0.2.2"), 10).write, Some(from("192.0.2.2")));
+        let next_minute = tally.record(from("192.0.2.1"), 11);
+        assert_eq!(next_minute.repeated, vec![(from("192.0.2.1"), 199)]);
+        assert_eq!(next_minute.write, Some(from("192.0.2.1")));
+    }
+
+    #[test]
+    fn sources_past_the_limit_are_counted_together() {
+        let mut tally = AnonymousTally::default();
+        let mut written = 0;
+        for i in 0..1_000 {
+            let source = AnonymousSource {
+                action: AuditAction::SignInFailed,
+                label: format!("address:198.51.100.{i}"),
+                record: format!("account:guess{i}"),
+            };
+            written += usize::from(tally.record(source, 5).write.is_some());
+        }
+        assert_eq!(written, MAX_SOURCES_PER_MINUTE + 1);
+        let summary = tally.record(AnonymousSource::others(AuditAction::SignInFailed), 6).repeated;
+        assert_eq!(summary, vec![(AnonymousSource::others(AuditAction::SignInFailed), 899)]);
+    }
+
+    #[test]
+    fn caller_text_is_cut_short() {
+        assert_eq!(caller_text("worker"), "worker");
+        let long = caller_text(&"あ".repeat(10_000));
+        assert_eq!(long.chars().count(), MAX_CALLER_TEXT + 1);
+        assert!(long.ends_with('…'));
     }
 }

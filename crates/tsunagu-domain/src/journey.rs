@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::Problems;
 use crate::account::AccountId;
 use crate::directory::AgencyId;
-use crate::person::{PersonId, date_field};
+use crate::person::{PersonId, past_date, planned_date};
 use crate::validation::text_field;
 
 /// A stage of the journey.
@@ -303,10 +303,7 @@ impl SupportInput {
                 None
             }),
         };
-        let date = date_field(&mut p, "date", &self.date, true);
-        if date.is_some_and(|d| d > today) {
-            p.add("date", "date_in_future");
-        }
+        let date = past_date(&mut p, "date", &self.date, today);
         let minutes_raw: String = self.minutes.trim().nfkc().collect();
         let minutes = match minutes_raw.as_str() {
             "" => {
@@ -323,7 +320,7 @@ impl SupportInput {
         };
         let note = text_field(&mut p, "note", &self.note, 4000, true);
         let next_action = text_field(&mut p, "next_action", &self.next_action, 200, false);
-        let next_action_on = date_field(&mut p, "next_action_on", &self.next_action_on, false);
+        let next_action_on = planned_date(&mut p, "next_action_on", &self.next_action_on, today, false);
         if let (Some(d), Some(next)) = (date, next_action_on)
             && next < d
         {
@@ -353,10 +350,7 @@ pub fn stage_change(p: &mut Problems, stage: &str, on: &str, today: Date) -> Opt
             None
         }),
     };
-    let on = date_field(p, "on", on, true);
-    if on.is_some_and(|d| d > today) {
-        p.add("on", "date_in_future");
-    }
+    let on = past_date(p, "on", on, today);
     Some((stage?, on?))
 }
 

@@ -198,11 +198,59 @@ pub fn date_field(problems: &mut Problems, field: &'static str, raw: &str, requi
     parsed
 }
 
-/// Parses a birth date (see [`parse_date`]); impossible dates, future dates and dates before
-/// 1900 are refused.
+/// The earliest date a record of what happened may carry (a support record, a stage change):
+/// older ones are typing mistakes (0001-01-01), not history.
+pub const EARLIEST_RECORD_DATE: Date = time::macros::date!(2000 - 01 - 01);
+
+/// How many years ahead a planned date (a next action, a review) may lie.
+pub const MAX_YEARS_AHEAD: u32 = 2;
+
+/// The youngest age, in years, at which a person is registered: the working age.
+pub const MIN_AGE_YEARS: u32 = 15;
+
+/// `years` years after `date` (29 February falls back to the 28th).
+pub fn years_after(date: Date, years: i32) -> Date {
+    let year = date.year() + years;
+    date.replace_year(year).or_else(|_| Date::from_calendar_date(year, date.month(), 28)).unwrap_or(date)
+}
+
+/// A date of what happened: not in the future, not before [`EARLIEST_RECORD_DATE`].
+pub fn past_date(problems: &mut Problems, field: &'static str, raw: &str, today: Date) -> Option<Date> {
+    match date_field(problems, field, raw, true) {
+        Some(d) if d > today => {
+            problems.add(field, "date_in_future");
+            None
+        }
+        Some(d) if d < EARLIEST_RECORD_DATE => {
+            problems.push(crate::Problem { field, code: "date_too_early", limit: Some(2000) });
+            None
+        }
+        other => other,
+    }
+}
+
+/// A planned date, when given: at most [`MAX_YEARS_AHEAD`] years after `today`.
+pub fn planned_date(
+    problems: &mut Problems,
+    field: &'static str,
+    raw: &str,
+    today: Date,
+    required: bool,
+) -> Option<Date> {
+    match date_field(problems, field, raw, required) {
+        Some(d) if d > years_after(today, MAX_YEARS_AHEAD as i32) => {
+            problems.push(crate::Problem { field, code: "date_too_far", limit: Some(MAX_YEARS_AHEAD) });
+            None
+        }
+        other => other,
+    }
+}
+
+/// Parses a birth date (see [`parse_date`]); impossible dates, dates before 1900 and dates less
+/// than [`MIN_AGE_YEARS`] years ago are refused.
 pub fn birth_date(problems: &mut Problems, raw: &str, today: Date) -> Option<Date> {
     match date_field(problems, "birth_date", raw, true) {
-        Some(d) if d > today || d.year() < 1900 => {
+        Some(d) if d > years_after(today, -(MIN_AGE_YEARS as i32)) || d.year() < 1900 => {
             problems.add("birth_date", "birth_date_range");
             None
         }
@@ -210,11 +258,17 @@ pub fn birth_date(problems: &mut Problems, raw: &str, today: Date) -> Option<Dat
     }
 }
 
+/// A person's reading: kana (with the long-vowel mark, the middle dot and spaces) and nothing
+/// else — unlike an agency's, which may spell "NPO".
+fn is_person_reading(text: &str) -> bool {
+    is_kana_reading(text) && text.nfkc().any(|c| !c.is_whitespace()) && !text.nfkc().any(|c| c.is_ascii_alphanumeric())
+}
+
 /// Checks a person's name and reading (required; the reading in kana).
 pub fn names(problems: &mut Problems, name: &str, name_kana: &str) -> Option<(String, String)> {
     let name = text_field(problems, "name", name, 100, true);
     let kana = text_field(problems, "name_kana", name_kana, 200, true);
-    if kana.as_deref().is_some_and(|k| !is_kana_reading(k)) {
+    if kana.as_deref().is_some_and(|k| !is_person_reading(k)) {
         problems.add("name_kana", "not_kana");
         return None;
     }

@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime};
 use crate::Problems;
 use crate::account::AccountId;
 use crate::directory::AgencyId;
-use crate::person::{PersonId, date_field};
+use crate::person::{PersonId, date_field, planned_date};
 use crate::validation::text_field;
 
 /// What a review concluded.
@@ -82,7 +82,7 @@ impl PlanInput {
         let goal = text_field(&mut p, "goal", &self.goal, 500, true);
         let actions = text_field(&mut p, "actions", &self.actions, 2000, true);
         let owner = text_field(&mut p, "owner", &self.owner, 100, true);
-        let review_on = date_field(&mut p, "review_on", &self.review_on, true);
+        let review_on = planned_date(&mut p, "review_on", &self.review_on, today, true);
         if review_on.is_some_and(|d| d < today) {
             p.add("review_on", "date_in_past");
         }

@@ -112,7 +112,18 @@ pub fn text_field(problems: &mut Problems, field: &'static str, raw: &str, max: 
         problems.add(field, "control_characters");
         return None;
     }
+    if value.chars().any(is_bidi_control) {
+        problems.add(field, "bidi_characters");
+        return None;
+    }
     Some(value.to_owned())
+}
+
+/// The characters that reorder how text is shown (U+202A–U+202E embeddings and overrides,
+/// U+2066–U+2069 isolates): `山田\u{202E}郎太` shows as something else than what is stored, so
+/// a name could pass for another. Japanese text never needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -127,10 +138,16 @@ mod tests {
         assert_eq!(text_field(&mut p, "name", "   ", 10, true), None);
         assert_eq!(text_field(&mut p, "note", "", 10, false), None);
         assert_eq!(text_field(&mut p, "name", "a\u{0007}b", 10, true), None);
+        assert_eq!(text_field(&mut p, "name", "山田\u{202E}郎太", 10, true), None);
         let codes: Vec<_> = p.iter().map(|p| (p.field, p.code, p.limit)).collect();
         assert_eq!(
             codes,
-            [("name", "too_long", Some(10)), ("name", "required", None), ("name", "control_characters", None)]
+            [
+                ("name", "too_long", Some(10)),
+                ("name", "required", None),
+                ("name", "control_characters", None),
+                ("name", "bidi_characters", None)
+            ]
         );
     }
 }

@@ -27,6 +27,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tsunagu_app::App;
@@ -64,10 +65,57 @@ fn metrics_handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
-/// The whole application as one router.
+/// How the router is set up beyond the application.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Serving a demo database: the sign-in page shows the demo logins.
+    pub demo: bool,
+    /// `/metrics` on the application's own address, to requests bearing this token. Without it
+    /// the metrics are served only by [`metrics_router`], on an address of their own.
+    pub metrics_token: Option<String>,
+}
+
+/// The whole application as one router, without `/metrics` (see [`Options`]).
 pub fn router(app: App, demo: bool) -> Router {
+    router_with(app, Options { demo, metrics_token: None })
+}
+
+/// `/metrics` alone, for a listen address of its own that only the monitoring can reach.
+pub fn metrics_router() -> Router {
     let _ = metrics_handle();
-    let state = AppState { app, demo };
+    Router::new()
+        .route("/metrics", get(metrics))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// The whole application as one router.
+pub fn router_with(app: App, options: Options) -> Router {
+    let _ = metrics_handle();
+    let state = AppState { app, demo: options.demo };
+    let metrics_route = match options.metrics_token {
+        Some(token) => {
+            let expected = Sha256::digest(token.as_bytes());
+            Router::new().route(
+                "/metrics",
+                get(move |headers: axum::http::HeaderMap| async move {
+                    // Digests are compared, not the tokens: how long the comparison takes tells
+                    // nothing about the token.
+                    let bearer = headers
+                        .get(header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.strip_prefix("Bearer "))
+                        .map(|t| Sha256::digest(t.as_bytes()));
+                    if bearer == Some(expected) {
+                        metrics().await
+                    } else {
+                        (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "metrics token required\n")
+                            .into_response()
+                    }
+                }),
+            )
+        }
+        None => Router::new(),
+    };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     Router::new()
@@ -87,12 +135,14 @@ pub fn router(app: App, demo: bool) -> Router {
         .route("/assets/tokens.css", get(|| async { css(TOKENS_CSS) }))
         .route("/assets/app.css", get(|| async { css(APP_CSS) }))
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+        .merge(metrics_route)
         .fallback(web::error::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), web::error::framework_rejections))
         .layer(middleware::from_fn_with_state(state.clone(), web::session::resolve_session))
         .with_state(state)
         .layer(middleware::from_fn(remember_language))
         .layer(middleware::from_fn(record_metrics))
+        .layer(middleware::from_fn(transport_policy))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -146,6 +196,23 @@ async fn record_metrics(request: Request, next: Next) -> Response {
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// Nothing is kept by a browser or a proxy unless its handler says so (only the style sheets do):
+/// pages and API answers carry personal data. Over TLS, browsers are told to come back only over
+/// TLS for a year.
+async fn transport_policy(request: Request, next: Next) -> Response {
+    let tls = web::context::came_over_tls(request.headers(), request.uri());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if tls {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     response
 }
 

@@ -161,8 +161,8 @@ async fn possible_duplicates_are_refused_until_linked_and_the_own_caseload_never
     let own = t.app.store().person_file(own).await.unwrap().unwrap().person.fields;
     let elsewhere = persons.iter().find(|(r, _)| *r == Relation::Unrelated).unwrap().1.clone();
     let csv = persons_csv(&[
-        // "しけん 4", born 1990-01-01, has a case at another agency only.
-        "試験 別人,シケン 4,1990-01-01,,精神,,,,,,,2026-04-01,書面,ファイル".into(),
+        // "しけん よん", born 1990-01-01, has a case at another agency only.
+        "試験 別人,シケン ヨン,1990-01-01,,精神,,,,,,,2026-04-01,書面,ファイル".into(),
         format!("{},{},{},,精神,,,,,,,2026-04-01,書面,ファイル", own.name, own.name_kana, own.birth_date),
     ]);
     let r = import_persons(&t, csv.as_bytes(), &[]).await;

@@ -5,6 +5,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::spawn_app;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn every_page_is_japanese_by_default_with_one_h1_and_a_strict_csp() {
@@ -247,14 +249,52 @@ async fn provisional_block_assignments_are_labelled() {
 }
 
 #[tokio::test]
-async fn health_and_metrics_answer() {
+async fn health_answers_and_metrics_only_on_their_own_address_or_with_the_token() {
     let t = spawn_app().await;
     let h = t.get("/healthz").await;
     assert_eq!((h.status, h.body.as_str()), (StatusCode::OK, "ok sqlite\n"));
     t.get("/agencies").await;
-    let m = t.get("/metrics").await;
-    assert!(m.body.contains("http_requests_total"), "{}", m.body);
-    assert!(m.body.contains("route=\"/agencies\""));
+    assert_eq!(t.get("/metrics").await.status, StatusCode::NOT_FOUND);
+
+    let get = |router: axum::Router, token: Option<&'static str>| async move {
+        let mut request = Request::get("/metrics");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let response = router.oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        let status = response.status();
+        (status, String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap())
+    };
+    let (status, body) = get(tsunagu_http::metrics_router(), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("route=\"/agencies\""), "{body}");
+
+    let options = tsunagu_http::Options { demo: true, metrics_token: Some("s3cret-token".into()) };
+    let with_token = tsunagu_http::router_with(t.app.clone(), options);
+    assert_eq!(get(with_token.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(with_token.clone(), Some("s3cret")).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = get(with_token, Some("s3cret-token")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("http_requests_total"), "{body}");
+}
+
+#[tokio::test]
+async fn nothing_personal_is_cached_and_tls_gets_strict_transport_security() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    for uri in ["/persons", "/persons/export.csv", "/api/v1/agencies", "/login", "/no-such-page"] {
+        let r = t.get(uri).await;
+        assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store", "{uri}");
+        assert!(r.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "{uri} over plain HTTP");
+    }
+    let css = t.get("/assets/app.css").await;
+    assert_eq!(css.headers.get(header::CACHE_CONTROL).unwrap(), "public, max-age=3600");
+    let behind_tls =
+        t.request(Request::get("/persons").header("x-forwarded-proto", "https").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        behind_tls.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+        "max-age=31536000; includeSubDomains"
+    );
 }
 
 #[tokio::test]

@@ -215,6 +215,14 @@ async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
     assert_eq!(short.status, StatusCode::FORBIDDEN);
     assert!(short.body.contains("10文字以上"));
     let reason = "職場で倒れたと連絡があり、緊急連絡先を確認する";
+    let elsewhere = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "the person's only case is in another block");
+    assert!(elsewhere.body.contains("自分のブロックの機関に支援ケースがある方に限られます"));
+    let essay = "理由".repeat(600);
+    let long = t.post_form(&format!("/persons/{id}/override"), &[("reason", essay.as_str())]).await;
+    assert!(long.body.contains("10文字以上1,000文字以内"));
+
+    t.sign_in("admin").await;
     let read = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
     assert_eq!(read.status, StatusCode::OK);
     assert!(read.body.contains("緊急閲覧で表示しています"));

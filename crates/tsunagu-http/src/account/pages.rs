@@ -1,7 +1,7 @@
 //! Sign-in, sign-out, the account page, and who is calling the API.
 
+use crate::web::form::Submitted as Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -24,15 +24,18 @@ fn secure_attr(ctx: &Ctx) -> &'static str {
     if ctx.secure { "; Secure" } else { "" }
 }
 
-/// Only a local path may follow sign-in, never another site.
+/// Only a local path may follow sign-in, never another site, and only one that can go in a
+/// `Location` header (no control characters, not absurdly long).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local && next.len() <= 2_000 && !next.chars().any(char::is_control) { next } else { "/" }
 }
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
     layout: Layout,
+    notice: Option<String>,
     csrf: String,
     next: String,
     login: String,
@@ -42,8 +45,14 @@ struct LoginPage {
 
 fn login_page(ctx: &Ctx, status: StatusCode, next: &str, login: &str, error: Option<String>, demo: bool) -> Response {
     let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let notice = match ctx.path_and_query.split_once("signed_out=").map(|(_, v)| v.split('&').next()) {
+        Some(Some("everywhere")) => Some(ctx.tr().get("signed-out-everywhere")),
+        Some(Some("everywhere_and_tokens")) => Some(ctx.tr().get("signed-out-everywhere-and-tokens")),
+        _ => None,
+    };
     let view = LoginPage {
         layout: ctx.layout(ctx.tr().get("sign-in-title")),
+        notice,
         csrf: csrf.clone(),
         next: safe_next(next).to_owned(),
         login: login.to_owned(),
@@ -291,9 +300,30 @@ pub async fn revoke_token(
     }
 }
 
-/// `POST /account/sign-out-everywhere`
-pub async fn sign_out_everywhere(State(state): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> PageResult {
+/// The sign-out-everywhere form: the CSRF token, and whether API tokens end too.
+#[derive(Debug, serde::Deserialize)]
+pub struct SignOutEverywhereForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    revoke_tokens: Option<String>,
+}
+
+/// `POST /account/sign-out-everywhere`: ends every session, and the API tokens when asked; the
+/// sign-in page then says which happened.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SignOutEverywhereForm>,
+) -> PageResult {
     let account = ctx.authorize_form(form.csrf.as_deref())?;
-    state.app.sign_out_everywhere(account).await.map_err(|e| failed(&ctx, e))?;
-    Ok(signed_out())
+    let tokens_too = form.revoke_tokens.is_some();
+    state.app.sign_out_everywhere(account, tokens_too).await.map_err(|e| failed(&ctx, e))?;
+    let mut response = Redirect::to(if tokens_too {
+        "/login?signed_out=everywhere_and_tokens"
+    } else {
+        "/login?signed_out=everywhere"
+    })
+    .into_response();
+    clear_session(&mut response);
+    Ok(response)
 }

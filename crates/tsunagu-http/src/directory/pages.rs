@@ -1,14 +1,14 @@
 //! The server-rendered pages: the directory, agency pages and forms, blocks, municipalities,
 //! import and export.
 
+use crate::web::form::Submitted as Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use tsunagu_app::AppError;
-use tsunagu_app::directory::{AgencySearch, MunicipalityChange, PAGE_SIZE};
+use tsunagu_app::directory::{AgencySearch, DirectoryForm, MunicipalityChange, PAGE_SIZE};
 use tsunagu_app::reference::References;
 use tsunagu_domain::directory::{
     Agency, AgencyId, AgencyInput, AgencyKind, BlockCode, DirectoryReferences, WelfareService, limits,
@@ -441,7 +441,8 @@ fn form_input(form: AgencyForm) -> (AgencyInput, Option<String>, Option<String>)
 
 /// `GET /agencies/new`
 pub async fn new_agency(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    ctx.require_account()?;
+    let account = ctx.require_account()?;
+    state.app.open_directory_form(account, DirectoryForm::NewAgency).await.map_err(|e| PageError::of(&ctx, e))?;
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let spec = FormSpec {
         heading: ctx.tr().get("form-new-title"),
@@ -484,9 +485,10 @@ pub async fn create_agency(
 
 /// `GET /agencies/{id}/edit`
 pub async fn edit_agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
-    ctx.require_account()?;
+    let account = ctx.require_account()?;
     let id = parse_id(&ctx, &id)?;
     let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+    state.app.open_directory_form(account, DirectoryForm::EditAgency(id)).await.map_err(|e| PageError::of(&ctx, e))?;
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let input = AgencyInput::from_fields(&agency.fields);
     Ok(render(StatusCode::OK, &agency_form(&ctx, &refs, edit_spec(&ctx, &agency, &input, &Problems::new(), None))))
@@ -657,7 +659,8 @@ fn block_form(ctx: &Ctx, refs: &References, code: &BlockCode, form: &BlockForm, 
 
 /// `GET /blocks/{code}/edit`
 pub async fn edit_block(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
-    ctx.require_account()?;
+    let account = ctx.require_account()?;
+    state.app.open_directory_form(account, DirectoryForm::MasterData).await.map_err(|e| PageError::of(&ctx, e))?;
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let code = BlockCode(code);
     let block = refs.block(&code).ok_or_else(|| PageError::not_found(&ctx))?;
@@ -760,7 +763,8 @@ struct MunicipalityFormPage {
 
 /// `GET /municipalities/{code}/edit`
 pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
-    ctx.require_account()?;
+    let account = ctx.require_account()?;
+    state.app.open_directory_form(account, DirectoryForm::MasterData).await.map_err(|e| PageError::of(&ctx, e))?;
     let tr = ctx.tr();
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let code = LocalGovCode::parse(&code).map_err(|_| PageError::not_found(&ctx))?;
@@ -837,8 +841,9 @@ struct ImportPage {
 }
 
 /// `GET /agencies/import`
-pub async fn import_form(ctx: Ctx) -> PageResult {
-    ctx.require_account()?;
+pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let account = ctx.require_account()?;
+    state.app.open_directory_form(account, DirectoryForm::Import).await.map_err(|e| PageError::of(&ctx, e))?;
     let tr = ctx.tr();
     Ok(render(
         StatusCode::OK,

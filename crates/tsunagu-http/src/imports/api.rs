@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Options of a persons import.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PersonImportParams {
     /// Register rows whose reading and birth date match a person elsewhere in the network as
     /// other persons, linked to those records (never merged). Without it such rows are refused.

@@ -1357,14 +1357,7 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         let options = zip::write::SimpleFileOptions::default();
         zip.start_file("disclosure.json", options)?;
         zip.write_all(&serde_json::to_vec_pretty(&d.document())?)?;
-        let csv = |headings: Vec<String>, rows: Vec<Vec<String>>| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-            let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-            w.write_record(headings)?;
-            for row in rows {
-                w.write_record(row)?;
-            }
-            Ok(w.into_inner().map_err(|e| e.into_error())?)
-        };
+        let csv = |headings: Vec<String>, rows: Vec<Vec<String>>| tsunagu_app::export::table_csv(&headings, &rows);
         let facts = all_facts(tr, &d).into_iter().map(|(k, v)| vec![k, v]).collect();
         zip.start_file("person.csv", options)?;
         zip.write_all(&csv(vec![tr.get("col-item"), tr.get("col-value")], facts)?)?;

@@ -39,6 +39,12 @@ pub struct Ctx {
     pub session_expired: bool,
 }
 
+/// The request came over TLS: to this server, or to the proxy in front of it
+/// (`X-Forwarded-Proto: https`).
+pub fn came_over_tls(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> bool {
+    headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https") || uri.scheme_str() == Some("https")
+}
+
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
@@ -47,8 +53,7 @@ impl FromRequestParts<AppState> for Ctx {
         let token = resolved.map(|r| r.token.clone());
         let signed_in = resolved.map(|r| (r.session.clone(), r.account.clone()));
         let session_expired = parts.extensions.get::<crate::web::context::RejectedSession>().is_some();
-        let secure = parts.headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https")
-            || parts.uri.scheme_str() == Some("https");
+        let secure = came_over_tls(&parts.headers, &parts.uri);
         let path_and_query = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
         let lang = lang_of(parts);
         let path = parts.uri.path().to_owned();

@@ -32,10 +32,54 @@ fn page_error(ctx: &Ctx, status: StatusCode) -> Response {
     let (title, body) = match status {
         StatusCode::NOT_FOUND => ("not-found-title", "not-found-body"),
         StatusCode::FORBIDDEN => ("forbidden-title", "forbidden-body"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("bad-request-title", "error-body_too_large"),
         s if s.is_server_error() => ("server-error-title", "server-error-body"),
         _ => ("bad-request-title", "error-bad_query"),
     };
     render(status, &MessagePage { layout: ctx.layout(tr.get(title)), body: tr.get(body) })
+}
+
+/// The code of an error the framework answered before a handler could (a body that is not JSON,
+/// a wrong content type, a body over the limit).
+fn rejection_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNPROCESSABLE_ENTITY => "body_fields",
+        StatusCode::BAD_REQUEST => "body_syntax",
+        _ => "bad_request",
+    }
+}
+
+/// Gives the framework's own error answers — plain text, in English — the project's one format:
+/// `{"errors":[…]}` in the reader's language under `/api/`, an error page elsewhere. Answers the
+/// handlers wrote (JSON or HTML) pass as they are.
+pub async fn framework_rejections(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let ctx =
+        match <Ctx as axum::extract::FromRequestParts<crate::AppState>>::from_request_parts(&mut parts, &state).await {
+            Ok(ctx) => ctx,
+            Err(never) => match never {},
+        };
+    let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    let status = response.status();
+    let written_here = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"application/json") || v.starts_with(b"text/html")
+    });
+    if !status.is_client_error() || written_here {
+        return response;
+    }
+    if ctx.path.starts_with("/api/") {
+        ApiError::simple(ctx.lang, status, rejection_code(status)).into_response()
+    } else {
+        page_error(&ctx, status)
+    }
 }
 
 /// Logs a store failure once and answers 500.

@@ -17,10 +17,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Submitted<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        if !decodes_as_utf8(&body) {
+            return Err((StatusCode::BAD_REQUEST, "the form is not UTF-8").into_response());
+        }
         serde_html_form::from_bytes(&body)
             .map(Submitted)
             .map_err(|_| (StatusCode::BAD_REQUEST, "the form could not be read").into_response())
     }
+}
+
+/// Every name and value of a urlencoded body decodes to UTF-8. Parsers replace what does not by
+/// U+FFFD, which would then be stored as if typed: such a form is refused instead.
+fn decodes_as_utf8(body: &[u8]) -> bool {
+    body.split(|&b| b == b'&' || b == b'=').all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
 }
 
 /// A form that carries only its CSRF token.
@@ -40,6 +49,14 @@ mod tests {
         csrf: Option<String>,
         purposes: Vec<String>,
         note: String,
+    }
+
+    #[test]
+    fn a_form_that_is_not_utf8_is_told_apart() {
+        assert!(super::decodes_as_utf8(b"name=%E5%90%8C%E6%84%8F&note=a+b"));
+        assert!(!super::decodes_as_utf8(b"name=%E5%90&note=x"));
+        assert!(!super::decodes_as_utf8(b"na%FFme=x"));
+        assert!(!super::decodes_as_utf8(b"name=\xff"));
     }
 
     #[test]

@@ -39,7 +39,12 @@ pub async fn resolve_session(
         }
     }
     let mut response = next.run(request).await;
-    if rejected {
+    // A dead cookie is cleared, unless the handler has just set a new one (signing in).
+    let sets_session =
+        response.headers().get_all(axum::http::header::SET_COOKIE).iter().any(|v| {
+            v.as_bytes().strip_prefix(SESSION_COOKIE.as_bytes()).is_some_and(|rest| rest.first() == Some(&b'='))
+        });
+    if rejected && !sets_session {
         clear_session(&mut response);
     }
     response
