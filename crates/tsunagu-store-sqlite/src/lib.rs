@@ -38,10 +38,13 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
 ];
 
-/// Settings every connection gets: WAL so readers never wait for the writer, a busy timeout so
-/// concurrent writers queue instead of failing, and enforced foreign keys.
+/// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at
+/// every commit (`FULL`: with `NORMAL` a power or OS failure can lose the last acknowledged
+/// commits, which a case record must not; the audit writer's group commit shares one sync among
+/// the commits of a batch), a busy timeout so concurrent writers queue instead of failing, and
+/// enforced foreign keys.
 pub(crate) const CONNECTION_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
+PRAGMA synchronous = FULL;
 PRAGMA wal_autocheckpoint = 0;
 PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;

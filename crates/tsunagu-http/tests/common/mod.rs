@@ -1,5 +1,5 @@
-//! `TestApp`: the whole router over a fresh SQLite database with the demo network, driven
-//! in-process with `oneshot`.
+//! `TestApp`: the whole router over a fresh database with the demo network (SQLite, or with
+//! [`on_postgres`] a PostgreSQL database of its own), driven in-process with `oneshot`.
 
 #![allow(dead_code, reason = "each test binary uses a different part of the helper")]
 
@@ -20,8 +20,8 @@ pub struct TestApp {
     /// The signed-in session: cookie header value and CSRF token.
     session: std::sync::Mutex<Option<(String, String)>>,
     /// The demo data's bulk loader, for fixtures the forms cannot make.
-    pub seeder: Arc<SqliteStore>,
-    _dir: tempfile::TempDir,
+    pub seeder: Arc<dyn tsunagu_store::SeedStore>,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub struct Reply {
@@ -48,11 +48,46 @@ impl Reply {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open(&dir.path().join("t.sqlite3"), 2).unwrap());
-    let app = App::with_defaults(store.clone());
+    demo_app(store.clone(), store, Some(dir)).await
+}
+
+async fn demo_app(
+    store: Arc<dyn tsunagu_store::Store>,
+    seeder: Arc<dyn tsunagu_store::SeedStore>,
+    dir: Option<tempfile::TempDir>,
+) -> TestApp {
+    let app = App::with_defaults(store);
     app.prepare_database().await.unwrap();
-    tsunagu_demo::build(&app, store.as_ref(), DemoScale::Demo, 1, &NoProgress).await.unwrap();
+    tsunagu_demo::build(&app, seeder.as_ref(), DemoScale::Demo, 1, &NoProgress).await.unwrap();
     let router = tsunagu_http::router(app.clone(), true);
-    TestApp { app, router, session: std::sync::Mutex::new(None), seeder: store, _dir: dir }
+    TestApp { app, router, session: std::sync::Mutex::new(None), seeder, _dir: dir }
+}
+
+/// Runs `test` with a [`TestApp`] over a new PostgreSQL database, created from
+/// `TSUNAGU_TEST_POSTGRES` (an admin URL; by default the local server's `postgres` database) and
+/// dropped afterwards, pass or fail. Without a reachable PostgreSQL the test fails.
+pub async fn on_postgres<F, T>(test: F)
+where
+    F: FnOnce(TestApp) -> T + Send + 'static,
+    T: std::future::Future<Output = ()> + Send + 'static,
+{
+    let admin_url = std::env::var("TSUNAGU_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (admin, conn) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for these tests: {e}"));
+    tokio::spawn(conn);
+    let name = format!("tsunagu_http_{}", uuid::Uuid::new_v4().simple());
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let store = Arc::new(tsunagu_store_postgres::PostgresStore::connect(&url, 4).unwrap());
+    let t = demo_app(store.clone(), store, None).await;
+    // The test runs as a task of its own so that a failing assertion still lets the database go.
+    let outcome = tokio::spawn(test(t)).await;
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
 }
 
 async fn reply(response: Response<Body>) -> Reply {
