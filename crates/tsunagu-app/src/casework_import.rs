@@ -24,7 +24,7 @@ use tsunagu_domain::journey::{Stage, SupportInput};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, Person, PersonFields, PersonInput, date_field, duplicate_key, parse_date};
 use tsunagu_domain::text::search_key;
-use tsunagu_store::{Change, Commit, Registration};
+use tsunagu_store::{Change, Commit, Duplicates, Registration, StoreError};
 use uuid::Uuid;
 
 use crate::clock::tokyo_date;
@@ -225,7 +225,7 @@ impl App {
         for m in self.store.persons_with_duplicate_keys(&keys).await.map_err(AppError::Store)? {
             matches.entry(m.key.clone()).or_default().push(m);
         }
-        let mut links: Vec<Vec<PersonId>> = Vec::with_capacity(rows.len());
+        let mut links: Vec<bool> = Vec::with_capacity(rows.len());
         for row in &rows {
             let found = matches.get(&duplicate_key(&row.fields.name_kana, row.fields.birth_date));
             let found = found.map_or(&[][..], Vec::as_slice);
@@ -234,7 +234,7 @@ impl App {
             } else if !found.is_empty() && !link_duplicates {
                 problems.push(columns.problem(row.line, "name_kana", "possible_duplicate_row", None));
             }
-            links.push(found.iter().map(|m| m.person).collect());
+            links.push(!found.is_empty());
         }
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.line);
@@ -245,7 +245,7 @@ impl App {
         let mut import = PersonImport::default();
         let mut linked = 0;
         for (row, links) in rows.into_iter().zip(links) {
-            linked += usize::from(!links.is_empty());
+            linked += usize::from(links);
             let id = PersonId(self.ids.new_id());
             let consent = self.consent_record(actor, id, PREFECTURE, row.terms, now);
             let every = [DataCategory::Basic, DataCategory::Disability, DataCategory::Health];
@@ -299,7 +299,7 @@ impl App {
                     closed_on: None,
                     opened_by: actor.id,
                 },
-                links,
+                duplicates: if link_duplicates { Duplicates::LinkAll } else { Duplicates::Refuse },
             });
         }
         let outcome =
@@ -311,7 +311,20 @@ impl App {
             .with_all(registrations.into_iter().map(|r| Change::Register(Box::new(r))))
             .with_all(stages.into_iter().map(|change| Change::Stage { change: Box::new(change), expected: None }))
             .with(Change::FollowUps(follow_ups));
-        self.commit(commit).await?;
+        match self.commit(commit).await {
+            // Someone registered one of these persons elsewhere after the file was checked.
+            Err(AppError::Store(StoreError::Duplicate { what: "person" })) => {
+                return Err(AppError::Import(vec![ImportProblem {
+                    line: None,
+                    column: None,
+                    code: "duplicate_registered_meanwhile",
+                    limit: None,
+                }]));
+            }
+            other => {
+                other?;
+            }
+        }
         tracing::info!(registered = outcome.registered, linked, "persons imported");
         Ok(outcome)
     }

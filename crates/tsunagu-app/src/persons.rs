@@ -21,7 +21,7 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
 use tsunagu_store::codec::micros;
-use tsunagu_store::{CaseloadEntry, Change, Commit, EmployerLookup, PersonFile, Registration, StoreError};
+use tsunagu_store::{CaseloadEntry, Change, Commit, Duplicates, EmployerLookup, PersonFile, Registration, StoreError};
 
 use crate::clock::tokyo_date;
 use crate::error::not_found_as_such;
@@ -480,13 +480,8 @@ impl App {
             return Err(AppError::Invalid(problems));
         }
         let key = duplicate_key(&fields.name_kana, fields.birth_date);
-        let existing = self.store.persons_with_duplicate_keys(&[key]).await.map_err(AppError::Store)?;
-        if !existing.is_empty() && !new.confirm_duplicate {
-            let mut hints = Vec::new();
-            for other in &existing {
-                hints.push(self.duplicate_hint(actor, other.person).await?);
-            }
-            return Err(AppError::PossibleDuplicates(hints));
+        if !new.confirm_duplicate {
+            self.refuse_possible_duplicates(actor, &key).await?;
         }
         let id = PersonId(self.ids.new_id());
         let consent = self.consent_record(actor, id, PREFECTURE, terms, now);
@@ -511,12 +506,34 @@ impl App {
                 closed_on: None,
                 opened_by: actor.id,
             },
-            links: existing.into_iter().map(|m| m.person).collect(),
+            // Decided again where the person is written: a registration of the same person
+            // committed since the check above is not missed.
+            duplicates: if new.confirm_duplicate { Duplicates::LinkAll } else { Duplicates::Refuse },
         };
         let events = self.registration_events(actor, AuditAction::Create, &consent, written);
         let [first, second] = events;
-        self.commit(Commit::new(first).and_event(second).with(Change::Register(Box::new(registration)))).await?;
-        Ok(id)
+        let commit = Commit::new(first).and_event(second).with(Change::Register(Box::new(registration)));
+        match self.commit(commit).await {
+            Err(AppError::Store(StoreError::Duplicate { what: "person" })) => {
+                self.refuse_possible_duplicates(actor, &key).await?;
+                Err(AppError::Store(StoreError::Duplicate { what: "person" }))
+            }
+            other => other.map(|_| id),
+        }
+    }
+
+    /// Refuses a registration with the persons of `key` (the same reading and birth date) as
+    /// hints, when there are any.
+    async fn refuse_possible_duplicates(&self, actor: &Account, key: &str) -> Result<(), AppError> {
+        let existing = self.store.persons_with_duplicate_keys(&[key.to_owned()]).await.map_err(AppError::Store)?;
+        if existing.is_empty() {
+            return Ok(());
+        }
+        let mut hints = Vec::new();
+        for other in &existing {
+            hints.push(self.duplicate_hint(actor, other.person).await?);
+        }
+        Err(AppError::PossibleDuplicates(hints))
     }
 
     /// Changes a person's data. The form names the version it was loaded at: if someone saved in

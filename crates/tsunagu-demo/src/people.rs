@@ -229,7 +229,7 @@ pub(crate) fn registration(
             closed_on: None,
             opened_by: s.recorder,
         },
-        links: vec![],
+        duplicates: tsunagu_store::Duplicates::Link(vec![]),
     }
 }
 

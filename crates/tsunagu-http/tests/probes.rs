@@ -69,7 +69,11 @@ async fn probe(t: TestApp) {
     // 6. Nothing personal is cached; metrics are not open.
     t.sign_in("worker").await;
     let page = t.get(&format!("/persons/{own}")).await;
-    f.check("no-store on a person's page", page.headers.get(header::CACHE_CONTROL).is_some_and(|v| v == "no-store"), "");
+    f.check(
+        "no-store on a person's page",
+        page.headers.get(header::CACHE_CONTROL).is_some_and(|v| v == "no-store"),
+        "",
+    );
     let metrics = t.get("/metrics").await;
     f.check("metrics not on the public address", metrics.status == StatusCode::NOT_FOUND, metrics.status);
 
@@ -110,7 +114,11 @@ async fn probe(t: TestApp) {
     let with_token = t.raw(bearer("GET", "/api/v1/persons", &token, None)).await;
     f.check("a token works", with_token.status == StatusCode::OK, with_token.status);
     let out = t.post_form("/account/sign-out-everywhere", &[("revoke_tokens", "on")]).await;
-    f.check("signing out everywhere says so", out.location() == "/login?signed_out=everywhere_and_tokens", out.location());
+    f.check(
+        "signing out everywhere says so",
+        out.location() == "/login?signed_out=everywhere_and_tokens",
+        out.location(),
+    );
     let after = t.raw(bearer("GET", "/api/v1/persons", &token, None)).await;
     f.check("the token is revoked with the sessions", after.status == StatusCode::UNAUTHORIZED, after.status);
 
@@ -181,6 +189,39 @@ async fn probe(t: TestApp) {
     let extra = format!("本人ID,支援日,種別,時間(分),内容\n{own},2026-11-01,電話,10,体調の確認,余分な値\n");
     let r = t.request(upload("/persons/import/support-records", &t.csrf().unwrap(), extra.as_bytes(), &[])).await;
     f.check("an import row with a cell beyond the headings", r.body.contains("見出しのない列に値があります"), r.status);
+
+    // 3. Fifty registrations of one person at once: one is registered, the rest are shown the
+    // possible duplicate; confirmed, all fifty are registered and every pair is linked.
+    let register = |name: &'static str, kana: &'static str, confirm: &'static str| {
+        let form = [
+            ("purposes", "support"),
+            ("consent_categories", "basic"),
+            ("consent_categories", "support"),
+            ("consent_categories", "disability"),
+            ("evidence", "paper_form"),
+            ("evidence_note", "同意書は相談記録ファイルに保管"),
+            ("name", name),
+            ("name_kana", kana),
+            ("birth_date", "1988-08-08"),
+            ("categories", "mental"),
+            ("confirm_duplicate", confirm),
+        ];
+        let t = &t;
+        futures_util::future::join_all((0..50).map(move |_| async move { t.post_form("/persons", &form).await.status }))
+    };
+    let statuses = register("競合 一郎", "きょうごう いちろう", "").await;
+    let registered = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+    let shown = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    f.check("50 concurrent registrations of one person", (registered, shown) == (1, 49), format!("{statuses:?}"));
+    let statuses = register("競合 二郎", "きょうごう じろう", "yes").await;
+    let registered = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+    f.check("50 confirmed concurrent registrations", registered == 50, format!("{statuses:?}"));
+    let key = tsunagu_domain::person::duplicate_key("きょうごう じろう", time::macros::date!(1988 - 08 - 08));
+    let mut pairs = 0;
+    for m in t.app.store().persons_with_duplicate_keys(&[key]).await.unwrap() {
+        pairs += t.app.store().person_file(m.person).await.unwrap().unwrap().links.len();
+    }
+    f.check("…every pair linked", pairs == 50 * 49, format!("{pairs} links of 2,450"));
 
     // 11. Scope: a coordinator's override stays in the block; forms only for who can save them;
     // an import naming someone else's client is refused and audited.

@@ -9,6 +9,7 @@ use tsunagu_app::index::DirectoryIndex;
 use tsunagu_domain::CorporateNumber;
 use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, WelfareService};
 use tsunagu_domain::employer::{Employer, EmployerId};
+use tsunagu_store::Duplicates;
 use tsunagu_store::{Store, StoreError};
 use uuid::Uuid;
 
@@ -549,7 +550,7 @@ pub fn registration(
     n: u128,
     agency: AgencyId,
     kana: &str,
-    links: Vec<tsunagu_domain::person::PersonId>,
+    duplicates: tsunagu_store::Duplicates,
 ) -> tsunagu_store::Registration {
     use time::macros::date;
     use tsunagu_domain::consent::{Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Purpose, Recipient};
@@ -607,7 +608,7 @@ pub fn registration(
             closed_on: None,
             opened_by: recorder,
         },
-        links,
+        duplicates,
     }
 }
 
@@ -619,7 +620,7 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let other = agency(6, AgencyKind::EmploymentLifeSupportCentre, "別センター", "べつせんたー", Some("131041"));
     store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
-    let first = registration(1, centre.id, "やまだ たろう", vec![]);
+    let first = registration(1, centre.id, "やまだ たろう", Duplicates::Link(vec![]));
     store.register_person(&first).await.expect("register");
     let file = store.person_file(PersonId(Uuid::from_u128(1))).await.expect("read").expect("found");
     assert_eq!(file.person, first.person, "every field reads back");
@@ -635,16 +636,64 @@ pub async fn persons_register_with_consent_case_and_links(store: S) {
         tsunagu_store::DuplicateMatch { key: key.clone(), person: first.person.id, open_at: vec![centre.id] };
     assert_eq!(found, [expected], "katakana and spaces fold to the same key");
 
-    let second = registration(2, other.id, "やまだたろう", vec![first.person.id]);
+    let second = registration(2, other.id, "やまだたろう", Duplicates::Link(vec![first.person.id]));
     store.register_person(&second).await.expect("second");
     let linked = store.person_file(first.person.id).await.expect("read").expect("found");
     assert_eq!(linked.links, [second.person.id], "links go both ways");
 
     // A failing registration writes nothing: the same person id again.
-    let again = registration(2, centre.id, "べつじん", vec![]);
+    let again = registration(2, centre.id, "べつじん", Duplicates::Link(vec![]));
     assert!(store.register_person(&again).await.is_err());
     assert_eq!(caseload_size(&store, centre.id).await, 1, "no case was left behind");
     assert_eq!(store.consents_of(PersonId(Uuid::from_u128(2))).await.expect("consents").len(), 1);
+}
+
+/// Whether a registration may join persons of the same reading and birth date is decided where
+/// it is written: refused (nothing written) or linked to every one of them, also under 50
+/// concurrent registrations of one person.
+pub async fn duplicates_are_decided_where_the_registration_is_written(store: S) {
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let first = registration(1, centre.id, "さとう はなこ", Duplicates::Refuse);
+    store.register_person(&first).await.expect("the first");
+    let again = registration(2, centre.id, "サトウ ハナコ", Duplicates::Refuse);
+    let refused = store.register_person(&again).await;
+    assert!(matches!(refused, Err(StoreError::Duplicate { what: "person" })), "{refused:?}");
+    assert_eq!(caseload_size(&store, centre.id).await, 1, "nothing of the refused one was written");
+    let confirmed = registration(3, centre.id, "さとうはなこ", Duplicates::LinkAll);
+    store.register_person(&confirmed).await.expect("confirmed");
+    let file = store.person_file(first.person.id).await.expect("read").expect("found");
+    assert_eq!(file.links, [confirmed.person.id], "linked both ways");
+
+    let concurrent = |base: u128, kana: &'static str, duplicates: Duplicates| {
+        let store = std::sync::Arc::clone(&store);
+        let centre = centre.id;
+        async move {
+            let registrations = (0..50).map(|i| {
+                let store = std::sync::Arc::clone(&store);
+                let registration = registration(base + i, centre, kana, duplicates.clone());
+                tokio::spawn(async move { store.register_person(&registration).await })
+            });
+            futures_util::future::join_all(registrations)
+                .await
+                .into_iter()
+                .map(|r| r.expect("task"))
+                .collect::<Vec<_>>()
+        }
+    };
+    let results = concurrent(100, "たなか いち", Duplicates::Refuse).await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "exactly one of 50 is registered");
+    assert!(results.iter().all(|r| matches!(r, Ok(()) | Err(StoreError::Duplicate { what: "person" }))));
+
+    let results = concurrent(200, "すずき じろう", Duplicates::LinkAll).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let mut pairs = 0;
+    for i in 0..50 {
+        let file = store.person_file(tsunagu_domain::person::PersonId(Uuid::from_u128(200 + i))).await;
+        pairs += file.expect("read").expect("found").links.len();
+    }
+    assert_eq!(pairs, 50 * 49, "every one of the 1,225 pairs is linked, both ways");
 }
 
 /// The caseload lists open cases of one agency by reading; edits are refused when stale.
@@ -653,9 +702,9 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
     let regs = vec![
-        registration(1, centre.id, "わたなべ", vec![]),
-        registration(2, centre.id, "あべ", vec![]),
-        registration(3, centre.id, "かとう", vec![]),
+        registration(1, centre.id, "わたなべ", Duplicates::Link(vec![])),
+        registration(2, centre.id, "あべ", Duplicates::Link(vec![])),
+        registration(3, centre.id, "かとう", Duplicates::Link(vec![])),
     ];
     store.register_persons(&regs).await.expect("register");
     let page = store.caseload(centre.id, 0, 2).await.expect("caseload");
@@ -693,7 +742,7 @@ pub async fn journeys_and_support_records_round_trip(store: S) {
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let reg = registration(1, centre.id, "やまだ", vec![]);
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let person = reg.person.id;
     let change = |n: u128, stage: Stage, on: time::Date| StageChange {
@@ -766,7 +815,7 @@ pub async fn support_records_and_their_audit_entries_commit_together(store: S) {
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let reg = registration(1, centre.id, "やまだ", vec![]);
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let record = |n: u128, person: tsunagu_domain::person::PersonId| tsunagu_domain::journey::SupportRecord {
         id: Uuid::from_u128(n),
@@ -815,7 +864,10 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
     store.append_audit(&audit_event(1)).await.expect("an earlier entry");
-    let (first, second) = (registration(1, centre.id, "あべ", vec![]), registration(2, centre.id, "いとう", vec![]));
+    let (first, second) = (
+        registration(1, centre.id, "あべ", Duplicates::Link(vec![])),
+        registration(2, centre.id, "いとう", Duplicates::Link(vec![])),
+    );
     let stage = StageChange {
         id: Uuid::from_u128(50),
         prefecture: "13".into(),
@@ -863,7 +915,10 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
 
     // The second registration reuses a person id: nothing of the import is written.
     let failing = PersonImport {
-        registrations: vec![registration(3, centre.id, "うえだ", vec![]), registration(1, centre.id, "えもと", vec![])],
+        registrations: vec![
+            registration(3, centre.id, "うえだ", Duplicates::Link(vec![])),
+            registration(1, centre.id, "えもと", Duplicates::Link(vec![])),
+        ],
         events: (5..=6).map(audit_event).collect(),
         ..PersonImport::default()
     };
@@ -882,7 +937,7 @@ pub async fn support_record_imports_commit_with_their_audit_entries_or_not_at_al
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let reg = registration(1, centre.id, "やまだ", vec![]);
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let record =
         |n: u128, person: tsunagu_domain::person::PersonId, on: time::Date| tsunagu_domain::journey::SupportRecord {
@@ -927,7 +982,7 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let reg = registration(1, centre.id, "やまだ", vec![]);
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let person = reg.person.id;
     let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
@@ -988,7 +1043,7 @@ pub async fn plans_and_reviews_round_trip(store: S) {
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let reg = registration(1, centre.id, "やまだ", vec![]);
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
     let plan = SupportPlan {
@@ -1054,7 +1109,7 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
     let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
     store.insert_agencies(&[from.clone(), to.clone()]).await.expect("agencies");
-    let reg = registration(1, from.id, "やまだ", vec![]);
+    let reg = registration(1, from.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let at = datetime!(2026-11-25 9:00 UTC);
     let referral = Referral {
@@ -1148,7 +1203,7 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
     let from = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let to = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
     store.insert_agencies(&[from.clone(), to.clone()]).await.expect("agencies");
-    let reg = registration(1, from.id, "やまだ", vec![]);
+    let reg = registration(1, from.id, "やまだ", Duplicates::Link(vec![]));
     store.register_person(&reg).await.expect("register");
     let person = reg.person.id;
     let worker = AccountId(Uuid::from_u128(1));
@@ -1218,7 +1273,7 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
     store.insert_referral(&referral, &notice(51, to.id, ReferralState::Sent)).await.expect("referral");
 
     // Each change, as a commit that would go through.
-    let newcomer = registration(2, from.id, "いとう", vec![person]);
+    let newcomer = registration(2, from.id, "いとう", Duplicates::Link(vec![person]));
     let mut edited = reg.person.clone();
     edited.fields.phone = Some("03-0000-0000".into());
     edited.version = 2;

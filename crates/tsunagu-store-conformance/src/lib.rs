@@ -45,6 +45,7 @@ macro_rules! conformance_suite {
             api_tokens_round_trip_and_are_revoked_by_their_owner,
             consents_and_provisions_round_trip,
             persons_register_with_consent_case_and_links,
+            duplicates_are_decided_where_the_registration_is_written,
             caseloads_list_open_cases_and_person_edits_are_checked,
             journeys_and_support_records_round_trip,
             support_records_and_their_audit_entries_commit_together,

@@ -65,7 +65,7 @@ async fn apply_all(c: &impl GenericClient, changes: &[Change]) -> StoreResult<()
 fn independent_run(changes: &[Change]) -> usize {
     let mut persons = std::collections::HashSet::new();
     let kind = |change: &Change| match change {
-        Change::Register(r) if r.links.is_empty() => Some((0, r.person.id)),
+        Change::Register(r) if !matches!(r.duplicates, tsunagu_store::Duplicates::Link(_)) => Some((0, r.person.id)),
         Change::Stage { change, expected: None } => Some((1, change.person)),
         _ => None,
     };
@@ -254,7 +254,8 @@ impl SeedStore for PostgresStore {
         // connection, which pipelines their statements: each waits for the server's work, not for
         // a round trip after the one before. Each registration's own statements stay in order.
         // A link may name another person of the same batch, who must be written first: then in order.
-        if batch.registrations.iter().any(|r| !r.links.is_empty()) {
+        let links = |r: &tsunagu_store::Registration| matches!(&r.duplicates, tsunagu_store::Duplicates::Link(l) if !l.is_empty());
+        if batch.registrations.iter().any(links) {
             for registration in &batch.registrations {
                 insert_registration(&tx, registration).await?;
             }

@@ -11,7 +11,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError, StoreResult,
+    CaseloadEntry, CaseloadPage, DuplicateMatch, Duplicates, PersonFile, PersonStore, Registration, StoreError,
+    StoreResult,
 };
 use uuid::Uuid;
 
@@ -63,11 +64,16 @@ fn case_from_row(r: &Row) -> StoreResult<CaseRecord> {
 pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registration) -> StoreResult<()> {
     let p = &reg.person;
     let f = &p.fields;
-    execute(
+    // The check and the insert are one statement, after the audit log's lock that every batch
+    // takes first: no registration written since can have been missed.
+    let refuse = matches!(reg.duplicates, Duplicates::Refuse);
+    let key = duplicate_key(&f.name_kana, f.birth_date);
+    let inserted = execute(
         tx,
         &format!(
             "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
+             WHERE NOT $20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = $19)"
         ),
         &[
             &p.id.0,
@@ -88,10 +94,14 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
             &p.version,
             &p.created_at,
             &p.updated_at,
-            &duplicate_key(&f.name_kana, f.birth_date),
+            &key,
+            &refuse,
         ],
     )
     .await?;
+    if inserted == 0 {
+        return Err(StoreError::Duplicate { what: "person" });
+    }
     for consent in &reg.consents {
         insert_consent_in(tx, consent).await?;
     }
@@ -114,14 +124,30 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
         ],
     )
     .await?;
-    for other in &reg.links {
-        for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
+    match &reg.duplicates {
+        Duplicates::Refuse => {}
+        Duplicates::LinkAll => {
             execute(
                 tx,
-                "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[&a, &b],
+                "INSERT INTO person_links (person_id, other_id)
+                 SELECT $1, id FROM persons WHERE duplicate_key = $2 AND id <> $1
+                 UNION ALL SELECT id, $1 FROM persons WHERE duplicate_key = $2 AND id <> $1
+                 ON CONFLICT DO NOTHING",
+                &[&p.id.0, &key],
             )
             .await?;
+        }
+        Duplicates::Link(others) => {
+            for other in others {
+                for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
+                    execute(
+                        tx,
+                        "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        &[&a, &b],
+                    )
+                    .await?;
+                }
+            }
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use time::macros::{date, datetime};
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::directory::AgencyKind;
 use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
-use tsunagu_store::{DirectoryStore, JourneyStore, PersonStore, SeedBatch, SeedStore, Store};
+use tsunagu_store::{DirectoryStore, Duplicates, JourneyStore, PersonStore, SeedBatch, SeedStore, Store};
 use tsunagu_store_conformance::cases::registration;
 use tsunagu_store_conformance::fixtures::{agency, seed_reference};
 use tsunagu_store_postgres::PostgresStore;
@@ -23,7 +23,10 @@ async fn a_bulk_seed_reads_back_as_record_by_record_writes_would() {
         seed_reference(store.as_ref()).await;
         let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
         store.insert_agencies(std::slice::from_ref(&centre)).await.unwrap();
-        let (a, b) = (registration(1, centre.id, "あべ", vec![]), registration(2, centre.id, "いとう", vec![]));
+        let (a, b) = (
+            registration(1, centre.id, "あべ", Duplicates::Link(vec![])),
+            registration(2, centre.id, "いとう", Duplicates::Link(vec![])),
+        );
         let worker = AccountId(Uuid::from_u128(9));
         let at = datetime!(2026-11-25 9:00 UTC);
         let stage = |n: u128, person, stage| StageChange {

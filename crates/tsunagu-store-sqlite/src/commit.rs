@@ -18,7 +18,7 @@ use crate::{SqliteStore, db_err};
 /// Applies one change through `c`.
 fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
     match change {
-        Change::Register(registration) => insert_registration(c, registration).map_err(db_err),
+        Change::Register(registration) => insert_registration(c, registration),
         Change::UpdatePerson(person) => update_person_in(c, person),
         Change::Consent(record) => insert_consent_in(c, record).map_err(db_err),
         Change::RevokeConsent { id, at } => revoke_consent_in(c, *id, *at),
@@ -53,7 +53,7 @@ impl SeedStore for SqliteStore {
         self.with_conn(move |c| {
             let tx = c.transaction().map_err(db_err)?;
             for registration in &batch.registrations {
-                insert_registration(&tx, registration).map_err(db_err)?;
+                insert_registration(&tx, registration)?;
             }
             for stage in &batch.stages {
                 insert_stage_in(&tx, stage).map_err(db_err)?;

@@ -9,7 +9,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, DuplicateMatch, PersonFile, PersonStore, Registration, StoreError, StoreResult,
+    CaseloadEntry, CaseloadPage, DuplicateMatch, Duplicates, PersonFile, PersonStore, Registration, StoreError,
+    StoreResult,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
@@ -58,34 +59,53 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     })
 }
 
-pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> rusqlite::Result<()> {
+pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration) -> StoreResult<()> {
     let p = &reg.person;
     let f = &p.fields;
-    tx.prepare_cached(&format!(
-        "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
-    ))?
-    .execute(params![
-        p.id.0.to_string(),
-        p.prefecture,
-        f.name,
-        f.name_kana,
-        date(f.birth_date),
-        f.phone,
-        f.email,
-        f.address,
-        encode_disabilities(&f.categories),
-        encode_certificates(&f.certificates),
-        f.accommodations,
-        f.health_notes,
-        f.preferred_hours,
-        f.preferred_area,
-        p.registered_by.0.to_string(),
-        p.version,
-        timestamp(p.created_at),
-        timestamp(p.updated_at),
-        duplicate_key(&f.name_kana, f.birth_date),
-    ])?;
+    // The check and the insert are one statement, in the one writer's transaction: no
+    // registration written since can have been missed.
+    let refuse = matches!(reg.duplicates, Duplicates::Refuse);
+    let key = duplicate_key(&f.name_kana, f.birth_date);
+    let inserted = tx
+        .prepare_cached(&format!(
+            "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+             WHERE NOT ?20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = ?19)"
+        ))
+        .map_err(db_err)?
+        .execute(params![
+            p.id.0.to_string(),
+            p.prefecture,
+            f.name,
+            f.name_kana,
+            date(f.birth_date),
+            f.phone,
+            f.email,
+            f.address,
+            encode_disabilities(&f.categories),
+            encode_certificates(&f.certificates),
+            f.accommodations,
+            f.health_notes,
+            f.preferred_hours,
+            f.preferred_area,
+            p.registered_by.0.to_string(),
+            p.version,
+            timestamp(p.created_at),
+            timestamp(p.updated_at),
+            key,
+            refuse,
+        ])
+        .map_err(db_err)?;
+    if inserted == 0 {
+        return Err(StoreError::Duplicate { what: "person" });
+    }
+    insert_registered(tx, reg, &key).map_err(db_err)
+}
+
+/// The rest of a registration once the person is written: consents, case, links.
+fn insert_registered(tx: &rusqlite::Connection, reg: &Registration, key: &str) -> rusqlite::Result<()> {
+    let p = &reg.person;
+    let f = &p.fields;
     for consent in &reg.consents {
         crate::consents::insert_consent_in(tx, consent)?;
     }
@@ -106,10 +126,24 @@ pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration)
         f.name,
         date(f.birth_date),
     ])?;
-    let mut link = tx.prepare_cached("INSERT OR IGNORE INTO person_links (person_id, other_id) VALUES (?1, ?2)")?;
-    for other in &reg.links {
-        link.execute(params![p.id.0.to_string(), other.0.to_string()])?;
-        link.execute(params![other.0.to_string(), p.id.0.to_string()])?;
+    match &reg.duplicates {
+        Duplicates::Refuse => {}
+        Duplicates::LinkAll => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO person_links (person_id, other_id)
+                 SELECT ?1, id FROM persons WHERE duplicate_key = ?2 AND id <> ?1
+                 UNION ALL SELECT id, ?1 FROM persons WHERE duplicate_key = ?2 AND id <> ?1",
+            )?
+            .execute(params![p.id.0.to_string(), key])?;
+        }
+        Duplicates::Link(others) => {
+            let mut link =
+                tx.prepare_cached("INSERT OR IGNORE INTO person_links (person_id, other_id) VALUES (?1, ?2)")?;
+            for other in others {
+                link.execute(params![p.id.0.to_string(), other.0.to_string()])?;
+                link.execute(params![other.0.to_string(), p.id.0.to_string()])?;
+            }
+        }
     }
     Ok(())
 }

@@ -244,8 +244,22 @@ pub struct Registration {
     pub consents: Vec<ConsentRecord>,
     /// The registering agency's case.
     pub case: CaseRecord,
-    /// Records with the same reading and birth date, confirmed as possibly the same person.
-    pub links: Vec<PersonId>,
+    /// What to do about records with the same reading and birth date.
+    pub duplicates: Duplicates,
+}
+
+/// What a registration does about the records with the same reading and birth date that exist
+/// when it is written — decided there, in the transaction that writes it, so that concurrent
+/// registrations of one person cannot each see none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Refused with [`StoreError::Duplicate`] (`what: "person"`) if there is any.
+    Refuse,
+    /// Linked to every one of them (never merged): the registering staff confirmed that the
+    /// person is registered even so.
+    LinkAll,
+    /// Linked to exactly these (bulk loads of fictional data, which know their duplicates).
+    Link(Vec<PersonId>),
 }
 
 /// Everything the access policy needs about a person, read together with the record.

@@ -169,6 +169,7 @@ error-unknown_column = "{ $field }" is not a column that can be imported.
 error-duplicate_column = The column "{ $field }" appears twice.
 error-missing_column = The column "{ $field }" is missing.
 error-too_many_rows = At most { $limit } rows can be imported at once.
+error-duplicate_registered_meanwhile = While the file was imported, a person with the same reading and birth date was registered elsewhere. Import the file again.
 error-extra_cells = There is a value in a column without a heading (the file has { $limit } headings).
 error-too_many_columns = A row can have at most { $limit } columns.
 error-cell_too_long = A cell can hold at most { $limit } characters.

@@ -166,6 +166,7 @@ error-unknown_column = 「{ $field }」は使えない列名です。
 error-duplicate_column = 「{ $field }」の列が2つあります。
 error-missing_column = 「{ $field }」の列がありません。
 error-too_many_rows = 1回に取り込めるのは{ $limit }行までです。
+error-duplicate_registered_meanwhile = 取り込みの途中で、同じ読みと生年月日の方がほかで登録されました。もう一度取り込んでください。
 error-extra_cells = 見出しのない列に値があります（見出しは{ $limit }列です）。
 error-too_many_columns = 1行に使える列は{ $limit }列までです。
 error-cell_too_long = 1つのセルに入れられるのは{ $limit }文字までです。

@@ -71,8 +71,8 @@ where
     F: FnOnce(TestApp) -> T + Send + 'static,
     T: std::future::Future<Output = ()> + Send + 'static,
 {
-    let admin_url = std::env::var("TSUNAGU_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin_url =
+        std::env::var("TSUNAGU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let (admin, conn) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for these tests: {e}"));
@@ -399,7 +399,7 @@ impl TestApp {
                     closed_on: None,
                     opened_by: worker.id,
                 },
-                links: vec![],
+                duplicates: tsunagu_store::Duplicates::Link(vec![]),
             };
             let batch = tsunagu_store::SeedBatch { registrations: vec![registration], ..Default::default() };
             tsunagu_store::SeedStore::seed(self.seeder.as_ref(), &batch).await.unwrap();
