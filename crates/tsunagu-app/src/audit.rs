@@ -1,9 +1,11 @@
 //! Recording to the audit log, and verifying its chain.
 
+use time::format_description::well_known::Rfc3339;
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::{AnonymousSource, AuditAction, AuditEntry, AuditEvent, Tamper, Verifier, caller_text};
-use tsunagu_store::AuditQuery;
+use tsunagu_domain::checkpoint::{Checkpoint, CheckpointKey};
 use tsunagu_store::codec::micros;
+use tsunagu_store::{AuditQuery, StoreError};
 
 use crate::{App, AppError};
 
@@ -51,6 +53,13 @@ impl App {
 
     /// Follows the whole audit chain from the first entry.
     pub async fn verify_audit(&self) -> Result<AuditCheck, AppError> {
+        self.verify_audit_against(&[]).await
+    }
+
+    /// Follows the whole audit chain from the first entry, and checks that it still holds the
+    /// entry each of `checkpoints` names, unchanged (their signatures are the caller's to check
+    /// first, see [`Checkpoint::verify`]).
+    pub async fn verify_audit_against(&self, checkpoints: &[Checkpoint]) -> Result<AuditCheck, AppError> {
         let mut verifier = Verifier::default();
         let mut after = 0;
         loop {
@@ -61,9 +70,25 @@ impl App {
                 if let Err(tamper) = verifier.check(entry) {
                     return Ok(AuditCheck::Broken(tamper));
                 }
+                if let Some(signed) = checkpoints.iter().find(|c| c.seq == entry.seq && c.hash != entry.hash) {
+                    return Ok(AuditCheck::Broken(Tamper::Rewritten { seq: signed.seq }));
+                }
             }
         }
+        let last = verifier.head_seq();
+        if let Some(beyond) = checkpoints.iter().filter(|c| c.seq > last).map(|c| c.seq).max() {
+            return Ok(AuditCheck::Broken(Tamper::Truncated { seq: beyond, last }));
+        }
         Ok(AuditCheck::Intact { entries: verifier.checked, head: verifier.head().map(str::to_owned) })
+    }
+
+    /// Signs the head of the audit log with `key`, once the whole chain has been followed: a
+    /// broken or empty log is not signed.
+    pub async fn audit_checkpoint(&self, key: &CheckpointKey) -> Result<Result<Checkpoint, AuditCheck>, AppError> {
+        let check = self.verify_audit().await?;
+        let AuditCheck::Intact { entries, head: Some(hash) } = &check else { return Ok(Err(check)) };
+        let signed_at = self.clock.now().format(&Rfc3339).map_err(|e| AppError::Store(StoreError::backend(e)))?;
+        Ok(Ok(key.sign(*entries as i64, hash, &signed_at)))
     }
 }
 

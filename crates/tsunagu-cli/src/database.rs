@@ -44,3 +44,16 @@ pub fn open(url: &str) -> anyhow::Result<Database> {
         bail!("unknown database URL {url:?}: use sqlite://FILE or postgres://USER@HOST/DB")
     }
 }
+
+/// Opens a database that must exist already, without creating or migrating anything: for the
+/// commands that only read (`audit verify`), so that a mistyped path is an error, not a new
+/// empty database reported intact.
+pub fn open_existing(url: &str) -> anyhow::Result<Database> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        if !Path::new(path).is_file() {
+            bail!("no database at {path}: this command never creates one");
+        }
+    }
+    open(url)
+}

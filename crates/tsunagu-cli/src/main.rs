@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 the command failed (the reason is printed); 2 the command line was
 //! wrong (clap prints usage).
 
+mod audit;
 mod database;
 
 use std::net::SocketAddr;
@@ -22,7 +23,7 @@ use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_store::SeedStore;
 
-use crate::database::open;
+use crate::database::{open, open_existing};
 
 /// Tsunagu (つなぐ): the shared case record of the disability employment support network.
 #[derive(Debug, Parser)]
@@ -59,6 +60,8 @@ enum Command {
         listen: SocketAddr,
         #[command(flatten)]
         metrics: MetricsArgs,
+        #[command(flatten)]
+        checkpoints: CheckpointArgs,
     },
     /// Build a demo database (fixed random seed), then serve it.
     Demo {
@@ -118,11 +121,52 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Follow the hash chain from the first entry; exit 1 naming the first entry that was
-    /// changed, removed or inserted.
+    /// changed, removed or inserted (and, with checkpoints, cut from the end or rewritten).
     Verify {
         #[command(flatten)]
         db: DatabaseArg,
+        /// Signed checkpoints (as `audit checkpoint` writes them): the log must still hold each
+        /// one's entry, unchanged.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// The public key the checkpoints must be signed with (printed by `audit key`); without
+        /// it, whichever key a checkpoint names is trusted.
+        #[arg(long)]
+        public_key: Option<String>,
     },
+    /// Create the key that signs checkpoints, in a new file only its owner can read; prints the
+    /// public key. Keep the file away from the database and its backups.
+    Key {
+        /// The key file to create.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign the head of the audit log (once the whole chain checks out) and append the
+    /// checkpoint to a file, or print it: keep it where whoever can change the database cannot.
+    Checkpoint {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The key file (else TSUNAGU_AUDIT_KEY holds the key).
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// The file to append the checkpoint to (else it is printed).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Signed checkpoints of the audit log while serving (see `tsunagu audit checkpoint`).
+#[derive(Debug, clap::Args)]
+struct CheckpointArgs {
+    /// Append a signed checkpoint of the audit log's head to this file at every interval.
+    #[arg(long, env = "TSUNAGU_AUDIT_CHECKPOINTS")]
+    audit_checkpoints: Option<PathBuf>,
+    /// The key file that signs them (else TSUNAGU_AUDIT_KEY holds the key).
+    #[arg(long, env = "TSUNAGU_AUDIT_KEY_FILE")]
+    audit_key: Option<PathBuf>,
+    /// Minutes between checkpoints.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10_080))]
+    audit_checkpoint_minutes: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,8 +239,13 @@ fn init_logging(json: bool) {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { db, listen, metrics } => {
+        Command::Serve { db, listen, metrics, checkpoints } => {
             let app = prepare(&db.database).await?;
+            if let Some(out) = checkpoints.audit_checkpoints {
+                let key = audit::load_key(checkpoints.audit_key.as_deref())?;
+                let every = std::time::Duration::from_secs(checkpoints.audit_checkpoint_minutes * 60);
+                tokio::spawn(audit::checkpoint_every(app.clone(), key, out, every));
+            }
             if app.count_accounts().await.map_err(explain)? == 0 {
                 eprintln!(
                     "no accounts yet: create the first administrator with\n  \
@@ -252,15 +301,46 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 Err(e) => Err(explain(e)),
             }
         }
-        Command::Audit { command: AuditCommand::Verify { db } } => {
-            let app = prepare(&db.database).await?;
-            match app.verify_audit().await.map_err(explain)? {
+        Command::Audit { command: AuditCommand::Verify { db, checkpoint, public_key } } => {
+            let checkpoints = match &checkpoint {
+                Some(file) => audit::read_checkpoints(file, public_key.as_deref())?,
+                None => Vec::new(),
+            };
+            let app = App::with_defaults(open_existing(&db.database)?.store);
+            match app.verify_audit_against(&checkpoints).await.map_err(explain)? {
                 AuditCheck::Intact { entries, head } => {
                     println!("audit log intact: {entries} entries, head {}", head.as_deref().unwrap_or("-"));
+                    if let Some(last) = checkpoints.iter().max_by_key(|c| c.seq) {
+                        println!(
+                            "holds the entries of {} signed checkpoints, the last entry {} signed at {} by key {}",
+                            checkpoints.len(),
+                            last.seq,
+                            last.signed_at,
+                            last.public_key
+                        );
+                    }
                     Ok(())
                 }
                 AuditCheck::Broken(tamper) => bail!("audit log broken: {tamper}"),
             }
+        }
+        Command::Audit { command: AuditCommand::Key { out } } => {
+            let public = audit::create_key(&out)?;
+            println!(
+                "checkpoint key written to {}; its public key (give it to audit verify --public-key):",
+                out.display()
+            );
+            println!("{public}");
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Checkpoint { db, key, out } } => {
+            let key = audit::load_key(key.as_deref())?;
+            let app = App::with_defaults(open_existing(&db.database)?.store);
+            let checkpoint = audit::checkpoint(&app, &key, out.as_deref()).await?;
+            if let Some(out) = out {
+                println!("checkpoint of entry {} appended to {}", checkpoint.seq, out.display());
+            }
+            Ok(())
         }
         Command::Admin { command: AdminCommand::CreateUser { db, login, name, roles, agency } } => {
             let roles = roles

@@ -172,6 +172,23 @@ pub enum Tamper {
         /// Which entry.
         seq: i64,
     },
+    /// The log ends before the entry a signed checkpoint names: entries were cut from its end.
+    #[error(
+        "the log ends at entry {last}, before entry {seq} of a signed checkpoint: entries were removed from its end"
+    )]
+    Truncated {
+        /// The checkpoint's entry.
+        seq: i64,
+        /// The last entry left (0: none).
+        last: i64,
+    },
+    /// The entry a signed checkpoint names is not the one signed: the log up to it was rewritten
+    /// and its chain computed again.
+    #[error("entry {seq} is not the one a signed checkpoint names: the log up to it was rewritten")]
+    Rewritten {
+        /// The checkpoint's entry.
+        seq: i64,
+    },
 }
 
 /// Follows the chain through `entries` (in `seq` order) and reports the first break.
@@ -218,6 +235,11 @@ impl Verifier {
     /// The hash of the last entry checked: publish it to anchor the log.
     pub fn head(&self) -> Option<&str> {
         self.last.as_ref().map(|(_, h)| h.as_str())
+    }
+
+    /// The sequence number of the last entry checked (0 before the first).
+    pub fn head_seq(&self) -> i64 {
+        self.last.as_ref().map_or(0, |(s, _)| *s)
     }
 }
 

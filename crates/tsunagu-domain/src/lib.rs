@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod case;
+pub mod checkpoint;
 pub mod codes;
 pub mod consent;
 pub mod directory;
