@@ -246,3 +246,17 @@ impl Store for SqliteStore {
         self.with_conn(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_commit_is_synced_to_disk_before_it_is_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = deadpool_sqlite::rusqlite::Connection::open(dir.path().join("t.sqlite3")).unwrap();
+        super::configure(&c).unwrap();
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let synchronous: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        // FULL (2) in WAL mode syncs the log at every commit; NORMAL (1) would not.
+        assert_eq!((mode.as_str(), synchronous), ("wal", 2));
+    }
+}
