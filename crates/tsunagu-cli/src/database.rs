@@ -38,7 +38,9 @@ pub fn open(url: &str) -> anyhow::Result<Database> {
                 .with_context(|| format!("TSUNAGU_DB_CONNECTIONS must be a number from 1 to 1000, not {raw:?}"))?,
             Err(_) => POSTGRES_CONNECTIONS,
         };
-        let store = Arc::new(PostgresStore::connect(url, connections).context("invalid PostgreSQL URL")?);
+        let store = Arc::new(
+            PostgresStore::connect(url, connections, tsunagu_app::PREFECTURE).context("invalid PostgreSQL URL")?,
+        );
         Ok(Database { store: store.clone(), seeder: store })
     } else {
         bail!("unknown database URL {url:?}: use sqlite://FILE or postgres://USER@HOST/DB")

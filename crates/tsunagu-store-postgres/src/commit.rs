@@ -26,19 +26,22 @@ use crate::referrals::{insert_referral_in, move_referral_in};
 use crate::{PostgresStore, db_err};
 
 /// Applies one change through `c`.
-async fn apply(c: &impl GenericClient, change: &Change) -> StoreResult<()> {
+/// `prefecture` is the store's: changes that carry no record name their shard by it.
+async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> StoreResult<()> {
     match change {
         Change::Register(registration) => insert_registration(c, registration).await,
         Change::UpdatePerson(person) => update_person_in(c, person).await,
         Change::Consent(record) => insert_consent_in(c, record).await,
-        Change::RevokeConsent { id, at } => revoke_consent_in(c, *id, *at).await,
+        Change::RevokeConsent { id, at } => revoke_consent_in(c, prefecture, *id, *at).await,
         Change::Provision(provision) => insert_provision_in(c, provision).await,
         Change::Stage { change, expected } => change_stage_in(c, change, *expected).await,
         Change::FollowUps(follow_ups) => insert_follow_ups_in(c, follow_ups).await,
-        Change::CompleteFollowUp { person, id, on, by } => complete_follow_up_in(c, *person, *id, *on, *by).await,
+        Change::CompleteFollowUp { person, id, on, by } => {
+            complete_follow_up_in(c, prefecture, *person, *id, *on, *by).await
+        }
         Change::SupportRecords(records) => insert_support_in(c, records).await,
         Change::Plan(plan) => insert_plan_in(c, plan).await,
-        Change::PlanReview { person, plan, review } => add_plan_review_in(c, *person, *plan, review).await,
+        Change::PlanReview { person, plan, review } => add_plan_review_in(c, prefecture, *person, *plan, review).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
     }
@@ -50,12 +53,12 @@ async fn apply(c: &impl GenericClient, change: &Change) -> StoreResult<()> {
 /// concurrently on the one connection, which pipelines their statements, as the demo's bulk
 /// loading does; each change's own statements stay in order, and the run ends before the next
 /// change starts.
-async fn apply_all(c: &impl GenericClient, changes: &[Change]) -> StoreResult<()> {
+async fn apply_all(c: &impl GenericClient, prefecture: &str, changes: &[Change]) -> StoreResult<()> {
     let mut rest = changes;
     while !rest.is_empty() {
         let run = independent_run(rest);
         let (now, later) = rest.split_at(run);
-        try_join_all(now.iter().map(|change| apply(c, change))).await?;
+        try_join_all(now.iter().map(|change| apply(c, prefecture, change))).await?;
         rest = later;
     }
     Ok(())
@@ -87,7 +90,11 @@ pub(crate) struct Job {
 const GROUP: usize = 256;
 
 /// The appender: takes the jobs waiting, writes them in one transaction, answers each.
-pub(crate) async fn run_appender(pool: deadpool_postgres::Pool, mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>) {
+pub(crate) async fn run_appender(
+    pool: deadpool_postgres::Pool,
+    prefecture: std::sync::Arc<str>,
+    mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>,
+) {
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < GROUP {
@@ -96,7 +103,7 @@ pub(crate) async fn run_appender(pool: deadpool_postgres::Pool, mut jobs: tokio:
                 Err(_) => break,
             }
         }
-        match write_batch(&pool, &batch).await {
+        match write_batch(&pool, &prefecture, &batch).await {
             Ok(results) => {
                 for (job, result) in batch.into_iter().zip(results) {
                     let _ = job.reply.send(result);
@@ -121,9 +128,13 @@ pub(crate) async fn run_appender(pool: deadpool_postgres::Pool, mut jobs: tokio:
 /// a batch of reads costs two round trips and one sync however many it holds — every request
 /// waits on this path, so each trip counts.
 /// The outer error fails every commit of the batch; an inner one fails its commit alone.
-async fn write_batch(pool: &deadpool_postgres::Pool, batch: &[Job]) -> StoreResult<Vec<StoreResult<Vec<AuditEntry>>>> {
+async fn write_batch(
+    pool: &deadpool_postgres::Pool,
+    prefecture: &str,
+    batch: &[Job],
+) -> StoreResult<Vec<StoreResult<Vec<AuditEntry>>>> {
     let client = pool.get().await.map_err(StoreError::backend)?;
-    let written = write_batch_on(&client, batch).await;
+    let written = write_batch_on(&client, prefecture, batch).await;
     if written.is_err() {
         // The connection may be left inside the failed transaction: close it rather than hand
         // it back to the pool (closing rolls the transaction back).
@@ -134,6 +145,7 @@ async fn write_batch(pool: &deadpool_postgres::Pool, batch: &[Job]) -> StoreResu
 
 async fn write_batch_on(
     client: &deadpool_postgres::Object,
+    prefecture: &str,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<Vec<AuditEntry>>>> {
     // Joined statements are sent in the order their futures first poll; each of these sends at
@@ -152,7 +164,7 @@ async fn write_batch_on(
             if !alone {
                 client.batch_execute("SAVEPOINT job").await.map_err(db_err)?;
             }
-            match apply_all(client, job.commit.changes()).await {
+            match apply_all(client, prefecture, job.commit.changes()).await {
                 Ok(()) if alone => {}
                 Ok(()) => client.batch_execute("RELEASE SAVEPOINT job").await.map_err(db_err)?,
                 Err(e) if alone => {

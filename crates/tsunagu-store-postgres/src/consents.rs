@@ -70,9 +70,18 @@ pub(crate) async fn insert_consent_in(c: &impl GenericClient, r: &ConsentRecord)
 
 /// Marks a consent withdrawn at `at` through `c` (a second withdrawal keeps the first time);
 /// `NotFound` if there is no such consent.
-pub(crate) async fn revoke_consent_in(c: &impl GenericClient, id: ConsentId, at: OffsetDateTime) -> StoreResult<()> {
-    let n =
-        execute(c, "UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", &[&id.0, &at]).await?;
+pub(crate) async fn revoke_consent_in(
+    c: &impl GenericClient,
+    prefecture: &str,
+    id: ConsentId,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let n = execute(
+        c,
+        "UPDATE consents SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND prefecture = $3",
+        &[&id.0, &at, &prefecture],
+    )
+    .await?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
@@ -102,16 +111,19 @@ pub(crate) async fn insert_provision_in(c: &impl GenericClient, p: &Provision) -
 #[async_trait]
 impl ConsentStore for PostgresStore {
     async fn consents_of(&self, person: PersonId) -> StoreResult<Vec<ConsentRecord>> {
-        let sql = format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id");
-        query(&self.client().await?, &sql, &[&person.0]).await?.iter().map(consent_from_row).collect()
+        let prefecture: &str = &self.prefecture;
+        let sql = format!(
+            "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 AND prefecture = $2 ORDER BY recorded_at, id"
+        );
+        query(&self.client().await?, &sql, &[&person.0, &prefecture]).await?.iter().map(consent_from_row).collect()
     }
 
     async fn provisions_of(&self, person: PersonId) -> StoreResult<Vec<Provision>> {
         let rows = query(
             &self.client().await?,
             "SELECT id, prefecture, at, person_id, recipient_kind, recipient_id, items, consent_id, provided_by
-             FROM provisions WHERE person_id = $1 ORDER BY at, id",
-            &[&person.0],
+             FROM provisions WHERE person_id = $1 AND prefecture = $2 ORDER BY at, id",
+            &[&person.0, &&*self.prefecture],
         )
         .await?;
         rows.iter()

@@ -60,7 +60,8 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
         execute(
             c,
             "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by,
-                person_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM persons WHERE id = $3))",
+                person_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM persons WHERE id = $3 AND prefecture = $2))",
             &[
                 &f.id,
                 &f.prefecture,
@@ -84,24 +85,27 @@ const SUPPORT_COLUMNS: &str = "id, prefecture, person_id, agency_id, staff_id, s
 async fn due_rows(
     c: &impl GenericClient,
     sql: &str,
+    prefecture: &str,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<Row>> {
-    query(c, sql, &[&agency.0, &until, &i64::from(limit)]).await
+    query(c, sql, &[&agency.0, &until, &i64::from(limit), &prefecture]).await
 }
 
 /// The next actions of an agency's open cases due by `until`, earliest first.
 pub(crate) async fn due_actions_in(
     c: &impl GenericClient,
+    prefecture: &str,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<DueAction>> {
     let sql = "SELECT person_id, name, next_action, next_action_on FROM cases
-        WHERE agency_id = $1 AND closed_on IS NULL AND next_action_on IS NOT NULL AND next_action_on <= $2
+        WHERE agency_id = $1 AND prefecture = $4 AND closed_on IS NULL AND next_action_on IS NOT NULL
+          AND next_action_on <= $2
         ORDER BY next_action_on LIMIT $3";
-    due_rows(c, sql, agency, until, limit)
+    due_rows(c, sql, prefecture, agency, until, limit)
         .await?
         .iter()
         .map(|r| {
@@ -119,13 +123,15 @@ pub(crate) async fn due_actions_in(
 /// the covering index alone (an open follow-up's `done_on` and `done_by` are NULL).
 pub(crate) async fn due_follow_ups_in(
     c: &impl GenericClient,
+    prefecture: &str,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<(FollowUp, String)>> {
     let sql = "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, person_name
-        FROM follow_ups WHERE agency_id = $1 AND done_on IS NULL AND due_on <= $2 ORDER BY due_on LIMIT $3";
-    due_rows(c, sql, agency, until, limit)
+        FROM follow_ups WHERE agency_id = $1 AND prefecture = $4 AND done_on IS NULL AND due_on <= $2
+        ORDER BY due_on LIMIT $3";
+    due_rows(c, sql, prefecture, agency, until, limit)
         .await?
         .iter()
         .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
@@ -136,15 +142,17 @@ pub(crate) async fn due_follow_ups_in(
 /// name.
 pub(crate) async fn due_plan_reviews_in(
     c: &impl GenericClient,
+    prefecture: &str,
     agency: AgencyId,
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<(SupportPlan, String)>> {
     let sql = format!(
         "SELECT {PLAN_COLUMNS}, person_name FROM support_plans
-         WHERE agency_id = $1 AND review_on IS NOT NULL AND review_on <= $2 ORDER BY review_on LIMIT $3"
+         WHERE agency_id = $1 AND prefecture = $4 AND review_on IS NOT NULL AND review_on <= $2
+         ORDER BY review_on LIMIT $3"
     );
-    due_rows(c, &sql, agency, until, limit)
+    due_rows(c, &sql, prefecture, agency, until, limit)
         .await?
         .iter()
         .map(|r| Ok((plan_from_row(r)?, r.try_get(12).map_err(db_err)?)))
@@ -185,7 +193,7 @@ pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[Support
     let case = c
         .prepare_cached(
             "UPDATE cases SET last_contact_on = $3, next_action = $4, next_action_on = $5
-             WHERE person_id = $1 AND agency_id = $2 AND closed_on IS NULL
+             WHERE person_id = $1 AND agency_id = $2 AND prefecture = $6 AND closed_on IS NULL
                AND (last_contact_on IS NULL OR last_contact_on <= $3)",
         )
         .await
@@ -194,8 +202,8 @@ pub(crate) async fn insert_support_in(c: &impl GenericClient, records: &[Support
         let f = &s.fields;
         let minutes = i32::try_from(f.minutes).unwrap_or(i32::MAX);
         let kind = f.kind.code();
-        let case_params: [&(dyn ToSql + Sync); 5] =
-            [&s.person.0, &s.agency.0, &f.date, &f.next_action, &f.next_action_on];
+        let case_params: [&(dyn ToSql + Sync); 6] =
+            [&s.person.0, &s.agency.0, &f.date, &f.next_action, &f.next_action_on, &s.prefecture];
         let record_params: [&(dyn ToSql + Sync); 13] = [
             &s.id,
             &s.prefecture,
@@ -279,14 +287,15 @@ pub(crate) async fn insert_support_bulk(c: &impl GenericClient, records: &[Suppo
     let dates: Vec<time::Date> = latest.iter().map(|r| r.fields.date).collect();
     let next: Vec<Option<String>> = latest.iter().map(|r| r.fields.next_action.clone()).collect();
     let next_on: Vec<Option<time::Date>> = latest.iter().map(|r| r.fields.next_action_on).collect();
+    let prefectures: Vec<&str> = latest.iter().map(|r| r.prefecture.as_str()).collect();
     execute(
         c,
         "UPDATE cases c SET last_contact_on = l.on_date, next_action = l.next_action, next_action_on = l.next_action_on
-         FROM UNNEST($1::UUID[], $2::UUID[], $3::DATE[], $4::TEXT[], $5::DATE[])
-              AS l(person_id, agency_id, on_date, next_action, next_action_on)
-         WHERE c.person_id = l.person_id AND c.agency_id = l.agency_id AND c.closed_on IS NULL
-           AND (c.last_contact_on IS NULL OR c.last_contact_on <= l.on_date)",
-        &[&persons, &agencies, &dates, &next, &next_on],
+         FROM UNNEST($1::UUID[], $2::UUID[], $3::DATE[], $4::TEXT[], $5::DATE[], $6::TEXT[])
+              AS l(person_id, agency_id, on_date, next_action, next_action_on, prefecture)
+         WHERE c.person_id = l.person_id AND c.agency_id = l.agency_id AND c.prefecture = l.prefecture
+           AND c.closed_on IS NULL AND (c.last_contact_on IS NULL OR c.last_contact_on <= l.on_date)",
+        &[&persons, &agencies, &dates, &next, &next_on, &prefectures],
     )
     .await?;
     Ok(())
@@ -326,19 +335,25 @@ pub(crate) async fn insert_stages_bulk(c: &impl GenericClient, changes: &[StageC
     }
     let persons: Vec<uuid::Uuid> = changes.iter().map(|s| s.person.0).collect();
     let stages: Vec<String> = changes.iter().map(|s| s.stage.code().to_owned()).collect();
-    let last = "SELECT DISTINCT ON (person) person, stage
-                FROM UNNEST($1::UUID[], $2::TEXT[]) WITH ORDINALITY AS s(person, stage, ord)
+    let prefectures: Vec<&str> = changes.iter().map(|s| s.prefecture.as_str()).collect();
+    let last = "SELECT DISTINCT ON (person) person, stage, prefecture
+                FROM UNNEST($1::UUID[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS s(person, stage, prefecture, ord)
                 ORDER BY person, ord DESC";
     execute(
         c,
-        &format!("UPDATE persons p SET stage = l.stage FROM ({last}) l WHERE p.id = l.person"),
-        &[&persons, &stages],
+        &format!(
+            "UPDATE persons p SET stage = l.stage FROM ({last}) l WHERE p.id = l.person AND p.prefecture = l.prefecture"
+        ),
+        &[&persons, &stages, &prefectures],
     )
     .await?;
     execute(
         c,
-        &format!("UPDATE cases c SET stage = l.stage FROM ({last}) l WHERE c.person_id = l.person"),
-        &[&persons, &stages],
+        &format!(
+            "UPDATE cases c SET stage = l.stage FROM ({last}) l
+             WHERE c.person_id = l.person AND c.prefecture = l.prefecture"
+        ),
+        &[&persons, &stages, &prefectures],
     )
     .await?;
     Ok(())
@@ -363,8 +378,9 @@ pub(crate) async fn insert_stage_in(c: &impl GenericClient, s: &StageChange) -> 
         ],
     )
     .await?;
-    execute(c, "UPDATE persons SET stage = $2 WHERE id = $1", &[&s.person.0, &s.stage.code()]).await?;
-    execute(c, "UPDATE cases SET stage = $2 WHERE person_id = $1", &[&s.person.0, &s.stage.code()]).await?;
+    let key: [&(dyn ToSql + Sync); 3] = [&s.person.0, &s.stage.code(), &s.prefecture];
+    execute(c, "UPDATE persons SET stage = $2 WHERE id = $1 AND prefecture = $3", &key).await?;
+    execute(c, "UPDATE cases SET stage = $2 WHERE person_id = $1 AND prefecture = $3", &key).await?;
     Ok(())
 }
 
@@ -374,7 +390,8 @@ pub(crate) async fn insert_plan_in(c: &impl GenericClient, p: &SupportPlan) -> S
         c,
         &format!(
             "INSERT INTO support_plans ({PLAN_COLUMNS}, person_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT name FROM persons WHERE id = $3))"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                (SELECT name FROM persons WHERE id = $3 AND prefecture = $2))"
         ),
         &[
             &p.id,
@@ -399,6 +416,7 @@ pub(crate) async fn insert_plan_in(c: &impl GenericClient, p: &SupportPlan) -> S
 /// ends it); `NotFound` if the plan is not the person's or has ended.
 pub(crate) async fn add_plan_review_in(
     c: &impl GenericClient,
+    prefecture: &str,
     person: PersonId,
     plan: uuid::Uuid,
     review: &PlanReview,
@@ -407,8 +425,8 @@ pub(crate) async fn add_plan_review_in(
     let moved = execute(
         c,
         "UPDATE support_plans SET review_on = $3, outcome = $4
-             WHERE id = $1 AND person_id = $2 AND outcome IS NULL",
-        &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code())],
+             WHERE id = $1 AND person_id = $2 AND prefecture = $5 AND outcome IS NULL",
+        &[&plan, &person.0, &f.next_review_on, &(!f.outcome.keeps_plan_open()).then(|| f.outcome.code()), &prefecture],
     )
     .await?;
     if moved == 0 {
@@ -416,8 +434,8 @@ pub(crate) async fn add_plan_review_in(
     }
     execute(
         c,
-        "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO plan_reviews (id, plan_id, reviewed_on, note, outcome, next_review_on, reviewed_by, reviewed_at,
+            prefecture) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         &[
             &review.id,
             &plan,
@@ -427,6 +445,7 @@ pub(crate) async fn add_plan_review_in(
             &f.next_review_on,
             &review.reviewed_by.0,
             &review.reviewed_at,
+            &prefecture,
         ],
     )
     .await?;
@@ -440,8 +459,13 @@ pub(crate) async fn change_stage_in(
     change: &StageChange,
     expected: Option<Stage>,
 ) -> StoreResult<()> {
-    let row =
-        c.query_opt("SELECT stage FROM persons WHERE id = $1 FOR UPDATE", &[&change.person.0]).await.map_err(db_err)?;
+    let row = c
+        .query_opt(
+            "SELECT stage FROM persons WHERE id = $1 AND prefecture = $2 FOR UPDATE",
+            &[&change.person.0, &change.prefecture],
+        )
+        .await
+        .map_err(db_err)?;
     let Some(row) = row else { return Err(StoreError::NotFound) };
     let current: Option<&str> = row.try_get(0).map_err(db_err)?;
     if current != expected.map(Stage::code) {
@@ -453,6 +477,7 @@ pub(crate) async fn change_stage_in(
 /// Marks a follow-up of `person` done through `c`; `NotFound` if there is none open.
 pub(crate) async fn complete_follow_up_in(
     c: &impl GenericClient,
+    prefecture: &str,
     person: PersonId,
     id: uuid::Uuid,
     on: time::Date,
@@ -460,25 +485,27 @@ pub(crate) async fn complete_follow_up_in(
 ) -> StoreResult<()> {
     let n = execute(
         c,
-        "UPDATE follow_ups SET done_on = $3, done_by = $4 WHERE id = $1 AND person_id = $2 AND done_on IS NULL",
-        &[&id, &person.0, &on, &by.0],
+        "UPDATE follow_ups SET done_on = $3, done_by = $4
+         WHERE id = $1 AND person_id = $2 AND prefecture = $5 AND done_on IS NULL",
+        &[&id, &person.0, &on, &by.0, &prefecture],
     )
     .await?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// A person's plans with their reviews, newest first: the two reads pipelined.
-async fn plans_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
-    let plans_sql =
-        format!("SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 ORDER BY created_at DESC, id");
-    let by_person: &[&(dyn ToSql + Sync)] = &[&person.0];
+async fn plans_in(c: &impl GenericClient, prefecture: &str, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
+    let plans_sql = format!(
+        "SELECT {PLAN_COLUMNS} FROM support_plans WHERE person_id = $1 AND prefecture = $2 ORDER BY created_at DESC, id"
+    );
+    let by_person: &[&(dyn ToSql + Sync)] = &[&person.0, &prefecture];
     let (plans, rows) = futures_util::try_join!(
         query(c, &plans_sql, by_person),
         query(
             c,
             "SELECT r.id, r.plan_id, r.reviewed_on, r.note, r.outcome, r.next_review_on, r.reviewed_by, r.reviewed_at
-             FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id
-             WHERE p.person_id = $1 ORDER BY r.reviewed_at, r.id",
+             FROM plan_reviews r JOIN support_plans p ON p.id = r.plan_id AND p.prefecture = r.prefecture
+             WHERE p.person_id = $1 AND r.prefecture = $2 ORDER BY r.reviewed_at, r.id",
             by_person,
         ),
     )?;
@@ -504,17 +531,19 @@ async fn plans_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<S
     Ok(plans)
 }
 
-async fn follow_ups_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<FollowUp>> {
-    let sql = format!("SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 ORDER BY due_on, id");
-    query(c, &sql, &[&person.0]).await?.iter().map(follow_up_from_row).collect()
+async fn follow_ups_in(c: &impl GenericClient, prefecture: &str, person: PersonId) -> StoreResult<Vec<FollowUp>> {
+    let sql = format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups WHERE person_id = $1 AND prefecture = $2 ORDER BY due_on, id"
+    );
+    query(c, &sql, &[&person.0, &prefecture]).await?.iter().map(follow_up_from_row).collect()
 }
 
-async fn stages_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<StageChange>> {
+async fn stages_in(c: &impl GenericClient, prefecture: &str, person: PersonId) -> StoreResult<Vec<StageChange>> {
     query(
         c,
         "SELECT id, prefecture, person_id, stage, on_date, agency_id, recorded_by, recorded_at, reason
-         FROM stage_changes WHERE person_id = $1 ORDER BY recorded_at, id",
-        &[&person.0],
+         FROM stage_changes WHERE person_id = $1 AND prefecture = $2 ORDER BY recorded_at, id",
+        &[&person.0, &prefecture],
     )
     .await?
     .iter()
@@ -522,12 +551,17 @@ async fn stages_in(c: &impl GenericClient, person: PersonId) -> StoreResult<Vec<
     .collect()
 }
 
-async fn support_records_in(c: &impl GenericClient, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
+async fn support_records_in(
+    c: &impl GenericClient,
+    prefecture: &str,
+    person: PersonId,
+    limit: u32,
+) -> StoreResult<Vec<SupportRecord>> {
     let sql = format!(
-        "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1
+        "SELECT {SUPPORT_COLUMNS} FROM support_records WHERE person_id = $1 AND prefecture = $3
          ORDER BY on_date DESC, recorded_at DESC LIMIT $2"
     );
-    query(c, &sql, &[&person.0, &i64::from(limit)]).await?.iter().map(support_from_row).collect()
+    query(c, &sql, &[&person.0, &i64::from(limit), &prefecture]).await?.iter().map(support_from_row).collect()
 }
 
 #[async_trait]
@@ -535,21 +569,22 @@ impl JourneyStore for PostgresStore {
     async fn journey_of(&self, person: PersonId, limit: u32) -> StoreResult<Journey> {
         // The four parts on one connection, pipelined: one round trip.
         let client = self.client().await?;
+        let prefecture: &str = &self.prefecture;
         let (stages, records, follow_ups, plans) = futures_util::try_join!(
-            stages_in(&client, person),
-            support_records_in(&client, person, limit),
-            follow_ups_in(&client, person),
-            plans_in(&client, person),
+            stages_in(&client, prefecture, person),
+            support_records_in(&client, prefecture, person, limit),
+            follow_ups_in(&client, prefecture, person),
+            plans_in(&client, prefecture, person),
         )?;
         Ok(Journey { stages, records, follow_ups, plans })
     }
 
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
-        plans_in(&self.client().await?, person).await
+        plans_in(&self.client().await?, &self.prefecture, person).await
     }
 
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
-        follow_ups_in(&self.client().await?, person).await
+        follow_ups_in(&self.client().await?, &self.prefecture, person).await
     }
 
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {
@@ -576,11 +611,11 @@ impl JourneyStore for PostgresStore {
     }
 
     async fn stages_of(&self, person: PersonId) -> StoreResult<Vec<StageChange>> {
-        stages_in(&self.client().await?, person).await
+        stages_in(&self.client().await?, &self.prefecture, person).await
     }
 
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
-        support_records_in(&self.client().await?, person, limit).await
+        support_records_in(&self.client().await?, &self.prefecture, person, limit).await
     }
 }
 

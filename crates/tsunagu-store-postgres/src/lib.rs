@@ -36,32 +36,38 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
     (14, "seed_deferred", include_str!("../migrations/0014_seed_deferred.sql")),
+    (15, "prefecture_key", include_str!("../migrations/0015_prefecture_key.sql")),
 ];
 
 /// A PostgreSQL database.
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    /// The prefecture this store serves: every statement on personal data names it, so that on
+    /// tables distributed by prefecture each goes to one shard (`tests/shard_key.rs`). Rows of
+    /// other prefectures are not this store's to read.
+    pub(crate) prefecture: std::sync::Arc<str>,
     /// The way to this process's audit appender, started with the first commit (see
     /// [`commit`]); the appender stops when the last clone of the store is dropped.
     appender: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<commit::Job>>>,
 }
 
 impl PostgresStore {
-    /// Connects lazily to the database at `url` (`postgres://…`). Migrations are not run; call
+    /// Connects lazily to the database at `url` (`postgres://…`), serving the personal data of
+    /// `prefecture` (a JIS X 0401 code, `13` for Tokyo). Migrations are not run; call
     /// [`Store::migrate`].
-    pub fn connect(url: &str, max_connections: usize) -> StoreResult<Self> {
+    pub fn connect(url: &str, max_connections: usize, prefecture: &str) -> StoreResult<Self> {
         let config: tokio_postgres::Config = url.parse().map_err(StoreError::backend)?;
         let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(max_connections.max(1)).build().map_err(StoreError::backend)?;
-        Ok(Self { pool, appender: std::sync::Arc::default() })
+        Ok(Self { pool, prefecture: prefecture.into(), appender: std::sync::Arc::default() })
     }
 
     /// The appender's queue, starting the appender on the first call (inside the runtime).
     pub(crate) fn appender(&self) -> &tokio::sync::mpsc::UnboundedSender<commit::Job> {
         self.appender.get_or_init(|| {
             let (jobs, queue) = tokio::sync::mpsc::unbounded_channel();
-            tokio::spawn(commit::run_appender(self.pool.clone(), queue));
+            tokio::spawn(commit::run_appender(self.pool.clone(), self.prefecture.clone(), queue));
             jobs
         })
     }

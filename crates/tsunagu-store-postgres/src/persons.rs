@@ -73,7 +73,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
         &format!(
             "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
-             WHERE NOT $20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = $19)"
+             WHERE NOT $20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = $19 AND prefecture = $2)"
         ),
         &[
             &p.id.0,
@@ -129,11 +129,11 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
         Duplicates::LinkAll => {
             execute(
                 tx,
-                "INSERT INTO person_links (person_id, other_id)
-                 SELECT $1, id FROM persons WHERE duplicate_key = $2 AND id <> $1
-                 UNION ALL SELECT id, $1 FROM persons WHERE duplicate_key = $2 AND id <> $1
+                "INSERT INTO person_links (person_id, other_id, prefecture)
+                 SELECT $1, id, $3 FROM persons WHERE duplicate_key = $2 AND id <> $1 AND prefecture = $3
+                 UNION ALL SELECT id, $1, $3 FROM persons WHERE duplicate_key = $2 AND id <> $1 AND prefecture = $3
                  ON CONFLICT DO NOTHING",
-                &[&p.id.0, &key],
+                &[&p.id.0, &key, &p.prefecture],
             )
             .await?;
         }
@@ -142,8 +142,9 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
                 for (a, b) in [(p.id.0, other.0), (other.0, p.id.0)] {
                     execute(
                         tx,
-                        "INSERT INTO person_links (person_id, other_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        &[&a, &b],
+                        "INSERT INTO person_links (person_id, other_id, prefecture) VALUES ($1, $2, $3)
+                         ON CONFLICT DO NOTHING",
+                        &[&a, &b, &p.prefecture],
                     )
                     .await?;
                 }
@@ -156,6 +157,7 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
 /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
 async fn caseload_in(
     client: &impl GenericClient,
+    prefecture: &str,
     agency: AgencyId,
     offset: u32,
     limit: u32,
@@ -164,13 +166,13 @@ async fn caseload_in(
         .prepare_cached(
             "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action,
                 next_action_on
-             FROM cases WHERE agency_id = $1 AND closed_on IS NULL
+             FROM cases WHERE agency_id = $1 AND prefecture = $4 AND closed_on IS NULL
              ORDER BY name_kana, person_id LIMIT $2 OFFSET $3",
         )
         .await
         .map_err(db_err)?;
     client
-        .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset)])
+        .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset), &prefecture])
         .await
         .map_err(db_err)?
         .iter()
@@ -203,7 +205,10 @@ async fn caseload_in(
 /// [`StoreError::Conflict`]; the copies of the name on cases, follow-ups and plans move with them.
 pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> StoreResult<()> {
     let current: Option<i64> = c
-        .query_opt("SELECT version FROM persons WHERE id = $1 FOR UPDATE", &[&p.id.0])
+        .query_opt(
+            "SELECT version FROM persons WHERE id = $1 AND prefecture = $2 FOR UPDATE",
+            &[&p.id.0, &p.prefecture],
+        )
         .await
         .map_err(db_err)?
         .map(|r| r.try_get(0))
@@ -220,7 +225,7 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
         "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
             categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
             preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
-         WHERE id = $1",
+         WHERE id = $1 AND prefecture = $17",
         &[
             &p.id.0,
             &f.name,
@@ -238,16 +243,17 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
             &duplicate_key(&f.name_kana, f.birth_date),
             &p.version,
             &p.updated_at,
+            &p.prefecture,
         ],
     )
     .await?;
-    for table in ["follow_ups", "support_plans"] {
-        execute(c, &format!("UPDATE {table} SET person_name = $2 WHERE person_id = $1"), &[&p.id.0, &f.name]).await?;
-    }
+    let named: [&(dyn ToSql + Sync); 3] = [&p.id.0, &f.name, &p.prefecture];
+    execute(c, "UPDATE follow_ups SET person_name = $2 WHERE person_id = $1 AND prefecture = $3", &named).await?;
+    execute(c, "UPDATE support_plans SET person_name = $2 WHERE person_id = $1 AND prefecture = $3", &named).await?;
     execute(
         c,
-        "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1",
-        &[&p.id.0, &f.name_kana, &f.name, &f.birth_date],
+        "UPDATE cases SET name_kana = $2, name = $3, birth_date = $4 WHERE person_id = $1 AND prefecture = $5",
+        &[&p.id.0, &f.name_kana, &f.name, &f.birth_date, &p.prefecture],
     )
     .await?;
     Ok(())
@@ -259,20 +265,26 @@ impl PersonStore for PostgresStore {
         // The four reads are pipelined: one round trip. Each sees the database as of its own
         // start, as the statements of a READ COMMITTED transaction would.
         let client = self.client().await?;
-        let person_sql = format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = $1");
-        let consents_sql =
-            format!("SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 ORDER BY recorded_at, id");
-        let by_person: &[&(dyn ToSql + Sync)] = &[&id.0];
+        let person_sql = format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = $1 AND prefecture = $2");
+        let consents_sql = format!(
+            "SELECT {CONSENT_COLUMNS} FROM consents WHERE person_id = $1 AND prefecture = $2 ORDER BY recorded_at, id"
+        );
+        let prefecture: &str = &self.prefecture;
+        let by_person: &[&(dyn ToSql + Sync)] = &[&id.0, &prefecture];
         let (row, cases, consents, links) = futures_util::try_join!(
             query_opt(&client, &person_sql, by_person),
             query(
                 &client,
                 "SELECT id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by FROM cases
-                 WHERE person_id = $1 ORDER BY opened_on, id",
+                 WHERE person_id = $1 AND prefecture = $2 ORDER BY opened_on, id",
                 by_person,
             ),
             query(&client, &consents_sql, by_person),
-            query(&client, "SELECT other_id FROM person_links WHERE person_id = $1 ORDER BY other_id", by_person),
+            query(
+                &client,
+                "SELECT other_id FROM person_links WHERE person_id = $1 AND prefecture = $2 ORDER BY other_id",
+                by_person
+            ),
         )?;
         let Some(row) = row else {
             return Ok(None);
@@ -293,9 +305,10 @@ impl PersonStore for PostgresStore {
             .await?
             .query(
                 "SELECT p.duplicate_key, p.id, c.agency_id FROM persons p
-                 LEFT JOIN cases c ON c.person_id = p.id AND c.closed_on IS NULL
-                 WHERE p.duplicate_key = ANY($1) ORDER BY p.duplicate_key COLLATE \"C\", p.id, c.agency_id",
-                &[&keys],
+                 LEFT JOIN cases c ON c.person_id = p.id AND c.prefecture = p.prefecture AND c.closed_on IS NULL
+                 WHERE p.duplicate_key = ANY($1) AND p.prefecture = $2
+                 ORDER BY p.duplicate_key COLLATE \"C\", p.id, c.agency_id",
+                &[&keys, &&*self.prefecture],
             )
             .await
             .map_err(db_err)?;
@@ -314,7 +327,7 @@ impl PersonStore for PostgresStore {
 
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>> {
         let client = self.client().await?;
-        caseload_in(&client, agency, offset, limit).await
+        caseload_in(&client, &self.prefecture, agency, offset, limit).await
     }
 
     async fn caseload_page(
@@ -327,13 +340,18 @@ impl PersonStore for PostgresStore {
     ) -> StoreResult<CaseloadPage> {
         // The count, the page and the three due lists are pipelined: one round trip.
         let client = self.client().await?;
-        let by_agency: &[&(dyn ToSql + Sync)] = &[&agency.0];
+        let prefecture: &str = &self.prefecture;
+        let by_agency: &[&(dyn ToSql + Sync)] = &[&agency.0, &prefecture];
         let (total, entries, due, follow_ups, plan_reviews) = futures_util::try_join!(
-            query_opt(&client, "SELECT open_cases FROM caseload_sizes WHERE agency_id = $1", by_agency),
-            caseload_in(&client, agency, offset, limit),
-            crate::journey::due_actions_in(&client, agency, due_by, due_limit),
-            crate::journey::due_follow_ups_in(&client, agency, due_by, due_limit),
-            crate::journey::due_plan_reviews_in(&client, agency, due_by, due_limit),
+            query_opt(
+                &client,
+                "SELECT open_cases FROM caseload_sizes WHERE agency_id = $1 AND prefecture = $2",
+                by_agency
+            ),
+            caseload_in(&client, prefecture, agency, offset, limit),
+            crate::journey::due_actions_in(&client, prefecture, agency, due_by, due_limit),
+            crate::journey::due_follow_ups_in(&client, prefecture, agency, due_by, due_limit),
+            crate::journey::due_plan_reviews_in(&client, prefecture, agency, due_by, due_limit),
         )?;
         let total: i64 = total.map(|r| r.try_get(0)).transpose().map_err(db_err)?.unwrap_or(0);
         let page = CaseloadPage { entries, total: total.max(0) as u64, due, follow_ups, plan_reviews };

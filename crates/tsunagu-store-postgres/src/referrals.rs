@@ -40,11 +40,13 @@ fn referral_from_row(r: &Row) -> StoreResult<Referral> {
     })
 }
 
-async fn insert_notice(c: &impl GenericClient, n: &Notice) -> StoreResult<()> {
+/// Adds a notice of a referral of `prefecture` through `c`.
+async fn insert_notice(c: &impl GenericClient, prefecture: &str, n: &Notice) -> StoreResult<()> {
     execute(
         c,
-        "INSERT INTO notices (id, agency_id, referral_id, state, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&n.id, &n.agency.0, &n.referral, &n.state.code(), &n.created_at, &n.read_at],
+        "INSERT INTO notices (id, agency_id, referral_id, state, created_at, read_at, prefecture)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&n.id, &n.agency.0, &n.referral, &n.state.code(), &n.created_at, &n.read_at, &prefecture],
     )
     .await?;
     Ok(())
@@ -73,7 +75,7 @@ pub(crate) async fn insert_referral_in(c: &impl GenericClient, r: &Referral, not
         ],
     )
     .await?;
-    insert_notice(c, notice).await?;
+    insert_notice(c, &r.prefecture, notice).await?;
     Ok(())
 }
 
@@ -88,22 +90,22 @@ pub(crate) async fn move_referral_in(
     let moved = execute(
         c,
         "UPDATE referrals SET state = $2, reason = $3, updated_at = $4, version = $5
-             WHERE id = $1 AND version = $5::BIGINT - 1",
-        &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version],
+             WHERE id = $1 AND prefecture = $6 AND version = $5::BIGINT - 1",
+        &[&r.id, &r.state.code(), &r.reason, &r.updated_at, &r.version, &r.prefecture],
     )
     .await?;
     if moved == 0 {
         return Err(StoreError::Conflict { current: r.version });
     }
-    insert_notice(c, notice).await?;
+    insert_notice(c, &r.prefecture, notice).await?;
     if let Some(case) = case {
         execute(
             c,
             "INSERT INTO cases (id, prefecture, person_id, agency_id, opened_on, closed_on, opened_by, name_kana,
                 name, birth_date, stage)
              SELECT $1, $2, $3, $4, $5, NULL, $6, p.name_kana, p.name, p.birth_date, p.stage FROM persons p
-             WHERE p.id = $3 AND NOT EXISTS (
-                 SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND closed_on IS NULL)",
+             WHERE p.id = $3 AND p.prefecture = $2 AND NOT EXISTS (
+                 SELECT 1 FROM cases WHERE person_id = $3 AND agency_id = $4 AND prefecture = $2 AND closed_on IS NULL)",
             &[&case.id, &case.prefecture, &case.person.0, &case.agency.0, &case.opened_on, &case.opened_by.0],
         )
         .await?;
@@ -116,7 +118,10 @@ impl ReferralStore for PostgresStore {
     async fn referral(&self, id: uuid::Uuid) -> StoreResult<Option<Referral>> {
         self.client()
             .await?
-            .query_opt(&format!("SELECT {COLUMNS} FROM referrals r WHERE r.id = $1"), &[&id])
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM referrals r WHERE r.id = $1 AND r.prefecture = $2"),
+                &[&id, &&*self.prefecture],
+            )
             .await
             .map_err(db_err)?
             .as_ref()
@@ -135,10 +140,11 @@ impl ReferralStore for PostgresStore {
             let rows = client
                 .query(
                     &format!(
-                        "SELECT {COLUMNS}, p.name FROM referrals r JOIN persons p ON p.id = r.person_id
-                         WHERE r.{column} = $1 ORDER BY r.updated_at DESC, r.id LIMIT $2"
+                        "SELECT {COLUMNS}, p.name FROM referrals r
+                         JOIN persons p ON p.id = r.person_id AND p.prefecture = r.prefecture
+                         WHERE r.{column} = $1 AND r.prefecture = $3 ORDER BY r.updated_at DESC, r.id LIMIT $2"
                     ),
-                    &[&agency.0, &i64::from(limit)],
+                    &[&agency.0, &i64::from(limit), &&*self.prefecture],
                 )
                 .await
                 .map_err(db_err)?;
@@ -162,8 +168,11 @@ impl ReferralStore for PostgresStore {
         self.client()
             .await?
             .query(
-                &format!("SELECT {COLUMNS} FROM referrals r WHERE r.person_id = $1 ORDER BY r.sent_at, r.id"),
-                &[&person.0],
+                &format!(
+                    "SELECT {COLUMNS} FROM referrals r WHERE r.person_id = $1 AND r.prefecture = $2
+                     ORDER BY r.sent_at, r.id"
+                ),
+                &[&person.0, &&*self.prefecture],
             )
             .await
             .map_err(db_err)?
@@ -177,8 +186,8 @@ impl ReferralStore for PostgresStore {
             .await?
             .query(
                 "SELECT id, agency_id, referral_id, state, created_at, read_at FROM notices
-                 WHERE agency_id = $1 ORDER BY created_at DESC, id LIMIT $2",
-                &[&agency.0, &i64::from(limit)],
+                 WHERE agency_id = $1 AND prefecture = $3 ORDER BY created_at DESC, id LIMIT $2",
+                &[&agency.0, &i64::from(limit), &&*self.prefecture],
             )
             .await
             .map_err(db_err)?
@@ -199,7 +208,10 @@ impl ReferralStore for PostgresStore {
     async fn mark_notices_read(&self, agency: AgencyId, at: OffsetDateTime) -> StoreResult<()> {
         self.client()
             .await?
-            .execute("UPDATE notices SET read_at = $2 WHERE agency_id = $1 AND read_at IS NULL", &[&agency.0, &at])
+            .execute(
+                "UPDATE notices SET read_at = $2 WHERE agency_id = $1 AND prefecture = $3 AND read_at IS NULL",
+                &[&agency.0, &at, &&*self.prefecture],
+            )
             .await
             .map_err(db_err)?;
         Ok(())

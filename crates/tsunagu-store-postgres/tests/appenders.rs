@@ -26,8 +26,10 @@ fn event(server: usize, n: usize) -> AuditEvent {
 async fn two_servers_appending_at_once_keep_one_chain() {
     support::with_database(|url| async move {
         // Two stores, as two server processes would hold: each its own pool and appender.
-        let servers =
-            [Arc::new(PostgresStore::connect(&url, 4).unwrap()), Arc::new(PostgresStore::connect(&url, 4).unwrap())];
+        let servers = [
+            Arc::new(PostgresStore::connect(&url, 4, "13").unwrap()),
+            Arc::new(PostgresStore::connect(&url, 4, "13").unwrap()),
+        ];
         servers[0].migrate().await.unwrap();
         let mut tasks = Vec::new();
         for (s, store) in servers.iter().enumerate() {

@@ -28,8 +28,8 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>, BreakAudit) -> BoxFuture<'
                     .unwrap();
             })
         });
-        let store = PostgresStore::connect(&url, 4).unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 14, "every migration runs on a new database");
+        let store = PostgresStore::connect(&url, 4, "13").unwrap();
+        assert_eq!(store.migrate().await.unwrap(), 15, "every migration runs on a new database");
         case(Arc::new(store), break_audit).await;
     })
     .await;

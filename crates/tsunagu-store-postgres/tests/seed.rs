@@ -18,7 +18,7 @@ use uuid::Uuid;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_seed_reads_back_as_record_by_record_writes_would() {
     support::with_database(|url| async move {
-        let store = Arc::new(PostgresStore::connect(&url, 4).unwrap());
+        let store = Arc::new(PostgresStore::connect(&url, 4, "13").unwrap());
         store.migrate().await.unwrap();
         seed_reference(store.as_ref()).await;
         let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));

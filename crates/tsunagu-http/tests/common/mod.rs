@@ -80,7 +80,7 @@ where
     let name = format!("tsunagu_http_{}", uuid::Uuid::new_v4().simple());
     admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
     let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-    let store = Arc::new(tsunagu_store_postgres::PostgresStore::connect(&url, 4).unwrap());
+    let store = Arc::new(tsunagu_store_postgres::PostgresStore::connect(&url, 4, "13").unwrap());
     let t = demo_app(store.clone(), store, None).await;
     // The test runs as a task of its own so that a failing assertion still lets the database go.
     let outcome = tokio::spawn(test(t)).await;
