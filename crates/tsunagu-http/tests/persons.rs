@@ -6,7 +6,7 @@ mod common;
 use std::io::Read as _;
 
 use axum::http::StatusCode;
-use common::{Relation, TestApp, spawn_app};
+use common::{Relation, TestApp, registration, spawn_app};
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_store::AuditQuery;
 
@@ -14,25 +14,6 @@ use tsunagu_store::AuditQuery;
 async fn audit_about(t: &TestApp, id: &str) -> Vec<tsunagu_domain::audit::AuditEntry> {
     let query = AuditQuery { person: Some(id.to_owned()), limit: 100, ..AuditQuery::default() };
     t.app.store().search_audit(&query).await.unwrap()
-}
-
-fn registration<'a>(name: &'a str, kana: &'a str, birth: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("purposes", "support"),
-        ("consent_categories", "basic"),
-        ("consent_categories", "support"),
-        ("consent_categories", "disability"),
-        ("evidence", "paper_form"),
-        ("evidence_note", "同意書は相談記録ファイルに保管"),
-        ("name", name),
-        ("name_kana", kana),
-        ("birth_date", birth),
-        ("phone", "090-1111-2222"),
-        ("categories", "mental"),
-        ("certificate_mental", "mental:2"),
-        ("accommodations", "休憩を自分の判断で取れるように"),
-        ("preferred_hours", "20"),
-    ]
 }
 
 #[tokio::test]

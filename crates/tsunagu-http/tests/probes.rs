@@ -193,21 +193,14 @@ async fn probe(t: TestApp) {
     // 3. Fifty registrations of one person at once: one is registered, the rest are shown the
     // possible duplicate; confirmed, all fifty are registered and every pair is linked.
     let register = |name: &'static str, kana: &'static str, confirm: &'static str| {
-        let form = [
-            ("purposes", "support"),
-            ("consent_categories", "basic"),
-            ("consent_categories", "support"),
-            ("consent_categories", "disability"),
-            ("evidence", "paper_form"),
-            ("evidence_note", "同意書は相談記録ファイルに保管"),
-            ("name", name),
-            ("name_kana", kana),
-            ("birth_date", "1988-08-08"),
-            ("categories", "mental"),
-            ("confirm_duplicate", confirm),
-        ];
         let t = &t;
-        futures_util::future::join_all((0..50).map(move |_| async move { t.post_form("/persons", &form).await.status }))
+        async move {
+            let mut form = common::registration(name, kana, "1988-08-08");
+            form.push(("confirm_duplicate", confirm));
+            let form = &form;
+            let statuses = (0..50).map(|_| async move { t.post_form("/persons", form).await.status });
+            futures_util::future::join_all(statuses).await
+        }
     };
     let statuses = register("競合 一郎", "きょうごう いちろう", "").await;
     let registered = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();

@@ -408,3 +408,23 @@ impl TestApp {
         out
     }
 }
+
+/// The new-person form as a caseworker fills it in: consent first, then the person.
+pub fn registration<'a>(name: &'a str, kana: &'a str, birth: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("purposes", "support"),
+        ("consent_categories", "basic"),
+        ("consent_categories", "support"),
+        ("consent_categories", "disability"),
+        ("evidence", "paper_form"),
+        ("evidence_note", "同意書は相談記録ファイルに保管"),
+        ("name", name),
+        ("name_kana", kana),
+        ("birth_date", birth),
+        ("phone", "090-1111-2222"),
+        ("categories", "mental"),
+        ("certificate_mental", "mental:2"),
+        ("accommodations", "休憩を自分の判断で取れるように"),
+        ("preferred_hours", "20"),
+    ]
+}
