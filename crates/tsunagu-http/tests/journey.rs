@@ -14,6 +14,14 @@ async fn a_support_record_is_saved_and_shown_on_the_timeline() {
     let page = t.get(&format!("/persons/{person}/timeline")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("支援記録を追加"));
+    // Exactly what the server requires is marked, textareas included; the stage change's reason
+    // carries no emergency-override hint.
+    assert!(page.body.contains("<label for=\"note\">内容 <span class=\"required\">(必須)</span></label>"));
+    assert!(
+        page.body
+            .contains("<label for=\"actions\">取り組み（1行に1つ） <span class=\"required\">(必須)</span></label>")
+    );
+    assert!(!page.body.contains("緊急に必要な理由"), "the override's hint is not the stage change's");
     let r = t
         .post_form(
             &format!("/persons/{person}/support"),

@@ -64,6 +64,7 @@ async fn a_referral_needs_consent_notifies_both_sides_and_opens_a_case_on_accept
     );
     let received = t.get("/referrals").await;
     assert!(received.body.contains("新着") && received.body.contains("送付済み"), "{}", received.body);
+    assert!(received.body.contains("さんの紹介が届きました"), "the notice says a referral has arrived");
     let start = received.body.find("/referrals/").unwrap() + "/referrals/".len();
     let referral = received.body[start..].split('/').next().unwrap().to_owned();
     let declined = t.post_form(&format!("/referrals/{referral}/decline"), &[("reason", "")]).await;

@@ -253,7 +253,8 @@ fn consent_fields(tr: Tr, problems: &Problems, new: &NewPerson, with_own_account
             |e| e.code().to_owned(),
             |e| tr.get(&format!("evidence-{}", e.code())),
         ),
-        evidence_note: field(tr, problems, "evidence_note", &new.evidence_note, "text", 500, false),
+        // Required with a paper form or verbal consent (which most are): marked so, in those words.
+        evidence_note: field(tr, problems, "evidence_note", &new.evidence_note, "text", 500, true),
     }
 }
 

@@ -180,10 +180,15 @@ async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: O
         .notices
         .iter()
         .map(|n| {
-            let text = tr.with(
-                "referral-notice",
-                &[("name", by_id(n.referral).into()), ("state", state_name(tr, n.state).into())],
-            );
+            // A notice of a sent referral is the receiver's: it has arrived.
+            let text = if n.state == ReferralState::Sent {
+                tr.with("referral-notice-arrived", &[("name", by_id(n.referral).into())])
+            } else {
+                tr.with(
+                    "referral-notice",
+                    &[("name", by_id(n.referral).into()), ("state", state_name(tr, n.state).into())],
+                )
+            };
             (tokyo_time(n.created_at), text, n.read_at.is_none())
         })
         .collect();
