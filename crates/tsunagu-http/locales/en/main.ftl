@@ -142,6 +142,7 @@ import-whole-file = Whole file
 export-title = Export
 export-lead = Export every registered agency. The exported file can be imported again as it is.
 error-required = Enter { $field }.
+error-required_choice = Choose { $field }.
 error-too_long = { $field } must be { $limit } characters or fewer.
 error-too_many = { $field } can have at most { $limit } entries.
 error-control_characters = { $field } contains control characters that cannot be used.

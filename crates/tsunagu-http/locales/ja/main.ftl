@@ -139,6 +139,7 @@ import-whole-file = ファイル全体
 export-title = 出力
 export-lead = 登録されている機関をすべて出力します。出力したファイルは、そのまま取り込みに使えます。
 error-required = { $field }を入力してください。
+error-required_choice = { $field }を選んでください。
 error-too_long = { $field }は{ $limit }文字以内で入力してください。
 error-too_many = { $field }は{ $limit }件までです。
 error-control_characters = { $field }に使えない制御文字が含まれています。

@@ -161,9 +161,31 @@ impl Tr {
         if let Some(limit) = limit {
             args.push(("limit", FluentValue::from(limit)));
         }
+        // A menu, checkboxes or radio buttons are chosen from, not typed into.
+        let code = if code == "required" && !field_is_label && CHOICE_FIELDS.contains(&field) {
+            "required_choice"
+        } else {
+            code
+        };
         self.with(&format!("error-{code}"), &args)
     }
 }
+
+/// The fields the forms offer as a menu, checkboxes or radio buttons.
+const CHOICE_FIELDS: [&str; 12] = [
+    "kind",
+    "stage",
+    "next_stage",
+    "purposes",
+    "categories",
+    "consent_categories",
+    "evidence",
+    "outcome",
+    "to_agency",
+    "recipient_kind",
+    "roles",
+    "scopes",
+];
 
 /// The catalog sources, to list their message ids.
 const SOURCES: [(Lang, &str); 2] =
