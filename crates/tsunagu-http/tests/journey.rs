@@ -49,8 +49,11 @@ async fn a_support_record_is_saved_and_shown_on_the_timeline() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let unchosen = t.post_form(&format!("/persons/{person}/support"), &[("kind", ""), ("note", "x")]).await;
+    let unchosen =
+        t.post_form(&format!("/persons/{person}/support"), &[("kind", ""), ("minutes", "４５"), ("note", "x")]).await;
     assert!(unchosen.body.contains("種別を選んでください。"), "a menu is chosen from, not typed into");
+    assert!(unchosen.body.contains("value=\"４５\""), "the minutes as typed come back");
+    assert!(unchosen.body.contains("inputmode=\"numeric\""));
     for message in [
         "種別に一致する選択肢がありません。",
         "日付に未来の日付は入力できません。",

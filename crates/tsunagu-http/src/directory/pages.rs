@@ -317,19 +317,7 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
     let tr = ctx.tr();
     let input = spec.input;
     let field = |name: &'static str, value: &str, input_type: &'static str, max: u32, required: bool| {
-        let hint_key = format!("hint-{name}");
-        let hint = tr.get(&hint_key);
-        Field {
-            name,
-            label: tr.field(name),
-            value: value.to_owned(),
-            hint: (hint != hint_key).then_some(hint),
-            error: spec.problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
-            required,
-            input_type,
-            max,
-            autocomplete: None,
-        }
+        crate::web::views::field(tr, spec.problems, name, value, input_type, max, required)
     };
     let selected_kind = AgencyKind::parse(&input.kind);
     let selected_municipality = LocalGovCode::parse(&input.municipality_code).ok();
@@ -637,15 +625,8 @@ pub struct BlockForm {
 fn block_form(ctx: &Ctx, refs: &References, code: &BlockCode, form: &BlockForm, problems: &Problems) -> BlockFormPage {
     let tr = ctx.tr();
     let field = |name: &'static str, value: &str, max: u32| Field {
-        name,
-        label: tr.field(name),
-        value: value.to_owned(),
         hint: None,
-        error: problems.for_field(name).map(|p| tr.problem(p.field, false, p.code, p.limit)),
-        required: true,
-        input_type: "text",
-        max,
-        autocomplete: None,
+        ..crate::web::views::field(tr, problems, name, value, "text", max, true)
     };
     let title = tr.with("block-edit-title", &[("name", FluentValue::from(block_name(tr, refs, code)))]);
     BlockFormPage {

@@ -196,6 +196,10 @@ async fn timeline_page(
     on.label = tr.get("field-stage_on");
     let date_value = if s.date.is_empty() { today.to_string() } else { s.date.clone() };
     let minutes_value = if s.minutes.is_empty() { "30".to_owned() } else { s.minutes.clone() };
+    // Typed as text with a numeric keyboard: `type="number"` drops full-width digits (４５), and
+    // with them what was typed when the form comes back with an error.
+    let mut minutes = f(sp, "minutes", &minutes_value, "text", 4, true);
+    minutes.inputmode = Some("numeric");
     Ok(TimelinePage {
         layout: ctx.layout(tr.get("timeline-title")),
         id: id.0,
@@ -226,7 +230,7 @@ async fn timeline_page(
             })
             .collect(),
         date: f(sp, "date", &date_value, "date", 10, true),
-        minutes: f(sp, "minutes", &minutes_value, "number", 3, true),
+        minutes,
         note: f(sp, "note", &s.note, "textarea", 4000, true),
         next_action: f(sp, "next_action", &s.next_action, "text", 200, false),
         next_action_on: f(sp, "next_action_on", &s.next_action_on, "date", 10, false),

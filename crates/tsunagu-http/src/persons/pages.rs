@@ -646,15 +646,16 @@ struct DeniedPage {
     reason: String,
     may_override: bool,
     error: Option<String>,
+    /// The override reason as typed, kept when it is refused.
+    typed: String,
 }
 
-/// The refusal page for a person's record (with the override form for those who may use it).
 /// The page refusing a person's record (with the override form for those who may use it).
 pub(crate) fn denied_response(ctx: &Ctx, id: PersonId, denial: Denial) -> PageError {
-    denied(ctx, id, denial, None)
+    denied(ctx, id, denial, None, "")
 }
 
-fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> PageError {
+fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>, typed: &str) -> PageError {
     let tr = ctx.tr();
     let may_override = ctx.account().is_some_and(|a| a.has(Role::SystemAdmin) || a.has(Role::BlockCoordinator));
     PageError::from(render(
@@ -665,6 +666,7 @@ fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>) -> Pag
             reason: tr.get(&format!("denial-{}", denial.code())),
             may_override,
             error,
+            typed: typed.to_owned(),
         },
     ))
 }
@@ -680,7 +682,7 @@ pub async fn show_person(
     let id = parse_person(&ctx, &id)?;
     let audited = match state.app.open_person(actor, id, None).await {
         Ok(audited) => audited,
-        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
         Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let tr = ctx.tr();
@@ -737,7 +739,7 @@ pub async fn override_person(
         Ok(audited) => rendered(&state, &ctx, audited, None, true).await,
         Err(AppError::Denied(denial)) => {
             let error = (denial == Denial::OverrideNotAllowed).then(|| ctx.tr().get("error-override_reason"));
-            Err(denied(&ctx, id, denial, error))
+            Err(denied(&ctx, id, denial, error, reason))
         }
         Err(e) => Err(PageError::of(&ctx, e)),
     }
@@ -919,7 +921,7 @@ pub async fn new_consent(
     let id = parse_person(&ctx, &id)?;
     match state.app.check_person_write(actor, id).await {
         Ok(()) => {}
-        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
         Err(e) => return Err(PageError::of(&ctx, e)),
     }
     let own = actor.person == Some(id);
@@ -952,7 +954,7 @@ pub async fn create_consent(
                 consent_form(&state, &ctx, id, "", &form, &problems).await.map_err(|e| PageError::of(&ctx, e))?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
@@ -969,7 +971,7 @@ pub async fn revoke_consent(
     let consent = Uuid::parse_str(&consent).map(ConsentId).map_err(|_| PageError::not_found(&ctx))?;
     match state.app.revoke_consent(actor, id, consent).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}?revoked=1#consents", id.0)).into_response()),
-        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
@@ -1049,7 +1051,7 @@ pub async fn access_log(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let id = parse_person(&ctx, &id)?;
     let entries = match state.app.access_log(actor, id, None).await {
         Ok(entries) => entries,
-        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
         Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let tr = ctx.tr();
@@ -1084,7 +1086,7 @@ async fn disclosure_of(state: &AppState, ctx: &Ctx, raw: &str) -> Result<(Person
     let id = parse_person(ctx, raw)?;
     match state.app.disclosure(actor, id).await {
         Ok(d) => Ok((id, d)),
-        Err(AppError::Denied(denial)) => Err(denied(ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => Err(denied_response(ctx, id, denial)),
         Err(e) => Err(PageError::of(ctx, e)),
     }
 }
@@ -1395,7 +1397,7 @@ pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     let id = parse_person(&ctx, &id)?;
     let audited = match state.app.open_person(actor, id, None).await {
         Ok(audited) => audited,
-        Err(AppError::Denied(denial)) => return Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => return Err(denied_response(&ctx, id, denial)),
         Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let view = audited.confirmed().await.map_err(|e| PageError::of(&ctx, e))?;
@@ -1461,7 +1463,7 @@ pub async fn update_person(
                 .collect();
             Ok(render(StatusCode::CONFLICT, &page(current.version, &Problems::new(), Some(rows))))
         }
-        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None)),
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
         Err(e) => Err(PageError::of(&ctx, e)),
     }
 }

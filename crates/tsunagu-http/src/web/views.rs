@@ -86,6 +86,9 @@ pub struct Field {
     pub max: u32,
     /// `autocomplete` token.
     pub autocomplete: Option<&'static str>,
+    /// `inputmode`: the keyboard a phone shows (`numeric` for a number typed as text, so that
+    /// full-width digits are kept and read, where `type="number"` would drop them).
+    pub inputmode: Option<&'static str>,
 }
 
 impl Field {
@@ -125,6 +128,7 @@ pub fn field(
         input_type,
         max,
         autocomplete: None,
+        inputmode: None,
     }
 }
 
