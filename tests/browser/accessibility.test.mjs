@@ -1,37 +1,20 @@
 // Every page: axe-core WCAG 2.x A/AA has no violations, exactly one h1, the
 // right <html lang>, a Content-Security-Policy header, and a screenshot, at 1280 px and at 390 px.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   formatViolations,
-  launchBrowser,
   navigation,
   newPage,
-  once,
   runAxe,
   screenshot,
-  startServer,
+  sharedEnvironment,
   signIn,
 } from './lib/harness.mjs';
 
 const TEST_TIMEOUT = { timeout: 120_000 };
 
-const env = once(async () => {
-  const server = await startServer();
-  try {
-    return { server, browser: await launchBrowser() };
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-});
-
-after(async () => {
-  if (!env.started()) return;
-  const { server, browser } = await env().catch(() => ({}));
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedEnvironment();
 
 /** Open a fresh page (no cookies), run `open` to reach the page, check it. */
 async function checkPage(name, open, { lang = 'ja', expectStatus = (s) => s >= 200 && s < 300, signedIn = false, login = 'admin' } = {}) {

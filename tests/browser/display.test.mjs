@@ -1,24 +1,9 @@
 // What a reader sees of what was typed: a note written on two lines is shown on two lines.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { launchBrowser, navigation, newPage, once, signIn, startServer } from './lib/harness.mjs';
+import { describe, it } from 'node:test';
+import { navigation, newPage, sharedEnvironment, signIn } from './lib/harness.mjs';
 
-const env = once(async () => {
-  const server = await startServer();
-  try {
-    return { server, browser: await launchBrowser() };
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-});
-
-after(async () => {
-  if (!env.started()) return;
-  const { server, browser } = await env().catch(() => ({}));
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedEnvironment();
 
 describe('display', () => {
   it('shows a support record note with its line breaks', { timeout: 120_000 }, async () => {

@@ -2,38 +2,21 @@
 // edit phone -> save. Only page.keyboard is used to move and act; the DOM is read
 // to know where focus is and what to type, never clicked.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   describeFocus,
   focusIndicator,
   formatViolations,
-  launchBrowser,
   navigation,
   newPage,
-  once,
   runAxe,
   screenshot,
-  startServer,
+  sharedEnvironment,
   signIn,
   tabUntil,
 } from './lib/harness.mjs';
 
-const env = once(async () => {
-  const server = await startServer();
-  try {
-    return { server, browser: await launchBrowser() };
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-});
-
-after(async () => {
-  if (!env.started()) return;
-  const { server, browser } = await env().catch(() => ({}));
-  await browser?.close();
-  await server?.stop();
-});
+const env = sharedEnvironment();
 
 const PHONE_FIELD = 'input[type="tel"], input[name="phone"], input[name$="_phone"], input[name$="[phone]"]';
 

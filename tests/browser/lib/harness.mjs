@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,29 @@ export function once(fn) {
   const get = () => (promise ??= fn());
   get.started = () => promise !== undefined;
   return get;
+}
+
+/**
+ * The demo server and a browser for one test file: started by the first test that asks
+ * (`await env()`), stopped after the file's last test.
+ */
+export function sharedEnvironment() {
+  const env = once(async () => {
+    const server = await startServer();
+    try {
+      return { server, browser: await launchBrowser() };
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+  });
+  after(async () => {
+    if (!env.started()) return;
+    const { server, browser } = await env().catch(() => ({}));
+    await browser?.close();
+    await server?.stop();
+  });
+  return env;
 }
 
 function checkBinary() {
