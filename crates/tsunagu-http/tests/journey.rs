@@ -52,6 +52,8 @@ async fn a_support_record_is_saved_and_shown_on_the_timeline() {
     let unchosen =
         t.post_form(&format!("/persons/{person}/support"), &[("kind", ""), ("minutes", "４５"), ("note", "x")]).await;
     assert!(unchosen.body.contains("種別を選んでください。"), "a menu is chosen from, not typed into");
+    assert!(unchosen.body.contains("<title>エラー: "), "a page with errors says so in its title");
+    assert!(!page.body.contains("<title>エラー: "), "one without, does not");
     assert!(unchosen.body.contains("value=\"４５\""), "the minutes as typed come back");
     assert!(unchosen.body.contains("inputmode=\"numeric\""));
     for message in [

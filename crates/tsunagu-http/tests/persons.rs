@@ -196,6 +196,7 @@ async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
     assert_eq!(short.status, StatusCode::FORBIDDEN);
     assert!(short.body.contains("10文字以上"));
     assert!(short.body.contains(">急ぎ</textarea>"), "what was typed is kept");
+    assert!(short.body.contains("<title>エラー: "));
     let reason = "職場で倒れたと連絡があり、緊急連絡先を確認する";
     let elsewhere = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
     assert_eq!(elsewhere.status, StatusCode::FORBIDDEN, "the person's only case is in another block");

@@ -66,6 +66,7 @@ hint-phone = For example 03-5320-1111
 hint-website = An address starting with http:// or https://
 hint-services = Welfare facilities only
 hint-departments = Special-needs schools only. One department per line
+title-error = Error:
 form-required = required
 form-required-paper-verbal = required for a paper form or verbal consent
 form-select = Choose

@@ -63,6 +63,7 @@ hint-phone = 例: 03-5320-1111
 hint-website = http:// または https:// で始まるアドレス
 hint-services = 福祉施設の場合のみ
 hint-departments = 特別支援学校の場合のみ。1行に1学科
+title-error = エラー:
 form-required = 必須
 form-required-paper-verbal = 書面・口頭のときは必須
 form-select = 選んでください
