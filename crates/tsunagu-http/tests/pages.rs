@@ -419,3 +419,20 @@ async fn a_forged_or_ended_session_is_cleared_recorded_and_explained() {
     assert!(audit.body.contains("<td>address:unknown</td><td>無効な認証情報</td><td>session</td>"), "{}", audit.body);
     assert!(!audit.body.contains(&"ab".repeat(32)), "the credential itself is never recorded");
 }
+
+#[tokio::test]
+async fn the_menu_offers_only_what_the_account_may_do_and_anyone_can_download_the_directory() {
+    let t = spawn_app().await;
+    let anonymous = t.get("/agencies").await.body;
+    assert!(!anonymous.contains("href=\"/agencies/new\"") && !anonymous.contains("href=\"/agencies/import\""));
+    assert!(anonymous.contains("href=\"/agencies/export.csv\"") && anonymous.contains("href=\"/agencies/export.xlsx\""));
+    t.sign_in("worker").await;
+    let worker = t.get("/").await.body;
+    assert!(!worker.contains("href=\"/agencies/new\"") && !worker.contains("href=\"/agencies/import\""));
+    t.sign_in("coordinator").await;
+    let coordinator = t.get("/").await.body;
+    assert!(coordinator.contains("href=\"/agencies/new\"") && !coordinator.contains("href=\"/agencies/import\""));
+    t.sign_in("admin").await;
+    let admin = t.get("/").await.body;
+    assert!(admin.contains("href=\"/agencies/new\"") && admin.contains("href=\"/agencies/import\""));
+}

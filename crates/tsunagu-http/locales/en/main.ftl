@@ -17,6 +17,7 @@ home-blocks-text = The six blocks and each block's employment and life support c
 home-municipalities-text = Tokyo's 62 municipalities, their employment support centres and regional development coordinators
 home-counts = { $agencies } agencies and { $employers } employers are registered.
 agencies-title = Find agencies
+agencies-export = Download the directory
 search-label = Keyword
 search-hint = Part of the name, reading or address. Full/half width and hiragana/katakana are treated alike.
 filter-block = Block

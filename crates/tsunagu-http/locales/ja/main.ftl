@@ -17,6 +17,7 @@ home-blocks-text = 6つのブロックと各ブロックの障害者就業・生
 home-municipalities-text = 都内62区市町村と就労支援センター・地域開拓促進コーディネーターの設置状況
 home-counts = 機関 { $agencies } 件、企業 { $employers } 社が登録されています。
 agencies-title = 機関をさがす
+agencies-export = 一覧をダウンロード
 search-label = キーワード
 search-hint = 名称・ふりがな・住所の一部。全角・半角、ひらがな・カタカナの違いは区別しません。
 filter-block = ブロック

@@ -2,6 +2,7 @@
 //! the session types the session middleware leaves in a request's extensions.
 
 use std::net::SocketAddr;
+use tsunagu_domain::account::{DirectoryChange, may_change_directory};
 
 use axum::extract::FromRequestParts;
 use axum::extract::connect_info::ConnectInfo;
@@ -88,6 +89,9 @@ impl Ctx {
             session_expired: self.session_expired,
             csrf: self.signed_in.as_ref().map(|(s, _)| s.csrf_token.clone()),
             roles: self.account().map(|a| a.roles.clone()).unwrap_or_default(),
+            // Neither change depends on the account's block.
+            may_add_agency: self.account().is_some_and(|a| may_change_directory(a, None, DirectoryChange::AddAgency)),
+            may_import: self.account().is_some_and(|a| may_change_directory(a, None, DirectoryChange::Import)),
         }
     }
 

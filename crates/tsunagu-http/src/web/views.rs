@@ -25,6 +25,10 @@ pub struct Layout {
     pub session_expired: bool,
     /// The signed-in account's roles, for the menu.
     pub roles: Vec<tsunagu_domain::account::Role>,
+    /// The account may add agencies (the menu offers the form only then).
+    pub may_add_agency: bool,
+    /// The account may import agencies.
+    pub may_import: bool,
 }
 
 impl Layout {
@@ -39,6 +43,11 @@ impl Layout {
         } else {
             &[]
         };
+        // Only what the account may do: a form it could not save is not offered.
+        let writes = [
+            (self.may_add_agency, ("/agencies/new", "nav-new-agency")),
+            (self.may_import, ("/agencies/import", "nav-import")),
+        ];
         [("/", "nav-home")]
             .into_iter()
             .chain(own.iter().copied())
@@ -46,9 +55,8 @@ impl Layout {
                 ("/agencies", "nav-agencies"),
                 ("/blocks", "nav-blocks"),
                 ("/municipalities", "nav-municipalities"),
-                ("/agencies/new", "nav-new-agency"),
-                ("/agencies/import", "nav-import"),
             ])
+            .chain(writes.into_iter().filter(|(may, _)| *may).map(|(_, item)| item))
             .map(|(href, key)| (href, self.tr.get(key), self.path == href))
             .collect()
     }
