@@ -425,7 +425,9 @@ async fn the_menu_offers_only_what_the_account_may_do_and_anyone_can_download_th
     let t = spawn_app().await;
     let anonymous = t.get("/agencies").await.body;
     assert!(!anonymous.contains("href=\"/agencies/new\"") && !anonymous.contains("href=\"/agencies/import\""));
-    assert!(anonymous.contains("href=\"/agencies/export.csv\"") && anonymous.contains("href=\"/agencies/export.xlsx\""));
+    assert!(
+        anonymous.contains("href=\"/agencies/export.csv\"") && anonymous.contains("href=\"/agencies/export.xlsx\"")
+    );
     t.sign_in("worker").await;
     let worker = t.get("/").await.body;
     assert!(!worker.contains("href=\"/agencies/new\"") && !worker.contains("href=\"/agencies/import\""));
