@@ -57,10 +57,7 @@ impl ImportProblem {
 /// At most [`QUOTED_CHARS`] of `text`, with an ellipsis when it was longer: what a problem
 /// quotes of a file, so that a huge cell is never sent back whole.
 pub fn quoted(text: &str) -> String {
-    match text.char_indices().nth(QUOTED_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    tsunagu_domain::text::cut_to(text, QUOTED_CHARS)
 }
 
 /// A table read from a file: the header and numbered rows.

@@ -249,10 +249,7 @@ pub const MAX_CALLER_TEXT: usize = 100;
 
 /// `text` cut to [`MAX_CALLER_TEXT`] characters, with an ellipsis when it was longer.
 pub fn caller_text(text: &str) -> String {
-    match text.char_indices().nth(MAX_CALLER_TEXT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    crate::text::cut_to(text, MAX_CALLER_TEXT)
 }
 
 /// Where an anonymous event came from: what happened, from which address, to what.

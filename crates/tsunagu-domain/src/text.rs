@@ -16,6 +16,15 @@ pub fn search_key(text: &str) -> String {
         .collect()
 }
 
+/// `text` cut to `max` characters, with an ellipsis when it was longer: how much of what a
+/// caller sent is quoted back or kept.
+pub fn cut_to(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// Checks that a reading (ふりがな) is kana only: hiragana, katakana, the long-vowel mark,
 /// middle dot, spaces and ASCII/full-width letters or digits as used in names like "NPO".
 pub fn is_kana_reading(text: &str) -> bool {
