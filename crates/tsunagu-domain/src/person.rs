@@ -170,18 +170,7 @@ pub fn quota_count(category: QuotaCategory, weekly_hours: f32, on: Date) -> f32 
     }
 }
 
-/// Reads a date typed as 2001-04-02, 2001/4/2, 2001.4.2 or with full-width digits.
-pub fn parse_date(raw: &str) -> Option<Date> {
-    let folded: String = raw.trim().nfkc().collect();
-    let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
-    match parts.as_slice() {
-        [y, m, d] => match (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) {
-            (Ok(y), Ok(m), Ok(d)) => Month::try_from(m).ok().and_then(|m| Date::from_calendar_date(y, m, d).ok()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
+pub use crate::calendar::parse_date;
 
 /// Checks an optional or required date field, adding `required` or `date_format`.
 pub fn date_field(problems: &mut Problems, field: &'static str, raw: &str, required: bool) -> Option<Date> {

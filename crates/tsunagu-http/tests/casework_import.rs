@@ -119,7 +119,7 @@ async fn a_bad_persons_file_names_every_problem_and_writes_nothing() {
     let r = import_persons(&t, csv.as_bytes(), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
-        "<td>2</td><td>生年月日</td><td>生年月日は「2001-04-02」の形で、実在する日付を入力してください。</td>",
+        "<td>2</td><td>生年月日</td><td>生年月日は「2001/04/02」「2001年4月2日」「平成13年4月2日」のような形で、実在する日付を入力してください。</td>",
         "<td>3</td><td>障害種別</td><td>障害種別に一致する種類がありません",
         "<td>4</td><td>障害者手帳</td><td>障害者手帳が障害の種類と合いません。",
         "<td>4</td><td>同意書の保管場所</td><td>同意書の保管場所を入力してください。</td>",

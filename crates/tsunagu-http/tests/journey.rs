@@ -40,7 +40,7 @@ async fn a_support_record_is_saved_and_shown_on_the_timeline() {
     assert!(page.body.contains("支援記録を保存しました。"));
     assert!(page.body.contains("品出しの手順を写真で掲示"));
     assert!(page.body.contains("職場訪問（45分）"));
-    assert!(page.body.contains("掲示の確認（2026-12-01）"));
+    assert!(page.body.contains("掲示の確認 — 2026年12月1日（火）まで"));
 
     let bad = t
         .post_form(
@@ -205,7 +205,7 @@ async fn a_placement_schedules_follow_ups_by_the_agency_schedule() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{stage}: {}", r.body);
     }
     let timeline = t.get(&format!("/persons/{person}/timeline")).await;
-    let first_due = (today + time::Duration::days(4)).to_string();
+    let first_due = common::ja_day(today + time::Duration::days(4));
     assert!(timeline.body.contains("定着フォローアップ") && timeline.body.contains(&first_due), "{}", timeline.body);
 
     let caseload = t.get("/persons").await;
@@ -249,7 +249,8 @@ async fn support_plans_are_made_reviewed_and_ended() {
     let person = t.account("person").await.person.unwrap().0.to_string();
     t.sign_in("worker").await;
     let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
-    let soon = (today + time::Duration::days(3)).to_string();
+    let soon_date = today + time::Duration::days(3);
+    let soon = soon_date.to_string();
     let uri = format!("/persons/{person}/plans");
     let bad = t
         .post_form(&uri, &[("goal", ""), ("actions", "PC入力の練習"), ("owner", "本人"), ("review_on", "2020-01-01")])
@@ -272,7 +273,10 @@ async fn support_plans_are_made_reviewed_and_ended() {
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let page = t.get(made.location()).await;
-    assert!(page.body.contains("週20時間の事務補助で就職") && page.body.contains(&format!("次の振り返り: {soon}")));
+    assert!(
+        page.body.contains("週20時間の事務補助で就職")
+            && page.body.contains(&format!("次の振り返り: {}", common::ja_day(soon_date)))
+    );
     assert!(
         t.get("/persons").await.body.contains("支援計画の振り返り（週20時間の事務補助で就職）"),
         "due within a week"

@@ -62,7 +62,7 @@ async fn bad_registrations_name_every_problem_and_write_nothing() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for message in [
         "氏名を入力してください。",
-        "生年月日は「2001-04-02」の形で、実在する日付を入力してください。",
+        "生年月日は「2001/04/02」「2001年4月2日」「平成13年4月2日」のような形で、実在する日付を入力してください。",
         "登録には「障害・手帳・配慮」への同意が必要です。",
     ] {
         assert!(r.body.contains(message), "missing {message}: {}", r.body);

@@ -15,7 +15,7 @@ use crate::web::context::{Ctx, SESSION_COOKIE};
 use crate::web::cookie;
 use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::form::Submitted;
-use crate::web::views::{Layout, render, tokyo_time};
+use crate::web::views::{Layout, render, time_text};
 
 /// The cookie carrying the sign-in form's CSRF token (there is no session yet to hold it).
 const LOGIN_CSRF_COOKIE: &str = "tsunagu_login_csrf";
@@ -231,8 +231,8 @@ async fn account_page(
             id: t.id.0.to_string(),
             name: t.name,
             scopes: t.scopes.iter().map(|s| tr.get(&format!("scope-{}", s.code()))).collect::<Vec<_>>().join("、"),
-            created: tokyo_time(t.created_at),
-            revoked: t.revoked_at.map(tokyo_time),
+            created: time_text(tr, t.created_at),
+            revoked: t.revoked_at.map(|t| time_text(tr, t)),
         })
         .collect();
     let agency = match account.agency {

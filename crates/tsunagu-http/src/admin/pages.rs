@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult, log_server_error};
 use crate::web::views::enc;
-use crate::web::views::{Layout, SelectOption, render, tokyo_time};
+use crate::web::views::{Layout, SelectOption, render, time_text};
 
 /// Entries per page.
 const PAGE: u32 = 100;
@@ -87,7 +87,7 @@ pub async fn audit_log(State(state): State<AppState>, ctx: Ctx, Query(f): Query<
         .map(|e| AuditRow {
             seq: e.seq,
             at: time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
-                .map(tokyo_time)
+                .map(|t| time_text(tr, t))
                 .unwrap_or_default(),
             actor: e.event.actor_label,
             action: tr.get(&format!("audit-action-{}", e.event.action.code())),

@@ -23,7 +23,7 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
-use crate::web::views::{Field, Layout, SelectOption, render, tokyo_time};
+use crate::web::views::{Field, Layout, SelectOption, render, time_text};
 use crate::web::views::{download, enc};
 
 struct AgencyRow {
@@ -204,7 +204,7 @@ async fn agency_page(
     let days = state.app.follow_up_schedule(agency.id).await.map_err(|e| PageError::of(&ctx, e))?;
     let days_text = days.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
     facts.push((tr.get("field-follow_up_days"), tr.with("follow-up-days", &[("days", days_text.clone().into())])));
-    facts.push((tr.get("agency-updated-at"), tokyo_time(agency.updated_at)));
+    facts.push((tr.get("agency-updated-at"), time_text(tr, agency.updated_at)));
     let notice = if flash.created.is_some() {
         Some(tr.get("agency-created"))
     } else {

@@ -20,7 +20,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, render};
+use crate::web::views::{Field, Layout, SelectOption, date_text, field, render};
 
 /// A line of the timeline.
 struct EventRow {
@@ -140,7 +140,7 @@ async fn timeline_page(
         .iter()
         .map(|e| match e {
             TimelineEvent::Stage(s) => EventRow {
-                date: s.on.to_string(),
+                date: date_text(tr, s.on),
                 what: tr.with("timeline-stage", &[("stage", stage_name(tr, Some(s.stage)).into())]),
                 agency: index.agency(s.agency).map(|a| a.name.clone()).unwrap_or_default(),
                 who: String::new(),
@@ -148,7 +148,7 @@ async fn timeline_page(
                 next: String::new(),
             },
             TimelineEvent::Support(r) => EventRow {
-                date: r.fields.date.to_string(),
+                date: date_text(tr, r.fields.date),
                 what: format!(
                     "{}（{}）",
                     tr.get(&format!("support-kind-{}", r.fields.kind.code())),
@@ -158,7 +158,9 @@ async fn timeline_page(
                 who: r.staff_name.clone(),
                 detail: r.fields.note.clone(),
                 next: match (&r.fields.next_action, r.fields.next_action_on) {
-                    (Some(a), Some(on)) => format!("{a}（{on}）"),
+                    (Some(a), Some(on)) => {
+                        tr.with("next-action-due", &[("action", a.as_str().into()), ("on", date_text(tr, on).into())])
+                    }
                     (Some(a), None) => a.clone(),
                     _ => String::new(),
                 },
@@ -239,8 +241,8 @@ async fn timeline_page(
             .follow_ups
             .iter()
             .map(|f| {
-                let done = f.done.map(|(on, _)| tr.with("follow-up-done-on", &[("on", on.to_string().into())]));
-                (f.id, f.due_on.to_string(), done.unwrap_or_default(), f.is_overdue(today))
+                let done = f.done.map(|(on, _)| tr.with("follow-up-done-on", &[("on", date_text(tr, on).into())]));
+                (f.id, date_text(tr, f.due_on), done.unwrap_or_default(), f.is_overdue(today))
             })
             .collect(),
         plans: timeline
@@ -253,7 +255,7 @@ async fn timeline_page(
                 owner: p.fields.owner.clone(),
                 state: match (p.outcome, p.review_on) {
                     (Some(o), _) => tr.get(&format!("outcome-{}", o.code())),
-                    (None, Some(on)) => tr.with("plan-next-review", &[("on", on.to_string().into())]),
+                    (None, Some(on)) => tr.with("plan-next-review", &[("on", date_text(tr, on).into())]),
                     (None, None) => String::new(),
                 },
                 open: p.outcome.is_none(),
@@ -262,7 +264,7 @@ async fn timeline_page(
                     .iter()
                     .map(|r| {
                         (
-                            r.reviewed_on.to_string(),
+                            date_text(tr, r.reviewed_on),
                             tr.get(&format!("outcome-{}", r.fields.outcome.code())),
                             r.fields.note.clone(),
                         )

@@ -24,7 +24,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
+use crate::web::views::{Field, Layout, SelectOption, birth_text, date_text, field, plain_date, render, time_text};
 
 /// The account and the person behind a form about a person: signed in, the form's CSRF token
 /// checked, the id parsed.
@@ -39,10 +39,6 @@ pub(crate) fn person_form_actor<'c>(
 
 pub(crate) fn parse_person(ctx: &Ctx, raw: &str) -> Result<PersonId, PageError> {
     Uuid::parse_str(raw).map(PersonId).map_err(|_| PageError::not_found(ctx))
-}
-
-fn date_text(d: time::Date) -> String {
-    d.to_string()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,11 +96,13 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             id: e.person.0,
             name: e.name,
             name_kana: e.name_kana,
-            birth_date: date_text(e.birth_date),
+            birth_date: plain_date(tr.lang(), e.birth_date),
             stage: e.stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code()))),
-            last_contact_on: e.last_contact_on.map(date_text).unwrap_or_default(),
+            last_contact_on: e.last_contact_on.map(|d| date_text(tr, d)).unwrap_or_default(),
             next_action: match e.next_action {
-                Some((action, Some(on))) => format!("{action}（{on}）"),
+                Some((action, Some(on))) => {
+                    tr.with("next-action-due", &[("action", action.into()), ("on", date_text(tr, on).into())])
+                }
                 Some((action, None)) => action,
                 None => String::new(),
             },
@@ -117,7 +115,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             id: d.person.0,
             name: d.name,
             action: d.action,
-            due_on: date_text(d.due_on),
+            due_on: date_text(tr, d.due_on),
             overdue: tsunagu_domain::journey::overdue(d.due_on, caseload.today),
         })
         .collect();
@@ -125,7 +123,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
         id: f.person.0,
         name,
         action: tr.with("follow-up-action", &[("days", (f.due_on - f.placed_on).whole_days().into())]),
-        due_on: date_text(f.due_on),
+        due_on: date_text(tr, f.due_on),
         overdue: tsunagu_domain::journey::overdue(f.due_on, caseload.today),
     }));
     due.extend(caseload.plan_reviews.into_iter().filter_map(|(p, name)| {
@@ -134,7 +132,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             id: p.person.0,
             name,
             action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
-            due_on: date_text(on),
+            due_on: date_text(tr, on),
             overdue: tsunagu_domain::journey::overdue(on, caseload.today),
         })
     }));
@@ -523,7 +521,7 @@ async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec
         let name = state.app.recipient_name(&c.recipient).await?;
         let active = c.in_force(now, today);
         let state_text = match c.revoked_at {
-            Some(at) => tr.with("consent-revoked-at", &[("at", tokyo_time(at).into())]),
+            Some(at) => tr.with("consent-revoked-at", &[("at", time_text(tr, at).into())]),
             None if active => tr.get("consent-in-force"),
             None => tr.get("consent-not-in-force"),
         };
@@ -532,7 +530,11 @@ async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec
             recipient: format!("{}（{}）", name, tr.get(&format!("recipient-{kind}"))),
             purposes: join(tr, "purpose", c.purposes.iter().map(|p| p.code())),
             categories: join(tr, "data-category", c.categories.iter().map(|k| k.code())),
-            period: format!("{} – {}", c.valid_from, c.valid_to.map(date_text).unwrap_or_default()),
+            period: format!(
+                "{} – {}",
+                date_text(tr, c.valid_from),
+                c.valid_to.map(|d| date_text(tr, d)).unwrap_or_default()
+            ),
             evidence: tr.get(&format!("evidence-{}", record.evidence.code())),
             state: state_text,
             active: active && c.revoked_at.is_none(),
@@ -551,8 +553,10 @@ async fn person_page(
     let tr = ctx.tr();
     let index = state.app.directory().await?;
     let f = &view.person.fields;
-    let mut facts =
-        vec![(tr.field("name_kana"), f.name_kana.clone()), (tr.field("birth_date"), f.birth_date.to_string())];
+    let mut facts = vec![
+        (tr.field("name_kana"), f.name_kana.clone()),
+        (tr.field("birth_date"), birth_text(tr, f.birth_date, state.app.today())),
+    ];
     for (key, value) in [
         ("phone", f.phone.clone()),
         ("email", f.email.clone()),
@@ -598,8 +602,8 @@ async fn person_page(
         .iter()
         .map(|c| CaseRow {
             agency: index.agency(c.agency).map(|a| a.name.clone()).unwrap_or_default(),
-            opened_on: date_text(c.opened_on),
-            closed_on: c.closed_on.map(date_text).unwrap_or_default(),
+            opened_on: date_text(tr, c.opened_on),
+            closed_on: c.closed_on.map(|d| date_text(tr, d)).unwrap_or_default(),
         })
         .collect();
     let consents = consent_rows(state, tr, &view).await?;
@@ -607,7 +611,7 @@ async fn person_page(
     for p in view.provisions.iter().rev() {
         let name = state.app.recipient_name(&p.recipient).await?;
         provisions.push((
-            tokyo_time(p.at),
+            time_text(tr, p.at),
             name,
             p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
         ));
@@ -1026,7 +1030,7 @@ fn log_rows(tr: Tr, entries: &[tsunagu_domain::audit::AuditEntry]) -> Vec<LogRow
         .iter()
         .map(|e| {
             let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.event.at_micros) * 1000)
-                .map(tokyo_time)
+                .map(|t| time_text(tr, t))
                 .unwrap_or_default();
             LogRow {
                 at,
@@ -1099,7 +1103,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
         (tr.get("disclosure-person-id"), d.person.id.0.to_string()),
         (tr.field("person_name"), f.name.clone()),
         (tr.field("name_kana"), f.name_kana.clone()),
-        (tr.field("birth_date"), f.birth_date.to_string()),
+        (tr.field("birth_date"), plain_date(tr.lang(), f.birth_date)),
         (tr.field("phone"), opt(&f.phone)),
         (tr.field("email"), opt(&f.email)),
         (tr.field("address"), opt(&f.address)),
@@ -1117,7 +1121,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
         (tr.field("preferred_hours"), f.preferred_hours.map(|h| h.to_string()).unwrap_or_default()),
         (tr.field("preferred_area"), opt(&f.preferred_area)),
         (tr.get("disclosure-registered-by"), d.agency_name(d.person.registered_by).to_owned()),
-        (tr.get("disclosure-registered-at"), tokyo_time(d.person.created_at)),
+        (tr.get("disclosure-registered-at"), time_text(tr, d.person.created_at)),
         (tr.get("disclosure-linked"), d.links.iter().map(|l| l.0.to_string()).collect::<Vec<_>>().join(" ")),
     ]
 }
@@ -1125,7 +1129,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
 /// The disclosure's parts after the record itself, labelled in the reader's language.
 fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
     let headings = |keys: &[&str]| keys.iter().map(|k| tr.get(k)).collect::<Vec<_>>();
-    let opt_date = |d: Option<time::Date>| d.map(date_text).unwrap_or_default();
+    let opt_date = |d: Option<time::Date>| d.map(|d| date_text(tr, d)).unwrap_or_default();
     let table = |file, title: &str, keys: &[&str], rows| DisclosureTable {
         file,
         title: tr.get(title),
@@ -1141,7 +1145,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
     for plan in &journey.plans {
         for r in &plan.reviews {
             reviews.push(vec![
-                date_text(r.reviewed_on),
+                date_text(tr, r.reviewed_on),
                 plan.fields.goal.clone(),
                 r.fields.note.clone(),
                 tr.get(&format!("outcome-{}", r.fields.outcome.code())),
@@ -1156,7 +1160,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
             &["col-agency", "col-opened_on", "col-closed_on"],
             d.cases
                 .iter()
-                .map(|c| vec![d.agency_name(c.agency).to_owned(), date_text(c.opened_on), opt_date(c.closed_on)])
+                .map(|c| vec![d.agency_name(c.agency).to_owned(), date_text(tr, c.opened_on), opt_date(c.closed_on)])
                 .collect(),
         ),
         table(
@@ -1179,7 +1183,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                         join(tr, "purpose", r.consent.purposes.iter().map(|p| p.code())),
                         join(tr, "data-category", r.consent.categories.iter().map(|c| c.code())),
                         format!("{} – {}", r.consent.valid_from, opt_date(r.consent.valid_to)),
-                        r.consent.revoked_at.map(tokyo_time).unwrap_or_default(),
+                        r.consent.revoked_at.map(|t| time_text(tr, t)).unwrap_or_default(),
                         tr.get(&format!("evidence-{}", r.evidence.code())),
                         r.evidence_note.clone(),
                     ]
@@ -1194,7 +1198,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .iter()
                 .map(|(p, name)| {
                     vec![
-                        tokyo_time(p.at),
+                        time_text(tr, p.at),
                         name.clone(),
                         p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
                     ]
@@ -1209,7 +1213,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .iter()
                 .map(|s| {
                     vec![
-                        date_text(s.on),
+                        date_text(tr, s.on),
                         tr.get(&format!("stage-{}", s.stage.code())),
                         d.agency_name(s.agency).to_owned(),
                         s.reason.clone(),
@@ -1231,7 +1235,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                         _ => String::new(),
                     };
                     vec![
-                        date_text(f.date),
+                        date_text(tr, f.date),
                         d.agency_name(r.agency).to_owned(),
                         r.staff_name.clone(),
                         tr.get(&format!("support-kind-{}", f.kind.code())),
@@ -1259,7 +1263,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .iter()
                 .map(|p| {
                     vec![
-                        tokyo_time(p.created_at),
+                        time_text(tr, p.created_at),
                         d.agency_name(p.agency).to_owned(),
                         p.fields.goal.clone(),
                         p.fields.actions.clone(),
@@ -1286,9 +1290,9 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .map(|f| {
                     vec![
                         d.agency_name(f.agency).to_owned(),
-                        date_text(f.placed_on),
-                        date_text(f.due_on),
-                        f.done.map(|(on, _)| date_text(on)).unwrap_or_default(),
+                        date_text(tr, f.placed_on),
+                        date_text(tr, f.due_on),
+                        f.done.map(|(on, _)| date_text(tr, on)).unwrap_or_default(),
                     ]
                 })
                 .collect(),
@@ -1301,7 +1305,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .iter()
                 .map(|r| {
                     vec![
-                        tokyo_time(r.sent_at),
+                        time_text(tr, r.sent_at),
                         d.agency_name(r.from).to_owned(),
                         d.agency_name(r.to).to_owned(),
                         r.note.clone(),
@@ -1327,7 +1331,7 @@ pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     let page = DisclosurePage {
         layout: ctx.layout(tr.get("disclosure-title")),
         id: id.0,
-        compiled_at: tokyo_time(d.compiled_at),
+        compiled_at: time_text(tr, d.compiled_at),
         facts: all_facts(tr, &d),
         tables: disclosure_tables(tr, &d),
     };

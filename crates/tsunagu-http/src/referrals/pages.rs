@@ -17,7 +17,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, render, tokyo_time};
+use crate::web::views::{Field, Layout, SelectOption, field, render, time_text};
 
 #[derive(Template)]
 #[template(path = "referral_form.html")]
@@ -162,7 +162,7 @@ async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: O
             note: r.note.clone(),
             state: state_name(tr, r.state),
             reason: r.reason.clone().unwrap_or_default(),
-            updated: tokyo_time(r.updated_at),
+            updated: time_text(tr, r.updated_at),
             moves: moves.iter().map(|m| (m.code(), tr.get(&format!("referral-move-{}", m.code())))).collect(),
         }
     };
@@ -189,7 +189,7 @@ async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: O
                     &[("name", by_id(n.referral).into()), ("state", state_name(tr, n.state).into())],
                 )
             };
-            (tokyo_time(n.created_at), text, n.read_at.is_none())
+            (time_text(tr, n.created_at), text, n.read_at.is_none())
         })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

@@ -2,9 +2,9 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 
-use crate::web::i18n::Tr;
+use crate::web::i18n::{Lang, Tr};
 
 /// The frame around every page.
 #[derive(Debug, Clone)]
@@ -151,11 +151,77 @@ pub fn render(status: StatusCode, template: &impl askama::Template) -> Response 
     }
 }
 
-/// A timestamp as Tokyo local time, `2026-11-25 19:15`.
-pub fn tokyo_time(t: OffsetDateTime) -> String {
+/// The weekday as pages name it, Monday first.
+fn weekday(lang: Lang, d: Date) -> &'static str {
+    const JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = usize::from(d.weekday().number_days_from_monday());
+    match lang {
+        Lang::Ja => JA[i],
+        Lang::En => EN[i],
+    }
+}
+
+/// A date as pages show it: 2026年12月3日（木）, or Thu 3 Dec 2026 in English. (The API and the
+/// files keep ISO 8601.)
+pub fn date_text(tr: Tr, d: Date) -> String {
+    match tr.lang() {
+        Lang::Ja => format!("{}年{}月{}日（{}）", d.year(), u8::from(d.month()), d.day(), weekday(Lang::Ja, d)),
+        Lang::En => format!("{} {} {} {}", weekday(Lang::En, d), d.day(), &month_name(d.month())[..3], d.year()),
+    }
+}
+
+/// A date without its weekday, for dates that are not appointments (a birth date): 2001年4月2日.
+pub fn plain_date(lang: Lang, d: Date) -> String {
+    match lang {
+        Lang::Ja => format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day()),
+        Lang::En => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
+    }
+}
+
+fn month_name(m: time::Month) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[usize::from(u8::from(m)) - 1]
+}
+
+/// A birth date with its era year and the age on `today`: 2001年4月2日（平成13年）25歳, or
+/// 2 April 2001 (Heisei 13), age 25.
+pub fn birth_text(tr: Tr, d: Date, today: Date) -> String {
+    let lang = tr.lang();
+    let era = tsunagu_domain::calendar::wareki(d).map(|(era, year)| match (lang, year) {
+        (Lang::Ja, 1) => format!("{}元年", era.name),
+        (Lang::Ja, y) => format!("{}{y}年", era.name),
+        (Lang::En, y) => format!("{} {y}", era.romaji),
+    });
+    let age = tsunagu_domain::calendar::age_on(d, today);
+    let era = era.map(|e| match lang {
+        Lang::Ja => format!("（{e}）"),
+        Lang::En => format!(" ({e})"),
+    });
+    tr.with(
+        "birth-date-text",
+        &[("date", (plain_date(lang, d) + &era.unwrap_or_default()).into()), ("age", age.into())],
+    )
+}
+
+/// A moment as Tokyo local time: 2026年11月25日（水）19:15, or Wed 25 Nov 2026 19:15.
+pub fn time_text(tr: Tr, t: OffsetDateTime) -> String {
     let jst = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
     let t = t.to_offset(jst);
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+    format!("{} {:02}:{:02}", date_text(tr, t.date()), t.hour(), t.minute())
 }
 
 /// Percent-encodes a query value.

@@ -250,6 +250,11 @@ pub fn upload(uri: &str, csrf: &str, file: &[u8], fields: &[(&str, &str)]) -> Re
     Request::post(uri).header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ").body(Body::from(body)).unwrap()
 }
 
+/// A date as the Japanese pages show it, without the weekday: 2026年12月1日.
+pub fn ja_day(d: time::Date) -> String {
+    format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day())
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
