@@ -206,6 +206,7 @@ impl App {
             csrf_token: random_token(),
             created_at: now,
             expires_at: now + SESSION_LENGTH,
+            unread_notices: 0,
         };
         self.store.insert_session(&session).await.map_err(SignInError::Store)?;
         tracing::info!(account = %account.id.0, "signed in");

@@ -460,6 +460,20 @@ mod tests {
             ]
         );
         assert_eq!(parse_follow_up_days("7、３０, 90"), Ok(vec![7, 30, 90]));
+        assert_eq!(
+            DEFAULT_FOLLOW_UP_DAYS.map(Milestone::after),
+            [
+                Milestone::Weeks(2),
+                Milestone::Months(1),
+                Milestone::Months(3),
+                Milestone::Months(6),
+                Milestone::Months(12)
+            ]
+        );
+        assert_eq!(
+            [7, 10, 45, 61].map(Milestone::after),
+            [Milestone::Weeks(1), Milestone::Days(10), Milestone::Days(45), Milestone::Months(2)]
+        );
         let code = |raw: &str| parse_follow_up_days(raw).err().and_then(|p| p.iter().next().map(|p| p.code));
         assert_eq!(code("30, 14"), Some("days_not_rising"));
         assert_eq!(code("0"), Some("days_range"));
@@ -572,5 +586,40 @@ impl FollowUp {
     /// Not done, and its day has passed.
     pub fn is_overdue(&self, today: Date) -> bool {
         self.done.is_none() && overdue(self.due_on, today)
+    }
+
+    /// The milestone it marks (2週間, 1か月, 3か月 …).
+    pub fn milestone(&self) -> Milestone {
+        Milestone::after(u16::try_from((self.due_on - self.placed_on).whole_days()).unwrap_or(u16::MAX))
+    }
+}
+
+/// What a follow-up is called by: the weeks or months after the placement it falls at, as
+/// retention support counts them (2週間, 1か月, 3か月, 6か月, 12か月), or its days when it is
+/// neither (an agency's own schedule may say 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Milestone {
+    /// Whole weeks, up to four.
+    Weeks(u16),
+    /// Months (a month being 30.44 days, give or take two).
+    Months(u16),
+    /// Days.
+    Days(u16),
+}
+
+impl Milestone {
+    /// The milestone `days` after a placement.
+    pub fn after(days: u16) -> Self {
+        if days <= 28 && days.is_multiple_of(7) {
+            return Self::Weeks(days / 7);
+        }
+        let months = (f64::from(days) / 30.44).round();
+        let off = (f64::from(days) - (months * 30.44).round()).abs();
+        if months >= 1.0 && off <= 2.0 {
+            // At most 730 / 30.44 ≈ 24 months; the cast cannot truncate a meaningful value.
+            Self::Months(months as u16)
+        } else {
+            Self::Days(days)
+        }
     }
 }

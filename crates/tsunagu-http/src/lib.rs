@@ -9,8 +9,8 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod dashboard;
 pub mod directory;
-mod home;
 pub mod imports;
 pub mod journey;
 pub mod persons;
@@ -119,7 +119,7 @@ pub fn router_with(app: App, options: Options) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     Router::new()
-        .route("/", get(home::home))
+        .merge(dashboard::routes())
         .merge(directory::routes())
         .merge(persons::routes())
         .merge(journey::routes())

@@ -209,7 +209,7 @@ async fn a_placement_schedules_follow_ups_by_the_agency_schedule() {
     assert!(timeline.body.contains("定着フォローアップ") && timeline.body.contains(&first_due), "{}", timeline.body);
 
     let caseload = t.get("/persons").await;
-    assert!(caseload.body.contains("定着フォローアップ（就職から7日）"), "due within a week");
+    assert!(caseload.body.contains("定着フォローアップ（就職から1週間）"), "due within a week");
     let start = timeline.body.find("/follow-ups/").unwrap() + "/follow-ups/".len();
     let follow_up = timeline.body[start..].split('/').next().unwrap().to_owned();
     let done = t.post_form(&format!("/persons/{person}/follow-ups/{follow_up}/done"), &[]).await;

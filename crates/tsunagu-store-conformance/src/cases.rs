@@ -339,7 +339,8 @@ pub async fn accounts_round_trip_and_logins_are_unique(store: S) {
     assert_eq!(store.count_accounts().await.expect("count"), 1);
 }
 
-/// A session reads back with its account; voiding deletes every session of the account.
+/// A session reads back with its account; voiding deletes every session of the account. (Its
+/// count of unread notices is checked with the referrals that leave them.)
 pub async fn sessions_join_their_account_and_can_be_voided(store: S) {
     let a = account(1, "sato");
     store.insert_account(&a).await.expect("account");
@@ -349,6 +350,7 @@ pub async fn sessions_join_their_account_and_can_be_voided(store: S) {
         csrf_token: "csrf".into(),
         created_at: datetime!(2026-11-25 9:00 UTC),
         expires_at: datetime!(2026-11-25 17:00 UTC),
+        unread_notices: 0,
     };
     store.insert_session(&session("h1")).await.expect("session 1");
     store.insert_session(&session("h2")).await.expect("session 2");
@@ -1164,8 +1166,23 @@ pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {
         notices.iter().map(|n| (n.state, n.read_at.is_none())).collect::<Vec<_>>(),
         [(ReferralState::Accepted, true)]
     );
+    // A session at the sending agency counts the notice until it is read.
+    let staff = tsunagu_domain::account::Account { agency: Some(from.id), ..account(40, "sender") };
+    store.insert_account(&staff).await.expect("account");
+    let session = tsunagu_store::Session {
+        token_hash: "h40".into(),
+        account: staff.id,
+        csrf_token: "csrf".into(),
+        created_at: at,
+        expires_at: at + time::Duration::hours(8),
+        unread_notices: 0,
+    };
+    store.insert_session(&session).await.expect("session");
+    let unread = || async { store.session("h40").await.expect("session").expect("found").0.unread_notices };
+    assert_eq!(unread().await, 1);
     store.mark_notices_read(from.id, at + time::Duration::hours(2)).await.expect("read");
     assert!(store.notices(from.id, 10).await.expect("notices")[0].read_at.is_some());
+    assert_eq!(unread().await, 0);
 }
 
 /// Everything a store holds about persons and their journeys, as the read ports give it.

@@ -106,12 +106,14 @@ impl AccountStore for PostgresStore {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(&format!(
-                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at
+                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at,
+                   (SELECT count(*) FROM notices n
+                    WHERE n.agency_id = a.agency_id AND n.read_at IS NULL AND n.prefecture = $2)
                  FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
             ))
             .await
             .map_err(db_err)?;
-        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
+        let Some(r) = client.query_opt(&stmt, &[&token_hash, &&*self.prefecture]).await.map_err(db_err)? else {
             return Ok(None);
         };
         let account = account_from_row(&r)?;
@@ -121,6 +123,7 @@ impl AccountStore for PostgresStore {
             csrf_token: r.try_get(11).map_err(db_err)?,
             created_at: r.try_get(12).map_err(db_err)?,
             expires_at: r.try_get(13).map_err(db_err)?,
+            unread_notices: r.try_get::<_, i64>(14).map_err(db_err)?.max(0) as u64,
         };
         Ok(Some((session, account)))
     }
@@ -199,7 +202,7 @@ impl AccountStore for PostgresStore {
             ))
             .await
             .map_err(db_err)?;
-        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
+        let Some(r) = client.query_opt(&stmt, &[&token_hash, &&*self.prefecture]).await.map_err(db_err)? else {
             return Ok(None);
         };
         Ok(Some((token_from_row(&r, 10)?, account_from_row(&r)?)))

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
     (14, "seed_deferred", include_str!("../migrations/0014_seed_deferred.sql")),
     (15, "prefecture_key", include_str!("../migrations/0015_prefecture_key.sql")),
+    (16, "unread_notices", include_str!("../migrations/0016_unread_notices.sql")),
 ];
 
 /// A PostgreSQL database.

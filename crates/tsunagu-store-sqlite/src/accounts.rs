@@ -109,7 +109,8 @@ impl AccountStore for SqliteStore {
         let token_hash = token_hash.to_owned();
         self.lookup(move |c| {
             c.prepare_cached(&format!(
-                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at
+                "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.csrf_token, s.created_at, s.expires_at,
+                   (SELECT count(*) FROM notices n WHERE n.agency_id = a.agency_id AND n.read_at IS NULL)
                  FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?1"
             ))?
             .query_row([token_hash], |r| {
@@ -120,6 +121,7 @@ impl AccountStore for SqliteStore {
                     csrf_token: r.get(11)?,
                     created_at: parse_timestamp(&r.get::<_, String>(12)?)?,
                     expires_at: parse_timestamp(&r.get::<_, String>(13)?)?,
+                    unread_notices: r.get::<_, i64>(14)?.max(0) as u64,
                 };
                 Ok((session, account))
             })

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "referrals", include_str!("../migrations/0011_referrals.sql")),
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
+    (14, "unread_notices", include_str!("../migrations/0014_unread_notices.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

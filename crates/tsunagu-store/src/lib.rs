@@ -164,6 +164,9 @@ pub struct Session {
     pub created_at: OffsetDateTime,
     /// Ends.
     pub expires_at: OffsetDateTime,
+    /// Notices waiting for the account's agency, counted each time the session is read (the
+    /// menu shows the number); 0 when the session is written.
+    pub unread_notices: u64,
 }
 
 /// Accounts, sessions and failed sign-ins.

@@ -524,7 +524,6 @@ follow-ups-title = Retention follow-ups
 follow-up-done = Mark done
 follow-up-done-on = done { $on }
 follow-up-completed = Follow-up marked done.
-follow-up-action = Retention follow-up ({ $days } days after placement)
 error-days_not_rising = Enter { $field } in rising order, without repeats.
 error-days_range = Enter { $field } as days from 1 to { $limit }, separated by commas.
 caseload-export-xlsx = Export to Excel
@@ -672,3 +671,65 @@ disclosure-done-on = Done
 disclosure-decline-reason = Reason for declining
 birth-date-text = { $date }, age { $age }
 next-action-due = { $action } — by { $on }
+
+milestone-weeks = { $n ->
+    [one] 1 week
+   *[other] { $n } weeks
+}
+milestone-months = { $n ->
+    [one] 1 month
+   *[other] { $n } months
+}
+milestone-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+follow-up-action = Retention follow-up ({ $milestone } after placement)
+dashboard-title = Today
+dashboard-lead = { $agency } · { $today }
+dashboard-open-cases = Persons on the caseload: { $count }
+dashboard-today = Overdue and due today
+dashboard-today-none = Nothing is due today.
+dashboard-week = The next 7 days
+dashboard-week-none = Nothing falls due in the next 7 days.
+dashboard-overdue-days = { $days ->
+    [one] Overdue by 1 day
+   *[other] Overdue by { $days } days
+}
+dashboard-due-today = Due today
+dashboard-due-on = Due { $on }
+dashboard-kind-next_action = Next action
+dashboard-kind-follow_up = Retention follow-up
+dashboard-kind-plan_review = Plan review
+dashboard-col-due = Due
+dashboard-col-kind = Kind
+dashboard-col-what = What
+dashboard-waiting = Referrals waiting for your answer
+dashboard-waiting-none = No referral is waiting for an answer.
+dashboard-waiting-item = from { $from } ({ $on })
+dashboard-unread = Notices since your last visit
+dashboard-unread-none = No new notices.
+dashboard-to-referrals = See the referrals
+dashboard-to-caseload = Open the caseload
+nav-unread = { $count ->
+    [one] 1 new notice
+   *[other] { $count } new notices
+}
+empty-casework-title = No one on your caseload yet
+empty-casework-body = This page lists what is due for the persons you support — next actions, retention follow-ups, plan reviews — and the referrals other agencies send you, soonest first.
+empty-casework-register = Register a person (starting with their consent)
+empty-casework-import = Import the list you keep today (Excel or CSV)
+empty-casework-directory = Find agencies to refer to
+empty-hellowork-body = When a person consents to share their information with your office, you can open their record. Referrals from support agencies appear here and under "Referrals" in the menu.
+empty-employer-title = For employers
+empty-employer-body = Tsunagu shows you only what a person has consented to share with your company. When a support agency sends you a link to a person's record, open it from there. To find advice on employment and retention, search the agency directory.
+empty-person-title = For persons
+empty-person-body = Under "My record" you can check what is recorded about you, your consents, and who looked at your record and when.
+empty-manager-title = For program managers
+empty-manager-body = Program manager accounts never open a person's record. You can check the agency directory, the blocks and the municipalities.
+empty-admin-title = For system administrators
+empty-admin-body = You can add and import agencies and check the audit log.
+empty-admin-audit = See the audit log
+expired-title = This page is out of date
+expired-body = This form was opened before you signed in again, or in another browser, so it was not sent. Nothing was saved. Open the page again and send it once more.
+menu-button = Menu

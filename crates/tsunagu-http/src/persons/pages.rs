@@ -24,7 +24,9 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, birth_text, date_text, field, plain_date, render, time_text};
+use crate::web::views::{
+    Field, Layout, SelectOption, birth_text, date_text, field, milestone_text, plain_date, render, time_text,
+};
 
 /// The account and the person behind a form about a person: signed in, the form's CSRF token
 /// checked, the id parsed.
@@ -122,7 +124,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
     due.extend(caseload.follow_ups.into_iter().map(|(f, name)| DueRow {
         id: f.person.0,
         name,
-        action: tr.with("follow-up-action", &[("days", (f.due_on - f.placed_on).whole_days().into())]),
+        action: tr.with("follow-up-action", &[("milestone", milestone_text(tr, f.milestone()).into())]),
         due_on: date_text(tr, f.due_on),
         overdue: tsunagu_domain::journey::overdue(f.due_on, caseload.today),
     }));

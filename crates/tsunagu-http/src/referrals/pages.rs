@@ -140,6 +140,16 @@ fn state_name(tr: Tr, state: ReferralState) -> String {
     tr.get(&format!("referral-state-{}", state.code()))
 }
 
+/// What a notice says: a referral of `name` has arrived, or has reached `state`.
+pub(crate) fn notice_text(tr: Tr, state: ReferralState, name: &str) -> String {
+    // A notice of a sent referral is the receiver's: it has arrived.
+    if state == ReferralState::Sent {
+        tr.with("referral-notice-arrived", &[("name", name.into())])
+    } else {
+        tr.with("referral-notice", &[("name", name.into()), ("state", state_name(tr, state).into())])
+    }
+}
+
 async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: Option<String>) -> PageResult {
     let actor = ctx.require_account()?;
     let list = state.app.referrals(actor).await.map_err(|e| PageError::of(ctx, e))?;
@@ -179,18 +189,7 @@ async fn list_page(state: &AppState, ctx: &Ctx, notice: Option<String>, error: O
     let notices = list
         .notices
         .iter()
-        .map(|n| {
-            // A notice of a sent referral is the receiver's: it has arrived.
-            let text = if n.state == ReferralState::Sent {
-                tr.with("referral-notice-arrived", &[("name", by_id(n.referral).into())])
-            } else {
-                tr.with(
-                    "referral-notice",
-                    &[("name", by_id(n.referral).into()), ("state", state_name(tr, n.state).into())],
-                )
-            };
-            (time_text(tr, n.created_at), text, n.read_at.is_none())
-        })
+        .map(|n| (time_text(tr, n.created_at), notice_text(tr, n.state, &by_id(n.referral)), n.read_at.is_none()))
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(render(

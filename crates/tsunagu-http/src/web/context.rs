@@ -92,6 +92,7 @@ impl Ctx {
             // Neither change depends on the account's block.
             may_add_agency: self.account().is_some_and(|a| may_change_directory(a, None, DirectoryChange::AddAgency)),
             may_import: self.account().is_some_and(|a| may_change_directory(a, None, DirectoryChange::Import)),
+            unread_notices: self.signed_in.as_ref().map_or(0, |(s, _)| s.unread_notices),
         }
     }
 

@@ -229,6 +229,15 @@ impl PageError {
         Self(Box::new(page_error(ctx, StatusCode::FORBIDDEN)))
     }
 
+    /// 403 for a form whose page is out of date: it carries another session's token (signed out
+    /// and in again since it was opened, or opened in another browser). Not "you may not": the
+    /// reader may, once the page is opened again.
+    pub fn expired(ctx: &Ctx) -> Self {
+        let tr = ctx.tr();
+        let page = MessagePage { layout: ctx.layout(tr.get("expired-title")), body: tr.get("expired-body") };
+        Self(Box::new(render(StatusCode::FORBIDDEN, &page)))
+    }
+
     /// 400: the request itself is wrong (an unknown filter, a form that is not ours).
     pub fn bad_request(ctx: &Ctx) -> Self {
         Self(Box::new(page_error(ctx, StatusCode::BAD_REQUEST)))

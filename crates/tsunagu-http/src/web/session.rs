@@ -146,7 +146,7 @@ impl Ctx {
         };
         if submitted_csrf != Some(session.csrf_token.as_str()) {
             tracing::warn!(account = %account.id.0, path = %self.path, "form refused: CSRF token missing or wrong");
-            return Err(PageError::forbidden(self));
+            return Err(PageError::expired(self));
         }
         Ok(account)
     }

@@ -29,11 +29,32 @@ pub struct Layout {
     pub may_add_agency: bool,
     /// The account may import agencies.
     pub may_import: bool,
+    /// Notices waiting for the account's agency (shown beside 紹介 in the menu).
+    pub unread_notices: u64,
+}
+
+/// One item of the main menu.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Where it goes.
+    pub href: &'static str,
+    /// Its text.
+    pub label: String,
+    /// It is the page shown.
+    pub current: bool,
+    /// A count beside it, with what it counts for a screen reader (new notices).
+    pub badge: Option<(u64, String)>,
 }
 
 impl Layout {
-    /// The main menu: (href, label, is current).
-    pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
+    /// The count of new notices with what it counts, when there are any.
+    pub fn unread(&self) -> Option<(u64, String)> {
+        (self.unread_notices > 0)
+            .then(|| (self.unread_notices, self.tr.with("nav-unread", &[("count", self.unread_notices.into())])))
+    }
+
+    /// The main menu.
+    pub fn nav(&self) -> Vec<NavItem> {
         use tsunagu_domain::account::Role;
         let casework = self.roles.iter().any(|r| r.is_casework());
         let own: &[(&'static str, &'static str)] = if casework {
@@ -57,7 +78,12 @@ impl Layout {
                 ("/municipalities", "nav-municipalities"),
             ])
             .chain(writes.into_iter().filter(|(may, _)| *may).map(|(_, item)| item))
-            .map(|(href, key)| (href, self.tr.get(key), self.path == href))
+            .map(|(href, key)| NavItem {
+                href,
+                label: self.tr.get(key),
+                current: self.path == href,
+                badge: if href == "/referrals" { self.unread() } else { None },
+            })
             .collect()
     }
 }
@@ -215,6 +241,17 @@ pub fn birth_text(tr: Tr, d: Date, today: Date) -> String {
         "birth-date-text",
         &[("date", (plain_date(lang, d) + &era.unwrap_or_default()).into()), ("age", age.into())],
     )
+}
+
+/// A follow-up's milestone: 2週間, 1か月 (2 weeks, 1 month).
+pub fn milestone_text(tr: Tr, m: tsunagu_domain::journey::Milestone) -> String {
+    use tsunagu_domain::journey::Milestone;
+    let (key, n) = match m {
+        Milestone::Weeks(n) => ("milestone-weeks", n),
+        Milestone::Months(n) => ("milestone-months", n),
+        Milestone::Days(n) => ("milestone-days", n),
+    };
+    tr.with(key, &[("n", n.into())])
 }
 
 /// A moment as Tokyo local time: 2026年11月25日（水）19:15, or Wed 25 Nov 2026 19:15.
