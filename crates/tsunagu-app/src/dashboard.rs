@@ -62,8 +62,9 @@ impl App {
         let until = today + time::Duration::days(WEEK_AHEAD_DAYS);
         let fields = vec!["name".into(), "next_action".into(), "referral_note".into()];
         let basis = format!("own_case:{}", agency.0);
+        let everyone = tsunagu_store::CaseloadQuery::default();
         let (page, referrals, notices, audited) = tokio::join!(
-            self.store.caseload_page(agency, 0, 0, until, DUE_LIMIT),
+            self.store.caseload_page(agency, &everyone, 0, 0, until, DUE_LIMIT),
             self.store.referrals_of(agency, crate::referrals::REFERRAL_LIST),
             self.store.notices(agency, DUE_LIMIT),
             self.audit(Some(actor), "", AuditAction::Read, format!("dashboard:{}", agency.0), fields, &basis)

@@ -125,6 +125,47 @@ impl PersonView {
 pub const CASELOAD_COLUMNS: [&str; 9] =
     ["本人ID", "氏名", "ふりがな", "生年月日", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
 
+/// What falls due, as the caseload filters it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFilter {
+    /// Past its day (a next action, follow-up or plan review).
+    Overdue,
+    /// Overdue, or due within a week from today.
+    ThisWeek,
+}
+
+/// The caseload as a worker narrows it: a name or reading, a stage, what is due, an order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseloadFilter {
+    /// Part of a name or a reading, as typed (in either kana, in either width).
+    pub text: String,
+    /// Only this stage; `Some(None)`: persons with no stage yet.
+    pub stage: Option<Option<tsunagu_domain::journey::Stage>>,
+    /// Only persons with something due.
+    pub due: Option<DueFilter>,
+    /// The order.
+    pub sort: tsunagu_store::CaseloadSort,
+}
+
+/// The longest name search kept: more is cut (no name is longer).
+pub const MAX_NAME_SEARCH: usize = 100;
+
+impl CaseloadFilter {
+    /// The store's query for this filter on `today`.
+    fn query(&self, today: time::Date) -> tsunagu_store::CaseloadQuery {
+        let typed: String = self.text.trim().chars().take(MAX_NAME_SEARCH).collect();
+        tsunagu_store::CaseloadQuery {
+            text: (!typed.is_empty()).then(|| tsunagu_domain::text::name_search_forms(&typed)),
+            stage: self.stage,
+            due_by: self.due.map(|d| match d {
+                DueFilter::Overdue => today - time::Duration::days(1),
+                DueFilter::ThisWeek => today + time::Duration::days(7),
+            }),
+            sort: self.sort,
+        }
+    }
+}
+
 /// One page of a caseload.
 #[derive(Debug, Clone)]
 pub struct Caseload {
@@ -740,9 +781,9 @@ impl App {
         not_found_as_such(self.commit(Commit::new(event).with(change)).await)
     }
 
-    /// The persons with an open case at the actor's agency (names, readings, birth dates), page
-    /// by page. The list is audited as one read of the caseload.
-    pub async fn caseload(&self, actor: &Account, page: u32) -> Result<Caseload, AppError> {
+    /// The persons with an open case at the actor's agency (names, readings, birth dates) that
+    /// `filter` lists, page by page. The list is audited as one read of the caseload.
+    pub async fn caseload(&self, actor: &Account, filter: &CaseloadFilter, page: u32) -> Result<Caseload, AppError> {
         let agency = match actor.agency {
             Some(agency) if caseworker(actor) => agency,
             _ => return Err(AppError::Forbidden),
@@ -754,8 +795,9 @@ impl App {
         let basis = format!("own_case:{}", agency.0);
         // Access is decided (the actor's own agency): the entry is committed while the page is
         // read, and nothing is returned before both are done.
+        let query = filter.query(today);
         let (page, audited) = tokio::join!(
-            self.store.caseload_page(agency, offset, CASELOAD_PAGE, until, 20),
+            self.store.caseload_page(agency, &query, offset, CASELOAD_PAGE, until, 20),
             self.audit(Some(actor), "", AuditAction::Read, format!("caseload:{}", agency.0), fields, &basis)
         );
         audited?;

@@ -182,7 +182,7 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     .await;
     t.refused("timeline", t.app.timeline(&worker, person)).await;
     t.refused("disclosure", t.app.disclosure(&person_account, person)).await;
-    t.refused("caseload", t.app.caseload(&worker, 1)).await;
+    t.refused("caseload", t.app.caseload(&worker, &Default::default(), 1)).await;
 }
 
 #[tokio::test]

@@ -16,6 +16,28 @@ pub fn search_key(text: &str) -> String {
         .collect()
 }
 
+/// What a name search looks for: the typed text in the width-folded form names are kept in
+/// (NFKC, trimmed), and its hiragana and katakana forms for readings, which may be kept in
+/// either.
+pub fn name_search_forms(typed: &str) -> (String, String, String) {
+    let name: String = typed.nfkc().collect::<String>().trim().to_owned();
+    let hiragana = name
+        .chars()
+        .map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let katakana = name
+        .chars()
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    (name, hiragana, katakana)
+}
+
 /// `text` cut to `max` characters, with an ellipsis when it was longer: how much of what a
 /// caller sent is quoted back or kept.
 pub fn cut_to(text: &str, max: usize) -> String {
@@ -54,6 +76,12 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(search_key(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn a_name_search_looks_for_both_kana_forms() {
+        assert_eq!(name_search_forms(" ﾔﾏﾀﾞ "), ("ヤマダ".to_owned(), "やまだ".to_owned(), "ヤマダ".to_owned()));
+        assert_eq!(name_search_forms("山田 は"), ("山田 は".to_owned(), "山田 は".to_owned(), "山田 ハ".to_owned()));
     }
 
     #[test]

@@ -403,3 +403,46 @@ async fn the_person_edits_their_basic_facts_but_not_their_disability_record() {
     assert_eq!(after.fields.phone.as_deref(), Some("080-2222-3333"));
     assert_eq!(after.fields.categories, before.fields.categories, "a disability category sent anyway is not taken");
 }
+
+#[tokio::test]
+async fn the_caseload_is_a_work_list_searched_filtered_sorted_and_paged() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    for (name, kana) in [("検索 太郎", "けんさく たろう"), ("検索 花子", "ケンサク ハナコ")] {
+        let r = t.post_form("/persons", &common::registration(name, kana, "1990-01-01")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    // Either kana, in either width, finds both readings; a name finds its person.
+    for q in ["けんさく", "ケンサク", "ｹﾝｻｸ"] {
+        let page = t.get(&format!("/persons?q={}", common::urlencode(q))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("検索 太郎") && page.body.contains("検索 花子"), "{q}");
+        assert!(page.body.contains("条件に合う本人: 2人"), "{q}: {}", page.body);
+        assert!(page.body.contains("条件を消す"));
+    }
+    let page = t.get(&format!("/persons?q={}", common::urlencode("花子"))).await;
+    assert!(page.body.contains("検索 花子") && !page.body.contains("検索 太郎"));
+    // Newly registered persons have no stage yet; nothing of theirs is overdue.
+    let none = t.get(&format!("/persons?q={}&stage=none", common::urlencode("検索"))).await;
+    assert!(none.body.contains("条件に合う本人: 2人"), "{}", none.body);
+    let intake = t.get(&format!("/persons?q={}&stage=intake", common::urlencode("検索"))).await;
+    assert!(intake.body.contains("条件に合う本人はいません。"), "{}", intake.body);
+    let overdue = t.get(&format!("/persons?q={}&due=overdue", common::urlencode("検索"))).await;
+    assert!(overdue.body.contains("条件に合う本人はいません。"));
+
+    // The whole caseload is paged by number; a sort is kept from page to page and marked.
+    let all = t.get("/persons").await;
+    assert!(all.body.contains("今日: "), "a marker for today");
+    assert!(all.body.contains("aria-label=\"2ページ目\""), "numbered pages: {}", all.body);
+    let sorted = t.get("/persons?sort=last_contact").await;
+    assert!(sorted.body.contains("aria-sort=\"descending\""));
+    assert!(sorted.body.contains("href=\"/persons?sort=last_contact&#38;page=2\""), "{}", sorted.body);
+
+    // An unknown filter is a bad request on the page, and a named problem in the API.
+    assert_eq!(t.get("/persons?stage=unknown").await.status, StatusCode::BAD_REQUEST);
+    let api = t.get("/api/v1/persons?sort=height").await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api.json()["errors"][0]["field"], "sort");
+    let api = t.get(&format!("/api/v1/persons?q={}", common::urlencode("ケンサク"))).await;
+    assert_eq!(api.json()["total"], 2);
+}

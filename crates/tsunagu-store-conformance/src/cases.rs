@@ -20,7 +20,7 @@ type S = Arc<dyn Store>;
 
 /// The first caseload page of `agency` (10 persons) with what falls due by `due_by`.
 async fn caseload_page(store: &S, agency: AgencyId, due_by: time::Date) -> tsunagu_store::CaseloadPage {
-    store.caseload_page(agency, 0, 10, due_by, 10).await.expect("caseload page")
+    store.caseload_page(agency, &Default::default(), 0, 10, due_by, 10).await.expect("caseload page")
 }
 
 /// How many open cases `agency` holds.
@@ -735,6 +735,80 @@ pub async fn caseloads_list_open_cases_and_person_edits_are_checked(store: S) {
     assert_eq!(store.account_by_login("honnin").await.expect("read"), Some(own), "the person link reads back");
 }
 
+/// A caseload page lists the open cases a query asks for — a name or a reading in either kana, a
+/// stage or none yet, something due — in the order asked, and counts those it lists.
+pub async fn caseloads_are_searched_filtered_and_sorted(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+    use tsunagu_store::{CaseloadQuery, CaseloadSort};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let regs = vec![
+        registration(1, centre.id, "やまだ", Duplicates::Link(vec![])),
+        registration(2, centre.id, "ヤマモト", Duplicates::Link(vec![])),
+        registration(3, centre.id, "あべ", Duplicates::Link(vec![])),
+    ];
+    store.register_persons(&regs).await.expect("register");
+    let intake = StageChange {
+        id: Uuid::from_u128(10),
+        prefecture: "13".into(),
+        person: regs[0].person.id,
+        stage: Stage::Intake,
+        on: date!(2026 - 04 - 01),
+        agency: centre.id,
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+        reason: String::new(),
+    };
+    store.change_stage(&intake, None, &[]).await.expect("stage");
+    let record = SupportRecord {
+        id: Uuid::from_u128(20),
+        prefecture: "13".into(),
+        person: regs[2].person.id,
+        agency: centre.id,
+        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::Consultation,
+            date: date!(2026 - 11 - 20),
+            minutes: 30,
+            note: "面談".into(),
+            next_action: Some("書類を受け取る".into()),
+            next_action_on: Some(date!(2026 - 11 - 27)),
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    store.insert_support_records(&[record]).await.expect("record");
+
+    let listed = |query: CaseloadQuery| {
+        let store = store.clone();
+        async move {
+            let page = store.caseload_page(centre.id, &query, 0, 10, date!(2000 - 01 - 01), 10).await.expect("page");
+            let readings: Vec<String> = page.entries.iter().map(|e| e.name_kana.clone()).collect();
+            assert_eq!(page.total, readings.len() as u64, "{query:?}: the count is of those listed");
+            readings
+        }
+    };
+    let text = |t: &str| Some(tsunagu_domain::text::name_search_forms(t));
+    assert_eq!(listed(CaseloadQuery::default()).await, ["あべ", "やまだ", "ヤマモト"], "by reading");
+    assert_eq!(listed(CaseloadQuery { text: text("やま"), ..Default::default() }).await, ["やまだ", "ヤマモト"]);
+    assert_eq!(listed(CaseloadQuery { text: text("ﾔﾏﾓ"), ..Default::default() }).await, ["ヤマモト"]);
+    assert_eq!(listed(CaseloadQuery { text: text("利用者3"), ..Default::default() }).await, ["あべ"], "by name");
+    assert_eq!(listed(CaseloadQuery { text: text("%"), ..Default::default() }).await, Vec::<String>::new());
+    assert_eq!(listed(CaseloadQuery { stage: Some(Some(Stage::Intake)), ..Default::default() }).await, ["やまだ"]);
+    assert_eq!(listed(CaseloadQuery { stage: Some(None), ..Default::default() }).await, ["あべ", "ヤマモト"]);
+    let due_by = |d| CaseloadQuery { due_by: Some(d), ..Default::default() };
+    assert_eq!(listed(due_by(date!(2026 - 11 - 30))).await, ["あべ"]);
+    assert_eq!(listed(due_by(date!(2026 - 11 - 26))).await, Vec::<String>::new());
+    let sorted = |sort| CaseloadQuery { sort, ..Default::default() };
+    assert_eq!(listed(sorted(CaseloadSort::Stage)).await, ["あべ", "ヤマモト", "やまだ"], "no stage first");
+    assert_eq!(listed(sorted(CaseloadSort::LastContact)).await, ["あべ", "やまだ", "ヤマモト"]);
+    assert_eq!(listed(sorted(CaseloadSort::NextAction)).await, ["あべ", "やまだ", "ヤマモト"]);
+    let both = CaseloadQuery { text: text("やま"), stage: Some(None), sort: CaseloadSort::BirthDate, due_by: None };
+    assert_eq!(listed(both).await, ["ヤマモト"]);
+}
+
 /// Stage changes check the current stage; support records move their case's latest contact and
 /// next action, which the due list reads.
 pub async fn journeys_and_support_records_round_trip(store: S) {
@@ -1196,8 +1270,10 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
     for agency in agencies {
         state += &format!("{:?}\n", store.referrals_of(*agency, 100).await.expect("referrals"));
         state += &format!("{:?}\n", store.notices(*agency, 100).await.expect("notices"));
-        state +=
-            &format!("{:?}\n", store.caseload_page(*agency, 0, 100, time::macros::date!(2100 - 01 - 01), 100).await);
+        state += &format!(
+            "{:?}\n",
+            store.caseload_page(*agency, &Default::default(), 0, 100, time::macros::date!(2100 - 01 - 01), 100).await
+        );
     }
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
 }

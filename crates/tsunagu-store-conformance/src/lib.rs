@@ -47,6 +47,7 @@ macro_rules! conformance_suite {
             persons_register_with_consent_case_and_links,
             duplicates_are_decided_where_the_registration_is_written,
             caseloads_list_open_cases_and_person_edits_are_checked,
+            caseloads_are_searched_filtered_and_sorted,
             journeys_and_support_records_round_trip,
             support_records_and_their_audit_entries_commit_together,
             person_imports_write_everything_with_their_audit_entries_or_nothing,

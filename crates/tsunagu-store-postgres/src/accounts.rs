@@ -202,7 +202,7 @@ impl AccountStore for PostgresStore {
             ))
             .await
             .map_err(db_err)?;
-        let Some(r) = client.query_opt(&stmt, &[&token_hash, &&*self.prefecture]).await.map_err(db_err)? else {
+        let Some(r) = client.query_opt(&stmt, &[&token_hash]).await.map_err(db_err)? else {
             return Ok(None);
         };
         Ok(Some((token_from_row(&r, 10)?, account_from_row(&r)?)))

@@ -11,8 +11,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, DuplicateMatch, Duplicates, PersonFile, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, PersonFile, PersonStore,
+    Registration, StoreError, StoreResult,
 };
 use uuid::Uuid;
 
@@ -162,19 +162,92 @@ async fn caseload_in(
     offset: u32,
     limit: u32,
 ) -> StoreResult<Vec<CaseloadEntry>> {
-    let stmt = client
-        .prepare_cached(
-            "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action,
-                next_action_on
-             FROM cases WHERE agency_id = $1 AND prefecture = $4 AND closed_on IS NULL
-             ORDER BY name_kana, person_id LIMIT $2 OFFSET $3",
-        )
-        .await
-        .map_err(db_err)?;
-    client
-        .query(&stmt, &[&agency.0, &i64::from(limit), &i64::from(offset), &prefecture])
-        .await
-        .map_err(db_err)?
+    caseload_query_in(client, prefecture, agency, &CaseloadQuery::default(), offset, limit).await
+}
+
+/// A parameter of a caseload query.
+type Param = Box<dyn ToSql + Sync + Send>;
+
+/// The conditions `q` adds to an agency's open cases (`c`), with their parameters, which follow
+/// the agency's and the prefecture's (`$1`, `$2`).
+fn caseload_filter(q: &CaseloadQuery) -> (String, Vec<Param>) {
+    let mut sql = String::new();
+    let mut values: Vec<Param> = Vec::new();
+    let param = |values: &mut Vec<Param>, v: Param| {
+        values.push(v);
+        format!("${}", values.len() + 2)
+    };
+    if let Some((name, hiragana, katakana)) = &q.text {
+        let (n, h, k) = (
+            param(&mut values, Box::new(name.clone())),
+            param(&mut values, Box::new(hiragana.clone())),
+            param(&mut values, Box::new(katakana.clone())),
+        );
+        sql +=
+            &format!(" AND (strpos(c.name, {n}) > 0 OR strpos(c.name_kana, {h}) > 0 OR strpos(c.name_kana, {k}) > 0)");
+    }
+    match q.stage {
+        Some(Some(stage)) => sql += &format!(" AND c.stage = {}", param(&mut values, Box::new(stage.code()))),
+        Some(None) => sql += " AND c.stage IS NULL",
+        None => {}
+    }
+    if let Some(by) = q.due_by {
+        let d = param(&mut values, Box::new(by));
+        sql += &format!(
+            " AND (c.next_action_on <= {d}
+               OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.person_id = c.person_id AND f.prefecture = c.prefecture
+                          AND f.agency_id = c.agency_id AND f.done_on IS NULL AND f.due_on <= {d})
+               OR EXISTS (SELECT 1 FROM support_plans p WHERE p.person_id = c.person_id AND p.prefecture = c.prefecture
+                          AND p.agency_id = c.agency_id AND p.review_on IS NOT NULL AND p.review_on <= {d}))"
+        );
+    }
+    (sql, values)
+}
+
+/// The `ORDER BY` of a caseload sort.
+fn caseload_order(sort: CaseloadSort) -> String {
+    let first = match sort {
+        CaseloadSort::Reading => String::new(),
+        CaseloadSort::BirthDate => "c.birth_date, ".into(),
+        CaseloadSort::Stage => {
+            let arms: String = tsunagu_domain::journey::Stage::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!(" WHEN '{}' THEN {}", s.code(), i + 1))
+                .collect();
+            format!("CASE c.stage{arms} ELSE 0 END, ")
+        }
+        CaseloadSort::LastContact => "c.last_contact_on DESC NULLS LAST, ".into(),
+        CaseloadSort::NextAction => "c.next_action_on NULLS LAST, ".into(),
+    };
+    format!("{first}c.name_kana, c.person_id")
+}
+
+async fn caseload_query_in(
+    client: &impl GenericClient,
+    prefecture: &str,
+    agency: AgencyId,
+    q: &CaseloadQuery,
+    offset: u32,
+    limit: u32,
+) -> StoreResult<Vec<CaseloadEntry>> {
+    let (filter, values) = caseload_filter(q);
+    let n = values.len();
+    let sql = format!(
+        "SELECT c.person_id, c.name, c.name_kana, c.birth_date, c.opened_on, c.stage, c.last_contact_on,
+                c.next_action, c.next_action_on
+         FROM cases c WHERE c.agency_id = $1 AND c.prefecture = $2 AND c.closed_on IS NULL{filter}
+         ORDER BY {} LIMIT ${} OFFSET ${}",
+        caseload_order(q.sort),
+        n + 3,
+        n + 4
+    );
+    let (limit, offset) = (i64::from(limit), i64::from(offset));
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&agency.0, &prefecture];
+    params.extend(values.iter().map(|v| &**v as &(dyn ToSql + Sync)));
+    params.extend([&limit as &(dyn ToSql + Sync), &offset]);
+    query(client, &sql, &params)
+        .await?
         .iter()
         .map(|r| {
             Ok(CaseloadEntry {
@@ -199,6 +272,33 @@ async fn caseload_in(
             })
         })
         .collect()
+}
+
+/// How many of an agency's open cases `q` lists: the kept count when it lists them all.
+async fn caseload_size_in(
+    client: &impl GenericClient,
+    prefecture: &str,
+    agency: AgencyId,
+    q: &CaseloadQuery,
+) -> StoreResult<i64> {
+    let row = if q.is_unfiltered() {
+        query_opt(
+            client,
+            "SELECT open_cases FROM caseload_sizes WHERE agency_id = $1 AND prefecture = $2",
+            &[&agency.0, &prefecture],
+        )
+        .await?
+    } else {
+        let (filter, values) = caseload_filter(q);
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&agency.0, &prefecture];
+        params.extend(values.iter().map(|v| &**v as &(dyn ToSql + Sync)));
+        let sql = format!(
+            "SELECT count(*) FROM cases c
+             WHERE c.agency_id = $1 AND c.prefecture = $2 AND c.closed_on IS NULL{filter}"
+        );
+        query_opt(client, &sql, &params).await?
+    };
+    Ok(row.map(|r| r.try_get(0)).transpose().map_err(db_err)?.unwrap_or(0))
 }
 
 /// Replaces a person's fields through `c` if still at `p.version - 1`, else
@@ -333,6 +433,7 @@ impl PersonStore for PostgresStore {
     async fn caseload_page(
         &self,
         agency: AgencyId,
+        query: &CaseloadQuery,
         offset: u32,
         limit: u32,
         due_by: time::Date,
@@ -341,19 +442,13 @@ impl PersonStore for PostgresStore {
         // The count, the page and the three due lists are pipelined: one round trip.
         let client = self.client().await?;
         let prefecture: &str = &self.prefecture;
-        let by_agency: &[&(dyn ToSql + Sync)] = &[&agency.0, &prefecture];
         let (total, entries, due, follow_ups, plan_reviews) = futures_util::try_join!(
-            query_opt(
-                &client,
-                "SELECT open_cases FROM caseload_sizes WHERE agency_id = $1 AND prefecture = $2",
-                by_agency
-            ),
-            caseload_in(&client, prefecture, agency, offset, limit),
+            caseload_size_in(&client, prefecture, agency, query),
+            caseload_query_in(&client, prefecture, agency, query, offset, limit),
             crate::journey::due_actions_in(&client, prefecture, agency, due_by, due_limit),
             crate::journey::due_follow_ups_in(&client, prefecture, agency, due_by, due_limit),
             crate::journey::due_plan_reviews_in(&client, prefecture, agency, due_by, due_limit),
         )?;
-        let total: i64 = total.map(|r| r.try_get(0)).transpose().map_err(db_err)?.unwrap_or(0);
         let page = CaseloadPage { entries, total: total.max(0) as u64, due, follow_ups, plan_reviews };
         Ok(page)
     }

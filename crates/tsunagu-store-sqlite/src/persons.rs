@@ -9,8 +9,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, DuplicateMatch, Duplicates, PersonFile, PersonStore, Registration, StoreError,
-    StoreResult,
+    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, PersonFile, PersonStore,
+    Registration, StoreError, StoreResult,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
@@ -155,12 +155,86 @@ fn caseload_in(
     offset: u32,
     limit: u32,
 ) -> rusqlite::Result<Vec<CaseloadEntry>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action, next_action_on
-         FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
-         ORDER BY name_kana, person_id LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt.query_map(params![agency, limit, offset], |r| {
+    caseload_query_in(c, agency, &CaseloadQuery::default(), offset, limit)
+}
+
+/// The conditions `q` adds to an agency's open cases (`c`), with their parameters, which follow
+/// the agency's (`?1`).
+fn caseload_filter(q: &CaseloadQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = String::new();
+    let mut values: Vec<Value> = Vec::new();
+    let param = |values: &mut Vec<Value>, v: Value| {
+        values.push(v);
+        format!("?{}", values.len() + 1)
+    };
+    if let Some((name, hiragana, katakana)) = &q.text {
+        let (n, h, k) = (
+            param(&mut values, Value::Text(name.clone())),
+            param(&mut values, Value::Text(hiragana.clone())),
+            param(&mut values, Value::Text(katakana.clone())),
+        );
+        sql += &format!(" AND (instr(c.name, {n}) > 0 OR instr(c.name_kana, {h}) > 0 OR instr(c.name_kana, {k}) > 0)");
+    }
+    match q.stage {
+        Some(Some(stage)) => sql += &format!(" AND c.stage = {}", param(&mut values, Value::Text(stage.code().into()))),
+        Some(None) => sql += " AND c.stage IS NULL",
+        None => {}
+    }
+    if let Some(by) = q.due_by {
+        let d = param(&mut values, Value::Text(date(by)));
+        sql += &format!(
+            " AND (c.next_action_on <= {d}
+               OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.person_id = c.person_id AND f.agency_id = c.agency_id
+                          AND f.done_on IS NULL AND f.due_on <= {d})
+               OR EXISTS (SELECT 1 FROM support_plans p WHERE p.person_id = c.person_id AND p.agency_id = c.agency_id
+                          AND p.review_on IS NOT NULL AND p.review_on <= {d}))"
+        );
+    }
+    (sql, values)
+}
+
+/// The `ORDER BY` of a caseload sort.
+fn caseload_order(sort: CaseloadSort) -> String {
+    let first = match sort {
+        CaseloadSort::Reading => String::new(),
+        CaseloadSort::BirthDate => "c.birth_date, ".into(),
+        CaseloadSort::Stage => {
+            let arms: String = tsunagu_domain::journey::Stage::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!(" WHEN '{}' THEN {}", s.code(), i + 1))
+                .collect();
+            format!("CASE c.stage{arms} ELSE 0 END, ")
+        }
+        CaseloadSort::LastContact => "c.last_contact_on DESC NULLS LAST, ".into(),
+        CaseloadSort::NextAction => "c.next_action_on NULLS LAST, ".into(),
+    };
+    format!("{first}c.name_kana, c.person_id")
+}
+
+fn caseload_query_in(
+    c: &rusqlite::Connection,
+    agency: &str,
+    q: &CaseloadQuery,
+    offset: u32,
+    limit: u32,
+) -> rusqlite::Result<Vec<CaseloadEntry>> {
+    let (filter, mut values) = caseload_filter(q);
+    let n = values.len();
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT c.person_id, c.name, c.name_kana, c.birth_date, c.opened_on, c.stage, c.last_contact_on,
+                c.next_action, c.next_action_on
+         FROM cases c WHERE c.agency_id = ?1 AND c.closed_on IS NULL{filter}
+         ORDER BY {} LIMIT ?{} OFFSET ?{}",
+        caseload_order(q.sort),
+        n + 2,
+        n + 3
+    ))?;
+    values.insert(0, rusqlite::types::Value::Text(agency.to_owned()));
+    values.push(i64::from(limit).into());
+    values.push(i64::from(offset).into());
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
         Ok(CaseloadEntry {
             person: PersonId(parse_uuid(&r.get::<_, String>(0)?)?),
             name: r.get(1)?,
@@ -176,6 +250,19 @@ fn caseload_in(
         })
     })?;
     rows.collect()
+}
+
+/// How many of an agency's open cases `q` lists: the kept count when it lists them all.
+fn caseload_size_in(c: &rusqlite::Connection, agency: &str, q: &CaseloadQuery) -> rusqlite::Result<i64> {
+    if q.is_unfiltered() {
+        return c
+            .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
+            .query_row([agency], |r| r.get(0));
+    }
+    let (filter, mut values) = caseload_filter(q);
+    values.insert(0, rusqlite::types::Value::Text(agency.to_owned()));
+    c.prepare_cached(&format!("SELECT count(*) FROM cases c WHERE c.agency_id = ?1 AND c.closed_on IS NULL{filter}"))?
+        .query_row(rusqlite::params_from_iter(values), |r| r.get(0))
 }
 
 /// Replaces a person's fields through `tx` if still at `p.version - 1`, else
@@ -306,20 +393,20 @@ impl PersonStore for SqliteStore {
     async fn caseload_page(
         &self,
         agency: AgencyId,
+        query: &CaseloadQuery,
         offset: u32,
         limit: u32,
         due_by: time::Date,
         due_limit: u32,
     ) -> StoreResult<CaseloadPage> {
+        let query = query.clone();
         self.query(move |c| {
             // One read transaction: one snapshot, and one check of the page cache against the log.
             let tx = c.transaction()?;
             let a = agency.0.to_string();
-            let total: i64 = tx
-                .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
-                .query_row([&a], |r| r.get(0))?;
+            let total = caseload_size_in(&tx, &a, &query)?;
             let page = CaseloadPage {
-                entries: caseload_in(&tx, &a, offset, limit)?,
+                entries: caseload_query_in(&tx, &a, &query, offset, limit)?,
                 total: total.max(0) as u64,
                 due: crate::journey::due_actions_in(&tx, &a, due_by, due_limit)?,
                 follow_ups: crate::journey::due_follow_ups_in(&tx, &a, due_by, due_limit)?,

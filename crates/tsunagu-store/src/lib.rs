@@ -311,12 +311,13 @@ pub trait PersonStore: Send + Sync {
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>>;
     /// The persons with an open case at `agency`, by reading then id, `limit` from `offset`.
     async fn caseload(&self, agency: AgencyId, offset: u32, limit: u32) -> StoreResult<Vec<CaseloadEntry>>;
-    /// One page of `agency`'s caseload (`limit` persons from `offset`, by reading) with its size
-    /// and the due lists — next actions, follow-ups and plan reviews due by `due_by`, earliest
-    /// first, at most `due_limit` of each — read in one transaction.
+    /// One page of `agency`'s caseload (`limit` persons from `offset` of those `query` lists, in
+    /// its order) with their number and the due lists — next actions, follow-ups and plan reviews
+    /// due by `due_by`, earliest first, at most `due_limit` of each — read in one transaction.
     async fn caseload_page(
         &self,
         agency: AgencyId,
+        query: &CaseloadQuery,
         offset: u32,
         limit: u32,
         due_by: time::Date,
@@ -324,12 +325,51 @@ pub trait PersonStore: Send + Sync {
     ) -> StoreResult<CaseloadPage>;
 }
 
+/// Which of an agency's open cases a caseload page lists, and in what order. The default lists
+/// them all by reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseloadQuery {
+    /// Persons whose name holds the first text, or whose reading holds the second or the third
+    /// (see [`tsunagu_domain::text::name_search_forms`]).
+    pub text: Option<(String, String, String)>,
+    /// Only persons at this stage; `Some(None)`: those with no stage yet.
+    pub stage: Option<Option<tsunagu_domain::journey::Stage>>,
+    /// Only persons with a next action, a retention follow-up or a plan review due on or before
+    /// this day.
+    pub due_by: Option<time::Date>,
+    /// The order.
+    pub sort: CaseloadSort,
+}
+
+impl CaseloadQuery {
+    /// True when it lists every open case (the size is then the agency's count of open cases).
+    pub fn is_unfiltered(&self) -> bool {
+        self.text.is_none() && self.stage.is_none() && self.due_by.is_none()
+    }
+}
+
+/// The order of a caseload page; ties go by reading, then by person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseloadSort {
+    /// By reading (あいうえお順).
+    #[default]
+    Reading,
+    /// Oldest first.
+    BirthDate,
+    /// In the order of the journey's stages, those with none first.
+    Stage,
+    /// Most recent support first, never supported last.
+    LastContact,
+    /// Soonest next action first, none last.
+    NextAction,
+}
+
 /// A page of a caseload with what falls due, as one read gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseloadPage {
     /// The persons of the page.
     pub entries: Vec<CaseloadEntry>,
-    /// Open cases in all.
+    /// Open cases the query lists, in all.
     pub total: u64,
     /// Next actions due.
     pub due: Vec<DueAction>,

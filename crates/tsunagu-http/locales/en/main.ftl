@@ -733,3 +733,20 @@ empty-admin-audit = See the audit log
 expired-title = This page is out of date
 expired-body = This form was opened before you signed in again, or in another browser, so it was not sent. Nothing was saved. Open the page again and send it once more.
 menu-button = Menu
+caseload-today = Today: { $today }
+caseload-search = Search by name or reading
+caseload-search-hint = Part of a name, or of its reading in hiragana or katakana
+caseload-due-overdue = Something overdue
+caseload-due-week = Something due within 7 days (overdue included)
+caseload-due-now = Due
+caseload-clear = Clear the filters
+persons-none-filtered = No one matches. Change or clear the filters.
+persons-count-filtered = { $count ->
+    [one] 1 person matches
+   *[other] { $count } persons match
+}
+field-due = Due
+field-sort = Order
+field-q = Name or reading
+error-unknown_value = { $field } is not one of the values it can take.
+pager-page = Page { $page }

@@ -5,11 +5,13 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tsunagu_app::persons::{CASELOAD_PAGE, NewPerson, PersonView};
+use tsunagu_app::persons::{CASELOAD_PAGE, CaseloadFilter, DueFilter, NewPerson, PersonView};
 use tsunagu_domain::consent::ConsentId;
 use tsunagu_domain::consent::ConsentInput;
+use tsunagu_domain::journey::Stage;
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::PersonInput;
+use tsunagu_store::CaseloadSort;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -68,12 +70,53 @@ pub struct CaseloadDto {
     page_size: u32,
 }
 
-/// Caseload paging.
-#[derive(Debug, Deserialize, IntoParams)]
+/// Caseload paging, search, filters and order (the page's form sends the same).
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CaseloadParams {
     /// 1-based page.
-    page: Option<u32>,
+    pub page: Option<u32>,
+    /// Part of a name or reading (hiragana or katakana, either width).
+    pub q: Option<String>,
+    /// A stage code (`job_search` …), or `none` for persons with no stage yet.
+    pub stage: Option<String>,
+    /// `overdue`, or `week`: overdue or due within 7 days (next actions, follow-ups, plan reviews).
+    pub due: Option<String>,
+    /// `reading` (the default), `birth_date`, `stage`, `last_contact` (most recent first) or
+    /// `next_action` (soonest first).
+    pub sort: Option<String>,
+}
+
+/// The sort codes, in the order the page offers them.
+pub const CASELOAD_SORTS: [(&str, CaseloadSort); 5] = [
+    ("reading", CaseloadSort::Reading),
+    ("birth_date", CaseloadSort::BirthDate),
+    ("stage", CaseloadSort::Stage),
+    ("last_contact", CaseloadSort::LastContact),
+    ("next_action", CaseloadSort::NextAction),
+];
+
+impl CaseloadParams {
+    /// The filter these ask for, or the name of the parameter that holds an unknown value.
+    pub fn filter(&self) -> Result<CaseloadFilter, &'static str> {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let stage = match given(&self.stage).as_deref() {
+            None => None,
+            Some("none") => Some(None),
+            Some(code) => Some(Some(Stage::parse(code).ok_or("stage")?)),
+        };
+        let due = match given(&self.due).as_deref() {
+            None => None,
+            Some("overdue") => Some(DueFilter::Overdue),
+            Some("week") => Some(DueFilter::ThisWeek),
+            Some(_) => return Err("due"),
+        };
+        let sort = match given(&self.sort).as_deref() {
+            None => CaseloadSort::Reading,
+            Some(code) => CASELOAD_SORTS.iter().find(|(c, _)| *c == code).map(|(_, s)| *s).ok_or("sort")?,
+        };
+        Ok(CaseloadFilter { text: self.q.clone().unwrap_or_default(), stage, due, sort })
+    }
 }
 
 /// The persons with an open case at the caller's agency (casework staff).
@@ -87,7 +130,12 @@ async fn list_persons(
     Query(p): Query<CaseloadParams>,
 ) -> ApiResult<Json<CaseloadDto>> {
     let page = p.page.unwrap_or(1).max(1);
-    let caseload = state.app.caseload(&actor, page).await.map_err(app_err(lang))?;
+    let filter = p.filter().map_err(|field| {
+        let mut problems = tsunagu_domain::Problems::new();
+        problems.add(field, "unknown_value");
+        ApiError::invalid(lang, &problems)
+    })?;
+    let caseload = state.app.caseload(&actor, &filter, page).await.map_err(app_err(lang))?;
     Ok(Json(CaseloadDto {
         items: caseload
             .entries

@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tsunagu_app::AppError;
 use tsunagu_app::disclosure::Disclosure;
 use tsunagu_app::persons::{CASELOAD_PAGE, DuplicateHint, NewPerson, PersonView};
+use tsunagu_domain::journey::Stage;
+
+use crate::persons::api::{CASELOAD_SORTS, CaseloadParams};
 use tsunagu_domain::Problems;
 use tsunagu_domain::access::Denial;
 use tsunagu_domain::account::Role;
@@ -54,6 +57,8 @@ struct CaseloadRow {
     stage: String,
     last_contact_on: String,
     next_action: String,
+    /// The next action is due today or overdue.
+    next_due: bool,
 }
 
 struct DueRow {
@@ -64,33 +69,58 @@ struct DueRow {
     overdue: bool,
 }
 
+/// A column heading that sorts: its text, the address that sorts by it, and whether it is the
+/// order shown.
+struct SortHeading {
+    label: String,
+    href: String,
+    current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "persons.html")]
 struct CaseloadPage {
     layout: Layout,
+    today: String,
     count_text: String,
+    filtered: bool,
+    q: String,
+    stages: Vec<SelectOption>,
+    dues: Vec<SelectOption>,
+    sort: String,
+    headings: Vec<SortHeading>,
     rows: Vec<CaseloadRow>,
     due: Vec<DueRow>,
-    prev: Option<u32>,
-    next: Option<u32>,
+    pager: Option<crate::web::views::Pager>,
 }
 
-/// `?page=` of the caseload.
-#[derive(Debug, serde::Deserialize)]
-pub struct PageParam {
-    page: Option<String>,
+/// The address of the caseload with `params`, on `page` (the first when `None`), sorted by `sort`.
+fn caseload_href(params: &CaseloadParams, sort: Option<&str>, page: Option<u32>) -> String {
+    use crate::web::views::enc;
+    let mut query: Vec<String> = Vec::new();
+    for (key, value) in [("q", &params.q), ("stage", &params.stage), ("due", &params.due)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            query.push(format!("{key}={}", enc(v)));
+        }
+    }
+    if let Some(s) = sort.filter(|s| *s != "reading") {
+        query.push(format!("sort={s}"));
+    }
+    if let Some(p) = page.filter(|p| *p > 1) {
+        query.push(format!("page={p}"));
+    }
+    if query.is_empty() { "/persons".to_owned() } else { format!("/persons?{}", query.join("&")) }
 }
 
-/// `GET /persons`
-pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageParam>) -> PageResult {
+/// `GET /persons`: the caseload as a work list — search by name or reading, filter by stage and
+/// by what is due, sort by a column, page by number.
+pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Query<CaseloadParams>) -> PageResult {
     let actor = ctx.require_account()?;
-    let page = match q.page.as_deref().map(str::parse::<u32>) {
-        None => 1,
-        Some(Ok(n)) if n >= 1 => n,
-        Some(_) => return Err(PageError::bad_request(&ctx)),
-    };
-    let caseload = state.app.caseload(actor, page).await.map_err(|e| PageError::of(&ctx, e))?;
+    let filter = params.filter().map_err(|_| PageError::bad_request(&ctx))?;
+    let page = params.page.unwrap_or(1).max(1);
+    let caseload = state.app.caseload(actor, &filter, page).await.map_err(|e| PageError::of(&ctx, e))?;
     let tr = ctx.tr();
+    let today = caseload.today;
     let rows = caseload
         .entries
         .into_iter()
@@ -101,6 +131,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             birth_date: plain_date(tr.lang(), e.birth_date),
             stage: e.stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code()))),
             last_contact_on: e.last_contact_on.map(|d| date_text(tr, d)).unwrap_or_default(),
+            next_due: matches!(e.next_action, Some((_, Some(on))) if on <= today),
             next_action: match e.next_action {
                 Some((action, Some(on))) => {
                     tr.with("next-action-due", &[("action", action.into()), ("on", date_text(tr, on).into())])
@@ -118,7 +149,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             name: d.name,
             action: d.action,
             due_on: date_text(tr, d.due_on),
-            overdue: tsunagu_domain::journey::overdue(d.due_on, caseload.today),
+            overdue: tsunagu_domain::journey::overdue(d.due_on, today),
         })
         .collect();
     due.extend(caseload.follow_ups.into_iter().map(|(f, name)| DueRow {
@@ -126,7 +157,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
         name,
         action: tr.with("follow-up-action", &[("milestone", milestone_text(tr, f.milestone()).into())]),
         due_on: date_text(tr, f.due_on),
-        overdue: tsunagu_domain::journey::overdue(f.due_on, caseload.today),
+        overdue: tsunagu_domain::journey::overdue(f.due_on, today),
     }));
     due.extend(caseload.plan_reviews.into_iter().filter_map(|(p, name)| {
         let on = p.review_on?;
@@ -135,20 +166,52 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(q): Query<P
             name,
             action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
             due_on: date_text(tr, on),
-            overdue: tsunagu_domain::journey::overdue(on, caseload.today),
+            overdue: tsunagu_domain::journey::overdue(on, today),
         })
     }));
     due.sort_by(|a, b| a.due_on.cmp(&b.due_on));
-    let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE)).max(1);
+    let sort = CASELOAD_SORTS.iter().find(|(_, s)| *s == filter.sort).map_or("reading", |(code, _)| *code);
+    let headings = [
+        ("field-name_kana", "reading"),
+        ("field-birth_date", "birth_date"),
+        ("col-stage", "stage"),
+        ("col-last_contact", "last_contact"),
+        ("col-next", "next_action"),
+    ]
+    .into_iter()
+    .map(|(key, code)| SortHeading {
+        label: tr.get(key),
+        href: caseload_href(&params, Some(code), None),
+        current: code == sort,
+    })
+    .collect();
+    let stage_value = params.stage.clone().unwrap_or_default();
+    let stages = std::iter::once(("none".to_owned(), tr.get("stage-none")))
+        .chain(Stage::ALL.iter().map(|s| (s.code().to_owned(), tr.get(&format!("stage-{}", s.code())))))
+        .map(|(value, label)| SelectOption { selected: value == stage_value, value, label })
+        .collect();
+    let due_value = params.due.clone().unwrap_or_default();
+    let dues = [("overdue", "caseload-due-overdue"), ("week", "caseload-due-week")]
+        .into_iter()
+        .map(|(value, key)| SelectOption { value: value.into(), label: tr.get(key), selected: value == due_value })
+        .collect();
+    let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE));
+    let filtered = filter != tsunagu_app::persons::CaseloadFilter { sort: filter.sort, ..Default::default() };
     Ok(render(
         StatusCode::OK,
         &CaseloadPage {
             layout: ctx.layout(tr.get("persons-title")),
-            count_text: tr.count("persons-count", caseload.total),
+            today: tr.with("caseload-today", &[("today", date_text(tr, today).into())]),
+            count_text: tr.count(if filtered { "persons-count-filtered" } else { "persons-count" }, caseload.total),
+            filtered,
+            q: filter.text.clone(),
+            stages,
+            dues,
+            sort: if sort == "reading" { String::new() } else { sort.to_owned() },
+            headings,
             rows,
             due,
-            prev: (page > 1).then(|| page - 1),
-            next: (u64::from(page) < pages).then(|| page + 1),
+            pager: crate::web::views::Pager::new(tr, page, pages, |p| caseload_href(&params, Some(sort), Some(p))),
         },
     ))
 }

@@ -261,6 +261,42 @@ pub fn time_text(tr: Tr, t: OffsetDateTime) -> String {
     format!("{} {:02}:{:02}", date_text(tr, t.date()), t.hour(), t.minute())
 }
 
+/// Numbered page links: the first and last page, the current one and two either side, gaps
+/// between.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// The previous page's address.
+    pub prev: Option<String>,
+    /// The next page's address.
+    pub next: Option<String>,
+    /// (page, address, is current, its name for a screen reader); `None` for a gap.
+    pub pages: Vec<Option<(u32, String, bool, String)>>,
+}
+
+impl Pager {
+    /// The pager of page `current` of `pages`, each at `href(page)`; `None` when there is one page.
+    pub fn new(tr: Tr, current: u32, pages: u64, href: impl Fn(u32) -> String) -> Option<Self> {
+        let last = u32::try_from(pages).unwrap_or(u32::MAX).max(1);
+        if last == 1 {
+            return None;
+        }
+        let shown = |p: u32| p == 1 || p == last || p.abs_diff(current) <= 2;
+        let mut items = Vec::new();
+        for p in 1..=last {
+            if shown(p) {
+                items.push(Some((p, href(p), p == current, tr.with("pager-page", &[("page", p.into())]))));
+            } else if items.last().is_some_and(Option::is_some) {
+                items.push(None);
+            }
+        }
+        Some(Self {
+            prev: (current > 1).then(|| href(current - 1)),
+            next: (current < last).then(|| href(current + 1)),
+            pages: items,
+        })
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn enc(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
