@@ -75,7 +75,7 @@ async function firstAgencyHref(page, url) {
 /** The href of the first person on the worker's caseload. */
 async function firstPersonHref(page, url) {
   await page.goto(url('/persons'));
-  const href = await page.locator('main table a').first().getAttribute('href');
+  const href = await page.locator('main table tbody a').first().getAttribute('href');
   assert.ok(href, 'the /persons caseload has no links');
   return new URL(href, page.url()).href;
 }
@@ -295,4 +295,19 @@ describe('accessibility of every page', () => {
 
   it('English directory /agencies?lang=en', TEST_TIMEOUT, () =>
     checkPage('agencies-en', (page, url) => page.goto(url('/agencies?lang=en')), { lang: 'en' }));
+});
+
+describe('accessibility of the start pages', () => {
+  it('the caseworker dashboard /', TEST_TIMEOUT, () =>
+    checkPage('dashboard', (page, url) => page.goto(url('/')), { signedIn: true, login: 'worker' }));
+
+  it('the start page of an employer, with its guide', TEST_TIMEOUT, () =>
+    checkPage('home-employer', (page, url) => page.goto(url('/')), { signedIn: true, login: 'employer' }));
+
+  it('the caseload searched and filtered', TEST_TIMEOUT, () =>
+    checkPage(
+      'persons-filtered',
+      (page, url) => page.goto(url('/persons?q=%E3%81%95&stage=job_search&sort=last_contact')),
+      { signedIn: true, login: 'worker' },
+    ));
 });

@@ -124,7 +124,7 @@ describe('keyboard only', () => {
     }
   });
 
-  it('writes a support record from the caseload in a few keystrokes', { timeout: 180_000 }, async () => {
+  it('writes a support record from the dashboard in a few keystrokes', { timeout: 180_000 }, async () => {
     const { server, browser } = await env();
     const { context, page } = await newPage(browser);
     const enter = () => navigation(page, () => page.keyboard.press('Enter'));
@@ -132,8 +132,8 @@ describe('keyboard only', () => {
     const press = async (key) => { keys += 1; await page.keyboard.press(key); };
     try {
       await signIn(page, server.url, 'worker');
-      await page.goto(server.url('/persons'));
-      // From the caseload's list of what falls due: the first person's journey page.
+      await page.goto(server.url('/'));
+      // From the dashboard's list of what falls due: the first person's journey page.
       await tabUntil(page, 'the first due item', (el) => el.tagName === 'A' && el.getAttribute('href')?.endsWith('/timeline'));
       await enter();
       const note = `電話で体調確認（${Date.now()}）`;
@@ -161,6 +161,40 @@ describe('keyboard only', () => {
       assert.ok(keys <= 40, `writing a record took ${keys} key presses besides the typed text`);
       const violations = await runAxe(page);
       assert.equal(violations.length, 0, `axe-core violations after saving:\n${formatViolations(violations)}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('goes from the dashboard to a due follow-up and marks it done', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'worker');
+      await page.goto(server.url('/'));
+      // The first follow-up on the dashboard: its row's person link opens the journey.
+      const person = await page
+        .locator('main tr', { hasText: '定着フォローアップ' })
+        .first()
+        .locator('a')
+        .getAttribute('href');
+      assert.ok(person, 'the demo dashboard lists a follow-up that falls due');
+      await tabUntil(page, `the link to ${person}`, (el, href) => el.getAttribute('href') === href, person);
+      await enter();
+      await tabUntil(
+        page,
+        'the 実施済みにする button',
+        (el) => el.tagName === 'BUTTON' && el.textContent.includes('実施済みにする'),
+        undefined,
+        200,
+      );
+      const response = await enter();
+      assert.equal(response.status(), 200, `marking done answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('フォローアップを実施済みにしました。'), 'no confirmation after marking the follow-up done');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after marking done:\n${formatViolations(violations)}`);
     } finally {
       await context.close();
     }

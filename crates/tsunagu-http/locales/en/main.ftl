@@ -292,7 +292,7 @@ persons-count = { $count ->
    *[other] { $count } persons
 }
 persons-none = Your agency has no open cases yet.
-persons-caption = Persons your agency supports (by reading)
+persons-caption = Persons your agency supports
 col-opened_on = Opened
 col-closed_on = Closed
 col-agency = Agency
@@ -686,7 +686,6 @@ milestone-days = { $n ->
 }
 follow-up-action = Retention follow-up ({ $milestone } after placement)
 dashboard-title = Today
-dashboard-lead = { $agency } · { $today }
 dashboard-open-cases = Persons on the caseload: { $count }
 dashboard-today = Overdue and due today
 dashboard-today-none = Nothing is due today.
@@ -750,3 +749,5 @@ field-sort = Order
 field-q = Name or reading
 error-unknown_value = { $field } is not one of the values it can take.
 pager-page = Page { $page }
+follow-up-milestone = { $milestone } after placement
+dashboard-lead-separator = {" "}·{" "}

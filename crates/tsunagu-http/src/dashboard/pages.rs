@@ -80,7 +80,8 @@ struct DueItem {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     layout: Layout,
-    lead: String,
+    /// The agency, and today.
+    lead: (String, String),
     open_cases: String,
     empty: bool,
     hello_work: bool,
@@ -112,7 +113,7 @@ fn due_items(tr: Tr, d: &Dashboard) -> Vec<DueItem> {
         .iter()
         .map(|a| item(a.person.0, &a.name, "next_action", a.action.clone(), a.due_on))
         .chain(d.follow_ups.iter().map(|(f, name)| {
-            let what = tr.with("follow-up-action", &[("milestone", milestone_text(tr, f.milestone()).into())]);
+            let what = tr.with("follow-up-milestone", &[("milestone", milestone_text(tr, f.milestone()).into())]);
             item(f.person.0, name, "follow_up", what, f.due_on)
         }))
         .chain(d.plan_reviews.iter().filter_map(|(p, name)| {
@@ -148,8 +149,7 @@ async fn dashboard_page(state: &AppState, ctx: &Ctx, d: Dashboard) -> PageResult
         .iter()
         .map(|(n, name)| (time_text(tr, n.created_at), crate::referrals::pages::notice_text(tr, n.state, name)))
         .collect();
-    let lead = tr
-        .with("dashboard-lead", &[("agency", agency_name(d.agency).into()), ("today", date_text(tr, d.today).into())]);
+    let lead = (agency_name(d.agency), date_text(tr, d.today));
     let hello_work = ctx.account().is_some_and(|a| a.has(Role::HelloWorkStaff));
     Ok(render(
         StatusCode::OK,

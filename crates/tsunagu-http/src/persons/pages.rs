@@ -65,6 +65,7 @@ struct DueRow {
     id: Uuid,
     name: String,
     action: String,
+    on: time::Date,
     due_on: String,
     overdue: bool,
 }
@@ -148,6 +149,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
             id: d.person.0,
             name: d.name,
             action: d.action,
+            on: d.due_on,
             due_on: date_text(tr, d.due_on),
             overdue: tsunagu_domain::journey::overdue(d.due_on, today),
         })
@@ -156,6 +158,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
         id: f.person.0,
         name,
         action: tr.with("follow-up-action", &[("milestone", milestone_text(tr, f.milestone()).into())]),
+        on: f.due_on,
         due_on: date_text(tr, f.due_on),
         overdue: tsunagu_domain::journey::overdue(f.due_on, today),
     }));
@@ -165,11 +168,12 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
             id: p.person.0,
             name,
             action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
+            on,
             due_on: date_text(tr, on),
             overdue: tsunagu_domain::journey::overdue(on, today),
         })
     }));
-    due.sort_by(|a, b| a.due_on.cmp(&b.due_on));
+    due.sort_by(|a, b| a.on.cmp(&b.on).then_with(|| a.name.cmp(&b.name)));
     let sort = CASELOAD_SORTS.iter().find(|(_, s)| *s == filter.sort).map_or("reading", |(code, _)| *code);
     let headings = [
         ("field-name_kana", "reading"),
