@@ -43,16 +43,7 @@ async fn caseworkers_start_on_what_is_due_and_what_arrived() {
     assert!(home.body.contains("担当中の本人:"));
 
     // A referral sent to the coach's agency waits on its dashboard, and the menu counts the notice.
-    t.sign_in("person").await;
-    let consent = [
-        ("recipient", format!("agency:{coach_agency}")),
-        ("purposes", "referral".into()),
-        ("consent_categories", "basic".into()),
-        ("valid_from", "2020-01-01".into()),
-        ("evidence", "own_account".into()),
-    ];
-    let pairs: Vec<(&str, &str)> = consent.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(t.post_form(&format!("/persons/{person}/consents"), &pairs).await.status, StatusCode::SEE_OTHER);
+    t.person_consents(&person, &coach_agency, "referral", &["basic"]).await;
     t.sign_in("worker").await;
     let sent = t
         .post_form(&format!("/persons/{person}/referrals"), &[("to_agency", &coach_agency), ("note", "実習の相談")])

@@ -108,18 +108,7 @@ async fn a_consent_withdrawn_between_two_requests_refuses_the_second_and_audits_
     let coach_agency = t.account("coach").await.agency.unwrap().0.to_string();
 
     // The person consents, in their own account, to the coach's agency.
-    t.sign_in("person").await;
-    let form = [
-        ("recipient", format!("agency:{coach_agency}")),
-        ("purposes", "support".into()),
-        ("consent_categories", "basic".into()),
-        ("consent_categories", "disability".into()),
-        ("valid_from", "2020-01-01".into()),
-        ("evidence", "own_account".into()),
-    ];
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = t.post_form(&format!("/persons/{person}/consents"), &pairs).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    t.person_consents(&person, &coach_agency, "support", &["basic", "disability"]).await;
 
     // The coach reads the record: the data crossed, so a provision record is written.
     t.sign_in("coach").await;

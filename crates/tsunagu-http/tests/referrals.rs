@@ -27,16 +27,7 @@ async fn a_referral_needs_consent_notifies_both_sides_and_opens_a_case_on_accept
     assert!(refused.body.contains("「他機関への紹介・引継ぎ」への同意で"), "{}", refused.body);
 
     // The person consents to referral to the coach's agency.
-    t.sign_in("person").await;
-    let consent = [
-        ("recipient", format!("agency:{coach_agency}")),
-        ("purposes", "referral".into()),
-        ("consent_categories", "basic".into()),
-        ("valid_from", "2020-01-01".into()),
-        ("evidence", "own_account".into()),
-    ];
-    let pairs: Vec<(&str, &str)> = consent.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(t.post_form(&format!("/persons/{person}/consents"), &pairs).await.status, StatusCode::SEE_OTHER);
+    t.person_consents(&person, &coach_agency, "referral", &["basic"]).await;
 
     t.sign_in("worker").await;
     assert!(t.get(&format!("/persons/{person}/referrals/new")).await.body.contains(&coach_agency));

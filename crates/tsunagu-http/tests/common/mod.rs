@@ -294,6 +294,18 @@ impl Relation {
 
 impl TestApp {
     /// The account with this demo login.
+    /// The demo person, signed in to their own account, consents to `agency` for `purpose`
+    /// with these data categories (from 2020-01-01, no end).
+    pub async fn person_consents(&self, person: &str, agency: &str, purpose: &str, categories: &[&str]) {
+        self.sign_in("person").await;
+        let recipient = format!("agency:{agency}");
+        let mut form = vec![("recipient", recipient.as_str()), ("purposes", purpose)];
+        form.extend(categories.iter().map(|c| ("consent_categories", *c)));
+        form.extend([("valid_from", "2020-01-01"), ("evidence", "own_account")]);
+        let r = self.post_form(&format!("/persons/{person}/consents"), &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
     pub async fn account(&self, login: &str) -> tsunagu_domain::account::Account {
         self.app.store().account_by_login(login).await.unwrap().unwrap()
     }
