@@ -16,7 +16,7 @@ describe('display', () => {
       await page.goto(server.url(`${person}/timeline`));
       await page.selectOption('select[name="kind"]', { index: 1 });
       await page.fill('textarea[name="note"]', '一行目の記録\n二行目の記録');
-      await navigation(page, () => page.click('form[action$="/support"] button[type="submit"]'));
+      await navigation(page, () => page.click('form[action*="/support"] button[type="submit"]'));
       const note = page.locator('td.note', { hasText: '一行目の記録' }).first();
       assert.equal(await note.innerText(), '一行目の記録\n二行目の記録', 'the line break is shown');
     } finally {

@@ -51,6 +51,10 @@ impl TimelineEvent {
 /// A person's journey as one viewer may see it, newest first.
 #[derive(Debug, Clone)]
 pub struct Timeline {
+    /// The person's name (basic data, which every consent that opens the journey covers).
+    pub name: String,
+    /// Their birth date, for their age.
+    pub birth_date: time::Date,
     /// The current stage.
     pub stage: Option<Stage>,
     /// Stage changes and support records, newest first.
@@ -265,7 +269,14 @@ impl App {
         if follow_ups.iter().any(|f| !mine(f.agency)) {
             items.push("follow_ups".into());
         }
-        let fields = vec!["stages".into(), "support_records".into(), "support_plans".into(), "follow_ups".into()];
+        let fields = vec![
+            "name".into(),
+            "birth_date".into(),
+            "stages".into(),
+            "support_records".into(),
+            "support_plans".into(),
+            "follow_ups".into(),
+        ];
         let read =
             self.person_event(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code());
         let mut commit = Commit::new(read);
@@ -302,7 +313,16 @@ impl App {
                 )
                 .await?
                 .is_ok();
-        Ok(Timeline { stage: file.stage, events, hidden, follow_ups, plans, writable })
+        Ok(Timeline {
+            name: file.person.fields.name.clone(),
+            birth_date: file.person.fields.birth_date,
+            stage: file.stage,
+            events,
+            hidden,
+            follow_ups,
+            plans,
+            writable,
+        })
     }
 
     /// Marks a retention follow-up of the person done today.

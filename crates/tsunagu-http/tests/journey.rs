@@ -305,3 +305,35 @@ async fn support_plans_are_made_reviewed_and_ended() {
         t.post_form(&review, &[("review_note", "追加"), ("outcome", "continue"), ("next_review_on", &later)]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND, "an ended plan takes no review");
 }
+
+#[tokio::test]
+async fn the_journey_page_names_the_person_puts_history_first_and_folds_its_forms() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let registered = t.post_form("/persons", &common::registration("経過 花子", "けいか はなこ", "2000-04-02")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let age = tsunagu_domain::calendar::age_on(time::macros::date!(2000 - 04 - 02), today);
+
+    let page = t.get(&format!("/persons/{person}/timeline")).await;
+    assert!(page.body.contains("<h1>経過 花子さんの支援の経過</h1>"), "{}", page.body);
+    assert!(page.body.contains(&format!("段階: 未設定・{age}歳")), "{}", page.body);
+    // History comes before any form; each form is a section of its own that posts to its anchor.
+    let history = page.body.find("経過（新しい順）").unwrap();
+    let first_form = page.body.find("<form method=\"post\" action=\"/persons/").unwrap();
+    assert!(history < first_form);
+    for anchor in ["support", "stage", "plan-new"] {
+        assert!(page.body.contains(&format!("<details class=\"form-section\" id=\"{anchor}\"")), "{anchor}");
+    }
+    assert!(page.body.contains(&format!("action=\"/persons/{person}/stage#stage\"")));
+    assert!(page.body.contains("<details class=\"form-section\" id=\"stage\">"), "the stage form starts folded");
+    // A printed copy says which agency printed it, and when.
+    assert!(page.body.contains(&format!("印刷日 {}", common::ja_day(today))), "{}", page.body);
+
+    // A stage change with problems comes back unfolded, with its error summary, under an error title.
+    let bad =
+        t.post_form(&format!("/persons/{person}/stage"), &[("next_stage", ""), ("on", ""), ("loaded_stage", "")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("<title>エラー:"));
+    assert!(bad.body.contains("<details class=\"form-section\" id=\"stage\" open>"), "{}", bad.body);
+}

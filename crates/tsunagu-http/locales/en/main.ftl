@@ -751,3 +751,7 @@ error-unknown_value = { $field } is not one of the values it can take.
 pager-page = Page { $page }
 follow-up-milestone = { $milestone } after placement
 dashboard-lead-separator = {" "}·{" "}
+timeline-title-of = Journey of { $name }
+timeline-facts = Stage: { $stage } · age { $age }
+timeline-printed = { $agency } — printed { $on }
+timeline-write = Record or change

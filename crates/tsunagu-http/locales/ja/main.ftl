@@ -727,3 +727,7 @@ error-unknown_value = { $field }に指定できない値です。
 pager-page = { $page }ページ目
 follow-up-milestone = 就職から{ $milestone }
 dashboard-lead-separator = ・
+timeline-title-of = { $name }さんの支援の経過
+timeline-facts = 段階: { $stage }・{ $age }歳
+timeline-printed = { $agency }　印刷日 { $on }
+timeline-write = 記録する・変更する

@@ -37,8 +37,11 @@ struct EventRow {
 struct TimelinePage {
     layout: Layout,
     id: Uuid,
+    /// 段階・年齢 under the heading.
+    facts: String,
+    /// What a printed copy says it is: the agency that printed it, and when.
+    printed: String,
     notice: Option<String>,
-    stage: String,
     stage_code: String,
     writable: bool,
     stage_errors: Vec<(String, String)>,
@@ -202,11 +205,17 @@ async fn timeline_page(
     // with them what was typed when the form comes back with an error.
     let mut minutes = f(sp, "minutes", &minutes_value, "text", 4, true);
     minutes.inputmode = Some("numeric");
+    let age = tsunagu_domain::calendar::age_on(timeline.birth_date, today);
+    let printer = ctx.account().and_then(|a| a.agency).and_then(|a| index.agency(a)).map(|a| a.name.clone());
     Ok(TimelinePage {
-        layout: ctx.layout(tr.get("timeline-title")),
+        layout: ctx.layout(tr.with("timeline-title-of", &[("name", timeline.name.as_str().into())])),
         id: id.0,
+        facts: tr.with("timeline-facts", &[("stage", stage_name(tr, timeline.stage).into()), ("age", age.into())]),
+        printed: tr.with(
+            "timeline-printed",
+            &[("agency", printer.unwrap_or_default().into()), ("on", date_text(tr, today).into())],
+        ),
         notice,
-        stage: stage_name(tr, timeline.stage),
         stage_code: timeline.stage.map(|s| s.code().to_owned()).unwrap_or_default(),
         writable,
         stage_errors,
