@@ -80,9 +80,15 @@ pub fn table_csv(headings: &[impl AsRef<str>], rows: &[Vec<String>]) -> Result<V
     Ok(out)
 }
 
-/// A table as an XLSX workbook with a bold, frozen header row; every cell a string, so codes and
-/// phone numbers keep their leading zeros.
-pub(crate) fn table_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+/// A table as an XLSX workbook with a bold, frozen header row. The cells of `date_columns` that
+/// hold an ISO date are date cells (shown 2026/12/03, sorted and filtered as dates by Excel);
+/// every other cell is a string, so codes and phone numbers keep their leading zeros.
+pub(crate) fn table_xlsx(
+    sheet_name: &str,
+    headings: &[&str],
+    rows: &[Vec<String>],
+    date_columns: &[usize],
+) -> Result<Vec<u8>, AppError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let bold = Format::new().set_bold();
@@ -91,9 +97,21 @@ pub(crate) fn table_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String
     for (c, h) in headings.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
     }
+    let date_format = Format::new().set_num_format("yyyy/mm/dd");
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, value).map_err(fail)?;
+            let (r, c16) = (r as u32 + 1, c as u16);
+            match time::Date::parse(value, &iso).ok().filter(|_| date_columns.contains(&c)) {
+                Some(d) => {
+                    let cell = rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day())
+                        .map_err(fail)?;
+                    sheet.write_datetime_with_format(r, c16, &cell, &date_format).map_err(fail)?;
+                }
+                None => {
+                    sheet.write_string(r, c16, value).map_err(fail)?;
+                }
+            }
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(fail)?;
@@ -115,7 +133,7 @@ impl App {
         let refs = self.references().await?;
         let agencies = self.store.all_agencies().await.map_err(AppError::Store)?;
         let rows: Vec<Vec<String>> = agencies.iter().map(|a| row(a, &refs)).collect();
-        table_xlsx("機関", &headings(), &rows)
+        table_xlsx("機関", &headings(), &rows, &[])
     }
 }
 
@@ -137,6 +155,19 @@ mod tests {
         }
         let table = crate::import::read_table(&csv).unwrap();
         assert_eq!(table.header[0], "=a");
+        assert_eq!(table.rows[0].1, rows[0]);
+    }
+
+    #[test]
+    fn dates_are_date_cells_in_a_workbook_and_read_back_as_written() {
+        use calamine::{Data, Reader, Xlsx};
+        let rows = vec![vec!["山田 太郎".to_owned(), "2001-04-02".to_owned(), "2001-04-02".to_owned()]];
+        let book = table_xlsx("表", &["氏名", "生年月日", "メモ"], &rows, &[1]).unwrap();
+        let mut xlsx: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(book.clone())).unwrap();
+        let sheet = xlsx.worksheet_range("表").unwrap();
+        assert!(matches!(sheet.get((1, 1)), Some(Data::DateTime(_))), "{:?}", sheet.get((1, 1)));
+        assert_eq!(sheet.get((1, 2)), Some(&Data::String("2001-04-02".into())), "only the date columns");
+        let table = crate::import::read_table(&book).unwrap();
         assert_eq!(table.rows[0].1, rows[0]);
     }
 }

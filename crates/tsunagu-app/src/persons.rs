@@ -119,11 +119,14 @@ impl PersonView {
     }
 }
 
-/// The columns of the caseload export, in order. 本人ID comes first: the support-records import
-/// names persons by it. Each row is an array of this length, so a column cannot be added without
-/// its cell; `tests/export_layouts.rs` locks the names.
+/// The columns of the caseload export, in order: the name first, which a reader recognises, then
+/// 本人ID, by which the support-records import names persons. Each row is an array of this
+/// length, so a column cannot be added without its cell; `tests/export_layouts.rs` locks the names.
 pub const CASELOAD_COLUMNS: [&str; 9] =
-    ["本人ID", "氏名", "ふりがな", "生年月日", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
+    ["氏名", "ふりがな", "生年月日", "本人ID", "段階", "支援開始日", "最終支援日", "次の対応", "次の対応の期日"];
+
+/// The columns of the caseload export that hold dates (date cells in a workbook).
+const CASELOAD_DATE_COLUMNS: [usize; 4] = [2, 5, 6, 8];
 
 /// What falls due, as the caseload filters it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -820,10 +823,10 @@ impl App {
             .map(|e| {
                 let (next, next_on) = e.next_action.unwrap_or_default();
                 let row: [String; CASELOAD_COLUMNS.len()] = [
-                    e.person.0.to_string(),
                     e.name,
                     e.name_kana,
                     e.birth_date.to_string(),
+                    e.person.0.to_string(),
                     e.stage.map(|s| s.name_ja().to_owned()).unwrap_or_default(),
                     e.opened_on.to_string(),
                     date(e.last_contact_on),
@@ -844,7 +847,7 @@ impl App {
         )
         .await?;
         if xlsx {
-            crate::export::table_xlsx("担当ケース", &CASELOAD_COLUMNS, &rows)
+            crate::export::table_xlsx("担当ケース", &CASELOAD_COLUMNS, &rows, &CASELOAD_DATE_COLUMNS)
         } else {
             crate::export::table_csv(&CASELOAD_COLUMNS, &rows)
         }

@@ -227,8 +227,15 @@ async fn the_caseload_exports_to_the_files_agencies_keep() {
     let header = csv.body.lines().next().unwrap();
     assert_eq!(
         header.trim_start_matches('\u{feff}'),
-        "本人ID,氏名,ふりがな,生年月日,段階,支援開始日,最終支援日,次の対応,次の対応の期日"
+        "氏名,ふりがな,生年月日,本人ID,段階,支援開始日,最終支援日,次の対応,次の対応の期日"
     );
+    // The file is named for what it holds, whose it is and the day.
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let agency = "千代田区障害者就労支援センター";
+    let disposition = csv.headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    let name = common::urlencode(&format!("担当ケース_{agency}_{today}.csv"));
+    assert!(disposition.contains(&format!("filename*=UTF-8''{name}")), "{disposition}");
+    assert!(disposition.contains(&format!("_{today}.csv\";")), "an ASCII name beside it: {disposition}");
     let rows = csv.body.lines().count() - 1;
     let shown = t.get("/persons").await.body;
     assert!(shown.contains(&format!("{rows} 人")), "every open case is exported ({rows})");

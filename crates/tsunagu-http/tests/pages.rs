@@ -214,7 +214,11 @@ async fn exports_are_downloads_in_both_formats() {
     let t = spawn_app().await;
     let csv = t.get("/agencies/export.csv").await;
     assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
-    assert!(csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("agencies.csv"));
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let disposition = csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment; "), "a download, never shown inline");
+    let name = common::urlencode(&format!("機関一覧_{today}.csv"));
+    assert!(disposition.contains(&format!("filename*=UTF-8''{name}")), "{disposition}");
     assert!(csv.body.contains("ハローワーク飯田橋"));
     let xlsx = t.request(Request::get("/agencies/export.xlsx").body(Body::empty()).unwrap()).await;
     assert_eq!(xlsx.status, StatusCode::OK);

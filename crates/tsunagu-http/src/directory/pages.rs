@@ -24,7 +24,7 @@ use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
 use crate::web::views::{Field, Layout, SelectOption, render, time_text};
-use crate::web::views::{download, enc};
+use crate::web::views::{download, enc, file_name};
 
 struct AgencyRow {
     id: Uuid,
@@ -875,11 +875,12 @@ pub async fn import_agencies(State(state): State<AppState>, ctx: Ctx, mut multip
 /// `GET /agencies/export.csv`
 pub async fn export_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let bytes = state.app.export_agencies_csv().await.map_err(|e| PageError::of(&ctx, e))?;
-    Ok(download(bytes, "text/csv; charset=utf-8", "agencies.csv"))
+    Ok(download(bytes, "text/csv; charset=utf-8", &file_name(&["機関一覧"], state.app.today(), "csv")))
 }
 
 /// `GET /agencies/export.xlsx`
 pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let bytes = state.app.export_agencies_xlsx().await.map_err(|e| PageError::of(&ctx, e))?;
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "agencies.xlsx"))
+    let name = file_name(&["機関一覧"], state.app.today(), "xlsx");
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
 }

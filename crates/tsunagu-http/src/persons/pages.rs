@@ -5,8 +5,8 @@ use std::io::Write as _;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use tsunagu_app::AppError;
 use tsunagu_app::disclosure::Disclosure;
 use tsunagu_app::persons::{CASELOAD_PAGE, DuplicateHint, NewPerson, PersonView};
@@ -28,7 +28,8 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{
-    Field, Layout, SelectOption, birth_text, date_text, field, milestone_text, plain_date, render, time_text,
+    Field, Layout, SelectOption, birth_text, date_text, download, field, file_name, milestone_text, plain_date, render,
+    time_text,
 };
 
 /// The account and the person behind a form about a person: signed in, the form's CSRF token
@@ -1407,20 +1408,11 @@ pub async fn disclosure(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     Ok(render(StatusCode::OK, &page))
 }
 
-fn attachment(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
-    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 /// `GET /persons/{id}/disclosure.json`: the disclosure document.
 pub async fn disclosure_json(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
     let body = serde_json::to_vec_pretty(&d.document()).map_err(|_| PageError::server_error(&ctx))?;
-    Ok(attachment("application/json", &format!("disclosure-{}.json", id.0), body))
+    Ok(download(body, "application/json", &format!("disclosure-{}.json", id.0)))
 }
 
 /// `GET /persons/{id}/disclosure.zip`: the disclosure document as JSON, and each part as a CSV
@@ -1447,7 +1439,7 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         tracing::error!(error = %e, "disclosure archive failed");
         PageError::server_error(&ctx)
     })?;
-    Ok(attachment("application/zip", &format!("disclosure-{}.zip", id.0), body))
+    Ok(download(body, "application/zip", &format!("disclosure-{}.zip", id.0)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1560,16 +1552,24 @@ fn conflict_value(i: &PersonInput, field: &str) -> String {
     }
 }
 
+/// 担当ケース_<agency>_<date>.<extension>.
+async fn caseload_file_name(state: &AppState, actor: &tsunagu_domain::account::Account, extension: &str) -> String {
+    let index = state.app.directory().await.ok();
+    let agency = actor.agency.and_then(|a| index.as_ref()?.agency(a).map(|l| l.name.clone())).unwrap_or_default();
+    file_name(&["担当ケース", &agency], state.app.today(), extension)
+}
+
 /// `GET /persons/export.csv`: the whole caseload as CSV (UTF-8 with BOM).
 pub async fn export_caseload_csv(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let actor = ctx.require_account()?;
     let bytes = state.app.export_caseload(actor, false).await.map_err(|e| PageError::of(&ctx, e))?;
-    Ok(attachment("text/csv; charset=utf-8", "caseload.csv", bytes))
+    Ok(download(bytes, "text/csv; charset=utf-8", &caseload_file_name(&state, actor, "csv").await))
 }
 
 /// `GET /persons/export.xlsx`: the whole caseload as an Excel workbook.
 pub async fn export_caseload_xlsx(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let actor = ctx.require_account()?;
     let bytes = state.app.export_caseload(actor, true).await.map_err(|e| PageError::of(&ctx, e))?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "caseload.xlsx", bytes))
+    let name = caseload_file_name(&state, actor, "xlsx").await;
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
 }

@@ -309,13 +309,32 @@ pub fn enc(value: &str) -> String {
     out
 }
 
-/// A file to download, with its type and name.
+/// A file to download, with its type and name. The name may be Japanese: it goes as UTF-8 in
+/// `filename*` (RFC 6266), with an ASCII `filename` beside it for clients that read only that
+/// one. Never shown inline, and never kept in a cache.
 pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+    let ascii: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | ';' | '%') { c } else { '_' })
+        .collect();
+    let value = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", enc(filename));
+    if let Ok(v) = HeaderValue::from_str(&value) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The name of a file Tsunagu writes: what it holds, whose, and the day, joined by `_`
+/// (担当ケース_千代田区障害者就労支援センター_2026-12-04.xlsx).
+pub(crate) fn file_name(parts: &[&str], today: Date, extension: &str) -> String {
+    let mut name: Vec<String> = parts
+        .iter()
+        .map(|p| p.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect())
+        .collect();
+    name.push(today.to_string());
+    format!("{}.{extension}", name.join("_"))
 }
