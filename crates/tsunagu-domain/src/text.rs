@@ -38,6 +38,13 @@ pub fn name_search_forms(typed: &str) -> (String, String, String) {
     (name, hiragana, katakana)
 }
 
+/// What a phone dials for a number as written (０３-1234-5678 → 0312345678, keeping a leading
+/// +), or `None` when it holds no digit.
+pub fn dial_digits(phone: &str) -> Option<String> {
+    let digits: String = phone.nfkc().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    digits.chars().any(|c| c.is_ascii_digit()).then_some(digits)
+}
+
 /// `text` cut to `max` characters, with an ellipsis when it was longer: how much of what a
 /// caller sent is quoted back or kept.
 pub fn cut_to(text: &str, max: usize) -> String {
@@ -76,6 +83,13 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(search_key(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn phone_numbers_dial_their_digits() {
+        assert_eq!(dial_digits("０３-1234-5678"), Some("0312345678".to_owned()));
+        assert_eq!(dial_digits("+81 3 1234 5678"), Some("+81312345678".to_owned()));
+        assert_eq!(dial_digits("内線なし"), None);
     }
 
     #[test]

@@ -444,3 +444,16 @@ async fn the_menu_offers_only_what_the_account_may_do_and_anyone_can_download_th
     let admin = t.get("/").await.body;
     assert!(admin.contains("href=\"/agencies/new\"") && admin.contains("href=\"/agencies/import\""));
 }
+
+#[tokio::test]
+async fn an_agency_page_rings_its_phone_number() {
+    let t = spawn_app().await;
+    let list = t.get(&format!("/agencies?q={}", common::urlencode("ハローワーク飯田橋"))).await;
+    let start = list.body.find("<tbody").unwrap();
+    let start = start + list.body[start..].find("href=\"/agencies/").unwrap() + "href=\"".len();
+    let href = list.body[start..].split('"').next().unwrap().to_owned();
+    let page = t.get(&href).await;
+    let tel = page.body.find("href=\"tel:").expect("the phone is a tel: link");
+    let digits: String = page.body[tel + "href=\"tel:".len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    assert!(digits.len() >= 10, "the link dials the digits only: {digits}");
+}

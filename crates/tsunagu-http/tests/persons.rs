@@ -197,7 +197,9 @@ async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
     t.sign_in("admin").await;
     let read = t.post_form(&format!("/persons/{id}/override"), &[("reason", reason)]).await;
     assert_eq!(read.status, StatusCode::OK);
-    assert!(read.body.contains("緊急閲覧で表示しています"));
+    // A warning, not a success message; the supporting agencies can be rung from the page.
+    assert!(read.body.contains("<div class=\"warning\" role=\"alert\"><p>緊急閲覧で表示しています"), "{}", read.body);
+    assert!(read.body.contains("href=\"tel:0"), "the agencies' phones are tel: links");
     let entry = &audit_about(&t, id).await[0].event;
     assert_eq!(entry.basis, format!("override:{reason}"));
 

@@ -23,7 +23,7 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
-use crate::web::views::{Field, Layout, SelectOption, render, time_text};
+use crate::web::views::{Field, Layout, SelectOption, render, tel_href, time_text};
 use crate::web::views::{download, enc, file_name};
 
 struct AgencyRow {
@@ -137,7 +137,8 @@ struct AgencyPage {
     id: Uuid,
     a: tsunagu_domain::directory::AgencyFields,
     kind: String,
-    facts: Vec<(String, String)>,
+    /// (label, value, link: tel:)
+    facts: Vec<(String, String, Option<String>)>,
     website: Option<String>,
     email: Option<String>,
     may_edit: bool,
@@ -186,25 +187,37 @@ async fn agency_page(
     let municipality = f.municipality.as_ref().and_then(|c| refs.municipality(c));
     let block = f.block.clone().or_else(|| municipality.map(|m| m.block.clone()));
     let mut facts = vec![
-        (tr.get("field-municipality"), municipality.map(|m| m.name.clone()).unwrap_or_else(|| unset.clone())),
-        (tr.get("field-block_code"), block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_else(|| unset.clone())),
-        (tr.get("field-postal_code"), or_unset(&f.postal_code)),
-        (tr.get("field-address"), or_unset(&f.address)),
-        (tr.get("field-phone"), or_unset(&f.phone)),
+        (tr.get("field-municipality"), municipality.map(|m| m.name.clone()).unwrap_or_else(|| unset.clone()), None),
+        (
+            tr.get("field-block_code"),
+            block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_else(|| unset.clone()),
+            None,
+        ),
+        (tr.get("field-postal_code"), or_unset(&f.postal_code), None),
+        (tr.get("field-address"), or_unset(&f.address), None),
+        (tr.get("field-phone"), or_unset(&f.phone), f.phone.as_deref().and_then(tel_href)),
     ];
     if !f.services.is_empty() {
-        facts.push((tr.get("field-services"), f.services.iter().map(|s| tr.service(s)).collect::<Vec<_>>().join("、")));
+        facts.push((
+            tr.get("field-services"),
+            f.services.iter().map(|s| tr.service(s)).collect::<Vec<_>>().join("、"),
+            None,
+        ));
     }
     if !f.departments.is_empty() {
-        facts.push((tr.get("field-departments"), f.departments.join("、")));
+        facts.push((tr.get("field-departments"), f.departments.join("、"), None));
     }
     if let Some(notes) = &f.notes {
-        facts.push((tr.get("field-notes"), notes.clone()));
+        facts.push((tr.get("field-notes"), notes.clone(), None));
     }
     let days = state.app.follow_up_schedule(agency.id).await.map_err(|e| PageError::of(&ctx, e))?;
     let days_text = days.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
-    facts.push((tr.get("field-follow_up_days"), tr.with("follow-up-days", &[("days", days_text.clone().into())])));
-    facts.push((tr.get("agency-updated-at"), time_text(tr, agency.updated_at)));
+    facts.push((
+        tr.get("field-follow_up_days"),
+        tr.with("follow-up-days", &[("days", days_text.clone().into())]),
+        None,
+    ));
+    facts.push((tr.get("agency-updated-at"), time_text(tr, agency.updated_at), None));
     let notice = if flash.created.is_some() {
         Some(tr.get("agency-created"))
     } else {

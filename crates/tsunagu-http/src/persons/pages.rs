@@ -29,7 +29,7 @@ use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{
     Field, Layout, SelectOption, birth_text, date_text, download, field, file_name, milestone_text, plain_date, render,
-    time_text,
+    tel_href, time_text,
 };
 
 /// The account and the person behind a form about a person: signed in, the form's CSRF token
@@ -546,6 +546,8 @@ struct ConsentRow {
 
 struct CaseRow {
     agency: String,
+    /// The agency's phone, and its `tel:` address.
+    phone: Option<(String, String)>,
     opened_on: String,
     closed_on: String,
 }
@@ -557,7 +559,8 @@ struct PersonPage {
     id: Uuid,
     notice: Option<String>,
     override_notice: Option<String>,
-    facts: Vec<(String, String)>,
+    /// (label, value, link: tel: or mailto:)
+    facts: Vec<(String, String, Option<String>)>,
     disability: Vec<(String, String)>,
     health: Option<String>,
     withheld: Vec<String>,
@@ -624,8 +627,8 @@ async fn person_page(
     let index = state.app.directory().await?;
     let f = &view.person.fields;
     let mut facts = vec![
-        (tr.field("name_kana"), f.name_kana.clone()),
-        (tr.field("birth_date"), birth_text(tr, f.birth_date, state.app.today())),
+        (tr.field("name_kana"), f.name_kana.clone(), None),
+        (tr.field("birth_date"), birth_text(tr, f.birth_date, state.app.today()), None),
     ];
     for (key, value) in [
         ("phone", f.phone.clone()),
@@ -635,7 +638,12 @@ async fn person_page(
         ("preferred_area", f.preferred_area.clone()),
     ] {
         if let Some(v) = value {
-            facts.push((tr.field(key), v));
+            let href = match key {
+                "phone" => tel_href(&v),
+                "email" => Some(format!("mailto:{v}")),
+                _ => None,
+            };
+            facts.push((tr.field(key), v, href));
         }
     }
     let mut disability = Vec::new();
@@ -672,6 +680,10 @@ async fn person_page(
         .iter()
         .map(|c| CaseRow {
             agency: index.agency(c.agency).map(|a| a.name.clone()).unwrap_or_default(),
+            phone: index
+                .agency(c.agency)
+                .and_then(|a| a.phone.clone())
+                .and_then(|p| tel_href(&p).map(|href| (p, href))),
             opened_on: date_text(tr, c.opened_on),
             closed_on: c.closed_on.map(|d| date_text(tr, d)).unwrap_or_default(),
         })

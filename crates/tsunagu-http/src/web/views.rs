@@ -297,6 +297,12 @@ impl Pager {
     }
 }
 
+/// The `tel:` address of a phone number as written (03-1234-5678 → tel:0312345678), so that a
+/// phone dials it; `None` when it holds no digit.
+pub fn tel_href(phone: &str) -> Option<String> {
+    tsunagu_domain::text::dial_digits(phone).map(|digits| format!("tel:{digits}"))
+}
+
 /// Percent-encodes a query value.
 pub fn enc(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
