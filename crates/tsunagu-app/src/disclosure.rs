@@ -28,7 +28,7 @@ use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 1;
+pub const DISCLOSURE_VERSION: u32 = 2;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -470,6 +470,10 @@ pub struct FollowUpSection {
     pub due_on: String,
     /// Done.
     pub done_on: Option<String>,
+    /// What was noted when it was done.
+    pub note: Option<String>,
+    /// Closed undone when the placement ended.
+    pub closed_on: Option<String>,
 }
 
 impl FollowUpSection {
@@ -479,6 +483,8 @@ impl FollowUpSection {
             placed_on: f.placed_on.to_string(),
             due_on: f.due_on.to_string(),
             done_on: f.done.map(|(on, _)| on.to_string()),
+            note: f.note.clone(),
+            closed_on: f.closed_on.map(|on| on.to_string()),
         }
     }
 }

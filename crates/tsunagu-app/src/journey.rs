@@ -121,7 +121,11 @@ impl App {
         } else {
             Vec::new()
         };
-        let fields = vec!["stage".into(), "on".into(), "reason".into()];
+        let mut fields = vec!["stage".into(), "on".into(), "reason".into()];
+        // A move that ends the placement closes its follow-ups still open, in the same transaction.
+        if stage.ends_placement() {
+            fields.push("follow_ups".into());
+        }
         let event = self.person_event(
             actor,
             AuditAction::Create,
@@ -133,6 +137,9 @@ impl App {
         let mut commit = Commit::new(event).with(Change::Stage { change: Box::new(change), expected: file.stage });
         if !follow_ups.is_empty() {
             commit = commit.with(Change::FollowUps(follow_ups));
+        }
+        if stage.ends_placement() {
+            commit = commit.with(Change::CloseFollowUps { person: id, on });
         }
         match self.commit(commit).await {
             Ok(_) => Ok(()),
@@ -331,12 +338,37 @@ impl App {
         actor: &Account,
         id: PersonId,
         follow_up: uuid::Uuid,
+        note: &str,
     ) -> Result<(), AppError> {
         Self::acting_agency(actor)?;
+        let note = tsunagu_domain::journey::follow_up_note(note).map_err(AppError::Invalid)?;
+        let today = tokyo_date(self.clock.now());
+        let mut fields = vec!["done_on".into()];
+        if note.is_some() {
+            fields.push("follow_up_note".into());
+        }
+        let change = Change::CompleteFollowUp { person: id, id: follow_up, on: today, by: actor.id, note };
+        self.write_follow_up(actor, id, follow_up, fields, change).await
+    }
+
+    /// Undoes a follow-up marked done by mistake: it is open (and due) again.
+    pub async fn reopen_follow_up(&self, actor: &Account, id: PersonId, follow_up: uuid::Uuid) -> Result<(), AppError> {
+        Self::acting_agency(actor)?;
+        let fields = vec!["done_on".into(), "follow_up_note".into()];
+        self.write_follow_up(actor, id, follow_up, fields, Change::ReopenFollowUp { person: id, id: follow_up }).await
+    }
+
+    /// Writes `change` to a follow-up of `id` as the actor's agency, audited.
+    async fn write_follow_up(
+        &self,
+        actor: &Account,
+        id: PersonId,
+        follow_up: uuid::Uuid,
+        fields: Vec<String>,
+        change: Change,
+    ) -> Result<(), AppError> {
         let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
-        let today = tokyo_date(self.clock.now());
-        let fields = vec!["done_on".into()];
         let event = self.person_event(
             actor,
             AuditAction::Update,
@@ -345,7 +377,6 @@ impl App {
             fields,
             basis.audit_code(),
         );
-        let change = Change::CompleteFollowUp { person: id, id: follow_up, on: today, by: actor.id };
         not_found_as_such(self.commit(Commit::new(event).with(change)).await)
     }
 
@@ -368,6 +399,8 @@ impl App {
                 placed_on,
                 due_on,
                 done: None,
+                note: None,
+                closed_on: None,
             })
             .collect()
     }

@@ -162,7 +162,7 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     t.refused("plan", t.app.create_plan(&worker, person, &plan_input(t.app.today()))).await;
     let review = ReviewInput { note: "順調".into(), outcome: "achieved".into(), next_review_on: String::new() };
     t.refused("plan review", t.app.review_plan(&worker, fresh, plan, &review)).await;
-    t.refused("follow-up done", t.app.complete_follow_up(&worker, fresh, follow_up)).await;
+    t.refused("follow-up done", t.app.complete_follow_up(&worker, fresh, follow_up, "電話で確認")).await;
     t.refused("referral", t.app.send_referral(&worker, person, &coach_agency.0.to_string(), "再送")).await;
     t.refused("referral accepted", t.app.move_referral(&coach, referral, ReferralMove::Accept, "")).await;
     t.refused("referral revoked", t.app.move_referral(&worker, referral, ReferralMove::Revoke, "")).await;

@@ -225,6 +225,8 @@ fn example() -> Disclosure {
                 placed_on: date!(2026 - 11 - 01),
                 due_on: date!(2026 - 11 - 15),
                 done: Some((date!(2026 - 11 - 14), worker)),
+                note: None,
+                closed_on: None,
             }],
             plans: vec![plan],
         },

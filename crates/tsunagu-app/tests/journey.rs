@@ -34,8 +34,8 @@ async fn stages_move_as_the_rules_allow_and_a_placement_schedules_follow_ups() {
 
     // A follow-up done is done once; the next day the others are not yet overdue.
     let first = timeline.follow_ups[0].id;
-    t.app.complete_follow_up(&worker, id, first).await.unwrap();
-    assert!(matches!(t.app.complete_follow_up(&worker, id, first).await, Err(AppError::NotFound)));
+    t.app.complete_follow_up(&worker, id, first, "").await.unwrap();
+    assert!(matches!(t.app.complete_follow_up(&worker, id, first, "").await, Err(AppError::NotFound)));
     t.advance(Duration::days(1));
     let follow_ups = t.app.timeline(&worker, id).await.unwrap().follow_ups;
     assert!(follow_ups.iter().all(|f| !f.is_overdue(t.today())));

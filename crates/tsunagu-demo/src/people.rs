@@ -352,6 +352,8 @@ pub(crate) fn journey(
                     due_on,
                     // Those already past were done on the day.
                     done: (due_on < today).then_some((due_on, s.recorder)),
+                    note: None,
+                    closed_on: None,
                 })
                 .collect()
         })

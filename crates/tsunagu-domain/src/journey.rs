@@ -79,6 +79,11 @@ impl Stage {
         }
     }
 
+    /// A move to this stage ends a placement: its retention follow-ups still open are closed.
+    pub fn ends_placement(self) -> bool {
+        matches!(self, Stage::Separated | Stage::WelfareTransition | Stage::Closed)
+    }
+
     /// Parses a stable code.
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
@@ -580,12 +585,33 @@ pub struct FollowUp {
     pub due_on: time::Date,
     /// When it was done, and by whom.
     pub done: Option<(time::Date, AccountId)>,
+    /// What was noted when it was done.
+    pub note: Option<String>,
+    /// Closed undone on this day, because the placement it follows ended (the person separated,
+    /// moved to a welfare service or the journey closed).
+    pub closed_on: Option<time::Date>,
+}
+
+/// The longest note a follow-up keeps.
+pub const MAX_FOLLOW_UP_NOTE: u32 = 1000;
+
+/// Checks the note written when a follow-up is done (optional, at most
+/// [`MAX_FOLLOW_UP_NOTE`] characters, no control characters but line breaks).
+pub fn follow_up_note(raw: &str) -> Result<Option<String>, Problems> {
+    let mut problems = Problems::new();
+    let note = crate::validation::text_field(&mut problems, "follow_up_note", raw, MAX_FOLLOW_UP_NOTE, false);
+    if problems.is_empty() { Ok(note) } else { Err(problems) }
 }
 
 impl FollowUp {
-    /// Not done, and its day has passed.
+    /// Still to be done: neither done nor closed.
+    pub fn is_open(&self) -> bool {
+        self.done.is_none() && self.closed_on.is_none()
+    }
+
+    /// Open, and its day has passed.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.done.is_none() && overdue(self.due_on, today)
+        self.is_open() && overdue(self.due_on, today)
     }
 
     /// The milestone it marks (2週間, 1か月, 3か月 …).

@@ -183,6 +183,7 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/support", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/stage", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/follow-ups/{follow_up}/done", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/follow-ups/{follow_up}/undo", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/plans", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/referrals/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/referrals", empty, writes));

@@ -344,3 +344,47 @@ async fn the_journey_page_names_the_person_puts_history_first_and_folds_its_form
     assert!(bad.body.contains("<title>エラー:"));
     assert!(bad.body.contains("<details class=\"form-section\" id=\"stage\" open>"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn follow_ups_take_a_note_can_be_undone_and_close_when_the_placement_ends() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let registered =
+        t.post_form("/persons", &common::registration("定着 四郎", "ていちゃく しろう", "1992-02-02")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let placed = (today - time::Duration::days(20)).to_string();
+    let uri = format!("/persons/{person}/stage");
+    for (stage, loaded) in [("job_search", ""), ("employed", "job_search")] {
+        let r = t.post_form(&uri, &[("next_stage", stage), ("on", &placed), ("loaded_stage", loaded)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{stage}: {}", r.body);
+    }
+    // The first follow-up (two weeks) is overdue, in words, and named by its milestone.
+    let timeline = t.get(&format!("/persons/{person}/timeline")).await;
+    assert!(timeline.body.contains("<strong>就職から2週間</strong>"), "{}", timeline.body);
+    assert!(timeline.body.contains("<strong>期限切れ（6日過ぎ）</strong>"), "{}", timeline.body);
+    let start = timeline.body.find("/follow-ups/").unwrap() + "/follow-ups/".len();
+    let first = timeline.body[start..].split('/').next().unwrap().to_owned();
+
+    // Done with a note; the note is shown; undone, it is overdue again.
+    let done =
+        t.post_form(&format!("/persons/{person}/follow-ups/{first}/done"), &[("note", "職場で面談。通勤は順調")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let page = t.get(done.location()).await;
+    assert!(page.body.contains("職場で面談。通勤は順調") && page.body.contains("実施済みを取り消す"));
+    let undone = t.post_form(&format!("/persons/{person}/follow-ups/{first}/undo"), &[]).await;
+    assert_eq!(undone.status, StatusCode::SEE_OTHER);
+    let page = t.get(undone.location()).await;
+    assert!(page.body.contains("フォローアップを未実施に戻しました。"));
+    assert!(page.body.contains("<strong>期限切れ（6日過ぎ）</strong>") && !page.body.contains("職場で面談"));
+
+    // The person leaves the job: the follow-ups still open are closed, and nothing is due.
+    let left = t
+        .post_form(&uri, &[("next_stage", "separated"), ("on", &today.to_string()), ("loaded_stage", "employed")])
+        .await;
+    assert_eq!(left.status, StatusCode::SEE_OTHER, "{}", left.body);
+    let page = t.get(&format!("/persons/{person}/timeline")).await;
+    assert!(page.body.contains("就職先を離れたため終了"), "{}", page.body);
+    assert!(!page.body.contains("期限切れ（"));
+    assert!(!t.get("/").await.body.contains("定着 四郎"), "nothing of theirs is due on the dashboard");
+}

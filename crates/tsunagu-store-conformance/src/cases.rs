@@ -963,6 +963,8 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
         placed_on: date!(2026 - 11 - 02),
         due_on: date!(2026 - 12 - 02),
         done: None,
+        note: None,
+        closed_on: None,
     };
     let import = PersonImport {
         registrations: vec![first.clone(), second.clone()],
@@ -1071,6 +1073,8 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
         placed_on: placed,
         due_on,
         done: None,
+        note: None,
+        closed_on: None,
     };
     let planned = [follow_up(60, date!(2026 - 11 - 15)), follow_up(61, date!(2026 - 12 - 01))];
     let change = StageChange {
@@ -1104,6 +1108,42 @@ pub async fn follow_ups_are_scheduled_listed_and_completed(store: S) {
     let again = store.complete_follow_up(person, planned[0].id, date!(2026 - 11 - 17), worker).await;
     assert!(matches!(again, Err(StoreError::NotFound)), "a follow-up is done once");
     assert_eq!(store.follow_ups_of(person).await.expect("read")[0].done, Some((date!(2026 - 11 - 16), worker)));
+
+    // Undone, it is due again; done again with a note, the note reads back.
+    let write = |change: tsunagu_store::Change| {
+        store.commit(tsunagu_store::Commit::new(crate::writes::entry_for("follow_up")).with(change))
+    };
+    write(tsunagu_store::Change::ReopenFollowUp { person, id: planned[0].id }).await.expect("undone");
+    let reopened = &store.follow_ups_of(person).await.expect("read")[0];
+    assert_eq!((reopened.done, reopened.note.as_deref()), (None, None));
+    assert_eq!(caseload_page(&store, centre.id, date!(2026 - 11 - 20)).await.follow_ups.len(), 1, "due again");
+    let again = write(tsunagu_store::Change::ReopenFollowUp { person, id: planned[0].id }).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "only a done follow-up is undone");
+    let note = Some("職場で面談。通勤は順調".to_owned());
+    let done = tsunagu_store::Change::CompleteFollowUp {
+        person,
+        id: planned[0].id,
+        on: date!(2026 - 11 - 17),
+        by: worker,
+        note: note.clone(),
+    };
+    write(done).await.expect("done with a note");
+    assert_eq!(store.follow_ups_of(person).await.expect("read")[0].note, note);
+
+    // The placement ends: every follow-up still open is closed, none is due, the done one stays done.
+    write(tsunagu_store::Change::CloseFollowUps { person, on: date!(2026 - 11 - 30) }).await.expect("closed");
+    let after = store.follow_ups_of(person).await.expect("read");
+    assert_eq!(after[0].closed_on, None, "a done follow-up is not closed");
+    assert!(after[1..].iter().all(|f| f.closed_on == Some(date!(2026 - 11 - 30)) && !f.is_open()));
+    assert!(caseload_page(&store, centre.id, date!(2100 - 01 - 01)).await.follow_ups.is_empty());
+    let closed = tsunagu_store::Change::CompleteFollowUp {
+        person,
+        id: planned[1].id,
+        on: date!(2026 - 12 - 01),
+        by: worker,
+        note: None,
+    };
+    assert!(matches!(write(closed).await, Err(StoreError::NotFound)), "a closed follow-up is not done");
 
     assert_eq!(store.follow_up_days(centre.id).await.expect("days"), None);
     store.set_follow_up_days(centre.id, &[7, 30, 90]).await.expect("set");
@@ -1327,6 +1367,8 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         placed_on: date!(2026 - 11 - 20),
         due_on: date!(2026 - 12 - 04),
         done: None,
+        note: None,
+        closed_on: None,
     };
     let stage = |n: u128, stage: Stage| StageChange {
         id: Uuid::from_u128(n),
@@ -1424,7 +1466,12 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ("provision", Change::Provision(Box::new(provision))),
         ("stage", Change::Stage { change: Box::new(stage(66, Stage::Retention)), expected: Some(Stage::Employed) }),
         ("follow-ups", Change::FollowUps(vec![follow_up(65)])),
-        ("follow-up done", Change::CompleteFollowUp { person, id: Uuid::from_u128(41), on: at.date(), by: worker }),
+        (
+            "follow-up done",
+            Change::CompleteFollowUp { person, id: Uuid::from_u128(41), on: at.date(), by: worker, note: None },
+        ),
+        ("follow-up undone", Change::ReopenFollowUp { person, id: Uuid::from_u128(41) }),
+        ("follow-ups closed", Change::CloseFollowUps { person, on: at.date() }),
         ("support record", Change::SupportRecords(vec![record])),
         ("plan", Change::Plan(Box::new(SupportPlan { id: Uuid::from_u128(67), ..plan.clone() }))),
         ("plan review", Change::PlanReview { person, plan: plan.id, review: Box::new(review) }),

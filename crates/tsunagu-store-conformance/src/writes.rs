@@ -153,7 +153,7 @@ impl<T: RecordStore + ?Sized> Writes for T {
         on: time::Date,
         by: AccountId,
     ) -> StoreResult<()> {
-        write(self, "follow_up", vec![Change::CompleteFollowUp { person, id, on, by }]).await
+        write(self, "follow_up", vec![Change::CompleteFollowUp { person, id, on, by, note: None }]).await
     }
 
     async fn insert_support_record_audited(

@@ -18,8 +18,8 @@ use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreErro
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
 use crate::journey::{
-    add_plan_review_in, change_stage_in, complete_follow_up_in, insert_follow_ups_in, insert_plan_in,
-    insert_stages_bulk, insert_support_bulk, insert_support_in,
+    add_plan_review_in, change_stage_in, close_follow_ups_in, complete_follow_up_in, insert_follow_ups_in,
+    insert_plan_in, insert_stages_bulk, insert_support_bulk, insert_support_in, reopen_follow_up_in,
 };
 use crate::persons::{insert_registration, update_person_in};
 use crate::referrals::{insert_referral_in, move_referral_in};
@@ -36,9 +36,11 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::Provision(provision) => insert_provision_in(c, provision).await,
         Change::Stage { change, expected } => change_stage_in(c, change, *expected).await,
         Change::FollowUps(follow_ups) => insert_follow_ups_in(c, follow_ups).await,
-        Change::CompleteFollowUp { person, id, on, by } => {
-            complete_follow_up_in(c, prefecture, *person, *id, *on, *by).await
+        Change::CompleteFollowUp { person, id, on, by, note } => {
+            complete_follow_up_in(c, prefecture, *person, *id, *on, *by, note.as_deref()).await
         }
+        Change::ReopenFollowUp { person, id } => reopen_follow_up_in(c, prefecture, *person, *id).await,
+        Change::CloseFollowUps { person, on } => close_follow_ups_in(c, prefecture, *person, *on).await,
         Change::SupportRecords(records) => insert_support_in(c, records).await,
         Change::Plan(plan) => insert_plan_in(c, plan).await,
         Change::PlanReview { person, plan, review } => add_plan_review_in(c, prefecture, *person, *plan, review).await,

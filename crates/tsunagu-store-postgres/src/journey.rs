@@ -38,7 +38,8 @@ fn stage_from_row(r: &Row) -> StoreResult<StageChange> {
     })
 }
 
-const FOLLOW_UP_COLUMNS: &str = "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by";
+const FOLLOW_UP_COLUMNS: &str =
+    "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by, note, closed_on";
 
 fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
     let done_on: Option<time::Date> = r.try_get(6).map_err(db_err)?;
@@ -51,6 +52,8 @@ fn follow_up_from_row(r: &Row) -> StoreResult<FollowUp> {
         placed_on: r.try_get(4).map_err(db_err)?,
         due_on: r.try_get(5).map_err(db_err)?,
         done: done_on.zip(done_by.map(AccountId)),
+        note: r.try_get(8).map_err(db_err)?,
+        closed_on: r.try_get(9).map_err(db_err)?,
     })
 }
 
@@ -60,8 +63,9 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
         execute(
             c,
             "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by,
-                person_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM persons WHERE id = $3 AND prefecture = $2))",
+                note, closed_on, person_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                (SELECT name FROM persons WHERE id = $3 AND prefecture = $2))",
             &[
                 &f.id,
                 &f.prefecture,
@@ -71,6 +75,8 @@ pub(crate) async fn insert_follow_ups_in(c: &impl GenericClient, follow_ups: &[F
                 &f.due_on,
                 &f.done.map(|(on, _)| on),
                 &f.done.map(|(_, by)| by.0),
+                &f.note,
+                &f.closed_on,
             ],
         )
         .await?;
@@ -120,7 +126,7 @@ pub(crate) async fn due_actions_in(
 }
 
 /// An agency's open follow-ups due by `until`, earliest first, with the person's name: read from
-/// the covering index alone (an open follow-up's `done_on` and `done_by` are NULL).
+/// the covering index alone (an open follow-up has no `done_on`, `done_by`, note or `closed_on`).
 pub(crate) async fn due_follow_ups_in(
     c: &impl GenericClient,
     prefecture: &str,
@@ -128,13 +134,15 @@ pub(crate) async fn due_follow_ups_in(
     until: time::Date,
     limit: u32,
 ) -> StoreResult<Vec<(FollowUp, String)>> {
-    let sql = "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, person_name
-        FROM follow_ups WHERE agency_id = $1 AND prefecture = $4 AND done_on IS NULL AND due_on <= $2
+    let sql = "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL::date, NULL::uuid, NULL::text,
+            NULL::date, person_name
+        FROM follow_ups WHERE agency_id = $1 AND prefecture = $4 AND done_on IS NULL AND closed_on IS NULL
+            AND due_on <= $2
         ORDER BY due_on LIMIT $3";
     due_rows(c, sql, prefecture, agency, until, limit)
         .await?
         .iter()
-        .map(|r| Ok((follow_up_from_row(r)?, r.try_get(8).map_err(db_err)?)))
+        .map(|r| Ok((follow_up_from_row(r)?, r.try_get(10).map_err(db_err)?)))
         .collect()
 }
 
@@ -482,15 +490,50 @@ pub(crate) async fn complete_follow_up_in(
     id: uuid::Uuid,
     on: time::Date,
     by: AccountId,
+    note: Option<&str>,
 ) -> StoreResult<()> {
     let n = execute(
         c,
-        "UPDATE follow_ups SET done_on = $3, done_by = $4
-         WHERE id = $1 AND person_id = $2 AND prefecture = $5 AND done_on IS NULL",
-        &[&id, &person.0, &on, &by.0, &prefecture],
+        "UPDATE follow_ups SET done_on = $3, done_by = $4, note = $6
+         WHERE id = $1 AND person_id = $2 AND prefecture = $5 AND done_on IS NULL AND closed_on IS NULL",
+        &[&id, &person.0, &on, &by.0, &prefecture, &note],
     )
     .await?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Opens a done follow-up again through `c` (its date, doer and note cleared).
+pub(crate) async fn reopen_follow_up_in(
+    c: &impl GenericClient,
+    prefecture: &str,
+    person: PersonId,
+    id: uuid::Uuid,
+) -> StoreResult<()> {
+    let n = execute(
+        c,
+        "UPDATE follow_ups SET done_on = NULL, done_by = NULL, note = NULL
+         WHERE id = $1 AND person_id = $2 AND prefecture = $3 AND done_on IS NOT NULL",
+        &[&id, &person.0, &prefecture],
+    )
+    .await?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Closes every follow-up of `person` still open through `c`, on `on`.
+pub(crate) async fn close_follow_ups_in(
+    c: &impl GenericClient,
+    prefecture: &str,
+    person: PersonId,
+    on: time::Date,
+) -> StoreResult<()> {
+    execute(
+        c,
+        "UPDATE follow_ups SET closed_on = $2
+         WHERE person_id = $1 AND prefecture = $3 AND done_on IS NULL AND closed_on IS NULL",
+        &[&person.0, &on, &prefecture],
+    )
+    .await
+    .map(|_| ())
 }
 
 /// A person's plans with their reviews, newest first: the two reads pipelined.

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "seed_deferred", include_str!("../migrations/0014_seed_deferred.sql")),
     (15, "prefecture_key", include_str!("../migrations/0015_prefecture_key.sql")),
     (16, "unread_notices", include_str!("../migrations/0016_unread_notices.sql")),
+    (17, "follow_up_notes", include_str!("../migrations/0017_follow_up_notes.sql")),
 ];
 
 /// A PostgreSQL database.

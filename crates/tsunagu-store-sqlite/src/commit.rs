@@ -8,8 +8,8 @@ use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreResu
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
 use crate::journey::{
-    add_plan_review_in, change_stage_in, complete_follow_up_in, insert_follow_ups_in, insert_plan_in, insert_stage_in,
-    insert_support_in,
+    add_plan_review_in, change_stage_in, close_follow_ups_in, complete_follow_up_in, insert_follow_ups_in,
+    insert_plan_in, insert_stage_in, insert_support_in, reopen_follow_up_in,
 };
 use crate::persons::{insert_registration, update_person_in};
 use crate::referrals::{insert_referral_in, move_referral_in};
@@ -25,7 +25,11 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::Provision(provision) => insert_provision_in(c, provision).map_err(db_err),
         Change::Stage { change, expected } => change_stage_in(c, change, *expected),
         Change::FollowUps(follow_ups) => insert_follow_ups_in(c, follow_ups).map_err(db_err),
-        Change::CompleteFollowUp { person, id, on, by } => complete_follow_up_in(c, *person, *id, *on, *by),
+        Change::CompleteFollowUp { person, id, on, by, note } => {
+            complete_follow_up_in(c, *person, *id, *on, *by, note.as_deref())
+        }
+        Change::ReopenFollowUp { person, id } => reopen_follow_up_in(c, *person, *id),
+        Change::CloseFollowUps { person, on } => close_follow_ups_in(c, *person, *on),
         Change::SupportRecords(records) => insert_support_in(c, records).map_err(db_err),
         Change::Plan(plan) => insert_plan_in(c, plan).map_err(db_err),
         Change::PlanReview { person, plan, review } => add_plan_review_in(c, *person, *plan, review),

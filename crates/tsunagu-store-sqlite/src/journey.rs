@@ -38,7 +38,8 @@ fn stage_from_row(r: &Row<'_>) -> rusqlite::Result<StageChange> {
     })
 }
 
-const FOLLOW_UP_COLUMNS: &str = "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by";
+const FOLLOW_UP_COLUMNS: &str =
+    "id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by, note, closed_on";
 
 fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
     let done_on: Option<String> = r.get(6)?;
@@ -54,14 +55,17 @@ fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
             (Some(on), Some(by)) => Some((parse_date(&on)?, AccountId(parse_uuid(&by)?))),
             _ => None,
         },
+        note: r.get(8)?,
+        closed_on: r.get::<_, Option<String>>(9)?.as_deref().map(parse_date).transpose()?,
     })
 }
 
 /// Inserts follow-ups with `c`.
 pub(crate) fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[FollowUp]) -> rusqlite::Result<()> {
     let mut insert = c.prepare_cached(
-        "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by, person_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT name FROM persons WHERE id = ?3))",
+        "INSERT INTO follow_ups (id, prefecture, person_id, agency_id, placed_on, due_on, done_on, done_by, note,
+             closed_on, person_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT name FROM persons WHERE id = ?3))",
     )?;
     for f in follow_ups {
         insert.execute(params![
@@ -73,6 +77,8 @@ pub(crate) fn insert_follow_ups_in(c: &rusqlite::Connection, follow_ups: &[Follo
             date(f.due_on),
             f.done.map(|(on, _)| date(on)),
             f.done.map(|(_, by)| by.0.to_string()),
+            f.note,
+            f.closed_on.map(date),
         ])?;
     }
     Ok(())
@@ -110,10 +116,11 @@ pub(crate) fn due_follow_ups_in(
     limit: u32,
 ) -> rusqlite::Result<Vec<(FollowUp, String)>> {
     c.prepare_cached(
-        "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL, NULL, person_name FROM follow_ups
-         WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= ?2 ORDER BY due_on LIMIT ?3",
+        "SELECT id, prefecture, person_id, agency_id, placed_on, due_on, NULL, NULL, NULL, NULL, person_name
+         FROM follow_ups
+         WHERE agency_id = ?1 AND done_on IS NULL AND closed_on IS NULL AND due_on <= ?2 ORDER BY due_on LIMIT ?3",
     )?
-    .query_map(params![agency, date(until), limit], |r| Ok((follow_up_from_row(r)?, r.get(8)?)))?
+    .query_map(params![agency, date(until), limit], |r| Ok((follow_up_from_row(r)?, r.get(10)?)))?
     .collect()
 }
 
@@ -370,14 +377,38 @@ pub(crate) fn complete_follow_up_in(
     id: uuid::Uuid,
     on: time::Date,
     by: AccountId,
+    note: Option<&str>,
 ) -> StoreResult<()> {
     let n = c
         .prepare_cached(
-            "UPDATE follow_ups SET done_on = ?3, done_by = ?4 WHERE id = ?1 AND person_id = ?2 AND done_on IS NULL",
+            "UPDATE follow_ups SET done_on = ?3, done_by = ?4, note = ?5
+             WHERE id = ?1 AND person_id = ?2 AND done_on IS NULL AND closed_on IS NULL",
         )
-        .and_then(|mut s| s.execute(params![id.to_string(), person.0.to_string(), date(on), by.0.to_string()]))
+        .and_then(|mut s| s.execute(params![id.to_string(), person.0.to_string(), date(on), by.0.to_string(), note]))
         .map_err(db_err)?;
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Opens a done follow-up again through `c` (its date, doer and note cleared).
+pub(crate) fn reopen_follow_up_in(c: &rusqlite::Connection, person: PersonId, id: uuid::Uuid) -> StoreResult<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE follow_ups SET done_on = NULL, done_by = NULL, note = NULL
+             WHERE id = ?1 AND person_id = ?2 AND done_on IS NOT NULL",
+        )
+        .and_then(|mut s| s.execute(params![id.to_string(), person.0.to_string()]))
+        .map_err(db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Closes every follow-up of `person` still open through `c`, on `on`.
+pub(crate) fn close_follow_ups_in(c: &rusqlite::Connection, person: PersonId, on: time::Date) -> StoreResult<()> {
+    c.prepare_cached(
+        "UPDATE follow_ups SET closed_on = ?2 WHERE person_id = ?1 AND done_on IS NULL AND closed_on IS NULL",
+    )
+    .and_then(|mut s| s.execute(params![person.0.to_string(), date(on)]))
+    .map(|_| ())
+    .map_err(db_err)
 }
 
 #[async_trait]

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "caseload_index", include_str!("../migrations/0012_caseload_index.sql")),
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
     (14, "unread_notices", include_str!("../migrations/0014_unread_notices.sql")),
+    (15, "follow_up_notes", include_str!("../migrations/0015_follow_up_notes.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

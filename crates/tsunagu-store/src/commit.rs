@@ -52,7 +52,7 @@ pub enum Change {
     },
     /// Retention follow-ups scheduled.
     FollowUps(Vec<FollowUp>),
-    /// A follow-up of `person` done on `on` by `by`, if it is still open.
+    /// A follow-up of `person` done on `on` by `by`, with a note, if it is still open.
     CompleteFollowUp {
         /// Whose.
         person: PersonId,
@@ -62,6 +62,23 @@ pub enum Change {
         on: time::Date,
         /// Done by.
         by: AccountId,
+        /// What was noted.
+        note: Option<String>,
+    },
+    /// A follow-up of `person` marked done by mistake, open again (its date, doer and note
+    /// cleared), if it is done.
+    ReopenFollowUp {
+        /// Whose.
+        person: PersonId,
+        /// Which follow-up.
+        id: uuid::Uuid,
+    },
+    /// Every follow-up of `person` still open, closed on `on`: the placement it follows ended.
+    CloseFollowUps {
+        /// Whose.
+        person: PersonId,
+        /// Closed on.
+        on: time::Date,
     },
     /// Support records; each moves its case's latest contact and next action when it is the
     /// case's latest.

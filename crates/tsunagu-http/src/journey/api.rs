@@ -343,6 +343,6 @@ async fn complete_follow_up(
 ) -> ApiResult<StatusCode> {
     let id = PersonId(parse_id(lang, &id)?);
     let follow_up = parse_id(lang, &follow_up)?;
-    state.app.complete_follow_up(&actor, id, follow_up).await.map_err(app_err(lang))?;
+    state.app.complete_follow_up(&actor, id, follow_up, "").await.map_err(app_err(lang))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/support", post(pages::add_support))
         .route("/persons/{id}/stage", post(pages::change_stage))
         .route("/persons/{id}/follow-ups/{follow_up}/done", post(pages::complete_follow_up))
+        .route("/persons/{id}/follow-ups/{follow_up}/undo", post(pages::reopen_follow_up))
         .route("/persons/{id}/plans", post(pages::create_plan))
         .route("/persons/{id}/plans/{plan}/review", post(pages::review_plan))
 }

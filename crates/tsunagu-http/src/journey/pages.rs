@@ -20,7 +20,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, date_text, field, render};
+use crate::web::views::{Field, Layout, SelectOption, date_text, field, milestone_text, render};
 
 /// A line of the timeline.
 struct EventRow {
@@ -59,8 +59,7 @@ struct TimelinePage {
     next_action_on: Field,
     events: Vec<EventRow>,
     hidden: String,
-    /// Follow-ups: id, due date, "done on …" or empty when open, overdue.
-    follow_ups: Vec<(Uuid, String, String, bool)>,
+    follow_ups: Vec<FollowUpRow>,
     plans: Vec<PlanRow>,
     plan_errors: Vec<(String, String)>,
     goal: Field,
@@ -95,12 +94,30 @@ struct PlanRow {
     reviews: Vec<(String, String, String)>,
 }
 
+/// A retention follow-up as the journey page lists it.
+struct FollowUpRow {
+    id: Uuid,
+    /// 就職から1か月.
+    milestone: String,
+    /// Its day.
+    due: String,
+    /// Done, closed, overdue or due, in words.
+    state: String,
+    overdue: bool,
+    note: String,
+    /// Neither done nor closed: it can be marked done.
+    open: bool,
+    /// Done: it can be undone.
+    done: bool,
+}
+
 /// Flags a redirect leaves behind.
 #[derive(Debug, serde::Deserialize)]
 pub struct TimelineFlash {
     recorded: Option<String>,
     moved: Option<String>,
     followed: Option<String>,
+    reopened: Option<String>,
     planned: Option<String>,
     reviewed: Option<String>,
 }
@@ -250,8 +267,25 @@ async fn timeline_page(
             .follow_ups
             .iter()
             .map(|f| {
-                let done = f.done.map(|(on, _)| tr.with("follow-up-done-on", &[("on", date_text(tr, on).into())]));
-                (f.id, date_text(tr, f.due_on), done.unwrap_or_default(), f.is_overdue(today))
+                let late = (today - f.due_on).whole_days();
+                let state = match (f.done, f.closed_on) {
+                    (Some((on, _)), _) => tr.with("follow-up-done-on", &[("on", date_text(tr, on).into())]),
+                    (None, Some(on)) => tr.with("follow-up-closed-on", &[("on", date_text(tr, on).into())]),
+                    (None, None) if late > 0 => tr.with("dashboard-overdue-days", &[("days", late.into())]),
+                    (None, None) if late == 0 => tr.get("dashboard-due-today"),
+                    (None, None) => tr.get("follow-up-due"),
+                };
+                FollowUpRow {
+                    id: f.id,
+                    milestone: tr
+                        .with("follow-up-milestone", &[("milestone", milestone_text(tr, f.milestone()).into())]),
+                    due: date_text(tr, f.due_on),
+                    state,
+                    overdue: f.is_overdue(today),
+                    note: f.note.clone().unwrap_or_default(),
+                    open: f.is_open(),
+                    done: f.done.is_some(),
+                }
             })
             .collect(),
         plans: timeline
@@ -340,6 +374,8 @@ pub async fn timeline(
         Some(tr.get("stage-moved"))
     } else if flash.followed.is_some() {
         Some(tr.get("follow-up-completed"))
+    } else if flash.reopened.is_some() {
+        Some(tr.get("follow-up-reopened"))
     } else if flash.planned.is_some() {
         Some(tr.get("plan-created"))
     } else if flash.reviewed.is_some() {
@@ -462,8 +498,30 @@ pub async fn change_stage(
     }
 }
 
+/// The form that marks a follow-up done, with what was noted.
+#[derive(Debug, serde::Deserialize)]
+pub struct FollowUpForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
 /// `POST /persons/{id}/follow-ups/{follow_up}/done`
 pub async fn complete_follow_up(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, follow_up)): Path<(String, String)>,
+    Submitted(form): Submitted<FollowUpForm>,
+) -> PageResult {
+    let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
+    let follow_up = Uuid::parse_str(&follow_up).map_err(|_| PageError::not_found(&ctx))?;
+    let done = state.app.complete_follow_up(actor, id, follow_up, &form.note).await;
+    follow_up_written(&ctx, id, done, "followed")
+}
+
+/// `POST /persons/{id}/follow-ups/{follow_up}/undo`: a follow-up marked done by mistake is open
+/// again.
+pub async fn reopen_follow_up(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, follow_up)): Path<(String, String)>,
@@ -471,10 +529,16 @@ pub async fn complete_follow_up(
 ) -> PageResult {
     let (actor, id) = person_form_actor(&ctx, form.csrf.as_deref(), &id)?;
     let follow_up = Uuid::parse_str(&follow_up).map_err(|_| PageError::not_found(&ctx))?;
-    match state.app.complete_follow_up(actor, id, follow_up).await {
-        Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?followed=1#follow-ups", id.0)).into_response()),
-        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(e) => Err(PageError::of(&ctx, e)),
+    let reopened = state.app.reopen_follow_up(actor, id, follow_up).await;
+    follow_up_written(&ctx, id, reopened, "reopened")
+}
+
+/// Back to the follow-ups of the journey page with `flash`, or the page of the failure.
+fn follow_up_written(ctx: &Ctx, id: PersonId, written: Result<(), AppError>, flash: &str) -> PageResult {
+    match written {
+        Ok(()) => Ok(Redirect::to(&format!("/persons/{}/timeline?{flash}=1#follow-ups", id.0)).into_response()),
+        Err(AppError::Denied(denial)) => Err(denied_response(ctx, id, denial)),
+        Err(e) => Err(PageError::of(ctx, e)),
     }
 }
 

@@ -1365,7 +1365,14 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
         table(
             "follow_ups",
             "follow-ups-title",
-            &["col-agency", "disclosure-placed-on", "disclosure-due-on", "disclosure-done-on"],
+            &[
+                "col-agency",
+                "disclosure-placed-on",
+                "disclosure-due-on",
+                "disclosure-done-on",
+                "disclosure-follow-up-note",
+                "disclosure-closed-on",
+            ],
             journey
                 .follow_ups
                 .iter()
@@ -1375,6 +1382,8 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                         date_text(tr, f.placed_on),
                         date_text(tr, f.due_on),
                         f.done.map(|(on, _)| date_text(tr, on)).unwrap_or_default(),
+                        f.note.clone().unwrap_or_default(),
+                        f.closed_on.map(|on| date_text(tr, on)).unwrap_or_default(),
                     ]
                 })
                 .collect(),
