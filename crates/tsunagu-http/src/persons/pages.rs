@@ -224,8 +224,15 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
 // ---------------------------------------------------------------------------------------------
 // Registration
 
-/// The registration form's fields, in order, with the anchor an error links to.
+/// The registration form's fields in the order the form shows them, which is the order of its
+/// error summary.
 const PERSON_FIELDS: [&str; 17] = [
+    // The consent comes first on the form (nothing is recorded without it), then the person.
+    "purposes",
+    "consent_categories",
+    "valid_to",
+    "evidence",
+    "evidence_note",
     "name",
     "name_kana",
     "birth_date",
@@ -238,11 +245,6 @@ const PERSON_FIELDS: [&str; 17] = [
     "health_notes",
     "preferred_hours",
     "preferred_area",
-    "purposes",
-    "consent_categories",
-    "valid_to",
-    "evidence",
-    "evidence_note",
 ];
 
 #[derive(Template)]
