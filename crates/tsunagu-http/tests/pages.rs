@@ -75,8 +75,21 @@ async fn the_directory_pages_through_results() {
     let r = t.get("/agencies?kind=welfare_facility").await;
     assert!(r.body.contains("1 / 5 ページ"), "240 facilities in pages of 50");
     assert!(r.body.contains("href=\"/agencies?page=2&#38;kind=welfare_facility\" rel=\"next\""));
+    assert!(r.body.contains("aria-label=\"5ページ目\""), "the pages are numbered");
     let last = t.get("/agencies?kind=welfare_facility&page=5").await;
     assert!(last.body.contains("rel=\"prev\"") && !last.body.contains("rel=\"next\""));
+
+    // An agency opened from page 2 leads back to page 2 of the same search; a forged way back
+    // leads to the list and nowhere else.
+    let second = t.get("/agencies?kind=welfare_facility&page=2").await;
+    let start = second.body.find("<tbody").unwrap();
+    let start = start + second.body[start..].find("href=\"/agencies/").unwrap() + "href=\"".len();
+    let link = second.body[start..].split('"').next().unwrap().replace("&#38;", "&");
+    let agency = t.get(&link).await;
+    assert!(agency.body.contains("href=\"/agencies?page=2&#38;kind=welfare_facility\""), "{link}: {}", agency.body);
+    let id = link.split('?').next().unwrap();
+    let forged = t.get(&format!("{id}?back={}", common::urlencode("//evil.example/#"))).await;
+    assert!(forged.body.contains("<a class=\"button-secondary button\" href=\"/agencies\">"), "{}", forged.body);
 }
 
 #[tokio::test]

@@ -47,8 +47,9 @@ struct AgenciesPage {
     rows: Vec<AgencyRow>,
     pages: u64,
     pager_status: String,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    pager: Option<crate::web::views::Pager>,
+    /// This page's query, for the agencies' pages to lead back to it.
+    back: String,
 }
 
 fn block_name(tr: Tr, refs: &References, code: &BlockCode) -> String {
@@ -89,7 +90,7 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
     let search = filter.parse(&refs).map_err(|_| PageError::bad_request(&ctx))?;
     let page = state.app.search_agencies(&search).await.map_err(|e| PageError::of(&ctx, e))?;
     let pages = page.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
-    let href = |n: u32| {
+    let query = |n: u32| {
         let mut parts = vec![format!("page={n}")];
         for (k, v) in
             [("q", &filter.q), ("block", &filter.block), ("kind", &filter.kind), ("municipality", &filter.municipality)]
@@ -98,8 +99,9 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
                 parts.push(format!("{k}={}", enc(v)));
             }
         }
-        format!("/agencies?{}", parts.join("&"))
+        parts.join("&")
     };
+    let href = |n: u32| format!("/agencies?{}", query(n));
     let rows = page
         .rows
         .into_iter()
@@ -123,8 +125,8 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
         pages,
         pager_status: tr
             .with("pager-status", &[("page", FluentValue::from(search.page)), ("pages", FluentValue::from(pages))]),
-        prev_href: (search.page > 1).then(|| href(search.page - 1)),
-        next_href: (u64::from(search.page) < pages).then(|| href(search.page + 1)),
+        pager: crate::web::views::Pager::new(tr, search.page, pages, href),
+        back: enc(&query(search.page)),
     };
     Ok(render(StatusCode::OK, &view))
 }
@@ -141,6 +143,8 @@ struct AgencyPage {
     facts: Vec<(String, String, Option<String>)>,
     website: Option<String>,
     email: Option<String>,
+    /// Back to the list, with its search.
+    back: String,
     may_edit: bool,
     /// The retention follow-up schedule field (for those who may edit the agency).
     follow_up_days: Field,
@@ -155,6 +159,18 @@ fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
 pub struct Flash {
     saved: Option<String>,
     created: Option<String>,
+    /// The query of the list the reader came from (see [`back_href`]).
+    back: Option<String>,
+}
+
+/// The list a reader came from, with its search: `/agencies?` and the query it carried, when
+/// that holds only what a query of the list holds (so it can lead nowhere else).
+fn back_href(back: Option<&str>) -> String {
+    let query_chars = |c: char| c.is_ascii_alphanumeric() || "%=&_.~+-".contains(c);
+    match back.filter(|b| !b.is_empty() && b.len() <= 2_000 && b.chars().all(query_chars)) {
+        Some(query) => format!("/agencies?{query}"),
+        None => "/agencies".to_owned(),
+    }
 }
 
 /// `GET /agencies/{id}`
@@ -235,6 +251,7 @@ async fn agency_page(
         kind: tr.kind(&f.kind),
         website: f.website.clone(),
         email: f.email.clone(),
+        back: back_href(flash.back.as_deref()),
         a: f.clone(),
         facts,
         follow_up_days: crate::web::views::field(
@@ -264,7 +281,7 @@ pub async fn update_follow_up_days(
     match state.app.set_follow_up_schedule(actor, id, raw).await {
         Ok(_) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            agency_page(&state, &ctx, id, &Flash { saved: None, created: None }, Some(raw), &problems).await
+            agency_page(&state, &ctx, id, &Flash { saved: None, created: None, back: None }, Some(raw), &problems).await
         }
         Err(e) => Err(PageError::of(&ctx, e)),
     }
