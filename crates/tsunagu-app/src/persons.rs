@@ -39,6 +39,9 @@ pub const CASELOAD_PAGE: u32 = 50;
 pub struct DuplicateHint {
     /// The other record, when the registrant may read it.
     pub visible: Option<(PersonId, String)>,
+    /// The agencies holding an open case of the other record, by name: whom to ask, without
+    /// showing the record.
+    pub held_by: Vec<String>,
 }
 
 /// A new person as a supporter registers them: the person's data and the consent given first.
@@ -479,11 +482,18 @@ impl App {
     /// What `actor` may be told about another record: its name when they may read it.
     async fn duplicate_hint(&self, actor: &Account, other: PersonId) -> Result<DuplicateHint, AppError> {
         let Some(file) = self.store.person_file(other).await.map_err(AppError::Store)? else {
-            return Ok(DuplicateHint { visible: None });
+            return Ok(DuplicateHint { visible: None, held_by: Vec::new() });
         };
         let allowed =
             self.decide_for(actor, &file, Action::Read, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
-        Ok(DuplicateHint { visible: allowed.then(|| (other, file.person.fields.name.clone())) })
+        let index = self.directory().await?;
+        let held_by = file
+            .cases
+            .iter()
+            .filter(|c| c.closed_on.is_none())
+            .filter_map(|c| index.agency(c.agency).map(|a| a.name.clone()))
+            .collect();
+        Ok(DuplicateHint { visible: allowed.then(|| (other, file.person.fields.name.clone())), held_by })
     }
 
     /// Registers a person: the consent first (to the registering agency), then the person and an

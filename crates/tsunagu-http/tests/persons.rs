@@ -96,6 +96,13 @@ async fn a_possible_duplicate_is_shown_without_revealing_the_other_record_and_li
     assert!(warned.body.contains("同じ読みと生年月日の方がすでに登録されています"));
     assert!(warned.body.contains("閲覧の権限がないため内容は表示しません"), "{}", warned.body);
     assert!(!warned.body.contains(&first_id), "the other record is not revealed");
+    // It says whom to ask, and holds its own confirmation, tied to the form.
+    let coach_agency =
+        t.app.directory().await.unwrap().agency(t.account("coach").await.agency.unwrap()).unwrap().name.clone();
+    assert!(warned.body.contains(&format!("担当している機関: {coach_agency}")), "{}", warned.body);
+    let warning =
+        &warned.body[warned.body.find("duplicate-title").unwrap()..warned.body.find("id=\"person-form\"").unwrap()];
+    assert!(warning.contains("name=\"confirm_duplicate\" value=\"yes\" form=\"person-form\""));
 
     let mut confirmed = again.clone();
     confirmed.push(("confirm_duplicate", "yes"));

@@ -762,3 +762,5 @@ follow-up-reopened = The follow-up is open again.
 field-follow_up_note = Note (optional)
 disclosure-closed-on = Closed (placement ended)
 disclosure-follow-up-note = Note
+duplicate-held-by = Held by
+duplicate-then-register = Once confirmed, press the register button below; what you typed is kept.

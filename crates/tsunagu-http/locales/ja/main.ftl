@@ -738,3 +738,5 @@ follow-up-reopened = フォローアップを未実施に戻しました。
 field-follow_up_note = メモ（任意）
 disclosure-closed-on = 終了日（就職先を離れたため）
 disclosure-follow-up-note = メモ
+duplicate-held-by = 担当している機関
+duplicate-then-register = 確認したら、入力内容はそのままで、下の「同意を記録して登録」を押してください。
