@@ -161,7 +161,7 @@ impl CaseloadFilter {
     fn query(&self, today: time::Date) -> tsunagu_store::CaseloadQuery {
         let typed: String = self.text.trim().chars().take(MAX_NAME_SEARCH).collect();
         tsunagu_store::CaseloadQuery {
-            text: (!typed.is_empty()).then(|| tsunagu_domain::text::name_search_forms(&typed)),
+            text: (!typed.is_empty()).then(|| tsunagu_store::NameSearch::of(&typed)),
             stage: self.stage,
             due_by: self.due.map(|d| match d {
                 DueFilter::Overdue => today - time::Duration::days(1),

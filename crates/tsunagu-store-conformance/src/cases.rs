@@ -790,7 +790,7 @@ pub async fn caseloads_are_searched_filtered_and_sorted(store: S) {
             readings
         }
     };
-    let text = |t: &str| Some(tsunagu_domain::text::name_search_forms(t));
+    let text = |t: &str| Some(tsunagu_store::NameSearch::of(t));
     assert_eq!(listed(CaseloadQuery::default()).await, ["あべ", "やまだ", "ヤマモト"], "by reading");
     assert_eq!(listed(CaseloadQuery { text: text("やま"), ..Default::default() }).await, ["やまだ", "ヤマモト"]);
     assert_eq!(listed(CaseloadQuery { text: text("ﾔﾏﾓ"), ..Default::default() }).await, ["ヤマモト"]);

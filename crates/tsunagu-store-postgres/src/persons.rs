@@ -11,8 +11,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, PersonFile, PersonStore,
-    Registration, StoreError, StoreResult,
+    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, NameSearch, PersonFile,
+    PersonStore, Registration, StoreError, StoreResult, after_prefix,
 };
 use uuid::Uuid;
 
@@ -177,14 +177,27 @@ fn caseload_filter(q: &CaseloadQuery) -> (String, Vec<Param>) {
         values.push(v);
         format!("${}", values.len() + 2)
     };
-    if let Some((name, hiragana, katakana)) = &q.text {
-        let (n, h, k) = (
-            param(&mut values, Box::new(name.clone())),
-            param(&mut values, Box::new(hiragana.clone())),
-            param(&mut values, Box::new(katakana.clone())),
-        );
-        sql +=
-            &format!(" AND (strpos(c.name, {n}) > 0 OR strpos(c.name_kana, {h}) > 0 OR strpos(c.name_kana, {k}) > 0)");
+    match &q.text {
+        Some(NameSearch::ReadingStarts { hiragana, katakana }) => {
+            let mut range = |from: &str| {
+                let (a, b) =
+                    (param(&mut values, Box::new(from.to_owned())), param(&mut values, Box::new(after_prefix(from))));
+                format!("(c.name_kana >= {a} AND c.name_kana < {b})")
+            };
+            let (h, k) = (range(hiragana), range(katakana));
+            sql += &format!(" AND ({h} OR {k})");
+        }
+        Some(NameSearch::Anywhere { name, hiragana, katakana }) => {
+            let (n, h, k) = (
+                param(&mut values, Box::new(name.clone())),
+                param(&mut values, Box::new(hiragana.clone())),
+                param(&mut values, Box::new(katakana.clone())),
+            );
+            sql += &format!(
+                " AND (strpos(c.name, {n}) > 0 OR strpos(c.name_kana, {h}) > 0 OR strpos(c.name_kana, {k}) > 0)"
+            );
+        }
+        None => {}
     }
     match q.stage {
         Some(Some(stage)) => sql += &format!(" AND c.stage = {}", param(&mut values, Box::new(stage.code()))),

@@ -9,8 +9,8 @@ use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Person, PersonFields, duplicate_key};
 use tsunagu_store::codec::{decode_certificates, decode_disabilities, encode_certificates, encode_disabilities};
 use tsunagu_store::{
-    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, PersonFile, PersonStore,
-    Registration, StoreError, StoreResult,
+    CaseloadEntry, CaseloadPage, CaseloadQuery, CaseloadSort, DuplicateMatch, Duplicates, NameSearch, PersonFile,
+    PersonStore, Registration, StoreError, StoreResult, after_prefix,
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
@@ -168,13 +168,28 @@ fn caseload_filter(q: &CaseloadQuery) -> (String, Vec<rusqlite::types::Value>) {
         values.push(v);
         format!("?{}", values.len() + 1)
     };
-    if let Some((name, hiragana, katakana)) = &q.text {
-        let (n, h, k) = (
-            param(&mut values, Value::Text(name.clone())),
-            param(&mut values, Value::Text(hiragana.clone())),
-            param(&mut values, Value::Text(katakana.clone())),
-        );
-        sql += &format!(" AND (instr(c.name, {n}) > 0 OR instr(c.name_kana, {h}) > 0 OR instr(c.name_kana, {k}) > 0)");
+    match &q.text {
+        Some(NameSearch::ReadingStarts { hiragana, katakana }) => {
+            let mut range = |from: &str| {
+                let (a, b) = (
+                    param(&mut values, Value::Text(from.to_owned())),
+                    param(&mut values, Value::Text(after_prefix(from))),
+                );
+                format!("(c.name_kana >= {a} AND c.name_kana < {b})")
+            };
+            let (h, k) = (range(hiragana), range(katakana));
+            sql += &format!(" AND ({h} OR {k})");
+        }
+        Some(NameSearch::Anywhere { name, hiragana, katakana }) => {
+            let (n, h, k) = (
+                param(&mut values, Value::Text(name.clone())),
+                param(&mut values, Value::Text(hiragana.clone())),
+                param(&mut values, Value::Text(katakana.clone())),
+            );
+            sql +=
+                &format!(" AND (instr(c.name, {n}) > 0 OR instr(c.name_kana, {h}) > 0 OR instr(c.name_kana, {k}) > 0)");
+        }
+        None => {}
     }
     match q.stage {
         Some(Some(stage)) => sql += &format!(" AND c.stage = {}", param(&mut values, Value::Text(stage.code().into()))),

@@ -329,9 +329,8 @@ pub trait PersonStore: Send + Sync {
 /// them all by reading.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseloadQuery {
-    /// Persons whose name holds the first text, or whose reading holds the second or the third
-    /// (see [`tsunagu_domain::text::name_search_forms`]).
-    pub text: Option<(String, String, String)>,
+    /// Persons by name or reading.
+    pub text: Option<NameSearch>,
     /// Only persons at this stage; `Some(None)`: those with no stage yet.
     pub stage: Option<Option<tsunagu_domain::journey::Stage>>,
     /// Only persons with a next action, a retention follow-up or a plan review due on or before
@@ -339,6 +338,46 @@ pub struct CaseloadQuery {
     pub due_by: Option<time::Date>,
     /// The order.
     pub sort: CaseloadSort,
+}
+
+/// A search of a caseload by name or reading (see [`tsunagu_domain::text::name_search_forms`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameSearch {
+    /// What was typed is a reading (kana only): readings that start with its hiragana or its
+    /// katakana form — a range of the caseload's index, as a family name is looked up.
+    ReadingStarts {
+        /// The hiragana form.
+        hiragana: String,
+        /// The katakana form.
+        katakana: String,
+    },
+    /// Anything else (a name in kanji): names that hold it anywhere, or readings that do.
+    Anywhere {
+        /// As typed, width-folded.
+        name: String,
+        /// The hiragana form.
+        hiragana: String,
+        /// The katakana form.
+        katakana: String,
+    },
+}
+
+impl NameSearch {
+    /// The search for what a worker typed (already trimmed, not empty).
+    pub fn of(typed: &str) -> Self {
+        let (name, hiragana, katakana) = tsunagu_domain::text::name_search_forms(typed);
+        if tsunagu_domain::text::is_kana_reading(&name) {
+            Self::ReadingStarts { hiragana, katakana }
+        } else {
+            Self::Anywhere { name, hiragana, katakana }
+        }
+    }
+}
+
+/// The smallest text after every text that starts with `prefix` (in code point order): the end
+/// of a prefix range.
+pub fn after_prefix(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
 }
 
 impl CaseloadQuery {
