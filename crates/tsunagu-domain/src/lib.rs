@@ -12,6 +12,7 @@ pub mod checkpoint;
 pub mod codes;
 pub mod consent;
 pub mod directory;
+pub mod document;
 pub mod employer;
 pub mod journey;
 pub mod person;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use time::OffsetDateTime;
 use time::macros::datetime;
 use tsunagu_app::App;
 use tsunagu_app::directory::AgencySearch;
@@ -10,7 +11,7 @@ use tsunagu_domain::CorporateNumber;
 use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, WelfareService};
 use tsunagu_domain::employer::{Employer, EmployerId};
 use tsunagu_store::Duplicates;
-use tsunagu_store::{Store, StoreError};
+use tsunagu_store::{Change, Commit, Store, StoreError};
 use uuid::Uuid;
 
 use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
@@ -1214,6 +1215,72 @@ pub async fn plans_and_reviews_round_trip(store: S) {
         )
         .await;
     assert!(matches!(other, Err(StoreError::NotFound)), "the plan of another person");
+}
+
+/// Documents read back without their content, and with it one by one; a removed document keeps
+/// its entry and loses its content; another person's id finds nothing; a document whose content
+/// cannot be written leaves no entry.
+pub async fn documents_are_attached_read_and_removed(store: S) {
+    use tsunagu_domain::document::{Document, DocumentId, DocumentKind, FileType, sha256_hex};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let content = b"%PDF-1.7\n\x00\xff binary \x00 bytes\n%%EOF\n".to_vec();
+    let document = |n: u128, at: OffsetDateTime, content: &[u8]| Document {
+        id: DocumentId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        kind: DocumentKind::ConsentForm,
+        title: format!("同意書{n}"),
+        file_name: "同意書.pdf".into(),
+        file_type: FileType::Pdf,
+        size: content.len() as u64,
+        sha256: sha256_hex(content),
+        consent: Some(reg.consents[0].consent.id),
+        uploaded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        uploaded_at: at,
+        removed_at: None,
+    };
+    let first = document(80, datetime!(2026-11-01 9:00 UTC), &content);
+    let second = Document {
+        kind: DocumentKind::MedicalLetter,
+        consent: None,
+        ..document(81, datetime!(2026-11-02 9:00 UTC), b"x")
+    };
+    for (d, bytes) in [(&second, b"x".to_vec()), (&first, content.clone())] {
+        let change = Change::Document { document: Box::new(d.clone()), content: bytes };
+        store.commit(Commit::new(crate::writes::entry_for("document")).with(change)).await.expect("attach");
+    }
+    assert_eq!(store.documents_of(person).await.expect("list"), [first.clone(), second.clone()], "oldest first");
+    let (read, bytes) = store.document_file(person, first.id).await.expect("read").expect("there");
+    assert_eq!((read, bytes.as_slice()), (first.clone(), content.as_slice()), "every byte back");
+    let other = tsunagu_domain::person::PersonId(Uuid::from_u128(2));
+    assert_eq!(store.document_file(other, first.id).await.expect("read"), None, "another person's id");
+    assert_eq!(store.documents_of(other).await.expect("list"), []);
+
+    let at = datetime!(2026-11-03 9:00 UTC);
+    let remove = |id| Change::RemoveDocument { person, id, at };
+    store.commit(Commit::new(crate::writes::entry_for("document")).with(remove(first.id))).await.expect("remove");
+    assert_eq!(store.document_file(person, first.id).await.expect("read"), None, "its content is gone");
+    let listed = store.documents_of(person).await.expect("list");
+    assert_eq!(listed[0], Document { removed_at: Some(at), ..first.clone() }, "its entry stays, marked");
+    let again = store.commit(Commit::new(crate::writes::entry_for("document")).with(remove(first.id))).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "removed twice");
+    let elsewhere = Change::RemoveDocument { person: other, id: second.id, at };
+    let refused = store.commit(Commit::new(crate::writes::entry_for("document")).with(elsewhere)).await;
+    assert!(matches!(refused, Err(StoreError::NotFound)), "through another person's id");
+
+    // A document whose id is taken fails with its commit: nothing of it, nor its entry, is kept.
+    let before = store.audit_entries(0, 1000).await.expect("log").len();
+    let taken =
+        Change::Document { document: Box::new(Document { title: "別".into(), ..second.clone() }), content: vec![1] };
+    assert!(store.commit(Commit::new(crate::writes::entry_for("document")).with(taken)).await.is_err());
+    assert_eq!(store.audit_entries(0, 1000).await.expect("log").len(), before, "no entry");
+    assert_eq!(store.documents_of(person).await.expect("list")[1], second, "unchanged");
 }
 
 /// Referrals and their notices read back; a move is refused when stale; acceptance opens the

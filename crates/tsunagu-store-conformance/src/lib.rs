@@ -54,6 +54,7 @@ macro_rules! conformance_suite {
             support_record_imports_commit_with_their_audit_entries_or_not_at_all,
             follow_ups_are_scheduled_listed_and_completed,
             plans_and_reviews_round_trip,
+            documents_are_attached_read_and_removed,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
         $crate::conformance_suite!(@sabotage $harness;

@@ -9,6 +9,7 @@ mod audit;
 mod commit;
 mod consents;
 mod directory;
+mod documents;
 mod journey;
 mod persons;
 mod referrals;
@@ -39,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "prefecture_key", include_str!("../migrations/0015_prefecture_key.sql")),
     (16, "unread_notices", include_str!("../migrations/0016_unread_notices.sql")),
     (17, "follow_up_notes", include_str!("../migrations/0017_follow_up_notes.sql")),
+    (18, "documents", include_str!("../migrations/0018_documents.sql")),
 ];
 
 /// A PostgreSQL database.

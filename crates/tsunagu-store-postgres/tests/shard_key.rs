@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 13] = [
+const DISTRIBUTED: [&str; 15] = [
     "persons",
     "cases",
     "consents",
@@ -22,6 +22,8 @@ const DISTRIBUTED: [&str; 13] = [
     "plan_reviews",
     "notices",
     "caseload_sizes",
+    "documents",
+    "document_contents",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

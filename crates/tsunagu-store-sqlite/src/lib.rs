@@ -11,6 +11,7 @@ mod audit;
 mod commit;
 mod consents;
 mod directory;
+mod documents;
 mod journey;
 mod persons;
 pub mod pool;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "referrals_by_person", include_str!("../migrations/0013_referrals_by_person.sql")),
     (14, "unread_notices", include_str!("../migrations/0014_unread_notices.sql")),
     (15, "follow_up_notes", include_str!("../migrations/0015_follow_up_notes.sql")),
+    (16, "documents", include_str!("../migrations/0016_documents.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -12,6 +12,7 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentId, ConsentRecord, Provision};
+use tsunagu_domain::document::{Document, DocumentId};
 use tsunagu_domain::journey::Stage;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
@@ -94,6 +95,23 @@ pub enum Change {
         plan: uuid::Uuid,
         /// The review.
         review: Box<PlanReview>,
+    },
+    /// A document attached to a person, with its content.
+    Document {
+        /// The document.
+        document: Box<Document>,
+        /// Its content (whose SHA-256 the document names).
+        content: Vec<u8>,
+    },
+    /// A document of `person` removed at `at`: its content deleted, its entry kept and marked, if
+    /// it is not removed already.
+    RemoveDocument {
+        /// Whose.
+        person: PersonId,
+        /// Which.
+        id: DocumentId,
+        /// When.
+        at: OffsetDateTime,
     },
     /// A referral sent, with its notice to the receiver.
     Referral {

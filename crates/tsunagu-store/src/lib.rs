@@ -16,6 +16,7 @@ use tsunagu_domain::audit::{AuditAction, AuditEntry};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentRecord, Provision};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
+use tsunagu_domain::document::{Document, DocumentId};
 use tsunagu_domain::employer::Employer;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
@@ -512,6 +513,16 @@ pub trait ReferralStore: Send + Sync {
     async fn mark_notices_read(&self, agency: AgencyId, at: OffsetDateTime) -> StoreResult<()>;
 }
 
+/// Documents attached to persons (written through [`RecordStore::commit`]).
+#[async_trait]
+pub trait DocumentStore: Send + Sync {
+    /// A person's documents, removed ones included, oldest first.
+    async fn documents_of(&self, person: PersonId) -> StoreResult<Vec<Document>>;
+    /// A document of `person` with its content; `None` when there is no such document or its
+    /// content was removed.
+    async fn document_file(&self, person: PersonId, id: DocumentId) -> StoreResult<Option<(Document, Vec<u8>)>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -522,6 +533,7 @@ pub trait Store:
     + PersonStore
     + JourneyStore
     + ReferralStore
+    + DocumentStore
     + RecordStore
     + Send
     + Sync
