@@ -17,6 +17,7 @@ use tsunagu_domain::audit::{AuditAction, AuditEntry};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentRecord, Provision, Recipient};
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::document::Document;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
 use tsunagu_domain::person::PersonId;
@@ -28,7 +29,7 @@ use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 2;
+pub const DISCLOSURE_VERSION: u32 = 3;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -43,6 +44,9 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("plan_reviews", "plans.reviews"),
     ("follow_ups", "follow_ups"),
     ("referrals", "referrals"),
+    ("documents", "documents"),
+    // The files themselves go in the ZIP, under documents/; the document names each by its hash.
+    ("document_contents", "documents.sha256"),
     ("audit_log", "access_log"),
 ];
 
@@ -83,6 +87,8 @@ pub struct Disclosure {
     pub journey: Journey,
     /// Referrals of the person.
     pub referrals: Vec<Referral>,
+    /// Documents attached to the person, removed ones included.
+    pub documents: Vec<Document>,
     /// Names of every agency the record, its cases, journey and referrals name.
     pub agency_names: Vec<(AgencyId, String)>,
     /// Audit entries about the person, oldest first.
@@ -178,6 +184,7 @@ impl Disclosure {
                     updated_at: rfc3339(r.updated_at),
                 })
                 .collect(),
+            documents: self.documents.iter().map(|d| DocumentSection::of(d, agency(d.agency))).collect(),
             access_log: self
                 .access_log
                 .iter()
@@ -227,6 +234,8 @@ pub struct DisclosureDocument {
     pub follow_ups: Vec<FollowUpSection>,
     /// Referrals between agencies.
     pub referrals: Vec<ReferralSection>,
+    /// Documents attached (their files are in the ZIP).
+    pub documents: Vec<DocumentSection>,
     /// Every audit entry about the person: who read or changed what, when, on what basis.
     pub access_log: Vec<AccessSection>,
 }
@@ -508,6 +517,56 @@ pub struct ReferralSection {
     pub updated_at: String,
 }
 
+/// A document attached to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentSection {
+    /// Its id (the ZIP's file is named after it).
+    pub id: String,
+    /// The agency that attached it.
+    pub agency: String,
+    /// What it is (code).
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// Its file's name.
+    pub file_name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// The consent whose signed form it is.
+    pub consent: Option<String>,
+    /// Attached.
+    pub uploaded_at: String,
+    /// Removed (its file is no longer held).
+    pub removed_at: Option<String>,
+}
+
+impl DocumentSection {
+    fn of(d: &Document, agency: String) -> Self {
+        Self {
+            id: d.id.0.to_string(),
+            agency,
+            kind: d.kind.code().to_owned(),
+            title: d.title.clone(),
+            file_name: d.file_name.clone(),
+            media_type: d.file_type.media_type().to_owned(),
+            size: d.size,
+            sha256: d.sha256.clone(),
+            consent: d.consent.map(|c| c.0.to_string()),
+            uploaded_at: rfc3339(d.uploaded_at),
+            removed_at: d.removed_at.map(rfc3339),
+        }
+    }
+
+    /// Where the file stands in the ZIP.
+    pub fn zip_path(d: &Document) -> String {
+        format!("documents/{}-{}", d.id.0, d.file_name)
+    }
+}
+
 /// An audit entry about the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessSection {
@@ -549,6 +608,7 @@ impl App {
         let provisions = self.store.provisions_of(id).await.map_err(AppError::Store)?;
         let journey = self.store.journey_of(id, u32::MAX).await.map_err(AppError::Store)?;
         let referrals = self.store.referrals_of_person(id).await.map_err(AppError::Store)?;
+        let documents = self.store.documents_of(id).await.map_err(AppError::Store)?;
         let mut access_log = Vec::new();
         let mut before = None;
         loop {
@@ -570,6 +630,7 @@ impl App {
         agencies.extend(journey.records.iter().map(|r| r.agency));
         agencies.extend(journey.plans.iter().map(|p| p.agency));
         agencies.extend(journey.follow_ups.iter().map(|f| f.agency));
+        agencies.extend(documents.iter().map(|d| d.agency));
         agencies.sort();
         agencies.dedup();
         // Each recipient is named once, however many consents and provisions name it.
@@ -603,12 +664,36 @@ impl App {
                 .collect(),
             cases,
             referrals,
+            documents,
             agency_names: agencies.into_iter().map(|a| (a, name(a))).collect(),
             person,
             links,
             journey,
             access_log,
         })
+    }
+
+    /// The files of the person's documents still held, for the disclosure's ZIP; audited as an
+    /// export. A file that no longer matches its checksum is left out and logged.
+    pub async fn disclosure_files(&self, actor: &Account, id: PersonId) -> Result<Vec<(Document, Vec<u8>)>, AppError> {
+        self.may_disclose(actor, id).await?;
+        let mut files = Vec::new();
+        for document in self.store.documents_of(id).await.map_err(AppError::Store)? {
+            if document.removed_at.is_some() {
+                continue;
+            }
+            match self.store.document_file(id, document.id).await.map_err(AppError::Store)? {
+                Some((document, content)) if document.matches(&content) => files.push((document, content)),
+                Some((document, _)) => {
+                    tracing::error!(document = %document.id.0, "a document's content no longer matches its checksum");
+                }
+                None => {}
+            }
+        }
+        let basis = if actor.person == Some(id) { "own" } else { "disclosure_request" };
+        let fields = vec!["documents".into()];
+        self.audit_person(actor, AuditAction::Export, format!("documents:{}", id.0), id, fields, basis.into()).await?;
+        Ok(files)
     }
 
     /// The person themself, or an administrator, may see everything held and who looked.

@@ -44,6 +44,9 @@ pub enum AppError {
     /// An import file was refused; nothing was written.
     #[error("import refused")]
     Import(Vec<ImportProblem>),
+    /// A stored file no longer matches its checksum: it is not handed out.
+    #[error("stored file damaged")]
+    Damaged,
     /// The store failed; the cause is for the log only.
     #[error("store failure")]
     Store(#[source] StoreError),

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod dashboard;
 pub mod directory;
 pub mod disclosure;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod import;

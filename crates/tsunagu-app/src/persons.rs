@@ -107,6 +107,8 @@ pub struct PersonView {
     pub provisions: Vec<Provision>,
     /// Linked records (possibly the same person), each with its name when the viewer may read it.
     pub links: Vec<DuplicateHint>,
+    /// The person's documents the viewer may see, oldest first.
+    pub documents: Vec<crate::documents::VisibleDocument>,
     /// The viewer may change the person's data and record consents.
     pub writable: bool,
     /// The categories among disability and health the viewer may change.
@@ -404,10 +406,20 @@ impl App {
         let categories: Vec<DataCategory> = shown.iter().map(|(c, _)| *c).collect();
         let mut bases: Vec<String> = shown.iter().map(|(_, b)| b.audit_code()).collect();
         bases.dedup();
-        let fields = present_fields(&person.fields, &categories);
+        let mut fields = present_fields(&person.fields, &categories);
+        let documents = self.visible_documents(actor, &file).await?;
+        if !documents.is_empty() {
+            fields.push("documents".into());
+        }
         // The audit entry is committed while the rest of the page is gathered and rendered;
         // `Audited` hands out what was built only once it is.
-        let provisions = self.provisions(actor, &file, &shown, &fields);
+        let mut provisions = self.provisions(actor, &file, &shown, &fields);
+        // Another agency's documents listed on a consent cross with the fields it opened.
+        for provision in &mut provisions {
+            if documents.iter().any(|d| !d.own && d.basis == Basis::Consent(provision.consent)) {
+                provision.items.push("documents".into());
+            }
+        }
         let read = self.person_event(actor, AuditAction::Read, record(id), id, fields, bases.join(" "));
         let audited = self
             .start_commit(Commit::new(read).with_all(provisions.into_iter().map(|p| Change::Provision(Box::new(p)))));
@@ -427,8 +439,19 @@ impl App {
         }
         let provisions =
             if writable || own { self.store.provisions_of(id).await.map_err(AppError::Store)? } else { Vec::new() };
-        let view =
-            PersonView { person, shown, withheld, cases, consents, provisions, links: hints, writable, writes, own };
+        let view = PersonView {
+            person,
+            shown,
+            withheld,
+            cases,
+            consents,
+            provisions,
+            links: hints,
+            documents,
+            writable,
+            writes,
+            own,
+        };
         Ok(Audited { value: view, receipt: audited })
     }
 

@@ -174,6 +174,22 @@ fn example() -> Disclosure {
             closed_on: Some(date!(2026 - 11 - 30)),
             opened_by: worker,
         }],
+        documents: vec![tsunagu_domain::document::Document {
+            id: tsunagu_domain::document::DocumentId(Uuid::from_u128(30)),
+            prefecture: "13".into(),
+            person,
+            agency: centre,
+            kind: tsunagu_domain::document::DocumentKind::ConsentForm,
+            title: "同意書（2026年4月）".into(),
+            file_name: "同意書.pdf".into(),
+            file_type: tsunagu_domain::document::FileType::Pdf,
+            size: 1234,
+            sha256: "0".repeat(64),
+            consent: Some(consent.consent.id),
+            uploaded_by: worker,
+            uploaded_at: at,
+            removed_at: None,
+        }],
         consents: vec![(consent.clone(), "作業所あおば".into())],
         provisions: vec![(
             Provision {

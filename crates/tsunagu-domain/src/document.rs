@@ -250,7 +250,7 @@ impl DocumentInput<'_> {
         let mut p = Problems::new();
         let kind = match self.kind.trim() {
             "" => {
-                p.add("kind", "choose");
+                p.add("kind", "required");
                 None
             }
             raw => DocumentKind::parse(raw).or_else(|| {
@@ -356,7 +356,7 @@ mod tests {
     fn every_problem_is_reported_at_once() {
         let p = DocumentInput { consent: "not-a-uuid".into(), ..input("", "x.pdf", &[]) }.validate().unwrap_err();
         let codes: Vec<_> = p.iter().map(|p| (p.field, p.code)).collect();
-        assert_eq!(codes, [("kind", "choose"), ("consent", "unknown_code"), ("file", "file_missing")]);
+        assert_eq!(codes, [("kind", "required"), ("consent", "unknown_code"), ("file", "file_missing")]);
         let big = vec![0u8; MAX_DOCUMENT_BYTES + 1];
         let p = input("other", "x.pdf", &big).validate().unwrap_err();
         assert_eq!(p.for_field("file").map(|p| (p.code, p.limit)), Some(("file_too_large", Some(10))));

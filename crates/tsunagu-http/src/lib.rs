@@ -11,6 +11,7 @@ pub mod admin;
 pub mod api;
 pub mod dashboard;
 pub mod directory;
+pub mod documents;
 pub mod imports;
 pub mod journey;
 pub mod persons;
@@ -123,6 +124,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(directory::routes())
         .merge(persons::routes())
         .merge(journey::routes())
+        .merge(documents::routes())
         .merge(referrals::routes())
         .merge(imports::routes())
         .merge(account::routes())

@@ -188,6 +188,10 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/referrals/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/referrals", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/plans/{plan}/review", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/documents/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/documents", || Send::Upload, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/documents/{document}", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/documents/{document}/remove", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
@@ -209,6 +213,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/consents/{consent}/revoke", json, reads));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/disclosure", get, discloses));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/timeline", get, reads));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/documents", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/documents", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/documents/{document}", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/support-records", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/stage", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));
@@ -283,6 +290,7 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{consent}", "00000000-0000-4000-8000-000000000000")
         .replace("{follow_up}", "00000000-0000-4000-8000-000000000000")
         .replace("{plan}", "00000000-0000-4000-8000-000000000000")
+        .replace("{document}", "00000000-0000-4000-8000-000000000000")
         .replace("{move}", "accept");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"

@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document at `/api/v1/openapi.json`:
 //! each capability's routes (`directory::api`, `persons::api`, `journey::api`, `referrals::api`,
-//! `imports::api`, `admin::api`) merged under one description, and what their handlers share.
+//! `imports::api`, `admin::api`, `documents::api`) merged under one description, and what their handlers share.
 
 use axum::http::StatusCode;
 use utoipa::OpenApi;
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::journey::api::router())
         .merge(crate::referrals::api::router())
         .merge(crate::imports::api::router())
+        .merge(crate::documents::api::router())
 }
 
 /// What an API handler returns.

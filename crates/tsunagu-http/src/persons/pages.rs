@@ -544,6 +544,8 @@ struct ConsentRow {
     evidence: String,
     state: String,
     active: bool,
+    /// The document holding its signed form, when one is attached and the viewer may see it.
+    scan: Option<Uuid>,
 }
 
 struct CaseRow {
@@ -570,6 +572,7 @@ struct PersonPage {
     consents: Vec<ConsentRow>,
     provisions: Vec<(String, String, String)>,
     links: Vec<(Option<Uuid>, String)>,
+    documents: Vec<crate::documents::pages::DocumentRow>,
     writable: bool,
     own: bool,
 }
@@ -581,6 +584,8 @@ pub struct PersonFlash {
     saved: Option<String>,
     consented: Option<String>,
     revoked: Option<String>,
+    attached: Option<String>,
+    removed: Option<String>,
 }
 
 fn join(tr: Tr, prefix: &str, codes: impl Iterator<Item = &'static str>) -> String {
@@ -613,6 +618,7 @@ async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec
             evidence: tr.get(&format!("evidence-{}", record.evidence.code())),
             state: state_text,
             active: active && c.revoked_at.is_none(),
+            scan: view.documents.iter().rev().find(|d| d.document.consent == Some(c.id)).map(|d| d.document.id.0),
         });
     }
     Ok(rows)
@@ -721,6 +727,7 @@ async fn person_page(
         consents,
         provisions,
         links,
+        documents: crate::documents::pages::document_rows(tr, &index, &view.documents, view.writable),
         writable: view.writable,
         own: view.own,
     })
@@ -782,6 +789,10 @@ pub async fn show_person(
         Some(tr.get("consent-recorded"))
     } else if flash.revoked.is_some() {
         Some(tr.get("consent-revoked"))
+    } else if flash.attached.is_some() {
+        Some(tr.get("document-attached"))
+    } else if flash.removed.is_some() {
+        Some(tr.get("document-removed"))
     } else {
         None
     };
@@ -1409,6 +1420,33 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "documents",
+            "person-documents",
+            &[
+                "col-title",
+                "col-kind",
+                "col-file",
+                "col-agency",
+                "col-uploaded",
+                "disclosure-removed-at",
+                "disclosure-sha256",
+            ],
+            d.documents
+                .iter()
+                .map(|doc| {
+                    vec![
+                        doc.title.clone(),
+                        tr.get(&format!("document-kind-{}", doc.kind.code())),
+                        format!("{}（{}）", doc.file_name, crate::documents::pages::size_text(doc.size)),
+                        d.agency_name(doc.agency).to_owned(),
+                        time_text(tr, doc.uploaded_at),
+                        doc.removed_at.map(|t| time_text(tr, t)).unwrap_or_default(),
+                        doc.sha256.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "access_log",
             "access-log-title",
             &["audit-at", "audit-actor", "audit-action", "audit-fields", "audit-basis"],
@@ -1442,6 +1480,8 @@ pub async fn disclosure_json(State(state): State<AppState>, ctx: Ctx, Path(id): 
 /// file with the page's headings and wording (UTF-8 with BOM, for Excel).
 pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let (id, d) = disclosure_of(&state, &ctx, &id).await?;
+    let actor = ctx.require_account()?;
+    let files = state.app.disclosure_files(actor, id).await.map_err(|e| PageError::of(&ctx, e))?;
     let tr = ctx.tr();
     let build = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -1455,6 +1495,10 @@ pub async fn disclosure_zip(State(state): State<AppState>, ctx: Ctx, Path(id): P
         for table in disclosure_tables(tr, &d) {
             zip.start_file(format!("{}.csv", table.file), options)?;
             zip.write_all(&csv(table.headings, table.rows)?)?;
+        }
+        for (document, content) in &files {
+            zip.start_file(tsunagu_app::disclosure::DocumentSection::zip_path(document), options)?;
+            zip.write_all(content)?;
         }
         Ok(zip.finish()?.into_inner())
     };

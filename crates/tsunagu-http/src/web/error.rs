@@ -181,6 +181,7 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody { errors: problems.iter().map(|p| import_item(tr, p)).collect() },
             ),
+            AppError::Damaged => Self::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "damaged"),
             e @ AppError::Store(_) => {
                 log_server_error(&e);
                 Self::simple(lang, StatusCode::INTERNAL_SERVER_ERROR, "server")
@@ -243,6 +244,15 @@ impl PageError {
         Self(Box::new(page_error(ctx, StatusCode::BAD_REQUEST)))
     }
 
+    /// 413 for an upload too large to read to its end: nothing of it was taken, and the form
+    /// cannot come back with what was typed (its fields may not have been read).
+    pub fn file_too_large(ctx: &Ctx) -> Self {
+        let tr = ctx.tr();
+        let page =
+            MessagePage { layout: ctx.layout(tr.get("bad-request-title")), body: tr.get("error-file_too_large") };
+        Self(Box::new(render(StatusCode::PAYLOAD_TOO_LARGE, &page)))
+    }
+
     /// 500: something failed on our side; the cause is logged where it was met.
     pub fn server_error(ctx: &Ctx) -> Self {
         Self(Box::new(page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)))
@@ -282,6 +292,11 @@ fn fail(ctx: &Ctx, e: AppError) -> Response {
         | AppError::Transition(_)
         | AppError::StageMoved(_)
         | AppError::ReferralMove(_) => page_error(ctx, StatusCode::BAD_REQUEST),
+        AppError::Damaged => {
+            let tr = ctx.tr();
+            let page = MessagePage { layout: ctx.layout(tr.get("server-error-title")), body: tr.get("error-damaged") };
+            render(StatusCode::INTERNAL_SERVER_ERROR, &page)
+        }
         e @ AppError::Store(_) => {
             log_server_error(&e);
             page_error(ctx, StatusCode::INTERNAL_SERVER_ERROR)

@@ -1,4 +1,5 @@
-//! Upload forms (imports): the file, its size limit, the sender checked, problems as table rows.
+//! Upload forms (imports, documents): the file, its size limit, the sender checked, problems as
+//! table rows.
 
 use axum::body::Bytes;
 use axum::extract::Multipart;
@@ -17,31 +18,37 @@ pub(crate) struct Upload {
     pub csrf: Option<String>,
     /// The file's bytes, when one was chosen.
     pub file: Option<Bytes>,
+    /// The name the file had on the sender's machine.
+    pub file_name: String,
     /// The other fields, by name.
     pub fields: Vec<(String, String)>,
 }
 
-/// Reads an import form (multipart, the file in `file`). `Err` is the problem code for the whole
-/// form: the file is too large, or the form could not be read.
-async fn read_upload(multipart: &mut Multipart) -> Result<Upload, &'static str> {
-    let mut upload = Upload { csrf: None, file: None, fields: Vec::new() };
+/// Reads an upload form (multipart, the file in `file`): what could be read, and the problem
+/// code for the whole form when not all of it could (the file is too large, or the form could not
+/// be read) — the fields before the file, the CSRF token among them, are kept even then.
+pub(crate) async fn read_upload(multipart: &mut Multipart) -> (Upload, Option<&'static str>) {
+    let mut upload = Upload { csrf: None, file: None, file_name: String::new(), fields: Vec::new() };
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
-                Ok(b) => upload.file = Some(b).filter(|b| !b.is_empty()),
-                Err(_) => return Err("file_too_large"),
-            },
+            Ok(Some(field)) if field.name() == Some("file") => {
+                upload.file_name = field.file_name().unwrap_or_default().to_owned();
+                match field.bytes().await {
+                    Ok(b) => upload.file = Some(b).filter(|b| !b.is_empty()),
+                    Err(_) => return (upload, Some("file_too_large")),
+                }
+            }
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_owned();
-                let value = field.text().await.map_err(|_| "file_too_large")?;
+                let Ok(value) = field.text().await else { return (upload, Some("file_too_large")) };
                 if name == "csrf" {
                     upload.csrf = Some(value);
                 } else {
                     upload.fields.push((name, value));
                 }
             }
-            Ok(None) => return Ok(upload),
-            Err(_) => return Err("file_too_large"),
+            Ok(None) => return (upload, None),
+            Err(_) => return (upload, Some("file_too_large")),
         }
     }
 }
@@ -61,7 +68,10 @@ pub(crate) async fn accept_upload<'c>(
     multipart: &mut Multipart,
 ) -> Result<(&'c tsunagu_domain::account::Account, Bytes, Vec<(String, String)>), UploadRefused> {
     let tr = ctx.tr();
-    let upload = read_upload(multipart).await.map_err(|code| UploadRefused::Problems(whole_file(&tr, code)))?;
+    let (upload, problem) = read_upload(multipart).await;
+    if let Some(code) = problem {
+        return Err(UploadRefused::Problems(whole_file(&tr, code)));
+    }
     let actor = ctx
         .authorize_form(upload.csrf.as_deref())
         .map_err(|refused| UploadRefused::Response(refused.into_response()))?;

@@ -236,6 +236,11 @@ impl TestApp {
 
 /// A multipart form as a browser sends an upload: the CSRF token, the file in `file`, and `fields`.
 pub fn upload(uri: &str, csrf: &str, file: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
+    upload_named(uri, csrf, "a.csv", file, fields)
+}
+
+/// As [`upload`], the file named `file_name`.
+pub fn upload_named(uri: &str, csrf: &str, file_name: &str, file: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
     let mut body = format!("--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -243,7 +248,8 @@ pub fn upload(uri: &str, csrf: &str, file: &[u8], fields: &[(&str, &str)]) -> Re
         );
     }
     body.extend_from_slice(
-        b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n",
+        format!("--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n")
+            .as_bytes(),
     );
     body.extend_from_slice(file);
     body.extend_from_slice(b"\r\n--XYZ--\r\n");

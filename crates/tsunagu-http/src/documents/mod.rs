@@ -1,0 +1,23 @@
+//! Documents attached to a person: the attach form, downloads, removal, and their part of the API.
+
+pub mod api;
+pub mod pages;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::web::upload::MAX_UPLOAD;
+
+/// The pages' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/persons/{id}/documents/new", get(pages::new_document))
+        .route(
+            "/persons/{id}/documents",
+            post(pages::attach_document).layer(DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024)),
+        )
+        .route("/persons/{id}/documents/{document}", get(pages::download_document))
+        .route("/persons/{id}/documents/{document}/remove", post(pages::remove_document))
+}
