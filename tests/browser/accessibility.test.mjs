@@ -189,6 +189,42 @@ describe('accessibility of the persons pages', () => {
       { ...worker, expectStatus: (s) => s === 422 },
     ));
 
+  it('document form', TEST_TIMEOUT, () =>
+    checkPage('document-new', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/documents/new`), worker));
+
+  it('document form submitted without a file', TEST_TIMEOUT, () =>
+    checkPage(
+      'document-new-errors',
+      async (page, url) => {
+        await page.goto(`${await firstPersonHref(page, url)}/documents/new`);
+        await page.fill('input[name="title"]', '職業評価の報告書');
+        const response = await submitEmpty(page);
+        const summary = await page.locator('.error-summary a').allTextContents();
+        assert.deepEqual(summary, ['種別を選んでください。', 'ファイルを選んでください。']);
+        assert.equal(await page.inputValue('input[name="title"]'), '職業評価の報告書', 'the title typed is kept');
+        return response;
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
+  it('person page with a document attached', TEST_TIMEOUT, () =>
+    checkPage('person-documents', async (page, url) => {
+      const person = await firstPersonHref(page, url);
+      await page.goto(`${person}/documents/new`);
+      await page.selectOption('select[name="kind"]', 'signed_plan');
+      await page.fill('input[name="title"]', '個別支援計画（本人署名・2026年12月）');
+      await page.setInputFiles('input[name="file"]', {
+        name: '個別支援計画_署名.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'),
+      });
+      const response = await navigation(page, () => page.locator('main form button[type="submit"]').click());
+      assert.match(page.url(), /attached=1#documents$/);
+      const link = page.locator('#documents + .table-wrap a[download]', { hasText: '個別支援計画（本人署名・2026年12月）' });
+      assert.equal(await link.count(), 1, 'the document is listed with a download link');
+      return response;
+    }, worker));
+
   it('referrals /referrals', TEST_TIMEOUT, () => checkPage('referrals', (page, url) => page.goto(url('/referrals')), worker));
 
   it('referral form', TEST_TIMEOUT, () =>

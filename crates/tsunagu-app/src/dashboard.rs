@@ -4,7 +4,8 @@
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::directory::AgencyId;
-use tsunagu_domain::journey::FollowUp;
+use tsunagu_domain::journey::{FollowUp, Milestone};
+use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::SupportPlan;
 use tsunagu_domain::referral::{Notice, ReferralState};
 use tsunagu_store::{DueAction, ReferralListing};
@@ -51,6 +52,75 @@ impl Dashboard {
             && self.waiting.is_empty()
             && self.unread.is_empty()
     }
+}
+
+/// What falls due for a person of the caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DueKind {
+    /// A next action, as written.
+    NextAction(String),
+    /// A retention follow-up, at its milestone.
+    FollowUp(Milestone),
+    /// A plan review, with the plan's goal.
+    PlanReview(String),
+}
+
+impl DueKind {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NextAction(_) => "next_action",
+            Self::FollowUp(_) => "follow_up",
+            Self::PlanReview(_) => "plan_review",
+        }
+    }
+}
+
+/// One thing due, for whom and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    /// Whose.
+    pub person: PersonId,
+    /// Their name.
+    pub name: String,
+    /// What.
+    pub kind: DueKind,
+    /// When.
+    pub due_on: time::Date,
+}
+
+/// Next actions, follow-ups and plan reviews as one list, earliest first (then by name): the
+/// dashboard's and the caseload's.
+pub fn due_items(
+    due: &[DueAction],
+    follow_ups: &[(FollowUp, String)],
+    plan_reviews: &[(SupportPlan, String)],
+) -> Vec<DueItem> {
+    let mut items: Vec<DueItem> = due
+        .iter()
+        .map(|a| DueItem {
+            person: a.person,
+            name: a.name.clone(),
+            kind: DueKind::NextAction(a.action.clone()),
+            due_on: a.due_on,
+        })
+        .chain(follow_ups.iter().map(|(f, name)| DueItem {
+            person: f.person,
+            name: name.clone(),
+            kind: DueKind::FollowUp(f.milestone()),
+            due_on: f.due_on,
+        }))
+        .chain(plan_reviews.iter().filter_map(|(p, name)| {
+            Some(DueItem {
+                person: p.person,
+                name: name.clone(),
+                kind: DueKind::PlanReview(p.fields.goal.clone()),
+                due_on: p.review_on?,
+            })
+        }))
+        .collect();
+    items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.name.cmp(&b.name)));
+    items
 }
 
 impl App {

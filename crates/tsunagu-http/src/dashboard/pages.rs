@@ -92,37 +92,32 @@ struct DashboardPage {
 }
 
 fn due_items(tr: Tr, d: &Dashboard) -> Vec<DueItem> {
-    let item = |person: Uuid, name: &str, kind: &str, what: String, due_on: time::Date| {
-        let late = (d.today - due_on).whole_days();
-        DueItem {
-            person,
-            name: name.to_owned(),
-            kind: tr.get(&format!("dashboard-kind-{kind}")),
-            what,
-            due_on,
-            when: match late {
-                1.. => tr.with("dashboard-overdue-days", &[("days", late.into())]),
-                0 => tr.get("dashboard-due-today"),
-                _ => tr.with("dashboard-due-on", &[("on", date_text(tr, due_on).into())]),
-            },
-            overdue: late > 0,
-        }
-    };
-    let mut items: Vec<DueItem> = d
-        .due
-        .iter()
-        .map(|a| item(a.person.0, &a.name, "next_action", a.action.clone(), a.due_on))
-        .chain(d.follow_ups.iter().map(|(f, name)| {
-            let what = tr.with("follow-up-milestone", &[("milestone", milestone_text(tr, f.milestone()).into())]);
-            item(f.person.0, name, "follow_up", what, f.due_on)
-        }))
-        .chain(d.plan_reviews.iter().filter_map(|(p, name)| {
-            let on = p.review_on?;
-            Some(item(p.person.0, name, "plan_review", p.fields.goal.clone(), on))
-        }))
-        .collect();
-    items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.name.cmp(&b.name)));
-    items
+    use tsunagu_app::dashboard::DueKind;
+    tsunagu_app::dashboard::due_items(&d.due, &d.follow_ups, &d.plan_reviews)
+        .into_iter()
+        .map(|i| {
+            let late = (d.today - i.due_on).whole_days();
+            let kind = tr.get(&format!("dashboard-kind-{}", i.kind.code()));
+            let what = match i.kind {
+                DueKind::NextAction(action) => action,
+                DueKind::FollowUp(m) => tr.with("follow-up-milestone", &[("milestone", milestone_text(tr, m).into())]),
+                DueKind::PlanReview(goal) => goal,
+            };
+            DueItem {
+                person: i.person.0,
+                name: i.name,
+                kind,
+                what,
+                due_on: i.due_on,
+                when: match late {
+                    1.. => tr.with("dashboard-overdue-days", &[("days", late.into())]),
+                    0 => tr.get("dashboard-due-today"),
+                    _ => tr.with("dashboard-due-on", &[("on", date_text(tr, i.due_on).into())]),
+                },
+                overdue: late > 0,
+            }
+        })
+        .collect()
 }
 
 async fn dashboard_page(state: &AppState, ctx: &Ctx, d: Dashboard) -> PageResult {

@@ -66,7 +66,6 @@ struct DueRow {
     id: Uuid,
     name: String,
     action: String,
-    on: time::Date,
     due_on: String,
     overdue: bool,
 }
@@ -143,38 +142,24 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
             },
         })
         .collect();
-    let mut due: Vec<DueRow> = caseload
-        .due
+    let due = tsunagu_app::dashboard::due_items(&caseload.due, &caseload.follow_ups, &caseload.plan_reviews)
         .into_iter()
-        .map(|d| DueRow {
-            id: d.person.0,
-            name: d.name,
-            action: d.action,
-            on: d.due_on,
-            due_on: date_text(tr, d.due_on),
-            overdue: tsunagu_domain::journey::overdue(d.due_on, today),
+        .map(|i| {
+            use tsunagu_app::dashboard::DueKind;
+            let action = match i.kind {
+                DueKind::NextAction(action) => action,
+                DueKind::FollowUp(m) => tr.with("follow-up-action", &[("milestone", milestone_text(tr, m).into())]),
+                DueKind::PlanReview(goal) => tr.with("plan-review-action", &[("goal", goal.into())]),
+            };
+            DueRow {
+                id: i.person.0,
+                name: i.name,
+                action,
+                due_on: date_text(tr, i.due_on),
+                overdue: tsunagu_domain::journey::overdue(i.due_on, today),
+            }
         })
         .collect();
-    due.extend(caseload.follow_ups.into_iter().map(|(f, name)| DueRow {
-        id: f.person.0,
-        name,
-        action: tr.with("follow-up-action", &[("milestone", milestone_text(tr, f.milestone()).into())]),
-        on: f.due_on,
-        due_on: date_text(tr, f.due_on),
-        overdue: tsunagu_domain::journey::overdue(f.due_on, today),
-    }));
-    due.extend(caseload.plan_reviews.into_iter().filter_map(|(p, name)| {
-        let on = p.review_on?;
-        Some(DueRow {
-            id: p.person.0,
-            name,
-            action: tr.with("plan-review-action", &[("goal", p.fields.goal.into())]),
-            on,
-            due_on: date_text(tr, on),
-            overdue: tsunagu_domain::journey::overdue(on, today),
-        })
-    }));
-    due.sort_by(|a, b| a.on.cmp(&b.on).then_with(|| a.name.cmp(&b.name)));
     let sort = CASELOAD_SORTS.iter().find(|(_, s)| *s == filter.sort).map_or("reading", |(code, _)| *code);
     let headings = [
         ("field-name_kana", "reading"),
