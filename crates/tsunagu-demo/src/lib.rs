@@ -242,7 +242,10 @@ impl Builder<'_> {
         departments: Vec<String>,
     ) {
         let id = AgencyId(self.id());
-        let phone = Some(self.phone(municipality.map_or("03", Self::area_code)));
+        let area = municipality.map_or("03", Self::area_code);
+        let phone = Some(self.phone(area));
+        // The FAX line beside the phone, in the same unassigned exchange.
+        let fax = Some(format!("{area}-0000-{:04}", (self.serial + 5_000) % 10_000));
         let address = municipality.map(|m| {
             let chome = self.rng.random_range(1..6);
             let ban = self.rng.random_range(1..30);
@@ -263,8 +266,10 @@ impl Builder<'_> {
                 postal_code,
                 address,
                 phone,
+                fax,
                 email: None,
                 website: None,
+                opening_hours: Some(opening_hours(kind).to_owned()),
                 services,
                 departments,
                 notes: Some("デモ用の架空データです。".to_owned()),
@@ -272,6 +277,18 @@ impl Builder<'_> {
             version: 1,
             updated_at: self.now,
         });
+    }
+}
+
+/// When a demo agency of `kind` answers: the hours such agencies commonly keep.
+fn opening_hours(kind: AgencyKind) -> &'static str {
+    match kind {
+        AgencyKind::HelloWork | AgencyKind::LabourBureau | AgencyKind::MetropolitanGovernment => {
+            "平日 8:30〜17:15（土日祝・年末年始は休み）"
+        }
+        AgencyKind::SpecialNeedsSchool => "平日 8:30〜16:30（長期休業中は要予約）",
+        AgencyKind::WelfareFacility => "月〜金 9:00〜18:00（土曜は第2・第4のみ）",
+        _ => "平日 9:00〜17:00（土日祝は休み）",
     }
 }
 

@@ -272,10 +272,14 @@ pub struct AgencyFields {
     pub address: Option<String>,
     /// Phone, digits and hyphens.
     pub phone: Option<String>,
+    /// FAX, digits and hyphens (many agencies still take referrals and forms by FAX).
+    pub fax: Option<String>,
     /// E-mail.
     pub email: Option<String>,
     /// Web site (http or https only).
     pub website: Option<String>,
+    /// Opening hours as the agency states them (「平日 9:00–17:00（土日祝休み）」).
+    pub opening_hours: Option<String>,
     /// Services, for a 福祉施設.
     pub services: Vec<WelfareService>,
     /// Departments (学科), for a 特別支援学校.
@@ -318,10 +322,14 @@ pub struct AgencyInput {
     pub address: String,
     /// Phone.
     pub phone: String,
+    /// FAX.
+    pub fax: String,
     /// E-mail.
     pub email: String,
     /// Web site.
     pub website: String,
+    /// Opening hours.
+    pub opening_hours: String,
     /// Service codes or names.
     pub services: Vec<String>,
     /// Departments, one per entry.
@@ -350,6 +358,8 @@ pub mod limits {
     pub const EMAIL: u32 = 254;
     /// Web site.
     pub const WEBSITE: u32 = 500;
+    /// Opening hours.
+    pub const OPENING_HOURS: u32 = 200;
     /// One department name.
     pub const DEPARTMENT: u32 = 50;
     /// How many departments.
@@ -416,8 +426,10 @@ impl AgencyInput {
         let postal_code = postal_code(&mut p, &self.postal_code);
         let address = text_field(&mut p, "address", &self.address, limits::ADDRESS, false);
         let phone = phone(&mut p, &self.phone);
+        let fax = phone_in(&mut p, "fax", &self.fax);
         let email = email(&mut p, &self.email);
         let website = website(&mut p, &self.website);
+        let opening_hours = text_field(&mut p, "opening_hours", &self.opening_hours, limits::OPENING_HOURS, false);
         let mut services = Vec::new();
         for raw in self.services.iter().flat_map(|s| s.split(['、', ',', ';', '/'])) {
             if raw.trim().is_empty() {
@@ -457,8 +469,10 @@ impl AgencyInput {
                 postal_code,
                 address,
                 phone,
+                fax,
                 email,
                 website,
+                opening_hours,
                 services,
                 departments,
                 notes,
@@ -469,7 +483,7 @@ impl AgencyInput {
 
     /// Each field's name and value as text (lists joined with 、), in form order: what edit
     /// conflicts and the audit log compare.
-    pub fn field_texts(&self) -> [(&'static str, String); 13] {
+    pub fn field_texts(&self) -> [(&'static str, String); 15] {
         [
             ("kind", self.kind.clone()),
             ("name", self.name.clone()),
@@ -479,8 +493,10 @@ impl AgencyInput {
             ("postal_code", self.postal_code.clone()),
             ("address", self.address.clone()),
             ("phone", self.phone.clone()),
+            ("fax", self.fax.clone()),
             ("email", self.email.clone()),
             ("website", self.website.clone()),
+            ("opening_hours", self.opening_hours.clone()),
             ("services", self.services.join("、")),
             ("departments", self.departments.join("、")),
             ("notes", self.notes.clone()),
@@ -498,8 +514,10 @@ impl AgencyInput {
             postal_code: fields.postal_code.clone().unwrap_or_default(),
             address: fields.address.clone().unwrap_or_default(),
             phone: fields.phone.clone().unwrap_or_default(),
+            fax: fields.fax.clone().unwrap_or_default(),
             email: fields.email.clone().unwrap_or_default(),
             website: fields.website.clone().unwrap_or_default(),
+            opening_hours: fields.opening_hours.clone().unwrap_or_default(),
             services: fields.services.iter().map(|s| s.code().to_owned()).collect(),
             departments: fields.departments.clone(),
             notes: fields.notes.clone().unwrap_or_default(),
@@ -529,6 +547,11 @@ fn postal_code(p: &mut Problems, raw: &str) -> Option<String> {
 
 /// A Japanese phone number: 10 or 11 digits starting with 0, hyphens allowed.
 pub(crate) fn phone(p: &mut Problems, raw: &str) -> Option<String> {
+    phone_in(p, "phone", raw)
+}
+
+/// A phone or FAX number in field `field`: 10 or 11 digits from 0, hyphens kept.
+fn phone_in(p: &mut Problems, field: &'static str, raw: &str) -> Option<String> {
     let s: String = folded_digits(raw).replace(['(', ')'], "-");
     if s.is_empty() {
         return None;
@@ -538,7 +561,7 @@ pub(crate) fn phone(p: &mut Problems, raw: &str) -> Option<String> {
         || !(10..=11).contains(&digits.len())
         || !digits.starts_with('0')
     {
-        p.add("phone", "phone_format");
+        p.add(field, "phone_format");
         return None;
     }
     Some(s.trim_matches('-').to_owned())
@@ -658,6 +681,9 @@ mod tests {
         check(|i| i.block_code = "mars".into(), &[("block_code", "unknown_block")]);
         check(|i| i.postal_code = "102-86099".into(), &[("postal_code", "postal_code_format")]);
         check(|i| i.phone = "3262-8609".into(), &[("phone", "phone_format")]);
+        check(|i| i.fax = "FAX 3262".into(), &[("fax", "phone_format")]);
+        check(|i| i.fax = "０３（３２６２）８６１０".into(), &[]);
+        check(|i| i.opening_hours = "あ".repeat(201), &[("opening_hours", "too_long")]);
         check(|i| i.email = "info@example".into(), &[("email", "email_format")]);
         check(|i| i.website = "javascript:alert(1)".into(), &[("website", "url_scheme")]);
         check(|i| i.website = "ftp://example.jp/".into(), &[("website", "url_scheme")]);

@@ -470,3 +470,35 @@ async fn an_agency_page_rings_its_phone_number() {
     let digits: String = page.body[tel + "href=\"tel:".len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
     assert!(digits.len() >= 10, "the link dials the digits only: {digits}");
 }
+
+#[tokio::test]
+async fn an_agency_page_shows_its_fax_and_opening_hours_where_known() {
+    let t = spawn_app().await;
+    t.sign_in("admin").await;
+    let id = t.agency_id("ハローワーク渋谷").await;
+    assert!(t.get(&format!("/agencies/{id}")).await.body.contains("<dt>FAX</dt>"), "the demo agencies have a FAX");
+    let mut form = vec![
+        ("version", "1"),
+        ("kind", "hello_work"),
+        ("name", "ハローワーク渋谷"),
+        ("name_kana", "はろーわーくしぶや"),
+        ("municipality_code", "131130"),
+        ("phone", "03-3476-8609"),
+        ("fax", "FAX"),
+        ("opening_hours", "平日 8:30〜17:15"),
+    ];
+    let bad = t.post_form(&format!("/agencies/{id}/edit"), &form).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("<a href=\"#fax\">FAXは0から始まる10桁または11桁の番号で入力してください。</a>"));
+    assert!(bad.body.contains("value=\"平日 8:30〜17:15\""), "the hours as typed are kept");
+    form[6] = ("fax", "０３（３４７６）８６１０");
+    let saved = t.post_form(&format!("/agencies/{id}/edit"), &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = t.get(&format!("/agencies/{id}")).await;
+    assert!(page.body.contains("<dt>FAX</dt><dd>03-3476-8610</dd>"), "shown, not a tel: link");
+    assert!(page.body.contains("<dt>受付時間</dt><dd>平日 8:30〜17:15</dd>"));
+    let csv = t.get("/agencies/export.csv").await.body;
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("電話番号,FAX,メールアドレス,ウェブサイト,受付時間"), "{header}");
+    assert!(csv.contains("03-3476-8610") && csv.contains("平日 8:30〜17:15"));
+}

@@ -82,6 +82,8 @@ pub async fn agencies_round_trip_with_every_field(store: S) {
     a.fields.postal_code = Some("160-0023".into());
     a.fields.address = Some("東京都新宿区西新宿2-8-1".into());
     a.fields.phone = Some("03-5320-0000".into());
+    a.fields.fax = Some("03-5320-0001".into());
+    a.fields.opening_hours = Some("平日 9:00〜17:00（土日祝は休み）".into());
     a.fields.email = Some("info@example.jp".into());
     a.fields.website = Some("https://example.jp/".into());
     a.fields.services = vec![WelfareService::TransitionSupport, WelfareService::RetentionSupport];

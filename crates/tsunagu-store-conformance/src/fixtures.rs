@@ -62,6 +62,8 @@ pub fn agency(n: u128, kind: AgencyKind, name: &str, kana: &str, municipality: O
             phone: None,
             email: None,
             website: None,
+            fax: None,
+            opening_hours: None,
             services: vec![],
             departments: vec![],
             notes: None,

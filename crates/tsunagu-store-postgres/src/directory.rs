@@ -15,7 +15,7 @@ use tsunagu_store::{
 use crate::{PostgresStore, db_err};
 
 const AGENCY_COLUMNS: &str = "id, prefecture, kind, name, name_kana, municipality_code, block_code, postal_code, \
-     address, phone, email, website, services, departments, notes, version, updated_at";
+     address, phone, email, website, services, departments, notes, version, updated_at, fax, opening_hours";
 
 fn agency_from_row(r: &Row) -> StoreResult<Agency> {
     let municipality: Option<String> = r.try_get(5).map_err(db_err)?;
@@ -32,8 +32,10 @@ fn agency_from_row(r: &Row) -> StoreResult<Agency> {
             postal_code: get(7)?,
             address: get(8)?,
             phone: get(9)?,
+            fax: get(17)?,
             email: get(10)?,
             website: get(11)?,
+            opening_hours: get(18)?,
             services: decode_services(r.try_get(12).map_err(db_err)?)?,
             departments: decode_departments(r.try_get(13).map_err(db_err)?),
             notes: get(14)?,
@@ -118,7 +120,7 @@ impl<'a> AgencyRow<'a> {
         }
     }
 
-    fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 19] {
+    fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 21] {
         let (a, f) = (self.agency, &self.agency.fields);
         [
             &a.id.0,
@@ -140,17 +142,21 @@ impl<'a> AgencyRow<'a> {
             &self.search_key,
             &a.version,
             &a.updated_at,
+            &f.fax,
+            &f.opening_hours,
         ]
     }
 }
 
 const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
     block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
-    updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    updated_at, fax, opening_hours)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
 
 const UPDATE_AGENCY: &str = "UPDATE agencies SET prefecture = $2, kind = $3, kind_rank = $4, name = $5, name_kana = $6,
     municipality_code = $7, block_code = $8, postal_code = $9, address = $10, phone = $11, email = $12, website = $13,
-    services = $14, departments = $15, notes = $16, search_key = $17, version = $18, updated_at = $19 WHERE id = $1";
+    services = $14, departments = $15, notes = $16, search_key = $17, version = $18, updated_at = $19, fax = $20,
+    opening_hours = $21 WHERE id = $1";
 
 async fn insert_agency_in(tx: &deadpool_postgres::Transaction<'_>, a: &Agency) -> StoreResult<()> {
     let stmt = tx.prepare_cached(INSERT_AGENCY).await.map_err(db_err)?;

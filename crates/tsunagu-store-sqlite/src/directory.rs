@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::{SqliteStore, db_err};
 
 const AGENCY_COLUMNS: &str = "id, prefecture, kind, name, name_kana, municipality_code, block_code, postal_code, \
-     address, phone, email, website, services, departments, notes, version, updated_at";
+     address, phone, email, website, services, departments, notes, version, updated_at, fax, opening_hours";
 
 /// Turns a conversion failure inside a row mapper into a rusqlite error, so mappers stay `?`-able.
 pub(crate) fn conv(e: StoreError) -> rusqlite::Error {
@@ -51,8 +51,10 @@ fn agency_from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
             postal_code: r.get(7)?,
             address: r.get(8)?,
             phone: r.get(9)?,
+            fax: r.get(17)?,
             email: r.get(10)?,
             website: r.get(11)?,
+            opening_hours: r.get(18)?,
             services: decode_services(&r.get::<_, String>(12)?).map_err(conv)?,
             departments: decode_departments(&r.get::<_, String>(13)?),
             notes: r.get(14)?,
@@ -140,7 +142,7 @@ impl<'a> AgencyRow<'a> {
         }
     }
 
-    fn params(&self) -> [&dyn rusqlite::ToSql; 19] {
+    fn params(&self) -> [&dyn rusqlite::ToSql; 21] {
         let (a, f) = (self.agency, &self.agency.fields);
         [
             &self.id,
@@ -162,17 +164,21 @@ impl<'a> AgencyRow<'a> {
             &self.search_key,
             &a.version,
             &self.updated_at,
+            &f.fax,
+            &f.opening_hours,
         ]
     }
 }
 
 const INSERT_AGENCY: &str = "INSERT INTO agencies (id, prefecture, kind, kind_rank, name, name_kana, municipality_code,
     block_code, postal_code, address, phone, email, website, services, departments, notes, search_key, version,
-    updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    updated_at, fax, opening_hours)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
 
 const UPDATE_AGENCY: &str = "UPDATE agencies SET prefecture = ?2, kind = ?3, kind_rank = ?4, name = ?5, name_kana = ?6,
     municipality_code = ?7, block_code = ?8, postal_code = ?9, address = ?10, phone = ?11, email = ?12, website = ?13,
-    services = ?14, departments = ?15, notes = ?16, search_key = ?17, version = ?18, updated_at = ?19 WHERE id = ?1";
+    services = ?14, departments = ?15, notes = ?16, search_key = ?17, version = ?18, updated_at = ?19, fax = ?20,
+    opening_hours = ?21 WHERE id = ?1";
 
 fn insert_agency(tx: &rusqlite::Transaction<'_>, a: &Agency) -> rusqlite::Result<()> {
     tx.prepare_cached(INSERT_AGENCY)?.execute(AgencyRow::new(a).params().as_slice())?;

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "unread_notices", include_str!("../migrations/0014_unread_notices.sql")),
     (15, "follow_up_notes", include_str!("../migrations/0015_follow_up_notes.sql")),
     (16, "documents", include_str!("../migrations/0016_documents.sql")),
+    (17, "agency_fax_hours", include_str!("../migrations/0017_agency_fax_hours.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

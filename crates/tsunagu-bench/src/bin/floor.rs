@@ -69,12 +69,12 @@ async fn agency(State(pool): State<Pool>, Path(id): Path<String>) -> Html<String
         .interact(move |c| -> deadpool_sqlite::rusqlite::Result<Option<String>> {
             c.prepare_cached(
                 "SELECT id, prefecture, kind, name, name_kana, municipality_code, block_code, postal_code, address,
-                        phone, email, website, services, departments, notes, version, updated_at
+                        phone, email, website, services, departments, notes, version, updated_at, fax, opening_hours
                  FROM agencies WHERE id = ?1",
             )?
             .query_row([id], |r| {
                 let mut out = String::from("<dl>");
-                for i in 0..17 {
+                for i in 0..19 {
                     let v: Option<String> = match r.get_ref(i)? {
                         deadpool_sqlite::rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
                         deadpool_sqlite::rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into()),

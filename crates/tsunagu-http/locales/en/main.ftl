@@ -799,3 +799,7 @@ error-damaged = This file changed after it was stored, so it is not handed out. 
 document-new-title-short = Attach a document
 disclosure-removed-at = Removed
 disclosure-sha256 = SHA-256 (to check the file)
+field-fax = FAX
+hint-fax = For example 03-5320-1112
+field-opening_hours = Opening hours
+hint-opening_hours = For example: weekdays 9:00–17:00 (closed at weekends and on holidays)

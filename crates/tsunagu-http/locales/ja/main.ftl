@@ -775,3 +775,7 @@ error-damaged = このファイルは保存した後に変わっていたため�
 document-new-title-short = 書類を添付
 disclosure-removed-at = 削除日時
 disclosure-sha256 = SHA-256（ファイルの照合用）
+field-fax = FAX
+hint-fax = 例: 03-5320-1112
+field-opening_hours = 受付時間
+hint-opening_hours = 例: 平日 9:00〜17:00（土日祝は休み）

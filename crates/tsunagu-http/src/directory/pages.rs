@@ -213,6 +213,12 @@ async fn agency_page(
         (tr.get("field-address"), or_unset(&f.address), None),
         (tr.get("field-phone"), or_unset(&f.phone), f.phone.as_deref().and_then(tel_href)),
     ];
+    // A FAX number is shown, never linked: a tel: link would dial a fax machine.
+    for (key, value) in [("field-fax", &f.fax), ("field-opening_hours", &f.opening_hours)] {
+        if let Some(v) = value {
+            facts.push((tr.get(key), v.clone(), None));
+        }
+    }
     if !f.services.is_empty() {
         facts.push((
             tr.get("field-services"),
@@ -308,8 +314,10 @@ struct AgencyFormPage {
     postal_code: Field,
     address: Field,
     phone: Field,
+    fax: Field,
     email: Field,
     website: Field,
+    opening_hours: Field,
     services: Field,
     service_options: Vec<SelectOption>,
     departments: Field,
@@ -317,7 +325,7 @@ struct AgencyFormPage {
 }
 
 /// The form's field names, in order; problems on a field link to its input.
-const FORM_FIELDS: [(&str, &str); 13] = [
+const FORM_FIELDS: [(&str, &str); 15] = [
     ("kind", "kind"),
     ("name", "name"),
     ("name_kana", "name_kana"),
@@ -326,8 +334,10 @@ const FORM_FIELDS: [(&str, &str); 13] = [
     ("postal_code", "postal_code"),
     ("address", "address"),
     ("phone", "phone"),
+    ("fax", "fax"),
     ("email", "email"),
     ("website", "website"),
+    ("opening_hours", "opening_hours"),
     ("services", "services"),
     ("departments", "departments"),
     ("notes", "notes"),
@@ -385,8 +395,10 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
         postal_code,
         address: field("address", &input.address, "text", limits::ADDRESS, false),
         phone,
+        fax: field("fax", &input.fax, "tel", 20, false),
         email,
         website: field("website", &input.website, "url", limits::WEBSITE, false),
+        opening_hours: field("opening_hours", &input.opening_hours, "text", limits::OPENING_HOURS, false),
         services: field("services", "", "checkbox", 0, false),
         service_options: WelfareService::ALL
             .iter()
@@ -422,8 +434,10 @@ pub struct AgencyForm {
     postal_code: String,
     address: String,
     phone: String,
+    fax: String,
     email: String,
     website: String,
+    opening_hours: String,
     services: Vec<String>,
     /// One department a line.
     departments: String,
@@ -448,8 +462,10 @@ fn form_input(form: AgencyForm) -> (AgencyInput, Option<String>, Option<String>)
         postal_code: form.postal_code,
         address: form.address,
         phone: form.phone,
+        fax: form.fax,
         email: form.email,
         website: form.website,
+        opening_hours: form.opening_hours,
         services: form.services,
         departments: form.departments.lines().map(str::to_owned).collect(),
         notes: form.notes,
