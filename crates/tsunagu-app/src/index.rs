@@ -40,7 +40,9 @@ pub struct AgencySummary {
     pub name: String,
     /// Reading.
     pub name_kana: String,
-    /// Municipality name, if any.
+    /// Municipality, if any.
+    pub municipality: Option<tsunagu_domain::LocalGovCode>,
+    /// Its name, as written.
     pub municipality_name: Option<String>,
     /// Effective block: the municipality's, or the agency's own.
     pub block: Option<BlockCode>,
@@ -129,6 +131,7 @@ impl DirectoryIndex {
                     kind: a.kind,
                     name: a.name.clone(),
                     name_kana: a.name_kana.clone(),
+                    municipality: a.municipality.clone(),
                     municipality_name: a
                         .municipality
                         .as_ref()

@@ -46,6 +46,20 @@ pub fn default_municipalities() -> Vec<Municipality> {
         .collect()
 }
 
+/// The English name of a municipality of the shipped list (Chiyoda City), for English pages;
+/// `None` for a municipality the list does not hold (the national benchmark's synthetic ones).
+pub fn english_name(code: &LocalGovCode) -> Option<&'static str> {
+    static NAMES: std::sync::LazyLock<HashMap<String, String>> = std::sync::LazyLock::new(|| {
+        csv::Reader::from_reader(MUNICIPALITIES_CSV.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|r| Some((r.get(0)?.to_owned(), r.get(7)?.to_owned())))
+            .filter(|(_, name)| !name.is_empty())
+            .collect()
+    });
+    NAMES.get(code.as_str()).map(String::as_str)
+}
+
 /// Blocks and municipalities, loaded once per operation for validation and display.
 #[derive(Debug, Clone)]
 pub struct References {

@@ -502,3 +502,24 @@ async fn an_agency_page_shows_its_fax_and_opening_hours_where_known() {
     assert!(header.contains("電話番号,FAX,メールアドレス,ウェブサイト,受付時間"), "{header}");
     assert!(csv.contains("03-3476-8610") && csv.contains("平日 8:30〜17:15"));
 }
+
+#[tokio::test]
+async fn english_pages_name_municipalities_in_romaji_and_list_with_commas() {
+    let t = spawn_app().await;
+    let en = t.get("/municipalities?lang=en").await.body;
+    assert!(en.contains("Chiyoda City") && en.contains("Hachioji City") && en.contains("Hinohara Village"));
+    assert!(!en.contains(">千代田区<"), "the Japanese name is not the English page's");
+    let ja = t.get("/municipalities?lang=ja").await.body;
+    assert!(ja.contains("千代田区") && !ja.contains("Chiyoda City"));
+    let id = t.agency_id("ハローワーク飯田橋").await;
+    let page = t.get(&format!("/agencies/{id}?lang=en")).await.body;
+    assert!(page.contains("Bunkyo City"), "the agency's municipality in romaji");
+    let list = t.get(&format!("/agencies?q={}&lang=en", common::urlencode("飯田橋"))).await.body;
+    assert!(list.contains("Bunkyo City"), "and in the results");
+    // A consent's purposes, listed in English with English separators.
+    let person = t.account("person").await.person.unwrap().0;
+    t.sign_in("worker").await;
+    let en = t.get(&format!("/persons/{person}?lang=en")).await.body;
+    let cell = en.split("data-label=\"Purposes\">").nth(1).unwrap().split("</td>").next().unwrap();
+    assert!(cell.contains(", ") && !cell.contains('、'), "{cell}");
+}

@@ -230,7 +230,12 @@ async fn account_page(
         .map(|t| TokenRow {
             id: t.id.0.to_string(),
             name: t.name,
-            scopes: t.scopes.iter().map(|s| tr.get(&format!("scope-{}", s.code()))).collect::<Vec<_>>().join("、"),
+            scopes: t
+                .scopes
+                .iter()
+                .map(|s| tr.get(&format!("scope-{}", s.code())))
+                .collect::<Vec<_>>()
+                .join(tr.separator()),
             created: time_text(tr, t.created_at),
             revoked: t.revoked_at.map(|t| time_text(tr, t)),
         })
@@ -239,7 +244,8 @@ async fn account_page(
         Some(id) => state.app.agency(id).await.map(|a| a.fields.name).unwrap_or_default(),
         None => tr.get("agency-not-set"),
     };
-    let roles = account.roles.iter().map(|r| tr.get(&format!("role-{}", r.code()))).collect::<Vec<_>>().join("、");
+    let roles =
+        account.roles.iter().map(|r| tr.get(&format!("role-{}", r.code()))).collect::<Vec<_>>().join(tr.separator());
     let view = AccountPage {
         layout: ctx.layout(tr.get("account-title")),
         notice: new_secret.as_ref().map(|_| tr.get("token-created")),

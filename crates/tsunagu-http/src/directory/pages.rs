@@ -76,10 +76,14 @@ fn kind_options(tr: Tr, selected: Option<AgencyKind>) -> Vec<SelectOption> {
         .collect()
 }
 
-fn municipality_options(refs: &References, selected: Option<&LocalGovCode>) -> Vec<SelectOption> {
+fn municipality_options(tr: Tr, refs: &References, selected: Option<&LocalGovCode>) -> Vec<SelectOption> {
     refs.municipalities
         .iter()
-        .map(|m| SelectOption { value: m.code.to_string(), label: m.name.clone(), selected: selected == Some(&m.code) })
+        .map(|m| SelectOption {
+            value: m.code.to_string(),
+            label: tr.municipality(m),
+            selected: selected == Some(&m.code),
+        })
         .collect()
 }
 
@@ -109,7 +113,13 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
             id: r.id.0,
             name: r.name,
             kind: tr.kind(&r.kind),
-            municipality: r.municipality_name.unwrap_or_default(),
+            municipality: r
+                .municipality
+                .as_ref()
+                .and_then(|c| refs.municipality(c))
+                .map(|m| tr.municipality(m))
+                .or(r.municipality_name)
+                .unwrap_or_default(),
             block: r.block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_default(),
             phone: r.phone.unwrap_or_default(),
         })
@@ -119,7 +129,7 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
         q: search.text.clone().unwrap_or_default(),
         blocks: block_options(tr, &refs, search.block.as_ref()),
         kinds: kind_options(tr, search.kind),
-        municipalities: municipality_options(&refs, search.municipality.as_ref()),
+        municipalities: municipality_options(tr, &refs, search.municipality.as_ref()),
         count_text: tr.count("results-count", page.total),
         rows,
         pages,
@@ -203,7 +213,7 @@ async fn agency_page(
     let municipality = f.municipality.as_ref().and_then(|c| refs.municipality(c));
     let block = f.block.clone().or_else(|| municipality.map(|m| m.block.clone()));
     let mut facts = vec![
-        (tr.get("field-municipality"), municipality.map(|m| m.name.clone()).unwrap_or_else(|| unset.clone()), None),
+        (tr.get("field-municipality"), municipality.map(|m| tr.municipality(m)).unwrap_or_else(|| unset.clone()), None),
         (
             tr.get("field-block_code"),
             block.as_ref().map(|b| block_name(tr, &refs, b)).unwrap_or_else(|| unset.clone()),
@@ -222,12 +232,12 @@ async fn agency_page(
     if !f.services.is_empty() {
         facts.push((
             tr.get("field-services"),
-            f.services.iter().map(|s| tr.service(s)).collect::<Vec<_>>().join("、"),
+            f.services.iter().map(|s| tr.service(s)).collect::<Vec<_>>().join(tr.separator()),
             None,
         ));
     }
     if !f.departments.is_empty() {
-        facts.push((tr.get("field-departments"), f.departments.join("、"), None));
+        facts.push((tr.get("field-departments"), f.departments.join(tr.separator()), None));
     }
     if let Some(notes) = &f.notes {
         facts.push((tr.get("field-notes"), notes.clone(), None));
@@ -389,7 +399,7 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
         name: field("name", &input.name, "text", limits::NAME, true),
         name_kana: field("name_kana", &input.name_kana, "text", limits::NAME_KANA, true),
         municipality: field("municipality_code", &input.municipality_code, "text", 10, false),
-        municipality_options: municipality_options(refs, selected_municipality.as_ref()),
+        municipality_options: municipality_options(tr, refs, selected_municipality.as_ref()),
         block: field("block_code", &input.block_code, "text", 40, false),
         block_options: block_options(tr, refs, selected_block.as_ref()),
         postal_code,
@@ -631,7 +641,7 @@ pub async fn list_blocks(State(state): State<AppState>, ctx: Ctx, Query(flash): 
                 .municipalities
                 .iter()
                 .filter(|m| m.block == b.code)
-                .map(|m| (m.name.clone(), m.block_provisional))
+                .map(|m| (tr.municipality(m), m.block_provisional))
                 .collect(),
         });
     }
@@ -752,14 +762,14 @@ pub async fn list_municipalities(
     let notice = flash
         .saved
         .and_then(|code| LocalGovCode::parse(&code).ok())
-        .and_then(|code| refs.municipality(&code).map(|m| m.name.clone()))
+        .and_then(|code| refs.municipality(&code).map(|m| tr.municipality(m)))
         .map(|name| tr.with("municipality-saved", &[("name", FluentValue::from(name))]));
     let rows = refs
         .municipalities
         .iter()
         .map(|m| MunicipalityRow {
             code: m.code.to_string(),
-            name: m.name.clone(),
+            name: tr.municipality(m),
             kana: m.name_kana.clone(),
             kind: tr.municipality_kind(&m.kind),
             block: block_name(tr, &refs, &m.block),
@@ -796,7 +806,7 @@ pub async fn edit_municipality(State(state): State<AppState>, ctx: Ctx, Path(cod
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let code = LocalGovCode::parse(&code).map_err(|_| PageError::not_found(&ctx))?;
     let m = refs.municipality(&code).ok_or_else(|| PageError::not_found(&ctx))?;
-    let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
+    let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(tr.municipality(m)))]);
     let view = MunicipalityFormPage {
         layout: ctx.layout(heading.clone()),
         heading,
@@ -841,7 +851,7 @@ pub async fn update_municipality(
             let tr = ctx.tr();
             let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
             let m = refs.municipality(&code).ok_or_else(|| PageError::not_found(&ctx))?;
-            let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(m.name.clone()))]);
+            let heading = tr.with("municipality-edit-title", &[("name", FluentValue::from(tr.municipality(m)))]);
             let view = MunicipalityFormPage {
                 layout: ctx.layout(heading.clone()),
                 heading,

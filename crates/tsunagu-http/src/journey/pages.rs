@@ -477,7 +477,8 @@ pub async fn change_stage(
             show(&state, &ctx, id, again(problems, None), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Transition(refused)) => {
-            let allowed = refused.from.next().iter().map(|s| stage_name(tr, Some(*s))).collect::<Vec<_>>().join("、");
+            let allowed =
+                refused.from.next().iter().map(|s| stage_name(tr, Some(*s))).collect::<Vec<_>>().join(tr.separator());
             let message = tr.with(
                 "error-transition_refused",
                 &[

@@ -574,7 +574,7 @@ pub struct PersonFlash {
 }
 
 fn join(tr: Tr, prefix: &str, codes: impl Iterator<Item = &'static str>) -> String {
-    codes.map(|c| tr.get(&format!("{prefix}-{c}"))).collect::<Vec<_>>().join("、")
+    codes.map(|c| tr.get(&format!("{prefix}-{c}"))).collect::<Vec<_>>().join(tr.separator())
 }
 
 async fn consent_rows(state: &AppState, tr: Tr, view: &PersonView) -> Result<Vec<ConsentRow>, AppError> {
@@ -653,7 +653,7 @@ async fn person_page(
                 text
             })
             .collect::<Vec<_>>()
-            .join("、");
+            .join(tr.separator());
         disability
             .push((tr.field("certificates"), if certificates.is_empty() { tr.get("none") } else { certificates }));
         if let Some(a) = &f.accommodations {
@@ -688,7 +688,7 @@ async fn person_page(
         provisions.push((
             time_text(tr, p.at),
             name,
-            p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
+            p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join(tr.separator()),
         ));
     }
     let links = view
@@ -1122,7 +1122,7 @@ fn log_rows(tr: Tr, entries: &[tsunagu_domain::audit::AuditEntry]) -> Vec<LogRow
                     .iter()
                     .map(|f| tr.field(f.split(':').next_back().unwrap_or(f)))
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(tr.separator()),
                 basis: basis_text(tr, &e.event.basis),
             }
         })
@@ -1194,7 +1194,7 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
                 .iter()
                 .map(|c| tr.get(&format!("certificate-{}", c.code().replace(':', "-"))))
                 .collect::<Vec<_>>()
-                .join("、"),
+                .join(tr.separator()),
         ),
         (tr.field("accommodations"), opt(&f.accommodations)),
         (tr.field("health_notes"), opt(&f.health_notes)),
@@ -1280,7 +1280,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                     vec![
                         time_text(tr, p.at),
                         name.clone(),
-                        p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join("、"),
+                        p.items.iter().map(|i| field_label(tr, i)).collect::<Vec<_>>().join(tr.separator()),
                     ]
                 })
                 .collect(),

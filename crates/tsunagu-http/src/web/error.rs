@@ -147,7 +147,7 @@ impl ApiError {
             AppError::PossibleDuplicates(_) => Self::simple(lang, StatusCode::CONFLICT, "possible_duplicate"),
             AppError::Transition(refused) => {
                 let name = |s: tsunagu_domain::journey::Stage| tr.get(&format!("stage-{}", s.code()));
-                let allowed = refused.from.next().iter().map(|s| name(*s)).collect::<Vec<_>>().join("、");
+                let allowed = refused.from.next().iter().map(|s| name(*s)).collect::<Vec<_>>().join(tr.separator());
                 let detail = tr.with(
                     "error-transition_refused",
                     &[

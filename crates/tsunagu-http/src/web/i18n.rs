@@ -143,6 +143,23 @@ impl Tr {
         self.get(&format!("service-{}", service.code()))
     }
 
+    /// A municipality's name: in English its romanised name (Chiyoda City) where the shipped list
+    /// has one, else the name as written.
+    pub fn municipality(&self, m: &tsunagu_domain::directory::Municipality) -> String {
+        match (self.lang, tsunagu_app::reference::english_name(&m.code)) {
+            (Lang::En, Some(name)) => name.to_owned(),
+            _ => m.name.clone(),
+        }
+    }
+
+    /// What separates the items of a list in running text: 「、」 in Japanese, ", " in English.
+    pub fn separator(&self) -> &'static str {
+        match self.lang {
+            Lang::Ja => "、",
+            Lang::En => ", ",
+        }
+    }
+
     /// A municipality kind's name.
     pub fn municipality_kind(&self, kind: &MunicipalityKind) -> String {
         self.get(&format!("muni-kind-{}", kind.code()))
