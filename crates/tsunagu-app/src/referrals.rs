@@ -8,7 +8,7 @@ use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{DataCategory, Provision, Purpose, Recipient};
-use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::referral::{Notice, Referral};
 use tsunagu_domain::referral::{
@@ -21,6 +21,21 @@ use crate::{App, AppError};
 
 /// Referrals an agency's list shows, each way.
 pub const REFERRAL_LIST: u32 = 100;
+
+/// An agency a person may be referred to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralTarget {
+    /// Id.
+    pub id: AgencyId,
+    /// Name.
+    pub name: String,
+    /// Reading.
+    pub name_kana: String,
+    /// Kind.
+    pub kind: AgencyKind,
+    /// Its block (its municipality's, or its own).
+    pub block: Option<BlockCode>,
+}
 
 /// An agency's referrals and notices.
 #[derive(Debug, Clone)]
@@ -35,33 +50,54 @@ pub struct Referrals {
 
 impl App {
     /// The agencies the person consented to be referred to (by agency or by block), for the
-    /// referral form: id and name.
-    pub async fn referral_targets(&self, actor: &Account, id: PersonId) -> Result<Vec<(AgencyId, String)>, AppError> {
+    /// referral form, in the order it groups them: by block (as the directory orders blocks, an
+    /// agency of none last), then kind, then reading.
+    pub async fn referral_targets(&self, actor: &Account, id: PersonId) -> Result<Vec<ReferralTarget>, AppError> {
         let from = Self::acting_agency(actor)?;
         let file = self.store.person_file(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let index = self.directory().await?;
         let now = self.clock.now();
         let today = tokyo_date(now);
-        let mut targets = Vec::new();
+        let mut ids: Vec<AgencyId> = Vec::new();
         for record in &file.consents {
             let c = &record.consent;
             if !c.in_force(now, today) || !c.purposes.contains(&Purpose::Referral) {
                 continue;
             }
             match &c.recipient {
-                Recipient::Agency(a) if *a != from => {
-                    if let Some(listing) = index.agency(*a) {
-                        targets.push((*a, listing.name.clone()));
-                    }
-                }
+                Recipient::Agency(a) if *a != from => ids.push(*a),
                 Recipient::Block(b) => {
-                    targets.extend(index.agencies_of_block(b).into_iter().filter(|(a, _)| *a != from));
+                    ids.extend(index.agencies_of_block(b).into_iter().map(|(a, _)| a).filter(|a| *a != from));
                 }
                 _ => {}
             }
         }
-        targets.sort_by(|a, b| a.1.cmp(&b.1));
-        targets.dedup_by_key(|t| t.0);
+        let block_rank = |b: Option<&BlockCode>| {
+            b.and_then(|b| index.references.blocks.iter().position(|x| x.code == *b)).unwrap_or(usize::MAX)
+        };
+        let kind_rank = |k: AgencyKind| AgencyKind::ALL.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+        let mut targets: Vec<ReferralTarget> = ids
+            .into_iter()
+            .filter_map(|a| {
+                let listing = index.agency(a)?;
+                Some(ReferralTarget {
+                    id: a,
+                    name: listing.name.clone(),
+                    name_kana: listing.name_kana.clone(),
+                    kind: listing.kind,
+                    block: index.block_of(a).cloned(),
+                })
+            })
+            .collect();
+        targets.sort_by(|a, b| {
+            (block_rank(a.block.as_ref()), kind_rank(a.kind), &a.name_kana, a.id).cmp(&(
+                block_rank(b.block.as_ref()),
+                kind_rank(b.kind),
+                &b.name_kana,
+                b.id,
+            ))
+        });
+        targets.dedup_by_key(|t| t.id);
         Ok(targets)
     }
 

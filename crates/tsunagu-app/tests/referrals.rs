@@ -31,10 +31,7 @@ async fn a_referral_rests_on_consent_and_acceptance_opens_the_receivers_case() {
         ..ConsentInput::default()
     };
     t.app.record_consent(&person_account, person, &consent).await.unwrap();
-    assert_eq!(
-        t.app.referral_targets(&worker, person).await.unwrap().iter().map(|(a, _)| *a).collect::<Vec<_>>(),
-        [to]
-    );
+    assert_eq!(t.app.referral_targets(&worker, person).await.unwrap().iter().map(|t| t.id).collect::<Vec<_>>(), [to]);
     let provisions_before = t.app.store().provisions_of(person).await.unwrap().len();
     let id = t.app.send_referral(&worker, person, &to.0.to_string(), "実習の相談").await.unwrap();
     assert_eq!(t.app.store().provisions_of(person).await.unwrap().len(), provisions_before + 1);

@@ -131,3 +131,44 @@ async fn referrals_work_through_the_api() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.json()["errors"][0]["code"], "referral_move");
 }
+
+#[tokio::test]
+async fn the_referral_form_offers_the_consent_it_lacks_and_groups_the_agencies_it_may_reach() {
+    let t = spawn_app().await;
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let form = t.get(&format!("/persons/{person}/referrals/new")).await;
+    assert!(form.body.contains("同意している機関がありません"));
+    let link = format!("/persons/{person}/consents/new?purpose=referral");
+    assert!(form.body.contains(&format!("href=\"{link}\"")), "the way to record the consent is offered");
+    assert!(!form.body.contains("<select"), "no empty menu to choose from");
+    let consent_form = t.get(&link).await;
+    assert!(consent_form.body.contains("name=\"purposes\" value=\"referral\" checked"), "referral comes ticked");
+
+    // The person consents to referral within a whole block: its agencies come grouped by kind.
+    t.sign_in("person").await;
+    let r = t
+        .post_form(
+            &format!("/persons/{person}/consents"),
+            &[
+                ("recipient", "block:johoku"),
+                ("purposes", "referral"),
+                ("consent_categories", "basic"),
+                ("valid_from", "2020-01-01"),
+                ("evidence", "own_account"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    t.sign_in("worker").await;
+    let form = t.get(&format!("/persons/{person}/referrals/new")).await.body;
+    let groups: Vec<&str> = form.split("<optgroup label=\"").skip(1).map(|g| g.split('"').next().unwrap()).collect();
+    assert!(groups.len() > 1, "{groups:?}");
+    assert!(groups.iter().all(|g| g.starts_with("城北 — ")), "{groups:?}");
+    let hello_work = groups.iter().position(|g| g.ends_with("ハローワーク"));
+    let facility = groups.iter().position(|g| g.ends_with("福祉施設"));
+    assert!(hello_work < facility, "kinds in the directory's order: {groups:?}");
+    let mut deduped = groups.clone();
+    deduped.dedup();
+    assert_eq!(deduped, groups, "each group once");
+}

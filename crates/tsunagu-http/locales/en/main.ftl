@@ -803,3 +803,5 @@ field-fax = FAX
 hint-fax = For example 03-5320-1112
 field-opening_hours = Opening hours
 hint-opening_hours = For example: weekdays 9:00–17:00 (closed at weekends and on holidays)
+referral-record-consent = Record a consent to referral
+referral-group-no-block = All of Tokyo

@@ -779,3 +779,5 @@ field-fax = FAX
 hint-fax = 例: 03-5320-1112
 field-opening_hours = 受付時間
 hint-opening_hours = 例: 平日 9:00〜17:00（土日祝は休み）
+referral-record-consent = 紹介・引継ぎの同意を記録する
+referral-group-no-block = 都全域

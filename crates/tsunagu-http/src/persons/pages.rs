@@ -859,6 +859,8 @@ struct ConsentFormPage {
 #[derive(Debug, serde::Deserialize)]
 pub struct RecipientQuery {
     q: Option<String>,
+    /// `referral`: opened from a referral form that found no consent to referral.
+    purpose: Option<String>,
 }
 
 struct ConsentForm {
@@ -1011,6 +1013,9 @@ pub async fn new_consent(
     let own = actor.person == Some(id);
     let mut form = ConsentForm::from(ConsentSubmitted::default());
     form.new.purposes = vec![Purpose::Support.code().into()];
+    if q.purpose.as_deref() == Some(Purpose::Referral.code()) {
+        form.new.purposes.push(Purpose::Referral.code().into());
+    }
     form.new.categories = vec![DataCategory::Basic.code().into()];
     if own {
         form.new.evidence = Evidence::OwnAccount.code().into();

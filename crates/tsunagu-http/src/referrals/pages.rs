@@ -26,7 +26,8 @@ struct ReferralFormPage {
     id: Uuid,
     errors: Vec<(String, String)>,
     to_agency: Field,
-    targets: Vec<SelectOption>,
+    /// The agencies the person consented to, grouped: (block and kind, agencies).
+    groups: Vec<(String, Vec<SelectOption>)>,
     note: Field,
 }
 
@@ -41,6 +42,7 @@ async fn form_page(
     let tr = ctx.tr();
     let actor = ctx.account().ok_or(AppError::Forbidden)?;
     let targets = state.app.referral_targets(actor, id).await?;
+    let refs = state.app.references().await?;
     let names = ["to_agency", "note"];
     let errors = names
         .iter()
@@ -48,15 +50,27 @@ async fn form_page(
         .collect();
     let mut to_agency = field(tr, problems, "to_agency", to, "select", 0, true);
     to_agency.hint = Some(tr.get("hint-to_agency"));
+    let mut groups: Vec<(String, Vec<SelectOption>)> = Vec::new();
+    for t in targets {
+        let block = t
+            .block
+            .as_ref()
+            .and_then(|b| refs.block(b))
+            .map(|b| if tr.lang() == crate::web::i18n::Lang::En { b.name_en.clone() } else { b.name_ja.clone() })
+            .unwrap_or_else(|| tr.get("referral-group-no-block"));
+        let label = format!("{block} — {}", tr.kind(&t.kind));
+        let option = SelectOption { value: t.id.0.to_string(), label: t.name, selected: t.id.0.to_string() == to };
+        match groups.last_mut() {
+            Some((last, options)) if *last == label => options.push(option),
+            _ => groups.push((label, vec![option])),
+        }
+    }
     Ok(ReferralFormPage {
         layout: ctx.layout(tr.get("referral-new-title")),
         id: id.0,
         errors,
         to_agency,
-        targets: targets
-            .into_iter()
-            .map(|(a, name)| SelectOption { value: a.0.to_string(), label: name, selected: a.0.to_string() == to })
-            .collect(),
+        groups,
         note: field(tr, problems, "note", note, "textarea", 2000, true),
     })
 }
