@@ -48,6 +48,8 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
     ("document_contents", "documents.sha256"),
     ("audit_log", "access_log"),
+    // Each override granted is in the log with its reason (`override:…`), where it is disclosed.
+    ("emergency_access", "access_log"),
 ];
 
 /// The tables that hold no personal data of persons supported, and why.

@@ -67,6 +67,8 @@ pub struct Timeline {
     pub plans: Vec<SupportPlan>,
     /// The viewer may write support records, stages, plans and follow-ups for the person.
     pub writable: bool,
+    /// Shown on an emergency override, open until then (read only).
+    pub override_until: Option<time::OffsetDateTime>,
 }
 
 impl App {
@@ -229,10 +231,29 @@ impl App {
         // the decision allows.
         let (file, journey) = tokio::join!(self.store.person_file(id), self.store.journey_of(id, TIMELINE_LIMIT));
         let file = file.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let mut override_until = None;
         let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         {
             Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, id, format!("timeline:{}", id.0), denial).await),
+            Err(denial) => {
+                // An emergency override still open on the person opens the journey, read only.
+                let now = self.clock.now();
+                let open = self.store.emergency_access(actor.id, id, now).await.map_err(AppError::Store)?;
+                let reopened = match &open {
+                    Some(open) => {
+                        let reason = Some(open.reason.as_str());
+                        self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, reason).await?
+                    }
+                    None => Err(denial),
+                };
+                match reopened {
+                    Ok(basis) => {
+                        override_until = open.map(|o| o.until);
+                        basis
+                    }
+                    Err(_) => return Err(self.refuse(actor, id, format!("timeline:{}", id.0), denial).await),
+                }
+            }
         };
         // What a consent alone (without the viewer's own case) opens: other agencies' records.
         let own_person = actor.person == Some(id);
@@ -242,6 +263,9 @@ impl App {
         };
         let across = if own_person {
             Ok(Basis::Own)
+        } else if override_until.is_some() {
+            // An emergency reads the whole journey, every agency's part of it.
+            Ok(basis.clone())
         } else {
             self.decide_for(actor, &consent_only, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         };
@@ -329,6 +353,7 @@ impl App {
             follow_ups,
             plans,
             writable,
+            override_until,
         })
     }
 

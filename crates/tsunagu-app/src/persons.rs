@@ -9,7 +9,9 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{Action, Basis, Case, Denial, Override, Relations, Request, Viewer, decide};
+use tsunagu_domain::access::{
+    Action, Basis, Case, Denial, EmergencyAccess, OVERRIDE_MINUTES, Override, Relations, Request, Viewer, decide,
+};
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::{AuditAction, AuditEntry, AuditEvent};
 use tsunagu_domain::case::CaseRecord;
@@ -115,6 +117,8 @@ pub struct PersonView {
     pub writes: Vec<DataCategory>,
     /// The viewer is the person.
     pub own: bool,
+    /// Shown on an emergency override, open until then (read only).
+    pub override_until: Option<OffsetDateTime>,
 }
 
 impl PersonView {
@@ -379,6 +383,25 @@ impl App {
         }
     }
 
+    /// Each category of the person's page decided for `actor`: those shown with their basis, those
+    /// withheld with the reason.
+    async fn page_decisions(
+        &self,
+        actor: &Account,
+        file: &PersonFile,
+        emergency: Option<&str>,
+    ) -> Result<(Vec<(DataCategory, Basis)>, Vec<(DataCategory, Denial)>), AppError> {
+        let mut shown = Vec::new();
+        let mut withheld = Vec::new();
+        for category in PAGE_CATEGORIES {
+            match self.decide_for(actor, file, Action::Read, category, Purpose::ALL, emergency).await? {
+                Ok(basis) => shown.push((category, basis)),
+                Err(denial) => withheld.push((category, denial)),
+            }
+        }
+        Ok((shown, withheld))
+    }
+
     /// Reads a person for `actor`: each category decided on its own, the read (or the refusal)
     /// audited with the fields shown and the basis, and a provision recorded when the data crosses
     /// to another agency or an employer. `emergency` is an override's written reason.
@@ -389,17 +412,33 @@ impl App {
         emergency: Option<&str>,
     ) -> Result<Audited<PersonView>, AppError> {
         let file = self.person_file(id).await?;
-        let mut shown = Vec::new();
-        let mut withheld = Vec::new();
-        for category in PAGE_CATEGORIES {
-            match self.decide_for(actor, &file, Action::Read, category, Purpose::ALL, emergency).await? {
-                Ok(basis) => shown.push((category, basis)),
-                Err(denial) => withheld.push((category, denial)),
+        let (mut shown, mut withheld) = self.page_decisions(actor, &file, emergency).await?;
+        let now = self.clock.now();
+        let mut grant = None;
+        let basic = |shown: &[(DataCategory, Basis)]| shown.iter().any(|(c, _)| *c == DataCategory::Basic);
+        if !basic(&shown) && emergency.is_none() {
+            // An override granted earlier and still open reopens the record, read only.
+            if let Some(open) = self.store.emergency_access(actor.id, id, now).await.map_err(AppError::Store)? {
+                (shown, withheld) = self.page_decisions(actor, &file, Some(&open.reason)).await?;
+                grant = Some((open, false));
             }
         }
-        if !shown.iter().any(|(c, _)| *c == DataCategory::Basic) {
+        if !basic(&shown) {
             let denial = withheld.first().map_or(Denial::NoBasis, |(_, d)| *d);
             return Err(self.refuse(actor, id, record(id), denial).await);
+        }
+        // A new override opens a window in which the record and the journey can be read again.
+        if let (Some(reason), true) = (emergency, shown.iter().any(|(_, b)| matches!(b, Basis::Override(_)))) {
+            let open = EmergencyAccess {
+                id: self.ids.new_id(),
+                prefecture: file.person.prefecture.clone(),
+                account: actor.id,
+                person: id,
+                reason: reason.trim().to_owned(),
+                granted_at: now,
+                until: now + time::Duration::minutes(OVERRIDE_MINUTES),
+            };
+            grant = Some((open, true));
         }
         let PersonFile { mut person, cases, consents, links, .. } = file.clone();
         redact(&mut person.fields, &withheld);
@@ -421,8 +460,11 @@ impl App {
             }
         }
         let read = self.person_event(actor, AuditAction::Read, record(id), id, fields, bases.join(" "));
-        let audited = self
-            .start_commit(Commit::new(read).with_all(provisions.into_iter().map(|p| Change::Provision(Box::new(p)))));
+        let mut commit = Commit::new(read).with_all(provisions.into_iter().map(|p| Change::Provision(Box::new(p))));
+        if let Some((open, true)) = &grant {
+            commit = commit.with(Change::EmergencyAccess(Box::new(open.clone())));
+        }
+        let audited = self.start_commit(commit);
         let writable =
             self.decide_for(actor, &file, Action::Write, DataCategory::Basic, &[Purpose::Support], None).await?.is_ok();
         let mut writes = Vec::new();
@@ -451,6 +493,7 @@ impl App {
             writable,
             writes,
             own,
+            override_until: grant.map(|(open, _)| open.until),
         };
         Ok(Audited { value: view, receipt: audited })
     }

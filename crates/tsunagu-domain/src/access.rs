@@ -79,6 +79,36 @@ pub const MIN_OVERRIDE_REASON: usize = 10;
 /// The most characters an override's reason may have (it is kept in the audit log).
 pub const MAX_OVERRIDE_REASON: usize = 1_000;
 
+/// How long an emergency override stays open once granted: the person's record and journey can
+/// be read again in that window without giving the reason anew, and never written.
+pub const OVERRIDE_MINUTES: i64 = 30;
+
+/// An emergency override granted to one account on one person, until a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmergencyAccess {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// The person's prefecture (the shard key).
+    pub prefecture: String,
+    /// Who may read.
+    pub account: crate::account::AccountId,
+    /// Whose record.
+    pub person: PersonId,
+    /// Why, as written.
+    pub reason: String,
+    /// Granted.
+    pub granted_at: OffsetDateTime,
+    /// Open until.
+    pub until: OffsetDateTime,
+}
+
+impl EmergencyAccess {
+    /// True while it is open at `now`.
+    pub fn open_at(&self, now: OffsetDateTime) -> bool {
+        self.granted_at <= now && now < self.until
+    }
+}
+
 /// An emergency override: a written reason, given before the data is shown.
 #[derive(Debug, Clone, Copy)]
 pub struct Override<'a> {

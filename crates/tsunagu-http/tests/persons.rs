@@ -194,7 +194,8 @@ async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     assert!(denied.body.contains("緊急閲覧"), "the override form is offered");
     let short = t.post_form(&format!("/persons/{id}/override"), &[("reason", "急ぎ")]).await;
-    assert_eq!(short.status, StatusCode::FORBIDDEN);
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "a problem with the reason, not a refusal");
+    assert!(!short.body.contains("理由を書いて行えます"), "not the permission message");
     assert!(short.body.contains("10文字以上"));
     assert!(short.body.contains(">急ぎ</textarea>"), "what was typed is kept");
     assert!(short.body.contains("<title>エラー: "));
@@ -213,6 +214,20 @@ async fn an_emergency_override_needs_the_role_and_a_reason_and_is_disclosed() {
     assert!(read.body.contains("<div class=\"warning\" role=\"alert\"><p>緊急閲覧で表示しています"), "{}", read.body);
     assert!(read.body.contains("href=\"tel:0"), "the agencies' phones are tel: links");
     let entry = &audit_about(&t, id).await[0].event;
+    assert_eq!(entry.basis, format!("override:{reason}"));
+    // For a while the record and the journey read again without the reason given anew, read
+    // only; each read is logged on the override.
+    let again = t.get(&format!("/persons/{id}")).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.body.contains("緊急閲覧で表示しています（") && again.body.contains("まで、読み取りのみ）"));
+    let journey = t.get(&format!("/persons/{id}/timeline")).await;
+    assert_eq!(journey.status, StatusCode::OK);
+    assert!(journey.body.contains("<div class=\"warning\" role=\"alert\"><p>緊急閲覧で表示しています"));
+    assert!(!journey.body.contains("action=\"/persons/{id}/support\""), "no form to write with");
+    let write = t.post_form(&format!("/persons/{id}/support"), &[("kind", "phone"), ("note", "x")]).await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN, "an override never writes");
+    let log = audit_about(&t, id).await;
+    let entry = &log.iter().find(|e| e.event.record.starts_with("timeline:")).unwrap().event;
     assert_eq!(entry.basis, format!("override:{reason}"));
 
     t.sign_in("worker").await;

@@ -1285,6 +1285,44 @@ pub async fn documents_are_attached_read_and_removed(store: S) {
     assert_eq!(store.documents_of(person).await.expect("list")[1], second, "unchanged");
 }
 
+/// An emergency override reads back for its account and person while it is open, and not
+/// before, after, or for anyone else.
+pub async fn emergency_overrides_are_open_for_their_window(store: S) {
+    use tsunagu_domain::access::EmergencyAccess;
+    use tsunagu_domain::account::AccountId;
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let (coordinator, other) = (AccountId(Uuid::from_u128(40)), AccountId(Uuid::from_u128(41)));
+    let grant = |n: u128, at: OffsetDateTime| EmergencyAccess {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        account: coordinator,
+        person: reg.person.id,
+        reason: format!("救急搬送先から服薬の照会（{n}）"),
+        granted_at: at,
+        until: at + time::Duration::minutes(30),
+    };
+    let first = grant(90, datetime!(2026-12-03 10:00 +09:00));
+    let later = grant(91, datetime!(2026-12-03 10:20 +09:00));
+    for g in [&first, &later] {
+        let change = Change::EmergencyAccess(Box::new(g.clone()));
+        store.commit(Commit::new(crate::writes::entry_for("override")).with(change)).await.expect("grant");
+    }
+    let at = |t: OffsetDateTime| {
+        let store = Arc::clone(&store);
+        async move { store.emergency_access(coordinator, reg.person.id, t).await.expect("read") }
+    };
+    assert_eq!(at(datetime!(2026-12-03 09:59 +09:00)).await, None, "not before");
+    assert_eq!(at(datetime!(2026-12-03 10:10 +09:00)).await, Some(first.clone()));
+    assert_eq!(at(datetime!(2026-12-03 01:25 UTC)).await, Some(later.clone()), "the latest open one, in any offset");
+    assert_eq!(at(datetime!(2026-12-03 10:50 +09:00)).await, None, "not after");
+    let elsewhere = store.emergency_access(other, reg.person.id, datetime!(2026-12-03 10:10 +09:00)).await;
+    assert_eq!(elsewhere.expect("read"), None, "not for another account");
+}
+
 /// Referrals and their notices read back; a move is refused when stale; acceptance opens the
 /// receiver's case once.
 pub async fn referrals_move_with_notices_and_open_the_receivers_case(store: S) {

@@ -22,7 +22,7 @@ use crate::journey::{
     add_plan_review_in, change_stage_in, close_follow_ups_in, complete_follow_up_in, insert_follow_ups_in,
     insert_plan_in, insert_stages_bulk, insert_support_bulk, insert_support_in, reopen_follow_up_in,
 };
-use crate::persons::{insert_registration, update_person_in};
+use crate::persons::{insert_emergency_access_in, insert_registration, update_person_in};
 use crate::referrals::{insert_referral_in, move_referral_in};
 use crate::{PostgresStore, db_err};
 
@@ -45,6 +45,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SupportRecords(records) => insert_support_in(c, records).await,
         Change::Plan(plan) => insert_plan_in(c, plan).await,
         Change::PlanReview { person, plan, review } => add_plan_review_in(c, prefecture, *person, *plan, review).await,
+        Change::EmergencyAccess(grant) => insert_emergency_access_in(c, grant).await,
         Change::Document { document, content } => insert_document_in(c, document, content).await,
         Change::RemoveDocument { person, id, at } => remove_document_in(c, prefecture, *person, *id, *at).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "follow_up_notes", include_str!("../migrations/0017_follow_up_notes.sql")),
     (18, "documents", include_str!("../migrations/0018_documents.sql")),
     (19, "agency_fax_hours", include_str!("../migrations/0019_agency_fax_hours.sql")),
+    (20, "emergency_access", include_str!("../migrations/0020_emergency_access.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
+use tsunagu_domain::access::EmergencyAccess;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;
@@ -372,8 +373,48 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
     Ok(())
 }
 
+/// Writes an emergency override granted, through `c`.
+pub(crate) async fn insert_emergency_access_in(c: &impl GenericClient, g: &EmergencyAccess) -> StoreResult<()> {
+    execute(
+        c,
+        "INSERT INTO emergency_access (id, prefecture, account_id, person_id, reason, granted_at, until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&g.id, &g.prefecture, &g.account.0, &g.person.0, &g.reason, &g.granted_at, &g.until],
+    )
+    .await
+    .map(|_| ())
+}
+
 #[async_trait]
 impl PersonStore for PostgresStore {
+    async fn emergency_access(
+        &self,
+        account: AccountId,
+        person: PersonId,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<Option<EmergencyAccess>> {
+        let row = query_opt(
+            &self.client().await?,
+            "SELECT id, prefecture, account_id, person_id, reason, granted_at, until FROM emergency_access
+             WHERE account_id = $1 AND person_id = $2 AND prefecture = $3 AND until > $4 AND granted_at <= $4
+             ORDER BY until DESC LIMIT 1",
+            &[&account.0, &person.0, &&*self.prefecture, &at],
+        )
+        .await?;
+        row.map(|r| {
+            Ok(EmergencyAccess {
+                id: r.try_get(0).map_err(db_err)?,
+                prefecture: r.try_get(1).map_err(db_err)?,
+                account: AccountId(r.try_get(2).map_err(db_err)?),
+                person: PersonId(r.try_get(3).map_err(db_err)?),
+                reason: r.try_get(4).map_err(db_err)?,
+                granted_at: r.try_get(5).map_err(db_err)?,
+                until: r.try_get(6).map_err(db_err)?,
+            })
+        })
+        .transpose()
+    }
+
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
         // The four reads are pipelined: one round trip. Each sees the database as of its own
         // start, as the statements of a READ COMMITTED transaction would.

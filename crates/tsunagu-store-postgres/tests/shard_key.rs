@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 15] = [
+const DISTRIBUTED: [&str; 16] = [
     "persons",
     "cases",
     "consents",
@@ -24,6 +24,7 @@ const DISTRIBUTED: [&str; 15] = [
     "caseload_sizes",
     "documents",
     "document_contents",
+    "emergency_access",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -12,7 +12,7 @@ use crate::journey::{
     add_plan_review_in, change_stage_in, close_follow_ups_in, complete_follow_up_in, insert_follow_ups_in,
     insert_plan_in, insert_stage_in, insert_support_in, reopen_follow_up_in,
 };
-use crate::persons::{insert_registration, update_person_in};
+use crate::persons::{insert_emergency_access_in, insert_registration, update_person_in};
 use crate::referrals::{insert_referral_in, move_referral_in};
 use crate::{SqliteStore, db_err};
 
@@ -34,6 +34,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SupportRecords(records) => insert_support_in(c, records).map_err(db_err),
         Change::Plan(plan) => insert_plan_in(c, plan).map_err(db_err),
         Change::PlanReview { person, plan, review } => add_plan_review_in(c, *person, *plan, review),
+        Change::EmergencyAccess(grant) => insert_emergency_access_in(c, grant).map_err(db_err),
         Change::Document { document, content } => insert_document_in(c, document, content).map_err(db_err),
         Change::RemoveDocument { person, id, at } => remove_document_in(c, *person, *id, *at),
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice),

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
+use tsunagu_domain::access::EmergencyAccess;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::directory::AgencyId;
@@ -333,8 +334,55 @@ pub(crate) fn update_person_in(tx: &rusqlite::Connection, p: &Person) -> StoreRe
     Ok(())
 }
 
+/// Writes an emergency override granted, through `c`.
+pub(crate) fn insert_emergency_access_in(c: &rusqlite::Connection, g: &EmergencyAccess) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO emergency_access (id, prefecture, account_id, person_id, reason, granted_at, until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        g.id.to_string(),
+        g.prefecture,
+        g.account.0.to_string(),
+        g.person.0.to_string(),
+        g.reason,
+        timestamp(g.granted_at.to_offset(time::UtcOffset::UTC)),
+        timestamp(g.until.to_offset(time::UtcOffset::UTC)),
+    ])
+    .map(|_| ())
+}
+
 #[async_trait]
 impl PersonStore for SqliteStore {
+    async fn emergency_access(
+        &self,
+        account: AccountId,
+        person: PersonId,
+        at: time::OffsetDateTime,
+    ) -> StoreResult<Option<EmergencyAccess>> {
+        self.query(move |c| {
+            // Its times are written as RFC 3339 in UTC, so text order is time order.
+            const QUERY: &str = "SELECT id, prefecture, account_id, person_id, reason, granted_at, until
+                 FROM emergency_access WHERE account_id = ?1 AND person_id = ?2 AND until > ?3 AND granted_at <= ?3
+                 ORDER BY until DESC LIMIT 1";
+            let at = timestamp(at.to_offset(time::UtcOffset::UTC));
+            c.prepare_cached(QUERY)?
+                .query_row(params![account.0.to_string(), person.0.to_string(), at], |r| {
+                    Ok(EmergencyAccess {
+                        id: parse_uuid(&r.get::<_, String>(0)?)?,
+                        prefecture: r.get(1)?,
+                        account: AccountId(parse_uuid(&r.get::<_, String>(2)?)?),
+                        person: PersonId(parse_uuid(&r.get::<_, String>(3)?)?),
+                        reason: r.get(4)?,
+                        granted_at: parse_timestamp(&r.get::<_, String>(5)?)?,
+                        until: parse_timestamp(&r.get::<_, String>(6)?)?,
+                    })
+                })
+                .optional()
+        })
+        .await
+    }
+
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>> {
         self.lookup(move |c| {
             let tx = c.transaction()?;

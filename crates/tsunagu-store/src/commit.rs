@@ -96,6 +96,8 @@ pub enum Change {
         /// The review.
         review: Box<PlanReview>,
     },
+    /// An emergency override granted (the read it opened is in the same commit).
+    EmergencyAccess(Box<tsunagu_domain::access::EmergencyAccess>),
     /// A document attached to a person, with its content.
     Document {
         /// The document.

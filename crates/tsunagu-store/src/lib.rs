@@ -307,6 +307,13 @@ pub struct CaseloadEntry {
 pub trait PersonStore: Send + Sync {
     /// A person with their cases, consents and links.
     async fn person_file(&self, id: PersonId) -> StoreResult<Option<PersonFile>>;
+    /// The emergency override of `account` on `person` open at `at` (the latest, if several).
+    async fn emergency_access(
+        &self,
+        account: AccountId,
+        person: PersonId,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<tsunagu_domain::access::EmergencyAccess>>;
     /// Persons registered under any of these duplicate keys, with the agencies holding their
     /// open cases, ordered by key then person.
     async fn persons_with_duplicate_keys(&self, keys: &[String]) -> StoreResult<Vec<DuplicateMatch>>;

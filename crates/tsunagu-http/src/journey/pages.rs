@@ -42,6 +42,8 @@ struct TimelinePage {
     /// What a printed copy says it is: the agency that printed it, and when.
     printed: String,
     notice: Option<String>,
+    /// Shown on an emergency override: until when, read only.
+    override_notice: Option<String>,
     stage_code: String,
     writable: bool,
     stage_errors: Vec<(String, String)>,
@@ -155,6 +157,9 @@ async fn timeline_page(
     let index = state.app.directory().await?;
     let today = state.app.today();
     let writable = timeline.writable;
+    let override_notice = timeline
+        .override_until
+        .map(|until| tr.with("override-in-use", &[("until", crate::web::views::time_text(tr, until).into())]));
     let events = timeline
         .events
         .iter()
@@ -233,6 +238,7 @@ async fn timeline_page(
             &[("agency", printer.unwrap_or_default().into()), ("on", date_text(tr, today).into())],
         ),
         notice,
+        override_notice,
         stage_code: timeline.stage.map(|s| s.code().to_owned()).unwrap_or_default(),
         writable,
         stage_errors,

@@ -614,7 +614,6 @@ async fn person_page(
     ctx: &Ctx,
     view: PersonView,
     notice: Option<String>,
-    emergency: bool,
 ) -> Result<PersonPage, AppError> {
     let tr = ctx.tr();
     let index = state.app.directory().await?;
@@ -703,7 +702,9 @@ async fn person_page(
         layout: ctx.layout(f.name.clone()),
         id: view.person.id.0,
         notice,
-        override_notice: emergency.then(|| tr.get("override-in-use")),
+        override_notice: view
+            .override_until
+            .map(|until| tr.with("override-in-use", &[("until", time_text(tr, until).into())])),
         facts,
         disability,
         health,
@@ -735,11 +736,16 @@ pub(crate) fn denied_response(ctx: &Ctx, id: PersonId, denial: Denial) -> PageEr
     denied(ctx, id, denial, None, "")
 }
 
+fn may_override(account: &tsunagu_domain::account::Account) -> bool {
+    account.has(Role::SystemAdmin) || account.has(Role::BlockCoordinator)
+}
+
 fn denied(ctx: &Ctx, id: PersonId, denial: Denial, error: Option<String>, typed: &str) -> PageError {
     let tr = ctx.tr();
-    let may_override = ctx.account().is_some_and(|a| a.has(Role::SystemAdmin) || a.has(Role::BlockCoordinator));
+    let may_override = ctx.account().is_some_and(may_override);
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
     PageError::from(render(
-        StatusCode::FORBIDDEN,
+        status,
         &DeniedPage {
             layout: ctx.layout(tr.get("person-denied-title")),
             id: id.0,
@@ -781,7 +787,7 @@ pub async fn show_person(
     } else {
         None
     };
-    rendered(&state, &ctx, audited, notice, false).await
+    rendered(&state, &ctx, audited, notice).await
 }
 
 /// Renders a person's page while its read is audited; the page goes out once the entry is in.
@@ -790,12 +796,9 @@ async fn rendered(
     ctx: &Ctx,
     audited: tsunagu_app::persons::Audited<PersonView>,
     notice: Option<String>,
-    emergency: bool,
 ) -> PageResult {
     let page = audited
-        .then(async |view| {
-            person_page(state, ctx, view, notice, emergency).await.map(|page| render(StatusCode::OK, &page))
-        })
+        .then(async |view| person_page(state, ctx, view, notice).await.map(|page| render(StatusCode::OK, &page)))
         .await;
     page.and_then(|p| p).map_err(|e| PageError::of(ctx, e))
 }
@@ -809,7 +812,8 @@ pub struct OverrideForm {
 }
 
 /// `POST /persons/{id}/override`: reads the record on an emergency override with a written
-/// reason. The page is shown once; nothing is remembered.
+/// reason. The override stays open for a while (`OVERRIDE_MINUTES`): the record and the journey can be
+/// read again in it, never written.
 pub async fn override_person(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -820,11 +824,13 @@ pub async fn override_person(
     let id = parse_person(&ctx, &id)?;
     let reason = form.reason.trim();
     match state.app.open_person(actor, id, Some(reason)).await {
-        Ok(audited) => rendered(&state, &ctx, audited, None, true).await,
-        Err(AppError::Denied(denial)) => {
-            let error = (denial == Denial::OverrideNotAllowed).then(|| ctx.tr().get("error-override_reason"));
-            Err(denied(&ctx, id, denial, error, reason))
+        Ok(audited) => rendered(&state, &ctx, audited, None).await,
+        // The role may override but the reason does not do: a problem with what was typed, said
+        // on the form, beside why the record is closed — not a refusal of the role.
+        Err(AppError::Denied(Denial::OverrideNotAllowed)) if may_override(actor) => {
+            Err(denied(&ctx, id, Denial::NoBasis, Some(ctx.tr().get("error-override_reason")), reason))
         }
+        Err(AppError::Denied(denial)) => Err(denied(&ctx, id, denial, None, reason)),
         Err(e) => Err(PageError::of(&ctx, e)),
     }
 }
