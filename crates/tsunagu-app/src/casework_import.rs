@@ -46,6 +46,8 @@ pub const PERSON_COLUMNS: &[(&str, &[&str])] = &[
     ("health_notes", &["健康・医療", "健康・医療メモ", "医療情報", "health_notes"]),
     ("preferred_hours", &["希望勤務時間(週)", "希望勤務時間", "希望時間", "preferred_hours"]),
     ("preferred_area", &["希望勤務地", "希望地域", "preferred_area"]),
+    ("emergency_contact", &["緊急連絡先", "緊急時の連絡先", "emergency_contact"]),
+    ("emergency_phone", &["緊急連絡先の電話番号", "緊急連絡先電話", "emergency_phone"]),
     ("opened_on", &["支援開始日", "opened_on"]),
     ("stage", &["段階", "stage"]),
     ("stage_on", &["段階の開始日", "stage_on"]),
@@ -543,6 +545,8 @@ fn person_row(problems: &mut Vec<ImportProblem>, row: &Row<'_>, agency: AgencyId
         health_notes: cell("health_notes").to_owned(),
         preferred_hours: cell("preferred_hours").to_owned(),
         preferred_area: cell("preferred_area").to_owned(),
+        emergency_contact: cell("emergency_contact").to_owned(),
+        emergency_phone: cell("emergency_phone").to_owned(),
     };
     let fields = input.validate(today);
     if let Err(ps) = &fields {

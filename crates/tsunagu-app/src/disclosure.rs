@@ -124,6 +124,8 @@ impl Disclosure {
                 health_notes: f.health_notes.clone(),
                 preferred_hours_per_week: f.preferred_hours,
                 preferred_area: f.preferred_area.clone(),
+                emergency_contact: f.emergency_contact.clone(),
+                emergency_phone: f.emergency_phone.clone(),
                 registered_by: agency(self.person.registered_by),
                 registered_at: rfc3339(self.person.created_at),
                 updated_at: rfc3339(self.person.updated_at),
@@ -271,6 +273,10 @@ pub struct PersonSection {
     pub preferred_hours_per_week: Option<u8>,
     /// 希望勤務地.
     pub preferred_area: Option<String>,
+    /// Whom to call in an emergency.
+    pub emergency_contact: Option<String>,
+    /// Their phone.
+    pub emergency_phone: Option<String>,
     /// The agency that registered the record.
     pub registered_by: String,
     /// When.

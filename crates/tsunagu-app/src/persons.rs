@@ -236,6 +236,8 @@ pub(crate) fn present_fields(fields: &PersonFields, categories: &[DataCategory])
             "address" => fields.address.is_some(),
             "preferred_hours" => fields.preferred_hours.is_some(),
             "preferred_area" => fields.preferred_area.is_some(),
+            "emergency_contact" => fields.emergency_contact.is_some(),
+            "emergency_phone" => fields.emergency_phone.is_some(),
             "accommodations" => fields.accommodations.is_some(),
             "health_notes" => fields.health_notes.is_some(),
             _ => true,
@@ -956,7 +958,7 @@ pub(crate) fn present_fields_of_every_category(fields: &PersonFields) -> Vec<Str
 pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String> {
     let a = PersonInput::from_fields(before);
     let b = PersonInput::from_fields(after);
-    let pairs: [(&str, bool); 12] = [
+    let pairs: [(&str, bool); 14] = [
         ("name", a.name != b.name),
         ("name_kana", a.name_kana != b.name_kana),
         ("birth_date", a.birth_date != b.birth_date),
@@ -969,6 +971,8 @@ pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String
         ("health_notes", a.health_notes != b.health_notes),
         ("preferred_hours", a.preferred_hours != b.preferred_hours),
         ("preferred_area", a.preferred_area != b.preferred_area),
+        ("emergency_contact", a.emergency_contact != b.emergency_contact),
+        ("emergency_phone", a.emergency_phone != b.emergency_phone),
     ];
     pairs.iter().filter(|(_, differs)| *differs).map(|(f, _)| (*f).to_owned()).collect()
 }

@@ -158,6 +158,8 @@ fn example() -> Disclosure {
                 health_notes: Some("服薬中".into()),
                 preferred_hours: Some(20),
                 preferred_area: Some("豊島区".into()),
+                emergency_contact: Some("母 山田 花子".into()),
+                emergency_phone: Some("080-1234-5678".into()),
             },
             registered_by: centre,
             version: 3,

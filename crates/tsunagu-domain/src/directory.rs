@@ -551,7 +551,7 @@ pub(crate) fn phone(p: &mut Problems, raw: &str) -> Option<String> {
 }
 
 /// A phone or FAX number in field `field`: 10 or 11 digits from 0, hyphens kept.
-fn phone_in(p: &mut Problems, field: &'static str, raw: &str) -> Option<String> {
+pub(crate) fn phone_in(p: &mut Problems, field: &'static str, raw: &str) -> Option<String> {
     let s: String = folded_digits(raw).replace(['(', ')'], "-");
     if s.is_empty() {
         return None;

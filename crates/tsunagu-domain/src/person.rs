@@ -342,6 +342,8 @@ pub mod limits {
     pub const NOTE: u32 = 4000;
     /// Preferred area.
     pub const AREA: u32 = 200;
+    /// Emergency contact (who, and who they are to the person).
+    pub const EMERGENCY_CONTACT: u32 = 100;
 }
 
 /// A person's registration or edit form, as typed (forms, the JSON API, import rows).
@@ -371,6 +373,10 @@ pub struct PersonInput {
     pub preferred_hours: String,
     /// Preferred area (municipalities, lines, stations).
     pub preferred_area: String,
+    /// Whom to call in an emergency, and who they are to the person (母 山田花子).
+    pub emergency_contact: String,
+    /// Their phone.
+    pub emergency_phone: String,
 }
 
 /// A person's validated fields.
@@ -400,6 +406,10 @@ pub struct PersonFields {
     pub preferred_hours: Option<u8>,
     /// Preferred area.
     pub preferred_area: Option<String>,
+    /// Whom to call in an emergency, and who they are to the person.
+    pub emergency_contact: Option<String>,
+    /// Their phone.
+    pub emergency_phone: Option<String>,
 }
 
 impl PersonInput {
@@ -449,6 +459,12 @@ impl PersonInput {
             },
         };
         let preferred_area = text_field(&mut p, "preferred_area", &self.preferred_area, limits::AREA, false);
+        let emergency_contact =
+            text_field(&mut p, "emergency_contact", &self.emergency_contact, limits::EMERGENCY_CONTACT, false);
+        let emergency_phone = crate::directory::phone_in(&mut p, "emergency_phone", &self.emergency_phone);
+        if emergency_phone.is_some() && emergency_contact.is_none() && p.for_field("emergency_contact").is_none() {
+            p.add("emergency_contact", "required_with_phone");
+        }
         match (names, birth_date) {
             (Some((name, name_kana)), Some(birth_date)) if p.is_empty() => Ok(PersonFields {
                 name,
@@ -463,6 +479,8 @@ impl PersonInput {
                 health_notes,
                 preferred_hours,
                 preferred_area,
+                emergency_contact,
+                emergency_phone,
             }),
             _ => Err(p),
         }
@@ -483,6 +501,8 @@ impl PersonInput {
             health_notes: f.health_notes.clone().unwrap_or_default(),
             preferred_hours: f.preferred_hours.map(|h| h.to_string()).unwrap_or_default(),
             preferred_area: f.preferred_area.clone().unwrap_or_default(),
+            emergency_contact: f.emergency_contact.clone().unwrap_or_default(),
+            emergency_phone: f.emergency_phone.clone().unwrap_or_default(),
         }
     }
 }
@@ -500,7 +520,7 @@ impl Certificate {
 
 /// Which data category each field of a person belongs to: what a consent must name for the field
 /// to be shown or changed.
-pub const FIELD_CATEGORIES: [(&str, DataCategory); 12] = [
+pub const FIELD_CATEGORIES: [(&str, DataCategory); 14] = [
     ("name", DataCategory::Basic),
     ("name_kana", DataCategory::Basic),
     ("birth_date", DataCategory::Basic),
@@ -509,6 +529,8 @@ pub const FIELD_CATEGORIES: [(&str, DataCategory); 12] = [
     ("address", DataCategory::Basic),
     ("preferred_hours", DataCategory::Basic),
     ("preferred_area", DataCategory::Basic),
+    ("emergency_contact", DataCategory::Basic),
+    ("emergency_phone", DataCategory::Basic),
     ("categories", DataCategory::Disability),
     ("certificates", DataCategory::Disability),
     ("accommodations", DataCategory::Disability),

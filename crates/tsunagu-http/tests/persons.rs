@@ -465,3 +465,21 @@ async fn the_caseload_is_a_work_list_searched_filtered_sorted_and_paged() {
     let api = t.get(&format!("/api/v1/persons?q={}", common::urlencode("ケンサク"))).await;
     assert_eq!(api.json()["total"], 2);
 }
+
+#[tokio::test]
+async fn a_person_can_have_an_emergency_contact_that_the_page_rings() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let mut form = common::registration("緊急 花子", "きんきゅう はなこ", "1995-02-03");
+    form.push(("emergency_phone", "080-2222-3333"));
+    let r = t.post_form("/persons", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("電話番号を入れる場合は緊急連絡先も入力してください。"), "a number needs a name");
+    assert!(r.body.contains("value=\"080-2222-3333\""), "the number typed is kept");
+    form.push(("emergency_contact", "母 緊急 春子"));
+    let r = t.post_form("/persons", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(r.location()).await;
+    assert!(page.body.contains("<dt>緊急連絡先</dt><dd>母 緊急 春子</dd>"));
+    assert!(page.body.contains("<a href=\"tel:08022223333\">080-2222-3333</a>"), "the number is a tel: link");
+}

@@ -581,6 +581,8 @@ pub fn registration(
                 health_notes: None,
                 preferred_hours: Some(30),
                 preferred_area: Some("豊島区・板橋区".into()),
+                emergency_contact: Some("母 利用者".into()),
+                emergency_phone: Some("080-1234-5678".into()),
             },
             registered_by: agency,
             version: 1,

@@ -22,7 +22,7 @@ use crate::{PostgresStore, db_err, execute, query, query_opt};
 
 const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
      certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
-     updated_at";
+     updated_at, emergency_contact, emergency_phone";
 
 fn person_from_row(r: &Row) -> StoreResult<Person> {
     let hours: Option<i32> = r.try_get(12).map_err(db_err)?;
@@ -42,6 +42,8 @@ fn person_from_row(r: &Row) -> StoreResult<Person> {
             health_notes: r.try_get(11).map_err(db_err)?,
             preferred_hours: hours.and_then(|h| u8::try_from(h).ok()),
             preferred_area: r.try_get(13).map_err(db_err)?,
+            emergency_contact: r.try_get(18).map_err(db_err)?,
+            emergency_phone: r.try_get(19).map_err(db_err)?,
         },
         registered_by: AgencyId(r.try_get(14).map_err(db_err)?),
         version: r.try_get(15).map_err(db_err)?,
@@ -73,8 +75,8 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
         tx,
         &format!(
             "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
-             WHERE NOT $20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = $19 AND prefecture = $2)"
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21
+             WHERE NOT $22 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = $21 AND prefecture = $2)"
         ),
         &[
             &p.id.0,
@@ -95,6 +97,8 @@ pub(crate) async fn insert_registration(tx: &impl GenericClient, reg: &Registrat
             &p.version,
             &p.created_at,
             &p.updated_at,
+            &f.emergency_contact,
+            &f.emergency_phone,
             &key,
             &refuse,
         ],
@@ -338,7 +342,8 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
         c,
         "UPDATE persons SET name = $2, name_kana = $3, birth_date = $4, phone = $5, email = $6, address = $7,
             categories = $8, certificates = $9, accommodations = $10, health_notes = $11,
-            preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16
+            preferred_hours = $12, preferred_area = $13, duplicate_key = $14, version = $15, updated_at = $16,
+            emergency_contact = $18, emergency_phone = $19
          WHERE id = $1 AND prefecture = $17",
         &[
             &p.id.0,
@@ -358,6 +363,8 @@ pub(crate) async fn update_person_in(c: &impl GenericClient, p: &Person) -> Stor
             &p.version,
             &p.updated_at,
             &p.prefecture,
+            &f.emergency_contact,
+            &f.emergency_phone,
         ],
     )
     .await?;

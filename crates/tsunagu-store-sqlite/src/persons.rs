@@ -20,7 +20,7 @@ use crate::{SqliteStore, db_err};
 
 const PERSON_COLUMNS: &str = "id, prefecture, name, name_kana, birth_date, phone, email, address, categories, \
      certificates, accommodations, health_notes, preferred_hours, preferred_area, registered_by, version, created_at, \
-     updated_at";
+     updated_at, emergency_contact, emergency_phone";
 
 fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -39,6 +39,8 @@ fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
             health_notes: r.get(11)?,
             preferred_hours: r.get(12)?,
             preferred_area: r.get(13)?,
+            emergency_contact: r.get(18)?,
+            emergency_phone: r.get(19)?,
         },
         registered_by: AgencyId(parse_uuid(&r.get::<_, String>(14)?)?),
         version: r.get(15)?,
@@ -70,8 +72,8 @@ pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration)
     let inserted = tx
         .prepare_cached(&format!(
             "INSERT INTO persons ({PERSON_COLUMNS}, duplicate_key)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
-             WHERE NOT ?20 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = ?19)"
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21
+             WHERE NOT ?22 OR NOT EXISTS (SELECT 1 FROM persons WHERE duplicate_key = ?21)"
         ))
         .map_err(db_err)?
         .execute(params![
@@ -93,6 +95,8 @@ pub(crate) fn insert_registration(tx: &rusqlite::Connection, reg: &Registration)
             p.version,
             timestamp(p.created_at),
             timestamp(p.updated_at),
+            f.emergency_contact,
+            f.emergency_phone,
             key,
             refuse,
         ])
@@ -297,7 +301,8 @@ pub(crate) fn update_person_in(tx: &rusqlite::Connection, p: &Person) -> StoreRe
     tx.execute(
         "UPDATE persons SET name = ?2, name_kana = ?3, birth_date = ?4, phone = ?5, email = ?6, address = ?7,
             categories = ?8, certificates = ?9, accommodations = ?10, health_notes = ?11,
-            preferred_hours = ?12, preferred_area = ?13, duplicate_key = ?14, version = ?15, updated_at = ?16
+            preferred_hours = ?12, preferred_area = ?13, duplicate_key = ?14, version = ?15, updated_at = ?16,
+            emergency_contact = ?17, emergency_phone = ?18
          WHERE id = ?1",
         params![
             p.id.0.to_string(),
@@ -316,6 +321,8 @@ pub(crate) fn update_person_in(tx: &rusqlite::Connection, p: &Person) -> StoreRe
             duplicate_key(&f.name_kana, f.birth_date),
             p.version,
             timestamp(p.updated_at),
+            f.emergency_contact,
+            f.emergency_phone,
         ],
     )
     .map_err(db_err)?;
@@ -391,7 +398,7 @@ impl PersonStore for SqliteStore {
                 .prepare_cached(&format!("SELECT {PERSON_COLUMNS}, stage FROM persons WHERE id = ?1"))?
                 .query_row([&key], |r| {
                     let stage =
-                        r.get::<_, Option<String>>(18)?.as_deref().map(crate::journey::parse_stage).transpose()?;
+                        r.get::<_, Option<String>>(20)?.as_deref().map(crate::journey::parse_stage).transpose()?;
                     Ok((person_from_row(r)?, stage))
                 })
                 .optional()?

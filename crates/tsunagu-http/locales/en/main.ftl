@@ -805,3 +805,7 @@ field-opening_hours = Opening hours
 hint-opening_hours = For example: weekdays 9:00–17:00 (closed at weekends and on holidays)
 referral-record-consent = Record a consent to referral
 referral-group-no-block = All of Tokyo
+field-emergency_contact = Emergency contact
+hint-emergency_contact = Who they are to the person, and their name (for example: mother, Hanako Yamada)
+field-emergency_phone = Emergency contact's phone
+error-required_with_phone = Enter { $field } when you give a phone number.

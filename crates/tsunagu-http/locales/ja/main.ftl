@@ -781,3 +781,7 @@ field-opening_hours = 受付時間
 hint-opening_hours = 例: 平日 9:00〜17:00（土日祝は休み）
 referral-record-consent = 紹介・引継ぎの同意を記録する
 referral-group-no-block = 都全域
+field-emergency_contact = 緊急連絡先
+hint-emergency_contact = 続柄と氏名（例: 母 山田花子）
+field-emergency_phone = 緊急連絡先の電話番号
+error-required_with_phone = 電話番号を入れる場合は{ $field }も入力してください。

@@ -214,6 +214,9 @@ pub struct PersonInputDto {
     /// Weekly hours, 1–60.
     preferred_hours: String,
     preferred_area: String,
+    /// Whom to call in an emergency, and who they are to the person (母 山田花子).
+    emergency_contact: String,
+    emergency_phone: String,
     consent: RegistrationConsentDto,
     /// Register even though a person with the same reading and birth date exists (the records
     /// are linked).
@@ -252,6 +255,8 @@ async fn create_person(
             health_notes: d.health_notes,
             preferred_hours: d.preferred_hours,
             preferred_area: d.preferred_area,
+            emergency_contact: d.emergency_contact,
+            emergency_phone: d.emergency_phone,
         },
         purposes: d.consent.purposes,
         categories: d.consent.categories,
@@ -307,6 +312,8 @@ pub struct PersonDto {
     address: Option<String>,
     preferred_hours: Option<u8>,
     preferred_area: Option<String>,
+    emergency_contact: Option<String>,
+    emergency_phone: Option<String>,
     /// Present when the caller may read disability data.
     categories: Option<Vec<String>>,
     certificates: Option<Vec<String>>,
@@ -349,6 +356,8 @@ impl From<PersonView> for PersonDto {
             address: f.address,
             preferred_hours: f.preferred_hours,
             preferred_area: f.preferred_area,
+            emergency_contact: f.emergency_contact,
+            emergency_phone: f.emergency_phone,
             categories: disability.then(|| f.categories.iter().map(|c| c.code().to_owned()).collect()),
             certificates: disability.then(|| f.certificates.iter().map(|c| c.code()).collect()),
             severe: disability.then(|| f.certificates.iter().any(|c| c.is_severe())),

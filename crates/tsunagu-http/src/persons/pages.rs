@@ -211,7 +211,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
 
 /// The registration form's fields in the order the form shows them, which is the order of its
 /// error summary.
-const PERSON_FIELDS: [&str; 17] = [
+const PERSON_FIELDS: [&str; 19] = [
     // The consent comes first on the form (nothing is recorded without it), then the person.
     "purposes",
     "consent_categories",
@@ -230,6 +230,8 @@ const PERSON_FIELDS: [&str; 17] = [
     "health_notes",
     "preferred_hours",
     "preferred_area",
+    "emergency_contact",
+    "emergency_phone",
 ];
 
 #[derive(Template)]
@@ -335,6 +337,8 @@ fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, disability: boo
     name.autocomplete = Some("off");
     let mut phone = f("phone", &p.phone, "tel", 20, false);
     phone.autocomplete = Some("off");
+    let mut emergency_phone = f("emergency_phone", &p.emergency_phone, "tel", 20, false);
+    emergency_phone.autocomplete = Some("off");
     let fields = vec![
         name,
         f("name_kana", &p.name_kana, "text", 200, true),
@@ -344,6 +348,8 @@ fn person_fieldset(tr: Tr, p: &PersonInput, problems: &Problems, disability: boo
         f("address", &p.address, "text", limits::ADDRESS, false),
         f("preferred_hours", &p.preferred_hours, "number", 2, false),
         f("preferred_area", &p.preferred_area, "text", limits::AREA, false),
+        f("emergency_contact", &p.emergency_contact, "text", limits::EMERGENCY_CONTACT, false),
+        emergency_phone,
     ];
     let categories: Vec<DisabilityCategory> =
         p.categories.iter().filter_map(|c| DisabilityCategory::parse(c)).collect();
@@ -453,6 +459,8 @@ pub struct PersonForm {
     health_notes: Option<String>,
     preferred_hours: String,
     preferred_area: String,
+    emergency_contact: String,
+    emergency_phone: String,
     purposes: Vec<String>,
     consent_categories: Vec<String>,
     valid_to: String,
@@ -480,6 +488,8 @@ impl PersonForm {
             health_notes: self.health_notes.clone().unwrap_or_default(),
             preferred_hours: self.preferred_hours.clone(),
             preferred_area: self.preferred_area.clone(),
+            emergency_contact: self.emergency_contact.clone(),
+            emergency_phone: self.emergency_phone.clone(),
         }
     }
 
@@ -628,10 +638,12 @@ async fn person_page(
         ("address", f.address.clone()),
         ("preferred_hours", f.preferred_hours.map(|h| tr.with("hours-per-week", &[("hours", h.into())]))),
         ("preferred_area", f.preferred_area.clone()),
+        ("emergency_contact", f.emergency_contact.clone()),
+        ("emergency_phone", f.emergency_phone.clone()),
     ] {
         if let Some(v) = value {
             let href = match key {
-                "phone" => tel_href(&v),
+                "phone" | "emergency_phone" => tel_href(&v),
                 "email" => Some(format!("mailto:{v}")),
                 _ => None,
             };
@@ -1211,6 +1223,8 @@ fn all_facts(tr: Tr, d: &Disclosure) -> Vec<(String, String)> {
         (tr.field("health_notes"), opt(&f.health_notes)),
         (tr.field("preferred_hours"), f.preferred_hours.map(|h| h.to_string()).unwrap_or_default()),
         (tr.field("preferred_area"), opt(&f.preferred_area)),
+        (tr.field("emergency_contact"), opt(&f.emergency_contact)),
+        (tr.field("emergency_phone"), opt(&f.emergency_phone)),
         (tr.get("disclosure-registered-by"), d.agency_name(d.person.registered_by).to_owned()),
         (tr.get("disclosure-registered-at"), time_text(tr, d.person.created_at)),
         (tr.get("disclosure-linked"), d.links.iter().map(|l| l.0.to_string()).collect::<Vec<_>>().join(" ")),
@@ -1611,6 +1625,8 @@ fn conflict_value(i: &PersonInput, field: &str) -> String {
         "health_notes" => i.health_notes.clone(),
         "preferred_hours" => i.preferred_hours.clone(),
         "preferred_area" => i.preferred_area.clone(),
+        "emergency_contact" => i.emergency_contact.clone(),
+        "emergency_phone" => i.emergency_phone.clone(),
         _ => String::new(),
     }
 }

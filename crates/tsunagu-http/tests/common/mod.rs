@@ -406,6 +406,8 @@ impl TestApp {
                         health_notes: Some("服薬中".into()),
                         preferred_hours: None,
                         preferred_area: None,
+                        emergency_contact: Some("母".into()),
+                        emergency_phone: Some("080-0000-1111".into()),
                     },
                     registered_by: elsewhere,
                     version: 1,
