@@ -214,8 +214,9 @@ pub(crate) fn registration(
                 preferred_hours: Some([20, 25, 30, 35, 40][rng.random_range(0..5)]),
                 preferred_area: Some(AREAS[rng.random_range(0..AREAS.len())].to_owned()),
                 // Four in five have someone to call recorded; the demo draws no randomness for it.
-                emergency_contact: (i % 5 != 0).then(|| format!("{} {family}", ["母", "父", "姉", "配偶者"][i % 4])),
-                emergency_phone: (i % 5 != 0).then(|| format!("080-0000-{:04}", i % 10_000)),
+                emergency_contact: (!i.is_multiple_of(5))
+                    .then(|| format!("{} {family}", ["母", "父", "姉", "配偶者"][i % 4])),
+                emergency_phone: (!i.is_multiple_of(5)).then(|| format!("080-0000-{:04}", i % 10_000)),
             },
             registered_by: agency,
             version: 1,
