@@ -215,22 +215,23 @@ fn caseload_filter(q: &CaseloadQuery) -> (String, Vec<rusqlite::types::Value>) {
 }
 
 /// The `ORDER BY` of a caseload sort.
-fn caseload_order(sort: CaseloadSort) -> String {
-    let first = match sort {
-        CaseloadSort::Reading => String::new(),
-        CaseloadSort::BirthDate => "c.birth_date, ".into(),
-        CaseloadSort::Stage => {
-            let arms: String = tsunagu_domain::journey::Stage::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!(" WHEN '{}' THEN {}", s.code(), i + 1))
-                .collect();
-            format!("CASE c.stage{arms} ELSE 0 END, ")
-        }
-        CaseloadSort::LastContact => "c.last_contact_on DESC NULLS LAST, ".into(),
-        CaseloadSort::NextAction => "c.next_action_on NULLS LAST, ".into(),
-    };
-    format!("{first}c.name_kana, c.person_id")
+fn caseload_order(sort: CaseloadSort) -> &'static str {
+    // The stage order is the domain's, spelt out once per process.
+    static BY_STAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let arms: String = tsunagu_domain::journey::Stage::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!(" WHEN '{}' THEN {}", s.code(), i + 1))
+            .collect();
+        format!("CASE c.stage{arms} ELSE 0 END, c.name_kana, c.person_id")
+    });
+    match sort {
+        CaseloadSort::Reading => "c.name_kana, c.person_id",
+        CaseloadSort::BirthDate => "c.birth_date, c.name_kana, c.person_id",
+        CaseloadSort::Stage => &BY_STAGE,
+        CaseloadSort::LastContact => "c.last_contact_on DESC NULLS LAST, c.name_kana, c.person_id",
+        CaseloadSort::NextAction => "c.next_action_on NULLS LAST, c.name_kana, c.person_id",
+    }
 }
 
 fn caseload_query_in(
