@@ -163,6 +163,11 @@ pub struct CaseloadFilter {
 pub const MAX_NAME_SEARCH: usize = 100;
 
 impl CaseloadFilter {
+    /// True when it lists every open case, in whatever order.
+    pub fn is_unfiltered(&self) -> bool {
+        self.text.trim().is_empty() && self.stage.is_none() && self.due.is_none()
+    }
+
     /// The store's query for this filter on `today`.
     fn query(&self, today: time::Date) -> tsunagu_store::CaseloadQuery {
         let typed: String = self.text.trim().chars().take(MAX_NAME_SEARCH).collect();

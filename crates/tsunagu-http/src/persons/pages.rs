@@ -186,7 +186,7 @@ pub async fn caseload(State(state): State<AppState>, ctx: Ctx, Query(params): Qu
         .map(|(value, key)| SelectOption { value: value.into(), label: tr.get(key), selected: value == due_value })
         .collect();
     let pages = caseload.total.div_ceil(u64::from(CASELOAD_PAGE));
-    let filtered = filter != tsunagu_app::persons::CaseloadFilter { sort: filter.sort, ..Default::default() };
+    let filtered = !filter.is_unfiltered();
     Ok(render(
         StatusCode::OK,
         &CaseloadPage {
