@@ -142,20 +142,14 @@ impl App {
         audited?;
         let page = page.map_err(AppError::Store)?;
         let (received, sent) = referrals.map_err(AppError::Store)?;
-        let name_of = |id: uuid::Uuid| {
-            received
-                .iter()
-                .chain(&sent)
-                .find(|l| l.referral.id == id)
-                .map(|l| l.person_name.clone())
-                .unwrap_or_default()
-        };
+        let names: std::collections::HashMap<uuid::Uuid, &str> =
+            received.iter().chain(&sent).map(|l| (l.referral.id, l.person_name.as_str())).collect();
         let unread = notices
             .map_err(AppError::Store)?
             .into_iter()
             .filter(|n| n.read_at.is_none())
             .map(|n| {
-                let name = name_of(n.referral);
+                let name = names.get(&n.referral).copied().unwrap_or_default().to_owned();
                 (n, name)
             })
             .collect();
