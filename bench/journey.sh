@@ -37,20 +37,18 @@ sign_in "$tsunagu" worker
 create_token "$tsunagu"
 
 # Request paths: caseload pages, and 2,000 persons of the worker's caseload.
-python3 - "$tsunagu" "$session" "$data" <<'PY'
-import json, random, sys, urllib.request
+PYTHONPATH="$(dirname "$0")" python3 - "$tsunagu" "$session" "$data" <<'PY'
+import json, random, sys
+from caseload_api import Caseload
 base, session, out = sys.argv[1:]
-def get(path):
-    req = urllib.request.Request(base + path, headers={"Cookie": f"tsunagu_session={session}"})
-    return json.load(urllib.request.urlopen(req))
-first = get("/api/v1/persons?page=1")
-pages = max(1, (first["total"] + 49) // 50)
+api = Caseload(base, session)
+pages = api.pages
 ids = []
 page = 1
 while len(ids) < 2000 and page <= pages:
-    ids += [i["id"] for i in get(f"/api/v1/persons?page={page}")["items"]]
+    ids += [i["id"] for i in api.page(page)]
     page += 1
-agency = get("/api/v1/persons/" + ids[0])["cases"][0]["agency_id"]
+agency = api.get("/api/v1/persons/" + ids[0])["cases"][0]["agency_id"]
 rng = random.Random(2024)
 caseload = [rng.randint(1, min(pages, 20)) for _ in range(500)]
 files = {

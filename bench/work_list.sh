@@ -15,18 +15,16 @@ sign_in "$tsunagu" worker
 
 # Paths: caseload pages (the baseline), and searches by the first one or two kana of readings on
 # the worker's caseload, each with one of the stages (and with none).
-python3 - "$tsunagu" "$session" "$data" <<'PY'
-import json, random, sys, urllib.parse, urllib.request
+PYTHONPATH="$(dirname "$0")" python3 - "$tsunagu" "$session" "$data" <<'PY'
+import random, sys, urllib.parse
+from caseload_api import Caseload
 base, session, out = sys.argv[1:]
-def get(path):
-    req = urllib.request.Request(base + path, headers={"Cookie": f"tsunagu_session={session}"})
-    return json.load(urllib.request.urlopen(req))
-first = get("/api/v1/persons?page=1")
-pages = max(1, (first["total"] + 49) // 50)
+caseload = Caseload(base, session)
+pages = caseload.pages
 rng = random.Random(2024)
 readings = []
 for p in rng.sample(range(1, pages + 1), min(pages, 20)):
-    readings += [i["name_kana"] for i in get(f"/api/v1/persons?page={p}")["items"]]
+    readings += [i["name_kana"] for i in caseload.page(p)]
 stages = ["", "intake", "assessment", "preparation", "job_search", "employed", "retention"]
 searches = []
 for _ in range(500):
@@ -40,7 +38,7 @@ files = {
 }
 for name, lines in files.items():
     open(f"{out}/{name}.txt", "w").write("".join(l + "\n" for l in lines))
-print(f"{first['total']} open cases; {len(readings)} readings sampled", file=sys.stderr)
+print(f"{caseload.total} open cases; {len(readings)} readings sampled", file=sys.stderr)
 PY
 
 cookie=(-H "Cookie: tsunagu_session=$session")

@@ -1,0 +1,22 @@
+"""The signed-in worker's caseload as the API lists it: what the benchmarks build their request
+paths from (persons to open, readings to search for)."""
+import json
+import urllib.request
+
+PAGE = 50
+
+
+class Caseload:
+    def __init__(self, base, session):
+        self.base, self.session = base, session
+        self.total = self.get("/api/v1/persons?page=1")["total"]
+        self.pages = max(1, (self.total + PAGE - 1) // PAGE)
+
+    def get(self, path):
+        """A JSON answer of the API, with the session."""
+        req = urllib.request.Request(self.base + path, headers={"Cookie": f"tsunagu_session={self.session}"})
+        return json.load(urllib.request.urlopen(req))
+
+    def page(self, n):
+        """The persons of page `n`."""
+        return self.get(f"/api/v1/persons?page={n}")["items"]
