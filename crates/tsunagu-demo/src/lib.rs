@@ -10,6 +10,7 @@ use tsunagu_domain::account::{AccountId, Role};
 use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, Block, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
+use tsunagu_domain::document::{DocumentInput, DocumentKind};
 use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::{CorporateNumber, LocalGovCode};
@@ -291,6 +292,9 @@ fn opening_hours(kind: AgencyKind) -> &'static str {
         _ => "平日 9:00〜17:00（土日祝は休み）",
     }
 }
+
+/// A fictional consent form (see `data/README.md`).
+const DEMO_CONSENT_FORM: &[u8] = include_bytes!("../data/demo-consent-form.pdf");
 
 const PREFECTURES_CSV: &str = include_str!("../data/prefectures.csv");
 
@@ -788,6 +792,7 @@ impl Generator<'_> {
         };
         self.app.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
+        self.attach_consent_scan(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -795,6 +800,22 @@ impl Generator<'_> {
             support_records: written_records,
             logins,
         })
+    }
+
+    /// The demo person's consent form, scanned and attached by the worker whose agency holds their
+    /// case (through the audited use case, as staff would).
+    async fn attach_consent_scan(&self, person: PersonId) -> Result<(), AppError> {
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let consents = store.consents_of(person).await.map_err(AppError::Store)?;
+        let scan = DocumentInput {
+            kind: DocumentKind::ConsentForm.code().into(),
+            title: "同意書（署名済みの写し）".into(),
+            consent: consents.first().map(|c| c.consent.id.0.to_string()).unwrap_or_default(),
+            file_name: "同意書_スキャン.pdf".into(),
+            content: DEMO_CONSENT_FORM,
+        };
+        self.app.attach_document(&worker, person, &scan).await.map(|_| ())
     }
 
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The
