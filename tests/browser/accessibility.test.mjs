@@ -72,6 +72,12 @@ async function firstAgencyHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** An agency page's address without the list's query it carries. */
+function agencyPath(href) {
+  const u = new URL(href);
+  return `${u.origin}${u.pathname}`;
+}
+
 /** The href of the first person on the worker's caseload. */
 async function firstPersonHref(page, url) {
   await page.goto(url('/persons'));
@@ -274,6 +280,27 @@ describe('accessibility of every page', () => {
       const href = await edit.getAttribute('href');
       assert.ok(href, `no 編集 / Edit link on ${page.url()}`);
       return page.goto(new URL(href, page.url()).href);
+    }, { signedIn: true }));
+
+  it('agency document form', TEST_TIMEOUT, () =>
+    checkPage('agency-document-new', async (page, url) => page.goto(`${agencyPath(await firstAgencyHref(page, url))}/documents/new`), {
+      signedIn: true,
+    }));
+
+  it('agency page with a document on it', TEST_TIMEOUT, () =>
+    checkPage('agency-documents', async (page, url) => {
+      await page.goto(`${agencyPath(await firstAgencyHref(page, url))}/documents/new`);
+      await page.fill('input[name="title"]', '利用案内・相談の申込み方法（2026年度版）');
+      await page.setInputFiles('input[name="file"]', {
+        name: 'guide.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'),
+      });
+      const response = await navigation(page, () => page.locator('main form button[type="submit"]').click());
+      assert.match(page.url(), /attached=1#documents$/);
+      const link = page.locator('ul.documents a[download]', { hasText: '利用案内・相談の申込み方法（2026年度版）' });
+      assert.equal(await link.count(), 1, 'the document is listed with a download link');
+      return response;
     }, { signedIn: true }));
 
   it('new agency form /agencies/new', TEST_TIMEOUT, () =>

@@ -68,6 +68,8 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("failed_logins", "sign-in throttling"),
     ("api_tokens", "API tokens"),
     ("notices", "an agency's notice that a referral it sent or received moved; the referral is disclosed"),
+    ("agency_documents", "an agency's files for the network's staff (its guide, a pamphlet), not about a person"),
+    ("agency_document_contents", "the content of those files"),
 ];
 
 /// Everything held about a person, as gathered for the disclosure.

@@ -12,7 +12,10 @@ use tsunagu_domain::access::{Action, Basis, Denial};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{ConsentRecord, DataCategory, Provision, Purpose, Recipient};
-use tsunagu_domain::document::{Document, DocumentId, DocumentInput, DocumentKind};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::document::{
+    AgencyDocument, Document, DocumentId, DocumentInput, DocumentKind, check_agency_document,
+};
 use tsunagu_domain::person::PersonId;
 use tsunagu_store::{Change, Commit, PersonFile};
 
@@ -258,6 +261,111 @@ impl App {
             basis.audit_code(),
         );
         let change = Change::RemoveDocument { person: id, id: document, at: self.clock.now() };
+        not_found_as_such(self.commit(Commit::new(event).with(change)).await)
+    }
+}
+
+impl App {
+    /// An audit entry by `actor` about an agency's document, now.
+    fn agency_document_event(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        id: DocumentId,
+        fields: Vec<String>,
+    ) -> tsunagu_domain::audit::AuditEvent {
+        tsunagu_domain::audit::AuditEvent {
+            at_micros: tsunagu_store::codec::micros(self.clock.now()),
+            actor: actor.id.0.to_string(),
+            actor_label: actor.login.clone(),
+            action,
+            record: format!("agency_document:{}", id.0),
+            person: String::new(),
+            fields,
+            basis: "directory_policy".into(),
+        }
+    }
+
+    /// An agency's documents still held, oldest first, for any signed-in account (the directory's
+    /// anonymous readers see none: an agency may keep forms meant for the network only).
+    pub async fn agency_documents(&self, actor: &Account, agency: AgencyId) -> Result<Vec<AgencyDocument>, AppError> {
+        if actor.disabled {
+            return Err(AppError::Forbidden);
+        }
+        let mut documents = self.store.agency_documents(agency).await.map_err(AppError::Store)?;
+        documents.retain(|d| d.removed_at.is_none());
+        Ok(documents)
+    }
+
+    /// Puts a document on an agency's page, for those who may edit the agency; returns its id.
+    pub async fn attach_agency_document(
+        &self,
+        actor: &Account,
+        agency: AgencyId,
+        title: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<DocumentId, AppError> {
+        let found = self.store.get_agency(agency).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        if !self.may_edit_agency(actor, agency).await? {
+            return Err(AppError::Forbidden);
+        }
+        let (title, file) = check_agency_document(title, file_name, content).map_err(AppError::Invalid)?;
+        let document = AgencyDocument {
+            id: DocumentId(self.ids.new_id()),
+            prefecture: found.prefecture,
+            agency,
+            title,
+            file_name: file.file_name,
+            file_type: file.file_type,
+            size: content.len() as u64,
+            sha256: file.sha256,
+            uploaded_by: actor.id,
+            uploaded_at: self.clock.now(),
+            removed_at: None,
+        };
+        let id = document.id;
+        let event = self.agency_document_event(actor, AuditAction::Create, id, vec!["title".into(), "file".into()]);
+        let change = Change::AgencyDocument { document: Box::new(document), content: content.to_vec() };
+        self.commit(Commit::new(event).with(change)).await?;
+        Ok(id)
+    }
+
+    /// An agency's document and its content, for a signed-in account; the download is audited
+    /// before anything is handed out, and content that no longer matches its checksum is refused.
+    pub async fn download_agency_document(
+        &self,
+        actor: &Account,
+        agency: AgencyId,
+        id: DocumentId,
+    ) -> Result<(AgencyDocument, Vec<u8>), AppError> {
+        if actor.disabled {
+            return Err(AppError::Forbidden);
+        }
+        let (document, content) =
+            self.store.agency_document_file(agency, id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        if !document.matches(&content) {
+            tracing::error!(document = %id.0, "an agency document's content no longer matches its checksum");
+            return Err(AppError::Damaged);
+        }
+        self.commit(Commit::new(self.agency_document_event(actor, AuditAction::Read, id, vec!["file".into()]))).await?;
+        Ok((document, content))
+    }
+
+    /// Removes a document from an agency's page (its content deleted, its entry kept), for those
+    /// who may edit the agency.
+    pub async fn remove_agency_document(
+        &self,
+        actor: &Account,
+        agency: AgencyId,
+        id: DocumentId,
+    ) -> Result<(), AppError> {
+        if !self.may_edit_agency(actor, agency).await? {
+            return Err(AppError::Forbidden);
+        }
+        let event =
+            self.agency_document_event(actor, AuditAction::Update, id, vec!["removed_at".into(), "file".into()]);
+        let change = Change::RemoveAgencyDocument { agency, id, at: self.clock.now() };
         not_found_as_such(self.commit(Commit::new(event).with(change)).await)
     }
 }

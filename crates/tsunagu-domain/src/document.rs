@@ -273,24 +273,89 @@ impl DocumentInput<'_> {
                 }
             },
         };
-        let file_type = if self.content.is_empty() {
-            p.add("file", "file_missing");
-            None
-        } else if self.content.len() > MAX_DOCUMENT_BYTES {
-            p.push(crate::Problem { field: "file", code: "file_too_large", limit: Some(10) });
-            None
-        } else {
-            FileType::detect(self.content).or_else(|| {
-                p.add("file", "file_type");
-                None
-            })
-        };
-        let (Some(kind), Some(file_type), true) = (kind, file_type, p.is_empty()) else {
+        let file = check_file(&mut p, &self.file_name, self.content);
+        let (Some(kind), Some(file), true) = (kind, file, p.is_empty()) else {
             return Err(p);
         };
-        let file_name = safe_file_name(&self.file_name, file_type);
-        let title = title.unwrap_or_else(|| stem(&file_name).to_owned());
-        Ok(DocumentFields { kind, title, file_name, file_type, consent, sha256: sha256_hex(self.content) })
+        let title = title.unwrap_or_else(|| stem(&file.file_name).to_owned());
+        let CheckedFile { file_type, file_name, sha256 } = file;
+        Ok(DocumentFields { kind, title, file_name, file_type, consent, sha256 })
+    }
+}
+
+/// A file as checked: its type, the name to offer it under, its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    /// Its type, read from its content.
+    pub file_type: FileType,
+    /// The safe name to offer it under.
+    pub file_name: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// Checks a file sent as `file`: there, within [`MAX_DOCUMENT_BYTES`], of a type
+/// [`FileType::detect`] recognises; records the problem in `p` otherwise.
+pub fn check_file(p: &mut Problems, file_name: &str, content: &[u8]) -> Option<CheckedFile> {
+    let file_type = if content.is_empty() {
+        p.add("file", "file_missing");
+        return None;
+    } else if content.len() > MAX_DOCUMENT_BYTES {
+        p.push(crate::Problem { field: "file", code: "file_too_large", limit: Some(10) });
+        return None;
+    } else {
+        FileType::detect(content)
+    };
+    let Some(file_type) = file_type else {
+        p.add("file", "file_type");
+        return None;
+    };
+    Some(CheckedFile { file_type, file_name: safe_file_name(file_name, file_type), sha256: sha256_hex(content) })
+}
+
+/// A file an agency keeps on its page for the network's staff: its guide (利用案内), a
+/// pamphlet, a referral form it asks to be used. Not personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgencyDocument {
+    /// Id.
+    pub id: DocumentId,
+    /// The agency's prefecture.
+    pub prefecture: String,
+    /// Whose page it is on.
+    pub agency: AgencyId,
+    /// What it is called.
+    pub title: String,
+    /// The name it downloads under.
+    pub file_name: String,
+    /// Its type, read from its content.
+    pub file_type: FileType,
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 of its content, hex.
+    pub sha256: String,
+    /// Who attached it.
+    pub uploaded_by: AccountId,
+    /// When.
+    pub uploaded_at: OffsetDateTime,
+    /// When it was removed (its content is gone).
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+impl AgencyDocument {
+    /// True when `content` is the file this document was stored with.
+    pub fn matches(&self, content: &[u8]) -> bool {
+        content.len() as u64 == self.size && sha256_hex(content) == self.sha256
+    }
+}
+
+/// An agency's document as sent: its title (empty takes the file's name) and the file.
+pub fn check_agency_document(title: &str, file_name: &str, content: &[u8]) -> Result<(String, CheckedFile), Problems> {
+    let mut p = Problems::new();
+    let title = text_field(&mut p, "title", &title.replace(['\r', '\n'], " "), MAX_TITLE, false);
+    let file = check_file(&mut p, file_name, content);
+    match (file, p.is_empty()) {
+        (Some(file), true) => Ok((title.unwrap_or_else(|| stem(&file.file_name).to_owned()), file)),
+        _ => Err(p),
     }
 }
 

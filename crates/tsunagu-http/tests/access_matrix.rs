@@ -248,6 +248,11 @@ fn matrix() -> Vec<Row> {
         row("GET", "/agencies/{id}/edit", Send::Get, only(EDITORS)),
         row("POST", "/agencies/{id}/edit", Send::Form(&[("version", "1"), ("kind", "hello_work")]), only(EDITORS)),
         row("POST", "/agencies/{id}/follow-up-days", Send::Form(&[("follow_up_days", "")]), only(EDITORS)),
+        row("GET", "/agencies/{id}/documents/new", Send::Get, only(EDITORS)),
+        row("POST", "/agencies/{id}/documents", Send::Upload, only(EDITORS)),
+        // The network's forms are for signed-in readers; a document that does not exist is a 404.
+        row("GET", "/agencies/{id}/documents/{document}", Send::Get, signed_in),
+        row("POST", "/agencies/{id}/documents/{document}/remove", Send::Form(empty), only(EDITORS)),
         row("GET", "/login", Send::Get, open),
         row("GET", "/account", Send::Get, signed_in),
         row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), signed_in),

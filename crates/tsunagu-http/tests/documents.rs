@@ -272,3 +272,83 @@ async fn the_api_lists_attaches_and_downloads_documents() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["errors"][0]["code"], "file_type");
 }
+
+#[tokio::test]
+async fn an_agency_puts_its_guide_on_its_page_for_the_networks_staff() {
+    let t = spawn_app().await;
+    let id = t.agency_id("ハローワーク飯田橋").await;
+    let page = format!("/agencies/{id}");
+    // Anonymous readers of the directory see no documents at all.
+    assert!(!t.get(&page).await.body.contains("id=\"documents\""));
+
+    // Its own Hello Work staff may put a document on the page.
+    t.sign_in("hellowork").await;
+    let before = t.get(&page).await;
+    assert!(before.body.contains("この機関の資料はまだありません。"));
+    assert!(before.body.contains(&format!("href=\"/agencies/{id}/documents/new\"")));
+    let form = t.get(&format!("/agencies/{id}/documents/new")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("<h1>資料を追加: ハローワーク飯田橋</h1>"), "{}", form.body);
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+
+    // A file that is not a document is refused by its content, and the title typed is kept.
+    let uri = format!("/agencies/{id}/documents");
+    let csrf = t.csrf().unwrap();
+    let refused =
+        t.request(upload_named(&uri, &csrf, "guide.pdf", b"<script>alert(1)</script>", &[("title", "利用案内")])).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("value=\"利用案内\""));
+    assert!(refused.body.contains("aria-invalid=\"true\""));
+    assert!(
+        t.app
+            .store()
+            .agency_documents(tsunagu_domain::directory::AgencyId(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let r = t.request(upload_named(&uri, &csrf, "guide.pdf", PDF, &[("title", "利用案内（2026年度）")])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/agencies/{id}?attached=1#documents"));
+    let agency = tsunagu_domain::directory::AgencyId(id.parse().unwrap());
+    let doc = t.app.store().agency_documents(agency).await.unwrap()[0].id.0;
+    let shown = t.get(r.location()).await;
+    assert!(shown.body.contains("資料を追加しました。"));
+    assert!(
+        shown.body.contains(&format!("<a href=\"/agencies/{id}/documents/{doc}\" download>利用案内（2026年度）</a>"))
+    );
+    assert!(shown.body.contains(&format!("（PDF、{} B）", PDF.len())));
+
+    // Any signed-in staff member may download it, as a file; the download is audited.
+    t.sign_in("worker").await;
+    let listed = t.get(&page).await;
+    assert!(listed.body.contains("利用案内（2026年度）"));
+    assert!(!listed.body.contains("/remove\""), "the worker may not remove another agency's document");
+    let file = t.get(&format!("/agencies/{id}/documents/{doc}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body_bytes(), PDF);
+    let h = |name: header::HeaderName| file.headers.get(name).unwrap().to_str().unwrap().to_owned();
+    assert!(h(header::CONTENT_DISPOSITION).starts_with("attachment;"));
+    assert_eq!(h(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(h(header::CACHE_CONTROL), "no-store");
+    let remove = format!("/agencies/{id}/documents/{doc}/remove");
+    assert_eq!(t.post_form(&remove, &[]).await.status, StatusCode::FORBIDDEN);
+    let query =
+        AuditQuery { record_prefix: Some(format!("agency_document:{doc}")), limit: 10, ..AuditQuery::default() };
+    let log = t.app.store().search_audit(&query).await.unwrap();
+    let actions: Vec<_> = log.iter().map(|e| (e.event.actor_label.as_str(), e.event.action.code())).collect();
+    assert_eq!(actions, [("worker", "read"), ("hellowork", "create")], "newest first");
+
+    // Its staff take it off the page: the file is gone, the entry kept.
+    t.sign_in("hellowork").await;
+    let r = t.post_form(&remove, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = t.get(r.location()).await;
+    assert!(after.body.contains("資料を削除しました。"));
+    assert!(after.body.contains("この機関の資料はまだありません。"));
+    assert_eq!(t.get(&format!("/agencies/{id}/documents/{doc}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.post_form(&remove, &[]).await.status, StatusCode::NOT_FOUND);
+    let kept = t.app.store().agency_documents(agency).await.unwrap();
+    assert!(kept[0].removed_at.is_some());
+}

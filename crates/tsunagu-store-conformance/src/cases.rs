@@ -1287,6 +1287,46 @@ pub async fn documents_are_attached_read_and_removed(store: S) {
     assert_eq!(store.documents_of(person).await.expect("list")[1], second, "unchanged");
 }
 
+/// An agency's documents read back, one with its content; removal keeps the entry; another
+/// agency's id finds nothing.
+pub async fn agency_documents_are_attached_read_and_removed(store: S) {
+    use tsunagu_domain::document::{AgencyDocument, DocumentId, FileType, sha256_hex};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    let other = agency(6, AgencyKind::HelloWork, "ハローワーク", "はろーわーく", Some("131041"));
+    store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
+    let content = b"%PDF-1.7 guide".to_vec();
+    let guide = AgencyDocument {
+        id: DocumentId(Uuid::from_u128(85)),
+        prefecture: "13".into(),
+        agency: centre.id,
+        title: "利用案内".into(),
+        file_name: "利用案内.pdf".into(),
+        file_type: FileType::Pdf,
+        size: content.len() as u64,
+        sha256: sha256_hex(&content),
+        uploaded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        uploaded_at: datetime!(2026-11-01 9:00 UTC),
+        removed_at: None,
+    };
+    let change = Change::AgencyDocument { document: Box::new(guide.clone()), content: content.clone() };
+    store.commit(Commit::new(crate::writes::entry_for("agency_document")).with(change)).await.expect("attach");
+    assert_eq!(store.agency_documents(centre.id).await.expect("list"), std::slice::from_ref(&guide));
+    assert_eq!(store.agency_documents(other.id).await.expect("list"), []);
+    assert_eq!(store.agency_document_file(centre.id, guide.id).await.expect("read"), Some((guide.clone(), content)));
+    assert_eq!(store.agency_document_file(other.id, guide.id).await.expect("read"), None, "another agency's id");
+    let at = datetime!(2026-11-02 9:00 UTC);
+    let remove = |agency| Change::RemoveAgencyDocument { agency, id: guide.id, at };
+    let elsewhere = store.commit(Commit::new(crate::writes::entry_for("agency_document")).with(remove(other.id))).await;
+    assert!(matches!(elsewhere, Err(StoreError::NotFound)));
+    store
+        .commit(Commit::new(crate::writes::entry_for("agency_document")).with(remove(centre.id)))
+        .await
+        .expect("remove");
+    assert_eq!(store.agency_document_file(centre.id, guide.id).await.expect("read"), None);
+    assert_eq!(store.agency_documents(centre.id).await.expect("list")[0].removed_at, Some(at));
+}
+
 /// An emergency override reads back for its account and person while it is open, and not
 /// before, after, or for anyone else.
 pub async fn emergency_overrides_are_open_for_their_window(store: S) {

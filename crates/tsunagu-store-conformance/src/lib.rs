@@ -56,6 +56,7 @@ macro_rules! conformance_suite {
             plans_and_reviews_round_trip,
             documents_are_attached_read_and_removed,
             emergency_overrides_are_open_for_their_window,
+            agency_documents_are_attached_read_and_removed,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
         $crate::conformance_suite!(@sabotage $harness;

@@ -17,7 +17,7 @@ use tsunagu_domain::audit::AuditEntry;
 use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
-use crate::documents::{insert_document_in, remove_document_in};
+use crate::documents::{insert_agency_document_in, insert_document_in, remove_agency_document_in, remove_document_in};
 use crate::journey::{
     add_plan_review_in, change_stage_in, close_follow_ups_in, complete_follow_up_in, insert_follow_ups_in,
     insert_plan_in, insert_stages_bulk, insert_support_bulk, insert_support_in, reopen_follow_up_in,
@@ -48,6 +48,8 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::EmergencyAccess(grant) => insert_emergency_access_in(c, grant).await,
         Change::Document { document, content } => insert_document_in(c, document, content).await,
         Change::RemoveDocument { person, id, at } => remove_document_in(c, prefecture, *person, *id, *at).await,
+        Change::AgencyDocument { document, content } => insert_agency_document_in(c, document, content).await,
+        Change::RemoveAgencyDocument { agency, id, at } => remove_agency_document_in(c, *agency, *id, *at).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
     }

@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "agency_fax_hours", include_str!("../migrations/0019_agency_fax_hours.sql")),
     (20, "emergency_access", include_str!("../migrations/0020_emergency_access.sql")),
     (21, "emergency_contact", include_str!("../migrations/0021_emergency_contact.sql")),
+    (22, "agency_documents", include_str!("../migrations/0022_agency_documents.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "agency_fax_hours", include_str!("../migrations/0017_agency_fax_hours.sql")),
     (18, "emergency_access", include_str!("../migrations/0018_emergency_access.sql")),
     (19, "emergency_contact", include_str!("../migrations/0019_emergency_contact.sql")),
+    (20, "agency_documents", include_str!("../migrations/0020_agency_documents.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -115,6 +115,23 @@ pub enum Change {
         /// When.
         at: OffsetDateTime,
     },
+    /// A document put on an agency's page, with its content.
+    AgencyDocument {
+        /// The document.
+        document: Box<tsunagu_domain::document::AgencyDocument>,
+        /// Its content.
+        content: Vec<u8>,
+    },
+    /// A document of agency `agency` removed at `at` (its content deleted, its entry kept), if it
+    /// is not removed already.
+    RemoveAgencyDocument {
+        /// Whose.
+        agency: tsunagu_domain::directory::AgencyId,
+        /// Which.
+        id: DocumentId,
+        /// When.
+        at: OffsetDateTime,
+    },
     /// A referral sent, with its notice to the receiver.
     Referral {
         /// The referral.

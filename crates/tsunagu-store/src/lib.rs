@@ -16,7 +16,7 @@ use tsunagu_domain::audit::{AuditAction, AuditEntry};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentRecord, Provision};
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
-use tsunagu_domain::document::{Document, DocumentId};
+use tsunagu_domain::document::{AgencyDocument, Document, DocumentId};
 use tsunagu_domain::employer::Employer;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
@@ -528,6 +528,14 @@ pub trait DocumentStore: Send + Sync {
     /// A document of `person` with its content; `None` when there is no such document or its
     /// content was removed.
     async fn document_file(&self, person: PersonId, id: DocumentId) -> StoreResult<Option<(Document, Vec<u8>)>>;
+    /// An agency's documents, removed ones included, oldest first.
+    async fn agency_documents(&self, agency: AgencyId) -> StoreResult<Vec<AgencyDocument>>;
+    /// A document of `agency` with its content; `None` when there is none or it was removed.
+    async fn agency_document_file(
+        &self,
+        agency: AgencyId,
+        id: DocumentId,
+    ) -> StoreResult<Option<(AgencyDocument, Vec<u8>)>>;
 }
 
 /// A whole store: every port plus schema management.

@@ -158,6 +158,8 @@ struct AgencyPage {
     may_edit: bool,
     /// The retention follow-up schedule field (for those who may edit the agency).
     follow_up_days: Field,
+    /// The agency's documents, for signed-in readers: `None` for anonymous ones.
+    documents: Option<Vec<crate::documents::pages::AgencyDocumentRow>>,
 }
 
 fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
@@ -165,10 +167,13 @@ fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
 }
 
 /// Query flags a redirect after saving leaves behind.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 pub struct Flash {
     saved: Option<String>,
     created: Option<String>,
+    /// A document was put on the page, or taken off it.
+    attached: Option<String>,
+    removed: Option<String>,
     /// The query of the list the reader came from (see [`back_href`]).
     back: Option<String>,
 }
@@ -252,12 +257,23 @@ async fn agency_page(
     facts.push((tr.get("agency-updated-at"), time_text(tr, agency.updated_at), None));
     let notice = if flash.created.is_some() {
         Some(tr.get("agency-created"))
+    } else if flash.attached.is_some() {
+        Some(tr.get("agency-document-attached"))
+    } else if flash.removed.is_some() {
+        Some(tr.get("agency-document-removed"))
     } else {
         flash.saved.is_some().then(|| tr.get("agency-saved"))
     };
     let may_edit = match ctx.account() {
         Some(account) => state.app.may_edit_agency(account, agency.id).await.map_err(|e| PageError::of(&ctx, e))?,
         None => false,
+    };
+    let documents = match ctx.account() {
+        Some(account) => {
+            let list = state.app.agency_documents(account, agency.id).await.map_err(|e| PageError::of(&ctx, e))?;
+            Some(crate::documents::pages::agency_document_rows(tr, &list))
+        }
+        None => None,
     };
     let view = AgencyPage {
         may_edit,
@@ -270,6 +286,7 @@ async fn agency_page(
         back: back_href(flash.back.as_deref()),
         a: f.clone(),
         facts,
+        documents,
         follow_up_days: crate::web::views::field(
             tr,
             problems,
@@ -297,7 +314,7 @@ pub async fn update_follow_up_days(
     match state.app.set_follow_up_schedule(actor, id, raw).await {
         Ok(_) => Ok(Redirect::to(&format!("/agencies/{}?saved=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            agency_page(&state, &ctx, id, &Flash { saved: None, created: None, back: None }, Some(raw), &problems).await
+            agency_page(&state, &ctx, id, &Flash::default(), Some(raw), &problems).await
         }
         Err(e) => Err(PageError::of(&ctx, e)),
     }

@@ -1,4 +1,5 @@
-//! Documents attached to a person: the attach form, downloads, removal, and their part of the API.
+//! Documents attached to a person, and an agency's documents on its page: the attach forms,
+//! downloads, removal, and their part of the API.
 
 pub mod api;
 pub mod pages;
@@ -20,4 +21,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/persons/{id}/documents/{document}", get(pages::download_document))
         .route("/persons/{id}/documents/{document}/remove", post(pages::remove_document))
+        .route("/agencies/{id}/documents/new", get(pages::new_agency_document))
+        .route(
+            "/agencies/{id}/documents",
+            post(pages::attach_agency_document).layer(DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024)),
+        )
+        .route("/agencies/{id}/documents/{document}", get(pages::download_agency_document))
+        .route("/agencies/{id}/documents/{document}/remove", post(pages::remove_agency_document))
 }

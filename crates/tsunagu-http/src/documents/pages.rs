@@ -9,7 +9,8 @@ use tsunagu_app::AppError;
 use tsunagu_app::documents::{DocumentForm, VisibleDocument};
 use tsunagu_app::index::DirectoryIndex;
 use tsunagu_domain::Problems;
-use tsunagu_domain::document::{Document, DocumentId, DocumentInput, DocumentKind, MAX_TITLE};
+use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::document::{AgencyDocument, Document, DocumentId, DocumentInput, DocumentKind, MAX_TITLE};
 use tsunagu_domain::person::PersonId;
 use uuid::Uuid;
 
@@ -237,7 +238,13 @@ pub async fn download_document(
 /// A document's file as a download: its type, its safe name, never inline, never cached, never
 /// sniffed or run as a page.
 pub(crate) fn file_response(document: &Document, content: Vec<u8>) -> Response {
-    let mut response = download(content, document.file_type.media_type(), &document.file_name);
+    attachment(document.file_type, &document.file_name, content)
+}
+
+/// A stored file as a download: its type, its safe name, never inline, never cached, never
+/// sniffed or run as a page.
+fn attachment(file_type: tsunagu_domain::document::FileType, file_name: &str, content: Vec<u8>) -> Response {
+    let mut response = download(content, file_type.media_type(), file_name);
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
@@ -256,4 +263,143 @@ pub async fn remove_document(
     let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
     state.app.remove_document(actor, id, document).await.map_err(|e| refused(&ctx, id, e))?;
     Ok(Redirect::to(&format!("/persons/{}?removed=1#documents", id.0)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// An agency's documents
+
+/// A document as the agency page lists it.
+pub(crate) struct AgencyDocumentRow {
+    /// Id.
+    pub id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Name, type and size of the file.
+    pub file: String,
+    /// When it was put on the page, in words.
+    pub uploaded: String,
+}
+
+/// The rows of an agency's documents, newest first.
+pub(crate) fn agency_document_rows(tr: Tr, documents: &[AgencyDocument]) -> Vec<AgencyDocumentRow> {
+    documents
+        .iter()
+        .rev()
+        .map(|d| AgencyDocumentRow {
+            id: d.id.0,
+            title: d.title.clone(),
+            file: format!("（{}、{}）", d.file_type.extension().to_uppercase(), size_text(d.size)),
+            uploaded: date_text(tr, tsunagu_app::clock::tokyo_date(d.uploaded_at)),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "agency_document_form.html")]
+struct AgencyDocumentFormPage {
+    layout: Layout,
+    id: Uuid,
+    errors: Vec<(String, String)>,
+    title: Field,
+    file: Field,
+}
+
+fn agency_form_page(
+    ctx: &Ctx,
+    agency: &tsunagu_domain::directory::Agency,
+    title: &str,
+    problems: &Problems,
+) -> AgencyDocumentFormPage {
+    let tr = ctx.tr();
+    let errors = ["title", "file"]
+        .iter()
+        .filter_map(|name| {
+            problems.for_field(name).map(|p| ((*name).to_owned(), tr.problem(p.field, false, p.code, p.limit)))
+        })
+        .collect();
+    let mut file = field(tr, problems, "file", "", "file", 0, true);
+    file.hint = Some(tr.get("hint-file"));
+    AgencyDocumentFormPage {
+        layout: ctx.layout(tr.with("agency-document-new-title", &[("name", agency.fields.name.clone().into())])),
+        id: agency.id.0,
+        errors,
+        title: field(tr, problems, "title", title, "text", MAX_TITLE, false),
+        file,
+    }
+}
+
+fn parse_agency(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
+    Uuid::parse_str(raw).map(AgencyId).map_err(|_| PageError::not_found(ctx))
+}
+
+/// `GET /agencies/{id}/documents/new`: the form, for those who may edit the agency.
+pub async fn new_agency_document(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_agency(&ctx, &id)?;
+    let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+    if !state.app.may_edit_agency(actor, id).await.map_err(|e| PageError::of(&ctx, e))? {
+        return Err(PageError::forbidden(&ctx));
+    }
+    Ok(render(StatusCode::OK, &agency_form_page(&ctx, &agency, "", &Problems::new())))
+}
+
+/// `POST /agencies/{id}/documents` (multipart): puts the file on the agency's page, or shows the
+/// form again with the title kept and every problem.
+pub async fn attach_agency_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> PageResult {
+    let (upload, cut) = read_upload(&mut multipart).await;
+    if cut.is_some() && upload.csrf.is_none() {
+        ctx.require_account()?;
+        return Err(PageError::file_too_large(&ctx));
+    }
+    let actor = ctx.authorize_form(upload.csrf.as_deref())?;
+    let id = parse_agency(&ctx, &id)?;
+    let title = upload.fields.iter().find(|(n, _)| n == "title").map_or("", |(_, v)| v.as_str());
+    let problems = if let Some(code) = cut {
+        let mut p = Problems::new();
+        p.push(tsunagu_domain::Problem { field: "file", code, limit: Some(10) });
+        p
+    } else {
+        let content = upload.file.as_deref().unwrap_or_default();
+        match state.app.attach_agency_document(actor, id, title, &upload.file_name, content).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/agencies/{}?attached=1#documents", id.0)).into_response()),
+            Err(AppError::Invalid(problems)) => problems,
+            Err(e) => return Err(PageError::of(&ctx, e)),
+        }
+    };
+    let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agency_form_page(&ctx, &agency, title, &problems)))
+}
+
+/// `GET /agencies/{id}/documents/{document}`: the file, as a download, for a signed-in account;
+/// the download is audited first.
+pub async fn download_agency_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document)): Path<(String, String)>,
+) -> PageResult {
+    let actor = ctx.require_account()?;
+    let id = parse_agency(&ctx, &id)?;
+    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    let (document, content) =
+        state.app.download_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
+    Ok(attachment(document.file_type, &document.file_name, content))
+}
+
+/// `POST /agencies/{id}/documents/{document}/remove`
+pub async fn remove_agency_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document)): Path<(String, String)>,
+    Submitted(form): Submitted<CsrfOnly>,
+) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
+    let id = parse_agency(&ctx, &id)?;
+    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    state.app.remove_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
+    Ok(Redirect::to(&format!("/agencies/{}?removed=1#documents", id.0)).into_response())
 }
