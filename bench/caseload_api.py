@@ -20,3 +20,14 @@ class Caseload:
     def page(self, n):
         """The persons of page `n`."""
         return self.get(f"/api/v1/persons?page={n}")["items"]
+
+    def agency(self):
+        """The worker's agency: the one every person on the caseload has an open case at."""
+        common = None
+        for item in self.page(1)[:5]:
+            cases = self.get("/api/v1/persons/" + item["id"])["cases"]
+            open_at = {c["agency_id"] for c in cases if not c.get("closed_on")}
+            common = open_at if common is None else common & open_at
+        if not common or len(common) != 1:
+            raise SystemExit(f"cannot tell the worker's agency from the caseload: {common}")
+        return common.pop()

@@ -48,7 +48,7 @@ page = 1
 while len(ids) < 2000 and page <= pages:
     ids += [i["id"] for i in api.page(page)]
     page += 1
-agency = api.get("/api/v1/persons/" + ids[0])["cases"][0]["agency_id"]
+agency = api.agency()
 rng = random.Random(2024)
 caseload = [rng.randint(1, min(pages, 20)) for _ in range(500)]
 files = {
@@ -66,7 +66,7 @@ today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).da
 open(f"{out}/support.json", "w").write(json.dumps({"kind": "phone", "date": today.isoformat(), "minutes": "15",
     "note": "電話で体調を確認", "next_action": "職場訪問",
     "next_action_on": (today + datetime.timedelta(days=7)).isoformat()}, ensure_ascii=False))
-print(f"{first['total']} open cases; {len(ids)} persons sampled", file=sys.stderr)
+print(f"{api.total} open cases; {len(ids)} persons sampled", file=sys.stderr)
 PY
 
 cookie=(-H "Cookie: tsunagu_session=$session")

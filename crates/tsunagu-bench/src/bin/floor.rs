@@ -1,5 +1,6 @@
 //! `tsunagu-floor DB ADDR`: a minimal axum + rusqlite server that runs the directory's search
-//! and agency-page SQL, and the caseload, timeline and support-record SQL, on Tsunagu's database
+//! and agency-page SQL, and the caseload (searched and filtered too), dashboard, timeline and
+//! support-record SQL, on Tsunagu's database
 //! file and writes the rows out as bare HTML. No templates, no validation, no reference data, no
 //! sessions, no access policy, no audit log: the floor Tsunagu's figures are compared with.
 
@@ -112,52 +113,108 @@ where
     })
 }
 
-/// `GET /caseload/{agency}?page=N`: the caseload page's three queries.
+/// The kana of `text` moved by `shift` code points: hiragana to katakana (+0x60) and back.
+fn shift_kana(text: &str, from: std::ops::RangeInclusive<char>, shift: i32) -> String {
+    text.chars()
+        .map(|ch| if from.contains(&ch) { char::from_u32((ch as i32 + shift) as u32).unwrap_or(ch) } else { ch })
+        .collect()
+}
+
+/// What the caseload page reads of an agency's open cases for an optional reading's first kana
+/// and stage: the same `FROM … WHERE …` as Tsunagu's store, with its parameters after the agency's.
+fn caseload_source(kana: Option<&str>, stage: Option<&str>) -> (String, String, Vec<String>) {
+    let mut source = "cases".to_owned();
+    let mut filter = "c.agency_id = ?1 AND c.closed_on IS NULL".to_owned();
+    let mut values = Vec::new();
+    if let Some(kana) = kana {
+        let mut range = |from: String| {
+            values.push(from.clone());
+            values.push(format!("{from}\u{10FFFF}"));
+            let (a, b) = (values.len(), values.len() + 1);
+            format!(
+                "SELECT person_id, agency_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action,
+                        next_action_on
+                 FROM cases INDEXED BY cases_caseload
+                 WHERE agency_id = ?1 AND closed_on IS NULL AND name_kana >= ?{a} AND name_kana < ?{b}"
+            )
+        };
+        let h = range(shift_kana(kana, '\u{30A1}'..='\u{30F6}', -0x60));
+        let k = range(shift_kana(kana, '\u{3041}'..='\u{3096}', 0x60));
+        source = format!("({h} UNION ALL {k})");
+        filter = "1".to_owned();
+    }
+    if let Some(stage) = stage {
+        values.push(stage.to_owned());
+        filter += &format!(" AND c.stage = ?{}", values.len() + 1);
+    }
+    (source, filter, values)
+}
+
+/// An agency's next actions, follow-ups and plan reviews due within a week, `limit` of each, as
+/// Tsunagu's caseload page and dashboard list them.
+fn due_items(
+    c: &deadpool_sqlite::rusqlite::Connection,
+    agency: &str,
+    limit: u32,
+    out: &mut String,
+) -> deadpool_sqlite::rusqlite::Result<()> {
+    out.push_str("<ul>");
+    for sql in [
+        "SELECT person_id, name, next_action_on FROM cases
+         WHERE agency_id = ?1 AND closed_on IS NULL AND next_action_on IS NOT NULL
+           AND next_action_on <= date('now', '+7 days')
+         ORDER BY next_action_on LIMIT ?2",
+        "SELECT person_id, person_name, due_on FROM follow_ups
+         WHERE agency_id = ?1 AND done_on IS NULL AND closed_on IS NULL AND due_on <= date('now', '+7 days')
+         ORDER BY due_on LIMIT ?2",
+        "SELECT person_id, person_name, review_on FROM support_plans
+         WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= date('now', '+7 days')
+         ORDER BY review_on LIMIT ?2",
+    ] {
+        let mut stmt = c.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![agency, limit])?;
+        while let Some(r) = rows.next()? {
+            let (id, name, on): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a></li>"));
+        }
+    }
+    out.push_str("</ul>");
+    Ok(())
+}
+
+/// `GET /caseload/{agency}?page=N[&kana=…][&stage=…]`: the caseload page's queries — its size
+/// (the kept count, or `count(*)` when filtered), what is due, and the page by reading.
 async fn caseload(
     State(pool): State<Pool>,
     Path(agency): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Html<String> {
     let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let get = |k: &str| q.get(k).filter(|s| !s.is_empty()).cloned();
+    let (kana, stage) = (get("kana"), get("stage"));
     with(&pool, move |c| {
-        let total: i64 = c
-            .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
-            .query_row([&agency], |r| r.get(0))?;
-        let mut out = format!("<p>{total}</p><ul>");
-        let mut due = c.prepare_cached(
-            "SELECT person_id, name, next_action, next_action_on FROM cases
-             WHERE agency_id = ?1 AND closed_on IS NULL AND next_action_on IS NOT NULL
-               AND next_action_on <= date('now', '+7 days')
-             ORDER BY next_action_on LIMIT 20",
-        )?;
-        let mut rows = due.query([&agency])?;
-        while let Some(r) = rows.next()? {
-            let (id, name, action, on): (String, String, Option<String>, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a> {}</li>", action.unwrap_or_default()));
-        }
-        // Follow-ups and plan reviews due within a week, as Tsunagu's caseload lists them.
-        for sql in [
-            "SELECT person_id, due_on, person_name FROM follow_ups
-             WHERE agency_id = ?1 AND done_on IS NULL AND due_on <= date('now', '+7 days') ORDER BY due_on LIMIT 20",
-            "SELECT person_id, review_on, person_name FROM support_plans
-             WHERE agency_id = ?1 AND review_on IS NOT NULL AND review_on <= date('now', '+7 days')
-             ORDER BY review_on LIMIT 20",
-        ] {
-            let mut stmt = c.prepare_cached(sql)?;
-            let mut rows = stmt.query([&agency])?;
-            while let Some(r) = rows.next()? {
-                let (id, on, name): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                out.push_str(&format!("<li>{on} <a href=\"/persons/{id}\">{name}</a></li>"));
-            }
-        }
-        out.push_str("</ul><table>");
-        let mut stmt = c.prepare_cached(
-            "SELECT person_id, name, name_kana, birth_date, opened_on, stage, last_contact_on, next_action, next_action_on
-             FROM cases WHERE agency_id = ?1 AND closed_on IS NULL
-             ORDER BY name_kana, person_id LIMIT 50 OFFSET ?2",
-        )?;
-        let mut rows = stmt.query(params![agency, (page - 1) * 50])?;
+        let (source, filter, values) = caseload_source(kana.as_deref(), stage.as_deref());
+        let params = || std::iter::once(agency.clone()).chain(values.iter().cloned());
+        let total: i64 = if kana.is_none() && stage.is_none() {
+            c.prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
+                .query_row([&agency], |r| r.get(0))?
+        } else {
+            c.prepare_cached(&format!("SELECT count(*) FROM {source} c WHERE {filter}"))?
+                .query_row(deadpool_sqlite::rusqlite::params_from_iter(params()), |r| r.get(0))?
+        };
+        let mut out = format!("<p>{total}</p>");
+        due_items(c, &agency, 20, &mut out)?;
+        out.push_str("<table>");
+        let n = values.len();
+        let mut stmt = c.prepare_cached(&format!(
+            "SELECT c.person_id, c.name, c.name_kana, c.birth_date, c.opened_on, c.stage, c.last_contact_on,
+                    c.next_action, c.next_action_on
+             FROM {source} c WHERE {filter}
+             ORDER BY c.name_kana, c.person_id LIMIT 50 OFFSET ?{}",
+            n + 2
+        ))?;
+        let offset = ((page - 1) * 50).to_string();
+        let mut rows = stmt.query(deadpool_sqlite::rusqlite::params_from_iter(params().chain([offset])))?;
         while let Some(r) = rows.next()? {
             let cells: Vec<String> = (0..9)
                 .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
@@ -165,6 +222,44 @@ async fn caseload(
             out.push_str(&format!("<tr><td>{}</td></tr>", cells.join("</td><td>")));
         }
         out.push_str("</table>");
+        Ok(out)
+    })
+    .await
+}
+
+/// `GET /dashboard/{agency}`: the dashboard's reads — the count of open cases, what is due, the
+/// referrals received and sent with their persons' names, and the notices.
+async fn dashboard(State(pool): State<Pool>, Path(agency): Path<String>) -> Html<String> {
+    with(&pool, move |c| {
+        let total: i64 = c
+            .prepare_cached("SELECT COALESCE((SELECT open_cases FROM caseload_sizes WHERE agency_id = ?1), 0)")?
+            .query_row([&agency], |r| r.get(0))?;
+        let mut out = format!("<p>{total}</p>");
+        due_items(c, &agency, 50, &mut out)?;
+        for column in ["to_agency", "from_agency"] {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT r.id, r.state, r.updated_at, p.name FROM referrals r JOIN persons p ON p.id = r.person_id
+                 WHERE r.{column} = ?1 ORDER BY r.updated_at DESC, r.id LIMIT 100"
+            ))?;
+            let mut rows = stmt.query([&agency])?;
+            while let Some(r) = rows.next()? {
+                let (id, state, at, name): (String, String, String, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                out.push_str(&format!("<p>{at} {state} <a href=\"/referrals#{id}\">{name}</a></p>"));
+            }
+        }
+        let mut stmt = c.prepare_cached(
+            "SELECT referral_id, state, created_at, read_at FROM notices
+             WHERE agency_id = ?1 ORDER BY created_at DESC, id LIMIT 50",
+        )?;
+        let mut rows = stmt.query([&agency])?;
+        while let Some(r) = rows.next()? {
+            let (id, state, at, read): (String, String, String, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if read.is_none() {
+                out.push_str(&format!("<p>{at} {state} {id}</p>"));
+            }
+        }
         Ok(out)
     })
     .await
@@ -245,6 +340,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .route("/agencies", get(search))
         .route("/agencies/{id}", get(agency))
         .route("/caseload/{agency}", get(caseload))
+        .route("/dashboard/{agency}", get(dashboard))
         .route("/timeline/{person}", get(timeline))
         .route("/support/{person}/{agency}", axum::routing::post(support))
         .with_state(pool);
