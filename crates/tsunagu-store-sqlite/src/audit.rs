@@ -113,10 +113,7 @@ const GROUP: usize = 256;
 
 impl AuditWriter {
     /// Starts the writer on its own connection to `path`.
-    pub(crate) fn start(
-        path: &std::path::Path,
-        rewind: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    ) -> StoreResult<Self> {
+    pub(crate) fn start(path: &std::path::Path, rewind: std::sync::Arc<crate::Rewind>) -> StoreResult<Self> {
         let mut conn = rusqlite::Connection::open(path).map_err(StoreError::backend)?;
         crate::configure(&conn).map_err(StoreError::backend)?;
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
@@ -149,10 +146,11 @@ impl AuditWriter {
                             }
                         }
                     }
-                    if rewind.swap(false, std::sync::atomic::Ordering::Relaxed)
-                        && let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |_| Ok(()))
-                    {
-                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    if rewind.wanted.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                        let _turn = rewind.turn();
+                        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE);", [], |_| Ok(())) {
+                            tracing::warn!(error = %e, "WAL checkpoint failed");
+                        }
                     }
                 }
             })
