@@ -22,12 +22,9 @@ const POSTGRES_CONNECTIONS: usize = 16;
 
 /// Opens `sqlite://FILE` (relative or, with three slashes, absolute) or `postgres://…`.
 pub fn open(url: &str) -> anyhow::Result<Database> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path);
-        if path.is_empty() {
-            bail!("the SQLite URL names no file: use sqlite://FILE");
-        }
-        let store = Arc::new(SqliteStore::open(Path::new(path), 8).with_context(|| format!("cannot open {path}"))?);
+    if let Some(path) = sqlite_path(url) {
+        let path = path?;
+        let store = Arc::new(SqliteStore::open(path, 8).with_context(|| format!("cannot open {}", path.display()))?);
         Ok(Database { store: store.clone(), seeder: store })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let connections = match std::env::var("TSUNAGU_DB_CONNECTIONS") {
@@ -51,11 +48,37 @@ pub fn open(url: &str) -> anyhow::Result<Database> {
 /// commands that only read (`audit verify`), so that a mistyped path is an error, not a new
 /// empty database reported intact.
 pub fn open_existing(url: &str) -> anyhow::Result<Database> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path);
-        if !Path::new(path).is_file() {
-            bail!("no database at {path}: this command never creates one");
+    if let Some(path) = sqlite_path(url) {
+        let path = path?;
+        if !path.is_file() {
+            bail!("no database at {}: this command never creates one", path.display());
         }
     }
     open(url)
+}
+
+/// The file of a `sqlite://FILE` URL, for `command`; a PostgreSQL URL is answered with what to
+/// use there instead.
+pub fn sqlite_file<'a>(url: &'a str, command: &str) -> anyhow::Result<&'a Path> {
+    if let Some(path) = sqlite_path(url) {
+        path
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        bail!(
+            "tsunagu {command} is for SQLite files; for PostgreSQL use pg_dump --format=custom to back up and \
+             pg_restore into a new database to restore, then run tsunagu audit verify on it (see the README)"
+        )
+    } else {
+        bail!("unknown database URL {url:?}: use sqlite://FILE")
+    }
+}
+
+/// The file a `sqlite://FILE` URL names (its query dropped), or `None` for another kind of URL.
+fn sqlite_path(url: &str) -> Option<anyhow::Result<&Path>> {
+    let path = url.strip_prefix("sqlite://")?;
+    let path = path.split('?').next().unwrap_or(path);
+    Some(if path.is_empty() {
+        Err(anyhow::anyhow!("the SQLite URL names no file: use sqlite://FILE"))
+    } else {
+        Ok(Path::new(path))
+    })
 }

@@ -9,52 +9,12 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tokio_postgres::NoTls;
 
 mod support;
 
-use support::{Server, Session, request, serve, sign_in, tsunagu};
+use support::{Database, Server, Session, request, serve, sign_in, tsunagu};
 
 const PASSWORD: &str = "tsunagu-demo-2024";
-
-/// A database of its own, dropped when the value is.
-struct Database {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-}
-
-async fn admin(url: &str) -> tokio_postgres::Client {
-    let (client, conn) =
-        tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("PostgreSQL at {url} is required: {e}"));
-    tokio::spawn(conn);
-    client
-}
-
-impl Database {
-    fn create() -> Self {
-        let admin_url = std::env::var("TSUNAGU_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
-        runtime()
-            .block_on(async { admin(&admin_url).await.batch_execute(&format!("CREATE DATABASE {name}")).await })
-            .unwrap();
-        let (base, _) = admin_url.rsplit_once('/').unwrap();
-        let url = format!("{base}/{name}");
-        Self { admin_url, name, url }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        let _ = runtime().block_on(async { admin(&self.admin_url).await.batch_execute(&drop).await });
-    }
-}
 
 fn percent(text: &str) -> String {
     text.bytes()

@@ -1290,25 +1290,12 @@ pub async fn documents_are_attached_read_and_removed(store: S) {
 /// An agency's documents read back, one with its content; removal keeps the entry; another
 /// agency's id finds nothing.
 pub async fn agency_documents_are_attached_read_and_removed(store: S) {
-    use tsunagu_domain::document::{AgencyDocument, DocumentId, FileType, sha256_hex};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
     let other = agency(6, AgencyKind::HelloWork, "ハローワーク", "はろーわーく", Some("131041"));
     store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
     let content = b"%PDF-1.7 guide".to_vec();
-    let guide = AgencyDocument {
-        id: DocumentId(Uuid::from_u128(85)),
-        prefecture: "13".into(),
-        agency: centre.id,
-        title: "利用案内".into(),
-        file_name: "利用案内.pdf".into(),
-        file_type: FileType::Pdf,
-        size: content.len() as u64,
-        sha256: sha256_hex(&content),
-        uploaded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
-        uploaded_at: datetime!(2026-11-01 9:00 UTC),
-        removed_at: None,
-    };
+    let guide = crate::fixtures::agency_document(85, centre.id, &content);
     let change = Change::AgencyDocument { document: Box::new(guide.clone()), content: content.clone() };
     store.commit(Commit::new(crate::writes::entry_for("agency_document")).with(change)).await.expect("attach");
     assert_eq!(store.agency_documents(centre.id).await.expect("list"), std::slice::from_ref(&guide));

@@ -72,3 +72,21 @@ pub fn agency(n: u128, kind: AgencyKind, name: &str, kana: &str, municipality: O
         updated_at: datetime!(2026-04-01 09:00:00 UTC),
     }
 }
+
+/// A PDF of `content` on the page of `agency`, put there by the test worker on 1 November 2026.
+pub fn agency_document(n: u128, agency: AgencyId, content: &[u8]) -> tsunagu_domain::document::AgencyDocument {
+    use tsunagu_domain::document::{AgencyDocument, DocumentId, FileType, sha256_hex};
+    AgencyDocument {
+        id: DocumentId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        agency,
+        title: "利用案内".into(),
+        file_name: "利用案内.pdf".into(),
+        file_type: FileType::Pdf,
+        size: content.len() as u64,
+        sha256: sha256_hex(content),
+        uploaded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        uploaded_at: datetime!(2026-11-01 9:00 UTC),
+        removed_at: None,
+    }
+}

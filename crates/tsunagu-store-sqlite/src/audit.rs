@@ -175,13 +175,7 @@ impl AuditWriter {
 #[async_trait]
 impl AuditStore for SqliteStore {
     async fn audit_entries(&self, after: i64, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        self.query(move |c| {
-            let mut stmt =
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"))?;
-            let rows = stmt.query_map(params![after, limit], entry_from_row)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .await
+        self.query(move |c| entries_after(c, after, limit)).await
     }
 
     async fn search_audit(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
@@ -205,6 +199,14 @@ impl AuditStore for SqliteStore {
         })
         .await
     }
+}
+
+/// Up to `limit` entries with `seq` greater than `after`, in order.
+pub(crate) fn entries_after(c: &rusqlite::Connection, after: i64, limit: u32) -> rusqlite::Result<Vec<AuditEntry>> {
+    let mut stmt =
+        c.prepare_cached(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"))?;
+    let rows = stmt.query_map(params![after, limit], entry_from_row)?;
+    rows.collect()
 }
 
 const COLUMNS: &str = "seq, at_micros, actor, actor_label, action, record, person, fields, basis, prev_hash, hash";

@@ -2,9 +2,9 @@
 //! leave the log file no longer than that mark and a little more, however much was written.
 
 use tsunagu_domain::directory::AgencyKind;
-use tsunagu_domain::document::{AgencyDocument, DocumentId, FileType, MAX_DOCUMENT_BYTES};
+use tsunagu_domain::document::{AgencyDocument, DocumentId, MAX_DOCUMENT_BYTES};
 use tsunagu_store::{Change, Commit, DirectoryStore, RecordStore, Store};
-use tsunagu_store_conformance::fixtures::{agency, seed_reference};
+use tsunagu_store_conformance::fixtures::{agency, agency_document, seed_reference};
 use tsunagu_store_conformance::writes::entry_for;
 use tsunagu_store_sqlite::SqliteStore;
 use uuid::Uuid;
@@ -33,20 +33,9 @@ async fn the_log_file_stays_under_its_bound_while_far_more_is_written() {
         n += 1;
         let mut content = vec![0u8; MAX_DOCUMENT_BYTES];
         content[..16].copy_from_slice(&n.to_le_bytes());
-        let document = AgencyDocument {
-            id: DocumentId(Uuid::from_u128(n)),
-            prefecture: "13".into(),
-            agency: centre.id,
-            title: format!("資料 {n}"),
-            file_name: format!("{n}.pdf"),
-            file_type: FileType::Pdf,
-            size: content.len() as u64,
-            // The store keeps the checksum it is given; hashing 10 MiB unoptimised only slows the test.
-            sha256: "0".repeat(64),
-            uploaded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
-            uploaded_at: time::OffsetDateTime::UNIX_EPOCH,
-            removed_at: None,
-        };
+        // The store keeps the checksum it is given; hashing 10 MiB unoptimised only slows the test.
+        let document =
+            AgencyDocument { sha256: "0".repeat(64), size: content.len() as u64, ..agency_document(n, centre.id, &[]) };
         written += content.len() as u64;
         let change = Change::AgencyDocument { document: Box::new(document), content };
         store.commit(Commit::new(entry_for("agency_document")).with(change)).await.unwrap();

@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use tokio_postgres::NoTls;
 
 /// The server, stopped when dropped.
 pub struct Server {
@@ -105,4 +106,47 @@ pub fn sign_in(server: &Server, login: &str, password: &str) -> Session {
     let account = request(server, "GET", "/account", &[("Cookie", &cookie)], "");
     assert_eq!(account.status, 200);
     Session { csrf: csrf_of(&account.body), cookie }
+}
+
+/// A database of its own, dropped when the value is.
+pub struct Database {
+    admin_url: String,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+/// A runtime for the few async calls of these synchronous tests.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+/// A connection to `url`; PostgreSQL is required.
+pub async fn admin(url: &str) -> tokio_postgres::Client {
+    let (client, conn) =
+        tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("PostgreSQL at {url} is required: {e}"));
+    tokio::spawn(conn);
+    client
+}
+
+impl Database {
+    /// A new, empty database on the test server.
+    pub fn create() -> Self {
+        let admin_url = std::env::var("TSUNAGU_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = format!("tsunagu_test_{}", uuid::Uuid::new_v4().simple());
+        runtime()
+            .block_on(async { admin(&admin_url).await.batch_execute(&format!("CREATE DATABASE {name}")).await })
+            .unwrap();
+        let (base, _) = admin_url.rsplit_once('/').unwrap();
+        let url = format!("{base}/{name}");
+        Self { admin_url, name, url }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let _ = runtime().block_on(async { admin(&self.admin_url).await.batch_execute(&drop).await });
+    }
 }
