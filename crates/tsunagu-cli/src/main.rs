@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tsunagu_app::accounts::{NewAccount, command_line_operator};
@@ -62,6 +61,8 @@ enum Command {
         metrics: MetricsArgs,
         #[command(flatten)]
         checkpoints: CheckpointArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Build a demo database (fixed random seed), then serve it.
     Demo {
@@ -174,6 +175,27 @@ enum AuditCommand {
     },
 }
 
+/// How long a client may take: slow or silent clients are cut off, so that they cannot hold the
+/// server's connections.
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// Seconds a client has to send a request's head; an idle connection is closed after as long.
+    #[arg(long, default_value_t = 10, env = "TSUNAGU_HEADER_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=600))]
+    header_timeout: u64,
+    /// Seconds a request may take, its body included, before it is answered 408.
+    #[arg(long, default_value_t = 120, env = "TSUNAGU_REQUEST_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> tsunagu_http::serve::Limits {
+        tsunagu_http::serve::Limits {
+            header: std::time::Duration::from_secs(self.header_timeout),
+            request: std::time::Duration::from_secs(self.request_timeout),
+        }
+    }
+}
+
 /// Signed checkpoints of the audit log while serving (see `tsunagu audit checkpoint`).
 #[derive(Debug, clap::Args)]
 struct CheckpointArgs {
@@ -258,7 +280,7 @@ fn init_logging(json: bool) {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { db, listen, metrics, checkpoints } => {
+        Command::Serve { db, listen, metrics, checkpoints, limits } => {
             let app = prepare(&db.database).await?;
             if let Some(out) = checkpoints.audit_checkpoints {
                 let key = audit::load_key(checkpoints.audit_key.as_deref())?;
@@ -272,7 +294,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     db.database
                 );
             }
-            serve(app, listen, false, metrics).await
+            serve(app, listen, false, metrics, limits.limits()).await
         }
         Command::Demo { database, listen, scale, seed, no_serve, metrics } => {
             let (app, seeder) = prepare_with_seeder(&database).await?;
@@ -293,7 +315,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 );
             }
             println!("demo logins (password {DEMO_PASSWORD}): {}", DEMO_LOGINS.join(", "));
-            if no_serve { Ok(()) } else { serve(app, listen, true, metrics).await }
+            if no_serve { Ok(()) } else { serve(app, listen, true, metrics, Default::default()).await }
         }
         Command::Migrate { db } => {
             let app = prepare(&db.database).await?;
@@ -457,30 +479,40 @@ async fn prepare_with_seeder(url: &str) -> anyhow::Result<(App, Arc<dyn SeedStor
     Ok((app, database.seeder))
 }
 
-async fn serve(app: App, listen: SocketAddr, demo: bool, metrics: MetricsArgs) -> anyhow::Result<()> {
+async fn serve(
+    app: App,
+    listen: SocketAddr,
+    demo: bool,
+    metrics: MetricsArgs,
+    limits: tsunagu_http::serve::Limits,
+) -> anyhow::Result<()> {
+    raise_open_files_limit();
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
-    // Pages go out in several writes; without TCP_NODELAY, Nagle's algorithm meeting the
-    // client's delayed ACK stalls some responses by 40 ms or more.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
-        }
-    });
     if let Some(at) = metrics.metrics_listen {
         let listener =
             tokio::net::TcpListener::bind(at).await.with_context(|| format!("cannot listen on {at} for metrics"))?;
         println!("metrics on http://{}/metrics", listener.local_addr()?);
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, tsunagu_http::metrics_router()).await {
+            let router = tsunagu_http::metrics_router();
+            if let Err(e) = tsunagu_http::serve::serve(listener, router, limits, std::future::pending()).await {
                 tracing::error!(error = %e, "metrics listener failed");
             }
         });
     }
     println!("listening on http://{addr}");
     let options = tsunagu_http::Options { demo, metrics_token: metrics.metrics_token };
-    let service = tsunagu_http::router_with(app, options).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.context("server failed")
+    let router = tsunagu_http::router_with(app, options);
+    tsunagu_http::serve::serve(listener, router, limits, shutdown_signal()).await.context("server failed")
+}
+
+/// Lets the server hold as many connections as the system allows it: the usual soft limit of
+/// 1,024 open files is reached by a thousand idle clients, and then nobody else gets in.
+fn raise_open_files_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open files limit"),
+        Err(e) => tracing::warn!(error = %e, "cannot raise the open files limit"),
+    }
 }
 
 async fn shutdown_signal() {

@@ -16,6 +16,7 @@ pub mod imports;
 pub mod journey;
 pub mod persons;
 pub mod referrals;
+pub mod serve;
 pub mod web;
 
 use std::sync::OnceLock;

@@ -26,8 +26,14 @@ pub fn tsunagu() -> Command {
 
 /// Starts `tsunagu serve` on 127.0.0.1:0 and reads the address it prints.
 pub fn serve(url: &str) -> Server {
+    serve_with(url, &[])
+}
+
+/// [`serve`] with more options.
+pub fn serve_with(url: &str, options: &[&str]) -> Server {
     let mut child = tsunagu()
         .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -51,6 +57,8 @@ pub struct Response {
 /// One HTTP/1.1 request on a connection of its own.
 pub fn request(server: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
     let mut stream = TcpStream::connect(&server.address).unwrap();
+    // A server that cannot take the connection fails the test instead of hanging it.
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", server.address);
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
