@@ -2,26 +2,15 @@
 //! to over TCP — health, a public page, a sign-in with its session cookie and CSRF token, a page
 //! that needs the session — and stopped.
 
-use std::io::Write;
-use std::process::Stdio;
-
 mod support;
 
-use support::{header, request, serve, sign_in, tsunagu};
+use support::{create_admin, header, request, serve, sign_in};
 
 #[test]
 fn a_real_server_answers_signs_in_and_keeps_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-    let mut create = tsunagu()
-        .args(["admin", "create-user", "--database", &url, "--login", "admin", "--name", "管理 者"])
-        .args(["--role", "system_admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    create.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
-    assert!(create.wait().unwrap().success());
+    create_admin(&url);
 
     let server = serve(&url);
     assert_eq!(request(&server, "GET", "/healthz", &[], "").status, 200);

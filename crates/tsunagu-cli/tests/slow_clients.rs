@@ -4,7 +4,6 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod support;
@@ -13,7 +12,7 @@ fn sqlite(dir: &tempfile::TempDir) -> String {
     format!("sqlite://{}", dir.path().join("t.sqlite3").display())
 }
 
-use support::{request, serve_with, sign_in, tsunagu};
+use support::{create_admin, request, serve_with, sign_in};
 
 /// Sends `bytes` one at a time, `every` apart, until the server closes the connection; answers
 /// how many were sent and what the server said.
@@ -72,15 +71,7 @@ fn a_thousand_idle_connections_leave_room_for_a_signed_in_user() {
     rlimit::increase_nofile_limit(4096).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite(&dir);
-    let mut create = tsunagu()
-        .args(["admin", "create-user", "--database", &url, "--login", "admin", "--name", "管理 者"])
-        .args(["--role", "system_admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    create.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
-    assert!(create.wait().unwrap().success());
+    create_admin(&url);
     let server = serve_with(&url, &[]);
     let idle: Vec<TcpStream> = (0..1000).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
     let started = Instant::now();

@@ -24,6 +24,19 @@ pub fn tsunagu() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tsunagu"))
 }
 
+/// Creates the administrator `admin` (password "a long enough password") in the database at `url`.
+pub fn create_admin(url: &str) {
+    let mut create = tsunagu()
+        .args(["admin", "create-user", "--database", url, "--login", "admin", "--name", "管理 者"])
+        .args(["--role", "system_admin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    assert!(create.wait().unwrap().success());
+}
+
 /// Starts `tsunagu serve` on 127.0.0.1:0 and reads the address it prints.
 pub fn serve(url: &str) -> Server {
     serve_with(url, &[])

@@ -20,7 +20,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{CsrfOnly, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::upload::read_upload;
+use crate::web::upload::{Upload, read_upload};
 use crate::web::views::{Field, Layout, SelectOption, date_text, download, field, render};
 
 /// A document as a row of the person's page.
@@ -174,6 +174,28 @@ pub async fn new_document(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// A document form as sent by a signed-in account with the form's token, and the problem to show
+/// on the file when it was too large to be read at all (the rest of the form is kept).
+async fn document_upload<'c>(
+    ctx: &'c Ctx,
+    multipart: &mut Multipart,
+) -> Result<(&'c tsunagu_domain::account::Account, Upload, Option<Problems>), PageError> {
+    let (upload, cut) = read_upload(multipart).await;
+    // A body over the limit may be refused before its first field is read: then the form's token
+    // is unknown, and the reader is told what was wrong rather than that the page expired.
+    if cut.is_some() && upload.csrf.is_none() {
+        ctx.require_account()?;
+        return Err(PageError::file_too_large(ctx));
+    }
+    let actor = ctx.authorize_form(upload.csrf.as_deref())?;
+    let too_large = cut.map(|code| {
+        let mut p = Problems::new();
+        p.push(tsunagu_domain::Problem { field: "file", code, limit: Some(10) });
+        p
+    });
+    Ok((actor, upload, too_large))
+}
+
 /// `POST /persons/{id}/documents` (multipart): attaches the file, or shows the form again with
 /// what was typed and every problem (the file must be chosen again: browsers never refill one).
 pub async fn attach_document(
@@ -182,22 +204,11 @@ pub async fn attach_document(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> PageResult {
-    let (upload, cut) = read_upload(&mut multipart).await;
-    // A body over the limit may be refused before its first field is read: then the form's token
-    // is unknown, and the reader is told what was wrong rather than that the page expired.
-    if cut.is_some() && upload.csrf.is_none() {
-        ctx.require_account()?;
-        return Err(PageError::file_too_large(&ctx));
-    }
-    let actor = ctx.authorize_form(upload.csrf.as_deref())?;
+    let (actor, upload, too_large) = document_upload(&ctx, &mut multipart).await?;
     let id = parse_person(&ctx, &id)?;
-    let get = |name: &str| upload.fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str());
-    let (kind, title, consent) = (get("kind"), get("title"), get("consent"));
-    let problems = if let Some(code) = cut {
-        // Too large to be read at all: said on the file, with the rest of the form kept.
-        let mut p = Problems::new();
-        p.push(tsunagu_domain::Problem { field: "file", code, limit: Some(10) });
-        p
+    let (kind, title, consent) = (upload.field("kind"), upload.field("title"), upload.field("consent"));
+    let problems = if let Some(problems) = too_large {
+        problems
     } else {
         let content = upload.file.as_deref().unwrap_or_default();
         let input = DocumentInput {
@@ -351,18 +362,11 @@ pub async fn attach_agency_document(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> PageResult {
-    let (upload, cut) = read_upload(&mut multipart).await;
-    if cut.is_some() && upload.csrf.is_none() {
-        ctx.require_account()?;
-        return Err(PageError::file_too_large(&ctx));
-    }
-    let actor = ctx.authorize_form(upload.csrf.as_deref())?;
+    let (actor, upload, too_large) = document_upload(&ctx, &mut multipart).await?;
     let id = parse_agency(&ctx, &id)?;
-    let title = upload.fields.iter().find(|(n, _)| n == "title").map_or("", |(_, v)| v.as_str());
-    let problems = if let Some(code) = cut {
-        let mut p = Problems::new();
-        p.push(tsunagu_domain::Problem { field: "file", code, limit: Some(10) });
-        p
+    let title = upload.field("title");
+    let problems = if let Some(problems) = too_large {
+        problems
     } else {
         let content = upload.file.as_deref().unwrap_or_default();
         match state.app.attach_agency_document(actor, id, title, &upload.file_name, content).await {

@@ -24,6 +24,13 @@ pub(crate) struct Upload {
     pub fields: Vec<(String, String)>,
 }
 
+impl Upload {
+    /// The field `name` as sent, or empty.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    }
+}
+
 /// Reads an upload form (multipart, the file in `file`): what could be read, and the problem
 /// code for the whole form when not all of it could (the file is too large, or the form could not
 /// be read) — the fields before the file, the CSRF token among them, are kept even then.
