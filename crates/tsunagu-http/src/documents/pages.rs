@@ -240,7 +240,7 @@ pub async fn download_document(
 ) -> PageResult {
     let actor = ctx.require_account()?;
     let id = parse_person(&ctx, &id)?;
-    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    let document = parse_document(&ctx, &document)?;
     let (document, content) =
         state.app.download_document(actor, id, document).await.map_err(|e| refused(&ctx, id, e))?;
     Ok(file_response(&document, content))
@@ -271,7 +271,7 @@ pub async fn remove_document(
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
-    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    let document = parse_document(&ctx, &document)?;
     state.app.remove_document(actor, id, document).await.map_err(|e| refused(&ctx, id, e))?;
     Ok(Redirect::to(&format!("/persons/{}?removed=1#documents", id.0)).into_response())
 }
@@ -339,6 +339,11 @@ fn agency_form_page(
     }
 }
 
+/// A document's id from a path: anything else is a page that does not exist.
+fn parse_document(ctx: &Ctx, raw: &str) -> Result<DocumentId, PageError> {
+    Uuid::parse_str(raw).map(DocumentId).map_err(|_| PageError::not_found(ctx))
+}
+
 fn parse_agency(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
     Uuid::parse_str(raw).map(AgencyId).map_err(|_| PageError::not_found(ctx))
 }
@@ -388,7 +393,7 @@ pub async fn download_agency_document(
 ) -> PageResult {
     let actor = ctx.require_account()?;
     let id = parse_agency(&ctx, &id)?;
-    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    let document = parse_document(&ctx, &document)?;
     let (document, content) =
         state.app.download_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(attachment(document.file_type, &document.file_name, content))
@@ -403,7 +408,7 @@ pub async fn remove_agency_document(
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
     let id = parse_agency(&ctx, &id)?;
-    let document = Uuid::parse_str(&document).map(DocumentId).map_err(|_| PageError::not_found(&ctx))?;
+    let document = parse_document(&ctx, &document)?;
     state.app.remove_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(Redirect::to(&format!("/agencies/{}?removed=1#documents", id.0)).into_response())
 }
