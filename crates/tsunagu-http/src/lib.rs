@@ -118,7 +118,8 @@ pub fn router_with(app: App, options: Options) -> Router {
         }
         None => Router::new(),
     };
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
+    api::conventions(&mut openapi);
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     Router::new()
         .merge(dashboard::routes())

@@ -195,3 +195,33 @@ async fn a_token_name_is_required() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("用途を入力してください。"));
 }
+
+#[tokio::test]
+async fn the_document_says_how_to_authenticate_and_which_codes_a_list_takes() {
+    let t = spawn_app().await;
+    let doc = t.get("/api/v1/openapi.json").await.json();
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["token"]["scheme"], "bearer");
+    assert_eq!(schemes["session"]["in"], "cookie");
+    assert_eq!(schemes["session"]["name"], "tsunagu_session");
+    let list = &doc["paths"]["/api/v1/persons"]["get"];
+    assert_eq!(list["security"], json!([{"token": []}, {"session": []}]), "the caseload needs a caller");
+    assert!(doc["paths"]["/api/v1/agencies"]["get"]["security"].is_null(), "the directory is open");
+    for status in ["400", "413", "415"] {
+        assert!(doc["paths"]["/api/v1/persons"]["post"]["responses"][status].is_object(), "{status}");
+    }
+    // The list's codes are the domain's: every stage and every sort the page offers.
+    let pattern = |name: &str| {
+        let params = list["parameters"].as_array().unwrap();
+        params.iter().find(|p| p["name"] == name).unwrap()["schema"]["pattern"].as_str().unwrap().to_owned()
+    };
+    for stage in tsunagu_domain::journey::Stage::ALL {
+        assert!(
+            pattern("stage").contains(&format!("|{}|", stage.code()))
+                || pattern("stage").contains(&format!("({}|", stage.code()))
+        );
+    }
+    for (sort, _) in tsunagu_http::persons::api::CASELOAD_SORTS {
+        assert!(pattern("sort").contains(sort), "{sort}");
+    }
+}

@@ -35,6 +35,73 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::documents::api::router())
 }
 
+/// What every operation shares, written into the document once rather than on each operation:
+///
+/// - how a caller authenticates (`token`: `Authorization: Bearer tsu_…`; `session`: the
+///   `tsunagu_session` cookie, with the CSRF token in `X-CSRF-Token` for writes), required by
+///   every operation that can answer 401;
+/// - the framework's refusals before a handler runs, in the same error body: 400 for a body or
+///   query that does not parse, 415 for a body of another media type, 413 for one over the limit.
+pub fn conventions(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    };
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("tsu_…")
+                .description(Some("An API token created on /account, with the scopes the operation needs."))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            "tsunagu_session",
+            "The session of a signed-in account; writes also send its CSRF token in X-CSRF-Token.",
+        ))),
+    );
+    let refusal = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            if responses.contains_key("401") {
+                operation.security = Some(vec![
+                    SecurityRequirement::new("token", Vec::<String>::new()),
+                    SecurityRequirement::new("session", Vec::<String>::new()),
+                ]);
+            }
+            let has_query = operation.parameters.iter().flatten().any(|p| match p {
+                RefOr::T(p) => p.parameter_in == utoipa::openapi::path::ParameterIn::Query,
+                RefOr::Ref(_) => false,
+            });
+            if operation.request_body.is_some() || has_query {
+                responses.entry("400".into()).or_insert_with(|| refusal("The body or the query does not parse."));
+            }
+            if operation.request_body.is_some() {
+                responses.entry("413".into()).or_insert_with(|| refusal("The body is over the size limit."));
+                responses.entry("415".into()).or_insert_with(|| refusal("The body is not of the media type declared."));
+            }
+        }
+    }
+}
+
 /// What an API handler returns.
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
 

@@ -74,16 +74,22 @@ pub struct CaseloadDto {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CaseloadParams {
-    /// 1-based page.
+    /// 1-based page (0 reads as 1).
+    #[param(minimum = 0, maximum = 4294967295_u64)]
     pub page: Option<u32>,
     /// Part of a name or reading (hiragana or katakana, either width).
     pub q: Option<String>,
-    /// A stage code (`job_search` …), or `none` for persons with no stage yet.
+    /// A stage code (`job_search` …), or `none` for persons with no stage yet; empty for all.
+    #[param(
+        pattern = "^(|intake|assessment|preparation|job_search|trial_employment|employed|retention|on_leave|return_to_work|separated|welfare_transition|closed|none)$"
+    )]
     pub stage: Option<String>,
     /// `overdue`, or `week`: overdue or due within 7 days (next actions, follow-ups, plan reviews).
+    #[param(pattern = "^(|overdue|week)$")]
     pub due: Option<String>,
     /// `reading` (the default), `birth_date`, `stage`, `last_contact` (most recent first) or
     /// `next_action` (soonest first).
+    #[param(pattern = "^(|reading|birth_date|stage|last_contact|next_action)$")]
     pub sort: Option<String>,
 }
 
@@ -122,7 +128,8 @@ impl CaseloadParams {
 /// The persons with an open case at the caller's agency (casework staff).
 #[utoipa::path(get, path = "/api/v1/persons", tag = "persons", operation_id = "list_persons",
     params(CaseloadParams),
-    responses((status = 200, body = CaseloadDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = CaseloadDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "A stage, due or sort code the list does not know.")))]
 async fn list_persons(
     State(state): State<AppState>,
     lang: Lang,
