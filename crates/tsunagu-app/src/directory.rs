@@ -222,7 +222,20 @@ impl App {
         let mut p = tsunagu_domain::Problems::new();
         let name_ja = text_field(&mut p, "name_ja", name_ja, 20, true);
         let name_en = text_field(&mut p, "name_en", name_en, 40, true);
-        let (Some(name_ja), Some(name_en)) = (name_ja, name_en) else {
+        // Another block's name would make the two indistinguishable in menus, imports (which
+        // accept a block by name) and the annual report.
+        let others = || refs.blocks.iter().filter(|b| &b.code != code);
+        if let Some(ja) = &name_ja
+            && others().any(|b| &b.name_ja == ja)
+        {
+            p.add("name_ja", "block_name_taken");
+        }
+        if let Some(en) = &name_en
+            && others().any(|b| b.name_en.eq_ignore_ascii_case(en))
+        {
+            p.add("name_en", "block_name_taken");
+        }
+        let (Some(name_ja), Some(name_en), true) = (name_ja, name_en, p.is_empty()) else {
             return Err(AppError::Invalid(p));
         };
         let block = Block { name_ja, name_en, ..current.clone() };

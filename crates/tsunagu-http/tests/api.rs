@@ -225,3 +225,24 @@ async fn the_document_says_how_to_authenticate_and_which_codes_a_list_takes() {
         assert!(pattern("sort").contains(sort), "{sort}");
     }
 }
+
+#[tokio::test]
+async fn a_problem_on_a_nested_field_is_named_in_words_in_both_languages() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let token = t.new_token("ケース記録システム", &["persons_read", "persons_write"]).await;
+    let body = json!({
+        "name": "連携 四郎", "name_kana": "れんけい しろう", "birth_date": "1991-01-01",
+        "consent": {"purposes": ["support"], "categories": ["nonsense"], "evidence": "verbal", "evidence_note": "口頭"}
+    });
+    for (lang, label) in [("ja", "提供する情報の種類"), ("en", "Kinds of data")] {
+        let mut request = bearer("POST", "/api/v1/persons", &token, Some(body.clone()));
+        request.headers_mut().insert(header::ACCEPT_LANGUAGE, lang.parse().unwrap());
+        let r = t.raw(request).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let errors = r.json()["errors"].as_array().unwrap().clone();
+        let on_categories = errors.iter().find(|e| e["field"] == "consent.categories").expect("{errors:?}");
+        let detail = on_categories["detail"].as_str().unwrap();
+        assert!(detail.contains(label) && !detail.contains("field-"), "{lang}: {detail}");
+    }
+}

@@ -1,5 +1,5 @@
 //! Every message key exists in every catalog, and every problem code the code base can produce
-//! has a message.
+//! has a message, and every field a problem names has a label.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -83,6 +83,21 @@ fn every_key_and_problem_code_used_in_the_code_has_a_message() {
         }
     }
     assert!(checked > 25, "the scan found the problem codes ({checked})");
+    // Every field a problem can name has a label: a message names it, and an unknown key would
+    // show as the key itself (`field-block`).
+    let fields = regex::Regex::new(
+        r#"(?:\.add\(|Problem::new\(|row_problem\(|text_field\(&mut \w+, |field: |renamed\("[a-z_]+", )"([a-z][a-z_.]*)""#,
+    )
+    .unwrap();
+    let mut named = 0;
+    for c in fields.captures_iter(&text) {
+        named += 1;
+        let key = format!("field-{}", c[1].replace('.', "_"));
+        if !ja.contains(&key) {
+            missing.insert(key);
+        }
+    }
+    assert!(named > 40, "the scan found the fields problems name ({named})");
     for e in [tsunagu_domain::codes::CodeError::Format, tsunagu_domain::codes::CodeError::CheckDigit] {
         if !ja.contains(&format!("error-{}", e.code())) {
             missing.insert(format!("error-{}", e.code()));

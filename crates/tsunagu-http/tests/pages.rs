@@ -322,6 +322,16 @@ async fn a_block_can_be_renamed_and_both_names_are_required() {
     let bad = t.post_form("/blocks/johoku/edit", &[("name_ja", " "), ("name_en", "North")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("<a href=\"#name_ja\">名称（日本語）を入力してください。</a>"));
+    // Another block's name, in either language, would make the two indistinguishable.
+    let taken = t.post_form("/blocks/johoku/edit", &[("name_ja", "城東"), ("name_en", "joto")]).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        taken.body.contains("<a href=\"#name_ja\">ほかのブロックがすでにこの名前を使っています。"),
+        "{}",
+        taken.body
+    );
+    assert!(taken.body.contains("<a href=\"#name_en\">ほかのブロックがすでにこの名前を使っています。"));
+    assert!(taken.body.contains("value=\"城東\""), "what was typed is kept");
     let ok = t.post_form("/blocks/johoku/edit", &[("name_ja", "城北圏域"), ("name_en", "Johoku area")]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let page = t.get(ok.location()).await;

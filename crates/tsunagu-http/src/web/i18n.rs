@@ -165,9 +165,10 @@ impl Tr {
         self.get(&format!("muni-kind-{}", kind.code()))
     }
 
-    /// A field's label.
+    /// A field's label. A field of a nested object (`consent.categories`, as the API names it)
+    /// has the label of its flat name (`consent_categories`).
     pub fn field(&self, field: &str) -> String {
-        self.get(&format!("field-{field}"))
+        self.get(&format!("field-{}", field.replace('.', "_")))
     }
 
     /// The sentence for a validation problem on `field` (a field name, or a column heading as
