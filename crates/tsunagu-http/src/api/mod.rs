@@ -94,6 +94,10 @@ pub fn conventions(doc: &mut utoipa::openapi::OpenApi) {
             if operation.request_body.is_some() || has_query {
                 responses.entry("400".into()).or_insert_with(|| refusal("The body or the query does not parse."));
             }
+            // Every body is required (a file's, whose declaration utoipa leaves optional, too).
+            if let Some(RefOr::T(body)) = &mut operation.request_body {
+                body.required = Some(utoipa::openapi::Required::True);
+            }
             if operation.request_body.is_some() {
                 responses.entry("413".into()).or_insert_with(|| refusal("The body is over the size limit."));
                 responses.entry("415".into()).or_insert_with(|| refusal("The body is not of the media type declared."));

@@ -340,7 +340,8 @@ async fn update_agency(
 /// Import agencies from a CSV (UTF-8 or Shift_JIS) or XLSX file sent as the request body; all
 /// rows are applied or none.
 #[utoipa::path(post, path = "/api/v1/agencies/import", tag = "directory", operation_id = "import_agencies",
-    request_body(content = Vec<u8>, content_type = "text/csv"),
+    request_body(description = "The file: CSV (UTF-8, with or without a BOM, or Shift_JIS) or XLSX; its type is read from its content.",
+        content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 200, body = ImportOutcomeDto), (status = 422, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn import_agencies(

@@ -107,7 +107,8 @@ pub struct AttachParams {
 /// is read from the content) to the person, as the caller's agency.
 #[utoipa::path(post, path = "/api/v1/persons/{id}/documents", tag = "persons", operation_id = "attach_document",
     params(("id" = Uuid, Path, description = "Person id"), AttachParams),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(description = "The file's bytes (PDF, JPEG, PNG, TIFF, HEIC, .docx or .xlsx; the type is read from the content), at most 10 MiB.",
+        content(("application/octet-stream"))),
     responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn attach_document(

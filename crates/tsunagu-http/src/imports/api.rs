@@ -46,7 +46,8 @@ pub struct PersonImportDto {
 /// are those of `/persons/import/persons.csv`.
 #[utoipa::path(post, path = "/api/v1/persons/import", tag = "persons", operation_id = "import_persons",
     params(PersonImportParams),
-    request_body(content = Vec<u8>, content_type = "text/csv"),
+    request_body(description = "The file: CSV (UTF-8, with or without a BOM, or Shift_JIS) or XLSX; its type is read from its content.",
+        content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 200, body = PersonImportDto), (status = 422, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn import_persons(
@@ -74,7 +75,8 @@ pub struct SupportImportDto {
 /// `/persons/import/support-records.csv`.
 #[utoipa::path(post, path = "/api/v1/support-records/import", tag = "persons",
     operation_id = "import_support_records",
-    request_body(content = Vec<u8>, content_type = "text/csv"),
+    request_body(description = "The file: CSV (UTF-8, with or without a BOM, or Shift_JIS) or XLSX; its type is read from its content.",
+        content((String = "text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 200, body = SupportImportDto), (status = 422, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn import_support_records(
