@@ -244,6 +244,10 @@ class Database:
             raise Failure(f"psql: {out.stderr.strip()}")
         return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
 
+    def uuid(self, expr):
+        """`expr` (text) as the type ids have: text on SQLite, uuid on PostgreSQL."""
+        return expr if self.sqlite else f"CAST({expr} AS uuid)"
+
     def integrity(self):
         if not self.sqlite:
             return "ok"
@@ -274,10 +278,11 @@ def half_written(db, persons):
                 f"AND a.record = '{prefix}:' || CAST(t.id AS TEXT))"
             )
             found += [f"{table} {r[0]} has no audit entry" for r in missing_entry]
+            # The id is cut from the record, so that the lookup is by the table's key.
+            record_id = db.uuid(f"substr(a.record, {len(prefix) + 2})")
             missing_write = db.rows(
                 f"SELECT a.record FROM audit_log a WHERE a.person IN ({listed}) AND a.action = 'create' "
-                f"AND a.record LIKE '{prefix}:%' AND NOT EXISTS (SELECT 1 FROM {table} t "
-                f"WHERE '{prefix}:' || CAST(t.id AS TEXT) = a.record)"
+                f"AND a.record LIKE '{prefix}:%' AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = {record_id})"
             )
             found += [f"the audit entry {r[0]} has no write" for r in missing_write]
     return found
