@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes every parser of outside input (cargo fuzz, libFuzzer, the nightly toolchain): the import
 # files (CSV in UTF-8, with a BOM or in CP932, and XLSX) with each import's columns, each import's
-# row checks, the pages' form decoding, and the codes, dates (和暦 too) and search folding. Starts from the seeds in
-# fuzz/seeds/ and the corpus kept in fuzz/corpus/ (not committed); prints executions and crashes
-# per target and exits 1 when any target crashed, hung (10 s for one input) or passed 2 GiB.
+# row checks, the pages' form decoding, and the codes, dates (和暦 too) and search folding.
+# Starts from the seeds in fuzz/seeds/ and the corpus kept in fuzz/corpus/ (not committed); prints
+# executions and crashes per target and exits 1 when any target crashed, hung (10 s for one input)
+# or passed 2 GiB.
 #
 #   fuzz/run.sh              # 30 s per target (what CI runs)
 #   fuzz/run.sh 600          # 10 minutes per target
