@@ -51,6 +51,27 @@ impl App {
         Ok(())
     }
 
+    /// An audit event by `actor` about `record`, now, about no person.
+    pub(crate) fn event(
+        &self,
+        actor: &Account,
+        action: AuditAction,
+        record: String,
+        fields: Vec<String>,
+        basis: String,
+    ) -> AuditEvent {
+        AuditEvent {
+            at_micros: micros(self.clock.now()),
+            actor: actor.id.0.to_string(),
+            actor_label: actor.login.clone(),
+            action,
+            record,
+            person: String::new(),
+            fields,
+            basis,
+        }
+    }
+
     /// Follows the whole audit chain from the first entry.
     pub async fn verify_audit(&self) -> Result<AuditCheck, AppError> {
         self.verify_audit_against(&[]).await

@@ -274,16 +274,7 @@ impl App {
         id: DocumentId,
         fields: Vec<String>,
     ) -> tsunagu_domain::audit::AuditEvent {
-        tsunagu_domain::audit::AuditEvent {
-            at_micros: tsunagu_store::codec::micros(self.clock.now()),
-            actor: actor.id.0.to_string(),
-            actor_label: actor.login.clone(),
-            action,
-            record: format!("agency_document:{}", id.0),
-            person: String::new(),
-            fields,
-            basis: "directory_policy".into(),
-        }
+        self.event(actor, action, format!("agency_document:{}", id.0), fields, "directory_policy".into())
     }
 
     /// An agency's documents still held, oldest first, for any signed-in account (the directory's

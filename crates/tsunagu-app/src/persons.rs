@@ -22,7 +22,6 @@ use tsunagu_domain::consent::{ConsentInput, ConsentTerms, registration_problems}
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{FIELD_CATEGORIES, Person, PersonFields, PersonInput, duplicate_key, fields_of};
-use tsunagu_store::codec::micros;
 use tsunagu_store::{CaseloadEntry, Change, Commit, Duplicates, EmployerLookup, PersonFile, Registration, StoreError};
 
 use crate::clock::tokyo_date;
@@ -317,16 +316,7 @@ impl App {
         fields: Vec<String>,
         basis: String,
     ) -> AuditEvent {
-        AuditEvent {
-            at_micros: micros(self.clock.now()),
-            actor: actor.id.0.to_string(),
-            actor_label: actor.login.clone(),
-            action,
-            record,
-            person: person.0.to_string(),
-            fields,
-            basis,
-        }
+        AuditEvent { person: person.0.to_string(), ..self.event(actor, action, record, fields, basis) }
     }
 
     /// Starts writing `commit` (a read's audit entry and the provisions it made); the handle

@@ -162,7 +162,8 @@ struct AgencyPage {
     documents: Option<Vec<crate::documents::pages::AgencyDocumentRow>>,
 }
 
-fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
+/// An agency's id from a path: anything else is a page that does not exist.
+pub(crate) fn parse_id(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
     Uuid::parse_str(raw).map(AgencyId).map_err(|_| PageError::not_found(ctx))
 }
 

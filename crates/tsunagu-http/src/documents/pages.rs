@@ -9,7 +9,6 @@ use tsunagu_app::AppError;
 use tsunagu_app::documents::{DocumentForm, VisibleDocument};
 use tsunagu_app::index::DirectoryIndex;
 use tsunagu_domain::Problems;
-use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::document::{AgencyDocument, Document, DocumentId, DocumentInput, DocumentKind, MAX_TITLE};
 use tsunagu_domain::person::PersonId;
 use uuid::Uuid;
@@ -344,14 +343,10 @@ fn parse_document(ctx: &Ctx, raw: &str) -> Result<DocumentId, PageError> {
     Uuid::parse_str(raw).map(DocumentId).map_err(|_| PageError::not_found(ctx))
 }
 
-fn parse_agency(ctx: &Ctx, raw: &str) -> Result<AgencyId, PageError> {
-    Uuid::parse_str(raw).map(AgencyId).map_err(|_| PageError::not_found(ctx))
-}
-
 /// `GET /agencies/{id}/documents/new`: the form, for those who may edit the agency.
 pub async fn new_agency_document(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let actor = ctx.require_account()?;
-    let id = parse_agency(&ctx, &id)?;
+    let id = crate::directory::pages::parse_id(&ctx, &id)?;
     let agency = state.app.agency(id).await.map_err(|e| PageError::of(&ctx, e))?;
     if !state.app.may_edit_agency(actor, id).await.map_err(|e| PageError::of(&ctx, e))? {
         return Err(PageError::forbidden(&ctx));
@@ -368,7 +363,7 @@ pub async fn attach_agency_document(
     mut multipart: Multipart,
 ) -> PageResult {
     let (actor, upload, too_large) = document_upload(&ctx, &mut multipart).await?;
-    let id = parse_agency(&ctx, &id)?;
+    let id = crate::directory::pages::parse_id(&ctx, &id)?;
     let title = upload.field("title");
     let problems = if let Some(problems) = too_large {
         problems
@@ -392,7 +387,7 @@ pub async fn download_agency_document(
     Path((id, document)): Path<(String, String)>,
 ) -> PageResult {
     let actor = ctx.require_account()?;
-    let id = parse_agency(&ctx, &id)?;
+    let id = crate::directory::pages::parse_id(&ctx, &id)?;
     let document = parse_document(&ctx, &document)?;
     let (document, content) =
         state.app.download_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
@@ -407,7 +402,7 @@ pub async fn remove_agency_document(
     Submitted(form): Submitted<CsrfOnly>,
 ) -> PageResult {
     let actor = ctx.authorize_form(form.csrf.as_deref())?;
-    let id = parse_agency(&ctx, &id)?;
+    let id = crate::directory::pages::parse_id(&ctx, &id)?;
     let document = parse_document(&ctx, &document)?;
     state.app.remove_agency_document(actor, id, document).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(Redirect::to(&format!("/agencies/{}?removed=1#documents", id.0)).into_response())
