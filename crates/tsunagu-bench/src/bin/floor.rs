@@ -113,13 +113,6 @@ where
     })
 }
 
-/// The kana of `text` moved by `shift` code points: hiragana to katakana (+0x60) and back.
-fn shift_kana(text: &str, from: std::ops::RangeInclusive<char>, shift: i32) -> String {
-    text.chars()
-        .map(|ch| if from.contains(&ch) { char::from_u32((ch as i32 + shift) as u32).unwrap_or(ch) } else { ch })
-        .collect()
-}
-
 /// What the caseload page reads of an agency's open cases for an optional reading's first kana
 /// and stage: the same `FROM … WHERE …` as Tsunagu's store, with its parameters after the agency's.
 fn caseload_source(kana: Option<&str>, stage: Option<&str>) -> (String, String, Vec<String>) {
@@ -138,8 +131,9 @@ fn caseload_source(kana: Option<&str>, stage: Option<&str>) -> (String, String, 
                  WHERE agency_id = ?1 AND closed_on IS NULL AND name_kana >= ?{a} AND name_kana < ?{b}"
             )
         };
-        let h = range(shift_kana(kana, '\u{30A1}'..='\u{30F6}', -0x60));
-        let k = range(shift_kana(kana, '\u{3041}'..='\u{3096}', 0x60));
+        // The reading in both kana forms, as Tsunagu's search takes them from what was typed.
+        let (_, hiragana, katakana) = tsunagu_domain::text::name_search_forms(kana);
+        let (h, k) = (range(hiragana), range(katakana));
         source = format!("({h} UNION ALL {k})");
         filter = "1".to_owned();
     }
