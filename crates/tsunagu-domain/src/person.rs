@@ -97,6 +97,15 @@ pub enum RyoikuGrade {
 }
 
 impl Certificate {
+    /// Every certificate with every grade, in the order forms list them.
+    pub fn every() -> impl Iterator<Item = Certificate> {
+        (1..=7)
+            .map(Certificate::Physical)
+            .chain((1..=4).map(Certificate::AiNoTecho))
+            .chain([RyoikuGrade::A, RyoikuGrade::B].map(Certificate::Ryoiku))
+            .chain((1..=3).map(Certificate::Mental))
+    }
+
     /// The grade is within the certificate's range.
     pub fn is_valid(self) -> bool {
         match self {
@@ -630,6 +639,16 @@ mod tests {
         assert_eq!(check("1899-12-31"), (None, vec!["birth_date_range"]));
         assert_eq!(check("平成13年"), (None, vec!["date_format"]));
         assert_eq!(check(""), (None, vec!["required"]));
+    }
+
+    #[test]
+    fn every_certificate_is_valid_and_reads_back_from_its_code() {
+        let every: Vec<Certificate> = Certificate::every().collect();
+        assert_eq!(every.len(), 16);
+        for c in every {
+            assert!(c.is_valid(), "{c:?}");
+            assert_eq!(Certificate::parse(&c.code()), Some(c));
+        }
     }
 
     #[test]

@@ -227,6 +227,53 @@ async fn the_document_says_how_to_authenticate_and_which_codes_a_list_takes() {
 }
 
 #[tokio::test]
+async fn the_document_states_what_a_request_must_hold() {
+    let t = spawn_app().await;
+    let doc = t.get("/api/v1/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    let person = &schemas["PersonInputDto"];
+    let required: Vec<&str> = person["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(required, ["name", "name_kana", "birth_date", "categories", "consent"]);
+    assert_eq!(person["properties"]["birth_date"]["format"], "date");
+    assert_eq!(person["properties"]["categories"]["minItems"], 1);
+    // Codes are the domain's own lists.
+    let kinds = &schemas["SupportInputDto"]["properties"]["kind"]["enum"];
+    let expected: Vec<&str> = tsunagu_domain::journey::SupportKind::ALL.map(|k| k.code()).to_vec();
+    assert_eq!(kinds, &json!(expected));
+    // A date that may be left empty says so, and no field pretends an empty default.
+    let valid_to = &schemas["RegistrationConsentDto"]["properties"]["valid_to"]["oneOf"];
+    assert_eq!(valid_to[0]["format"], "date");
+    assert_eq!(valid_to[1]["maxLength"], 0);
+    let text = doc.to_string();
+    assert!(!text.contains(r#""default":"""#), "no input field defaults to the empty string");
+    // Free text refuses what the domain refuses; required text may not be blank.
+    let note = &schemas["SupportInputDto"]["properties"]["note"]["pattern"];
+    let next_action = &schemas["SupportInputDto"]["properties"]["next_action"]["pattern"];
+    assert!(note.as_str().unwrap().contains(r"[^\s"), "{note}");
+    assert!(next_action.as_str().unwrap().contains(r"\u202A") && !next_action.as_str().unwrap().contains(r"[^\s"));
+    // An edit of an agency, which flattens the agency's fields, gets the same rules.
+    let listed = schemas["AgencyInputDto"]["properties"]["name"]["pattern"].as_str().unwrap();
+    assert!(listed.contains(r"[^\s"));
+    let page = doc["paths"]["/api/v1/agencies"]["get"]["parameters"].as_array().unwrap();
+    let page = page.iter().find(|p| p["name"] == "page").unwrap();
+    assert_eq!((&page["schema"]["type"], &page["schema"]["minimum"]), (&json!("integer"), &json!(1)));
+}
+
+#[tokio::test]
+async fn a_body_that_leaves_fields_out_is_told_each_one_that_is_required() {
+    let t = spawn_app().await;
+    t.sign_in("worker").await;
+    let token = t.new_token("ケース記録システム", &["persons_read", "persons_write"]).await;
+    let r = t.raw(bearer("POST", "/api/v1/persons", &token, Some(json!({})))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> =
+        r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    for field in ["name", "name_kana", "birth_date", "categories", "purposes", "consent.categories", "evidence"] {
+        assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_problem_on_a_nested_field_is_named_in_words_in_both_languages() {
     let t = spawn_app().await;
     t.sign_in("worker").await;

@@ -2,6 +2,8 @@
 //! each capability's routes (`directory::api`, `persons::api`, `journey::api`, `referrals::api`,
 //! `imports::api`, `admin::api`, `documents::api`) merged under one description, and what their handlers share.
 
+pub(crate) mod schema;
+
 use axum::http::StatusCode;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -42,7 +44,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 ///   every operation that can answer 401;
 /// - the framework's refusals before a handler runs, in the same error body: 400 for a body or
 ///   query that does not parse, 415 for a body of another media type, 413 for one over the limit.
+/// - the rule every free-text input field follows (`schema::text_rules`).
 pub fn conventions(doc: &mut utoipa::openapi::OpenApi) {
+    schema::text_rules(doc);
     use utoipa::openapi::security::{
         ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
     };

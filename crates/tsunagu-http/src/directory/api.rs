@@ -23,7 +23,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::i18n::Lang;
 use crate::web::session::ApiActor;
 
-use crate::api::{ApiResult, app_err};
+use crate::api::{ApiResult, app_err, schema};
 
 /// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -99,27 +99,59 @@ impl AgencyDto {
     }
 }
 
-/// An agency's fields as sent by a client; validation reports every problem at once.
+/// An agency's fields as sent by a client; validation reports every problem at once. Fields left
+/// out read as empty, and the answer names each one that is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct AgencyInputDto {
-    /// Kind code (`hello_work`) or Japanese name (ハローワーク).
+    #[serde(default)]
+    #[schema(required, schema_with = schema::agency_kind)]
     kind: String,
+    #[serde(default)]
+    #[schema(required, max_length = 100)]
     name: String,
     /// Reading in hiragana or katakana.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::agency_kana)]
     name_kana: String,
+    /// One the directory holds (`GET /api/v1/municipalities`).
+    #[serde(default)]
+    #[schema(schema_with = schema::municipality_code)]
     municipality_code: String,
-    /// Only for agencies without a municipality.
+    /// Only for agencies without a municipality; one the directory holds (`GET /api/v1/blocks`).
+    #[serde(default)]
+    #[schema(schema_with = schema::block_code)]
     block_code: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::postal_code)]
     postal_code: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     address: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::phone)]
     phone: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::phone)]
     fax: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::email)]
     email: String,
+    /// An `http` or `https` address.
+    #[serde(default)]
+    #[schema(schema_with = schema::website)]
     website: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     opening_hours: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::welfare_services)]
     services: Vec<String>,
+    /// Departments (special-needs schools).
+    #[serde(default)]
+    #[schema(max_items = 20)]
     departments: Vec<String>,
+    #[serde(default)]
+    #[schema(max_length = 2000)]
     notes: String,
 }
 
@@ -194,7 +226,9 @@ impl From<tsunagu_domain::directory::Block> for BlockDto {
 /// New names for a block.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BlockUpdateDto {
+    #[schema(max_length = 20)]
     name_ja: String,
+    #[schema(max_length = 40)]
     name_en: String,
 }
 
@@ -232,6 +266,8 @@ impl From<Municipality> for MunicipalityDto {
 /// A change to a municipality.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MunicipalityUpdateDto {
+    /// One the directory holds (`GET /api/v1/blocks`).
+    #[schema(schema_with = schema::municipality_block)]
     block_code: String,
     /// The block assignment was checked against an official list.
     #[serde(default)]

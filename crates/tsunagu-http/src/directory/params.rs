@@ -12,14 +12,19 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 pub struct AgencyFilter {
     /// Text to find in the name, reading or address (width and kana differences ignored).
+    #[param(max_length = 100)]
     pub q: Option<String>,
-    /// Block code.
+    /// Block code (`GET /api/v1/blocks`).
+    #[param(schema_with = crate::api::schema::block_code)]
     pub block: Option<String>,
+    #[param(schema_with = crate::api::schema::agency_kind_filter)]
     /// Agency kind code.
     pub kind: Option<String>,
-    /// 全国地方公共団体コード.
+    /// 全国地方公共団体コード of a municipality the directory holds.
+    #[param(schema_with = crate::api::schema::municipality_code)]
     pub municipality: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     pub page: Option<String>,
 }
 

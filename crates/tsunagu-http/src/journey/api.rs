@@ -16,7 +16,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::i18n::Lang;
 use crate::web::session::{PersonsReader, PersonsWriter};
 
-use crate::api::{ApiResult, app_err, parse_id};
+use crate::api::{ApiResult, app_err, parse_id, schema};
 use crate::persons::api::CreatedDto;
 
 /// The routes.
@@ -184,20 +184,28 @@ async fn get_timeline(
     Ok(Json(TimelineDto { stage: t.stage.map(|s| s.code().to_owned()), events, hidden: t.hidden, follow_ups, plans }))
 }
 
-/// A support record to write.
+/// A support record to write. Fields left out read as empty, and the answer names each one that
+/// is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct SupportInputDto {
-    /// `consultation`, `workplace_visit`, `accompaniment`, `phone`, `online`, `case_conference`,
-    /// `assessment`, `written`, `home_visit` (or the Japanese name).
+    #[serde(default)]
+    #[schema(required, schema_with = schema::support_kind)]
     kind: String,
-    /// YYYY-MM-DD, not in the future.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::record_date)]
     date: String,
-    /// 1–720.
+    /// Minutes spent, 1–720.
+    #[serde(default)]
+    #[schema(required, pattern = "^([1-9][0-9]?|[1-6][0-9]{2}|7[01][0-9]|720)$")]
     minutes: String,
+    #[serde(default)]
+    #[schema(required, max_length = 4000)]
     note: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     next_action: String,
-    /// YYYY-MM-DD, on or after `date`.
+    #[serde(default)]
+    #[schema(schema_with = schema::next_action_on)]
     next_action_on: String,
 }
 
@@ -228,17 +236,21 @@ async fn create_support_record(
     Ok((StatusCode::CREATED, Json(CreatedDto { id: record })))
 }
 
-/// A stage change.
+/// A stage change. Fields left out read as empty, and the answer names each one that is
+/// required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct StageChangeDto {
-    /// The new stage code.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::stage)]
     stage: String,
-    /// Since (YYYY-MM-DD).
+    #[serde(default)]
+    #[schema(required, schema_with = schema::stage_date)]
     on: String,
+    #[serde(default)]
+    #[schema(max_length = 500)]
     reason: String,
-    /// The stage the client last read (omit or null before the first): a change made meanwhile
-    /// answers 409 `stage_moved`.
+    #[serde(default)]
+    #[schema(schema_with = schema::current_stage)]
     current: Option<String>,
 }
 
@@ -262,15 +274,22 @@ async fn change_stage(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A support plan to make.
+/// A support plan to make. Fields left out read as empty, and the answer names each one that is
+/// required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct PlanInputDto {
+    #[serde(default)]
+    #[schema(required, max_length = 500)]
     goal: String,
     /// One per line.
+    #[serde(default)]
+    #[schema(required, max_length = 2000)]
     actions: String,
+    #[serde(default)]
+    #[schema(required, max_length = 100)]
     owner: String,
-    /// YYYY-MM-DD, not in the past.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::review_on)]
     review_on: String,
 }
 
@@ -294,14 +313,18 @@ async fn create_plan(
     Ok((StatusCode::CREATED, Json(CreatedDto { id: plan })))
 }
 
-/// A review of a support plan.
+/// A review of a support plan. Fields left out read as empty, and the answer names each one that
+/// is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct ReviewInputDto {
+    #[serde(default)]
+    #[schema(required, max_length = 2000)]
     note: String,
-    /// `continue`, `revise`, `achieved` or `ended`.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::review_outcome)]
     outcome: String,
-    /// YYYY-MM-DD; required when the plan continues or is revised, empty when it ends.
+    #[serde(default)]
+    #[schema(schema_with = schema::next_review_on)]
     next_review_on: String,
 }
 

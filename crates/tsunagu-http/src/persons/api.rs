@@ -22,7 +22,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::i18n::Lang;
 use crate::web::session::{PersonsReader, PersonsWriter};
 
-use crate::api::{ApiResult, app_err, parse_id};
+use crate::api::{ApiResult, app_err, parse_id, schema};
 
 /// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -181,52 +181,88 @@ async fn list_persons(
     }))
 }
 
-/// The consent given at registration, to the registering agency.
+/// The consent given at registration, to the registering agency. Fields left out read as empty,
+/// and the answer names each one that is required.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct RegistrationConsentDto {
-    /// Purpose codes: `support` (required), `referral`, `placement`, `retention`.
+    /// `support` is always among them.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::purposes)]
     purposes: Vec<String>,
-    /// Data category codes: `basic` and `disability` (required), `support`, `health`, `assessment`.
+    /// `basic` and `disability` are always among them.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::data_categories)]
     categories: Vec<String>,
-    /// Last day (YYYY-MM-DD); empty for "until withdrawn".
+    #[serde(default)]
+    #[schema(schema_with = schema::valid_to)]
     valid_to: String,
-    /// `paper_form` or `verbal`.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::registration_evidence)]
     evidence: String,
     /// Where the form is kept, or who witnessed.
+    #[serde(default)]
+    #[schema(required, max_length = 500)]
     evidence_note: String,
 }
 
-/// A person to register: their data and the consent they gave first.
+/// A person to register: their data and the consent they gave first. Fields left out read as
+/// empty, and the answer names each one that is required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct PersonInputDto {
+    #[serde(default)]
+    #[schema(required, max_length = 100)]
     name: String,
     /// Reading in hiragana or katakana.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::person_kana)]
     name_kana: String,
-    /// YYYY-MM-DD.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::birth_date)]
     birth_date: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::phone)]
     phone: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::email)]
     email: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     address: String,
-    /// Disability category codes (`physical`, `intellectual`, `mental`, `developmental`,
-    /// `higher_brain_dysfunction`, `intractable_disease`).
+    #[serde(default)]
+    #[schema(required, schema_with = schema::disability_categories)]
     categories: Vec<String>,
-    /// Certificates as `physical:2`, `ai_no_techo:3`, `ryoiku:A`, `mental:1`.
+    #[serde(default)]
+    #[schema(schema_with = schema::certificates)]
     certificates: Vec<String>,
     /// 合理的配慮.
+    #[serde(default)]
+    #[schema(max_length = 4000)]
     accommodations: String,
     /// Needs `health` among the consent's categories.
+    #[serde(default)]
+    #[schema(max_length = 4000)]
     health_notes: String,
-    /// Weekly hours, 1–60.
+    /// Weekly hours, 1–60; empty when not known.
+    #[serde(default)]
+    #[schema(pattern = "^([1-9]|[1-5][0-9]|60)?$")]
     preferred_hours: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
     preferred_area: String,
     /// Whom to call in an emergency, and who they are to the person (母 山田花子).
+    #[serde(default)]
+    #[schema(max_length = 100)]
     emergency_contact: String,
+    /// Needs `emergency_contact`.
+    #[serde(default)]
+    #[schema(schema_with = schema::phone)]
     emergency_phone: String,
+    #[serde(default)]
+    #[schema(required)]
     consent: RegistrationConsentDto,
     /// Register even though a person with the same reading and birth date exists (the records
     /// are linked).
+    #[serde(default)]
     confirm_duplicate: bool,
 }
 
@@ -423,21 +459,35 @@ async fn get_person(
     audited.then(async |view| Json(PersonDto::from(view))).await.map_err(app_err(lang))
 }
 
-/// A consent to record.
+/// A consent to record. Fields left out read as empty, and the answer names each one that is
+/// required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct ConsentInputDto {
-    /// `agency`, `block` or `employer`.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::recipient_kind)]
     recipient_kind: String,
     /// Agency or employer id (an employer may also be named by 法人番号), or block code.
+    #[serde(default)]
+    #[schema(required)]
     recipient_id: String,
+    #[serde(default)]
+    #[schema(required, schema_with = schema::purposes)]
     purposes: Vec<String>,
+    #[serde(default)]
+    #[schema(required, schema_with = schema::data_categories)]
     categories: Vec<String>,
-    /// YYYY-MM-DD.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::valid_from)]
     valid_from: String,
+    #[serde(default)]
+    #[schema(schema_with = schema::valid_to)]
     valid_to: String,
-    /// `paper_form`, `verbal`, or (from the person's own account) `own_account`.
+    #[serde(default)]
+    #[schema(required, schema_with = schema::evidence)]
     evidence: String,
+    /// Where the paper form is kept, or who witnessed verbal consent (required for those two).
+    #[serde(default)]
+    #[schema(max_length = 500)]
     evidence_note: String,
 }
 

@@ -23,13 +23,17 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(send_referral)).routes(routes!(list_referrals)).routes(routes!(move_referral))
 }
 
-/// A referral to send.
+/// A referral to send. Fields left out read as empty, and the answer names each one that is
+/// required.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct ReferralInputDto {
     /// The receiving agency's id; the person must have consented to referral to it (or its block).
+    #[serde(default)]
+    #[schema(required, format = Uuid)]
     to_agency: String,
     /// What is asked of the receiver, and why.
+    #[serde(default)]
+    #[schema(required, max_length = 2000)]
     note: String,
 }
 
@@ -129,9 +133,10 @@ async fn list_referrals(
 
 /// A move of a referral.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
 pub struct ReferralMoveDto {
     /// Required when declining.
+    #[serde(default)]
+    #[schema(max_length = 500)]
     reason: String,
 }
 
