@@ -17,6 +17,7 @@ pub mod employer;
 pub mod journey;
 pub mod person;
 pub mod plan;
+pub mod program;
 pub mod referral;
 pub mod text;
 pub mod validation;
