@@ -102,6 +102,11 @@ impl DirectoryIndex {
             .collect()
     }
 
+    /// Every agency's listing, in directory order.
+    pub fn agencies(&self) -> &[AgencyListing] {
+        &self.agencies
+    }
+
     /// An agency's listing.
     pub fn agency(&self, id: AgencyId) -> Option<&AgencyListing> {
         self.by_id.get(&id).map(|&i| &self.agencies[i])

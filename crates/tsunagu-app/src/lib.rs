@@ -17,6 +17,7 @@ pub mod import;
 pub mod index;
 pub mod journey;
 pub mod persons;
+pub mod programs;
 pub mod reference;
 pub mod referrals;
 

@@ -111,8 +111,8 @@ impl App {
         Ok(Arc::clone(&self.directory().await?.references))
     }
 
-    /// Migrates the store and writes the reference data into a new database. Safe to run on
-    /// every start: existing master data is never overwritten.
+    /// Migrates the store and writes the reference data (and the program registry) into a new
+    /// database. Safe to run on every start: existing master data is never overwritten.
     pub async fn prepare_database(&self) -> Result<usize, AppError> {
         let applied = self.store.migrate().await.map_err(AppError::Store)?;
         if self.store.list_blocks().await.map_err(AppError::Store)?.is_empty() {
@@ -122,6 +122,7 @@ impl App {
             self.store.insert_municipalities(&default_municipalities()).await.map_err(AppError::Store)?;
         }
         self.directory_changed();
+        self.seed_programs().await?;
         Ok(applied)
     }
 }

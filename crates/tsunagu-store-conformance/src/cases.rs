@@ -1643,3 +1643,27 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
     assert!(store.commit(all).await.is_err(), "every change at once");
     assert_eq!(personal_state(&store, &persons, &agencies).await, before, "nothing of a refused commit remains");
 }
+
+/// The program registry as shipped is written whole and reads back the same: programs in the
+/// document's order with the program each 【再掲】 repeats, indicators, cells and figures.
+pub async fn program_registry_round_trips(store: S) {
+    use tsunagu_domain::program::Registry;
+    let shipped = tsunagu_app::programs::shipped_registry().expect("the shipped registry");
+    assert!(store.registry().await.expect("empty registry").programs.is_empty());
+    store.insert_registry(&shipped).await.expect("insert the registry");
+    let sorted = |mut r: Registry| {
+        r.indicators.sort_by(|a, b| a.code.cmp(&b.code));
+        r.cells.sort_by(|a, b| (a.program.as_str(), a.year).cmp(&(b.program.as_str(), b.year)));
+        r.figures.sort_by(|a, b| {
+            (&a.indicator, a.year, a.kind, &a.breakdown).cmp(&(&b.indicator, b.year, b.kind, &b.breakdown))
+        });
+        r
+    };
+    assert_eq!(sorted(store.registry().await.expect("registry")), sorted(shipped.clone()));
+    assert!(store.insert_registry(&shipped).await.is_err(), "a second registry over the first is refused");
+    assert_eq!(
+        store.registry().await.expect("registry").figures.len(),
+        shipped.figures.len(),
+        "and leaves the first as it was"
+    );
+}

@@ -57,6 +57,7 @@ macro_rules! conformance_suite {
             documents_are_attached_read_and_removed,
             emergency_overrides_are_open_for_their_window,
             agency_documents_are_attached_read_and_removed,
+            program_registry_round_trips,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
         $crate::conformance_suite!(@sabotage $harness;

@@ -12,6 +12,7 @@ mod directory;
 mod documents;
 mod journey;
 mod persons;
+mod programs;
 mod referrals;
 
 use async_trait::async_trait;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "emergency_access", include_str!("../migrations/0020_emergency_access.sql")),
     (21, "emergency_contact", include_str!("../migrations/0021_emergency_contact.sql")),
     (22, "agency_documents", include_str!("../migrations/0022_agency_documents.sql")),
+    (23, "programs", include_str!("../migrations/0023_programs.sql")),
 ];
 
 /// A PostgreSQL database.

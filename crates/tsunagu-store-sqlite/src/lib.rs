@@ -16,6 +16,7 @@ mod documents;
 mod journey;
 mod persons;
 pub mod pool;
+mod programs;
 mod referrals;
 
 use async_trait::async_trait;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "emergency_access", include_str!("../migrations/0018_emergency_access.sql")),
     (19, "emergency_contact", include_str!("../migrations/0019_emergency_contact.sql")),
     (20, "agency_documents", include_str!("../migrations/0020_agency_documents.sql")),
+    (21, "programs", include_str!("../migrations/0021_programs.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -538,6 +538,17 @@ pub trait DocumentStore: Send + Sync {
     ) -> StoreResult<Option<(AgencyDocument, Vec<u8>)>>;
 }
 
+/// The program registry: programs, indicators, the program document's cells and the figures
+/// recorded for them. Not personal data: it holds counts, never a person.
+#[async_trait]
+pub trait ProgramStore {
+    /// The whole registry, programs in the document's order.
+    async fn registry(&self) -> StoreResult<tsunagu_domain::program::Registry>;
+    /// Writes a registry into an empty one, in one transaction (the document's programs and
+    /// history on a new database).
+    async fn insert_registry(&self, registry: &tsunagu_domain::program::Registry) -> StoreResult<()>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -549,6 +560,7 @@ pub trait Store:
     + JourneyStore
     + ReferralStore
     + DocumentStore
+    + ProgramStore
     + RecordStore
     + Send
     + Sync

@@ -1,0 +1,407 @@
+//! The program registry and the annual report.
+//!
+//! The registry ships with the program document's programs, indicators and history
+//! (`data/programs.toml`: every result cell as written and each of its numbers as a figure) and is
+//! written into a new database by [`App::prepare_database`]. The indicators Tsunagu counts from
+//! its own records are registered in [`COMPUTED`], one definition each; every other indicator is
+//! entered by the agency that owns the program.
+//!
+//! Only program managers and administrators see the report. It holds counts, never a person.
+
+use serde::Deserialize;
+use tsunagu_domain::account::{Account, Role};
+use tsunagu_domain::directory::{AgencyKind, MunicipalityKind};
+use tsunagu_domain::program::{
+    Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Report, Source, check_registry,
+};
+
+use crate::index::DirectoryIndex;
+use crate::{App, AppError};
+
+/// The program document's programs, indicators and history, as transcribed.
+pub const PROGRAMS_TOML: &str = include_str!("../data/programs.toml");
+
+/// The data file's shape (see its header for how it was transcribed).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramsFile {
+    /// Indicators.
+    pub indicator: Vec<IndicatorRow>,
+    /// Programs with their cells.
+    pub program: Vec<ProgramRow>,
+}
+
+/// An indicator as the data file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorRow {
+    code: String,
+    program: String,
+    name: String,
+    unit: String,
+    breakdown: String,
+}
+
+/// A program as the data file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramRow {
+    code: String,
+    viewpoint: u8,
+    action: u8,
+    name: String,
+    description: String,
+    unit_price: String,
+    scale: String,
+    owner: String,
+    implementer: String,
+    repeats: String,
+    ended: String,
+    /// The program's four result cells.
+    pub cell: Vec<CellRow>,
+}
+
+/// A result cell as the data file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellRow {
+    /// Its fiscal year.
+    pub year: i32,
+    /// Its text as the document writes it.
+    pub text: String,
+    /// The numbers of the text that are not figures (years, dates, item numbers).
+    #[serde(default)]
+    pub not_indicators: Vec<String>,
+    /// Its figures.
+    #[serde(default)]
+    pub value: Vec<ValueRow>,
+}
+
+/// A figure as the data file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueRow {
+    /// The indicator.
+    pub indicator: String,
+    kind: String,
+    /// The number.
+    pub value: i64,
+    /// The upper end of a range.
+    #[serde(default)]
+    pub max: Option<i64>,
+    #[serde(default)]
+    breakdown: String,
+}
+
+/// An indicator Tsunagu counts from its own records: the indicator (and the 【再掲】 copies of it
+/// under other programs), its definition in plain words, and how it is counted.
+pub struct Computed {
+    /// The indicator's code and those of its copies.
+    pub codes: &'static [&'static str],
+    /// What is counted, in the words the report prints beside the figure.
+    pub definition: &'static str,
+    /// Counts it: (breakdown, value), the total under an empty breakdown.
+    pub count: fn(&DirectoryIndex) -> Vec<(String, i64)>,
+}
+
+/// The municipalities of the directory that have a flag, in all and by ward, city, town and village.
+fn municipalities_where(
+    index: &DirectoryIndex,
+    flag: fn(&tsunagu_domain::directory::Municipality) -> bool,
+) -> Vec<(String, i64)> {
+    let with: Vec<_> = index.references.municipalities.iter().filter(|m| flag(m)).collect();
+    let mut counts = vec![(String::new(), with.len() as i64)];
+    for (kind, label) in [
+        (MunicipalityKind::SpecialWard, "区"),
+        (MunicipalityKind::City, "市"),
+        (MunicipalityKind::Town, "町"),
+        (MunicipalityKind::Village, "村"),
+    ] {
+        let n = with.iter().filter(|m| m.kind == kind).count() as i64;
+        if n > 0 {
+            counts.push((label.to_owned(), n));
+        }
+    }
+    counts
+}
+
+/// Every indicator Tsunagu computes. Adding one is adding an entry here.
+pub const COMPUTED: &[Computed] = &[
+    Computed {
+        codes: &["1-1.municipalities", "2-1.municipalities"],
+        definition: "ディレクトリで「区市町村障害者就労支援センターを実施」とされている区市町村の数（区・市・町・村別）。",
+        count: |index| municipalities_where(index, |m| m.runs_support_centre),
+    },
+    Computed {
+        codes: &["1-2.centres", "2-2.centres"],
+        definition: "ディレクトリに登録されている障害者就業・生活支援センターの数。",
+        count: |index| {
+            let n = index.agencies().iter().filter(|a| a.kind == AgencyKind::EmploymentLifeSupportCentre).count();
+            vec![(String::new(), n as i64)]
+        },
+    },
+    Computed {
+        codes: &["6-1.municipalities"],
+        definition: "ディレクトリで「地域開拓促進コーディネーターを設置」とされている区市町村の数（区・市・町・村別）。",
+        count: |index| municipalities_where(index, |m| m.has_development_coordinator),
+    },
+];
+
+/// The computed entry of an indicator, if it is computed.
+pub fn computed(code: &str) -> Option<&'static Computed> {
+    COMPUTED.iter().find(|c| c.codes.contains(&code))
+}
+
+fn invalid(what: &str) -> AppError {
+    AppError::Store(tsunagu_store::StoreError::Backend(format!("programs.toml: {what}").into()))
+}
+
+/// Reads the shipped data file.
+pub fn shipped_file() -> Result<ProgramsFile, AppError> {
+    toml::from_str(PROGRAMS_TOML).map_err(|e| invalid(&e.to_string()))
+}
+
+/// The registry as shipped: the document's programs, indicators (those in [`COMPUTED`] marked
+/// computed), cells and figures.
+pub fn shipped_registry() -> Result<Registry, AppError> {
+    let file = shipped_file()?;
+    let code = |raw: &str| ProgramCode::parse(raw).ok_or_else(|| invalid(&format!("program code {raw:?}")));
+    let indicators = file
+        .indicator
+        .iter()
+        .map(|i| {
+            Ok(Indicator {
+                code: i.code.clone(),
+                program: code(&i.program)?,
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                breakdown: i.breakdown.clone(),
+                source: if computed(&i.code).is_some() { Source::Computed } else { Source::Entered },
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let mut programs = Vec::new();
+    let mut cells = Vec::new();
+    let mut figures = Vec::new();
+    for p in &file.program {
+        let program_code = code(&p.code)?;
+        programs.push(Program {
+            code: program_code.clone(),
+            viewpoint: p.viewpoint,
+            action: p.action,
+            name: p.name.clone(),
+            description: p.description.clone(),
+            unit_price: p.unit_price.clone(),
+            scale: p.scale.clone(),
+            owner: p.owner.clone(),
+            implementer: p.implementer.clone(),
+            repeats: if p.repeats.is_empty() { None } else { Some(code(&p.repeats)?) },
+            ended: p.ended.clone(),
+        });
+        for c in &p.cell {
+            cells.push(Cell { program: program_code.clone(), year: FiscalYear(c.year), text: c.text.clone() });
+            for v in &c.value {
+                let kind = FigureKind::parse(&v.kind).ok_or_else(|| invalid(&format!("figure kind {:?}", v.kind)))?;
+                figures.push(Figure {
+                    indicator: v.indicator.clone(),
+                    year: FiscalYear(c.year),
+                    kind,
+                    breakdown: v.breakdown.clone(),
+                    value: v.value,
+                    max: v.max,
+                });
+            }
+        }
+    }
+    let registry = Registry { programs, indicators, cells, figures };
+    check_registry(&registry).map_err(|p| invalid(&format!("{:?}", p.iter().map(|p| p.code).collect::<Vec<_>>())))?;
+    Ok(registry)
+}
+
+/// The report with what it needs beside it: the definitions of the computed indicators, and
+/// which year the computed figures are of.
+#[derive(Debug, Clone)]
+pub struct AnnualReport {
+    /// The report.
+    pub report: Report,
+    /// The fiscal year of today, whose actuals the computed indicators give (so far).
+    pub current: FiscalYear,
+    /// The years that can be asked for: those with a document cell or a figure, and the current one.
+    pub years: Vec<FiscalYear>,
+}
+
+impl App {
+    /// Program managers and administrators see the registry and the report.
+    pub fn may_see_programs(actor: &Account) -> bool {
+        actor.roles.iter().any(|r| matches!(r, Role::ProgramManager | Role::SystemAdmin))
+    }
+
+    /// Writes the shipped registry into a database that has none.
+    pub(crate) async fn seed_programs(&self) -> Result<(), AppError> {
+        if self.store.registry().await.map_err(AppError::Store)?.programs.is_empty() {
+            self.store.insert_registry(&shipped_registry()?).await.map_err(AppError::Store)?;
+        }
+        Ok(())
+    }
+
+    /// The registry with the computed indicators' figures for the current fiscal year added.
+    async fn registry_with_computed(&self) -> Result<(Registry, FiscalYear), AppError> {
+        let mut registry = self.store.registry().await.map_err(AppError::Store)?;
+        let current = FiscalYear::of(self.today());
+        let index = self.directory().await?;
+        for indicator in &registry.indicators {
+            let Some(c) = computed(&indicator.code) else { continue };
+            registry
+                .figures
+                .retain(|f| !(f.indicator == indicator.code && f.year == current && f.kind == FigureKind::Actual));
+            for (breakdown, value) in (c.count)(&index) {
+                registry.figures.push(Figure {
+                    indicator: indicator.code.clone(),
+                    year: current,
+                    kind: FigureKind::Actual,
+                    breakdown,
+                    value,
+                    max: None,
+                });
+            }
+        }
+        Ok((registry, current))
+    }
+
+    /// The registry: programs, indicators and every figure (program managers and administrators).
+    pub async fn programs(&self, actor: &Account) -> Result<Registry, AppError> {
+        if !Self::may_see_programs(actor) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.registry_with_computed().await?.0)
+    }
+
+    /// The annual report for `year` (program managers and administrators).
+    pub async fn annual_report(&self, actor: &Account, year: FiscalYear) -> Result<AnnualReport, AppError> {
+        if !Self::may_see_programs(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let (registry, current) = self.registry_with_computed().await?;
+        let mut years: Vec<FiscalYear> =
+            registry.cells.iter().map(|c| c.year).chain(registry.figures.iter().map(|f| f.year)).collect();
+        years.push(current);
+        years.sort();
+        years.dedup();
+        Ok(AnnualReport { report: tsunagu_domain::program::report(&registry, year), current, years })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tsunagu_domain::program::numbers_in;
+
+    #[test]
+    fn the_shipped_registry_loads_and_holds_every_program_of_the_document() {
+        let registry = shipped_registry().expect("programs.toml loads and passes the registry's checks");
+        let codes: Vec<&str> = registry.programs.iter().map(|p| p.code.as_str()).collect();
+        for code in ["1-1", "1-2", "1-A", "2-1", "3-1", "5-2", "6-1", "7-3", "8-1", "9-1", "9-6", "10-1", "10-2"] {
+            assert!(codes.contains(&code), "{code} in {codes:?}");
+        }
+        for p in &registry.programs {
+            let years: Vec<i32> = registry.cells.iter().filter(|c| c.program == p.code).map(|c| c.year.0).collect();
+            assert_eq!(years, [2021, 2022, 2023, 2024], "{}", p.code);
+        }
+        let repeats =
+            |code: &str| registry.programs.iter().find(|p| p.code.as_str() == code).and_then(|p| p.repeats.clone());
+        assert_eq!(repeats("2-1").map(|c| c.to_string()).as_deref(), Some("1-1"));
+        assert_eq!(repeats("9-6").map(|c| c.to_string()).as_deref(), Some("5-2"));
+        // 1-1: 51 municipalities = 23 wards + 26 cities + 2 towns, in each of the three years.
+        for year in [2021, 2022, 2023] {
+            let of = |breakdown: &str| {
+                registry
+                    .figures
+                    .iter()
+                    .find(|f| f.indicator == "1-1.municipalities" && f.year.0 == year && f.breakdown == breakdown)
+                    .map(|f| f.value)
+            };
+            assert_eq!([of(""), of("区"), of("市"), of("町")], [Some(51), Some(23), Some(26), Some(2)]);
+        }
+    }
+
+    #[test]
+    fn every_number_of_every_result_cell_is_a_figure_or_said_not_to_be_one() {
+        let file = shipped_file().unwrap();
+        let mut unaccounted = Vec::new();
+        for p in &file.program {
+            for c in &p.cell {
+                let listed: Vec<i64> = c.not_indicators.iter().filter_map(|n| n.parse().ok()).collect();
+                for n in numbers_in(&c.text) {
+                    let figure = c.value.iter().any(|v| v.value == n || v.max == Some(n));
+                    if !figure && !listed.contains(&n) {
+                        unaccounted.push(format!("{} {}: {n}", p.code, c.year));
+                    }
+                }
+                for v in &c.value {
+                    assert!(
+                        numbers_in(&c.text).contains(&v.value),
+                        "{} {}: {} is not written in the cell",
+                        p.code,
+                        c.year,
+                        v.value
+                    );
+                }
+            }
+        }
+        assert!(unaccounted.is_empty(), "numbers dropped: {unaccounted:?}");
+    }
+
+    /// `text` without its tags and its white space.
+    fn bare(text: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag && !c.is_whitespace() => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_result_cell_is_the_documents_own_text() {
+        // The program document as published (障害者雇用・就労推進 連携プログラム2024), kept as a
+        // fixture: its program rows are the tab-separated lines of six columns whose first starts
+        // with a program's number or with ●.
+        let document = include_str!("../tests/fixtures/program2024.txt");
+        let rows: Vec<Vec<&str>> = document
+            .lines()
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|f| f.len() == 6)
+            .filter(|f| {
+                let first = bare(f[0]);
+                first.starts_with('●') || first.split_once('-').is_some_and(|(a, _)| a.parse::<u8>().is_ok())
+            })
+            .collect();
+        let file = shipped_file().unwrap();
+        assert_eq!(rows.len(), file.program.len(), "one program per row of the document");
+        for (row, program) in rows.iter().zip(&file.program) {
+            assert!(bare(row[0]).contains(&bare(&program.name)), "{} is the row {}", program.code, row[0]);
+            let mut cells: Vec<&CellRow> = program.cell.iter().collect();
+            cells.sort_by_key(|c| c.year);
+            assert_eq!(cells.iter().map(|c| c.year).collect::<Vec<_>>(), [2021, 2022, 2023, 2024]);
+            for (column, cell) in row[1..5].iter().zip(cells) {
+                assert_eq!(bare(&cell.text), bare(column), "{} {}", program.code, cell.year);
+            }
+        }
+    }
+
+    #[test]
+    fn every_computed_indicator_is_one_the_registry_holds() {
+        let registry = shipped_registry().unwrap();
+        for c in COMPUTED {
+            for code in c.codes {
+                let indicator = registry.indicators.iter().find(|i| i.code == *code).expect(code);
+                assert_eq!(indicator.source, Source::Computed);
+            }
+        }
+    }
+}

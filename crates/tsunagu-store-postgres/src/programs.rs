@@ -1,0 +1,170 @@
+//! [`ProgramStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
+use tsunagu_domain::program::{
+    Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
+};
+use tsunagu_store::{ProgramStore, StoreError, StoreResult};
+
+use crate::{PostgresStore, db_err, query};
+
+fn bad(what: &str, value: &str) -> StoreError {
+    StoreError::Backend(format!("unknown {what} {value:?} in the program registry").into())
+}
+
+fn code(raw: &str) -> StoreResult<ProgramCode> {
+    ProgramCode::parse(raw).ok_or_else(|| bad("program code", raw))
+}
+
+fn small(n: i32) -> StoreResult<u8> {
+    u8::try_from(n).map_err(|_| bad("viewpoint or action", &n.to_string()))
+}
+
+async fn read_registry(c: &impl GenericClient) -> StoreResult<Registry> {
+    let sql = "SELECT code, viewpoint, action, name, description, unit_price, scale, owner, implementer, repeats, \
+               ended FROM programs ORDER BY position";
+    let programs = query(c, sql, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let repeats: Option<String> = r.try_get(9).map_err(db_err)?;
+            Ok(Program {
+                code: code(r.try_get(0).map_err(db_err)?)?,
+                viewpoint: small(r.try_get(1).map_err(db_err)?)?,
+                action: small(r.try_get(2).map_err(db_err)?)?,
+                name: r.try_get(3).map_err(db_err)?,
+                description: r.try_get(4).map_err(db_err)?,
+                unit_price: r.try_get(5).map_err(db_err)?,
+                scale: r.try_get(6).map_err(db_err)?,
+                owner: r.try_get(7).map_err(db_err)?,
+                implementer: r.try_get(8).map_err(db_err)?,
+                repeats: repeats.as_deref().map(code).transpose()?,
+                ended: r.try_get(10).map_err(db_err)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let indicators = query(c, "SELECT code, program, name, unit, breakdown, source FROM indicators ORDER BY code", &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let source: String = r.try_get(5).map_err(db_err)?;
+            Ok(Indicator {
+                code: r.try_get(0).map_err(db_err)?,
+                program: code(r.try_get(1).map_err(db_err)?)?,
+                name: r.try_get(2).map_err(db_err)?,
+                unit: r.try_get(3).map_err(db_err)?,
+                breakdown: r.try_get(4).map_err(db_err)?,
+                source: Source::parse(&source).ok_or_else(|| bad("source", &source))?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let cells = query(c, "SELECT program, fiscal_year, text FROM program_cells ORDER BY program, fiscal_year", &[])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Cell {
+                program: code(r.try_get(0).map_err(db_err)?)?,
+                year: FiscalYear(r.try_get(1).map_err(db_err)?),
+                text: r.try_get(2).map_err(db_err)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let sql = "SELECT indicator, fiscal_year, kind, breakdown, value, max_value FROM figures \
+               ORDER BY indicator, fiscal_year, kind, breakdown";
+    let figures = query(c, sql, &[])
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get(2).map_err(db_err)?;
+            Ok(Figure {
+                indicator: r.try_get(0).map_err(db_err)?,
+                year: FiscalYear(r.try_get(1).map_err(db_err)?),
+                kind: FigureKind::parse(&kind).ok_or_else(|| bad("figure kind", &kind))?,
+                breakdown: r.try_get(3).map_err(db_err)?,
+                value: r.try_get(4).map_err(db_err)?,
+                max: r.try_get(5).map_err(db_err)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Registry { programs, indicators, cells, figures })
+}
+
+#[async_trait]
+impl ProgramStore for PostgresStore {
+    async fn registry(&self) -> StoreResult<Registry> {
+        read_registry(&self.client().await?).await
+    }
+
+    async fn insert_registry(&self, r: &Registry) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_err)?;
+        // Programs first without the program they repeat, which may come later in the document.
+        let insert = tx
+            .prepare(
+                "INSERT INTO programs (code, position, viewpoint, action, name, description, unit_price, scale, \
+                 owner, implementer, repeats, ended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11)",
+            )
+            .await
+            .map_err(db_err)?;
+        for (position, p) in r.programs.iter().enumerate() {
+            let position = i32::try_from(position).unwrap_or(i32::MAX);
+            let (viewpoint, action) = (i32::from(p.viewpoint), i32::from(p.action));
+            tx.execute(
+                &insert,
+                &[
+                    &p.code.as_str(),
+                    &position,
+                    &viewpoint,
+                    &action,
+                    &p.name,
+                    &p.description,
+                    &p.unit_price,
+                    &p.scale,
+                    &p.owner,
+                    &p.implementer,
+                    &p.ended,
+                ],
+            )
+            .await
+            .map_err(db_err)?;
+        }
+        for p in r.programs.iter().filter(|p| p.repeats.is_some()) {
+            let repeats = p.repeats.as_ref().map(ProgramCode::as_str);
+            tx.execute("UPDATE programs SET repeats = $2 WHERE code = $1", &[&p.code.as_str(), &repeats])
+                .await
+                .map_err(db_err)?;
+        }
+        let insert = tx
+            .prepare(
+                "INSERT INTO indicators (code, program, name, unit, breakdown, source) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .await
+            .map_err(db_err)?;
+        for i in &r.indicators {
+            tx.execute(&insert, &[&i.code, &i.program.as_str(), &i.name, &i.unit, &i.breakdown, &i.source.code()])
+                .await
+                .map_err(db_err)?;
+        }
+        let insert = tx
+            .prepare("INSERT INTO program_cells (program, fiscal_year, text) VALUES ($1, $2, $3)")
+            .await
+            .map_err(db_err)?;
+        for cell in &r.cells {
+            tx.execute(&insert, &[&cell.program.as_str(), &cell.year.0, &cell.text]).await.map_err(db_err)?;
+        }
+        let insert = tx
+            .prepare(
+                "INSERT INTO figures (indicator, fiscal_year, kind, breakdown, value, max_value) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .await
+            .map_err(db_err)?;
+        for f in &r.figures {
+            tx.execute(&insert, &[&f.indicator, &f.year.0, &f.kind.code(), &f.breakdown, &f.value, &f.max])
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+}

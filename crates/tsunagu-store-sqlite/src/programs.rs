@@ -1,0 +1,142 @@
+//! [`ProgramStore`] on SQLite.
+
+use async_trait::async_trait;
+use deadpool_sqlite::rusqlite::{self, Connection, params};
+use tsunagu_domain::program::{
+    Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
+};
+use tsunagu_store::{ProgramStore, StoreError, StoreResult};
+
+use crate::SqliteStore;
+use crate::directory::conv;
+
+fn bad(what: &str, value: &str) -> rusqlite::Error {
+    conv(StoreError::Backend(format!("unknown {what} {value:?} in the program registry").into()))
+}
+
+fn code(raw: &str) -> rusqlite::Result<ProgramCode> {
+    ProgramCode::parse(raw).ok_or_else(|| bad("program code", raw))
+}
+
+fn read_registry(c: &Connection) -> rusqlite::Result<Registry> {
+    let programs = c
+        .prepare(
+            "SELECT code, viewpoint, action, name, description, unit_price, scale, owner, implementer, repeats, ended \
+             FROM programs ORDER BY position",
+        )?
+        .query_map([], |r| {
+            let repeats: Option<String> = r.get(9)?;
+            Ok(Program {
+                code: code(&r.get::<_, String>(0)?)?,
+                viewpoint: r.get(1)?,
+                action: r.get(2)?,
+                name: r.get(3)?,
+                description: r.get(4)?,
+                unit_price: r.get(5)?,
+                scale: r.get(6)?,
+                owner: r.get(7)?,
+                implementer: r.get(8)?,
+                repeats: repeats.as_deref().map(code).transpose()?,
+                ended: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let indicators = c
+        .prepare("SELECT code, program, name, unit, breakdown, source FROM indicators ORDER BY code")?
+        .query_map([], |r| {
+            let source: String = r.get(5)?;
+            Ok(Indicator {
+                code: r.get(0)?,
+                program: code(&r.get::<_, String>(1)?)?,
+                name: r.get(2)?,
+                unit: r.get(3)?,
+                breakdown: r.get(4)?,
+                source: Source::parse(&source).ok_or_else(|| bad("source", &source))?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let cells = c
+        .prepare("SELECT program, fiscal_year, text FROM program_cells ORDER BY program, fiscal_year")?
+        .query_map([], |r| {
+            Ok(Cell { program: code(&r.get::<_, String>(0)?)?, year: FiscalYear(r.get(1)?), text: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let figures = c
+        .prepare(
+            "SELECT indicator, fiscal_year, kind, breakdown, value, max_value FROM figures \
+             ORDER BY indicator, fiscal_year, kind, breakdown",
+        )?
+        .query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok(Figure {
+                indicator: r.get(0)?,
+                year: FiscalYear(r.get(1)?),
+                kind: FigureKind::parse(&kind).ok_or_else(|| bad("figure kind", &kind))?,
+                breakdown: r.get(3)?,
+                value: r.get(4)?,
+                max: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Registry { programs, indicators, cells, figures })
+}
+
+fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> {
+    let tx = c.transaction()?;
+    {
+        // Programs first without the program they repeat, which may come later in the document.
+        let mut insert = tx.prepare(
+            "INSERT INTO programs (code, position, viewpoint, action, name, description, unit_price, scale, owner, \
+             implementer, repeats, ended) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11)",
+        )?;
+        for (position, p) in r.programs.iter().enumerate() {
+            insert.execute(params![
+                p.code.as_str(),
+                i64::try_from(position).unwrap_or(i64::MAX),
+                p.viewpoint,
+                p.action,
+                p.name,
+                p.description,
+                p.unit_price,
+                p.scale,
+                p.owner,
+                p.implementer,
+                p.ended
+            ])?;
+        }
+        let mut repeats = tx.prepare("UPDATE programs SET repeats = ?2 WHERE code = ?1")?;
+        for p in r.programs.iter().filter(|p| p.repeats.is_some()) {
+            repeats.execute(params![p.code.as_str(), p.repeats.as_ref().map(ProgramCode::as_str)])?;
+        }
+        let mut insert = tx.prepare(
+            "INSERT INTO indicators (code, program, name, unit, breakdown, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for i in &r.indicators {
+            insert.execute(params![i.code, i.program.as_str(), i.name, i.unit, i.breakdown, i.source.code()])?;
+        }
+        let mut insert = tx.prepare("INSERT INTO program_cells (program, fiscal_year, text) VALUES (?1, ?2, ?3)")?;
+        for cell in &r.cells {
+            insert.execute(params![cell.program.as_str(), cell.year.0, cell.text])?;
+        }
+        let mut insert = tx.prepare(
+            "INSERT INTO figures (indicator, fiscal_year, kind, breakdown, value, max_value) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for f in &r.figures {
+            insert.execute(params![f.indicator, f.year.0, f.kind.code(), f.breakdown, f.value, f.max])?;
+        }
+    }
+    tx.commit()
+}
+
+#[async_trait]
+impl ProgramStore for SqliteStore {
+    async fn registry(&self) -> StoreResult<Registry> {
+        self.query(|c| read_registry(c)).await
+    }
+
+    async fn insert_registry(&self, registry: &Registry) -> StoreResult<()> {
+        let registry = registry.clone();
+        self.with_conn(move |c| insert_registry_in(c, &registry).map_err(crate::db_err)).await
+    }
+}
