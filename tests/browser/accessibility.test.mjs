@@ -352,6 +352,16 @@ describe('accessibility of every page', () => {
 
   it('audit log /admin/audit', TEST_TIMEOUT, () =>
     checkPage('audit', (page, url) => page.goto(url('/admin/audit')), { signedIn: true }));
+  it('annual report /report (令和6年度, the program document\'s own history)', TEST_TIMEOUT, () =>
+    checkPage('report', (page, url) => page.goto(url('/report?year=2024')), { signedIn: true, login: 'manager' }));
+  it('annual report of the current year, with the figures counted so far', TEST_TIMEOUT, () =>
+    checkPage('report-current', (page, url) => {
+      const now = new Date();
+      const fiscalYear = now.getMonth() < 3 ? now.getFullYear() - 1 : now.getFullYear();
+      return page.goto(url(`/report?year=${fiscalYear}`));
+    }, { signedIn: true, login: 'manager' }));
+  it('programs /programs', TEST_TIMEOUT, () =>
+    checkPage('programs', (page, url) => page.goto(url('/programs')), { signedIn: true, login: 'manager' }));
 
   it('not-found page', TEST_TIMEOUT, () =>
     checkPage('not-found', (page, url) => page.goto(url('/no-such-page')), { expectStatus: (s) => s === 404 }));

@@ -25,10 +25,46 @@ pub const PROGRAMS_TOML: &str = include_str!("../data/programs.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramsFile {
+    /// The viewpoints' titles.
+    pub viewpoint: Vec<Heading>,
+    /// The actions' titles.
+    pub action: Vec<Heading>,
     /// Indicators.
     pub indicator: Vec<IndicatorRow>,
     /// Programs with their cells.
     pub program: Vec<ProgramRow>,
+}
+
+/// A viewpoint's or an action's number and title.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    /// 視点 1–5 or 行動 1–10.
+    pub number: u8,
+    /// The title as the document writes it; empty where it gives none.
+    pub title: String,
+}
+
+/// The titles of the document's viewpoints and actions, by number.
+#[derive(Debug, Clone, Default)]
+pub struct Headings {
+    /// 視点.
+    pub viewpoints: std::collections::BTreeMap<u8, String>,
+    /// 行動.
+    pub actions: std::collections::BTreeMap<u8, String>,
+}
+
+/// The document's titles of its viewpoints and actions.
+pub fn headings() -> &'static Headings {
+    static HEADINGS: std::sync::LazyLock<Headings> = std::sync::LazyLock::new(|| {
+        let file = shipped_file().ok();
+        let titles = |h: Option<&Vec<Heading>>| h.into_iter().flatten().map(|h| (h.number, h.title.clone())).collect();
+        Headings {
+            viewpoints: titles(file.as_ref().map(|f| &f.viewpoint)),
+            actions: titles(file.as_ref().map(|f| &f.action)),
+        }
+    });
+    &HEADINGS
 }
 
 /// An indicator as the data file writes it.
@@ -67,6 +103,8 @@ pub struct ProgramRow {
 pub struct CellRow {
     /// Its fiscal year.
     pub year: i32,
+    /// `actual` (実績) or `plan` (取組と事業目標).
+    column: String,
     /// Its text as the document writes it.
     pub text: String,
     /// The numbers of the text that are not figures (years, dates, item numbers).
@@ -199,7 +237,11 @@ pub fn shipped_registry() -> Result<Registry, AppError> {
             ended: p.ended.clone(),
         });
         for c in &p.cell {
-            cells.push(Cell { program: program_code.clone(), year: FiscalYear(c.year), text: c.text.clone() });
+            let kind = match FigureKind::parse(&c.column) {
+                Some(k @ (FigureKind::Actual | FigureKind::Plan)) => k,
+                _ => return Err(invalid(&format!("cell column {:?}", c.column))),
+            };
+            cells.push(Cell { program: program_code.clone(), year: FiscalYear(c.year), kind, text: c.text.clone() });
             for v in &c.value {
                 let kind = FigureKind::parse(&v.kind).ok_or_else(|| invalid(&format!("figure kind {:?}", v.kind)))?;
                 figures.push(Figure {
@@ -276,8 +318,9 @@ impl App {
         Ok(self.registry_with_computed().await?.0)
     }
 
-    /// The annual report for `year` (program managers and administrators).
-    pub async fn annual_report(&self, actor: &Account, year: FiscalYear) -> Result<AnnualReport, AppError> {
+    /// The annual report for `year`, or without one for the latest year up to today's that has
+    /// a plan or a figure (program managers and administrators).
+    pub async fn annual_report(&self, actor: &Account, year: Option<FiscalYear>) -> Result<AnnualReport, AppError> {
         if !Self::may_see_programs(actor) {
             return Err(AppError::Forbidden);
         }
@@ -287,6 +330,12 @@ impl App {
         years.push(current);
         years.sort();
         years.dedup();
+        let planned = |y: &FiscalYear| {
+            registry.cells.iter().any(|c| c.year == *y)
+                || registry.figures.iter().any(|f| f.year == *y && f.kind != FigureKind::Actual)
+        };
+        let year = year
+            .unwrap_or_else(|| years.iter().copied().filter(|y| *y <= current && planned(y)).max().unwrap_or(current));
         Ok(AnnualReport { report: tsunagu_domain::program::report(&registry, year), current, years })
     }
 }
@@ -392,6 +441,14 @@ mod tests {
                 assert_eq!(bare(&cell.text), bare(column), "{} {}", program.code, cell.year);
             }
         }
+    }
+
+    #[test]
+    fn every_viewpoint_and_action_has_its_title() {
+        let h = headings();
+        assert_eq!(h.viewpoints.keys().copied().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert_eq!(h.actions.keys().copied().collect::<Vec<_>>(), (1..=10).collect::<Vec<u8>>());
+        assert_eq!(h.viewpoints[&3], "「福祉施設等から企業へ」向かう流れ");
     }
 
     #[test]

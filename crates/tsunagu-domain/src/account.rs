@@ -130,11 +130,14 @@ pub enum ApiScope {
     PersonsRead,
     /// Register persons and record consents (each write still decided by the access policy).
     PersonsWrite,
+    /// Read the program registry and the annual report (program managers and administrators).
+    ReportRead,
 }
 
 impl ApiScope {
     /// Every scope.
-    pub const ALL: [Self; 4] = [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite];
+    pub const ALL: [Self; 5] =
+        [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite, Self::ReportRead];
 
     /// The stable code.
     pub fn code(self) -> &'static str {
@@ -143,6 +146,7 @@ impl ApiScope {
             Self::AuditRead => "audit_read",
             Self::PersonsRead => "persons_read",
             Self::PersonsWrite => "persons_write",
+            Self::ReportRead => "report_read",
         }
     }
 

@@ -238,6 +238,8 @@ pub struct Cell {
     pub program: ProgramCode,
     /// The fiscal year of the column.
     pub year: FiscalYear,
+    /// Its column: the year's actuals (実績) or its plan and target (取組と事業目標).
+    pub kind: FigureKind,
     /// The text, tags removed, one line per paragraph or list item; `/` for none.
     pub text: String,
 }
@@ -324,13 +326,33 @@ pub struct Row {
     pub achievement: Vec<Achievement>,
 }
 
+/// Items grouped as the document groups its programs: by viewpoint, then by action, each in the
+/// order met.
+pub type Grouped<T> = Vec<(u8, Vec<(u8, Vec<T>)>)>;
+
+/// Groups `items` (in the document's order) by the viewpoint and action `key` gives each.
+pub fn by_viewpoint_and_action<T>(items: impl IntoIterator<Item = T>, key: impl Fn(&T) -> (u8, u8)) -> Grouped<T> {
+    let mut grouped: Grouped<T> = Vec::new();
+    for item in items {
+        let (viewpoint, action) = key(&item);
+        match grouped.last_mut() {
+            Some((v, actions)) if *v == viewpoint => match actions.last_mut() {
+                Some((a, items)) if *a == action => items.push(item),
+                _ => actions.push((action, vec![item])),
+            },
+            _ => grouped.push((viewpoint, vec![(action, vec![item])])),
+        }
+    }
+    grouped
+}
+
 /// The report for one fiscal year, grouped as the document groups it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// The report's year.
     pub year: FiscalYear,
     /// (viewpoint, [(action, rows)]), in order.
-    pub viewpoints: Vec<(u8, Vec<(u8, Vec<Row>)>)>,
+    pub viewpoints: Grouped<Row>,
     /// Indicators by code, for naming figures.
     pub indicators: BTreeMap<String, Indicator>,
 }
@@ -363,19 +385,18 @@ pub fn report(registry: &Registry, year: FiscalYear) -> Report {
         found.sort_by(|a, b| (&a.indicator, a.kind, &a.breakdown).cmp(&(&b.indicator, b.kind, &b.breakdown)));
         found
     };
-    let cell = |program: &ProgramCode, y: FiscalYear| {
-        registry.cells.iter().find(|c| &c.program == program && c.year == y).map(|c| c.text.clone())
+    let cell = |program: &ProgramCode, y: FiscalYear, kind: FigureKind| {
+        registry.cells.iter().find(|c| &c.program == program && c.year == y && c.kind == kind).map(|c| c.text.clone())
     };
-    let mut viewpoints: Vec<(u8, Vec<(u8, Vec<Row>)>)> = Vec::new();
-    for p in &registry.programs {
+    let rows = registry.programs.iter().map(|p| {
         let actuals = years.map(|y| Column {
             year: y,
-            text: cell(&p.code, y),
+            text: cell(&p.code, y, FigureKind::Actual),
             figures: figures(&p.code, y, &[FigureKind::Actual]),
         });
         let plan = Column {
             year,
-            text: cell(&p.code, year),
+            text: cell(&p.code, year, FigureKind::Plan),
             figures: figures(&p.code, year, &[FigureKind::Plan, FigureKind::Target]),
         };
         let current = figures(&p.code, year, &[FigureKind::Actual]);
@@ -393,15 +414,9 @@ pub fn report(registry: &Registry, year: FiscalYear) -> Report {
                 })
             })
             .collect();
-        let row = Row { program: p.clone(), actuals, plan, current, achievement };
-        match viewpoints.last_mut() {
-            Some((v, actions)) if *v == p.viewpoint => match actions.last_mut() {
-                Some((a, rows)) if *a == p.action => rows.push(row),
-                _ => actions.push((p.action, vec![row])),
-            },
-            _ => viewpoints.push((p.viewpoint, vec![(p.action, vec![row])])),
-        }
-    }
+        Row { program: p.clone(), actuals, plan, current, achievement }
+    });
+    let viewpoints = by_viewpoint_and_action(rows, |r| (r.program.viewpoint, r.program.action));
     Report { year, viewpoints, indicators }
 }
 
@@ -512,11 +527,20 @@ mod tests {
                 breakdown: String::new(),
                 source: Source::Entered,
             }],
-            cells: vec![Cell {
-                program: ProgramCode::parse("3-1").unwrap(),
-                year: FiscalYear(2023),
-                text: "152社".into(),
-            }],
+            cells: vec![
+                Cell {
+                    program: ProgramCode::parse("3-1").unwrap(),
+                    year: FiscalYear(2023),
+                    kind: FigureKind::Actual,
+                    text: "152社".into(),
+                },
+                Cell {
+                    program: ProgramCode::parse("3-1").unwrap(),
+                    year: FiscalYear(2024),
+                    kind: FigureKind::Plan,
+                    text: "開拓を続ける".into(),
+                },
+            ],
             figures: vec![
                 figure("3-1.companies", 2023, FigureKind::Actual, 152),
                 figure("3-1.companies", 2025, FigureKind::Target, 200),
@@ -531,6 +555,7 @@ mod tests {
         assert!(row.actuals[0].is_missing());
         assert_eq!(row.actuals[1].text.as_deref(), Some("152社"));
         assert_eq!(row.actuals[1].figures[0].value, 152);
+        assert!(row.actuals[2].is_missing(), "a year's plan is not its actual");
         assert_eq!(row.achievement[0].percent, 75);
         assert!(r.has_data());
         assert!(!report(&registry, FiscalYear(2040)).has_data(), "a year with nothing recorded");

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod imports;
 pub mod journey;
 pub mod persons;
+pub mod programs;
 pub mod referrals;
 pub mod serve;
 pub mod web;
@@ -131,6 +132,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(programs::routes())
         .merge(api.layer(DefaultBodyLimit::max(web::upload::MAX_UPLOAD + 64 * 1024)))
         .route(
             "/api/v1/openapi.json",

@@ -234,6 +234,8 @@ fn matrix() -> Vec<Row> {
     const EDITORS: &[&str] = &["admin", "coordinator", "hellowork"];
     const ADDERS: &[&str] = &["admin", "coordinator"];
     const ADMIN: &[&str] = &["admin"];
+    // The program registry and the annual report: program managers and administrators.
+    const PROGRAMS: &[&str] = &["admin", "manager"];
     let empty: &'static [(&'static str, &'static str)] = &[];
     vec![
         row("GET", "/", Send::Get, open),
@@ -258,6 +260,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), signed_in),
         row("POST", "/account/tokens/{id}/revoke", Send::Form(empty), signed_in),
         row("GET", "/admin/audit", Send::Get, only(ADMIN)),
+        row("GET", "/report", Send::Get, only(PROGRAMS)),
+        row("GET", "/programs", Send::Get, only(PROGRAMS)),
         row("GET", "/blocks", Send::Get, open),
         row("GET", "/blocks/{code}/edit", Send::Get, only(ADMIN)),
         row("POST", "/blocks/{code}/edit", Send::Form(&[("name_ja", ""), ("name_en", "")]), only(ADMIN)),
@@ -285,6 +289,7 @@ fn matrix() -> Vec<Row> {
             only(ADMIN),
         ),
         row("GET", "/api/v1/audit", Send::Get, only(ADMIN)),
+        row("GET", "/api/v1/report/{year}", Send::Get, only(PROGRAMS)),
         // Signing in and out change the session, so they come last.
         row("POST", "/login", Send::Form(empty), |_| Expect::Deny),
         row("POST", "/account/sign-out-everywhere", Send::Form(empty), signed_in),
@@ -298,7 +303,8 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{follow_up}", "00000000-0000-4000-8000-000000000000")
         .replace("{plan}", "00000000-0000-4000-8000-000000000000")
         .replace("{document}", "00000000-0000-4000-8000-000000000000")
-        .replace("{move}", "accept");
+        .replace("{move}", "accept")
+        .replace("{year}", "2024");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
     } else {

@@ -1653,7 +1653,7 @@ pub async fn program_registry_round_trips(store: S) {
     store.insert_registry(&shipped).await.expect("insert the registry");
     let sorted = |mut r: Registry| {
         r.indicators.sort_by(|a, b| a.code.cmp(&b.code));
-        r.cells.sort_by(|a, b| (a.program.as_str(), a.year).cmp(&(b.program.as_str(), b.year)));
+        r.cells.sort_by(|a, b| (a.program.as_str(), a.year, a.kind).cmp(&(b.program.as_str(), b.year, b.kind)));
         r.figures.sort_by(|a, b| {
             (&a.indicator, a.year, a.kind, &a.breakdown).cmp(&(&b.indicator, b.year, b.kind, &b.breakdown))
         });

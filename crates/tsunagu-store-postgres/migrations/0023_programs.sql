@@ -28,8 +28,9 @@ CREATE TABLE indicators (
 CREATE TABLE program_cells (
     program     TEXT NOT NULL REFERENCES programs (code),
     fiscal_year INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('actual', 'plan')),
     text        TEXT NOT NULL,
-    PRIMARY KEY (program, fiscal_year)
+    PRIMARY KEY (program, fiscal_year, kind)
 );
 
 CREATE TABLE figures (

@@ -59,17 +59,20 @@ async fn read_registry(c: &impl GenericClient) -> StoreResult<Registry> {
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let cells = query(c, "SELECT program, fiscal_year, text FROM program_cells ORDER BY program, fiscal_year", &[])
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Cell {
-                program: code(r.try_get(0).map_err(db_err)?)?,
-                year: FiscalYear(r.try_get(1).map_err(db_err)?),
-                text: r.try_get(2).map_err(db_err)?,
+    let cells =
+        query(c, "SELECT program, fiscal_year, kind, text FROM program_cells ORDER BY program, fiscal_year, kind", &[])
+            .await?
+            .iter()
+            .map(|r| {
+                let kind: String = r.try_get(2).map_err(db_err)?;
+                Ok(Cell {
+                    program: code(r.try_get(0).map_err(db_err)?)?,
+                    year: FiscalYear(r.try_get(1).map_err(db_err)?),
+                    kind: FigureKind::parse(&kind).ok_or_else(|| bad("cell kind", &kind))?,
+                    text: r.try_get(3).map_err(db_err)?,
+                })
             })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+            .collect::<StoreResult<Vec<_>>>()?;
     let sql = "SELECT indicator, fiscal_year, kind, breakdown, value, max_value FROM figures \
                ORDER BY indicator, fiscal_year, kind, breakdown";
     let figures = query(c, sql, &[])
@@ -147,11 +150,13 @@ impl ProgramStore for PostgresStore {
                 .map_err(db_err)?;
         }
         let insert = tx
-            .prepare("INSERT INTO program_cells (program, fiscal_year, text) VALUES ($1, $2, $3)")
+            .prepare("INSERT INTO program_cells (program, fiscal_year, kind, text) VALUES ($1, $2, $3, $4)")
             .await
             .map_err(db_err)?;
         for cell in &r.cells {
-            tx.execute(&insert, &[&cell.program.as_str(), &cell.year.0, &cell.text]).await.map_err(db_err)?;
+            tx.execute(&insert, &[&cell.program.as_str(), &cell.year.0, &cell.kind.code(), &cell.text])
+                .await
+                .map_err(db_err)?;
         }
         let insert = tx
             .prepare(

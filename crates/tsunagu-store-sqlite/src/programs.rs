@@ -56,9 +56,15 @@ fn read_registry(c: &Connection) -> rusqlite::Result<Registry> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let cells = c
-        .prepare("SELECT program, fiscal_year, text FROM program_cells ORDER BY program, fiscal_year")?
+        .prepare("SELECT program, fiscal_year, kind, text FROM program_cells ORDER BY program, fiscal_year, kind")?
         .query_map([], |r| {
-            Ok(Cell { program: code(&r.get::<_, String>(0)?)?, year: FiscalYear(r.get(1)?), text: r.get(2)? })
+            let kind: String = r.get(2)?;
+            Ok(Cell {
+                program: code(&r.get::<_, String>(0)?)?,
+                year: FiscalYear(r.get(1)?),
+                kind: FigureKind::parse(&kind).ok_or_else(|| bad("cell kind", &kind))?,
+                text: r.get(3)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let figures = c
@@ -114,9 +120,10 @@ fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> 
         for i in &r.indicators {
             insert.execute(params![i.code, i.program.as_str(), i.name, i.unit, i.breakdown, i.source.code()])?;
         }
-        let mut insert = tx.prepare("INSERT INTO program_cells (program, fiscal_year, text) VALUES (?1, ?2, ?3)")?;
+        let mut insert =
+            tx.prepare("INSERT INTO program_cells (program, fiscal_year, kind, text) VALUES (?1, ?2, ?3, ?4)")?;
         for cell in &r.cells {
-            insert.execute(params![cell.program.as_str(), cell.year.0, cell.text])?;
+            insert.execute(params![cell.program.as_str(), cell.year.0, cell.kind.code(), cell.text])?;
         }
         let mut insert = tx.prepare(
             "INSERT INTO figures (indicator, fiscal_year, kind, breakdown, value, max_value) \

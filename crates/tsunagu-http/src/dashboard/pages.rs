@@ -32,7 +32,11 @@ fn guide(tr: Tr, roles: &[Role]) -> Option<Guide> {
     if roles.contains(&Role::SystemAdmin) {
         Some(g("empty-admin-title", "empty-admin-body", &[("/admin/audit", "empty-admin-audit"), directory]))
     } else if roles.contains(&Role::ProgramManager) {
-        Some(g("empty-manager-title", "empty-manager-body", &[directory, ("/blocks", "nav-blocks")]))
+        Some(g(
+            "empty-manager-title",
+            "empty-manager-body",
+            &[("/report", "nav-report"), ("/programs", "nav-programs"), directory],
+        ))
     } else if roles.contains(&Role::EmployerUser) {
         Some(g("empty-employer-title", "empty-employer-body", &[directory]))
     } else if roles.contains(&Role::Person) {

@@ -99,6 +99,18 @@ impl FromRequestParts<AppState> for PersonsWriter {
     }
 }
 
+/// The account behind an API call that reads the program registry or the annual report: a token
+/// of the `report_read` scope, or a session (reads need no CSRF header).
+pub struct ReportReader(pub Account);
+
+impl FromRequestParts<AppState> for ReportReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::ReportRead, false).await.map(Self)
+    }
+}
+
 /// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
 async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
     api_account_for(parts, state, scope, true).await

@@ -61,6 +61,8 @@ impl Layout {
             &[("/persons", "nav-persons"), ("/referrals", "nav-referrals")]
         } else if self.roles.contains(&Role::Person) {
             &[("/me", "nav-me")]
+        } else if self.roles.iter().any(|r| matches!(r, Role::ProgramManager | Role::SystemAdmin)) {
+            &[("/report", "nav-report"), ("/programs", "nav-programs")]
         } else {
             &[]
         };

@@ -1,0 +1,326 @@
+//! The registry's page (every program with its indicators, and how each is counted) and the
+//! annual report's page, laid out as the program document lays out its tables.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use tsunagu_app::programs::{AnnualReport, computed, headings};
+use tsunagu_domain::program::{
+    Figure, FigureKind, FiscalYear, Grouped, Indicator, Row, Source, by_viewpoint_and_action,
+};
+
+use crate::AppState;
+use crate::web::context::Ctx;
+use crate::web::error::{PageError, PageResult};
+use crate::web::i18n::Tr;
+use crate::web::views::{Layout, SelectOption, date_text, render};
+
+/// `n` with its thousands grouped as the document writes them (5,549).
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A figure in words: the indicator, the part it is of, the number (or range) and the unit.
+pub fn figure_text(tr: Tr, indicator: Option<&Indicator>, f: &Figure) -> String {
+    let (name, unit) = indicator.map_or((f.indicator.as_str(), ""), |i| (i.name.as_str(), i.unit.as_str()));
+    let value = match f.max {
+        Some(max) => format!("{}～{}", grouped(f.value), grouped(max)),
+        None => grouped(f.value),
+    };
+    let part = if f.breakdown.is_empty() { String::new() } else { format!("（{}）", f.breakdown) };
+    let kind = match f.kind {
+        FigureKind::Target => format!("{}: ", tr.get("report-target")),
+        FigureKind::Plan | FigureKind::Actual => String::new(),
+    };
+    format!("{kind}{name}{part} {value}{unit}")
+}
+
+/// One column of a row: the document's text, or the figures recorded for it, or that nothing is.
+struct ColumnView {
+    label: String,
+    text: Option<String>,
+    figures: Vec<String>,
+}
+
+struct RowView {
+    code: String,
+    name: String,
+    repeats: Option<String>,
+    ended: String,
+    columns: Vec<ColumnView>,
+    /// The actuals so far in the report's year: when they were counted, and the figures.
+    current: Option<(String, Vec<String>)>,
+    achievement: Vec<String>,
+    owner: String,
+}
+
+struct ActionView<T> {
+    heading: String,
+    caption: String,
+    rows: Vec<T>,
+}
+
+struct ViewpointView<T> {
+    heading: String,
+    actions: Vec<ActionView<T>>,
+}
+
+/// The headings of a viewpoint and of an action, with the document's titles.
+fn viewpoint_heading(tr: Tr, v: u8) -> String {
+    let title = headings().viewpoints.get(&v).map_or("", String::as_str);
+    format!("{} {title}", tr.with("report-viewpoint", &[("n", v.into())])).trim_end().to_owned()
+}
+
+fn action_heading(tr: Tr, a: u8) -> (String, String) {
+    let number = tr.with("report-action", &[("n", a.into())]);
+    let title = headings().actions.get(&a).map_or("", String::as_str);
+    (format!("{number} {title}").trim_end().to_owned(), tr.with("report-action-caption", &[("action", number.into())]))
+}
+
+/// Views of grouped items, with their headings.
+fn grouped_views<T, V>(tr: Tr, grouped: &Grouped<T>, view: impl Fn(&T) -> V) -> Vec<ViewpointView<V>> {
+    grouped
+        .iter()
+        .map(|(v, actions)| ViewpointView {
+            heading: viewpoint_heading(tr, *v),
+            actions: actions
+                .iter()
+                .map(|(a, items)| {
+                    let (heading, caption) = action_heading(tr, *a);
+                    ActionView { heading, caption, rows: items.iter().map(&view).collect() }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    layout: Layout,
+    years: Vec<SelectOption>,
+    year_error: Option<String>,
+    headers: Vec<String>,
+    viewpoints: Vec<ViewpointView<RowView>>,
+    no_data: Option<String>,
+    definitions: Vec<(String, String)>,
+    json_href: String,
+}
+
+/// The report's query.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportQuery {
+    year: Option<String>,
+}
+
+fn column_view(tr: Tr, r: &AnnualReport, label: String, text: Option<&String>, figures: &[Figure]) -> ColumnView {
+    let figures = if text.is_some() {
+        Vec::new()
+    } else {
+        figures.iter().map(|f| figure_text(tr, r.report.indicators.get(&f.indicator), f)).collect()
+    };
+    ColumnView { label, text: text.cloned(), figures }
+}
+
+fn row_view(tr: Tr, r: &AnnualReport, headers: &[String], row: &Row, today: time::Date) -> RowView {
+    let p = &row.program;
+    let mut columns: Vec<ColumnView> = row
+        .actuals
+        .iter()
+        .zip(headers)
+        .map(|(c, h)| column_view(tr, r, h.clone(), c.text.as_ref(), &c.figures))
+        .collect();
+    columns.push(column_view(tr, r, headers[3].clone(), row.plan.text.as_ref(), &row.plan.figures));
+    let current = (!row.current.is_empty()).then(|| {
+        (
+            tr.with("report-so-far", &[("day", date_text(tr, today).into())]),
+            row.current.iter().map(|f| figure_text(tr, r.report.indicators.get(&f.indicator), f)).collect(),
+        )
+    });
+    let achievement = row
+        .achievement
+        .iter()
+        .map(|a| {
+            let name = r.report.indicators.get(&a.indicator).map_or(a.indicator.as_str(), |i| i.name.as_str());
+            tr.with(
+                "report-achievement",
+                &[
+                    ("indicator", name.into()),
+                    ("percent", a.percent.into()),
+                    ("actual", grouped(a.actual).into()),
+                    ("target", grouped(a.target).into()),
+                ],
+            )
+        })
+        .collect();
+    let owner = if p.implementer.is_empty() {
+        format!("【{}】{}", tr.get("report-owner"), p.owner)
+    } else {
+        format!("【{}】{}\n【{}】{}", tr.get("report-owner"), p.owner, tr.get("report-implementer"), p.implementer)
+    };
+    RowView {
+        code: p.code.to_string(),
+        name: p.name.clone(),
+        repeats: p.repeats.as_ref().map(|c| tr.with("report-repeats", &[("code", c.to_string().into())])),
+        ended: p.ended.clone(),
+        columns,
+        current,
+        achievement,
+        owner,
+    }
+}
+
+/// A fiscal year as the reader's language names it: 令和6年度, or FY2024.
+pub fn year_text(tr: Tr, year: FiscalYear) -> String {
+    tr.with("fiscal-year", &[("wareki", year.wareki().into()), ("year", year.0.to_string().into())])
+}
+
+/// The column headings of a report for `year`, as the document words them.
+fn headers(tr: Tr, year: FiscalYear) -> Vec<String> {
+    let actual = |y: i32| tr.with("report-actual", &[("year", year_text(tr, FiscalYear(y)).into())]);
+    vec![
+        actual(year.0 - 3),
+        actual(year.0 - 2),
+        actual(year.0 - 1),
+        tr.with("report-plan", &[("year", year_text(tr, year).into())]),
+    ]
+}
+
+/// `GET /report?year=`: the annual report for a fiscal year (program managers and
+/// administrators).
+pub async fn report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ReportQuery>) -> PageResult {
+    let account = ctx.require_account()?;
+    let tr = ctx.tr();
+    let typed = q.year.as_deref().map(str::trim).filter(|y| !y.is_empty());
+    let parsed = typed.map(FiscalYear::parse).transpose();
+    let asked = parsed.as_ref().ok().copied().flatten();
+    let r = state.app.annual_report(account, asked).await.map_err(|e| PageError::of(&ctx, e))?;
+    let year = r.report.year;
+    let year_error = parsed.err().map(|code| tr.problem("year", false, code, None));
+    let headers = headers(tr, year);
+    let today = state.app.today();
+    let viewpoints = grouped_views(tr, &r.report.viewpoints, |row| row_view(tr, &r, &headers, row, today));
+    let mut years: Vec<FiscalYear> = r.years.clone();
+    if !years.contains(&year) {
+        years.push(year);
+        years.sort();
+    }
+    let years = years
+        .iter()
+        .rev()
+        .map(|y| SelectOption {
+            value: y.0.to_string(),
+            label: format!("{}（{}）", y.wareki(), y.0),
+            selected: *y == year,
+        })
+        .collect();
+    let mut definitions: Vec<(String, String)> = r
+        .report
+        .indicators
+        .values()
+        .filter(|i| i.source == Source::Computed)
+        .filter_map(|i| computed(&i.code).map(|c| (format!("{} {}", i.program, i.name), c.definition.to_owned())))
+        .collect();
+    definitions.dedup_by(|a, b| a.1 == b.1 && a.0.split_once(' ').map(|x| x.1) == b.0.split_once(' ').map(|x| x.1));
+    let no_data = (!r.report.has_data()).then(|| tr.with("report-no-data", &[("year", year_text(tr, year).into())]));
+    let title = tr.with("report-title", &[("year", year_text(tr, year).into())]);
+    let status = if year_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render(
+        status,
+        &ReportPage {
+            layout: ctx.layout(title),
+            years,
+            year_error,
+            headers,
+            viewpoints,
+            no_data,
+            definitions,
+            json_href: format!("/api/v1/report/{}", year.0),
+        },
+    ))
+}
+
+struct IndicatorView {
+    name: String,
+    unit: String,
+    breakdown: String,
+    source: String,
+}
+
+struct ProgramView {
+    code: String,
+    name: String,
+    description: String,
+    unit_price: String,
+    scale: String,
+    owner: String,
+    implementer: String,
+    repeats: Option<String>,
+    ended: String,
+    indicators: Vec<IndicatorView>,
+}
+
+#[derive(Template)]
+#[template(path = "programs.html")]
+struct ProgramsPage {
+    layout: Layout,
+    /// (viewpoint heading, [(action heading, programs)]).
+    viewpoints: Vec<ViewpointView<ProgramView>>,
+}
+
+/// `GET /programs`: every program of the document with the indicators it is measured by, and
+/// whether each is computed (with how) or entered.
+pub async fn programs(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let account = ctx.require_account()?;
+    let tr = ctx.tr();
+    let registry = state.app.programs(account).await.map_err(|e| PageError::of(&ctx, e))?;
+    let grouped = by_viewpoint_and_action(&registry.programs, |p| (p.viewpoint, p.action));
+    let viewpoints = grouped_views(tr, &grouped, |p| ProgramView {
+        code: p.code.to_string(),
+        name: p.name.clone(),
+        description: p.description.clone(),
+        unit_price: p.unit_price.clone(),
+        scale: p.scale.clone(),
+        owner: p.owner.clone(),
+        implementer: p.implementer.clone(),
+        repeats: p.repeats.as_ref().map(|c| tr.with("report-repeats", &[("code", c.to_string().into())])),
+        ended: p.ended.clone(),
+        indicators: registry
+            .indicators
+            .iter()
+            .filter(|i| i.program == p.code)
+            .map(|i| IndicatorView {
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                breakdown: i.breakdown.clone(),
+                source: match computed(&i.code) {
+                    Some(c) => format!("{}: {}", tr.get("programs-computed"), c.definition),
+                    None => tr.get("programs-entered"),
+                },
+            })
+            .collect(),
+    });
+    Ok(render(StatusCode::OK, &ProgramsPage { layout: ctx.layout(tr.get("programs-title")), viewpoints }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(5549), "5,549");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(-1200), "-1,200");
+    }
+}

@@ -1,0 +1,108 @@
+//! The program registry and the annual report: who may see them, the document's own history
+//! reproduced, the figures Tsunagu counts itself, and years asked for badly or with nothing.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{bearer, spawn_app};
+
+#[tokio::test]
+async fn the_report_for_fy2024_reproduces_the_documents_own_columns() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let r = t.get("/report?year=2024").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for text in [
+        "令和6年度 年次報告",
+        "令和3年度実績",
+        "令和5年度実績",
+        "令和6年度の取組と事業目標",
+        "視点1 地域で生涯にわたって安心して働ける",
+        "行動1 地域の就労支援ネットワークを構築します。",
+        "1-1 区市町村障害者就労支援事業の充実",
+        "51区市町で整備 (23区・26市・2町)",
+        "【再掲】1-1",
+        "【事業所管】東京都",
+    ] {
+        assert!(r.body.contains(text), "{text}");
+    }
+    // Every program of the document has its row.
+    assert_eq!(r.body.matches("<tr role=\"row\">").count() - r.body.matches("<thead").count(), 26);
+    // The report never shows a person.
+    assert!(!r.body.contains("/persons/"));
+}
+
+#[tokio::test]
+async fn the_current_year_counts_what_the_directory_holds_and_says_how() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let year = tsunagu_domain::program::FiscalYear::of(t.app.today());
+    let r = t.get(&format!("/report?year={}", year.0)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("時点）"), "the actuals so far are dated");
+    assert!(r.body.contains("就労支援センターを整備した区市町村（区） 23区市町村"), "by ward, city and town");
+    assert!(r.body.contains("集計している指標の定義"));
+    assert!(r.body.contains("記録なし"), "years with nothing recorded say so");
+}
+
+#[tokio::test]
+async fn a_year_with_nothing_or_typed_badly_is_told_so() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let r = t.get("/report?year=2040").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("令和22年度の記録はまだありません"), "{}", r.body);
+    let r = t.get("/report?year=%E4%BB%A4%E5%92%8C5%E5%B9%B4%E5%BA%A6").await; // 令和5年度
+    assert!(r.body.contains("令和5年度 年次報告") && r.body.contains("令和2年度実績"));
+    let r = t.get("/report?year=abc").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("「2024」「令和6年度」「R6」のような形"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn only_program_managers_and_administrators_see_the_programs() {
+    let t = spawn_app().await;
+    let r = t.get("/report").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "signed out: to the sign-in page");
+    for (login, status) in [("worker", StatusCode::FORBIDDEN), ("admin", StatusCode::OK), ("manager", StatusCode::OK)] {
+        t.sign_in(login).await;
+        for path in ["/report", "/programs"] {
+            assert_eq!(t.get(path).await.status, status, "{login} {path}");
+        }
+    }
+    let programs = t.get("/programs").await;
+    assert!(programs.body.contains("集計: ディレクトリで「区市町村障害者就労支援センターを実施」"));
+    assert!(programs.body.contains("入力（事業所管の機関が入力）"));
+}
+
+#[tokio::test]
+async fn the_report_is_served_as_json_to_a_token_that_may_read_it() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let token = t.new_token("集計表", &["report_read"]).await;
+    let r = t.raw(bearer("GET", "/api/v1/report/2024", &token, None)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["label"], "令和6年度");
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 26);
+    let first = &rows[0];
+    assert_eq!(first["code"], "1-1");
+    assert_eq!(first["actuals"][0]["year"], 2021);
+    assert_eq!(first["actuals"][0]["text"], "51区市町で整備 (23区・26市・2町)");
+    let figures = first["actuals"][0]["figures"].as_array().unwrap();
+    assert!(figures.iter().any(|f| f["value"] == 51 && f["breakdown"] == "" && f["source"] == "computed"));
+    let coaching = rows.iter().find(|r| r["code"] == "9-1").unwrap();
+    assert!(
+        coaching["plan"]["figures"].as_array().unwrap().iter().any(|f| f["kind"] == "target" && f["value"] == 1000)
+    );
+    // A year that is no year, and a token without the scope.
+    let r = t.raw(bearer("GET", "/api/v1/report/next", &token, None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = t.new_token("監査", &["audit_read"]).await;
+    assert_eq!(t.raw(bearer("GET", "/api/v1/report/2024", &other, None)).await.status, StatusCode::FORBIDDEN);
+    // A caseworker's token with the scope still reads nothing: the report is for program managers.
+    t.sign_in("worker").await;
+    let token = t.new_token("集計表", &["report_read"]).await;
+    assert_eq!(t.raw(bearer("GET", "/api/v1/report/2024", &token, None)).await.status, StatusCode::FORBIDDEN);
+}
