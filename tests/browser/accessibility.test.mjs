@@ -360,6 +360,16 @@ describe('accessibility of every page', () => {
       const fiscalYear = now.getMonth() < 3 ? now.getFullYear() - 1 : now.getFullYear();
       return page.goto(url(`/report?year=${fiscalYear}`));
     }, { signedIn: true, login: 'manager' }));
+  it('a program with its figures and the form to enter one /programs/3-1', TEST_TIMEOUT, () =>
+    checkPage('program', (page, url) => page.goto(url('/programs/3-1')), { signedIn: true, login: 'manager' }));
+  it('the figure form sent with a figure that is no number shows the error summary', TEST_TIMEOUT, () =>
+    checkPage('program-error', async (page, url) => {
+      await page.goto(url('/programs/3-1'));
+      await page.selectOption('#indicator', '3-1.companies');
+      await page.fill('#value', 'たくさん');
+      const [response] = await Promise.all([page.waitForNavigation(), page.click('form[action$="/figures"] button[type=submit]')]);
+      return response;
+    }, { signedIn: true, login: 'manager', expectStatus: (s) => s === 422 }));
   it('programs /programs', TEST_TIMEOUT, () =>
     checkPage('programs', (page, url) => page.goto(url('/programs')), { signedIn: true, login: 'manager' }));
 

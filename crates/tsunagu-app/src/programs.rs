@@ -10,9 +10,11 @@
 
 use serde::Deserialize;
 use tsunagu_domain::account::{Account, Role};
+use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::directory::{AgencyKind, MunicipalityKind};
 use tsunagu_domain::program::{
-    Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Report, Source, check_registry,
+    Cell, Figure, FigureInput, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Report, Source,
+    check_registry,
 };
 
 use crate::index::DirectoryIndex;
@@ -308,6 +310,31 @@ impl App {
             }
         }
         Ok((registry, current))
+    }
+
+    /// Enters a figure of one of `program`'s indicators — an entered one, or the target of a
+    /// computed one — for a year still open, replacing the one it corrects; the change and its audit entry are one commit
+    /// (program managers and administrators).
+    pub async fn record_figure(
+        &self,
+        actor: &Account,
+        program: &ProgramCode,
+        input: &FigureInput,
+    ) -> Result<Figure, AppError> {
+        if !Self::may_see_programs(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let mut registry = self.store.registry().await.map_err(AppError::Store)?;
+        // Only the program's own indicators are offered, and only they are taken.
+        registry.indicators.retain(|i| &i.program == program);
+        let figure = input.validate(&registry, FiscalYear::of(self.today())).map_err(AppError::Invalid)?;
+        let record =
+            format!("figure:{}:{}:{}:{}", figure.indicator, figure.year.0, figure.kind.code(), figure.breakdown);
+        let fields = if figure.max.is_some() { vec!["value".into(), "max".into()] } else { vec!["value".into()] };
+        let event = self.event(actor, AuditAction::Update, record, fields, "program_manager".into());
+        let commit = tsunagu_store::Commit::new(event).with(tsunagu_store::Change::Figure(Box::new(figure.clone())));
+        self.store.commit(commit).await.map_err(AppError::Store)?;
+        Ok(figure)
     }
 
     /// The registry: programs, indicators and every figure (program managers and administrators).

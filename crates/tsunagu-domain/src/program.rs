@@ -420,6 +420,129 @@ pub fn report(registry: &Registry, year: FiscalYear) -> Report {
     Report { year, viewpoints, indicators }
 }
 
+/// The largest figure that may be entered.
+pub const MAX_FIGURE: i64 = 1_000_000_000_000;
+
+/// A figure as a program manager types it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureInput {
+    /// The indicator's code.
+    pub indicator: String,
+    /// The fiscal year, as typed (2024, 令和6年度, R6).
+    pub year: String,
+    /// `actual`, `plan` or `target`.
+    pub kind: String,
+    /// The part it is of; empty for the total.
+    pub breakdown: String,
+    /// The number (commas and full-width digits read).
+    pub value: String,
+    /// The upper end of a range; empty when it is none.
+    pub max: String,
+}
+
+/// Reads a whole number as offices type it: full width, with commas between thousands.
+fn whole_number(raw: &str) -> Result<Option<i64>, ()> {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = raw.nfkc().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    if folded.is_empty() {
+        return Ok(None);
+    }
+    match folded.parse::<i64>() {
+        Ok(n) if (0..=MAX_FIGURE).contains(&n) => Ok(Some(n)),
+        _ => Err(()),
+    }
+}
+
+impl FigureInput {
+    /// Checks a figure against the registry, in `current` (today's fiscal year): the indicator
+    /// exists and is entered (a computed indicator's actuals are counted, not typed; its target
+    /// may be set), an actual is for this year or the last (earlier years are closed), a plan or
+    /// target for this year or the next, and the number is a whole number from 0, the upper end
+    /// of a range not below it.
+    pub fn validate(&self, registry: &Registry, current: FiscalYear) -> Result<Figure, Problems> {
+        let mut p = Problems::new();
+        let indicator = match self.indicator.trim() {
+            "" => {
+                p.add("indicator", "required_choice");
+                None
+            }
+            code => {
+                let found = registry.indicators.iter().find(|i| i.code == code);
+                if found.is_none() {
+                    p.add("indicator", "unknown_indicator");
+                }
+                found
+            }
+        };
+        let kind = match self.kind.trim() {
+            "" => {
+                p.add("figure_kind", "required_choice");
+                None
+            }
+            raw => FigureKind::parse(raw).or_else(|| {
+                p.add("figure_kind", "unknown_code");
+                None
+            }),
+        };
+        let year = match FiscalYear::parse(&self.year) {
+            Ok(y) => Some(y),
+            Err(code) => {
+                p.add("year", code);
+                None
+            }
+        };
+        if let (Some(i), Some(FigureKind::Actual)) = (indicator, kind)
+            && i.source == Source::Computed
+        {
+            p.add("indicator", "computed_indicator");
+        }
+        if let (Some(y), Some(k)) = (year, kind) {
+            let open = match k {
+                FigureKind::Actual => current.previous() <= y && y <= current,
+                FigureKind::Plan | FigureKind::Target => current <= y && y <= FiscalYear(current.0 + 1),
+            };
+            if !open {
+                p.add("year", if y < current { "year_closed" } else { "year_not_open" });
+            }
+        }
+        let breakdown = crate::validation::text_field(&mut p, "breakdown", &self.breakdown, 100, false);
+        let value = match whole_number(&self.value) {
+            Ok(Some(n)) => Some(n),
+            Ok(None) => {
+                p.add("value", "required");
+                None
+            }
+            Err(()) => {
+                p.add("value", "figure_format");
+                None
+            }
+        };
+        let max = match whole_number(&self.max) {
+            Ok(m) => m,
+            Err(()) => {
+                p.add("max", "figure_format");
+                None
+            }
+        };
+        if let (Some(v), Some(m)) = (value, max)
+            && m < v
+        {
+            p.add("max", "range_order");
+        }
+        match (indicator, kind, year, value) {
+            (Some(i), Some(kind), Some(year), Some(value)) if p.is_empty() => Ok(Figure {
+                indicator: i.code.clone(),
+                year,
+                kind,
+                breakdown: breakdown.unwrap_or_default(),
+                value,
+                max,
+            }),
+            _ => Err(p),
+        }
+    }
+}
+
 /// Checks a registry as loaded: codes unique and well formed, every indicator's program known,
 /// every figure's indicator known, viewpoints 1–5 and actions 1–10 and a program's action the one
 /// its code names, a 【再掲】 naming a program that exists.
@@ -559,6 +682,67 @@ mod tests {
         assert_eq!(row.achievement[0].percent, 75);
         assert!(r.has_data());
         assert!(!report(&registry, FiscalYear(2040)).has_data(), "a year with nothing recorded");
+    }
+
+    #[test]
+    fn a_figure_is_entered_only_where_it_can_be_and_as_a_number() {
+        let registry = Registry {
+            programs: vec![program("3-1", 2), program("1-1", 1)],
+            indicators: vec![
+                Indicator {
+                    code: "3-1.companies".into(),
+                    program: ProgramCode::parse("3-1").unwrap(),
+                    name: "開拓企業数".into(),
+                    unit: "社".into(),
+                    breakdown: String::new(),
+                    source: Source::Entered,
+                },
+                Indicator {
+                    code: "1-1.municipalities".into(),
+                    program: ProgramCode::parse("1-1").unwrap(),
+                    name: "区市町村".into(),
+                    unit: "区市町村".into(),
+                    breakdown: String::new(),
+                    source: Source::Computed,
+                },
+            ],
+            ..Registry::default()
+        };
+        let current = FiscalYear(2026);
+        let input = |indicator: &str, year: &str, kind: &str, value: &str, max: &str| FigureInput {
+            indicator: indicator.into(),
+            year: year.into(),
+            kind: kind.into(),
+            breakdown: String::new(),
+            value: value.into(),
+            max: max.into(),
+        };
+        let ok = input("3-1.companies", "令和8年度", "actual", "１，２３４", "").validate(&registry, current).unwrap();
+        assert_eq!((ok.year, ok.value, ok.max), (FiscalYear(2026), 1234, None));
+        let codes = |i: FigureInput| -> Vec<(&'static str, &'static str)> {
+            i.validate(&registry, current).unwrap_err().iter().map(|p| (p.field, p.code)).collect()
+        };
+        assert_eq!(codes(input("9-9.none", "2026", "actual", "1", "")), [("indicator", "unknown_indicator")]);
+        assert_eq!(
+            codes(input("1-1.municipalities", "2026", "actual", "51", "")),
+            [("indicator", "computed_indicator")]
+        );
+        assert!(input("1-1.municipalities", "2027", "target", "62", "").validate(&registry, current).is_ok());
+        assert_eq!(codes(input("3-1.companies", "2023", "actual", "1", "")), [("year", "year_closed")]);
+        assert_eq!(codes(input("3-1.companies", "2027", "actual", "1", "")), [("year", "year_not_open")]);
+        assert_eq!(codes(input("3-1.companies", "2025", "target", "1", "")), [("year", "year_closed")]);
+        assert_eq!(codes(input("3-1.companies", "2026", "plan", "三", "")), [("value", "figure_format")]);
+        assert_eq!(codes(input("3-1.companies", "2026", "plan", "-1", "")), [("value", "figure_format")]);
+        assert_eq!(codes(input("3-1.companies", "2026", "plan", "30", "10")), [("max", "range_order")]);
+        assert_eq!(
+            codes(FigureInput::default()),
+            [
+                ("indicator", "required_choice"),
+                ("figure_kind", "required_choice"),
+                ("year", "required"),
+                ("value", "required")
+            ]
+        );
     }
 
     #[test]

@@ -262,6 +262,8 @@ fn matrix() -> Vec<Row> {
         row("GET", "/admin/audit", Send::Get, only(ADMIN)),
         row("GET", "/report", Send::Get, only(PROGRAMS)),
         row("GET", "/programs", Send::Get, only(PROGRAMS)),
+        row("GET", "/programs/{code}", Send::Get, only(PROGRAMS)),
+        row("POST", "/programs/{code}/figures", Send::Form(&[("value", "")]), only(PROGRAMS)),
         row("GET", "/blocks", Send::Get, open),
         row("GET", "/blocks/{code}/edit", Send::Get, only(ADMIN)),
         row("POST", "/blocks/{code}/edit", Send::Form(&[("name_ja", ""), ("name_en", "")]), only(ADMIN)),
@@ -307,6 +309,8 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{year}", "2024");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"
+    } else if route.starts_with("/programs/") {
+        "3-1"
     } else {
         code
     };

@@ -106,3 +106,71 @@ async fn the_report_is_served_as_json_to_a_token_that_may_read_it() {
     let token = t.new_token("集計表", &["report_read"]).await;
     assert_eq!(t.raw(bearer("GET", "/api/v1/report/2024", &token, None)).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_program_manager_enters_a_figure_and_the_report_and_the_audit_log_show_it() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let year = tsunagu_domain::program::FiscalYear::of(t.app.today());
+    let page = t.get("/programs/3-1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("開拓企業数・実習受入可能企業数") && page.body.contains("146社"),
+        "the document's figures"
+    );
+    let form = [
+        ("indicator", "3-1.companies"),
+        ("year", &year.0.to_string()),
+        ("figure_kind", "actual"),
+        ("breakdown", ""),
+        ("value", "１，２３４"),
+        ("max", ""),
+    ];
+    let r = t.post_form("/programs/3-1/figures", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get("/programs/3-1?saved=1").await;
+    assert!(page.body.contains("数値を記録しました") && page.body.contains("1,234社"));
+    let report = t.get(&format!("/report?year={}", year.0)).await;
+    assert!(report.body.contains("開拓企業数・実習受入可能企業数 1,234社"), "the report shows it");
+    // A correction replaces it.
+    let mut corrected = form;
+    corrected[4] = ("value", "1200");
+    assert_eq!(t.post_form("/programs/3-1/figures", &corrected).await.status, StatusCode::SEE_OTHER);
+    let page = t.get("/programs/3-1").await;
+    assert!(page.body.contains("1,200社") && !page.body.contains("1,234社"));
+    t.sign_in("admin").await;
+    let audit = t.get("/admin/audit?record=figure%3A3-1.companies").await;
+    assert_eq!(audit.body.matches("figure:3-1.companies:").count(), 2, "each entry is in the audit log");
+}
+
+#[tokio::test]
+async fn a_figure_that_cannot_be_entered_is_refused_with_the_reason() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let year = tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string();
+    let post = |program: &'static str, indicator: &'static str, y: String, kind: &'static str, value: &'static str| {
+        let t = &t;
+        async move {
+            let form = [("indicator", indicator), ("year", &y), ("figure_kind", kind), ("value", value)];
+            t.post_form(&format!("/programs/{program}/figures"), &form).await
+        }
+    };
+    for (r, message) in [
+        (post("3-1", "3-1.companies", "2023".into(), "actual", "1").await, "締め切られています"),
+        (post("1-1", "1-1.municipalities", year.clone(), "actual", "51").await, "集計するため入力できません"),
+        (post("3-1", "1-2.centres", year.clone(), "actual", "6").await, "指標"),
+        (post("3-1", "3-1.companies", year.clone(), "actual", "たくさん").await, "0以上の整数"),
+        (post("3-1", "3-1.companies", "来年".into(), "plan", "1").await, "「2024」「令和6年度」「R6」"),
+    ] {
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(r.body.contains(message), "{message}: {}", r.body);
+        assert!(r.body.contains("aria-invalid=\"true\""));
+    }
+    // The target of a computed indicator may be set.
+    let r = post("1-1", "1-1.municipalities", year, "target", "62").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Others may not enter figures at all.
+    t.sign_in("worker").await;
+    let r = t.post_form("/programs/3-1/figures", &[("indicator", "3-1.companies"), ("value", "1")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -50,6 +50,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::RemoveDocument { person, id, at } => remove_document_in(c, prefecture, *person, *id, *at).await,
         Change::AgencyDocument { document, content } => insert_agency_document_in(c, document, content).await,
         Change::RemoveAgencyDocument { agency, id, at } => remove_agency_document_in(c, *agency, *id, *at).await,
+        Change::Figure(figure) => crate::programs::set_figure_in(c, figure).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
     }

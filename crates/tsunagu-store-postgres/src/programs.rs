@@ -93,6 +93,19 @@ async fn read_registry(c: &impl GenericClient) -> StoreResult<Registry> {
     Ok(Registry { programs, indicators, cells, figures })
 }
 
+/// Writes a figure through `c`, replacing the one of the same indicator, year, kind and breakdown.
+pub(crate) async fn set_figure_in(c: &impl GenericClient, f: &Figure) -> StoreResult<()> {
+    crate::execute(
+        c,
+        "INSERT INTO figures (indicator, fiscal_year, kind, breakdown, value, max_value) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (indicator, fiscal_year, kind, breakdown) DO UPDATE SET value = excluded.value, \
+         max_value = excluded.max_value",
+        &[&f.indicator, &f.year.0, &f.kind.code(), &f.breakdown, &f.value, &f.max],
+    )
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl ProgramStore for PostgresStore {
     async fn registry(&self) -> StoreResult<Registry> {

@@ -87,6 +87,17 @@ fn read_registry(c: &Connection) -> rusqlite::Result<Registry> {
     Ok(Registry { programs, indicators, cells, figures })
 }
 
+/// Writes a figure through `c`, replacing the one of the same indicator, year, kind and breakdown.
+pub(crate) fn set_figure_in(c: &Connection, f: &Figure) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO figures (indicator, fiscal_year, kind, breakdown, value, max_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (indicator, fiscal_year, kind, breakdown) DO UPDATE SET value = excluded.value, \
+         max_value = excluded.max_value",
+    )?
+    .execute(params![f.indicator, f.year.0, f.kind.code(), f.breakdown, f.value, f.max])?;
+    Ok(())
+}
+
 fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> {
     let tx = c.transaction()?;
     {

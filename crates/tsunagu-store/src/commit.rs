@@ -132,6 +132,9 @@ pub enum Change {
         /// When.
         at: OffsetDateTime,
     },
+    /// A figure of the program registry entered by a program manager: it replaces the figure of
+    /// the same indicator, year, kind and breakdown, if there is one.
+    Figure(Box<tsunagu_domain::program::Figure>),
     /// A referral sent, with its notice to the receiver.
     Referral {
         /// The referral.

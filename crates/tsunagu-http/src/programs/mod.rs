@@ -5,11 +5,15 @@ pub mod api;
 pub mod pages;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
 /// The pages' routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/programs", get(pages::programs)).route("/report", get(pages::report))
+    Router::new()
+        .route("/programs", get(pages::programs))
+        .route("/programs/{code}", get(pages::program))
+        .route("/programs/{code}/figures", post(pages::record_figure))
+        .route("/report", get(pages::report))
 }

@@ -2,18 +2,23 @@
 //! annual report's page, laid out as the program document lays out its tables.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use tsunagu_app::AppError;
 use tsunagu_app::programs::{AnnualReport, computed, headings};
+use tsunagu_domain::Problems;
 use tsunagu_domain::program::{
-    Figure, FigureKind, FiscalYear, Grouped, Indicator, Row, Source, by_viewpoint_and_action,
+    Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, Registry, Row, Source,
+    by_viewpoint_and_action,
 };
 
 use crate::AppState;
 use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
+use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Layout, SelectOption, date_text, render};
+use crate::web::views::{Field, Layout, SelectOption, date_text, render};
 
 /// `n` with its thousands grouped as the document writes them (5,549).
 pub fn grouped(n: i64) -> String {
@@ -283,7 +288,51 @@ pub async fn programs(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let tr = ctx.tr();
     let registry = state.app.programs(account).await.map_err(|e| PageError::of(&ctx, e))?;
     let grouped = by_viewpoint_and_action(&registry.programs, |p| (p.viewpoint, p.action));
-    let viewpoints = grouped_views(tr, &grouped, |p| ProgramView {
+    let viewpoints = grouped_views(tr, &grouped, |p| program_view(tr, &registry, p));
+    Ok(render(StatusCode::OK, &ProgramsPage { layout: ctx.layout(tr.get("programs-title")), viewpoints }))
+}
+
+struct FigureRow {
+    year: String,
+    kind: String,
+    indicator: String,
+    breakdown: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "program.html")]
+struct ProgramPage {
+    layout: Layout,
+    program: ProgramView,
+    notice: Option<String>,
+    figures: Vec<FigureRow>,
+    errors: Vec<(String, String)>,
+    indicator: Field,
+    indicators: Vec<SelectOption>,
+    year: Field,
+    kind: Field,
+    kinds: Vec<SelectOption>,
+    breakdown: Field,
+    value: Field,
+    max: Field,
+}
+
+/// The figure form's fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FigureForm {
+    csrf: Option<String>,
+    indicator: String,
+    year: String,
+    figure_kind: String,
+    breakdown: String,
+    value: String,
+    max: String,
+}
+
+fn program_view(tr: Tr, registry: &Registry, p: &Program) -> ProgramView {
+    ProgramView {
         code: p.code.to_string(),
         name: p.name.clone(),
         description: p.description.clone(),
@@ -307,8 +356,122 @@ pub async fn programs(State(state): State<AppState>, ctx: Ctx) -> PageResult {
                 },
             })
             .collect(),
+    }
+}
+
+fn program_page(
+    ctx: &Ctx,
+    registry: &Registry,
+    p: &Program,
+    form: &FigureForm,
+    problems: &Problems,
+    notice: Option<String>,
+) -> ProgramPage {
+    let tr = ctx.tr();
+    let field = |name: &'static str, value: &str, max: u32, required: bool| {
+        crate::web::views::field(tr, problems, name, value, "text", max, required)
+    };
+    let indicators: Vec<&Indicator> = registry.indicators.iter().filter(|i| i.program == p.code).collect();
+    let mut figures: Vec<&Figure> =
+        registry.figures.iter().filter(|f| indicators.iter().any(|i| i.code == f.indicator)).collect();
+    figures.sort_by(|a, b| {
+        (b.year, a.kind, &a.indicator, &a.breakdown).cmp(&(a.year, b.kind, &b.indicator, &b.breakdown))
     });
-    Ok(render(StatusCode::OK, &ProgramsPage { layout: ctx.layout(tr.get("programs-title")), viewpoints }))
+    let figures = figures
+        .into_iter()
+        .map(|f| {
+            let indicator = indicators.iter().find(|i| i.code == f.indicator);
+            FigureRow {
+                year: year_text(tr, f.year),
+                kind: tr.get(&format!("figure-kind-{}", f.kind.code())),
+                indicator: indicator.map_or_else(|| f.indicator.clone(), |i| i.name.clone()),
+                breakdown: if f.breakdown.is_empty() { tr.get("figure-total") } else { f.breakdown.clone() },
+                value: {
+                    let unit = indicator.map_or("", |i| i.unit.as_str());
+                    match f.max {
+                        Some(m) => format!("{}～{}{unit}", grouped(f.value), grouped(m)),
+                        None => format!("{}{unit}", grouped(f.value)),
+                    }
+                },
+            }
+        })
+        .collect();
+    let option = |value: String, label: String, selected: bool| SelectOption { value, label, selected };
+    ProgramPage {
+        layout: ctx.layout(format!("{} {}", p.code, p.name)),
+        program: program_view(tr, registry, p),
+        notice,
+        figures,
+        errors: problems.iter().map(|q| (q.field.to_owned(), tr.problem(q.field, false, q.code, q.limit))).collect(),
+        indicator: field("indicator", &form.indicator, 100, true),
+        indicators: indicators
+            .iter()
+            .map(|i| option(i.code.clone(), format!("{}（{}）", i.name, i.unit), i.code == form.indicator))
+            .collect(),
+        year: field("year", &form.year, 20, true),
+        kind: field("figure_kind", &form.figure_kind, 20, true),
+        kinds: FigureKind::ALL
+            .iter()
+            .map(|k| {
+                option(k.code().to_owned(), tr.get(&format!("figure-kind-{}", k.code())), k.code() == form.figure_kind)
+            })
+            .collect(),
+        breakdown: field("breakdown", &form.breakdown, 100, false),
+        value: Field { inputmode: Some("numeric"), ..field("value", &form.value, 20, true) },
+        max: Field { inputmode: Some("numeric"), ..field("max", &form.max, 20, false) },
+    }
+}
+
+/// Which figure was just saved.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+/// `GET /programs/{code}`: a program, its indicators and figures, and the form to enter one.
+pub async fn program(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(flash): Query<Saved>,
+) -> PageResult {
+    let account = ctx.require_account()?;
+    let registry = state.app.programs(account).await.map_err(|e| PageError::of(&ctx, e))?;
+    let p = registry.programs.iter().find(|p| p.code.as_str() == code).ok_or_else(|| PageError::not_found(&ctx))?;
+    let form = FigureForm {
+        year: year_text(ctx.tr(), FiscalYear::of(state.app.today())),
+        figure_kind: FigureKind::Actual.code().to_owned(),
+        ..FigureForm::default()
+    };
+    let notice = flash.saved.map(|_| ctx.tr().get("program-saved"));
+    Ok(render(StatusCode::OK, &program_page(&ctx, &registry, p, &form, &Problems::new(), notice)))
+}
+
+/// `POST /programs/{code}/figures`: enters a figure, replacing the one it corrects.
+pub async fn record_figure(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Submitted(form): Submitted<FigureForm>,
+) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
+    let registry = state.app.programs(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let p = registry.programs.iter().find(|p| p.code.as_str() == code).ok_or_else(|| PageError::not_found(&ctx))?;
+    let input = FigureInput {
+        indicator: form.indicator.clone(),
+        year: form.year.clone(),
+        kind: form.figure_kind.clone(),
+        breakdown: form.breakdown.clone(),
+        value: form.value.clone(),
+        max: form.max.clone(),
+    };
+    match state.app.record_figure(actor, &p.code, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/programs/{}?saved=1#figures", p.code)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &program_page(&ctx, &registry, p, &form, &problems, None)))
+        }
+        Err(e) => Err(PageError::of(&ctx, e)),
+    }
 }
 
 #[cfg(test)]
