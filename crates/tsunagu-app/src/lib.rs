@@ -20,6 +20,7 @@ pub mod persons;
 pub mod programs;
 pub mod reference;
 pub mod referrals;
+pub mod report_export;
 
 use std::sync::{Arc, Mutex};
 

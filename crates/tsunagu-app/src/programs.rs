@@ -337,6 +337,13 @@ impl App {
         Ok(figure)
     }
 
+    /// The annual report for `year` as a file: an XLSX workbook, or a CSV (program managers and
+    /// administrators).
+    pub async fn export_report(&self, actor: &Account, year: FiscalYear, xlsx: bool) -> Result<Vec<u8>, AppError> {
+        let r = self.annual_report(actor, Some(year)).await?;
+        if xlsx { crate::report_export::report_xlsx(&r.report) } else { crate::report_export::report_csv(&r.report) }
+    }
+
     /// The registry: programs, indicators and every figure (program managers and administrators).
     pub async fn programs(&self, actor: &Account) -> Result<Registry, AppError> {
         if !Self::may_see_programs(actor) {

@@ -261,6 +261,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/account/tokens/{id}/revoke", Send::Form(empty), signed_in),
         row("GET", "/admin/audit", Send::Get, only(ADMIN)),
         row("GET", "/report", Send::Get, only(PROGRAMS)),
+        row("GET", "/report/export.xlsx", Send::Get, only(PROGRAMS)),
+        row("GET", "/report/export.csv", Send::Get, only(PROGRAMS)),
         row("GET", "/programs", Send::Get, only(PROGRAMS)),
         row("GET", "/programs/{code}", Send::Get, only(PROGRAMS)),
         row("POST", "/programs/{code}/figures", Send::Form(&[("value", "")]), only(PROGRAMS)),

@@ -174,3 +174,20 @@ async fn a_figure_that_cannot_be_entered_is_refused_with_the_reason() {
     let r = t.post_form("/programs/3-1/figures", &[("indicator", "3-1.companies"), ("value", "1")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_report_downloads_as_a_workbook_and_as_csv_named_for_its_year() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let r = t.get("/report/export.xlsx?year=2024").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let disposition = r.headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment") && disposition.contains(".xlsx"), "{disposition}");
+    assert!(r.body_bytes().starts_with(b"PK"), "a zip: the workbook");
+    let r = t.get("/report/export.csv?year=%E4%BB%A4%E5%92%8C6%E5%B9%B4%E5%BA%A6").await; // 令和6年度
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("51区市町で整備 (23区・26市・2町)"));
+    let page = t.get("/report?year=2024").await;
+    assert!(page.body.contains("/report/export.xlsx?year=2024") && page.body.contains("/report/export.csv?year=2024"));
+    assert_eq!(t.get("/report/export.csv?year=someday").await.status, StatusCode::BAD_REQUEST);
+}

@@ -16,4 +16,6 @@ pub fn routes() -> Router<AppState> {
         .route("/programs/{code}", get(pages::program))
         .route("/programs/{code}/figures", post(pages::record_figure))
         .route("/report", get(pages::report))
+        .route("/report/export.xlsx", get(pages::export_xlsx))
+        .route("/report/export.csv", get(pages::export_csv))
 }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use tsunagu_app::AppError;
 use tsunagu_app::programs::{AnnualReport, computed, headings};
+use tsunagu_app::report_export::grouped;
 use tsunagu_domain::Problems;
 use tsunagu_domain::program::{
     Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, Registry, Row, Source,
@@ -18,34 +19,11 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, date_text, render};
+use crate::web::views::{Field, Layout, SelectOption, date_text, download, file_name, render};
 
-/// `n` with its thousands grouped as the document writes them (5,549).
-pub fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// A figure in words: the indicator, the part it is of, the number (or range) and the unit.
-pub fn figure_text(tr: Tr, indicator: Option<&Indicator>, f: &Figure) -> String {
-    let (name, unit) = indicator.map_or((f.indicator.as_str(), ""), |i| (i.name.as_str(), i.unit.as_str()));
-    let value = match f.max {
-        Some(max) => format!("{}～{}", grouped(f.value), grouped(max)),
-        None => grouped(f.value),
-    };
-    let part = if f.breakdown.is_empty() { String::new() } else { format!("（{}）", f.breakdown) };
-    let kind = match f.kind {
-        FigureKind::Target => format!("{}: ", tr.get("report-target")),
-        FigureKind::Plan | FigureKind::Actual => String::new(),
-    };
-    format!("{kind}{name}{part} {value}{unit}")
+/// A figure in words in the reader's language.
+fn figure_text(tr: Tr, indicator: Option<&Indicator>, f: &Figure) -> String {
+    tsunagu_app::report_export::figure_text(&tr.get("report-target"), indicator, f)
 }
 
 /// One column of a row: the document's text, or the figures recorded for it, or that nothing is.
@@ -117,7 +95,10 @@ struct ReportPage {
     viewpoints: Vec<ViewpointView<RowView>>,
     no_data: Option<String>,
     definitions: Vec<(String, String)>,
+    /// Where the same report is as JSON, XLSX and CSV.
     json_href: String,
+    xlsx_href: String,
+    csv_href: String,
 }
 
 /// The report's query.
@@ -249,6 +230,8 @@ pub async fn report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Rep
             no_data,
             definitions,
             json_href: format!("/api/v1/report/{}", year.0),
+            xlsx_href: format!("/report/export.xlsx?year={}", year.0),
+            csv_href: format!("/report/export.csv?year={}", year.0),
         },
     ))
 }
@@ -474,16 +457,37 @@ pub async fn record_figure(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::grouped;
+/// The year of a report file.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ExportQuery {
+    year: Option<String>,
+}
 
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(5549), "5,549");
-        assert_eq!(grouped(1_234_567), "1,234,567");
-        assert_eq!(grouped(-1200), "-1,200");
+async fn export(state: &AppState, ctx: &Ctx, q: &ExportQuery, xlsx: bool) -> PageResult {
+    let account = ctx.require_account()?;
+    if !tsunagu_app::App::may_see_programs(account) {
+        return Err(PageError::forbidden(ctx));
     }
+    let year = match q.year.as_deref().map(FiscalYear::parse) {
+        Some(Ok(y)) => y,
+        _ => return Err(PageError::bad_request(ctx)),
+    };
+    let bytes = state.app.export_report(account, year, xlsx).await.map_err(|e| PageError::of(ctx, e))?;
+    let name = file_name(&["年次報告", &year.wareki()], state.app.today(), if xlsx { "xlsx" } else { "csv" });
+    let content_type = if xlsx {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    Ok(download(bytes, content_type, &name))
+}
+
+/// `GET /report/export.xlsx?year=`: the report as a workbook.
+pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> PageResult {
+    export(&state, &ctx, &q, true).await
+}
+
+/// `GET /report/export.csv?year=`: the report as CSV (UTF-8 with a BOM).
+pub async fn export_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> PageResult {
+    export(&state, &ctx, &q, false).await
 }
