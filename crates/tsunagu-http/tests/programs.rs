@@ -118,6 +118,10 @@ async fn a_program_manager_enters_a_figure_and_the_report_and_the_audit_log_show
         page.body.contains("開拓企業数・実習受入可能企業数") && page.body.contains("146社"),
         "the document's figures"
     );
+    // Each indicator's trend: a chart for the eye and the same figures in a table.
+    assert_eq!(page.body.matches("<figure class=\"trend\"").count(), 2);
+    assert!(page.body.contains("<svg aria-hidden=\"true\""));
+    assert!(page.body.contains("<th scope=\"row\" class=\"nowrap\">令和3年度</th><td class=\"nowrap\">146社</td>"));
     let form = [
         ("indicator", "3-1.companies"),
         ("year", &year.0.to_string()),

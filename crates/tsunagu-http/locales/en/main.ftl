@@ -897,3 +897,5 @@ figure-col-value = Figure
 figure-total = Total
 report-xlsx = Download as an Excel workbook (.xlsx)
 report-csv = Download as CSV
+program-trends = Trends
+program-trends-lead = Each indicator's total year by year: the bars are actuals, the dashed lines targets. The table with each chart gives the same figures.

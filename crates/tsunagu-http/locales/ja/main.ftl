@@ -873,3 +873,5 @@ figure-col-value = 数値
 figure-total = 合計
 report-xlsx = Excelファイル（.xlsx）でダウンロード
 report-csv = CSVファイルでダウンロード
+program-trends = 推移
+program-trends-lead = 指標ごとの合計の推移です。棒は実績、破線は目標です。同じ数値を表にも示します。

@@ -283,11 +283,104 @@ struct FigureRow {
     value: String,
 }
 
+/// One year's bar of a trend chart, in the chart's coordinates.
+struct Bar {
+    x: i64,
+    y: i64,
+    width: i64,
+    height: i64,
+    /// Where the value is written.
+    middle: i64,
+    value_y: i64,
+    value: String,
+}
+
+/// An indicator's totals year by year: a bar chart drawn in SVG (hidden from screen readers) and
+/// the same figures as a table beside it.
+struct Trend {
+    id: String,
+    title: String,
+    width: i64,
+    height: i64,
+    baseline: i64,
+    bars: Vec<Bar>,
+    /// A target: a dashed line across its year's slot (x1, x2, y).
+    targets: Vec<(i64, i64, i64)>,
+    /// Each year's label under its slot: (x, text).
+    years: Vec<(i64, String)>,
+    /// (year, actual, target) for the table.
+    rows: Vec<(String, String, String)>,
+}
+
+/// The chart's geometry: a slot per year, bars scaled to the largest actual or target.
+fn trend(tr: Tr, n: usize, indicator: &Indicator, figures: &[&Figure]) -> Option<Trend> {
+    let totals = |kind: FigureKind| -> std::collections::BTreeMap<FiscalYear, &Figure> {
+        figures
+            .iter()
+            .filter(|f| f.indicator == indicator.code && f.kind == kind && f.breakdown.is_empty())
+            .map(|f| (f.year, *f))
+            .collect()
+    };
+    let (actuals, targets) = (totals(FigureKind::Actual), totals(FigureKind::Target));
+    if actuals.is_empty() {
+        return None;
+    }
+    let years: std::collections::BTreeSet<FiscalYear> = actuals.keys().chain(targets.keys()).copied().collect();
+    let top = actuals.values().chain(targets.values()).map(|f| f.max.unwrap_or(f.value)).max().unwrap_or(0).max(1);
+    let (slot, chart_height, baseline) = (72_i64, 120_i64, 144_i64);
+    let scale = |v: i64| v.saturating_mul(chart_height) / top;
+    let with_unit = |f: &Figure| {
+        let value = match f.max {
+            Some(m) => format!("{}～{}", grouped(f.value), grouped(m)),
+            None => grouped(f.value),
+        };
+        format!("{value}{}", indicator.unit)
+    };
+    let mut bars = Vec::new();
+    let mut target_lines = Vec::new();
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    for (i, year) in years.iter().enumerate() {
+        let x = 8 + i as i64 * slot;
+        let label = year_text(tr, *year);
+        labels.push((x + slot / 2, label.clone()));
+        if let Some(f) = actuals.get(year) {
+            let height = scale(f.value).max(1);
+            bars.push(Bar {
+                x: x + 12,
+                y: baseline - height,
+                width: slot - 24,
+                height,
+                middle: x + slot / 2,
+                value_y: (baseline - height - 6).max(12),
+                value: grouped(f.value),
+            });
+        }
+        if let Some(t) = targets.get(year) {
+            target_lines.push((x + 4, x + slot - 4, baseline - scale(t.value)));
+        }
+        let cell = |f: Option<&&Figure>| f.map(|f| with_unit(f)).unwrap_or_default();
+        rows.push((label, cell(actuals.get(year)), cell(targets.get(year))));
+    }
+    Some(Trend {
+        id: format!("trend-{n}"),
+        title: format!("{}（{}）", indicator.name, indicator.unit),
+        width: 16 + years.len() as i64 * slot,
+        height: baseline + 24,
+        baseline,
+        bars,
+        targets: target_lines,
+        years: labels,
+        rows,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "program.html")]
 struct ProgramPage {
     layout: Layout,
     program: ProgramView,
+    trends: Vec<Trend>,
     notice: Option<String>,
     figures: Vec<FigureRow>,
     errors: Vec<(String, String)>,
@@ -380,9 +473,12 @@ fn program_page(
         })
         .collect();
     let option = |value: String, label: String, selected: bool| SelectOption { value, label, selected };
+    let all: Vec<&Figure> = registry.figures.iter().collect();
+    let trends = indicators.iter().enumerate().filter_map(|(n, i)| trend(tr, n, i, &all)).collect();
     ProgramPage {
         layout: ctx.layout(format!("{} {}", p.code, p.name)),
         program: program_view(tr, registry, p),
+        trends,
         notice,
         figures,
         errors: problems.iter().map(|q| (q.field.to_owned(), tr.problem(q.field, false, q.code, q.limit))).collect(),
