@@ -171,6 +171,17 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     t.refused("persons import", t.app.import_persons(&worker, persons_file.as_bytes(), false)).await;
     let records_file = format!("本人ID,日付,種別,時間(分),内容\n{},{today},相談,30,体調を確認\n", person.0);
     t.refused("support records import", t.app.import_support_records(&worker, records_file.as_bytes())).await;
+    // A program manager's figure is no personal data, but it goes through the same commit.
+    let manager = t.account("manager").await;
+    let figure = tsunagu_domain::program::FigureInput {
+        indicator: "3-1.companies".into(),
+        year: tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string(),
+        kind: "actual".into(),
+        value: "150".into(),
+        ..Default::default()
+    };
+    let program = tsunagu_domain::program::ProgramCode::parse("3-1").unwrap();
+    t.refused("figure", t.app.record_figure(&manager, &program, &figure)).await;
 
     // Reads are audited the same way: nothing read leaves, and no provision is recorded.
     t.refused("record read", async { t.app.open_person(&worker, person, None).await?.confirmed().await }).await;

@@ -1667,3 +1667,27 @@ pub async fn program_registry_round_trips(store: S) {
         "and leaves the first as it was"
     );
 }
+
+/// A figure entered by a program manager is written with its audit entry, and a second one of
+/// the same indicator, year, kind and breakdown replaces it.
+pub async fn figures_are_entered_with_their_entry_and_replaced(store: S) {
+    use tsunagu_domain::program::{Figure, FigureKind, FiscalYear};
+    store.insert_registry(&tsunagu_app::programs::shipped_registry().expect("registry")).await.expect("registry");
+    let figure = |value: i64| Figure {
+        indicator: "3-1.companies".into(),
+        year: FiscalYear(2026),
+        kind: FigureKind::Actual,
+        breakdown: String::new(),
+        value,
+        max: Some(value + 10),
+    };
+    let entered =
+        |value: i64| Commit::new(crate::writes::entry_for("figure")).with(Change::Figure(Box::new(figure(value))));
+    let before = store.audit_entries(0, 10_000).await.expect("audit").len();
+    store.commit(entered(150)).await.expect("first figure");
+    store.commit(entered(160)).await.expect("the correction");
+    let of_2026: Vec<Figure> =
+        store.registry().await.expect("registry").figures.into_iter().filter(|f| f.year == FiscalYear(2026)).collect();
+    assert_eq!(of_2026, [figure(160)], "the correction replaced the figure");
+    assert_eq!(store.audit_entries(0, 10_000).await.expect("audit").len(), before + 2, "each with its entry");
+}

@@ -58,6 +58,7 @@ macro_rules! conformance_suite {
             emergency_overrides_are_open_for_their_window,
             agency_documents_are_attached_read_and_removed,
             program_registry_round_trips,
+            figures_are_entered_with_their_entry_and_replaced,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
         $crate::conformance_suite!(@sabotage $harness;
