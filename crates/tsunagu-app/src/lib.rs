@@ -21,6 +21,7 @@ pub mod programs;
 pub mod reference;
 pub mod referrals;
 pub mod report_export;
+pub mod retention;
 
 use std::sync::{Arc, Mutex};
 

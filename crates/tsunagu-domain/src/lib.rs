@@ -19,6 +19,7 @@ pub mod person;
 pub mod plan;
 pub mod program;
 pub mod referral;
+pub mod retention;
 pub mod text;
 pub mod validation;
 

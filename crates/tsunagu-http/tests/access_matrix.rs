@@ -263,6 +263,7 @@ fn matrix() -> Vec<Row> {
         row("GET", "/report", Send::Get, only(PROGRAMS)),
         row("GET", "/report/export.xlsx", Send::Get, only(PROGRAMS)),
         row("GET", "/report/export.csv", Send::Get, only(PROGRAMS)),
+        row("GET", "/report/retention", Send::Get, only(PROGRAMS)),
         row("GET", "/programs", Send::Get, only(PROGRAMS)),
         row("GET", "/programs/{code}", Send::Get, only(PROGRAMS)),
         row("POST", "/programs/{code}/figures", Send::Form(&[("value", "")]), only(PROGRAMS)),

@@ -195,3 +195,32 @@ async fn the_report_downloads_as_a_workbook_and_as_csv_named_for_its_year() {
     assert!(page.body.contains("/report/export.xlsx?year=2024") && page.body.contains("/report/export.csv?year=2024"));
     assert_eq!(t.get("/report/export.csv?year=someday").await.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn job_retention_is_estimated_per_group_and_small_groups_show_nothing() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let r = t.get("/report/retention").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for text in [
+        "すべての就職",
+        "3か月後の定着率（95%信頼区間）",
+        "69.9%・49.3%",
+        "障害者職業総合センター 調査研究報告書 No.137",
+    ] {
+        assert!(r.body.contains(text), "{text}");
+    }
+    let placements = t.app.store().placements("13").await.unwrap();
+    assert!(placements.len() >= 10, "the demo has placements to estimate from: {}", placements.len());
+    // Every group is either estimated or withheld whole.
+    let groups = tsunagu_app::retention::analyse(&placements, t.app.today());
+    for g in &groups {
+        assert_eq!(g.estimate.is_some(), g.placements >= 10, "{:?}", g.key);
+    }
+    if groups.iter().any(|g| g.estimate.is_none()) {
+        assert!(r.body.contains("10件未満のため示しません"));
+    }
+    assert!(r.body.contains("<path class=\"line\""), "a curve is drawn");
+    t.sign_in("worker").await;
+    assert_eq!(t.get("/report/retention").await.status, StatusCode::FORBIDDEN);
+}

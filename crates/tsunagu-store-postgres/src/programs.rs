@@ -5,6 +5,8 @@ use deadpool_postgres::GenericClient;
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
+use tsunagu_domain::retention::Placement;
+use tsunagu_store::codec::decode_disabilities;
 use tsunagu_store::{ProgramStore, StoreError, StoreResult};
 
 use crate::{PostgresStore, db_err, query};
@@ -20,6 +22,16 @@ fn code(raw: &str) -> StoreResult<ProgramCode> {
 fn small(n: i32) -> StoreResult<u8> {
     u8::try_from(n).map_err(|_| bad("viewpoint or action", &n.to_string()))
 }
+
+/// The prefecture's placements, their ends and whether they had workplace support: one pass over
+/// the moves to employed, each end and support looked up by the person's indexes.
+const PLACEMENTS: &str = "SELECT persons.categories, s.on_date, \
+     (SELECT MIN(e.on_date) FROM stage_changes e WHERE e.prefecture = s.prefecture AND e.person_id = s.person_id \
+        AND e.stage IN ('separated', 'welfare_transition', 'closed') AND e.on_date >= s.on_date), \
+     EXISTS (SELECT 1 FROM support_records r WHERE r.prefecture = s.prefecture AND r.person_id = s.person_id \
+        AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= s.on_date) \
+     FROM stage_changes s JOIN persons ON persons.prefecture = s.prefecture AND persons.id = s.person_id \
+     WHERE s.prefecture = $1 AND s.stage = 'employed'";
 
 async fn read_registry(c: &impl GenericClient) -> StoreResult<Registry> {
     let sql = "SELECT code, viewpoint, action, name, description, unit_price, scale, owner, implementer, repeats, \
@@ -110,6 +122,21 @@ pub(crate) async fn set_figure_in(c: &impl GenericClient, f: &Figure) -> StoreRe
 impl ProgramStore for PostgresStore {
     async fn registry(&self) -> StoreResult<Registry> {
         read_registry(&self.client().await?).await
+    }
+
+    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<Placement>> {
+        query(&self.client().await?, PLACEMENTS, &[&prefecture])
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Placement {
+                    categories: decode_disabilities(r.try_get(0).map_err(db_err)?)?,
+                    placed_on: r.try_get(1).map_err(db_err)?,
+                    ended_on: r.try_get(2).map_err(db_err)?,
+                    workplace_support: r.try_get(3).map_err(db_err)?,
+                })
+            })
+            .collect()
     }
 
     async fn insert_registry(&self, r: &Registry) -> StoreResult<()> {

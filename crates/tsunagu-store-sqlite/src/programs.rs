@@ -5,7 +5,11 @@ use deadpool_sqlite::rusqlite::{self, Connection, params};
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
+use tsunagu_domain::retention::Placement;
+use tsunagu_store::codec::decode_disabilities;
 use tsunagu_store::{ProgramStore, StoreError, StoreResult};
+
+use crate::consents::parse_date;
 
 use crate::SqliteStore;
 use crate::directory::conv;
@@ -17,6 +21,16 @@ fn bad(what: &str, value: &str) -> rusqlite::Error {
 fn code(raw: &str) -> rusqlite::Result<ProgramCode> {
     ProgramCode::parse(raw).ok_or_else(|| bad("program code", raw))
 }
+
+/// The prefecture's placements, their ends and whether they had workplace support: one pass over
+/// the moves to employed, each end and support looked up by the person's indexes.
+const PLACEMENTS: &str = "SELECT persons.categories, s.on_date, \
+     (SELECT MIN(e.on_date) FROM stage_changes e WHERE e.prefecture = s.prefecture AND e.person_id = s.person_id \
+        AND e.stage IN ('separated', 'welfare_transition', 'closed') AND e.on_date >= s.on_date), \
+     EXISTS (SELECT 1 FROM support_records r WHERE r.prefecture = s.prefecture AND r.person_id = s.person_id \
+        AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= s.on_date) \
+     FROM stage_changes s JOIN persons ON persons.prefecture = s.prefecture AND persons.id = s.person_id \
+     WHERE s.prefecture = ?1 AND s.stage = 'employed'";
 
 fn read_registry(c: &Connection) -> rusqlite::Result<Registry> {
     let programs = c
@@ -151,6 +165,24 @@ fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> 
 impl ProgramStore for SqliteStore {
     async fn registry(&self) -> StoreResult<Registry> {
         self.query(|c| read_registry(c)).await
+    }
+
+    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<Placement>> {
+        let prefecture = prefecture.to_owned();
+        self.query(move |c| {
+            c.prepare(PLACEMENTS)?
+                .query_map([prefecture], |r| {
+                    let ended: Option<String> = r.get(2)?;
+                    Ok(Placement {
+                        categories: decode_disabilities(&r.get::<_, String>(0)?).map_err(conv)?,
+                        placed_on: parse_date(&r.get::<_, String>(1)?)?,
+                        ended_on: ended.as_deref().map(parse_date).transpose()?,
+                        workplace_support: r.get(3)?,
+                    })
+                })?
+                .collect()
+        })
+        .await
     }
 
     async fn insert_registry(&self, registry: &Registry) -> StoreResult<()> {

@@ -544,6 +544,10 @@ pub trait DocumentStore: Send + Sync {
 pub trait ProgramStore {
     /// The whole registry, programs in the document's order.
     async fn registry(&self) -> StoreResult<tsunagu_domain::program::Registry>;
+    /// Every placement (a move to employed) of `prefecture` with the person's disability categories, its end (the
+    /// first separation, move to welfare or closing on or after it) and whether a workplace visit
+    /// or an accompaniment was recorded on or after its day. Never whose.
+    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<tsunagu_domain::retention::Placement>>;
     /// Writes a registry into an empty one, in one transaction (the document's programs and
     /// history on a new database).
     async fn insert_registry(&self, registry: &tsunagu_domain::program::Registry) -> StoreResult<()>;

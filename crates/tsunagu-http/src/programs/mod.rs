@@ -18,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .route("/report", get(pages::report))
         .route("/report/export.xlsx", get(pages::export_xlsx))
         .route("/report/export.csv", get(pages::export_csv))
+        .route("/report/retention", get(pages::retention))
 }

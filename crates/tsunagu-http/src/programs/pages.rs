@@ -587,3 +587,134 @@ pub async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, Query(q): Quer
 pub async fn export_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ExportQuery>) -> PageResult {
     export(&state, &ctx, &q, false).await
 }
+
+/// One group's line of the retention table.
+struct RetentionRow {
+    group: String,
+    placements: String,
+    ended: String,
+    three_months: String,
+    one_year: String,
+    national: String,
+}
+
+/// A Kaplan–Meier curve drawn in SVG: the step line and its band, over two years.
+struct Curve {
+    id: String,
+    title: String,
+    line: String,
+    band: String,
+    /// (x, label) of the months marked on the axis.
+    ticks: Vec<(i64, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "retention.html")]
+struct RetentionPage {
+    layout: Layout,
+    sections: Vec<(String, Vec<RetentionRow>)>,
+    curves: Vec<Curve>,
+}
+
+/// The chart's frame: 2 years across 480 units, 0–100% down 200.
+const CURVE_DAYS: i64 = 730;
+
+fn curve_x(day: i64) -> i64 {
+    40 + day.clamp(0, CURVE_DAYS) * 480 / CURVE_DAYS
+}
+
+fn curve_y(share: f64) -> i64 {
+    10 + ((1.0 - share.clamp(0.0, 1.0)) * 200.0).round() as i64
+}
+
+fn curve(tr: Tr, n: usize, title: String, steps: &[tsunagu_domain::retention::Step], last_day: i64) -> Curve {
+    let end = curve_x(last_day.min(CURVE_DAYS));
+    let mut line = format!("M{} {}", curve_x(0), curve_y(1.0));
+    let (mut upper, mut lower) = (vec![(curve_x(0), curve_y(1.0))], vec![(curve_x(0), curve_y(1.0))]);
+    for s in steps.iter().skip(1).filter(|s| s.day <= CURVE_DAYS) {
+        let x = curve_x(s.day);
+        line.push_str(&format!(" H{x} V{}", curve_y(s.held)));
+        upper.push((x, upper.last().map_or(0, |p| p.1)));
+        upper.push((x, curve_y(s.high)));
+        lower.push((x, lower.last().map_or(0, |p| p.1)));
+        lower.push((x, curve_y(s.low)));
+    }
+    line.push_str(&format!(" H{end}"));
+    upper.push((end, upper.last().map_or(0, |p| p.1)));
+    lower.push((end, lower.last().map_or(0, |p| p.1)));
+    let band = upper
+        .iter()
+        .chain(lower.iter().rev())
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x} {y}", if i == 0 { "M" } else { "L" }))
+        .collect::<Vec<_>>()
+        .join(" ")
+        + " Z";
+    let ticks = [0_i64, 3, 6, 12, 18, 24]
+        .iter()
+        .map(|m| (curve_x(m * CURVE_DAYS / 24), tr.with("retention-month", &[("months", (*m).into())])))
+        .collect();
+    Curve { id: format!("curve-{n}"), title, line, band, ticks }
+}
+
+fn percent(s: Option<tsunagu_domain::retention::Step>) -> String {
+    match s {
+        Some(s) => format!("{:.1}%（{:.1}～{:.1}%）", s.held * 100.0, s.low * 100.0, s.high * 100.0),
+        None => "—".to_owned(),
+    }
+}
+
+/// `GET /report/retention`: how long placements last, by disability category and by workplace
+/// support, beside the national study (program managers and administrators).
+pub async fn retention(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    use tsunagu_app::retention::GroupKey;
+    let account = ctx.require_account()?;
+    let tr = ctx.tr();
+    let groups = state.app.retention(account).await.map_err(|e| PageError::of(&ctx, e))?;
+    let name = |key: GroupKey| match key {
+        GroupKey::All => tr.get("retention-all"),
+        GroupKey::Category(c) => tr.get(&format!("disability-{}", c.code())),
+        GroupKey::WorkplaceSupport(true) => tr.get("retention-supported"),
+        GroupKey::WorkplaceSupport(false) => tr.get("retention-unsupported"),
+    };
+    let row = |g: &tsunagu_app::retention::Group| {
+        let national = g.national.map_or_else(String::new, |(m3, y1)| {
+            tr.with(
+                "retention-national-rates",
+                &[("three", format!("{m3:.1}").into()), ("year", format!("{y1:.1}").into())],
+            )
+        });
+        match &g.estimate {
+            Some(e) => RetentionRow {
+                group: name(g.key),
+                placements: grouped(g.placements as i64),
+                ended: grouped(e.ended as i64),
+                three_months: percent(e.three_months),
+                one_year: percent(e.one_year),
+                national,
+            },
+            None => RetentionRow {
+                group: name(g.key),
+                placements: tr.get("retention-withheld-count"),
+                ended: String::new(),
+                three_months: tr.get("retention-withheld"),
+                one_year: String::new(),
+                national,
+            },
+        }
+    };
+    let section = |title: &str, keep: &dyn Fn(GroupKey) -> bool| {
+        (tr.get(title), groups.iter().filter(|g| keep(g.key)).map(row).collect::<Vec<_>>())
+    };
+    let sections = vec![
+        section("retention-by-all", &|k| k == GroupKey::All),
+        section("retention-by-category", &|k| matches!(k, GroupKey::Category(_))),
+        section("retention-by-support", &|k| matches!(k, GroupKey::WorkplaceSupport(_))),
+    ];
+    let curves = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(n, g)| g.estimate.as_ref().map(|e| curve(tr, n, name(g.key), &e.curve, e.followed)))
+        .collect();
+    Ok(render(StatusCode::OK, &RetentionPage { layout: ctx.layout(tr.get("retention-title")), sections, curves }))
+}
