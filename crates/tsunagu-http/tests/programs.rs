@@ -224,3 +224,25 @@ async fn job_retention_is_estimated_per_group_and_small_groups_show_nothing() {
     t.sign_in("worker").await;
     assert_eq!(t.get("/report/retention").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn on_postgresql_the_report_the_figures_and_retention_work_the_same() {
+    common::on_postgres(|t| async move {
+        t.sign_in("manager").await;
+        let r = t.get("/report?year=2024").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("51区市町で整備 (23区・26市・2町)"));
+        let year = tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string();
+        let form =
+            [("indicator", "3-1.companies"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "88")];
+        assert_eq!(t.post_form("/programs/3-1/figures", &form).await.status, StatusCode::SEE_OTHER);
+        assert!(t.get("/programs/3-1").await.body.contains("88社"));
+        let placements = t.app.store().placements("13").await.unwrap();
+        assert!(placements.len() >= 10, "{}", placements.len());
+        assert!(placements.iter().any(|p| p.ended_on.is_some()) && placements.iter().any(|p| p.workplace_support));
+        let r = t.get("/report/retention").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("すべての就職"));
+    })
+    .await;
+}
