@@ -70,6 +70,10 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("notices", "an agency's notice that a referral it sent or received moved; the referral is disclosed"),
     ("agency_documents", "an agency's files for the network's staff (its guide, a pamphlet), not about a person"),
     ("agency_document_contents", "the content of those files"),
+    ("programs", "the program document's programs"),
+    ("indicators", "what each program is measured by"),
+    ("program_cells", "the program document's result cells, as written"),
+    ("figures", "counts of the programs' indicators per fiscal year, never a person"),
 ];
 
 /// Everything held about a person, as gathered for the disclosure.
