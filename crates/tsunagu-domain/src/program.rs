@@ -634,6 +634,11 @@ mod tests {
         }
     }
 
+    fn indicator(code: &str, name: &str, unit: &str, source: Source) -> Indicator {
+        let program = ProgramCode::parse(code.split_once('.').map_or(code, |(p, _)| p)).unwrap();
+        Indicator { code: code.into(), program, name: name.into(), unit: unit.into(), breakdown: String::new(), source }
+    }
+
     fn figure(indicator: &str, year: i32, kind: FigureKind, value: i64) -> Figure {
         Figure { indicator: indicator.into(), year: FiscalYear(year), kind, breakdown: String::new(), value, max: None }
     }
@@ -642,14 +647,7 @@ mod tests {
     fn a_report_lays_out_three_years_of_actuals_and_the_years_plan_with_its_achievement() {
         let registry = Registry {
             programs: vec![program("1-1", 1), program("1-2", 1), program("3-1", 2)],
-            indicators: vec![Indicator {
-                code: "3-1.companies".into(),
-                program: ProgramCode::parse("3-1").unwrap(),
-                name: "開拓企業数".into(),
-                unit: "社".into(),
-                breakdown: String::new(),
-                source: Source::Entered,
-            }],
+            indicators: vec![indicator("3-1.companies", "開拓企業数", "社", Source::Entered)],
             cells: vec![
                 Cell {
                     program: ProgramCode::parse("3-1").unwrap(),
@@ -689,22 +687,8 @@ mod tests {
         let registry = Registry {
             programs: vec![program("3-1", 2), program("1-1", 1)],
             indicators: vec![
-                Indicator {
-                    code: "3-1.companies".into(),
-                    program: ProgramCode::parse("3-1").unwrap(),
-                    name: "開拓企業数".into(),
-                    unit: "社".into(),
-                    breakdown: String::new(),
-                    source: Source::Entered,
-                },
-                Indicator {
-                    code: "1-1.municipalities".into(),
-                    program: ProgramCode::parse("1-1").unwrap(),
-                    name: "区市町村".into(),
-                    unit: "区市町村".into(),
-                    breakdown: String::new(),
-                    source: Source::Computed,
-                },
+                indicator("3-1.companies", "開拓企業数", "社", Source::Entered),
+                indicator("1-1.municipalities", "区市町村", "区市町村", Source::Computed),
             ],
             ..Registry::default()
         };

@@ -244,15 +244,10 @@ struct IndicatorView {
 }
 
 struct ProgramView {
-    code: String,
-    name: String,
-    description: String,
-    unit_price: String,
-    scale: String,
-    owner: String,
-    implementer: String,
+    /// The program as the registry holds it.
+    p: Program,
+    /// 【再掲】 and the code it repeats, in words.
     repeats: Option<String>,
-    ended: String,
     indicators: Vec<IndicatorView>,
 }
 
@@ -409,15 +404,8 @@ pub struct FigureForm {
 
 fn program_view(tr: Tr, registry: &Registry, p: &Program) -> ProgramView {
     ProgramView {
-        code: p.code.to_string(),
-        name: p.name.clone(),
-        description: p.description.clone(),
-        unit_price: p.unit_price.clone(),
-        scale: p.scale.clone(),
-        owner: p.owner.clone(),
-        implementer: p.implementer.clone(),
+        p: p.clone(),
         repeats: p.repeats.as_ref().map(|c| tr.with("report-repeats", &[("code", c.to_string().into())])),
-        ended: p.ended.clone(),
         indicators: registry
             .indicators
             .iter()
