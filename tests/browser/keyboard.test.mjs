@@ -166,6 +166,28 @@ describe('keyboard only', () => {
     }
   });
 
+  it('enters a program figure from the program page', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'manager');
+      await page.goto(server.url('/programs/3-1'));
+      await tabUntil(page, 'the indicator select', (el) => el.matches('select[name="indicator"]'));
+      await page.keyboard.press('ArrowDown');
+      await tabUntil(page, 'the figure', (el) => el.matches('input[name="value"]'));
+      await page.keyboard.type('123');
+      await tabUntil(page, 'the save button', (el) => el.matches('button[type="submit"]'));
+      const response = await enter();
+      assert.equal(response.status(), 200, `saving answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('数値を記録しました。'), 'no confirmation after saving');
+      assert.ok(body.includes('123'), 'the figure is not listed');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('goes from the dashboard to a due follow-up and marks it done', { timeout: 180_000 }, async () => {
     const { server, browser } = await env();
     const { context, page } = await newPage(browser);
