@@ -370,6 +370,8 @@ describe('accessibility of every page', () => {
       const [response] = await Promise.all([page.waitForNavigation(), page.click('form[action$="/figures"] button[type=submit]')]);
       return response;
     }, { signedIn: true, login: 'manager', expectStatus: (s) => s === 422 }));
+  it('program form /programs/7-A/edit', TEST_TIMEOUT, () =>
+    checkPage('program-edit', (page, url) => page.goto(url('/programs/7-A/edit')), { signedIn: true, login: 'manager' }));
   it('job retention /report/retention', TEST_TIMEOUT, () =>
     checkPage('retention', (page, url) => page.goto(url('/report/retention')), { signedIn: true, login: 'manager' }));
   it('programs /programs', TEST_TIMEOUT, () =>

@@ -13,8 +13,8 @@ use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::directory::{AgencyKind, MunicipalityKind};
 use tsunagu_domain::program::{
-    Cell, Figure, FigureInput, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Report, Source,
-    check_registry,
+    Cell, Figure, FigureInput, FigureKind, FiscalYear, Indicator, Program, ProgramCode, ProgramInput, Registry, Report,
+    Source, check_registry,
 };
 
 use crate::index::DirectoryIndex;
@@ -342,6 +342,28 @@ impl App {
     pub async fn export_report(&self, actor: &Account, year: FiscalYear, xlsx: bool) -> Result<Vec<u8>, AppError> {
         let r = self.annual_report(actor, Some(year)).await?;
         if xlsx { crate::report_export::report_xlsx(&r.report) } else { crate::report_export::report_csv(&r.report) }
+    }
+
+    /// Edits a program's fields (program managers and administrators); the edit and its audit
+    /// entry, naming the fields changed, are one commit.
+    pub async fn update_program(
+        &self,
+        actor: &Account,
+        code: &ProgramCode,
+        input: &ProgramInput,
+    ) -> Result<Program, AppError> {
+        if !Self::may_see_programs(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let registry = self.store.registry().await.map_err(AppError::Store)?;
+        let current = registry.programs.iter().find(|p| &p.code == code).ok_or(AppError::NotFound)?;
+        let edited = input.apply(current).map_err(AppError::Invalid)?;
+        let fields = tsunagu_domain::program::changed_fields(current, &edited);
+        let event = self.event(actor, AuditAction::Update, format!("program:{code}"), fields, "program_manager".into());
+        let commit =
+            tsunagu_store::Commit::new(event).with(tsunagu_store::Change::UpdateProgram(Box::new(edited.clone())));
+        self.store.commit(commit).await.map_err(AppError::Store)?;
+        Ok(edited)
     }
 
     /// The registry: programs, indicators and every figure (program managers and administrators).

@@ -420,6 +420,84 @@ pub fn report(registry: &Registry, year: FiscalYear) -> Report {
     Report { year, viewpoints, indicators }
 }
 
+/// A program's fields as a program manager edits them; its code, viewpoint, action and the
+/// program it repeats are the document's and stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgramInput {
+    /// 事業名.
+    pub name: String,
+    /// 事業内容.
+    pub description: String,
+    /// 補助単価.
+    pub unit_price: String,
+    /// 規模.
+    pub scale: String,
+    /// 事業所管.
+    pub owner: String,
+    /// 実施主体.
+    pub implementer: String,
+    /// Empty while it runs; otherwise what ended it or its period.
+    pub ended: String,
+}
+
+impl ProgramInput {
+    /// The fields of `program` as a form shows them.
+    pub fn of(program: &Program) -> Self {
+        Self {
+            name: program.name.clone(),
+            description: program.description.clone(),
+            unit_price: program.unit_price.clone(),
+            scale: program.scale.clone(),
+            owner: program.owner.clone(),
+            implementer: program.implementer.clone(),
+            ended: program.ended.clone(),
+        }
+    }
+
+    /// Checks every field (a name and an owner are required) and gives `program` with them.
+    pub fn apply(&self, program: &Program) -> Result<Program, Problems> {
+        use crate::validation::text_field;
+        let mut p = Problems::new();
+        let name = text_field(&mut p, "program_name", &self.name, 200, true);
+        let description = text_field(&mut p, "description", &self.description, 4000, false);
+        let unit_price = text_field(&mut p, "unit_price", &self.unit_price, 500, false);
+        let scale = text_field(&mut p, "scale", &self.scale, 500, false);
+        let owner = text_field(&mut p, "program_owner", &self.owner, 200, true);
+        let implementer = text_field(&mut p, "implementer", &self.implementer, 200, false);
+        let ended = text_field(&mut p, "ended", &self.ended, 200, false);
+        match (name, owner) {
+            (Some(name), Some(owner)) if p.is_empty() => Ok(Program {
+                name,
+                description: description.unwrap_or_default(),
+                unit_price: unit_price.unwrap_or_default(),
+                scale: scale.unwrap_or_default(),
+                owner,
+                implementer: implementer.unwrap_or_default(),
+                ended: ended.unwrap_or_default(),
+                ..program.clone()
+            }),
+            _ => Err(p),
+        }
+    }
+}
+
+/// The names of the fields that differ between two versions of a program, for the audit log.
+pub fn changed_fields(before: &Program, after: &Program) -> Vec<String> {
+    [
+        ("program_name", before.name != after.name),
+        ("description", before.description != after.description),
+        ("unit_price", before.unit_price != after.unit_price),
+        ("scale", before.scale != after.scale),
+        ("program_owner", before.owner != after.owner),
+        ("implementer", before.implementer != after.implementer),
+        ("ended", before.ended != after.ended),
+    ]
+    .into_iter()
+    .filter(|(_, changed)| *changed)
+    .map(|(field, _)| field.to_owned())
+    .collect()
+}
+
 /// The largest figure that may be entered.
 pub const MAX_FIGURE: i64 = 1_000_000_000_000;
 
@@ -727,6 +805,21 @@ mod tests {
                 ("value", "required")
             ]
         );
+    }
+
+    #[test]
+    fn a_program_is_edited_but_keeps_its_code_and_place() {
+        let before = program("3-1", 2);
+        let mut input = ProgramInput::of(&before);
+        input.owner = " 東京都教育委員会 ".into();
+        input.ended = "令和7年度終了".into();
+        let after = input.apply(&before).unwrap();
+        assert_eq!((after.code.as_str(), after.viewpoint, after.action), ("3-1", 2, 3));
+        assert_eq!(after.owner, "東京都教育委員会");
+        assert_eq!(changed_fields(&before, &after), ["program_owner", "ended"]);
+        let blank = ProgramInput { name: " ".into(), owner: String::new(), ..ProgramInput::default() };
+        let codes: Vec<(&str, &str)> = blank.apply(&before).unwrap_err().iter().map(|p| (p.field, p.code)).collect();
+        assert_eq!(codes, [("program_name", "required"), ("program_owner", "required")]);
     }
 
     #[test]

@@ -266,6 +266,8 @@ fn matrix() -> Vec<Row> {
         row("GET", "/report/retention", Send::Get, only(PROGRAMS)),
         row("GET", "/programs", Send::Get, only(PROGRAMS)),
         row("GET", "/programs/{code}", Send::Get, only(PROGRAMS)),
+        row("GET", "/programs/{code}/edit", Send::Get, only(PROGRAMS)),
+        row("POST", "/programs/{code}/edit", Send::Form(&[("program_owner", "")]), only(PROGRAMS)),
         row("POST", "/programs/{code}/figures", Send::Form(&[("value", "")]), only(PROGRAMS)),
         row("GET", "/blocks", Send::Get, open),
         row("GET", "/blocks/{code}/edit", Send::Get, only(ADMIN)),

@@ -246,3 +246,31 @@ async fn on_postgresql_the_report_the_figures_and_retention_work_the_same() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_program_is_corrected_or_marked_ended_and_the_change_is_audited() {
+    let t = spawn_app().await;
+    t.sign_in("manager").await;
+    let form = t.get("/programs/7-A/edit").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("令和5年度事業終了"), "the form starts from the program as it is");
+    let fields = [
+        ("program_name", "就労移行支援事業におけるテレワーク等支援力向上事業"),
+        ("program_owner", "東京都"),
+        ("implementer", "東京しごと財団"),
+        ("ended", "令和5年度事業終了"),
+    ];
+    let r = t.post_form("/programs/7-A/edit", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get("/programs/7-A?saved=program").await;
+    assert!(page.body.contains("事業の内容を保存しました") && page.body.contains("東京しごと財団"));
+    let r = t.post_form("/programs/7-A/edit", &[("program_name", " "), ("program_owner", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("事業名を入力してください") && r.body.contains("事業所管を入力してください"), "{}", r.body);
+    t.sign_in("admin").await;
+    let audit = t.get("/admin/audit?record=program%3A7-A").await;
+    assert!(
+        audit.body.contains("program:7-A") && audit.body.contains("implementer"),
+        "the audit entry names the fields"
+    );
+}

@@ -51,6 +51,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::AgencyDocument { document, content } => insert_agency_document_in(c, document, content).await,
         Change::RemoveAgencyDocument { agency, id, at } => remove_agency_document_in(c, *agency, *id, *at).await,
         Change::Figure(figure) => crate::programs::set_figure_in(c, figure).await,
+        Change::UpdateProgram(program) => crate::programs::update_program_in(c, program).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
     }

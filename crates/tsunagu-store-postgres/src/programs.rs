@@ -118,6 +118,18 @@ pub(crate) async fn set_figure_in(c: &impl GenericClient, f: &Figure) -> StoreRe
     Ok(())
 }
 
+/// Writes a program's editable fields through `c`.
+pub(crate) async fn update_program_in(c: &impl GenericClient, p: &Program) -> StoreResult<()> {
+    let n = crate::execute(
+        c,
+        "UPDATE programs SET name = $2, description = $3, unit_price = $4, scale = $5, owner = $6, \
+         implementer = $7, ended = $8 WHERE code = $1",
+        &[&p.code.as_str(), &p.name, &p.description, &p.unit_price, &p.scale, &p.owner, &p.implementer, &p.ended],
+    )
+    .await?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 #[async_trait]
 impl ProgramStore for PostgresStore {
     async fn registry(&self) -> StoreResult<Registry> {

@@ -40,6 +40,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::AgencyDocument { document, content } => insert_agency_document_in(c, document, content).map_err(db_err),
         Change::RemoveAgencyDocument { agency, id, at } => remove_agency_document_in(c, *agency, *id, *at),
         Change::Figure(figure) => crate::programs::set_figure_in(c, figure).map_err(db_err),
+        Change::UpdateProgram(program) => crate::programs::update_program_in(c, program),
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice),
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()),
     }

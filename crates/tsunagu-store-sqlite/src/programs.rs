@@ -112,6 +112,29 @@ pub(crate) fn set_figure_in(c: &Connection, f: &Figure) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Writes a program's editable fields through `c`.
+pub(crate) fn update_program_in(c: &Connection, p: &Program) -> StoreResult<()> {
+    let n = c
+        .prepare_cached(
+            "UPDATE programs SET name = ?2, description = ?3, unit_price = ?4, scale = ?5, owner = ?6, \
+             implementer = ?7, ended = ?8 WHERE code = ?1",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                p.code.as_str(),
+                p.name,
+                p.description,
+                p.unit_price,
+                p.scale,
+                p.owner,
+                p.implementer,
+                p.ended
+            ])
+        })
+        .map_err(crate::db_err)?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> {
     let tx = c.transaction()?;
     {

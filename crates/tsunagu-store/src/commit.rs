@@ -135,6 +135,8 @@ pub enum Change {
     /// A figure of the program registry entered by a program manager: it replaces the figure of
     /// the same indicator, year, kind and breakdown, if there is one.
     Figure(Box<tsunagu_domain::program::Figure>),
+    /// A program's fields as edited by a program manager (its code and place stay).
+    UpdateProgram(Box<tsunagu_domain::program::Program>),
     /// A referral sent, with its notice to the receiver.
     Referral {
         /// The referral.

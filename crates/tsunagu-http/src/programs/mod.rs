@@ -15,6 +15,7 @@ pub fn routes() -> Router<AppState> {
         .route("/programs", get(pages::programs))
         .route("/programs/{code}", get(pages::program))
         .route("/programs/{code}/figures", post(pages::record_figure))
+        .route("/programs/{code}/edit", get(pages::edit_program).post(pages::update_program))
         .route("/report", get(pages::report))
         .route("/report/export.xlsx", get(pages::export_xlsx))
         .route("/report/export.csv", get(pages::export_csv))

@@ -10,7 +10,7 @@ use tsunagu_app::programs::{AnnualReport, computed, headings};
 use tsunagu_app::report_export::grouped;
 use tsunagu_domain::Problems;
 use tsunagu_domain::program::{
-    Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, Registry, Row, Source,
+    Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, ProgramInput, Registry, Row, Source,
     by_viewpoint_and_action,
 };
 
@@ -510,7 +510,8 @@ pub async fn program(
         figure_kind: FigureKind::Actual.code().to_owned(),
         ..FigureForm::default()
     };
-    let notice = flash.saved.map(|_| ctx.tr().get("program-saved"));
+    let notice =
+        flash.saved.map(|what| ctx.tr().get(if what == "program" { "program-edited" } else { "program-saved" }));
     Ok(render(StatusCode::OK, &program_page(&ctx, &registry, p, &form, &Problems::new(), notice)))
 }
 
@@ -705,4 +706,93 @@ pub async fn retention(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .filter_map(|(n, g)| g.estimate.as_ref().map(|e| curve(tr, n, name(g.key), &e.curve, e.followed)))
         .collect();
     Ok(render(StatusCode::OK, &RetentionPage { layout: ctx.layout(tr.get("retention-title")), sections, curves }))
+}
+
+#[derive(Template)]
+#[template(path = "program_form.html")]
+struct ProgramFormPage {
+    layout: Layout,
+    code: String,
+    errors: Vec<(String, String)>,
+    name: Field,
+    description: Field,
+    unit_price: Field,
+    scale: Field,
+    owner: Field,
+    implementer: Field,
+    ended: Field,
+}
+
+/// The program form's fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ProgramForm {
+    csrf: Option<String>,
+    program_name: String,
+    description: String,
+    unit_price: String,
+    scale: String,
+    program_owner: String,
+    implementer: String,
+    ended: String,
+}
+
+impl ProgramForm {
+    fn input(&self) -> ProgramInput {
+        ProgramInput {
+            name: self.program_name.clone(),
+            description: self.description.clone(),
+            unit_price: self.unit_price.clone(),
+            scale: self.scale.clone(),
+            owner: self.program_owner.clone(),
+            implementer: self.implementer.clone(),
+            ended: self.ended.clone(),
+        }
+    }
+}
+
+fn program_form(ctx: &Ctx, p: &Program, input: &ProgramInput, problems: &Problems) -> ProgramFormPage {
+    let tr = ctx.tr();
+    let field = |name: &'static str, value: &str, max: u32, required: bool| {
+        crate::web::views::field(tr, problems, name, value, "text", max, required)
+    };
+    ProgramFormPage {
+        layout: ctx.layout(tr.with("program-edit-title", &[("program", format!("{} {}", p.code, p.name).into())])),
+        code: p.code.to_string(),
+        errors: problems.iter().map(|q| (q.field.to_owned(), tr.problem(q.field, false, q.code, q.limit))).collect(),
+        name: field("program_name", &input.name, 200, true),
+        description: field("description", &input.description, 4000, false),
+        unit_price: field("unit_price", &input.unit_price, 500, false),
+        scale: field("scale", &input.scale, 500, false),
+        owner: field("program_owner", &input.owner, 200, true),
+        implementer: field("implementer", &input.implementer, 200, false),
+        ended: field("ended", &input.ended, 200, false),
+    }
+}
+
+/// `GET /programs/{code}/edit`: a program's fields, to correct them or mark it ended.
+pub async fn edit_program(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
+    let account = ctx.require_account()?;
+    let registry = state.app.programs(account).await.map_err(|e| PageError::of(&ctx, e))?;
+    let p = registry.programs.iter().find(|p| p.code.as_str() == code).ok_or_else(|| PageError::not_found(&ctx))?;
+    Ok(render(StatusCode::OK, &program_form(&ctx, p, &ProgramInput::of(p), &Problems::new())))
+}
+
+/// `POST /programs/{code}/edit`
+pub async fn update_program(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Submitted(form): Submitted<ProgramForm>,
+) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
+    let registry = state.app.programs(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let p = registry.programs.iter().find(|p| p.code.as_str() == code).ok_or_else(|| PageError::not_found(&ctx))?;
+    match state.app.update_program(actor, &p.code, &form.input()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/programs/{}?saved=program", p.code)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &program_form(&ctx, p, &form.input(), &problems)))
+        }
+        Err(e) => Err(PageError::of(&ctx, e)),
+    }
 }
