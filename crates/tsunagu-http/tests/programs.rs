@@ -42,6 +42,10 @@ async fn the_current_year_counts_what_the_directory_holds_and_says_how() {
     assert!(r.body.contains("時点）"), "the actuals so far are dated");
     assert!(r.body.contains("就労支援センターを整備した区市町村（区） 23区市町村"), "by ward, city and town");
     assert!(r.body.contains("集計している指標の定義"));
+    assert!(
+        r.body.contains("<dt>1-1・2-1 就労支援センターを整備した区市町村</dt>"),
+        "one definition for an indicator and its 【再掲】"
+    );
     assert!(r.body.contains("記録なし"), "years with nothing recorded say so");
 }
 

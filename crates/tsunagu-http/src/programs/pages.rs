@@ -10,7 +10,7 @@ use tsunagu_app::programs::{AnnualReport, computed, headings};
 use tsunagu_app::report_export::grouped;
 use tsunagu_domain::Problems;
 use tsunagu_domain::program::{
-    Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, ProgramInput, Registry, Row, Source,
+    Figure, FigureInput, FigureKind, FiscalYear, Grouped, Indicator, Program, ProgramInput, Registry, Row,
     by_viewpoint_and_action,
 };
 
@@ -208,14 +208,18 @@ pub async fn report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Rep
             selected: *y == year,
         })
         .collect();
-    let mut definitions: Vec<(String, String)> = r
-        .report
-        .indicators
-        .values()
-        .filter(|i| i.source == Source::Computed)
-        .filter_map(|i| computed(&i.code).map(|c| (format!("{} {}", i.program, i.name), c.definition.to_owned())))
+    // One line per computed indicator, naming the programs that report it (an indicator and its
+    // 【再掲】 copies share their definition).
+    let definitions: Vec<(String, String)> = tsunagu_app::programs::COMPUTED
+        .iter()
+        .filter_map(|c| {
+            let indicators: Vec<&Indicator> =
+                c.codes.iter().filter_map(|code| r.report.indicators.get(*code)).collect();
+            let first = indicators.first()?;
+            let programs: Vec<String> = indicators.iter().map(|i| i.program.to_string()).collect();
+            Some((format!("{} {}", programs.join("・"), first.name), c.definition.to_owned()))
+        })
         .collect();
-    definitions.dedup_by(|a, b| a.1 == b.1 && a.0.split_once(' ').map(|x| x.1) == b.0.split_once(' ').map(|x| x.1));
     let no_data = (!r.report.has_data()).then(|| tr.with("report-no-data", &[("year", year_text(tr, year).into())]));
     let title = tr.with("report-title", &[("year", year_text(tr, year).into())]);
     let status = if year_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
