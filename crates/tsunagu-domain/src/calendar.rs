@@ -43,7 +43,7 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
 }
 
 /// The era named or abbreviated `name` (令和, R).
-fn era_named(name: &str) -> Option<Era> {
+pub(crate) fn era_named(name: &str) -> Option<Era> {
     let mut initial = name.chars();
     let initial = match (initial.next(), initial.next()) {
         (Some(c), None) => Some(c),

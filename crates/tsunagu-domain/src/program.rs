@@ -47,7 +47,7 @@ impl FiscalYear {
     /// Reads a year as typed: `2024`, `令和6年度`, `令和6`, `R6`, full width or not.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         use unicode_normalization::UnicodeNormalization;
-        let folded: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+        let folded: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         let folded = folded.trim_end_matches("年度").trim_end_matches('年');
         if folded.is_empty() {
             return Err("required");
@@ -55,9 +55,10 @@ impl FiscalYear {
         let year = if let Ok(y) = folded.parse::<i32>() {
             y
         } else {
-            let era = ERAS.iter().find(|e| folded.starts_with(e.name) || folded.starts_with(e.initial));
-            let Some(era) = era else { return Err("fiscal_year_format") };
-            let rest = folded.strip_prefix(era.name).or_else(|| folded.strip_prefix(era.initial)).unwrap_or(folded);
+            // The era as dates name it (令和, R), then its year (元 for the first).
+            let split = folded.find(|c: char| c.is_ascii_digit() || c == '元').unwrap_or(folded.len());
+            let (name, rest) = folded.split_at(split);
+            let Some(era) = crate::calendar::era_named(name) else { return Err("fiscal_year_format") };
             let n = if rest == "元" { 1 } else { rest.parse::<i32>().map_err(|_| "fiscal_year_format")? };
             if n < 1 {
                 return Err("fiscal_year_format");

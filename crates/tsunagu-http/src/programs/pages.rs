@@ -312,12 +312,12 @@ struct Trend {
 }
 
 /// The chart's geometry: a slot per year, bars scaled to the largest actual or target.
-fn trend(tr: Tr, n: usize, indicator: &Indicator, figures: &[&Figure]) -> Option<Trend> {
+fn trend(tr: Tr, n: usize, indicator: &Indicator, figures: &[Figure]) -> Option<Trend> {
     let totals = |kind: FigureKind| -> std::collections::BTreeMap<FiscalYear, &Figure> {
         figures
             .iter()
             .filter(|f| f.indicator == indicator.code && f.kind == kind && f.breakdown.is_empty())
-            .map(|f| (f.year, *f))
+            .map(|f| (f.year, f))
             .collect()
     };
     let (actuals, targets) = (totals(FigureKind::Actual), totals(FigureKind::Target));
@@ -465,8 +465,7 @@ fn program_page(
         })
         .collect();
     let option = |value: String, label: String, selected: bool| SelectOption { value, label, selected };
-    let all: Vec<&Figure> = registry.figures.iter().collect();
-    let trends = indicators.iter().enumerate().filter_map(|(n, i)| trend(tr, n, i, &all)).collect();
+    let trends = indicators.iter().enumerate().filter_map(|(n, i)| trend(tr, n, i, &registry.figures)).collect();
     ProgramPage {
         layout: ctx.layout(format!("{} {}", p.code, p.name)),
         program: program_view(tr, registry, p),
