@@ -74,6 +74,11 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("indicators", "what each program is measured by"),
     ("program_cells", "the program document's result cells, as written"),
     ("figures", "counts of the programs' indicators per fiscal year, never a person"),
+    (
+        "journey_counts",
+        "counts of placements, separations, support records and referrals per fiscal year and kind of agency, never a person",
+    ),
+    ("agency_journey_counts", "the same counts per agency, never a person"),
 ];
 
 /// Everything held about a person, as gathered for the disclosure.

@@ -11,14 +11,16 @@
 use serde::Deserialize;
 use tsunagu_domain::account::{Account, Role};
 use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::counts::{Count, Measure};
 use tsunagu_domain::directory::{AgencyKind, MunicipalityKind};
+use tsunagu_domain::journey::SupportKind;
 use tsunagu_domain::program::{
     Cell, Figure, FigureInput, FigureKind, FiscalYear, Indicator, Program, ProgramCode, ProgramInput, Registry, Report,
     Source, check_registry,
 };
 
 use crate::index::DirectoryIndex;
-use crate::{App, AppError};
+use crate::{App, AppError, PREFECTURE};
 
 /// The program document's programs, indicators and history, as transcribed.
 pub const PROGRAMS_TOML: &str = include_str!("../data/programs.toml");
@@ -140,8 +142,24 @@ pub struct Computed {
     pub codes: &'static [&'static str],
     /// What is counted, in the words the report prints beside the figure.
     pub definition: &'static str,
-    /// Counts it: (breakdown, value), the total under an empty breakdown.
-    pub count: fn(&DirectoryIndex) -> Vec<(String, i64)>,
+    /// How it is counted.
+    pub count: Counted,
+}
+
+/// Where a computed indicator's figures come from.
+pub enum Counted {
+    /// The directory as it stands: the current fiscal year's actual, as (breakdown, value), the
+    /// total under an empty breakdown.
+    Directory(fn(&DirectoryIndex) -> Vec<(String, i64)>),
+    /// The journey's counts kept as records are written ([`tsunagu_domain::counts`]), of the
+    /// agencies of `kind`: the actual of every fiscal year that has records, a support record's
+    /// kind as the breakdown.
+    Journey {
+        /// What is counted.
+        measure: Measure,
+        /// Whose records.
+        kind: AgencyKind,
+    },
 }
 
 /// The municipalities of the directory that have a flag, in all and by ward, city, town and village.
@@ -170,22 +188,86 @@ pub const COMPUTED: &[Computed] = &[
     Computed {
         codes: &["1-1.municipalities", "2-1.municipalities"],
         definition: "ディレクトリで「区市町村障害者就労支援センターを実施」とされている区市町村の数（区・市・町・村別）。",
-        count: |index| municipalities_where(index, |m| m.runs_support_centre),
+        count: Counted::Directory(|index| municipalities_where(index, |m| m.runs_support_centre)),
     },
     Computed {
         codes: &["1-2.centres", "2-2.centres"],
         definition: "ディレクトリに登録されている障害者就業・生活支援センターの数。",
-        count: |index| {
+        count: Counted::Directory(|index| {
             let n = index.agencies().iter().filter(|a| a.kind == AgencyKind::EmploymentLifeSupportCentre).count();
             vec![(String::new(), n as i64)]
-        },
+        }),
     },
     Computed {
         codes: &["6-1.municipalities"],
         definition: "ディレクトリで「地域開拓促進コーディネーターを設置」とされている区市町村の数（区・市・町・村別）。",
-        count: |index| municipalities_where(index, |m| m.has_development_coordinator),
+        count: Counted::Directory(|index| municipalities_where(index, |m| m.has_development_coordinator)),
+    },
+    Computed {
+        codes: &["2-1.placements"],
+        definition: "区市町村障害者就労支援センターが記録した「就職」への段階変更の数（変更日の年度）。",
+        count: Counted::Journey { measure: Measure::Placements, kind: AgencyKind::MunicipalSupportCentre },
+    },
+    Computed {
+        codes: &["2-1.separations"],
+        definition: "区市町村障害者就労支援センターが記録した「離職」への段階変更の数（変更日の年度）。",
+        count: Counted::Journey { measure: Measure::Separations, kind: AgencyKind::MunicipalSupportCentre },
+    },
+    Computed {
+        codes: &["2-1.support_records"],
+        definition: "区市町村障害者就労支援センターの支援記録の件数（支援日の年度、支援の種類別）。",
+        count: Counted::Journey { measure: Measure::SupportRecords, kind: AgencyKind::MunicipalSupportCentre },
+    },
+    Computed {
+        codes: &["2-1.referrals"],
+        definition: "区市町村障害者就労支援センターが他の機関へ送った紹介の件数（送付日の年度）。",
+        count: Counted::Journey { measure: Measure::Referrals, kind: AgencyKind::MunicipalSupportCentre },
+    },
+    Computed {
+        codes: &["2-2.placements"],
+        definition: "障害者就業・生活支援センターが記録した「就職」への段階変更の数（変更日の年度）。",
+        count: Counted::Journey { measure: Measure::Placements, kind: AgencyKind::EmploymentLifeSupportCentre },
+    },
+    Computed {
+        codes: &["2-2.separations"],
+        definition: "障害者就業・生活支援センターが記録した「離職」への段階変更の数（変更日の年度）。",
+        count: Counted::Journey { measure: Measure::Separations, kind: AgencyKind::EmploymentLifeSupportCentre },
+    },
+    Computed {
+        codes: &["2-2.support_records"],
+        definition: "障害者就業・生活支援センターの支援記録の件数（支援日の年度、支援の種類別）。",
+        count: Counted::Journey { measure: Measure::SupportRecords, kind: AgencyKind::EmploymentLifeSupportCentre },
+    },
+    Computed {
+        codes: &["2-2.referrals"],
+        definition: "障害者就業・生活支援センターが他の機関へ送った紹介の件数（送付日の年度）。",
+        count: Counted::Journey { measure: Measure::Referrals, kind: AgencyKind::EmploymentLifeSupportCentre },
     },
 ];
+
+/// The figures of a journey indicator: per fiscal year the total (empty breakdown) and, for
+/// support records, one per kind under its Japanese name, from `counts`.
+pub fn journey_figures(code: &str, measure: Measure, kind: AgencyKind, counts: &[Count<AgencyKind>]) -> Vec<Figure> {
+    let mut by_year: std::collections::BTreeMap<(FiscalYear, String), i64> = std::collections::BTreeMap::new();
+    for c in counts.iter().filter(|c| c.measure == measure && c.by == kind) {
+        *by_year.entry((c.year, String::new())).or_default() += c.value;
+        if !c.breakdown.is_empty() {
+            let name = SupportKind::parse(&c.breakdown).map_or_else(|| c.breakdown.clone(), |k| k.name_ja().to_owned());
+            *by_year.entry((c.year, name)).or_default() += c.value;
+        }
+    }
+    by_year
+        .into_iter()
+        .map(|((year, breakdown), value)| Figure {
+            indicator: code.to_owned(),
+            year,
+            kind: FigureKind::Actual,
+            breakdown,
+            value,
+            max: None,
+        })
+        .collect()
+}
 
 /// The computed entry of an indicator, if it is computed.
 pub fn computed(code: &str) -> Option<&'static Computed> {
@@ -274,7 +356,67 @@ pub struct AnnualReport {
     pub years: Vec<FiscalYear>,
 }
 
+/// A journey count kept that the records do not give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountDisagreement {
+    /// The indicators that read the count (none when no indicator reads that kind of agency).
+    pub indicators: Vec<&'static str>,
+    /// Whose count: a kind of agency (what the report reads) or one agency (its own count).
+    pub whose: String,
+    /// The disagreement.
+    pub counts: tsunagu_domain::counts::Disagreement<String>,
+}
+
+/// What `tsunagu report --verify` found.
+#[derive(Debug, Clone, Default)]
+pub struct CountCheck {
+    /// How many counts were compared (per kind of agency and per agency).
+    pub compared: usize,
+    /// Every count that disagrees.
+    pub disagreements: Vec<CountDisagreement>,
+}
+
+/// The journey indicators that read `measure` of agencies of `kind`.
+fn indicators_of(measure: Measure, kind: AgencyKind) -> Vec<&'static str> {
+    COMPUTED
+        .iter()
+        .filter(|c| matches!(c.count, Counted::Journey { measure: m, kind: k } if m == measure && k == kind))
+        .flat_map(|c| c.codes.iter().copied())
+        .collect()
+}
+
 impl App {
+    /// Recounts the journey's counts of fiscal `year` (every year if `None`) from the records and
+    /// compares them with those kept as the records were written: per agency, and per kind of
+    /// agency as each agency is now — what the annual report reads.
+    pub async fn verify_report_counts(&self, year: Option<FiscalYear>) -> Result<CountCheck, AppError> {
+        use tsunagu_domain::counts::{by_kind, disagreements};
+        let recount = self.store.journey_recount(PREFECTURE, year).await.map_err(AppError::Store)?;
+        let index = self.directory().await?;
+        let kind_of = |id| index.agencies().iter().find(|a| a.id == id).map(|a| a.kind);
+        let mut check = CountCheck {
+            compared: recount.kept_by_kind.len() + recount.kept_by_agency.len(),
+            disagreements: Vec::new(),
+        };
+        let recounted_by_kind = by_kind(&recount.recounted_by_agency, kind_of);
+        for d in disagreements(&recount.kept_by_kind, &recounted_by_kind) {
+            check.disagreements.push(CountDisagreement {
+                indicators: indicators_of(d.measure, d.by),
+                whose: d.by.name_ja().to_owned(),
+                counts: d.map(|k| k.code().to_owned()),
+            });
+        }
+        for d in disagreements(&recount.kept_by_agency, &recount.recounted_by_agency) {
+            let indicators = kind_of(d.by).map(|k| indicators_of(d.measure, k)).unwrap_or_default();
+            check.disagreements.push(CountDisagreement {
+                indicators,
+                whose: format!("agency {}", d.by.0),
+                counts: d.map(|a| a.0.to_string()),
+            });
+        }
+        Ok(check)
+    }
+
     /// Program managers and administrators see the registry and the report.
     pub fn may_see_programs(actor: &Account) -> bool {
         actor.roles.iter().any(|r| matches!(r, Role::ProgramManager | Role::SystemAdmin))
@@ -288,26 +430,35 @@ impl App {
         Ok(())
     }
 
-    /// The registry with the computed indicators' figures for the current fiscal year added.
+    /// The registry with the computed indicators' figures added: the directory's for the current
+    /// fiscal year, the journey's for every year it has records of (each replacing any figure
+    /// entered for the same year).
     async fn registry_with_computed(&self) -> Result<(Registry, FiscalYear), AppError> {
         let mut registry = self.store.registry().await.map_err(AppError::Store)?;
         let current = FiscalYear::of(self.today());
         let index = self.directory().await?;
+        let counts = self.store.journey_counts(PREFECTURE).await.map_err(AppError::Store)?;
         for indicator in &registry.indicators {
             let Some(c) = computed(&indicator.code) else { continue };
-            registry
-                .figures
-                .retain(|f| !(f.indicator == indicator.code && f.year == current && f.kind == FigureKind::Actual));
-            for (breakdown, value) in (c.count)(&index) {
-                registry.figures.push(Figure {
-                    indicator: indicator.code.clone(),
-                    year: current,
-                    kind: FigureKind::Actual,
-                    breakdown,
-                    value,
-                    max: None,
-                });
-            }
+            let figures = match &c.count {
+                Counted::Directory(count) => count(&index)
+                    .into_iter()
+                    .map(|(breakdown, value)| Figure {
+                        indicator: indicator.code.clone(),
+                        year: current,
+                        kind: FigureKind::Actual,
+                        breakdown,
+                        value,
+                        max: None,
+                    })
+                    .collect(),
+                Counted::Journey { measure, kind } => journey_figures(&indicator.code, *measure, *kind, &counts),
+            };
+            let years: Vec<FiscalYear> = figures.iter().map(|f| f.year).collect();
+            registry.figures.retain(|f| {
+                !(f.indicator == indicator.code && f.kind == FigureKind::Actual && years.contains(&f.year))
+            });
+            registry.figures.extend(figures);
         }
         Ok((registry, current))
     }

@@ -20,6 +20,7 @@ use tsunagu_app::{App, AppError};
 use tsunagu_demo::{DEMO_LOGINS, DEMO_PASSWORD, DemoScale, Progress};
 use tsunagu_domain::account::Role;
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::program::FiscalYear;
 use tsunagu_store::SeedStore;
 
 use crate::database::{open, open_existing};
@@ -124,6 +125,19 @@ enum Command {
         from: PathBuf,
         #[command(flatten)]
         db: DatabaseArg,
+    },
+    /// The annual report's counts of the journey (placements, separations, support records,
+    /// referrals): with --verify, recount them from the records and compare them with the counts
+    /// kept as the records were written; exit 1 naming every indicator whose count disagrees.
+    Report {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Recount and compare (the only action so far, so it must be given).
+        #[arg(long, required = true)]
+        verify: bool,
+        /// Only this fiscal year: 2024, 令和6年度 or R6 (else every year).
+        #[arg(long, value_parser = parse_fiscal_year)]
+        year: Option<FiscalYear>,
     },
     /// Export every agency as CSV or XLSX.
     Export {
@@ -432,6 +446,34 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("restored {} to {}: {}", from.display(), to.display(), describe(&checked));
             Ok(())
         }
+        Command::Report { db, verify: _, year } => {
+            let app = App::with_defaults(open_existing(&db.database)?.store);
+            let started = std::time::Instant::now();
+            let check = app.verify_report_counts(year).await.map_err(explain)?;
+            let scope = year.map_or_else(|| "every fiscal year".to_owned(), FiscalYear::wareki);
+            for d in &check.disagreements {
+                let c = &d.counts;
+                println!(
+                    "{} ({}, {}, {}{}): kept {}, the records give {}",
+                    if d.indicators.is_empty() { "no indicator".to_owned() } else { d.indicators.join(", ") },
+                    d.whose,
+                    c.year.wareki(),
+                    c.measure.code(),
+                    if c.breakdown.is_empty() { String::new() } else { format!(" {}", c.breakdown) },
+                    c.kept,
+                    c.recounted
+                );
+            }
+            if !check.disagreements.is_empty() {
+                bail!("{} of {} counts disagree with the records ({scope})", check.disagreements.len(), check.compared);
+            }
+            println!(
+                "report counts agree with the records: {} counts, {scope}, recounted in {} ms",
+                check.compared,
+                started.elapsed().as_millis()
+            );
+            Ok(())
+        }
         Command::Export { db, format, output } => {
             let app = prepare(&db.database).await?;
             let bytes = match format {
@@ -444,6 +486,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// A fiscal year as the command line gives it.
+fn parse_fiscal_year(raw: &str) -> Result<FiscalYear, String> {
+    FiscalYear::parse(raw).map_err(str::to_owned)
 }
 
 /// A checked backup in words.

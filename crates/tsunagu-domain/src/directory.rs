@@ -89,7 +89,7 @@ pub struct Municipality {
 }
 
 /// The kinds of agency in the network (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
     /// 東京労働局

@@ -238,6 +238,22 @@ impl SupportKind {
         }
     }
 
+    /// The Japanese name, as the annual report breaks its counts down (pages take theirs from
+    /// the translations).
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            SupportKind::Consultation => "相談（来所）",
+            SupportKind::WorkplaceVisit => "職場訪問",
+            SupportKind::Accompaniment => "同行支援",
+            SupportKind::Phone => "電話",
+            SupportKind::Online => "オンライン",
+            SupportKind::CaseConference => "ケース会議",
+            SupportKind::Assessment => "アセスメント",
+            SupportKind::Written => "メール・文書",
+            SupportKind::HomeVisit => "家庭訪問",
+        }
+    }
+
     /// Parses a stable code or the Japanese name used in agencies' spreadsheets.
     pub fn parse(raw: &str) -> Option<Self> {
         let raw = raw.trim();

@@ -11,6 +11,7 @@ pub mod case;
 pub mod checkpoint;
 pub mod codes;
 pub mod consent;
+pub mod counts;
 pub mod directory;
 pub mod document;
 pub mod employer;

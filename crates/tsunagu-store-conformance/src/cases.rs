@@ -1691,3 +1691,144 @@ pub async fn figures_are_entered_with_their_entry_and_replaced(store: S) {
     assert_eq!(of_2026, [figure(160)], "the correction replaced the figure");
     assert_eq!(store.audit_entries(0, 10_000).await.expect("audit").len(), before + 2, "each with its entry");
 }
+
+/// The journey's counts are kept as the records are written: placements and separations by the
+/// fiscal year of their day (31 March and 1 April in two years), support records by kind, a
+/// referral by its day in Japan; a recount from the records agrees, per agency and per kind; and
+/// when an agency's kind is corrected its counts move to the new kind.
+pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::counts::{Count, Measure, by_kind, disagreements};
+    use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+    use tsunagu_domain::program::FiscalYear;
+    use tsunagu_domain::referral::{Notice, Referral, ReferralState};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
+    let facility = agency(6, AgencyKind::WelfareFacility, "作業所", "さぎょうしょ", Some("131041"));
+    store.insert_agencies(&[centre.clone(), facility.clone()]).await.expect("agencies");
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let account = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let change = |n: u128, stage: Stage, on: time::Date| StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on,
+        agency: centre.id,
+        recorded_by: account,
+        recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
+        reason: String::new(),
+    };
+    store.change_stage(&change(10, Stage::Intake, date!(2025 - 04 - 01)), None, &[]).await.expect("intake");
+    store
+        .change_stage(&change(11, Stage::Employed, date!(2026 - 03 - 31)), Some(Stage::Intake), &[])
+        .await
+        .expect("placed");
+    store
+        .change_stage(&change(12, Stage::Separated, date!(2026 - 04 - 01)), Some(Stage::Employed), &[])
+        .await
+        .expect("left");
+    let record = |n: u128, kind: SupportKind, date: time::Date| SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        staff: account,
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind, date, minutes: 30, note: "記録".into(), next_action: None, next_action_on: None
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    store
+        .insert_support_records(&[
+            record(20, SupportKind::Phone, date!(2026 - 03 - 31)),
+            record(21, SupportKind::Phone, date!(2026 - 04 - 01)),
+            record(22, SupportKind::Consultation, date!(2026 - 04 - 01)),
+        ])
+        .await
+        .expect("records");
+    // 15:30 UTC on 31 March is 00:30 on 1 April in Japan: the new fiscal year.
+    let sent = datetime!(2026-03-31 15:30 UTC);
+    let referral = Referral {
+        id: Uuid::from_u128(80),
+        prefecture: "13".into(),
+        person,
+        from: centre.id,
+        to: facility.id,
+        note: "実習の相談".into(),
+        consent: reg.consents[0].consent.id,
+        state: ReferralState::Sent,
+        reason: None,
+        sent_by: account,
+        sent_at: sent,
+        updated_at: sent,
+        version: 1,
+    };
+    let notice = Notice {
+        id: Uuid::from_u128(90),
+        agency: facility.id,
+        referral: referral.id,
+        state: ReferralState::Sent,
+        created_at: sent,
+        read_at: None,
+    };
+    store.insert_referral(&referral, &notice).await.expect("referral");
+
+    let count = |by: AgencyKind, measure: Measure, year: i32, breakdown: &str, value: i64| Count {
+        by,
+        measure,
+        year: FiscalYear(year),
+        breakdown: breakdown.to_owned(),
+        value,
+    };
+    let kept = |store: S| async move {
+        let mut counts = store.journey_counts("13").await.expect("counts");
+        counts.sort_by(|a, b| {
+            (a.measure, a.year, a.by.code(), &a.breakdown).cmp(&(b.measure, b.year, b.by.code(), &b.breakdown))
+        });
+        counts
+    };
+    let k = AgencyKind::MunicipalSupportCentre;
+    assert_eq!(
+        kept(Arc::clone(&store)).await,
+        [
+            count(k, Measure::Placements, 2025, "", 1),
+            count(k, Measure::Separations, 2026, "", 1),
+            count(k, Measure::SupportRecords, 2025, "phone", 1),
+            count(k, Measure::SupportRecords, 2026, "consultation", 1),
+            count(k, Measure::SupportRecords, 2026, "phone", 1),
+            count(k, Measure::Referrals, 2026, "", 1),
+        ]
+    );
+    assert!(store.journey_counts("27").await.expect("counts").is_empty(), "another prefecture has none");
+
+    let agrees = |store: S, kinds: Vec<(AgencyId, AgencyKind)>| async move {
+        let r = store.journey_recount("13", None).await.expect("recount");
+        assert!(disagreements(&r.kept_by_agency, &r.recounted_by_agency).is_empty(), "per agency: {r:?}");
+        let kind_of = |id| kinds.iter().find(|(a, _)| *a == id).map(|(_, k)| *k);
+        assert!(
+            disagreements(&r.kept_by_kind, &by_kind(&r.recounted_by_agency, kind_of)).is_empty(),
+            "per kind: {r:?}"
+        );
+        let one_year = store.journey_recount("13", Some(FiscalYear(2025))).await.expect("recount");
+        assert_eq!(one_year.recounted_by_agency.len(), 2, "one year's: {one_year:?}");
+        assert_eq!(one_year.kept_by_kind.len(), 2);
+    };
+    agrees(Arc::clone(&store), vec![(centre.id, k), (facility.id, AgencyKind::WelfareFacility)]).await;
+
+    let mut corrected = centre.clone();
+    corrected.fields.kind = AgencyKind::EmploymentLifeSupportCentre;
+    corrected.version += 1;
+    store.update_agency(&corrected).await.expect("correct the kind");
+    let moved = kept(Arc::clone(&store)).await;
+    assert_eq!(moved.len(), 6, "{moved:?}");
+    assert!(moved.iter().all(|c| c.by == AgencyKind::EmploymentLifeSupportCentre), "{moved:?}");
+    agrees(
+        store,
+        vec![(centre.id, AgencyKind::EmploymentLifeSupportCentre), (facility.id, AgencyKind::WelfareFacility)],
+    )
+    .await;
+}

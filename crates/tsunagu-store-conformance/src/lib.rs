@@ -59,6 +59,7 @@ macro_rules! conformance_suite {
             agency_documents_are_attached_read_and_removed,
             program_registry_round_trips,
             figures_are_entered_with_their_entry_and_replaced,
+            journey_counts_are_kept_as_records_are_written,
             referrals_move_with_notices_and_open_the_receivers_case,
         );
         $crate::conformance_suite!(@sabotage $harness;

@@ -47,6 +47,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "emergency_contact", include_str!("../migrations/0021_emergency_contact.sql")),
     (22, "agency_documents", include_str!("../migrations/0022_agency_documents.sql")),
     (23, "programs", include_str!("../migrations/0023_programs.sql")),
+    (24, "journey_counts", include_str!("../migrations/0024_journey_counts.sql")),
 ];
 
 /// A PostgreSQL database.

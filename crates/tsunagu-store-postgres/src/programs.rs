@@ -2,12 +2,14 @@
 
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
+use tsunagu_domain::counts::{Count, Measure};
+use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
 use tsunagu_domain::retention::Placement;
 use tsunagu_store::codec::decode_disabilities;
-use tsunagu_store::{ProgramStore, StoreError, StoreResult};
+use tsunagu_store::{JourneyRecount, ProgramStore, StoreError, StoreResult};
 
 use crate::{PostgresStore, db_err, query};
 
@@ -21,6 +23,61 @@ fn code(raw: &str) -> StoreResult<ProgramCode> {
 
 fn small(n: i32) -> StoreResult<u8> {
     u8::try_from(n).map_err(|_| bad("viewpoint or action", &n.to_string()))
+}
+
+/// The journey's records of a prefecture counted per agency, measure, fiscal year and breakdown
+/// (of fiscal year `$2` only, unless it is NULL), as the triggers of migration 0024 count them.
+const RECOUNT: &str = "SELECT agency_id, measure, fiscal_year, breakdown, count(*) FROM ( \
+     SELECT agency_id, CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END AS measure, \
+            fiscal_year_of(on_date) AS fiscal_year, '' AS breakdown \
+       FROM stage_changes WHERE prefecture = $1 AND stage IN ('employed', 'separated') \
+     UNION ALL \
+     SELECT agency_id, 'support_records', fiscal_year_of(on_date), kind FROM support_records WHERE prefecture = $1 \
+     UNION ALL \
+     SELECT from_agency, 'referrals', fiscal_year_of((sent_at AT TIME ZONE 'Asia/Tokyo')::date), '' \
+       FROM referrals WHERE prefecture = $1 \
+     ) t WHERE $2::integer IS NULL OR fiscal_year = $2 GROUP BY 1, 2, 3, 4";
+
+/// A count of a row (whose, measure, fiscal year, breakdown, value).
+fn count<K>(r: &tokio_postgres::Row, by: K) -> StoreResult<Count<K>> {
+    let m: String = r.try_get(1).map_err(db_err)?;
+    Ok(Count {
+        by,
+        measure: Measure::parse(&m).ok_or_else(|| bad("measure", &m))?,
+        year: FiscalYear(r.try_get(2).map_err(db_err)?),
+        breakdown: r.try_get(3).map_err(db_err)?,
+        value: r.try_get(4).map_err(db_err)?,
+    })
+}
+
+async fn by_agency(
+    c: &impl GenericClient,
+    sql: &str,
+    prefecture: &str,
+    year: Option<i32>,
+) -> StoreResult<Vec<Count<AgencyId>>> {
+    query(c, sql, &[&prefecture, &year])
+        .await?
+        .iter()
+        .map(|r| count(r, AgencyId(r.try_get(0).map_err(db_err)?)))
+        .collect()
+}
+
+/// The kept counts by kind of `prefecture` (of `year` only, if given); a kind no longer known is
+/// left out.
+async fn kept_by_kind(
+    c: &impl GenericClient,
+    prefecture: &str,
+    year: Option<i32>,
+) -> StoreResult<Vec<Count<AgencyKind>>> {
+    let rows = query(
+        c,
+        "SELECT agency_kind, measure, fiscal_year, breakdown, value FROM journey_counts \
+         WHERE prefecture = $1 AND value <> 0 AND ($2::integer IS NULL OR fiscal_year = $2)",
+        &[&prefecture, &year],
+    )
+    .await?;
+    rows.iter().filter_map(|r| AgencyKind::parse(r.try_get(0).unwrap_or_default()).map(|kind| count(r, kind))).collect()
 }
 
 /// The prefecture's placements, their ends and whether they had workplace support: one pass over
@@ -149,6 +206,32 @@ impl ProgramStore for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn journey_counts(&self, prefecture: &str) -> StoreResult<Vec<Count<AgencyKind>>> {
+        kept_by_kind(&self.client().await?, prefecture, None).await
+    }
+
+    async fn journey_recount(&self, prefecture: &str, year: Option<FiscalYear>) -> StoreResult<JourneyRecount> {
+        let mut client = self.client().await?;
+        // One snapshot: the counts and the records are read as of one moment.
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(db_err)?;
+        let year = year.map(|y| y.0);
+        let kept = "SELECT agency_id, measure, fiscal_year, breakdown, value FROM agency_journey_counts \
+                    WHERE prefecture = $1 AND value <> 0 AND ($2::integer IS NULL OR fiscal_year = $2)";
+        let recount = JourneyRecount {
+            kept_by_agency: by_agency(&tx, kept, prefecture, year).await?,
+            kept_by_kind: kept_by_kind(&tx, prefecture, year).await?,
+            recounted_by_agency: by_agency(&tx, RECOUNT, prefecture, year).await?,
+        };
+        tx.commit().await.map_err(db_err)?;
+        Ok(recount)
     }
 
     async fn insert_registry(&self, r: &Registry) -> StoreResult<()> {

@@ -47,6 +47,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "emergency_contact", include_str!("../migrations/0019_emergency_contact.sql")),
     (20, "agency_documents", include_str!("../migrations/0020_agency_documents.sql")),
     (21, "programs", include_str!("../migrations/0021_programs.sql")),
+    (22, "journey_counts", include_str!("../migrations/0022_journey_counts.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

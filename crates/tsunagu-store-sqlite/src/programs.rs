@@ -2,12 +2,14 @@
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, Connection, params};
+use tsunagu_domain::counts::{Count, Measure};
+use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
 use tsunagu_domain::retention::Placement;
 use tsunagu_store::codec::decode_disabilities;
-use tsunagu_store::{ProgramStore, StoreError, StoreResult};
+use tsunagu_store::{JourneyRecount, ProgramStore, StoreError, StoreResult};
 
 use crate::consents::parse_date;
 
@@ -31,6 +33,109 @@ const PLACEMENTS: &str = "SELECT persons.categories, s.on_date, \
         AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= s.on_date) \
      FROM stage_changes s JOIN persons ON persons.prefecture = s.prefecture AND persons.id = s.person_id \
      WHERE s.prefecture = ?1 AND s.stage = 'employed'";
+
+/// The journey's records of a prefecture counted per agency, measure, month (`YYYY-MM`, a
+/// referral's in Japan) and breakdown, between two days (`?2` inclusive, `?3` exclusive). Months
+/// rather than fiscal years: cutting a string is cheaper than reading a date, and twelve months
+/// fold into their year as they are read.
+const RECOUNT: &str = "SELECT agency_id, measure, month, breakdown, count(*) FROM ( \
+     SELECT agency_id, CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END AS measure, \
+            substr(on_date, 1, 7) AS month, '' AS breakdown \
+       FROM stage_changes WHERE prefecture = ?1 AND stage IN ('employed', 'separated') AND on_date >= ?2 AND on_date < ?3 \
+     UNION ALL \
+     SELECT agency_id, 'support_records', substr(on_date, 1, 7), kind \
+       FROM support_records WHERE prefecture = ?1 AND on_date >= ?2 AND on_date < ?3 \
+     UNION ALL \
+     SELECT from_agency, 'referrals', strftime('%Y-%m', sent_at, '+9 hours'), '' \
+       FROM referrals WHERE prefecture = ?1 AND date(sent_at, '+9 hours') >= ?2 AND date(sent_at, '+9 hours') < ?3 \
+     ) GROUP BY 1, 2, 3, 4";
+
+/// The fiscal year of a month written `YYYY-MM`.
+fn fiscal_year_of_month(month: &str) -> Option<FiscalYear> {
+    let year: i32 = month.get(..4)?.parse().ok()?;
+    let m: u8 = month.get(5..7)?.parse().ok()?;
+    Some(FiscalYear(if m < 4 { year - 1 } else { year }))
+}
+
+fn measure(raw: &str) -> rusqlite::Result<Measure> {
+    Measure::parse(raw).ok_or_else(|| bad("measure", raw))
+}
+
+fn agency(raw: &str) -> rusqlite::Result<AgencyId> {
+    uuid::Uuid::parse_str(raw).map(AgencyId).map_err(|_| bad("agency", raw))
+}
+
+/// The kept counts by kind of `prefecture` (of `year` only, if given); a kind no longer known is
+/// left out.
+fn kept_by_kind(
+    c: &Connection,
+    prefecture: &str,
+    year: Option<FiscalYear>,
+) -> rusqlite::Result<Vec<Count<AgencyKind>>> {
+    let mut rows = c.prepare_cached(
+        "SELECT agency_kind, measure, fiscal_year, breakdown, value FROM journey_counts \
+         WHERE prefecture = ?1 AND value <> 0 AND (?2 IS NULL OR fiscal_year = ?2)",
+    )?;
+    let mut counts = Vec::new();
+    let mut found = rows.query(params![prefecture, year.map(|y| y.0)])?;
+    while let Some(r) = found.next()? {
+        let Some(by) = AgencyKind::parse(&r.get::<_, String>(0)?) else { continue };
+        counts.push(Count {
+            by,
+            measure: measure(&r.get::<_, String>(1)?)?,
+            year: FiscalYear(r.get(2)?),
+            breakdown: r.get(3)?,
+            value: r.get(4)?,
+        });
+    }
+    Ok(counts)
+}
+
+fn kept_by_agency(
+    c: &Connection,
+    prefecture: &str,
+    year: Option<FiscalYear>,
+) -> rusqlite::Result<Vec<Count<AgencyId>>> {
+    c.prepare_cached(
+        "SELECT agency_id, measure, fiscal_year, breakdown, value FROM agency_journey_counts \
+         WHERE prefecture = ?1 AND value <> 0 AND (?2 IS NULL OR fiscal_year = ?2)",
+    )?
+    .query_map(params![prefecture, year.map(|y| y.0)], |r| {
+        Ok(Count {
+            by: agency(&r.get::<_, String>(0)?)?,
+            measure: measure(&r.get::<_, String>(1)?)?,
+            year: FiscalYear(r.get(2)?),
+            breakdown: r.get(3)?,
+            value: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+fn recounted_by_agency(
+    c: &Connection,
+    prefecture: &str,
+    year: Option<FiscalYear>,
+) -> rusqlite::Result<Vec<Count<AgencyId>>> {
+    let (from, until) = match year {
+        Some(y) => (format!("{:04}-04-01", y.0), format!("{:04}-04-01", y.0 + 1)),
+        None => (String::new(), "~".to_owned()),
+    };
+    let mut counts: std::collections::BTreeMap<(AgencyId, Measure, FiscalYear, String), i64> = Default::default();
+    let mut statement = c.prepare(RECOUNT)?;
+    let mut rows = statement.query(params![prefecture, from, until])?;
+    while let Some(r) = rows.next()? {
+        let month: String = r.get(2)?;
+        let year = fiscal_year_of_month(&month).ok_or_else(|| bad("month", &month))?;
+        *counts
+            .entry((agency(&r.get::<_, String>(0)?)?, measure(&r.get::<_, String>(1)?)?, year, r.get(3)?))
+            .or_default() += r.get::<_, i64>(4)?;
+    }
+    Ok(counts
+        .into_iter()
+        .map(|((by, measure, year, breakdown), value)| Count { by, measure, year, breakdown, value })
+        .collect())
+}
 
 fn read_registry(c: &Connection) -> rusqlite::Result<Registry> {
     let programs = c
@@ -211,5 +316,26 @@ impl ProgramStore for SqliteStore {
     async fn insert_registry(&self, registry: &Registry) -> StoreResult<()> {
         let registry = registry.clone();
         self.with_conn(move |c| insert_registry_in(c, &registry).map_err(crate::db_err)).await
+    }
+
+    async fn journey_counts(&self, prefecture: &str) -> StoreResult<Vec<Count<AgencyKind>>> {
+        let prefecture = prefecture.to_owned();
+        self.query(move |c| kept_by_kind(c, &prefecture, None)).await
+    }
+
+    async fn journey_recount(&self, prefecture: &str, year: Option<FiscalYear>) -> StoreResult<JourneyRecount> {
+        let prefecture = prefecture.to_owned();
+        self.query(move |c| {
+            // One read transaction: the counts and the records are read as of one moment.
+            let tx = c.transaction()?;
+            let recount = JourneyRecount {
+                kept_by_agency: kept_by_agency(&tx, &prefecture, year)?,
+                kept_by_kind: kept_by_kind(&tx, &prefecture, year)?,
+                recounted_by_agency: recounted_by_agency(&tx, &prefecture, year)?,
+            };
+            tx.commit()?;
+            Ok(recount)
+        })
+        .await
     }
 }

@@ -15,6 +15,7 @@ use tsunagu_domain::account::{Account, AccountId, ApiToken, ApiTokenId};
 use tsunagu_domain::audit::{AuditAction, AuditEntry};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentRecord, Provision};
+use tsunagu_domain::counts::Count;
 use tsunagu_domain::directory::{Agency, AgencyId, AgencyKind, Block, BlockCode, Municipality};
 use tsunagu_domain::document::{AgencyDocument, Document, DocumentId};
 use tsunagu_domain::employer::Employer;
@@ -22,6 +23,7 @@ use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::Person;
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::plan::SupportPlan;
+use tsunagu_domain::program::FiscalYear;
 use tsunagu_domain::referral::{Notice, Referral};
 
 /// What can go wrong in a store, in terms the use cases can act on.
@@ -551,6 +553,24 @@ pub trait ProgramStore {
     /// Writes a registry into an empty one, in one transaction (the document's programs and
     /// history on a new database).
     async fn insert_registry(&self, registry: &tsunagu_domain::program::Registry) -> StoreResult<()>;
+    /// The journey's counts of `prefecture` by kind of agency, as kept when the records were
+    /// written (the annual report's source; a count of 0 is left out).
+    async fn journey_counts(&self, prefecture: &str) -> StoreResult<Vec<Count<AgencyKind>>>;
+    /// The counts of `prefecture` (of fiscal `year` only, if given) as kept, per agency and per
+    /// kind, and per agency as recounted from the records: what `tsunagu report --verify` compares.
+    async fn journey_recount(&self, prefecture: &str, year: Option<FiscalYear>) -> StoreResult<JourneyRecount>;
+}
+
+/// The journey's counts as kept and as recounted from the records (see
+/// [`ProgramStore::journey_recount`]).
+#[derive(Debug, Clone, Default)]
+pub struct JourneyRecount {
+    /// Kept per agency.
+    pub kept_by_agency: Vec<Count<AgencyId>>,
+    /// Kept per kind of agency.
+    pub kept_by_kind: Vec<Count<AgencyKind>>,
+    /// Recounted per agency from the records.
+    pub recounted_by_agency: Vec<Count<AgencyId>>,
 }
 
 /// A whole store: every port plus schema management.
