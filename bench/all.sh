@@ -15,7 +15,7 @@ results=$data/all.tsv
 export BIN_DIR=$bin BENCH_RESULTS=$PWD/$results
 sqlite="sqlite://bench-data/tokyo.sqlite3"
 postgres=${PG_URL:-postgres://postgres@127.0.0.1:5432/tsunagu_bench}
-for script in directory journey person_page import work_list report; do
+for script in directory journey person_page import work_list report report_counts; do
   for database in "$sqlite" "$postgres"; do
     echo "== bench/$script.sh on $database"
     DATABASE=$database "bench/$script.sh"

@@ -229,9 +229,64 @@ async fn job_retention_is_estimated_per_group_and_small_groups_show_nothing() {
     assert_eq!(t.get("/report/retention").await.status, StatusCode::FORBIDDEN);
 }
 
+/// A support record written by a worker is in the report at once, under the program of the
+/// worker's kind of agency and the record's kind, and the kept counts still agree with the records.
+async fn a_support_record_is_counted_as_it_is_written(t: &common::TestApp) {
+    use tsunagu_domain::directory::AgencyKind;
+    use tsunagu_domain::program::{FigureKind, FiscalYear};
+    let worker = t.account("worker").await;
+    let kind = t.app.directory().await.unwrap().agencies().iter().find(|a| Some(a.id) == worker.agency).unwrap().kind;
+    let program = match kind {
+        AgencyKind::MunicipalSupportCentre => "2-1",
+        AgencyKind::EmploymentLifeSupportCentre => "2-2",
+        other => panic!("the demo worker is at a support centre, not {other:?}"),
+    };
+    let indicator = format!("{program}.support_records");
+    let today = t.app.today();
+    let year = FiscalYear::of(today);
+    let manager = t.account("manager").await;
+    let counted = |breakdown: &'static str| {
+        let indicator = indicator.clone();
+        let manager = manager.clone();
+        async move {
+            let registry = t.app.programs(&manager).await.unwrap();
+            registry
+                .figures
+                .iter()
+                .find(|f| {
+                    f.indicator == indicator
+                        && f.year == year
+                        && f.kind == FigureKind::Actual
+                        && f.breakdown == breakdown
+                })
+                .map_or(0, |f| f.value)
+        }
+    };
+    let (total, visits) = (counted("").await, counted("家庭訪問").await);
+    let person = t.account("person").await.person.unwrap().0.to_string();
+    t.sign_in("worker").await;
+    let date = today.to_string();
+    let form =
+        [("kind", "home_visit"), ("date", date.as_str()), ("minutes", "60"), ("note", "家庭訪問で生活リズムを確認")];
+    let r = t.post_form(&format!("/persons/{person}/support"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!((counted("").await, counted("家庭訪問").await), (total + 1, visits + 1));
+    t.sign_in("manager").await;
+    let page = t.get(&format!("/programs/{program}")).await;
+    assert!(page.body.contains("支援記録の件数"), "{}", page.body);
+    let check = t.app.verify_report_counts(None).await.unwrap();
+    assert!(check.compared > 0 && check.disagreements.is_empty(), "{:?}", check.disagreements);
+}
+
+#[tokio::test]
+async fn a_support_record_is_in_the_report_as_soon_as_it_is_written() {
+    a_support_record_is_counted_as_it_is_written(&spawn_app().await).await;
+}
+
 #[tokio::test]
 async fn on_postgresql_the_report_the_figures_and_retention_work_the_same() {
     common::on_postgres(|t| async move {
+        a_support_record_is_counted_as_it_is_written(&t).await;
         t.sign_in("manager").await;
         let r = t.get("/report?year=2024").await;
         assert_eq!(r.status, StatusCode::OK);

@@ -29,10 +29,12 @@ CREATE TABLE journey_counts (
 
 -- Adds counts, given as parallel arrays of distinct (agency, prefecture, measure, year,
 -- breakdown), to both tables; rows are taken in key order, so that two transactions adding to
--- the same counts lock them in the same order.
+-- the same counts lock them in the same order. PL/pgSQL rather than SQL: its statements' plans
+-- are kept for the session, where a SQL function's are made again at every call (every write).
 CREATE FUNCTION add_journey_counts(
     agencies UUID[], prefectures TEXT[], measures TEXT[], years INTEGER[], breakdowns TEXT[], counts BIGINT[]
-) RETURNS void LANGUAGE sql AS $$
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
         SELECT * FROM unnest(agencies, prefectures, measures, years, breakdowns, counts) ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown)
@@ -45,6 +47,7 @@ CREATE FUNCTION add_journey_counts(
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown)
         DO UPDATE SET value = c.value + excluded.value;
+END;
 $$;
 
 -- The fiscal year (the Gregorian year it starts in) of a date.
