@@ -53,10 +53,7 @@ fn the_reports_counts_agree_with_the_records_and_a_drifted_one_is_named() {
         )),
         "{out}"
     );
-    assert!(
-        err.contains(&format!("1 of ")) && err.contains(&format!("counts disagree with the records ({wareki})")),
-        "{err}"
-    );
+    assert!(err.contains("1 of ") && err.contains(&format!("counts disagree with the records ({wareki})")), "{err}");
     // Another year is untouched.
     let (code, _, _) = run(&["report", "--verify", "--database", &url, "--year", &(year - 1).to_string()]);
     assert_eq!(code, Some(0));
