@@ -27,42 +27,27 @@ CREATE TABLE journey_counts (
     PRIMARY KEY (prefecture, measure, fiscal_year, agency_kind, breakdown)
 );
 
--- Adds counts, given as parallel arrays of distinct (agency, prefecture, measure, year,
--- breakdown), to both tables; rows are taken in key order, so that two transactions adding to
--- the same counts lock them in the same order. PL/pgSQL rather than SQL: its statements' plans
--- are kept for the session, where a SQL function's are made again at every call (every write).
-CREATE FUNCTION add_journey_counts(
-    agencies UUID[], prefectures TEXT[], measures TEXT[], years INTEGER[], breakdowns TEXT[], counts BIGINT[]
-) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
-        SELECT * FROM unnest(agencies, prefectures, measures, years, breakdowns, counts) ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown)
-        DO UPDATE SET value = c.value + excluded.value;
-    INSERT INTO journey_counts AS c (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
-        SELECT n.prefecture, n.measure, n.fiscal_year, COALESCE(a.kind, ''), n.breakdown, sum(n.value)
-          FROM unnest(agencies, prefectures, measures, years, breakdowns, counts)
-               AS n (agency_id, prefecture, measure, fiscal_year, breakdown, value)
-          LEFT JOIN agencies a ON a.id = n.agency_id
-         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown)
-        DO UPDATE SET value = c.value + excluded.value;
-END;
-$$;
-
--- The fiscal year (the Gregorian year it starts in) of a date.
-CREATE FUNCTION fiscal_year_of(d DATE) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS $$
+-- The fiscal year (the Gregorian year it starts in) of a date. Parallel safe, so that the
+-- recount of `tsunagu report --verify` may scan the records with parallel workers (2.0 s → 1.4 s
+-- over the tokyo demo's 3 million on two cores).
+CREATE FUNCTION fiscal_year_of(d DATE) RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT extract(year FROM d - interval '3 months')::integer
 $$;
 
+-- Each trigger adds its statement's rows, grouped, to both tables, in key order (so that two
+-- transactions adding to the same counts lock them in the same order). Written out in each
+-- function rather than shared through one taking arrays: that one cost 0.25–0.3 ms per one-row
+-- insert, these 0.08 ms (EXPLAIN ANALYZE), and every audited write pays it under the audit lock.
 CREATE FUNCTION count_stage_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM add_journey_counts(array_agg(agency_id), array_agg(prefecture), array_agg(measure),
-                               array_agg(fiscal_year), array_agg(breakdown), array_agg(n))
-       FROM (SELECT agency_id, prefecture,
-                    CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END AS measure,
-                    fiscal_year_of(on_date) AS fiscal_year, ''::text AS breakdown, count(*) AS n
-               FROM inserted WHERE stage IN ('employed', 'separated') GROUP BY 1, 2, 3, 4) t;
+    INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
+        SELECT agency_id, prefecture, CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END, fiscal_year_of(on_date), '', count(*)
+          FROM inserted WHERE stage IN ('employed', 'separated') GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown) DO UPDATE SET value = c.value + excluded.value;
+    INSERT INTO journey_counts AS c (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
+        SELECT i.prefecture, CASE i.stage WHEN 'employed' THEN 'placements' ELSE 'separations' END, fiscal_year_of(i.on_date), COALESCE(a.kind, ''), '', count(*)
+          FROM inserted i LEFT JOIN agencies a ON a.id = i.agency_id WHERE i.stage IN ('employed', 'separated') GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown) DO UPDATE SET value = c.value + excluded.value;
     RETURN NULL;
 END;
 $$;
@@ -71,11 +56,14 @@ CREATE TRIGGER stage_changes_counted AFTER INSERT ON stage_changes
 
 CREATE FUNCTION count_support_records() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM add_journey_counts(array_agg(agency_id), array_agg(prefecture), array_agg(measure),
-                               array_agg(fiscal_year), array_agg(kind), array_agg(n))
-       FROM (SELECT agency_id, prefecture, 'support_records'::text AS measure,
-                    fiscal_year_of(on_date) AS fiscal_year, kind, count(*) AS n
-               FROM inserted GROUP BY 1, 2, 4, 5) t;
+    INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
+        SELECT agency_id, prefecture, 'support_records', fiscal_year_of(on_date), kind, count(*)
+          FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown) DO UPDATE SET value = c.value + excluded.value;
+    INSERT INTO journey_counts AS c (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
+        SELECT i.prefecture, 'support_records', fiscal_year_of(i.on_date), COALESCE(a.kind, ''), i.kind, count(*)
+          FROM inserted i LEFT JOIN agencies a ON a.id = i.agency_id GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown) DO UPDATE SET value = c.value + excluded.value;
     RETURN NULL;
 END;
 $$;
@@ -84,12 +72,14 @@ CREATE TRIGGER support_records_counted AFTER INSERT ON support_records
 
 CREATE FUNCTION count_referrals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM add_journey_counts(array_agg(from_agency), array_agg(prefecture), array_agg(measure),
-                               array_agg(fiscal_year), array_agg(breakdown), array_agg(n))
-       FROM (SELECT from_agency, prefecture, 'referrals'::text AS measure,
-                    fiscal_year_of((sent_at AT TIME ZONE 'Asia/Tokyo')::date) AS fiscal_year,
-                    ''::text AS breakdown, count(*) AS n
-               FROM inserted GROUP BY 1, 2, 4) t;
+    INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
+        SELECT from_agency, prefecture, 'referrals', fiscal_year_of((sent_at AT TIME ZONE 'Asia/Tokyo')::date), '', count(*)
+          FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown) DO UPDATE SET value = c.value + excluded.value;
+    INSERT INTO journey_counts AS c (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
+        SELECT i.prefecture, 'referrals', fiscal_year_of((i.sent_at AT TIME ZONE 'Asia/Tokyo')::date), COALESCE(a.kind, ''), '', count(*)
+          FROM inserted i LEFT JOIN agencies a ON a.id = i.from_agency GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown) DO UPDATE SET value = c.value + excluded.value;
     RETURN NULL;
 END;
 $$;
@@ -112,14 +102,16 @@ CREATE TRIGGER agency_kind_counted AFTER UPDATE OF kind ON agencies
     FOR EACH ROW WHEN (OLD.kind IS DISTINCT FROM NEW.kind) EXECUTE FUNCTION move_agency_counts();
 
 -- The records written before these counts existed.
-SELECT add_journey_counts(array_agg(agency_id), array_agg(prefecture), array_agg(measure),
-                          array_agg(fiscal_year), array_agg(breakdown), array_agg(n))
-  FROM (SELECT agency_id, prefecture, CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END AS measure,
-               fiscal_year_of(on_date) AS fiscal_year, '' AS breakdown, count(*) AS n
-          FROM stage_changes WHERE stage IN ('employed', 'separated') GROUP BY 1, 2, 3, 4
-        UNION ALL
-        SELECT agency_id, prefecture, 'support_records', fiscal_year_of(on_date), kind, count(*)
-          FROM support_records GROUP BY 1, 2, 4, 5
-        UNION ALL
-        SELECT from_agency, prefecture, 'referrals', fiscal_year_of((sent_at AT TIME ZONE 'Asia/Tokyo')::date), '', count(*)
-          FROM referrals GROUP BY 1, 2, 4) t;
+INSERT INTO agency_journey_counts (agency_id, prefecture, measure, fiscal_year, breakdown, value)
+    SELECT agency_id, prefecture, CASE stage WHEN 'employed' THEN 'placements' ELSE 'separations' END,
+           fiscal_year_of(on_date), '', count(*)
+      FROM stage_changes WHERE stage IN ('employed', 'separated') GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT agency_id, prefecture, 'support_records', fiscal_year_of(on_date), kind, count(*)
+      FROM support_records GROUP BY 1, 2, 4, 5
+    UNION ALL
+    SELECT from_agency, prefecture, 'referrals', fiscal_year_of((sent_at AT TIME ZONE 'Asia/Tokyo')::date), '', count(*)
+      FROM referrals GROUP BY 1, 2, 4;
+INSERT INTO journey_counts (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
+    SELECT c.prefecture, c.measure, c.fiscal_year, COALESCE(a.kind, ''), c.breakdown, sum(c.value)
+      FROM agency_journey_counts c LEFT JOIN agencies a ON a.id = c.agency_id GROUP BY 1, 2, 3, 4, 5;

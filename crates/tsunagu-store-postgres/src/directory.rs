@@ -283,13 +283,7 @@ impl DirectoryStore for PostgresStore {
 
     async fn directory_snapshot(&self) -> StoreResult<DirectorySnapshot> {
         let mut client = self.client().await?;
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(db_err)?;
+        let tx = crate::read_snapshot(&mut client).await?;
         let revision: i64 = tx
             .query_one("SELECT revision FROM directory_revision WHERE id = 1", &[])
             .await

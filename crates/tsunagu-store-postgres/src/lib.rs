@@ -96,6 +96,20 @@ pub(crate) async fn query(c: &impl GenericClient, sql: &str, params: &[&(dyn ToS
     c.query(&stmt, params).await.map_err(db_err)
 }
 
+/// A read-only transaction that sees the database as of one moment (REPEATABLE READ), for reads
+/// made of several statements that must agree with each other.
+pub(crate) async fn read_snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> StoreResult<deadpool_postgres::Transaction<'_>> {
+    client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(db_err)
+}
+
 /// As [`query`], for a statement that returns no rows: how many rows it changed.
 pub(crate) async fn execute(c: &impl GenericClient, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
     let stmt = c.prepare_cached(sql).await.map_err(db_err)?;

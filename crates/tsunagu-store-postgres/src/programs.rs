@@ -215,13 +215,7 @@ impl ProgramStore for PostgresStore {
     async fn journey_recount(&self, prefecture: &str, year: Option<FiscalYear>) -> StoreResult<JourneyRecount> {
         let mut client = self.client().await?;
         // One snapshot: the counts and the records are read as of one moment.
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(db_err)?;
+        let tx = crate::read_snapshot(&mut client).await?;
         let year = year.map(|y| y.0);
         let kept = "SELECT agency_id, measure, fiscal_year, breakdown, value FROM agency_journey_counts \
                     WHERE prefecture = $1 AND value <> 0 AND ($2::integer IS NULL OR fiscal_year = $2)";
