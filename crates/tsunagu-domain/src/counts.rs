@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 use crate::directory::{AgencyId, AgencyKind};
+use crate::journey::{Stage, StageChange, SupportRecord};
 use crate::program::FiscalYear;
+use crate::referral::Referral;
 
 /// What is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,6 +86,79 @@ pub fn by_kind(counts: &[Count<AgencyId>], kind_of: impl Fn(AgencyId) -> Option<
         }
     }
     folded
+}
+
+/// Where one record is counted: the agency it is counted for, what, in which fiscal year, with
+/// which breakdown. The same rules as the store's counting triggers, for a writer that adds up a
+/// whole batch of records and counts them in one statement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tally {
+    /// The agency counted for.
+    pub agency: AgencyId,
+    /// The record's prefecture.
+    pub prefecture: String,
+    /// What.
+    pub measure: Measure,
+    /// Which fiscal year.
+    pub year: FiscalYear,
+    /// A support record's kind code; empty for the other measures.
+    pub breakdown: String,
+}
+
+impl Tally {
+    /// A stage change to 就職 or 離職, by its day; any other stage is not counted.
+    pub fn of_stage(change: &StageChange) -> Option<Self> {
+        let measure = match change.stage {
+            Stage::Employed => Measure::Placements,
+            Stage::Separated => Measure::Separations,
+            _ => return None,
+        };
+        Some(Self::new(change.agency, &change.prefecture, measure, change.on, String::new()))
+    }
+
+    /// A support record, by its day, broken down by its kind.
+    pub fn of_support(record: &SupportRecord) -> Self {
+        let f = &record.fields;
+        Self::new(record.agency, &record.prefecture, Measure::SupportRecords, f.date, f.kind.code().to_owned())
+    }
+
+    /// A referral, for the sending agency, by the day in Japan it was sent.
+    pub fn of_referral(referral: &Referral) -> Self {
+        let day = referral.sent_at.to_offset(time::macros::offset!(+9)).date();
+        Self::new(referral.from, &referral.prefecture, Measure::Referrals, day, String::new())
+    }
+
+    fn new(agency: AgencyId, prefecture: &str, measure: Measure, day: time::Date, breakdown: String) -> Self {
+        Self { agency, prefecture: prefecture.to_owned(), measure, year: FiscalYear::of(day), breakdown }
+    }
+}
+
+/// Tallies added up, in order of agency, prefecture, measure, year and breakdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tallies(BTreeMap<Tally, i64>);
+
+impl Tallies {
+    /// Counts `tally` once more.
+    pub fn add(&mut self, tally: Tally) {
+        *self.0.entry(tally).or_default() += 1;
+    }
+
+    /// Adds every tally of `other`.
+    pub fn extend(&mut self, other: Tallies) {
+        for (tally, n) in other.0 {
+            *self.0.entry(tally).or_default() += n;
+        }
+    }
+
+    /// Nothing counted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each tally with how many records it counts, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Tally, i64)> {
+        self.0.iter().map(|(t, n)| (t, *n))
+    }
 }
 
 /// A count kept that a recount from the records does not give (either may be 0: a count kept
@@ -176,5 +251,58 @@ mod tests {
         assert_eq!((found[0].measure, found[0].kept, found[0].recounted), (Measure::Placements, 5, 6));
         assert_eq!((found[1].measure, found[1].kept, found[1].recounted), (Measure::Separations, 0, 2));
         assert!(disagreements(&kept[..1], &kept[..1]).is_empty());
+    }
+
+    #[test]
+    fn records_are_tallied_in_their_fiscal_year_and_a_referral_by_its_day_in_japan() {
+        use crate::journey::{Stage, StageChange};
+        let nil = uuid::Uuid::nil();
+        let agency = AgencyId(uuid::Uuid::from_u128(7));
+        let change = |stage, on| StageChange {
+            id: nil,
+            prefecture: "13".into(),
+            person: crate::person::PersonId(nil),
+            stage,
+            on,
+            agency,
+            recorded_by: crate::account::AccountId(nil),
+            recorded_at: time::macros::datetime!(2026-04-01 0:00 UTC),
+            reason: String::new(),
+        };
+        let placed = Tally::of_stage(&change(Stage::Employed, time::macros::date!(2026 - 03 - 31))).expect("counted");
+        assert_eq!((placed.measure, placed.year), (Measure::Placements, FiscalYear(2025)));
+        let left = Tally::of_stage(&change(Stage::Separated, time::macros::date!(2026 - 04 - 01))).expect("counted");
+        assert_eq!((left.measure, left.year), (Measure::Separations, FiscalYear(2026)));
+        assert_eq!(Tally::of_stage(&change(Stage::Intake, time::macros::date!(2026 - 04 - 01))), None);
+
+        // 15:30 UTC on 31 March is 00:30 on 1 April in Japan: the new fiscal year.
+        let sent = time::macros::datetime!(2026-03-31 15:30 UTC);
+        let referral = Referral {
+            id: nil,
+            prefecture: "13".into(),
+            person: crate::person::PersonId(nil),
+            from: agency,
+            to: AgencyId(nil),
+            note: String::new(),
+            consent: crate::consent::ConsentId(nil),
+            state: crate::referral::ReferralState::Sent,
+            reason: None,
+            sent_by: crate::account::AccountId(nil),
+            sent_at: sent,
+            updated_at: sent,
+            version: 1,
+        };
+        let sent = Tally::of_referral(&referral);
+        assert_eq!((sent.agency, sent.measure, sent.year), (agency, Measure::Referrals, FiscalYear(2026)));
+
+        let mut tallies = Tallies::default();
+        tallies.add(placed.clone());
+        tallies.add(sent.clone());
+        tallies.add(placed.clone());
+        let mut more = Tallies::default();
+        more.add(sent.clone());
+        tallies.extend(more);
+        let all: Vec<_> = tallies.iter().map(|(t, n)| (t.measure, n)).collect();
+        assert_eq!(all, [(Measure::Placements, 2), (Measure::Referrals, 2)], "added up, in key order");
     }
 }

@@ -1832,3 +1832,85 @@ pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
     )
     .await;
 }
+
+/// Many commits at once, some refused (a stage change made on a stale stage): the counts hold
+/// exactly the records written — a writer that counts a batch at a time counts no refused commit
+/// and misses none that was written — and agree with a recount from the records.
+pub async fn journey_counts_hold_what_concurrent_commits_wrote(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::counts::{Measure, disagreements};
+    use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+    use tsunagu_domain::program::FiscalYear;
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agencies");
+    let account = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let persons: Vec<_> =
+        (1..=8_u128).map(|n| registration(n, centre.id, "やまだ", Duplicates::Link(vec![]))).collect();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let change = |n: u128, person, stage: Stage| StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on: date!(2026 - 05 - 01),
+        agency: centre.id,
+        recorded_by: account,
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+        reason: String::new(),
+    };
+    let record = |n: u128, person| SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        staff: account,
+        staff_name: "支援 花子".into(),
+        fields: SupportFields {
+            kind: SupportKind::Consultation,
+            date: date!(2026 - 05 - 02),
+            minutes: 30,
+            note: "記録".into(),
+            next_action: None,
+            next_action_on: None,
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    };
+    // Each person: two placements made at once from 面談 (one is refused as stale), each with a
+    // support record in the same commit, and a support record of its own.
+    let mut commits = Vec::new();
+    for (i, reg) in persons.iter().enumerate() {
+        let (person, n) = (reg.person.id, 100 * (i as u128 + 1));
+        store.change_stage(&change(n, person, Stage::Intake), None, &[]).await.expect("intake");
+        for k in 1..=2 {
+            let placement = Change::Stage {
+                change: Box::new(change(n + k, person, Stage::Employed)),
+                expected: Some(Stage::Intake),
+            };
+            commits.push(
+                Commit::new(crate::writes::entry_for("placement"))
+                    .with(placement)
+                    .with(Change::SupportRecords(vec![record(n + 10 + k, person)])),
+            );
+        }
+        commits.push(
+            Commit::new(crate::writes::entry_for("record")).with(Change::SupportRecords(vec![record(n + 20, person)])),
+        );
+    }
+    let results = futures_util::future::join_all(commits.into_iter().map(|c| {
+        let store = Arc::clone(&store);
+        async move { store.commit(c).await }
+    }))
+    .await;
+    let written = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(written, 16, "one placement per person and every lone record: {results:?}");
+
+    let kept = store.journey_counts("13").await.expect("counts");
+    let value = |measure| kept.iter().filter(|c| c.measure == measure).map(|c| c.value).sum::<i64>();
+    assert_eq!(value(Measure::Placements), 8, "{kept:?}");
+    assert_eq!(value(Measure::SupportRecords), 16, "the refused placements' records are not counted: {kept:?}");
+    let r = store.journey_recount("13", Some(FiscalYear(2026))).await.expect("recount");
+    assert!(disagreements(&r.kept_by_agency, &r.recounted_by_agency).is_empty(), "{r:?}");
+}

@@ -7,13 +7,15 @@
 //! of queueing on the audit log's lock one transaction at a time. The lock (taken first in every
 //! batch's transaction) still orders batches from every process, so the chain stays one chain when
 //! several servers write to one database. A commit whose changes fail is rolled back to its
-//! savepoint alone and answered with the error; the rest of its batch commits.
+//! savepoint alone and answered with the error; the rest of its batch commits. The journey's
+//! counts of the commits written are added up and added in one statement with the entries.
 
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use futures_util::TryFutureExt;
 use futures_util::future::try_join_all;
 use tsunagu_domain::audit::AuditEntry;
+use tsunagu_domain::counts::{Tallies, Tally};
 use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
@@ -161,14 +163,16 @@ async fn write_batch_on(
     // Joined statements are sent in the order their futures first poll; each of these sends at
     // its first poll once the insert is prepared (a cache lookup after the first batch).
     let insert = crate::audit::prepare_insert(client).await?;
+    let count = client.prepare_cached(COUNT_BATCH).await.map_err(db_err)?;
     let (_, mut last) = futures_util::try_join!(
-        client.batch_execute("BEGIN").map_err(db_err),
+        client.batch_execute("BEGIN; SET LOCAL tsunagu.counts = 'batch'").map_err(db_err),
         crate::audit::lock_and_read_last(client)
     )?;
     // A commit alone needs no savepoint: if its changes fail, the whole transaction goes.
     let alone = batch.len() == 1;
     let mut results = Vec::with_capacity(batch.len());
     let mut pending: Vec<AuditEntry> = Vec::new();
+    let mut tallies = Tallies::default();
     for job in batch {
         if !job.commit.changes().is_empty() {
             if !alone {
@@ -187,6 +191,7 @@ async fn write_batch_on(
                     continue;
                 }
             }
+            job.commit.changes().iter().for_each(|change| change.tally(&mut tallies));
         }
         // Every entry of the batch, in chain order, goes in the one insert before the COMMIT.
         let entries = crate::audit::chain_after(&last, job.commit.events());
@@ -198,9 +203,48 @@ async fn write_batch_on(
     }
     futures_util::try_join!(
         crate::audit::insert_prepared(client, &insert, &pending),
+        add_tallies(client, &count, &tallies),
         client.batch_execute("COMMIT").map_err(db_err)
     )?;
     Ok(results)
+}
+
+/// Adds a batch's tallies to the journey's counts (both tables, in the order the counting
+/// triggers lock them); the triggers add nothing in the appender's transactions
+/// (`tsunagu.counts = 'batch'`, migration 0025), so that a batch counts its records in one
+/// statement instead of one trigger run per commit, each in turn under the audit lock.
+const COUNT_BATCH: &str = "WITH t (agency_id, prefecture, measure, fiscal_year, breakdown, value) AS (
+         SELECT * FROM UNNEST($1::UUID[], $2::TEXT[], $3::TEXT[], $4::INTEGER[], $5::TEXT[], $6::BIGINT[])
+     ), by_agency AS (
+         INSERT INTO agency_journey_counts AS c (agency_id, prefecture, measure, fiscal_year, breakdown, value)
+         SELECT * FROM t ORDER BY 1, 2, 3, 4, 5
+         ON CONFLICT (agency_id, prefecture, measure, fiscal_year, breakdown) DO UPDATE SET value = c.value + excluded.value
+     )
+     INSERT INTO journey_counts AS c (prefecture, measure, fiscal_year, agency_kind, breakdown, value)
+     SELECT t.prefecture, t.measure, t.fiscal_year, COALESCE(a.kind, ''), t.breakdown, sum(t.value)
+       FROM t LEFT JOIN agencies a ON a.id = t.agency_id
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+     ON CONFLICT (prefecture, measure, fiscal_year, agency_kind, breakdown) DO UPDATE SET value = c.value + excluded.value";
+
+/// Sends [`COUNT_BATCH`] with `tallies` (at its first poll, so that joined with the audit insert
+/// and the `COMMIT` it goes between them); nothing when there are none.
+async fn add_tallies(
+    client: &deadpool_postgres::Object,
+    count: &tokio_postgres::Statement,
+    tallies: &Tallies,
+) -> StoreResult<()> {
+    if tallies.is_empty() {
+        return Ok(());
+    }
+    let column = |f: &dyn Fn(&Tally, i64) -> String| tallies.iter().map(|(t, n)| f(t, n)).collect::<Vec<String>>();
+    let agencies: Vec<uuid::Uuid> = tallies.iter().map(|(t, _)| t.agency.0).collect();
+    let years: Vec<i32> = tallies.iter().map(|(t, _)| t.year.0).collect();
+    let values: Vec<i64> = tallies.iter().map(|(_, n)| n).collect();
+    let prefectures = column(&|t, _| t.prefecture.clone());
+    let measures = column(&|t, _| t.measure.code().to_owned());
+    let breakdowns = column(&|t, _| t.breakdown.clone());
+    client.execute(count, &[&agencies, &prefectures, &measures, &years, &breakdowns, &values]).await.map_err(db_err)?;
+    Ok(())
 }
 
 #[async_trait]

@@ -48,6 +48,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "agency_documents", include_str!("../migrations/0022_agency_documents.sql")),
     (23, "programs", include_str!("../migrations/0023_programs.sql")),
     (24, "journey_counts", include_str!("../migrations/0024_journey_counts.sql")),
+    (25, "journey_counts_by_batch", include_str!("../migrations/0025_journey_counts_by_batch.sql")),
 ];
 
 /// A PostgreSQL database.

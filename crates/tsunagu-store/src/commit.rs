@@ -12,6 +12,7 @@ use tsunagu_domain::account::AccountId;
 use tsunagu_domain::audit::{AuditEntry, AuditEvent};
 use tsunagu_domain::case::CaseRecord;
 use tsunagu_domain::consent::{ConsentId, ConsentRecord, Provision};
+use tsunagu_domain::counts::{Tallies, Tally};
 use tsunagu_domain::document::{Document, DocumentId};
 use tsunagu_domain::journey::Stage;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
@@ -154,6 +155,42 @@ pub enum Change {
         /// The receiver's new case.
         case: Option<Box<CaseRecord>>,
     },
+}
+
+impl Change {
+    /// Adds what this change puts in the journey's counts to `tallies`: a stage change to 就職
+    /// or 離職, support records, a referral sent. Every variant is named, so that a change that
+    /// comes to write a counted record says so here.
+    pub fn tally(&self, tallies: &mut Tallies) {
+        match self {
+            Change::Stage { change, .. } => {
+                if let Some(t) = Tally::of_stage(change) {
+                    tallies.add(t);
+                }
+            }
+            Change::SupportRecords(records) => records.iter().for_each(|r| tallies.add(Tally::of_support(r))),
+            Change::Referral { referral, .. } => tallies.add(Tally::of_referral(referral)),
+            Change::Register(_)
+            | Change::UpdatePerson(_)
+            | Change::Consent(_)
+            | Change::RevokeConsent { .. }
+            | Change::Provision(_)
+            | Change::FollowUps(_)
+            | Change::CompleteFollowUp { .. }
+            | Change::ReopenFollowUp { .. }
+            | Change::CloseFollowUps { .. }
+            | Change::Plan(_)
+            | Change::PlanReview { .. }
+            | Change::EmergencyAccess(_)
+            | Change::Document { .. }
+            | Change::RemoveDocument { .. }
+            | Change::AgencyDocument { .. }
+            | Change::RemoveAgencyDocument { .. }
+            | Change::Figure(_)
+            | Change::UpdateProgram(_)
+            | Change::MoveReferral { .. } => {}
+        }
+    }
 }
 
 /// Changes to personal data and the audit entries recording them (and any read that goes with
