@@ -216,6 +216,10 @@ impl ProgramStore for PostgresStore {
         let mut client = self.client().await?;
         // One snapshot: the counts and the records are read as of one moment.
         let tx = crate::read_snapshot(&mut client).await?;
+        // Memory enough for the recount's groups (a few hundred thousand at national scale): with
+        // the default 4 MB its hash aggregates spilled to disk in batches and were merged again
+        // by sorting (tokyo's 3 million records).
+        tx.batch_execute("SET LOCAL work_mem = '256MB'").await.map_err(db_err)?;
         let year = year.map(|y| y.0);
         let kept = "SELECT agency_id, measure, fiscal_year, breakdown, value FROM agency_journey_counts \
                     WHERE prefecture = $1 AND value <> 0 AND ($2::integer IS NULL OR fiscal_year = $2)";
