@@ -143,13 +143,6 @@ impl Tallies {
         *self.0.entry(tally).or_default() += 1;
     }
 
-    /// Adds every tally of `other`.
-    pub fn extend(&mut self, other: Tallies) {
-        for (tally, n) in other.0 {
-            *self.0.entry(tally).or_default() += n;
-        }
-    }
-
     /// Nothing counted.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -299,9 +292,7 @@ mod tests {
         tallies.add(placed.clone());
         tallies.add(sent.clone());
         tallies.add(placed.clone());
-        let mut more = Tallies::default();
-        more.add(sent.clone());
-        tallies.extend(more);
+        tallies.add(sent.clone());
         let all: Vec<_> = tallies.iter().map(|(t, n)| (t.measure, n)).collect();
         assert_eq!(all, [(Measure::Placements, 2), (Measure::Referrals, 2)], "added up, in key order");
     }

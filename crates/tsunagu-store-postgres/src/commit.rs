@@ -216,7 +216,7 @@ async fn write_batch_on(
 }
 
 /// Adds a batch's tallies to the journey's counts (both tables, in the order the counting
-/// triggers lock them); the triggers add nothing in the appender's transactions
+/// triggers lock them); the triggers do not fire in the appender's transactions
 /// (`tsunagu.counts = 'batch'`, migration 0025), so that a batch counts its records in one
 /// statement instead of one trigger run per commit, each in turn under the audit lock.
 const COUNT_BATCH: &str = "WITH t (agency_id, prefecture, measure, fiscal_year, breakdown, value) AS (
