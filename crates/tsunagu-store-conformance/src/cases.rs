@@ -14,7 +14,7 @@ use tsunagu_store::Duplicates;
 use tsunagu_store::{Change, Commit, Store, StoreError};
 use uuid::Uuid;
 
-use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference};
+use crate::fixtures::{agency, blocks, lg, municipalities, seed_reference, stage_change, support_record};
 use crate::writes::Writes;
 
 type S = Arc<dyn Store>;
@@ -1699,7 +1699,7 @@ pub async fn figures_are_entered_with_their_entry_and_replaced(store: S) {
 pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
     use time::macros::date;
     use tsunagu_domain::counts::{Count, Measure, by_kind, disagreements};
-    use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+    use tsunagu_domain::journey::{Stage, SupportKind};
     use tsunagu_domain::program::FiscalYear;
     use tsunagu_domain::referral::{Notice, Referral, ReferralState};
     seed_reference(store.as_ref()).await;
@@ -1710,17 +1710,7 @@ pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
     store.register_person(&reg).await.expect("register");
     let person = reg.person.id;
     let account = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
-    let change = |n: u128, stage: Stage, on: time::Date| StageChange {
-        id: Uuid::from_u128(n),
-        prefecture: "13".into(),
-        person,
-        stage,
-        on,
-        agency: centre.id,
-        recorded_by: account,
-        recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
-        reason: String::new(),
-    };
+    let change = |n: u128, stage: Stage, on: time::Date| stage_change(n, person, centre.id, stage, on);
     store.change_stage(&change(10, Stage::Intake, date!(2025 - 04 - 01)), None, &[]).await.expect("intake");
     store
         .change_stage(&change(11, Stage::Employed, date!(2026 - 03 - 31)), Some(Stage::Intake), &[])
@@ -1730,18 +1720,7 @@ pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
         .change_stage(&change(12, Stage::Separated, date!(2026 - 04 - 01)), Some(Stage::Employed), &[])
         .await
         .expect("left");
-    let record = |n: u128, kind: SupportKind, date: time::Date| SupportRecord {
-        id: Uuid::from_u128(n),
-        prefecture: "13".into(),
-        person,
-        agency: centre.id,
-        staff: account,
-        staff_name: "支援 花子".into(),
-        fields: SupportFields {
-            kind, date, minutes: 30, note: "記録".into(), next_action: None, next_action_on: None
-        },
-        recorded_at: datetime!(2026-11-25 9:00 UTC),
-    };
+    let record = |n: u128, kind: SupportKind, date: time::Date| support_record(n, person, centre.id, kind, date);
     store
         .insert_support_records(&[
             record(20, SupportKind::Phone, date!(2026 - 03 - 31)),
@@ -1839,45 +1818,19 @@ pub async fn journey_counts_are_kept_as_records_are_written(store: S) {
 pub async fn journey_counts_hold_what_concurrent_commits_wrote(store: S) {
     use time::macros::date;
     use tsunagu_domain::counts::{Measure, disagreements};
-    use tsunagu_domain::journey::{Stage, StageChange, SupportFields, SupportKind, SupportRecord};
+    use tsunagu_domain::journey::{Stage, SupportKind};
     use tsunagu_domain::program::FiscalYear;
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agencies");
-    let account = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
     let persons: Vec<_> =
         (1..=8_u128).map(|n| registration(n, centre.id, "やまだ", Duplicates::Link(vec![]))).collect();
     for reg in &persons {
         store.register_person(reg).await.expect("register");
     }
-    let change = |n: u128, person, stage: Stage| StageChange {
-        id: Uuid::from_u128(n),
-        prefecture: "13".into(),
-        person,
-        stage,
-        on: date!(2026 - 05 - 01),
-        agency: centre.id,
-        recorded_by: account,
-        recorded_at: datetime!(2026-11-25 9:00 UTC),
-        reason: String::new(),
-    };
-    let record = |n: u128, person| SupportRecord {
-        id: Uuid::from_u128(n),
-        prefecture: "13".into(),
-        person,
-        agency: centre.id,
-        staff: account,
-        staff_name: "支援 花子".into(),
-        fields: SupportFields {
-            kind: SupportKind::Consultation,
-            date: date!(2026 - 05 - 02),
-            minutes: 30,
-            note: "記録".into(),
-            next_action: None,
-            next_action_on: None,
-        },
-        recorded_at: datetime!(2026-11-25 9:00 UTC),
-    };
+    let change = |n: u128, person, stage: Stage| stage_change(n, person, centre.id, stage, date!(2026 - 05 - 01));
+    let record =
+        |n: u128, person| support_record(n, person, centre.id, SupportKind::Consultation, date!(2026 - 05 - 02));
     // Each person: two placements made at once from 面談 (one is refused as stale), each with a
     // support record in the same commit, and a support record of its own.
     let mut commits = Vec::new();

@@ -90,3 +90,51 @@ pub fn agency_document(n: u128, agency: AgencyId, content: &[u8]) -> tsunagu_dom
         removed_at: None,
     }
 }
+
+/// Stage change `n`: `person` moved to `stage` on `on` at `agency` by the test worker.
+pub fn stage_change(
+    n: u128,
+    person: tsunagu_domain::person::PersonId,
+    agency: AgencyId,
+    stage: tsunagu_domain::journey::Stage,
+    on: time::Date,
+) -> tsunagu_domain::journey::StageChange {
+    tsunagu_domain::journey::StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on,
+        agency,
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        recorded_at: datetime!(2026-11-25 9:00 UTC) + time::Duration::minutes(n as i64),
+        reason: String::new(),
+    }
+}
+
+/// Support record `n` of `person` at `agency`: 30 minutes of `kind` on `date` by the test worker.
+pub fn support_record(
+    n: u128,
+    person: tsunagu_domain::person::PersonId,
+    agency: AgencyId,
+    kind: tsunagu_domain::journey::SupportKind,
+    date: time::Date,
+) -> tsunagu_domain::journey::SupportRecord {
+    tsunagu_domain::journey::SupportRecord {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        agency,
+        staff: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        staff_name: "支援 花子".into(),
+        fields: tsunagu_domain::journey::SupportFields {
+            kind,
+            date,
+            minutes: 30,
+            note: "記録".into(),
+            next_action: None,
+            next_action_on: None,
+        },
+        recorded_at: datetime!(2026-11-25 9:00 UTC),
+    }
+}

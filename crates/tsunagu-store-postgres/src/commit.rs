@@ -15,7 +15,7 @@ use deadpool_postgres::GenericClient;
 use futures_util::TryFutureExt;
 use futures_util::future::try_join_all;
 use tsunagu_domain::audit::AuditEntry;
-use tsunagu_domain::counts::{Tallies, Tally};
+use tsunagu_domain::counts::Tallies;
 use tsunagu_store::{Change, Commit, RecordStore, SeedBatch, SeedStore, StoreError, StoreResult};
 
 use crate::consents::{insert_consent_in, insert_provision_in, revoke_consent_in};
@@ -242,13 +242,16 @@ async fn add_tallies(
     if tallies.is_empty() {
         return Ok(());
     }
-    let column = |f: &dyn Fn(&Tally, i64) -> String| tallies.iter().map(|(t, n)| f(t, n)).collect::<Vec<String>>();
-    let agencies: Vec<uuid::Uuid> = tallies.iter().map(|(t, _)| t.agency.0).collect();
-    let years: Vec<i32> = tallies.iter().map(|(t, _)| t.year.0).collect();
-    let values: Vec<i64> = tallies.iter().map(|(_, n)| n).collect();
-    let prefectures = column(&|t, _| t.prefecture.clone());
-    let measures = column(&|t, _| t.measure.code().to_owned());
-    let breakdowns = column(&|t, _| t.breakdown.clone());
+    let (mut agencies, mut prefectures, mut measures) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut years, mut breakdowns, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for (t, n) in tallies.iter() {
+        agencies.push(t.agency.0);
+        prefectures.push(t.prefecture.as_str());
+        measures.push(t.measure.code());
+        years.push(t.year.0);
+        breakdowns.push(t.breakdown.as_str());
+        values.push(n);
+    }
     client.execute(count, &[&agencies, &prefectures, &measures, &years, &breakdowns, &values]).await.map_err(db_err)?;
     Ok(())
 }
