@@ -50,6 +50,10 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("audit_log", "access_log"),
     // Each override granted is in the log with its reason (`override:…`), where it is disclosed.
     ("emergency_access", "access_log"),
+    // Each placement's day, end, workplace support and the person's categories, kept for the
+    // retention analysis: derived from the stage changes, support records and the person's
+    // categories, all disclosed; disclosed as the stage changes to 就職 it comes from.
+    ("placement_spells", "stages"),
 ];
 
 /// The tables that hold no personal data of persons supported, and why.
@@ -79,6 +83,9 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
         "counts of placements, separations, support records and referrals per fiscal year and kind of agency, never a person",
     ),
     ("agency_journey_counts", "the same counts per agency, never a person"),
+    ("retention_groups", "the groups of the retention analysis"),
+    ("retention_ended", "counts of ended placements per group and duration, never a person"),
+    ("retention_held", "counts of placements still held per group and day, never a person"),
 ];
 
 /// Everything held about a person, as gathered for the disclosure.

@@ -5,7 +5,10 @@
 
 use tsunagu_domain::account::Account;
 use tsunagu_domain::person::DisabilityCategory;
-use tsunagu_domain::retention::{MIN_GROUP, ONE_YEAR, Placement, Spell, Step, THREE_MONTHS, held_at, kaplan_meier};
+pub use tsunagu_domain::retention::GroupKey;
+use tsunagu_domain::retention::{
+    Durations, MIN_GROUP, ONE_YEAR, Placement, Step, THREE_MONTHS, durations_of, held_at, kaplan_meier,
+};
 
 use crate::{App, AppError, PREFECTURE};
 
@@ -27,24 +30,13 @@ pub fn national_rates(category: DisabilityCategory) -> Option<(f64, f64)> {
     })
 }
 
-/// Which placements a group holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupKey {
-    /// Every placement.
-    All,
-    /// Placements of persons with this disability category (a person with several is in each).
-    Category(DisabilityCategory),
-    /// Placements with (true) or without workplace support.
-    WorkplaceSupport(bool),
-}
-
 /// One group's estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Which placements.
     pub key: GroupKey,
     /// How many placements.
-    pub placements: usize,
+    pub placements: i64,
     /// The figures, or `None` when the group is too small to show.
     pub estimate: Option<Estimate>,
     /// The national study's rates (percent at 3 months, 1 year), where it has the group.
@@ -55,7 +47,7 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     /// How many of its placements have ended.
-    pub ended: usize,
+    pub ended: i64,
     /// The longest any placement was followed, in days: the curve says nothing beyond.
     pub followed: i64,
     /// The curve.
@@ -66,38 +58,67 @@ pub struct Estimate {
     pub one_year: Option<Step>,
 }
 
-fn group(key: GroupKey, spells: Vec<Spell>) -> Group {
+fn group(key: GroupKey, durations: &Durations) -> Group {
     let national = match key {
         GroupKey::Category(c) => national_rates(c),
         GroupKey::All | GroupKey::WorkplaceSupport(_) => None,
     };
-    let estimate = (spells.len() >= MIN_GROUP).then(|| {
-        let curve = kaplan_meier(&spells);
+    let placements = durations.placements();
+    let estimate = (placements >= MIN_GROUP as i64).then(|| {
+        let curve = kaplan_meier(durations);
         Estimate {
-            ended: spells.iter().filter(|s| s.ended).count(),
-            followed: spells.iter().map(|s| s.days).max().unwrap_or(0),
-            three_months: held_at(&curve, &spells, THREE_MONTHS),
-            one_year: held_at(&curve, &spells, ONE_YEAR),
+            ended: durations.ended(),
+            followed: durations.longest().unwrap_or(0),
+            three_months: held_at(&curve, durations, THREE_MONTHS),
+            one_year: held_at(&curve, durations, ONE_YEAR),
             curve,
         }
     });
-    Group { key, placements: spells.len(), estimate, national }
+    Group { key, placements, estimate, national }
+}
+
+/// Every group's estimate from its durations.
+pub fn analyse(groups: &[(GroupKey, Durations)]) -> Vec<Group> {
+    groups.iter().map(|(key, durations)| group(*key, durations)).collect()
+}
+
+/// The groups whose durations kept by the store differ from those counted from the placements.
+pub fn disagreements(
+    kept: &[(GroupKey, Durations)],
+    recounted: &[(GroupKey, Durations)],
+) -> Vec<RetentionDisagreement> {
+    GroupKey::all()
+        .into_iter()
+        .filter_map(|key| {
+            let find = |groups: &[(GroupKey, Durations)]| {
+                groups.iter().find(|(k, _)| *k == key).map(|(_, d)| d.clone()).unwrap_or_default()
+            };
+            let (kept, recounted) = (find(kept), find(recounted));
+            (kept != recounted).then(|| RetentionDisagreement {
+                group: key,
+                kept: (kept.placements(), kept.ended()),
+                recounted: (recounted.placements(), recounted.ended()),
+            })
+        })
+        .collect()
+}
+
+/// A group whose kept durations disagree with the placements: placements and ended, each way
+/// (equal totals mean the durations differ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionDisagreement {
+    /// Which group.
+    pub group: GroupKey,
+    /// Placements and how many ended, as kept.
+    pub kept: (i64, i64),
+    /// Placements and how many ended, from the placements.
+    pub recounted: (i64, i64),
 }
 
 /// Groups `placements` as of `today`: all, each disability category, with and without workplace
 /// support.
-pub fn analyse(placements: &[Placement], today: time::Date) -> Vec<Group> {
-    let spells = |keep: &dyn Fn(&Placement) -> bool| -> Vec<Spell> {
-        placements.iter().filter(|p| keep(p)).map(|p| p.spell(today)).collect()
-    };
-    let mut groups = vec![group(GroupKey::All, spells(&|_| true))];
-    for category in DisabilityCategory::ALL {
-        groups.push(group(GroupKey::Category(category), spells(&|p| p.categories.contains(&category))));
-    }
-    for supported in [true, false] {
-        groups.push(group(GroupKey::WorkplaceSupport(supported), spells(&|p| p.workplace_support == supported)));
-    }
-    groups
+pub fn analyse_placements(placements: &[Placement], today: time::Date) -> Vec<Group> {
+    analyse(&durations_of(placements, today))
 }
 
 impl App {
@@ -106,8 +127,17 @@ impl App {
         if !Self::may_see_programs(actor) {
             return Err(AppError::Forbidden);
         }
-        let placements = self.store.placements(PREFECTURE).await.map_err(AppError::Store)?;
-        Ok(analyse(&placements, self.today()))
+        let today = self.today();
+        let kept = self.store.retention(PREFECTURE, today).await.map_err(AppError::Store)?;
+        Ok(analyse(&kept.durations(today)))
+    }
+
+    /// Compares the durations the store keeps with those counted from the placements themselves.
+    pub async fn verify_retention(&self) -> Result<(usize, Vec<RetentionDisagreement>), AppError> {
+        let today = self.today();
+        let (kept, placements) = self.store.retention_recount(PREFECTURE, today).await.map_err(AppError::Store)?;
+        let groups = GroupKey::all().len();
+        Ok((groups, disagreements(&kept.durations(today), &durations_of(&placements, today))))
     }
 }
 
@@ -133,7 +163,7 @@ mod tests {
             .map(|i| placement(&[Mental], date!(2025 - 01 - 01), (i < 3).then_some(date!(2025 - 02 - 01)), i % 2 == 0))
             .collect();
         placements.push(placement(&[Physical], date!(2025 - 06 - 01), None, false));
-        let groups = analyse(&placements, today);
+        let groups = analyse_placements(&placements, today);
         let find = |key| groups.iter().find(|g| g.key == key).unwrap();
         let all = find(GroupKey::All);
         assert_eq!(all.placements, 13);
@@ -152,6 +182,6 @@ mod tests {
     #[test]
     fn an_end_recorded_after_today_is_still_a_held_placement() {
         let p = placement(&[], date!(2026 - 01 - 01), Some(date!(2027 - 01 - 01)), false);
-        assert_eq!(p.spell(date!(2026 - 03 - 01)), Spell { days: 59, ended: false });
+        assert_eq!(p.spell(date!(2026 - 03 - 01)), tsunagu_domain::retention::Spell { days: 59, ended: false });
     }
 }

@@ -464,11 +464,27 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     c.recounted
                 );
             }
+            let (groups, retention) = app.verify_retention().await.map_err(explain)?;
+            for d in &retention {
+                println!(
+                    "retention ({}): kept {} placements, {} ended; the records give {} placements, {} ended{}",
+                    d.group.code(),
+                    d.kept.0,
+                    d.kept.1,
+                    d.recounted.0,
+                    d.recounted.1,
+                    if d.kept == d.recounted { " (their durations differ)" } else { "" }
+                );
+            }
             if !check.disagreements.is_empty() {
                 bail!("{} of {} counts disagree with the records ({scope})", check.disagreements.len(), check.compared);
             }
+            if !retention.is_empty() {
+                bail!("{} of {groups} retention groups disagree with the placements", retention.len());
+            }
             println!(
-                "report counts agree with the records: {} counts, {scope}, recounted in {} ms",
+                "report counts agree with the records: {} counts, {scope}, and {groups} retention groups; \
+                 recounted in {} ms",
                 check.compared,
                 started.elapsed().as_millis()
             );

@@ -214,10 +214,11 @@ async fn job_retention_is_estimated_per_group_and_small_groups_show_nothing() {
     ] {
         assert!(r.body.contains(text), "{text}");
     }
-    let placements = t.app.store().placements("13").await.unwrap();
+    let (_, placements) = t.app.store().retention_recount("13", t.app.today()).await.unwrap();
     assert!(placements.len() >= 10, "the demo has placements to estimate from: {}", placements.len());
+    assert_eq!(t.app.verify_retention().await.unwrap().1, [], "what is kept agrees with the placements");
     // Every group is either estimated or withheld whole.
-    let groups = tsunagu_app::retention::analyse(&placements, t.app.today());
+    let groups = tsunagu_app::retention::analyse_placements(&placements, t.app.today());
     for g in &groups {
         assert_eq!(g.estimate.is_some(), g.placements >= 10, "{:?}", g.key);
     }
@@ -296,8 +297,9 @@ async fn on_postgresql_the_report_the_figures_and_retention_work_the_same() {
             [("indicator", "3-1.companies"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "88")];
         assert_eq!(t.post_form("/programs/3-1/figures", &form).await.status, StatusCode::SEE_OTHER);
         assert!(t.get("/programs/3-1").await.body.contains("88社"));
-        let placements = t.app.store().placements("13").await.unwrap();
+        let (_, placements) = t.app.store().retention_recount("13", t.app.today()).await.unwrap();
         assert!(placements.len() >= 10, "{}", placements.len());
+        assert_eq!(t.app.verify_retention().await.unwrap().1, [], "the bulk load's retention agrees");
         assert!(placements.iter().any(|p| p.ended_on.is_some()) && placements.iter().any(|p| p.workplace_support));
         let r = t.get("/report/retention").await;
         assert_eq!(r.status, StatusCode::OK);

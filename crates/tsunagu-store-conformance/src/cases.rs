@@ -1692,6 +1692,105 @@ pub async fn figures_are_entered_with_their_entry_and_replaced(store: S) {
     assert_eq!(store.audit_entries(0, 10_000).await.expect("audit").len(), before + 2, "each with its entry");
 }
 
+/// How long placements last is kept as the records are written: a placement and its end, an end
+/// recorded ahead of its day (held until then), an end backdated before another, a placement
+/// entered after its end, support at the workplace before and after a placement, a correction of
+/// a person's disability categories. What is kept gives the same durations, group by group, as
+/// the placements read from the records, in another prefecture none.
+pub async fn retention_is_kept_as_records_are_written(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{Stage, SupportKind};
+    use tsunagu_domain::person::DisabilityCategory::{self, Developmental, Mental, Physical};
+    use tsunagu_domain::retention::{GroupKey, durations_of};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let person = |n: u128, kana: &'static str, categories: Vec<DisabilityCategory>| {
+        let store = Arc::clone(&store);
+        async move {
+            let mut reg = registration(n, centre.id, kana, Duplicates::Link(vec![]));
+            reg.person.fields.categories = categories;
+            store.register_person(&reg).await.expect("register");
+            reg.person
+        }
+    };
+    let (a, b) = (person(1, "あおき", vec![Mental]).await, person(2, "いとう", vec![Developmental]).await);
+    let (c, d) = (person(3, "うえだ", vec![Physical, Mental]).await, person(4, "えもと", vec![Mental]).await);
+    let stage = |n: u128, who: tsunagu_domain::person::PersonId, stage: Stage, on: time::Date, from: Option<Stage>| {
+        let store = Arc::clone(&store);
+        async move { store.change_stage(&stage_change(n, who, centre.id, stage, on), from, &[]).await.expect("stage") }
+    };
+    let record = |n: u128, who: tsunagu_domain::person::PersonId, kind: SupportKind, on: time::Date| {
+        support_record(n, who, centre.id, kind, on)
+    };
+    // A: placed, visited at the workplace, left after 183 days.
+    stage(10, a.id, Stage::Employed, date!(2025 - 04 - 01), None).await;
+    store
+        .insert_support_records(&[record(30, a.id, SupportKind::WorkplaceVisit, date!(2025 - 05 - 01))])
+        .await
+        .expect("a");
+    stage(11, a.id, Stage::Separated, date!(2025 - 10 - 01), Some(Stage::Employed)).await;
+    // B: accompanied before the placement only; left, then an earlier closing was recorded.
+    store
+        .insert_support_records(&[record(31, b.id, SupportKind::Accompaniment, date!(2025 - 05 - 01))])
+        .await
+        .expect("b");
+    stage(12, b.id, Stage::Employed, date!(2025 - 06 - 01), None).await;
+    stage(13, b.id, Stage::Separated, date!(2026 - 01 - 10), Some(Stage::Employed)).await;
+    stage(14, b.id, Stage::Closed, date!(2025 - 12 - 01), Some(Stage::Separated)).await;
+    // C: placed, the end recorded ahead, a phone call (not support at the workplace).
+    stage(15, c.id, Stage::Employed, date!(2026 - 03 - 01), None).await;
+    stage(16, c.id, Stage::Closed, date!(2027 - 02 - 01), Some(Stage::Employed)).await;
+    store.insert_support_records(&[record(32, c.id, SupportKind::Phone, date!(2026 - 04 - 01))]).await.expect("c");
+    // D: the move to welfare recorded first, the placement before it entered afterwards; still
+    // a second placement, held, visited at the workplace.
+    stage(17, d.id, Stage::WelfareTransition, date!(2025 - 09 - 01), None).await;
+    stage(18, d.id, Stage::Employed, date!(2025 - 08 - 01), Some(Stage::WelfareTransition)).await;
+    stage(19, d.id, Stage::Employed, date!(2026 - 02 - 01), Some(Stage::Employed)).await;
+    store
+        .insert_support_records(&[record(33, d.id, SupportKind::WorkplaceVisit, date!(2026 - 02 - 10))])
+        .await
+        .expect("d");
+
+    let today = date!(2026 - 12 - 05);
+    let agrees = |store: S| async move {
+        let (kept, placements) = store.retention_recount("13", today).await.expect("recount");
+        assert_eq!(kept, store.retention("13", today).await.expect("kept"));
+        let (kept, recounted) = (kept.durations(today), durations_of(&placements, today));
+        assert_eq!(kept, recounted, "kept against the placements: {placements:?}");
+        kept
+    };
+    let kept = agrees(Arc::clone(&store)).await;
+    let of = |kept: &[(GroupKey, tsunagu_domain::retention::Durations)], key| {
+        let (_, d) = kept.iter().find(|(k, _)| *k == key).expect("group");
+        (d.placements(), d.ended(), d.longest())
+    };
+    // Ended: A after 183 days, B after 183 (the earlier closing), D's first after 31. Held: C
+    // (its end still to come) 279 days, D's second 307.
+    assert_eq!(of(&kept, GroupKey::All), (5, 3, Some(307)));
+    // A visit on or after a placement's day counts for it: D's visit counts for both of D's.
+    assert_eq!(of(&kept, GroupKey::WorkplaceSupport(true)), (3, 2, Some(307)), "A and D's two");
+    assert_eq!(of(&kept, GroupKey::WorkplaceSupport(false)), (2, 1, Some(279)), "B and C");
+    assert_eq!(of(&kept, GroupKey::Category(Mental)), (4, 2, Some(307)), "A, C and D's two");
+    assert_eq!(of(&kept, GroupKey::Category(Physical)), (1, 0, Some(279)));
+    let ahead = store.retention("13", today).await.expect("kept").ending_later;
+    assert_eq!(ahead.iter().map(|p| p.placed_on).collect::<Vec<_>>(), [date!(2026 - 03 - 01)]);
+    // A day after C's end, it has ended.
+    let later = store.retention("13", date!(2027 - 02 - 02)).await.expect("kept").durations(date!(2027 - 02 - 02));
+    assert_eq!(of(&later, GroupKey::Category(Physical)), (1, 1, Some(337)));
+
+    // C's categories corrected: no longer mental.
+    let mut corrected = c.clone();
+    corrected.fields.categories = vec![Physical];
+    corrected.version += 1;
+    store.update_person(&corrected).await.expect("correct");
+    let kept = agrees(Arc::clone(&store)).await;
+    assert_eq!(of(&kept, GroupKey::Category(Mental)), (3, 2, Some(307)));
+    assert_eq!(of(&kept, GroupKey::Category(Physical)), (1, 0, Some(279)));
+    let elsewhere = store.retention("27", today).await.expect("kept");
+    assert!(elsewhere.durations(today).iter().all(|(_, d)| d.placements() == 0), "another prefecture has none");
+}
+
 /// The journey's counts are kept as the records are written: placements and separations by the
 /// fiscal year of their day (31 March and 1 April in two years), support records by kind, a
 /// referral by its day in Japan; a recount from the records agrees, per agency and per kind; and

@@ -319,12 +319,20 @@ pub(crate) const BUILD_DEFERRED: &str = "DO $$
 #[async_trait]
 impl SeedStore for PostgresStore {
     async fn seeding(&self) -> StoreResult<()> {
-        self.client().await?.batch_execute(&defer_for_seeding()).await.map_err(db_err)
+        // The retention triggers are skipped by the load's transactions; the spells and their
+        // counts are built after the indexes, by the same deferred statements (at every start,
+        // should the load be cut short).
+        let defer = format!(
+            "{}; INSERT INTO seed_deferred (statement) VALUES ('SELECT rebuild_retention()')",
+            defer_for_seeding()
+        );
+        self.client().await?.batch_execute(&defer).await.map_err(db_err)
     }
 
     async fn seed(&self, batch: &SeedBatch) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
+        tx.batch_execute("SET LOCAL tsunagu.retention = 'later'").await.map_err(db_err)?;
         // The registrations (and below, follow-ups and plans) are written concurrently on the one
         // connection, which pipelines their statements: each waits for the server's work, not for
         // a round trip after the one before. Each registration's own statements stay in order.

@@ -49,6 +49,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "programs", include_str!("../migrations/0023_programs.sql")),
     (24, "journey_counts", include_str!("../migrations/0024_journey_counts.sql")),
     (25, "journey_counts_by_batch", include_str!("../migrations/0025_journey_counts_by_batch.sql")),
+    (26, "retention", include_str!("../migrations/0026_retention.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -7,7 +7,7 @@ use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
-use tsunagu_domain::retention::Placement;
+use tsunagu_domain::retention::{GroupKey, Kept, Placement};
 use tsunagu_store::codec::decode_disabilities;
 use tsunagu_store::{JourneyRecount, ProgramStore, StoreError, StoreResult};
 
@@ -187,25 +187,84 @@ pub(crate) async fn update_program_in(c: &impl GenericClient, p: &Program) -> St
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
+/// Placements read by `sql` with `params`: categories, day, end, support.
+async fn read_placements(
+    c: &impl GenericClient,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> StoreResult<Vec<Placement>> {
+    query(c, sql, params)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Placement {
+                categories: decode_disabilities(r.try_get(0).map_err(db_err)?)?,
+                placed_on: r.try_get(1).map_err(db_err)?,
+                ended_on: r.try_get(2).map_err(db_err)?,
+                workplace_support: r.try_get(3).map_err(db_err)?,
+            })
+        })
+        .collect()
+}
+
+fn group(raw: &str) -> StoreResult<GroupKey> {
+    GroupKey::parse(raw).ok_or_else(|| StoreError::Backend(format!("unknown retention group {raw:?}").into()))
+}
+
+/// What migration 0026's triggers keep of a prefecture's placements, as of `today`.
+async fn read_kept(c: &impl GenericClient, prefecture: &str, today: time::Date) -> StoreResult<Kept> {
+    let ended = query(c, "SELECT grp, days, n FROM retention_ended WHERE prefecture = $1 AND n <> 0", &[&prefecture])
+        .await?
+        .iter()
+        .map(|r| {
+            let days: i32 = r.try_get(1).map_err(db_err)?;
+            Ok((group(r.try_get(0).map_err(db_err)?)?, i64::from(days), r.try_get(2).map_err(db_err)?))
+        })
+        .collect::<StoreResult<_>>()?;
+    let held =
+        query(c, "SELECT grp, placed_on, n FROM retention_held WHERE prefecture = $1 AND n <> 0", &[&prefecture])
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    group(r.try_get(0).map_err(db_err)?)?,
+                    r.try_get(1).map_err(db_err)?,
+                    r.try_get(2).map_err(db_err)?,
+                ))
+            })
+            .collect::<StoreResult<_>>()?;
+    let ending_later = read_placements(
+        c,
+        "SELECT categories, placed_on, ended_on, workplace_support FROM placement_spells \
+         WHERE prefecture = $1 AND ended_on > $2",
+        &[&prefecture, &today],
+    )
+    .await?;
+    Ok(Kept { ended, held, ending_later })
+}
+
 #[async_trait]
 impl ProgramStore for PostgresStore {
     async fn registry(&self) -> StoreResult<Registry> {
         read_registry(&self.client().await?).await
     }
 
-    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<Placement>> {
-        query(&self.client().await?, PLACEMENTS, &[&prefecture])
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Placement {
-                    categories: decode_disabilities(r.try_get(0).map_err(db_err)?)?,
-                    placed_on: r.try_get(1).map_err(db_err)?,
-                    ended_on: r.try_get(2).map_err(db_err)?,
-                    workplace_support: r.try_get(3).map_err(db_err)?,
-                })
-            })
-            .collect()
+    async fn retention(&self, prefecture: &str, today: time::Date) -> StoreResult<Kept> {
+        let mut client = self.client().await?;
+        let tx = crate::read_snapshot(&mut client).await?;
+        let kept = read_kept(&tx, prefecture, today).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(kept)
+    }
+
+    async fn retention_recount(&self, prefecture: &str, today: time::Date) -> StoreResult<(Kept, Vec<Placement>)> {
+        let mut client = self.client().await?;
+        // One snapshot: what is kept and the records, as of one moment.
+        let tx = crate::read_snapshot(&mut client).await?;
+        let kept = read_kept(&tx, prefecture, today).await?;
+        let placements = read_placements(&tx, PLACEMENTS, &[&prefecture]).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok((kept, placements))
     }
 
     async fn journey_counts(&self, prefecture: &str) -> StoreResult<Vec<Count<AgencyKind>>> {

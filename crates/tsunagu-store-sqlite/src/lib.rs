@@ -48,6 +48,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "agency_documents", include_str!("../migrations/0020_agency_documents.sql")),
     (21, "programs", include_str!("../migrations/0021_programs.sql")),
     (22, "journey_counts", include_str!("../migrations/0022_journey_counts.sql")),
+    (23, "retention", include_str!("../migrations/0023_retention.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

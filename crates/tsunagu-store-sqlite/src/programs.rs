@@ -7,7 +7,7 @@ use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::program::{
     Cell, Figure, FigureKind, FiscalYear, Indicator, Program, ProgramCode, Registry, Source,
 };
-use tsunagu_domain::retention::Placement;
+use tsunagu_domain::retention::{GroupKey, Kept, Placement};
 use tsunagu_store::codec::decode_disabilities;
 use tsunagu_store::{JourneyRecount, ProgramStore, StoreError, StoreResult};
 
@@ -311,26 +311,66 @@ fn insert_registry_in(c: &mut Connection, r: &Registry) -> rusqlite::Result<()> 
     tx.commit()
 }
 
+/// Placements read by `sql` with `params`: categories, day, end, support.
+fn read_placements(c: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<Vec<Placement>> {
+    c.prepare_cached(sql)?
+        .query_map(params, |r| {
+            let ended: Option<String> = r.get(2)?;
+            Ok(Placement {
+                categories: decode_disabilities(&r.get::<_, String>(0)?).map_err(conv)?,
+                placed_on: parse_date(&r.get::<_, String>(1)?)?,
+                ended_on: ended.as_deref().map(parse_date).transpose()?,
+                workplace_support: r.get(3)?,
+            })
+        })?
+        .collect()
+}
+
+fn group(raw: &str) -> rusqlite::Result<GroupKey> {
+    GroupKey::parse(raw).ok_or_else(|| conv(StoreError::Backend(format!("unknown retention group {raw:?}").into())))
+}
+
+/// What migration 0023's triggers keep of a prefecture's placements, as of `today`.
+fn read_kept(c: &Connection, prefecture: &str, today: time::Date) -> rusqlite::Result<Kept> {
+    let ended = c
+        .prepare_cached("SELECT grp, days, n FROM retention_ended WHERE prefecture = ?1 AND n <> 0")?
+        .query_map([prefecture], |r| Ok((group(&r.get::<_, String>(0)?)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let held = c
+        .prepare_cached("SELECT grp, placed_on, n FROM retention_held WHERE prefecture = ?1 AND n <> 0")?
+        .query_map([prefecture], |r| {
+            Ok((group(&r.get::<_, String>(0)?)?, parse_date(&r.get::<_, String>(1)?)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let ending_later = read_placements(
+        c,
+        "SELECT categories, placed_on, ended_on, workplace_support FROM placement_spells \
+         WHERE prefecture = ?1 AND ended_on > ?2",
+        rusqlite::params![prefecture, crate::consents::date(today)],
+    )?;
+    Ok(Kept { ended, held, ending_later })
+}
+
 #[async_trait]
 impl ProgramStore for SqliteStore {
     async fn registry(&self) -> StoreResult<Registry> {
         self.query(|c| read_registry(c)).await
     }
 
-    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<Placement>> {
+    async fn retention(&self, prefecture: &str, today: time::Date) -> StoreResult<Kept> {
+        let prefecture = prefecture.to_owned();
+        self.query(move |c| read_kept(c, &prefecture, today)).await
+    }
+
+    async fn retention_recount(&self, prefecture: &str, today: time::Date) -> StoreResult<(Kept, Vec<Placement>)> {
         let prefecture = prefecture.to_owned();
         self.query(move |c| {
-            c.prepare(PLACEMENTS)?
-                .query_map([prefecture], |r| {
-                    let ended: Option<String> = r.get(2)?;
-                    Ok(Placement {
-                        categories: decode_disabilities(&r.get::<_, String>(0)?).map_err(conv)?,
-                        placed_on: parse_date(&r.get::<_, String>(1)?)?,
-                        ended_on: ended.as_deref().map(parse_date).transpose()?,
-                        workplace_support: r.get(3)?,
-                    })
-                })?
-                .collect()
+            // One read transaction: what is kept and the records, as of one moment.
+            let tx = c.transaction()?;
+            let kept = read_kept(&tx, &prefecture, today)?;
+            let placements = read_placements(&tx, PLACEMENTS, rusqlite::params![prefecture])?;
+            tx.commit()?;
+            Ok((kept, placements))
         })
         .await
     }

@@ -546,10 +546,20 @@ pub trait DocumentStore: Send + Sync {
 pub trait ProgramStore {
     /// The whole registry, programs in the document's order.
     async fn registry(&self) -> StoreResult<tsunagu_domain::program::Registry>;
-    /// Every placement (a move to employed) of `prefecture` with the person's disability categories, its end (the
-    /// first separation, move to welfare or closing on or after it) and whether a workplace visit
-    /// or an accompaniment was recorded on or after its day. Never whose.
-    async fn placements(&self, prefecture: &str) -> StoreResult<Vec<tsunagu_domain::retention::Placement>>;
+    /// What is kept of the placements (moves to employed) of `prefecture`, as of `today`: per
+    /// retention group, the ended ones by duration and the others by day, and the placements
+    /// whose recorded end comes after `today`. Kept as stage changes, support records and persons
+    /// are written; read without reading the placements.
+    async fn retention(&self, prefecture: &str, today: time::Date) -> StoreResult<tsunagu_domain::retention::Kept>;
+    /// What [`ProgramStore::retention`] keeps, and, read in the same transaction, every placement
+    /// of `prefecture` from the records: the person's disability categories, its end (the first
+    /// separation, move to welfare or closing on or after it) and whether a workplace visit or an
+    /// accompaniment was recorded on or after its day. Never whose. What `report --verify` compares.
+    async fn retention_recount(
+        &self,
+        prefecture: &str,
+        today: time::Date,
+    ) -> StoreResult<(tsunagu_domain::retention::Kept, Vec<tsunagu_domain::retention::Placement>)>;
     /// Writes a registry into an empty one, in one transaction (the document's programs and
     /// history on a new database).
     async fn insert_registry(&self, registry: &tsunagu_domain::program::Registry) -> StoreResult<()>;

@@ -679,8 +679,8 @@ pub async fn retention(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         match &g.estimate {
             Some(e) => RetentionRow {
                 group: name(g.key),
-                placements: grouped(g.placements as i64),
-                ended: grouped(e.ended as i64),
+                placements: grouped(g.placements),
+                ended: grouped(e.ended),
                 three_months: percent(e.three_months),
                 one_year: percent(e.one_year),
                 national,
