@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the annual report, as a program manager reads it — the FY2024 report (the program
 # document's own years), the current fiscal year's (the computed indicators counted from the
-# directory), its JSON and its workbook, and the retention analysis (which reads every placement)
+# directory), its JSON and its workbook, and the retention analysis (from the counts kept of the
+# placements)
 # — beside /healthz (one database round trip) as the baseline, on the tokyo-scale demo database,
 # 1 and 16 clients.
 #

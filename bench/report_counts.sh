@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark: what keeping the annual report's journey counts costs, and what recounting them costs.
+# Benchmark: what keeping the annual report's journey counts and retention costs, and what
+# recounting them costs.
 #
-# 1. Writes: creating a support record (the write that moves a count) through the API, with 1
-#    client (p99) and 16 (throughput), on two copies of the database side by side in one run:
-#    as shipped (the counts kept in the write's own transaction: by the triggers of migration
-#    journey_counts on SQLite, by the audit appender's one statement per batch on PostgreSQL), and
-#    keeping none (the baseline: the triggers dropped; on PostgreSQL the count tables also refuse
-#    every row, so the appender's statement adds nothing). The difference of the p99s is what the
-#    counts add to the write.
+# 1. Writes: creating a support record through the API — a workplace visit, the write that moves
+#    a count and may mark a placement as supported at the workplace — with 1 client (p99) and 16
+#    (throughput), on two copies of the database side by side in one run: as shipped (the counts
+#    kept in the write's own transaction: by the triggers of migration journey_counts on SQLite,
+#    by the audit appender's one statement per batch on PostgreSQL; the retention by the triggers
+#    of migration retention on both), and keeping none (the baseline: the triggers dropped; on
+#    PostgreSQL the count tables also refuse every row, so the appender's statement adds nothing).
+#    The difference of the p99s is what the counts and the retention add to the write.
 # 2. `tsunagu report --verify` (every fiscal year, recounted from the records) beside DuckDB
 #    running the same aggregation over the same records exported to Parquet; DuckDB's counts are
 #    also checked against the counts the database keeps.
@@ -20,7 +22,13 @@ python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb
 
 ensure_demo "$url"
 describe_database "$url"
-triggers=(stage_changes_counted:stage_changes support_records_counted:support_records referrals_counted:referrals)
+triggers=(stage_changes_counted:stage_changes support_records_counted:support_records referrals_counted:referrals
+  placement_supported:support_records placement_categories:persons placement_spells_tallied:placement_spells)
+if [ "$engine" = postgres ]; then
+  triggers+=(placement_staged:stage_changes)
+else
+  triggers+=(placement_begun placement_ended placement_spells_retallied)
+fi
 
 if [ "${WRITES:-1}" != 0 ]; then
   if [ "$engine" = postgres ]; then
@@ -60,8 +68,8 @@ while len(ids) < 2000 and page <= api.pages:
     page += 1
 open(f"{out}/rc-support.txt", "w").write("".join(f"/api/v1/persons/{i}/support-records\n" for i in ids))
 today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date()
-open(f"{out}/rc-support.json", "w").write(json.dumps({"kind": "phone", "date": today.isoformat(), "minutes": "15",
-    "note": "電話で体調を確認", "next_action": "職場訪問",
+open(f"{out}/rc-support.json", "w").write(json.dumps({"kind": "workplace_visit", "date": today.isoformat(), "minutes": "15",
+    "note": "職場で体調と作業を確認", "next_action": "電話で確認",
     "next_action_on": (today + datetime.timedelta(days=7)).isoformat()}, ensure_ascii=False))
 PY
   # Each figure is measured twice, the two servers taking turns (baseline, counted, baseline,
@@ -75,8 +83,8 @@ PY
         -H "Content-Type: application/json" -- "$data/rc-support.txt" "$data/rc-support.json")
       read -r r1 p1 < <(measure "$with_counts" bench/post.lua "$clients" -H "Authorization: Bearer $token_with" \
         -H "Content-Type: application/json" -- "$data/rc-support.txt" "$data/rc-support.json")
-      report "support record, no counts ($round)" tsunagu "$clients" "$r0" "$p0"
-      report "support record, counted ($round)" tsunagu "$clients" "$r1" "$p1"
+      report "workplace visit, no counts ($round)" tsunagu "$clients" "$r0" "$p0"
+      report "workplace visit, counted ($round)" tsunagu "$clients" "$r1" "$p1"
       runs+=("$r0 $p0 $r1 $p1")
     done
     printf '%s\n' "${runs[@]}" | awk -v c="$clients" '{ r0 += $1; p0 += $2; r1 += $3; p1 += $4 } END {

@@ -1,6 +1,6 @@
 //! `tsunagu report --verify` as an operator runs it: on the demo database the kept counts agree
 //! with the records; a count changed behind the application's back is named, with its
-//! indicator, and the command fails.
+//! indicator, and the command fails; so is a retention group whose kept durations drifted.
 
 use deadpool_sqlite::rusqlite::Connection;
 
@@ -29,6 +29,7 @@ fn the_reports_counts_agree_with_the_records_and_a_drifted_one_is_named() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("report counts agree with the records: "), "{out}");
     assert!(out.contains("every fiscal year"), "{out}");
+    assert!(out.contains("retention agrees with the placements: 9 groups"), "{out}");
 
     let db = Connection::open(&file).unwrap();
     let year: i32 = db
@@ -57,6 +58,20 @@ fn the_reports_counts_agree_with_the_records_and_a_drifted_one_is_named() {
     // Another year is untouched.
     let (code, _, _) = run(&["report", "--verify", "--database", &url, "--year", &(year - 1).to_string()]);
     assert_eq!(code, Some(0));
+
+    // One more placement of a year's length, as if ended, behind the application's back.
+    let db = Connection::open(&file).unwrap();
+    db.execute(
+        "INSERT INTO retention_ended (prefecture, grp, days, n) VALUES ('13', 'category:mental', 365, 1) \
+         ON CONFLICT (prefecture, grp, days) DO UPDATE SET n = n + 1",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let (code, out, err) = run(&["report", "--verify", "--database", &url, "--year", &(year - 1).to_string()]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("retention (category:mental): kept "), "{out}");
+    assert!(err.contains("1 of 9 retention groups disagree with the placements"), "{err}");
 
     let (code, _, err) = run(&["report", "--verify", "--database", &url, "--year", "someday"]);
     assert_eq!(code, Some(2));

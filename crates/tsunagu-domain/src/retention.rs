@@ -80,9 +80,18 @@ impl GroupKey {
         }
     }
 
-    /// Reads [`GroupKey::code`].
+    /// Reads [`GroupKey::code`] (once for each of the few thousand counts the analysis reads:
+    /// without building the codes to compare).
     pub fn parse(code: &str) -> Option<GroupKey> {
-        GroupKey::all().into_iter().find(|k| k.code() == code)
+        match code {
+            "all" => Some(GroupKey::All),
+            "support:1" => Some(GroupKey::WorkplaceSupport(true)),
+            "support:0" => Some(GroupKey::WorkplaceSupport(false)),
+            _ => {
+                let category = code.strip_prefix("category:")?;
+                DisabilityCategory::ALL.into_iter().find(|c| c.code() == category).map(GroupKey::Category)
+            }
+        }
     }
 
     /// Whether `placement` is in the group.

@@ -623,8 +623,17 @@ fn curve(tr: Tr, n: usize, title: String, steps: &[tsunagu_domain::retention::St
     let end = curve_x(last_day.min(CURVE_DAYS));
     let mut line = format!("M{} {}", curve_x(0), curve_y(1.0));
     let (mut upper, mut lower) = (vec![(curve_x(0), curve_y(1.0))], vec![(curve_x(0), curve_y(1.0))]);
+    // One point per unit across: of the steps that fall on the same one (a day and a half), the
+    // last, where the curve stands after them. A curve of a thousand steps stays a few kilobytes.
+    let mut points: Vec<(i64, &tsunagu_domain::retention::Step)> = Vec::new();
     for s in steps.iter().skip(1).filter(|s| s.day <= CURVE_DAYS) {
         let x = curve_x(s.day);
+        match points.last_mut() {
+            Some(last) if last.0 == x => last.1 = s,
+            _ => points.push((x, s)),
+        }
+    }
+    for (x, s) in points {
         line.push_str(&format!(" H{x} V{}", curve_y(s.held)));
         upper.push((x, upper.last().map_or(0, |p| p.1)));
         upper.push((x, curve_y(s.high)));
