@@ -46,12 +46,15 @@ pub struct App {
     index: IndexCache,
     /// Anonymous events of this minute, by source (see [`AnonymousTally`]).
     anonymous: Arc<std::sync::Mutex<tsunagu_domain::audit::AnonymousTally>>,
+    /// The last workbooks written, each with the report it was written from (see
+    /// [`App::export_report`]).
+    workbooks: Arc<std::sync::Mutex<programs::Workbooks>>,
 }
 
 impl App {
     /// Builds the application over `store`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
-        Self { store, clock, ids, index: Arc::default(), anonymous: Arc::default() }
+        Self { store, clock, ids, index: Arc::default(), anonymous: Arc::default(), workbooks: Arc::default() }
     }
 
     /// With the system clock and UUIDv7 ids.

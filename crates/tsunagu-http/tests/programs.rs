@@ -198,6 +198,19 @@ async fn the_report_downloads_as_a_workbook_and_as_csv_named_for_its_year() {
     let page = t.get("/report?year=2024").await;
     assert!(page.body.contains("/report/export.xlsx?year=2024") && page.body.contains("/report/export.csv?year=2024"));
     assert_eq!(t.get("/report/export.csv?year=someday").await.status, StatusCode::BAD_REQUEST);
+
+    // A workbook asked for again is the same file; a figure entered since is in the next one.
+    let year = tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string();
+    let path = format!("/report/export.xlsx?year={year}");
+    let workbook = || t.get(&path);
+    let (first, again) = (workbook().await.body_bytes(), workbook().await.body_bytes());
+    assert_eq!(first, again);
+    let form = [("indicator", "3-1.companies"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "77")];
+    assert_eq!(t.post_form("/programs/3-1/figures", &form).await.status, StatusCode::SEE_OTHER);
+    let after = workbook().await.body_bytes();
+    assert_ne!(after, first, "the figure entered is in the workbook");
+    let csv = t.get(&format!("/report/export.csv?year={year}")).await;
+    assert!(csv.body.contains("77社"), "{}", csv.body);
 }
 
 #[tokio::test]
