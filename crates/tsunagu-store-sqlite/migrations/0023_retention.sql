@@ -85,19 +85,24 @@ BEGIN
     INSERT INTO retention_tally VALUES (NEW.prefecture, NEW.categories, NEW.workplace_support, NEW.placed_on, NEW.ended_on, 1);
 END;
 
--- A placement: its end and support may already be recorded (a placement entered late).
+-- Each placement as the records give it: its end and support may already be recorded (a
+-- placement entered late, or all of them before this was kept).
+CREATE VIEW placements_of_records (id, prefecture, person_id, placed_on, ended_on, workplace_support, categories) AS
+    SELECT s.id, s.prefecture, s.person_id, s.on_date,
+           (SELECT MIN(e.on_date) FROM stage_changes e
+             WHERE e.person_id = s.person_id AND e.prefecture = s.prefecture
+               AND e.stage IN ('separated', 'welfare_transition', 'closed') AND e.on_date >= s.on_date),
+           EXISTS (SELECT 1 FROM support_records r
+                    WHERE r.person_id = s.person_id AND r.prefecture = s.prefecture
+                      AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= s.on_date),
+           p.categories
+      FROM stage_changes s JOIN persons p ON p.id = s.person_id AND p.prefecture = s.prefecture
+     WHERE s.stage = 'employed';
+
 CREATE TRIGGER placement_begun AFTER INSERT ON stage_changes WHEN NEW.stage = 'employed'
 BEGIN
     INSERT INTO placement_spells (id, prefecture, person_id, placed_on, ended_on, workplace_support, categories)
-        SELECT NEW.id, NEW.prefecture, NEW.person_id, NEW.on_date,
-               (SELECT MIN(e.on_date) FROM stage_changes e
-                 WHERE e.person_id = NEW.person_id AND e.prefecture = NEW.prefecture
-                   AND e.stage IN ('separated', 'welfare_transition', 'closed') AND e.on_date >= NEW.on_date),
-               EXISTS (SELECT 1 FROM support_records r
-                        WHERE r.person_id = NEW.person_id AND r.prefecture = NEW.prefecture
-                          AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= NEW.on_date),
-               p.categories
-          FROM persons p WHERE p.id = NEW.person_id AND p.prefecture = NEW.prefecture;
+        SELECT * FROM placements_of_records WHERE id = NEW.id;
 END;
 
 -- An end: the person's placements on or before its day that had no earlier end now end here.
@@ -124,13 +129,4 @@ END;
 
 -- The placements recorded before this was kept.
 INSERT INTO placement_spells (id, prefecture, person_id, placed_on, ended_on, workplace_support, categories)
-    SELECT s.id, s.prefecture, s.person_id, s.on_date,
-           (SELECT MIN(e.on_date) FROM stage_changes e
-             WHERE e.person_id = s.person_id AND e.prefecture = s.prefecture
-               AND e.stage IN ('separated', 'welfare_transition', 'closed') AND e.on_date >= s.on_date),
-           EXISTS (SELECT 1 FROM support_records r
-                    WHERE r.person_id = s.person_id AND r.prefecture = s.prefecture
-                      AND r.kind IN ('workplace_visit', 'accompaniment') AND r.on_date >= s.on_date),
-           p.categories
-      FROM stage_changes s JOIN persons p ON p.id = s.person_id AND p.prefecture = s.prefecture
-     WHERE s.stage = 'employed';
+    SELECT * FROM placements_of_records;
