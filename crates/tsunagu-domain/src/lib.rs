@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod assignment;
 pub mod audit;
 pub mod calendar;
 pub mod case;
@@ -15,6 +16,7 @@ pub mod counts;
 pub mod directory;
 pub mod document;
 pub mod employer;
+pub mod fair;
 pub mod journey;
 pub mod person;
 pub mod plan;

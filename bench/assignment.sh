@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark: the exact solvers, which touch no database (so one run stands for both engines).
+#
+# 1. Assignment: `assignment::minimise` beside scipy.optimize.linear_sum_assignment on the same
+#    dense N × N matrices of uniform costs (written by the Rust side, read by numpy), N = 1,000 and
+#    5,000, median of three runs each; the optimal totals must agree.
+# 2. Fairs: `fair::optimal` beside `fair::greedy` (most wanted pair first, first free time) on
+#    the seed's fair size (28 companies, 56 participants) and larger ones: totals and times.
+#
+#   bench/assignment.sh
+#   SIZES="1000 2000 5000" bench/assignment.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=bench-data
+mkdir -p "$data"
+venv=$data/scipy-venv
+if ! "$venv/bin/python" -c 'import scipy' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q scipy numpy
+fi
+cargo build --release --quiet -p tsunagu-bench --bin tsunagu-assignment
+bin=target/release/tsunagu-assignment
+
+printf '%-8s %14s %14s %10s   %s\n' n "Tsunagu ms" "scipy ms" "scipy/T" "same optimum"
+for n in ${SIZES:-1000 5000}; do
+  ours=$("$bin" matrix "$n" 7 "$data/matrix-$n.f64")
+  "$venv/bin/python" - "$n" "$data/matrix-$n.f64" "$ours" <<'PY'
+import sys, time
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+n, path, ours = int(sys.argv[1]), sys.argv[2], dict(kv.split("=") for kv in sys.argv[3].split())
+costs = np.fromfile(path, dtype="<f8").reshape(n, n)
+times = []
+for _ in range(3):
+    start = time.perf_counter()
+    rows, cols = linear_sum_assignment(costs)
+    times.append(time.perf_counter() - start)
+scipy_ms = sorted(times)[1] * 1000
+total = costs[rows, cols].sum()
+same = abs(total - float(ours["total"])) <= 1e-9 * n
+print(f"{n:<8} {float(ours['ms']):14.1f} {scipy_ms:14.1f} {scipy_ms / float(ours['ms']):9.2f}x   "
+      f"{'yes' if same else 'NO'} ({float(ours['total']):.6f} / {total:.6f})")
+PY
+  rm -f "$data/matrix-$n.f64"
+done
+
+echo
+for size in "28 56" "100 500" "300 2000"; do
+  "$bin" fair $size 7
+done
