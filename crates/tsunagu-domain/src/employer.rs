@@ -1,13 +1,13 @@
 //! Employers (企業): identified by 法人番号, with the facts the quota rules need.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::codes::{CorporateNumber, LocalGovCode};
 
 /// An employer's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EmployerId(pub Uuid);
 
 /// An employer in the network.

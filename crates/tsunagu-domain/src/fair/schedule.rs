@@ -1,4 +1,4 @@
-//! Interview fairs (面談会): companies hold desks through a row of equal time slots, participants
+//! Scheduling an interview fair: companies hold desks through a row of equal time slots, participants
 //! (persons, or agencies speaking for them) say which companies they want to meet and how much,
 //! and the schedule gives the greatest total preference with nobody in two places at once.
 //!
@@ -38,7 +38,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::validation::Problems;
+use crate::validation::{Problem, Problems};
 
 /// At most this many time slots in one fair.
 pub const MAX_SLOTS: u16 = 24;
@@ -113,13 +113,13 @@ impl FairProblem {
     pub fn validate(&self) -> Result<(), Problems> {
         let mut problems = Problems::new();
         if self.slots == 0 || self.slots > MAX_SLOTS {
-            problems.push(crate::Problem { field: "slots", code: "out_of_range", limit: Some(MAX_SLOTS.into()) });
+            problems.push(Problem { field: "slots", code: "out_of_range", limit: Some(MAX_SLOTS.into()) });
         }
         if self.desks.iter().any(|&d| d > MAX_DESKS) {
-            problems.push(crate::Problem { field: "desks", code: "too_many", limit: Some(MAX_DESKS.into()) });
+            problems.push(Problem { field: "desks", code: "too_many", limit: Some(MAX_DESKS.into()) });
         }
         if self.wants.iter().any(|&w| w > MAX_SLOTS) {
-            problems.push(crate::Problem { field: "wants", code: "too_many", limit: Some(MAX_SLOTS.into()) });
+            problems.push(Problem { field: "wants", code: "too_many", limit: Some(MAX_SLOTS.into()) });
         }
         let mut seen = HashSet::new();
         for p in &self.preferences {
@@ -128,11 +128,7 @@ impl FairProblem {
             } else if p.company >= self.desks.len() {
                 problems.add("preferences", "unknown_company");
             } else if p.weight == 0 || p.weight > MAX_WEIGHT {
-                problems.push(crate::Problem {
-                    field: "preferences",
-                    code: "weight_out_of_range",
-                    limit: Some(MAX_WEIGHT),
-                });
+                problems.push(Problem { field: "preferences", code: "weight_out_of_range", limit: Some(MAX_WEIGHT) });
             } else if !seen.insert((p.participant, p.company)) {
                 problems.add("preferences", "duplicate");
             } else {
