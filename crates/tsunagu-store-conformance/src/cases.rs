@@ -1966,3 +1966,55 @@ pub async fn journey_counts_hold_what_concurrent_commits_wrote(store: S) {
     let r = store.journey_recount("13", Some(FiscalYear(2026))).await.expect("recount");
     assert!(disagreements(&r.kept_by_agency, &r.recounted_by_agency).is_empty(), "{r:?}");
 }
+
+/// A fair is written whole with its audit entry and read back equal; an edit made on an older
+/// version is refused and changes nothing; fairs list latest date first.
+pub async fn fairs_are_saved_whole_and_stale_edits_refused(store: S) {
+    use time::macros::{date, datetime, time};
+    use tsunagu_domain::employer::EmployerId;
+    use tsunagu_domain::fair::{Fair, FairHeader, FairId};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
+    let other = agency(6, AgencyKind::MunicipalSupportCentre, "移行支援", "いこうしえん", Some("131041"));
+    store.insert_agencies(&[centre.clone(), other.clone()]).await.expect("agencies");
+    let header = |day: time::Date| FairHeader {
+        title: "企業と移行推進事業所との面談会".into(),
+        date: day,
+        venue: Some("会議室".into()),
+        starts: time!(13:30),
+        slot_minutes: 20,
+        slots: 4,
+    };
+    let at = datetime!(2026-10-01 09:00 UTC);
+    let mut fair =
+        Fair::new(FairId(uuid::Uuid::from_u128(41)), "13".into(), centre.id, header(date!(2026 - 11 - 20)), at);
+    let employer = EmployerId(uuid::Uuid::from_u128(900));
+    fair.set_company(employer, "株式会社つなぐ".into(), "2").expect("company");
+    fair.set_participant(other.id, "移行支援".into(), "1", &[Some(employer)]).expect("participant");
+    fair.schedule().expect("schedule");
+    let save = |fair: &Fair, expected: Option<i64>| {
+        Commit::new(crate::writes::entry_for(&format!("fair:{}", fair.id.0)))
+            .with(Change::SaveFair { fair: Box::new(fair.clone()), expected })
+    };
+    let before = store.audit_entries(0, 10_000).await.expect("audit").len();
+    store.commit(save(&fair, None)).await.expect("new fair");
+    assert_eq!(store.fair(fair.id).await.expect("read").as_ref(), Some(&fair), "read back whole");
+    assert!(matches!(store.commit(save(&fair, None)).await, Err(StoreError::Duplicate { .. })), "added once");
+
+    let mut edited = fair.clone();
+    edited.version = 2;
+    edited.remove_participant(other.id);
+    store.commit(save(&edited, Some(1))).await.expect("edit");
+    let mut stale = fair.clone();
+    stale.version = 2;
+    stale.header.title = "古い画面からの変更".into();
+    assert!(matches!(store.commit(save(&stale, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.fair(fair.id).await.expect("read").as_ref(), Some(&edited), "the stale edit changed nothing");
+    assert_eq!(store.audit_entries(0, 10_000).await.expect("audit").len(), before + 2, "each write with its entry");
+
+    let later = Fair::new(FairId(uuid::Uuid::from_u128(42)), "13".into(), centre.id, header(date!(2027 - 02 - 10)), at);
+    store.commit(save(&later, None)).await.expect("second fair");
+    let listed: Vec<FairId> = store.fairs(10).await.expect("list").iter().map(|f| f.id).collect();
+    assert_eq!(listed, [later.id, fair.id]);
+    assert_eq!(store.fair(FairId(uuid::Uuid::from_u128(43))).await.expect("read"), None);
+}

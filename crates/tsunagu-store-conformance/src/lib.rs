@@ -61,6 +61,7 @@ macro_rules! conformance_suite {
             figures_are_entered_with_their_entry_and_replaced,
             journey_counts_are_kept_as_records_are_written,
             journey_counts_hold_what_concurrent_commits_wrote,
+            fairs_are_saved_whole_and_stale_edits_refused,
             retention_is_kept_as_records_are_written,
             referrals_move_with_notices_and_open_the_receivers_case,
         );

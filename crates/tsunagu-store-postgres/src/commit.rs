@@ -56,6 +56,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::UpdateProgram(program) => crate::programs::update_program_in(c, program).await,
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
+        Change::SaveFair { fair, expected } => crate::fairs::save_fair_in(c, fair, *expected).await,
     }
 }
 

@@ -10,6 +10,7 @@ mod commit;
 mod consents;
 mod directory;
 mod documents;
+mod fairs;
 mod journey;
 mod persons;
 mod programs;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "journey_counts", include_str!("../migrations/0024_journey_counts.sql")),
     (25, "journey_counts_by_batch", include_str!("../migrations/0025_journey_counts_by_batch.sql")),
     (26, "retention", include_str!("../migrations/0026_retention.sql")),
+    (27, "fairs", include_str!("../migrations/0027_fairs.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -43,6 +43,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::UpdateProgram(program) => crate::programs::update_program_in(c, program),
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice),
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()),
+        Change::SaveFair { fair, expected } => crate::fairs::save_fair_in(c, fair, *expected),
     }
 }
 

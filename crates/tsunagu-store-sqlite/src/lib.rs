@@ -13,6 +13,7 @@ mod commit;
 mod consents;
 mod directory;
 mod documents;
+mod fairs;
 mod journey;
 mod persons;
 pub mod pool;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "programs", include_str!("../migrations/0021_programs.sql")),
     (22, "journey_counts", include_str!("../migrations/0022_journey_counts.sql")),
     (23, "retention", include_str!("../migrations/0023_retention.sql")),
+    (24, "fairs", include_str!("../migrations/0024_fairs.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

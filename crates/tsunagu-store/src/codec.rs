@@ -177,3 +177,13 @@ pub fn encode_days(days: &[u16]) -> String {
 pub fn decode_days(value: &str) -> Result<Vec<u16>, StoreError> {
     value.split(',').filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| corrupt("follow-up days", s))).collect()
 }
+
+/// A fair as stored: the whole document as JSON (it is read and written as one).
+pub fn encode_fair(fair: &tsunagu_domain::fair::Fair) -> Result<String, StoreError> {
+    serde_json::to_string(fair).map_err(StoreError::backend)
+}
+
+/// Reads a stored fair.
+pub fn decode_fair(value: &str) -> Result<tsunagu_domain::fair::Fair, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("fair", value))
+}

@@ -155,6 +155,14 @@ pub enum Change {
         /// The receiver's new case.
         case: Option<Box<CaseRecord>>,
     },
+    /// A fair written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected`.
+    SaveFair {
+        /// The fair as it now stands.
+        fair: Box<tsunagu_domain::fair::Fair>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
 }
 
 impl Change {
@@ -188,7 +196,8 @@ impl Change {
             | Change::RemoveAgencyDocument { .. }
             | Change::Figure(_)
             | Change::UpdateProgram(_)
-            | Change::MoveReferral { .. } => {}
+            | Change::MoveReferral { .. }
+            | Change::SaveFair { .. } => {}
         }
     }
 }

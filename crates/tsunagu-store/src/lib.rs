@@ -583,6 +583,16 @@ pub struct JourneyRecount {
     pub recounted_by_agency: Vec<Count<AgencyId>>,
 }
 
+/// Interview fairs (written through [`RecordStore::commit`]). Not personal data: a fair names
+/// companies and agencies, never a person.
+#[async_trait]
+pub trait FairStore: Send + Sync {
+    /// One fair of the store's prefecture.
+    async fn fair(&self, id: tsunagu_domain::fair::FairId) -> StoreResult<Option<tsunagu_domain::fair::Fair>>;
+    /// The fairs of the store's prefecture, latest date first, at most `limit`.
+    async fn fairs(&self, limit: u32) -> StoreResult<Vec<tsunagu_domain::fair::Fair>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -595,6 +605,7 @@ pub trait Store:
     + ReferralStore
     + DocumentStore
     + ProgramStore
+    + FairStore
     + RecordStore
     + Send
     + Sync
