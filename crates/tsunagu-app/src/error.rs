@@ -32,6 +32,9 @@ pub enum AppError {
     /// Someone else changed the person since the editor loaded them; this is what the editor may see now.
     #[error("edited by someone else")]
     PersonConflict(Box<tsunagu_domain::person::Person>),
+    /// Someone changed the fair since the page was loaded; this is the fair now.
+    #[error("fair edited by someone else")]
+    FairChanged(Box<tsunagu_domain::fair::Fair>),
     /// The journey cannot move to that stage from where it is.
     #[error("transition refused")]
     Transition(tsunagu_domain::journey::TransitionRefused),

@@ -13,6 +13,7 @@ pub mod disclosure;
 pub mod documents;
 pub mod error;
 pub mod export;
+pub mod fairs;
 pub mod import;
 pub mod index;
 pub mod journey;

@@ -132,12 +132,14 @@ pub enum ApiScope {
     PersonsWrite,
     /// Read the program registry and the annual report (program managers and administrators).
     ReportRead,
+    /// Read interview fairs and make their schedules (each still decided by the account's roles).
+    Fairs,
 }
 
 impl ApiScope {
     /// Every scope.
-    pub const ALL: [Self; 5] =
-        [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite, Self::ReportRead];
+    pub const ALL: [Self; 6] =
+        [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite, Self::ReportRead, Self::Fairs];
 
     /// The stable code.
     pub fn code(self) -> &'static str {
@@ -147,6 +149,7 @@ impl ApiScope {
             Self::PersonsRead => "persons_read",
             Self::PersonsWrite => "persons_write",
             Self::ReportRead => "report_read",
+            Self::Fairs => "fairs",
         }
     }
 

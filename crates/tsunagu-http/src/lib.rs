@@ -12,6 +12,7 @@ pub mod api;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
+pub mod fairs;
 pub mod imports;
 pub mod journey;
 pub mod persons;
@@ -129,6 +130,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(journey::routes())
         .merge(documents::routes())
         .merge(referrals::routes())
+        .merge(fairs::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -90,6 +90,10 @@ fn row(
 /// The casework roles: they hold cases and register persons.
 const CASEWORK: &[&str] = &["coordinator", "worker", "coach", "teacher", "hellowork"];
 
+/// Who sees interview fairs: the casework roles and program managers (a fair names companies and
+/// agencies, no person).
+const FAIRS: &[&str] = &["manager", "coordinator", "worker", "coach", "teacher", "hellowork"];
+
 /// A person's route, once per relation between the person and the `worker` account's agency.
 /// `expect(role, relation)` gives the outcome for signed-in roles; anonymous callers sign in.
 fn person_rows(
@@ -169,6 +173,21 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/referrals", Send::Get, only(CASEWORK)),
         // A referral that does not exist: casework staff reach the handler (404), others are refused.
         row("POST", "/referrals/{id}/{move}", Send::Form(EMPTY), only(CASEWORK)),
+        // Fairs: agencies' staff and program managers see them; agencies' staff set them up and
+        // edit them (a fair that does not exist: they reach the handler, 404).
+        row("GET", "/fairs", Send::Get, only(FAIRS)),
+        row("POST", "/fairs", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/fairs/{id}", Send::Get, only(FAIRS)),
+        row("GET", "/fairs/{id}/timetable", Send::Get, only(FAIRS)),
+        row("POST", "/fairs/{id}/header", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/fairs/{id}/companies", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/fairs/{id}/companies/{employer}/remove", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/fairs/{id}/participants", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/fairs/{id}/participants/{agency}/remove", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/fairs/{id}/schedule", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/api/v1/fairs", Send::Get, only(FAIRS)),
+        row("GET", "/api/v1/fairs/{id}", Send::Get, only(FAIRS)),
+        row("POST", "/api/v1/fairs/{id}/schedule", Send::Json("{}"), only(CASEWORK)),
     ]);
     rows.extend(person_rows("GET", "/persons/{id}", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/timeline", get, reads));

@@ -292,7 +292,7 @@ impl Fair {
     }
 
     /// Adds a company, or changes its desks. Problems: `desks` out of range, or fewer than the
-    /// schedule uses (`below_bookings`); `employer` too many companies.
+    /// schedule uses (`below_bookings`); `companies` when the fair has [`MAX_COMPANIES`].
     pub fn set_company(&mut self, employer: EmployerId, name: String, desks: &str) -> Result<(), Problems> {
         let mut p = Problems::new();
         let Some(desks) = number(&mut p, "desks", desks, 1, MAX_DESKS) else {
@@ -305,7 +305,7 @@ impl Fair {
         match self.companies.iter().position(|c| c.employer == employer) {
             Some(i) => self.companies[i].desks = desks,
             None if self.companies.len() >= MAX_COMPANIES => {
-                return Err(one("employer", "too_many", Some(MAX_COMPANIES as u32)));
+                return Err(one("companies", "too_many", Some(MAX_COMPANIES as u32)));
             }
             None => self.companies.push(FairCompany { employer, name, desks }),
         }
@@ -363,7 +363,7 @@ impl Fair {
                 self.participants[i].choices = chosen;
             }
             None if self.participants.len() >= MAX_PARTICIPANTS => {
-                return Err(one("agency", "too_many", Some(MAX_PARTICIPANTS as u32)));
+                return Err(one("participants", "too_many", Some(MAX_PARTICIPANTS as u32)));
             }
             None => self.participants.push(FairParticipant { agency, name, wants, choices: chosen }),
         }

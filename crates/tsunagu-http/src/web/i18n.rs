@@ -190,7 +190,9 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 12] = [
+const CHOICE_FIELDS: [&str; 14] = [
+    "participant",
+    "choices",
     "kind",
     "stage",
     "next_stage",

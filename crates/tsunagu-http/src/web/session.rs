@@ -111,6 +111,30 @@ impl FromRequestParts<AppState> for ReportReader {
     }
 }
 
+/// The account behind an API call that reads interview fairs: a token of the `fairs` scope, or a
+/// session (reads need no CSRF header).
+pub struct FairsReader(pub Account);
+
+impl FromRequestParts<AppState> for FairsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::Fairs, false).await.map(Self)
+    }
+}
+
+/// The account behind an API call that schedules a fair: a token of the `fairs` scope, or a
+/// session with its CSRF header.
+pub struct FairsWriter(pub Account);
+
+impl FromRequestParts<AppState> for FairsWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::Fairs).await.map(Self)
+    }
+}
+
 /// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
 async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
     api_account_for(parts, state, scope, true).await

@@ -58,7 +58,7 @@ impl Layout {
         use tsunagu_domain::account::Role;
         let casework = self.roles.iter().any(|r| r.is_casework());
         let own: &[(&'static str, &'static str)] = if casework {
-            &[("/persons", "nav-persons"), ("/referrals", "nav-referrals")]
+            &[("/persons", "nav-persons"), ("/referrals", "nav-referrals"), ("/fairs", "nav-fairs")]
         } else if self.roles.contains(&Role::Person) {
             &[("/me", "nav-me")]
         } else if self.roles.iter().any(|r| matches!(r, Role::ProgramManager | Role::SystemAdmin)) {
