@@ -4,7 +4,7 @@
 # 1. Assignment: `assignment::minimise` beside scipy.optimize.linear_sum_assignment on the same
 #    dense N × N matrices of uniform costs (written by the Rust side, read by numpy), N = 1,000 and
 #    5,000, median of three runs each; the optimal totals must agree.
-# 2. Fairs: `fair::optimal` beside `fair::greedy` (most wanted pair first, first free time) on
+# 2. Fairs: `fair::schedule::optimal` beside `fair::schedule::greedy` (most wanted pair first, first free time) on
 #    the seed's fair size (28 companies, 56 participants) and larger ones: totals and times.
 #
 #   bench/assignment.sh

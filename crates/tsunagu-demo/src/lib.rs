@@ -793,6 +793,7 @@ impl Generator<'_> {
         self.app.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
         self.attach_consent_scan(person).await?;
+        self.demo_fair(agencies.len(), seed).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -820,6 +821,58 @@ impl Generator<'_> {
 
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The
     /// employer's and the person's accounts follow once their records exist.
+    /// An interview fair of the worker's agency two weeks ahead: twelve companies and the first
+    /// welfare facilities, each asking for three to five of them, scheduled.
+    async fn demo_fair(&self, agency_count: usize, seed: u64) -> Result<(), AppError> {
+        use tsunagu_app::fairs::FairEdit;
+        use tsunagu_domain::fair::FairHeaderInput;
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xFA12);
+        let date = self.app.today() + time::Duration::days(14);
+        let header = FairHeaderInput {
+            title: "企業と移行推進事業所との面談会".into(),
+            date: date.to_string(),
+            venue: "東京しごとセンター 5階 セミナー室".into(),
+            starts: "13:30".into(),
+            slot_minutes: "20".into(),
+            slots: "6".into(),
+        };
+        let mut fair = self.app.create_fair(&worker, &header).await?;
+        let mut companies = Vec::new();
+        for i in 0..12u64 {
+            let number = CorporateNumber::from_base(900_000_000_000 + i).as_str().to_owned();
+            let desks = if i % 4 == 0 { "2" } else { "1" }.to_owned();
+            let edit = FairEdit::Company { corporate_number: number, desks };
+            fair = self.app.edit_fair(&worker, fair.id, fair.version, edit).await?;
+            companies.push(fair.companies.last().map(|c| c.employer.0.to_string()).unwrap_or_default());
+        }
+        let index = self.app.directory().await?;
+        let facilities: Vec<String> = index
+            .agencies()
+            .iter()
+            .filter(|a| a.kind == AgencyKind::WelfareFacility && Some(a.id) != worker.agency)
+            .take(24.min(agency_count))
+            .map(|a| a.id.0.to_string())
+            .collect();
+        for agency in facilities {
+            let n = rng.random_range(3..=5);
+            let mut choices = companies.clone();
+            for i in 0..n {
+                let j = rng.random_range(i..choices.len());
+                choices.swap(i, j);
+            }
+            choices.truncate(n);
+            let wants = rng.random_range(2..=3).to_string();
+            fair = self
+                .app
+                .edit_fair(&worker, fair.id, fair.version, FairEdit::Participant { agency, wants, choices })
+                .await?;
+        }
+        self.app.edit_fair(&worker, fair.id, fair.version, FairEdit::Schedule).await?;
+        Ok(())
+    }
+
     async fn create_demo_staff(&self, agencies: &[Agency]) -> Result<Vec<(String, Role)>, AppError> {
         let first = |kind: AgencyKind| first_of(agencies, kind);
         let people = [

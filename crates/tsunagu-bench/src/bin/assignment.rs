@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use tsunagu_domain::assignment;
-use tsunagu_domain::fair::{self, FairProblem, Preference};
+use tsunagu_domain::fair::schedule::{self as fair, FairProblem, Preference};
 
 /// SplitMix64: small, seedable and easy to reproduce in any language.
 struct SplitMix(u64);
