@@ -72,6 +72,14 @@ async function firstAgencyHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** Go to /fairs and return the address of the first fair listed. */
+async function firstFairHref(page, url) {
+  await page.goto(url('/fairs'));
+  const href = await page.locator('main table a').first().getAttribute('href');
+  assert.ok(href, 'the /fairs table has no links');
+  return new URL(href, page.url()).href;
+}
+
 /** An agency page's address without the list's query it carries. */
 function agencyPath(href) {
   const u = new URL(href);
@@ -235,6 +243,24 @@ describe('accessibility of the persons pages', () => {
 
   it('referral form', TEST_TIMEOUT, () =>
     checkPage('referral-new', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/referrals/new`), worker));
+
+  it('fairs /fairs', TEST_TIMEOUT, () => checkPage('fairs', (page, url) => page.goto(url('/fairs')), worker));
+
+  it('a fair with its schedule, as its organiser /fairs/{id}', TEST_TIMEOUT, () =>
+    checkPage('fair', async (page, url) => page.goto(await firstFairHref(page, url)), worker));
+
+  it('a fair as another agency sees it', TEST_TIMEOUT, () =>
+    checkPage('fair-read', async (page, url) => page.goto(await firstFairHref(page, url)), { signedIn: true, login: 'coach' }));
+
+  it('a fair form sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('fair-problems', async (page, url) => {
+      await page.goto(await firstFairHref(page, url));
+      await page.fill('#corporate_number', '1234567890123');
+      return navigation(page, () => page.locator('form[action$="/companies"] button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it('printable timetables /fairs/{id}/timetable', TEST_TIMEOUT, () =>
+    checkPage('fair-timetable', async (page, url) => page.goto(`${await firstFairHref(page, url)}/timetable`), worker));
 
   it('my record /me (the person)', TEST_TIMEOUT, () => checkPage('me', (page, url) => page.goto(url('/me')), person));
 

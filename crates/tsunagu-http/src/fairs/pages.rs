@@ -302,7 +302,8 @@ async fn fair_page(
             })
             .map(|(c, desk, row)| GridRow {
                 company: c.name.clone(),
-                desk: tr.with("fair-desk", &[("desk", (desk + 1).into())]),
+                // A desk is named only where the company holds more than one.
+                desk: if c.desks > 1 { tr.with("fair-desk", &[("desk", (desk + 1).into())]) } else { String::new() },
                 cells: row
                     .iter()
                     .map(|a| a.and_then(|a| fair.participant_name(a)).unwrap_or_default().to_owned())
@@ -314,7 +315,7 @@ async fn fair_page(
         .outcome
         .as_ref()
         .map(|o| {
-            vec![
+            let mut rows = vec![
                 (
                     tr.get("fair-outcome-optimal"),
                     tr.with("fair-outcome-value", &[("total", o.total.into()), ("meetings", o.meetings.into())]),
@@ -326,7 +327,10 @@ async fn fair_page(
                         &[("total", o.greedy_total.into()), ("meetings", o.greedy_meetings.into())],
                     ),
                 ),
-                (
+            ];
+            // What changed since the schedule before, when there was one.
+            if o.kept + o.moved + o.dropped > 0 {
+                rows.push((
                     tr.get("fair-outcome-changes"),
                     tr.with(
                         "fair-outcome-changes-value",
@@ -337,8 +341,9 @@ async fn fair_page(
                             ("dropped", o.dropped.into()),
                         ],
                     ),
-                ),
-            ]
+                ));
+            }
+            rows
         })
         .unwrap_or_default();
 
