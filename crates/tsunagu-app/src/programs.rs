@@ -160,7 +160,38 @@ pub enum Counted {
         /// Whose records.
         kind: AgencyKind,
     },
+    /// The interview fairs held (scheduled, on or before today): per fiscal year of the fair's
+    /// date, what `count` gives for each fair, summed.
+    Fairs(fn(&tsunagu_domain::fair::Fair) -> i64),
 }
+
+/// The figures of a fairs indicator: per fiscal year, the sum of `count` over the fairs of that
+/// year that were scheduled and whose day has come.
+pub fn fair_figures(
+    code: &str,
+    count: fn(&tsunagu_domain::fair::Fair) -> i64,
+    fairs: &[tsunagu_domain::fair::Fair],
+    today: time::Date,
+) -> Vec<Figure> {
+    let mut by_year: std::collections::BTreeMap<FiscalYear, i64> = std::collections::BTreeMap::new();
+    for fair in fairs.iter().filter(|f| f.outcome.is_some() && f.header.date <= today) {
+        *by_year.entry(FiscalYear::of(fair.header.date)).or_default() += count(fair);
+    }
+    by_year
+        .into_iter()
+        .map(|(year, value)| Figure {
+            indicator: code.to_owned(),
+            year,
+            kind: FigureKind::Actual,
+            breakdown: String::new(),
+            value,
+            max: None,
+        })
+        .collect()
+}
+
+/// The most fairs read for the report's counts.
+const FAIRS_COUNTED: u32 = 100_000;
 
 /// The municipalities of the directory that have a flag, in all and by ward, city, town and village.
 fn municipalities_where(
@@ -202,6 +233,26 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["6-1.municipalities"],
         definition: "ディレクトリで「地域開拓促進コーディネーターを設置」とされている区市町村の数（区・市・町・村別）。",
         count: Counted::Directory(|index| municipalities_where(index, |m| m.has_development_coordinator)),
+    },
+    Computed {
+        codes: &["6-2.matching_sessions"],
+        definition: "つなぐで時間割を作った面談会のうち、開催日を迎えたものの数（開催日の年度）。",
+        count: Counted::Fairs(|_| 1),
+    },
+    Computed {
+        codes: &["6-2.matching_companies"],
+        definition: "開催日を迎えた面談会の参加企業数の合計（開催日の年度）。",
+        count: Counted::Fairs(|f| f.companies.len() as i64),
+    },
+    Computed {
+        codes: &["6-2.matching_agencies"],
+        definition: "開催日を迎えた面談会の参加機関数の合計（開催日の年度）。",
+        count: Counted::Fairs(|f| f.participants.len() as i64),
+    },
+    Computed {
+        codes: &["6-2.matching_interviews"],
+        definition: "開催日を迎えた面談会の時間割にある面談の数（開催日の年度）。",
+        count: Counted::Fairs(|f| f.meetings.len() as i64),
     },
     Computed {
         codes: &["2-1.placements"],
@@ -462,6 +513,7 @@ impl App {
         let current = FiscalYear::of(self.today());
         let index = self.directory().await?;
         let counts = self.store.journey_counts(PREFECTURE).await.map_err(AppError::Store)?;
+        let fairs = self.store.fairs(FAIRS_COUNTED).await.map_err(AppError::Store)?;
         for indicator in &registry.indicators {
             let Some(c) = computed(&indicator.code) else { continue };
             let figures = match &c.count {
@@ -477,6 +529,7 @@ impl App {
                     })
                     .collect(),
                 Counted::Journey { measure, kind } => journey_figures(&indicator.code, *measure, *kind, &counts),
+                Counted::Fairs(count) => fair_figures(&indicator.code, *count, &fairs, self.today()),
             };
             let years: Vec<FiscalYear> = figures.iter().map(|f| f.year).collect();
             registry.figures.retain(|f| {

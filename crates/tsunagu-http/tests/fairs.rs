@@ -58,7 +58,7 @@ async fn a_fair_is_set_up_scheduled_and_scheduled_again_after_a_withdrawal(t: Te
             "/fairs",
             &[
                 ("title", "企業と移行推進事業所との面談会"),
-                ("date", "2026-12-18"),
+                ("date", "2026-10-15"),
                 ("venue", "東京しごとセンター 5階"),
                 ("starts", "13:30"),
                 ("slot_minutes", "20"),
@@ -178,6 +178,27 @@ async fn a_fair_is_set_up_scheduled_and_scheduled_again_after_a_withdrawal(t: Te
     for m in &before {
         assert!(again["meetings"].as_array().unwrap().contains(m), "{m} moved: {again}");
     }
+
+    // The fair has been held: it is counted in 6-2's figures of its fiscal year, with the demo's
+    // fair (two weeks ahead) not yet.
+    let manager = t.account("manager").await;
+    let registry = t.app.programs(&manager).await.unwrap();
+    let figure = |code: &str| {
+        registry
+            .figures
+            .iter()
+            .find(|f| {
+                f.indicator == code && f.year == tsunagu_domain::program::FiscalYear(2026) && f.breakdown.is_empty()
+            })
+            .map(|f| f.value)
+    };
+    assert_eq!(figure("6-2.matching_sessions"), Some(1));
+    assert_eq!(figure("6-2.matching_companies"), Some(2));
+    assert_eq!(figure("6-2.matching_agencies"), Some(2));
+    assert_eq!(
+        figure("6-2.matching_interviews"),
+        Some(i64::try_from(again["meetings"].as_array().unwrap().len()).unwrap())
+    );
 
     // A form loaded before a change is refused, and the page shows the fair as it is now.
     let stale = t.post_form(&format!("{url}/schedule"), &[("version", &version)]).await;
