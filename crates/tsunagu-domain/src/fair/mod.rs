@@ -232,7 +232,38 @@ fn one(field: &'static str, code: &'static str, limit: Option<u32>) -> Problems 
     p
 }
 
+/// Where a fair's schedule stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FairState {
+    /// Never scheduled.
+    Open,
+    /// Scheduled, and nothing changed since.
+    Scheduled,
+    /// Scheduled, then companies, agencies or choices changed.
+    Stale,
+}
+
+impl FairState {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FairState::Open => "open",
+            FairState::Scheduled => "scheduled",
+            FairState::Stale => "stale",
+        }
+    }
+}
+
 impl Fair {
+    /// Where its schedule stands.
+    pub fn state(&self) -> FairState {
+        match (&self.outcome, self.stale) {
+            (None, _) => FairState::Open,
+            (Some(_), true) => FairState::Stale,
+            (Some(_), false) => FairState::Scheduled,
+        }
+    }
+
     /// A new fair with no one yet.
     pub fn new(id: FairId, prefecture: String, organiser: AgencyId, header: FairHeader, at: OffsetDateTime) -> Self {
         Self {

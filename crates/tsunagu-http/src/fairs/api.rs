@@ -119,11 +119,7 @@ fn summary(f: &Fair) -> FairSummaryDto {
         companies: f.companies.len(),
         participants: f.participants.len(),
         meetings: f.meetings.len(),
-        state: match (&f.outcome, f.stale) {
-            (None, _) => "open",
-            (Some(_), true) => "stale",
-            (Some(_), false) => "scheduled",
-        },
+        state: f.state().code(),
         version: f.version,
     }
 }

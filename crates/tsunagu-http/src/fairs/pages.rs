@@ -95,14 +95,6 @@ struct FairsPage {
     fields: Vec<Field>,
 }
 
-fn state_text(tr: Tr, fair: &Fair) -> String {
-    match (&fair.outcome, fair.stale) {
-        (None, _) => tr.get("fair-state-open"),
-        (Some(_), true) => tr.get("fair-state-stale"),
-        (Some(_), false) => tr.get("fair-state-scheduled"),
-    }
-}
-
 async fn fairs_page(state: &AppState, ctx: &Ctx, input: &FairHeaderInput, problems: &Problems) -> PageResult {
     let tr = ctx.tr();
     let actor = ctx.require_account()?;
@@ -118,7 +110,7 @@ async fn fairs_page(state: &AppState, ctx: &Ctx, input: &FairHeaderInput, proble
             companies: f.companies.len(),
             participants: f.participants.len(),
             meetings: f.meetings.len(),
-            state: state_text(tr, f),
+            state: tr.get(&format!("fair-state-{}", f.state().code())),
         })
         .collect();
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
