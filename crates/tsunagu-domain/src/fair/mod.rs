@@ -199,8 +199,7 @@ fn parse_date(p: &mut Problems, field: &'static str, raw: &str) -> Option<Date> 
         p.add(field, "required");
         return None;
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(raw, &format).ok();
+    let date = crate::calendar::parse_date(raw);
     if date.is_none() {
         p.add(field, "invalid_date");
     }

@@ -16,6 +16,7 @@ use crate::persons::api::rfc3339;
 use crate::web::error::ErrorBody;
 use crate::web::i18n::Lang;
 use crate::web::session::{FairsReader, FairsWriter};
+use crate::web::views::clock_text;
 
 /// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -106,10 +107,6 @@ pub struct FairDto {
     updated_at: String,
 }
 
-fn hhmm(t: time::Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
 fn summary(f: &Fair) -> FairSummaryDto {
     FairSummaryDto {
         id: f.id.0,
@@ -128,7 +125,7 @@ fn dto(f: &Fair) -> FairDto {
     FairDto {
         summary: summary(f),
         venue: f.header.venue.clone(),
-        starts: hhmm(f.header.starts),
+        starts: clock_text(f.header.starts),
         slot_minutes: f.header.slot_minutes,
         slots: f.header.slots,
         companies: f
@@ -156,8 +153,8 @@ fn dto(f: &Fair) -> FairDto {
                     employer: m.employer.0,
                     desk: m.desk + 1,
                     slot: m.slot + 1,
-                    starts: hhmm(starts),
-                    ends: hhmm(ends),
+                    starts: clock_text(starts),
+                    ends: clock_text(ends),
                     rank: f.rank(m.agency, m.employer),
                 }
             })

@@ -19,7 +19,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, date_text, field, render};
+use crate::web::views::{Field, Layout, SelectOption, clock_text, date_text, field, render};
 
 /// The fields of the header form, in the order the page shows them.
 const HEADER_FIELDS: [&str; 6] = ["title", "date", "venue", "starts", "slot_minutes", "slots"];
@@ -39,17 +39,15 @@ fn header_fields(tr: Tr, problems: &Problems, input: &FairHeaderInput) -> Vec<Fi
         .iter()
         .zip(values)
         .map(|(&name, value)| {
-            let (kind, max, required) = match name {
-                "title" => ("text", 100, true),
-                "venue" => ("text", 200, false),
-                "date" => ("date", 10, true),
-                "starts" => ("time", 5, true),
-                _ => ("text", 3, true),
+            let (kind, max, required, numeric) = match name {
+                "title" => ("text", 100, true, false),
+                "venue" => ("text", 200, false, false),
+                "date" => ("date", 10, true, false),
+                "starts" => ("time", 5, true, false),
+                _ => ("text", 3, true, true),
             };
             let mut f = field(tr, problems, name, value, kind, max, required);
-            if kind == "text" && max == 3 {
-                f.inputmode = Some("numeric");
-            }
+            f.inputmode = numeric.then_some("numeric");
             f
         })
         .collect()
@@ -61,14 +59,10 @@ fn header_input(fair: &Fair) -> FairHeaderInput {
         title: h.title.clone(),
         date: h.date.to_string(),
         venue: h.venue.clone().unwrap_or_default(),
-        starts: format!("{:02}:{:02}", h.starts.hour(), h.starts.minute()),
+        starts: clock_text(h.starts),
         slot_minutes: h.slot_minutes.to_string(),
         slots: h.slots.to_string(),
     }
-}
-
-fn clock(t: time::Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +277,7 @@ async fn fair_page(
             meetings: count(&|m| m.agency == p.agency),
         })
         .collect();
-    let slots: Vec<String> = (0..fair.header.slots).map(|s| clock(fair.slot_times(s).0)).collect();
+    let slots: Vec<String> = (0..fair.header.slots).map(|s| clock_text(fair.slot_times(s).0)).collect();
     let grid = if fair.meetings.is_empty() {
         Vec::new()
     } else {
@@ -386,7 +380,7 @@ async fn fair_page(
         notice,
         may_edit,
         date: date_text(tr, fair.header.date),
-        times: format!("{}–{}", clock(first), clock(last)),
+        times: format!("{}–{}", clock_text(first), clock_text(last)),
         venue: fair.header.venue.clone().unwrap_or_default(),
         organiser: index.agency(fair.organiser).map(|a| a.name.clone()).unwrap_or_default(),
         companies,
@@ -607,7 +601,7 @@ struct TimetablePage {
 fn timetables(tr: Tr, fair: &Fair) -> (Vec<Sheet>, Vec<Sheet>) {
     let time = |slot: u16| {
         let (from, to) = fair.slot_times(slot);
-        format!("{}–{}", clock(from), clock(to))
+        format!("{}–{}", clock_text(from), clock_text(to))
     };
     let companies = fair
         .companies

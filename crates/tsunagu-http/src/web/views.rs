@@ -256,6 +256,11 @@ pub fn milestone_text(tr: Tr, m: tsunagu_domain::journey::Milestone) -> String {
     tr.with(key, &[("n", n.into())])
 }
 
+/// A time of day as 13:30.
+pub fn clock_text(t: time::Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// A moment as Tokyo local time: 2026年11月25日（水）19:15, or Wed 25 Nov 2026 19:15.
 pub fn time_text(tr: Tr, t: OffsetDateTime) -> String {
     let jst = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
