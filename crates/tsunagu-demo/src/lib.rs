@@ -11,7 +11,7 @@ use tsunagu_domain::directory::{
     Agency, AgencyFields, AgencyId, AgencyKind, Block, BlockCode, Municipality, MunicipalityKind, WelfareService,
 };
 use tsunagu_domain::document::{DocumentInput, DocumentKind};
-use tsunagu_domain::employer::{Employer, EmployerId, INDUSTRY_DIVISIONS};
+use tsunagu_domain::employer::{Employer, EmployerFields, EmployerId, INDUSTRY_DIVISIONS};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::{CorporateNumber, LocalGovCode};
 use tsunagu_store::{EmployerLookup, SeedBatch, SeedStore};
@@ -690,17 +690,31 @@ impl Generator<'_> {
                 _ => b.rng.random_range(1000..20_000),
             };
             let id = b.id();
+            let contact = |b: &mut Builder, role: &str| tsunagu_domain::employer::Contact {
+                name: format!("{role} {}", people::FAMILY[b.rng.random_range(0..people::FAMILY.len())].0),
+                phone: Some(format!("03-0000-{:04}", b.rng.random_range(0..10_000))),
+                email: None,
+            };
+            let hiring_contact = Some(contact(&mut b, "人事部"));
+            let workplace_contact = (b.rng.random_range(0..3) == 0).then(|| contact(&mut b, "現場責任者"));
             employers.push(Employer {
                 id: EmployerId(id),
                 prefecture: m.code.prefecture().to_owned(),
-                // Base numbers 9000… keep demo 法人番号 clear of most real registrations.
-                corporate_number: CorporateNumber::from_base(900_000_000_000 + i as u64),
-                name: format!("株式会社{w1}{w2}{}", i + 1),
-                name_kana: format!("かぶしきがいしゃ{k1}{k2}"),
-                industry,
-                regular_workers: workers,
-                special_subsidiary: b.rng.random_range(0..50) == 0,
-                municipality: Some(m.code.clone()),
+                fields: EmployerFields {
+                    // Base numbers 9000… keep demo 法人番号 clear of most real registrations.
+                    corporate_number: CorporateNumber::from_base(900_000_000_000 + i as u64),
+                    name: format!("株式会社{w1}{w2}{}", i + 1),
+                    name_kana: format!("かぶしきがいしゃ{k1}{k2}"),
+                    industry,
+                    regular_workers: workers,
+                    special_subsidiary: b.rng.random_range(0..50) == 0,
+                    accepts_interns: b.rng.random_range(0..4) == 0,
+                    address: Some(format!("{}{}-{}", m.name, b.rng.random_range(1..6), b.rng.random_range(1..30))),
+                    municipality: Some(m.code.clone()),
+                    hiring_contact,
+                    workplace_contact,
+                },
+                version: 1,
                 updated_at: now,
             });
             if employers.len() == 5_000 {

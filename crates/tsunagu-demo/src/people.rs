@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use tsunagu_app::clock::tokyo_date;
 
-const FAMILY: [(&str, &str); 20] = [
+pub(crate) const FAMILY: [(&str, &str); 20] = [
     ("佐藤", "さとう"),
     ("鈴木", "すずき"),
     ("高橋", "たかはし"),

@@ -568,7 +568,12 @@ pub(crate) fn phone_in(p: &mut Problems, field: &'static str, raw: &str) -> Opti
 }
 
 pub(crate) fn email(p: &mut Problems, raw: &str) -> Option<String> {
-    let s = text_field(p, "email", raw, limits::EMAIL, false)?;
+    email_in(p, "email", raw)
+}
+
+/// An e-mail address in field `field`: ASCII, one @, a dot in the domain.
+pub(crate) fn email_in(p: &mut Problems, field: &'static str, raw: &str) -> Option<String> {
+    let s = text_field(p, field, raw, limits::EMAIL, false)?;
     let ok = match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -584,7 +589,7 @@ pub(crate) fn email(p: &mut Problems, raw: &str) -> Option<String> {
     if ok {
         Some(s)
     } else {
-        p.add("email", "email_format");
+        p.add(field, "email_format");
         None
     }
 }

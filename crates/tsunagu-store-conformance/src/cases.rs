@@ -7,9 +7,7 @@ use time::macros::datetime;
 use tsunagu_app::App;
 use tsunagu_app::directory::AgencySearch;
 use tsunagu_app::index::DirectoryIndex;
-use tsunagu_domain::CorporateNumber;
 use tsunagu_domain::directory::{AgencyId, AgencyKind, BlockCode, WelfareService};
-use tsunagu_domain::employer::{Employer, EmployerId};
 use tsunagu_store::Duplicates;
 use tsunagu_store::{Change, Commit, Store, StoreError};
 use uuid::Uuid;
@@ -276,18 +274,7 @@ pub async fn every_directory_write_moves_the_revision(store: S) {
 /// Two employers cannot share a 法人番号; the failed batch writes nothing.
 pub async fn employers_are_unique_by_corporate_number(store: S) {
     seed_reference(store.as_ref()).await;
-    let e = |n: u128, name: &str| Employer {
-        id: EmployerId(Uuid::from_u128(n)),
-        prefecture: "13".into(),
-        corporate_number: CorporateNumber::from_base(12050002),
-        name: name.into(),
-        name_kana: "かぶしきがいしゃ".into(),
-        industry: 'G',
-        regular_workers: 120,
-        special_subsidiary: false,
-        municipality: Some(lg("131016")),
-        updated_at: datetime!(2026-04-01 0:00 UTC),
-    };
+    let e = |n: u128, name: &str| crate::fixtures::employer(n, 12050002, name, "かぶしきがいしゃ", 'G');
     store.insert_employers(&[e(1, "株式会社つなぐ")]).await.expect("first");
     let err = store.insert_employers(&[e(2, "別会社"), e(3, "同番号")]).await.expect_err("duplicate");
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
@@ -2017,4 +2004,112 @@ pub async fn fairs_are_saved_whole_and_stale_edits_refused(store: S) {
     let listed: Vec<FairId> = store.fairs(10).await.expect("list").iter().map(|f| f.id).collect();
     assert_eq!(listed, [later.id, fair.id]);
     assert_eq!(store.fair(FairId(uuid::Uuid::from_u128(43))).await.expect("read"), None);
+}
+
+/// Employers are added and edited whole through the audited commit (a taken 法人番号 and a stale
+/// edit refused, nothing half-written), found by folded text and filters page by page, linked to
+/// the agencies that developed them, and found by the consents that name them.
+pub async fn employers_are_saved_searched_and_linked(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::consent::Recipient;
+    use tsunagu_domain::employer::EmployerLink;
+    use tsunagu_store::EmployerQuery;
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::MunicipalSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agencies");
+    let save = |e: &tsunagu_domain::employer::Employer, expected: Option<i64>| {
+        Commit::new(crate::writes::entry_for(&format!("employer:{}", e.id.0)))
+            .with(Change::SaveEmployer { employer: Box::new(e.clone()), expected })
+    };
+    let tsunagu = crate::fixtures::employer(1, 100, "株式会社つなぐ", "かぶしきがいしゃつなぐ", 'G');
+    let mut bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    bakery.fields.accepts_interns = true;
+    bakery.fields.workplace_contact =
+        Some(tsunagu_domain::employer::Contact { name: "店長 佐藤".into(), phone: None, email: None });
+    let logistics = crate::fixtures::employer(3, 102, "あおば物流", "あおばぶつりゅう", 'H');
+    let before = store.audit_entries(0, 10_000).await.expect("audit").len();
+    for e in [&tsunagu, &bakery, &logistics] {
+        store.commit(save(e, None)).await.expect("new employer");
+    }
+    let read = store.employer(bakery.id).await.expect("read").expect("found");
+    assert_eq!(read, (bakery.clone(), vec![]), "read back whole, contacts too");
+
+    let mut taken = crate::fixtures::employer(4, 101, "同じ番号", "おなじばんごう", 'E');
+    assert!(matches!(store.commit(save(&taken, None)).await, Err(StoreError::Duplicate { .. })), "法人番号 is unique");
+    taken.fields.corporate_number = tsunagu_domain::CorporateNumber::from_base(103);
+    assert_eq!(store.employer(taken.id).await.expect("read"), None, "the refused employer is not there");
+
+    let mut edited = bakery.clone();
+    edited.version = 2;
+    edited.fields.regular_workers = 45;
+    store.commit(save(&edited, Some(1))).await.expect("edit");
+    let mut stale = bakery.clone();
+    stale.version = 2;
+    stale.fields.name = "古い画面".into();
+    assert!(matches!(store.commit(save(&stale, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    let mut renumbered = edited.clone();
+    renumbered.version = 3;
+    renumbered.fields.corporate_number = tsunagu.fields.corporate_number.clone();
+    assert!(matches!(store.commit(save(&renumbered, Some(2))).await, Err(StoreError::Duplicate { .. })));
+    assert_eq!(store.employer(bakery.id).await.expect("read").map(|(e, _)| e), Some(edited.clone()));
+    assert_eq!(store.audit_entries(0, 10_000).await.expect("audit").len(), before + 4, "each write with its entry");
+
+    let search = |q: EmployerQuery| {
+        let store = std::sync::Arc::clone(&store);
+        async move {
+            let page = store.search_employers(&EmployerQuery { limit: 10, ..q }).await.expect("search");
+            (page.total, page.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+        }
+    };
+    let all = search(EmployerQuery::default()).await;
+    assert_eq!(all, (3, vec!["あおば物流".into(), "株式会社つなぐ".into(), "ひまわりベーカリー".into()]));
+    let folded = tsunagu_domain::text::search_key("ベーカリー");
+    assert_eq!(search(EmployerQuery { text: folded, ..Default::default() }).await.1, ["ひまわりベーカリー"]);
+    let number = tsunagu.fields.corporate_number.to_string();
+    assert_eq!(search(EmployerQuery { text: number, ..Default::default() }).await.1, ["株式会社つなぐ"]);
+    assert_eq!(search(EmployerQuery { industry: Some('H'), ..Default::default() }).await.1, ["あおば物流"]);
+    assert_eq!(search(EmployerQuery { accepts_interns: true, ..Default::default() }).await.1, ["ひまわりベーカリー"]);
+    let page = store.search_employers(&EmployerQuery { offset: 1, limit: 1, ..Default::default() }).await;
+    let page = page.expect("page");
+    assert_eq!((page.total, page.rows.len(), page.rows[0].name.as_str()), (3, 1, "株式会社つなぐ"));
+
+    let link = EmployerLink {
+        agency: centre.id,
+        since: date!(2026 - 05 - 01),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+    };
+    let linking = |employer, link: Option<EmployerLink>| {
+        Commit::new(crate::writes::entry_for("employer_link")).with(Change::LinkEmployer {
+            employer,
+            agency: centre.id,
+            link,
+        })
+    };
+    store.commit(linking(logistics.id, Some(link.clone()))).await.expect("link");
+    let later = EmployerLink { since: date!(2026 - 06 - 01), ..link.clone() };
+    store.commit(linking(logistics.id, Some(later))).await.expect("again");
+    assert_eq!(
+        store.employer(logistics.id).await.expect("read").map(|(_, l)| l),
+        Some(vec![link.clone()]),
+        "kept once"
+    );
+    let linked = search(EmployerQuery { linked_to: Some(centre.id), ..Default::default() }).await;
+    assert_eq!(linked.1, ["あおば物流"]);
+    let missing = tsunagu_domain::employer::EmployerId(Uuid::from_u128(77));
+    assert!(matches!(store.commit(linking(missing, Some(link))).await, Err(StoreError::NotFound)));
+    store.commit(linking(logistics.id, None)).await.expect("unlink");
+    assert_eq!(search(EmployerQuery { linked_to: Some(centre.id), ..Default::default() }).await.0, 0);
+
+    let mut r = registration(30, centre.id, "あべ", Duplicates::Link(vec![]));
+    let mut consent = r.consents[0].clone();
+    consent.consent.id = tsunagu_domain::consent::ConsentId(Uuid::from_u128(31));
+    consent.consent.recipient = Recipient::Employer(bakery.id);
+    r.consents.push(consent.clone());
+    store.register_person(&r).await.expect("person");
+    let named = store.consents_naming_employer(bakery.id, 10).await.expect("consents");
+    assert_eq!(named.len(), 1);
+    assert_eq!((named[0].name.as_str(), &named[0].consent), ("利用者30", &consent));
+    assert!(store.consents_naming_employer(tsunagu.id, 10).await.expect("consents").is_empty());
+    store.revoke_consent(consent.consent.id, datetime!(2026-12-01 0:00 UTC)).await.expect("revoke");
+    assert!(store.consents_naming_employer(bakery.id, 10).await.expect("consents").is_empty(), "withdrawn");
 }

@@ -138,3 +138,31 @@ pub fn support_record(
         recorded_at: datetime!(2026-11-25 9:00 UTC),
     }
 }
+
+/// Employer `n` with 法人番号 from `base`, in 千代田区, in industry `industry`.
+pub fn employer(n: u128, base: u64, name: &str, kana: &str, industry: char) -> tsunagu_domain::employer::Employer {
+    use tsunagu_domain::employer::{Contact, Employer, EmployerFields, EmployerId};
+    Employer {
+        id: EmployerId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        fields: EmployerFields {
+            corporate_number: tsunagu_domain::CorporateNumber::from_base(base),
+            name: name.into(),
+            name_kana: kana.into(),
+            industry,
+            regular_workers: 120,
+            special_subsidiary: false,
+            accepts_interns: false,
+            municipality: Some(lg("131016")),
+            address: Some("千代田区飯田橋1-1".into()),
+            hiring_contact: Some(Contact {
+                name: "人事部 山田".into(),
+                phone: Some("03-0000-1234".into()),
+                email: Some("jinji@example.jp".into()),
+            }),
+            workplace_contact: None,
+        },
+        version: 1,
+        updated_at: datetime!(2026-04-01 0:00 UTC),
+    }
+}

@@ -57,6 +57,13 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice).await,
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()).await,
         Change::SaveFair { fair, expected } => crate::fairs::save_fair_in(c, fair, *expected).await,
+        Change::SaveEmployer { employer, expected } => crate::employers::save_employer_in(c, employer, *expected).await,
+        Change::LinkEmployer { employer, agency, link } => {
+            crate::employers::link_employer_in(c, *employer, *agency, link.as_ref()).await
+        }
+        Change::LinkAccount { account, person, employer } => {
+            crate::employers::link_account_in(c, *account, *person, *employer).await
+        }
     }
 }
 

@@ -399,32 +399,8 @@ impl DirectoryStore for PostgresStore {
     async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db_err)?;
-        let stmt = tx
-            .prepare_cached(
-                "INSERT INTO employers (id, prefecture, corporate_number, name, name_kana, industry, regular_workers,
-                    special_subsidiary, municipality_code, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .await
-            .map_err(db_err)?;
         for e in employers {
-            tx.execute(
-                &stmt,
-                &[
-                    &e.id.0,
-                    &e.prefecture,
-                    &e.corporate_number.as_str(),
-                    &e.name,
-                    &e.name_kana,
-                    &e.industry.to_string(),
-                    &(e.regular_workers as i32),
-                    &e.special_subsidiary,
-                    &e.municipality.as_ref().map(|m| m.as_str()),
-                    &e.updated_at,
-                ],
-            )
-            .await
-            .map_err(db_err)?;
+            crate::employers::insert_employer_in(&tx, e).await?;
         }
         tx.commit().await.map_err(db_err)
     }

@@ -10,6 +10,7 @@ mod commit;
 mod consents;
 mod directory;
 mod documents;
+mod employers;
 mod fairs;
 mod journey;
 mod persons;
@@ -52,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (25, "journey_counts_by_batch", include_str!("../migrations/0025_journey_counts_by_batch.sql")),
     (26, "retention", include_str!("../migrations/0026_retention.sql")),
     (27, "fairs", include_str!("../migrations/0027_fairs.sql")),
+    (28, "employers", include_str!("../migrations/0028_employers.sql")),
 ];
 
 /// A PostgreSQL database.

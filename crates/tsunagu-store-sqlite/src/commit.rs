@@ -44,6 +44,13 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::Referral { referral, notice } => insert_referral_in(c, referral, notice),
         Change::MoveReferral { referral, notice, case } => move_referral_in(c, referral, notice, case.as_deref()),
         Change::SaveFair { fair, expected } => crate::fairs::save_fair_in(c, fair, *expected),
+        Change::SaveEmployer { employer, expected } => crate::employers::save_employer_in(c, employer, *expected),
+        Change::LinkEmployer { employer, agency, link } => {
+            crate::employers::link_employer_in(c, *employer, *agency, link.as_ref())
+        }
+        Change::LinkAccount { account, person, employer } => {
+            crate::employers::link_account_in(c, *account, *person, *employer)
+        }
     }
 }
 

@@ -425,30 +425,12 @@ impl DirectoryStore for SqliteStore {
 
     async fn insert_employers(&self, employers: &[Employer]) -> StoreResult<()> {
         let employers = employers.to_vec();
-        self.query(move |c| {
-            let tx = c.transaction()?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO employers (id, prefecture, corporate_number, name, name_kana, industry,
-                        regular_workers, special_subsidiary, municipality_code, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                for e in &employers {
-                    stmt.execute(params![
-                        e.id.0.to_string(),
-                        e.prefecture,
-                        e.corporate_number.as_str(),
-                        e.name,
-                        e.name_kana,
-                        e.industry.to_string(),
-                        e.regular_workers,
-                        e.special_subsidiary,
-                        e.municipality.as_ref().map(|m| m.as_str()),
-                        timestamp(e.updated_at),
-                    ])?;
-                }
+        self.with_conn(move |c| {
+            let tx = c.transaction().map_err(db_err)?;
+            for e in &employers {
+                crate::employers::insert_employer_in(&tx, e)?;
             }
-            tx.commit()
+            tx.commit().map_err(db_err)
         })
         .await
     }

@@ -13,6 +13,7 @@ mod commit;
 mod consents;
 mod directory;
 mod documents;
+mod employers;
 mod fairs;
 mod journey;
 mod persons;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "journey_counts", include_str!("../migrations/0022_journey_counts.sql")),
     (23, "retention", include_str!("../migrations/0023_retention.sql")),
     (24, "fairs", include_str!("../migrations/0024_fairs.sql")),
+    (25, "employers", include_str!("../migrations/0025_employers.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -187,3 +187,25 @@ pub fn encode_fair(fair: &tsunagu_domain::fair::Fair) -> Result<String, StoreErr
 pub fn decode_fair(value: &str) -> Result<tsunagu_domain::fair::Fair, StoreError> {
     serde_json::from_str(value).map_err(|_| corrupt("fair", value))
 }
+
+/// An employer's two contacts as stored: `[hiring, workplace]` in JSON, either `null`.
+pub fn encode_contacts(fields: &tsunagu_domain::employer::EmployerFields) -> Result<String, StoreError> {
+    serde_json::to_string(&(&fields.hiring_contact, &fields.workplace_contact)).map_err(StoreError::backend)
+}
+
+/// Reads stored contacts: (hiring, workplace).
+pub fn decode_contacts(value: &str) -> Result<Contacts, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("contacts", value))
+}
+
+/// An employer's hiring and workplace contacts.
+pub type Contacts = (Option<tsunagu_domain::employer::Contact>, Option<tsunagu_domain::employer::Contact>);
+
+/// Reads a stored industry letter.
+pub fn decode_industry(value: &str) -> Result<char, StoreError> {
+    value
+        .chars()
+        .next()
+        .filter(|c| tsunagu_domain::employer::industry_name(*c).is_some())
+        .ok_or_else(|| corrupt("industry", value))
+}

@@ -163,6 +163,34 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// An employer written whole: added when `expected` is `None` (a taken 法人番号 is
+    /// [`crate::StoreError::Duplicate`]), else replacing the stored one if that is still at
+    /// version `expected`.
+    SaveEmployer {
+        /// The employer as it now stands.
+        employer: Box<tsunagu_domain::employer::Employer>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// An agency recorded as developing or supporting an employer (`link` given; kept as it was
+    /// if already recorded), or no longer (`link` none).
+    LinkEmployer {
+        /// The employer.
+        employer: tsunagu_domain::employer::EmployerId,
+        /// The agency.
+        agency: tsunagu_domain::directory::AgencyId,
+        /// Since when and who said so; none to remove.
+        link: Option<tsunagu_domain::employer::EmployerLink>,
+    },
+    /// An account linked to the person or the employer it acts for (either may be none).
+    LinkAccount {
+        /// The account.
+        account: AccountId,
+        /// Its person.
+        person: Option<PersonId>,
+        /// Its employer.
+        employer: Option<tsunagu_domain::employer::EmployerId>,
+    },
 }
 
 impl Change {
@@ -197,7 +225,10 @@ impl Change {
             | Change::Figure(_)
             | Change::UpdateProgram(_)
             | Change::MoveReferral { .. }
-            | Change::SaveFair { .. } => {}
+            | Change::SaveFair { .. }
+            | Change::SaveEmployer { .. }
+            | Change::LinkEmployer { .. }
+            | Change::LinkAccount { .. } => {}
         }
     }
 }

@@ -593,6 +593,90 @@ pub trait FairStore: Send + Sync {
     async fn fairs(&self, limit: u32) -> StoreResult<Vec<tsunagu_domain::fair::Fair>>;
 }
 
+/// An employer as the employers' list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerListing {
+    /// Id.
+    pub id: tsunagu_domain::employer::EmployerId,
+    /// 法人番号.
+    pub corporate_number: String,
+    /// Name.
+    pub name: String,
+    /// Reading.
+    pub name_kana: String,
+    /// Industry letter.
+    pub industry: char,
+    /// Regular workers.
+    pub regular_workers: u32,
+    /// 特例子会社.
+    pub special_subsidiary: bool,
+    /// 実習受入可能.
+    pub accepts_interns: bool,
+    /// Municipality.
+    pub municipality: Option<LocalGovCode>,
+}
+
+/// Which employers to list: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmployerQuery {
+    /// Folded text the search key must contain (empty for any).
+    pub text: String,
+    /// Industry letter.
+    pub industry: Option<char>,
+    /// Municipality.
+    pub municipality: Option<LocalGovCode>,
+    /// Only those this agency developed or supports.
+    pub linked_to: Option<AgencyId>,
+    /// Only those that take interns.
+    pub accepts_interns: bool,
+    /// Only 特例子会社.
+    pub special_subsidiary: bool,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return.
+    pub limit: u32,
+}
+
+/// One page of employers, by reading then id, with how many match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerPage {
+    /// How many match.
+    pub total: u64,
+    /// The page.
+    pub rows: Vec<EmployerListing>,
+}
+
+/// A person whose consent names an employer, with that consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentedPerson {
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub name_kana: String,
+    /// The consent (its person is the person).
+    pub consent: ConsentRecord,
+}
+
+/// Employers, their developing agencies, and the consents naming them. Written through
+/// [`RecordStore::commit`] (and, for demo data, [`DirectoryStore::insert_employers`]).
+#[async_trait]
+pub trait EmployerStore: Send + Sync {
+    /// One employer of the store's prefecture, with the agencies that developed or support it.
+    async fn employer(
+        &self,
+        id: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Option<(Employer, Vec<tsunagu_domain::employer::EmployerLink>)>>;
+    /// One page of the employers `query` lists.
+    async fn search_employers(&self, query: &EmployerQuery) -> StoreResult<EmployerPage>;
+    /// Consents naming `employer` that are not withdrawn, with their persons' names, by reading
+    /// then id, at most `limit` (whether each is in force today is the access policy's to decide).
+    async fn consents_naming_employer(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+        limit: u32,
+    ) -> StoreResult<Vec<ConsentedPerson>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -606,6 +690,7 @@ pub trait Store:
     + DocumentStore
     + ProgramStore
     + FairStore
+    + EmployerStore
     + RecordStore
     + Send
     + Sync
