@@ -35,6 +35,9 @@ pub enum AppError {
     /// Someone changed the fair since the page was loaded; this is the fair now.
     #[error("fair edited by someone else")]
     FairChanged(Box<tsunagu_domain::fair::Fair>),
+    /// Someone changed the employer since the editor loaded it; this is the employer now.
+    #[error("employer edited by someone else")]
+    EmployerChanged(Box<tsunagu_domain::employer::Employer>),
     /// The journey cannot move to that stage from where it is.
     #[error("transition refused")]
     Transition(tsunagu_domain::journey::TransitionRefused),

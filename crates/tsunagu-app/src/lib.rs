@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod directory;
 pub mod disclosure;
 pub mod documents;
+pub mod employers;
 pub mod error;
 pub mod export;
 pub mod fairs;

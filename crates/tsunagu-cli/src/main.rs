@@ -244,6 +244,21 @@ enum AdminCommand {
         #[arg(long)]
         agency: Option<String>,
     },
+    /// Link an account to the person it belongs to (a person's account) or the employer it acts
+    /// for (an employer's account); a link left out is removed.
+    LinkAccount {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The account's sign-in name.
+        #[arg(long)]
+        login: String,
+        /// The person's id (from the address of their page).
+        #[arg(long)]
+        person: Option<String>,
+        /// The employer's 法人番号.
+        #[arg(long)]
+        corporate_number: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -428,6 +443,32 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 Err(AppError::Invalid(problems)) => {
                     let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field, p.code)).collect();
                     bail!("the account was not created: {}", list.join(", "))
+                }
+                Err(e) => Err(explain(e)),
+            }
+        }
+        Command::Admin { command: AdminCommand::LinkAccount { db, login, person, corporate_number } } => {
+            let app = prepare(&db.database).await?;
+            let operator = tsunagu_app::accounts::command_line_operator();
+            let linked = app
+                .link_account(
+                    &operator,
+                    &login,
+                    person.as_deref().unwrap_or(""),
+                    corporate_number.as_deref().unwrap_or(""),
+                )
+                .await;
+            match linked {
+                Ok(account) => {
+                    let person = account.person.map_or_else(|| "no person".to_owned(), |p| format!("person {}", p.0));
+                    let employer =
+                        account.employer.map_or_else(|| "no employer".to_owned(), |e| format!("employer {}", e.0));
+                    println!("linked account {}: {person}, {employer}", account.login);
+                    Ok(())
+                }
+                Err(AppError::Invalid(problems)) => {
+                    let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field, p.code)).collect();
+                    bail!("the account was not linked: {}", list.join(", "))
                 }
                 Err(e) => Err(explain(e)),
             }

@@ -95,6 +95,9 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
 }
 
+/// How many of the first employers the demo's agencies developed.
+const DEVELOPED_EMPLOYERS: usize = 24;
+
 /// The password of every demo account. Demo databases are for demonstrations only.
 pub const DEMO_PASSWORD: &str = "tsunagu-demo-2024";
 
@@ -678,6 +681,8 @@ impl Generator<'_> {
 
         progress.phase("企業", scale.employers() as u64);
         let mut employers = Vec::with_capacity(5_000);
+        let mut employers_developed = Vec::new();
+        let mut details = ChaCha8Rng::seed_from_u64(seed ^ 0x0E3A_1D0E);
         let mut written = 0;
         for i in 0..scale.employers() {
             let m = b.random_municipality();
@@ -690,13 +695,17 @@ impl Generator<'_> {
                 _ => b.rng.random_range(1000..20_000),
             };
             let id = b.id();
-            let contact = |b: &mut Builder, role: &str| tsunagu_domain::employer::Contact {
-                name: format!("{role} {}", people::FAMILY[b.rng.random_range(0..people::FAMILY.len())].0),
-                phone: Some(format!("03-0000-{:04}", b.rng.random_range(0..10_000))),
+            if i < DEVELOPED_EMPLOYERS {
+                employers_developed.push(EmployerId(id));
+            }
+            // Drawn from a generator of their own, so the rest of the demo stays as it was.
+            let contact = |r: &mut ChaCha8Rng, role: &str| tsunagu_domain::employer::Contact {
+                name: format!("{role} {}", people::FAMILY[r.random_range(0..people::FAMILY.len())].0),
+                phone: Some(format!("03-0000-{:04}", r.random_range(0..10_000))),
                 email: None,
             };
-            let hiring_contact = Some(contact(&mut b, "人事部"));
-            let workplace_contact = (b.rng.random_range(0..3) == 0).then(|| contact(&mut b, "現場責任者"));
+            let hiring_contact = Some(contact(&mut details, "人事部"));
+            let workplace_contact = (details.random_range(0..3) == 0).then(|| contact(&mut details, "現場責任者"));
             employers.push(Employer {
                 id: EmployerId(id),
                 prefecture: m.code.prefecture().to_owned(),
@@ -708,8 +717,8 @@ impl Generator<'_> {
                     industry,
                     regular_workers: workers,
                     special_subsidiary: b.rng.random_range(0..50) == 0,
-                    accepts_interns: b.rng.random_range(0..4) == 0,
-                    address: Some(format!("{}{}-{}", m.name, b.rng.random_range(1..6), b.rng.random_range(1..30))),
+                    accepts_interns: details.random_range(0..4) == 0,
+                    address: Some(format!("{}{}-{}", m.name, details.random_range(1..6), details.random_range(1..30))),
                     municipality: Some(m.code.clone()),
                     hiring_contact,
                     workplace_contact,
@@ -736,6 +745,8 @@ impl Generator<'_> {
             .map_err(AppError::Store)?
             .ok_or(AppError::NotFound)?
             .id;
+
+        self.develop_employers(&employers_developed).await?;
 
         progress.phase("本人", scale.persons() as u64);
         let casework: Vec<CaseworkAgency> = agencies
@@ -837,6 +848,21 @@ impl Generator<'_> {
     /// employer's and the person's accounts follow once their records exist.
     /// An interview fair of the worker's agency two weeks ahead: twelve companies and the first
     /// welfare facilities, each asking for three to five of them, scheduled.
+    /// The worker's centre, the teacher's school and the coach's agency record that they
+    /// developed some of the first employers (開拓), through the audited path staff use; the
+    /// middle ones by two of them.
+    async fn develop_employers(&self, employers: &[EmployerId]) -> Result<(), AppError> {
+        for (login, range) in [("worker", 0..12), ("teacher", 8..20), ("coach", 16..24)] {
+            let Some(account) = self.app.store().account_by_login(login).await.map_err(AppError::Store)? else {
+                continue;
+            };
+            for &employer in employers.get(range).unwrap_or_default() {
+                self.app.link_employer(&account, employer, true).await?;
+            }
+        }
+        Ok(())
+    }
+
     async fn demo_fair(&self, agency_count: usize, seed: u64) -> Result<(), AppError> {
         use tsunagu_app::fairs::FairEdit;
         use tsunagu_domain::fair::FairHeaderInput;

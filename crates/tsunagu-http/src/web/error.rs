@@ -142,9 +142,10 @@ impl ApiError {
             AppError::Invalid(p) => Self::invalid(lang, &p),
             AppError::NotFound => Self::simple(lang, StatusCode::NOT_FOUND, "not_found"),
             AppError::Forbidden => Self::simple(lang, StatusCode::FORBIDDEN, "forbidden"),
-            AppError::Conflict(_) | AppError::PersonConflict(_) | AppError::FairChanged(_) => {
-                Self::simple(lang, StatusCode::CONFLICT, "conflict")
-            }
+            AppError::Conflict(_)
+            | AppError::PersonConflict(_)
+            | AppError::FairChanged(_)
+            | AppError::EmployerChanged(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
             AppError::Denied(denial) => Self::simple(lang, StatusCode::FORBIDDEN, &format!("denial_{}", denial.code())),
             AppError::PossibleDuplicates(_) => Self::simple(lang, StatusCode::CONFLICT, "possible_duplicate"),
             AppError::Transition(refused) => {
@@ -291,6 +292,7 @@ fn fail(ctx: &Ctx, e: AppError) -> Response {
         | AppError::Conflict(_)
         | AppError::PersonConflict(_)
         | AppError::FairChanged(_)
+        | AppError::EmployerChanged(_)
         | AppError::PossibleDuplicates(_)
         | AppError::Transition(_)
         | AppError::StageMoved(_)
