@@ -235,8 +235,8 @@ impl App {
             version: 1,
             updated_at: self.clock.now(),
         };
-        let mut fields = vec!["corporate_number".to_owned()];
-        fields.extend(changed_fields(&blank(&employer.fields), &employer.fields));
+        let set = EmployerInput::from_fields(&employer.fields).field_texts();
+        let fields: Vec<String> = set.iter().filter(|(_, v)| !v.is_empty()).map(|(n, _)| (*n).to_owned()).collect();
         let event = self.event(actor, AuditAction::Create, record(employer.id), fields, "staff".into());
         let commit =
             Commit::new(event).with(Change::SaveEmployer { employer: Box::new(employer.clone()), expected: None });
@@ -440,21 +440,4 @@ impl App {
 
 fn record(id: EmployerId) -> String {
     format!("employer:{}", id.0)
-}
-
-/// Fields with nothing set but the 法人番号, for naming the other fields a new employer sets.
-fn blank(fields: &EmployerFields) -> EmployerFields {
-    EmployerFields {
-        corporate_number: fields.corporate_number.clone(),
-        name: String::new(),
-        name_kana: String::new(),
-        industry: ' ',
-        regular_workers: 0,
-        special_subsidiary: false,
-        accepts_interns: false,
-        municipality: None,
-        address: None,
-        hiring_contact: None,
-        workplace_contact: None,
-    }
 }

@@ -134,12 +134,21 @@ pub enum ApiScope {
     ReportRead,
     /// Read interview fairs and make their schedules (each still decided by the account's roles).
     Fairs,
+    /// Find, add and edit employers (each still decided by the account's roles).
+    Employers,
 }
 
 impl ApiScope {
     /// Every scope.
-    pub const ALL: [Self; 6] =
-        [Self::DirectoryWrite, Self::AuditRead, Self::PersonsRead, Self::PersonsWrite, Self::ReportRead, Self::Fairs];
+    pub const ALL: [Self; 7] = [
+        Self::DirectoryWrite,
+        Self::AuditRead,
+        Self::PersonsRead,
+        Self::PersonsWrite,
+        Self::ReportRead,
+        Self::Fairs,
+        Self::Employers,
+    ];
 
     /// The stable code.
     pub fn code(self) -> &'static str {
@@ -150,6 +159,7 @@ impl ApiScope {
             Self::PersonsWrite => "persons_write",
             Self::ReportRead => "report_read",
             Self::Fairs => "fairs",
+            Self::Employers => "employers",
         }
     }
 

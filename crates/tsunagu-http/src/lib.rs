@@ -12,6 +12,7 @@ pub mod api;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
+pub mod employers;
 pub mod fairs;
 pub mod imports;
 pub mod journey;
@@ -131,6 +132,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(documents::routes())
         .merge(referrals::routes())
         .merge(fairs::routes())
+        .merge(employers::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -188,6 +188,25 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/fairs", Send::Get, only(FAIRS)),
         row("GET", "/api/v1/fairs/{id}", Send::Get, only(FAIRS)),
         row("POST", "/api/v1/fairs/{id}/schedule", Send::Json("{}"), only(CASEWORK)),
+        // Employers: agencies' staff and program managers find them; agencies' staff add, edit
+        // and link them; an employer's account reaches only its own company (the sample id is no
+        // employer: staff reach the handler, 404; the employer's account is refused).
+        row("GET", "/employers", Send::Get, only(FAIRS)),
+        row("GET", "/employers/new", Send::Get, only(CASEWORK)),
+        row("POST", "/employers", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/employers/{id}", Send::Get, only(FAIRS)),
+        row("POST", "/employers/{id}", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/employers/{id}/edit", Send::Get, only(CASEWORK)),
+        row("POST", "/employers/{id}/link", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/company", Send::Get, only(&["employer"])),
+        row("GET", "/api/v1/employers", Send::Get, only(FAIRS)),
+        row("POST", "/api/v1/employers", Send::Json("{}"), only(CASEWORK)),
+        row("GET", "/api/v1/employers/{id}", Send::Get, only(FAIRS)),
+        row("PUT", "/api/v1/employers/{id}", Send::Json("{}"), only(CASEWORK)),
+        row("PUT", "/api/v1/employers/{id}/link", Send::Json("{}"), only(CASEWORK)),
+        row("GET", "/api/v1/employers/{id}/persons", Send::Get, only(&[])),
+        row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
+        row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
     rows.extend(person_rows("GET", "/persons/{id}", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/timeline", get, reads));

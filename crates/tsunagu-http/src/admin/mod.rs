@@ -1,4 +1,5 @@
-//! Administration: the audit log's search page, and its part of the API.
+//! Administration: the audit log's search page, linking accounts to their person or employer,
+//! and its part of the API.
 
 pub mod api;
 pub mod pages;
@@ -10,5 +11,7 @@ use crate::AppState;
 
 /// The pages' routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/admin/audit", get(pages::audit_log))
+    Router::new()
+        .route("/admin/audit", get(pages::audit_log))
+        .route("/admin/accounts", get(pages::accounts).post(pages::link_account))
 }

@@ -114,3 +114,81 @@ pub async fn audit_log(State(state): State<AppState>, ctx: Ctx, Query(f): Query<
     };
     Ok(render(StatusCode::OK, &view))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Linking accounts
+
+#[derive(Template)]
+#[template(path = "admin_accounts.html")]
+struct AccountsPage {
+    layout: Layout,
+    notice: Option<String>,
+    errors: Vec<(String, String)>,
+    fields: Vec<crate::web::views::Field>,
+}
+
+/// The link form as submitted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LinkForm {
+    csrf: Option<String>,
+    login: String,
+    person: String,
+    corporate_number: String,
+}
+
+fn accounts_page(
+    ctx: &Ctx,
+    form: &LinkForm,
+    problems: &tsunagu_domain::Problems,
+    notice: Option<String>,
+) -> PageResult {
+    let tr = ctx.tr();
+    let account = ctx.require_account()?;
+    if !account.has(tsunagu_domain::account::Role::SystemAdmin) {
+        return Err(PageError::forbidden(ctx));
+    }
+    let field = |name: &'static str, value: &str, max: u32, required: bool| {
+        crate::web::views::field(tr, problems, name, value, "text", max, required)
+    };
+    let mut login = field("login", &form.login, 100, true);
+    login.autocomplete = Some("off");
+    let mut number = field("corporate_number", &form.corporate_number, 20, false);
+    number.inputmode = Some("numeric");
+    let page = AccountsPage {
+        layout: ctx.layout(tr.get("accounts-title")),
+        notice,
+        errors: problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect(),
+        fields: vec![login, field("person", &form.person, 36, false), number],
+    };
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &page))
+}
+
+/// `GET /admin/accounts`
+pub async fn accounts(ctx: Ctx) -> PageResult {
+    accounts_page(&ctx, &LinkForm::default(), &tsunagu_domain::Problems::new(), None)
+}
+
+/// `POST /admin/accounts`
+pub async fn link_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::web::form::Submitted(form): crate::web::form::Submitted<LinkForm>,
+) -> PageResult {
+    let actor = ctx.authorize_form(form.csrf.as_deref())?;
+    match state.app.link_account(actor, &form.login, &form.person, &form.corporate_number).await {
+        Ok(account) => {
+            let tr = ctx.tr();
+            let what = match (account.person, account.employer) {
+                (Some(_), _) => tr.get("accounts-linked-person"),
+                (None, Some(_)) => tr.get("accounts-linked-employer"),
+                (None, None) => tr.get("accounts-linked-none"),
+            };
+            let notice = tr.with("accounts-linked", &[("login", account.login.clone().into()), ("what", what.into())]);
+            accounts_page(&ctx, &LinkForm::default(), &tsunagu_domain::Problems::new(), Some(notice))
+        }
+        Err(AppError::Invalid(problems)) => accounts_page(&ctx, &form, &problems, None),
+        Err(e) => Err(PageError::of(&ctx, e)),
+    }
+}

@@ -86,6 +86,22 @@ pub fn municipality_code() -> Schema {
     )
 }
 
+/// A 法人番号.
+pub fn corporate_number() -> Schema {
+    patterned(
+        "The 法人番号: 13 digits, the first a check digit; hyphens and spaces are read.",
+        r"^[0-9 -]{13,20}$",
+        Some(20),
+    )
+}
+
+/// An industry, by its 日本標準産業分類 major division letter.
+pub fn industry() -> Schema {
+    let letters: Vec<String> =
+        tsunagu_domain::employer::INDUSTRY_DIVISIONS.iter().map(|(l, _)| l.to_string()).collect();
+    one_of("日本標準産業分類 major division letter.", letters.iter().map(String::as_str)).into()
+}
+
 /// A block, by its code, where it may be left out.
 pub fn block_code() -> Schema {
     patterned(

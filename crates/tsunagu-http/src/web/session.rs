@@ -135,6 +135,30 @@ impl FromRequestParts<AppState> for FairsWriter {
     }
 }
 
+/// The account behind an API call that reads employers: a token of the `employers` scope, or a
+/// session (reads need no CSRF header).
+pub struct EmployersReader(pub Account);
+
+impl FromRequestParts<AppState> for EmployersReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::Employers, false).await.map(Self)
+    }
+}
+
+/// The account behind an API call that adds, edits or links an employer: a token of the
+/// `employers` scope, or a session with its CSRF header.
+pub struct EmployersWriter(pub Account);
+
+impl FromRequestParts<AppState> for EmployersWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::Employers).await.map(Self)
+    }
+}
+
 /// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
 async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
     api_account_for(parts, state, scope, true).await

@@ -58,11 +58,20 @@ impl Layout {
         use tsunagu_domain::account::Role;
         let casework = self.roles.iter().any(|r| r.is_casework());
         let own: &[(&'static str, &'static str)] = if casework {
-            &[("/persons", "nav-persons"), ("/referrals", "nav-referrals"), ("/fairs", "nav-fairs")]
+            &[
+                ("/persons", "nav-persons"),
+                ("/referrals", "nav-referrals"),
+                ("/employers", "nav-employers"),
+                ("/fairs", "nav-fairs"),
+            ]
         } else if self.roles.contains(&Role::Person) {
             &[("/me", "nav-me")]
-        } else if self.roles.iter().any(|r| matches!(r, Role::ProgramManager | Role::SystemAdmin)) {
-            &[("/report", "nav-report"), ("/programs", "nav-programs")]
+        } else if self.roles.contains(&Role::EmployerUser) {
+            &[("/company", "nav-company")]
+        } else if self.roles.contains(&Role::ProgramManager) {
+            &[("/report", "nav-report"), ("/programs", "nav-programs"), ("/employers", "nav-employers")]
+        } else if self.roles.contains(&Role::SystemAdmin) {
+            &[("/report", "nav-report"), ("/programs", "nav-programs"), ("/admin/accounts", "nav-accounts")]
         } else {
             &[]
         };
