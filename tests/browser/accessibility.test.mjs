@@ -80,6 +80,14 @@ async function firstFairHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** Go to /employers and return the address of the first employer listed. */
+async function firstEmployerHref(page, url) {
+  await page.goto(url('/employers'));
+  const href = await page.locator('main table a').first().getAttribute('href');
+  assert.ok(href, 'the /employers table has no links');
+  return new URL(href, page.url()).href;
+}
+
 /** An agency page's address without the list's query it carries. */
 function agencyPath(href) {
   const u = new URL(href);
@@ -261,6 +269,28 @@ describe('accessibility of the persons pages', () => {
 
   it('printable timetables /fairs/{id}/timetable', TEST_TIMEOUT, () =>
     checkPage('fair-timetable', async (page, url) => page.goto(`${await firstFairHref(page, url)}/timetable`), worker));
+
+  it('employers /employers', TEST_TIMEOUT, () => checkPage('employers', (page, url) => page.goto(url('/employers')), worker));
+
+  it('an employer as staff see it /employers/{id}', TEST_TIMEOUT, () =>
+    checkPage('employer', async (page, url) => page.goto(await firstEmployerHref(page, url)), worker));
+
+  it('an employer form /employers/{id}/edit', TEST_TIMEOUT, () =>
+    checkPage('employer-edit', async (page, url) => page.goto(`${await firstEmployerHref(page, url)}/edit`), worker));
+
+  it('a new employer sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('employer-problems', async (page, url) => {
+      await page.goto(url('/employers/new'));
+      await page.fill('#corporate_number', '1234567890123');
+      await page.fill('#hiring_phone', '03-0000-1111');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it("an employer's own page /company (the employer)", TEST_TIMEOUT, () =>
+    checkPage('company', (page, url) => page.goto(url('/company')), { signedIn: true, login: 'employer' }));
+
+  it('linking accounts /admin/accounts', TEST_TIMEOUT, () =>
+    checkPage('admin-accounts', (page, url) => page.goto(url('/admin/accounts')), { signedIn: true, login: 'admin' }));
 
   it('my record /me (the person)', TEST_TIMEOUT, () => checkPage('me', (page, url) => page.goto(url('/me')), person));
 

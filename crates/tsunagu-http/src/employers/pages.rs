@@ -18,7 +18,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, Pager, SelectOption, date_text, enc, field, render, tel_href};
+use crate::web::views::{Field, Layout, Pager, SelectOption, date_text, enc, field, grouped, render, tel_href};
 
 fn parse_employer(ctx: &Ctx, raw: &str) -> Result<EmployerId, PageError> {
     Uuid::parse_str(raw).map(EmployerId).map_err(|_| PageError::not_found(ctx))
@@ -198,7 +198,7 @@ pub async fn employers(State(state): State<AppState>, ctx: Ctx, Query(query): Qu
             id: r.id.0,
             name: r.name,
             industry: industry_name(r.industry).unwrap_or_default().to_owned(),
-            workers: tr.with("employer-workers-value", &[("count", r.regular_workers.into())]),
+            workers: tr.with("employer-workers-value", &[("count", grouped(r.regular_workers.into()).into())]),
             municipality: municipality_name(&refs, r.municipality.as_ref()),
             marks: marks(tr, r.special_subsidiary, r.accepts_interns),
         })
@@ -216,7 +216,7 @@ pub async fn employers(State(state): State<AppState>, ctx: Ctx, Query(query): Qu
         may_filter_ours: actor.agency.is_some(),
         may_add: App::may_add_employers(actor),
         errors: errors_of(tr, &problems),
-        count_text: tr.with("employers-count", &[("count", total.into())]),
+        count_text: tr.with("employers-count", &[("count", grouped(total).into())]),
         rows,
         pager: Pager::new(tr, page, pages, |p| query.href(p)),
     };

@@ -319,6 +319,19 @@ pub fn tel_href(phone: &str) -> Option<String> {
     tsunagu_domain::text::dial_digits(phone).map(|digits| format!("tel:{digits}"))
 }
 
+/// A count with thousands separators (16,518), as Japanese and English both write them.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Percent-encodes a query value.
 pub fn enc(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
