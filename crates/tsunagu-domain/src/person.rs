@@ -4,7 +4,7 @@
 //! These are 要配慮個人情報. This module only states the rules; who may see them is decided by
 //! [`crate::access::decide`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime};
 use unicode_normalization::UnicodeNormalization;
 
@@ -18,7 +18,7 @@ use crate::validation::{Problems, text_field};
 pub struct PersonId(pub uuid::Uuid);
 
 /// A disability category; several may apply to one person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisabilityCategory {
     /// 身体障害

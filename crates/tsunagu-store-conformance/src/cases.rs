@@ -2113,3 +2113,92 @@ pub async fn employers_are_saved_searched_and_linked(store: S) {
     store.revoke_consent(consent.consent.id, datetime!(2026-12-01 0:00 UTC)).await.expect("revoke");
     assert!(store.consents_naming_employer(bakery.id, 10).await.expect("consents").is_empty(), "withdrawn");
 }
+
+/// Openings are written whole through the audited commit (a stale edit refused), read back, listed
+/// by employer, and the published ones found by place, category, hours and accommodations.
+pub async fn openings_are_saved_and_published_ones_found(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::opening::{Accommodation, Opening, OpeningFields, OpeningId, OpeningStatus, WageKind};
+    use tsunagu_domain::person::DisabilityCategory;
+    use tsunagu_store::OpeningQuery;
+    seed_reference(store.as_ref()).await;
+    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
+    let at = datetime!(2026-12-01 9:00 UTC);
+    let opening = |n: u128, status: OpeningStatus, hours: (u8, u8), categories: Vec<DisabilityCategory>| Opening {
+        id: OpeningId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        employer: bakery.id,
+        fields: OpeningFields {
+            title: format!("製造補助{n}"),
+            tasks: vec!["パンの袋詰め".into(), "トレーの洗浄".into()],
+            hours_min: hours.0,
+            hours_max: hours.1,
+            wage_kind: WageKind::Hourly,
+            wage: 1_250,
+            municipality: Some(lg(if n % 2 == 0 { "131016" } else { "131041" })),
+            place: None,
+            starts_on: Some(date!(2027 - 04 - 01)),
+            positions: 1,
+            accommodations: if n == 11 {
+                vec![Accommodation::WrittenInstructions, Accommodation::JobCoach]
+            } else {
+                vec![Accommodation::JobCoach]
+            },
+            categories,
+            note: None,
+        },
+        published_on: (status == OpeningStatus::Published)
+            .then_some(date!(2026 - 12 - 01) + time::Duration::days(n as i64)),
+        status,
+        version: 1,
+        created_at: at,
+        updated_at: at + time::Duration::minutes(n as i64),
+    };
+    let save = |o: &Opening, expected: Option<i64>| {
+        Commit::new(crate::writes::entry_for(&format!("opening:{}", o.id.0)))
+            .with(Change::SaveOpening { opening: Box::new(o.clone()), expected })
+    };
+    let draft = opening(10, OpeningStatus::Draft, (20, 30), vec![]);
+    let written = opening(11, OpeningStatus::Published, (20, 30), vec![DisabilityCategory::Intellectual]);
+    let short = opening(12, OpeningStatus::Published, (10, 20), vec![]);
+    let closed = opening(13, OpeningStatus::Closed, (20, 30), vec![]);
+    for o in [&draft, &written, &short, &closed] {
+        store.commit(save(o, None)).await.expect("opening");
+    }
+    assert_eq!(store.opening(written.id).await.expect("read").as_ref(), Some(&written), "read back whole");
+    assert!(matches!(store.commit(save(&written, None)).await, Err(StoreError::Duplicate { .. })));
+    let mut edited = written.clone();
+    edited.version = 2;
+    edited.fields.wage = 1_300;
+    store.commit(save(&edited, Some(1))).await.expect("edit");
+    let mut stale = written.clone();
+    stale.version = 2;
+    assert!(matches!(store.commit(save(&stale, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    let ids: Vec<OpeningId> = store.openings_of(bakery.id).await.expect("of").iter().map(|o| o.id).collect();
+    assert_eq!(ids, [closed.id, short.id, written.id, draft.id], "latest change first, every status");
+
+    let find = |q: OpeningQuery| {
+        let store = Arc::clone(&store);
+        async move {
+            let page = store.published_openings(&OpeningQuery { limit: 10, ..q }).await.expect("published");
+            (page.total, page.rows.iter().map(|(o, name)| (o.id.0.as_u128(), name.clone())).collect::<Vec<_>>())
+        }
+    };
+    let name = "ひまわりベーカリー".to_owned();
+    assert_eq!(find(OpeningQuery::default()).await, (2, vec![(12, name.clone()), (11, name.clone())]), "latest first");
+    let mental = OpeningQuery { category: Some(DisabilityCategory::Mental), ..Default::default() };
+    assert_eq!(find(mental).await.1, [(12, name.clone())], "an opening for any category welcomes everyone");
+    assert_eq!(find(OpeningQuery { hours: Some(25), ..Default::default() }).await.1, [(11, name.clone())]);
+    assert_eq!(
+        find(OpeningQuery { municipality: Some(lg("131016")), ..Default::default() }).await.1,
+        [(12, name.clone())]
+    );
+    let needs = OpeningQuery {
+        accommodations: vec![Accommodation::WrittenInstructions, Accommodation::JobCoach],
+        ..Default::default()
+    };
+    assert_eq!(find(needs).await.1, [(11, name.clone())], "every accommodation asked for is offered");
+    let page = store.published_openings(&OpeningQuery { offset: 1, limit: 1, ..Default::default() }).await;
+    assert_eq!(page.expect("page").rows.len(), 1);
+}

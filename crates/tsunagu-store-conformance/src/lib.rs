@@ -37,6 +37,7 @@ macro_rules! conformance_suite {
             every_directory_write_moves_the_revision,
             employers_are_unique_by_corporate_number,
             employers_are_saved_searched_and_linked,
+            openings_are_saved_and_published_ones_found,
             accounts_round_trip_and_logins_are_unique,
             sessions_join_their_account_and_can_be_voided,
             failed_logins_are_counted_per_key_within_the_window,

@@ -61,6 +61,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::LinkEmployer { employer, agency, link } => {
             crate::employers::link_employer_in(c, *employer, *agency, link.as_ref()).await
         }
+        Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected).await,
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer).await
         }

@@ -13,6 +13,7 @@ mod documents;
 mod employers;
 mod fairs;
 mod journey;
+mod openings;
 mod persons;
 mod programs;
 mod referrals;
@@ -54,6 +55,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "retention", include_str!("../migrations/0026_retention.sql")),
     (27, "fairs", include_str!("../migrations/0027_fairs.sql")),
     (28, "employers", include_str!("../migrations/0028_employers.sql")),
+    (29, "openings", include_str!("../migrations/0029_openings.sql")),
 ];
 
 /// A PostgreSQL database.

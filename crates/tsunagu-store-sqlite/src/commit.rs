@@ -48,6 +48,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::LinkEmployer { employer, agency, link } => {
             crate::employers::link_employer_in(c, *employer, *agency, link.as_ref())
         }
+        Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected),
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

@@ -16,6 +16,7 @@ mod documents;
 mod employers;
 mod fairs;
 mod journey;
+mod openings;
 mod persons;
 pub mod pool;
 mod programs;
@@ -53,6 +54,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "retention", include_str!("../migrations/0023_retention.sql")),
     (24, "fairs", include_str!("../migrations/0024_fairs.sql")),
     (25, "employers", include_str!("../migrations/0025_employers.sql")),
+    (26, "openings", include_str!("../migrations/0026_openings.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -209,3 +209,13 @@ pub fn decode_industry(value: &str) -> Result<char, StoreError> {
         .filter(|c| tsunagu_domain::employer::industry_name(*c).is_some())
         .ok_or_else(|| corrupt("industry", value))
 }
+
+/// An opening as stored whole.
+pub fn encode_opening(opening: &tsunagu_domain::opening::Opening) -> Result<String, StoreError> {
+    serde_json::to_string(opening).map_err(StoreError::backend)
+}
+
+/// Reads a stored opening.
+pub fn decode_opening(value: &str) -> Result<tsunagu_domain::opening::Opening, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("opening", value))
+}

@@ -182,6 +182,14 @@ pub enum Change {
         /// Since when and who said so; none to remove.
         link: Option<tsunagu_domain::employer::EmployerLink>,
     },
+    /// An opening written whole: added when `expected` is `None`, else replacing the stored one
+    /// if that is still at version `expected`.
+    SaveOpening {
+        /// The opening as it now stands.
+        opening: Box<tsunagu_domain::opening::Opening>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -228,6 +236,7 @@ impl Change {
             | Change::SaveFair { .. }
             | Change::SaveEmployer { .. }
             | Change::LinkEmployer { .. }
+            | Change::SaveOpening { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

@@ -677,6 +677,49 @@ pub trait EmployerStore: Send + Sync {
     ) -> StoreResult<Vec<ConsentedPerson>>;
 }
 
+/// Which published openings to list: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpeningQuery {
+    /// Where the work is.
+    pub municipality: Option<LocalGovCode>,
+    /// Only those welcoming this category (or any category).
+    pub category: Option<tsunagu_domain::person::DisabilityCategory>,
+    /// Only those whose weekly hours range holds this many hours.
+    pub hours: Option<u8>,
+    /// Only those offering every one of these accommodations.
+    pub accommodations: Vec<tsunagu_domain::opening::Accommodation>,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return.
+    pub limit: u32,
+}
+
+/// One page of published openings, latest published first, each with its employer's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningPage {
+    /// How many match.
+    pub total: u64,
+    /// The page.
+    pub rows: Vec<(tsunagu_domain::opening::Opening, String)>,
+}
+
+/// Openings (求人), written through [`RecordStore::commit`]. Not personal data.
+#[async_trait]
+pub trait OpeningStore: Send + Sync {
+    /// One opening of the store's prefecture.
+    async fn opening(
+        &self,
+        id: tsunagu_domain::opening::OpeningId,
+    ) -> StoreResult<Option<tsunagu_domain::opening::Opening>>;
+    /// An employer's openings, in every status, latest change first.
+    async fn openings_of(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Vec<tsunagu_domain::opening::Opening>>;
+    /// One page of the published openings `query` lists.
+    async fn published_openings(&self, query: &OpeningQuery) -> StoreResult<OpeningPage>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -691,6 +734,7 @@ pub trait Store:
     + ProgramStore
     + FairStore
     + EmployerStore
+    + OpeningStore
     + RecordStore
     + Send
     + Sync

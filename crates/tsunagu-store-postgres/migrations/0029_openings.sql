@@ -1,0 +1,20 @@
+-- Openings (求人): each is one document read and written whole, with the columns the lists and
+-- matching filter on beside it (status, weekly hours, place, the categories welcomed and the
+-- accommodations offered as one bit each).
+CREATE TABLE openings (
+    id                UUID PRIMARY KEY,
+    prefecture        TEXT NOT NULL,
+    employer_id       UUID NOT NULL REFERENCES employers (id),
+    status            TEXT NOT NULL,
+    hours_min         SMALLINT NOT NULL,
+    hours_max         SMALLINT NOT NULL,
+    municipality_code TEXT,
+    categories        BIGINT NOT NULL,
+    accommodations    BIGINT NOT NULL,
+    published_on      DATE,
+    body              TEXT NOT NULL,
+    version           BIGINT NOT NULL,
+    updated_at        TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX openings_by_employer ON openings (employer_id, updated_at);
+CREATE INDEX openings_published ON openings (prefecture, status, published_on, id);

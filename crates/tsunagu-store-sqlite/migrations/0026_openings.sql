@@ -1,0 +1,20 @@
+-- Openings (求人): each is one document read and written whole, with the columns the lists and
+-- matching filter on beside it (status, weekly hours, place, the categories welcomed and the
+-- accommodations offered as one bit each).
+CREATE TABLE openings (
+    id                TEXT PRIMARY KEY,
+    prefecture        TEXT NOT NULL,
+    employer_id       TEXT NOT NULL REFERENCES employers (id),
+    status            TEXT NOT NULL,
+    hours_min         INTEGER NOT NULL,
+    hours_max         INTEGER NOT NULL,
+    municipality_code TEXT,
+    categories        INTEGER NOT NULL,
+    accommodations    INTEGER NOT NULL,
+    published_on      TEXT,
+    body              TEXT NOT NULL,
+    version           BIGINT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+CREATE INDEX openings_by_employer ON openings (employer_id, updated_at);
+CREATE INDEX openings_published ON openings (status, published_on, id);
