@@ -2136,7 +2136,7 @@ pub async fn openings_are_saved_and_published_ones_found(store: S) {
             hours_max: hours.1,
             wage_kind: WageKind::Hourly,
             wage: 1_250,
-            municipality: Some(lg(if n % 2 == 0 { "131016" } else { "131041" })),
+            municipality: Some(lg(if n.is_multiple_of(2) { "131016" } else { "131041" })),
             place: None,
             starts_on: Some(date!(2027 - 04 - 01)),
             positions: 1,
