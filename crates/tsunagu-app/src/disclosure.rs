@@ -64,6 +64,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("agencies", "the directory"),
     ("employers", "the directory of employers (法人)"),
     ("employer_agencies", "which agencies developed or support an employer (開拓)"),
+    ("openings", "employers' openings (求人): the work, hours, wage and accommodations offered, never a person"),
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),

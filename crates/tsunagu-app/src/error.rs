@@ -38,6 +38,9 @@ pub enum AppError {
     /// Someone changed the employer since the editor loaded it; this is the employer now.
     #[error("employer edited by someone else")]
     EmployerChanged(Box<tsunagu_domain::employer::Employer>),
+    /// Someone changed the opening since the editor loaded it; this is the opening now.
+    #[error("opening edited by someone else")]
+    OpeningChanged(Box<tsunagu_domain::opening::Opening>),
     /// The journey cannot move to that stage from where it is.
     #[error("transition refused")]
     Transition(tsunagu_domain::journey::TransitionRefused),

@@ -18,6 +18,7 @@ pub mod fairs;
 pub mod import;
 pub mod index;
 pub mod journey;
+pub mod openings;
 pub mod persons;
 pub mod programs;
 pub mod reference;

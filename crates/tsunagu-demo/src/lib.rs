@@ -22,6 +22,7 @@ use tsunagu_app::{App, AppError, PREFECTURE};
 
 use crate::people::{CaseworkAgency, PeopleSetting};
 
+mod openings;
 mod people;
 
 /// How big a network to build.
@@ -682,6 +683,7 @@ impl Generator<'_> {
         progress.phase("企業", scale.employers() as u64);
         let mut employers = Vec::with_capacity(5_000);
         let mut employers_developed = Vec::new();
+        let mut offerers = Vec::with_capacity(scale.employers());
         let mut details = ChaCha8Rng::seed_from_u64(seed ^ 0x0E3A_1D0E);
         let mut written = 0;
         for i in 0..scale.employers() {
@@ -698,6 +700,11 @@ impl Generator<'_> {
             if i < DEVELOPED_EMPLOYERS {
                 employers_developed.push(EmployerId(id));
             }
+            offerers.push(openings::Offerer {
+                id: EmployerId(id),
+                prefecture: m.code.prefecture().to_owned(),
+                municipality: Some(m.code.clone()),
+            });
             // Drawn from a generator of their own, so the rest of the demo stays as it was.
             let contact = |r: &mut ChaCha8Rng, role: &str| tsunagu_domain::employer::Contact {
                 name: format!("{role} {}", people::FAMILY[r.random_range(0..people::FAMILY.len())].0),
@@ -747,6 +754,7 @@ impl Generator<'_> {
             .id;
 
         self.develop_employers(&employers_developed).await?;
+        self.demo_openings(&offerers, scale, seed, now).await?;
 
         progress.phase("本人", scale.persons() as u64);
         let casework: Vec<CaseworkAgency> = agencies
@@ -848,6 +856,26 @@ impl Generator<'_> {
     /// employer's and the person's accounts follow once their records exist.
     /// An interview fair of the worker's agency two weeks ahead: twelve companies and the first
     /// welfare facilities, each asking for three to five of them, scheduled.
+    /// The employers' openings, loaded in batches of 5,000.
+    async fn demo_openings(
+        &self,
+        offerers: &[openings::Offerer],
+        scale: DemoScale,
+        seed: u64,
+        now: time::OffsetDateTime,
+    ) -> Result<(), AppError> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0E9E_2120);
+        let larger = !matches!(scale, DemoScale::Demo);
+        let mut batch = SeedBatch::default();
+        for (i, employer) in offerers.iter().enumerate() {
+            batch.openings.extend(openings::openings_of(&mut rng, employer, openings::count_for(i, larger), now));
+            if batch.openings.len() >= 5_000 {
+                self.seeder.seed(&std::mem::take(&mut batch)).await.map_err(AppError::Store)?;
+            }
+        }
+        self.seeder.seed(&batch).await.map_err(AppError::Store)
+    }
+
     /// The worker's centre, the teacher's school and the coach's agency record that they
     /// developed some of the first employers (開拓), through the audited path staff use; the
     /// middle ones by two of them.

@@ -216,3 +216,72 @@ mod tests {
         }
     }
 }
+
+/// The 47 prefectures by their JIS X 0401 code (01 北海道 … 47 沖縄県).
+pub const PREFECTURES: [&str; 47] = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
+
+/// The name of the prefecture with JIS X 0401 code `code` (`13` is 東京都).
+pub fn prefecture_name(code: &str) -> Option<&'static str> {
+    let n: usize = code.parse().ok()?;
+    PREFECTURES.get(n.checked_sub(1)?).copied()
+}
+
+#[cfg(test)]
+mod prefecture_tests {
+    #[test]
+    fn prefectures_are_named_by_their_code() {
+        assert_eq!(super::prefecture_name("13"), Some("東京都"));
+        assert_eq!(super::prefecture_name("01"), Some("北海道"));
+        assert_eq!(super::prefecture_name("47"), Some("沖縄県"));
+        assert_eq!(super::prefecture_name("00"), None);
+        assert_eq!(super::prefecture_name("48"), None);
+    }
+}

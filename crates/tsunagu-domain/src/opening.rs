@@ -268,7 +268,7 @@ pub mod limits {
 #[serde(default)]
 pub struct OpeningInput {
     /// 職種.
-    pub title: String,
+    pub job_title: String,
     /// Tasks, one per line.
     pub tasks: String,
     /// Fewest hours a week.
@@ -287,12 +287,12 @@ pub struct OpeningInput {
     pub starts_on: String,
     /// 募集人数.
     pub positions: String,
-    /// Accommodation codes.
-    pub accommodations: Vec<String>,
-    /// Disability category codes.
-    pub categories: Vec<String>,
-    /// Note.
-    pub note: String,
+    /// Accommodation codes offered.
+    pub offered: Vec<String>,
+    /// Disability category codes welcomed.
+    pub welcomed: Vec<String>,
+    /// 備考.
+    pub remarks: String,
 }
 
 /// A whole number as typed (full width, thousands separators and a trailing 円 or 時間 read), in
@@ -344,7 +344,7 @@ impl OpeningInput {
     /// Checks every field against the directory and returns the fields or every problem.
     pub fn validate(&self, refs: &dyn DirectoryReferences, today: Date) -> Result<OpeningFields, Problems> {
         let mut p = Problems::new();
-        let title = text_field(&mut p, "title", &self.title, limits::TITLE, true);
+        let title = text_field(&mut p, "job_title", &self.job_title, limits::TITLE, true);
         let mut tasks = Vec::new();
         for line in self.tasks.lines() {
             if let Some(task) =
@@ -415,11 +415,9 @@ impl OpeningInput {
             },
         };
         let positions = number(&mut p, "positions", &self.positions, limits::POSITIONS, true);
-        let accommodations =
-            coded(&mut p, "accommodations", &self.accommodations, Accommodation::parse, &Accommodation::ALL);
-        let categories =
-            coded(&mut p, "categories", &self.categories, DisabilityCategory::parse, &DisabilityCategory::ALL);
-        let note = text_field(&mut p, "note", &self.note, limits::NOTE, false);
+        let accommodations = coded(&mut p, "offered", &self.offered, Accommodation::parse, &Accommodation::ALL);
+        let categories = coded(&mut p, "welcomed", &self.welcomed, DisabilityCategory::parse, &DisabilityCategory::ALL);
+        let note = text_field(&mut p, "remarks", &self.remarks, limits::NOTE, false);
         match (title, hours_min, hours_max, wage_kind, wage, positions) {
             (Some(title), Some(hours_min), Some(hours_max), Some(wage_kind), Some(wage), Some(positions))
                 if p.is_empty() =>
@@ -447,7 +445,7 @@ impl OpeningInput {
     /// The input that reproduces `fields` (for edit forms).
     pub fn from_fields(f: &OpeningFields) -> Self {
         Self {
-            title: f.title.clone(),
+            job_title: f.title.clone(),
             tasks: f.tasks.join("\n"),
             hours_min: f.hours_min.to_string(),
             hours_max: f.hours_max.to_string(),
@@ -457,9 +455,9 @@ impl OpeningInput {
             place: f.place.clone().unwrap_or_default(),
             starts_on: f.starts_on.map(|d| d.to_string()).unwrap_or_default(),
             positions: f.positions.to_string(),
-            accommodations: f.accommodations.iter().map(|a| a.code().to_owned()).collect(),
-            categories: f.categories.iter().map(|c| c.code().to_owned()).collect(),
-            note: f.note.clone().unwrap_or_default(),
+            offered: f.accommodations.iter().map(|a| a.code().to_owned()).collect(),
+            welcomed: f.categories.iter().map(|c| c.code().to_owned()).collect(),
+            remarks: f.note.clone().unwrap_or_default(),
         }
     }
 
@@ -467,7 +465,7 @@ impl OpeningInput {
     /// log compare.
     pub fn field_texts(&self) -> [(&'static str, String); 13] {
         [
-            ("title", self.title.clone()),
+            ("job_title", self.job_title.clone()),
             ("tasks", self.tasks.clone()),
             ("hours_min", self.hours_min.clone()),
             ("hours_max", self.hours_max.clone()),
@@ -477,9 +475,9 @@ impl OpeningInput {
             ("place", self.place.clone()),
             ("starts_on", self.starts_on.clone()),
             ("positions", self.positions.clone()),
-            ("accommodations", self.accommodations.join("、")),
-            ("categories", self.categories.join("、")),
-            ("note", self.note.clone()),
+            ("offered", self.offered.join("、")),
+            ("welcomed", self.welcomed.join("、")),
+            ("remarks", self.remarks.clone()),
         ]
     }
 }
@@ -525,7 +523,7 @@ mod tests {
 
     fn input() -> OpeningInput {
         OpeningInput {
-            title: "事務補助".into(),
+            job_title: "事務補助".into(),
             tasks: "・郵便物の仕分け\n・データ入力（1日50件）\n\n・書類のスキャン".into(),
             hours_min: "２０".into(),
             hours_max: "30時間".into(),
@@ -534,8 +532,8 @@ mod tests {
             municipality_code: "131016".into(),
             starts_on: "令和9年4月1日".into(),
             positions: "2".into(),
-            accommodations: vec!["job_coach".into(), "written_instructions".into()],
-            categories: vec!["intellectual".into()],
+            offered: vec!["job_coach".into(), "written_instructions".into()],
+            welcomed: vec!["intellectual".into()],
             ..OpeningInput::default()
         }
     }
@@ -553,7 +551,7 @@ mod tests {
     #[test]
     fn every_problem_is_named_at_once() {
         let bad = OpeningInput {
-            title: String::new(),
+            job_title: String::new(),
             tasks: "\n \n".into(),
             hours_min: "35".into(),
             hours_max: "50".into(),
@@ -562,7 +560,7 @@ mod tests {
             municipality_code: "131024".into(),
             starts_on: "2026-02-30".into(),
             positions: "0".into(),
-            accommodations: vec!["massage".into()],
+            offered: vec!["massage".into()],
             ..OpeningInput::default()
         };
         let problems = bad.validate(&refs(), TODAY).unwrap_err();
@@ -570,7 +568,7 @@ mod tests {
         assert_eq!(
             codes,
             [
-                ("title", "required"),
+                ("job_title", "required"),
                 ("tasks", "required"),
                 ("hours_max", "out_of_range"),
                 ("wage_kind", "unknown_code"),
@@ -578,7 +576,7 @@ mod tests {
                 ("municipality_code", "unknown_municipality"),
                 ("starts_on", "date_format"),
                 ("positions", "out_of_range"),
-                ("accommodations", "unknown_code"),
+                ("offered", "unknown_code"),
             ]
         );
         let upside_down = OpeningInput { hours_min: "30".into(), hours_max: "20".into(), ..input() };

@@ -16,6 +16,7 @@ pub mod employers;
 pub mod fairs;
 pub mod imports;
 pub mod journey;
+pub mod openings;
 pub mod persons;
 pub mod programs;
 pub mod referrals;
@@ -133,6 +134,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(referrals::routes())
         .merge(fairs::routes())
         .merge(employers::routes())
+        .merge(openings::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

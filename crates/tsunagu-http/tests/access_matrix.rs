@@ -205,6 +205,22 @@ fn matrix_with_persons() -> Vec<Row> {
         row("PUT", "/api/v1/employers/{id}", Send::Json("{}"), only(CASEWORK)),
         row("PUT", "/api/v1/employers/{id}/link", Send::Json("{}"), only(CASEWORK)),
         row("GET", "/api/v1/employers/{id}/persons", Send::Get, only(&[])),
+        // Openings: published ones are public; one that does not exist is 404 to everyone (to
+        // whoever may not see a draft, a draft does not exist either); writing one for an
+        // employer is for its editors.
+        row("GET", "/openings", Send::Get, open),
+        row("GET", "/openings/{id}", Send::Get, open),
+        row("GET", "/openings/{id}/edit", Send::Get, signed_in),
+        row("POST", "/openings/{id}", Send::Form(EMPTY), signed_in),
+        row("POST", "/openings/{id}/status", Send::Form(EMPTY), signed_in),
+        row("GET", "/employers/{id}/openings/new", Send::Get, only(CASEWORK)),
+        row("POST", "/employers/{id}/openings", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/api/v1/openings", Send::Get, open),
+        row("GET", "/api/v1/openings/{id}", Send::Get, open),
+        row("GET", "/api/v1/openings/{id}/jobposting", Send::Get, open),
+        row("PUT", "/api/v1/openings/{id}", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/openings/{id}/status", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/employers/{id}/openings", Send::Json("{}"), only(CASEWORK)),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);

@@ -358,6 +358,7 @@ impl SeedStore for PostgresStore {
         insert_support_bulk(&tx, &batch.support_records).await?;
         try_join_all(batch.follow_ups.iter().map(|f| insert_follow_ups_in(&tx, std::slice::from_ref(f)))).await?;
         try_join_all(batch.plans.iter().map(|p| insert_plan_in(&tx, p))).await?;
+        try_join_all(batch.openings.iter().map(|o| crate::openings::save_opening_in(&tx, o, None))).await?;
         tx.commit().await.map_err(db_err)
     }
 

@@ -84,6 +84,9 @@ impl SeedStore for SqliteStore {
             for plan in &batch.plans {
                 insert_plan_in(&tx, plan).map_err(db_err)?;
             }
+            for opening in &batch.openings {
+                crate::openings::save_opening_in(&tx, opening, None)?;
+            }
             tx.commit().map_err(db_err)
         })
         .await

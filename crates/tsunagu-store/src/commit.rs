@@ -321,6 +321,8 @@ pub struct SeedBatch {
     pub follow_ups: Vec<FollowUp>,
     /// Plans.
     pub plans: Vec<SupportPlan>,
+    /// Employers' openings (not personal data; loaded with the rest of the demo).
+    pub openings: Vec<tsunagu_domain::opening::Opening>,
 }
 
 /// Bulk loading of fictional demo data, for `tsunagu demo`: not part of [`crate::Store`], so the

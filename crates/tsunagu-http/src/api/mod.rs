@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document at `/api/v1/openapi.json`:
 //! each capability's routes (`directory::api`, `persons::api`, `journey::api`, `referrals::api`,
-//! `imports::api`, `admin::api`, `documents::api`, `programs::api`, `fairs::api`, `employers::api`) merged under one description, and what their handlers share.
+//! `imports::api`, `admin::api`, `documents::api`, `programs::api`, `fairs::api`, `employers::api`, `openings::api`) merged under one description, and what their handlers share.
 
 pub(crate) mod schema;
 
@@ -23,6 +23,7 @@ use crate::web::i18n::Lang;
         (name = "persons", description = "Persons' records, reached only through the access policy; every read and write is audited"),
         (name = "referrals", description = "Referrals between agencies, on the person's consent to referral"),
         (name = "employers", description = "Employers (企業): the search, their contacts, the agencies that developed them, and for an employer's own account the persons whose consent names it"),
+        (name = "openings", description = "Openings (求人): the published ones for everyone, with their schema.org JobPosting; writing, publishing and closing them for the employer's editors"),
         (name = "fairs", description = "Interview fairs (面談会): companies, participating agencies, their choices and the schedule of greatest total preference"),
         (name = "programs", description = "The program registry and the annual report (program managers and administrators); counts only, never a person"))
 )]
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::programs::api::router())
         .merge(crate::fairs::api::router())
         .merge(crate::employers::api::router())
+        .merge(crate::openings::api::router())
 }
 
 /// What every operation shares, written into the document once rather than on each operation:

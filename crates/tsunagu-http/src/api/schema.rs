@@ -244,6 +244,39 @@ pub fn disability_categories() -> Schema {
     )
 }
 
+/// A disability category as a filter (empty: any).
+pub fn disability_category_filter() -> Schema {
+    let codes = std::iter::once("").chain(DisabilityCategory::ALL.map(DisabilityCategory::code));
+    one_of("Only openings welcoming this category (or any category); empty for every opening.", codes).into()
+}
+
+/// Accommodations (合理的配慮) by code.
+pub fn accommodations() -> Schema {
+    use tsunagu_domain::opening::Accommodation;
+    list_of("Accommodations, by code.", one_of("An accommodation.", Accommodation::ALL.map(Accommodation::code)), 0)
+}
+
+/// Disability categories an opening welcomes (none: any).
+pub fn disability_categories_any() -> Schema {
+    list_of(
+        "Disability categories welcomed; empty for any.",
+        one_of("A category.", DisabilityCategory::ALL.map(DisabilityCategory::code)),
+        0,
+    )
+}
+
+/// How a wage is stated.
+pub fn wage_kind() -> Schema {
+    use tsunagu_domain::opening::WageKind;
+    one_of("hourly (時給) or monthly (月給).", WageKind::ALL.map(WageKind::code)).into()
+}
+
+/// An opening's status.
+pub fn opening_status() -> Schema {
+    use tsunagu_domain::opening::OpeningStatus;
+    one_of("The status to move to.", OpeningStatus::ALL.map(OpeningStatus::code)).into()
+}
+
 /// A person's certificates (障害者手帳) with their grades.
 pub fn certificates() -> Schema {
     list_of(

@@ -250,6 +250,8 @@ struct EmployerPage {
     fairs: Vec<(Uuid, String, String, usize)>,
     show_fairs: bool,
     shared: Option<Vec<SharedRow>>,
+    /// Its openings, every status.
+    openings: Vec<OpeningRow>,
     may_edit: bool,
     back: Option<String>,
 }
@@ -319,6 +321,20 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
     } else {
         None
     };
+    let openings = state
+        .app
+        .openings_of(actor, employer.id)
+        .await
+        .map_err(|e| PageError::of(ctx, e))?
+        .iter()
+        .map(|o| OpeningRow {
+            id: o.id.0,
+            title: o.fields.title.clone(),
+            status: tr.get(&format!("opening-status-{}", o.status.code())),
+            hours: crate::openings::pages::hours_text(tr, o),
+            wage: crate::openings::pages::wage_text(tr, o),
+        })
+        .collect();
     let page = EmployerPage {
         layout: ctx.layout(f.name.clone()),
         id: employer.id.0,
@@ -333,10 +349,20 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
         fairs,
         show_fairs: App::may_see_fairs(actor),
         shared,
+        openings,
         may_edit,
         back: App::may_see_employers(actor).then(|| "/employers".to_owned()),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// An opening as the employer's page lists it.
+struct OpeningRow {
+    id: Uuid,
+    title: String,
+    status: String,
+    hours: String,
+    wage: String,
 }
 
 /// What an employer's page says after a change.

@@ -145,7 +145,8 @@ impl ApiError {
             AppError::Conflict(_)
             | AppError::PersonConflict(_)
             | AppError::FairChanged(_)
-            | AppError::EmployerChanged(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
+            | AppError::EmployerChanged(_)
+            | AppError::OpeningChanged(_) => Self::simple(lang, StatusCode::CONFLICT, "conflict"),
             AppError::Denied(denial) => Self::simple(lang, StatusCode::FORBIDDEN, &format!("denial_{}", denial.code())),
             AppError::PossibleDuplicates(_) => Self::simple(lang, StatusCode::CONFLICT, "possible_duplicate"),
             AppError::Transition(refused) => {
@@ -293,6 +294,7 @@ fn fail(ctx: &Ctx, e: AppError) -> Response {
         | AppError::PersonConflict(_)
         | AppError::FairChanged(_)
         | AppError::EmployerChanged(_)
+        | AppError::OpeningChanged(_)
         | AppError::PossibleDuplicates(_)
         | AppError::Transition(_)
         | AppError::StageMoved(_)

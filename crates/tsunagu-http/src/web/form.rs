@@ -36,6 +36,19 @@ fn decodes_as_utf8(body: &[u8]) -> bool {
     body.split(|&b| b == b'&' || b == b'=').all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
 }
 
+/// A query string read into `T` the way forms are: a name given more than once (checkboxes)
+/// fills a list, which the framework's `Query` refuses.
+pub struct FormQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for FormQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        decode(query.as_bytes()).map(FormQuery).map_err(|why| (StatusCode::BAD_REQUEST, why).into_response())
+    }
+}
+
 /// A form that carries only its CSRF token.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]

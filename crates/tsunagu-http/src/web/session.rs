@@ -159,6 +159,24 @@ impl FromRequestParts<AppState> for EmployersWriter {
     }
 }
 
+/// The caller of an API read open to everyone that shows more to those who may see more: the
+/// account of a token of the `employers` scope or of a session, or none when the call carries
+/// neither (a token or session that does not hold is refused as for [`EmployersReader`]).
+pub struct MaybeEmployersReader(pub Option<Account>);
+
+impl FromRequestParts<AppState> for MaybeEmployersReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let anonymous =
+            !parts.headers.contains_key(header::AUTHORIZATION) && parts.extensions.get::<ResolvedSession>().is_none();
+        if anonymous {
+            return Ok(Self(None));
+        }
+        api_account_for(parts, state, ApiScope::Employers, false).await.map(|a| Self(Some(a)))
+    }
+}
+
 /// Authenticates an API call by token (which must hold `scope`) or by session and CSRF header.
 async fn api_account(parts: &Parts, state: &AppState, scope: ApiScope) -> Result<Account, ApiError> {
     api_account_for(parts, state, scope, true).await

@@ -84,6 +84,7 @@ impl Layout {
             .into_iter()
             .chain(own.iter().copied())
             .chain([
+                ("/openings", "nav-openings"),
                 ("/agencies", "nav-agencies"),
                 ("/blocks", "nav-blocks"),
                 ("/municipalities", "nav-municipalities"),
