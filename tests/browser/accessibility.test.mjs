@@ -289,6 +289,28 @@ describe('accessibility of the persons pages', () => {
   it("an employer's own page /company (the employer)", TEST_TIMEOUT, () =>
     checkPage('company', (page, url) => page.goto(url('/company')), { signedIn: true, login: 'employer' }));
 
+  it('openings /openings (signed out)', TEST_TIMEOUT, () => checkPage('openings', (page, url) => page.goto(url('/openings'))));
+
+  it('an opening with its JobPosting /openings/{id} (signed out)', TEST_TIMEOUT, () =>
+    checkPage('opening', async (page, url) => {
+      await page.goto(url('/openings'));
+      const href = await page.locator('main table a').first().getAttribute('href');
+      assert.ok(href, 'the /openings table has no links');
+      const response = await page.goto(new URL(href, page.url()).href);
+      const posting = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+      assert.equal(posting['@type'], 'JobPosting');
+      return response;
+    }));
+
+  it("an opening's form sent back with its problems", TEST_TIMEOUT, () =>
+    checkPage('opening-problems', async (page, url) => {
+      await page.goto(await firstEmployerHref(page, url));
+      await page.goto(`${page.url()}/openings/new`);
+      await page.fill('#hours_min', '35');
+      await page.fill('#hours_max', '30');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
   it('linking accounts /admin/accounts', TEST_TIMEOUT, () =>
     checkPage('admin-accounts', (page, url) => page.goto(url('/admin/accounts')), { signedIn: true, login: 'admin' }));
 

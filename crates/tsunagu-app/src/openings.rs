@@ -60,7 +60,7 @@ impl OpeningFilter {
             match Accommodation::parse(raw) {
                 Some(a) if !accommodations.contains(&a) => accommodations.push(a),
                 Some(_) => {}
-                None => p.add("accommodations", "unknown_code"),
+                None => p.add("offers", "unknown_code"),
             }
         }
         let query = OpeningQuery {

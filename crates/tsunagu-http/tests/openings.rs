@@ -93,7 +93,7 @@ async fn an_opening_is_written_published_and_served_as_job_posting(t: TestApp) {
 
     // Found in the public list by what it allows and offers.
     let listed = |body: &str| body.contains(&page_uri);
-    assert!(listed(&t.get("/openings?hours=25&accommodations=job_coach&municipality=131016").await.body));
+    assert!(listed(&t.get("/openings?hours=25&offers=job_coach&municipality=131016").await.body));
     assert!(!listed(&t.get("/openings?hours=35&municipality=131016").await.body));
     let bad_filter = t.get("/openings?hours=99").await;
     assert_eq!(bad_filter.status, StatusCode::UNPROCESSABLE_ENTITY);

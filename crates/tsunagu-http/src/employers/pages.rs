@@ -575,7 +575,8 @@ async fn form_page(
         regular_workers,
         special_subsidiary: input.special_subsidiary,
         accepts_interns: input.accepts_interns,
-        municipality: text("municipality_code", &input.municipality_code, "select", 0, false),
+        // The directory's hint for this field is about agencies without a municipality.
+        municipality: Field { hint: None, ..text("municipality_code", &input.municipality_code, "select", 0, false) },
         municipalities: municipality_options(state, ctx, &input.municipality_code).await?,
         address: text("address", &input.address, "text", 200, false),
         contacts,

@@ -110,7 +110,7 @@ pub struct ListQuery {
     /// Only openings offering every one of these accommodations (repeat the parameter).
     #[serde(default)]
     #[param(schema_with = crate::api::schema::accommodations)]
-    accommodations: Vec<String>,
+    offers: Vec<String>,
     /// Page number, from 1.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     page: Option<String>,
@@ -134,7 +134,7 @@ impl ListQuery {
             municipality: text(&self.municipality).to_owned(),
             category: text(&self.category).to_owned(),
             hours: text(&self.hours).to_owned(),
-            accommodations: self.accommodations.clone(),
+            accommodations: self.offers.clone(),
         }
     }
 
@@ -147,7 +147,7 @@ impl ListQuery {
                 parts.push(format!("{name}={}", enc(text(value))));
             }
         }
-        parts.extend(self.accommodations.iter().map(|a| format!("accommodations={}", enc(a))));
+        parts.extend(self.offers.iter().map(|a| format!("offers={}", enc(a))));
         if page > 1 {
             parts.push(format!("page={page}"));
         }
@@ -172,7 +172,7 @@ struct OpeningsPage {
     municipalities: Vec<SelectOption>,
     categories: Vec<SelectOption>,
     hours: Field,
-    accommodations: Field,
+    offers: Field,
     accommodation_options: Vec<SelectOption>,
     count_text: String,
     rows: Vec<OpeningRow>,
@@ -211,8 +211,8 @@ pub async fn openings(State(state): State<AppState>, ctx: Ctx, FormQuery(query):
         municipalities: municipality_options(&state, &ctx, text(&query.municipality)).await?,
         categories,
         hours,
-        accommodations: field(tr, &problems, "accommodations", "", "checkbox", 0, false),
-        accommodation_options: accommodation_options(tr, &query.accommodations),
+        offers: field(tr, &problems, "offers", "", "checkbox", 0, false),
+        accommodation_options: accommodation_options(tr, &query.offers),
         count_text: tr.with("openings-count", &[("count", grouped(total).into())]),
         rows,
         pager: Pager::new(tr, page, total.div_ceil(u64::from(OPENING_PAGE)), |p| query.href(p)),
@@ -493,7 +493,8 @@ async fn form_page(
         wage_kind: text("wage_kind", &input.wage_kind, "radio", 0, true),
         wage_kinds,
         wage: numeric("wage", &input.wage, 12),
-        municipality: text("municipality_code", &input.municipality_code, "select", 0, false),
+        // The directory's hint for this field is about agencies without a municipality.
+        municipality: Field { hint: None, ..text("municipality_code", &input.municipality_code, "select", 0, false) },
         municipalities: municipality_options(state, ctx, &input.municipality_code).await?,
         place: text("place", &input.place, "text", 200, false),
         starts_on: text("starts_on", &input.starts_on, "text", 20, false),
