@@ -18,6 +18,7 @@ pub mod fairs;
 pub mod import;
 pub mod index;
 pub mod journey;
+pub mod matching;
 pub mod openings;
 pub mod persons;
 pub mod programs;
@@ -47,6 +48,8 @@ pub struct App {
     ids: Arc<dyn IdGen>,
     /// The last directory index read, reused while the store's revision is unchanged.
     index: IndexCache,
+    /// The published openings last read, reused while the store's openings revision is unchanged.
+    openings: Arc<Mutex<Option<matching::CachedOpenings>>>,
     /// Anonymous events of this minute, by source (see [`AnonymousTally`]).
     anonymous: Arc<std::sync::Mutex<tsunagu_domain::audit::AnonymousTally>>,
     /// The last workbooks written, each with the report it was written from (see
@@ -57,7 +60,15 @@ pub struct App {
 impl App {
     /// Builds the application over `store`.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> Self {
-        Self { store, clock, ids, index: Arc::default(), anonymous: Arc::default(), workbooks: Arc::default() }
+        Self {
+            store,
+            clock,
+            ids,
+            index: Arc::default(),
+            openings: Arc::default(),
+            anonymous: Arc::default(),
+            workbooks: Arc::default(),
+        }
     }
 
     /// With the system clock and UUIDv7 ids.

@@ -224,7 +224,9 @@ impl App {
         expected: Option<i64>,
     ) -> Result<(), AppError> {
         let commit = Commit::new(event).with(Change::SaveOpening { opening: Box::new(opening.clone()), expected });
-        match self.store.commit(commit).await {
+        let written = self.store.commit(commit).await;
+        self.openings_changed();
+        match written {
             Ok(_) => Ok(()),
             Err(StoreError::Conflict { .. }) => {
                 let now = self.store.opening(opening.id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;

@@ -18,6 +18,7 @@ pub mod document;
 pub mod employer;
 pub mod fair;
 pub mod journey;
+pub mod matching;
 pub mod opening;
 pub mod person;
 pub mod plan;

@@ -16,6 +16,7 @@ pub mod employers;
 pub mod fairs;
 pub mod imports;
 pub mod journey;
+pub mod matching;
 pub mod openings;
 pub mod persons;
 pub mod programs;
@@ -135,6 +136,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(fairs::routes())
         .merge(employers::routes())
         .merge(openings::routes())
+        .merge(matching::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

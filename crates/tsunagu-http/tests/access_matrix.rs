@@ -243,6 +243,7 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/consents/new", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/matches", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/access-log", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure.json", get, discloses));

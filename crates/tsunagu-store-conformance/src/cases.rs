@@ -2159,6 +2159,7 @@ pub async fn openings_are_saved_and_published_ones_found(store: S) {
         Commit::new(crate::writes::entry_for(&format!("opening:{}", o.id.0)))
             .with(Change::SaveOpening { opening: Box::new(o.clone()), expected })
     };
+    let revision = store.openings_revision().await.expect("revision");
     let draft = opening(10, OpeningStatus::Draft, (20, 30), vec![]);
     let written = opening(11, OpeningStatus::Published, (20, 30), vec![DisabilityCategory::Intellectual]);
     let short = opening(12, OpeningStatus::Published, (10, 20), vec![]);
@@ -2175,6 +2176,11 @@ pub async fn openings_are_saved_and_published_ones_found(store: S) {
     let mut stale = written.clone();
     stale.version = 2;
     assert!(matches!(store.commit(save(&stale, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(
+        store.openings_revision().await.expect("revision"),
+        revision + 5,
+        "each write moved it, the refused did not"
+    );
     let ids: Vec<OpeningId> = store.openings_of(bakery.id).await.expect("of").iter().map(|o| o.id).collect();
     assert_eq!(ids, [closed.id, short.id, written.id, draft.id], "latest change first, every status");
 

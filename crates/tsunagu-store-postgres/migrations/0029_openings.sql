@@ -18,3 +18,11 @@ CREATE TABLE openings (
 );
 CREATE INDEX openings_by_employer ON openings (employer_id, updated_at);
 CREATE INDEX openings_published ON openings (prefecture, status, published_on, id);
+
+-- Moves with every write to an opening, so that a reader holding the published openings in
+-- memory can tell whether they are still current.
+CREATE TABLE openings_revision (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value BIGINT NOT NULL
+);
+INSERT INTO openings_revision (id, value) VALUES (1, 0);

@@ -70,6 +70,7 @@ pub(crate) async fn save_opening_in(c: &impl GenericClient, o: &Opening, expecte
             }
         };
     if written == 1 {
+        execute(c, "UPDATE openings_revision SET value = value + 1 WHERE id = 1", &[]).await?;
         return Ok(());
     }
     let current = query_opt(c, "SELECT version FROM openings WHERE id = $1", &[&o.id.0])
@@ -106,6 +107,12 @@ impl OpeningStore for PostgresStore {
         )
         .await?;
         rows.iter().map(|r| decode_opening(r.get(0))).collect()
+    }
+
+    async fn openings_revision(&self) -> StoreResult<i64> {
+        let client = self.client().await?;
+        let row = query_opt(&client, "SELECT value FROM openings_revision WHERE id = 1", &[]).await?;
+        row.map_or(Ok(0), |r| r.try_get(0).map_err(db_err))
     }
 
     async fn published_openings(&self, q: &OpeningQuery) -> StoreResult<OpeningPage> {

@@ -70,6 +70,9 @@ pub(crate) fn save_opening_in(c: &rusqlite::Connection, o: &Opening, expected: O
     }
     .map_err(db_err)?;
     if written == 1 {
+        c.prepare_cached("UPDATE openings_revision SET value = value + 1 WHERE id = 1")
+            .and_then(|mut s| s.execute([]))
+            .map_err(db_err)?;
         return Ok(());
     }
     let current: Option<i64> = c
@@ -103,6 +106,13 @@ impl OpeningStore for SqliteStore {
             c.prepare_cached("SELECT body FROM openings WHERE employer_id = ?1 ORDER BY updated_at DESC, id")?
                 .query_map([employer.0.to_string()], |r| opening_from_body(&r.get::<_, String>(0)?))?
                 .collect()
+        })
+        .await
+    }
+
+    async fn openings_revision(&self) -> StoreResult<i64> {
+        self.lookup(|c| {
+            c.prepare_cached("SELECT value FROM openings_revision WHERE id = 1")?.query_row([], |r| r.get(0))
         })
         .await
     }

@@ -718,6 +718,8 @@ pub trait OpeningStore: Send + Sync {
     ) -> StoreResult<Vec<tsunagu_domain::opening::Opening>>;
     /// One page of the published openings `query` lists.
     async fn published_openings(&self, query: &OpeningQuery) -> StoreResult<OpeningPage>;
+    /// A number that moves with every write to an opening (a single-row read).
+    async fn openings_revision(&self) -> StoreResult<i64>;
 }
 
 /// A whole store: every port plus schema management.

@@ -1,0 +1,204 @@
+//! Matching: for a person, the published openings ranked — the hard constraints (hours, area,
+//! accommodations needed, categories) and a score made of named parts, with the near misses and
+//! the constraint each missed.
+//!
+//! The published openings are held in memory (`OpeningIndex`, about 200 bytes each: 10 MB for
+//! 50,000) and ranked without SQL, the way the directory index is searched: the store's openings
+//! revision (one single-row read) says whether the index is current; writes through this process
+//! drop it at once, writes by another process show within [`crate::index::RECHECK_AFTER`].
+//! Reading a person for matching is decided by the access policy and audited on the person.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use tsunagu_domain::LocalGovCode;
+use tsunagu_domain::access::Action;
+use tsunagu_domain::account::Account;
+use tsunagu_domain::audit::AuditAction;
+use tsunagu_domain::consent::{DataCategory, Purpose};
+use tsunagu_domain::employer::EmployerId;
+use tsunagu_domain::matching::{Assessment, Candidate, Criteria, Miss, rank};
+use tsunagu_domain::opening::{Accommodation, OpeningFields, OpeningId};
+use tsunagu_domain::person::PersonId;
+use tsunagu_domain::{Problem, Problems};
+use tsunagu_store::OpeningQuery;
+
+use crate::clock::tokyo_date;
+use crate::index::RECHECK_AFTER;
+use crate::{App, AppError};
+
+/// How many openings a match lists.
+pub const TOP: usize = 10;
+/// How many near misses it lists.
+pub const NEAR: usize = 5;
+
+/// A published opening as the index holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedOpening {
+    /// Id.
+    pub id: OpeningId,
+    /// Whose.
+    pub employer: EmployerId,
+    /// Its name.
+    pub employer_name: String,
+    /// What it offers.
+    pub fields: OpeningFields,
+}
+
+/// The published openings, held for ranking.
+#[derive(Debug, Default)]
+pub struct OpeningIndex {
+    revision: i64,
+    openings: Vec<IndexedOpening>,
+    candidates: Vec<Candidate>,
+}
+
+/// The index and when its revision was last confirmed.
+#[derive(Debug)]
+pub(crate) struct CachedOpenings {
+    index: Arc<OpeningIndex>,
+    checked_at: OffsetDateTime,
+}
+
+/// What a worker asks for, as typed: the hours (blank: the person's preferred hours), where the
+/// person can commute to, and the accommodations they need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatchInput {
+    /// Hours a week.
+    pub hours: String,
+    /// Municipality codes.
+    pub areas: Vec<String>,
+    /// Accommodation codes.
+    pub needs: Vec<String>,
+}
+
+/// A person's matches.
+#[derive(Debug, Clone)]
+pub struct Matches {
+    /// What was asked for, with what the record gave.
+    pub criteria: Criteria,
+    /// The best openings that meet every constraint, best first, with their scores.
+    pub top: Vec<(IndexedOpening, Assessment)>,
+    /// The best that miss one constraint, with the one they miss.
+    pub near: Vec<(IndexedOpening, Miss, Assessment)>,
+    /// How many published openings were considered.
+    pub considered: usize,
+}
+
+impl MatchInput {
+    fn criteria(&self, preferred_hours: Option<u8>) -> Result<Criteria, Problems> {
+        let mut p = Problems::new();
+        let hours = match self.hours.trim() {
+            "" => preferred_hours,
+            raw => match raw.parse::<u8>() {
+                Ok(h) if (1..=40).contains(&h) => Some(h),
+                _ => {
+                    p.push(Problem { field: "hours", code: "hours_range", limit: Some(40) });
+                    None
+                }
+            },
+        };
+        let mut areas = Vec::new();
+        for raw in self.areas.iter().filter(|a| !a.trim().is_empty()) {
+            match LocalGovCode::parse(raw) {
+                Ok(code) if !areas.contains(&code) => areas.push(code),
+                Ok(_) => {}
+                Err(e) => p.add("areas", e.code()),
+            }
+        }
+        let mut needs = Vec::new();
+        for raw in self.needs.iter().filter(|a| !a.trim().is_empty()) {
+            match Accommodation::parse(raw) {
+                Some(a) if !needs.contains(&a) => needs.push(a),
+                Some(_) => {}
+                None => p.add("needs", "unknown_code"),
+            }
+        }
+        p.into_result(Criteria { hours, areas, needs, categories: Vec::new() })
+    }
+}
+
+impl App {
+    /// The published openings, as of the store's openings revision.
+    pub async fn opening_index(&self) -> Result<Arc<OpeningIndex>, AppError> {
+        let held = self.openings.lock().ok().and_then(|c| c.as_ref().map(|c| (Arc::clone(&c.index), c.checked_at)));
+        let now = self.clock.now();
+        if let Some((index, checked_at)) = &held
+            && now - *checked_at < RECHECK_AFTER
+            && now >= *checked_at
+        {
+            return Ok(Arc::clone(index));
+        }
+        let revision = self.store.openings_revision().await.map_err(AppError::Store)?;
+        let index = match held {
+            Some((index, _)) if index.revision == revision => index,
+            _ => {
+                let all = OpeningQuery { limit: u32::MAX, ..OpeningQuery::default() };
+                let page = self.store.published_openings(&all).await.map_err(AppError::Store)?;
+                let candidates = page.rows.iter().map(|(o, _)| Candidate::of(&o.fields, o.published_on)).collect();
+                let openings = page
+                    .rows
+                    .into_iter()
+                    .map(|(o, employer_name)| IndexedOpening {
+                        id: o.id,
+                        employer: o.employer,
+                        employer_name,
+                        fields: o.fields,
+                    })
+                    .collect();
+                Arc::new(OpeningIndex { revision, openings, candidates })
+            }
+        };
+        if let Ok(mut cached) = self.openings.lock() {
+            *cached = Some(CachedOpenings { index: Arc::clone(&index), checked_at: now });
+        }
+        Ok(index)
+    }
+
+    /// Drops the openings index after a write through this process.
+    pub(crate) fn openings_changed(&self) {
+        if let Ok(mut cached) = self.openings.lock() {
+            *cached = None;
+        }
+    }
+
+    /// The openings ranked for `person`: their categories and (unless `input` gives hours) their
+    /// preferred hours from the record, which the access policy must let `actor` read for a
+    /// placement or for support; the read is audited on the person.
+    pub async fn match_openings(
+        &self,
+        actor: &Account,
+        person: PersonId,
+        input: &MatchInput,
+    ) -> Result<Matches, AppError> {
+        let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let purposes = [Purpose::Placement, Purpose::Support];
+        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &purposes, None).await?
+        {
+            Ok(basis) => basis,
+            Err(denial) => return Err(self.refuse(actor, person, format!("matches:{}", person.0), denial).await),
+        };
+        let mut criteria = input.criteria(file.person.fields.preferred_hours).map_err(AppError::Invalid)?;
+        criteria.categories = file.person.fields.categories.clone();
+        let index = self.opening_index().await?;
+        let fields = vec!["categories".to_owned(), "preferred_hours".to_owned()];
+        let read = self.person_event(
+            actor,
+            AuditAction::Read,
+            format!("matches:{}", person.0),
+            person,
+            fields,
+            basis.audit_code(),
+        );
+        let audited = self.start_commit(tsunagu_store::Commit::new(read));
+        let (top, near) = rank(&criteria, &index.candidates, tokyo_date(self.clock.now()), TOP, NEAR);
+        let matches = Matches {
+            top: top.into_iter().map(|(i, a)| (index.openings[i].clone(), a)).collect(),
+            near: near.into_iter().map(|(i, m, a)| (index.openings[i].clone(), m, a)).collect(),
+            considered: index.candidates.len(),
+            criteria,
+        };
+        audited.await.map_err(|e| AppError::Store(tsunagu_store::StoreError::backend(e)))?.map_err(AppError::Store)?;
+        Ok(matches)
+    }
+}

@@ -1,0 +1,361 @@
+//! Matching a person with openings: the hard constraints an opening must meet (weekly hours,
+//! area, every accommodation needed offered, the person's disability categories welcomed), a
+//! score out of 100 made of named parts so that every result says why it ranks where it does, and
+//! the near misses: openings that fail one constraint only, with the constraint named.
+
+use time::Date;
+
+use crate::codes::LocalGovCode;
+use crate::opening::{Accommodation, OpeningFields, WageKind, bits, category_bit};
+use crate::person::DisabilityCategory;
+
+/// What a person looks for: what the support worker confirmed with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Criteria {
+    /// Hours a week the person can work (the opening's range must hold it).
+    pub hours: Option<u8>,
+    /// Where the person can commute to (none: anywhere).
+    pub areas: Vec<LocalGovCode>,
+    /// Accommodations the person needs: every one must be offered.
+    pub needs: Vec<Accommodation>,
+    /// The person's disability categories: an opening welcoming some must welcome one of them.
+    pub categories: Vec<DisabilityCategory>,
+}
+
+/// A hard constraint an opening failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Miss {
+    /// Its weekly hours do not hold the person's.
+    Hours,
+    /// It is not in the person's area.
+    Area,
+    /// It does not offer every accommodation needed.
+    Accommodations,
+    /// It welcomes other categories only.
+    Category,
+}
+
+impl Miss {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Hours => "hours",
+            Self::Area => "area",
+            Self::Accommodations => "accommodations",
+            Self::Category => "category",
+        }
+    }
+}
+
+/// One part of a score, with its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Every hard constraint is met (the base of every score).
+    Fits,
+    /// How near the person's hours sit to the middle of the range.
+    Hours(u8),
+    /// Accommodations offered beyond those needed (how many).
+    ExtraAccommodations(u8),
+    /// The wage, as yen an hour.
+    Wage(u32),
+    /// How recently it was published (days ago).
+    Recent(u16),
+}
+
+impl Reason {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fits => "fits",
+            Self::Hours(_) => "hours",
+            Self::ExtraAccommodations(_) => "extra_accommodations",
+            Self::Wage(_) => "wage",
+            Self::Recent(_) => "recent",
+        }
+    }
+}
+
+/// An opening's score and its parts: (reason, points), the points adding up to `score`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// Out of 100.
+    pub score: u8,
+    /// The parts.
+    pub parts: Vec<(Reason, u8)>,
+}
+
+/// The points of each part at most.
+pub mod weights {
+    /// Meeting every hard constraint.
+    pub const FITS: u8 = 40;
+    /// Hours at the middle of the range.
+    pub const HOURS: u8 = 20;
+    /// Accommodations beyond those needed (3 each).
+    pub const EXTRA: u8 = 15;
+    /// Wage at the top of the demo's range.
+    pub const WAGE: u8 = 15;
+    /// Published today.
+    pub const RECENT: u8 = 10;
+}
+
+/// The wage below which the wage part gives nothing and above which it gives everything, yen an
+/// hour: Tokyo's minimum wage (1,163 yen from October 2024) and 1,600.
+pub const WAGE_RANGE: (u32, u32) = (1_163, 1_600);
+
+/// How long after publication the recency part falls to nothing, in days.
+pub const RECENT_DAYS: u16 = 120;
+
+/// The fields of an opening matching reads, compact (the index keeps 50,000 of them in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Fewest hours a week.
+    pub hours_min: u8,
+    /// Most hours a week.
+    pub hours_max: u8,
+    /// Where.
+    pub municipality: Option<LocalGovCode>,
+    /// Categories welcomed, one bit each ([`category_bit`]); 0 is any.
+    pub categories: i64,
+    /// Accommodations offered, one bit each ([`Accommodation::bit`]).
+    pub accommodations: i64,
+    /// The wage as yen an hour (a monthly wage over the most hours of its range, 52 weeks a year).
+    pub hourly_wage: u32,
+    /// Published on.
+    pub published_on: Option<Date>,
+}
+
+impl Candidate {
+    /// The candidate of an opening's fields published on `published_on`.
+    pub fn of(f: &OpeningFields, published_on: Option<Date>) -> Self {
+        let hourly_wage = match f.wage_kind {
+            WageKind::Hourly => f.wage,
+            WageKind::Monthly => {
+                let yearly = u64::from(f.wage) * 12;
+                let hours = u64::from(f.hours_max.max(1)) * 52;
+                u32::try_from(yearly / hours).unwrap_or(u32::MAX)
+            }
+        };
+        Self {
+            hours_min: f.hours_min,
+            hours_max: f.hours_max,
+            municipality: f.municipality.clone(),
+            categories: bits(&f.categories, category_bit),
+            accommodations: bits(&f.accommodations, Accommodation::bit),
+            hourly_wage,
+            published_on,
+        }
+    }
+}
+
+/// The hard constraints `candidate` fails for `criteria` (none: it fits).
+pub fn misses(criteria: &Criteria, candidate: &Candidate) -> Vec<Miss> {
+    let mut misses = Vec::new();
+    if let Some(h) = criteria.hours
+        && !(candidate.hours_min..=candidate.hours_max).contains(&h)
+    {
+        misses.push(Miss::Hours);
+    }
+    if !criteria.areas.is_empty() && !candidate.municipality.as_ref().is_some_and(|m| criteria.areas.contains(m)) {
+        misses.push(Miss::Area);
+    }
+    let needs = bits(&criteria.needs, Accommodation::bit);
+    if candidate.accommodations & needs != needs {
+        misses.push(Miss::Accommodations);
+    }
+    let categories = bits(&criteria.categories, category_bit);
+    if candidate.categories != 0 && candidate.categories & categories == 0 {
+        misses.push(Miss::Category);
+    }
+    misses
+}
+
+/// The score of `candidate` for `criteria` on `today`, whether or not it fits (a near miss is
+/// ranked by what it would score).
+pub fn assess(criteria: &Criteria, candidate: &Candidate, today: Date) -> Assessment {
+    let mut parts = vec![(Reason::Fits, weights::FITS)];
+    let hours = criteria.hours.map_or(weights::HOURS / 2, |h| {
+        let middle = (f32::from(candidate.hours_min) + f32::from(candidate.hours_max)) / 2.0;
+        let half = ((f32::from(candidate.hours_max) - f32::from(candidate.hours_min)) / 2.0).max(5.0);
+        let off = ((f32::from(h) - middle).abs() / half).min(1.0);
+        (f32::from(weights::HOURS) * (1.0 - off / 2.0)).round() as u8
+    });
+    parts.push((Reason::Hours(criteria.hours.unwrap_or_default()), hours));
+    let needs = bits(&criteria.needs, Accommodation::bit);
+    let extra = (candidate.accommodations & !needs).count_ones().min(5) as u8;
+    parts.push((Reason::ExtraAccommodations(extra), extra * 3));
+    let (low, high) = WAGE_RANGE;
+    let wage = candidate.hourly_wage.clamp(low, high) - low;
+    parts.push((Reason::Wage(candidate.hourly_wage), (u32::from(weights::WAGE) * wage / (high - low)) as u8));
+    let days = candidate.published_on.map_or(RECENT_DAYS, |d| {
+        u16::try_from((today - d).whole_days().clamp(0, i64::from(RECENT_DAYS))).unwrap_or(RECENT_DAYS)
+    });
+    let recent = u16::from(weights::RECENT) * (RECENT_DAYS - days) / RECENT_DAYS;
+    parts.push((Reason::Recent(days), recent as u8));
+    let score = parts.iter().map(|(_, p)| *p).sum();
+    Assessment { score, parts }
+}
+
+/// The best `k` candidates that fit, best first (ties: the earlier candidate first), and the best
+/// `near` that fail exactly one constraint, each with the constraint it fails.
+pub fn rank<'a>(
+    criteria: &Criteria,
+    candidates: impl IntoIterator<Item = &'a Candidate>,
+    today: Date,
+    k: usize,
+    near: usize,
+) -> (Vec<(usize, Assessment)>, Vec<(usize, Miss, Assessment)>) {
+    let mut fits: Vec<(usize, Assessment)> = Vec::new();
+    let mut close: Vec<(usize, Miss, Assessment)> = Vec::new();
+    for (i, c) in candidates.into_iter().enumerate() {
+        let missed = misses(criteria, c);
+        match missed.as_slice() {
+            [] => keep(&mut fits, k, (i, assess(criteria, c, today)), |x| x.1.score),
+            [one] => keep(&mut close, near, (i, *one, assess(criteria, c, today)), |x| x.2.score),
+            _ => {}
+        }
+    }
+    (fits, close)
+}
+
+/// Keeps the `k` highest by `score` in `best`, best first, the earlier first among equals.
+fn keep<T>(best: &mut Vec<T>, k: usize, item: T, score: impl Fn(&T) -> u8) {
+    if k == 0 {
+        return;
+    }
+    if best.len() == k && best.last().is_some_and(|last| score(last) >= score(&item)) {
+        return;
+    }
+    let at = best.partition_point(|x| score(x) >= score(&item));
+    best.insert(at, item);
+    best.truncate(k);
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    use super::*;
+
+    fn lg(code: &str) -> LocalGovCode {
+        LocalGovCode::parse(code).unwrap()
+    }
+
+    fn candidate(
+        hours: (u8, u8),
+        municipality: &str,
+        offered: &[Accommodation],
+        categories: &[DisabilityCategory],
+    ) -> Candidate {
+        Candidate {
+            hours_min: hours.0,
+            hours_max: hours.1,
+            municipality: Some(lg(municipality)),
+            categories: bits(categories, category_bit),
+            accommodations: bits(offered, Accommodation::bit),
+            hourly_wage: 1_300,
+            published_on: Some(date!(2026 - 12 - 01)),
+        }
+    }
+
+    const TODAY: Date = date!(2026 - 12 - 06);
+
+    #[test]
+    fn each_hard_constraint_is_named_when_missed() {
+        let criteria = Criteria {
+            hours: Some(25),
+            areas: vec![lg("131016")],
+            needs: vec![Accommodation::JobCoach, Accommodation::WrittenInstructions],
+            categories: vec![DisabilityCategory::Mental],
+        };
+        let fits = candidate((20, 30), "131016", &[Accommodation::JobCoach, Accommodation::WrittenInstructions], &[]);
+        assert!(misses(&criteria, &fits).is_empty());
+        let everything_wrong =
+            candidate((10, 20), "131041", &[Accommodation::JobCoach], &[DisabilityCategory::Physical]);
+        assert_eq!(
+            misses(&criteria, &everything_wrong),
+            [Miss::Hours, Miss::Area, Miss::Accommodations, Miss::Category]
+        );
+        let welcomes_mine = candidate(
+            (20, 30),
+            "131016",
+            &[Accommodation::JobCoach, Accommodation::WrittenInstructions],
+            &[DisabilityCategory::Physical, DisabilityCategory::Mental],
+        );
+        assert!(misses(&criteria, &welcomes_mine).is_empty());
+    }
+
+    #[test]
+    fn the_parts_of_a_score_add_up_and_explain_the_order() {
+        let criteria = Criteria { hours: Some(25), ..Criteria::default() };
+        let centred = candidate((20, 30), "131016", &[Accommodation::Mentor], &[]);
+        let edge = candidate((25, 40), "131016", &[], &[]);
+        let a = assess(&criteria, &centred, TODAY);
+        let b = assess(&criteria, &edge, TODAY);
+        assert_eq!(a.score, a.parts.iter().map(|(_, p)| p).sum::<u8>());
+        assert!(a.score > b.score, "{a:?} {b:?}");
+        let (top, _) = rank(&criteria, [&edge, &centred], TODAY, 10, 0);
+        assert_eq!(top.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [1, 0]);
+    }
+
+    #[test]
+    fn a_monthly_wage_is_read_as_an_hourly_one() {
+        let f = OpeningFields {
+            title: "事務".into(),
+            tasks: vec!["入力".into()],
+            hours_min: 30,
+            hours_max: 40,
+            wage_kind: WageKind::Monthly,
+            wage: 208_000,
+            municipality: None,
+            place: None,
+            starts_on: None,
+            positions: 1,
+            accommodations: vec![],
+            categories: vec![],
+            note: None,
+        };
+        assert_eq!(Candidate::of(&f, None).hourly_wage, 1_200);
+    }
+
+    fn any_candidate() -> impl Strategy<Value = Candidate> {
+        (1u8..=40, 0u8..=20, 0usize..3, 0i64..1024, 0i64..64, 1_000u32..2_000, 0i64..200).prop_map(
+            |(min, span, m, acc, cat, wage, days)| Candidate {
+                hours_min: min,
+                hours_max: (min + span).min(40),
+                municipality: Some(lg(["131016", "131041", "131067"][m])),
+                categories: cat,
+                accommodations: acc,
+                hourly_wage: wage,
+                published_on: Some(TODAY - time::Duration::days(days)),
+            },
+        )
+    }
+
+    proptest! {
+        /// The top k are the k best-scoring fits, as sorting every fit gives them, and every near
+        /// miss fails exactly the constraint it names.
+        #[test]
+        fn the_top_k_are_those_a_full_sort_gives(cands in prop::collection::vec(any_candidate(), 0..200), k in 0usize..15, hours in 1u8..=40) {
+            let criteria = Criteria {
+                hours: Some(hours),
+                areas: vec![lg("131016"), lg("131041")],
+                needs: vec![Accommodation::JobCoach],
+                categories: vec![DisabilityCategory::Intellectual],
+            };
+            let (top, near) = rank(&criteria, &cands, TODAY, k, 5);
+            let mut all: Vec<(usize, u8)> = cands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| misses(&criteria, c).is_empty())
+                .map(|(i, c)| (i, assess(&criteria, c, TODAY).score))
+                .collect();
+            all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(k);
+            prop_assert_eq!(top.iter().map(|(i, a)| (*i, a.score)).collect::<Vec<_>>(), all);
+            for (i, miss, _) in near {
+                prop_assert_eq!(misses(&criteria, &cands[i]), vec![miss]);
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! A person's matches: the criteria form (hours, where they can commute to, the accommodations
+//! they need; their categories and preferred hours come from the record), the best openings with
+//! each score's parts, and the near misses with the constraint each misses.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use tsunagu_app::AppError;
+use tsunagu_app::matching::{IndexedOpening, MatchInput, Matches};
+use tsunagu_domain::Problems;
+use tsunagu_domain::matching::{Assessment, Miss, Reason};
+use tsunagu_domain::opening::{Accommodation, Opening, OpeningStatus};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::openings::pages::{hours_text, wage_text};
+use crate::persons::pages::parse_person;
+use crate::web::context::Ctx;
+use crate::web::error::{PageError, PageResult};
+use crate::web::form::FormQuery;
+use crate::web::i18n::Tr;
+use crate::web::views::{Field, Layout, SelectOption, field, grouped};
+
+/// The criteria as they arrive in the query string.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MatchQuery {
+    hours: String,
+    areas: Vec<String>,
+    needs: Vec<String>,
+}
+
+struct Row {
+    id: Uuid,
+    title: String,
+    employer: String,
+    hours: String,
+    wage: String,
+    place: String,
+    score: u8,
+    /// The score's parts in words.
+    why: String,
+    /// The constraint missed (near misses).
+    missed: String,
+}
+
+#[derive(Template)]
+#[template(path = "matches.html")]
+struct MatchesPage {
+    layout: Layout,
+    id: String,
+    errors: Vec<(String, String)>,
+    hours: Field,
+    areas: Field,
+    area_options: Vec<SelectOption>,
+    areas_chosen: usize,
+    needs: Field,
+    need_options: Vec<SelectOption>,
+    summary: String,
+    top: Vec<Row>,
+    near: Vec<Row>,
+}
+
+fn why(tr: Tr, a: &Assessment) -> String {
+    a.parts
+        .iter()
+        .filter(|(r, _)| !matches!(r, Reason::Fits))
+        .map(|(r, points)| {
+            let detail = match r {
+                Reason::Fits => String::new(),
+                Reason::Hours(_) => tr.get("match-why-hours"),
+                Reason::ExtraAccommodations(n) => tr.with("match-why-extra", &[("count", (*n).into())]),
+                Reason::Wage(yen) => tr.with("match-why-wage", &[("yen", grouped((*yen).into()).into())]),
+                Reason::Recent(days) => tr.with("match-why-recent", &[("days", (*days).into())]),
+            };
+            tr.with("match-why-part", &[("what", detail.into()), ("points", (*points).into())])
+        })
+        .collect::<Vec<_>>()
+        .join(tr.separator())
+}
+
+fn row(
+    tr: Tr,
+    names: &dyn Fn(&tsunagu_domain::LocalGovCode) -> String,
+    o: &IndexedOpening,
+    a: &Assessment,
+    missed: Option<Miss>,
+) -> Row {
+    // The page formats an indexed opening as it formats a stored one.
+    let as_opening = Opening {
+        id: o.id,
+        prefecture: String::new(),
+        employer: o.employer,
+        fields: o.fields.clone(),
+        status: OpeningStatus::Published,
+        published_on: None,
+        version: 0,
+        created_at: time::OffsetDateTime::UNIX_EPOCH,
+        updated_at: time::OffsetDateTime::UNIX_EPOCH,
+    };
+    Row {
+        id: o.id.0,
+        title: o.fields.title.clone(),
+        employer: o.employer_name.clone(),
+        hours: hours_text(tr, &as_opening),
+        wage: wage_text(tr, &as_opening),
+        place: o.fields.municipality.as_ref().map(names).unwrap_or_default(),
+        score: a.score,
+        why: why(tr, a),
+        missed: missed.map(|m| tr.get(&format!("match-miss-{}", m.code()))).unwrap_or_default(),
+    }
+}
+
+/// `GET /persons/{id}/matches`
+pub async fn matches(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    FormQuery(query): FormQuery<MatchQuery>,
+) -> PageResult {
+    let tr = ctx.tr();
+    let actor = ctx.require_account()?;
+    let person = parse_person(&ctx, &id)?;
+    let input = MatchInput { hours: query.hours.clone(), areas: query.areas.clone(), needs: query.needs.clone() };
+    let (found, problems): (Option<Matches>, Problems) = match state.app.match_openings(actor, person, &input).await {
+        Ok(m) => (Some(m), Problems::new()),
+        Err(AppError::Invalid(p)) => (None, p),
+        Err(e) => return Err(PageError::of(&ctx, e)),
+    };
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
+    let names = |code: &tsunagu_domain::LocalGovCode| {
+        use tsunagu_domain::directory::DirectoryReferences;
+        refs.municipality(code).map(|m| m.name.clone()).unwrap_or_default()
+    };
+    let (summary, top, near) = match &found {
+        Some(m) => {
+            let hours = m
+                .criteria
+                .hours
+                .map_or_else(|| tr.get("match-hours-any"), |h| tr.with("opening-hours-one", &[("hours", h.into())]));
+            let categories = m
+                .criteria
+                .categories
+                .iter()
+                .map(|c| tr.get(&format!("disability-{}", c.code())))
+                .collect::<Vec<_>>()
+                .join(tr.separator());
+            let summary = tr.with(
+                "match-summary",
+                &[
+                    ("considered", grouped(m.considered as u64).into()),
+                    ("hours", hours.into()),
+                    ("categories", categories.into()),
+                    ("found", m.top.len().into()),
+                ],
+            );
+            let top = m.top.iter().map(|(o, a)| row(tr, &names, o, a, None)).collect();
+            let near = m.near.iter().map(|(o, miss, a)| row(tr, &names, o, a, Some(*miss))).collect();
+            (summary, top, near)
+        }
+        None => (String::new(), Vec::new(), Vec::new()),
+    };
+    let mut hours = field(tr, &problems, "hours", &query.hours, "text", 2, false);
+    hours.inputmode = Some("numeric");
+    hours.hint = Some(tr.get("match-hint-hours"));
+    let area_options: Vec<SelectOption> = refs
+        .municipalities
+        .iter()
+        .map(|m| SelectOption {
+            value: m.code.to_string(),
+            label: m.name.clone(),
+            selected: query.areas.iter().any(|a| a.trim() == m.code.as_str()),
+        })
+        .collect();
+    let need_options = Accommodation::ALL
+        .iter()
+        .map(|a| SelectOption {
+            value: a.code().to_owned(),
+            label: tr.get(&format!("accommodation-{}", a.code())),
+            selected: query.needs.iter().any(|n| n.trim() == a.code()),
+        })
+        .collect();
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = MatchesPage {
+        layout: ctx.layout(tr.get("match-title")),
+        id,
+        errors: problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect(),
+        hours,
+        areas_chosen: area_options.iter().filter(|o| o.selected).count(),
+        areas: field(tr, &problems, "areas", "", "checkbox", 0, false),
+        area_options,
+        needs: field(tr, &problems, "needs", "", "checkbox", 0, false),
+        need_options,
+        summary,
+        top,
+        near,
+    };
+    Ok(crate::web::views::render(status, &page))
+}
