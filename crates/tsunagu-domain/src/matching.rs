@@ -195,6 +195,10 @@ pub fn assess(criteria: &Criteria, candidate: &Candidate, today: Date) -> Assess
     Assessment { score, parts }
 }
 
+/// What [`rank`] finds: the fits (candidate index, assessment), best first, and the near misses
+/// (candidate index, the constraint missed, assessment).
+pub type Ranked = (Vec<(usize, Assessment)>, Vec<(usize, Miss, Assessment)>);
+
 /// The best `k` candidates that fit, best first (ties: the earlier candidate first), and the best
 /// `near` that fail exactly one constraint, each with the constraint it fails.
 pub fn rank<'a>(
@@ -203,7 +207,7 @@ pub fn rank<'a>(
     today: Date,
     k: usize,
     near: usize,
-) -> (Vec<(usize, Assessment)>, Vec<(usize, Miss, Assessment)>) {
+) -> Ranked {
     let mut fits: Vec<(usize, Assessment)> = Vec::new();
     let mut close: Vec<(usize, Miss, Assessment)> = Vec::new();
     for (i, c) in candidates.into_iter().enumerate() {
