@@ -147,52 +147,82 @@ impl Candidate {
     }
 }
 
+/// `criteria` made ready to test many candidates: its sets as bits.
+#[derive(Debug, Clone)]
+struct Prepared<'a> {
+    criteria: &'a Criteria,
+    needs: i64,
+    categories: i64,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(criteria: &'a Criteria) -> Self {
+        Self {
+            criteria,
+            needs: bits(&criteria.needs, Accommodation::bit),
+            categories: bits(&criteria.categories, category_bit),
+        }
+    }
+
+    /// The constraints missed, one bit each in [`MISSES`] order (0: it fits).
+    fn missed(&self, c: &Candidate) -> u8 {
+        let mut missed = 0;
+        if let Some(h) = self.criteria.hours
+            && !(c.hours_min..=c.hours_max).contains(&h)
+        {
+            missed |= 1;
+        }
+        if !self.criteria.areas.is_empty() && !c.municipality.as_ref().is_some_and(|m| self.criteria.areas.contains(m)) {
+            missed |= 2;
+        }
+        if c.accommodations & self.needs != self.needs {
+            missed |= 4;
+        }
+        if c.categories != 0 && c.categories & self.categories == 0 {
+            missed |= 8;
+        }
+        missed
+    }
+}
+
+/// The constraints in the order of their bits.
+const MISSES: [Miss; 4] = [Miss::Hours, Miss::Area, Miss::Accommodations, Miss::Category];
+
 /// The hard constraints `candidate` fails for `criteria` (none: it fits).
 pub fn misses(criteria: &Criteria, candidate: &Candidate) -> Vec<Miss> {
-    let mut misses = Vec::new();
-    if let Some(h) = criteria.hours
-        && !(candidate.hours_min..=candidate.hours_max).contains(&h)
-    {
-        misses.push(Miss::Hours);
-    }
-    if !criteria.areas.is_empty() && !candidate.municipality.as_ref().is_some_and(|m| criteria.areas.contains(m)) {
-        misses.push(Miss::Area);
-    }
-    let needs = bits(&criteria.needs, Accommodation::bit);
-    if candidate.accommodations & needs != needs {
-        misses.push(Miss::Accommodations);
-    }
-    let categories = bits(&criteria.categories, category_bit);
-    if candidate.categories != 0 && candidate.categories & categories == 0 {
-        misses.push(Miss::Category);
-    }
-    misses
+    let missed = Prepared::new(criteria).missed(candidate);
+    MISSES.iter().enumerate().filter(|(i, _)| missed & (1 << i) != 0).map(|(_, m)| *m).collect()
 }
 
 /// The score of `candidate` for `criteria` on `today`, whether or not it fits (a near miss is
 /// ranked by what it would score).
 pub fn assess(criteria: &Criteria, candidate: &Candidate, today: Date) -> Assessment {
-    let mut parts = vec![(Reason::Fits, weights::FITS)];
+    let parts = parts(criteria, bits(&criteria.needs, Accommodation::bit), candidate, today);
+    Assessment { score: parts.iter().map(|(_, p)| *p).sum(), parts: parts.to_vec() }
+}
+
+/// The parts of a score, without allocating (ranking scores every candidate).
+fn parts(criteria: &Criteria, needs: i64, candidate: &Candidate, today: Date) -> [(Reason, u8); 5] {
     let hours = criteria.hours.map_or(weights::HOURS / 2, |h| {
         let middle = (f32::from(candidate.hours_min) + f32::from(candidate.hours_max)) / 2.0;
         let half = ((f32::from(candidate.hours_max) - f32::from(candidate.hours_min)) / 2.0).max(5.0);
         let off = ((f32::from(h) - middle).abs() / half).min(1.0);
         (f32::from(weights::HOURS) * (1.0 - off / 2.0)).round() as u8
     });
-    parts.push((Reason::Hours(criteria.hours.unwrap_or_default()), hours));
-    let needs = bits(&criteria.needs, Accommodation::bit);
     let extra = (candidate.accommodations & !needs).count_ones().min(5) as u8;
-    parts.push((Reason::ExtraAccommodations(extra), extra * 3));
     let (low, high) = WAGE_RANGE;
     let wage = candidate.hourly_wage.clamp(low, high) - low;
-    parts.push((Reason::Wage(candidate.hourly_wage), (u32::from(weights::WAGE) * wage / (high - low)) as u8));
     let days = candidate.published_on.map_or(RECENT_DAYS, |d| {
         u16::try_from((today - d).whole_days().clamp(0, i64::from(RECENT_DAYS))).unwrap_or(RECENT_DAYS)
     });
     let recent = u16::from(weights::RECENT) * (RECENT_DAYS - days) / RECENT_DAYS;
-    parts.push((Reason::Recent(days), recent as u8));
-    let score = parts.iter().map(|(_, p)| *p).sum();
-    Assessment { score, parts }
+    [
+        (Reason::Fits, weights::FITS),
+        (Reason::Hours(criteria.hours.unwrap_or_default()), hours),
+        (Reason::ExtraAccommodations(extra), extra * 3),
+        (Reason::Wage(candidate.hourly_wage), (u32::from(weights::WAGE) * wage / (high - low)) as u8),
+        (Reason::Recent(days), recent as u8),
+    ]
 }
 
 /// What [`rank`] finds: the fits (candidate index, assessment), best first, and the near misses
@@ -208,17 +238,24 @@ pub fn rank<'a>(
     k: usize,
     near: usize,
 ) -> Ranked {
-    let mut fits: Vec<(usize, Assessment)> = Vec::new();
-    let mut close: Vec<(usize, Miss, Assessment)> = Vec::new();
+    let prepared = Prepared::new(criteria);
+    let score = |c: &Candidate| parts(criteria, prepared.needs, c, today).iter().map(|(_, p)| *p).sum::<u8>();
+    let mut fits: Vec<(u8, usize, &Candidate)> = Vec::new();
+    let mut close: Vec<(u8, usize, Miss, &Candidate)> = Vec::new();
     for (i, c) in candidates.into_iter().enumerate() {
-        let missed = misses(criteria, c);
-        match missed.as_slice() {
-            [] => keep(&mut fits, k, (i, assess(criteria, c, today)), |x| x.1.score),
-            [one] => keep(&mut close, near, (i, *one, assess(criteria, c, today)), |x| x.2.score),
+        match prepared.missed(c) {
+            0 => keep(&mut fits, k, (score(c), i, c), |x| x.0),
+            one if one.is_power_of_two() => {
+                let miss = MISSES[one.trailing_zeros() as usize];
+                keep(&mut close, near, (score(c), i, miss, c), |x| x.0);
+            }
             _ => {}
         }
     }
-    (fits, close)
+    (
+        fits.into_iter().map(|(_, i, c)| (i, assess(criteria, c, today))).collect(),
+        close.into_iter().map(|(_, i, miss, c)| (i, miss, assess(criteria, c, today))).collect(),
+    )
 }
 
 /// Keeps the `k` highest by `score` in `best`, best first, the earlier first among equals.
@@ -360,6 +397,7 @@ mod tests {
             for (i, miss, _) in near {
                 prop_assert_eq!(misses(&criteria, &cands[i]), vec![miss]);
             }
+
         }
     }
 }
