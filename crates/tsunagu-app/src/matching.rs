@@ -17,7 +17,7 @@ use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{DataCategory, Purpose};
 use tsunagu_domain::employer::EmployerId;
-use tsunagu_domain::matching::{Assessment, Candidate, Criteria, Miss, rank};
+use tsunagu_domain::matching::{Assessment, Candidate, Criteria, Miss, rank_sorted};
 use tsunagu_domain::opening::{Accommodation, OpeningFields, OpeningId};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::{Problem, Problems};
@@ -49,6 +49,9 @@ pub struct IndexedOpening {
 #[derive(Debug, Default)]
 pub struct OpeningIndex {
     revision: i64,
+    /// The day the candidates were sorted for: their recency points change with the day.
+    built_on: Option<time::Date>,
+    /// Sorted by their static points on `built_on`, highest first, parallel to `candidates`.
     openings: Vec<IndexedOpening>,
     candidates: Vec<Candidate>,
 }
@@ -130,23 +133,25 @@ impl App {
             return Ok(Arc::clone(index));
         }
         let revision = self.store.openings_revision().await.map_err(AppError::Store)?;
+        let today = tokyo_date(now);
         let index = match held {
-            Some((index, _)) if index.revision == revision => index,
+            Some((index, _)) if index.revision == revision && index.built_on == Some(today) => index,
             _ => {
                 let all = OpeningQuery { limit: u32::MAX, ..OpeningQuery::default() };
                 let page = self.store.published_openings(&all).await.map_err(AppError::Store)?;
-                let candidates = page.rows.iter().map(|(o, _)| Candidate::of(&o.fields, o.published_on)).collect();
-                let openings = page
+                let mut rows: Vec<(Candidate, IndexedOpening)> = page
                     .rows
                     .into_iter()
-                    .map(|(o, employer_name)| IndexedOpening {
-                        id: o.id,
-                        employer: o.employer,
-                        employer_name,
-                        fields: o.fields,
+                    .map(|(o, employer_name)| {
+                        let candidate = Candidate::of(&o.fields, o.published_on);
+                        let indexed =
+                            IndexedOpening { id: o.id, employer: o.employer, employer_name, fields: o.fields };
+                        (candidate, indexed)
                     })
                     .collect();
-                Arc::new(OpeningIndex { revision, openings, candidates })
+                rows.sort_by_key(|(c, _)| std::cmp::Reverse(c.static_points(today)));
+                let (candidates, openings) = rows.into_iter().unzip();
+                Arc::new(OpeningIndex { revision, built_on: Some(today), openings, candidates })
             }
         };
         if let Ok(mut cached) = self.openings.lock() {
@@ -191,7 +196,8 @@ impl App {
             basis.audit_code(),
         );
         let audited = self.start_commit(tsunagu_store::Commit::new(read));
-        let (top, near) = rank(&criteria, &index.candidates, tokyo_date(self.clock.now()), TOP, NEAR);
+        let today = index.built_on.unwrap_or_else(|| tokyo_date(self.clock.now()));
+        let (top, near) = rank_sorted(&criteria, &index.candidates, today, TOP, NEAR);
         let matches = Matches {
             top: top.into_iter().map(|(i, a)| (index.openings[i].clone(), a)).collect(),
             near: near.into_iter().map(|(i, m, a)| (index.openings[i].clone(), m, a)).collect(),

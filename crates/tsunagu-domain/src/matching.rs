@@ -172,7 +172,8 @@ impl<'a> Prepared<'a> {
         {
             missed |= 1;
         }
-        if !self.criteria.areas.is_empty() && !c.municipality.as_ref().is_some_and(|m| self.criteria.areas.contains(m)) {
+        if !self.criteria.areas.is_empty() && !c.municipality.as_ref().is_some_and(|m| self.criteria.areas.contains(m))
+        {
             missed |= 2;
         }
         if c.accommodations & self.needs != self.needs {
@@ -187,6 +188,30 @@ impl<'a> Prepared<'a> {
 
 /// The constraints in the order of their bits.
 const MISSES: [Miss; 4] = [Miss::Hours, Miss::Area, Miss::Accommodations, Miss::Category];
+
+impl Candidate {
+    /// The points that do not depend on what the person asks for (the wage and recency): ranking
+    /// candidates sorted by them, highest first, can stop once no candidate left can enter the
+    /// top ([`rank_sorted`]).
+    pub fn static_points(&self, today: Date) -> u8 {
+        wage_points(self.hourly_wage) + recent_points(self, today).1
+    }
+}
+
+fn wage_points(hourly_wage: u32) -> u8 {
+    let (low, high) = WAGE_RANGE;
+    let wage = hourly_wage.clamp(low, high) - low;
+    (u32::from(weights::WAGE) * wage / (high - low)) as u8
+}
+
+/// Days since publication (capped) and the recency points.
+fn recent_points(c: &Candidate, today: Date) -> (u16, u8) {
+    let days = c.published_on.map_or(RECENT_DAYS, |d| {
+        let days = today.to_julian_day() - d.to_julian_day();
+        u16::try_from(days.clamp(0, i32::from(RECENT_DAYS))).unwrap_or(RECENT_DAYS)
+    });
+    (days, (u16::from(weights::RECENT) * (RECENT_DAYS - days) / RECENT_DAYS) as u8)
+}
 
 /// The hard constraints `candidate` fails for `criteria` (none: it fits).
 pub fn misses(criteria: &Criteria, candidate: &Candidate) -> Vec<Miss> {
@@ -210,18 +235,13 @@ fn parts(criteria: &Criteria, needs: i64, candidate: &Candidate, today: Date) ->
         (f32::from(weights::HOURS) * (1.0 - off / 2.0)).round() as u8
     });
     let extra = (candidate.accommodations & !needs).count_ones().min(5) as u8;
-    let (low, high) = WAGE_RANGE;
-    let wage = candidate.hourly_wage.clamp(low, high) - low;
-    let days = candidate.published_on.map_or(RECENT_DAYS, |d| {
-        u16::try_from((today - d).whole_days().clamp(0, i64::from(RECENT_DAYS))).unwrap_or(RECENT_DAYS)
-    });
-    let recent = u16::from(weights::RECENT) * (RECENT_DAYS - days) / RECENT_DAYS;
+    let (days, recent) = recent_points(candidate, today);
     [
         (Reason::Fits, weights::FITS),
         (Reason::Hours(criteria.hours.unwrap_or_default()), hours),
         (Reason::ExtraAccommodations(extra), extra * 3),
-        (Reason::Wage(candidate.hourly_wage), (u32::from(weights::WAGE) * wage / (high - low)) as u8),
-        (Reason::Recent(days), recent as u8),
+        (Reason::Wage(candidate.hourly_wage), wage_points(candidate.hourly_wage)),
+        (Reason::Recent(days), recent),
     ]
 }
 
@@ -238,11 +258,39 @@ pub fn rank<'a>(
     k: usize,
     near: usize,
 ) -> Ranked {
+    ranked(criteria, candidates, today, k, near, false)
+}
+
+/// As [`rank`], for candidates sorted by [`Candidate::static_points`] on `today`, highest first:
+/// it stops as soon as neither list can change, since no candidate after one can score more than
+/// that one's static points and every point that depends on the person (the same result as
+/// [`rank`], which a property test holds it to).
+pub fn rank_sorted(criteria: &Criteria, candidates: &[Candidate], today: Date, k: usize, near: usize) -> Ranked {
+    ranked(criteria, candidates, today, k, near, true)
+}
+
+fn ranked<'a>(
+    criteria: &Criteria,
+    candidates: impl IntoIterator<Item = &'a Candidate>,
+    today: Date,
+    k: usize,
+    near: usize,
+    sorted: bool,
+) -> Ranked {
     let prepared = Prepared::new(criteria);
     let score = |c: &Candidate| parts(criteria, prepared.needs, c, today).iter().map(|(_, p)| *p).sum::<u8>();
     let mut fits: Vec<(u8, usize, &Candidate)> = Vec::new();
     let mut close: Vec<(u8, usize, Miss, &Candidate)> = Vec::new();
+    let person_points = weights::FITS + weights::HOURS + weights::EXTRA;
     for (i, c) in candidates.into_iter().enumerate() {
+        if sorted {
+            // Nothing from here on scores more than this; a list whose last is above it is final.
+            let bound = person_points + c.static_points(today);
+            let done = |len: usize, want: usize, last: Option<u8>| len >= want && last.is_none_or(|s| s >= bound);
+            if done(fits.len(), k, fits.last().map(|f| f.0)) && done(close.len(), near, close.last().map(|f| f.0)) {
+                break;
+            }
+        }
         match prepared.missed(c) {
             0 => keep(&mut fits, k, (score(c), i, c), |x| x.0),
             one if one.is_power_of_two() => {
@@ -394,9 +442,16 @@ mod tests {
             all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             all.truncate(k);
             prop_assert_eq!(top.iter().map(|(i, a)| (*i, a.score)).collect::<Vec<_>>(), all);
-            for (i, miss, _) in near {
-                prop_assert_eq!(misses(&criteria, &cands[i]), vec![miss]);
+            for (i, miss, _) in &near {
+                prop_assert_eq!(misses(&criteria, &cands[*i]), vec![*miss]);
             }
+            // Sorted by their static points, the early stop finds the same scores.
+            let mut sorted = cands.clone();
+            sorted.sort_by_key(|c| std::cmp::Reverse(c.static_points(TODAY)));
+            let (top_sorted, near_sorted) = rank_sorted(&criteria, &sorted, TODAY, k, 5);
+            let (top_full, near_full) = rank(&criteria, &sorted, TODAY, k, 5);
+            prop_assert_eq!(top_sorted, top_full);
+            prop_assert_eq!(near_sorted, near_full);
 
         }
     }
