@@ -7,9 +7,16 @@
 # Signs in as the demo support worker, samples 2,000 persons of the worker's caseload, and asks
 # for each with varied weekly hours and accommodations needed, with 1 and 16 clients.
 #
+# First the ranking alone (`tsunagu-matching`: 50,000 generated openings, 2,000 persons), the
+# early-stopping scan beside the full scan.
+#
 #   bench/matching.sh                 # 10 s per run
 #   DATABASE=postgres://postgres@127.0.0.1:5432/tsunagu_bench bench/matching.sh
 source "$(dirname "$0")/lib.sh"
+
+# The ranking alone, in process: the early-stopping scan against the full scan.
+"$bin/tsunagu-matching"
+echo
 
 ensure_demo "$url"
 start base matching "$bin/tsunagu" serve --database "$url" --listen 127.0.0.1:0

@@ -112,16 +112,17 @@ pub struct Candidate {
     pub hours_min: u8,
     /// Most hours a week.
     pub hours_max: u8,
-    /// Where.
-    pub municipality: Option<LocalGovCode>,
+    /// Where: the municipality's code as a number ([`area_number`]), so that the 50,000 an index
+    /// holds stay small and compare without touching the heap.
+    pub area: Option<u32>,
     /// Categories welcomed, one bit each ([`category_bit`]); 0 is any.
     pub categories: i64,
     /// Accommodations offered, one bit each ([`Accommodation::bit`]).
     pub accommodations: i64,
     /// The wage as yen an hour (a monthly wage over the most hours of its range, 52 weeks a year).
     pub hourly_wage: u32,
-    /// Published on.
-    pub published_on: Option<Date>,
+    /// Published on, as a Julian day number.
+    pub published_day: Option<i32>,
 }
 
 impl Candidate {
@@ -138,13 +139,18 @@ impl Candidate {
         Self {
             hours_min: f.hours_min,
             hours_max: f.hours_max,
-            municipality: f.municipality.clone(),
+            area: f.municipality.as_ref().map(area_number),
             categories: bits(&f.categories, category_bit),
             accommodations: bits(&f.accommodations, Accommodation::bit),
             hourly_wage,
-            published_on,
+            published_day: published_on.map(Date::to_julian_day),
         }
     }
+}
+
+/// A municipality's code as a number (its six digits).
+pub fn area_number(code: &LocalGovCode) -> u32 {
+    code.as_str().bytes().fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
 }
 
 /// `criteria` made ready to test many candidates: its sets as bits.
@@ -153,6 +159,7 @@ struct Prepared<'a> {
     criteria: &'a Criteria,
     needs: i64,
     categories: i64,
+    areas: Vec<u32>,
 }
 
 impl<'a> Prepared<'a> {
@@ -161,6 +168,7 @@ impl<'a> Prepared<'a> {
             criteria,
             needs: bits(&criteria.needs, Accommodation::bit),
             categories: bits(&criteria.categories, category_bit),
+            areas: criteria.areas.iter().map(area_number).collect(),
         }
     }
 
@@ -172,8 +180,7 @@ impl<'a> Prepared<'a> {
         {
             missed |= 1;
         }
-        if !self.criteria.areas.is_empty() && !c.municipality.as_ref().is_some_and(|m| self.criteria.areas.contains(m))
-        {
+        if !self.areas.is_empty() && !c.area.is_some_and(|a| self.areas.contains(&a)) {
             missed |= 2;
         }
         if c.accommodations & self.needs != self.needs {
@@ -206,8 +213,8 @@ fn wage_points(hourly_wage: u32) -> u8 {
 
 /// Days since publication (capped) and the recency points.
 fn recent_points(c: &Candidate, today: Date) -> (u16, u8) {
-    let days = c.published_on.map_or(RECENT_DAYS, |d| {
-        let days = today.to_julian_day() - d.to_julian_day();
+    let days = c.published_day.map_or(RECENT_DAYS, |d| {
+        let days = today.to_julian_day() - d;
         u16::try_from(days.clamp(0, i32::from(RECENT_DAYS))).unwrap_or(RECENT_DAYS)
     });
     (days, (u16::from(weights::RECENT) * (RECENT_DAYS - days) / RECENT_DAYS) as u8)
@@ -339,11 +346,11 @@ mod tests {
         Candidate {
             hours_min: hours.0,
             hours_max: hours.1,
-            municipality: Some(lg(municipality)),
+            area: Some(area_number(&lg(municipality))),
             categories: bits(categories, category_bit),
             accommodations: bits(offered, Accommodation::bit),
             hourly_wage: 1_300,
-            published_on: Some(date!(2026 - 12 - 01)),
+            published_day: Some(date!(2026 - 12 - 01).to_julian_day()),
         }
     }
 
@@ -412,11 +419,11 @@ mod tests {
             |(min, span, m, acc, cat, wage, days)| Candidate {
                 hours_min: min,
                 hours_max: (min + span).min(40),
-                municipality: Some(lg(["131016", "131041", "131067"][m])),
+                area: Some(area_number(&lg(["131016", "131041", "131067"][m]))),
                 categories: cat,
                 accommodations: acc,
                 hourly_wage: wage,
-                published_on: Some(TODAY - time::Duration::days(days)),
+                published_day: Some((TODAY - time::Duration::days(days)).to_julian_day()),
             },
         )
     }
