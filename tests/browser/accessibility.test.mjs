@@ -311,6 +311,9 @@ describe('accessibility of the persons pages', () => {
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
 
+  it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
+    checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
+
   it('linking accounts /admin/accounts', TEST_TIMEOUT, () =>
     checkPage('admin-accounts', (page, url) => page.goto(url('/admin/accounts')), { signedIn: true, login: 'admin' }));
 

@@ -65,6 +65,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("employers", "the directory of employers (法人)"),
     ("employer_agencies", "which agencies developed or support an employer (開拓)"),
     ("openings", "employers' openings (求人): the work, hours, wage and accommodations offered, never a person"),
+    ("openings_revision", "the openings' version, for the matching index"),
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
