@@ -314,6 +314,14 @@ describe('accessibility of the persons pages', () => {
   it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
     checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
 
+  it("the persons an opening suits /openings/{id}/matches (the employer)", TEST_TIMEOUT, () =>
+    checkPage('opening-matches', async (page, url) => {
+      await page.goto(url('/company'));
+      const href = await page.locator('main a[href^="/openings/"]').first().getAttribute('href');
+      assert.ok(href, 'the company page lists no opening');
+      return page.goto(new URL(`${href}/matches`, page.url()).href);
+    }, { signedIn: true, login: 'employer' }));
+
   it('linking accounts /admin/accounts', TEST_TIMEOUT, () =>
     checkPage('admin-accounts', (page, url) => page.goto(url('/admin/accounts')), { signedIn: true, login: 'admin' }));
 

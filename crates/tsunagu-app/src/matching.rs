@@ -208,3 +208,102 @@ impl App {
         Ok(matches)
     }
 }
+
+/// A person ranked for an opening.
+#[derive(Debug, Clone)]
+pub struct PersonMatch {
+    /// The person.
+    pub person: PersonId,
+    /// 氏名.
+    pub name: String,
+    /// The opening's score for them, or the constraints it misses.
+    pub outcome: Result<Assessment, Vec<Miss>>,
+}
+
+/// The most persons an opening's matches consider.
+pub const PERSONS_CONSIDERED: u32 = 200;
+
+impl App {
+    /// The persons an opening suits, best first, then those it misses with what it misses: only
+    /// persons whose consent in force lets the opening's employer see them for a placement, and
+    /// whom `actor` may read (an agency's staff through their case or a consent, the employer's
+    /// own account through that consent). Each person listed is read on their record; for the
+    /// employer's account, each is a provision of what it saw.
+    pub async fn match_persons(&self, actor: &Account, opening: OpeningId) -> Result<Vec<PersonMatch>, AppError> {
+        let view = self.opening(Some(actor), opening).await?;
+        if !view.may_edit {
+            return Err(AppError::Forbidden);
+        }
+        let o = &view.opening;
+        let employer = o.employer;
+        let named = self.store.consents_naming_employer(employer, PERSONS_CONSIDERED).await.map_err(AppError::Store)?;
+        let now = self.clock.now();
+        let today = tokyo_date(now);
+        let candidate = Candidate::of(&o.fields, o.published_on);
+        let mut persons: Vec<PersonId> = named
+            .iter()
+            .filter(|c| {
+                c.consent.consent.in_force(now, today) && c.consent.consent.purposes.contains(&Purpose::Placement)
+            })
+            .map(|c| c.consent.consent.person)
+            .collect();
+        persons.dedup();
+        let fields = vec!["name".to_owned(), "categories".to_owned(), "preferred_hours".to_owned()];
+        let record = format!("opening_matches:{}", opening.0);
+        let mut events = Vec::new();
+        let mut provisions = Vec::new();
+        let mut out = Vec::new();
+        for person in persons {
+            let Some(file) = self.store.person_file(person).await.map_err(AppError::Store)? else { continue };
+            let purposes = [Purpose::Placement, Purpose::Support];
+            let Ok(basis) =
+                self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &purposes, None).await?
+            else {
+                continue;
+            };
+            let criteria = Criteria {
+                hours: file.person.fields.preferred_hours,
+                categories: file.person.fields.categories.clone(),
+                ..Criteria::default()
+            };
+            let missed = tsunagu_domain::matching::misses(&criteria, &candidate);
+            let outcome = if missed.is_empty() {
+                Ok(tsunagu_domain::matching::assess(&criteria, &candidate, today))
+            } else {
+                Err(missed)
+            };
+            events.push(self.person_event(
+                actor,
+                AuditAction::Read,
+                record.clone(),
+                person,
+                fields.clone(),
+                basis.audit_code(),
+            ));
+            if let (Some(own), tsunagu_domain::access::Basis::Consent(consent)) = (Self::own_employer(actor), &basis) {
+                provisions.push(tsunagu_store::Change::Provision(Box::new(tsunagu_domain::consent::Provision {
+                    prefecture: file.person.prefecture.clone(),
+                    id: self.ids.new_id(),
+                    at: now,
+                    person,
+                    recipient: tsunagu_domain::consent::Recipient::Employer(own),
+                    items: fields.clone(),
+                    consent: *consent,
+                    provided_by: actor.id,
+                })));
+            }
+            out.push(PersonMatch { person, name: file.person.fields.name.clone(), outcome });
+        }
+        if let Some(commit) = tsunagu_store::Commit::of_events(events) {
+            self.store.commit(commit.with_all(provisions)).await.map_err(AppError::Store)?;
+        }
+        // Those it suits first, best first; then those it misses, fewest misses first.
+        out.sort_by(|a, b| match (&a.outcome, &b.outcome) {
+            (Ok(x), Ok(y)) => y.score.cmp(&x.score),
+            (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+            (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+            (Err(x), Err(y)) => x.len().cmp(&y.len()),
+        });
+        Ok(out)
+    }
+}

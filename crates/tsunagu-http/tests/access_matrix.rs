@@ -211,6 +211,7 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/openings", Send::Get, open),
         row("GET", "/openings/{id}", Send::Get, open),
         row("GET", "/openings/{id}/edit", Send::Get, signed_in),
+        row("GET", "/openings/{id}/matches", Send::Get, signed_in),
         row("POST", "/openings/{id}", Send::Form(EMPTY), signed_in),
         row("POST", "/openings/{id}/status", Send::Form(EMPTY), signed_in),
         row("GET", "/employers/{id}/openings/new", Send::Get, only(CASEWORK)),

@@ -52,3 +52,46 @@ async fn a_worker_finds_openings_for_a_client_on_sqlite() {
 async fn a_worker_finds_openings_for_a_client_on_postgres() {
     on_postgres(a_worker_finds_openings_for_a_client).await;
 }
+
+async fn an_employer_sees_the_persons_its_opening_suits_among_those_who_consented(t: TestApp) {
+    t.sign_in("employer").await;
+    let own = t.get("/company").await.location().to_owned();
+    let page = t.get(&own).await;
+    let opening = page.body.split("href=\"/openings/").nth(1).expect("the demo employer has an opening");
+    let opening = opening.split('"').next().unwrap().to_owned();
+    let matches = t.get(&format!("/openings/{opening}/matches")).await;
+    assert_eq!(matches.status, StatusCode::OK, "{}", matches.body);
+    let listed: Vec<String> =
+        matches.body.split("href=\"/persons/").skip(1).map(|s| s.split('"').next().unwrap().to_owned()).collect();
+    assert!(!listed.is_empty(), "the demo's persons who consented to this employer are considered");
+    // Every person listed consented to this employer, and the listing is a provision to it.
+    let employer = t.account("employer").await.employer.unwrap();
+    for id in &listed {
+        let person = tsunagu_domain::person::PersonId(uuid::Uuid::parse_str(id).unwrap());
+        let file = t.app.store().person_file(person).await.unwrap().unwrap();
+        assert!(
+            file.consents.iter().any(|c| c.consent.recipient == tsunagu_domain::consent::Recipient::Employer(employer))
+        );
+        let provisions = t.app.store().provisions_of(person).await.unwrap();
+        assert!(provisions.iter().any(|p| p.items == ["name", "categories", "preferred_hours"]), "{id}");
+    }
+    // Another employer's opening is not its to rank.
+    let list = t.get("/openings").await.body;
+    let theirs = list
+        .split("href=\"/openings/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .find(|id| *id != opening)
+        .unwrap();
+    assert_eq!(t.get(&format!("/openings/{theirs}/matches")).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_employer_sees_the_persons_its_opening_suits_on_sqlite() {
+    an_employer_sees_the_persons_its_opening_suits_among_those_who_consented(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_employer_sees_the_persons_its_opening_suits_on_postgres() {
+    on_postgres(an_employer_sees_the_persons_its_opening_suits_among_those_who_consented).await;
+}

@@ -197,3 +197,53 @@ pub async fn matches(
     };
     Ok(crate::web::views::render(status, &page))
 }
+
+struct PersonRow {
+    id: Uuid,
+    name: String,
+    score: String,
+    why: String,
+}
+
+#[derive(Template)]
+#[template(path = "opening_matches.html")]
+struct OpeningMatchesPage {
+    layout: Layout,
+    id: Uuid,
+    suited: Vec<PersonRow>,
+    missed: Vec<PersonRow>,
+}
+
+/// `GET /openings/{id}/matches`
+pub async fn opening_matches(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let tr = ctx.tr();
+    let actor = ctx.require_account()?;
+    let id = Uuid::parse_str(&id).map(tsunagu_domain::opening::OpeningId).map_err(|_| PageError::not_found(&ctx))?;
+    let view = state.app.opening(Some(actor), id).await.map_err(|e| PageError::of(&ctx, e))?;
+    let found = state.app.match_persons(actor, id).await.map_err(|e| PageError::of(&ctx, e))?;
+    let (mut suited, mut missed) = (Vec::new(), Vec::new());
+    for m in found {
+        match &m.outcome {
+            Ok(a) => {
+                suited.push(PersonRow { id: m.person.0, name: m.name, score: a.score.to_string(), why: why(tr, a) })
+            }
+            Err(misses) => missed.push(PersonRow {
+                id: m.person.0,
+                name: m.name,
+                score: String::new(),
+                why: misses
+                    .iter()
+                    .map(|x| tr.get(&format!("match-miss-{}", x.code())))
+                    .collect::<Vec<_>>()
+                    .join(tr.separator()),
+            }),
+        }
+    }
+    let page = OpeningMatchesPage {
+        layout: ctx.layout(tr.with("opening-matches-title", &[("title", view.opening.fields.title.clone().into())])),
+        id: id.0,
+        suited,
+        missed,
+    };
+    Ok(crate::web::views::render(StatusCode::OK, &page))
+}
