@@ -158,7 +158,7 @@ fn accounts_page(
     let page = AccountsPage {
         layout: ctx.layout(tr.get("accounts-title")),
         notice,
-        errors: problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect(),
+        errors: crate::web::views::errors_of(tr, problems),
         fields: vec![login, field("person", &form.person, 36, false), number],
     };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

@@ -24,7 +24,7 @@ use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::upload::{UploadRefused, accept_upload, problem_rows};
 use crate::web::views::{Field, Layout, SelectOption, render, tel_href, time_text};
-use crate::web::views::{download, enc, file_name};
+use crate::web::views::{differences, download, enc, file_name, municipality_options};
 
 struct AgencyRow {
     id: Uuid,
@@ -76,17 +76,6 @@ fn kind_options(tr: Tr, selected: Option<AgencyKind>) -> Vec<SelectOption> {
         .collect()
 }
 
-fn municipality_options(tr: Tr, refs: &References, selected: Option<&LocalGovCode>) -> Vec<SelectOption> {
-    refs.municipalities
-        .iter()
-        .map(|m| SelectOption {
-            value: m.code.to_string(),
-            label: tr.municipality(m),
-            selected: selected == Some(&m.code),
-        })
-        .collect()
-}
-
 /// `GET /agencies`
 pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter): Query<AgencyFilter>) -> PageResult {
     let tr = ctx.tr();
@@ -129,7 +118,7 @@ pub async fn list_agencies(State(state): State<AppState>, ctx: Ctx, Query(filter
         q: search.text.clone().unwrap_or_default(),
         blocks: block_options(tr, &refs, search.block.as_ref()),
         kinds: kind_options(tr, search.kind),
-        municipalities: municipality_options(tr, &refs, search.municipality.as_ref()),
+        municipalities: municipality_options(tr, &refs, |c| search.municipality.as_ref() == Some(c)),
         count_text: tr.count("results-count", page.total),
         rows,
         pages,
@@ -417,7 +406,7 @@ fn agency_form(ctx: &Ctx, refs: &References, spec: FormSpec<'_>) -> AgencyFormPa
         name: field("name", &input.name, "text", limits::NAME, true),
         name_kana: field("name_kana", &input.name_kana, "text", limits::NAME_KANA, true),
         municipality: field("municipality_code", &input.municipality_code, "text", 10, false),
-        municipality_options: municipality_options(tr, refs, selected_municipality.as_ref()),
+        municipality_options: municipality_options(tr, refs, |c| selected_municipality.as_ref() == Some(c)),
         block: field("block_code", &input.block_code, "text", 40, false),
         block_options: block_options(tr, refs, selected_block.as_ref()),
         postal_code,
@@ -574,17 +563,6 @@ fn edit_spec<'a>(
     }
 }
 
-/// The fields where the stored agency and the refused edit differ: (label, current, yours).
-fn differences(tr: Tr, current: &AgencyInput, yours: &AgencyInput) -> Vec<(String, String, String)> {
-    current
-        .field_texts()
-        .into_iter()
-        .zip(yours.field_texts())
-        .filter(|((_, a), (_, b))| a.trim() != b.trim())
-        .map(|((name, a), (_, b))| (tr.field(name), a, b))
-        .collect()
-}
-
 /// `POST /agencies/{id}/edit`
 pub async fn update_agency(
     State(state): State<AppState>,
@@ -609,7 +587,8 @@ pub async fn update_agency(
         }
         Err(AppError::Conflict(current)) => {
             let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
-            let diff = differences(ctx.tr(), &AgencyInput::from_fields(&current.fields), &input);
+            let diff =
+                differences(ctx.tr(), &AgencyInput::from_fields(&current.fields).field_texts(), &input.field_texts());
             let no_problems = Problems::new();
             let spec = edit_spec(&ctx, &current, &input, &no_problems, Some(diff));
             Ok(render(StatusCode::CONFLICT, &agency_form(&ctx, &refs, spec)))

@@ -10,7 +10,7 @@ use tsunagu_app::App;
 use tsunagu_app::AppError;
 use tsunagu_app::employers::{EMPLOYER_PAGE, EmployerFilter, EmployerView};
 use tsunagu_domain::Problems;
-use tsunagu_domain::employer::{Contact, Employer, EmployerId, EmployerInput, INDUSTRY_DIVISIONS, industry_name};
+use tsunagu_domain::employer::{Contact, EmployerId, EmployerInput, INDUSTRY_DIVISIONS, industry_name};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -18,14 +18,13 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, Pager, SelectOption, date_text, enc, field, grouped, render, tel_href};
+use crate::web::views::{
+    Field, Layout, Pager, SelectOption, date_text, differences, enc, errors_of, field, grouped, municipality_options,
+    render, tel_href,
+};
 
 fn parse_employer(ctx: &Ctx, raw: &str) -> Result<EmployerId, PageError> {
     Uuid::parse_str(raw).map(EmployerId).map_err(|_| PageError::not_found(ctx))
-}
-
-fn errors_of(tr: Tr, problems: &Problems) -> Vec<(String, String)> {
-    problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect()
 }
 
 /// The industry divisions as menu options, `chosen` selected.
@@ -40,25 +39,18 @@ fn industry_options(chosen: &str) -> Vec<SelectOption> {
         .collect()
 }
 
-async fn municipality_options(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
+async fn municipality_menu(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
     let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(refs
-        .municipalities
-        .iter()
-        .map(|m| SelectOption {
-            value: m.code.to_string(),
-            label: m.name.clone(),
-            selected: m.code.as_str() == chosen.trim(),
-        })
-        .collect())
+    Ok(municipality_options(ctx.tr(), &refs, |c| c.as_str() == chosen.trim()))
 }
 
 fn municipality_name(
-    state_refs: &tsunagu_app::reference::References,
+    tr: Tr,
+    refs: &tsunagu_app::reference::References,
     code: Option<&tsunagu_domain::LocalGovCode>,
 ) -> String {
     use tsunagu_domain::directory::DirectoryReferences;
-    code.and_then(|c| state_refs.municipality(c)).map(|m| m.name.clone()).unwrap_or_default()
+    code.and_then(|c| refs.municipality(c)).map(|m| tr.municipality(m)).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +191,7 @@ pub async fn employers(State(state): State<AppState>, ctx: Ctx, Query(query): Qu
             name: r.name,
             industry: industry_name(r.industry).unwrap_or_default().to_owned(),
             workers: tr.with("employer-workers-value", &[("count", grouped(r.regular_workers.into()).into())]),
-            municipality: municipality_name(&refs, r.municipality.as_ref()),
+            municipality: municipality_name(tr, &refs, r.municipality.as_ref()),
             marks: marks(tr, r.special_subsidiary, r.accepts_interns),
         })
         .collect();
@@ -209,7 +201,7 @@ pub async fn employers(State(state): State<AppState>, ctx: Ctx, Query(query): Qu
         layout: ctx.layout(tr.get("employers-title")),
         q: text(&query.q).to_owned(),
         industries: industry_options(text(&query.industry)),
-        municipalities: municipality_options(&state, &ctx, text(&query.municipality)).await?,
+        municipalities: municipality_menu(&state, &ctx, text(&query.municipality)).await?,
         ours: filter.ours,
         interns: filter.interns,
         special: filter.special,
@@ -282,7 +274,7 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
         (tr.field("industry"), format!("{} {}", f.industry, industry_name(f.industry).unwrap_or_default()), None),
         (tr.field("regular_workers"), tr.with("employer-workers-value", &[("count", f.regular_workers.into())]), None),
     ];
-    let municipality = municipality_name(&refs, f.municipality.as_ref());
+    let municipality = municipality_name(tr, &refs, f.municipality.as_ref());
     if !municipality.is_empty() {
         facts.push((tr.field("municipality_code"), municipality, None));
     }
@@ -577,7 +569,7 @@ async fn form_page(
         accepts_interns: input.accepts_interns,
         // The directory's hint for this field is about agencies without a municipality.
         municipality: Field { hint: None, ..text("municipality_code", &input.municipality_code, "select", 0, false) },
-        municipalities: municipality_options(state, ctx, &input.municipality_code).await?,
+        municipalities: municipality_menu(state, ctx, &input.municipality_code).await?,
         address: text("address", &input.address, "text", 200, false),
         contacts,
         cancel_href,
@@ -627,16 +619,6 @@ pub async fn edit_employer(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     form_page(&state, &ctx, &EmployerInput::from_fields(&e.fields), &Problems::new(), spec, StatusCode::OK).await
 }
 
-fn differences(tr: Tr, current: &Employer, yours: &EmployerInput) -> Vec<(String, String, String)> {
-    EmployerInput::from_fields(&current.fields)
-        .field_texts()
-        .into_iter()
-        .zip(yours.field_texts())
-        .filter(|((_, a), (_, b))| a.trim() != b.trim())
-        .map(|((name, a), (_, b))| (tr.field(name), a, b))
-        .collect()
-}
-
 /// `POST /employers/{id}`
 pub async fn update_employer(
     State(state): State<AppState>,
@@ -664,7 +646,11 @@ pub async fn update_employer(
         }
         Err(AppError::EmployerChanged(now)) => {
             // The form keeps what was typed, at the current version, with what differs.
-            let conflict = Some(differences(ctx.tr(), &now, &input));
+            let conflict = Some(differences(
+                ctx.tr(),
+                &EmployerInput::from_fields(&now.fields).field_texts(),
+                &input.field_texts(),
+            ));
             let spec = FormSpec { editing: Some((id, now.version)), number_fixed, conflict };
             form_page(&state, &ctx, &input, &Problems::new(), spec, StatusCode::CONFLICT).await
         }

@@ -19,17 +19,13 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, clock_text, date_text, field, render};
+use crate::web::views::{Field, Layout, SelectOption, clock_text, date_text, errors_of, field, render};
 
 /// The fields of the header form, in the order the page shows them.
 const HEADER_FIELDS: [&str; 6] = ["title", "date", "venue", "starts", "slot_minutes", "slots"];
 
 fn parse_fair(ctx: &Ctx, raw: &str) -> Result<FairId, PageError> {
     Uuid::parse_str(raw).map(FairId).map_err(|_| PageError::not_found(ctx))
-}
-
-fn errors_of(tr: Tr, problems: &Problems) -> Vec<(String, String)> {
-    problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect()
 }
 
 /// The header form's fields filled with `input`.

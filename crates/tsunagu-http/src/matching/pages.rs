@@ -19,7 +19,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormQuery;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, field, grouped};
+use crate::web::views::{Field, Layout, SelectOption, coded_options, errors_of, field, grouped, municipality_options};
 
 /// The criteria as they arrive in the query string.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -130,7 +130,7 @@ pub async fn matches(
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
     let names = |code: &tsunagu_domain::LocalGovCode| {
         use tsunagu_domain::directory::DirectoryReferences;
-        refs.municipality(code).map(|m| m.name.clone()).unwrap_or_default()
+        refs.municipality(code).map(|m| tr.municipality(m)).unwrap_or_default()
     };
     let (summary, top, near) = match &found {
         Some(m) => {
@@ -163,28 +163,13 @@ pub async fn matches(
     let mut hours = field(tr, &problems, "hours", &query.hours, "text", 2, false);
     hours.inputmode = Some("numeric");
     hours.hint = Some(tr.get("match-hint-hours"));
-    let area_options: Vec<SelectOption> = refs
-        .municipalities
-        .iter()
-        .map(|m| SelectOption {
-            value: m.code.to_string(),
-            label: m.name.clone(),
-            selected: query.areas.iter().any(|a| a.trim() == m.code.as_str()),
-        })
-        .collect();
-    let need_options = Accommodation::ALL
-        .iter()
-        .map(|a| SelectOption {
-            value: a.code().to_owned(),
-            label: tr.get(&format!("accommodation-{}", a.code())),
-            selected: query.needs.iter().any(|n| n.trim() == a.code()),
-        })
-        .collect();
+    let area_options = municipality_options(tr, &refs, |c| query.areas.iter().any(|a| a.trim() == c.as_str()));
+    let need_options = coded_options(tr, &Accommodation::ALL, Accommodation::code, "accommodation", &query.needs);
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = MatchesPage {
         layout: ctx.layout(tr.get("match-title")),
         id,
-        errors: problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect(),
+        errors: errors_of(tr, &problems),
         hours,
         areas_chosen: area_options.iter().filter(|o| o.selected).count(),
         areas: field(tr, &problems, "areas", "", "checkbox", 0, false),

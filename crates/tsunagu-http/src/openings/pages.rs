@@ -20,14 +20,13 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{FormQuery, Submitted};
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, Pager, SelectOption, date_text, enc, field, grouped, render};
+use crate::web::views::{
+    Field, Layout, Pager, SelectOption, coded_options, date_text, differences, enc, errors_of, field, grouped,
+    municipality_options, render,
+};
 
 fn parse_opening(ctx: &Ctx, raw: &str) -> Result<OpeningId, PageError> {
     Uuid::parse_str(raw).map(OpeningId).map_err(|_| PageError::not_found(ctx))
-}
-
-fn errors_of(tr: Tr, problems: &Problems) -> Vec<(String, String)> {
-    problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect()
 }
 
 /// "20〜30時間" (or "20時間" when both ends are the same).
@@ -50,45 +49,23 @@ fn status_text(tr: Tr, s: OpeningStatus) -> String {
     tr.get(&format!("opening-status-{}", s.code()))
 }
 
-async fn municipality_options(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
+async fn municipality_menu(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
     let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(refs
-        .municipalities
-        .iter()
-        .map(|m| SelectOption {
-            value: m.code.to_string(),
-            label: m.name.clone(),
-            selected: m.code.as_str() == chosen.trim(),
-        })
-        .collect())
+    Ok(municipality_options(ctx.tr(), &refs, |c| c.as_str() == chosen.trim()))
 }
 
 async fn municipality_name(state: &AppState, ctx: &Ctx, o: &Opening) -> Result<Option<String>, PageError> {
     use tsunagu_domain::directory::DirectoryReferences;
     let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(o.fields.municipality.as_ref().and_then(|m| refs.municipality(m)).map(|m| m.name.clone()))
+    Ok(o.fields.municipality.as_ref().and_then(|m| refs.municipality(m)).map(|m| ctx.tr().municipality(m)))
 }
 
 fn accommodation_options(tr: Tr, chosen: &[String]) -> Vec<SelectOption> {
-    Accommodation::ALL
-        .iter()
-        .map(|a| SelectOption {
-            value: a.code().to_owned(),
-            label: tr.get(&format!("accommodation-{}", a.code())),
-            selected: chosen.iter().any(|c| c == a.code()),
-        })
-        .collect()
+    coded_options(tr, &Accommodation::ALL, Accommodation::code, "accommodation", chosen)
 }
 
 fn category_options(tr: Tr, chosen: &[String]) -> Vec<SelectOption> {
-    DisabilityCategory::ALL
-        .iter()
-        .map(|c| SelectOption {
-            value: c.code().to_owned(),
-            label: tr.get(&format!("disability-{}", c.code())),
-            selected: chosen.iter().any(|x| x == c.code()),
-        })
-        .collect()
+    coded_options(tr, &DisabilityCategory::ALL, DisabilityCategory::code, "disability", chosen)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +185,7 @@ pub async fn openings(State(state): State<AppState>, ctx: Ctx, FormQuery(query):
     let page = OpeningsPage {
         layout: ctx.layout(tr.get("openings-title")),
         errors: errors_of(tr, &problems),
-        municipalities: municipality_options(&state, &ctx, text(&query.municipality)).await?,
+        municipalities: municipality_menu(&state, &ctx, text(&query.municipality)).await?,
         categories,
         hours,
         offers: field(tr, &problems, "offers", "", "checkbox", 0, false),
@@ -495,7 +472,7 @@ async fn form_page(
         wage: numeric("wage", &input.wage, 12),
         // The directory's hint for this field is about agencies without a municipality.
         municipality: Field { hint: None, ..text("municipality_code", &input.municipality_code, "select", 0, false) },
-        municipalities: municipality_options(state, ctx, &input.municipality_code).await?,
+        municipalities: municipality_menu(state, ctx, &input.municipality_code).await?,
         place: text("place", &input.place, "text", 200, false),
         starts_on: text("starts_on", &input.starts_on, "text", 20, false),
         positions: numeric("positions", &input.positions, 3),
@@ -565,16 +542,6 @@ pub async fn edit_opening(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
     form_page(&state, &ctx, &input, &Problems::new(), target, StatusCode::OK).await
 }
 
-fn differences(tr: Tr, current: &Opening, yours: &OpeningInput) -> Vec<(String, String, String)> {
-    OpeningInput::from_fields(&current.fields)
-        .field_texts()
-        .into_iter()
-        .zip(yours.field_texts())
-        .filter(|((_, a), (_, b))| a.trim() != b.trim())
-        .map(|((name, a), (_, b))| (tr.field(name), a, b))
-        .collect()
-}
-
 /// `POST /openings/{id}`
 pub async fn update_opening(
     State(state): State<AppState>,
@@ -602,7 +569,11 @@ pub async fn update_opening(
             form_page(&state, &ctx, &input, &problems, target, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::OpeningChanged(now)) => {
-            let conflict = Some(differences(ctx.tr(), &now, &input));
+            let conflict = Some(differences(
+                ctx.tr(),
+                &OpeningInput::from_fields(&now.fields).field_texts(),
+                &input.field_texts(),
+            ));
             let target = Target::Edit { id, version: now.version, employer, conflict };
             form_page(&state, &ctx, &input, &Problems::new(), target, StatusCode::CONFLICT).await
         }

@@ -320,6 +320,60 @@ pub fn tel_href(phone: &str) -> Option<String> {
     tsunagu_domain::text::dial_digits(phone).map(|digits| format!("tel:{digits}"))
 }
 
+/// A form's problems as (field, message), for its error summary.
+pub fn errors_of(tr: Tr, problems: &tsunagu_domain::Problems) -> Vec<(String, String)> {
+    problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect()
+}
+
+/// What an edit from an older page changes against the record as it is now, field by field:
+/// (label, now, typed), from two forms' `field_texts`.
+pub fn differences(
+    tr: Tr,
+    current: &[(&'static str, String)],
+    yours: &[(&'static str, String)],
+) -> Vec<(String, String, String)> {
+    current
+        .iter()
+        .zip(yours)
+        .filter(|((_, a), (_, b))| a.trim() != b.trim())
+        .map(|((name, a), (_, b))| (tr.field(name), a.clone(), b.clone()))
+        .collect()
+}
+
+/// The directory's municipalities as menu options (their English names in English), those
+/// `selected` says selected.
+pub fn municipality_options(
+    tr: Tr,
+    refs: &tsunagu_app::reference::References,
+    selected: impl Fn(&tsunagu_domain::LocalGovCode) -> bool,
+) -> Vec<SelectOption> {
+    refs.municipalities
+        .iter()
+        .map(|m| SelectOption { value: m.code.to_string(), label: tr.municipality(m), selected: selected(&m.code) })
+        .collect()
+}
+
+/// Options for a domain's list of coded items, labelled from the catalog as `{prefix}-{code}`,
+/// those whose code is among `chosen` selected.
+pub fn coded_options<T: Copy>(
+    tr: Tr,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    prefix: &str,
+    chosen: &[String],
+) -> Vec<SelectOption> {
+    all.iter()
+        .map(|item| {
+            let code = code(*item);
+            SelectOption {
+                value: code.to_owned(),
+                label: tr.get(&format!("{prefix}-{code}")),
+                selected: chosen.iter().any(|c| c.trim() == code),
+            }
+        })
+        .collect()
+}
+
 /// A count with thousands separators (16,518), as Japanese and English both write them.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
