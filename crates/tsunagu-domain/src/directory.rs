@@ -733,3 +733,36 @@ mod tests {
         assert_eq!(AgencyInput::from_fields(&fields).validate(&refs()).unwrap(), fields);
     }
 }
+
+/// A directory of one municipality (千代田区, 131016, in the block `chuo`), for the forms' tests.
+#[cfg(test)]
+pub(crate) mod one_municipality {
+    use super::{BlockCode, DirectoryReferences, Municipality, MunicipalityKind};
+    use crate::codes::LocalGovCode;
+
+    /// The directory.
+    pub(crate) struct Refs(Vec<Municipality>);
+
+    impl DirectoryReferences for Refs {
+        fn municipality(&self, code: &LocalGovCode) -> Option<&Municipality> {
+            self.0.iter().find(|m| &m.code == code)
+        }
+        fn has_block(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    /// 千代田区 alone.
+    pub(crate) fn refs() -> Refs {
+        Refs(vec![Municipality {
+            code: LocalGovCode::parse("131016").expect("a valid code"),
+            name: "千代田区".into(),
+            name_kana: "ちよだく".into(),
+            kind: MunicipalityKind::SpecialWard,
+            block: BlockCode("chuo".into()),
+            block_provisional: false,
+            runs_support_centre: true,
+            has_development_coordinator: false,
+        }])
+    }
+}

@@ -350,30 +350,8 @@ pub fn changed_fields(before: &EmployerFields, after: &EmployerFields) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::{BlockCode, Municipality};
 
-    struct Refs(Vec<Municipality>);
-    impl DirectoryReferences for Refs {
-        fn municipality(&self, code: &LocalGovCode) -> Option<&Municipality> {
-            self.0.iter().find(|m| &m.code == code)
-        }
-        fn has_block(&self, _: &str) -> bool {
-            false
-        }
-    }
-
-    fn refs() -> Refs {
-        Refs(vec![Municipality {
-            code: LocalGovCode::parse("131016").unwrap(),
-            name: "千代田区".into(),
-            name_kana: "ちよだく".into(),
-            kind: crate::directory::MunicipalityKind::SpecialWard,
-            block: BlockCode("chuo".into()),
-            block_provisional: false,
-            runs_support_centre: true,
-            has_development_coordinator: false,
-        }])
-    }
+    use crate::directory::one_municipality::refs;
 
     fn input() -> EmployerInput {
         EmployerInput {
