@@ -137,6 +137,10 @@ describe('keyboard only', () => {
       await tabUntil(page, 'the first due item', (el) => el.tagName === 'A' && el.getAttribute('href')?.endsWith('/timeline'));
       await enter();
       const note = `電話で体調確認（${Date.now()}）`;
+      // Past the menu by the skip link, as a keyboard user goes: Tab to it, Enter.
+      await press('Tab');
+      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'the first Tab stop is the skip link');
+      await press('Enter');
       // Kind: the first choice after 「選択してください」 is 相談; 電話 is three further down.
       const tabs = await tabUntil(page, 'the kind select', (el) => el.matches('select[name="kind"]'));
       keys += tabs;

@@ -83,8 +83,10 @@ impl Layout {
         [("/", "nav-home")]
             .into_iter()
             .chain(own.iter().copied())
+            // Staff reach openings from employers and from a person's matches; the public list is
+            // in everyone else's menu.
+            .chain((!casework).then_some(("/openings", "nav-openings")))
             .chain([
-                ("/openings", "nav-openings"),
                 ("/agencies", "nav-agencies"),
                 ("/blocks", "nav-blocks"),
                 ("/municipalities", "nav-municipalities"),
