@@ -126,10 +126,10 @@ async fn list_openings(
 }
 
 /// One opening: a published one for everyone; a draft or a closed one for those who may see its
-/// employer (to anyone else it does not exist).
+/// employer, by a token of the `employers` scope or a session (to anyone else it does not exist).
 #[utoipa::path(get, path = "/api/v1/openings/{id}", tag = "openings", operation_id = "get_opening",
     params(("id" = Uuid, Path, description = "Opening id")),
-    responses((status = 200, body = OpeningDto), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = OpeningDto), (status = 404, body = ErrorBody)))]
 async fn get_opening(
     State(state): State<AppState>,
     lang: Lang,

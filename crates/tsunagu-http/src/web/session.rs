@@ -160,12 +160,13 @@ impl FromRequestParts<AppState> for EmployersWriter {
 }
 
 /// The caller of an API read open to everyone that shows more to those who may see more: the
-/// account of a token of the `employers` scope or of a session, or none when the call carries
-/// neither (a token or session that does not hold is refused as for [`EmployersReader`]).
+/// account of a token of the `employers` scope or of a session, or none — for a call that carries
+/// neither, and for one whose credential does not hold (it reads what everyone reads; the
+/// rejected credential is recorded as for any other call).
 pub struct MaybeEmployersReader(pub Option<Account>);
 
 impl FromRequestParts<AppState> for MaybeEmployersReader {
-    type Rejection = ApiError;
+    type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let anonymous =
@@ -173,7 +174,7 @@ impl FromRequestParts<AppState> for MaybeEmployersReader {
         if anonymous {
             return Ok(Self(None));
         }
-        api_account_for(parts, state, ApiScope::Employers, false).await.map(|a| Self(Some(a)))
+        Ok(Self(api_account_for(parts, state, ApiScope::Employers, false).await.ok()))
     }
 }
 
