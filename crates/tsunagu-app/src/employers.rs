@@ -29,6 +29,60 @@ pub const EMPLOYER_PAGE: u32 = 50;
 /// The most persons an employer's page lists.
 pub const SHARED_LIST: u32 = 200;
 
+/// The persons read for an employer, as one commit: a read on each person's record naming
+/// `fields`, and, where an employer's account read them on the strength of a consent, a
+/// provision of those fields to the employer (第三者提供記録).
+pub(crate) struct EmployerReads {
+    record: String,
+    fields: Vec<String>,
+    events: Vec<tsunagu_domain::audit::AuditEvent>,
+    provisions: Vec<Change>,
+}
+
+impl EmployerReads {
+    pub(crate) fn new(record: String, fields: &[&str]) -> Self {
+        Self {
+            record,
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            events: Vec::new(),
+            provisions: Vec::new(),
+        }
+    }
+
+    /// `actor` read `person` (of `prefecture`) on `basis`.
+    pub(crate) fn push(&mut self, app: &App, actor: &Account, person: PersonId, prefecture: &str, basis: &Basis) {
+        let event = app.person_event(
+            actor,
+            AuditAction::Read,
+            self.record.clone(),
+            person,
+            self.fields.clone(),
+            basis.audit_code(),
+        );
+        self.events.push(event);
+        if let (Some(employer), Basis::Consent(consent)) = (App::own_employer(actor), basis) {
+            self.provisions.push(Change::Provision(Box::new(Provision {
+                prefecture: prefecture.to_owned(),
+                id: app.ids.new_id(),
+                at: app.clock.now(),
+                person,
+                recipient: Recipient::Employer(employer),
+                items: self.fields.clone(),
+                consent: *consent,
+                provided_by: actor.id,
+            })));
+        }
+    }
+
+    /// Writes the reads and provisions, before anything read leaves.
+    pub(crate) async fn commit(self, app: &App) -> Result<(), AppError> {
+        if let Some(commit) = Commit::of_events(self.events) {
+            app.store.commit(commit.with_all(self.provisions)).await.map_err(AppError::Store)?;
+        }
+        Ok(())
+    }
+}
+
 /// The list's filters as typed (the page's query string).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
@@ -334,27 +388,11 @@ impl App {
                 shown.push(SharedPerson { person, name: c.name, name_kana: c.name_kana, consent: c.consent });
             }
         }
-        let fields = vec!["name".to_owned(), "name_kana".to_owned()];
-        let mut events = Vec::new();
-        let mut provisions = Vec::new();
+        let mut reads = EmployerReads::new(format!("employer_persons:{}", employer.0), &["name", "name_kana"]);
         for s in &shown {
-            let basis = Basis::Consent(s.consent.consent.id).audit_code();
-            let record = format!("employer_persons:{}", employer.0);
-            events.push(self.person_event(actor, AuditAction::Read, record, s.person, fields.clone(), basis));
-            provisions.push(Change::Provision(Box::new(Provision {
-                prefecture: s.consent.prefecture.clone(),
-                id: self.ids.new_id(),
-                at: now,
-                person: s.person,
-                recipient: Recipient::Employer(employer),
-                items: fields.clone(),
-                consent: s.consent.consent.id,
-                provided_by: actor.id,
-            })));
+            reads.push(self, actor, s.person, &s.consent.prefecture, &Basis::Consent(s.consent.consent.id));
         }
-        if let Some(commit) = Commit::of_events(events) {
-            self.store.commit(commit.with_all(provisions)).await.map_err(AppError::Store)?;
-        }
+        reads.commit(self).await?;
         Ok(shown)
     }
 

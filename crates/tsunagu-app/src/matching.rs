@@ -21,9 +21,9 @@ use tsunagu_domain::matching::{Assessment, Candidate, Criteria, Miss, rank_sorte
 use tsunagu_domain::opening::{Accommodation, OpeningFields, OpeningId};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::{Problem, Problems};
-use tsunagu_store::OpeningQuery;
 
 use crate::clock::tokyo_date;
+use crate::employers::EmployerReads;
 use crate::index::RECHECK_AFTER;
 use crate::{App, AppError};
 
@@ -137,10 +137,8 @@ impl App {
         let index = match held {
             Some((index, _)) if index.revision == revision && index.built_on == Some(today) => index,
             _ => {
-                let all = OpeningQuery { limit: u32::MAX, ..OpeningQuery::default() };
-                let page = self.store.published_openings(&all).await.map_err(AppError::Store)?;
-                let mut rows: Vec<(Candidate, IndexedOpening)> = page
-                    .rows
+                let all = self.store.every_published_opening().await.map_err(AppError::Store)?;
+                let mut rows: Vec<(Candidate, IndexedOpening)> = all
                     .into_iter()
                     .map(|(o, employer_name)| {
                         let candidate = Candidate::of(&o.fields, o.published_on);
@@ -149,7 +147,7 @@ impl App {
                         (candidate, indexed)
                     })
                     .collect();
-                rows.sort_by_key(|(c, _)| std::cmp::Reverse(c.static_points(today)));
+                rows.sort_by_key(|(c, o)| (std::cmp::Reverse(c.static_points(today)), o.id.0));
                 let (candidates, openings) = rows.into_iter().unzip();
                 Arc::new(OpeningIndex { revision, built_on: Some(today), openings, candidates })
             }
@@ -248,10 +246,8 @@ impl App {
             .map(|c| c.consent.consent.person)
             .collect();
         persons.dedup();
-        let fields = vec!["name".to_owned(), "categories".to_owned(), "preferred_hours".to_owned()];
-        let record = format!("opening_matches:{}", opening.0);
-        let mut events = Vec::new();
-        let mut provisions = Vec::new();
+        let mut reads =
+            EmployerReads::new(format!("opening_matches:{}", opening.0), &["name", "categories", "preferred_hours"]);
         let mut out = Vec::new();
         for person in persons {
             let Some(file) = self.store.person_file(person).await.map_err(AppError::Store)? else { continue };
@@ -272,31 +268,10 @@ impl App {
             } else {
                 Err(missed)
             };
-            events.push(self.person_event(
-                actor,
-                AuditAction::Read,
-                record.clone(),
-                person,
-                fields.clone(),
-                basis.audit_code(),
-            ));
-            if let (Some(own), tsunagu_domain::access::Basis::Consent(consent)) = (Self::own_employer(actor), &basis) {
-                provisions.push(tsunagu_store::Change::Provision(Box::new(tsunagu_domain::consent::Provision {
-                    prefecture: file.person.prefecture.clone(),
-                    id: self.ids.new_id(),
-                    at: now,
-                    person,
-                    recipient: tsunagu_domain::consent::Recipient::Employer(own),
-                    items: fields.clone(),
-                    consent: *consent,
-                    provided_by: actor.id,
-                })));
-            }
+            reads.push(self, actor, person, &file.person.prefecture, &basis);
             out.push(PersonMatch { person, name: file.person.fields.name.clone(), outcome });
         }
-        if let Some(commit) = tsunagu_store::Commit::of_events(events) {
-            self.store.commit(commit.with_all(provisions)).await.map_err(AppError::Store)?;
-        }
+        reads.commit(self).await?;
         // Those it suits first, best first; then those it misses, fewest misses first.
         out.sort_by(|a, b| match (&a.outcome, &b.outcome) {
             (Ok(x), Ok(y)) => y.score.cmp(&x.score),

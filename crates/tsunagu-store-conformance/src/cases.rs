@@ -2207,4 +2207,13 @@ pub async fn openings_are_saved_and_published_ones_found(store: S) {
     assert_eq!(find(needs).await.1, [(11, name.clone())], "every accommodation asked for is offered");
     let page = store.published_openings(&OpeningQuery { offset: 1, limit: 1, ..Default::default() }).await;
     assert_eq!(page.expect("page").rows.len(), 1);
+    let mut every: Vec<(u128, String)> = store
+        .every_published_opening()
+        .await
+        .expect("every")
+        .iter()
+        .map(|(o, name)| (o.id.0.as_u128(), name.clone()))
+        .collect();
+    every.sort();
+    assert_eq!(every, [(11, name.clone()), (12, name)], "every published opening, no draft or closed one");
 }

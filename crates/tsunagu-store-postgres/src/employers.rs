@@ -15,7 +15,7 @@ use tsunagu_store::{
 };
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row};
-use crate::{PostgresStore, db_err, execute, query, query_opt, read_snapshot};
+use crate::{PostgresStore, db_err, execute, query, query_opt, read_snapshot, versioned_refusal};
 
 const EMPLOYER_COLUMNS: &str = "id, prefecture, corporate_number, name, name_kana, industry, regular_workers, \
      special_subsidiary, accepts_interns, municipality_code, address, contacts, version, updated_at";
@@ -84,13 +84,7 @@ pub(crate) async fn save_employer_in(c: &impl GenericClient, e: &Employer, expec
     if written == 1 {
         return Ok(());
     }
-    let current =
-        query_opt(c, "SELECT version FROM employers WHERE id = $1 AND prefecture = $2", &[&e.id.0, &e.prefecture])
-            .await?
-            .map(|r| r.try_get::<_, i64>(0))
-            .transpose()
-            .map_err(db_err)?;
-    Err(current.map_or(StoreError::NotFound, |current| StoreError::Conflict { current }))
+    Err(versioned_refusal(c, "employers", "employer", &e.id.0, Some(expected)).await)
 }
 
 /// Records (or, with no link, removes) an agency developing or supporting an employer.

@@ -4,9 +4,9 @@ use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use tsunagu_domain::fair::{Fair, FairId};
 use tsunagu_store::codec::{decode_fair, encode_fair};
-use tsunagu_store::{FairStore, StoreError, StoreResult};
+use tsunagu_store::{FairStore, StoreResult};
 
-use crate::{PostgresStore, db_err, execute};
+use crate::{PostgresStore, db_err, execute, versioned_refusal};
 
 /// Adds the fair, or replaces it if the stored one is still at version `expected`.
 pub(crate) async fn save_fair_in(c: &impl GenericClient, fair: &Fair, expected: Option<i64>) -> StoreResult<()> {
@@ -42,13 +42,7 @@ pub(crate) async fn save_fair_in(c: &impl GenericClient, fair: &Fair, expected: 
     if written == 1 {
         return Ok(());
     }
-    let stmt = c.prepare_cached("SELECT version FROM fairs WHERE id = $1").await.map_err(db_err)?;
-    let current: Option<i64> = c.query_opt(&stmt, &[&fair.id.0]).await.map_err(db_err)?.map(|r| r.get(0));
-    match (expected, current) {
-        (None, _) => Err(StoreError::Duplicate { what: "fair" }),
-        (Some(_), None) => Err(StoreError::NotFound),
-        (Some(_), Some(current)) => Err(StoreError::Conflict { current }),
-    }
+    Err(versioned_refusal(c, "fairs", "fair", &fair.id.0, expected).await)
 }
 
 #[async_trait]

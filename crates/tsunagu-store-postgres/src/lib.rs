@@ -134,6 +134,26 @@ pub(crate) async fn query_opt(
     c.query_opt(&stmt, params).await.map_err(db_err)
 }
 
+/// Why a versioned write to `table` that changed no row did not: an insert (`expected` none)
+/// found the id taken; an update found the row gone, or at another version after a newer edit.
+pub(crate) async fn versioned_refusal(
+    c: &impl GenericClient,
+    table: &str,
+    what: &'static str,
+    id: &uuid::Uuid,
+    expected: Option<i64>,
+) -> StoreError {
+    let current = query_opt(c, &format!("SELECT version FROM {table} WHERE id = $1"), &[id])
+        .await
+        .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose().map_err(db_err));
+    match (expected, current) {
+        (_, Err(e)) => e,
+        (None, Ok(_)) => StoreError::Duplicate { what },
+        (Some(_), Ok(None)) => StoreError::NotFound,
+        (Some(_), Ok(Some(current))) => StoreError::Conflict { current },
+    }
+}
+
 /// Maps driver errors: unique violations become [`StoreError::Duplicate`].
 pub(crate) fn db_err(e: tokio_postgres::Error) -> StoreError {
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {

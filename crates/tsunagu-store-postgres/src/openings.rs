@@ -7,9 +7,9 @@ use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::opening::{Accommodation, Opening, OpeningId, bits, category_bit};
 use tsunagu_store::codec::{decode_opening, encode_opening};
-use tsunagu_store::{OpeningPage, OpeningQuery, OpeningStore, StoreError, StoreResult};
+use tsunagu_store::{OpeningPage, OpeningQuery, OpeningStore, StoreResult};
 
-use crate::{PostgresStore, db_err, execute, query, query_opt, read_snapshot};
+use crate::{PostgresStore, db_err, execute, query, query_opt, read_snapshot, versioned_refusal};
 
 /// Adds the opening, or replaces it if the stored one is still at version `expected`.
 pub(crate) async fn save_opening_in(c: &impl GenericClient, o: &Opening, expected: Option<i64>) -> StoreResult<()> {
@@ -73,16 +73,7 @@ pub(crate) async fn save_opening_in(c: &impl GenericClient, o: &Opening, expecte
         execute(c, "UPDATE openings_revision SET value = value + 1 WHERE id = 1", &[]).await?;
         return Ok(());
     }
-    let current = query_opt(c, "SELECT version FROM openings WHERE id = $1", &[&o.id.0])
-        .await?
-        .map(|r| r.try_get::<_, i64>(0))
-        .transpose()
-        .map_err(db_err)?;
-    match (expected, current) {
-        (None, _) => Err(StoreError::Duplicate { what: "opening" }),
-        (Some(_), None) => Err(StoreError::NotFound),
-        (Some(_), Some(current)) => Err(StoreError::Conflict { current }),
-    }
+    Err(versioned_refusal(c, "openings", "opening", &o.id.0, expected).await)
 }
 
 #[async_trait]
@@ -113,6 +104,20 @@ impl OpeningStore for PostgresStore {
         let client = self.client().await?;
         let row = query_opt(&client, "SELECT value FROM openings_revision WHERE id = 1", &[]).await?;
         row.map_or(Ok(0), |r| r.try_get(0).map_err(db_err))
+    }
+
+    async fn every_published_opening(&self) -> StoreResult<Vec<(Opening, String)>> {
+        let client = self.client().await?;
+        let rows = query(
+            &client,
+            "SELECT o.body, e.name FROM openings o JOIN employers e ON e.id = o.employer_id
+             WHERE o.prefecture = $1 AND o.status = 'published'",
+            &[&&*self.prefecture],
+        )
+        .await?;
+        rows.iter()
+            .map(|r| Ok((decode_opening(r.try_get(0).map_err(db_err)?)?, r.try_get(1).map_err(db_err)?)))
+            .collect()
     }
 
     async fn published_openings(&self, q: &OpeningQuery) -> StoreResult<OpeningPage> {

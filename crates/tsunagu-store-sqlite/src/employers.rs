@@ -14,7 +14,7 @@ use tsunagu_store::{
 
 use crate::consents::{CONSENT_COLUMNS, consent_from_row, date, parse_date};
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
-use crate::{SqliteStore, db_err};
+use crate::{SqliteStore, db_err, versioned_refusal};
 
 const EMPLOYER_COLUMNS: &str = "id, prefecture, corporate_number, name, name_kana, industry, regular_workers, \
      special_subsidiary, accepts_interns, municipality_code, address, contacts, version, updated_at";
@@ -84,11 +84,7 @@ pub(crate) fn save_employer_in(c: &rusqlite::Connection, e: &Employer, expected:
     if written == 1 {
         return Ok(());
     }
-    let current: Option<i64> = c
-        .prepare_cached("SELECT version FROM employers WHERE id = ?1")
-        .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
-        .map_err(db_err)?;
-    Err(current.map_or(StoreError::NotFound, |current| StoreError::Conflict { current }))
+    Err(versioned_refusal(c, "employers", "employer", &id, Some(expected)))
 }
 
 /// Records (or, with no link, removes) an agency developing or supporting an employer.

@@ -4,10 +4,10 @@ use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, OptionalExtension, params};
 use tsunagu_domain::fair::{Fair, FairId};
 use tsunagu_store::codec::{decode_fair, encode_fair};
-use tsunagu_store::{FairStore, StoreError, StoreResult};
+use tsunagu_store::{FairStore, StoreResult};
 
 use crate::directory::{conv, timestamp};
-use crate::{SqliteStore, db_err};
+use crate::{SqliteStore, db_err, versioned_refusal};
 
 /// Adds the fair, or replaces it if the stored one is still at version `expected`.
 pub(crate) fn save_fair_in(c: &rusqlite::Connection, fair: &Fair, expected: Option<i64>) -> StoreResult<()> {
@@ -50,15 +50,7 @@ pub(crate) fn save_fair_in(c: &rusqlite::Connection, fair: &Fair, expected: Opti
     if written == 1 {
         return Ok(());
     }
-    let current: Option<i64> = c
-        .prepare_cached("SELECT version FROM fairs WHERE id = ?1")
-        .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
-        .map_err(db_err)?;
-    match (expected, current) {
-        (None, _) => Err(StoreError::Duplicate { what: "fair" }),
-        (Some(_), None) => Err(StoreError::NotFound),
-        (Some(_), Some(current)) => Err(StoreError::Conflict { current }),
-    }
+    Err(versioned_refusal(c, "fairs", "fair", &id, expected))
 }
 
 fn fair_from_body(body: &str) -> rusqlite::Result<Fair> {

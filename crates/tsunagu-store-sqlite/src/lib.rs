@@ -237,6 +237,28 @@ impl SqliteStore {
 }
 
 /// Maps driver errors: unique-constraint violations become [`StoreError::Duplicate`].
+/// Why a versioned write to `table` that changed no row did not: an insert (`expected` none)
+/// found the id taken; an update found the row gone, or at another version after a newer edit.
+pub(crate) fn versioned_refusal(
+    c: &rusqlite::Connection,
+    table: &str,
+    what: &'static str,
+    id: &str,
+    expected: Option<i64>,
+) -> StoreError {
+    use rusqlite::OptionalExtension;
+    let current = c
+        .prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], |r| r.get::<_, i64>(0)).optional())
+        .map_err(db_err);
+    match (expected, current) {
+        (_, Err(e)) => e,
+        (None, Ok(_)) => StoreError::Duplicate { what },
+        (Some(_), Ok(None)) => StoreError::NotFound,
+        (Some(_), Ok(Some(current))) => StoreError::Conflict { current },
+    }
+}
+
 pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
         && (f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE

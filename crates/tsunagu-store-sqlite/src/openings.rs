@@ -6,11 +6,11 @@ use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::opening::{Accommodation, Opening, OpeningId, bits, category_bit};
 use tsunagu_store::codec::{decode_opening, encode_opening};
-use tsunagu_store::{OpeningPage, OpeningQuery, OpeningStore, StoreError, StoreResult};
+use tsunagu_store::{OpeningPage, OpeningQuery, OpeningStore, StoreResult};
 
 use crate::consents::date;
 use crate::directory::{conv, timestamp};
-use crate::{SqliteStore, db_err};
+use crate::{SqliteStore, db_err, versioned_refusal};
 
 /// Adds the opening, or replaces it if the stored one is still at version `expected`.
 pub(crate) fn save_opening_in(c: &rusqlite::Connection, o: &Opening, expected: Option<i64>) -> StoreResult<()> {
@@ -75,15 +75,7 @@ pub(crate) fn save_opening_in(c: &rusqlite::Connection, o: &Opening, expected: O
             .map_err(db_err)?;
         return Ok(());
     }
-    let current: Option<i64> = c
-        .prepare_cached("SELECT version FROM openings WHERE id = ?1")
-        .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
-        .map_err(db_err)?;
-    match (expected, current) {
-        (None, _) => Err(StoreError::Duplicate { what: "opening" }),
-        (Some(_), None) => Err(StoreError::NotFound),
-        (Some(_), Some(current)) => Err(StoreError::Conflict { current }),
-    }
+    Err(versioned_refusal(c, "openings", "opening", &id, expected))
 }
 
 fn opening_from_body(body: &str) -> rusqlite::Result<Opening> {
@@ -113,6 +105,18 @@ impl OpeningStore for SqliteStore {
     async fn openings_revision(&self) -> StoreResult<i64> {
         self.lookup(|c| {
             c.prepare_cached("SELECT value FROM openings_revision WHERE id = 1")?.query_row([], |r| r.get(0))
+        })
+        .await
+    }
+
+    async fn every_published_opening(&self) -> StoreResult<Vec<(Opening, String)>> {
+        self.query(|c| {
+            c.prepare(
+                "SELECT o.body, e.name FROM openings o JOIN employers e ON e.id = o.employer_id
+                 WHERE o.status = 'published'",
+            )?
+            .query_map([], |r| Ok((opening_from_body(&r.get::<_, String>(0)?)?, r.get(1)?)))?
+            .collect()
         })
         .await
     }

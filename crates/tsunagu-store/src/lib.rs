@@ -718,6 +718,8 @@ pub trait OpeningStore: Send + Sync {
     ) -> StoreResult<Vec<tsunagu_domain::opening::Opening>>;
     /// One page of the published openings `query` lists.
     async fn published_openings(&self, query: &OpeningQuery) -> StoreResult<OpeningPage>;
+    /// Every published opening with its employer's name, in no order (what matching indexes).
+    async fn every_published_opening(&self) -> StoreResult<Vec<(tsunagu_domain::opening::Opening, String)>>;
     /// A number that moves with every write to an opening (a single-row read).
     async fn openings_revision(&self) -> StoreResult<i64>;
 }

@@ -19,8 +19,8 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
 use crate::web::views::{
-    Field, Layout, Pager, SelectOption, date_text, differences, enc, errors_of, field, grouped, municipality_options,
-    render, tel_href,
+    Field, Layout, Pager, SelectOption, date_text, differences, enc, errors_of, field, grouped, municipality_menu,
+    municipality_name, page_number, query_text, render, tel_href,
 };
 
 fn parse_employer(ctx: &Ctx, raw: &str) -> Result<EmployerId, PageError> {
@@ -37,20 +37,6 @@ fn industry_options(chosen: &str) -> Vec<SelectOption> {
             selected: chosen.trim().eq_ignore_ascii_case(&letter.to_string()),
         })
         .collect()
-}
-
-async fn municipality_menu(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
-    let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(municipality_options(ctx.tr(), &refs, |c| c.as_str() == chosen.trim()))
-}
-
-fn municipality_name(
-    tr: Tr,
-    refs: &tsunagu_app::reference::References,
-    code: Option<&tsunagu_domain::LocalGovCode>,
-) -> String {
-    use tsunagu_domain::directory::DirectoryReferences;
-    code.and_then(|c| refs.municipality(c)).map(|m| tr.municipality(m)).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,10 +66,6 @@ pub struct ListQuery {
     page: Option<String>,
 }
 
-fn text(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
-}
-
 fn set(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|v| !v.is_empty())
 }
@@ -91,17 +73,14 @@ fn set(v: &Option<String>) -> bool {
 impl ListQuery {
     /// The page asked for (1 when none); `None` when it is no page number.
     pub(crate) fn page(&self) -> Option<u32> {
-        match self.page.as_deref().map(str::trim) {
-            None | Some("") => Some(1),
-            Some(raw) => raw.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)),
-        }
+        page_number(self.page.as_deref())
     }
 
     pub(crate) fn filter(&self) -> EmployerFilter {
         EmployerFilter {
-            q: text(&self.q).to_owned(),
-            industry: text(&self.industry).to_owned(),
-            municipality: text(&self.municipality).to_owned(),
+            q: query_text(&self.q).to_owned(),
+            industry: query_text(&self.industry).to_owned(),
+            municipality: query_text(&self.municipality).to_owned(),
             ours: set(&self.ours),
             interns: set(&self.interns),
             special: set(&self.special),
@@ -120,7 +99,7 @@ impl ListQuery {
             ("special", &self.special),
         ] {
             if set(value) {
-                parts.push(format!("{name}={}", enc(text(value))));
+                parts.push(format!("{name}={}", enc(query_text(value))));
             }
         }
         if page > 1 {
@@ -199,9 +178,9 @@ pub async fn employers(State(state): State<AppState>, ctx: Ctx, Query(query): Qu
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = EmployersPage {
         layout: ctx.layout(tr.get("employers-title")),
-        q: text(&query.q).to_owned(),
-        industries: industry_options(text(&query.industry)),
-        municipalities: municipality_menu(&state, &ctx, text(&query.municipality)).await?,
+        q: query_text(&query.q).to_owned(),
+        industries: industry_options(query_text(&query.industry)),
+        municipalities: municipality_menu(&state, &ctx, query_text(&query.municipality)).await?,
         ours: filter.ours,
         interns: filter.interns,
         special: filter.special,
@@ -323,8 +302,8 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
             id: o.id.0,
             title: o.fields.title.clone(),
             status: tr.get(&format!("opening-status-{}", o.status.code())),
-            hours: crate::openings::pages::hours_text(tr, o),
-            wage: crate::openings::pages::wage_text(tr, o),
+            hours: crate::openings::pages::hours_text(tr, &o.fields),
+            wage: crate::openings::pages::wage_text(tr, &o.fields),
         })
         .collect();
     let page = EmployerPage {

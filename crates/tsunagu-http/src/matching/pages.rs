@@ -9,7 +9,7 @@ use tsunagu_app::AppError;
 use tsunagu_app::matching::{IndexedOpening, MatchInput, Matches};
 use tsunagu_domain::Problems;
 use tsunagu_domain::matching::{Assessment, Miss, Reason};
-use tsunagu_domain::opening::{Accommodation, Opening, OpeningStatus};
+use tsunagu_domain::opening::Accommodation;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -19,7 +19,9 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormQuery;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, coded_options, errors_of, field, grouped, municipality_options};
+use crate::web::views::{
+    Field, Layout, SelectOption, coded_options, errors_of, field, grouped, municipality_name, municipality_options,
+};
 
 /// The criteria as they arrive in the query string.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -81,30 +83,18 @@ fn why(tr: Tr, a: &Assessment) -> String {
 
 fn row(
     tr: Tr,
-    names: &dyn Fn(&tsunagu_domain::LocalGovCode) -> String,
+    refs: &tsunagu_app::reference::References,
     o: &IndexedOpening,
     a: &Assessment,
     missed: Option<Miss>,
 ) -> Row {
-    // The page formats an indexed opening as it formats a stored one.
-    let as_opening = Opening {
-        id: o.id,
-        prefecture: String::new(),
-        employer: o.employer,
-        fields: o.fields.clone(),
-        status: OpeningStatus::Published,
-        published_on: None,
-        version: 0,
-        created_at: time::OffsetDateTime::UNIX_EPOCH,
-        updated_at: time::OffsetDateTime::UNIX_EPOCH,
-    };
     Row {
         id: o.id.0,
         title: o.fields.title.clone(),
         employer: o.employer_name.clone(),
-        hours: hours_text(tr, &as_opening),
-        wage: wage_text(tr, &as_opening),
-        place: o.fields.municipality.as_ref().map(names).unwrap_or_default(),
+        hours: hours_text(tr, &o.fields),
+        wage: wage_text(tr, &o.fields),
+        place: municipality_name(tr, refs, o.fields.municipality.as_ref()),
         score: a.score,
         why: why(tr, a),
         missed: missed.map(|m| tr.get(&format!("match-miss-{}", m.code()))).unwrap_or_default(),
@@ -128,10 +118,6 @@ pub async fn matches(
         Err(e) => return Err(PageError::of(&ctx, e)),
     };
     let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
-    let names = |code: &tsunagu_domain::LocalGovCode| {
-        use tsunagu_domain::directory::DirectoryReferences;
-        refs.municipality(code).map(|m| tr.municipality(m)).unwrap_or_default()
-    };
     let (summary, top, near) = match &found {
         Some(m) => {
             let hours = m
@@ -154,8 +140,8 @@ pub async fn matches(
                     ("found", m.top.len().into()),
                 ],
             );
-            let top = m.top.iter().map(|(o, a)| row(tr, &names, o, a, None)).collect();
-            let near = m.near.iter().map(|(o, miss, a)| row(tr, &names, o, a, Some(*miss))).collect();
+            let top = m.top.iter().map(|(o, a)| row(tr, &refs, o, a, None)).collect();
+            let near = m.near.iter().map(|(o, miss, a)| row(tr, &refs, o, a, Some(*miss))).collect();
             (summary, top, near)
         }
         None => (String::new(), Vec::new(), Vec::new()),

@@ -10,7 +10,9 @@ use tsunagu_app::AppError;
 use tsunagu_app::openings::{OPENING_PAGE, OpeningFilter, OpeningView};
 use tsunagu_domain::Problems;
 use tsunagu_domain::employer::EmployerId;
-use tsunagu_domain::opening::{Accommodation, Opening, OpeningId, OpeningInput, OpeningStatus, WageKind};
+use tsunagu_domain::opening::{
+    Accommodation, Opening, OpeningFields, OpeningId, OpeningInput, OpeningStatus, WageKind,
+};
 use tsunagu_domain::person::DisabilityCategory;
 use uuid::Uuid;
 
@@ -22,7 +24,7 @@ use crate::web::form::{FormQuery, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{
     Field, Layout, Pager, SelectOption, coded_options, date_text, differences, enc, errors_of, field, grouped,
-    municipality_options, render,
+    municipality_menu, municipality_name, page_number, query_text, render,
 };
 
 fn parse_opening(ctx: &Ctx, raw: &str) -> Result<OpeningId, PageError> {
@@ -30,8 +32,7 @@ fn parse_opening(ctx: &Ctx, raw: &str) -> Result<OpeningId, PageError> {
 }
 
 /// "20〜30時間" (or "20時間" when both ends are the same).
-pub(crate) fn hours_text(tr: Tr, o: &Opening) -> String {
-    let f = &o.fields;
+pub(crate) fn hours_text(tr: Tr, f: &OpeningFields) -> String {
     if f.hours_min == f.hours_max {
         tr.with("opening-hours-one", &[("hours", f.hours_min.into())])
     } else {
@@ -40,8 +41,7 @@ pub(crate) fn hours_text(tr: Tr, o: &Opening) -> String {
 }
 
 /// "時給 1,250円".
-pub(crate) fn wage_text(tr: Tr, o: &Opening) -> String {
-    let f = &o.fields;
+pub(crate) fn wage_text(tr: Tr, f: &OpeningFields) -> String {
     tr.with(&format!("opening-wage-{}", f.wage_kind.code()), &[("yen", grouped(f.wage.into()).into())])
 }
 
@@ -49,15 +49,9 @@ fn status_text(tr: Tr, s: OpeningStatus) -> String {
     tr.get(&format!("opening-status-{}", s.code()))
 }
 
-async fn municipality_menu(state: &AppState, ctx: &Ctx, chosen: &str) -> Result<Vec<SelectOption>, PageError> {
+async fn place_name(state: &AppState, ctx: &Ctx, o: &Opening) -> Result<String, PageError> {
     let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(municipality_options(ctx.tr(), &refs, |c| c.as_str() == chosen.trim()))
-}
-
-async fn municipality_name(state: &AppState, ctx: &Ctx, o: &Opening) -> Result<Option<String>, PageError> {
-    use tsunagu_domain::directory::DirectoryReferences;
-    let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
-    Ok(o.fields.municipality.as_ref().and_then(|m| refs.municipality(m)).map(|m| ctx.tr().municipality(m)))
+    Ok(municipality_name(ctx.tr(), &refs, o.fields.municipality.as_ref()))
 }
 
 fn accommodation_options(tr: Tr, chosen: &[String]) -> Vec<SelectOption> {
@@ -93,24 +87,17 @@ pub struct ListQuery {
     page: Option<String>,
 }
 
-fn text(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
-}
-
 impl ListQuery {
     /// The page asked for (1 when none); `None` when it is no page number.
     pub(crate) fn page(&self) -> Option<u32> {
-        match self.page.as_deref().map(str::trim) {
-            None | Some("") => Some(1),
-            Some(raw) => raw.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)),
-        }
+        page_number(self.page.as_deref())
     }
 
     pub(crate) fn filter(&self) -> OpeningFilter {
         OpeningFilter {
-            municipality: text(&self.municipality).to_owned(),
-            category: text(&self.category).to_owned(),
-            hours: text(&self.hours).to_owned(),
+            municipality: query_text(&self.municipality).to_owned(),
+            category: query_text(&self.category).to_owned(),
+            hours: query_text(&self.hours).to_owned(),
             accommodations: self.offers.clone(),
         }
     }
@@ -120,8 +107,8 @@ impl ListQuery {
         for (name, value) in
             [("municipality", &self.municipality), ("category", &self.category), ("hours", &self.hours)]
         {
-            if !text(value).is_empty() {
-                parts.push(format!("{name}={}", enc(text(value))));
+            if !query_text(value).is_empty() {
+                parts.push(format!("{name}={}", enc(query_text(value))));
             }
         }
         parts.extend(self.offers.iter().map(|a| format!("offers={}", enc(a))));
@@ -168,24 +155,24 @@ pub async fn openings(State(state): State<AppState>, ctx: Ctx, FormQuery(query):
     let (total, listed) = found.map(|f| (f.total, f.rows)).unwrap_or_default();
     let mut rows = Vec::with_capacity(listed.len());
     for (o, employer) in listed {
-        let place = municipality_name(&state, &ctx, &o).await?.unwrap_or_default();
+        let place = place_name(&state, &ctx, &o).await?;
         rows.push(OpeningRow {
             id: o.id.0,
             title: o.fields.title.clone(),
             employer,
-            hours: hours_text(tr, &o),
-            wage: wage_text(tr, &o),
+            hours: hours_text(tr, &o.fields),
+            wage: wage_text(tr, &o.fields),
             place,
         });
     }
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut hours = field(tr, &problems, "hours", text(&query.hours), "text", 2, false);
+    let mut hours = field(tr, &problems, "hours", query_text(&query.hours), "text", 2, false);
     hours.inputmode = Some("numeric");
-    let categories = category_options(tr, &[text(&query.category).to_owned()]);
+    let categories = category_options(tr, &[query_text(&query.category).to_owned()]);
     let page = OpeningsPage {
         layout: ctx.layout(tr.get("openings-title")),
         errors: errors_of(tr, &problems),
-        municipalities: municipality_menu(&state, &ctx, text(&query.municipality)).await?,
+        municipalities: municipality_menu(&state, &ctx, query_text(&query.municipality)).await?,
         categories,
         hours,
         offers: field(tr, &problems, "offers", "", "checkbox", 0, false),
@@ -225,7 +212,7 @@ async fn opening_page(state: &AppState, ctx: &Ctx, view: OpeningView, notice: Op
     let tr = ctx.tr();
     let OpeningView { opening: o, employer, may_edit } = view;
     let f = &o.fields;
-    let municipality = municipality_name(state, ctx, &o).await?;
+    let municipality = Some(place_name(state, ctx, &o).await?).filter(|m| !m.is_empty());
     let place = [municipality.clone(), f.place.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let categories = if f.categories.is_empty() {
         tr.get("opening-categories-any")
@@ -237,8 +224,8 @@ async fn opening_page(state: &AppState, ctx: &Ctx, view: OpeningView, notice: Op
             .join(tr.separator())
     };
     let mut facts = vec![
-        (tr.field("hours"), hours_text(tr, &o)),
-        (tr.field("wage"), wage_text(tr, &o)),
+        (tr.field("hours"), hours_text(tr, &o.fields)),
+        (tr.field("wage"), wage_text(tr, &o.fields)),
         (tr.field("place"), if place.is_empty() { tr.get("opening-place-ask") } else { place }),
         (tr.field("starts_on"), f.starts_on.map_or_else(|| tr.get("opening-starts-agreed"), |d| date_text(tr, d))),
         (tr.field("positions"), tr.with("opening-positions-value", &[("count", f.positions.into())])),

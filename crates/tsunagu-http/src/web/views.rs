@@ -355,6 +355,40 @@ pub fn municipality_options(
         .collect()
 }
 
+/// [`municipality_options`] from the reference data, the one whose code is `chosen` selected.
+pub async fn municipality_menu(
+    state: &crate::AppState,
+    ctx: &crate::web::context::Ctx,
+    chosen: &str,
+) -> Result<Vec<SelectOption>, crate::web::error::PageError> {
+    let refs = state.app.references().await.map_err(|e| crate::web::error::PageError::of(ctx, e))?;
+    Ok(municipality_options(ctx.tr(), &refs, |c| c.as_str() == chosen.trim()))
+}
+
+/// The name of the municipality `code` (its English name in English); empty when there is none.
+pub fn municipality_name(
+    tr: Tr,
+    refs: &tsunagu_app::reference::References,
+    code: Option<&tsunagu_domain::LocalGovCode>,
+) -> String {
+    use tsunagu_domain::directory::DirectoryReferences;
+    code.and_then(|c| refs.municipality(c)).map(|m| tr.municipality(m)).unwrap_or_default()
+}
+
+/// The page number a list's query string asks for: 1 when none; `None` when it is no page
+/// number (1–100,000).
+pub fn page_number(raw: Option<&str>) -> Option<u32> {
+    match raw.map(str::trim) {
+        None | Some("") => Some(1),
+        Some(raw) => raw.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)),
+    }
+}
+
+/// A query-string value, empty when absent.
+pub fn query_text(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
 /// Options for a domain's list of coded items, labelled from the catalog as `{prefix}-{code}`,
 /// those whose code is among `chosen` selected.
 pub fn coded_options<T: Copy>(
