@@ -29,7 +29,7 @@ use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 3;
+pub const DISCLOSURE_VERSION: u32 = 4;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -43,6 +43,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("support_plans", "plans"),
     ("plan_reviews", "plans.reviews"),
     ("follow_ups", "follow_ups"),
+    ("placements", "placements"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -115,6 +116,8 @@ pub struct Disclosure {
     pub documents: Vec<Document>,
     /// Names of every agency the record, its cases, journey and referrals name.
     pub agency_names: Vec<(AgencyId, String)>,
+    /// Names of the employers the placements name.
+    pub employer_names: Vec<(tsunagu_domain::employer::EmployerId, String)>,
     /// Audit entries about the person, oldest first.
     pub access_log: Vec<AuditEntry>,
 }
@@ -197,6 +200,19 @@ impl Disclosure {
                 .collect(),
             plans: self.journey.plans.iter().map(|p| PlanSection::of(p, agency(p.agency))).collect(),
             follow_ups: self.journey.follow_ups.iter().map(|f| FollowUpSection::of(f, agency(f.agency))).collect(),
+            placements: self
+                .journey
+                .placements
+                .iter()
+                .map(|p| {
+                    let employer = self
+                        .employer_names
+                        .iter()
+                        .find(|(e, _)| *e == p.fields.employer)
+                        .map_or_else(String::new, |(_, n)| n.clone());
+                    PlacementSection::of(p, agency(p.agency), employer)
+                })
+                .collect(),
             referrals: self
                 .referrals
                 .iter()
@@ -258,6 +274,8 @@ pub struct DisclosureDocument {
     pub plans: Vec<PlanSection>,
     /// Retention follow-ups.
     pub follow_ups: Vec<FollowUpSection>,
+    /// Jobs held (就職): where, from when, and how they ended.
+    pub placements: Vec<PlacementSection>,
     /// Referrals between agencies.
     pub referrals: Vec<ReferralSection>,
     /// Documents attached (their files are in the ZIP).
@@ -528,6 +546,52 @@ impl FollowUpSection {
     }
 }
 
+/// A placement (就職).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacementSection {
+    /// The agency that recorded it.
+    pub agency: String,
+    /// The employer.
+    pub employer: String,
+    /// The opening it came through, if any (its id).
+    pub opening: Option<String>,
+    /// 職種.
+    pub job_title: String,
+    /// The first day of work.
+    pub starts_on: String,
+    /// Hours a week.
+    pub hours_per_week: u8,
+    /// 一般, 特例子会社 or A型 (code).
+    pub kind: String,
+    /// The last day of work, once it ended.
+    pub ended_on: Option<String>,
+    /// Why it ended (code).
+    pub end_reason: Option<String>,
+    /// What was noted on the end.
+    pub end_note: Option<String>,
+    /// When it was recorded.
+    pub recorded_at: String,
+}
+
+impl PlacementSection {
+    fn of(p: &tsunagu_domain::placement::Placement, agency: String, employer: String) -> Self {
+        let f = &p.fields;
+        Self {
+            agency,
+            employer,
+            opening: f.opening.map(|o| o.0.to_string()),
+            job_title: f.job_title.clone(),
+            starts_on: f.starts_on.to_string(),
+            hours_per_week: f.hours,
+            kind: f.kind.code().to_owned(),
+            ended_on: p.end.as_ref().map(|e| e.ended_on.to_string()),
+            end_reason: p.end.as_ref().map(|e| e.reason.code().to_owned()),
+            end_note: p.end.as_ref().map(|e| e.note.clone()),
+            recorded_at: rfc3339(p.created_at),
+        }
+    }
+}
+
 /// A referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralSection {
@@ -660,6 +724,7 @@ impl App {
         agencies.extend(journey.records.iter().map(|r| r.agency));
         agencies.extend(journey.plans.iter().map(|p| p.agency));
         agencies.extend(journey.follow_ups.iter().map(|f| f.agency));
+        agencies.extend(journey.placements.iter().map(|p| p.agency));
         agencies.extend(documents.iter().map(|d| d.agency));
         agencies.sort();
         agencies.dedup();
@@ -675,8 +740,15 @@ impl App {
         let named = |recipient: &Recipient| {
             recipients.iter().find(|(r, _)| r == recipient).map_or_else(String::new, |(_, n)| n.clone())
         };
+        let employer_names = self
+            .placement_views(journey.placements.clone())
+            .await?
+            .into_iter()
+            .map(|v| (v.placement.fields.employer, v.employer_name))
+            .collect();
         let PersonFile { person, cases, consents, links, .. } = file;
         Ok(Disclosure {
+            employer_names,
             compiled_at: self.clock.now(),
             consents: consents
                 .into_iter()

@@ -65,6 +65,8 @@ pub struct Timeline {
     pub follow_ups: Vec<FollowUp>,
     /// Support plans with their reviews, newest first.
     pub plans: Vec<SupportPlan>,
+    /// Placements, the latest start first.
+    pub placements: Vec<crate::placements::PlacementView>,
     /// The viewer may write support records, stages, plans and follow-ups for the person.
     pub writable: bool,
     /// Shown on an emergency override, open until then (read only).
@@ -101,10 +103,37 @@ impl App {
         let Some((stage, on)) = change.filter(|_| p.is_empty()) else {
             return Err(AppError::Invalid(p));
         };
-        check_transition(file.stage, stage).map_err(AppError::Transition)?;
-        if loaded_at != file.stage {
+        if loaded_at != file.stage && check_transition(file.stage, stage).is_ok() {
             return Err(AppError::StageMoved(file.stage));
         }
+        let (event, changes) = self.stage_move(actor, &file, agency, (stage, on), reason, &basis).await?;
+        let commit = Commit::new(event).with_all(changes);
+        match self.commit(commit).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Store(StoreError::Conflict { .. })) => {
+                let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
+                Err(AppError::StageMoved(now_at))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The audit entry and the changes of a move of `file`'s journey to `to` = (stage, day), as
+    /// `agency`, on `basis`: the stage change (applied only if the journey still stands where
+    /// `file` has it), the follow-ups a placement schedules, and the closing of those still open
+    /// when a placement ends. Every move of a journey — chosen on the journey page, or made by
+    /// recording a placement or its end — is made of these.
+    pub(crate) async fn stage_move(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+        agency: tsunagu_domain::directory::AgencyId,
+        (stage, on): (Stage, Date),
+        reason: String,
+        basis: &Basis,
+    ) -> Result<(tsunagu_domain::audit::AuditEvent, Vec<Change>), AppError> {
+        check_transition(file.stage, stage).map_err(AppError::Transition)?;
+        let id = file.person.id;
         let change = StageChange {
             id: self.ids.new_id(),
             prefecture: file.person.prefecture.clone(),
@@ -113,15 +142,8 @@ impl App {
             on,
             agency,
             recorded_by: actor.id,
-            recorded_at: now,
+            recorded_at: self.clock.now(),
             reason,
-        };
-        // A placement schedules the agency's retention follow-ups in the same transaction.
-        let follow_ups = if stage.is_placement() {
-            let days = self.follow_up_schedule(agency).await?;
-            self.follow_ups(id, &file.person.prefecture, agency, on, &days)
-        } else {
-            Vec::new()
         };
         let mut fields = vec!["stage".into(), "on".into(), "reason".into()];
         // A move that ends the placement closes its follow-ups still open, in the same transaction.
@@ -136,21 +158,19 @@ impl App {
             fields,
             basis.audit_code(),
         );
-        let mut commit = Commit::new(event).with(Change::Stage { change: Box::new(change), expected: file.stage });
-        if !follow_ups.is_empty() {
-            commit = commit.with(Change::FollowUps(follow_ups));
+        let mut changes = vec![Change::Stage { change: Box::new(change), expected: file.stage }];
+        // A placement schedules the agency's retention follow-ups in the same transaction.
+        if stage.is_placement() {
+            let days = self.follow_up_schedule(agency).await?;
+            let follow_ups = self.follow_ups(id, &file.person.prefecture, agency, on, &days);
+            if !follow_ups.is_empty() {
+                changes.push(Change::FollowUps(follow_ups));
+            }
         }
         if stage.ends_placement() {
-            commit = commit.with(Change::CloseFollowUps { person: id, on });
+            changes.push(Change::CloseFollowUps { person: id, on });
         }
-        match self.commit(commit).await {
-            Ok(_) => Ok(()),
-            Err(AppError::Store(StoreError::Conflict { .. })) => {
-                let now_at = self.store.person_file(id).await.map_err(AppError::Store)?.and_then(|f| f.stage);
-                Err(AppError::StageMoved(now_at))
-            }
-            Err(e) => Err(e),
-        }
+        Ok((event, changes))
     }
 
     /// The basis on which `actor` may write `category` of the person, or the audited refusal.
@@ -269,7 +289,8 @@ impl App {
         } else {
             self.decide_for(actor, &consent_only, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         };
-        let tsunagu_store::Journey { stages, records, mut follow_ups, mut plans } = journey.map_err(AppError::Store)?;
+        let tsunagu_store::Journey { stages, records, mut follow_ups, mut plans, placements } =
+            journey.map_err(AppError::Store)?;
         let mut hidden = 0;
         let mut crossed = false;
         let mut events: Vec<TimelineEvent> = stages.into_iter().map(TimelineEvent::Stage).collect();
@@ -307,6 +328,7 @@ impl App {
             "support_records".into(),
             "support_plans".into(),
             "follow_ups".into(),
+            "placements".into(),
         ];
         let read =
             self.person_event(actor, AuditAction::Read, format!("timeline:{}", id.0), id, fields, basis.audit_code());
@@ -352,6 +374,7 @@ impl App {
             hidden,
             follow_ups,
             plans,
+            placements: self.placement_views(placements).await?,
             writable,
             override_until,
         })

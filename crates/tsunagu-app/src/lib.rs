@@ -21,6 +21,7 @@ pub mod journey;
 pub mod matching;
 pub mod openings;
 pub mod persons;
+pub mod placements;
 pub mod programs;
 pub mod reference;
 pub mod referrals;

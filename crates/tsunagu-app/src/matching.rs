@@ -251,6 +251,10 @@ impl App {
         let mut out = Vec::new();
         for person in persons {
             let Some(file) = self.store.person_file(person).await.map_err(AppError::Store)? else { continue };
+            // Those employed (or whose support ended) are not matched; leaving a job returns them.
+            if !tsunagu_domain::journey::Stage::seeks_work(file.stage) {
+                continue;
+            }
             let purposes = [Purpose::Placement, Purpose::Support];
             let Ok(basis) =
                 self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &purposes, None).await?

@@ -13,10 +13,12 @@ use tsunagu_domain::consent::{
     Consent, ConsentId, ConsentRecord, DataCategory, Evidence, Provision, Purpose, Recipient,
 };
 use tsunagu_domain::directory::AgencyId;
+use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields};
+use tsunagu_domain::placement::{EndReason, Placement, PlacementEnd, PlacementFields, PlacementId, PlacementKind};
 use tsunagu_domain::plan::{Outcome, PlanFields, ReviewFields};
 use tsunagu_domain::plan::{PlanReview, SupportPlan};
 use tsunagu_domain::referral::Referral;
@@ -99,6 +101,7 @@ fn example() -> Disclosure {
     let centre = AgencyId(Uuid::from_u128(2));
     let facility = AgencyId(Uuid::from_u128(3));
     let worker = AccountId(Uuid::from_u128(4));
+    let bakery = EmployerId(Uuid::from_u128(15));
     let at = datetime!(2026-11-25 09:00 UTC);
     let consent = ConsentRecord {
         prefecture: "13".into(),
@@ -247,6 +250,29 @@ fn example() -> Disclosure {
                 closed_on: None,
             }],
             plans: vec![plan],
+            placements: vec![Placement {
+                id: PlacementId(Uuid::from_u128(16)),
+                prefecture: "13".into(),
+                person,
+                agency: centre,
+                fields: PlacementFields {
+                    employer: bakery,
+                    opening: None,
+                    job_title: "製造補助".into(),
+                    starts_on: date!(2026 - 11 - 01),
+                    hours: 20,
+                    kind: PlacementKind::General,
+                },
+                end: Some(PlacementEnd {
+                    ended_on: date!(2026 - 11 - 25),
+                    reason: EndReason::Health,
+                    note: "通院のため".into(),
+                }),
+                recorded_by: worker,
+                version: 2,
+                created_at: at,
+                updated_at: at,
+            }],
         },
         referrals: vec![Referral {
             id: Uuid::from_u128(14),
@@ -264,6 +290,7 @@ fn example() -> Disclosure {
             version: 2,
         }],
         agency_names: vec![(centre, "豊島区障害者就労支援センター".into()), (facility, "作業所あおば".into())],
+        employer_names: vec![(bakery, "ひまわりベーカリー".into())],
         access_log: vec![AuditEntry {
             seq: 42,
             event: AuditEvent {

@@ -149,6 +149,25 @@ impl Stage {
     pub fn is_placement(self) -> bool {
         matches!(self, Stage::Employed)
     }
+
+    /// True while the person is employed: hired (on trial or for good), followed up, on leave
+    /// or returning. A placement that ends moves such a journey to 離職.
+    pub fn holds_job(self) -> bool {
+        matches!(
+            self,
+            Stage::TrialEmployment | Stage::Employed | Stage::Retention | Stage::OnLeave | Stage::ReturnToWork
+        )
+    }
+
+    /// True when a person at this stage is among those matched to openings: from the first
+    /// meeting until hired, and again after leaving a job — not while employed, nor once moved
+    /// to a welfare service or closed.
+    pub fn seeks_work(stage: Option<Stage>) -> bool {
+        matches!(
+            stage,
+            None | Some(Stage::Intake | Stage::Assessment | Stage::Preparation | Stage::JobSearch | Stage::Separated)
+        )
+    }
 }
 
 /// The stages a journey standing at `from` may move to: any stage before the first (an agency

@@ -21,6 +21,7 @@ pub mod journey;
 pub mod matching;
 pub mod opening;
 pub mod person;
+pub mod placement;
 pub mod plan;
 pub mod program;
 pub mod referral;

@@ -297,7 +297,7 @@ pub struct OpeningInput {
 
 /// A whole number as typed (full width, thousands separators and a trailing 円 or 時間 read), in
 /// `1..=max`.
-fn number(p: &mut Problems, field: &'static str, raw: &str, max: u32, required: bool) -> Option<u32> {
+pub(crate) fn number(p: &mut Problems, field: &'static str, raw: &str, max: u32, required: bool) -> Option<u32> {
     let folded: String = raw.trim().nfkc().filter(|c| *c != ',').collect();
     let folded = folded.trim_end_matches(['円', '人']).trim_end_matches("時間").trim();
     if folded.is_empty() {

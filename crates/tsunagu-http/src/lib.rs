@@ -19,6 +19,7 @@ pub mod journey;
 pub mod matching;
 pub mod openings;
 pub mod persons;
+pub mod placements;
 pub mod programs;
 pub mod referrals;
 pub mod serve;
@@ -137,6 +138,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(employers::routes())
         .merge(openings::routes())
         .merge(matching::routes())
+        .merge(placements::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -245,6 +245,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
     rows.extend(person_rows("GET", "/persons/{id}/matches", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/placements", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/placements/{placement}/end", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/access-log", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure.json", get, discloses));
@@ -366,6 +369,7 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{follow_up}", "00000000-0000-4000-8000-000000000000")
         .replace("{plan}", "00000000-0000-4000-8000-000000000000")
         .replace("{document}", "00000000-0000-4000-8000-000000000000")
+        .replace("{placement}", "00000000-0000-4000-8000-000000000000")
         .replace("{move}", "accept")
         .replace("{year}", "2024");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {

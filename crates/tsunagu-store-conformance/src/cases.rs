@@ -973,7 +973,13 @@ pub async fn person_imports_write_everything_with_their_audit_entries_or_nothing
     let journey = store.journey_of(second.person.id, 10).await.expect("journey");
     assert_eq!(
         journey,
-        tsunagu_store::Journey { stages: vec![stage], records: vec![], follow_ups: vec![follow_up], plans: vec![] },
+        tsunagu_store::Journey {
+            stages: vec![stage],
+            records: vec![],
+            follow_ups: vec![follow_up],
+            plans: vec![],
+            placements: vec![]
+        },
         "the timeline's read together is the same as read apart"
     );
     let entries = store.audit_entries(0, 10).await.expect("entries");
@@ -2216,4 +2222,91 @@ pub async fn openings_are_saved_and_published_ones_found(store: S) {
         .collect();
     every.sort();
     assert_eq!(every, [(11, name.clone()), (12, name)], "every published opening, no draft or closed one");
+}
+
+/// A placement is written with its journey's move, read back by person, employer and journey;
+/// its end is refused when the journey moved meanwhile (nothing half-written), when stale, or
+/// for a placement that does not exist.
+pub async fn placements_are_saved_with_the_journey_and_ended_once(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::journey::{Stage, StageChange};
+    use tsunagu_domain::placement::{EndReason, Placement, PlacementEnd, PlacementFields, PlacementId, PlacementKind};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
+    let reg = registration(1, centre.id, "やまだ", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let person = reg.person.id;
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-11-01 9:00 UTC);
+    let hired = Placement {
+        id: PlacementId(Uuid::from_u128(70)),
+        prefecture: "13".into(),
+        person,
+        agency: centre.id,
+        fields: PlacementFields {
+            employer: bakery.id,
+            opening: None,
+            job_title: "製造補助".into(),
+            starts_on: date!(2026 - 11 - 01),
+            hours: 20,
+            kind: PlacementKind::General,
+        },
+        end: None,
+        recorded_by: worker,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    let stage = |n: u128, stage: Stage, on: time::Date| StageChange {
+        id: Uuid::from_u128(n),
+        prefecture: "13".into(),
+        person,
+        stage,
+        on,
+        agency: centre.id,
+        recorded_by: worker,
+        recorded_at: at,
+        reason: String::new(),
+    };
+    let record = |p: &Placement, expected: Option<i64>, change: StageChange, from: Option<Stage>| {
+        Commit::new(crate::writes::entry_for(&format!("placement:{}", p.id.0)))
+            .with(Change::SavePlacement { placement: Box::new(p.clone()), expected })
+            .with(Change::Stage { change: Box::new(change), expected: from })
+    };
+    store.commit(record(&hired, None, stage(80, Stage::Employed, date!(2026 - 11 - 01)), None)).await.expect("hired");
+    assert_eq!(store.placements_of(person).await.expect("of"), std::slice::from_ref(&hired), "read back whole");
+    assert_eq!(store.placements_at(bakery.id).await.expect("at"), std::slice::from_ref(&hired));
+    let journey = store.journey_of(person, 10).await.expect("journey");
+    assert_eq!(journey.placements, std::slice::from_ref(&hired), "the journey reads its placements");
+    assert_eq!(store.person_file(person).await.expect("file").expect("person").stage, Some(Stage::Employed));
+    assert!(matches!(
+        store.commit(record(&hired, None, stage(81, Stage::Employed, date!(2026 - 11 - 01)), None)).await,
+        Err(StoreError::Duplicate { .. })
+    ));
+
+    let mut ended = hired.clone();
+    ended.end =
+        Some(PlacementEnd { ended_on: date!(2026 - 11 - 20), reason: EndReason::Health, note: "通院".into() });
+    ended.version = 2;
+    // A journey moved meanwhile takes the end with it: nothing is half-written.
+    let moved_meanwhile =
+        record(&ended, Some(1), stage(82, Stage::Separated, date!(2026 - 11 - 20)), Some(Stage::Retention));
+    assert!(matches!(store.commit(moved_meanwhile).await, Err(StoreError::Conflict { .. })));
+    assert_eq!(store.placements_of(person).await.expect("of"), std::slice::from_ref(&hired), "still held");
+    let end = record(&ended, Some(1), stage(83, Stage::Separated, date!(2026 - 11 - 20)), Some(Stage::Employed));
+    store.commit(end).await.expect("ended");
+    assert_eq!(store.placements_of(person).await.expect("of"), std::slice::from_ref(&ended));
+    let mut twice = ended.clone();
+    twice.version = 3;
+    let again = Commit::new(crate::writes::entry_for("placement:again"))
+        .with(Change::SavePlacement { placement: Box::new(twice), expected: Some(1) });
+    assert!(matches!(store.commit(again).await, Err(StoreError::Conflict { current: 2 })), "a stale end is refused");
+    let mut stranger = hired.clone();
+    stranger.id = PlacementId(Uuid::from_u128(71));
+    let missing = Commit::new(crate::writes::entry_for("placement:missing"))
+        .with(Change::SavePlacement { placement: Box::new(stranger), expected: Some(1) });
+    assert!(matches!(store.commit(missing).await, Err(StoreError::NotFound)));
 }

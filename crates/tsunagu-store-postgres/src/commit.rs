@@ -62,6 +62,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
             crate::employers::link_employer_in(c, *employer, *agency, link.as_ref()).await
         }
         Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected).await,
+        Change::SavePlacement { placement, expected } => {
+            crate::placements::save_placement_in(c, placement, *expected).await
+        }
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer).await
         }

@@ -84,7 +84,7 @@ pub(crate) async fn save_employer_in(c: &impl GenericClient, e: &Employer, expec
     if written == 1 {
         return Ok(());
     }
-    Err(versioned_refusal(c, "employers", "employer", &e.id.0, Some(expected)).await)
+    Err(versioned_refusal(c, "employers", "employer", &e.id.0, &e.prefecture, Some(expected)).await)
 }
 
 /// Records (or, with no link, removes) an agency developing or supporting an employer.

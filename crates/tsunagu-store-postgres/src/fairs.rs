@@ -42,7 +42,7 @@ pub(crate) async fn save_fair_in(c: &impl GenericClient, fair: &Fair, expected: 
     if written == 1 {
         return Ok(());
     }
-    Err(versioned_refusal(c, "fairs", "fair", &fair.id.0, expected).await)
+    Err(versioned_refusal(c, "fairs", "fair", &fair.id.0, &fair.prefecture, expected).await)
 }
 
 #[async_trait]

@@ -613,13 +613,14 @@ impl JourneyStore for PostgresStore {
         // The four parts on one connection, pipelined: one round trip.
         let client = self.client().await?;
         let prefecture: &str = &self.prefecture;
-        let (stages, records, follow_ups, plans) = futures_util::try_join!(
+        let (stages, records, follow_ups, plans, placements) = futures_util::try_join!(
             stages_in(&client, prefecture, person),
             support_records_in(&client, prefecture, person, limit),
             follow_ups_in(&client, prefecture, person),
             plans_in(&client, prefecture, person),
+            crate::placements::placements_in(&client, prefecture, person),
         )?;
-        Ok(Journey { stages, records, follow_ups, plans })
+        Ok(Journey { stages, records, follow_ups, plans, placements })
     }
 
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>> {
@@ -628,6 +629,17 @@ impl JourneyStore for PostgresStore {
 
     async fn follow_ups_of(&self, person: PersonId) -> StoreResult<Vec<FollowUp>> {
         follow_ups_in(&self.client().await?, &self.prefecture, person).await
+    }
+
+    async fn placements_of(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::placement::Placement>> {
+        crate::placements::placements_in(&self.client().await?, &self.prefecture, person).await
+    }
+
+    async fn placements_at(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Vec<tsunagu_domain::placement::Placement>> {
+        crate::placements::placements_at_in(&self.client().await?, &self.prefecture, employer).await
     }
 
     async fn follow_up_days(&self, agency: AgencyId) -> StoreResult<Option<Vec<u16>>> {

@@ -15,6 +15,7 @@ mod fairs;
 mod journey;
 mod openings;
 mod persons;
+mod placements;
 mod programs;
 mod referrals;
 
@@ -56,6 +57,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (27, "fairs", include_str!("../migrations/0027_fairs.sql")),
     (28, "employers", include_str!("../migrations/0028_employers.sql")),
     (29, "openings", include_str!("../migrations/0029_openings.sql")),
+    (30, "placements", include_str!("../migrations/0030_placements.sql")),
 ];
 
 /// A PostgreSQL database.
@@ -141,9 +143,11 @@ pub(crate) async fn versioned_refusal(
     table: &str,
     what: &'static str,
     id: &uuid::Uuid,
+    prefecture: &str,
     expected: Option<i64>,
 ) -> StoreError {
-    let current = query_opt(c, &format!("SELECT version FROM {table} WHERE id = $1"), &[id])
+    let sql = format!("SELECT version FROM {table} WHERE id = $1 AND prefecture = $2");
+    let current = query_opt(c, &sql, &[id, &prefecture])
         .await
         .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose().map_err(db_err));
     match (expected, current) {

@@ -73,7 +73,7 @@ pub(crate) async fn save_opening_in(c: &impl GenericClient, o: &Opening, expecte
         execute(c, "UPDATE openings_revision SET value = value + 1 WHERE id = 1", &[]).await?;
         return Ok(());
     }
-    Err(versioned_refusal(c, "openings", "opening", &o.id.0, expected).await)
+    Err(versioned_refusal(c, "openings", "opening", &o.id.0, &o.prefecture, expected).await)
 }
 
 #[async_trait]

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 16] = [
+const DISTRIBUTED: [&str; 17] = [
     "persons",
     "cases",
     "consents",
@@ -25,6 +25,7 @@ const DISTRIBUTED: [&str; 16] = [
     "documents",
     "document_contents",
     "emergency_access",
+    "placements",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

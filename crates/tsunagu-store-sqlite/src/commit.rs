@@ -49,6 +49,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
             crate::employers::link_employer_in(c, *employer, *agency, link.as_ref())
         }
         Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected),
+        Change::SavePlacement { placement, expected } => crate::placements::save_placement_in(c, placement, *expected),
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

@@ -455,6 +455,7 @@ impl JourneyStore for SqliteStore {
                 records: support_records_in(&tx, person, limit)?,
                 follow_ups: follow_ups_in(&tx, person)?,
                 plans: plans_in(&tx, person)?,
+                placements: crate::placements::placements_in(&tx, person)?,
             };
             tx.commit()?;
             Ok(journey)
@@ -468,6 +469,17 @@ impl JourneyStore for SqliteStore {
 
     async fn support_records_of(&self, person: PersonId, limit: u32) -> StoreResult<Vec<SupportRecord>> {
         self.query(move |c| support_records_in(c, person, limit)).await
+    }
+
+    async fn placements_of(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::placement::Placement>> {
+        self.query(move |c| crate::placements::placements_in(c, person)).await
+    }
+
+    async fn placements_at(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Vec<tsunagu_domain::placement::Placement>> {
+        self.query(move |c| crate::placements::placements_at_in(c, employer)).await
     }
 }
 

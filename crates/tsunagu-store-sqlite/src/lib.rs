@@ -18,6 +18,7 @@ mod fairs;
 mod journey;
 mod openings;
 mod persons;
+mod placements;
 pub mod pool;
 mod programs;
 mod referrals;
@@ -55,6 +56,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "fairs", include_str!("../migrations/0024_fairs.sql")),
     (25, "employers", include_str!("../migrations/0025_employers.sql")),
     (26, "openings", include_str!("../migrations/0026_openings.sql")),
+    (27, "placements", include_str!("../migrations/0027_placements.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

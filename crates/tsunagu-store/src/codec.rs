@@ -219,3 +219,19 @@ pub fn encode_opening(opening: &tsunagu_domain::opening::Opening) -> Result<Stri
 pub fn decode_opening(value: &str) -> Result<tsunagu_domain::opening::Opening, StoreError> {
     serde_json::from_str(value).map_err(|_| corrupt("opening", value))
 }
+
+/// A placement's fields and end as stored: `{"fields": …, "end": …}`.
+pub fn encode_placement(placement: &tsunagu_domain::placement::Placement) -> Result<String, StoreError> {
+    serde_json::to_string(&serde_json::json!({ "fields": placement.fields, "end": placement.end }))
+        .map_err(StoreError::backend)
+}
+
+/// Reads a placement's stored fields and end.
+pub fn decode_placement(
+    value: &str,
+) -> Result<(tsunagu_domain::placement::PlacementFields, Option<tsunagu_domain::placement::PlacementEnd>), StoreError> {
+    let mut body: serde_json::Value = serde_json::from_str(value).map_err(|_| corrupt("placement", value))?;
+    let fields = serde_json::from_value(body["fields"].take()).map_err(|_| corrupt("placement", value))?;
+    let end = serde_json::from_value(body["end"].take()).map_err(|_| corrupt("placement", value))?;
+    Ok((fields, end))
+}

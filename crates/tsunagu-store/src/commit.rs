@@ -190,6 +190,14 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A placement written whole: added when `expected` is `None`, else replacing the stored one
+    /// if that is still at version `expected`.
+    SavePlacement {
+        /// The placement as it now stands.
+        placement: Box<tsunagu_domain::placement::Placement>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -237,6 +245,8 @@ impl Change {
             | Change::SaveEmployer { .. }
             | Change::LinkEmployer { .. }
             | Change::SaveOpening { .. }
+            // A placement's count is its stage change to 就職, in the same commit.
+            | Change::SavePlacement { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

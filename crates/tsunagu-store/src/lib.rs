@@ -463,6 +463,8 @@ pub struct Journey {
     pub follow_ups: Vec<FollowUp>,
     /// Plans with their reviews, newest first.
     pub plans: Vec<SupportPlan>,
+    /// Placements, latest start first.
+    pub placements: Vec<tsunagu_domain::placement::Placement>,
 }
 
 /// Journeys and support records.
@@ -478,8 +480,16 @@ pub trait JourneyStore: Send + Sync {
             records: self.support_records_of(person, limit).await?,
             follow_ups: self.follow_ups_of(person).await?,
             plans: self.plans_of(person).await?,
+            placements: self.placements_of(person).await?,
         })
     }
+    /// A person's placements, latest start first.
+    async fn placements_of(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::placement::Placement>>;
+    /// The placements at an employer, latest start first (its hires).
+    async fn placements_at(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Vec<tsunagu_domain::placement::Placement>>;
     /// A person's plans with their reviews, newest first.
     async fn plans_of(&self, person: PersonId) -> StoreResult<Vec<SupportPlan>>;
     /// A person's follow-ups, by due date.

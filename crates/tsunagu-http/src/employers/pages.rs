@@ -260,6 +260,11 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
     if let Some(a) = &f.address {
         facts.push((tr.field("address"), a.clone(), None));
     }
+    if App::may_see_employers(actor) {
+        let hires = state.app.hires(actor, employer.id).await.map_err(|e| PageError::of(ctx, e))?;
+        let value = tr.with("employer-hires-value", &[("total", hires.total.into()), ("held", hires.held.into())]);
+        facts.push((tr.get("employer-hires"), value, None));
+    }
     let contacts =
         [("employer-hiring-contact", &f.hiring_contact), ("employer-workplace-contact", &f.workplace_contact)]
             .into_iter()

@@ -1412,6 +1412,43 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "placements",
+            "timeline-placements",
+            &[
+                "col-agency",
+                "col-employer",
+                "field-job_title",
+                "field-hired_on",
+                "field-weekly_hours",
+                "field-employment_kind",
+                "field-ended_on",
+                "field-end_reason",
+                "field-end_note",
+            ],
+            journey
+                .placements
+                .iter()
+                .map(|p| {
+                    let f = &p.fields;
+                    let end = p.end.as_ref();
+                    vec![
+                        d.agency_name(p.agency).to_owned(),
+                        d.employer_names
+                            .iter()
+                            .find(|(e, _)| *e == f.employer)
+                            .map_or_else(String::new, |(_, n)| n.clone()),
+                        f.job_title.clone(),
+                        date_text(tr, f.starts_on),
+                        f.hours.to_string(),
+                        tr.get(&format!("employment-kind-{}", f.kind.code())),
+                        end.map(|e| date_text(tr, e.ended_on)).unwrap_or_default(),
+                        end.map(|e| tr.get(&format!("end-reason-{}", e.reason.code()))).unwrap_or_default(),
+                        end.map(|e| e.note.clone()).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "referrals",
             "referrals-title",
             &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],

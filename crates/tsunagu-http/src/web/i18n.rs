@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 14] = [
+const CHOICE_FIELDS: [&str; 17] = [
     "participant",
     "choices",
     "kind",
@@ -205,6 +205,9 @@ const CHOICE_FIELDS: [&str; 14] = [
     "recipient_kind",
     "roles",
     "scopes",
+    "employment_kind",
+    "end_reason",
+    "opening",
 ];
 
 /// The catalog sources, to list their message ids.
