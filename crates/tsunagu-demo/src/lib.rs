@@ -399,6 +399,7 @@ fn generate_people(
         seed.support_records.extend(journey.records);
         seed.follow_ups.extend(journey.follow_ups);
         seed.plans.extend(journey.plan);
+        seed.placements.extend(journey.placements);
         seed.registrations.push(registration);
         if (seed.registrations.len() == 2_000 || i + 1 == scale.persons())
             && batches.blocking_send(std::mem::take(&mut seed)).is_err()
@@ -780,8 +781,10 @@ impl Generator<'_> {
         // their sum. One batch waits at most, so memory stays at two batches.
         let (sender, mut batches) = tokio::sync::mpsc::channel::<SeedBatch>(1);
         let mut rng = std::mem::replace(&mut b.rng, ChaCha8Rng::seed_from_u64(seed));
+        let hirers: Vec<EmployerId> = offerers.iter().map(|o| o.id).collect();
         let generator = tokio::task::spawn_blocking(move || {
             let setting = PeopleSetting {
+                hirers: &hirers,
                 agencies: &casework,
                 featured,
                 featured_every: scale.featured_every(),

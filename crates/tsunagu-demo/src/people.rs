@@ -13,6 +13,7 @@ use tsunagu_domain::journey::{DEFAULT_FOLLOW_UP_DAYS, Stage, SupportFields, Supp
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::person::{Certificate, DisabilityCategory, Person, PersonFields, RyoikuGrade};
+use tsunagu_domain::placement::{EndReason, Placement, PlacementEnd, PlacementFields, PlacementId, PlacementKind};
 use tsunagu_domain::plan::PlanFields;
 use tsunagu_domain::plan::SupportPlan;
 use tsunagu_store::Registration;
@@ -107,6 +108,8 @@ pub(crate) struct PeopleSetting<'a> {
     pub featured_every: usize,
     /// An employer some persons consent to share with.
     pub employer: Option<EmployerId>,
+    /// The employers persons are hired by.
+    pub hirers: &'a [EmployerId],
     /// Who recorded the demo's consents.
     pub recorder: AccountId,
     /// Now.
@@ -267,6 +270,7 @@ pub(crate) struct DemoJourney {
     pub records: Vec<SupportRecord>,
     pub follow_ups: Vec<FollowUp>,
     pub plan: Option<SupportPlan>,
+    pub placements: Vec<Placement>,
 }
 
 const GOALS: [(&str, &str); 4] = [
@@ -383,5 +387,48 @@ pub(crate) fn journey(
             reviews: Vec::new(),
         }
     });
-    DemoJourney { stages, records: support, follow_ups, plan }
+    let placements = placements(reg, &stages, s);
+    DemoJourney { stages, records: support, follow_ups, plan, placements }
+}
+
+const JOB_TITLES: [&str; 8] =
+    ["データ入力", "清掃", "商品の検品", "製造補助", "事務補助", "調理補助", "軽作業", "介護補助"];
+
+/// A placement for each move of the journey to 就職, ended where a later move is to 離職.
+/// Drawn from a generator seeded by the person's id, so the rest of the demo stays as it was.
+fn placements(reg: &Registration, stages: &[StageChange], s: &PeopleSetting<'_>) -> Vec<Placement> {
+    use rand::SeedableRng;
+    if s.hirers.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(reg.person.id.0.as_u128() as u64);
+    let mut out = Vec::new();
+    for (k, hired) in stages.iter().enumerate().filter(|(_, c)| c.stage.is_placement()) {
+        let left = stages[k..].iter().find(|c| c.stage == Stage::Separated);
+        let recorded_at = hired.recorded_at;
+        out.push(Placement {
+            id: PlacementId(Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76))),
+            prefecture: reg.person.prefecture.clone(),
+            person: reg.person.id,
+            agency: hired.agency,
+            fields: PlacementFields {
+                employer: s.hirers[rng.random_range(0..s.hirers.len())],
+                opening: None,
+                job_title: JOB_TITLES[rng.random_range(0..JOB_TITLES.len())].to_owned(),
+                starts_on: hired.on,
+                hours: reg.person.fields.preferred_hours.unwrap_or(20).clamp(10, 40),
+                kind: if rng.random_range(0..10) == 0 { PlacementKind::TypeA } else { PlacementKind::General },
+            },
+            end: left.map(|l| PlacementEnd {
+                ended_on: l.on,
+                reason: EndReason::ALL[rng.random_range(0..EndReason::ALL.len())],
+                note: String::new(),
+            }),
+            recorded_by: s.recorder,
+            version: if left.is_some() { 2 } else { 1 },
+            created_at: recorded_at,
+            updated_at: left.map_or(recorded_at, |l| l.recorded_at),
+        });
+    }
+    out
 }

@@ -445,6 +445,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn persons_are_matched_until_hired_and_again_after_leaving() {
+        use Stage::*;
+        let matched: Vec<Option<Stage>> =
+            [None].into_iter().chain(Stage::ALL.map(Some)).filter(|s| Stage::seeks_work(*s)).collect();
+        assert_eq!(
+            matched,
+            [None, Some(Intake), Some(Assessment), Some(Preparation), Some(JobSearch), Some(Separated)]
+        );
+        assert!(Stage::ALL.iter().filter(|s| s.holds_job()).all(|s| !Stage::seeks_work(Some(*s))));
+        assert!(
+            Stage::ALL.iter().filter(|s| s.holds_job()).all(|s| s.next().contains(&Separated)),
+            "every job can end"
+        );
+    }
+
+    #[test]
     fn journeys_follow_the_allowed_transitions_and_re_entry_is_normal() {
         use Stage::*;
         let path = [

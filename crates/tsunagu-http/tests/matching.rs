@@ -74,7 +74,19 @@ async fn an_employer_sees_the_persons_its_opening_suits_among_those_who_consente
         );
         let provisions = t.app.store().provisions_of(person).await.unwrap();
         assert!(provisions.iter().any(|p| p.items == ["name", "categories", "preferred_hours"]), "{id}");
+        assert!(tsunagu_domain::journey::Stage::seeks_work(file.stage), "{id} is employed: {:?}", file.stage);
     }
+    // Those who consented but hold a job are not matched (recording the job's end returns them).
+    let named = t.app.store().consents_naming_employer(employer, 200).await.unwrap();
+    let mut employed = 0;
+    for c in &named {
+        let file = t.app.store().person_file(c.consent.consent.person).await.unwrap().unwrap();
+        if file.stage.is_some_and(tsunagu_domain::journey::Stage::holds_job) {
+            employed += 1;
+            assert!(!listed.contains(&file.person.id.0.to_string()));
+        }
+    }
+    assert!(employed > 0, "the demo has employed persons who consented to this employer");
     // Another employer's opening is not its to rank.
     let list = t.get("/openings").await.body;
     let theirs = list

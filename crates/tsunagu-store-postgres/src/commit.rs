@@ -362,6 +362,7 @@ impl SeedStore for PostgresStore {
         try_join_all(batch.follow_ups.iter().map(|f| insert_follow_ups_in(&tx, std::slice::from_ref(f)))).await?;
         try_join_all(batch.plans.iter().map(|p| insert_plan_in(&tx, p))).await?;
         try_join_all(batch.openings.iter().map(|o| crate::openings::save_opening_in(&tx, o, None))).await?;
+        try_join_all(batch.placements.iter().map(|p| crate::placements::save_placement_in(&tx, p, None))).await?;
         tx.commit().await.map_err(db_err)
     }
 

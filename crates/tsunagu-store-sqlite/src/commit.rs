@@ -85,6 +85,9 @@ impl SeedStore for SqliteStore {
             for plan in &batch.plans {
                 insert_plan_in(&tx, plan).map_err(db_err)?;
             }
+            for placement in &batch.placements {
+                crate::placements::save_placement_in(&tx, placement, None)?;
+            }
             for opening in &batch.openings {
                 crate::openings::save_opening_in(&tx, opening, None)?;
             }

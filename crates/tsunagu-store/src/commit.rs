@@ -333,6 +333,8 @@ pub struct SeedBatch {
     pub plans: Vec<SupportPlan>,
     /// Employers' openings (not personal data; loaded with the rest of the demo).
     pub openings: Vec<tsunagu_domain::opening::Opening>,
+    /// Placements.
+    pub placements: Vec<tsunagu_domain::placement::Placement>,
 }
 
 /// Bulk loading of fictional demo data, for `tsunagu demo`: not part of [`crate::Store`], so the
