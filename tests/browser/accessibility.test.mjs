@@ -314,6 +314,29 @@ describe('accessibility of the persons pages', () => {
   it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
     checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
 
+  it("a person's jobs /persons/{id}/placements, opened from an employer", TEST_TIMEOUT, () =>
+    checkPage('placements', async (page, url) => {
+      const employer = new URL(await firstEmployerHref(page, url)).pathname.split('/').pop();
+      return page.goto(`${await firstPersonHref(page, url)}/placements?employer=${employer}`);
+    }, worker));
+
+  it("a person's jobs with the form sent back with its problems", TEST_TIMEOUT, () =>
+    checkPage(
+      'placements-problems',
+      async (page, url) => {
+        await page.goto(`${await firstPersonHref(page, url)}/placements`);
+        const form = page.locator('main form[method="post" i]').last();
+        for (const date of await form.locator('input[type="date"]').all()) await date.fill('');
+        const response = await navigation(page, () => form.locator('button[type="submit"]').click());
+        const broken = await page.locator('.error-summary a[href^="#"]').evaluateAll((links) =>
+          links.filter((a) => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map((a) => a.getAttribute('href')),
+        );
+        assert.deepEqual(broken, [], `error summary links point to missing fields: ${broken.join(', ')}`);
+        return response;
+      },
+      { ...worker, expectStatus: (s) => s === 422 },
+    ));
+
   it("the persons an opening suits /openings/{id}/matches (the employer)", TEST_TIMEOUT, () =>
     checkPage('opening-matches', async (page, url) => {
       await page.goto(url('/company'));

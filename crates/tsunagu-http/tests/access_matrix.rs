@@ -271,6 +271,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/documents/{document}", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/support-records", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/stage", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/placements", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements/{placement}/end", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/referrals", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans/{plan}/review", json, writes));

@@ -131,3 +131,49 @@ async fn a_placement_moves_the_journey_on_sqlite() {
 async fn a_placement_moves_the_journey_on_postgres() {
     on_postgres(a_placement_moves_the_journey_and_its_end_moves_it_on).await;
 }
+
+async fn the_api_records_a_job_and_its_end(t: TestApp) {
+    t.sign_in("worker").await;
+    let registered = t.post_form("/persons", &common::registration("連携 五郎", "れんけい ごろう", "1990-01-01")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let token = t.new_token("ケース記録システム", &["persons_read", "persons_write"]).await;
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string();
+    let uri = format!("/api/v1/persons/{person}/placements");
+    let body = serde_json::json!({
+        "corporate_number": "9000-0000-0000-1", "hired_on": today, "weekly_hours": "30", "employment_kind": "type_a",
+    });
+    let wrong = t.request(common::bearer("POST", &uri, &token, Some(body.clone()))).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert!(wrong.body.contains("corporate_number"), "{}", wrong.body);
+    let number = tsunagu_domain::CorporateNumber::from_base(900_000_000_000).as_str().to_owned();
+    let body = serde_json::json!({
+        "corporate_number": number, "hired_on": today, "weekly_hours": "30", "employment_kind": "type_a",
+    });
+    let created = t.request(common::bearer("POST", &uri, &token, Some(body))).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let read = t.request(common::bearer("GET", &uri, &token, None)).await.json();
+    assert_eq!(read["stage"], "employed", "{read}");
+    let placement = &read["placements"][0];
+    assert_eq!((placement["kind"].as_str(), placement["hours_per_week"].as_u64()), (Some("type_a"), Some(30)));
+    let end_uri = format!("{uri}/{}/end", placement["id"].as_str().unwrap());
+    let stale = serde_json::json!({ "ended_on": today, "end_reason": "new_job", "version": 7 });
+    assert_eq!(t.request(common::bearer("POST", &end_uri, &token, Some(stale))).await.status, StatusCode::CONFLICT);
+    let end = serde_json::json!({ "ended_on": today, "end_reason": "new_job", "version": 1 });
+    let ended = t.request(common::bearer("POST", &end_uri, &token, Some(end))).await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.body);
+    let read = t.request(common::bearer("GET", &uri, &token, None)).await.json();
+    assert_eq!(
+        (read["stage"].as_str(), read["placements"][0]["end_reason"].as_str()),
+        (Some("separated"), Some("new_job"))
+    );
+}
+
+#[tokio::test]
+async fn the_api_records_a_job_and_its_end_on_sqlite() {
+    the_api_records_a_job_and_its_end(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_records_a_job_and_its_end_on_postgres() {
+    on_postgres(the_api_records_a_job_and_its_end).await;
+}

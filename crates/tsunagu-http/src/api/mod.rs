@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::fairs::api::router())
         .merge(crate::employers::api::router())
         .merge(crate::openings::api::router())
+        .merge(crate::placements::api::router())
 }
 
 /// What every operation shares, written into the document once rather than on each operation:

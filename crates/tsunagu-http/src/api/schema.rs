@@ -391,3 +391,26 @@ pub fn next_review_on() -> Schema {
 pub fn next_action_on() -> Schema {
     date_or_empty("When the next action is due (YYYY-MM-DD), on or after the record's date; empty for none.")
 }
+
+/// The kind of employment of a placement.
+pub fn employment_kind() -> Schema {
+    one_of(
+        "一般就労 (general), 特例子会社 (special_subsidiary) or 就労継続支援A型 (type_a).",
+        tsunagu_domain::placement::PlacementKind::ALL.map(tsunagu_domain::placement::PlacementKind::code),
+    )
+    .into()
+}
+
+/// Why a placement ended.
+pub fn end_reason() -> Schema {
+    one_of(
+        "Why the job ended.",
+        tsunagu_domain::placement::EndReason::ALL.map(tsunagu_domain::placement::EndReason::code),
+    )
+    .into()
+}
+
+/// The first or last day of a job.
+pub fn job_date() -> Schema {
+    date("A day of work (YYYY-MM-DD), not in the future.").into()
+}

@@ -1,5 +1,6 @@
 //! A person's placements (就職): the list, recording one, recording its end.
 
+pub mod api;
 pub mod pages;
 
 use axum::Router;

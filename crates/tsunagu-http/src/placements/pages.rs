@@ -141,7 +141,12 @@ fn page(
     } else {
         input.corporate_number.clone()
     };
-    let kind = if input.employment_kind.is_empty() { forms.start.kind.clone() } else { input.employment_kind.clone() };
+    // A fresh form suggests what the employer's flag says, or ordinary employment.
+    let kind = match (input.employment_kind.is_empty(), p.is_empty(), forms.start.kind.is_empty()) {
+        (false, _, _) | (true, false, _) => input.employment_kind.clone(),
+        (true, true, false) => forms.start.kind.clone(),
+        (true, true, true) => PlacementKind::General.code().to_owned(),
+    };
     let hired_on = if input.hired_on.is_empty() { today.to_string() } else { input.hired_on.clone() };
     let mut weekly_hours = text(p, "weekly_hours", &input.weekly_hours, "text", 2, true);
     weekly_hours.inputmode = Some("numeric");
