@@ -36,6 +36,11 @@ async fn a_placement_moves_the_journey_and_its_end_moves_it_on(t: TestApp) {
     assert!(form.body.contains("就職 一郎さんの就職の記録") && form.body.contains("就職の記録はまだありません"));
     let number = value_of(&form.body, "corporate_number").to_owned();
     assert_eq!(number.len(), 13, "{number}");
+    // Opened from one of an employer's openings (the persons it suits), the opening is chosen.
+    let offering = t.account("employer").await.employer.unwrap();
+    let opening = t.app.store().openings_of(offering).await.unwrap()[0].id.0;
+    let chosen = t.get(&format!("{uri}?employer={}&opening={opening}", offering.0)).await.body;
+    assert!(chosen.contains(&format!("<option value=\"{opening}\" selected")), "{chosen}");
 
     let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
     let yesterday = (today - time::Duration::days(1)).to_string();

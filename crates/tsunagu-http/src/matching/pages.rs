@@ -181,6 +181,9 @@ struct PersonRow {
 struct OpeningMatchesPage {
     layout: Layout,
     id: Uuid,
+    employer: Uuid,
+    /// Agencies' staff may record a placement from here (an employer's account may not).
+    may_record: bool,
     suited: Vec<PersonRow>,
     missed: Vec<PersonRow>,
 }
@@ -213,6 +216,8 @@ pub async fn opening_matches(State(state): State<AppState>, ctx: Ctx, Path(id): 
     let page = OpeningMatchesPage {
         layout: ctx.layout(tr.with("opening-matches-title", &[("title", view.opening.fields.title.clone().into())])),
         id: id.0,
+        employer: view.opening.employer.0,
+        may_record: tsunagu_app::App::may_register(actor),
         suited,
         missed,
     };
