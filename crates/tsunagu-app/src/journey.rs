@@ -173,6 +173,18 @@ impl App {
         Ok((event, changes))
     }
 
+    /// Whether `actor` may write the person's journey (support records, stages, plans,
+    /// follow-ups, placements): the forms are offered only then.
+    pub(crate) async fn may_write_journey(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+    ) -> Result<bool, AppError> {
+        const WRITES: [Purpose; 2] = [Purpose::Support, Purpose::Retention];
+        Ok(Self::may_register(actor)
+            && self.decide_for(actor, file, Action::Write, DataCategory::Support, &WRITES, None).await?.is_ok())
+    }
+
     /// The basis on which `actor` may write `category` of the person, or the audited refusal.
     pub(crate) async fn write_basis(
         &self,
@@ -354,18 +366,7 @@ impl App {
             commit = commit.with(Change::Provision(Box::new(provision)));
         }
         self.commit(commit).await?;
-        let writable = Self::may_register(actor)
-            && self
-                .decide_for(
-                    actor,
-                    &file,
-                    Action::Write,
-                    DataCategory::Support,
-                    &[Purpose::Support, Purpose::Retention],
-                    None,
-                )
-                .await?
-                .is_ok();
+        let writable = self.may_write_journey(actor, &file).await?;
         Ok(Timeline {
             name: file.person.fields.name.clone(),
             birth_date: file.person.fields.birth_date,

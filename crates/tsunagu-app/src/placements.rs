@@ -96,18 +96,7 @@ impl App {
             })));
         }
         self.commit(commit).await?;
-        let writable = Self::may_register(actor)
-            && self
-                .decide_for(
-                    actor,
-                    &file,
-                    Action::Write,
-                    DataCategory::Support,
-                    &[Purpose::Support, Purpose::Retention],
-                    None,
-                )
-                .await?
-                .is_ok();
+        let writable = self.may_write_journey(actor, &file).await?;
         Ok(PersonPlacements {
             name: file.person.fields.name.clone(),
             stage: file.stage,

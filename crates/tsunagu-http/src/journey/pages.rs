@@ -141,7 +141,7 @@ struct Forms {
     review_problems: Problems,
 }
 
-fn stage_name(tr: Tr, stage: Option<Stage>) -> String {
+pub(crate) fn stage_name(tr: Tr, stage: Option<Stage>) -> String {
     stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code())))
 }
 
@@ -482,7 +482,21 @@ pub async fn change_stage(
         Err(AppError::Invalid(problems)) => {
             show(&state, &ctx, id, again(problems, None), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(AppError::Transition(refused)) => {
+        Err(e @ (AppError::Transition(_) | AppError::StageMoved(_))) => {
+            let (message, status) = journey_error(tr, &e).unwrap_or_default();
+            show(&state, &ctx, id, again(Problems::new(), Some(message)), None, status).await
+        }
+        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
+        Err(AppError::Forbidden) => Err(PageError::forbidden(&ctx)),
+        Err(e) => Err(PageError::of(&ctx, e)),
+    }
+}
+
+/// The message for a journey that cannot move where asked (422), or moved meanwhile (409);
+/// `None` for other errors.
+pub(crate) fn journey_error(tr: Tr, e: &AppError) -> Option<(String, StatusCode)> {
+    match e {
+        AppError::Transition(refused) => {
             let allowed =
                 refused.from.next().iter().map(|s| stage_name(tr, Some(*s))).collect::<Vec<_>>().join(tr.separator());
             let message = tr.with(
@@ -493,15 +507,12 @@ pub async fn change_stage(
                     ("allowed", allowed.into()),
                 ],
             );
-            show(&state, &ctx, id, again(Problems::new(), Some(message)), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            Some((message, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(AppError::StageMoved(now)) => {
-            let message = tr.with("error-stage_moved", &[("stage", stage_name(tr, now).into())]);
-            show(&state, &ctx, id, again(Problems::new(), Some(message)), None, StatusCode::CONFLICT).await
+        AppError::StageMoved(now) => {
+            Some((tr.with("error-stage_moved", &[("stage", stage_name(tr, *now).into())]), StatusCode::CONFLICT))
         }
-        Err(AppError::Denied(denial)) => Err(denied_response(&ctx, id, denial)),
-        Err(AppError::Forbidden) => Err(PageError::forbidden(&ctx)),
-        Err(e) => Err(PageError::of(&ctx, e)),
+        _ => None,
     }
 }
 

@@ -16,6 +16,7 @@ use tsunagu_domain::placement::{EndInput, EndReason, PlacementId, PlacementInput
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::journey::pages::{journey_error, stage_name};
 use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
@@ -84,10 +85,6 @@ struct Forms {
 
 fn kind_text(tr: Tr, kind: PlacementKind) -> String {
     tr.get(&format!("employment-kind-{}", kind.code()))
-}
-
-fn stage_name(tr: Tr, stage: Option<Stage>) -> String {
-    stage.map_or_else(|| tr.get("stage-none"), |s| tr.get(&format!("stage-{}", s.code())))
 }
 
 fn page(
@@ -284,29 +281,6 @@ pub struct PlacementForm {
     weekly_hours: String,
     employment_kind: String,
     loaded_stage: String,
-}
-
-/// The message for a journey that cannot move, or moved meanwhile; `None` for other errors.
-fn journey_error(tr: Tr, e: &AppError) -> Option<(String, StatusCode)> {
-    match e {
-        AppError::Transition(refused) => {
-            let allowed =
-                refused.from.next().iter().map(|s| stage_name(tr, Some(*s))).collect::<Vec<_>>().join(tr.separator());
-            let message = tr.with(
-                "error-transition_refused",
-                &[
-                    ("from", stage_name(tr, Some(refused.from)).into()),
-                    ("to", stage_name(tr, Some(refused.to)).into()),
-                    ("allowed", allowed.into()),
-                ],
-            );
-            Some((message, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-        AppError::StageMoved(now) => {
-            Some((tr.with("error-stage_moved", &[("stage", stage_name(tr, *now).into())]), StatusCode::CONFLICT))
-        }
-        _ => None,
-    }
 }
 
 /// `POST /persons/{id}/placements`
