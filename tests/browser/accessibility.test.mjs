@@ -311,6 +311,20 @@ describe('accessibility of the persons pages', () => {
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
 
+  it("an employer's new slot /employers/{id}/slots/new", TEST_TIMEOUT, () =>
+    checkPage('slot-new', async (page, url) => page.goto(`${await firstEmployerHref(page, url)}/slots/new`), worker));
+
+  it('an internship or tour slot /slots/{id}, opened from a person it suits', TEST_TIMEOUT, () =>
+    checkPage('slot', async (page, url) => {
+      await page.goto(`${await firstPersonHref(page, url)}/internships`);
+      const href = await page.locator('main a[href^="/slots/"]').first().getAttribute('href');
+      assert.ok(href, 'no slot to come is offered');
+      return page.goto(new URL(href, page.url()).href);
+    }, worker));
+
+  it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
+    checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
+
   it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
     checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
 

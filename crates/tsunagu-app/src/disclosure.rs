@@ -29,7 +29,7 @@ use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 4;
+pub const DISCLOSURE_VERSION: u32 = 5;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -44,6 +44,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("plan_reviews", "plans.reviews"),
     ("follow_ups", "follow_ups"),
     ("placements", "placements"),
+    ("bookings", "internships"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -67,6 +68,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("employer_agencies", "which agencies developed or support an employer (開拓)"),
     ("openings", "employers' openings (求人): the work, hours, wage and accommodations offered, never a person"),
     ("openings_revision", "the openings' version, for the matching index"),
+    ("slots", "employers' internship and tour slots: days and capacity, never a person"),
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
@@ -118,6 +120,8 @@ pub struct Disclosure {
     pub agency_names: Vec<(AgencyId, String)>,
     /// Names of the employers the placements name.
     pub employer_names: Vec<(tsunagu_domain::employer::EmployerId, String)>,
+    /// Internships and tours the person was placed into, with the slot and the employer's name.
+    pub bookings: Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot, String)>,
     /// Audit entries about the person, oldest first.
     pub access_log: Vec<AuditEntry>,
 }
@@ -213,6 +217,23 @@ impl Disclosure {
                     PlacementSection::of(p, agency(p.agency), employer)
                 })
                 .collect(),
+            internships: self
+                .bookings
+                .iter()
+                .map(|(b, s, employer)| BookingSection {
+                    agency: agency(b.agency),
+                    employer: employer.clone(),
+                    kind: s.fields.kind.code().to_owned(),
+                    title: s.fields.title.clone(),
+                    first_day: s.fields.starts_on.to_string(),
+                    last_day: s.fields.ends_on.to_string(),
+                    booked_at: rfc3339(b.booked_at),
+                    outcome: b.outcome.as_ref().map(|o| o.outcome.code().to_owned()),
+                    outcome_note: b.outcome.as_ref().map(|o| o.note.clone()),
+                    insurance_subsidy: b.outcome.as_ref().is_some_and(|o| o.insurance_subsidy),
+                    employer_grant: b.outcome.as_ref().is_some_and(|o| o.employer_grant),
+                })
+                .collect(),
             referrals: self
                 .referrals
                 .iter()
@@ -276,6 +297,8 @@ pub struct DisclosureDocument {
     pub follow_ups: Vec<FollowUpSection>,
     /// Jobs held (就職): where, from when, and how they ended.
     pub placements: Vec<PlacementSection>,
+    /// Internships and company tours (職場体験実習, 現場実習, 企業見学).
+    pub internships: Vec<BookingSection>,
     /// Referrals between agencies.
     pub referrals: Vec<ReferralSection>,
     /// Documents attached (their files are in the ZIP).
@@ -592,6 +615,33 @@ impl PlacementSection {
     }
 }
 
+/// An internship or tour the person was placed into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookingSection {
+    /// The agency that placed them.
+    pub agency: String,
+    /// The employer.
+    pub employer: String,
+    /// Internship, school training or tour (code).
+    pub kind: String,
+    /// What it was.
+    pub title: String,
+    /// The first day.
+    pub first_day: String,
+    /// The last day.
+    pub last_day: String,
+    /// When they were placed into it.
+    pub booked_at: String,
+    /// How it went (code), once recorded.
+    pub outcome: Option<String>,
+    /// The agency's note on it.
+    pub outcome_note: Option<String>,
+    /// The insurance premium was subsidised.
+    pub insurance_subsidy: bool,
+    /// The employer was granted for it.
+    pub employer_grant: bool,
+}
+
 /// A referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralSection {
@@ -725,6 +775,8 @@ impl App {
         agencies.extend(journey.plans.iter().map(|p| p.agency));
         agencies.extend(journey.follow_ups.iter().map(|f| f.agency));
         agencies.extend(journey.placements.iter().map(|p| p.agency));
+        let bookings = self.store.bookings_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(bookings.iter().map(|(b, _)| b.agency));
         agencies.extend(documents.iter().map(|d| d.agency));
         agencies.sort();
         agencies.dedup();
@@ -747,8 +799,20 @@ impl App {
             .map(|v| (v.placement.fields.employer, v.employer_name))
             .collect();
         let PersonFile { person, cases, consents, links, .. } = file;
+        let mut named_bookings = Vec::with_capacity(bookings.len());
+        for (booking, slot) in bookings {
+            let employer = self
+                .store
+                .employer_ref(tsunagu_store::EmployerLookup::Id(slot.employer))
+                .await
+                .map_err(AppError::Store)?
+                .map(|e| e.name)
+                .unwrap_or_default();
+            named_bookings.push((booking, slot, employer));
+        }
         Ok(Disclosure {
             employer_names,
+            bookings: named_bookings,
             compiled_at: self.clock.now(),
             consents: consents
                 .into_iter()

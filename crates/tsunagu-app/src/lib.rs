@@ -17,6 +17,7 @@ pub mod export;
 pub mod fairs;
 pub mod import;
 pub mod index;
+pub mod internships;
 pub mod journey;
 pub mod matching;
 pub mod openings;

@@ -163,7 +163,12 @@ pub enum Counted {
     /// The interview fairs held (scheduled, on or before today): per fiscal year of the fair's
     /// date, what `count` gives for each fair, summed.
     Fairs(fn(&tsunagu_domain::fair::Fair) -> i64),
+    /// The internships and tours whose outcome is recorded: per fiscal year of the slot's first
+    /// day, what `count` takes of that year's [`YearCounts`].
+    Internships(fn(&YearCounts) -> i64),
 }
+
+use tsunagu_domain::internship::{YearCounts, counts_by_year};
 
 /// The figures of a fairs indicator: per fiscal year, the sum of `count` over the fairs of that
 /// year that were scheduled and whose day has come.
@@ -253,6 +258,21 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["6-2.matching_interviews"],
         definition: "開催日を迎えた面談会の時間割にある面談の数（開催日の年度）。",
         count: Counted::Fairs(|f| f.meetings.len() as i64),
+    },
+    Computed {
+        codes: &["5-2.internship_insurance", "9-6.internship_insurance"],
+        definition: "職場体験実習・現場実習に参加した人のうち、保険料補助を記録したものの数（実習初日の年度）。",
+        count: Counted::Internships(|c| c.insurance_subsidies),
+    },
+    Computed {
+        codes: &["5-2.internship_grants", "9-6.internship_grants"],
+        definition: "職場体験実習・現場実習に参加した人のうち、受入れ企業への助成金を記録したものの数（実習初日の年度）。",
+        count: Counted::Internships(|c| c.employer_grants),
+    },
+    Computed {
+        codes: &["5-2.company_visits", "9-6.company_visits"],
+        definition: "企業見学の枠に参加した人の数（見学日の年度、欠席・辞退を除く）。",
+        count: Counted::Internships(|c| c.tours),
     },
     Computed {
         codes: &["2-1.placements"],
@@ -514,6 +534,8 @@ impl App {
         let index = self.directory().await?;
         let counts = self.store.journey_counts(PREFECTURE).await.map_err(AppError::Store)?;
         let fairs = self.store.fairs(FAIRS_COUNTED).await.map_err(AppError::Store)?;
+        let outcomes = self.store.booking_outcomes().await.map_err(AppError::Store)?;
+        let internships = counts_by_year(outcomes.iter().map(|(slot, booking)| (slot, booking)));
         for indicator in &registry.indicators {
             let Some(c) = computed(&indicator.code) else { continue };
             let figures = match &c.count {
@@ -530,6 +552,17 @@ impl App {
                     .collect(),
                 Counted::Journey { measure, kind } => journey_figures(&indicator.code, *measure, *kind, &counts),
                 Counted::Fairs(count) => fair_figures(&indicator.code, *count, &fairs, self.today()),
+                Counted::Internships(count) => internships
+                    .iter()
+                    .map(|(year, counts)| Figure {
+                        indicator: indicator.code.clone(),
+                        year: *year,
+                        kind: FigureKind::Actual,
+                        breakdown: String::new(),
+                        value: count(counts),
+                        max: None,
+                    })
+                    .collect(),
             };
             let years: Vec<FiscalYear> = figures.iter().map(|f| f.year).collect();
             registry.figures.retain(|f| {

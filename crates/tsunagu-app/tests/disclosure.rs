@@ -14,6 +14,7 @@ use tsunagu_domain::consent::{
 };
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::employer::EmployerId;
+use tsunagu_domain::internship::{Booking, BookingId, BookingOutcome, Slot, SlotFields, SlotId, SlotKind};
 use tsunagu_domain::journey::{FollowUp, StageChange, SupportRecord};
 use tsunagu_domain::journey::{Stage, SupportFields, SupportKind};
 use tsunagu_domain::person::PersonId;
@@ -291,6 +292,43 @@ fn example() -> Disclosure {
         }],
         agency_names: vec![(centre, "豊島区障害者就労支援センター".into()), (facility, "作業所あおば".into())],
         employer_names: vec![(bakery, "ひまわりベーカリー".into())],
+        bookings: vec![(
+            Booking {
+                id: BookingId(Uuid::from_u128(18)),
+                prefecture: "13".into(),
+                slot: SlotId(Uuid::from_u128(17)),
+                person,
+                agency: centre,
+                consent: consent.consent.id,
+                booked_by: worker,
+                booked_at: at,
+                outcome: Some(BookingOutcome {
+                    outcome: tsunagu_domain::internship::Outcome::Completed,
+                    note: "作業が丁寧".into(),
+                    insurance_subsidy: true,
+                    employer_grant: false,
+                }),
+                version: 2,
+            },
+            Slot {
+                id: SlotId(Uuid::from_u128(17)),
+                prefecture: "13".into(),
+                employer: bakery,
+                agency: centre,
+                fields: SlotFields {
+                    kind: SlotKind::Internship,
+                    title: "製造補助の実習".into(),
+                    starts_on: date!(2026 - 10 - 05),
+                    ends_on: date!(2026 - 10 - 09),
+                    capacity: 2,
+                    note: String::new(),
+                },
+                version: 1,
+                created_at: at,
+                updated_at: at,
+            },
+            "ひまわりベーカリー".into(),
+        )],
         access_log: vec![AuditEntry {
             seq: 42,
             event: AuditEvent {

@@ -829,6 +829,7 @@ impl Generator<'_> {
         self.app.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
         self.attach_consent_scan(person).await?;
+        self.demo_internships(employer, person, now).await?;
         self.demo_fair(agencies.len(), seed).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -853,6 +854,64 @@ impl Generator<'_> {
             content: DEMO_CONSENT_FORM,
         };
         self.app.attach_document(&worker, person, &scan).await.map(|_| ())
+    }
+
+    /// The worker opens three slots at the employer the demo's employer account belongs to — a
+    /// tour three weeks ago, an internship next month, a tour next week — and, with the demo
+    /// person's written consent to tell the employer, places them into the past tour and the
+    /// internship and records that they took part in the tour: all through the audited use cases.
+    async fn demo_internships(
+        &self,
+        employer: EmployerId,
+        person: PersonId,
+        now: time::OffsetDateTime,
+    ) -> Result<(), AppError> {
+        use tsunagu_domain::consent::ConsentInput;
+        use tsunagu_domain::internship::{OutcomeInput, SlotInput};
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let today = tsunagu_app::clock::tokyo_date(now);
+        let day = |days: i64| (today + time::Duration::days(days)).to_string();
+        let slot = |kind: &str, title: &str, first: i64, last: i64, capacity: u16, note: &str| SlotInput {
+            slot_kind: kind.into(),
+            slot_title: title.into(),
+            first_day: day(first),
+            last_day: day(last),
+            capacity: capacity.to_string(),
+            slot_note: note.into(),
+        };
+        let past_tour = self
+            .app
+            .create_slot(&worker, employer, &slot("tour", "物流センターの見学", -21, -21, 6, "受付は正門横の守衛室"))
+            .await?;
+        let internship = self
+            .app
+            .create_slot(
+                &worker,
+                employer,
+                &slot("internship", "ピッキング・検品の職場体験実習", 28, 32, 2, "動きやすい服装、上履き持参"),
+            )
+            .await?;
+        self.app.create_slot(&worker, employer, &slot("tour", "事務センターの見学", 7, 7, 8, "")).await?;
+        let consent = ConsentInput {
+            recipient_kind: "employer".into(),
+            recipient_id: employer.0.to_string(),
+            purposes: vec!["placement".into()],
+            categories: vec!["basic".into()],
+            valid_from: day(-30),
+            valid_to: String::new(),
+            evidence: "paper_form".into(),
+            evidence_note: "同意書の原本はケースファイルに保管".into(),
+        };
+        self.app.record_consent(&worker, person, &consent).await?;
+        let toured = self.app.book(&worker, person, past_tour).await?;
+        let outcome = OutcomeInput {
+            outcome: "completed".into(),
+            outcome_note: "倉庫内の動線を見て、検品の仕事に関心".into(),
+            ..OutcomeInput::default()
+        };
+        self.app.record_outcome(&worker, person, toured, &outcome, 1).await?;
+        self.app.book(&worker, person, internship).await.map(|_| ())
     }
 
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The

@@ -17,6 +17,7 @@ pub mod directory;
 pub mod document;
 pub mod employer;
 pub mod fair;
+pub mod internship;
 pub mod journey;
 pub mod matching;
 pub mod opening;

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod employers;
 pub mod fairs;
 pub mod imports;
+pub mod internships;
 pub mod journey;
 pub mod matching;
 pub mod openings;
@@ -139,6 +140,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(openings::routes())
         .merge(matching::routes())
         .merge(placements::routes())
+        .merge(internships::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

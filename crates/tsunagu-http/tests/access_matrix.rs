@@ -222,6 +222,12 @@ fn matrix_with_persons() -> Vec<Row> {
         row("PUT", "/api/v1/openings/{id}", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/openings/{id}/status", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/employers/{id}/openings", Send::Json("{}"), only(CASEWORK)),
+        // Internship and tour slots: agencies' staff and program managers read them; staff open
+        // and edit them (the sample ids are none: 404 for those who may).
+        row("GET", "/employers/{id}/slots/new", Send::Get, only(CASEWORK)),
+        row("POST", "/employers/{id}/slots", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/slots/{id}", Send::Get, only(FAIRS)),
+        row("POST", "/slots/{id}", Send::Form(EMPTY), only(CASEWORK)),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
@@ -246,6 +252,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
     rows.extend(person_rows("GET", "/persons/{id}/matches", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/internships", empty, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/internships/{booking}/outcome", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/placements", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/placements/{placement}/end", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/access-log", get, discloses));
@@ -373,6 +382,7 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{plan}", "00000000-0000-4000-8000-000000000000")
         .replace("{document}", "00000000-0000-4000-8000-000000000000")
         .replace("{placement}", "00000000-0000-4000-8000-000000000000")
+        .replace("{booking}", "00000000-0000-4000-8000-000000000000")
         .replace("{move}", "accept")
         .replace("{year}", "2024");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {

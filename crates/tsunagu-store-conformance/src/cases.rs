@@ -2310,3 +2310,96 @@ pub async fn placements_are_saved_with_the_journey_and_ended_once(store: S) {
         .with(Change::SavePlacement { placement: Box::new(stranger), expected: Some(1) });
     assert!(matches!(store.commit(missing).await, Err(StoreError::NotFound)));
 }
+
+/// Slots are written whole and hold their seats: a booking past the capacity is refused, as is a
+/// second booking of the same person while the first holds a seat, and a capacity below the seats
+/// taken; a withdrawal frees its seat; the outcomes are read back with their slots.
+pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::internship::{Booking, BookingId, BookingOutcome, Outcome, Slot, SlotFields, SlotId, SlotKind};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
+    let persons: Vec<_> =
+        (1..=3).map(|n| registration(n, centre.id, &format!("じっしゅう{n}"), Duplicates::Link(vec![]))).collect();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let at = datetime!(2026-12-01 9:00 UTC);
+    let slot = Slot {
+        id: SlotId(Uuid::from_u128(90)),
+        prefecture: "13".into(),
+        employer: bakery.id,
+        agency: centre.id,
+        fields: SlotFields {
+            kind: SlotKind::Internship,
+            title: "製造補助の実習".into(),
+            starts_on: date!(2026 - 12 - 07),
+            ends_on: date!(2026 - 12 - 11),
+            capacity: 2,
+            note: String::new(),
+        },
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    let save_slot = |s: &Slot, expected| {
+        Commit::new(crate::writes::entry_for(&format!("slot:{}", s.id.0)))
+            .with(Change::SaveSlot { slot: Box::new(s.clone()), expected })
+    };
+    store.commit(save_slot(&slot, None)).await.expect("slot");
+    assert_eq!(store.slot(slot.id).await.expect("slot").as_ref(), Some(&slot), "read back whole");
+    assert_eq!(store.slots_of(bakery.id).await.expect("of"), std::slice::from_ref(&slot));
+    let booking = |n: u128, person: usize| Booking {
+        id: BookingId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        slot: slot.id,
+        person: persons[person].person.id,
+        agency: centre.id,
+        consent: persons[person].consents[0].consent.id,
+        booked_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        booked_at: at,
+        outcome: None,
+        version: 1,
+    };
+    let book = |b: &Booking, expected| {
+        Commit::new(crate::writes::entry_for(&format!("booking:{}", b.id.0)))
+            .with(Change::SaveBooking { booking: Box::new(b.clone()), expected })
+    };
+    store.commit(book(&booking(91, 0), None)).await.expect("first");
+    assert!(matches!(store.commit(book(&booking(92, 0), None)).await, Err(StoreError::Duplicate { .. })), "twice");
+    store.commit(book(&booking(93, 1), None)).await.expect("second");
+    assert!(
+        matches!(store.commit(book(&booking(94, 2), None)).await, Err(StoreError::Conflict { current: 2 })),
+        "the slot is full"
+    );
+    let mut smaller = slot.clone();
+    smaller.fields.capacity = 1;
+    smaller.version = 2;
+    assert!(matches!(store.commit(save_slot(&smaller, Some(1))).await, Err(StoreError::Conflict { .. })));
+    assert_eq!(store.slot(slot.id).await.expect("slot").expect("slot").fields.capacity, 2, "unchanged");
+
+    let mut withdrawn = booking(93, 1);
+    withdrawn.outcome = Some(BookingOutcome {
+        outcome: Outcome::Withdrawn,
+        note: "体調不良".into(),
+        insurance_subsidy: false,
+        employer_grant: false,
+    });
+    withdrawn.version = 2;
+    store.commit(book(&withdrawn, Some(1))).await.expect("withdrawn");
+    assert!(matches!(store.commit(book(&withdrawn, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    store.commit(book(&booking(94, 2), None)).await.expect("the freed seat");
+    assert_eq!(
+        store.bookings_of_slot(slot.id).await.expect("bookings").iter().map(|b| b.id.0.as_u128()).collect::<Vec<_>>(),
+        [91, 93, 94]
+    );
+    let theirs = store.bookings_of_person(persons[1].person.id).await.expect("person's");
+    assert_eq!(theirs, [(withdrawn.clone(), slot.clone())]);
+    assert_eq!(store.booking_outcomes().await.expect("outcomes"), [(slot.clone(), withdrawn)]);
+    let upcoming = store.upcoming_slots(date!(2026 - 12 - 11), 10).await.expect("upcoming");
+    assert_eq!(upcoming, [(slot.clone(), 2, "ひまわりベーカリー".to_owned())], "withdrawn seats are free");
+    assert!(store.upcoming_slots(date!(2026 - 12 - 12), 10).await.expect("upcoming").is_empty(), "ended");
+}

@@ -12,6 +12,7 @@ mod directory;
 mod documents;
 mod employers;
 mod fairs;
+mod internships;
 mod journey;
 mod openings;
 mod persons;
@@ -58,6 +59,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (28, "employers", include_str!("../migrations/0028_employers.sql")),
     (29, "openings", include_str!("../migrations/0029_openings.sql")),
     (30, "placements", include_str!("../migrations/0030_placements.sql")),
+    (31, "internships", include_str!("../migrations/0031_internships.sql")),
 ];
 
 /// A PostgreSQL database.

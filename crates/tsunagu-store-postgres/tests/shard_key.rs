@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 17] = [
+const DISTRIBUTED: [&str; 18] = [
     "persons",
     "cases",
     "consents",
@@ -26,6 +26,7 @@ const DISTRIBUTED: [&str; 17] = [
     "document_contents",
     "emergency_access",
     "placements",
+    "bookings",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

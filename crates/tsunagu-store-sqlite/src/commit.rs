@@ -50,6 +50,8 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         }
         Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected),
         Change::SavePlacement { placement, expected } => crate::placements::save_placement_in(c, placement, *expected),
+        Change::SaveSlot { slot, expected } => crate::internships::save_slot_in(c, slot, *expected),
+        Change::SaveBooking { booking, expected } => crate::internships::save_booking_in(c, booking, *expected),
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

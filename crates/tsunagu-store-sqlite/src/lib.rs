@@ -15,6 +15,7 @@ mod directory;
 mod documents;
 mod employers;
 mod fairs;
+mod internships;
 mod journey;
 mod openings;
 mod persons;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (25, "employers", include_str!("../migrations/0025_employers.sql")),
     (26, "openings", include_str!("../migrations/0026_openings.sql")),
     (27, "placements", include_str!("../migrations/0027_placements.sql")),
+    (28, "internships", include_str!("../migrations/0028_internships.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

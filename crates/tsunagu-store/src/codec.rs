@@ -235,3 +235,23 @@ pub fn decode_placement(
     let end = serde_json::from_value(body["end"].take()).map_err(|_| corrupt("placement", value))?;
     Ok((fields, end))
 }
+
+/// A slot's fields as stored.
+pub fn encode_slot(fields: &tsunagu_domain::internship::SlotFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a slot's stored fields.
+pub fn decode_slot(value: &str) -> Result<tsunagu_domain::internship::SlotFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("slot", value))
+}
+
+/// A booking's outcome as stored (none: `null`).
+pub fn encode_outcome(outcome: &Option<tsunagu_domain::internship::BookingOutcome>) -> Result<String, StoreError> {
+    serde_json::to_string(outcome).map_err(StoreError::backend)
+}
+
+/// Reads a booking's stored outcome.
+pub fn decode_outcome(value: &str) -> Result<Option<tsunagu_domain::internship::BookingOutcome>, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("booking outcome", value))
+}

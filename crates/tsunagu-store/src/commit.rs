@@ -198,6 +198,25 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A slot written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected` and its capacity still holds the seats taken
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveSlot {
+        /// The slot as it now stands.
+        slot: Box<tsunagu_domain::internship::Slot>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// A person placed into a slot (`expected` none: if a seat is free —
+    /// [`crate::StoreError::Conflict`] when not — and the person holds none in it already —
+    /// [`crate::StoreError::Duplicate`]), or the booking's outcome written on the version it was
+    /// read at.
+    SaveBooking {
+        /// The booking as it now stands.
+        booking: Box<tsunagu_domain::internship::Booking>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -247,6 +266,9 @@ impl Change {
             | Change::SaveOpening { .. }
             // A placement's count is its stage change to 就職, in the same commit.
             | Change::SavePlacement { .. }
+            // Internships are counted from the bookings' outcomes when the report is made.
+            | Change::SaveSlot { .. }
+            | Change::SaveBooking { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

@@ -734,6 +734,43 @@ pub trait OpeningStore: Send + Sync {
     async fn openings_revision(&self) -> StoreResult<i64>;
 }
 
+/// Internship and tour slots (not personal data) and the persons placed into them (personal
+/// data), written through [`RecordStore::commit`].
+#[async_trait]
+pub trait InternshipStore: Send + Sync {
+    /// A slot.
+    async fn slot(
+        &self,
+        id: tsunagu_domain::internship::SlotId,
+    ) -> StoreResult<Option<tsunagu_domain::internship::Slot>>;
+    /// An employer's slots, the latest first day first.
+    async fn slots_of(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Vec<tsunagu_domain::internship::Slot>>;
+    /// The persons placed into a slot, in the order they were placed.
+    async fn bookings_of_slot(
+        &self,
+        slot: tsunagu_domain::internship::SlotId,
+    ) -> StoreResult<Vec<tsunagu_domain::internship::Booking>>;
+    /// A person's bookings with their slots, the latest first day first.
+    async fn bookings_of_person(
+        &self,
+        person: PersonId,
+    ) -> StoreResult<Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot)>>;
+    /// The slots whose last day is `from` or later, the soonest first, at most `limit`, each with
+    /// the seats its bookings hold and its employer's name.
+    async fn upcoming_slots(
+        &self,
+        from: time::Date,
+        limit: u32,
+    ) -> StoreResult<Vec<(tsunagu_domain::internship::Slot, u32, String)>>;
+    /// Every booking whose outcome is recorded, with its slot (what the program's counts count).
+    async fn booking_outcomes(
+        &self,
+    ) -> StoreResult<Vec<(tsunagu_domain::internship::Slot, tsunagu_domain::internship::Booking)>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -749,6 +786,7 @@ pub trait Store:
     + FairStore
     + EmployerStore
     + OpeningStore
+    + InternshipStore
     + RecordStore
     + Send
     + Sync

@@ -223,6 +223,9 @@ struct EmployerPage {
     shared: Option<Vec<SharedRow>>,
     /// Its openings, every status.
     openings: Vec<OpeningRow>,
+    /// Its internship and tour slots (for staff).
+    slots: Option<Vec<SlotRow>>,
+    may_add_slot: bool,
     may_edit: bool,
     back: Option<String>,
 }
@@ -311,7 +314,29 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
             wage: crate::openings::pages::wage_text(tr, &o.fields),
         })
         .collect();
+    let slots = if App::may_see_employers(actor) {
+        let views = state.app.slots_of(actor, employer.id).await.map_err(|e| PageError::of(ctx, e))?;
+        Some(
+            views
+                .iter()
+                .map(|v| SlotRow {
+                    id: v.slot.id.0,
+                    title: v.slot.fields.title.clone(),
+                    kind: crate::internships::pages::kind_text(tr, v.slot.fields.kind),
+                    days: crate::internships::pages::days_text(tr, &v.slot),
+                    seats: tr.with(
+                        "slot-seats-value",
+                        &[("taken", v.taken.into()), ("capacity", v.slot.fields.capacity.into())],
+                    ),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     let page = EmployerPage {
+        slots,
+        may_add_slot: App::may_add_employers(actor),
         layout: ctx.layout(f.name.clone()),
         id: employer.id.0,
         notice,
@@ -330,6 +355,15 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
         back: App::may_see_employers(actor).then(|| "/employers".to_owned()),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// An internship or tour slot as the employer's page lists it.
+struct SlotRow {
+    id: Uuid,
+    title: String,
+    kind: String,
+    days: String,
+    seats: String,
 }
 
 /// An opening as the employer's page lists it.

@@ -1449,6 +1449,41 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "internships",
+            "internships-link",
+            &[
+                "col-agency",
+                "col-employer",
+                "field-slot_kind",
+                "field-slot_title",
+                "field-first_day",
+                "field-last_day",
+                "field-outcome",
+                "field-outcome_note",
+                "field-insurance_subsidy",
+                "field-employer_grant",
+            ],
+            d.bookings
+                .iter()
+                .map(|(b, s, employer)| {
+                    let o = b.outcome.as_ref();
+                    let yes = |on: bool| if on { tr.get("yes") } else { String::new() };
+                    vec![
+                        d.agency_name(b.agency).to_owned(),
+                        employer.clone(),
+                        tr.get(&format!("slot-kind-{}", s.fields.kind.code())),
+                        s.fields.title.clone(),
+                        date_text(tr, s.fields.starts_on),
+                        date_text(tr, s.fields.ends_on),
+                        o.map(|o| tr.get(&format!("booking-outcome-{}", o.outcome.code()))).unwrap_or_default(),
+                        o.map(|o| o.note.clone()).unwrap_or_default(),
+                        yes(o.is_some_and(|o| o.insurance_subsidy)),
+                        yes(o.is_some_and(|o| o.employer_grant)),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "referrals",
             "referrals-title",
             &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],

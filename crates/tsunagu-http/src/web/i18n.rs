@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 17] = [
+const CHOICE_FIELDS: [&str; 18] = [
     "participant",
     "choices",
     "kind",
@@ -208,6 +208,7 @@ const CHOICE_FIELDS: [&str; 17] = [
     "employment_kind",
     "end_reason",
     "opening",
+    "slot_kind",
 ];
 
 /// The catalog sources, to list their message ids.

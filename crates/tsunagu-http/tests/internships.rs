@@ -1,0 +1,151 @@
+//! Internships and tours over HTTP: staff open an employer's slot; a support worker places a
+//! client into it — only with the client's consent naming the employer, never past its places,
+//! never twice — and records how it went, with the subsidy it drew; the program's 5-2 figures
+//! count it. Every rule names itself, and nothing is half-written.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, on_postgres, spawn_app};
+use tsunagu_domain::person::PersonId;
+
+async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestApp) {
+    t.sign_in("worker").await;
+    let employer = t.account("employer").await.employer.unwrap();
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let first = today.to_string();
+    let last = (today + time::Duration::days(4)).to_string();
+
+    // A slot: the form names every problem; a valid one is saved.
+    let new = format!("/employers/{}/slots", employer.0);
+    let form = t.get(&format!("{new}/new")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let bad = t
+        .post_form(
+            &new,
+            &[
+                ("slot_kind", "internship"),
+                ("slot_title", ""),
+                ("first_day", &last),
+                ("last_day", &first),
+                ("capacity", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("内容を入力してください。"), "{}", bad.body);
+    assert!(bad.body.contains("最終日は初日以降にしてください。"), "{}", bad.body);
+    assert!(bad.body.contains("受入れ人数は50以下"), "{}", bad.body);
+    let made = t
+        .post_form(
+            &new,
+            &[
+                ("slot_kind", "internship"),
+                ("slot_title", "清掃補助の実習"),
+                ("first_day", &first),
+                ("last_day", &last),
+                ("capacity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let slot = made.location().trim_start_matches("/slots/").split('?').next().unwrap().to_owned();
+    let overlapping = t
+        .post_form(
+            &new,
+            &[("slot_kind", "internship"), ("slot_title", "別の実習"), ("first_day", &last), ("capacity", "1")],
+        )
+        .await;
+    assert!(overlapping.body.contains("日程が重なっています"), "{}", overlapping.body);
+    let employer_page = t.get(&format!("/employers/{}", employer.0)).await.body;
+    assert!(employer_page.contains("清掃補助の実習") && employer_page.contains("0 / 1人"), "{employer_page}");
+
+    // A client without a consent naming the employer is refused; one with it is placed, once.
+    let registered =
+        t.post_form("/persons", &common::registration("実習 花子", "じっしゅう はなこ", "2001-01-01")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let uri = format!("/persons/{person}/internships");
+    let page = t.get(&uri).await;
+    assert!(page.body.contains("清掃補助の実習") && page.body.contains("この枠に入れる"), "{}", page.body);
+    let refused = t.post_form(&uri, &[("slot", &slot)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("この企業への情報提供に同意していません"), "{}", refused.body);
+    let id = PersonId(uuid::Uuid::parse_str(&person).unwrap());
+    assert!(t.app.store().bookings_of_person(id).await.unwrap().is_empty(), "nothing written");
+    let consent = t
+        .post_form(
+            &format!("/persons/{person}/consents"),
+            &[
+                ("recipient", "employer"),
+                (
+                    "employer_number",
+                    &t.app
+                        .store()
+                        .employer_ref(tsunagu_store::EmployerLookup::Id(employer))
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .corporate_number,
+                ),
+                ("purposes", "placement"),
+                ("consent_categories", "basic"),
+                ("evidence", "paper_form"),
+                ("evidence_note", "同意書は事業所の鍵付き書庫"),
+                ("valid_from", &first),
+            ],
+        )
+        .await;
+    assert_eq!(consent.status, StatusCode::SEE_OTHER, "{}", consent.body);
+    let booked = t.post_form(&uri, &[("slot", &slot)]).await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+    let again = t.post_form(&uri, &[("slot", &slot)]).await;
+    assert!(again.body.contains("この人はすでにこの枠に入っています。"), "{}", again.body);
+    let provisions = t.app.store().provisions_of(id).await.unwrap();
+    assert!(
+        provisions.iter().any(|p| p.recipient == tsunagu_domain::consent::Recipient::Employer(employer)),
+        "the employer learning the name is a provision"
+    );
+
+    // How it went, with the premium subsidised: the 5-2 figure counts it.
+    let bookings = t.app.store().bookings_of_person(id).await.unwrap();
+    let outcome = format!("{uri}/{}/outcome", bookings[0].0.id.0);
+    let recorded = t
+        .post_form(
+            &outcome,
+            &[("outcome", "completed"), ("insurance_subsidy", "on"), ("version", "1"), ("outcome_note", "丁寧")],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = t.get(&uri).await.body;
+    assert!(page.contains("最後まで参加") && page.contains("保険料補助あり"), "{page}");
+    let outcomes = t.app.store().booking_outcomes().await.unwrap();
+    let counts = tsunagu_domain::internship::counts_by_year(outcomes.iter().map(|(s, b)| (s, b)));
+    let year = tsunagu_domain::program::FiscalYear::of(today);
+    assert_eq!((counts[&year].internships, counts[&year].insurance_subsidies), (1, 1));
+
+    // The capacity cannot fall below those placed.
+    let full = t
+        .post_form(
+            &format!("/slots/{slot}"),
+            &[
+                ("slot_kind", "internship"),
+                ("slot_title", "清掃補助の実習"),
+                ("first_day", &first),
+                ("last_day", &last),
+                ("capacity", "1"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(full.status, StatusCode::SEE_OTHER, "the same capacity is fine: {}", full.body);
+}
+
+#[tokio::test]
+async fn a_client_is_placed_into_an_internship_on_sqlite() {
+    a_client_is_placed_into_an_internship_and_its_outcome_counted(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_is_placed_into_an_internship_on_postgres() {
+    on_postgres(a_client_is_placed_into_an_internship_and_its_outcome_counted).await;
+}
