@@ -166,9 +166,13 @@ pub enum Counted {
     /// The internships and tours whose outcome is recorded: per fiscal year of the slot's first
     /// day, what `count` takes of that year's [`YearCounts`].
     Internships(fn(&YearCounts) -> i64),
+    /// The companies agencies of a kind opened up: per fiscal year, those they recorded as
+    /// developed that year or that offered them an internship or training starting that year,
+    /// each once ([`companies_by_year`]).
+    CompaniesOpenedUp(AgencyKind),
 }
 
-use tsunagu_domain::internship::{YearCounts, counts_by_year};
+use tsunagu_domain::internship::{YearCounts, companies_by_year, counts_by_year};
 
 /// The figures of a fairs indicator: per fiscal year, the sum of `count` over the fairs of that
 /// year that were scheduled and whose day has come.
@@ -182,6 +186,11 @@ pub fn fair_figures(
     for fair in fairs.iter().filter(|f| f.outcome.is_some() && f.header.date <= today) {
         *by_year.entry(FiscalYear::of(fair.header.date)).or_default() += count(fair);
     }
+    actuals(code, by_year)
+}
+
+/// An indicator's actual figures, one per fiscal year, with no breakdown.
+fn actuals(code: &str, by_year: impl IntoIterator<Item = (FiscalYear, i64)>) -> Vec<Figure> {
     by_year
         .into_iter()
         .map(|(year, value)| Figure {
@@ -273,6 +282,11 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["5-2.company_visits", "9-6.company_visits"],
         definition: "企業見学の枠に参加した人の数（見学日の年度、欠席・辞退を除く）。",
         count: Counted::Internships(|c| c.tours),
+    },
+    Computed {
+        codes: &["3-1.companies"],
+        definition: "特別支援学校が開拓した企業（開拓を記録した日の年度）と、特別支援学校が設けた職場体験実習・現場実習の枠の企業（実習初日の年度）を合わせ、重複を除いた数。企業見学の枠は数えない。",
+        count: Counted::CompaniesOpenedUp(AgencyKind::SpecialNeedsSchool),
     },
     Computed {
         codes: &["2-1.placements"],
@@ -552,17 +566,17 @@ impl App {
                     .collect(),
                 Counted::Journey { measure, kind } => journey_figures(&indicator.code, *measure, *kind, &counts),
                 Counted::Fairs(count) => fair_figures(&indicator.code, *count, &fairs, self.today()),
-                Counted::Internships(count) => internships
-                    .iter()
-                    .map(|(year, counts)| Figure {
-                        indicator: indicator.code.clone(),
-                        year: *year,
-                        kind: FigureKind::Actual,
-                        breakdown: String::new(),
-                        value: count(counts),
-                        max: None,
-                    })
-                    .collect(),
+                Counted::Internships(count) => {
+                    actuals(&indicator.code, internships.iter().map(|(year, counts)| (*year, count(counts))))
+                }
+                Counted::CompaniesOpenedUp(kind) => {
+                    let of_kind = |agency| index.agency(agency).is_some_and(|a| a.kind == *kind);
+                    let links = self.store.employer_links().await.map_err(AppError::Store)?;
+                    let slots = self.store.every_slot().await.map_err(AppError::Store)?;
+                    let developed = links.iter().filter(|(_, l)| of_kind(l.agency)).map(|(e, l)| (*e, l.since));
+                    let counts = companies_by_year(developed, slots.iter().filter(|s| of_kind(s.agency)));
+                    actuals(&indicator.code, counts)
+                }
             };
             let years: Vec<FiscalYear> = figures.iter().map(|f| f.year).collect();
             registry.figures.retain(|f| {

@@ -403,6 +403,28 @@ pub fn counts_by_year<'a>(
     out
 }
 
+/// Per fiscal year, the companies opened up (3-1's 開拓企業数・実習受入可能企業数): those an agency
+/// recorded as developed that year (`developed`: the employer and the day it was recorded) and
+/// those that offered an internship or a school's training starting that year (`slots`), each
+/// company once a year however often it appears. A tour is a visit, not a place to train: it
+/// does not count.
+pub fn companies_by_year<'a>(
+    developed: impl IntoIterator<Item = (EmployerId, Date)>,
+    slots: impl IntoIterator<Item = &'a Slot>,
+) -> std::collections::BTreeMap<FiscalYear, i64> {
+    let offered =
+        slots.into_iter().filter(|s| s.fields.kind != SlotKind::Tour).map(|s| (s.employer, s.fields.starts_on));
+    let mut seen = std::collections::BTreeSet::new();
+    for (employer, day) in developed.into_iter().chain(offered) {
+        seen.insert((FiscalYear::of(day), employer));
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (year, _) in seen {
+        *out.entry(year).or_insert(0) += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,6 +577,23 @@ mod tests {
         let fy2026 = counts[&FiscalYear::of(date!(2026 - 12 - 07))];
         assert_eq!(fy2026, YearCounts { internships: 2, insurance_subsidies: 2, employer_grants: 1, tours: 1 });
         assert_eq!(counts[&FiscalYear::of(date!(2026 - 03 - 30))].internships, 1, "March is the year before");
+    }
+
+    #[test]
+    fn a_company_opened_up_counts_once_a_year_and_a_tour_not_at_all() {
+        let s = slot(1, input().validate(TODAY, 0, &[]).expect("valid"));
+        let employer = s.employer;
+        let other = EmployerId(Uuid::from_u128(77));
+        let tour = Slot {
+            employer: EmployerId(Uuid::from_u128(78)),
+            ..slot(2, SlotFields { kind: SlotKind::Tour, ..s.fields.clone() })
+        };
+        let developed =
+            [(employer, date!(2026 - 04 - 01)), (other, date!(2026 - 03 - 31)), (other, date!(2026 - 05 - 01))];
+        let counts = companies_by_year(developed, [&s, &tour]);
+        assert_eq!(counts[&FiscalYear::of(TODAY)], 2, "the employer developed and training there counts once");
+        assert_eq!(counts[&FiscalYear::of(date!(2026 - 03 - 31))], 1, "March is the year before");
+        assert_eq!(counts.len(), 2);
     }
 
     #[test]

@@ -118,10 +118,22 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let page = t.get(&uri).await.body;
     assert!(page.contains("最後まで参加") && page.contains("保険料補助あり"), "{page}");
-    let outcomes = t.app.store().booking_outcomes().await.unwrap();
-    let counts = tsunagu_domain::internship::counts_by_year(outcomes.iter().map(|(s, b)| (s, b)));
     let year = tsunagu_domain::program::FiscalYear::of(today);
-    assert_eq!((counts[&year].internships, counts[&year].insurance_subsidies), (1, 1));
+    assert_eq!(figure(&t, "5-2.internship_insurance", year).await, Some(1), "the demo's past tour draws none");
+    assert_eq!(figure(&t, "9-6.internship_insurance", year).await, Some(1));
+
+    // 3-1 counts the companies special-needs schools opened up: the demo's teacher developed
+    // twelve this year; a school's training at another employer adds it, a tour does not.
+    assert_eq!(figure(&t, "3-1.companies", year).await, Some(12), "the demo's school developed twelve");
+    t.sign_in("teacher").await;
+    for (kind, title) in [("school_training", "現場実習"), ("tour", "学校見学会")] {
+        let made = t
+            .post_form(&new, &[("slot_kind", kind), ("slot_title", title), ("first_day", &first), ("capacity", "3")])
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    }
+    assert_eq!(figure(&t, "3-1.companies", year).await, Some(13), "the employer taking the school's interns");
+    t.sign_in("worker").await;
 
     // The capacity cannot fall below those placed.
     let full = t
@@ -138,6 +150,22 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
         )
         .await;
     assert_eq!(full.status, StatusCode::SEE_OTHER, "the same capacity is fine: {}", full.body);
+}
+
+/// The program registry's actual figure of an indicator for a year, as a program manager reads it.
+async fn figure(t: &TestApp, code: &str, year: tsunagu_domain::program::FiscalYear) -> Option<i64> {
+    let manager = t.account("manager").await;
+    let registry = t.app.programs(&manager).await.unwrap();
+    registry
+        .figures
+        .iter()
+        .find(|f| {
+            f.indicator == code
+                && f.year == year
+                && f.breakdown.is_empty()
+                && f.kind == tsunagu_domain::program::FigureKind::Actual
+        })
+        .map(|f| f.value)
 }
 
 #[tokio::test]

@@ -127,7 +127,7 @@ async fn a_program_manager_enters_a_figure_and_the_report_and_the_audit_log_show
     assert!(page.body.contains("<svg aria-hidden=\"true\""));
     assert!(page.body.contains("<th scope=\"row\" class=\"nowrap\">令和3年度</th><td class=\"nowrap\">146社</td>"));
     let form = [
-        ("indicator", "3-1.companies"),
+        ("indicator", "3-1.advisers"),
         ("year", &year.0.to_string()),
         ("figure_kind", "actual"),
         ("breakdown", ""),
@@ -137,18 +137,18 @@ async fn a_program_manager_enters_a_figure_and_the_report_and_the_audit_log_show
     let r = t.post_form("/programs/3-1/figures", &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = t.get("/programs/3-1?saved=1").await;
-    assert!(page.body.contains("数値を記録しました") && page.body.contains("1,234社"));
+    assert!(page.body.contains("数値を記録しました") && page.body.contains("1,234人"));
     let report = t.get(&format!("/report?year={}", year.0)).await;
-    assert!(report.body.contains("開拓企業数・実習受入可能企業数 1,234社"), "the report shows it");
+    assert!(report.body.contains("企業関係者の活用（就労支援アドバイザー） 1,234人"), "the report shows it");
     // A correction replaces it.
     let mut corrected = form;
     corrected[4] = ("value", "1200");
     assert_eq!(t.post_form("/programs/3-1/figures", &corrected).await.status, StatusCode::SEE_OTHER);
     let page = t.get("/programs/3-1").await;
-    assert!(page.body.contains("1,200社") && !page.body.contains("1,234社"));
+    assert!(page.body.contains("1,200人") && !page.body.contains("1,234人"));
     t.sign_in("admin").await;
-    let audit = t.get("/admin/audit?record=figure%3A3-1.companies").await;
-    assert_eq!(audit.body.matches("figure:3-1.companies:").count(), 2, "each entry is in the audit log");
+    let audit = t.get("/admin/audit?record=figure%3A3-1.advisers").await;
+    assert_eq!(audit.body.matches("figure:3-1.advisers:").count(), 2, "each entry is in the audit log");
 }
 
 #[tokio::test]
@@ -164,11 +164,11 @@ async fn a_figure_that_cannot_be_entered_is_refused_with_the_reason() {
         }
     };
     for (r, message) in [
-        (post("3-1", "3-1.companies", "2023".into(), "actual", "1").await, "締め切られています"),
+        (post("3-1", "3-1.advisers", "2023".into(), "actual", "1").await, "締め切られています"),
         (post("1-1", "1-1.municipalities", year.clone(), "actual", "51").await, "集計するため入力できません"),
         (post("3-1", "1-2.centres", year.clone(), "actual", "6").await, "指標"),
-        (post("3-1", "3-1.companies", year.clone(), "actual", "たくさん").await, "0以上の整数"),
-        (post("3-1", "3-1.companies", "来年".into(), "plan", "1").await, "「2024」「令和6年度」「R6」"),
+        (post("3-1", "3-1.advisers", year.clone(), "actual", "たくさん").await, "0以上の整数"),
+        (post("3-1", "3-1.advisers", "来年".into(), "plan", "1").await, "「2024」「令和6年度」「R6」"),
     ] {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
         assert!(r.body.contains(message), "{message}: {}", r.body);
@@ -179,7 +179,7 @@ async fn a_figure_that_cannot_be_entered_is_refused_with_the_reason() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Others may not enter figures at all.
     t.sign_in("worker").await;
-    let r = t.post_form("/programs/3-1/figures", &[("indicator", "3-1.companies"), ("value", "1")]).await;
+    let r = t.post_form("/programs/3-1/figures", &[("indicator", "3-1.advisers"), ("value", "1")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
@@ -205,12 +205,12 @@ async fn the_report_downloads_as_a_workbook_and_as_csv_named_for_its_year() {
     let workbook = || t.get(&path);
     let (first, again) = (workbook().await.body_bytes(), workbook().await.body_bytes());
     assert_eq!(first, again);
-    let form = [("indicator", "3-1.companies"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "77")];
+    let form = [("indicator", "3-1.advisers"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "77")];
     assert_eq!(t.post_form("/programs/3-1/figures", &form).await.status, StatusCode::SEE_OTHER);
     let after = workbook().await.body_bytes();
     assert_ne!(after, first, "the figure entered is in the workbook");
     let csv = t.get(&format!("/report/export.csv?year={year}")).await;
-    assert!(csv.body.contains("77社"), "{}", csv.body);
+    assert!(csv.body.contains("77人"), "{}", csv.body);
 }
 
 #[tokio::test]
@@ -306,10 +306,9 @@ async fn on_postgresql_the_report_the_figures_and_retention_work_the_same() {
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("51区市町で整備 (23区・26市・2町)"));
         let year = tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string();
-        let form =
-            [("indicator", "3-1.companies"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "88")];
+        let form = [("indicator", "3-1.advisers"), ("year", year.as_str()), ("figure_kind", "actual"), ("value", "88")];
         assert_eq!(t.post_form("/programs/3-1/figures", &form).await.status, StatusCode::SEE_OTHER);
-        assert!(t.get("/programs/3-1").await.body.contains("88社"));
+        assert!(t.get("/programs/3-1").await.body.contains("88人"));
         let (_, placements) = t.app.store().retention_recount("13", t.app.today()).await.unwrap();
         assert!(placements.len() >= 10, "{}", placements.len());
         assert_eq!(t.app.verify_retention().await.unwrap().1, [], "the bulk load's retention agrees");

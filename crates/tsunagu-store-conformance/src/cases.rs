@@ -2099,6 +2099,7 @@ pub async fn employers_are_saved_searched_and_linked(store: S) {
         Some(vec![link.clone()]),
         "kept once"
     );
+    assert_eq!(store.employer_links().await.expect("links"), [(logistics.id, link.clone())], "every link, once");
     let linked = search(EmployerQuery { linked_to: Some(centre.id), ..Default::default() }).await;
     assert_eq!(linked.1, ["あおば物流"]);
     let missing = tsunagu_domain::employer::EmployerId(Uuid::from_u128(77));
@@ -2399,6 +2400,7 @@ pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
     let theirs = store.bookings_of_person(persons[1].person.id).await.expect("person's");
     assert_eq!(theirs, [(withdrawn.clone(), slot.clone())]);
     assert_eq!(store.booking_outcomes().await.expect("outcomes"), [(slot.clone(), withdrawn)]);
+    assert_eq!(store.every_slot().await.expect("slots"), std::slice::from_ref(&slot));
     let upcoming = store.upcoming_slots(date!(2026 - 12 - 11), 10).await.expect("upcoming");
     assert_eq!(upcoming, [(slot.clone(), 2, "ひまわりベーカリー".to_owned())], "withdrawn seats are free");
     assert!(store.upcoming_slots(date!(2026 - 12 - 12), 10).await.expect("upcoming").is_empty(), "ended");

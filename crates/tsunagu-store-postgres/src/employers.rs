@@ -210,13 +210,7 @@ impl EmployerStore for PostgresStore {
         )
         .await?
         .iter()
-        .map(|r| {
-            Ok(EmployerLink {
-                agency: AgencyId(r.try_get(0).map_err(db_err)?),
-                since: r.try_get(1).map_err(db_err)?,
-                recorded_by: AccountId(r.try_get(2).map_err(db_err)?),
-            })
-        })
+        .map(|r| link_at(r, 0))
         .collect::<StoreResult<Vec<_>>>()?;
         tx.commit().await.map_err(db_err)?;
         Ok(Some((employer, links)))
@@ -295,4 +289,27 @@ impl EmployerStore for PostgresStore {
             })
             .collect()
     }
+
+    async fn employer_links(&self) -> StoreResult<Vec<(EmployerId, EmployerLink)>> {
+        let client = self.client().await?;
+        query(
+            &client,
+            "SELECT l.agency_id, l.since, l.recorded_by, l.employer_id FROM employer_agencies l
+             JOIN employers e ON e.id = l.employer_id WHERE e.prefecture = $1",
+            &[&&*self.prefecture],
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((EmployerId(r.try_get(3).map_err(db_err)?), link_at(r, 0)?)))
+        .collect()
+    }
+}
+
+/// An employer's link to an agency from the columns agency_id, since, recorded_by at `at`.
+fn link_at(r: &Row, at: usize) -> StoreResult<EmployerLink> {
+    Ok(EmployerLink {
+        agency: AgencyId(r.try_get(at).map_err(db_err)?),
+        since: r.try_get(at + 1).map_err(db_err)?,
+        recorded_by: AccountId(r.try_get(at + 2).map_err(db_err)?),
+    })
 }

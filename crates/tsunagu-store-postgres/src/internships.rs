@@ -264,4 +264,10 @@ impl InternshipStore for PostgresStore {
             .map(|r| Ok((slot_at(r, 10)?, booking_at(r, 0)?)))
             .collect()
     }
+
+    async fn every_slot(&self) -> StoreResult<Vec<Slot>> {
+        let client = self.client().await?;
+        let sql = format!("SELECT {SLOT_COLUMNS} FROM slots s WHERE s.prefecture = $1");
+        query(&client, &sql, &[&&*self.prefecture]).await?.iter().map(|r| slot_at(r, 0)).collect()
+    }
 }

@@ -213,13 +213,7 @@ impl EmployerStore for SqliteStore {
                     "SELECT agency_id, since, recorded_by FROM employer_agencies WHERE employer_id = ?1
                      ORDER BY since, agency_id",
                 )?
-                .query_map([id.0.to_string()], |r| {
-                    Ok(EmployerLink {
-                        agency: AgencyId(parse_uuid(&r.get::<_, String>(0)?)?),
-                        since: parse_date(&r.get::<_, String>(1)?)?,
-                        recorded_by: AccountId(parse_uuid(&r.get::<_, String>(2)?)?),
-                    })
-                })?
+                .query_map([id.0.to_string()], |r| link_at(r, 0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(Some((employer, links)))
         })
@@ -280,4 +274,22 @@ impl EmployerStore for SqliteStore {
         })
         .await
     }
+
+    async fn employer_links(&self) -> StoreResult<Vec<(EmployerId, EmployerLink)>> {
+        self.query(|c| {
+            c.prepare("SELECT agency_id, since, recorded_by, employer_id FROM employer_agencies")?
+                .query_map([], |r| Ok((EmployerId(parse_uuid(&r.get::<_, String>(3)?)?), link_at(r, 0)?)))?
+                .collect()
+        })
+        .await
+    }
+}
+
+/// An employer's link to an agency from the columns agency_id, since, recorded_by at `at`.
+fn link_at(r: &Row<'_>, at: usize) -> rusqlite::Result<EmployerLink> {
+    Ok(EmployerLink {
+        agency: AgencyId(parse_uuid(&r.get::<_, String>(at)?)?),
+        since: parse_date(&r.get::<_, String>(at + 1)?)?,
+        recorded_by: AccountId(parse_uuid(&r.get::<_, String>(at + 2)?)?),
+    })
 }

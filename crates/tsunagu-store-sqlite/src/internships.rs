@@ -249,4 +249,11 @@ impl InternshipStore for SqliteStore {
         })
         .await
     }
+
+    async fn every_slot(&self) -> StoreResult<Vec<Slot>> {
+        self.query(|c| {
+            c.prepare(&format!("SELECT {SLOT_COLUMNS} FROM slots s"))?.query_map([], |r| slot_at(r, 0))?.collect()
+        })
+        .await
+    }
 }

@@ -685,6 +685,11 @@ pub trait EmployerStore: Send + Sync {
         employer: tsunagu_domain::employer::EmployerId,
         limit: u32,
     ) -> StoreResult<Vec<ConsentedPerson>>;
+    /// Every developing agency of every employer of the store's prefecture, in no order (what
+    /// the program's 3-1 counts).
+    async fn employer_links(
+        &self,
+    ) -> StoreResult<Vec<(tsunagu_domain::employer::EmployerId, tsunagu_domain::employer::EmployerLink)>>;
 }
 
 /// Which published openings to list: every condition given must hold.
@@ -769,6 +774,8 @@ pub trait InternshipStore: Send + Sync {
     async fn booking_outcomes(
         &self,
     ) -> StoreResult<Vec<(tsunagu_domain::internship::Slot, tsunagu_domain::internship::Booking)>>;
+    /// Every slot, in no order (what the program's 3-1 counts).
+    async fn every_slot(&self) -> StoreResult<Vec<tsunagu_domain::internship::Slot>>;
 }
 
 /// A whole store: every port plus schema management.
