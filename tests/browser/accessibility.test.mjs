@@ -322,6 +322,15 @@ describe('accessibility of the persons pages', () => {
       return page.goto(new URL(href, page.url()).href);
     }, worker));
 
+  it('an employer with its year-by-year record, opened from its slot', TEST_TIMEOUT, () =>
+    checkPage('employer-years', async (page, url) => {
+      await page.goto(`${await firstPersonHref(page, url)}/internships`);
+      await page.goto(new URL(await page.locator('main a[href^="/slots/"]').first().getAttribute('href'), page.url()).href);
+      const response = await page.goto(new URL(await page.locator('main a[href^="/employers/"]').first().getAttribute('href'), page.url()).href);
+      assert.ok(await page.locator('#years + p + table').count(), 'the year-by-year table is shown');
+      return response;
+    }, worker));
+
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
 
@@ -491,7 +500,7 @@ describe('accessibility of every page', () => {
   it('the figure form sent with a figure that is no number shows the error summary', TEST_TIMEOUT, () =>
     checkPage('program-error', async (page, url) => {
       await page.goto(url('/programs/3-1'));
-      await page.selectOption('#indicator', '3-1.companies');
+      await page.selectOption('#indicator', '3-1.advisers');
       await page.fill('#value', 'たくさん');
       const [response] = await Promise.all([page.waitForNavigation(), page.click('form[action$="/figures"] button[type=submit]')]);
       return response;

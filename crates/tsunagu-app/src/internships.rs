@@ -14,8 +14,11 @@ use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{DataCategory, Provision, Purpose, Recipient};
 use tsunagu_domain::employer::EmployerId;
-use tsunagu_domain::internship::{Booking, BookingId, OutcomeInput, Slot, SlotId, SlotInput, check_booking};
+use tsunagu_domain::internship::{
+    Booking, BookingId, EmployerYear, OutcomeInput, Slot, SlotId, SlotInput, check_booking, employer_years,
+};
 use tsunagu_domain::person::PersonId;
+use tsunagu_domain::program::FiscalYear;
 use tsunagu_store::{Change, Commit, StoreError};
 
 use crate::clock::tokyo_date;
@@ -70,6 +73,27 @@ impl App {
             out.push(SlotView { slot, taken, may_edit });
         }
         Ok(out)
+    }
+
+    /// The employer's record with the network per fiscal year, the latest first: how many took
+    /// part in its internships and tours and how many it hired — counts, never whose — for
+    /// agencies' staff and program managers.
+    pub async fn employer_years(
+        &self,
+        actor: &Account,
+        employer: EmployerId,
+    ) -> Result<Vec<(FiscalYear, EmployerYear)>, AppError> {
+        if !Self::may_see_employers(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let mut rows = Vec::new();
+        for slot in self.store.slots_of(employer).await.map_err(AppError::Store)? {
+            for booking in self.store.bookings_of_slot(slot.id).await.map_err(AppError::Store)? {
+                rows.push((slot.clone(), booking));
+            }
+        }
+        let hires = self.store.placements_at(employer).await.map_err(AppError::Store)?;
+        Ok(employer_years(rows.iter().map(|(s, b)| (s, b)), hires.iter().map(|p| p.fields.starts_on)))
     }
 
     /// A slot with its seats taken and its employer's name.

@@ -174,7 +174,7 @@ async fn every_write_of_personal_data_fails_whole_when_its_audit_entry_cannot_be
     // A program manager's figure is no personal data, but it goes through the same commit.
     let manager = t.account("manager").await;
     let figure = tsunagu_domain::program::FigureInput {
-        indicator: "3-1.companies".into(),
+        indicator: "3-1.advisers".into(),
         year: tsunagu_domain::program::FiscalYear::of(t.app.today()).0.to_string(),
         kind: "actual".into(),
         value: "150".into(),

@@ -385,14 +385,25 @@ fn generate_people(
     scale: DemoScale,
     setting: &PeopleSetting<'_>,
     batches: &tokio::sync::mpsc::Sender<SeedBatch>,
-) -> Option<(PersonId, String)> {
+) -> Featured {
     let new_id = |rng: &mut ChaCha8Rng| Uuid::from_u128(rng.random::<u128>() & !(0xF << 76) | (4 << 76));
-    let mut own_record = None;
+    let mut featured = Featured::default();
     let mut seed = SeedBatch::default();
     for i in 0..scale.persons() {
         let registration = people::registration(rng, i, setting, new_id);
         if i == 0 {
-            own_record = Some((registration.person.id, registration.person.fields.name.clone()));
+            featured.own_record = Some((registration.person.id, registration.person.fields.name.clone()));
+        }
+        if featured.intern.is_none() && registration.case.agency == setting.featured.id {
+            let employer = setting.employer.map(tsunagu_domain::consent::Recipient::Employer);
+            let shares = registration.consents.iter().any(|c| {
+                employer.as_ref() == Some(&c.consent.recipient)
+                    && c.consent.revoked_at.is_none()
+                    && c.consent.purposes.contains(&tsunagu_domain::consent::Purpose::Placement)
+            });
+            if shares {
+                featured.intern = Some(registration.person.id);
+            }
         }
         let journey = people::journey(rng, &registration, scale.records_per_person(), setting, new_id);
         seed.stages.extend(journey.stages);
@@ -407,7 +418,17 @@ fn generate_people(
             break;
         }
     }
-    own_record
+    featured
+}
+
+/// The persons of the worker's caseload the demo gives a part.
+#[derive(Default)]
+struct Featured {
+    /// The first person, whose own account the demo opens, with their name.
+    own_record: Option<(PersonId, String)>,
+    /// The first whose consent lets their employer-to-be learn of them: the demo places them into
+    /// the employer's slots.
+    intern: Option<PersonId>,
 }
 
 /// Fills an empty, prepared database with the demo network: the directory and the accounts
@@ -801,7 +822,7 @@ impl Generator<'_> {
             written_records += batch.support_records.len();
             progress.advance(batch.registrations.len() as u64);
         }
-        let own_record = generator
+        let featured_persons = generator
             .await
             .map_err(|e| AppError::Store(tsunagu_store::StoreError::Backend(format!("demo generator: {e}").into())))?;
         self.seeder.seeded().await.map_err(AppError::Store)?;
@@ -816,7 +837,7 @@ impl Generator<'_> {
         };
         self.app.create_account(employer_account).await?;
         logins.push(("employer".to_owned(), Role::EmployerUser));
-        let (person, name) = own_record.ok_or(AppError::NotFound)?;
+        let (person, name) = featured_persons.own_record.ok_or(AppError::NotFound)?;
         let person_account = NewAccount {
             login: "person".into(),
             display_name: name,
@@ -829,7 +850,9 @@ impl Generator<'_> {
         self.app.create_account(person_account).await?;
         logins.push(("person".to_owned(), Role::Person));
         self.attach_consent_scan(person).await?;
-        self.demo_internships(employer, person, now).await?;
+        if let Some(intern) = featured_persons.intern {
+            self.demo_internships(employer, intern, now).await?;
+        }
         self.demo_fair(agencies.len(), seed).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -857,16 +880,15 @@ impl Generator<'_> {
     }
 
     /// The worker opens three slots at the employer the demo's employer account belongs to — a
-    /// tour three weeks ago, an internship next month, a tour next week — and, with the demo
-    /// person's written consent to tell the employer, places them into the past tour and the
-    /// internship and records that they took part in the tour: all through the audited use cases.
+    /// tour three weeks ago, an internship next month, a tour next week — and places `person`, a
+    /// client whose consent lets the employer learn of them, into the past tour and the
+    /// internship, and records that they took part in the tour: all through the audited use cases.
     async fn demo_internships(
         &self,
         employer: EmployerId,
         person: PersonId,
         now: time::OffsetDateTime,
     ) -> Result<(), AppError> {
-        use tsunagu_domain::consent::ConsentInput;
         use tsunagu_domain::internship::{OutcomeInput, SlotInput};
         let store = self.app.store();
         let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
@@ -893,17 +915,6 @@ impl Generator<'_> {
             )
             .await?;
         self.app.create_slot(&worker, employer, &slot("tour", "事務センターの見学", 7, 7, 8, "")).await?;
-        let consent = ConsentInput {
-            recipient_kind: "employer".into(),
-            recipient_id: employer.0.to_string(),
-            purposes: vec!["placement".into()],
-            categories: vec!["basic".into()],
-            valid_from: day(-30),
-            valid_to: String::new(),
-            evidence: "paper_form".into(),
-            evidence_note: "同意書の原本はケースファイルに保管".into(),
-        };
-        self.app.record_consent(&worker, person, &consent).await?;
         let toured = self.app.book(&worker, person, past_tour).await?;
         let outcome = OutcomeInput {
             outcome: "completed".into(),

@@ -403,6 +403,34 @@ pub fn counts_by_year<'a>(
     out
 }
 
+/// What one employer took part in in one fiscal year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmployerYear {
+    /// Persons who took part in its internships and school trainings (by the first day).
+    pub internships: i64,
+    /// Persons who took part in its tours.
+    pub tours: i64,
+    /// Persons it hired (by the first day of work).
+    pub hires: i64,
+}
+
+/// An employer's record with the network per fiscal year, the latest first: who took part in
+/// its slots (`bookings`, with their slots) and whom it hired (`hires`: the first days of work).
+/// Counts only, never whose.
+pub fn employer_years<'a>(
+    bookings: impl IntoIterator<Item = (&'a Slot, &'a Booking)>,
+    hires: impl IntoIterator<Item = Date>,
+) -> Vec<(FiscalYear, EmployerYear)> {
+    let mut out: std::collections::BTreeMap<FiscalYear, EmployerYear> = counts_by_year(bookings)
+        .into_iter()
+        .map(|(year, c)| (year, EmployerYear { internships: c.internships, tours: c.tours, hires: 0 }))
+        .collect();
+    for day in hires {
+        out.entry(FiscalYear::of(day)).or_default().hires += 1;
+    }
+    out.into_iter().rev().collect()
+}
+
 /// Per fiscal year, the companies opened up (3-1's 開拓企業数・実習受入可能企業数): those an agency
 /// recorded as developed that year (`developed`: the employer and the day it was recorded) and
 /// those that offered an internship or a school's training starting that year (`slots`), each
@@ -577,6 +605,28 @@ mod tests {
         let fy2026 = counts[&FiscalYear::of(date!(2026 - 12 - 07))];
         assert_eq!(fy2026, YearCounts { internships: 2, insurance_subsidies: 2, employer_grants: 1, tours: 1 });
         assert_eq!(counts[&FiscalYear::of(date!(2026 - 03 - 30))].internships, 1, "March is the year before");
+    }
+
+    #[test]
+    fn an_employers_years_count_who_took_part_and_who_was_hired_latest_first() {
+        let s = slot(1, input().validate(TODAY, 0, &[]).expect("valid"));
+        let mut took_part = booking(1, s.id, PersonId(Uuid::from_u128(1)));
+        took_part.outcome = Some(BookingOutcome {
+            outcome: Outcome::Completed,
+            note: String::new(),
+            insurance_subsidy: false,
+            employer_grant: false,
+        });
+        let waiting = booking(2, s.id, PersonId(Uuid::from_u128(2)));
+        let rows = [(&s, &took_part), (&s, &waiting)];
+        let years = employer_years(rows, [date!(2025 - 10 - 01), date!(2026 - 04 - 01)]);
+        assert_eq!(
+            years,
+            [
+                (FiscalYear::of(TODAY), EmployerYear { internships: 1, tours: 0, hires: 1 }),
+                (FiscalYear::of(date!(2025 - 10 - 01)), EmployerYear { internships: 0, tours: 0, hires: 1 }),
+            ]
+        );
     }
 
     #[test]

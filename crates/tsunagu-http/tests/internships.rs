@@ -121,6 +121,11 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
     let year = tsunagu_domain::program::FiscalYear::of(today);
     assert_eq!(figure(&t, "5-2.internship_insurance", year).await, Some(1), "the demo's past tour draws none");
     assert_eq!(figure(&t, "9-6.internship_insurance", year).await, Some(1));
+    // The employer's page counts it in its year, beside its hires.
+    let employer_page = t.get(&format!("/employers/{}", employer.0)).await.body;
+    let row =
+        format!("<tr><th scope=\"row\" class=\"nowrap\">令和{}年度</th><td class=\"number\">1</td>", year.0 - 2018);
+    assert!(employer_page.contains("年度別の実績") && employer_page.contains(&row), "{employer_page}");
 
     // 3-1 counts the companies special-needs schools opened up: the demo's teacher developed
     // twelve this year; a school's training at another employer adds it, a tour does not.

@@ -225,6 +225,9 @@ struct EmployerPage {
     openings: Vec<OpeningRow>,
     /// Its internship and tour slots (for staff).
     slots: Option<Vec<SlotRow>>,
+    /// Per fiscal year, the latest first: the year, who took part in internships and in tours,
+    /// who was hired (for staff; counts only).
+    years: Option<Vec<(String, i64, i64, i64)>>,
     may_add_slot: bool,
     may_edit: bool,
     back: Option<String>,
@@ -334,8 +337,20 @@ async fn employer_page(state: &AppState, ctx: &Ctx, view: EmployerView, notice: 
     } else {
         None
     };
+    let years = if App::may_see_employers(actor) {
+        let years = state.app.employer_years(actor, employer.id).await.map_err(|e| PageError::of(ctx, e))?;
+        Some(
+            years
+                .into_iter()
+                .map(|(year, y)| (crate::programs::pages::year_text(tr, year), y.internships, y.tours, y.hires))
+                .collect(),
+        )
+    } else {
+        None
+    };
     let page = EmployerPage {
         slots,
+        years,
         may_add_slot: App::may_add_employers(actor),
         layout: ctx.layout(f.name.clone()),
         id: employer.id.0,
