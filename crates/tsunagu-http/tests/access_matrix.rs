@@ -228,6 +228,10 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/employers/{id}/slots", Send::Form(EMPTY), only(CASEWORK)),
         row("GET", "/slots/{id}", Send::Get, only(FAIRS)),
         row("POST", "/slots/{id}", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/api/v1/employers/{id}/slots", Send::Get, only(FAIRS)),
+        row("POST", "/api/v1/employers/{id}/slots", Send::Json("{}"), only(CASEWORK)),
+        row("GET", "/api/v1/slots/{id}", Send::Get, only(FAIRS)),
+        row("PUT", "/api/v1/slots/{id}", Send::Json("{}"), only(CASEWORK)),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
@@ -283,6 +287,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/placements", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements/{placement}/end", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/internships", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/referrals", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans/{plan}/review", json, writes));

@@ -182,3 +182,107 @@ async fn a_client_is_placed_into_an_internship_on_sqlite() {
 async fn a_client_is_placed_into_an_internship_on_postgres() {
     on_postgres(a_client_is_placed_into_an_internship_and_its_outcome_counted).await;
 }
+
+/// The same through the API: a slot opened and edited on its version, a client without consent
+/// refused by rule, a client with it placed once, and the outcome recorded.
+async fn the_api_opens_a_slot_and_places_a_client(t: TestApp) {
+    t.sign_in("worker").await;
+    let employer = t.account("employer").await.employer.unwrap();
+    let token = t.new_token("実習の調整", &["employers", "persons_read", "persons_write"]).await;
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let call = |method: &'static str, uri: String, body: Option<serde_json::Value>| {
+        let (t, token) = (&t, &token);
+        async move { t.request(common::bearer(method, &uri, token, body)).await }
+    };
+    let slots = format!("/api/v1/employers/{}/slots", employer.0);
+    let bad = call(
+        "POST",
+        slots.clone(),
+        Some(serde_json::json!({"slot_kind": "tour", "first_day": today.to_string(), "capacity": "0"})),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("slot_title") && bad.body.contains("capacity"), "{}", bad.body);
+    let body = serde_json::json!({"slot_kind": "tour", "slot_title": "倉庫の見学", "first_day": today.to_string(), "capacity": "1"});
+    let made = call("POST", slots.clone(), Some(body.clone())).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let slot = made.json();
+    let id = slot["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (slot["slot_kind"].as_str(), slot["taken"].as_u64(), slot["version"].as_i64()),
+        (Some("tour"), Some(0), Some(1))
+    );
+    let listed = call("GET", slots, None).await.json();
+    assert!(listed.as_array().unwrap().iter().any(|s| s["id"] == id.as_str()), "{listed}");
+    let mut edit = body.clone();
+    edit["capacity"] = "2".into();
+    edit["version"] = 1.into();
+    let edited = call("PUT", format!("/api/v1/slots/{id}"), Some(edit.clone())).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(edited.json()["capacity"], 2);
+    let stale = call("PUT", format!("/api/v1/slots/{id}"), Some(edit)).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "an edit of version 1 after version 2: {}", stale.body);
+
+    let registered = t.post_form("/persons", &common::registration("見学 次郎", "けんがく じろう", "1999-02-02")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    let internships = format!("/api/v1/persons/{person}/internships");
+    let unknown = call("POST", internships.clone(), Some(serde_json::json!({"slot": "no slot"}))).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert!(unknown.body.contains("unknown_slot"), "{}", unknown.body);
+    let refused = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("no_consent_for_employer"), "{}", refused.body);
+    let number = t
+        .app
+        .store()
+        .employer_ref(tsunagu_store::EmployerLookup::Id(employer))
+        .await
+        .unwrap()
+        .unwrap()
+        .corporate_number;
+    let consent = t
+        .post_form(
+            &format!("/persons/{person}/consents"),
+            &[
+                ("recipient", "employer"),
+                ("employer_number", &number),
+                ("purposes", "placement"),
+                ("consent_categories", "basic"),
+                ("evidence", "paper_form"),
+                ("evidence_note", "同意書は事業所の鍵付き書庫"),
+                ("valid_from", &today.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(consent.status, StatusCode::SEE_OTHER, "{}", consent.body);
+    let booked = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    let again = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
+    assert!(again.body.contains("already_booked"), "{}", again.body);
+    let read = call("GET", internships.clone(), None).await.json();
+    let booking = &read["bookings"][0];
+    assert_eq!((booking["slot"]["id"].as_str(), booking["outcome"].is_null()), (Some(id.as_str()), true), "{read}");
+    let outcome = format!("{internships}/{}/outcome", booking["id"].as_str().unwrap());
+    let subsidised = serde_json::json!({"outcome": "completed", "insurance_subsidy": true, "version": 1});
+    let tour = call("POST", outcome.clone(), Some(subsidised)).await;
+    assert_eq!(tour.status, StatusCode::UNPROCESSABLE_ENTITY, "a tour draws no subsidy: {}", tour.body);
+    let done = call(
+        "POST",
+        outcome,
+        Some(serde_json::json!({"outcome": "completed", "outcome_note": "質問が多かった", "version": 1})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    let read = call("GET", internships, None).await.json();
+    assert_eq!(read["bookings"][0]["outcome"]["outcome"], "completed", "{read}");
+}
+
+#[tokio::test]
+async fn the_api_opens_a_slot_and_places_a_client_on_sqlite() {
+    the_api_opens_a_slot_and_places_a_client(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_opens_a_slot_and_places_a_client_on_postgres() {
+    on_postgres(the_api_opens_a_slot_and_places_a_client).await;
+}

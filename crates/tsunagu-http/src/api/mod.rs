@@ -24,6 +24,7 @@ use crate::web::i18n::Lang;
         (name = "referrals", description = "Referrals between agencies, on the person's consent to referral"),
         (name = "employers", description = "Employers (企業): the search, their contacts, the agencies that developed them, and for an employer's own account the persons whose consent names it"),
         (name = "openings", description = "Openings (求人): the published ones for everyone, with their schema.org JobPosting; writing, publishing and closing them for the employer's editors"),
+        (name = "internships", description = "Internships and workplace tours (職場体験実習, 現場実習, 企業見学): employers' slots with their dates and seats; placing a person into one is under persons"),
         (name = "fairs", description = "Interview fairs (面談会): companies, participating agencies, their choices and the schedule of greatest total preference"),
         (name = "programs", description = "The program registry and the annual report (program managers and administrators); counts only, never a person"))
 )]
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::employers::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
+        .merge(crate::internships::api::router())
 }
 
 /// What every operation shares, written into the document once rather than on each operation:
@@ -125,6 +127,15 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 /// Maps a use case's error to the API's answer in the caller's language.
 pub(crate) fn app_err(lang: Lang) -> impl Fn(tsunagu_app::AppError) -> ApiError {
     move |e| ApiError::from_app(lang, e)
+}
+
+/// The `version` a write names, which it needs: left out, a 422 naming it.
+pub(crate) fn required_version(lang: Lang, version: Option<i64>) -> ApiResult<i64> {
+    version.ok_or_else(|| {
+        let mut p = tsunagu_domain::Problems::new();
+        p.add("version", "required");
+        ApiError::invalid(lang, &p)
+    })
 }
 
 /// An id in a path; one that is no id is a 404 like one that names nothing.

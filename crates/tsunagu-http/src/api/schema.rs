@@ -414,3 +414,33 @@ pub fn end_reason() -> Schema {
 pub fn job_date() -> Schema {
     date("A day of work (YYYY-MM-DD), not in the future.").into()
 }
+
+/// What a slot offers.
+pub fn slot_kind() -> Schema {
+    use tsunagu_domain::internship::SlotKind;
+    one_of(
+        "職場体験実習 (internship), 特別支援学校の現場実習 (school_training) or 企業見学 (tour).",
+        SlotKind::ALL.map(SlotKind::code),
+    )
+    .into()
+}
+
+/// A slot's first day.
+pub fn slot_day() -> Schema {
+    date("The first day (YYYY-MM-DD), at most two years ahead.").into()
+}
+
+/// A slot's last day.
+pub fn slot_last_day() -> Schema {
+    date_or_empty("The last day (YYYY-MM-DD), not before the first and at most 92 days after it; empty: the first.")
+}
+
+/// How a booking went.
+pub fn booking_outcome() -> Schema {
+    use tsunagu_domain::internship::Outcome;
+    one_of(
+        "Took part to the end (completed), was offered a job (offered) or withdrew (withdrawn).",
+        Outcome::ALL.map(Outcome::code),
+    )
+    .into()
+}

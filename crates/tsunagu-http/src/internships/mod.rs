@@ -2,6 +2,7 @@
 //! edits it) and a person's internships (placing them into a slot still to come, recording how
 //! each went).
 
+pub mod api;
 pub mod pages;
 
 use axum::Router;

@@ -237,14 +237,6 @@ impl OpeningInputDto {
     }
 }
 
-fn version_of(lang: Lang, version: Option<i64>) -> ApiResult<i64> {
-    version.ok_or_else(|| {
-        let mut p = Problems::new();
-        p.add("version", "required");
-        ApiError::invalid(lang, &p)
-    })
-}
-
 /// Write a draft opening for an employer (its editors).
 #[utoipa::path(post, path = "/api/v1/employers/{id}/openings", tag = "openings", operation_id = "create_opening",
     params(("id" = Uuid, Path, description = "Employer id")),
@@ -282,7 +274,7 @@ async fn update_opening(
     if !view.may_edit {
         return Err(ApiError::from_app(lang, tsunagu_app::AppError::Forbidden));
     }
-    let version = version_of(lang, d.version)?;
+    let version = crate::api::required_version(lang, d.version)?;
     let opening = state.app.update_opening(&actor, id, version, &d.input()).await.map_err(app_err(lang))?;
     Ok(Json(dto(&opening, view.employer.fields.name)))
 }
@@ -318,7 +310,7 @@ async fn move_opening(
     if !view.may_edit {
         return Err(ApiError::from_app(lang, tsunagu_app::AppError::Forbidden));
     }
-    let version = version_of(lang, d.version)?;
+    let version = crate::api::required_version(lang, d.version)?;
     let opening = state.app.move_opening(&actor, id, version, &d.status).await.map_err(app_err(lang))?;
     Ok(Json(dto(&opening, view.employer.fields.name)))
 }
