@@ -331,6 +331,25 @@ describe('accessibility of the persons pages', () => {
       return response;
     }, worker));
 
+  it("a school's students by department and year /school (the teacher)", TEST_TIMEOUT, () =>
+    checkPage('school', (page, url) => page.goto(url('/school')), { signedIn: true, login: 'teacher' }));
+
+  it("a student's enrolment with its form /persons/{id}/school (the teacher)", TEST_TIMEOUT, () =>
+    checkPage('enrolment', async (page, url) => {
+      await page.goto(url('/school'));
+      const href = await page.locator('main a[href$="/school"]').first().getAttribute('href');
+      assert.ok(href, 'the school lists no student');
+      return page.goto(new URL(href, page.url()).href);
+    }, { signedIn: true, login: 'teacher' }));
+
+  it('the enrolment form sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('enrolment-problems', async (page, url) => {
+      await page.goto(url('/school'));
+      await page.goto(new URL(await page.locator('main a[href$="/school"]').first().getAttribute('href'), page.url()).href);
+      await page.fill('#entered_year', '来年');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { signedIn: true, login: 'teacher', expectStatus: (s) => s === 422 }));
+
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
 

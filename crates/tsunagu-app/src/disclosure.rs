@@ -29,7 +29,7 @@ use crate::persons::present_fields_of_every_category;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 5;
+pub const DISCLOSURE_VERSION: u32 = 6;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -45,6 +45,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("follow_ups", "follow_ups"),
     ("placements", "placements"),
     ("bookings", "internships"),
+    ("enrolments", "school"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -122,6 +123,8 @@ pub struct Disclosure {
     pub employer_names: Vec<(tsunagu_domain::employer::EmployerId, String)>,
     /// Internships and tours the person was placed into, with the slot and the employer's name.
     pub bookings: Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot, String)>,
+    /// The person's enrolment at a special-needs school, with the school's name.
+    pub enrolment: Option<(tsunagu_domain::school::Enrolment, String)>,
     /// Audit entries about the person, oldest first.
     pub access_log: Vec<AuditEntry>,
 }
@@ -234,6 +237,13 @@ impl Disclosure {
                     employer_grant: b.outcome.as_ref().is_some_and(|o| o.employer_grant),
                 })
                 .collect(),
+            school: self.enrolment.as_ref().map(|(e, school)| SchoolSection {
+                school: school.clone(),
+                department: e.fields.department.code().to_owned(),
+                entered_year: e.fields.entered.0,
+                graduated_on: e.fields.graduated_on.map(|d| d.to_string()),
+                recorded_at: rfc3339(e.updated_at),
+            }),
             referrals: self
                 .referrals
                 .iter()
@@ -299,6 +309,8 @@ pub struct DisclosureDocument {
     pub placements: Vec<PlacementSection>,
     /// Internships and company tours (職場体験実習, 現場実習, 企業見学).
     pub internships: Vec<BookingSection>,
+    /// Their enrolment at a special-needs school, if one recorded it.
+    pub school: Option<SchoolSection>,
     /// Referrals between agencies.
     pub referrals: Vec<ReferralSection>,
     /// Documents attached (their files are in the ZIP).
@@ -642,6 +654,21 @@ pub struct BookingSection {
     pub employer_grant: bool,
 }
 
+/// An enrolment at a special-needs school.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchoolSection {
+    /// The school.
+    pub school: String,
+    /// The department (code).
+    pub department: String,
+    /// The fiscal year entered.
+    pub entered_year: i32,
+    /// The day they graduated, once they did.
+    pub graduated_on: Option<String>,
+    /// When it was last written.
+    pub recorded_at: String,
+}
+
 /// A referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralSection {
@@ -777,6 +804,8 @@ impl App {
         agencies.extend(journey.placements.iter().map(|p| p.agency));
         let bookings = self.store.bookings_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(bookings.iter().map(|(b, _)| b.agency));
+        let enrolment = self.store.enrolment(id).await.map_err(AppError::Store)?;
+        agencies.extend(enrolment.iter().map(|e| e.school));
         agencies.extend(documents.iter().map(|d| d.agency));
         agencies.sort();
         agencies.dedup();
@@ -810,9 +839,14 @@ impl App {
                 .unwrap_or_default();
             named_bookings.push((booking, slot, employer));
         }
+        let enrolment = enrolment.map(|e| {
+            let school = name(e.school);
+            (e, school)
+        });
         Ok(Disclosure {
             employer_names,
             bookings: named_bookings,
+            enrolment,
             compiled_at: self.clock.now(),
             consents: consents
                 .into_iter()

@@ -28,6 +28,7 @@ pub mod reference;
 pub mod referrals;
 pub mod report_export;
 pub mod retention;
+pub mod schools;
 
 use std::sync::{Arc, Mutex};
 

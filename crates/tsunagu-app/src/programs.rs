@@ -170,7 +170,12 @@ pub enum Counted {
     /// developed that year or that offered them an internship or training starting that year,
     /// each once ([`companies_by_year`]).
     CompaniesOpenedUp(AgencyKind),
+    /// The graduates of special-needs schools who found work, in percent: per fiscal year of
+    /// graduation and per school and department ([`graduates_by_year`]).
+    Graduates,
 }
+
+use tsunagu_domain::school::graduates_by_year;
 
 use tsunagu_domain::internship::{YearCounts, companies_by_year, counts_by_year};
 
@@ -287,6 +292,11 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["3-1.companies"],
         definition: "特別支援学校が開拓した企業（開拓を記録した日の年度）と、特別支援学校が設けた職場体験実習・現場実習の枠の企業（実習初日の年度）を合わせ、重複を除いた数。企業見学の枠は数えない。",
         count: Counted::CompaniesOpenedUp(AgencyKind::SpecialNeedsSchool),
+    },
+    Computed {
+        codes: &["3-2.employment_rate"],
+        definition: "特別支援学校が卒業を記録した生徒のうち、卒業日の前後92日以内に一般就労（特例子会社を含み、就労継続支援A型を除く）を始めた人の割合（%、四捨五入。卒業日の年度、学校・学科別）。",
+        count: Counted::Graduates,
     },
     Computed {
         codes: &["2-1.placements"],
@@ -576,6 +586,29 @@ impl App {
                     let developed = links.iter().filter(|(_, l)| of_kind(l.agency)).map(|(e, l)| (*e, l.since));
                     let counts = companies_by_year(developed, slots.iter().filter(|s| of_kind(s.agency)));
                     actuals(&indicator.code, counts)
+                }
+                Counted::Graduates => {
+                    let graduates = self.store.graduates().await.map_err(AppError::Store)?;
+                    let jobs: Vec<Vec<_>> = graduates
+                        .iter()
+                        .map(|(_, jobs)| jobs.iter().map(|p| (p.fields.starts_on, p.fields.kind)).collect())
+                        .collect();
+                    let counts = graduates_by_year(graduates.iter().zip(&jobs).map(|((e, _), j)| (e, j.as_slice())));
+                    counts
+                        .into_iter()
+                        .filter_map(|((year, school, department), g)| {
+                            let school = index.agency(school).map(|a| a.name.as_str()).unwrap_or_default();
+                            let school: String = school.chars().filter(|c| !c.is_whitespace()).collect();
+                            Some(Figure {
+                                indicator: indicator.code.clone(),
+                                year,
+                                kind: FigureKind::Actual,
+                                breakdown: format!("{school}{}", department.name()),
+                                value: g.rate()?,
+                                max: None,
+                            })
+                        })
+                        .collect()
                 }
             };
             let years: Vec<FiscalYear> = figures.iter().map(|f| f.year).collect();

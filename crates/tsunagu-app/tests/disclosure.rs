@@ -329,6 +329,22 @@ fn example() -> Disclosure {
             },
             "ひまわりベーカリー".into(),
         )],
+        enrolment: Some((
+            tsunagu_domain::school::Enrolment {
+                person,
+                prefecture: "13".into(),
+                school: facility,
+                fields: tsunagu_domain::school::EnrolmentFields {
+                    department: tsunagu_domain::school::Department::EmploymentSkills,
+                    entered: tsunagu_domain::program::FiscalYear(2022),
+                    graduated_on: Some(date!(2025 - 03 - 14)),
+                },
+                recorded_by: worker,
+                version: 1,
+                updated_at: at,
+            },
+            "都立青峰学園".into(),
+        )),
         access_log: vec![AuditEntry {
             seq: 42,
             event: AuditEvent {

@@ -795,6 +795,8 @@ impl Generator<'_> {
         let featured = first_of(&agencies, AgencyKind::MunicipalSupportCentre)
             .and_then(|id| casework.iter().find(|a| a.id == id).cloned())
             .ok_or(AppError::NotFound)?;
+        let school = first_of(&agencies, AgencyKind::SpecialNeedsSchool)
+            .and_then(|id| casework.iter().find(|a| a.id == id).cloned());
         let recorder = self.app.store().account_by_login("worker").await.map_err(AppError::Store)?.map(|a| a.id);
         let recorder = recorder.unwrap_or(AccountId(Uuid::nil()));
         // The persons are generated on a thread of their own while the loader writes the batch
@@ -809,6 +811,7 @@ impl Generator<'_> {
                 agencies: &casework,
                 featured,
                 featured_every: scale.featured_every(),
+                school,
                 employer: Some(employer),
                 recorder,
                 now,
@@ -854,6 +857,7 @@ impl Generator<'_> {
             self.demo_internships(employer, intern, now).await?;
         }
         self.demo_fair(agencies.len(), seed).await?;
+        self.demo_school(now).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -923,6 +927,54 @@ impl Generator<'_> {
         };
         self.app.record_outcome(&worker, person, toured, &outcome, 1).await?;
         self.app.book(&worker, person, internship).await.map(|_| ())
+    }
+
+    /// The teacher's school records the enrolment of the first fifteen persons of its caseload,
+    /// as its staff would: nine students across the three years of two departments, and six who
+    /// graduated last March — four of them, whose journey may move to 就職, hired on 1 April by the
+    /// demo's employer — so that the students' list and program 3-2 have figures to show.
+    async fn demo_school(&self, now: time::OffsetDateTime) -> Result<(), AppError> {
+        use tsunagu_domain::journey::Stage;
+        use tsunagu_domain::placement::PlacementInput;
+        use tsunagu_domain::program::FiscalYear;
+        use tsunagu_domain::school::{Department, EnrolmentInput};
+        let store = self.app.store();
+        let teacher = store.account_by_login("teacher").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let caseload = self.app.caseload(&teacher, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let year = FiscalYear::of(tsunagu_app::clock::tokyo_date(now));
+        let graduation = time::Date::from_calendar_date(year.0, time::Month::March, 13)
+            .map_err(|e| AppError::Store(tsunagu_store::StoreError::Backend(e.to_string().into())))?;
+        let employer = CorporateNumber::from_base(900_000_000_000).as_str().to_owned();
+        let mut hired = 0;
+        for (i, entry) in caseload.entries.iter().take(15).enumerate() {
+            let student = i < 9;
+            let department = match i % 3 {
+                2 if student => Department::VocationalDevelopment,
+                _ => Department::EmploymentSkills,
+            };
+            let entered = if student { year.0 - (i / 3) as i32 } else { year.0 - 3 };
+            let input = EnrolmentInput {
+                department: department.code().into(),
+                entered_year: entered.to_string(),
+                graduated_on: if student { String::new() } else { graduation.to_string() },
+            };
+            self.app.record_enrolment(&teacher, entry.person, &input, None).await?;
+            let april = time::Date::from_calendar_date(year.0, time::Month::April, 1).unwrap_or(graduation);
+            let may_be_hired = tsunagu_domain::journey::check_transition(entry.stage, Stage::Employed).is_ok();
+            if !student && hired < 4 && may_be_hired && entry.opened_on <= april {
+                let job = PlacementInput {
+                    corporate_number: employer.clone(),
+                    opening: String::new(),
+                    job_title: "物流センターの検品".into(),
+                    hired_on: april.to_string(),
+                    weekly_hours: "30".into(),
+                    employment_kind: "general".into(),
+                };
+                self.app.record_placement(&teacher, entry.person, &job, entry.stage).await?;
+                hired += 1;
+            }
+        }
+        Ok(())
     }
 
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The

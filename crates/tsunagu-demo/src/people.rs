@@ -106,6 +106,9 @@ pub(crate) struct PeopleSetting<'a> {
     /// How often the featured agency is chosen (its caseload is about 20,000 at the benchmark
     /// scales).
     pub featured_every: usize,
+    /// The demo teacher's school: every tenth person of the first 400 (beside the featured
+    /// agency's), aged 15 to 18, so that it has students to enrol.
+    pub school: Option<CaseworkAgency>,
     /// An employer some persons consent to share with.
     pub employer: Option<EmployerId>,
     /// The employers persons are hired by.
@@ -124,16 +127,27 @@ pub(crate) fn registration(
     id: impl Fn(&mut ChaCha8Rng) -> Uuid,
 ) -> Registration {
     let person = PersonId(id(rng));
-    let CaseworkAgency { id: agency, block, prefecture } = if i.is_multiple_of(s.featured_every) {
+    let mut casework = if i.is_multiple_of(s.featured_every) {
         s.featured.clone()
     } else {
         s.agencies[rng.random_range(0..s.agencies.len())].clone()
     };
+    // Chosen after the draw, so that every other person comes out as before.
+    let student = i % 10 == 1 && i < 400 && s.school.is_some();
+    if let Some(school) = s.school.as_ref().filter(|_| student) {
+        casework = school.clone();
+    }
+    let CaseworkAgency { id: agency, block, prefecture } = casework;
     let (family, family_kana) = FAMILY[rng.random_range(0..FAMILY.len())];
     let (given, given_kana) = GIVEN[rng.random_range(0..GIVEN.len())];
     let today = tokyo_date(s.now);
     let birth_date =
         Date::from_julian_day(today.to_julian_day() - rng.random_range(18 * 365..60 * 365)).unwrap_or(today);
+    let birth_date = if student {
+        Date::from_julian_day(today.to_julian_day() - 15 * 365 - (i as i32 * 37) % (3 * 365)).unwrap_or(birth_date)
+    } else {
+        birth_date
+    };
     let (categories, certificates) = match rng.random_range(0..10) {
         0..=2 => (vec![DisabilityCategory::Intellectual], vec![Certificate::AiNoTecho(rng.random_range(2..=4))]),
         3..=5 => (vec![DisabilityCategory::Mental], vec![Certificate::Mental(rng.random_range(2..=3))]),

@@ -27,6 +27,7 @@ pub mod plan;
 pub mod program;
 pub mod referral;
 pub mod retention;
+pub mod school;
 pub mod text;
 pub mod validation;
 

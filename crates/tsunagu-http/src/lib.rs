@@ -23,6 +23,7 @@ pub mod persons;
 pub mod placements;
 pub mod programs;
 pub mod referrals;
+pub mod schools;
 pub mod serve;
 pub mod web;
 
@@ -141,6 +142,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(matching::routes())
         .merge(placements::routes())
         .merge(internships::routes())
+        .merge(schools::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -132,6 +132,12 @@ fn writes(role: &str, relation: Relation) -> Expect {
     }
 }
 
+/// A school's enrolment: only the school that holds the person's case writes it, and none of
+/// the fixtures' persons is a student of the demo's school.
+fn enrols(_: &str, _: Relation) -> Expect {
+    Expect::Deny
+}
+
 /// An emergency override: administrators, whatever the relation; block coordinators for persons
 /// with a case in their own block (of the fixtures, the worker's client: the others' cases are at
 /// an agency of another block).
@@ -232,6 +238,8 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/api/v1/employers/{id}/slots", Send::Json("{}"), only(CASEWORK)),
         row("GET", "/api/v1/slots/{id}", Send::Get, only(FAIRS)),
         row("PUT", "/api/v1/slots/{id}", Send::Json("{}"), only(CASEWORK)),
+        // A school's students: its staff only.
+        row("GET", "/school", Send::Get, only(&["teacher"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
@@ -260,6 +268,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/internships", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/internships/{booking}/outcome", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/placements", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/school", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/school", empty, enrols));
     rows.extend(person_rows("POST", "/persons/{id}/placements/{placement}/end", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/access-log", get, discloses));
     rows.extend(person_rows("GET", "/persons/{id}/disclosure", get, discloses));

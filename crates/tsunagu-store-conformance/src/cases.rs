@@ -2405,3 +2405,82 @@ pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
     assert_eq!(upcoming, [(slot.clone(), 2, "ひまわりベーカリー".to_owned())], "withdrawn seats are free");
     assert!(store.upcoming_slots(date!(2026 - 12 - 12), 10).await.expect("upcoming").is_empty(), "ended");
 }
+
+/// A student's enrolment is one per person, edited on its version; a school lists its students
+/// with their names, and the graduates are read with the jobs recorded for them.
+pub async fn enrolments_are_one_per_person_and_graduates_carry_their_jobs(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::placement::{Placement, PlacementFields, PlacementId, PlacementKind};
+    use tsunagu_domain::program::FiscalYear;
+    use tsunagu_domain::school::{Department, Enrolment, EnrolmentFields};
+    seed_reference(store.as_ref()).await;
+    let school = agency(6, AgencyKind::SpecialNeedsSchool, "学園", "がくえん", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&school)).await.expect("agency");
+    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
+    let students: Vec<_> = [(1, "あおき"), (2, "いとう")]
+        .map(|(n, kana)| registration(n, school.id, kana, Duplicates::Link(vec![])))
+        .into();
+    for reg in &students {
+        store.register_person(reg).await.expect("register");
+    }
+    let at = datetime!(2026-12-01 9:00 UTC);
+    let enrolment = |n: usize, graduated_on| Enrolment {
+        person: students[n].person.id,
+        prefecture: "13".into(),
+        school: school.id,
+        fields: EnrolmentFields { department: Department::EmploymentSkills, entered: FiscalYear(2023), graduated_on },
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: at,
+    };
+    let save = |e: &Enrolment, expected| {
+        Commit::new(crate::writes::entry_for(&format!("enrolment:{}", e.person.0)))
+            .with(Change::SaveEnrolment { enrolment: Box::new(e.clone()), expected })
+    };
+    let first = enrolment(0, None);
+    store.commit(save(&first, None)).await.expect("enrolled");
+    assert_eq!(store.enrolment(first.person).await.expect("read"), Some(first.clone()), "read back whole");
+    assert!(matches!(store.commit(save(&first, None)).await, Err(StoreError::Duplicate { .. })), "one per person");
+    let mut graduated = first.clone();
+    graduated.fields.graduated_on = Some(date!(2026 - 03 - 13));
+    graduated.version = 2;
+    store.commit(save(&graduated, Some(1))).await.expect("graduated");
+    assert!(matches!(store.commit(save(&graduated, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    let second = enrolment(1, None);
+    store.commit(save(&second, None)).await.expect("second");
+
+    let listed = store.students_of(school.id).await.expect("students");
+    let names: Vec<&str> = listed.iter().map(|(_, _, kana)| kana.as_str()).collect();
+    assert_eq!(names, ["あおき", "いとう"], "by department, year entered and reading");
+    assert_eq!(listed[0].0, graduated);
+    assert!(store.students_of(AgencyId(Uuid::from_u128(999))).await.expect("none").is_empty());
+
+    let job = Placement {
+        id: PlacementId(Uuid::from_u128(71)),
+        prefecture: "13".into(),
+        person: first.person,
+        agency: school.id,
+        fields: PlacementFields {
+            employer: bakery.id,
+            opening: None,
+            job_title: "製造補助".into(),
+            starts_on: date!(2026 - 04 - 01),
+            hours: 30,
+            kind: PlacementKind::General,
+        },
+        end: None,
+        recorded_by: graduated.recorded_by,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    store
+        .commit(
+            Commit::new(crate::writes::entry_for("placement:71"))
+                .with(Change::SavePlacement { placement: Box::new(job.clone()), expected: None }),
+        )
+        .await
+        .expect("hired");
+    assert_eq!(store.graduates().await.expect("graduates"), [(graduated, vec![job])], "students are not graduates");
+}

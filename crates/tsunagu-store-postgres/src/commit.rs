@@ -64,6 +64,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveOpening { opening, expected } => crate::openings::save_opening_in(c, opening, *expected).await,
         Change::SaveSlot { slot, expected } => crate::internships::save_slot_in(c, slot, *expected).await,
         Change::SaveBooking { booking, expected } => crate::internships::save_booking_in(c, booking, *expected).await,
+        Change::SaveEnrolment { enrolment, expected } => {
+            crate::schools::save_enrolment_in(c, enrolment, *expected).await
+        }
         Change::SavePlacement { placement, expected } => {
             crate::placements::save_placement_in(c, placement, *expected).await
         }

@@ -19,6 +19,7 @@ mod persons;
 mod placements;
 mod programs;
 mod referrals;
+mod schools;
 
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (29, "openings", include_str!("../migrations/0029_openings.sql")),
     (30, "placements", include_str!("../migrations/0030_placements.sql")),
     (31, "internships", include_str!("../migrations/0031_internships.sql")),
+    (32, "enrolments", include_str!("../migrations/0032_enrolments.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -13,9 +13,10 @@ use tsunagu_store::codec::{decode_placement, encode_placement};
 
 use crate::{db_err, execute, query, versioned_refusal};
 
-const COLUMNS: &str = "id, prefecture, person_id, agency_id, body, recorded_by, version, created_at, updated_at";
+pub(crate) const COLUMNS: &str =
+    "id, prefecture, person_id, agency_id, body, recorded_by, version, created_at, updated_at";
 
-fn placement_from_row(r: &Row) -> StoreResult<Placement> {
+pub(crate) fn placement_from_row(r: &Row) -> StoreResult<Placement> {
     let (fields, end) = decode_placement(r.try_get(4).map_err(db_err)?)?;
     Ok(Placement {
         id: PlacementId(r.try_get(0).map_err(db_err)?),

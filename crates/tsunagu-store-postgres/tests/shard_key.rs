@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 18] = [
+const DISTRIBUTED: [&str; 19] = [
     "persons",
     "cases",
     "consents",
@@ -27,6 +27,7 @@ const DISTRIBUTED: [&str; 18] = [
     "emergency_access",
     "placements",
     "bookings",
+    "enrolments",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -52,6 +52,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SavePlacement { placement, expected } => crate::placements::save_placement_in(c, placement, *expected),
         Change::SaveSlot { slot, expected } => crate::internships::save_slot_in(c, slot, *expected),
         Change::SaveBooking { booking, expected } => crate::internships::save_booking_in(c, booking, *expected),
+        Change::SaveEnrolment { enrolment, expected } => crate::schools::save_enrolment_in(c, enrolment, *expected),
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

@@ -23,6 +23,7 @@ mod placements;
 pub mod pool;
 mod programs;
 mod referrals;
+mod schools;
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, Connection};
@@ -59,6 +60,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "openings", include_str!("../migrations/0026_openings.sql")),
     (27, "placements", include_str!("../migrations/0027_placements.sql")),
     (28, "internships", include_str!("../migrations/0028_internships.sql")),
+    (29, "enrolments", include_str!("../migrations/0029_enrolments.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

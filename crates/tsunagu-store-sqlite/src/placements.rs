@@ -14,9 +14,10 @@ use crate::consents::date;
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
 use crate::{db_err, versioned_refusal};
 
-const COLUMNS: &str = "id, prefecture, person_id, agency_id, body, recorded_by, version, created_at, updated_at";
+pub(crate) const COLUMNS: &str =
+    "id, prefecture, person_id, agency_id, body, recorded_by, version, created_at, updated_at";
 
-fn placement_from_row(r: &Row<'_>) -> rusqlite::Result<Placement> {
+pub(crate) fn placement_from_row(r: &Row<'_>) -> rusqlite::Result<Placement> {
     let (fields, end) = decode_placement(&r.get::<_, String>(4)?).map_err(conv)?;
     Ok(Placement {
         id: PlacementId(parse_uuid(&r.get::<_, String>(0)?)?),

@@ -217,6 +217,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A student's enrolment written whole: added when `expected` is `None` (one per person:
+    /// [`crate::StoreError::Duplicate`] when there is one), else replacing the stored one if that
+    /// is still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SaveEnrolment {
+        /// The enrolment as it now stands.
+        enrolment: Box<tsunagu_domain::school::Enrolment>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -269,6 +278,8 @@ impl Change {
             // Internships are counted from the bookings' outcomes when the report is made.
             | Change::SaveSlot { .. }
             | Change::SaveBooking { .. }
+            // Graduates are counted from the enrolments and placements when the report is made.
+            | Change::SaveEnrolment { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

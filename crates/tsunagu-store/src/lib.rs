@@ -778,6 +778,24 @@ pub trait InternshipStore: Send + Sync {
     async fn every_slot(&self) -> StoreResult<Vec<tsunagu_domain::internship::Slot>>;
 }
 
+/// Students of special-needs schools (personal data), written through [`RecordStore::commit`].
+#[async_trait]
+pub trait SchoolStore: Send + Sync {
+    /// A person's enrolment, if a school recorded one.
+    async fn enrolment(&self, person: PersonId) -> StoreResult<Option<tsunagu_domain::school::Enrolment>>;
+    /// A school's students and graduates with their names and readings, by department, year
+    /// entered (the latest first) and reading.
+    async fn students_of(
+        &self,
+        school: tsunagu_domain::directory::AgencyId,
+    ) -> StoreResult<Vec<(tsunagu_domain::school::Enrolment, String, String)>>;
+    /// Every graduate with the placements recorded for them, in no order (what the program's 3-2
+    /// counts).
+    async fn graduates(
+        &self,
+    ) -> StoreResult<Vec<(tsunagu_domain::school::Enrolment, Vec<tsunagu_domain::placement::Placement>)>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -794,6 +812,7 @@ pub trait Store:
     + EmployerStore
     + OpeningStore
     + InternshipStore
+    + SchoolStore
     + RecordStore
     + Send
     + Sync

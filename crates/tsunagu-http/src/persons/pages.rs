@@ -1484,6 +1484,22 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "school",
+            "school-link",
+            &["school-school", "field-department", "field-entered_year", "field-graduated_on"],
+            d.enrolment
+                .iter()
+                .map(|(e, school)| {
+                    vec![
+                        school.clone(),
+                        e.fields.department.name().to_owned(),
+                        crate::programs::pages::year_text(tr, e.fields.entered),
+                        e.fields.graduated_on.map(|day| date_text(tr, day)).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "referrals",
             "referrals-title",
             &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],

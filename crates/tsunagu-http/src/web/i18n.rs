@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 18] = [
+const CHOICE_FIELDS: [&str; 19] = [
     "participant",
     "choices",
     "kind",
@@ -209,6 +209,7 @@ const CHOICE_FIELDS: [&str; 18] = [
     "end_reason",
     "opening",
     "slot_kind",
+    "department",
 ];
 
 /// The catalog sources, to list their message ids.

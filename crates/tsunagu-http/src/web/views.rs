@@ -83,6 +83,7 @@ impl Layout {
         [("/", "nav-home")]
             .into_iter()
             .chain(own.iter().copied())
+            .chain(self.roles.contains(&Role::SchoolStaff).then_some(("/school", "nav-school")))
             // Staff reach openings from employers and from a person's matches; the public list is
             // in everyone else's menu.
             .chain((!casework).then_some(("/openings", "nav-openings")))
