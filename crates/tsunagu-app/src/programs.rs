@@ -166,6 +166,8 @@ pub enum Counted {
     /// The internships and tours whose outcome is recorded: per fiscal year of the slot's first
     /// day, what `count` takes of that year's [`YearCounts`].
     Internships(fn(&YearCounts) -> i64),
+    /// The same, of the slots agencies of a kind arranged.
+    InternshipsArrangedBy(AgencyKind, fn(&YearCounts) -> i64),
     /// The companies agencies of a kind opened up: per fiscal year, those they recorded as
     /// developed that year or that offered them an internship or training starting that year,
     /// each once ([`companies_by_year`]).
@@ -287,6 +289,16 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["5-2.company_visits", "9-6.company_visits"],
         definition: "企業見学の枠に参加した人の数（見学日の年度、欠席・辞退を除く）。",
         count: Counted::Internships(|c| c.tours),
+    },
+    Computed {
+        codes: &["6-2.workplace_trainees"],
+        definition: "ハローワークが設けた職場体験実習・現場実習の枠に参加した人の数（実習初日の年度、欠席・辞退を除く）。",
+        count: Counted::InternshipsArrangedBy(AgencyKind::HelloWork, |c| c.internships),
+    },
+    Computed {
+        codes: &["6-2.site_visit_participants"],
+        definition: "ハローワークが設けた企業見学の枠に参加した人の数（見学日の年度、欠席・辞退を除く）。",
+        count: Counted::InternshipsArrangedBy(AgencyKind::HelloWork, |c| c.tours),
     },
     Computed {
         codes: &["3-1.companies"],
@@ -578,6 +590,13 @@ impl App {
                 Counted::Fairs(count) => fair_figures(&indicator.code, *count, &fairs, self.today()),
                 Counted::Internships(count) => {
                     actuals(&indicator.code, internships.iter().map(|(year, counts)| (*year, count(counts))))
+                }
+                Counted::InternshipsArrangedBy(kind, count) => {
+                    let arranged = outcomes
+                        .iter()
+                        .filter(|(slot, _)| index.agency(slot.agency).is_some_and(|a| a.kind == *kind))
+                        .map(|(slot, booking)| (slot, booking));
+                    actuals(&indicator.code, counts_by_year(arranged).iter().map(|(year, c)| (*year, count(c))))
                 }
                 Counted::CompaniesOpenedUp(kind) => {
                     let of_kind = |agency| index.agency(agency).is_some_and(|a| a.kind == *kind);

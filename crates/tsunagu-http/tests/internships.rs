@@ -72,30 +72,7 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
     assert!(refused.body.contains("この企業への情報提供に同意していません"), "{}", refused.body);
     let id = PersonId(uuid::Uuid::parse_str(&person).unwrap());
     assert!(t.app.store().bookings_of_person(id).await.unwrap().is_empty(), "nothing written");
-    let consent = t
-        .post_form(
-            &format!("/persons/{person}/consents"),
-            &[
-                ("recipient", "employer"),
-                (
-                    "employer_number",
-                    &t.app
-                        .store()
-                        .employer_ref(tsunagu_store::EmployerLookup::Id(employer))
-                        .await
-                        .unwrap()
-                        .unwrap()
-                        .corporate_number,
-                ),
-                ("purposes", "placement"),
-                ("consent_categories", "basic"),
-                ("evidence", "paper_form"),
-                ("evidence_note", "同意書は事業所の鍵付き書庫"),
-                ("valid_from", &first),
-            ],
-        )
-        .await;
-    assert_eq!(consent.status, StatusCode::SEE_OTHER, "{}", consent.body);
+    consent_to(&t, &person, employer, &first).await;
     let booked = t.post_form(&uri, &[("slot", &slot)]).await;
     assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
     let again = t.post_form(&uri, &[("slot", &slot)]).await;
@@ -155,6 +132,78 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
         )
         .await;
     assert_eq!(full.status, StatusCode::SEE_OTHER, "the same capacity is fine: {}", full.body);
+}
+
+/// The person's written consent, recorded by the signed-in staff, to tell `employer` of them for
+/// a placement, from `from`.
+async fn consent_to(t: &TestApp, person: &str, employer: tsunagu_domain::employer::EmployerId, from: &str) {
+    let number = t
+        .app
+        .store()
+        .employer_ref(tsunagu_store::EmployerLookup::Id(employer))
+        .await
+        .unwrap()
+        .unwrap()
+        .corporate_number;
+    let consent = t
+        .post_form(
+            &format!("/persons/{person}/consents"),
+            &[
+                ("recipient", "employer"),
+                ("employer_number", &number),
+                ("purposes", "placement"),
+                ("consent_categories", "basic"),
+                ("evidence", "paper_form"),
+                ("evidence_note", "同意書は事業所の鍵付き書庫"),
+                ("valid_from", from),
+            ],
+        )
+        .await;
+    assert_eq!(consent.status, StatusCode::SEE_OTHER, "{}", consent.body);
+}
+
+/// 6-2 counts the internships Hello Work arranged: a slot of a municipal centre's does not move it.
+async fn hello_works_internships_count_for_6_2(t: TestApp) {
+    let employer = t.account("employer").await.employer.unwrap();
+    let today = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc());
+    let year = tsunagu_domain::program::FiscalYear::of(today);
+    assert_eq!(figure(&t, "6-2.workplace_trainees", year).await, None);
+    t.sign_in("hellowork").await;
+    let made = t
+        .post_form(
+            &format!("/employers/{}/slots", employer.0),
+            &[
+                ("slot_kind", "internship"),
+                ("slot_title", "ハローワークの職場実習"),
+                ("first_day", &today.to_string()),
+                ("capacity", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let slot = made.location().trim_start_matches("/slots/").split('?').next().unwrap().to_owned();
+    let registered =
+        t.post_form("/persons", &common::registration("職業 紹介", "しょくぎょう しょうかい", "1988-08-08")).await;
+    let person = registered.location().trim_start_matches("/persons/").split('?').next().unwrap().to_owned();
+    consent_to(&t, &person, employer, &today.to_string()).await;
+    let uri = format!("/persons/{person}/internships");
+    assert_eq!(t.post_form(&uri, &[("slot", &slot)]).await.status, StatusCode::SEE_OTHER);
+    let id = PersonId(uuid::Uuid::parse_str(&person).unwrap());
+    let booking = t.app.store().bookings_of_person(id).await.unwrap()[0].0.id.0;
+    let done = t.post_form(&format!("{uri}/{booking}/outcome"), &[("outcome", "completed"), ("version", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(figure(&t, "6-2.workplace_trainees", year).await, Some(1));
+    assert_eq!(figure(&t, "6-2.site_visit_participants", year).await, Some(0), "a tour is not an internship");
+}
+
+#[tokio::test]
+async fn hello_works_internships_count_for_6_2_on_sqlite() {
+    hello_works_internships_count_for_6_2(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hello_works_internships_count_for_6_2_on_postgres() {
+    on_postgres(hello_works_internships_count_for_6_2).await;
 }
 
 /// The program registry's actual figure of an indicator for a year, as a program manager reads it.
@@ -232,29 +281,7 @@ async fn the_api_opens_a_slot_and_places_a_client(t: TestApp) {
     let refused = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("no_consent_for_employer"), "{}", refused.body);
-    let number = t
-        .app
-        .store()
-        .employer_ref(tsunagu_store::EmployerLookup::Id(employer))
-        .await
-        .unwrap()
-        .unwrap()
-        .corporate_number;
-    let consent = t
-        .post_form(
-            &format!("/persons/{person}/consents"),
-            &[
-                ("recipient", "employer"),
-                ("employer_number", &number),
-                ("purposes", "placement"),
-                ("consent_categories", "basic"),
-                ("evidence", "paper_form"),
-                ("evidence_note", "同意書は事業所の鍵付き書庫"),
-                ("valid_from", &today.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(consent.status, StatusCode::SEE_OTHER, "{}", consent.body);
+    consent_to(&t, &person, employer, &today.to_string()).await;
     let booked = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
     assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
     let again = call("POST", internships.clone(), Some(serde_json::json!({"slot": id}))).await;
