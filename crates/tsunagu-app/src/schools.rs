@@ -29,6 +29,8 @@ pub struct Student {
     pub name_kana: String,
     /// Their year this fiscal year (none once graduated).
     pub grade: Option<u8>,
+    /// Internships and tours they were placed into (withdrawn ones not counted).
+    pub internships: i64,
 }
 
 /// A school's students, by department: those in each year, then the graduates.
@@ -78,7 +80,8 @@ impl App {
             _ => return Err(AppError::Forbidden),
         };
         let year = FiscalYear::of(self.today());
-        let fields = ["name", "name_kana", "department", "entered_year", "graduated_on"].map(String::from).to_vec();
+        let fields =
+            ["name", "name_kana", "department", "entered_year", "graduated_on", "bookings"].map(String::from).to_vec();
         let basis = format!("own_case:{}", school.0);
         let (rows, audited) = tokio::join!(
             self.store.students_of(school),
@@ -86,10 +89,10 @@ impl App {
         );
         audited?;
         let mut departments: Vec<(Department, Vec<Student>, Vec<Student>)> = Vec::new();
-        for (enrolment, name, name_kana) in rows.map_err(AppError::Store)? {
+        for (enrolment, name, name_kana, internships) in rows.map_err(AppError::Store)? {
             let grade = enrolment.grade(year);
             let department = enrolment.fields.department;
-            let student = Student { enrolment, name, name_kana, grade };
+            let student = Student { enrolment, name, name_kana, grade, internships };
             let at = match departments.iter().position(|(d, _, _)| *d == department) {
                 Some(at) => at,
                 None => {

@@ -106,17 +106,27 @@ impl SchoolStore for PostgresStore {
         query_opt(&client, &sql, &[&person.0, &&*self.prefecture]).await?.map(|r| enrolment_at(&r, 0)).transpose()
     }
 
-    async fn students_of(&self, school: AgencyId) -> StoreResult<Vec<(Enrolment, String, String)>> {
+    async fn students_of(&self, school: AgencyId) -> StoreResult<Vec<(Enrolment, String, String, i64)>> {
         let client = self.client().await?;
         let sql = format!(
-            "SELECT {COLUMNS}, p.name, p.name_kana FROM enrolments e JOIN persons p ON p.id = e.person_id
+            "SELECT {COLUMNS}, p.name, p.name_kana,
+                (SELECT count(*) FROM bookings b WHERE b.person_id = e.person_id AND b.prefecture = $2
+                    AND (b.outcome IS NULL OR b.outcome <> 'withdrawn'))
+             FROM enrolments e JOIN persons p ON p.id = e.person_id
              WHERE e.school_id = $1 AND e.prefecture = $2 AND p.prefecture = $2
              ORDER BY e.department, e.entered_year DESC, p.name_kana, p.id"
         );
         query(&client, &sql, &[&school.0, &&*self.prefecture])
             .await?
             .iter()
-            .map(|r| Ok((enrolment_at(r, 0)?, r.try_get(9).map_err(db_err)?, r.try_get(10).map_err(db_err)?)))
+            .map(|r| {
+                Ok((
+                    enrolment_at(r, 0)?,
+                    r.try_get(9).map_err(db_err)?,
+                    r.try_get(10).map_err(db_err)?,
+                    r.try_get(11).map_err(db_err)?,
+                ))
+            })
             .collect()
     }
 

@@ -106,13 +106,16 @@ impl SchoolStore for SqliteStore {
         .await
     }
 
-    async fn students_of(&self, school: AgencyId) -> StoreResult<Vec<(Enrolment, String, String)>> {
+    async fn students_of(&self, school: AgencyId) -> StoreResult<Vec<(Enrolment, String, String, i64)>> {
         self.query(move |c| {
             c.prepare_cached(&format!(
-                "SELECT {COLUMNS}, p.name, p.name_kana FROM enrolments e JOIN persons p ON p.id = e.person_id
+                "SELECT {COLUMNS}, p.name, p.name_kana,
+                    (SELECT count(*) FROM bookings b WHERE b.person_id = e.person_id
+                        AND (b.outcome IS NULL OR b.outcome <> 'withdrawn'))
+                 FROM enrolments e JOIN persons p ON p.id = e.person_id
                  WHERE e.school_id = ?1 ORDER BY e.department, e.entered_year DESC, p.name_kana, p.id"
             ))?
-            .query_map([school.0.to_string()], |r| Ok((enrolment_at(r, 0)?, r.get(9)?, r.get(10)?)))?
+            .query_map([school.0.to_string()], |r| Ok((enrolment_at(r, 0)?, r.get(9)?, r.get(10)?, r.get(11)?)))?
             .collect()
         })
         .await

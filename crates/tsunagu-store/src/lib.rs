@@ -783,12 +783,13 @@ pub trait InternshipStore: Send + Sync {
 pub trait SchoolStore: Send + Sync {
     /// A person's enrolment, if a school recorded one.
     async fn enrolment(&self, person: PersonId) -> StoreResult<Option<tsunagu_domain::school::Enrolment>>;
-    /// A school's students and graduates with their names and readings, by department, year
-    /// entered (the latest first) and reading.
+    /// A school's students and graduates with their names, readings and how many internships
+    /// and tours they were placed into (withdrawn ones not counted), by department, year entered
+    /// (the latest first) and reading.
     async fn students_of(
         &self,
         school: tsunagu_domain::directory::AgencyId,
-    ) -> StoreResult<Vec<(tsunagu_domain::school::Enrolment, String, String)>>;
+    ) -> StoreResult<Vec<(tsunagu_domain::school::Enrolment, String, String, i64)>>;
     /// Every graduate with the placements recorded for them, in no order (what the program's 3-2
     /// counts).
     async fn graduates(

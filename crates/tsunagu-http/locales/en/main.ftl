@@ -1346,3 +1346,7 @@ error-graduated_before_entering = The graduation day must come after the year en
 error-not_a_student_here = Your school does not hold this person's case. Enrolment is recorded by the school that holds it.
 error-enrolment_changed = Someone else changed the enrolment. Reload the page.
 nav-school = Students
+school-internships = { $count ->
+    [one] { $count } placement
+   *[other] { $count } placements
+}

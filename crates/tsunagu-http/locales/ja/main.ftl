@@ -1322,3 +1322,4 @@ error-graduated_before_entering = 卒業日は入学年度より後にしてく�
 error-not_a_student_here = この人のケースはあなたの学校にありません。在籍は、ケースを持つ学校が記録します。
 error-enrolment_changed = 在籍は他の人が変更しました。ページを読み込み直してください。
 nav-school = 生徒
+school-internships = { $count }件

@@ -28,6 +28,8 @@ struct StudentRow {
     /// 1年, or the graduation day.
     standing: String,
     entered: String,
+    /// "2件".
+    internships: String,
 }
 
 fn student_row(tr: Tr, s: &Student) -> StudentRow {
@@ -42,6 +44,7 @@ fn student_row(tr: Tr, s: &Student) -> StudentRow {
         name_kana: s.name_kana.clone(),
         standing,
         entered: year_text(tr, s.enrolment.fields.entered),
+        internships: tr.with("school-internships", &[("count", s.internships.into())]),
     }
 }
 
