@@ -144,10 +144,16 @@ impl App {
             ["kind", "title", "starts_on", "ends_on", "capacity", "note"].map(String::from).to_vec(),
             "staff".to_owned(),
         );
-        self.store
+        match self
+            .store
             .commit(Commit::new(event).with(Change::SaveSlot { slot: Box::new(slot), expected: None }))
             .await
-            .map_err(AppError::Store)?;
+        {
+            Ok(_) => {}
+            // Another slot of the kind on those days was written meanwhile (a form sent twice).
+            Err(StoreError::Duplicate { .. }) => return Err(refused("first_day", "slot_overlaps")),
+            Err(e) => return Err(AppError::Store(e)),
+        }
         Ok(id)
     }
 
@@ -189,6 +195,7 @@ impl App {
             Ok(_) => Ok(()),
             // Taken seats grew past the new capacity meanwhile, or another edit came first.
             Err(StoreError::Conflict { .. }) => Err(refused("capacity", "slot_changed")),
+            Err(StoreError::Duplicate { .. }) => Err(refused("first_day", "slot_overlaps")),
             Err(e) => Err(AppError::Store(e)),
         }
     }

@@ -2353,6 +2353,9 @@ pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
     store.commit(save_slot(&slot, None)).await.expect("slot");
     assert_eq!(store.slot(slot.id).await.expect("slot").as_ref(), Some(&slot), "read back whole");
     assert_eq!(store.slots_of(bakery.id).await.expect("of"), std::slice::from_ref(&slot));
+    // A second slot of the kind sharing a day (a form sent twice) is refused where it is written.
+    let twin = Slot { id: SlotId(Uuid::from_u128(95)), ..slot.clone() };
+    assert!(matches!(store.commit(save_slot(&twin, None)).await, Err(StoreError::Duplicate { .. })), "overlaps");
     let booking = |n: u128, person: usize| Booking {
         id: BookingId(Uuid::from_u128(n)),
         prefecture: "13".into(),
@@ -2404,6 +2407,13 @@ pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
     let upcoming = store.upcoming_slots(date!(2026 - 12 - 11), 10).await.expect("upcoming");
     assert_eq!(upcoming, [(slot.clone(), 2, "ひまわりベーカリー".to_owned())], "withdrawn seats are free");
     assert!(store.upcoming_slots(date!(2026 - 12 - 12), 10).await.expect("upcoming").is_empty(), "ended");
+    // A tour on the same days is not of the kind.
+    let tour = Slot {
+        id: SlotId(Uuid::from_u128(96)),
+        fields: SlotFields { kind: SlotKind::Tour, ..slot.fields.clone() },
+        ..slot.clone()
+    };
+    store.commit(save_slot(&tour, None)).await.expect("a tour");
 }
 
 /// A student's enrolment is one per person, edited on its version; a school lists its students

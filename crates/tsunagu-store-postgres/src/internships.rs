@@ -76,6 +76,24 @@ async fn lock_slot(c: &impl GenericClient, slot: &uuid::Uuid, prefecture: &str) 
 pub(crate) async fn save_slot_in(c: &impl GenericClient, s: &Slot, expected: Option<i64>) -> StoreResult<()> {
     let body = encode_slot(&s.fields)?;
     let f = &s.fields;
+    // The employer's row is locked first, so that two transactions writing its slots at once
+    // take turns and the second sees the first's days.
+    query_opt(
+        c,
+        "SELECT 1 FROM employers WHERE id = $1 AND prefecture = $2 FOR UPDATE",
+        &[&s.employer.0, &s.prefecture],
+    )
+    .await?;
+    let overlapping = query_opt(
+        c,
+        "SELECT 1 FROM slots WHERE employer_id = $1 AND prefecture = $2 AND kind = $3 AND id <> $4
+         AND starts_on <= $5 AND ends_on >= $6 LIMIT 1",
+        &[&s.employer.0, &s.prefecture, &f.kind.code(), &s.id.0, &f.ends_on, &f.starts_on],
+    )
+    .await?;
+    if overlapping.is_some() {
+        return Err(StoreError::Duplicate { what: "overlapping slot" });
+    }
     let capacity = f.capacity as i16;
     let written =
         match expected {

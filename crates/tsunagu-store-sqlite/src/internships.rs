@@ -62,6 +62,23 @@ pub(crate) fn save_slot_in(c: &rusqlite::Connection, s: &Slot, expected: Option<
     let body = encode_slot(&s.fields)?;
     let id = s.id.0.to_string();
     let f = &s.fields;
+    // SQLite writes one transaction at a time: what this reads stays so until the write.
+    let overlapping = c
+        .prepare_cached(
+            "SELECT 1 FROM slots WHERE employer_id = ?1 AND kind = ?2 AND id <> ?3 AND starts_on <= ?4 AND ends_on >= ?5
+             LIMIT 1",
+        )
+        .and_then(|mut st| {
+            st.query_row(
+                params![s.employer.0.to_string(), f.kind.code(), id, date(f.ends_on), date(f.starts_on)],
+                |_| Ok(()),
+            )
+            .optional()
+        })
+        .map_err(db_err)?;
+    if overlapping.is_some() {
+        return Err(StoreError::Duplicate { what: "overlapping slot" });
+    }
     let written = match expected {
         None => c
             .prepare_cached(

@@ -200,7 +200,8 @@ pub enum Change {
     },
     /// A slot written whole: added when `expected` is `None`, else replacing the stored one if
     /// that is still at version `expected` and its capacity still holds the seats taken
-    /// ([`crate::StoreError::Conflict`] otherwise).
+    /// ([`crate::StoreError::Conflict`] otherwise); never sharing a day with another of the
+    /// employer's slots of its kind ([`crate::StoreError::Duplicate`]).
     SaveSlot {
         /// The slot as it now stands.
         slot: Box<tsunagu_domain::internship::Slot>,
