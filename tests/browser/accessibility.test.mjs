@@ -353,6 +353,10 @@ describe('accessibility of the persons pages', () => {
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
 
+  it("a person's slots ranked for the areas of a search /persons/{id}/internships?areas=…", TEST_TIMEOUT, () =>
+    checkPage('internships-ranked', async (page, url) =>
+      page.goto(`${await firstPersonHref(page, url)}/internships?areas=131016&areas=131041`), worker));
+
   it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
     checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
 

@@ -15,7 +15,7 @@ use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{DataCategory, Provision, Purpose, Recipient};
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::internship::{
-    Booking, BookingId, EmployerYear, OutcomeInput, Slot, SlotId, SlotInput, check_booking, employer_years,
+    Booking, BookingId, EmployerYear, OutcomeInput, Slot, SlotId, SlotInput, check_booking, employer_years, slots_for,
 };
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::program::FiscalYear;
@@ -45,9 +45,9 @@ pub struct PersonInternships {
     pub name: String,
     /// Their bookings with the slots and the employers' names, the latest first day first.
     pub bookings: Vec<(Booking, Slot, String)>,
-    /// The slots still to come, with the seats taken and the employer's name (for those who may
-    /// place the person).
-    pub upcoming: Vec<(Slot, u32, String)>,
+    /// The slots still to come with a free seat, ranked for the person (`slots_for`), each with
+    /// whether it is in the areas asked for (for those who may place the person).
+    pub upcoming: Vec<(tsunagu_store::UpcomingSlot, bool)>,
     /// The viewer may place the person and record outcomes.
     pub writable: bool,
 }
@@ -316,7 +316,12 @@ impl App {
     /// The person's internships and tours (with their slots and the employers' names) and, for
     /// staff who may place them, the slots still to come; for those the access policy lets read
     /// the person's support data, the read on the person's record.
-    pub async fn person_internships(&self, actor: &Account, person: PersonId) -> Result<PersonInternships, AppError> {
+    pub async fn person_internships(
+        &self,
+        actor: &Account,
+        person: PersonId,
+        areas: &[tsunagu_domain::LocalGovCode],
+    ) -> Result<PersonInternships, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
         {
@@ -347,7 +352,8 @@ impl App {
         }
         let writable = self.may_write_journey(actor, &file).await?;
         let upcoming = if writable {
-            self.store.upcoming_slots(self.today(), UPCOMING).await.map_err(AppError::Store)?
+            let slots = self.store.upcoming_slots(self.today(), UPCOMING).await.map_err(AppError::Store)?;
+            slots_for(areas, slots, |u| (&u.slot, u.taken, u.municipality.as_ref()), UPCOMING as usize)
         } else {
             Vec::new()
         };

@@ -403,6 +403,36 @@ pub fn counts_by_year<'a>(
     out
 }
 
+/// Slots still to come ranked for a person who can go to `areas` (any, when none): those with a
+/// free seat only, the ones in the areas first, then internships and school trainings before
+/// tours, then the soonest; at most `limit`. Each is given with whether it is in the areas — the
+/// reason for its place. `place` says where a slot's employer is.
+pub fn slots_for<T>(
+    areas: &[crate::LocalGovCode],
+    slots: impl IntoIterator<Item = T>,
+    slot: impl Fn(&T) -> (&Slot, u32, Option<&crate::LocalGovCode>),
+    limit: usize,
+) -> Vec<(T, bool)> {
+    let mut out: Vec<(T, bool)> = slots
+        .into_iter()
+        .filter(|t| {
+            let (s, taken, _) = slot(t);
+            taken < u32::from(s.fields.capacity)
+        })
+        .map(|t| {
+            let (_, _, place) = slot(&t);
+            let near = areas.is_empty() || place.is_some_and(|p| areas.contains(p));
+            (t, near)
+        })
+        .collect();
+    out.sort_by_key(|(t, near)| {
+        let (s, _, _) = slot(t);
+        (!*near, s.fields.kind == SlotKind::Tour, s.fields.starts_on, s.id)
+    });
+    out.truncate(limit);
+    out
+}
+
 /// What one employer took part in in one fiscal year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EmployerYear {
@@ -605,6 +635,29 @@ mod tests {
         let fy2026 = counts[&FiscalYear::of(date!(2026 - 12 - 07))];
         assert_eq!(fy2026, YearCounts { internships: 2, insurance_subsidies: 2, employer_grants: 1, tours: 1 });
         assert_eq!(counts[&FiscalYear::of(date!(2026 - 03 - 30))].internships, 1, "March is the year before");
+    }
+
+    #[test]
+    fn slots_for_a_person_put_those_in_their_areas_first_then_internships_then_the_soonest() {
+        let base = input().validate(TODAY, 0, &[]).expect("valid");
+        let at = |n: u128, kind: SlotKind, day: Date| {
+            slot(n, SlotFields { kind, starts_on: day, ends_on: day, ..base.clone() })
+        };
+        let near = crate::LocalGovCode::parse("131016").expect("code");
+        let far = crate::LocalGovCode::parse("132012").expect("code");
+        let rows = [
+            (at(1, SlotKind::Tour, date!(2026 - 12 - 08)), 0, Some(near.clone())),
+            (at(2, SlotKind::Internship, date!(2026 - 12 - 20)), 0, Some(near.clone())),
+            (at(3, SlotKind::Internship, date!(2026 - 12 - 09)), 0, Some(far.clone())),
+            (at(4, SlotKind::Internship, date!(2026 - 12 - 10)), 2, Some(near.clone())),
+            (at(5, SlotKind::Internship, date!(2026 - 12 - 15)), 0, Some(near.clone())),
+        ];
+        let ranked = slots_for(std::slice::from_ref(&near), rows.iter(), |(s, t, p)| (s, *t, p.as_ref()), 10);
+        let order: Vec<(u128, bool)> = ranked.iter().map(|((s, _, _), n)| (s.id.0.as_u128(), *n)).collect();
+        assert_eq!(order, [(5, true), (2, true), (1, true), (3, false)], "the full one is left out");
+        let anywhere = slots_for(&[], rows.iter(), |(s, t, p)| (s, *t, p.as_ref()), 2);
+        let order: Vec<u128> = anywhere.iter().map(|((s, _, _), _)| s.id.0.as_u128()).collect();
+        assert_eq!(order, [3, 5], "no areas: every place is near");
     }
 
     #[test]

@@ -67,6 +67,15 @@ async fn a_client_is_placed_into_an_internship_and_its_outcome_counted(t: TestAp
     let uri = format!("/persons/{person}/internships");
     let page = t.get(&uri).await;
     assert!(page.body.contains("清掃補助の実習") && page.body.contains("この枠に入れる"), "{}", page.body);
+    // Ranked for the areas a search asked for: the employer's own municipality is 希望の地域.
+    let (found, _) = t.app.store().employer(employer).await.unwrap().unwrap();
+    let place = found.fields.municipality.expect("the demo employer has a municipality");
+    let near = t.get(&format!("{uri}?areas={}", place.as_str())).await.body;
+    assert!(near.contains("希望の地域") && !near.contains("地域外"), "{near}");
+    let elsewhere = if place.as_str() == "131016" { "132012" } else { "131016" };
+    assert!(t.get(&format!("{uri}?areas={elsewhere}")).await.body.contains("地域外"));
+    let matches = t.get(&format!("/persons/{person}/matches?areas={}", place.as_str())).await.body;
+    assert!(matches.contains(&format!("/persons/{person}/internships?areas={}", place.as_str())), "{matches}");
     let refused = t.post_form(&uri, &[("slot", &slot)]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("この企業への情報提供に同意していません"), "{}", refused.body);

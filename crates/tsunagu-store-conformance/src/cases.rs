@@ -2405,7 +2405,13 @@ pub async fn slots_hold_their_seats_and_bookings_their_outcomes(store: S) {
     assert_eq!(store.booking_outcomes().await.expect("outcomes"), [(slot.clone(), withdrawn)]);
     assert_eq!(store.every_slot().await.expect("slots"), std::slice::from_ref(&slot));
     let upcoming = store.upcoming_slots(date!(2026 - 12 - 11), 10).await.expect("upcoming");
-    assert_eq!(upcoming, [(slot.clone(), 2, "ひまわりベーカリー".to_owned())], "withdrawn seats are free");
+    let expected = tsunagu_store::UpcomingSlot {
+        slot: slot.clone(),
+        taken: 2,
+        employer: "ひまわりベーカリー".to_owned(),
+        municipality: bakery.fields.municipality.clone(),
+    };
+    assert_eq!(upcoming, [expected], "withdrawn seats are free");
     assert!(store.upcoming_slots(date!(2026 - 12 - 12), 10).await.expect("upcoming").is_empty(), "ended");
     // A tour on the same days is not of the kind.
     let tour = Slot {

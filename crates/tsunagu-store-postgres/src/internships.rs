@@ -11,8 +11,9 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::internship::{Booking, BookingId, Slot, SlotId};
 use tsunagu_domain::person::PersonId;
+use tsunagu_store::codec::decode_lg_code;
 use tsunagu_store::codec::{decode_outcome, decode_slot, encode_outcome, encode_slot};
-use tsunagu_store::{InternshipStore, StoreError, StoreResult};
+use tsunagu_store::{InternshipStore, StoreError, StoreResult, UpcomingSlot};
 
 use crate::{PostgresStore, db_err, execute, query, query_opt, versioned_refusal};
 
@@ -250,13 +251,13 @@ impl InternshipStore for PostgresStore {
             .collect()
     }
 
-    async fn upcoming_slots(&self, from: time::Date, limit: u32) -> StoreResult<Vec<(Slot, u32, String)>> {
+    async fn upcoming_slots(&self, from: time::Date, limit: u32) -> StoreResult<Vec<UpcomingSlot>> {
         let client = self.client().await?;
         let sql = format!(
             "SELECT {SLOT_COLUMNS},
                 (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.prefecture = $1
                     AND (b.outcome IS NULL OR b.outcome <> 'withdrawn')),
-                e.name
+                e.name, e.municipality_code
              FROM slots s JOIN employers e ON e.id = s.employer_id
              WHERE s.prefecture = $1 AND s.ends_on >= $2 ORDER BY s.starts_on, s.id LIMIT $3"
         );
@@ -265,7 +266,13 @@ impl InternshipStore for PostgresStore {
             .iter()
             .map(|r| {
                 let taken: i64 = r.try_get(8).map_err(db_err)?;
-                Ok((slot_at(r, 0)?, u32::try_from(taken).unwrap_or(u32::MAX), r.try_get(9).map_err(db_err)?))
+                let municipality: Option<&str> = r.try_get(10).map_err(db_err)?;
+                Ok(UpcomingSlot {
+                    slot: slot_at(r, 0)?,
+                    taken: u32::try_from(taken).unwrap_or(u32::MAX),
+                    employer: r.try_get(9).map_err(db_err)?,
+                    municipality: municipality.map(decode_lg_code).transpose()?,
+                })
             })
             .collect()
     }

@@ -10,8 +10,9 @@ use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::internship::{Booking, BookingId, Slot, SlotId};
 use tsunagu_domain::person::PersonId;
+use tsunagu_store::codec::decode_lg_code;
 use tsunagu_store::codec::{decode_outcome, decode_slot, encode_outcome, encode_slot};
-use tsunagu_store::{InternshipStore, StoreError, StoreResult};
+use tsunagu_store::{InternshipStore, StoreError, StoreResult, UpcomingSlot};
 
 use crate::consents::date;
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
@@ -239,17 +240,27 @@ impl InternshipStore for SqliteStore {
         .await
     }
 
-    async fn upcoming_slots(&self, from: time::Date, limit: u32) -> StoreResult<Vec<(Slot, u32, String)>> {
+    async fn upcoming_slots(&self, from: time::Date, limit: u32) -> StoreResult<Vec<UpcomingSlot>> {
         self.query(move |c| {
             c.prepare_cached(&format!(
                 "SELECT {SLOT_COLUMNS},
                     (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id
                         AND (b.outcome IS NULL OR b.outcome <> 'withdrawn')),
-                    e.name
+                    e.name, e.municipality_code
                  FROM slots s JOIN employers e ON e.id = s.employer_id
                  WHERE s.ends_on >= ?1 ORDER BY s.starts_on, s.id LIMIT ?2"
             ))?
-            .query_map(params![date(from), limit], |r| Ok((slot_at(r, 0)?, r.get(8)?, r.get(9)?)))?
+            .query_map(params![date(from), limit], |r| {
+                Ok(UpcomingSlot {
+                    slot: slot_at(r, 0)?,
+                    taken: r.get(8)?,
+                    employer: r.get(9)?,
+                    municipality: r
+                        .get::<_, Option<String>>(10)?
+                        .map(|m| decode_lg_code(&m).map_err(conv))
+                        .transpose()?,
+                })
+            })?
             .collect()
         })
         .await

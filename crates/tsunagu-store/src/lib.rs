@@ -739,6 +739,19 @@ pub trait OpeningStore: Send + Sync {
     async fn openings_revision(&self) -> StoreResult<i64>;
 }
 
+/// A slot still to come, with what lists of them show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpcomingSlot {
+    /// The slot.
+    pub slot: tsunagu_domain::internship::Slot,
+    /// Seats held by its bookings (withdrawn ones free theirs).
+    pub taken: u32,
+    /// The employer's name.
+    pub employer: String,
+    /// Where the employer is, if recorded.
+    pub municipality: Option<LocalGovCode>,
+}
+
 /// Internship and tour slots (not personal data) and the persons placed into them (personal
 /// data), written through [`RecordStore::commit`].
 #[async_trait]
@@ -764,12 +777,8 @@ pub trait InternshipStore: Send + Sync {
         person: PersonId,
     ) -> StoreResult<Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot)>>;
     /// The slots whose last day is `from` or later, the soonest first, at most `limit`, each with
-    /// the seats its bookings hold and its employer's name.
-    async fn upcoming_slots(
-        &self,
-        from: time::Date,
-        limit: u32,
-    ) -> StoreResult<Vec<(tsunagu_domain::internship::Slot, u32, String)>>;
+    /// the seats its bookings hold and its employer's name and municipality.
+    async fn upcoming_slots(&self, from: time::Date, limit: u32) -> StoreResult<Vec<UpcomingSlot>>;
     /// Every booking whose outcome is recorded, with its slot (what the program's counts count).
     async fn booking_outcomes(
         &self,

@@ -1350,3 +1350,8 @@ school-internships = { $count ->
     [one] { $count } placement
    *[other] { $count } placements
 }
+internships-ranked = Slots in the areas searched for come first, internships and school trainings before tours, then the soonest. Full slots are left out.
+internships-area = Area
+internships-in-area = In the areas
+internships-out-of-area = Elsewhere
+match-slots-link = See internship and tour slots in these areas

@@ -232,7 +232,8 @@ pub struct UpcomingDto {
 pub struct InternshipsDto {
     /// The latest first day first.
     bookings: Vec<BookingDto>,
-    /// For those who may place the person: the slots still to come, the soonest first.
+    /// For those who may place the person: the slots still to come with a free seat,
+    /// internships and school trainings before tours, then the soonest.
     upcoming: Vec<UpcomingDto>,
 }
 
@@ -249,7 +250,7 @@ async fn list_internships(
     Path(id): Path<String>,
 ) -> ApiResult<Json<InternshipsDto>> {
     let id = PersonId(parse_id(lang, &id)?);
-    let read = state.app.person_internships(&actor, id).await.map_err(app_err(lang))?;
+    let read = state.app.person_internships(&actor, id, &[]).await.map_err(app_err(lang))?;
     let bookings = read
         .bookings
         .into_iter()
@@ -270,7 +271,7 @@ async fn list_internships(
     let upcoming = read
         .upcoming
         .into_iter()
-        .map(|(slot, taken, employer_name)| UpcomingDto { slot: slot_dto(&slot, taken), employer_name })
+        .map(|(u, _)| UpcomingDto { slot: slot_dto(&u.slot, u.taken), employer_name: u.employer })
         .collect();
     Ok(Json(InternshipsDto { bookings, upcoming }))
 }

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::persons::pages::{denied_response, parse_person, person_form_actor};
 use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
-use crate::web::form::Submitted;
+use crate::web::form::{FormQuery, Submitted};
 use crate::web::i18n::Tr;
 use crate::web::views::{Field, Layout, SelectOption, coded_options, date_text, errors_of, field, render};
 
@@ -278,6 +278,8 @@ struct UpcomingRow {
     days: String,
     seats: String,
     full: bool,
+    /// "希望の地域" / "地域外", when areas were asked for.
+    place: String,
 }
 
 #[derive(Template)]
@@ -288,6 +290,8 @@ struct InternshipsPage {
     notice: Option<String>,
     rows: Vec<BookingRow>,
     upcoming: Vec<UpcomingRow>,
+    /// The slots are ranked for areas asked for.
+    ranked: bool,
     writable: bool,
     book_errors: Vec<(String, String)>,
     outcome_for: Option<Uuid>,
@@ -304,6 +308,8 @@ impl InternshipsPage {
 
 #[derive(Default)]
 struct Forms {
+    /// The areas the slots are ranked for (from the matches' criteria).
+    areas: Vec<tsunagu_domain::LocalGovCode>,
     book_problems: Problems,
     outcome_for: Option<Uuid>,
     outcome_problems: Problems,
@@ -347,14 +353,20 @@ fn internships_page(
     let upcoming = read
         .upcoming
         .iter()
-        .map(|(s, taken, employer)| UpcomingRow {
-            id: s.id.0,
-            employer: employer.clone(),
-            kind: kind_text(tr, s.fields.kind),
-            title: s.fields.title.clone(),
-            days: days_text(tr, s),
-            seats: tr.with("slot-seats-value", &[("taken", (*taken).into()), ("capacity", s.fields.capacity.into())]),
-            full: *taken >= u32::from(s.fields.capacity),
+        .map(|(u, near)| UpcomingRow {
+            place: match (forms.areas.is_empty(), near) {
+                (true, _) => String::new(),
+                (false, true) => tr.get("internships-in-area"),
+                (false, false) => tr.get("internships-out-of-area"),
+            },
+            id: u.slot.id.0,
+            employer: u.employer.clone(),
+            kind: kind_text(tr, u.slot.fields.kind),
+            title: u.slot.fields.title.clone(),
+            days: days_text(tr, &u.slot),
+            seats: tr
+                .with("slot-seats-value", &[("taken", u.taken.into()), ("capacity", u.slot.fields.capacity.into())]),
+            full: u.taken >= u32::from(u.slot.fields.capacity),
         })
         .collect();
     InternshipsPage {
@@ -363,6 +375,7 @@ fn internships_page(
         notice,
         rows,
         upcoming,
+        ranked: !forms.areas.is_empty(),
         writable: read.writable,
         book_errors: errors_of(tr, &forms.book_problems),
         outcome_for: forms.outcome_for,
@@ -380,7 +393,7 @@ async fn show(
     status: StatusCode,
 ) -> PageResult {
     let actor = ctx.require_account()?;
-    let read = match state.app.person_internships(actor, id).await {
+    let read = match state.app.person_internships(actor, id, &forms.areas).await {
         Ok(read) => read,
         Err(AppError::Denied(denial)) => return Err(denied_response(ctx, id, denial)),
         Err(e) => return Err(PageError::of(ctx, e)),
@@ -394,6 +407,8 @@ async fn show(
 pub struct InternshipsFlash {
     booked: Option<String>,
     recorded: Option<String>,
+    /// Municipality codes to rank the slots for (the matches page's areas).
+    areas: Vec<String>,
 }
 
 /// `GET /persons/{id}/internships`
@@ -401,7 +416,7 @@ pub async fn internships(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Query(flash): Query<InternshipsFlash>,
+    FormQuery(flash): FormQuery<InternshipsFlash>,
 ) -> PageResult {
     let id = parse_person(&ctx, &id)?;
     let tr = ctx.tr();
@@ -410,7 +425,9 @@ pub async fn internships(
     } else {
         flash.recorded.map(|_| tr.get("booking-outcome-recorded"))
     };
-    show(&state, &ctx, id, Forms::default(), notice, StatusCode::OK).await
+    // Codes that are none are left out: the ranking is a suggestion, not a form.
+    let areas = flash.areas.iter().filter_map(|a| tsunagu_domain::LocalGovCode::parse(a.trim()).ok()).collect();
+    show(&state, &ctx, id, Forms { areas, ..Forms::default() }, notice, StatusCode::OK).await
 }
 
 /// The booking form as submitted: the slot chosen.

@@ -51,6 +51,8 @@ struct Row {
 struct MatchesPage {
     layout: Layout,
     id: String,
+    /// The person's internships page, its slots ranked for the areas chosen.
+    slots_href: String,
     errors: Vec<(String, String)>,
     hours: Field,
     areas: Field,
@@ -162,6 +164,14 @@ pub async fn matches(
         area_options,
         needs: field(tr, &problems, "needs", "", "checkbox", 0, false),
         need_options,
+        slots_href: format!(
+            "/persons/{}/internships{}",
+            person.0,
+            found.as_ref().map_or_else(String::new, |m| {
+                let areas: Vec<String> = m.criteria.areas.iter().map(|a| format!("areas={}", a.as_str())).collect();
+                if areas.is_empty() { String::new() } else { format!("?{}", areas.join("&")) }
+            })
+        ),
         summary,
         top,
         near,
