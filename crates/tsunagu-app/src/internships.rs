@@ -22,6 +22,7 @@ use tsunagu_domain::program::FiscalYear;
 use tsunagu_store::{Change, Commit, StoreError};
 
 use crate::clock::tokyo_date;
+use crate::persons::invalid;
 use crate::{App, AppError};
 
 /// A slot with the seats its bookings hold.
@@ -52,13 +53,13 @@ pub struct PersonInternships {
     pub writable: bool,
 }
 
-fn refused(field: &'static str, code: &'static str) -> AppError {
-    let mut p = Problems::new();
-    p.add(field, code);
-    AppError::Invalid(p)
-}
-
 impl App {
+    /// The seats a slot's bookings hold (withdrawn ones free theirs).
+    async fn seats_taken(&self, slot: SlotId) -> Result<usize, AppError> {
+        let bookings = self.store.bookings_of_slot(slot).await.map_err(AppError::Store)?;
+        Ok(bookings.iter().filter(|b| b.holds_seat()).count())
+    }
+
     /// The employer's slots with their seats taken, for agencies' staff and program managers.
     pub async fn slots_of(&self, actor: &Account, employer: EmployerId) -> Result<Vec<SlotView>, AppError> {
         if !Self::may_see_employers(actor) {
@@ -67,8 +68,7 @@ impl App {
         let slots = self.store.slots_of(employer).await.map_err(AppError::Store)?;
         let mut out = Vec::with_capacity(slots.len());
         for slot in slots {
-            let taken = self.store.bookings_of_slot(slot.id).await.map_err(AppError::Store)?;
-            let taken = taken.iter().filter(|b| b.holds_seat()).count();
+            let taken = self.seats_taken(slot.id).await?;
             let may_edit = Self::may_add_employers(actor);
             out.push(SlotView { slot, taken, may_edit });
         }
@@ -102,8 +102,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let slot = self.store.slot(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let taken = self.store.bookings_of_slot(id).await.map_err(AppError::Store)?;
-        let taken = taken.iter().filter(|b| b.holds_seat()).count();
+        let taken = self.seats_taken(id).await?;
         let employer = self
             .store
             .employer_ref(tsunagu_store::EmployerLookup::Id(slot.employer))
@@ -151,7 +150,7 @@ impl App {
         {
             Ok(_) => {}
             // Another slot of the kind on those days was written meanwhile (a form sent twice).
-            Err(StoreError::Duplicate { .. }) => return Err(refused("first_day", "slot_overlaps")),
+            Err(StoreError::Duplicate { .. }) => return Err(invalid("first_day", "slot_overlaps")),
             Err(e) => return Err(AppError::Store(e)),
         }
         Ok(id)
@@ -170,13 +169,12 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut slot = self.store.slot(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let taken = self.store.bookings_of_slot(id).await.map_err(AppError::Store)?;
-        let taken = taken.iter().filter(|b| b.holds_seat()).count();
+        let taken = self.seats_taken(id).await?;
         let mut others = self.store.slots_of(slot.employer).await.map_err(AppError::Store)?;
         others.retain(|o| o.id != id);
         slot.fields = input.validate(self.today(), taken, &others).map_err(AppError::Invalid)?;
         if slot.version != version {
-            return Err(refused("slot_title", "slot_changed"));
+            return Err(invalid("slot_title", "slot_changed"));
         }
         slot.version += 1;
         slot.updated_at = self.clock.now();
@@ -194,8 +192,8 @@ impl App {
         {
             Ok(_) => Ok(()),
             // Taken seats grew past the new capacity meanwhile, or another edit came first.
-            Err(StoreError::Conflict { .. }) => Err(refused("capacity", "slot_changed")),
-            Err(StoreError::Duplicate { .. }) => Err(refused("first_day", "slot_overlaps")),
+            Err(StoreError::Conflict { .. }) => Err(invalid("capacity", "slot_changed")),
+            Err(StoreError::Duplicate { .. }) => Err(invalid("first_day", "slot_overlaps")),
             Err(e) => Err(AppError::Store(e)),
         }
     }
@@ -264,7 +262,7 @@ impl App {
                 p.push(tsunagu_domain::Problem { field: "person", code: "slot_full", limit: Some(current as u32) });
                 p
             })),
-            Err(AppError::Store(StoreError::Duplicate { .. })) => Err(refused("person", "already_booked")),
+            Err(AppError::Store(StoreError::Duplicate { .. })) => Err(invalid("person", "already_booked")),
             Err(e) => Err(e),
         }
     }
@@ -292,7 +290,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         found.outcome = Some(input.validate(&slot, self.today()).map_err(AppError::Invalid)?);
         if found.version != version {
-            return Err(refused("outcome", "booking_changed"));
+            return Err(invalid("outcome", "booking_changed"));
         }
         found.version += 1;
         let event = self.person_event(
@@ -308,7 +306,7 @@ impl App {
             .await
         {
             Ok(_) => Ok(()),
-            Err(AppError::Store(StoreError::Conflict { .. })) => Err(refused("outcome", "booking_changed")),
+            Err(AppError::Store(StoreError::Conflict { .. })) => Err(invalid("outcome", "booking_changed")),
             Err(e) => Err(e),
         }
     }

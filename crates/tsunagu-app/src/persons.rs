@@ -254,7 +254,7 @@ fn record(id: PersonId) -> String {
     format!("person:{}", id.0)
 }
 
-fn invalid(field: &'static str, code: &'static str) -> AppError {
+pub(crate) fn invalid(field: &'static str, code: &'static str) -> AppError {
     let mut p = Problems::new();
     p.add(field, code);
     AppError::Invalid(p)

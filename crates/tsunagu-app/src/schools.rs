@@ -13,9 +13,9 @@ use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::program::FiscalYear;
 use tsunagu_domain::school::{Department, Enrolment, EnrolmentInput};
-use tsunagu_domain::{Problem, Problems};
 use tsunagu_store::{Change, Commit, StoreError};
 
+use crate::persons::invalid;
 use crate::{App, AppError};
 
 /// A school's student as its staff see them.
@@ -56,12 +56,6 @@ pub struct PersonEnrolment {
     pub grade: Option<u8>,
     /// The viewer is staff of the school that holds the person's case, and may write it.
     pub writable: bool,
-}
-
-fn refused(field: &'static str, code: &'static str) -> AppError {
-    let mut p = Problems::new();
-    p.push(Problem { field, code, limit: None });
-    AppError::Invalid(p)
 }
 
 impl App {
@@ -160,14 +154,14 @@ impl App {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = self.write_basis(actor, &file, DataCategory::Basic).await?;
         if !file.cases.iter().any(|c| c.agency == school && c.closed_on.is_none()) {
-            return Err(refused("department", "not_a_student_here"));
+            return Err(invalid("department", "not_a_student_here"));
         }
         let fields = input.validate(self.today()).map_err(AppError::Invalid)?;
         let stored = self.store.enrolment(person).await.map_err(AppError::Store)?;
         let next = match (&stored, version) {
             (None, None) => 1,
             (Some(e), Some(v)) if e.version == v => v + 1,
-            _ => return Err(refused("department", "enrolment_changed")),
+            _ => return Err(invalid("department", "enrolment_changed")),
         };
         let enrolment = Enrolment {
             person,
@@ -191,7 +185,7 @@ impl App {
         match self.commit(Commit::new(event).with(change)).await {
             Ok(_) => Ok(()),
             Err(AppError::Store(StoreError::Conflict { .. } | StoreError::Duplicate { .. })) => {
-                Err(refused("department", "enrolment_changed"))
+                Err(invalid("department", "enrolment_changed"))
             }
             Err(e) => Err(e),
         }
