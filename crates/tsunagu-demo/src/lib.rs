@@ -945,6 +945,7 @@ impl Generator<'_> {
         let graduation = time::Date::from_calendar_date(year.0, time::Month::March, 13)
             .map_err(|e| AppError::Store(tsunagu_store::StoreError::Backend(e.to_string().into())))?;
         let employer = CorporateNumber::from_base(900_000_000_000).as_str().to_owned();
+        let april = time::Date::from_calendar_date(year.0, time::Month::April, 1).unwrap_or(graduation);
         let mut hired = 0;
         for (i, entry) in caseload.entries.iter().take(15).enumerate() {
             let student = i < 9;
@@ -959,7 +960,6 @@ impl Generator<'_> {
                 graduated_on: if student { String::new() } else { graduation.to_string() },
             };
             self.app.record_enrolment(&teacher, entry.person, &input, None).await?;
-            let april = time::Date::from_calendar_date(year.0, time::Month::April, 1).unwrap_or(graduation);
             let may_be_hired = tsunagu_domain::journey::check_transition(entry.stage, Stage::Employed).is_ok();
             if !student && hired < 4 && may_be_hired && entry.opened_on <= april {
                 let job = PlacementInput {
