@@ -26,10 +26,12 @@ use tsunagu_domain::referral::Referral;
 use tsunagu_store::{AuditQuery, Journey, PersonFile};
 
 use crate::persons::present_fields_of_every_category;
+use tsunagu_domain::directory::DirectoryReferences;
+
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 6;
+pub const DISCLOSURE_VERSION: u32 = 7;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -46,6 +48,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("placements", "placements"),
     ("bookings", "internships"),
     ("enrolments", "school"),
+    ("job_preferences", "job_preferences"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -125,6 +128,8 @@ pub struct Disclosure {
     pub bookings: Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot, String)>,
     /// The person's enrolment at a special-needs school, with the school's name.
     pub enrolment: Option<(tsunagu_domain::school::Enrolment, String)>,
+    /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
+    pub preferences: Option<(tsunagu_domain::preferences::JobPreferences, Vec<String>)>,
     /// Audit entries about the person, oldest first.
     pub access_log: Vec<AuditEntry>,
 }
@@ -244,6 +249,12 @@ impl Disclosure {
                 graduated_on: e.fields.graduated_on.map(|d| d.to_string()),
                 recorded_at: rfc3339(e.updated_at),
             }),
+            job_preferences: self.preferences.as_ref().map(|(p, _)| PreferencesSection {
+                areas: p.fields.areas.iter().map(|a| a.as_str().to_owned()).collect(),
+                needs: p.fields.needs.iter().map(|n| n.code().to_owned()).collect(),
+                note: p.fields.note.clone(),
+                recorded_at: rfc3339(p.updated_at),
+            }),
             referrals: self
                 .referrals
                 .iter()
@@ -311,6 +322,8 @@ pub struct DisclosureDocument {
     pub internships: Vec<BookingSection>,
     /// Their enrolment at a special-needs school, if one recorded it.
     pub school: Option<SchoolSection>,
+    /// Their job-search conditions (希望条件), if recorded.
+    pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
     pub referrals: Vec<ReferralSection>,
     /// Documents attached (their files are in the ZIP).
@@ -669,6 +682,19 @@ pub struct SchoolSection {
     pub recorded_at: String,
 }
 
+/// Job-search conditions (希望条件).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreferencesSection {
+    /// Municipalities they can commute to (全国地方公共団体コード).
+    pub areas: Vec<String>,
+    /// Accommodations they need (codes).
+    pub needs: Vec<String>,
+    /// In their words.
+    pub note: Option<String>,
+    /// When they were last written.
+    pub recorded_at: String,
+}
+
 /// A referral.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferralSection {
@@ -806,6 +832,19 @@ impl App {
         agencies.extend(bookings.iter().map(|(b, _)| b.agency));
         let enrolment = self.store.enrolment(id).await.map_err(AppError::Store)?;
         agencies.extend(enrolment.iter().map(|e| e.school));
+        let preferences = match self.store.preferences(id).await.map_err(AppError::Store)? {
+            Some(p) => {
+                let refs = self.references().await?;
+                let names = p
+                    .fields
+                    .areas
+                    .iter()
+                    .map(|a| refs.municipality(a).map_or_else(|| a.as_str().to_owned(), |m| m.name.clone()))
+                    .collect();
+                Some((p, names))
+            }
+            None => None,
+        };
         agencies.extend(documents.iter().map(|d| d.agency));
         agencies.sort();
         agencies.dedup();
@@ -847,6 +886,7 @@ impl App {
             employer_names,
             bookings: named_bookings,
             enrolment,
+            preferences,
             compiled_at: self.clock.now(),
             consents: consents
                 .into_iter()

@@ -49,6 +49,8 @@ pub struct PersonInternships {
     /// The slots still to come with a free seat, ranked for the person (`slots_for`), each with
     /// whether it is in the areas asked for (for those who may place the person).
     pub upcoming: Vec<(tsunagu_store::UpcomingSlot, bool)>,
+    /// The areas the slots were ranked for: those asked for, or else the person's recorded ones.
+    pub areas: Vec<tsunagu_domain::LocalGovCode>,
     /// The viewer may place the person and record outcomes.
     pub writable: bool,
 }
@@ -327,7 +329,22 @@ impl App {
             Err(denial) => return Err(self.refuse(actor, person, format!("bookings:{}", person.0), denial).await),
         };
         let rows = self.store.bookings_of_person(person).await.map_err(AppError::Store)?;
-        let fields = vec!["name".into(), "bookings".into()];
+        let writable = self.may_write_journey(actor, &file).await?;
+        let mut fields = vec!["name".to_owned(), "bookings".to_owned()];
+        let mut areas = areas.to_vec();
+        // Without areas asked for, those the person's conditions record rank the slots, where
+        // the policy lets the viewer read them.
+        if writable
+            && areas.is_empty()
+            && self
+                .decide_for(actor, &file, Action::Read, DataCategory::Disability, &crate::preferences::PURPOSES, None)
+                .await?
+                .is_ok()
+            && let Some(saved) = self.store.preferences(person).await.map_err(AppError::Store)?
+        {
+            areas = saved.fields.areas;
+            fields.push("areas".to_owned());
+        }
         let event = self.person_event(
             actor,
             AuditAction::Read,
@@ -348,13 +365,12 @@ impl App {
                 .unwrap_or_default();
             bookings.push((booking, slot, name));
         }
-        let writable = self.may_write_journey(actor, &file).await?;
         let upcoming = if writable {
             let slots = self.store.upcoming_slots(self.today(), UPCOMING).await.map_err(AppError::Store)?;
-            slots_for(areas, slots, |u| (&u.slot, u.taken, u.municipality.as_ref()), UPCOMING as usize)
+            slots_for(&areas, slots, |u| (&u.slot, u.taken, u.municipality.as_ref()), UPCOMING as usize)
         } else {
             Vec::new()
         };
-        Ok(PersonInternships { name: file.person.fields.name.clone(), bookings, upcoming, writable })
+        Ok(PersonInternships { name: file.person.fields.name.clone(), bookings, upcoming, areas, writable })
     }
 }

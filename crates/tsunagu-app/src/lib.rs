@@ -23,6 +23,7 @@ pub mod matching;
 pub mod openings;
 pub mod persons;
 pub mod placements;
+pub mod preferences;
 pub mod programs;
 pub mod reference;
 pub mod referrals;

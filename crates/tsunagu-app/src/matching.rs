@@ -11,20 +11,21 @@
 use std::sync::Arc;
 
 use time::OffsetDateTime;
-use tsunagu_domain::LocalGovCode;
 use tsunagu_domain::access::Action;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{DataCategory, Purpose};
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::matching::{Assessment, Candidate, Criteria, Miss, rank_sorted};
-use tsunagu_domain::opening::{Accommodation, OpeningFields, OpeningId};
+use tsunagu_domain::opening::{OpeningFields, OpeningId};
 use tsunagu_domain::person::PersonId;
+use tsunagu_domain::preferences::{PreferenceFields, parse_areas, parse_needs};
 use tsunagu_domain::{Problem, Problems};
 
 use crate::clock::tokyo_date;
 use crate::employers::EmployerReads;
 use crate::index::RECHECK_AFTER;
+use crate::preferences::{FIELDS as PREFERENCE_FIELDS, PURPOSES};
 use crate::{App, AppError};
 
 /// How many openings a match lists.
@@ -64,7 +65,8 @@ pub(crate) struct CachedOpenings {
 }
 
 /// What a worker asks for, as typed: the hours (blank: the person's preferred hours), where the
-/// person can commute to, and the accommodations they need.
+/// person can commute to, and the accommodations they need. Until the worker searches, the
+/// person's recorded conditions (希望条件) stand in for the areas and needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatchInput {
     /// Hours a week.
@@ -73,6 +75,8 @@ pub struct MatchInput {
     pub areas: Vec<String>,
     /// Accommodation codes.
     pub needs: Vec<String>,
+    /// The worker searched with the areas and needs above; otherwise the recorded ones apply.
+    pub searched: bool,
 }
 
 /// A person's matches.
@@ -86,10 +90,14 @@ pub struct Matches {
     pub near: Vec<(IndexedOpening, Miss, Assessment)>,
     /// How many published openings were considered.
     pub considered: usize,
+    /// The person's recorded conditions, if any.
+    pub saved: Option<PreferenceFields>,
+    /// The areas and needs searched with are the recorded ones.
+    pub from_saved: bool,
 }
 
 impl MatchInput {
-    fn criteria(&self, preferred_hours: Option<u8>) -> Result<Criteria, Problems> {
+    fn criteria(&self, preferred_hours: Option<u8>, saved: Option<&PreferenceFields>) -> Result<Criteria, Problems> {
         let mut p = Problems::new();
         let hours = match self.hours.trim() {
             "" => preferred_hours,
@@ -101,22 +109,10 @@ impl MatchInput {
                 }
             },
         };
-        let mut areas = Vec::new();
-        for raw in self.areas.iter().filter(|a| !a.trim().is_empty()) {
-            match LocalGovCode::parse(raw) {
-                Ok(code) if !areas.contains(&code) => areas.push(code),
-                Ok(_) => {}
-                Err(e) => p.add("areas", e.code()),
-            }
-        }
-        let mut needs = Vec::new();
-        for raw in self.needs.iter().filter(|a| !a.trim().is_empty()) {
-            match Accommodation::parse(raw) {
-                Some(a) if !needs.contains(&a) => needs.push(a),
-                Some(_) => {}
-                None => p.add("needs", "unknown_code"),
-            }
-        }
+        let (areas, needs) = match saved.filter(|_| !self.searched) {
+            Some(saved) => (saved.areas.clone(), saved.needs.clone()),
+            None => (parse_areas(&mut p, "areas", &self.areas), parse_needs(&mut p, "needs", &self.needs)),
+        };
         p.into_result(Criteria { hours, areas, needs, categories: Vec::new() })
     }
 }
@@ -166,8 +162,9 @@ impl App {
     }
 
     /// The openings ranked for `person`: their categories and (unless `input` gives hours) their
-    /// preferred hours from the record, which the access policy must let `actor` read for a
-    /// placement or for support; the read is audited on the person.
+    /// preferred hours from the record, and (until the worker searches) their recorded areas and
+    /// needs, which the access policy must let `actor` read for a placement or for support; the
+    /// read is audited on the person.
     pub async fn match_openings(
         &self,
         actor: &Account,
@@ -175,16 +172,13 @@ impl App {
         input: &MatchInput,
     ) -> Result<Matches, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let purposes = [Purpose::Placement, Purpose::Support];
-        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &purposes, None).await?
-        {
-            Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, person, format!("matches:{}", person.0), denial).await),
-        };
-        let mut criteria = input.criteria(file.person.fields.preferred_hours).map_err(AppError::Invalid)?;
+        let basis = self.preference_basis(actor, &file, format!("matches:{}", person.0)).await?;
+        let saved = self.store.preferences(person).await.map_err(AppError::Store)?.map(|p| p.fields);
+        let mut criteria =
+            input.criteria(file.person.fields.preferred_hours, saved.as_ref()).map_err(AppError::Invalid)?;
         criteria.categories = file.person.fields.categories.clone();
         let index = self.opening_index().await?;
-        let fields = vec!["categories".to_owned(), "preferred_hours".to_owned()];
+        let fields = ["categories", "preferred_hours"].into_iter().chain(PREFERENCE_FIELDS).map(String::from).collect();
         let read = self.person_event(
             actor,
             AuditAction::Read,
@@ -201,6 +195,8 @@ impl App {
             near: near.into_iter().map(|(i, m, a)| (index.openings[i].clone(), m, a)).collect(),
             considered: index.candidates.len(),
             criteria,
+            from_saved: saved.is_some() && !input.searched,
+            saved,
         };
         audited.await.map_err(|e| AppError::Store(tsunagu_store::StoreError::backend(e)))?.map_err(AppError::Store)?;
         Ok(matches)
@@ -246,8 +242,11 @@ impl App {
             .map(|c| c.consent.consent.person)
             .collect();
         persons.dedup();
-        let mut reads =
-            EmployerReads::new(format!("opening_matches:{}", opening.0), &["name", "categories", "preferred_hours"]);
+        let saved = self.store.preferences_of(&persons).await.map_err(AppError::Store)?;
+        let mut reads = EmployerReads::new(
+            format!("opening_matches:{}", opening.0),
+            &["name", "categories", "preferred_hours", "areas", "needs"],
+        );
         let mut out = Vec::new();
         for person in persons {
             let Some(file) = self.store.person_file(person).await.map_err(AppError::Store)? else { continue };
@@ -255,16 +254,17 @@ impl App {
             if !tsunagu_domain::journey::Stage::seeks_work(file.stage) {
                 continue;
             }
-            let purposes = [Purpose::Placement, Purpose::Support];
             let Ok(basis) =
-                self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &purposes, None).await?
+                self.decide_for(actor, &file, Action::Read, DataCategory::Disability, &PURPOSES, None).await?
             else {
                 continue;
             };
+            let conditions = saved.iter().find(|p| p.person == person).map(|p| p.fields.clone()).unwrap_or_default();
             let criteria = Criteria {
                 hours: file.person.fields.preferred_hours,
                 categories: file.person.fields.categories.clone(),
-                ..Criteria::default()
+                areas: conditions.areas,
+                needs: conditions.needs,
             };
             let missed = tsunagu_domain::matching::misses(&criteria, &candidate);
             let outcome = if missed.is_empty() {

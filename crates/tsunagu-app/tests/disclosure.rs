@@ -345,6 +345,21 @@ fn example() -> Disclosure {
             },
             "都立青峰学園".into(),
         )),
+        preferences: Some((
+            tsunagu_domain::preferences::JobPreferences {
+                person,
+                prefecture: "13".into(),
+                fields: tsunagu_domain::preferences::PreferenceFields {
+                    areas: vec![tsunagu_domain::LocalGovCode::parse("131016").unwrap()],
+                    needs: vec![tsunagu_domain::opening::Accommodation::QuietPlace],
+                    note: Some("通勤は電車で30分まで".into()),
+                },
+                recorded_by: worker,
+                version: 1,
+                updated_at: at,
+            },
+            vec!["千代田区".into()],
+        )),
         access_log: vec![AuditEntry {
             seq: 42,
             event: AuditEvent {

@@ -24,6 +24,7 @@ pub mod opening;
 pub mod person;
 pub mod placement;
 pub mod plan;
+pub mod preferences;
 pub mod program;
 pub mod referral;
 pub mod retention;

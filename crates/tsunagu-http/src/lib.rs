@@ -21,6 +21,7 @@ pub mod matching;
 pub mod openings;
 pub mod persons;
 pub mod placements;
+pub mod preferences;
 pub mod programs;
 pub mod referrals;
 pub mod schools;
@@ -143,6 +144,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(placements::routes())
         .merge(internships::routes())
         .merge(schools::routes())
+        .merge(preferences::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -263,6 +263,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/consents", empty, reads));
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
     rows.extend(person_rows("GET", "/persons/{id}/matches", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/preferences", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/internships", empty, writes));
@@ -298,6 +300,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements/{placement}/end", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/internships", get, reads));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/preferences", get, reads));
+    rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/plans", json, writes));

@@ -73,7 +73,10 @@ async fn an_employer_sees_the_persons_its_opening_suits_among_those_who_consente
             file.consents.iter().any(|c| c.consent.recipient == tsunagu_domain::consent::Recipient::Employer(employer))
         );
         let provisions = t.app.store().provisions_of(person).await.unwrap();
-        assert!(provisions.iter().any(|p| p.items == ["name", "categories", "preferred_hours"]), "{id}");
+        assert!(
+            provisions.iter().any(|p| p.items == ["name", "categories", "preferred_hours", "areas", "needs"]),
+            "{id}"
+        );
         assert!(tsunagu_domain::journey::Stage::seeks_work(file.stage), "{id} is employed: {:?}", file.stage);
     }
     // Those who consented but hold a job are not matched (recording the job's end returns them).

@@ -1435,6 +1435,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         state += &format!("{:?}\n", store.person_file(*person).await.expect("file"));
         state += &format!("{:?}\n", store.journey_of(*person, 100).await.expect("journey"));
         state += &format!("{:?}\n", store.provisions_of(*person).await.expect("provisions"));
+        state += &format!("{:?}\n", store.preferences(*person).await.expect("job preferences"));
     }
     for agency in agencies {
         state += &format!("{:?}\n", store.referrals_of(*agency, 100).await.expect("referrals"));
@@ -1587,8 +1588,21 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         closed_on: None,
         opened_by: worker,
     };
+    let preferences = tsunagu_domain::preferences::JobPreferences {
+        person,
+        prefecture: "13".into(),
+        fields: tsunagu_domain::preferences::PreferenceFields {
+            areas: vec![tsunagu_domain::LocalGovCode::parse("131041").expect("code")],
+            needs: vec![tsunagu_domain::opening::Accommodation::QuietPlace],
+            note: None,
+        },
+        recorded_by: worker,
+        version: 1,
+        updated_at: at,
+    };
     let changes: Vec<(&str, Change)> = vec![
         ("registration", Change::Register(Box::new(newcomer.clone()))),
+        ("job preferences", Change::SavePreferences { preferences: Box::new(preferences), expected: None }),
         ("edit", Change::UpdatePerson(Box::new(edited))),
         ("consent", Change::Consent(Box::new(consent))),
         ("withdrawal", Change::RevokeConsent { id: reg.consents[0].consent.id, at }),
@@ -2499,4 +2513,60 @@ pub async fn enrolments_are_one_per_person_and_graduates_carry_their_jobs(store:
         .await
         .expect("hired");
     assert_eq!(store.graduates().await.expect("graduates"), [(graduated, vec![job])], "students are not graduates");
+}
+
+/// A person's job-search conditions are one row, read back whole and edited on their version; a
+/// batch read returns those of the persons asked for that have any.
+pub async fn job_preferences_are_one_per_person_and_edited_on_their_version(store: S) {
+    use tsunagu_domain::opening::Accommodation;
+    use tsunagu_domain::preferences::{JobPreferences, PreferenceFields};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::EmploymentLifeSupportCentre, "センター", "せんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let persons: Vec<_> = [(1, "あおき"), (2, "いとう"), (3, "うえだ")]
+        .map(|(n, kana)| registration(n, centre.id, kana, Duplicates::Link(vec![])))
+        .into();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let code = |c: &str| tsunagu_domain::LocalGovCode::parse(c).expect("code");
+    let first = JobPreferences {
+        person: persons[0].person.id,
+        prefecture: "13".into(),
+        fields: PreferenceFields {
+            areas: vec![code("131041"), code("131016")],
+            needs: vec![Accommodation::JobCoach, Accommodation::QuietPlace],
+            note: Some("通勤は電車で30分まで".into()),
+        },
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: datetime!(2026-12-01 9:00 UTC),
+    };
+    let save = |p: &JobPreferences, expected| {
+        Commit::new(crate::writes::entry_for(&format!("preferences:{}", p.person.0)))
+            .with(Change::SavePreferences { preferences: Box::new(p.clone()), expected })
+    };
+    assert_eq!(store.preferences(first.person).await.expect("none yet"), None);
+    store.commit(save(&first, None)).await.expect("recorded");
+    assert_eq!(store.preferences(first.person).await.expect("read"), Some(first.clone()), "read back whole, in order");
+    assert!(matches!(store.commit(save(&first, None)).await, Err(StoreError::Duplicate { .. })), "one per person");
+    let anywhere = JobPreferences {
+        fields: PreferenceFields { areas: vec![], needs: vec![], note: None },
+        version: 2,
+        updated_at: datetime!(2026-12-02 9:00 UTC),
+        ..first.clone()
+    };
+    store.commit(save(&anywhere, Some(1))).await.expect("changed");
+    assert!(matches!(store.commit(save(&anywhere, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    let missing = JobPreferences { person: persons[2].person.id, ..anywhere.clone() };
+    assert!(matches!(store.commit(save(&missing, Some(1))).await, Err(StoreError::NotFound)), "nothing to edit");
+    let second = JobPreferences { person: persons[1].person.id, ..first.clone() };
+    store.commit(save(&second, None)).await.expect("second");
+    let ids: Vec<_> = persons.iter().map(|r| r.person.id).collect();
+    let mut read = store.preferences_of(&ids).await.expect("batch");
+    read.sort_by_key(|p| p.person.0);
+    let mut expected = vec![anywhere, second];
+    expected.sort_by_key(|p| p.person.0);
+    assert_eq!(read, expected, "the third has none");
+    assert!(store.preferences_of(&[]).await.expect("empty").is_empty());
 }

@@ -67,6 +67,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveEnrolment { enrolment, expected } => {
             crate::schools::save_enrolment_in(c, enrolment, *expected).await
         }
+        Change::SavePreferences { preferences, expected } => {
+            crate::preferences::save_preferences_in(c, preferences, *expected).await
+        }
         Change::SavePlacement { placement, expected } => {
             crate::placements::save_placement_in(c, placement, *expected).await
         }

@@ -17,6 +17,7 @@ mod journey;
 mod openings;
 mod persons;
 mod placements;
+mod preferences;
 mod programs;
 mod referrals;
 mod schools;
@@ -62,6 +63,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (30, "placements", include_str!("../migrations/0030_placements.sql")),
     (31, "internships", include_str!("../migrations/0031_internships.sql")),
     (32, "enrolments", include_str!("../migrations/0032_enrolments.sql")),
+    (33, "job_preferences", include_str!("../migrations/0033_job_preferences.sql")),
 ];
 
 /// A PostgreSQL database.
@@ -150,7 +152,20 @@ pub(crate) async fn versioned_refusal(
     prefecture: &str,
     expected: Option<i64>,
 ) -> StoreError {
-    let sql = format!("SELECT version FROM {table} WHERE id = $1 AND prefecture = $2");
+    versioned_refusal_by(c, table, "id", what, id, prefecture, expected).await
+}
+
+/// As [`versioned_refusal`], for a table keyed by the column `key`.
+pub(crate) async fn versioned_refusal_by(
+    c: &impl GenericClient,
+    table: &str,
+    key: &str,
+    what: &'static str,
+    id: &uuid::Uuid,
+    prefecture: &str,
+    expected: Option<i64>,
+) -> StoreError {
+    let sql = format!("SELECT version FROM {table} WHERE {key} = $1 AND prefecture = $2");
     let current = query_opt(c, &sql, &[id, &prefecture])
         .await
         .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose().map_err(db_err));

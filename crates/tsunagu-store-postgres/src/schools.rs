@@ -83,19 +83,8 @@ pub(crate) async fn save_enrolment_in(c: &impl GenericClient, e: &Enrolment, exp
     if written == 1 {
         return Ok(());
     }
-    let current = query_opt(
-        c,
-        "SELECT version FROM enrolments WHERE person_id = $1 AND prefecture = $2",
-        &[&e.person.0, &e.prefecture],
-    )
-    .await?
-    .map(|r| r.try_get::<_, i64>(0).map_err(db_err))
-    .transpose()?;
-    Err(match (expected, current) {
-        (None, _) => StoreError::Duplicate { what: "enrolment" },
-        (Some(_), None) => StoreError::NotFound,
-        (Some(_), Some(current)) => StoreError::Conflict { current },
-    })
+    Err(crate::versioned_refusal_by(c, "enrolments", "person_id", "enrolment", &e.person.0, &e.prefecture, expected)
+        .await)
 }
 
 #[async_trait]

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 19] = [
+const DISTRIBUTED: [&str; 20] = [
     "persons",
     "cases",
     "consents",
@@ -28,6 +28,7 @@ const DISTRIBUTED: [&str; 19] = [
     "placements",
     "bookings",
     "enrolments",
+    "job_preferences",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -53,6 +53,9 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SaveSlot { slot, expected } => crate::internships::save_slot_in(c, slot, *expected),
         Change::SaveBooking { booking, expected } => crate::internships::save_booking_in(c, booking, *expected),
         Change::SaveEnrolment { enrolment, expected } => crate::schools::save_enrolment_in(c, enrolment, *expected),
+        Change::SavePreferences { preferences, expected } => {
+            crate::preferences::save_preferences_in(c, preferences, *expected)
+        }
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

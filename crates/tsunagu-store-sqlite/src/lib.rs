@@ -21,6 +21,7 @@ mod openings;
 mod persons;
 mod placements;
 pub mod pool;
+mod preferences;
 mod programs;
 mod referrals;
 mod schools;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (27, "placements", include_str!("../migrations/0027_placements.sql")),
     (28, "internships", include_str!("../migrations/0028_internships.sql")),
     (29, "enrolments", include_str!("../migrations/0029_enrolments.sql")),
+    (30, "job_preferences", include_str!("../migrations/0030_job_preferences.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at
@@ -242,7 +244,6 @@ impl SqliteStore {
     }
 }
 
-/// Maps driver errors: unique-constraint violations become [`StoreError::Duplicate`].
 /// Why a versioned write to `table` that changed no row did not: an insert (`expected` none)
 /// found the id taken; an update found the row gone, or at another version after a newer edit.
 pub(crate) fn versioned_refusal(
@@ -252,9 +253,21 @@ pub(crate) fn versioned_refusal(
     id: &str,
     expected: Option<i64>,
 ) -> StoreError {
+    versioned_refusal_by(c, table, "id", what, id, expected)
+}
+
+/// As [`versioned_refusal`], for a table keyed by the column `key`.
+pub(crate) fn versioned_refusal_by(
+    c: &rusqlite::Connection,
+    table: &str,
+    key: &str,
+    what: &'static str,
+    id: &str,
+    expected: Option<i64>,
+) -> StoreError {
     use rusqlite::OptionalExtension;
     let current = c
-        .prepare_cached(&format!("SELECT version FROM {table} WHERE id = ?1"))
+        .prepare_cached(&format!("SELECT version FROM {table} WHERE {key} = ?1"))
         .and_then(|mut s| s.query_row([id], |r| r.get::<_, i64>(0)).optional())
         .map_err(db_err);
     match (expected, current) {
@@ -265,6 +278,7 @@ pub(crate) fn versioned_refusal(
     }
 }
 
+/// Maps driver errors: unique-constraint violations become [`StoreError::Duplicate`].
 pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(f, _) = &e
         && (f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE

@@ -84,15 +84,7 @@ pub(crate) fn save_enrolment_in(c: &rusqlite::Connection, e: &Enrolment, expecte
     if written == 1 {
         return Ok(());
     }
-    let current = c
-        .prepare_cached("SELECT version FROM enrolments WHERE person_id = ?1")
-        .and_then(|mut s| s.query_row([&person], |r| r.get::<_, i64>(0)).optional())
-        .map_err(db_err)?;
-    Err(match (expected, current) {
-        (None, _) => StoreError::Duplicate { what: "enrolment" },
-        (Some(_), None) => StoreError::NotFound,
-        (Some(_), Some(current)) => StoreError::Conflict { current },
-    })
+    Err(crate::versioned_refusal_by(c, "enrolments", "person_id", "enrolment", &person, expected))
 }
 
 #[async_trait]

@@ -227,6 +227,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A person's job-search conditions written whole: added when `expected` is `None` (one per
+    /// person: [`crate::StoreError::Duplicate`] when there are some), else replacing the stored
+    /// ones if they are still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SavePreferences {
+        /// The conditions as they now stand.
+        preferences: Box<tsunagu_domain::preferences::JobPreferences>,
+        /// The version they were edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -281,6 +290,8 @@ impl Change {
             | Change::SaveBooking { .. }
             // Graduates are counted from the enrolments and placements when the report is made.
             | Change::SaveEnrolment { .. }
+            // Job-search conditions are not counted.
+            | Change::SavePreferences { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

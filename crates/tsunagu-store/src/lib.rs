@@ -806,6 +806,19 @@ pub trait SchoolStore: Send + Sync {
     ) -> StoreResult<Vec<(tsunagu_domain::school::Enrolment, Vec<tsunagu_domain::placement::Placement>)>>;
 }
 
+/// A person's job-search conditions (希望条件, personal data), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait PreferenceStore: Send + Sync {
+    /// A person's conditions, if any were recorded.
+    async fn preferences(&self, person: PersonId) -> StoreResult<Option<tsunagu_domain::preferences::JobPreferences>>;
+    /// The conditions recorded for any of `persons`, in no order (those with none are left out).
+    async fn preferences_of(
+        &self,
+        persons: &[PersonId],
+    ) -> StoreResult<Vec<tsunagu_domain::preferences::JobPreferences>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -823,6 +836,7 @@ pub trait Store:
     + OpeningStore
     + InternshipStore
     + SchoolStore
+    + PreferenceStore
     + RecordStore
     + Send
     + Sync

@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::programs::api::router())
         .merge(crate::fairs::api::router())
         .merge(crate::employers::api::router())
+        .merge(crate::preferences::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
         .merge(crate::internships::api::router())

@@ -86,6 +86,20 @@ pub fn municipality_code() -> Schema {
     )
 }
 
+/// Municipalities a person can commute to, by code.
+pub fn municipality_codes() -> Schema {
+    let code = string(
+        "The 全国地方公共団体コード (six digits, the last a check digit) of a municipality the directory holds \
+         (GET /api/v1/municipalities).",
+    )
+    .pattern(Some(r"^[0-9]{6}$"));
+    ArrayBuilder::new()
+        .description(Some("Municipalities, by code; at most 20, none for anywhere."))
+        .items(code)
+        .max_items(Some(tsunagu_domain::preferences::MAX_AREAS as usize))
+        .into()
+}
+
 /// A 法人番号.
 pub fn corporate_number() -> Schema {
     patterned(

@@ -308,7 +308,8 @@ impl InternshipsPage {
 
 #[derive(Default)]
 struct Forms {
-    /// The areas the slots are ranked for (from the matches' criteria).
+    /// The areas to rank the slots for (from the matches' criteria); none: the person's
+    /// recorded ones.
     areas: Vec<tsunagu_domain::LocalGovCode>,
     book_problems: Problems,
     outcome_for: Option<Uuid>,
@@ -354,7 +355,7 @@ fn internships_page(
         .upcoming
         .iter()
         .map(|(u, near)| UpcomingRow {
-            place: match (forms.areas.is_empty(), near) {
+            place: match (read.areas.is_empty(), near) {
                 (true, _) => String::new(),
                 (false, true) => tr.get("internships-in-area"),
                 (false, false) => tr.get("internships-out-of-area"),
@@ -375,7 +376,7 @@ fn internships_page(
         notice,
         rows,
         upcoming,
-        ranked: !forms.areas.is_empty(),
+        ranked: !read.areas.is_empty(),
         writable: read.writable,
         book_errors: errors_of(tr, &forms.book_problems),
         outcome_for: forms.outcome_for,

@@ -3,7 +3,7 @@
 //! each score's parts, and the near misses with the constraint each misses.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use tsunagu_app::AppError;
 use tsunagu_app::matching::{IndexedOpening, MatchInput, Matches};
@@ -60,6 +60,10 @@ struct MatchesPage {
     areas_chosen: usize,
     needs: Field,
     need_options: Vec<SelectOption>,
+    /// The areas and needs searched with are the recorded conditions.
+    from_saved: bool,
+    /// The person's wishes in their words, from the recorded conditions.
+    saved_note: Option<String>,
     summary: String,
     top: Vec<Row>,
     near: Vec<Row>,
@@ -108,12 +112,19 @@ pub async fn matches(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
     FormQuery(query): FormQuery<MatchQuery>,
 ) -> PageResult {
     let tr = ctx.tr();
     let actor = ctx.require_account()?;
     let person = parse_person(&ctx, &id)?;
-    let input = MatchInput { hours: query.hours.clone(), areas: query.areas.clone(), needs: query.needs.clone() };
+    // Opened without a search (from the person's page), the recorded conditions apply.
+    let input = MatchInput {
+        hours: query.hours.clone(),
+        areas: query.areas.clone(),
+        needs: query.needs.clone(),
+        searched: raw.is_some_and(|q| !q.is_empty()),
+    };
     let (found, problems): (Option<Matches>, Problems) = match state.app.match_openings(actor, person, &input).await {
         Ok(m) => (Some(m), Problems::new()),
         Err(AppError::Invalid(p)) => (None, p),
@@ -151,8 +162,20 @@ pub async fn matches(
     let mut hours = field(tr, &problems, "hours", &query.hours, "text", 2, false);
     hours.inputmode = Some("numeric");
     hours.hint = Some(tr.get("match-hint-hours"));
-    let area_options = municipality_options(tr, &refs, |c| query.areas.iter().any(|a| a.trim() == c.as_str()));
-    let need_options = coded_options(tr, &Accommodation::ALL, Accommodation::code, "accommodation", &query.needs);
+    // The boxes show what was searched with: the recorded conditions until the worker searches.
+    let (areas, needs) = match found.as_ref().filter(|m| m.from_saved) {
+        Some(m) => (
+            m.criteria.areas.iter().map(|a| a.as_str().to_owned()).collect(),
+            m.criteria.needs.iter().map(|n| n.code().to_owned()).collect(),
+        ),
+        None => (query.areas.clone(), query.needs.clone()),
+    };
+    let area_options = municipality_options(tr, &refs, |c| areas.iter().any(|a: &String| a.trim() == c.as_str()));
+    let need_options = coded_options(tr, &Accommodation::ALL, Accommodation::code, "accommodation", &needs);
+    let saved = found.as_ref().map(|m| {
+        let note = m.saved.as_ref().and_then(|s| s.note.as_ref());
+        (m.from_saved, note.map(|n| tr.with("match-saved-note", &[("note", n.as_str().into())])))
+    });
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = MatchesPage {
         layout: ctx.layout(tr.get("match-title")),
@@ -172,6 +195,8 @@ pub async fn matches(
                 if areas.is_empty() { String::new() } else { format!("?{}", areas.join("&")) }
             })
         ),
+        from_saved: saved.as_ref().is_some_and(|(from, _)| *from),
+        saved_note: saved.and_then(|(_, note)| note),
         summary,
         top,
         near,

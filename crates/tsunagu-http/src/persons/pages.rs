@@ -1500,6 +1500,27 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "job_preferences",
+            "preferences-title",
+            &["field-areas", "field-needs", "field-preference_note", "col-updated"],
+            d.preferences
+                .iter()
+                .map(|(p, names)| {
+                    vec![
+                        names.join(tr.separator()),
+                        p.fields
+                            .needs
+                            .iter()
+                            .map(|n| tr.get(&format!("accommodation-{}", n.code())))
+                            .collect::<Vec<_>>()
+                            .join(tr.separator()),
+                        p.fields.note.clone().unwrap_or_default(),
+                        time_text(tr, p.updated_at),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "referrals",
             "referrals-title",
             &["audit-at", "referral-from", "referral-to", "field-note", "col-state", "disclosure-decline-reason"],
