@@ -357,6 +357,23 @@ describe('accessibility of the persons pages', () => {
     checkPage('internships-ranked', async (page, url) =>
       page.goto(`${await firstPersonHref(page, url)}/internships?areas=131016&areas=131041`), worker));
 
+  it("a person's job-search conditions with their form /persons/{id}/preferences", TEST_TIMEOUT, () =>
+    checkPage('preferences', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/preferences`), worker));
+
+  it('the job-search conditions sent back with their problems', TEST_TIMEOUT, () =>
+    checkPage('preferences-problems', async (page, url) => {
+      await page.goto(`${await firstPersonHref(page, url)}/preferences`);
+      await page.evaluate(() => {
+        const note = document.querySelector('#preference_note');
+        note.removeAttribute('maxlength');
+        note.value = 'あ'.repeat(401);
+      });
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it("a person's matches under their recorded conditions /persons/{id}/matches", TEST_TIMEOUT, () =>
+    checkPage('matches-saved', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches`), worker));
+
   it("a person's matching openings /persons/{id}/matches", TEST_TIMEOUT, () =>
     checkPage('matches', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/matches?hours=25&needs=job_coach`), worker));
 

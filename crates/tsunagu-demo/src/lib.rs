@@ -858,6 +858,7 @@ impl Generator<'_> {
         }
         self.demo_fair(agencies.len(), seed).await?;
         self.demo_school(now).await?;
+        self.demo_preferences(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -973,6 +974,38 @@ impl Generator<'_> {
                 self.app.record_placement(&teacher, entry.person, &job, entry.stage).await?;
                 hired += 1;
             }
+        }
+        Ok(())
+    }
+
+    /// The support worker records the job-search conditions of the first twelve persons of their
+    /// caseload who seek work (the demo person's own record left for them to fill in): areas
+    /// around 豊島区 where the worker's centre is, the accommodations they need and a note, so that
+    /// matching from a person and from an opening has conditions to apply.
+    async fn demo_preferences(&self, own: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::preferences::PreferencesInput;
+        const AREAS: [&[&str]; 4] =
+            [&["131164", "131041", "131059"], &["131164", "131172", "131199"], &["131202", "131164", "131148"], &[]];
+        const NEEDS: [&[&str]; 4] = [
+            &["written_instructions"],
+            &["job_coach", "quiet_place"],
+            &["hospital_visits", "flexible_hours"],
+            &["short_hours", "mentor", "rest_area"],
+        ];
+        const NOTES: [&str; 4] =
+            ["通勤は電車で30分まで", "", "午前中の勤務を希望。通院は月2回（水曜）", "人の多い場所が苦手"];
+        let worker =
+            self.app.store().account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let seekers =
+            caseload.entries.iter().filter(|e| e.person != own && tsunagu_domain::journey::Stage::seeks_work(e.stage));
+        for (i, entry) in seekers.take(12).enumerate() {
+            let input = PreferencesInput {
+                areas: AREAS[i % 4].iter().map(|a| (*a).to_owned()).collect(),
+                needs: NEEDS[i % 4].iter().map(|n| (*n).to_owned()).collect(),
+                note: NOTES[i % 4].to_owned(),
+            };
+            self.app.record_preferences(&worker, entry.person, &input, None).await?;
         }
         Ok(())
     }

@@ -104,8 +104,7 @@ async fn an_openings_persons_are_told_apart_by_their_conditions(t: TestApp) {
     let page = t.get(&own).await;
     let opening = page.body.split("href=\"/openings/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let before = t.get(&format!("/openings/{opening}/matches")).await.body;
-    let suited = before.split("id=\"missed\"").next().unwrap();
-    let person = suited.split("href=\"/persons/").nth(1).expect("someone suits it").split('"').next().unwrap();
+    let person = before.split("href=\"/persons/").nth(1).expect("someone is listed").split('"').next().unwrap();
     let person = tsunagu_domain::person::PersonId(uuid::Uuid::parse_str(person).unwrap());
     let place =
         t.get(&format!("/api/v1/openings/{opening}")).await.json()["municipality_code"].as_str().unwrap().to_owned();
