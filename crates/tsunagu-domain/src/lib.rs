@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod checkpoint;
+pub mod coaching;
 pub mod codes;
 pub mod consent;
 pub mod counts;

@@ -2570,3 +2570,164 @@ pub async fn job_preferences_are_one_per_person_and_edited_on_their_version(stor
     assert_eq!(read, expected, "the third has none");
     assert!(store.preferences_of(&[]).await.expect("empty").is_empty());
 }
+
+/// Coaches are saved and edited on their version; a dispatch is read back whole, by person and
+/// by agency; a day is one per coach, dispatch and day, a coach's minutes in a day stay within the
+/// limit whatever the case, and a day logged in error is removed.
+pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::coaching::{
+        Activity, Coach, CoachDay, CoachDayId, CoachFields, CoachId, CoachKind, Dispatch, DispatchFields, DispatchId,
+        PhasePlan,
+    };
+    seed_reference(store.as_ref()).await;
+    let centre = agency(5, AgencyKind::VocationalCentre, "職業センター", "しょくぎょうせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
+    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
+    let persons: Vec<_> = [(1, "あおき"), (2, "いとう")]
+        .map(|(n, kana)| registration(n, centre.id, kana, Duplicates::Link(vec![])))
+        .into();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-10-01 9:00 UTC);
+    let coach = |n: u128, name: &str| Coach {
+        id: CoachId(Uuid::from_u128(n)),
+        agency: centre.id,
+        account: None,
+        fields: CoachFields {
+            name: name.into(),
+            kind: CoachKind::Placed,
+            active_from: date!(2024 - 04 - 01),
+            active_until: None,
+        },
+        version: 1,
+        updated_at: at,
+    };
+    let commit = |record: &str, change: Change| Commit::new(crate::writes::entry_for(record)).with(change);
+    let (first, second) = (coach(11, "田中 一郎"), coach(12, "青木 花子"));
+    for c in [&first, &second] {
+        store
+            .commit(commit("coach", Change::SaveCoach { coach: Box::new(c.clone()), expected: None }))
+            .await
+            .expect("coach");
+    }
+    let edited = Coach { account: Some(worker), version: 2, ..first.clone() };
+    store
+        .commit(commit("coach", Change::SaveCoach { coach: Box::new(edited.clone()), expected: Some(1) }))
+        .await
+        .expect("edit");
+    assert!(matches!(
+        store.commit(commit("coach", Change::SaveCoach { coach: Box::new(edited.clone()), expected: Some(1) })).await,
+        Err(StoreError::Conflict { current: 2 })
+    ));
+    assert_eq!(store.coach(first.id).await.expect("coach"), Some(edited.clone()));
+    let roster = store.coaches_of(centre.id).await.expect("roster");
+    let mut names = vec!["田中 一郎", "青木 花子"];
+    names.sort_unstable();
+    assert_eq!(roster.iter().map(|c| c.fields.name.as_str()).collect::<Vec<_>>(), names, "by name");
+    assert_eq!(store.every_coach().await.expect("every").len(), 2);
+
+    let plan = |coaches: Vec<CoachId>| DispatchFields {
+        employer: bakery.id,
+        coaches,
+        starts_on: date!(2026 - 10 - 01),
+        phases: [
+            PhasePlan { until: date!(2026 - 10 - 31), visits_a_month: 12 },
+            PhasePlan { until: date!(2026 - 12 - 31), visits_a_month: 4 },
+            PhasePlan { until: date!(2027 - 06 - 30), visits_a_month: 1 },
+        ],
+        person_agreed_on: Some(date!(2026 - 09 - 25)),
+        employer_agreed_on: Some(date!(2026 - 09 - 28)),
+        goals: "手順書を見て一人で作業する".into(),
+        transition_began_on: None,
+        follow_up_began_on: None,
+        ended_on: None,
+    };
+    let dispatch = |n: u128, person: usize, coaches| Dispatch {
+        id: DispatchId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        person: persons[person].person.id,
+        agency: centre.id,
+        fields: plan(coaches),
+        recorded_by: worker,
+        version: 1,
+        updated_at: at,
+    };
+    let (one, two) = (dispatch(21, 0, vec![first.id, second.id]), dispatch(22, 1, vec![first.id]));
+    for d in [&one, &two] {
+        store
+            .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(d.clone()), expected: None }))
+            .await
+            .expect("dispatch");
+    }
+    assert_eq!(store.dispatch(one.id).await.expect("read"), Some(one.clone()), "read back whole");
+    let mut ended = one.clone();
+    ended.fields.ended_on = Some(date!(2026 - 11 - 20));
+    ended.version = 2;
+    store
+        .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(ended.clone()), expected: Some(1) }))
+        .await
+        .expect("ended");
+    assert!(matches!(
+        store
+            .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(ended.clone()), expected: Some(1) }))
+            .await,
+        Err(StoreError::Conflict { current: 2 })
+    ));
+    assert_eq!(store.dispatches_of_person(one.person).await.expect("person's"), [ended.clone()]);
+    let open = store.dispatches_of_agency(centre.id, date!(2026 - 12 - 01)).await.expect("agency's");
+    assert_eq!(
+        open.iter().map(|(d, name)| (d.id, name.as_str())).collect::<Vec<_>>(),
+        [(two.id, persons[1].person.fields.name.as_str())],
+        "the ended one is left out"
+    );
+    assert_eq!(store.dispatches_of_agency(centre.id, date!(2026 - 11 - 01)).await.expect("since").len(), 2);
+
+    let day = |n: u128, d: &Dispatch, coach: CoachId, on, minutes| CoachDay {
+        id: CoachDayId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        dispatch: d.id,
+        person: d.person,
+        coach,
+        on,
+        minutes,
+        activities: vec![Activity::Tasks, Activity::EmployerAdvice],
+        note: "手順書を一緒に作った".into(),
+        recorded_by: worker,
+        recorded_at: at,
+    };
+    let log = |d: CoachDay| commit("day", Change::LogCoachDay(Box::new(d)));
+    let monday = date!(2026 - 10 - 05);
+    store.commit(log(day(31, &one, first.id, monday, 300))).await.expect("a day");
+    assert!(
+        matches!(store.commit(log(day(32, &one, first.id, monday, 60))).await, Err(StoreError::Duplicate { .. })),
+        "one a day per coach and case"
+    );
+    assert!(
+        matches!(
+            store.commit(log(day(33, &two, first.id, monday, 500))).await,
+            Err(StoreError::Conflict { current: 300 })
+        ),
+        "twelve hours a day at most"
+    );
+    store.commit(log(day(34, &two, first.id, monday, 420))).await.expect("up to the limit");
+    store.commit(log(day(35, &one, second.id, monday, 120))).await.expect("another coach");
+    store.commit(log(day(36, &one, first.id, date!(2026 - 10 - 06), 90))).await.expect("the next day");
+    let days = store.days_of_dispatch(one.id).await.expect("days");
+    assert_eq!(days.iter().map(|d| d.id.0.as_u128()).collect::<Vec<_>>(), [36, 31, 35], "latest first, then by coach");
+    assert_eq!(days[1], day(31, &one, first.id, monday, 300), "read back whole");
+    let week = store.days_of_coaches(&[first.id], monday, date!(2026 - 10 - 11)).await.expect("week");
+    assert_eq!(week.iter().map(|(d, _)| d.id.0.as_u128()).collect::<Vec<_>>().len(), 3);
+    assert!(
+        week.iter()
+            .all(|(d, name)| name == &persons.iter().find(|r| r.person.id == d.person).unwrap().person.fields.name)
+    );
+    assert_eq!(store.every_coach_day().await.expect("every").len(), 4);
+    let remove = || commit("day", Change::RemoveCoachDay { person: one.person, id: CoachDayId(Uuid::from_u128(36)) });
+    store.commit(remove()).await.expect("removed");
+    assert!(matches!(store.commit(remove()).await, Err(StoreError::NotFound)));
+    assert_eq!(store.days_of_dispatch(one.id).await.expect("days").len(), 2);
+}

@@ -67,6 +67,10 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveEnrolment { enrolment, expected } => {
             crate::schools::save_enrolment_in(c, enrolment, *expected).await
         }
+        Change::SaveCoach { coach, expected } => crate::coaching::save_coach_in(c, coach, *expected).await,
+        Change::SaveDispatch { dispatch, expected } => crate::coaching::save_dispatch_in(c, dispatch, *expected).await,
+        Change::LogCoachDay(day) => crate::coaching::log_day_in(c, day).await,
+        Change::RemoveCoachDay { person, id } => crate::coaching::remove_day_in(c, prefecture, *person, *id).await,
         Change::SavePreferences { preferences, expected } => {
             crate::preferences::save_preferences_in(c, preferences, *expected).await
         }

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod coaching;
 mod commit;
 mod consents;
 mod directory;
@@ -64,6 +65,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (31, "internships", include_str!("../migrations/0031_internships.sql")),
     (32, "enrolments", include_str!("../migrations/0032_enrolments.sql")),
     (33, "job_preferences", include_str!("../migrations/0033_job_preferences.sql")),
+    (34, "coaching", include_str!("../migrations/0034_coaching.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 20] = [
+const DISTRIBUTED: [&str; 22] = [
     "persons",
     "cases",
     "consents",
@@ -29,6 +29,8 @@ const DISTRIBUTED: [&str; 20] = [
     "bookings",
     "enrolments",
     "job_preferences",
+    "dispatches",
+    "coach_days",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

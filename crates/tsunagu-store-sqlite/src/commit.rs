@@ -53,6 +53,10 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SaveSlot { slot, expected } => crate::internships::save_slot_in(c, slot, *expected),
         Change::SaveBooking { booking, expected } => crate::internships::save_booking_in(c, booking, *expected),
         Change::SaveEnrolment { enrolment, expected } => crate::schools::save_enrolment_in(c, enrolment, *expected),
+        Change::SaveCoach { coach, expected } => crate::coaching::save_coach_in(c, coach, *expected),
+        Change::SaveDispatch { dispatch, expected } => crate::coaching::save_dispatch_in(c, dispatch, *expected),
+        Change::LogCoachDay(day) => crate::coaching::log_day_in(c, day),
+        Change::RemoveCoachDay { person, id } => crate::coaching::remove_day_in(c, *person, *id),
         Change::SavePreferences { preferences, expected } => {
             crate::preferences::save_preferences_in(c, preferences, *expected)
         }

@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod coaching;
 mod commit;
 mod consents;
 mod directory;
@@ -63,6 +64,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (28, "internships", include_str!("../migrations/0028_internships.sql")),
     (29, "enrolments", include_str!("../migrations/0029_enrolments.sql")),
     (30, "job_preferences", include_str!("../migrations/0030_job_preferences.sql")),
+    (31, "coaching", include_str!("../migrations/0031_coaching.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

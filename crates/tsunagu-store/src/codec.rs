@@ -236,6 +236,40 @@ pub fn decode_placement(
     Ok((fields, end))
 }
 
+/// A dispatch's plan as stored whole.
+pub fn encode_dispatch(fields: &tsunagu_domain::coaching::DispatchFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a dispatch's stored plan.
+pub fn decode_dispatch(value: &str) -> Result<tsunagu_domain::coaching::DispatchFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("dispatch", value))
+}
+
+/// A day's activities as stored: their codes, comma-separated.
+pub fn encode_activities(activities: &[tsunagu_domain::coaching::Activity]) -> String {
+    activities.iter().map(|a| a.code()).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a day's stored activities.
+pub fn decode_activities(value: &str) -> Result<Vec<tsunagu_domain::coaching::Activity>, StoreError> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| tsunagu_domain::coaching::Activity::parse(s).ok_or_else(|| corrupt("activity", s)))
+        .collect()
+}
+
+/// Reads a stored coach kind.
+pub fn decode_coach_kind(value: &str) -> Result<tsunagu_domain::coaching::CoachKind, StoreError> {
+    tsunagu_domain::coaching::CoachKind::parse(value).ok_or_else(|| corrupt("coach kind", value))
+}
+
+/// A dispatch's coaches as stored: their ids, comma-separated.
+pub fn encode_coach_ids(coaches: &[tsunagu_domain::coaching::CoachId]) -> String {
+    coaches.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",")
+}
+
 /// A slot's fields as stored.
 pub fn encode_slot(fields: &tsunagu_domain::internship::SlotFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

@@ -236,6 +236,34 @@ pub enum Change {
         /// The version they were edited from.
         expected: Option<i64>,
     },
+    /// A coach written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SaveCoach {
+        /// The coach as it now stands.
+        coach: Box<tsunagu_domain::coaching::Coach>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// A dispatch written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SaveDispatch {
+        /// The dispatch as it now stands.
+        dispatch: Box<tsunagu_domain::coaching::Dispatch>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// A day a coach worked on a dispatch: one per coach, dispatch and day
+    /// ([`crate::StoreError::Duplicate`]), and no more than
+    /// [`tsunagu_domain::coaching::DAY_MINUTES_MAX`] minutes for the coach that day, all cases
+    /// together ([`crate::StoreError::Conflict`] with the minutes already logged).
+    LogCoachDay(Box<tsunagu_domain::coaching::CoachDay>),
+    /// A day logged in error, removed.
+    RemoveCoachDay {
+        /// The person coached.
+        person: PersonId,
+        /// The day's id.
+        id: tsunagu_domain::coaching::CoachDayId,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -292,6 +320,11 @@ impl Change {
             | Change::SaveEnrolment { .. }
             // Job-search conditions are not counted.
             | Change::SavePreferences { .. }
+            // Coaching is counted from the days and the rosters when the report is made.
+            | Change::SaveCoach { .. }
+            | Change::SaveDispatch { .. }
+            | Change::LogCoachDay(_)
+            | Change::RemoveCoachDay { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

@@ -819,6 +819,51 @@ pub trait PreferenceStore: Send + Sync {
     ) -> StoreResult<Vec<tsunagu_domain::preferences::JobPreferences>>;
 }
 
+/// Job coaching: agencies' coaches (staff, not personal data), dispatches and the days coaches
+/// work on them (personal data), written through [`RecordStore::commit`].
+#[async_trait]
+pub trait CoachingStore: Send + Sync {
+    /// A coach.
+    async fn coach(
+        &self,
+        id: tsunagu_domain::coaching::CoachId,
+    ) -> StoreResult<Option<tsunagu_domain::coaching::Coach>>;
+    /// An agency's coaches, by name.
+    async fn coaches_of(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+    ) -> StoreResult<Vec<tsunagu_domain::coaching::Coach>>;
+    /// Every coach of every agency (what programs 9-1 and 9-3 count).
+    async fn every_coach(&self) -> StoreResult<Vec<tsunagu_domain::coaching::Coach>>;
+    /// A dispatch.
+    async fn dispatch(
+        &self,
+        id: tsunagu_domain::coaching::DispatchId,
+    ) -> StoreResult<Option<tsunagu_domain::coaching::Dispatch>>;
+    /// A person's dispatches, the latest start first.
+    async fn dispatches_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::coaching::Dispatch>>;
+    /// An agency's dispatches not ended before `since`, with their persons' names, by start.
+    async fn dispatches_of_agency(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+        since: time::Date,
+    ) -> StoreResult<Vec<(tsunagu_domain::coaching::Dispatch, String)>>;
+    /// A dispatch's days, the latest first.
+    async fn days_of_dispatch(
+        &self,
+        id: tsunagu_domain::coaching::DispatchId,
+    ) -> StoreResult<Vec<tsunagu_domain::coaching::CoachDay>>;
+    /// The days `coaches` worked from `from` to `to`, with the persons' names, by day.
+    async fn days_of_coaches(
+        &self,
+        coaches: &[tsunagu_domain::coaching::CoachId],
+        from: time::Date,
+        to: time::Date,
+    ) -> StoreResult<Vec<(tsunagu_domain::coaching::CoachDay, String)>>;
+    /// Every day worked, in no order (what programs 9-1 and 9-3 count).
+    async fn every_coach_day(&self) -> StoreResult<Vec<tsunagu_domain::coaching::CoachDay>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -837,6 +882,7 @@ pub trait Store:
     + InternshipStore
     + SchoolStore
     + PreferenceStore
+    + CoachingStore
     + RecordStore
     + Send
     + Sync
