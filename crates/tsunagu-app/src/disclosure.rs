@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 7;
+pub const DISCLOSURE_VERSION: u32 = 8;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -49,6 +49,8 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("bookings", "internships"),
     ("enrolments", "school"),
     ("job_preferences", "job_preferences"),
+    ("dispatches", "coaching"),
+    ("coach_days", "coaching.days"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -73,6 +75,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("openings", "employers' openings (求人): the work, hours, wage and accommodations offered, never a person"),
     ("openings_revision", "the openings' version, for the matching index"),
     ("slots", "employers' internship and tour slots: days and capacity, never a person"),
+    ("coaches", "agencies' job coaches: staff, named on the dispatches they work on, never a person supported"),
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
@@ -128,6 +131,11 @@ pub struct Disclosure {
     pub bookings: Vec<(tsunagu_domain::internship::Booking, tsunagu_domain::internship::Slot, String)>,
     /// The person's enrolment at a special-needs school, with the school's name.
     pub enrolment: Option<(tsunagu_domain::school::Enrolment, String)>,
+    /// Job coaching: each dispatch with its employer's name and its days, each day with its
+    /// coach's name, and the names of every coach of the dispatches.
+    pub coaching: Vec<(tsunagu_domain::coaching::Dispatch, String, Vec<tsunagu_domain::coaching::CoachDay>)>,
+    /// The coaches named in [`Disclosure::coaching`].
+    pub coach_names: Vec<(tsunagu_domain::coaching::CoachId, String)>,
     /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
     pub preferences: Option<(tsunagu_domain::preferences::JobPreferences, Vec<String>)>,
     /// Audit entries about the person, oldest first.
@@ -135,6 +143,11 @@ pub struct Disclosure {
 }
 
 impl Disclosure {
+    /// A coach's name, or empty when they are gone.
+    pub fn coach_name(&self, id: tsunagu_domain::coaching::CoachId) -> String {
+        self.coach_names.iter().find(|(c, _)| *c == id).map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
     /// The name of agency `id`, as the directory has it.
     pub fn agency_name(&self, id: AgencyId) -> &str {
         self.agency_names.iter().find(|(a, _)| *a == id).map_or("", |(_, n)| n.as_str())
@@ -249,6 +262,44 @@ impl Disclosure {
                 graduated_on: e.fields.graduated_on.map(|d| d.to_string()),
                 recorded_at: rfc3339(e.updated_at),
             }),
+            coaching: self
+                .coaching
+                .iter()
+                .map(|(d, employer, days)| {
+                    let f = &d.fields;
+                    let coach = |id| self.coach_name(id);
+                    let phase = |i: usize| PhaseSection {
+                        until: f.phases[i].until.to_string(),
+                        visits_a_month: f.phases[i].visits_a_month,
+                    };
+                    let day = |d: Option<time::Date>| d.map(|d| d.to_string());
+                    DispatchSection {
+                        agency: self.agency_name(d.agency).to_owned(),
+                        employer: employer.clone(),
+                        coaches: f.coaches.iter().map(|c| coach(*c)).collect(),
+                        starts_on: f.starts_on.to_string(),
+                        intensive: phase(0),
+                        transition: phase(1),
+                        follow_up: phase(2),
+                        person_agreed_on: day(f.person_agreed_on),
+                        employer_agreed_on: day(f.employer_agreed_on),
+                        goals: f.goals.clone(),
+                        transition_began_on: day(f.transition_began_on),
+                        follow_up_began_on: day(f.follow_up_began_on),
+                        ended_on: day(f.ended_on),
+                        days: days
+                            .iter()
+                            .map(|day| CoachDaySection {
+                                on: day.on.to_string(),
+                                coach: coach(day.coach),
+                                minutes: day.minutes,
+                                activities: day.activities.iter().map(|a| a.code().to_owned()).collect(),
+                                note: day.note.clone(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
             job_preferences: self.preferences.as_ref().map(|(p, _)| PreferencesSection {
                 areas: p.fields.areas.iter().map(|a| a.as_str().to_owned()).collect(),
                 needs: p.fields.needs.iter().map(|n| n.code().to_owned()).collect(),
@@ -322,6 +373,8 @@ pub struct DisclosureDocument {
     pub internships: Vec<BookingSection>,
     /// Their enrolment at a special-needs school, if one recorded it.
     pub school: Option<SchoolSection>,
+    /// Job coaching: the dispatches and the days coaches worked on them.
+    pub coaching: Vec<DispatchSection>,
     /// Their job-search conditions (希望条件), if recorded.
     pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
@@ -682,6 +735,63 @@ pub struct SchoolSection {
     pub recorded_at: String,
 }
 
+/// A job coach's dispatch (支援計画).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DispatchSection {
+    /// The agency whose coaches went.
+    pub agency: String,
+    /// The employer.
+    pub employer: String,
+    /// The coaches.
+    pub coaches: Vec<String>,
+    /// The first day of support.
+    pub starts_on: String,
+    /// 集中支援期 as planned.
+    pub intensive: PhaseSection,
+    /// 移行支援期 as planned.
+    pub transition: PhaseSection,
+    /// フォローアップ as planned.
+    pub follow_up: PhaseSection,
+    /// The day the person agreed to the plan.
+    pub person_agreed_on: Option<String>,
+    /// The day the employer agreed to it.
+    pub employer_agreed_on: Option<String>,
+    /// 支援目標.
+    pub goals: String,
+    /// The day the transition phase began.
+    pub transition_began_on: Option<String>,
+    /// The day the follow-up began.
+    pub follow_up_began_on: Option<String>,
+    /// The day support ended.
+    pub ended_on: Option<String>,
+    /// The days coaches worked on it, the latest first.
+    pub days: Vec<CoachDaySection>,
+}
+
+/// A phase as planned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseSection {
+    /// Its last day.
+    pub until: String,
+    /// Visits a month.
+    pub visits_a_month: u8,
+}
+
+/// A day a coach worked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoachDaySection {
+    /// The day.
+    pub on: String,
+    /// The coach.
+    pub coach: String,
+    /// Minutes worked.
+    pub minutes: u16,
+    /// What was done (codes).
+    pub activities: Vec<String>,
+    /// The note.
+    pub note: String,
+}
+
 /// Job-search conditions (希望条件).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreferencesSection {
@@ -832,6 +942,28 @@ impl App {
         agencies.extend(bookings.iter().map(|(b, _)| b.agency));
         let enrolment = self.store.enrolment(id).await.map_err(AppError::Store)?;
         agencies.extend(enrolment.iter().map(|e| e.school));
+        let dispatches = self.store.dispatches_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(dispatches.iter().map(|d| d.agency));
+        let mut coaching = Vec::with_capacity(dispatches.len());
+        let mut coach_names: Vec<(tsunagu_domain::coaching::CoachId, String)> = Vec::new();
+        for d in dispatches {
+            let days = self.store.days_of_dispatch(d.id).await.map_err(AppError::Store)?;
+            for c in d.fields.coaches.iter().chain(days.iter().map(|day| &day.coach)) {
+                if !coach_names.iter().any(|(id, _)| id == c)
+                    && let Some(coach) = self.store.coach(*c).await.map_err(AppError::Store)?
+                {
+                    coach_names.push((coach.id, coach.fields.name));
+                }
+            }
+            let employer = self
+                .store
+                .employer_ref(tsunagu_store::EmployerLookup::Id(d.fields.employer))
+                .await
+                .map_err(AppError::Store)?
+                .map(|e| e.name)
+                .unwrap_or_default();
+            coaching.push((d, employer, days));
+        }
         let preferences = match self.store.preferences(id).await.map_err(AppError::Store)? {
             Some(p) => {
                 let refs = self.references().await?;
@@ -886,6 +1018,8 @@ impl App {
             employer_names,
             bookings: named_bookings,
             enrolment,
+            coaching,
+            coach_names,
             preferences,
             compiled_at: self.clock.now(),
             consents: consents

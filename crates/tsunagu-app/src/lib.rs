@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod casework_import;
 pub mod clock;
+pub mod coaching;
 pub mod dashboard;
 pub mod directory;
 pub mod disclosure;

@@ -175,7 +175,12 @@ pub enum Counted {
     /// The graduates of special-needs schools who found work, in percent: per fiscal year of
     /// graduation and per school and department ([`graduates_by_year`]).
     Graduates,
+    /// Job coaching: per fiscal year with a day worked in it (and the current one, for the
+    /// rosters), what `count` takes of that year's [`CoachingYear`], as (breakdown, value).
+    Coaching(fn(&CoachingYear) -> Vec<(String, i64)>),
 }
+
+use tsunagu_domain::coaching::YearFigures as CoachingYear;
 
 use tsunagu_domain::school::graduates_by_year;
 
@@ -309,6 +314,30 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["3-2.employment_rate"],
         definition: "特別支援学校が卒業を記録した生徒のうち、卒業日の前後92日以内に一般就労（特例子会社を含み、就労継続支援A型を除く）を始めた人の割合（%、四捨五入。卒業日の年度、学校・学科別）。",
         count: Counted::Graduates,
+    },
+    Computed {
+        codes: &["9-1.jobcoaches"],
+        definition: "つなぐの名簿にある東京ジョブコーチのうち、年度末（今年度は今日）に活動している人数。",
+        count: Counted::Coaching(|f| vec![(String::new(), f.tokyo_coaches)]),
+    },
+    Computed {
+        codes: &["9-1.support_cases"],
+        definition: "東京ジョブコーチが年度内に1日以上支援した派遣（支援計画）の件数。",
+        count: Counted::Coaching(|f| vec![(String::new(), f.tokyo_cases)]),
+    },
+    Computed {
+        codes: &["9-1.working_days"],
+        definition: "東京ジョブコーチの稼働日の延べ数（コーチ1人の1日を1日とし、同じ日に複数の支援をしても1日）。",
+        count: Counted::Coaching(|f| vec![(String::new(), f.tokyo_days)]),
+    },
+    Computed {
+        codes: &["9-3.jobcoach_support"],
+        definition: "東京障害者職業センター（本所・支所）の配置型・訪問型ジョブコーチが年度内に1日以上支援した、精神障害のある人の数（本所・支所別と合計）。",
+        count: Counted::Coaching(|f| {
+            let mut by_office: Vec<(String, i64)> = f.mental_by_office.iter().map(|(o, n)| (o.clone(), *n)).collect();
+            by_office.insert(0, (String::new(), f.mental_by_office.values().sum()));
+            by_office
+        }),
     },
     Computed {
         codes: &["2-1.placements"],
@@ -572,6 +601,7 @@ impl App {
         let fairs = self.store.fairs(FAIRS_COUNTED).await.map_err(AppError::Store)?;
         let outcomes = self.store.booking_outcomes().await.map_err(AppError::Store)?;
         let internships = counts_by_year(outcomes.iter().map(|(slot, booking)| (slot, booking)));
+        let mut coaching = None;
         for indicator in &registry.indicators {
             let Some(c) = computed(&indicator.code) else { continue };
             let figures = match &c.count {
@@ -606,6 +636,25 @@ impl App {
                     let counts = companies_by_year(developed, slots.iter().filter(|s| of_kind(s.agency)));
                     actuals(&indicator.code, counts)
                 }
+                Counted::Coaching(count) => {
+                    if coaching.is_none() {
+                        coaching = Some(self.coaching_years(&index).await?);
+                    }
+                    coaching
+                        .iter()
+                        .flatten()
+                        .flat_map(|(year, figures)| {
+                            count(figures).into_iter().map(|(breakdown, value)| Figure {
+                                indicator: indicator.code.clone(),
+                                year: *year,
+                                kind: FigureKind::Actual,
+                                breakdown,
+                                value,
+                                max: None,
+                            })
+                        })
+                        .collect()
+                }
                 Counted::Graduates => {
                     let graduates = self.store.graduates().await.map_err(AppError::Store)?;
                     let jobs: Vec<Vec<_>> = graduates
@@ -637,6 +686,39 @@ impl App {
             registry.figures.extend(figures);
         }
         Ok((registry, current))
+    }
+
+    /// Job coaching's figures per fiscal year: the rosters, every day worked, and whether each
+    /// person a 職業センター's coach worked with has a mental disability. A 職業センター office is
+    /// 支所 when its name says so, else 本所, as the seed writes them.
+    async fn coaching_years(
+        &self,
+        index: &DirectoryIndex,
+    ) -> Result<std::collections::BTreeMap<FiscalYear, CoachingYear>, AppError> {
+        let coaches = self.store.every_coach().await.map_err(AppError::Store)?;
+        let days = self.store.every_coach_day().await.map_err(AppError::Store)?;
+        let office = |agency| {
+            index
+                .agency(agency)
+                .filter(|a| a.kind == AgencyKind::VocationalCentre)
+                .map(|a| if a.name.contains("支所") { "支所" } else { "本所" }.to_owned())
+        };
+        let at_centres: std::collections::BTreeSet<uuid::Uuid> = days
+            .iter()
+            .filter(|d| coaches.iter().any(|c| c.id == d.coach && office(c.agency).is_some()))
+            .map(|d| d.person.0)
+            .collect();
+        let mut mental = std::collections::BTreeSet::new();
+        for person in at_centres {
+            let file =
+                self.store.person_file(tsunagu_domain::person::PersonId(person)).await.map_err(AppError::Store)?;
+            if file.is_some_and(|f| {
+                f.person.fields.categories.contains(&tsunagu_domain::person::DisabilityCategory::Mental)
+            }) {
+                mental.insert(person);
+            }
+        }
+        Ok(tsunagu_domain::coaching::year_figures(&coaches, &days, self.today(), office, |p| mental.contains(&p.0)))
     }
 
     /// Enters a figure of one of `program`'s indicators — an entered one, or the target of a

@@ -859,6 +859,7 @@ impl Generator<'_> {
         self.demo_fair(agencies.len(), seed).await?;
         self.demo_school(now).await?;
         self.demo_preferences(person).await?;
+        self.demo_coaching(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -1006,6 +1007,95 @@ impl Generator<'_> {
                 note: NOTES[i % 4].to_owned(),
             };
             self.app.record_preferences(&worker, entry.person, &input, None).await?;
+        }
+        Ok(())
+    }
+
+    /// The coach's agency keeps two 訪問型 job coaches, the coach's own account one of them, and
+    /// sends them to the first person of the support worker's caseload who has held a job for
+    /// ten weeks (the demo person's own record left aside): the person consents to the coach's
+    /// agency supporting them, the plan was agreed two months ago and is now in its transition
+    /// phase, with the days worked since.
+    async fn demo_coaching(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::coaching::{CoachInput, DayInput, DispatchInput};
+        use tsunagu_domain::consent::ConsentInput;
+        let store = self.app.store();
+        let coach = store.account_by_login("coach").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let agency = coach.agency.ok_or(AppError::NotFound)?;
+        let today = self.app.today();
+        let day = |days: i64| (today + time::Duration::days(days)).to_string();
+        let roster = |name: &str| CoachInput {
+            coach_name: name.into(),
+            coach_kind: "visiting".into(),
+            active_from: day(-400),
+            active_until: String::new(),
+        };
+        let own = self.app.save_coach(&coach, None, &roster("職場 支援"), None, true).await?;
+        let other = self.app.save_coach(&coach, None, &roster("訪問 はるか"), None, false).await?;
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        for entry in caseload.entries.iter().filter(|e| e.person != own_record) {
+            let jobs = store.placements_of(entry.person).await.map_err(AppError::Store)?;
+            let Some(job) = jobs.iter().find(|j| j.is_open() && j.fields.starts_on <= today - time::Duration::days(70))
+            else {
+                continue;
+            };
+            let Some(employer) = store
+                .employer_ref(tsunagu_store::EmployerLookup::Id(job.fields.employer))
+                .await
+                .map_err(AppError::Store)?
+            else {
+                continue;
+            };
+            let consent = ConsentInput {
+                recipient_kind: "agency".into(),
+                recipient_id: agency.0.to_string(),
+                purposes: vec!["support".into(), "retention".into()],
+                categories: vec!["basic".into(), "support".into(), "disability".into()],
+                valid_from: day(-66),
+                valid_to: String::new(),
+                evidence: "paper_form".into(),
+                evidence_note: "ジョブコーチ支援の同意書、原本はセンターで保管".into(),
+            };
+            self.app.record_consent(&worker, entry.person, &consent).await?;
+            let employer = employer.corporate_number;
+            let plan = DispatchInput {
+                coaches: vec![own.0.to_string(), other.0.to_string()],
+                starts_on: day(-60),
+                intensive_until: day(-30),
+                intensive_visits: "12".into(),
+                transition_until: day(30),
+                transition_visits: "4".into(),
+                follow_up_until: day(210),
+                follow_up_visits: "1".into(),
+                person_agreed_on: day(-64),
+                employer_agreed_on: day(-62),
+                goals: "検品の手順を手順書を見ながら一人でこなし、困ったときに自分から上司に相談できる".into(),
+                transition_began_on: day(-29),
+                ..DispatchInput::default()
+            };
+            let dispatch = self.app.open_dispatch(&coach, entry.person, &plan, &employer).await?;
+            let notes = [
+                "手順書を一緒に作った",
+                "ピッキングの動線を確認",
+                "上司と面談、休憩の取り方を相談",
+                "一人で検品できる範囲が広がった",
+            ];
+            for (i, back) in [58, 56, 53, 51, 49, 46, 44, 39, 32, 25, 18, 11, 4].into_iter().enumerate() {
+                let input = DayInput {
+                    coach: if i % 4 == 3 { other } else { own }.0.to_string(),
+                    worked_on: day(-back),
+                    duration: if back > 30 { "3:00" } else { "1:30" }.into(),
+                    activities: if i % 3 == 0 {
+                        vec!["tasks".into(), "employer_advice".into()]
+                    } else {
+                        vec!["tasks".into()]
+                    },
+                    day_note: notes[i % notes.len()].into(),
+                };
+                self.app.log_coach_day(&coach, dispatch, &input).await?;
+            }
+            break;
         }
         Ok(())
     }

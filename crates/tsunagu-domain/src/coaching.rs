@@ -333,7 +333,7 @@ pub struct DispatchInput {
     /// The day the follow-up began.
     pub follow_up_began_on: String,
     /// The day support ended.
-    pub ended_on: String,
+    pub support_ended_on: String,
 }
 
 /// The longest goals.
@@ -437,13 +437,13 @@ impl DispatchInput {
         let goals = text_field(&mut p, "goals", &self.goals, GOALS_MAX, true).unwrap_or_default();
         let transition_began_on = agreed(&mut p, "transition_began_on", &self.transition_began_on);
         let follow_up_began_on = agreed(&mut p, "follow_up_began_on", &self.follow_up_began_on);
-        let ended_on = agreed(&mut p, "ended_on", &self.ended_on);
+        let ended_on = agreed(&mut p, "support_ended_on", &self.support_ended_on);
         // Actual moves come in order, after the start.
         let mut before = starts_on;
         for (moved, field) in [
             (transition_began_on, "transition_began_on"),
             (follow_up_began_on, "follow_up_began_on"),
-            (ended_on, "ended_on"),
+            (ended_on, "support_ended_on"),
         ] {
             if let (Some(before), Some(moved)) = (before, moved)
                 && moved < before
@@ -491,7 +491,7 @@ impl DispatchInput {
             goals: fields.goals.clone(),
             transition_began_on: d(fields.transition_began_on),
             follow_up_began_on: d(fields.follow_up_began_on),
-            ended_on: d(fields.ended_on),
+            support_ended_on: d(fields.ended_on),
         }
     }
 }
@@ -861,7 +861,7 @@ mod tests {
         wrong.intensive_until = "2026-09-30".into();
         wrong.person_agreed_on = "2026-12-07".into();
         wrong.goals = String::new();
-        wrong.ended_on = "2026-09-01".into();
+        wrong.support_ended_on = "2026-09-01".into();
         let p = wrong.validate(TODAY, false, EMPLOYER, known).unwrap_err();
         assert_eq!(
             codes(&p),
@@ -870,7 +870,7 @@ mod tests {
                 ("intensive_until", "phase_out_of_order"),
                 ("person_agreed_on", "date_in_future"),
                 ("goals", "required"),
-                ("ended_on", "phase_out_of_order")
+                ("support_ended_on", "phase_out_of_order")
             ]
         );
     }

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod coaching;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
@@ -145,6 +146,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(internships::routes())
         .merge(schools::routes())
         .merge(preferences::routes())
+        .merge(coaching::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

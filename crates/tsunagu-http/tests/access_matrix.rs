@@ -138,6 +138,13 @@ fn enrols(_: &str, _: Relation) -> Expect {
     Expect::Deny
 }
 
+/// Planning a job coach's dispatch: staff of an agency with coaches who may write the person's
+/// support data. Of the fixtures' agencies only the coach's has coaches (the demo's), and the
+/// coach holds none of the fixtures' cases.
+fn coaches(_: &str, _: Relation) -> Expect {
+    Expect::Deny
+}
+
 /// An emergency override: administrators, whatever the relation; block coordinators for persons
 /// with a case in their own block (of the fixtures, the worker's client: the others' cases are at
 /// an agency of another block).
@@ -240,6 +247,21 @@ fn matrix_with_persons() -> Vec<Row> {
         row("PUT", "/api/v1/slots/{id}", Send::Json("{}"), only(CASEWORK)),
         // A school's students: its staff only.
         row("GET", "/school", Send::Get, only(&["teacher"])),
+        // Job coaching: staff of an agency see its coaches and dispatches; a coach or dispatch
+        // that does not exist is a 404 for them.
+        row("GET", "/coaching", Send::Get, only(CASEWORK)),
+        row("GET", "/coaching/coaches/new", Send::Get, only(CASEWORK)),
+        row("POST", "/coaching/coaches", Send::Form(&[]), only(CASEWORK)),
+        row("GET", "/coaching/coaches/{id}", Send::Get, only(CASEWORK)),
+        row("POST", "/coaching/coaches/{id}", Send::Form(&[]), only(CASEWORK)),
+        row("GET", "/coaching/coaches/{id}/week", Send::Get, only(CASEWORK)),
+        row("GET", "/dispatches/{id}", Send::Get, signed_in),
+        row("GET", "/dispatches/{id}/edit", Send::Get, signed_in),
+        row("POST", "/dispatches/{id}/edit", Send::Form(&[]), signed_in),
+        row("POST", "/dispatches/{id}/days", Send::Form(&[]), signed_in),
+        row("POST", "/dispatches/{id}/days/{day}/remove", Send::Form(&[]), signed_in),
+        row("GET", "/api/v1/dispatches/{id}", Send::Get, signed_in),
+        row("POST", "/api/v1/dispatches/{id}/days", Send::Json("{}"), signed_in),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
@@ -264,6 +286,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/consents/{consent}/revoke", empty, reads));
     rows.extend(person_rows("GET", "/persons/{id}/matches", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/preferences", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/coaching", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/coaching/new", get, coaches));
+    rows.extend(person_rows("POST", "/persons/{id}/coaching", empty, coaches));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));

@@ -296,7 +296,7 @@ impl CoachingStore for SqliteStore {
                     out.push(row?);
                 }
             }
-            out.sort_by(|(a, _), (b, _)| (a.on, a.coach).cmp(&(b.on, b.coach)));
+            out.sort_by_key(|(a, _)| (a.on, a.coach));
             Ok(out)
         })
         .await

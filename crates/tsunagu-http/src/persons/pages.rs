@@ -1500,6 +1500,73 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "dispatches",
+            "coaching-dispatches-csv",
+            &[
+                "col-agency",
+                "col-employer",
+                "field-coaches",
+                "field-starts_on",
+                "coaching-phases",
+                "field-person_agreed_on",
+                "field-employer_agreed_on",
+                "field-goals",
+                "field-support_ended_on",
+            ],
+            d.coaching
+                .iter()
+                .map(|(dispatch, employer, _)| {
+                    let f = &dispatch.fields;
+                    let phases = tsunagu_domain::coaching::Phase::ALL
+                        .iter()
+                        .zip(f.phases)
+                        .map(|(phase, plan)| {
+                            tr.with(
+                                "coaching-phase-plan",
+                                &[
+                                    ("phase", tr.get(&format!("coaching-phase-{}", phase.code())).into()),
+                                    ("until", date_text(tr, plan.until).into()),
+                                    ("visits", plan.visits_a_month.into()),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(tr.separator());
+                    vec![
+                        d.agency_name(dispatch.agency).to_owned(),
+                        employer.clone(),
+                        f.coaches.iter().map(|c| d.coach_name(*c)).collect::<Vec<_>>().join(tr.separator()),
+                        date_text(tr, f.starts_on),
+                        phases,
+                        opt_date(f.person_agreed_on),
+                        opt_date(f.employer_agreed_on),
+                        f.goals.clone(),
+                        opt_date(f.ended_on),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "coach_days",
+            "coaching-days-csv",
+            &["field-worked_on", "col-employer", "field-coach", "field-duration", "field-activities", "field-day_note"],
+            d.coaching
+                .iter()
+                .flat_map(|(_, employer, days)| {
+                    days.iter().map(move |day| {
+                        vec![
+                            date_text(tr, day.on),
+                            employer.clone(),
+                            d.coach_name(day.coach),
+                            crate::coaching::pages::minutes_text(tr, u32::from(day.minutes)),
+                            crate::coaching::pages::activities_text(tr, &day.activities),
+                            day.note.clone(),
+                        ]
+                    })
+                })
+                .collect(),
+        ),
+        table(
             "job_preferences",
             "preferences-title",
             &["field-areas", "field-needs", "field-preference_note", "col-updated"],

@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 19] = [
+const CHOICE_FIELDS: [&str; 23] = [
     "participant",
     "choices",
     "kind",
@@ -210,6 +210,10 @@ const CHOICE_FIELDS: [&str; 19] = [
     "opening",
     "slot_kind",
     "department",
+    "coach_kind",
+    "coaches",
+    "coach",
+    "activities",
 ];
 
 /// The catalog sources, to list their message ids.

@@ -84,6 +84,7 @@ impl Layout {
             .into_iter()
             .chain(own.iter().copied())
             .chain(self.roles.contains(&Role::SchoolStaff).then_some(("/school", "nav-school")))
+            .chain(self.roles.contains(&Role::JobCoach).then_some(("/coaching", "nav-coaching")))
             // Staff reach openings from employers and from a person's matches; the public list is
             // in everyone else's menu.
             .chain((!casework).then_some(("/openings", "nav-openings")))
