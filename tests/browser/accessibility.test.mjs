@@ -95,6 +95,22 @@ function agencyPath(href) {
 }
 
 /** The href of the first person on the worker's caseload. */
+/** The first dispatch of the coach's agency. */
+async function dispatchHref(page, url) {
+  await page.goto(url('/coaching'));
+  const href = await page.locator('main a[href^="/dispatches/"]').first().getAttribute('href');
+  assert.ok(href, "the demo coach's agency lists no dispatch");
+  return new URL(href, page.url()).href;
+}
+
+/** A day of the first dispatch's days, to open the coach's week on (ISO). */
+async function dispatchDay(page, url) {
+  const dispatch = new URL(await dispatchHref(page, url)).pathname.split('/').pop();
+  const reply = await page.request.get(url(`/api/v1/dispatches/${dispatch}`));
+  const days = (await reply.json()).days;
+  return days.length ? days[days.length - 1].worked_on : '';
+}
+
 async function firstPersonHref(page, url) {
   await page.goto(url('/persons'));
   const href = await page.locator('main table tbody a').first().getAttribute('href');
@@ -111,6 +127,7 @@ async function submitEmpty(page) {
 
 describe('accessibility of the persons pages', () => {
   const worker = { signedIn: true, login: 'worker' };
+  const coach = { signedIn: true, login: 'coach' };
   const person = { signedIn: true, login: 'person' };
 
   it('caseload /persons', TEST_TIMEOUT, () => checkPage('persons', (page, url) => page.goto(url('/persons')), worker));
@@ -349,6 +366,52 @@ describe('accessibility of the persons pages', () => {
       await page.fill('#entered_year', '来年');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { signedIn: true, login: 'teacher', expectStatus: (s) => s === 422 }));
+
+  it("an agency's job coaches and dispatches /coaching (the coach)", TEST_TIMEOUT, () =>
+    checkPage('coaching', (page, url) => page.goto(url('/coaching')), coach));
+
+  it('a new job coach /coaching/coaches/new', TEST_TIMEOUT, () =>
+    checkPage('coach-new', (page, url) => page.goto(url('/coaching/coaches/new')), coach));
+
+  it('the job coach form sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('coach-new-problems', async (page, url) => {
+      await page.goto(url('/coaching/coaches/new'));
+      await page.fill('#active_from', '4月31日');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...coach, expectStatus: (s) => s === 422 }));
+
+  it("a coach's week /coaching/coaches/{id}/week", TEST_TIMEOUT, () =>
+    checkPage('coach-week', async (page, url) => {
+      await page.goto(url('/coaching'));
+      const href = await page.locator('main a[href$="/week"]').first().getAttribute('href');
+      return page.goto(new URL(`${href}?week=${await dispatchDay(page, url)}`, page.url()).href);
+    }, coach));
+
+  it('a dispatch with its days and the form that logs one /dispatches/{id}', TEST_TIMEOUT, () =>
+    checkPage('dispatch', async (page, url) => page.goto(await dispatchHref(page, url)), coach));
+
+  it('a day sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('dispatch-problems', async (page, url) => {
+      await page.goto(await dispatchHref(page, url));
+      await page.fill('#duration', '13時間');
+      return navigation(page, () => page.locator('main form button[type="submit"]').first().click());
+    }, { ...coach, expectStatus: (s) => s === 422 }));
+
+  it("a person's job coaching /persons/{id}/coaching and the plan form", TEST_TIMEOUT, () =>
+    checkPage('person-coaching', async (page, url) => {
+      await page.goto(await dispatchHref(page, url));
+      const href = await page.locator('main a[href$="/coaching"]').first().getAttribute('href');
+      return page.goto(new URL(href, page.url()).href);
+    }, coach));
+
+  it('a dispatch plan /persons/{id}/coaching/new sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('dispatch-plan-problems', async (page, url) => {
+      await page.goto(await dispatchHref(page, url));
+      const href = await page.locator('main a[href$="/coaching"]').first().getAttribute('href');
+      await page.goto(new URL(`${href}/new`, page.url()).href);
+      await page.fill('#transition_until', '2099-01-01');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...coach, expectStatus: (s) => s === 422 }));
 
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));

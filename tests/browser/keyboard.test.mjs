@@ -225,4 +225,35 @@ describe('keyboard only', () => {
       await context.close();
     }
   });
+
+  it('logs a job coach day at phone width by keyboard alone', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'coach');
+      await page.goto(server.url('/coaching'));
+      const dispatch = await page.locator('main a[href^="/dispatches/"]').first().getAttribute('href');
+      assert.ok(dispatch, "the demo coach's agency has a dispatch under way");
+      await tabUntil(page, `the link to ${dispatch}`, (el, href) => el.getAttribute('href') === href, dispatch);
+      await enter();
+      // The form starts on today and on the coach signed in: the time and what was done remain.
+      await tabUntil(page, 'the time field', (el) => el.matches('input[name="duration"]'), undefined, 60);
+      await page.keyboard.type('1:45');
+      await tabUntil(page, 'the first activity', (el) => el.matches('input[name="activities"]'));
+      await page.keyboard.press('Space');
+      await tabUntil(page, 'the 記録する button', (el) => el.tagName === 'BUTTON' && el.textContent.includes('記録する'));
+      const response = await enter();
+      assert.equal(response.status(), 200, `logging the day answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('稼働日を記録しました。'), `no confirmation after logging the day: ${body.slice(0, 400)}`);
+      assert.ok(body.includes('1時間45分'), 'the day is listed with its time');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after logging the day:\n${formatViolations(violations)}`);
+      await screenshot(page, 'keyboard-coach-day-390');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -73,7 +73,7 @@ async fn a_coach_logs_a_day_of_a_dispatch(t: TestApp) {
     let week = t.get(&format!("/coaching/coaches/{own}/week")).await;
     assert_eq!(week.status, StatusCode::OK);
     let file = t.app.store().person_file(person.person).await.unwrap().unwrap();
-    assert!(week.body.contains(&file.person.fields.name) && week.body.contains("2時間0分"), "{}", week.body);
+    assert!(week.body.contains(&file.person.fields.name) && week.body.contains("2時間"), "{}", week.body);
 
     // Withdrawn, it is gone.
     let removed = t.post_form(&format!("/dispatches/{dispatch}/days/{}/remove", stored[0].id.0), &[]).await;

@@ -26,7 +26,12 @@ use crate::web::views::{Field, Layout, SelectOption, coded_options, date_text, e
 
 /// "2時間30分".
 pub(crate) fn minutes_text(tr: Tr, minutes: u32) -> String {
-    tr.with("coaching-duration", &[("hours", (minutes / 60).into()), ("minutes", (minutes % 60).into())])
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    match (hours, minutes) {
+        (_, 0) => tr.with("coaching-duration-hours", &[("hours", hours.into())]),
+        (0, _) => tr.with("coaching-duration-minutes", &[("minutes", minutes.into())]),
+        _ => tr.with("coaching-duration", &[("hours", hours.into()), ("minutes", minutes.into())]),
+    }
 }
 
 /// What was done, in words.
@@ -361,7 +366,8 @@ pub async fn week(
                 })
                 .collect();
             let minutes: u32 = week.days.iter().filter(|(d, _)| d.on == on).map(|(d, _)| u32::from(d.minutes)).sum();
-            WeekDay { label: date_text(tr, on), entries, total: minutes_text(tr, minutes) }
+            let total = if minutes == 0 { "—".to_owned() } else { minutes_text(tr, minutes) };
+            WeekDay { label: date_text(tr, on), entries, total }
         })
         .collect();
     let total: u32 = week.days.iter().map(|(d, _)| u32::from(d.minutes)).sum();
