@@ -254,6 +254,16 @@ fn record(id: PersonId) -> String {
     format!("person:{}", id.0)
 }
 
+/// The version a write of a record kept one per person makes: 1 for the first, the one after the
+/// version the form was loaded at; `None` when the stored record moved on meanwhile, or appeared.
+pub(crate) fn next_version(stored: Option<i64>, loaded: Option<i64>) -> Option<i64> {
+    match (stored, loaded) {
+        (None, None) => Some(1),
+        (Some(stored), Some(loaded)) if stored == loaded => Some(loaded + 1),
+        _ => None,
+    }
+}
+
 pub(crate) fn invalid(field: &'static str, code: &'static str) -> AppError {
     let mut p = Problems::new();
     p.add(field, code);

@@ -15,7 +15,7 @@ use tsunagu_domain::person::{DisabilityCategory, PersonId};
 use tsunagu_domain::preferences::{JobPreferences, PreferencesInput};
 use tsunagu_store::{Change, Commit, PersonFile, StoreError};
 
-use crate::persons::invalid;
+use crate::persons::{invalid, next_version};
 use crate::{App, AppError};
 
 /// Why conditions are read: to find the person work.
@@ -93,10 +93,8 @@ impl App {
         let refs = self.references().await?;
         let fields = input.validate(|code| refs.municipality(code).is_some()).map_err(AppError::Invalid)?;
         let stored = self.store.preferences(person).await.map_err(AppError::Store)?;
-        let next = match (&stored, version) {
-            (None, None) => 1,
-            (Some(p), Some(v)) if p.version == v => v + 1,
-            _ => return Err(invalid("areas", "preferences_changed")),
+        let Some(next) = next_version(stored.map(|p| p.version), version) else {
+            return Err(invalid("areas", "preferences_changed"));
         };
         let preferences = JobPreferences {
             person,

@@ -15,7 +15,7 @@ use tsunagu_domain::program::FiscalYear;
 use tsunagu_domain::school::{Department, Enrolment, EnrolmentInput};
 use tsunagu_store::{Change, Commit, StoreError};
 
-use crate::persons::invalid;
+use crate::persons::{invalid, next_version};
 use crate::{App, AppError};
 
 /// A school's student as its staff see them.
@@ -158,10 +158,8 @@ impl App {
         }
         let fields = input.validate(self.today()).map_err(AppError::Invalid)?;
         let stored = self.store.enrolment(person).await.map_err(AppError::Store)?;
-        let next = match (&stored, version) {
-            (None, None) => 1,
-            (Some(e), Some(v)) if e.version == v => v + 1,
-            _ => return Err(invalid("department", "enrolment_changed")),
+        let Some(next) = next_version(stored.map(|e| e.version), version) else {
+            return Err(invalid("department", "enrolment_changed"));
         };
         let enrolment = Enrolment {
             person,

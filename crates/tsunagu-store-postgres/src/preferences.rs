@@ -34,41 +34,25 @@ pub(crate) async fn save_preferences_in(
     expected: Option<i64>,
 ) -> StoreResult<()> {
     let (areas, needs) = (p.fields.stored_areas(), p.fields.stored_needs());
+    let values: [&(dyn tokio_postgres::types::ToSql + Sync); 8] =
+        [&p.person.0, &p.prefecture, &areas, &needs, &p.fields.note, &p.recorded_by.0, &p.version, &p.updated_at];
     let written = match expected {
         None => {
             let sql = format!(
                 "INSERT INTO job_preferences ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (person_id) DO NOTHING"
             );
-            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] = [
-                &p.person.0,
-                &p.prefecture,
-                &areas,
-                &needs,
-                &p.fields.note,
-                &p.recorded_by.0,
-                &p.version,
-                &p.updated_at,
-            ];
-            execute(c, &sql, &params).await?
+            execute(c, &sql, &values).await?
         }
         Some(expected) => {
+            let mut with_version = values.to_vec();
+            with_version.push(&expected);
             execute(
                 c,
                 "UPDATE job_preferences SET areas = $3, needs = $4, note = $5, recorded_by = $6, version = $7,
                     updated_at = $8
                  WHERE person_id = $1 AND prefecture = $2 AND version = $9",
-                &[
-                    &p.person.0,
-                    &p.prefecture,
-                    &areas,
-                    &needs,
-                    &p.fields.note,
-                    &p.recorded_by.0,
-                    &p.version,
-                    &p.updated_at,
-                    &expected,
-                ],
+                &with_version,
             )
             .await?
         }
