@@ -1436,8 +1436,12 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         state += &format!("{:?}\n", store.journey_of(*person, 100).await.expect("journey"));
         state += &format!("{:?}\n", store.provisions_of(*person).await.expect("provisions"));
         state += &format!("{:?}\n", store.preferences(*person).await.expect("job preferences"));
+        for dispatch in store.dispatches_of_person(*person).await.expect("dispatches") {
+            state += &format!("{dispatch:?}\n{:?}\n", store.days_of_dispatch(dispatch.id).await.expect("days"));
+        }
     }
     for agency in agencies {
+        state += &format!("{:?}\n", store.coaches_of(*agency).await.expect("coaches"));
         state += &format!("{:?}\n", store.referrals_of(*agency, 100).await.expect("referrals"));
         state += &format!("{:?}\n", store.notices(*agency, 100).await.expect("notices"));
         state += &format!(
@@ -1446,6 +1450,72 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         );
     }
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
+}
+
+/// A coach of `agency`, a dispatch of theirs for `person` and a day they worked on it.
+fn coaching_fixtures(
+    agency: AgencyId,
+    person: tsunagu_domain::person::PersonId,
+    by: tsunagu_domain::account::AccountId,
+    at: time::OffsetDateTime,
+) -> (tsunagu_domain::coaching::Coach, tsunagu_domain::coaching::Dispatch, tsunagu_domain::coaching::CoachDay) {
+    use time::macros::date;
+    use tsunagu_domain::coaching::{
+        Activity, Coach, CoachDay, CoachDayId, CoachFields, CoachId, CoachKind, Dispatch, DispatchFields, DispatchId,
+        PhasePlan,
+    };
+    let coach = Coach {
+        id: CoachId(Uuid::from_u128(71)),
+        agency,
+        account: None,
+        fields: CoachFields {
+            name: "田中 一郎".into(),
+            kind: CoachKind::Placed,
+            active_from: date!(2024 - 04 - 01),
+            active_until: None,
+        },
+        version: 1,
+        updated_at: at,
+    };
+    let dispatch = Dispatch {
+        id: DispatchId(Uuid::from_u128(72)),
+        prefecture: "13".into(),
+        person,
+        agency,
+        fields: DispatchFields {
+            employer: tsunagu_domain::employer::EmployerId(Uuid::from_u128(73)),
+            coaches: vec![coach.id],
+            starts_on: date!(2026 - 10 - 01),
+            phases: [
+                PhasePlan { until: date!(2026 - 10 - 31), visits_a_month: 12 },
+                PhasePlan { until: date!(2026 - 12 - 31), visits_a_month: 4 },
+                PhasePlan { until: date!(2027 - 06 - 30), visits_a_month: 1 },
+            ],
+            person_agreed_on: Some(date!(2026 - 09 - 25)),
+            employer_agreed_on: Some(date!(2026 - 09 - 28)),
+            goals: "手順書を見て一人で作業する".into(),
+            transition_began_on: None,
+            follow_up_began_on: None,
+            ended_on: None,
+        },
+        recorded_by: by,
+        version: 1,
+        updated_at: at,
+    };
+    let day = CoachDay {
+        id: CoachDayId(Uuid::from_u128(74)),
+        prefecture: "13".into(),
+        dispatch: dispatch.id,
+        person,
+        coach: coach.id,
+        on: date!(2026 - 10 - 05),
+        minutes: 120,
+        activities: vec![Activity::Tasks],
+        note: String::new(),
+        recorded_by: by,
+        recorded_at: at,
+    };
+    (coach, dispatch, day)
 }
 
 /// When the audit log refuses the append, no change of the commit remains, whatever it was:
@@ -1600,9 +1670,33 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         version: 1,
         updated_at: at,
     };
+    // A coach, a dispatch and a day written before the log breaks, and one of each tried after.
+    let (coach, dispatch, day) = coaching_fixtures(from.id, person, worker, at);
+    for change in [
+        Change::SaveCoach { coach: Box::new(coach.clone()), expected: None },
+        Change::SaveDispatch { dispatch: Box::new(dispatch.clone()), expected: None },
+        Change::LogCoachDay(Box::new(day.clone())),
+    ] {
+        store.commit(Commit::new(crate::writes::entry_for("coaching")).with(change)).await.expect("coaching");
+    }
+    let other_coach =
+        tsunagu_domain::coaching::Coach { id: tsunagu_domain::coaching::CoachId(Uuid::from_u128(81)), ..coach.clone() };
+    let other_dispatch = tsunagu_domain::coaching::Dispatch {
+        id: tsunagu_domain::coaching::DispatchId(Uuid::from_u128(82)),
+        ..dispatch.clone()
+    };
+    let other_day = tsunagu_domain::coaching::CoachDay {
+        id: tsunagu_domain::coaching::CoachDayId(Uuid::from_u128(83)),
+        on: day.on.next_day().expect("a day"),
+        ..day.clone()
+    };
     let changes: Vec<(&str, Change)> = vec![
         ("registration", Change::Register(Box::new(newcomer.clone()))),
         ("job preferences", Change::SavePreferences { preferences: Box::new(preferences), expected: None }),
+        ("coach", Change::SaveCoach { coach: Box::new(other_coach), expected: None }),
+        ("dispatch", Change::SaveDispatch { dispatch: Box::new(other_dispatch), expected: None }),
+        ("coach day", Change::LogCoachDay(Box::new(other_day))),
+        ("coach day withdrawn", Change::RemoveCoachDay { person, id: day.id }),
         ("edit", Change::UpdatePerson(Box::new(edited))),
         ("consent", Change::Consent(Box::new(consent))),
         ("withdrawal", Change::RevokeConsent { id: reg.consents[0].consent.id, at }),
@@ -2576,15 +2670,10 @@ pub async fn job_preferences_are_one_per_person_and_edited_on_their_version(stor
 /// limit whatever the case, and a day logged in error is removed.
 pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(store: S) {
     use time::macros::date;
-    use tsunagu_domain::coaching::{
-        Activity, Coach, CoachDay, CoachDayId, CoachFields, CoachId, CoachKind, Dispatch, DispatchFields, DispatchId,
-        PhasePlan,
-    };
+    use tsunagu_domain::coaching::{Coach, CoachDay, CoachDayId, CoachFields, CoachId, Dispatch, DispatchId};
     seed_reference(store.as_ref()).await;
     let centre = agency(5, AgencyKind::VocationalCentre, "職業センター", "しょくぎょうせんたー", Some("131041"));
     store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
-    let bakery = crate::fixtures::employer(2, 101, "ひまわりベーカリー", "ひまわりべーかりー", 'E');
-    store.insert_employers(std::slice::from_ref(&bakery)).await.expect("employer");
     let persons: Vec<_> = [(1, "あおき"), (2, "いとう")]
         .map(|(n, kana)| registration(n, centre.id, kana, Duplicates::Link(vec![])))
         .into();
@@ -2593,21 +2682,13 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
     }
     let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
     let at = datetime!(2026-10-01 9:00 UTC);
-    let coach = |n: u128, name: &str| Coach {
-        id: CoachId(Uuid::from_u128(n)),
-        agency: centre.id,
-        account: None,
-        fields: CoachFields {
-            name: name.into(),
-            kind: CoachKind::Placed,
-            active_from: date!(2024 - 04 - 01),
-            active_until: None,
-        },
-        version: 1,
-        updated_at: at,
+    let (first, dispatch, _) = coaching_fixtures(centre.id, persons[0].person.id, worker, at);
+    let second = Coach {
+        id: CoachId(Uuid::from_u128(79)),
+        fields: CoachFields { name: "青木 花子".into(), ..first.fields.clone() },
+        ..first.clone()
     };
     let commit = |record: &str, change: Change| Commit::new(crate::writes::entry_for(record)).with(change);
-    let (first, second) = (coach(11, "田中 一郎"), coach(12, "青木 花子"));
     for c in [&first, &second] {
         store
             .commit(commit("coach", Change::SaveCoach { coach: Box::new(c.clone()), expected: None }))
@@ -2630,33 +2711,14 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
     assert_eq!(roster.iter().map(|c| c.fields.name.as_str()).collect::<Vec<_>>(), names, "by name");
     assert_eq!(store.every_coach().await.expect("every").len(), 2);
 
-    let plan = |coaches: Vec<CoachId>| DispatchFields {
-        employer: bakery.id,
-        coaches,
-        starts_on: date!(2026 - 10 - 01),
-        phases: [
-            PhasePlan { until: date!(2026 - 10 - 31), visits_a_month: 12 },
-            PhasePlan { until: date!(2026 - 12 - 31), visits_a_month: 4 },
-            PhasePlan { until: date!(2027 - 06 - 30), visits_a_month: 1 },
-        ],
-        person_agreed_on: Some(date!(2026 - 09 - 25)),
-        employer_agreed_on: Some(date!(2026 - 09 - 28)),
-        goals: "手順書を見て一人で作業する".into(),
-        transition_began_on: None,
-        follow_up_began_on: None,
-        ended_on: None,
+    let one = Dispatch {
+        fields: tsunagu_domain::coaching::DispatchFields {
+            coaches: vec![first.id, second.id],
+            ..dispatch.fields.clone()
+        },
+        ..dispatch.clone()
     };
-    let dispatch = |n: u128, person: usize, coaches| Dispatch {
-        id: DispatchId(Uuid::from_u128(n)),
-        prefecture: "13".into(),
-        person: persons[person].person.id,
-        agency: centre.id,
-        fields: plan(coaches),
-        recorded_by: worker,
-        version: 1,
-        updated_at: at,
-    };
-    let (one, two) = (dispatch(21, 0, vec![first.id, second.id]), dispatch(22, 1, vec![first.id]));
+    let two = Dispatch { id: DispatchId(Uuid::from_u128(22)), person: persons[1].person.id, ..dispatch.clone() };
     for d in [&one, &two] {
         store
             .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(d.clone()), expected: None }))
@@ -2667,16 +2729,10 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
     let mut ended = one.clone();
     ended.fields.ended_on = Some(date!(2026 - 11 - 20));
     ended.version = 2;
-    store
-        .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(ended.clone()), expected: Some(1) }))
-        .await
-        .expect("ended");
-    assert!(matches!(
-        store
-            .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(ended.clone()), expected: Some(1) }))
-            .await,
-        Err(StoreError::Conflict { current: 2 })
-    ));
+    let save =
+        |d: &Dispatch, expected| commit("dispatch", Change::SaveDispatch { dispatch: Box::new(d.clone()), expected });
+    store.commit(save(&ended, Some(1))).await.expect("ended");
+    assert!(matches!(store.commit(save(&ended, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
     assert_eq!(store.dispatches_of_person(one.person).await.expect("person's"), [ended.clone()]);
     let open = store.dispatches_of_agency(centre.id, date!(2026 - 12 - 01)).await.expect("agency's");
     assert_eq!(
@@ -2694,7 +2750,7 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
         coach,
         on,
         minutes,
-        activities: vec![Activity::Tasks, Activity::EmployerAdvice],
+        activities: vec![tsunagu_domain::coaching::Activity::Tasks, tsunagu_domain::coaching::Activity::EmployerAdvice],
         note: "手順書を一緒に作った".into(),
         recorded_by: worker,
         recorded_at: at,
