@@ -130,6 +130,12 @@ impl App {
         Ok(CoachingHome { agency, year, coaches, dispatches: dispatches.map_err(AppError::Store)? })
     }
 
+    /// The actor's agency's coaches, by name (staff, not persons: no read to audit).
+    pub async fn roster(&self, actor: &Account) -> Result<Vec<Coach>, AppError> {
+        let agency = Self::coaching_agency(actor)?;
+        self.store.coaches_of(agency).await.map_err(AppError::Store)
+    }
+
     /// A coach of the actor's agency (for its form).
     pub async fn coach(&self, actor: &Account, id: CoachId) -> Result<Coach, AppError> {
         let agency = Self::coaching_agency(actor)?;
@@ -300,6 +306,11 @@ impl App {
         corporate_number: &str,
     ) -> Result<DispatchId, AppError> {
         let agency = Self::coaching_agency(actor)?;
+        // Only an agency with coaches sends them.
+        let today = self.today();
+        if !self.store.coaches_of(agency).await.map_err(AppError::Store)?.iter().any(|c| c.active_on(today)) {
+            return Err(AppError::Forbidden);
+        }
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = self.write_basis(actor, &file, DataCategory::Support).await?;
         let fields = self.checked_plan(agency, &file, input, corporate_number).await?;

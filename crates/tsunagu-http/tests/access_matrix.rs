@@ -261,6 +261,10 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/dispatches/{id}/days", Send::Form(&[]), signed_in),
         row("POST", "/dispatches/{id}/days/{day}/remove", Send::Form(&[]), signed_in),
         row("GET", "/api/v1/dispatches/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/dispatches/{id}", Send::Json("{}"), signed_in),
+        row("GET", "/api/v1/coaches", Send::Get, only(CASEWORK)),
+        row("POST", "/api/v1/coaches", Send::Json("{}"), only(CASEWORK)),
+        row("PUT", "/api/v1/coaches/{id}", Send::Json("{}"), only(CASEWORK)),
         row("POST", "/api/v1/dispatches/{id}/days", Send::Json("{}"), signed_in),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
@@ -326,6 +330,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/placements/{placement}/end", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/internships", get, reads));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/preferences", get, reads));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/dispatches", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/dispatches", json, coaches));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

@@ -201,3 +201,90 @@ async fn the_api_logs_a_day_and_the_registry_counts_it_on_sqlite() {
 async fn the_api_logs_a_day_and_the_registry_counts_it_on_postgres() {
     on_postgres(the_api_logs_a_day_and_the_registry_counts_it).await;
 }
+
+/// The roster and the plans through the API: a coach added (every mistake named by its field),
+/// edited on its version; a person's dispatches read; a plan outside the limits refused, naming the
+/// fields; a dispatch's end recorded on its version.
+async fn the_api_keeps_the_roster_and_the_plans(t: TestApp) {
+    t.sign_in("coach").await;
+    let token = t.new_token("ジョブコーチの名簿", &["persons_read", "persons_write"]).await;
+    let call = |method: &'static str, uri: String, body: Option<serde_json::Value>| {
+        let (t, token) = (&t, &token);
+        async move { t.request(common::bearer(method, &uri, token, body)).await }
+    };
+    let roster = call("GET", "/api/v1/coaches".into(), None).await.json();
+    assert_eq!(roster.as_array().unwrap().len(), 2, "{roster}");
+    assert!(roster.as_array().unwrap().iter().any(|c| c["mine"] == true && c["coach_name"] == "職場 支援"));
+    let bad = call("POST", "/api/v1/coaches".into(), Some(serde_json::json!({"coach_kind": "wizard"}))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["\"coach_name\"", "\"coach_kind\"", "\"active_from\""] {
+        assert!(bad.body.contains(field), "{field}: {}", bad.body);
+    }
+    let body = serde_json::json!({"coach_name": "企業 在籍", "coach_kind": "in_house", "active_from": "2026-04-01"});
+    let made = call("POST", "/api/v1/coaches".into(), Some(body.clone())).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let id = made.json()["id"].as_str().unwrap().to_owned();
+    let mut edit = body;
+    edit["active_until"] = "2026-11-30".into();
+    edit["version"] = 1.into();
+    let edited = call("PUT", format!("/api/v1/coaches/{id}"), Some(edit.clone())).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(
+        (edited.json()["active_until"].as_str(), edited.json()["version"].as_i64()),
+        (Some("2026-11-30"), Some(2))
+    );
+    let stale = call("PUT", format!("/api/v1/coaches/{id}"), Some(edit)).await;
+    assert!(stale.status == StatusCode::UNPROCESSABLE_ENTITY && stale.body.contains("coach_changed"), "{}", stale.body);
+
+    let dispatch = link(&t.get("/coaching").await.body, "/dispatches/");
+    let read = call("GET", format!("/api/v1/dispatches/{dispatch}"), None).await.json();
+    let person = read["person_id"].as_str().unwrap().to_owned();
+    let listed = call("GET", format!("/api/v1/persons/{person}/dispatches"), None).await.json();
+    assert_eq!(listed[0]["id"], dispatch.as_str(), "{listed}");
+    let before = listed.as_array().unwrap().len();
+    let plan = serde_json::json!({
+        "corporate_number": "", "coaches": [read["coaches"][0]], "starts_on": "2026-04-01",
+        "intensive_until": "2026-05-31", "intensive_visits": "8", "transition_until": "2027-01-31",
+        "transition_visits": "9", "follow_up_until": "2027-06-30", "follow_up_visits": "1", "goals": "手順を覚える"
+    });
+    let refused = call("POST", format!("/api/v1/persons/{person}/dispatches"), Some(plan)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for code in ["support_too_long", "visits_do_not_fade", "\"corporate_number\""] {
+        assert!(refused.body.contains(code), "{code}: {}", refused.body);
+    }
+    let after = call("GET", format!("/api/v1/persons/{person}/dispatches"), None).await.json();
+    assert_eq!(after.as_array().unwrap().len(), before, "nothing is written");
+
+    // The end recorded on the version read; the same version again is refused.
+    let view = t
+        .app
+        .dispatch_view(
+            &t.account("coach").await,
+            tsunagu_domain::coaching::DispatchId(uuid::Uuid::parse_str(&dispatch).unwrap()),
+        )
+        .await
+        .unwrap();
+    let mut end = serde_json::to_value(tsunagu_domain::coaching::DispatchInput::of(&view.dispatch.fields)).unwrap();
+    end["corporate_number"] = view.employer.0.clone().into();
+    end["support_ended_on"] = tsunagu_app::clock::tokyo_date(time::OffsetDateTime::now_utc()).to_string().into();
+    end["version"] = read["version"].clone();
+    let ended = call("PUT", format!("/api/v1/dispatches/{dispatch}"), Some(end.clone())).await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert!(ended.json()["support_ended_on"].is_string());
+    let again = call("PUT", format!("/api/v1/dispatches/{dispatch}"), Some(end)).await;
+    assert!(
+        again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("dispatch_changed"),
+        "{}",
+        again.body
+    );
+}
+
+#[tokio::test]
+async fn the_api_keeps_the_roster_and_the_plans_on_sqlite() {
+    the_api_keeps_the_roster_and_the_plans(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_keeps_the_roster_and_the_plans_on_postgres() {
+    on_postgres(the_api_keeps_the_roster_and_the_plans).await;
+}

@@ -25,6 +25,7 @@ use crate::web::i18n::Lang;
         (name = "employers", description = "Employers (企業): the search, their contacts, the agencies that developed them, and for an employer's own account the persons whose consent names it"),
         (name = "openings", description = "Openings (求人): the published ones for everyone, with their schema.org JobPosting; writing, publishing and closing them for the employer's editors"),
         (name = "internships", description = "Internships and workplace tours (職場体験実習, 現場実習, 企業見学): employers' slots with their dates and seats; placing a person into one is under persons"),
+        (name = "coaching", description = "Job coaching (ジョブコーチ): the agency's roster of coaches; a person's dispatches and the days worked on them are under persons"),
         (name = "fairs", description = "Interview fairs (面談会): companies, participating agencies, their choices and the schedule of greatest total preference"),
         (name = "programs", description = "The program registry and the annual report (program managers and administrators); counts only, never a person"))
 )]

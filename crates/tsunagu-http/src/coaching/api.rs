@@ -1,11 +1,15 @@
-//! Job coaching in the JSON API: a dispatch with its days, and logging a day — what a coach's
-//! phone sends from the workplace.
+//! Job coaching in the JSON API: the agency's roster (read, add, edit on its version), a person's
+//! dispatches (read, plan), a dispatch with its days (read, change on its version), and logging a
+//! day — what a coach's phone sends from the workplace.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tsunagu_domain::coaching::{Activity, DayInput, DispatchId};
+use tsunagu_domain::coaching::{
+    Activity, Coach, CoachId, CoachInput, CoachKind, DayInput, Dispatch, DispatchId, DispatchInput,
+};
+use tsunagu_domain::person::PersonId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,7 +23,12 @@ use crate::web::session::{PersonsReader, PersonsWriter};
 
 /// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_dispatch)).routes(routes!(log_day))
+    OpenApiRouter::new()
+        .routes(routes!(list_coaches, create_coach))
+        .routes(routes!(update_coach))
+        .routes(routes!(list_dispatches, plan_dispatch))
+        .routes(routes!(get_dispatch, update_dispatch))
+        .routes(routes!(log_day))
 }
 
 /// A phase as planned.
@@ -86,10 +95,12 @@ async fn get_dispatch(
 ) -> ApiResult<Json<DispatchDto>> {
     let id = DispatchId(parse_id(lang, &id)?);
     let view = state.app.dispatch_view(&actor, id).await.map_err(app_err(lang))?;
-    let d = view.dispatch;
-    let f = d.fields.clone();
-    let today = state.app.today();
-    Ok(Json(DispatchDto {
+    Ok(Json(dispatch_dto(&view.dispatch, &view.days, state.app.today())))
+}
+
+fn dispatch_dto(d: &Dispatch, days: &[tsunagu_domain::coaching::CoachDay], today: time::Date) -> DispatchDto {
+    let f = &d.fields;
+    DispatchDto {
         id: d.id.0,
         person_id: d.person.0,
         agency_id: d.agency.0,
@@ -110,8 +121,7 @@ async fn get_dispatch(
         goals: f.goals.clone(),
         phase_now: d.phase_on(today).map(tsunagu_domain::coaching::Phase::code),
         support_ended_on: f.ended_on.map(|d| d.to_string()),
-        days: view
-            .days
+        days: days
             .iter()
             .map(|day| CoachDayDto {
                 id: day.id.0,
@@ -123,7 +133,269 @@ async fn get_dispatch(
             })
             .collect(),
         version: d.version,
-    }))
+    }
+}
+
+/// A plan as sent, with the form's field names, so that a 422 names the field sent. Fields left
+/// out read as empty, and the answer names each one that is required.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct DispatchInputDto {
+    /// The employer's 法人番号 (13 digits).
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    corporate_number: String,
+    /// The coaches' ids: one to four of the agency's coaches active on the first day.
+    #[serde(default)]
+    #[schema(required)]
+    coaches: Vec<String>,
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    starts_on: String,
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    intensive_until: String,
+    /// Visits a month (0–31).
+    #[serde(default)]
+    #[schema(required, max_length = 2)]
+    intensive_visits: String,
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    transition_until: String,
+    #[serde(default)]
+    #[schema(required, max_length = 2)]
+    transition_visits: String,
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    follow_up_until: String,
+    #[serde(default)]
+    #[schema(required, max_length = 2)]
+    follow_up_visits: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    person_agreed_on: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    employer_agreed_on: String,
+    #[serde(default)]
+    #[schema(required, max_length = 2000)]
+    goals: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    transition_began_on: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    follow_up_began_on: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    support_ended_on: String,
+    /// When changing it: the `version` read.
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+impl DispatchInputDto {
+    fn input(self) -> (DispatchInput, String, Option<i64>) {
+        let plan = DispatchInput {
+            coaches: self.coaches,
+            starts_on: self.starts_on,
+            intensive_until: self.intensive_until,
+            intensive_visits: self.intensive_visits,
+            transition_until: self.transition_until,
+            transition_visits: self.transition_visits,
+            follow_up_until: self.follow_up_until,
+            follow_up_visits: self.follow_up_visits,
+            person_agreed_on: self.person_agreed_on,
+            employer_agreed_on: self.employer_agreed_on,
+            goals: self.goals,
+            transition_began_on: self.transition_began_on,
+            follow_up_began_on: self.follow_up_began_on,
+            support_ended_on: self.support_ended_on,
+        };
+        (plan, self.corporate_number, self.version)
+    }
+}
+
+/// Change a dispatch's plan, or record how it moved on, from the `version` read (422
+/// `dispatch_changed` when someone changed it since). Staff of the dispatch's agency.
+#[utoipa::path(put, path = "/api/v1/dispatches/{id}", tag = "persons", operation_id = "update_dispatch",
+    params(("id" = Uuid, Path, description = "Dispatch id")),
+    request_body = DispatchInputDto,
+    responses((status = 200, body = DispatchDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn update_dispatch(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Path(id): Path<String>,
+    Json(d): Json<DispatchInputDto>,
+) -> ApiResult<Json<DispatchDto>> {
+    let id = DispatchId(parse_id(lang, &id)?);
+    let (plan, corporate_number, version) = d.input();
+    let version = crate::api::required_version(lang, version)?;
+    state.app.edit_dispatch(&actor, id, &plan, &corporate_number, version).await.map_err(app_err(lang))?;
+    let view = state.app.dispatch_view(&actor, id).await.map_err(app_err(lang))?;
+    Ok(Json(dispatch_dto(&view.dispatch, &view.days, state.app.today())))
+}
+
+/// The person's dispatches with their days, the latest start first, on the person's record
+/// (audited).
+#[utoipa::path(get, path = "/api/v1/persons/{id}/dispatches", tag = "persons", operation_id = "list_dispatches",
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses((status = 200, body = [DispatchDto]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+async fn list_dispatches(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsReader(actor): PersonsReader,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<DispatchDto>>> {
+    let id = PersonId(parse_id(lang, &id)?);
+    let read = state.app.person_coaching(&actor, id).await.map_err(app_err(lang))?;
+    let today = state.app.today();
+    Ok(Json(read.dispatches.iter().map(|(d, _, days)| dispatch_dto(d, days, today)).collect()))
+}
+
+/// Plan a dispatch of the caller's agency's coaches for the person: staff of an agency with
+/// coaches who may write the person's support data.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/dispatches", tag = "persons", operation_id = "plan_dispatch",
+    params(("id" = Uuid, Path, description = "Person id")),
+    request_body = DispatchInputDto,
+    responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn plan_dispatch(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Path(id): Path<String>,
+    Json(d): Json<DispatchInputDto>,
+) -> ApiResult<(StatusCode, Json<CreatedDto>)> {
+    let id = PersonId(parse_id(lang, &id)?);
+    let (plan, corporate_number, _) = d.input();
+    let dispatch = state.app.open_dispatch(&actor, id, &plan, &corporate_number).await.map_err(app_err(lang))?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: dispatch.0 })))
+}
+
+/// A job coach on the agency's roster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoachDto {
+    id: uuid::Uuid,
+    agency_id: uuid::Uuid,
+    coach_name: String,
+    #[schema(schema_with = coach_kind)]
+    coach_kind: &'static str,
+    active_from: String,
+    /// Their last day, once they stopped.
+    active_until: Option<String>,
+    /// The coach is the account calling.
+    mine: bool,
+    /// Send it back to edit the coach.
+    version: i64,
+}
+
+fn coach_kind() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some("配置型 (placed), 訪問型 (visiting), 企業在籍型 (in_house) or 東京ジョブコーチ (tokyo)."))
+        .enum_values(Some(CoachKind::ALL.map(CoachKind::code)))
+        .into()
+}
+
+fn coach_dto(c: &Coach, me: tsunagu_domain::account::AccountId) -> CoachDto {
+    CoachDto {
+        id: c.id.0,
+        agency_id: c.agency.0,
+        coach_name: c.fields.name.clone(),
+        coach_kind: c.fields.kind.code(),
+        active_from: c.fields.active_from.to_string(),
+        active_until: c.fields.active_until.map(|d| d.to_string()),
+        mine: c.account == Some(me),
+        version: c.version,
+    }
+}
+
+/// The caller's agency's job coaches, by name (the agency's staff).
+#[utoipa::path(get, path = "/api/v1/coaches", tag = "coaching", operation_id = "list_coaches",
+    responses((status = 200, body = [CoachDto]), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn list_coaches(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsReader(actor): PersonsReader,
+) -> ApiResult<Json<Vec<CoachDto>>> {
+    let roster = state.app.roster(&actor).await.map_err(app_err(lang))?;
+    Ok(Json(roster.iter().map(|c| coach_dto(c, actor.id)).collect()))
+}
+
+/// A coach as sent. Fields left out read as empty, and the answer names each one that is required.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CoachInputDto {
+    #[serde(default)]
+    #[schema(required, max_length = 100)]
+    coach_name: String,
+    #[serde(default)]
+    #[schema(required, schema_with = coach_kind)]
+    coach_kind: String,
+    #[serde(default)]
+    #[schema(required, max_length = 20)]
+    active_from: String,
+    #[serde(default)]
+    #[schema(max_length = 20)]
+    active_until: String,
+    /// The coach is the account calling.
+    #[serde(default)]
+    mine: bool,
+    /// When editing: the `version` read.
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+impl CoachInputDto {
+    fn input(&self) -> CoachInput {
+        CoachInput {
+            coach_name: self.coach_name.clone(),
+            coach_kind: self.coach_kind.clone(),
+            active_from: self.active_from.clone(),
+            active_until: self.active_until.clone(),
+        }
+    }
+}
+
+/// Add a job coach to the caller's agency's roster.
+#[utoipa::path(post, path = "/api/v1/coaches", tag = "coaching", operation_id = "create_coach",
+    request_body = CoachInputDto,
+    responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+async fn create_coach(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Json(d): Json<CoachInputDto>,
+) -> ApiResult<(StatusCode, Json<CreatedDto>)> {
+    let id = state.app.save_coach(&actor, None, &d.input(), None, d.mine).await.map_err(app_err(lang))?;
+    Ok((StatusCode::CREATED, Json(CreatedDto { id: id.0 })))
+}
+
+/// Edit a job coach of the caller's agency from the `version` read (422 `coach_changed` when
+/// someone changed it since).
+#[utoipa::path(put, path = "/api/v1/coaches/{id}", tag = "coaching", operation_id = "update_coach",
+    params(("id" = Uuid, Path, description = "Coach id")),
+    request_body = CoachInputDto,
+    responses((status = 200, body = CoachDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn update_coach(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsWriter(actor): PersonsWriter,
+    Path(id): Path<String>,
+    Json(d): Json<CoachInputDto>,
+) -> ApiResult<Json<CoachDto>> {
+    let id = CoachId(parse_id(lang, &id)?);
+    // Another agency's coach, or none, is refused before the body is.
+    state.app.coach(&actor, id).await.map_err(app_err(lang))?;
+    let version = crate::api::required_version(lang, d.version)?;
+    state.app.save_coach(&actor, Some(id), &d.input(), Some(version), d.mine).await.map_err(app_err(lang))?;
+    let coach = state.app.coach(&actor, id).await.map_err(app_err(lang))?;
+    Ok(Json(coach_dto(&coach, actor.id)))
 }
 
 /// A day as sent. Fields left out read as empty, and the answer names each one that is required.
