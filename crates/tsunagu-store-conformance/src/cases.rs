@@ -2782,6 +2782,31 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
             .all(|(d, name)| name == &persons.iter().find(|r| r.person.id == d.person).unwrap().person.fields.name)
     );
     assert_eq!(store.every_coach_day().await.expect("every").len(), 4);
+    // Days logged at once for one coach and day, each on a case of its own, never pass twelve
+    // hours between them: three of five four-hour days go in.
+    let cases: Vec<Dispatch> =
+        (0..5).map(|i| Dispatch { id: DispatchId(Uuid::from_u128(50 + i)), ..two.clone() }).collect();
+    for d in &cases {
+        store
+            .commit(commit("dispatch", Change::SaveDispatch { dispatch: Box::new(d.clone()), expected: None }))
+            .await
+            .expect("dispatch");
+    }
+    let busy = date!(2026 - 10 - 20);
+    let results = futures_util::future::join_all(cases.iter().enumerate().map(|(i, d)| {
+        let store = Arc::clone(&store);
+        let racing = log(day(60 + i as u128, d, second.id, busy, 240));
+        async move { store.commit(racing).await }
+    }))
+    .await;
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        3,
+        "three four-hour days fit in twelve hours: {results:?}"
+    );
+    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict { .. }))), "{results:?}");
+    let logged = store.days_of_coaches(&[second.id], busy, busy).await.expect("the busy day");
+    assert_eq!(logged.iter().map(|(d, _)| u32::from(d.minutes)).sum::<u32>(), 720);
     let remove = || commit("day", Change::RemoveCoachDay { person: one.person, id: CoachDayId(Uuid::from_u128(36)) });
     store.commit(remove()).await.expect("removed");
     assert!(matches!(store.commit(remove()).await, Err(StoreError::NotFound)));
