@@ -92,15 +92,10 @@ fn mental(file: &PersonFile) -> bool {
 }
 
 impl App {
-    /// The actor's agency, for its staff.
-    fn coaching_agency(actor: &Account) -> Result<AgencyId, AppError> {
-        Self::acting_agency(actor)
-    }
-
     /// The coaches and dispatches of the actor's agency with this fiscal year's figures; the
     /// list of persons is audited as one read (`dispatches:<agency>`), as a caseload is.
     pub async fn coaching_home(&self, actor: &Account) -> Result<CoachingHome, AppError> {
-        let agency = Self::coaching_agency(actor)?;
+        let agency = Self::acting_agency(actor)?;
         let today = self.today();
         let year = FiscalYear::of(today);
         let coaches = self.store.coaches_of(agency).await.map_err(AppError::Store)?;
@@ -132,13 +127,13 @@ impl App {
 
     /// The actor's agency's coaches, by name (staff, not persons: no read to audit).
     pub async fn roster(&self, actor: &Account) -> Result<Vec<Coach>, AppError> {
-        let agency = Self::coaching_agency(actor)?;
+        let agency = Self::acting_agency(actor)?;
         self.store.coaches_of(agency).await.map_err(AppError::Store)
     }
 
     /// A coach of the actor's agency (for its form).
     pub async fn coach(&self, actor: &Account, id: CoachId) -> Result<Coach, AppError> {
-        let agency = Self::coaching_agency(actor)?;
+        let agency = Self::acting_agency(actor)?;
         match self.store.coach(id).await.map_err(AppError::Store)? {
             Some(coach) if coach.agency == agency => Ok(coach),
             Some(_) => Err(AppError::Forbidden),
@@ -156,7 +151,7 @@ impl App {
         version: Option<i64>,
         mine: bool,
     ) -> Result<CoachId, AppError> {
-        let agency = Self::coaching_agency(actor)?;
+        let agency = Self::acting_agency(actor)?;
         let stored = match id {
             Some(id) => Some(self.coach(actor, id).await?),
             None => None,
@@ -305,7 +300,7 @@ impl App {
         input: &DispatchInput,
         corporate_number: &str,
     ) -> Result<DispatchId, AppError> {
-        let agency = Self::coaching_agency(actor)?;
+        let agency = Self::acting_agency(actor)?;
         // Only an agency with coaches sends them.
         let today = self.today();
         if !self.store.coaches_of(agency).await.map_err(AppError::Store)?.iter().any(|c| c.active_on(today)) {
@@ -350,7 +345,7 @@ impl App {
         let dispatch = self.store.dispatch(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let file = self.store.person_file(dispatch.person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let basis = if write {
-            if Self::coaching_agency(actor)? != dispatch.agency {
+            if Self::acting_agency(actor)? != dispatch.agency {
                 return Err(AppError::Forbidden);
             }
             self.write_basis(actor, &file, DataCategory::Support).await?

@@ -264,6 +264,26 @@ pub(crate) fn next_version(stored: Option<i64>, loaded: Option<i64>) -> Option<i
     }
 }
 
+impl App {
+    /// Writes `commit`, which saves a record kept one per person from the version its form was
+    /// loaded at: a record moved on meanwhile, or one added meanwhile, is the form's problem
+    /// `code` on `field`.
+    pub(crate) async fn commit_one_per_person(
+        &self,
+        commit: Commit,
+        field: &'static str,
+        code: &'static str,
+    ) -> Result<(), AppError> {
+        match self.commit(commit).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Store(StoreError::Conflict { .. } | StoreError::Duplicate { .. })) => {
+                Err(invalid(field, code))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
 pub(crate) fn invalid(field: &'static str, code: &'static str) -> AppError {
     let mut p = Problems::new();
     p.add(field, code);

@@ -13,7 +13,7 @@ use tsunagu_domain::consent::{DataCategory, Purpose};
 use tsunagu_domain::directory::DirectoryReferences;
 use tsunagu_domain::person::{DisabilityCategory, PersonId};
 use tsunagu_domain::preferences::{JobPreferences, PreferencesInput};
-use tsunagu_store::{Change, Commit, PersonFile, StoreError};
+use tsunagu_store::{Change, Commit, PersonFile};
 
 use crate::persons::{invalid, next_version};
 use crate::{App, AppError};
@@ -114,12 +114,6 @@ impl App {
             basis.audit_code(),
         );
         let change = Change::SavePreferences { preferences: Box::new(preferences), expected: version };
-        match self.commit(Commit::new(event).with(change)).await {
-            Ok(_) => Ok(()),
-            Err(AppError::Store(StoreError::Conflict { .. } | StoreError::Duplicate { .. })) => {
-                Err(invalid("areas", "preferences_changed"))
-            }
-            Err(e) => Err(e),
-        }
+        self.commit_one_per_person(Commit::new(event).with(change), "areas", "preferences_changed").await
     }
 }

@@ -13,7 +13,7 @@ use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::program::FiscalYear;
 use tsunagu_domain::school::{Department, Enrolment, EnrolmentInput};
-use tsunagu_store::{Change, Commit, StoreError};
+use tsunagu_store::{Change, Commit};
 
 use crate::persons::{invalid, next_version};
 use crate::{App, AppError};
@@ -180,12 +180,6 @@ impl App {
             basis.audit_code(),
         );
         let change = Change::SaveEnrolment { enrolment: Box::new(enrolment), expected: version };
-        match self.commit(Commit::new(event).with(change)).await {
-            Ok(_) => Ok(()),
-            Err(AppError::Store(StoreError::Conflict { .. } | StoreError::Duplicate { .. })) => {
-                Err(invalid("department", "enrolment_changed"))
-            }
-            Err(e) => Err(e),
-        }
+        self.commit_one_per_person(Commit::new(event).with(change), "department", "enrolment_changed").await
     }
 }

@@ -134,8 +134,8 @@ impl CoachInput {
                 None
             }),
         };
-        let from = day(&mut p, "active_from", &self.active_from, true);
-        let until = day(&mut p, "active_until", &self.active_until, false);
+        let from = date_field(&mut p, "active_from", &self.active_from, true);
+        let until = date_field(&mut p, "active_until", &self.active_until, false);
         if let (Some(from), Some(until)) = (from, until)
             && until < from
         {
@@ -158,10 +158,6 @@ impl CoachInput {
             active_until: fields.active_until.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
-}
-
-fn day(p: &mut Problems, field: &'static str, raw: &str, required: bool) -> Option<Date> {
-    date_field(p, field, raw, required)
 }
 
 /// The phases of a dispatch, in order.
@@ -364,14 +360,14 @@ impl DispatchInput {
         } else if coaches.len() > MAX_COACHES {
             p.push(Problem { field: "coaches", code: "too_many", limit: Some(MAX_COACHES as u32) });
         }
-        let starts_on = day(&mut p, "starts_on", &self.starts_on, true);
+        let starts_on = date_field(&mut p, "starts_on", &self.starts_on, true);
         let mut phases = Vec::new();
         for (until, visits, field, visits_field) in [
             (&self.intensive_until, &self.intensive_visits, "intensive_until", "intensive_visits"),
             (&self.transition_until, &self.transition_visits, "transition_until", "transition_visits"),
             (&self.follow_up_until, &self.follow_up_visits, "follow_up_until", "follow_up_visits"),
         ] {
-            let until = day(&mut p, field, until, true);
+            let until = date_field(&mut p, field, until, true);
             let visits = match visits.trim().parse::<u8>() {
                 Ok(v) if v <= 31 => Some(v),
                 _ if visits.trim().is_empty() => {
@@ -425,7 +421,7 @@ impl DispatchInput {
             }
         }
         let agreed = |p: &mut Problems, field, raw: &str| {
-            let d = day(p, field, raw, false)?;
+            let d = date_field(p, field, raw, false)?;
             if d > today {
                 p.add(field, "date_in_future");
                 return None;
@@ -628,7 +624,7 @@ impl DayInput {
                 None
             }
         };
-        let on = match day(&mut p, "worked_on", &self.worked_on, true) {
+        let on = match date_field(&mut p, "worked_on", &self.worked_on, true) {
             Some(d) if d > today => {
                 p.add("worked_on", "date_in_future");
                 None
