@@ -240,13 +240,13 @@ impl App {
     }
 
     /// An employer's 法人番号 and name (empty when it is gone).
-    async fn employer_name(&self, id: EmployerId) -> Result<(String, String), AppError> {
+    pub(crate) async fn employer_name(&self, id: EmployerId) -> Result<(String, String), AppError> {
         let found = self.store.employer_ref(EmployerLookup::Id(id)).await.map_err(AppError::Store)?;
         Ok(found.map(|e| (e.corporate_number, e.name)).unwrap_or_default())
     }
 
     /// The employer whose 法人番号 is `raw`, or the problem on `corporate_number`.
-    async fn dispatch_employer(&self, raw: &str, p: &mut Problems) -> Result<EmployerId, AppError> {
+    pub(crate) async fn employer_by_number(&self, raw: &str, p: &mut Problems) -> Result<EmployerId, AppError> {
         let number = match CorporateNumber::parse(raw) {
             Ok(n) => n,
             Err(e) => {
@@ -275,7 +275,7 @@ impl App {
         corporate_number: &str,
     ) -> Result<tsunagu_domain::coaching::DispatchFields, AppError> {
         let mut p = Problems::new();
-        let employer = self.dispatch_employer(corporate_number, &mut p).await?;
+        let employer = self.employer_by_number(corporate_number, &mut p).await?;
         let coaches = self.store.coaches_of(agency).await.map_err(AppError::Store)?;
         let start = tsunagu_domain::calendar::parse_date(&input.starts_on);
         let known = |raw: &str| {

@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 8;
+pub const DISCLOSURE_VERSION: u32 = 9;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -51,6 +51,8 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("job_preferences", "job_preferences"),
     ("dispatches", "coaching"),
     ("coach_days", "coaching.days"),
+    ("trials", "trials"),
+    ("trial_weeks", "trials.weeks"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -136,6 +138,8 @@ pub struct Disclosure {
     pub coaching: Vec<(tsunagu_domain::coaching::Dispatch, String, Vec<tsunagu_domain::coaching::CoachDay>)>,
     /// The coaches named in [`Disclosure::coaching`].
     pub coach_names: Vec<(tsunagu_domain::coaching::CoachId, String)>,
+    /// Trial employment: each trial with its employer's name and its weeks.
+    pub trials: Vec<(tsunagu_domain::trial::Trial, String, Vec<tsunagu_domain::trial::TrialWeek>)>,
     /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
     pub preferences: Option<(tsunagu_domain::preferences::JobPreferences, Vec<String>)>,
     /// Audit entries about the person, oldest first.
@@ -300,6 +304,42 @@ impl Disclosure {
                     }
                 })
                 .collect(),
+            trials: self
+                .trials
+                .iter()
+                .map(|(t, employer, weeks)| {
+                    let f = &t.fields;
+                    TrialSection {
+                        agency: self.agency_name(t.agency).to_owned(),
+                        employer: employer.clone(),
+                        course: f.course.code().to_owned(),
+                        job: f.job.clone(),
+                        starts_on: f.starts_on.to_string(),
+                        planned_until: f.planned_until.to_string(),
+                        weekly_hours: f
+                            .steps
+                            .iter()
+                            .map(|s| HoursStepSection { from: s.from.to_string(), minutes: s.minutes })
+                            .collect(),
+                        ended_on: f.ended_on.map(|d| d.to_string()),
+                        outcome: f.outcome.map(|o| o.code().to_owned()),
+                        outcome_note: f.outcome_note.clone(),
+                        grants: f
+                            .grants
+                            .iter()
+                            .map(|g| GrantSection {
+                                decided_on: g.decided_on.to_string(),
+                                months: g.months,
+                                amount_yen: g.amount_yen,
+                            })
+                            .collect(),
+                        weeks: weeks
+                            .iter()
+                            .map(|w| TrialWeekSection { week_of: w.week_of.to_string(), minutes: w.minutes })
+                            .collect(),
+                    }
+                })
+                .collect(),
             job_preferences: self.preferences.as_ref().map(|(p, _)| PreferencesSection {
                 areas: p.fields.areas.iter().map(|a| a.as_str().to_owned()).collect(),
                 needs: p.fields.needs.iter().map(|n| n.code().to_owned()).collect(),
@@ -375,6 +415,9 @@ pub struct DisclosureDocument {
     pub school: Option<SchoolSection>,
     /// Job coaching: the dispatches and the days coaches worked on them.
     pub coaching: Vec<DispatchSection>,
+    /// Trial employment (トライアル雇用): the plans, the hours worked week by week, the outcomes
+    /// and the grants decided.
+    pub trials: Vec<TrialSection>,
     /// Their job-search conditions (希望条件), if recorded.
     pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
@@ -792,6 +835,64 @@ pub struct CoachDaySection {
     pub note: String,
 }
 
+/// A trial employment (トライアル雇用).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrialSection {
+    /// The agency that arranged it.
+    pub agency: String,
+    /// The employer.
+    pub employer: String,
+    /// The course (code).
+    pub course: String,
+    /// 仕事内容.
+    pub job: String,
+    /// The first day.
+    pub starts_on: String,
+    /// The last day planned.
+    pub planned_until: String,
+    /// The weekly hours planned: from the start, then each rise.
+    pub weekly_hours: Vec<HoursStepSection>,
+    /// The day it ended.
+    pub ended_on: Option<String>,
+    /// How it ended (code).
+    pub outcome: Option<String>,
+    /// A note on the outcome.
+    pub outcome_note: String,
+    /// The grants decided (支給決定).
+    pub grants: Vec<GrantSection>,
+    /// The hours worked, week by week.
+    pub weeks: Vec<TrialWeekSection>,
+}
+
+/// Weekly hours planned from a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HoursStepSection {
+    /// The first day.
+    pub from: String,
+    /// Minutes a week.
+    pub minutes: u16,
+}
+
+/// A grant decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantSection {
+    /// The day of the decision.
+    pub decided_on: String,
+    /// The months it pays for.
+    pub months: u8,
+    /// The amount, in yen.
+    pub amount_yen: u32,
+}
+
+/// The hours worked in a week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrialWeekSection {
+    /// The week's Monday.
+    pub week_of: String,
+    /// Minutes worked.
+    pub minutes: u16,
+}
+
 /// Job-search conditions (希望条件).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreferencesSection {
@@ -964,6 +1065,17 @@ impl App {
                 .unwrap_or_default();
             coaching.push((d, employer, days));
         }
+        let stored_trials = self.store.trials_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(stored_trials.iter().map(|t| t.agency));
+        let ids: Vec<tsunagu_domain::trial::TrialId> = stored_trials.iter().map(|t| t.id).collect();
+        let mut weeks = self.store.weeks_of_trials(&ids).await.map_err(AppError::Store)?;
+        let mut trials = Vec::with_capacity(stored_trials.len());
+        for t in stored_trials {
+            let employer = self.employer_name(t.fields.employer).await?.1;
+            let (theirs, rest): (Vec<_>, Vec<_>) = weeks.into_iter().partition(|w| w.trial == t.id);
+            weeks = rest;
+            trials.push((t, employer, theirs));
+        }
         let preferences = match self.store.preferences(id).await.map_err(AppError::Store)? {
             Some(p) => {
                 let refs = self.references().await?;
@@ -1020,6 +1132,7 @@ impl App {
             enrolment,
             coaching,
             coach_names,
+            trials,
             preferences,
             compiled_at: self.clock.now(),
             consents: consents

@@ -31,6 +31,7 @@ pub mod referrals;
 pub mod report_export;
 pub mod retention;
 pub mod schools;
+pub mod trials;
 
 use std::sync::{Arc, Mutex};
 

@@ -178,6 +178,9 @@ pub enum Counted {
     /// Job coaching: per fiscal year with a day worked in it (and the current one, for the
     /// rosters), what `count` takes of that year's [`CoachingYear`], as (breakdown, value).
     Coaching(fn(&CoachingYear) -> Vec<(String, i64)>),
+    /// The grant decisions recorded on short-time trials: per fiscal year of the decision
+    /// ([`tsunagu_domain::trial::short_time_grants_by_year`]).
+    ShortTimeGrants,
 }
 
 use tsunagu_domain::coaching::YearFigures as CoachingYear;
@@ -338,6 +341,11 @@ pub const COMPUTED: &[Computed] = &[
             by_office.insert(0, (String::new(), f.mental_by_office.values().sum()));
             by_office
         }),
+    },
+    Computed {
+        codes: &["9-5.grant_decisions"],
+        definition: "障害者短時間トライアルコースのトライアル雇用について、ハローワークが記録した助成金の支給決定の件数（決定日の年度）。",
+        count: Counted::ShortTimeGrants,
     },
     Computed {
         codes: &["2-1.placements"],
@@ -652,6 +660,20 @@ impl App {
                                 value,
                                 max: None,
                             })
+                        })
+                        .collect()
+                }
+                Counted::ShortTimeGrants => {
+                    let trials = self.store.granted_trials().await.map_err(AppError::Store)?;
+                    tsunagu_domain::trial::short_time_grants_by_year(&trials)
+                        .into_iter()
+                        .map(|(year, value)| Figure {
+                            indicator: indicator.code.clone(),
+                            year,
+                            kind: FigureKind::Actual,
+                            breakdown: String::new(),
+                            value,
+                            max: None,
                         })
                         .collect()
                 }

@@ -387,6 +387,46 @@ fn example() -> Disclosure {
             }],
         )],
         coach_names: vec![(tsunagu_domain::coaching::CoachId(uuid::Uuid::from_u128(92)), "職場 支援".into())],
+        trials: vec![(
+            tsunagu_domain::trial::Trial {
+                id: tsunagu_domain::trial::TrialId(uuid::Uuid::from_u128(94)),
+                prefecture: "13".into(),
+                person,
+                agency: facility,
+                fields: tsunagu_domain::trial::TrialFields {
+                    employer: tsunagu_domain::employer::EmployerId(uuid::Uuid::from_u128(91)),
+                    course: tsunagu_domain::trial::TrialCourse::ShortTime,
+                    job: "パンの包装".into(),
+                    starts_on: date!(2026 - 09 - 01),
+                    planned_until: date!(2027 - 02 - 28),
+                    steps: vec![
+                        tsunagu_domain::trial::HoursStep { from: date!(2026 - 09 - 01), minutes: 12 * 60 },
+                        tsunagu_domain::trial::HoursStep { from: date!(2026 - 12 - 01), minutes: 20 * 60 },
+                    ],
+                    ended_on: None,
+                    outcome: None,
+                    outcome_note: String::new(),
+                    grants: vec![tsunagu_domain::trial::GrantDecision {
+                        decided_on: date!(2026 - 11 - 20),
+                        months: 3,
+                        amount_yen: 120_000,
+                    }],
+                },
+                recorded_by: worker,
+                version: 3,
+                updated_at: at,
+            },
+            "ひまわりベーカリー".into(),
+            vec![tsunagu_domain::trial::TrialWeek {
+                trial: tsunagu_domain::trial::TrialId(uuid::Uuid::from_u128(94)),
+                prefecture: "13".into(),
+                person,
+                week_of: date!(2026 - 11 - 30),
+                minutes: 18 * 60,
+                recorded_by: worker,
+                recorded_at: at,
+            }],
+        )],
         preferences: Some((
             tsunagu_domain::preferences::JobPreferences {
                 person,

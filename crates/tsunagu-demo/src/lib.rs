@@ -860,6 +860,7 @@ impl Generator<'_> {
         self.demo_school(now).await?;
         self.demo_preferences(person).await?;
         self.demo_coaching(person).await?;
+        self.demo_trials(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -1096,6 +1097,112 @@ impl Generator<'_> {
                 self.app.log_coach_day(&coach, dispatch, &input).await?;
             }
             break;
+        }
+        Ok(())
+    }
+
+    /// Trial employment arranged by Hello Work for two persons of the support worker's caseload
+    /// with a mental or developmental disability and a job (the demo person's own record left
+    /// aside), each consenting to Hello Work supporting them: one on the short-time course these
+    /// last four months (or since the job began, if later), its hours logged week by week and falling behind the plan these last two
+    /// weeks; the other's short-time trial of last year, ended with regular employment and its
+    /// grant decided.
+    async fn demo_trials(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::consent::ConsentInput;
+        use tsunagu_domain::person::DisabilityCategory;
+        use tsunagu_domain::trial::{GrantInput, TrialInput, WeekInput, hours_text};
+        let store = self.app.store();
+        let hellowork =
+            store.account_by_login("hellowork").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let agency = hellowork.agency.ok_or(AppError::NotFound)?;
+        let today = self.app.today();
+        let day = |d: time::Date| d.to_string();
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let mut done = 0;
+        for entry in caseload.entries.iter().filter(|e| e.person != own_record) {
+            let Some(file) = store.person_file(entry.person).await.map_err(AppError::Store)? else { continue };
+            let categories = &file.person.fields.categories;
+            if !categories.contains(&DisabilityCategory::Mental) && !categories.contains(&DisabilityCategory::Developmental)
+            {
+                continue;
+            }
+            let jobs = store.placements_of(entry.person).await.map_err(AppError::Store)?;
+            let Some(job) = jobs.iter().find(|j| j.is_open() && j.fields.starts_on <= today - time::Duration::days(100))
+            else {
+                continue;
+            };
+            let Some(employer) = store
+                .employer_ref(tsunagu_store::EmployerLookup::Id(job.fields.employer))
+                .await
+                .map_err(AppError::Store)?
+            else {
+                continue;
+            };
+            let consent = ConsentInput {
+                recipient_kind: "agency".into(),
+                recipient_id: agency.0.to_string(),
+                purposes: vec!["support".into()],
+                categories: vec!["basic".into(), "support".into(), "disability".into()],
+                valid_from: day(job.fields.starts_on - time::Duration::days(30)),
+                valid_to: String::new(),
+                evidence: "paper_form".into(),
+                evidence_note: "トライアル雇用の同意書、原本はハローワークで保管".into(),
+            };
+            self.app.record_consent(&worker, entry.person, &consent).await?;
+            let start = if done == 0 {
+                job.fields.starts_on.max(today - time::Duration::days(120))
+            } else {
+                today - time::Duration::days(400)
+            };
+            let at = |weeks: i64| start + time::Duration::weeks(weeks);
+            let trial = TrialInput {
+                course: "short_time".into(),
+                job: job.fields.job_title.clone(),
+                starts_on: day(start),
+                planned_until: day(tsunagu_domain::coaching::add_months(start, 6) - time::Duration::days(1)),
+                start_hours: "12".into(),
+                rise_on: [day(at(6)), day(at(12)), day(at(18))],
+                rise_hours: ["15".into(), "18".into(), "20".into()],
+                ..TrialInput::default()
+            };
+            let employer = employer.corporate_number;
+            if done == 0 {
+                let id = self.app.open_trial(&hellowork, entry.person, &trial, &employer).await?;
+                let stored = store.trial(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+                let mondays = stored.weeks_until(today);
+                let last = mondays.len().saturating_sub(1);
+                for (i, monday) in mondays.iter().enumerate().take(last) {
+                    let planned = stored.planned_minutes(*monday);
+                    // On plan, a week off with a cold, and short of the latest rise these two weeks.
+                    let worked = match i {
+                        4 => 0,
+                        _ if i + 3 > last => planned.saturating_sub(180),
+                        _ => planned,
+                    };
+                    let input = WeekInput { week_of: day(*monday), worked_hours: hours_text(worked) };
+                    self.app.log_trial_week(&hellowork, id, &input).await?;
+                }
+            } else {
+                let ended = tsunagu_domain::coaching::add_months(start, 6) - time::Duration::days(1);
+                let finished = TrialInput {
+                    trial_ended_on: day(ended),
+                    outcome: "hired".into(),
+                    outcome_note: "週20時間で安定して勤務。常用雇用に移行".into(),
+                    ..trial
+                };
+                let id = self.app.open_trial(&hellowork, entry.person, &finished, &employer).await?;
+                let grant = GrantInput {
+                    decided_on: day(ended + time::Duration::days(40)),
+                    grant_months: "6".into(),
+                    grant_amount: "240000".into(),
+                };
+                self.app.record_grant(&hellowork, id, &grant, Some(1)).await?;
+            }
+            done += 1;
+            if done == 2 {
+                break;
+            }
         }
         Ok(())
     }

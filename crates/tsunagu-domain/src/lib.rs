@@ -31,6 +31,7 @@ pub mod referral;
 pub mod retention;
 pub mod school;
 pub mod text;
+pub mod trial;
 pub mod validation;
 
 pub use codes::{CorporateNumber, LocalGovCode};

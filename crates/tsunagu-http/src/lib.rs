@@ -27,6 +27,7 @@ pub mod programs;
 pub mod referrals;
 pub mod schools;
 pub mod serve;
+pub mod trials;
 pub mod web;
 
 use std::sync::OnceLock;
@@ -147,6 +148,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(schools::routes())
         .merge(preferences::routes())
         .merge(coaching::routes())
+        .merge(trials::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -266,6 +266,21 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/api/v1/coaches", Send::Json("{}"), only(CASEWORK)),
         row("PUT", "/api/v1/coaches/{id}", Send::Json("{}"), only(CASEWORK)),
         row("POST", "/api/v1/dispatches/{id}/days", Send::Json("{}"), signed_in),
+        // Trial employment: staff see their agency's trials; a trial that does not exist is a 404
+        // for everyone signed in (its person's policy decides the rest).
+        row("GET", "/trials", Send::Get, only(CASEWORK)),
+        row("GET", "/trials/{id}", Send::Get, signed_in),
+        row("GET", "/trials/{id}/edit", Send::Get, signed_in),
+        row("POST", "/trials/{id}/edit", Send::Form(&[]), signed_in),
+        row("POST", "/trials/{id}/weeks", Send::Form(&[]), signed_in),
+        row("POST", "/trials/{id}/weeks/{monday}/remove", Send::Form(&[]), signed_in),
+        // Grant decisions are Hello Work's: its staff meet the 404 of a trial that is none.
+        row("POST", "/trials/{id}/grants", Send::Form(&[]), only(&["hellowork"])),
+        row("POST", "/trials/{id}/grants/{index}/remove", Send::Form(&[]), signed_in),
+        row("GET", "/api/v1/trials/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/trials/{id}", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/trials/{id}/weeks", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
     ]);
@@ -293,6 +308,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/coaching", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/coaching/new", get, coaches));
     rows.extend(person_rows("POST", "/persons/{id}/coaching", empty, coaches));
+    rows.extend(person_rows("GET", "/persons/{id}/trials", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/trials/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/trials", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));
@@ -332,6 +350,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/preferences", get, reads));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/dispatches", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/dispatches", json, coaches));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/trials", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/trials", json, writes));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

@@ -74,6 +74,11 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SavePreferences { preferences, expected } => {
             crate::preferences::save_preferences_in(c, preferences, *expected).await
         }
+        Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected).await,
+        Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week).await,
+        Change::RemoveTrialWeek { person, trial, week_of } => {
+            crate::trials::remove_week_in(c, prefecture, *person, *trial, *week_of).await
+        }
         Change::SavePlacement { placement, expected } => {
             crate::placements::save_placement_in(c, placement, *expected).await
         }

@@ -22,6 +22,7 @@ mod preferences;
 mod programs;
 mod referrals;
 mod schools;
+mod trials;
 
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -66,6 +67,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (32, "enrolments", include_str!("../migrations/0032_enrolments.sql")),
     (33, "job_preferences", include_str!("../migrations/0033_job_preferences.sql")),
     (34, "coaching", include_str!("../migrations/0034_coaching.sql")),
+    (35, "trials", include_str!("../migrations/0035_trials.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 22] = [
+const DISTRIBUTED: [&str; 24] = [
     "persons",
     "cases",
     "consents",
@@ -31,6 +31,8 @@ const DISTRIBUTED: [&str; 22] = [
     "job_preferences",
     "dispatches",
     "coach_days",
+    "trials",
+    "trial_weeks",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -60,6 +60,11 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SavePreferences { preferences, expected } => {
             crate::preferences::save_preferences_in(c, preferences, *expected)
         }
+        Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected),
+        Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week),
+        Change::RemoveTrialWeek { person, trial, week_of } => {
+            crate::trials::remove_week_in(c, *person, *trial, *week_of)
+        }
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

@@ -26,6 +26,7 @@ mod preferences;
 mod programs;
 mod referrals;
 mod schools;
+mod trials;
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, Connection};
@@ -65,6 +66,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (29, "enrolments", include_str!("../migrations/0029_enrolments.sql")),
     (30, "job_preferences", include_str!("../migrations/0030_job_preferences.sql")),
     (31, "coaching", include_str!("../migrations/0031_coaching.sql")),
+    (32, "trials", include_str!("../migrations/0032_trials.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

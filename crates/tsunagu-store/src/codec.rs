@@ -246,6 +246,16 @@ pub fn decode_dispatch(value: &str) -> Result<tsunagu_domain::coaching::Dispatch
     serde_json::from_str(value).map_err(|_| corrupt("dispatch", value))
 }
 
+/// A trial's plan, outcome and grants as stored whole.
+pub fn encode_trial(fields: &tsunagu_domain::trial::TrialFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a trial's stored body.
+pub fn decode_trial(value: &str) -> Result<tsunagu_domain::trial::TrialFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("trial", value))
+}
+
 /// A day's activities as stored: their codes, comma-separated.
 pub fn encode_activities(activities: &[tsunagu_domain::coaching::Activity]) -> String {
     activities.iter().map(|a| a.code()).collect::<Vec<_>>().join(",")

@@ -264,6 +264,26 @@ pub enum Change {
         /// The day's id.
         id: tsunagu_domain::coaching::CoachDayId,
     },
+    /// A trial written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SaveTrial {
+        /// The trial as it now stands.
+        trial: Box<tsunagu_domain::trial::Trial>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// The hours worked in a week of a trial: one per trial and week, a second log of the week
+    /// replacing the first.
+    LogTrialWeek(Box<tsunagu_domain::trial::TrialWeek>),
+    /// A week logged in error, removed.
+    RemoveTrialWeek {
+        /// The person on trial.
+        person: PersonId,
+        /// The trial.
+        trial: tsunagu_domain::trial::TrialId,
+        /// The week's Monday.
+        week_of: time::Date,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -325,6 +345,10 @@ impl Change {
             | Change::SaveDispatch { .. }
             | Change::LogCoachDay(_)
             | Change::RemoveCoachDay { .. }
+            // Trials' grants are counted from the trials when the report is made.
+            | Change::SaveTrial { .. }
+            | Change::LogTrialWeek(_)
+            | Change::RemoveTrialWeek { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

@@ -864,6 +864,29 @@ pub trait CoachingStore: Send + Sync {
     async fn every_coach_day(&self) -> StoreResult<Vec<tsunagu_domain::coaching::CoachDay>>;
 }
 
+/// Trial employment: trials and the hours worked week by week (personal data), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait TrialStore: Send + Sync {
+    /// A trial.
+    async fn trial(&self, id: tsunagu_domain::trial::TrialId) -> StoreResult<Option<tsunagu_domain::trial::Trial>>;
+    /// A person's trials, the latest start first.
+    async fn trials_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::trial::Trial>>;
+    /// An agency's trials not ended before `since`, with their persons' names, by start.
+    async fn trials_of_agency(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+        since: time::Date,
+    ) -> StoreResult<Vec<(tsunagu_domain::trial::Trial, String)>>;
+    /// The weeks logged for any of `trials`, by trial and week.
+    async fn weeks_of_trials(
+        &self,
+        trials: &[tsunagu_domain::trial::TrialId],
+    ) -> StoreResult<Vec<tsunagu_domain::trial::TrialWeek>>;
+    /// Every trial with a grant decided, in no order (what program 9-5 counts).
+    async fn granted_trials(&self) -> StoreResult<Vec<tsunagu_domain::trial::Trial>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -883,6 +906,7 @@ pub trait Store:
     + SchoolStore
     + PreferenceStore
     + CoachingStore
+    + TrialStore
     + RecordStore
     + Send
     + Sync

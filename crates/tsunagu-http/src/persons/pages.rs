@@ -1567,6 +1567,80 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "trials",
+            "trials-csv",
+            &[
+                "col-agency",
+                "col-employer",
+                "field-course",
+                "field-job",
+                "field-starts_on",
+                "field-planned_until",
+                "trial-steps-col",
+                "field-trial_ended_on",
+                "field-outcome",
+                "field-outcome_note",
+                "trial-grants",
+            ],
+            d.trials
+                .iter()
+                .map(|(t, employer, _)| {
+                    let f = &t.fields;
+                    let steps = f
+                        .steps
+                        .iter()
+                        .map(|s| {
+                            tr.with(
+                                "trial-step",
+                                &[
+                                    ("from", date_text(tr, s.from).into()),
+                                    ("hours", tsunagu_domain::trial::hours_text(s.minutes).into()),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(tr.separator());
+                    let grants = f
+                        .grants
+                        .iter()
+                        .map(|g| format!("{} {} {}", date_text(tr, g.decided_on), g.months, g.amount_yen))
+                        .collect::<Vec<_>>()
+                        .join(tr.separator());
+                    vec![
+                        d.agency_name(t.agency).to_owned(),
+                        employer.clone(),
+                        tr.get(&format!("trial-course-{}", f.course.code())),
+                        f.job.clone(),
+                        date_text(tr, f.starts_on),
+                        date_text(tr, f.planned_until),
+                        steps,
+                        opt_date(f.ended_on),
+                        f.outcome.map(|o| tr.get(&format!("trial-outcome-{}", o.code()))).unwrap_or_default(),
+                        f.outcome_note.clone(),
+                        grants,
+                    ]
+                })
+                .collect(),
+        ),
+        table(
+            "trial_weeks",
+            "trial-weeks-csv",
+            &["trial-week", "col-employer", "trial-planned", "trial-worked"],
+            d.trials
+                .iter()
+                .flat_map(|(t, employer, weeks)| {
+                    weeks.iter().map(move |w| {
+                        vec![
+                            date_text(tr, w.week_of),
+                            employer.clone(),
+                            tsunagu_domain::trial::hours_text(t.planned_minutes(w.week_of)),
+                            tsunagu_domain::trial::hours_text(w.minutes),
+                        ]
+                    })
+                })
+                .collect(),
+        ),
+        table(
             "job_preferences",
             "preferences-title",
             &["field-areas", "field-needs", "field-preference_note", "col-updated"],

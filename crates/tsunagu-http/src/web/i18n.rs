@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 23] = [
+const CHOICE_FIELDS: [&str; 24] = [
     "participant",
     "choices",
     "kind",
@@ -214,6 +214,7 @@ const CHOICE_FIELDS: [&str; 23] = [
     "coaches",
     "coach",
     "activities",
+    "course",
 ];
 
 /// The catalog sources, to list their message ids.

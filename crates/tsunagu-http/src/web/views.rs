@@ -62,6 +62,7 @@ impl Layout {
                 ("/persons", "nav-persons"),
                 ("/referrals", "nav-referrals"),
                 ("/employers", "nav-employers"),
+                ("/trials", "nav-trials"),
                 ("/fairs", "nav-fairs"),
             ]
         } else if self.roles.contains(&Role::Person) {
