@@ -103,6 +103,14 @@ async function dispatchHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** The first trial Hello Work's office lists (the demo's, falling behind). */
+async function trialHref(page, url) {
+  await page.goto(url('/trials'));
+  const href = await page.locator('main a[href^="/trials/"]').first().getAttribute('href');
+  assert.ok(href, "the demo's Hello Work office lists no trial");
+  return new URL(href, page.url()).href;
+}
+
 /** A day of the first dispatch's days, to open the coach's week on (ISO). */
 async function dispatchDay(page, url) {
   const dispatch = new URL(await dispatchHref(page, url)).pathname.split('/').pop();
@@ -128,6 +136,7 @@ async function submitEmpty(page) {
 describe('accessibility of the persons pages', () => {
   const worker = { signedIn: true, login: 'worker' };
   const coach = { signedIn: true, login: 'coach' };
+  const hellowork = { signedIn: true, login: 'hellowork' };
   const person = { signedIn: true, login: 'person' };
 
   it('caseload /persons', TEST_TIMEOUT, () => checkPage('persons', (page, url) => page.goto(url('/persons')), worker));
@@ -412,6 +421,47 @@ describe('accessibility of the persons pages', () => {
       await page.fill('#transition_until', '2099-01-01');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...coach, expectStatus: (s) => s === 422 }));
+
+  it("Hello Work's trials /trials, the one falling behind first", TEST_TIMEOUT, () =>
+    checkPage('trials', (page, url) => page.goto(url('/trials')), hellowork));
+
+  it('a trial with its weeks and grants /trials/{id}', TEST_TIMEOUT, () =>
+    checkPage('trial', async (page, url) => page.goto(await trialHref(page, url)), hellowork));
+
+  it("a trial's week sent back with its problems", TEST_TIMEOUT, () =>
+    checkPage('trial-week-problems', async (page, url) => {
+      await page.goto(await trialHref(page, url));
+      await page.fill('#worked_hours', 'たくさん');
+      return navigation(page, () => page.locator('main form button[type="submit"]').first().click());
+    }, { ...hellowork, expectStatus: (s) => s === 422 }));
+
+  it("a grant decision sent back with its problems", TEST_TIMEOUT, () =>
+    checkPage('trial-grant-problems', async (page, url) => {
+      await page.goto(await trialHref(page, url));
+      await page.fill('#grant_amount', '9,999,999');
+      await page.fill('#grant_months', '1');
+      return navigation(page, () => page.locator('#grant-form-title ~ form button[type="submit"]').click());
+    }, { ...hellowork, expectStatus: (s) => s === 422 }));
+
+  it("a person's trials /persons/{id}/trials", TEST_TIMEOUT, () =>
+    checkPage('person-trials', async (page, url) => {
+      await page.goto(await trialHref(page, url));
+      const href = await page.locator('main a[href$="/trials"]').first().getAttribute('href');
+      return page.goto(new URL(href, page.url()).href);
+    }, hellowork));
+
+  it('a trial plan /persons/{id}/trials/new sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('trial-plan-problems', async (page, url) => {
+      await page.goto(await trialHref(page, url));
+      const href = await page.locator('main a[href$="/trials"]').first().getAttribute('href');
+      await page.goto(new URL(`${href}/new`, page.url()).href);
+      await page.check('input[name="course"][value="short_time"]');
+      await page.fill('#start_hours', '22');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...hellowork, expectStatus: (s) => s === 422 }));
+
+  it('the trial form of a running trial /trials/{id}/edit', TEST_TIMEOUT, () =>
+    checkPage('trial-edit', async (page, url) => page.goto(`${await trialHref(page, url)}/edit`), hellowork));
 
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));

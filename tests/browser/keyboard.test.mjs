@@ -226,6 +226,35 @@ describe('keyboard only', () => {
     }
   });
 
+  it("logs a trial's week at phone width by keyboard alone", { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'hellowork');
+      await page.goto(server.url('/trials'));
+      const trial = await page.locator('main a[href^="/trials/"]').first().getAttribute('href');
+      assert.ok(trial, "the demo's Hello Work office has a trial under way");
+      await tabUntil(page, `the link to ${trial}`, (el, href) => el.getAttribute('href') === href, trial);
+      await enter();
+      // The form starts on last week: the hours remain.
+      await tabUntil(page, 'the hours field', (el) => el.matches('input[name="worked_hours"]'), undefined, 60);
+      await page.keyboard.type('17.5');
+      await tabUntil(page, 'the 記録する button', (el) => el.tagName === 'BUTTON' && el.textContent.includes('記録する'));
+      const response = await enter();
+      assert.equal(response.status(), 200, `logging the week answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('週の勤務時間を記録しました。'), `no confirmation after logging the week: ${body.slice(0, 400)}`);
+      assert.ok(body.includes('週17.5時間'), 'the week is listed with its hours');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after logging the week:\n${formatViolations(violations)}`);
+      await screenshot(page, 'keyboard-trial-week-390');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('logs a job coach day at phone width by keyboard alone', { timeout: 180_000 }, async () => {
     const { server, browser } = await env();
     const { context, page } = await newPage(browser);

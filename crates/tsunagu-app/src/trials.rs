@@ -7,16 +7,14 @@
 //! weeks; Hello Work's staff (who decide the grant) record its grant decisions.
 
 use time::{Date, Duration};
+use tsunagu_domain::Problems;
 use tsunagu_domain::access::{Action, Basis};
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::consent::{DataCategory, Purpose};
 use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::person::{DisabilityCategory, PersonId};
-use tsunagu_domain::trial::{
-    GrantInput, Ramp, Trial, TrialFields, TrialId, TrialInput, TrialWeek, WeekInput, ramp,
-};
-use tsunagu_domain::Problems;
+use tsunagu_domain::trial::{GrantInput, Ramp, Trial, TrialFields, TrialId, TrialInput, TrialWeek, WeekInput, ramp};
 use tsunagu_store::{Change, Commit, PersonFile, StoreError};
 
 use crate::persons::invalid;
@@ -124,10 +122,8 @@ impl App {
         let trials = trials.map_err(AppError::Store)?;
         let ids: Vec<TrialId> = trials.iter().map(|(t, _)| t.id).collect();
         let weeks = self.store.weeks_of_trials(&ids).await.map_err(AppError::Store)?;
-        let mut lines: Vec<TrialLine> = trials
-            .into_iter()
-            .map(|(trial, name)| line(trial, name, &weeks, today))
-            .collect();
+        let mut lines: Vec<TrialLine> =
+            trials.into_iter().map(|(trial, name)| line(trial, name, &weeks, today)).collect();
         lines.sort_by_key(|l| (!l.ramp.falls_behind() || l.trial.fields.ended_on.is_some(), l.trial.fields.starts_on));
         Ok(TrialsHome { trials: lines })
     }
@@ -260,8 +256,15 @@ impl App {
         let (trial, file, basis) = self.trial_and_file(actor, id, false).await?;
         let weeks = self.store.weeks_of_trials(&[id]).await.map_err(AppError::Store)?;
         let fields = ["name"].into_iter().chain(TRIAL_FIELDS).chain(["trial_weeks"]).map(String::from).collect();
-        self.audit_person(actor, AuditAction::Read, format!("trial:{}", id.0), trial.person, fields, basis.audit_code())
-            .await?;
+        self.audit_person(
+            actor,
+            AuditAction::Read,
+            format!("trial:{}", id.0),
+            trial.person,
+            fields,
+            basis.audit_code(),
+        )
+        .await?;
         let may_write = self.may_write_journey(actor, &file).await?;
         let writable = actor.agency == Some(trial.agency) && may_write;
         let decides_grants = may_write && self.hello_work(actor).await?.is_some();

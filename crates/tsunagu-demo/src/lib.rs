@@ -1123,12 +1123,14 @@ impl Generator<'_> {
         for entry in caseload.entries.iter().filter(|e| e.person != own_record) {
             let Some(file) = store.person_file(entry.person).await.map_err(AppError::Store)? else { continue };
             let categories = &file.person.fields.categories;
-            if !categories.contains(&DisabilityCategory::Mental) && !categories.contains(&DisabilityCategory::Developmental)
+            if !categories.contains(&DisabilityCategory::Mental)
+                && !categories.contains(&DisabilityCategory::Developmental)
             {
                 continue;
             }
             let jobs = store.placements_of(entry.person).await.map_err(AppError::Store)?;
-            let Some(job) = jobs.iter().find(|j| j.is_open() && j.fields.starts_on <= today - time::Duration::days(100))
+            let Some(job) =
+                jobs.iter().find(|j| j.is_open() && j.fields.starts_on <= today - time::Duration::days(100))
             else {
                 continue;
             };

@@ -361,7 +361,8 @@ impl TrialInput {
                 p.add("planned_until", "ends_before_start");
             } else if until >= add_months(start, max) {
                 p.push(Problem { field: "planned_until", code: "trial_too_long", limit: Some(max.into()) });
-            } else if course == TrialCourse::ShortTime && until < add_months(start, SHORT_TIME_MIN_MONTHS) - Duration::days(1)
+            } else if course == TrialCourse::ShortTime
+                && until < add_months(start, SHORT_TIME_MIN_MONTHS) - Duration::days(1)
             {
                 p.push(Problem {
                     field: "planned_until",
@@ -597,11 +598,19 @@ impl GrantInput {
             raw => match raw.parse::<u8>() {
                 Ok(m) if m >= 1 && u32::from(m) + before <= u32::from(max_months) => Some(m),
                 Ok(m) if m >= 1 => {
-                    p.push(Problem { field: "grant_months", code: "grant_months_exceed", limit: Some(max_months.into()) });
+                    p.push(Problem {
+                        field: "grant_months",
+                        code: "grant_months_exceed",
+                        limit: Some(max_months.into()),
+                    });
                     None
                 }
                 _ => {
-                    p.push(Problem { field: "grant_months", code: "grant_months_range", limit: Some(max_months.into()) });
+                    p.push(Problem {
+                        field: "grant_months",
+                        code: "grant_months_range",
+                        limit: Some(max_months.into()),
+                    });
                     None
                 }
             },
@@ -814,7 +823,8 @@ mod tests {
 
     #[test]
     fn rises_come_in_order_and_only_rise() {
-        let backwards = TrialInput { rise_on: ["2026-12-01".into(), "2026-10-01".into(), String::new()], ..short_time() };
+        let backwards =
+            TrialInput { rise_on: ["2026-12-01".into(), "2026-10-01".into(), String::new()], ..short_time() };
         let p = backwards.validate(TODAY, true, true, EMPLOYER, Vec::new()).unwrap_err();
         assert!(codes(&p).contains(&("rise_on_2", "rise_out_of_order")));
         let falls = TrialInput { rise_hours: ["16".into(), "14".into(), "20".into()], ..short_time() };
@@ -876,7 +886,8 @@ mod tests {
     #[test]
     fn grants_stay_within_the_course_and_nine_five_counts_short_time_decisions() {
         let mut t = trial(short_time().validate(TODAY, true, true, EMPLOYER, Vec::new()).unwrap());
-        let g = GrantInput { decided_on: "2026-12-01".into(), grant_months: "3".into(), grant_amount: "120,000円".into() };
+        let g =
+            GrantInput { decided_on: "2026-12-01".into(), grant_months: "3".into(), grant_amount: "120,000円".into() };
         let decision = g.validate(&t, TODAY, true).expect("valid");
         assert_eq!(decision.amount_yen, 120_000);
         let over = GrantInput { grant_amount: "130000".into(), ..g.clone() };

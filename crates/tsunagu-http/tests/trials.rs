@@ -49,7 +49,12 @@ async fn hello_work_follows_a_trial_and_records_its_grant(t: TestApp) {
     let uri = format!("/trials/{trial}");
     let page = t.get(&uri).await;
     assert_eq!(page.status, StatusCode::OK);
-    for said in ["直近2週の勤務時間が予定を下回っています", "障害者短時間トライアルコース", "週20時間", "週の勤務時間を記録する"] {
+    for said in [
+        "直近2週の勤務時間が予定を下回っています",
+        "障害者短時間トライアルコース",
+        "週20時間",
+        "週の勤務時間を記録する",
+    ] {
         assert!(page.body.contains(said), "{said}: {}", page.body);
     }
     let stored = t.app.store().trial(id).await.unwrap().unwrap();
@@ -92,11 +97,21 @@ async fn hello_work_follows_a_trial_and_records_its_grant(t: TestApp) {
     let counted = grants_this_year(&t).await.unwrap_or(0);
     let version = stored.version.to_string();
     let typed_today = today().to_string();
-    let over = [("version", version.as_str()), ("decided_on", &typed_today), ("grant_months", "2"), ("grant_amount", "90,000円")];
+    let over = [
+        ("version", version.as_str()),
+        ("decided_on", &typed_today),
+        ("grant_months", "2"),
+        ("grant_amount", "90,000円"),
+    ];
     let refused = t.post_form(&format!("{uri}/grants"), &over).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("1か月あたり") && refused.body.contains("円を超えます"), "{}", refused.body);
-    let within = [("version", version.as_str()), ("decided_on", &typed_today), ("grant_months", "2"), ("grant_amount", "80,000円")];
+    let within = [
+        ("version", version.as_str()),
+        ("decided_on", &typed_today),
+        ("grant_months", "2"),
+        ("grant_amount", "80,000円"),
+    ];
     let granted = t.post_form(&format!("{uri}/grants"), &within).await;
     assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
     let shown = t.get(granted.location()).await.body;
@@ -245,7 +260,8 @@ async fn the_api_reads_and_writes_a_trial(t: TestApp) {
         "rise_hours": ["15", "18", "20"],
         "version": read["version"],
     });
-    let view = t.app.trial_view(&t.account("hellowork").await, TrialId(uuid::Uuid::parse_str(&trial).unwrap())).await.unwrap();
+    let view =
+        t.app.trial_view(&t.account("hellowork").await, TrialId(uuid::Uuid::parse_str(&trial).unwrap())).await.unwrap();
     edit["corporate_number"] = serde_json::json!(view.employer.0);
     let saved = t.request(common::bearer("PUT", &uri, &token, Some(edit.clone()))).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);

@@ -1439,6 +1439,9 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         for dispatch in store.dispatches_of_person(*person).await.expect("dispatches") {
             state += &format!("{dispatch:?}\n{:?}\n", store.days_of_dispatch(dispatch.id).await.expect("days"));
         }
+        for trial in store.trials_of_person(*person).await.expect("trials") {
+            state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
+        }
     }
     for agency in agencies {
         state += &format!("{:?}\n", store.coaches_of(*agency).await.expect("coaches"));
@@ -1450,6 +1453,51 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         );
     }
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
+}
+
+/// A short-time trial of `person` arranged by `agency`, and its first week.
+fn trial_fixtures(
+    agency: AgencyId,
+    person: tsunagu_domain::person::PersonId,
+    by: tsunagu_domain::account::AccountId,
+    at: time::OffsetDateTime,
+) -> (tsunagu_domain::trial::Trial, tsunagu_domain::trial::TrialWeek) {
+    use time::macros::date;
+    use tsunagu_domain::trial::{HoursStep, Trial, TrialCourse, TrialFields, TrialId, TrialWeek};
+    let trial = Trial {
+        id: TrialId(Uuid::from_u128(76)),
+        prefecture: "13".into(),
+        person,
+        agency,
+        fields: TrialFields {
+            employer: tsunagu_domain::employer::EmployerId(Uuid::from_u128(73)),
+            course: TrialCourse::ShortTime,
+            job: "データ入力".into(),
+            starts_on: date!(2026 - 09 - 01),
+            planned_until: date!(2027 - 02 - 28),
+            steps: vec![
+                HoursStep { from: date!(2026 - 09 - 01), minutes: 12 * 60 },
+                HoursStep { from: date!(2026 - 12 - 01), minutes: 20 * 60 },
+            ],
+            ended_on: None,
+            outcome: None,
+            outcome_note: String::new(),
+            grants: Vec::new(),
+        },
+        recorded_by: by,
+        version: 1,
+        updated_at: at,
+    };
+    let week = TrialWeek {
+        trial: trial.id,
+        prefecture: "13".into(),
+        person,
+        week_of: date!(2026 - 08 - 31),
+        minutes: 12 * 60,
+        recorded_by: by,
+        recorded_at: at,
+    };
+    (trial, week)
 }
 
 /// A coach of `agency`, a dispatch of theirs for `person` and a day they worked on it.
@@ -1690,7 +1738,28 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         on: day.on.next_day().expect("a day"),
         ..day.clone()
     };
+    // A trial and a week written before the log breaks; a second week, an edit and a removal
+    // tried after.
+    let (trial, week) = trial_fixtures(from.id, person, worker, at);
+    for change in [
+        Change::SaveTrial { trial: Box::new(trial.clone()), expected: None },
+        Change::LogTrialWeek(Box::new(week.clone())),
+    ] {
+        store.commit(Commit::new(crate::writes::entry_for("trial")).with(change)).await.expect("trial");
+    }
+    let granted = tsunagu_domain::trial::Trial {
+        version: 2,
+        fields: tsunagu_domain::trial::TrialFields {
+            grants: vec![tsunagu_domain::trial::GrantDecision { decided_on: at.date(), months: 1, amount_yen: 40_000 }],
+            ..trial.fields.clone()
+        },
+        ..trial.clone()
+    };
+    let corrected = tsunagu_domain::trial::TrialWeek { minutes: 11 * 60, ..week.clone() };
     let changes: Vec<(&str, Change)> = vec![
+        ("trial edited", Change::SaveTrial { trial: Box::new(granted), expected: Some(1) }),
+        ("trial week corrected", Change::LogTrialWeek(Box::new(corrected))),
+        ("trial week withdrawn", Change::RemoveTrialWeek { person, trial: trial.id, week_of: week.week_of }),
         ("registration", Change::Register(Box::new(newcomer.clone()))),
         ("job preferences", Change::SavePreferences { preferences: Box::new(preferences), expected: None }),
         ("coach", Change::SaveCoach { coach: Box::new(other_coach), expected: None }),
@@ -2811,4 +2880,73 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
     store.commit(remove()).await.expect("removed");
     assert!(matches!(store.commit(remove()).await, Err(StoreError::NotFound)));
     assert_eq!(store.days_of_dispatch(one.id).await.expect("days").len(), 2);
+}
+
+/// Trials: written whole on their version (a stale edit refused, naming the version it met), read
+/// back by person and by agency; a week's hours kept once per trial and week, a second log
+/// replacing the first; a week withdrawn, and one that is none refused; a week of another
+/// person's trial refused; the trials with grants listed for program 9-5.
+pub async fn trials_keep_one_week_each_and_refuse_stale_edits(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::trial::{GrantDecision, Trial, TrialId, TrialWeek};
+    seed_reference(store.as_ref()).await;
+    let office = agency(6, AgencyKind::HelloWork, "ハローワーク", "はろーわーく", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&office)).await.expect("agency");
+    let persons: Vec<_> = [(1, "あおき"), (2, "いとう")]
+        .map(|(n, kana)| registration(n, office.id, kana, Duplicates::Link(vec![])))
+        .into();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-10-01 9:00 UTC);
+    let (one, week) = trial_fixtures(office.id, persons[0].person.id, worker, at);
+    let two = Trial { id: TrialId(Uuid::from_u128(23)), person: persons[1].person.id, ..one.clone() };
+    let commit = |record: &str, change: Change| Commit::new(crate::writes::entry_for(record)).with(change);
+    let save = |t: &Trial, expected| commit("trial", Change::SaveTrial { trial: Box::new(t.clone()), expected });
+    for t in [&one, &two] {
+        store.commit(save(t, None)).await.expect("trial");
+    }
+    assert!(store.commit(save(&one, None)).await.is_err(), "a second first write of one trial is refused");
+    assert_eq!(store.trial(one.id).await.expect("read"), Some(one.clone()), "read back whole");
+    let mut ended = one.clone();
+    ended.fields.ended_on = Some(date!(2026 - 11 - 20));
+    ended.fields.outcome = Some(tsunagu_domain::trial::TrialOutcome::Hired);
+    ended.fields.grants = vec![GrantDecision { decided_on: date!(2026 - 11 - 30), months: 3, amount_yen: 120_000 }];
+    ended.version = 2;
+    store.commit(save(&ended, Some(1))).await.expect("ended");
+    assert!(matches!(store.commit(save(&ended, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.trials_of_person(one.person).await.expect("person's"), [ended.clone()]);
+    let running = store.trials_of_agency(office.id, date!(2026 - 12 - 01)).await.expect("agency's");
+    assert_eq!(
+        running.iter().map(|(t, name)| (t.id, name.as_str())).collect::<Vec<_>>(),
+        [(two.id, persons[1].person.fields.name.as_str())],
+        "the ended one is left out"
+    );
+    assert_eq!(store.trials_of_agency(office.id, date!(2026 - 11 - 01)).await.expect("since").len(), 2);
+    assert_eq!(store.granted_trials().await.expect("granted"), [ended.clone()], "only the one with a grant");
+
+    let log = |w: &TrialWeek| commit("week", Change::LogTrialWeek(Box::new(w.clone())));
+    store.commit(log(&week)).await.expect("a week");
+    let corrected = TrialWeek { minutes: 10 * 60 + 30, ..week.clone() };
+    store.commit(log(&corrected)).await.expect("corrected");
+    let next = TrialWeek { week_of: date!(2026 - 09 - 07), ..week.clone() };
+    store.commit(log(&next)).await.expect("the next week");
+    let of_two = TrialWeek { trial: two.id, person: two.person, ..week.clone() };
+    store.commit(log(&of_two)).await.expect("the other trial's week");
+    let not_theirs = TrialWeek { person: two.person, ..week.clone() };
+    assert!(
+        matches!(store.commit(log(&not_theirs)).await, Err(StoreError::NotFound)),
+        "a week of another person's trial"
+    );
+    assert_eq!(
+        store.weeks_of_trials(&[one.id]).await.expect("weeks"),
+        [corrected.clone(), next.clone()],
+        "one per week, in order, the correction kept"
+    );
+    assert_eq!(store.weeks_of_trials(&[one.id, two.id]).await.expect("both").len(), 3);
+    let remove = |week_of| commit("week", Change::RemoveTrialWeek { person: one.person, trial: one.id, week_of });
+    store.commit(remove(week.week_of)).await.expect("withdrawn");
+    assert!(matches!(store.commit(remove(week.week_of)).await, Err(StoreError::NotFound)), "once");
+    assert_eq!(store.weeks_of_trials(&[one.id]).await.expect("weeks"), [next]);
 }

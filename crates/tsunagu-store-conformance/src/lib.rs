@@ -43,6 +43,7 @@ macro_rules! conformance_suite {
             enrolments_are_one_per_person_and_graduates_carry_their_jobs,
             job_preferences_are_one_per_person_and_edited_on_their_version,
             coaching_keeps_one_day_per_coach_and_case_within_the_days_limit,
+            trials_keep_one_week_each_and_refuse_stale_edits,
             accounts_round_trip_and_logins_are_unique,
             sessions_join_their_account_and_can_be_voided,
             failed_logins_are_counted_per_key_within_the_window,

@@ -13,7 +13,8 @@ use tsunagu_store::{StoreError, StoreResult, TrialStore};
 
 use crate::{PostgresStore, db_err, execute, query, query_opt, versioned_refusal};
 
-const TRIAL_COLUMNS: &str = "t.id, t.prefecture, t.person_id, t.agency_id, t.body, t.recorded_by, t.version, t.updated_at";
+const TRIAL_COLUMNS: &str =
+    "t.id, t.prefecture, t.person_id, t.agency_id, t.body, t.recorded_by, t.version, t.updated_at";
 const WEEK_COLUMNS: &str = "w.trial_id, w.prefecture, w.person_id, w.week_of, w.minutes, w.recorded_by, w.recorded_at";
 
 fn trial_at(r: &Row) -> StoreResult<Trial> {
@@ -73,29 +74,27 @@ pub(crate) async fn save_trial_in(c: &impl GenericClient, t: &Trial, expected: O
             )
             .await?
         }
-        Some(expected) => {
-            execute(
-                c,
-                "UPDATE trials SET employer_id = $3, course = $4, starts_on = $5, last_day = $6, grants = $7, body = $8,
+        Some(expected) => execute(
+            c,
+            "UPDATE trials SET employer_id = $3, course = $4, starts_on = $5, last_day = $6, grants = $7, body = $8,
                     recorded_by = $9, version = $10, updated_at = $11
                  WHERE id = $1 AND prefecture = $2 AND version = $12",
-                &[
-                    &t.id.0,
-                    &t.prefecture,
-                    &t.fields.employer.0,
-                    &course,
-                    &t.fields.starts_on,
-                    &last_day,
-                    &grants,
-                    &body,
-                    &t.recorded_by.0,
-                    &t.version,
-                    &t.updated_at,
-                    &expected,
-                ],
-            )
-            .await?
-        }
+            &[
+                &t.id.0,
+                &t.prefecture,
+                &t.fields.employer.0,
+                &course,
+                &t.fields.starts_on,
+                &last_day,
+                &grants,
+                &body,
+                &t.recorded_by.0,
+                &t.version,
+                &t.updated_at,
+                &expected,
+            ],
+        )
+        .await?,
     };
     if written == 1 {
         return Ok(());

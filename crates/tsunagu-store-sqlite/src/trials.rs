@@ -14,7 +14,8 @@ use crate::consents::{date, parse_date};
 use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
 use crate::{SqliteStore, db_err, versioned_refusal};
 
-const TRIAL_COLUMNS: &str = "t.id, t.prefecture, t.person_id, t.agency_id, t.body, t.recorded_by, t.version, t.updated_at";
+const TRIAL_COLUMNS: &str =
+    "t.id, t.prefecture, t.person_id, t.agency_id, t.body, t.recorded_by, t.version, t.updated_at";
 const WEEK_COLUMNS: &str = "trial_id, prefecture, person_id, week_of, minutes, recorded_by, recorded_at";
 
 fn trial_at(r: &Row<'_>) -> rusqlite::Result<Trial> {
@@ -130,7 +131,12 @@ pub(crate) fn log_week_in(c: &rusqlite::Connection, w: &TrialWeek) -> StoreResul
 }
 
 /// Removes a week of the person's trial.
-pub(crate) fn remove_week_in(c: &rusqlite::Connection, person: PersonId, trial: TrialId, monday: Date) -> StoreResult<()> {
+pub(crate) fn remove_week_in(
+    c: &rusqlite::Connection,
+    person: PersonId,
+    trial: TrialId,
+    monday: Date,
+) -> StoreResult<()> {
     let removed = c
         .prepare_cached("DELETE FROM trial_weeks WHERE trial_id = ?1 AND week_of = ?2 AND person_id = ?3")
         .and_then(|mut s| s.execute([trial.0.to_string(), date(monday), person.0.to_string()]))
@@ -184,6 +190,7 @@ impl TrialStore for SqliteStore {
                     out.push(row?);
                 }
             }
+            out.sort_by_key(|w| (w.trial, w.week_of));
             Ok(out)
         })
         .await

@@ -24,7 +24,7 @@ use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::Submitted;
 use crate::web::i18n::Tr;
-use crate::web::views::{Field, Layout, SelectOption, coded_options, date_text, errors_of, field, render};
+use crate::web::views::{Field, Layout, SelectOption, coded_options, date_text, errors_of, field, grouped, render};
 
 /// "週18時間".
 fn weekly_text(tr: Tr, minutes: u16) -> String {
@@ -131,7 +131,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let tr = ctx.tr();
     let actor = ctx.require_account()?;
     let home = state.app.trials_home(actor).await.map_err(|e| PageError::of(&ctx, e))?;
-    let page = TrialsPage { layout: ctx.layout(tr.get("trials-title")), rows: rows(tr, &home.trials, state.app.today()) };
+    let page =
+        TrialsPage { layout: ctx.layout(tr.get("trials-title")), rows: rows(tr, &home.trials, state.app.today()) };
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -243,7 +244,13 @@ fn trial_form(
         (
             text("trial_ended_on", &input.trial_ended_on, "date", 10, false),
             text("outcome", &input.outcome, "radio", 0, false),
-            coded_options(tr, &TrialOutcome::ALL, TrialOutcome::code, "trial-outcome", std::slice::from_ref(&input.outcome)),
+            coded_options(
+                tr,
+                &TrialOutcome::ALL,
+                TrialOutcome::code,
+                "trial-outcome",
+                std::slice::from_ref(&input.outcome),
+            ),
             text("outcome_note", &input.outcome_note, "textarea", tsunagu_domain::trial::OUTCOME_NOTE_MAX, false),
         )
     });
@@ -255,7 +262,13 @@ fn trial_form(
         errors: errors_of(tr, problems),
         corporate_number: corporate,
         course,
-        course_options: coded_options(tr, &courses, TrialCourse::code, "trial-course", std::slice::from_ref(&input.course)),
+        course_options: coded_options(
+            tr,
+            &courses,
+            TrialCourse::code,
+            "trial-course",
+            std::slice::from_ref(&input.course),
+        ),
         job: text("job", &input.job, "text", tsunagu_domain::trial::JOB_MAX, true),
         starts_on: {
             let mut f = text("starts_on", &input.starts_on, "date", 10, true);
@@ -465,15 +478,7 @@ enum Typed<'a> {
 }
 
 fn yen_text(tr: Tr, yen: u64) -> String {
-    let digits = yen.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    tr.with("trial-yen", &[("amount", grouped.into())])
+    tr.with("trial-yen", &[("amount", grouped(yen).into())])
 }
 
 fn trial_page(ctx: &Ctx, view: &TrialView, typed: Typed<'_>, notice: Option<String>, today: Date) -> TrialPage {
@@ -481,7 +486,7 @@ fn trial_page(ctx: &Ctx, view: &TrialView, typed: Typed<'_>, notice: Option<Stri
     let t = &view.trial;
     let f = &t.fields;
     let opt = |day: Option<Date>| day.map_or_else(|| tr.get("trial-not-yet"), |d| date_text(tr, d));
-    let facts = vec![
+    let mut facts = vec![
         (tr.get("col-employer"), format!("{}（{}）", view.employer.1, view.employer.0)),
         (tr.field("course"), course_text(tr, f.course)),
         (tr.field("job"), f.job.clone()),
@@ -493,8 +498,10 @@ fn trial_page(ctx: &Ctx, view: &TrialView, typed: Typed<'_>, notice: Option<Stri
             tr.field("outcome"),
             f.outcome.map_or_else(|| tr.get("trial-not-yet"), |o| tr.get(&format!("trial-outcome-{}", o.code()))),
         ),
-        (tr.field("outcome_note"), f.outcome_note.clone()),
     ];
+    if !f.outcome_note.is_empty() {
+        facts.push((tr.field("outcome_note"), f.outcome_note.clone()));
+    }
     let mut warnings = Vec::new();
     if f.outcome.is_none() {
         if view.ramp.falls_behind() {
@@ -510,11 +517,8 @@ fn trial_page(ctx: &Ctx, view: &TrialView, typed: Typed<'_>, notice: Option<Stri
             warnings.push(tr.get("trial-outcome-due"));
         }
     }
-    let steps = f
-        .steps
-        .iter()
-        .map(|s| StepRow { from: date_text(tr, s.from), hours: weekly_text(tr, s.minutes) })
-        .collect();
+    let steps =
+        f.steps.iter().map(|s| StepRow { from: date_text(tr, s.from), hours: weekly_text(tr, s.minutes) }).collect();
     let weeks = view
         .weeks
         .iter()
