@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 9;
+pub const DISCLOSURE_VERSION: u32 = 10;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -53,6 +53,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("coach_days", "coaching.days"),
     ("trials", "trials"),
     ("trial_weeks", "trials.weeks"),
+    ("return_plans", "return_to_work"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -140,6 +141,8 @@ pub struct Disclosure {
     pub coach_names: Vec<(tsunagu_domain::coaching::CoachId, String)>,
     /// Trial employment: each trial with its employer's name and its weeks.
     pub trials: Vec<(tsunagu_domain::trial::Trial, String, Vec<tsunagu_domain::trial::TrialWeek>)>,
+    /// Return to work: each plan with its employer's name.
+    pub return_plans: Vec<(tsunagu_domain::rework::ReturnPlan, String)>,
     /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
     pub preferences: Option<(tsunagu_domain::preferences::JobPreferences, Vec<String>)>,
     /// Audit entries about the person, oldest first.
@@ -340,6 +343,40 @@ impl Disclosure {
                     }
                 })
                 .collect(),
+            return_to_work: self
+                .return_plans
+                .iter()
+                .map(|(r, employer)| {
+                    let f = &r.fields;
+                    let day = |d: Option<time::Date>| d.map(|d| d.to_string());
+                    ReturnPlanSection {
+                        agency: self.agency_name(r.agency).to_owned(),
+                        employer: employer.clone(),
+                        employer_contact: f.employer_contact.clone(),
+                        doctor: f.doctor.clone(),
+                        leave_began_on: f.leave_began_on.to_string(),
+                        coordination_began_on: f.coordination_began_on.to_string(),
+                        person_agreed_on: day(f.person_agreed_on),
+                        employer_agreed_on: day(f.employer_agreed_on),
+                        doctor_agreed_on: day(f.doctor_agreed_on),
+                        activities: f.activities.clone(),
+                        warm_up: tsunagu_domain::rework::WarmUp::ALL
+                            .iter()
+                            .zip(f.phases)
+                            .map(|(w, p)| WarmUpSection {
+                                phase: w.code().to_owned(),
+                                from: p.from.to_string(),
+                                until: p.until.to_string(),
+                            })
+                            .collect(),
+                        support_began_on: day(f.support_began_on),
+                        returned_on: day(f.returned_on),
+                        ended_on: day(f.ended_on),
+                        outcome: f.outcome.map(|o| o.code().to_owned()),
+                        outcome_note: f.outcome_note.clone(),
+                    }
+                })
+                .collect(),
             job_preferences: self.preferences.as_ref().map(|(p, _)| PreferencesSection {
                 areas: p.fields.areas.iter().map(|a| a.as_str().to_owned()).collect(),
                 needs: p.fields.needs.iter().map(|n| n.code().to_owned()).collect(),
@@ -418,6 +455,9 @@ pub struct DisclosureDocument {
     /// Trial employment (トライアル雇用): the plans, the hours worked week by week, the outcomes
     /// and the grants decided.
     pub trials: Vec<TrialSection>,
+    /// Return to work (職場復帰支援): the three parties, their agreement, the warm-up and the
+    /// outcome.
+    pub return_to_work: Vec<ReturnPlanSection>,
     /// Their job-search conditions (希望条件), if recorded.
     pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
@@ -893,6 +933,54 @@ pub struct TrialWeekSection {
     pub minutes: u16,
 }
 
+/// A return-to-work plan (リワーク).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnPlanSection {
+    /// The centre.
+    pub agency: String,
+    /// The employer.
+    pub employer: String,
+    /// The employer's contact.
+    pub employer_contact: String,
+    /// The attending doctor.
+    pub doctor: String,
+    /// The day the leave began.
+    pub leave_began_on: String,
+    /// The day the coordinator began.
+    pub coordination_began_on: String,
+    /// The day the person agreed.
+    pub person_agreed_on: Option<String>,
+    /// The day the employer agreed.
+    pub employer_agreed_on: Option<String>,
+    /// The day the doctor agreed.
+    pub doctor_agreed_on: Option<String>,
+    /// The activities and schedule agreed.
+    pub activities: String,
+    /// The warm-up's phases as planned.
+    pub warm_up: Vec<WarmUpSection>,
+    /// The day the warm-up began.
+    pub support_began_on: Option<String>,
+    /// The day the person went back to work.
+    pub returned_on: Option<String>,
+    /// The day the support ended.
+    pub ended_on: Option<String>,
+    /// How it ended (code).
+    pub outcome: Option<String>,
+    /// A note on the outcome.
+    pub outcome_note: String,
+}
+
+/// A warm-up phase as planned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WarmUpSection {
+    /// `rhythm`, `stress` or `adjustment`.
+    pub phase: String,
+    /// Its first day.
+    pub from: String,
+    /// Its last day.
+    pub until: String,
+}
+
 /// Job-search conditions (希望条件).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreferencesSection {
@@ -1076,6 +1164,13 @@ impl App {
             weeks = rest;
             trials.push((t, employer, theirs));
         }
+        let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(stored_plans.iter().map(|r| r.agency));
+        let mut return_plans = Vec::with_capacity(stored_plans.len());
+        for plan in stored_plans {
+            let employer = self.employer_name(plan.fields.employer).await?.1;
+            return_plans.push((plan, employer));
+        }
         let preferences = match self.store.preferences(id).await.map_err(AppError::Store)? {
             Some(p) => {
                 let refs = self.references().await?;
@@ -1133,6 +1228,7 @@ impl App {
             coaching,
             coach_names,
             trials,
+            return_plans,
             preferences,
             compiled_at: self.clock.now(),
             consents: consents

@@ -30,6 +30,7 @@ pub mod reference;
 pub mod referrals;
 pub mod report_export;
 pub mod retention;
+pub mod rework;
 pub mod schools;
 pub mod trials;
 

@@ -178,12 +178,29 @@ pub enum Counted {
     /// Job coaching: per fiscal year with a day worked in it (and the current one, for the
     /// rosters), what `count` takes of that year's [`CoachingYear`], as (breakdown, value).
     Coaching(fn(&CoachingYear) -> Vec<(String, i64)>),
+    /// Return to work: per fiscal year with a plan coordinated or supported in it, what `count`
+    /// takes of that year's [`tsunagu_domain::rework::ReturnYear`], as (breakdown, value).
+    ReturnToWork(fn(&tsunagu_domain::rework::ReturnYear) -> Vec<(String, i64)>),
     /// The grant decisions recorded on short-time trials: per fiscal year of the decision
     /// ([`tsunagu_domain::trial::short_time_grants_by_year`]).
     ShortTimeGrants,
 }
 
 use tsunagu_domain::coaching::YearFigures as CoachingYear;
+
+/// The office of a 職業センター (本所, or 支所 when its name says so, as the seed writes them); none
+/// for other agencies.
+fn office_of(index: &DirectoryIndex, agency: tsunagu_domain::directory::AgencyId) -> Option<String> {
+    index
+        .agency(agency)
+        .filter(|a| a.kind == AgencyKind::VocationalCentre)
+        .map(|a| if a.name.contains("支所") { "支所" } else { "本所" }.to_owned())
+}
+
+/// Counts per office, with their total first (under an empty breakdown).
+fn by_office(counts: &std::collections::BTreeMap<String, i64>) -> Vec<(String, i64)> {
+    std::iter::once((String::new(), counts.values().sum())).chain(counts.iter().map(|(o, n)| (o.clone(), *n))).collect()
+}
 
 use tsunagu_domain::school::graduates_by_year;
 
@@ -336,11 +353,17 @@ pub const COMPUTED: &[Computed] = &[
     Computed {
         codes: &["9-3.jobcoach_support"],
         definition: "東京障害者職業センター（本所・支所）の配置型・訪問型ジョブコーチが年度内に1日以上支援した、精神障害のある人の数（本所・支所別と合計）。",
-        count: Counted::Coaching(|f| {
-            let mut by_office: Vec<(String, i64)> = f.mental_by_office.iter().map(|(o, n)| (o.clone(), *n)).collect();
-            by_office.insert(0, (String::new(), f.mental_by_office.values().sum()));
-            by_office
-        }),
+        count: Counted::Coaching(|f| by_office(&f.mental_by_office)),
+    },
+    Computed {
+        codes: &["9-2.return_coordination"],
+        definition: "東京障害者職業センター（本所・支所）が職場復帰支援（リワーク）の計画で、年度内に職場復帰のコーディネート（本人・会社・主治医の合意形成まで）をした人の数（本所・支所別と合計）。",
+        count: Counted::ReturnToWork(|y| by_office(&y.coordination)),
+    },
+    Computed {
+        codes: &["9-2.rework_support"],
+        definition: "東京障害者職業センター（本所・支所）で、年度内に職場復帰に向けたウォーミングアップ（リワーク支援）を受けた人の数（本所・支所別と合計）。",
+        count: Counted::ReturnToWork(|y| by_office(&y.support)),
     },
     Computed {
         codes: &["9-5.grant_decisions"],
@@ -663,6 +686,23 @@ impl App {
                         })
                         .collect()
                 }
+                Counted::ReturnToWork(count) => {
+                    let plans = self.store.every_return_plan().await.map_err(AppError::Store)?;
+                    let years = tsunagu_domain::rework::return_years(&plans, self.today(), |a| office_of(&index, a));
+                    years
+                        .iter()
+                        .flat_map(|(year, figures)| {
+                            count(figures).into_iter().map(|(breakdown, value)| Figure {
+                                indicator: indicator.code.clone(),
+                                year: *year,
+                                kind: FigureKind::Actual,
+                                breakdown,
+                                value,
+                                max: None,
+                            })
+                        })
+                        .collect()
+                }
                 Counted::ShortTimeGrants => {
                     let trials = self.store.granted_trials().await.map_err(AppError::Store)?;
                     tsunagu_domain::trial::short_time_grants_by_year(&trials)
@@ -719,12 +759,7 @@ impl App {
     ) -> Result<std::collections::BTreeMap<FiscalYear, CoachingYear>, AppError> {
         let coaches = self.store.every_coach().await.map_err(AppError::Store)?;
         let days = self.store.every_coach_day().await.map_err(AppError::Store)?;
-        let office = |agency| {
-            index
-                .agency(agency)
-                .filter(|a| a.kind == AgencyKind::VocationalCentre)
-                .map(|a| if a.name.contains("支所") { "支所" } else { "本所" }.to_owned())
-        };
+        let office = |agency| office_of(index, agency);
         let at_centres: std::collections::BTreeSet<uuid::Uuid> = days
             .iter()
             .filter(|d| coaches.iter().any(|c| c.id == d.coach && office(c.agency).is_some()))

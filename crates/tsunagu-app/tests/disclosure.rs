@@ -387,6 +387,48 @@ fn example() -> Disclosure {
             }],
         )],
         coach_names: vec![(tsunagu_domain::coaching::CoachId(uuid::Uuid::from_u128(92)), "職場 支援".into())],
+        return_plans: vec![(
+            tsunagu_domain::rework::ReturnPlan {
+                id: tsunagu_domain::rework::ReturnPlanId(uuid::Uuid::from_u128(95)),
+                prefecture: "13".into(),
+                person,
+                agency: facility,
+                fields: tsunagu_domain::rework::ReturnPlanFields {
+                    employer: tsunagu_domain::employer::EmployerId(uuid::Uuid::from_u128(91)),
+                    employer_contact: "総務課 佐藤".into(),
+                    doctor: "みなとクリニック 山田医師".into(),
+                    leave_began_on: date!(2026 - 06 - 01),
+                    coordination_began_on: date!(2026 - 09 - 01),
+                    person_agreed_on: Some(date!(2026 - 09 - 15)),
+                    employer_agreed_on: Some(date!(2026 - 09 - 18)),
+                    doctor_agreed_on: Some(date!(2026 - 09 - 24)),
+                    activities: "週4日の通所から始め、12週で復職を目指す".into(),
+                    phases: [
+                        tsunagu_domain::rework::WarmUpPlan {
+                            from: date!(2026 - 10 - 01),
+                            until: date!(2026 - 10 - 31),
+                        },
+                        tsunagu_domain::rework::WarmUpPlan {
+                            from: date!(2026 - 11 - 01),
+                            until: date!(2026 - 11 - 30),
+                        },
+                        tsunagu_domain::rework::WarmUpPlan {
+                            from: date!(2026 - 12 - 01),
+                            until: date!(2026 - 12 - 25),
+                        },
+                    ],
+                    support_began_on: Some(date!(2026 - 10 - 01)),
+                    returned_on: None,
+                    ended_on: None,
+                    outcome: None,
+                    outcome_note: String::new(),
+                },
+                recorded_by: worker,
+                version: 2,
+                updated_at: at,
+            },
+            "ひまわりベーカリー".into(),
+        )],
         trials: vec![(
             tsunagu_domain::trial::Trial {
                 id: tsunagu_domain::trial::TrialId(uuid::Uuid::from_u128(94)),

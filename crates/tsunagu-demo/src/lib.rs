@@ -102,9 +102,9 @@ const DEVELOPED_EMPLOYERS: usize = 24;
 /// The password of every demo account. Demo databases are for demonstrations only.
 pub const DEMO_PASSWORD: &str = "tsunagu-demo-2024";
 
-/// The demo's logins, one per role.
-pub const DEMO_LOGINS: [&str; 9] =
-    ["admin", "manager", "coordinator", "worker", "coach", "teacher", "hellowork", "employer", "person"];
+/// The demo's logins, one per role, and the 職業センター's counselor (a job coach of the centre).
+pub const DEMO_LOGINS: [&str; 10] =
+    ["admin", "manager", "coordinator", "worker", "coach", "counselor", "teacher", "hellowork", "employer", "person"];
 
 /// What the demo holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -861,6 +861,7 @@ impl Generator<'_> {
         self.demo_preferences(person).await?;
         self.demo_coaching(person).await?;
         self.demo_trials(person).await?;
+        self.demo_rework(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -1209,6 +1210,99 @@ impl Generator<'_> {
         Ok(())
     }
 
+    /// Returns to work coordinated by the 職業センター's counselor for three persons of the support
+    /// worker's caseload with a job (the demo person's own record left aside), each consenting to
+    /// the centre supporting them: one in the warm-up now, one whose doctor has yet to agree, and
+    /// one back at work since the spring.
+    async fn demo_rework(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::consent::ConsentInput;
+        use tsunagu_domain::rework::ReturnPlanInput;
+        let store = self.app.store();
+        let counselor =
+            store.account_by_login("counselor").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let agency = counselor.agency.ok_or(AppError::NotFound)?;
+        let today = self.app.today();
+        let day = |back: i64| (today - time::Duration::days(back)).to_string();
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let mut done = 0;
+        for entry in caseload.entries.iter().rev().filter(|e| e.person != own_record) {
+            // Each plan's leave began this many days ago, in a job held for a month before it.
+            let on_leave_since = [150, 80, 350][done];
+            let jobs = store.placements_of(entry.person).await.map_err(AppError::Store)?;
+            let held = today - time::Duration::days(on_leave_since + 30);
+            let Some(job) = jobs.iter().find(|j| j.is_open() && j.fields.starts_on <= held) else {
+                continue;
+            };
+            let Some(employer) = store
+                .employer_ref(tsunagu_store::EmployerLookup::Id(job.fields.employer))
+                .await
+                .map_err(AppError::Store)?
+            else {
+                continue;
+            };
+            let consent = ConsentInput {
+                recipient_kind: "agency".into(),
+                recipient_id: agency.0.to_string(),
+                purposes: vec!["support".into()],
+                categories: vec!["basic".into(), "support".into(), "disability".into()],
+                valid_from: day(on_leave_since),
+                valid_to: String::new(),
+                evidence: "paper_form".into(),
+                evidence_note: "職場復帰支援の利用同意書、原本はセンターで保管".into(),
+            };
+            self.app.record_consent(&worker, entry.person, &consent).await?;
+            let back = match done {
+                0 => 0,
+                1 => -40,
+                _ => 200,
+            };
+            let at = |days: i64| day(days + back);
+            let mut plan = ReturnPlanInput {
+                employer_contact: "人事部 労務課 佐藤".into(),
+                doctor: "みなとメンタルクリニック 山田医師".into(),
+                leave_began_on: at(150),
+                coordination_began_on: at(90),
+                person_agreed_on: at(75),
+                employer_agreed_on: at(72),
+                doctor_agreed_on: at(70),
+                agreed_activities: "週3日の通所から始め、4週ごとに通所日を増やす。12週で復職の判定を受ける。会社とは月1回、3者で面談する。".into(),
+                rhythm_from: at(63),
+                rhythm_until: at(36),
+                stress_from: at(35),
+                stress_until: at(8),
+                adjustment_from: at(7),
+                adjustment_until: at(-21),
+                support_began_on: at(63),
+                ..ReturnPlanInput::default()
+            };
+            match done {
+                1 => {
+                    // The doctor has not agreed yet: the warm-up has not begun.
+                    plan.doctor_agreed_on = String::new();
+                    plan.support_began_on = String::new();
+                    plan.coordination_began_on = day(30);
+                    plan.person_agreed_on = day(10);
+                    plan.employer_agreed_on = day(6);
+                    plan.leave_began_on = day(80);
+                }
+                2 => {
+                    plan.returned_on = at(-22);
+                    plan.return_ended_on = at(-22);
+                    plan.return_outcome = "returned".into();
+                    plan.return_note = "短時間勤務から復職。3か月は月1回の面談で様子を見る".into();
+                }
+                _ => {}
+            }
+            self.app.open_return_plan(&counselor, entry.person, &plan, &employer.corporate_number).await?;
+            done += 1;
+            if done == 3 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// One staff account per role, each at a fitting agency, all with [`DEMO_PASSWORD`]. The
     /// employer's and the person's accounts follow once their records exist.
     /// An interview fair of the worker's agency two weeks ahead: twelve companies and the first
@@ -1306,6 +1400,7 @@ impl Generator<'_> {
             ("coordinator", "城北 調整", Role::BlockCoordinator, first(AgencyKind::EmploymentLifeSupportCentre)),
             ("worker", "支援 花子", Role::SupportWorker, first(AgencyKind::MunicipalSupportCentre)),
             ("coach", "職場 支援", Role::JobCoach, first(AgencyKind::WelfareFacility)),
+            ("counselor", "復職 支援", Role::JobCoach, first(AgencyKind::VocationalCentre)),
             ("teacher", "学校 先生", Role::SchoolStaff, first(AgencyKind::SpecialNeedsSchool)),
             ("hellowork", "職業 相談", Role::HelloWorkStaff, first(AgencyKind::HelloWork)),
         ];

@@ -29,6 +29,7 @@ pub mod preferences;
 pub mod program;
 pub mod referral;
 pub mod retention;
+pub mod rework;
 pub mod school;
 pub mod text;
 pub mod trial;

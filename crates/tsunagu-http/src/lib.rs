@@ -25,6 +25,7 @@ pub mod placements;
 pub mod preferences;
 pub mod programs;
 pub mod referrals;
+pub mod rework;
 pub mod schools;
 pub mod serve;
 pub mod trials;
@@ -149,6 +150,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(preferences::routes())
         .merge(coaching::routes())
         .merge(trials::routes())
+        .merge(rework::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

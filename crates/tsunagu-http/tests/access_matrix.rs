@@ -280,6 +280,13 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/trials/{id}", Send::Get, signed_in),
         row("PUT", "/api/v1/trials/{id}", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/trials/{id}/weeks", Send::Json("{}"), signed_in),
+        // Return to work: staff see their agency's plans; a plan that does not exist is a 404.
+        row("GET", "/rework", Send::Get, only(CASEWORK)),
+        row("GET", "/rework/{id}", Send::Get, signed_in),
+        row("GET", "/rework/{id}/edit", Send::Get, signed_in),
+        row("POST", "/rework/{id}/edit", Send::Form(&[]), signed_in),
+        row("GET", "/api/v1/return-plans/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/return-plans/{id}", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
@@ -311,6 +318,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/trials", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/trials/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/trials", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/rework", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/rework/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/rework", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));
@@ -352,6 +362,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/dispatches", json, coaches));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/trials", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/trials", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/return-plans", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/return-plans", json, writes));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

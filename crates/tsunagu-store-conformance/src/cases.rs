@@ -1439,6 +1439,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         for dispatch in store.dispatches_of_person(*person).await.expect("dispatches") {
             state += &format!("{dispatch:?}\n{:?}\n", store.days_of_dispatch(dispatch.id).await.expect("days"));
         }
+        state += &format!("{:?}\n", store.return_plans_of_person(*person).await.expect("return plans"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
         }
@@ -1453,6 +1454,47 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         );
     }
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
+}
+
+/// A return-to-work plan of `person` at `agency`, in its warm-up.
+fn return_plan_fixture(
+    agency: AgencyId,
+    person: tsunagu_domain::person::PersonId,
+    by: tsunagu_domain::account::AccountId,
+    at: time::OffsetDateTime,
+) -> tsunagu_domain::rework::ReturnPlan {
+    use time::macros::date;
+    use tsunagu_domain::rework::{ReturnPlan, ReturnPlanFields, ReturnPlanId, WarmUpPlan};
+    ReturnPlan {
+        id: ReturnPlanId(Uuid::from_u128(77)),
+        prefecture: "13".into(),
+        person,
+        agency,
+        fields: ReturnPlanFields {
+            employer: tsunagu_domain::employer::EmployerId(Uuid::from_u128(73)),
+            employer_contact: "人事部 佐藤".into(),
+            doctor: "みなとクリニック 山田医師".into(),
+            leave_began_on: date!(2026 - 06 - 01),
+            coordination_began_on: date!(2026 - 09 - 01),
+            person_agreed_on: Some(date!(2026 - 09 - 15)),
+            employer_agreed_on: Some(date!(2026 - 09 - 18)),
+            doctor_agreed_on: Some(date!(2026 - 09 - 24)),
+            activities: "週3日の通所から始める".into(),
+            phases: [
+                WarmUpPlan { from: date!(2026 - 10 - 01), until: date!(2026 - 10 - 31) },
+                WarmUpPlan { from: date!(2026 - 11 - 01), until: date!(2026 - 11 - 30) },
+                WarmUpPlan { from: date!(2026 - 12 - 01), until: date!(2026 - 12 - 25) },
+            ],
+            support_began_on: Some(date!(2026 - 10 - 01)),
+            returned_on: None,
+            ended_on: None,
+            outcome: None,
+            outcome_note: String::new(),
+        },
+        recorded_by: by,
+        version: 1,
+        updated_at: at,
+    }
 }
 
 /// A short-time trial of `person` arranged by `agency`, and its first week.
@@ -1756,7 +1798,22 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ..trial.clone()
     };
     let corrected = tsunagu_domain::trial::TrialWeek { minutes: 11 * 60, ..week.clone() };
+    let return_plan = return_plan_fixture(from.id, person, worker, at);
+    store
+        .commit(
+            Commit::new(crate::writes::entry_for("return plan"))
+                .with(Change::SaveReturnPlan { plan: Box::new(return_plan.clone()), expected: None }),
+        )
+        .await
+        .expect("return plan");
+    let returned = tsunagu_domain::rework::ReturnPlan { version: 2, ..return_plan.clone() };
+    let other_plan = tsunagu_domain::rework::ReturnPlan {
+        id: tsunagu_domain::rework::ReturnPlanId(Uuid::from_u128(84)),
+        ..return_plan
+    };
     let changes: Vec<(&str, Change)> = vec![
+        ("return plan", Change::SaveReturnPlan { plan: Box::new(other_plan), expected: None }),
+        ("return plan edited", Change::SaveReturnPlan { plan: Box::new(returned), expected: Some(1) }),
         ("trial edited", Change::SaveTrial { trial: Box::new(granted), expected: Some(1) }),
         ("trial week corrected", Change::LogTrialWeek(Box::new(corrected))),
         ("trial week withdrawn", Change::RemoveTrialWeek { person, trial: trial.id, week_of: week.week_of }),
@@ -2949,4 +3006,61 @@ pub async fn trials_keep_one_week_each_and_refuse_stale_edits(store: S) {
     store.commit(remove(week.week_of)).await.expect("withdrawn");
     assert!(matches!(store.commit(remove(week.week_of)).await, Err(StoreError::NotFound)), "once");
     assert_eq!(store.weeks_of_trials(&[one.id]).await.expect("weeks"), [next]);
+}
+
+/// Return-to-work plans: written whole on their version (a second first write and a stale edit
+/// refused), read back by person, listed for their centre until they end (a month after, by the
+/// day asked), every one for program 9-2.
+pub async fn return_plans_are_written_whole_and_listed_until_they_end(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::rework::{ReturnOutcome, ReturnPlan, ReturnPlanId};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(7, AgencyKind::VocationalCentre, "職業センター", "しょくぎょうせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let persons: Vec<_> = [(1, "あおき"), (2, "いとう")]
+        .map(|(n, kana)| registration(n, centre.id, kana, Duplicates::Link(vec![])))
+        .into();
+    for reg in &persons {
+        store.register_person(reg).await.expect("register");
+    }
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-10-01 9:00 UTC);
+    let one = return_plan_fixture(centre.id, persons[0].person.id, worker, at);
+    let two = ReturnPlan { id: ReturnPlanId(Uuid::from_u128(24)), person: persons[1].person.id, ..one.clone() };
+    let save = |p: &ReturnPlan, expected| {
+        Commit::new(crate::writes::entry_for("return plan"))
+            .with(Change::SaveReturnPlan { plan: Box::new(p.clone()), expected })
+    };
+    for p in [&one, &two] {
+        store.commit(save(p, None)).await.expect("plan");
+    }
+    assert!(store.commit(save(&one, None)).await.is_err(), "a second first write of one plan is refused");
+    assert_eq!(store.return_plan(one.id).await.expect("read"), Some(one.clone()), "read back whole");
+    let mut returned = one.clone();
+    returned.fields.returned_on = Some(date!(2026 - 12 - 28));
+    returned.fields.ended_on = Some(date!(2026 - 12 - 28));
+    returned.fields.outcome = Some(ReturnOutcome::Returned);
+    returned.version = 2;
+    store.commit(save(&returned, Some(1))).await.expect("returned");
+    assert!(matches!(store.commit(save(&returned, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.return_plans_of_person(one.person).await.expect("person's"), [returned.clone()]);
+    let listed = |since| {
+        let store = std::sync::Arc::clone(&store);
+        async move {
+            store
+                .return_plans_of_agency(centre.id, since)
+                .await
+                .expect("centre's")
+                .into_iter()
+                .map(|(p, name)| (p.id, name))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(date!(2026 - 12 - 01)).await.len(), 2, "both, the ended one within its month");
+    assert_eq!(
+        listed(date!(2027 - 02 - 01)).await,
+        [(two.id, persons[1].person.fields.name.clone())],
+        "the one still going stays, whatever its planned end"
+    );
+    assert_eq!(store.every_return_plan().await.expect("every").len(), 2);
 }

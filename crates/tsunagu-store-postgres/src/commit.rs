@@ -75,6 +75,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
             crate::preferences::save_preferences_in(c, preferences, *expected).await
         }
         Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected).await,
+        Change::SaveReturnPlan { plan, expected } => crate::rework::save_plan_in(c, plan, *expected).await,
         Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week).await,
         Change::RemoveTrialWeek { person, trial, week_of } => {
             crate::trials::remove_week_in(c, prefecture, *person, *trial, *week_of).await

@@ -21,6 +21,7 @@ mod placements;
 mod preferences;
 mod programs;
 mod referrals;
+mod rework;
 mod schools;
 mod trials;
 
@@ -68,6 +69,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (33, "job_preferences", include_str!("../migrations/0033_job_preferences.sql")),
     (34, "coaching", include_str!("../migrations/0034_coaching.sql")),
     (35, "trials", include_str!("../migrations/0035_trials.sql")),
+    (36, "rework", include_str!("../migrations/0036_rework.sql")),
 ];
 
 /// A PostgreSQL database.

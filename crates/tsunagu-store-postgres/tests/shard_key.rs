@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 24] = [
+const DISTRIBUTED: [&str; 25] = [
     "persons",
     "cases",
     "consents",
@@ -33,6 +33,7 @@ const DISTRIBUTED: [&str; 24] = [
     "coach_days",
     "trials",
     "trial_weeks",
+    "return_plans",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

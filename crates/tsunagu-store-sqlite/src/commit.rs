@@ -61,6 +61,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
             crate::preferences::save_preferences_in(c, preferences, *expected)
         }
         Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected),
+        Change::SaveReturnPlan { plan, expected } => crate::rework::save_plan_in(c, plan, *expected),
         Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week),
         Change::RemoveTrialWeek { person, trial, week_of } => {
             crate::trials::remove_week_in(c, *person, *trial, *week_of)

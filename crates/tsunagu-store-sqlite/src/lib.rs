@@ -25,6 +25,7 @@ pub mod pool;
 mod preferences;
 mod programs;
 mod referrals;
+mod rework;
 mod schools;
 mod trials;
 
@@ -67,6 +68,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (30, "job_preferences", include_str!("../migrations/0030_job_preferences.sql")),
     (31, "coaching", include_str!("../migrations/0031_coaching.sql")),
     (32, "trials", include_str!("../migrations/0032_trials.sql")),
+    (33, "rework", include_str!("../migrations/0033_rework.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -256,6 +256,16 @@ pub fn decode_trial(value: &str) -> Result<tsunagu_domain::trial::TrialFields, S
     serde_json::from_str(value).map_err(|_| corrupt("trial", value))
 }
 
+/// A return-to-work plan as stored whole.
+pub fn encode_return_plan(fields: &tsunagu_domain::rework::ReturnPlanFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a return-to-work plan's stored body.
+pub fn decode_return_plan(value: &str) -> Result<tsunagu_domain::rework::ReturnPlanFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("return plan", value))
+}
+
 /// A day's activities as stored: their codes, comma-separated.
 pub fn encode_activities(activities: &[tsunagu_domain::coaching::Activity]) -> String {
     activities.iter().map(|a| a.code()).collect::<Vec<_>>().join(",")

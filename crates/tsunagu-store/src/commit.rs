@@ -284,6 +284,15 @@ pub enum Change {
         /// The week's Monday.
         week_of: time::Date,
     },
+    /// A return-to-work plan written whole: added when `expected` is `None`, else replacing the
+    /// stored one if that is still at version `expected` ([`crate::StoreError::Conflict`]
+    /// otherwise).
+    SaveReturnPlan {
+        /// The plan as it now stands.
+        plan: Box<tsunagu_domain::rework::ReturnPlan>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -349,6 +358,8 @@ impl Change {
             | Change::SaveTrial { .. }
             | Change::LogTrialWeek(_)
             | Change::RemoveTrialWeek { .. }
+            // Return-to-work plans are counted from the plans when the report is made.
+            | Change::SaveReturnPlan { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

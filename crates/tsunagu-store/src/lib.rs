@@ -887,6 +887,27 @@ pub trait TrialStore: Send + Sync {
     async fn granted_trials(&self) -> StoreResult<Vec<tsunagu_domain::trial::Trial>>;
 }
 
+/// Return to work: the plans of employees on leave (personal data), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait ReworkStore: Send + Sync {
+    /// A plan.
+    async fn return_plan(
+        &self,
+        id: tsunagu_domain::rework::ReturnPlanId,
+    ) -> StoreResult<Option<tsunagu_domain::rework::ReturnPlan>>;
+    /// A person's plans, the latest first consultation first.
+    async fn return_plans_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::rework::ReturnPlan>>;
+    /// An agency's plans not ended before `since`, with their persons' names, by first consultation.
+    async fn return_plans_of_agency(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+        since: time::Date,
+    ) -> StoreResult<Vec<(tsunagu_domain::rework::ReturnPlan, String)>>;
+    /// Every plan, in no order (what program 9-2 counts).
+    async fn every_return_plan(&self) -> StoreResult<Vec<tsunagu_domain::rework::ReturnPlan>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -907,6 +928,7 @@ pub trait Store:
     + PreferenceStore
     + CoachingStore
     + TrialStore
+    + ReworkStore
     + RecordStore
     + Send
     + Sync

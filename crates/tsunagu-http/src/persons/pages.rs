@@ -1641,6 +1641,67 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "return_plans",
+            "rework-csv",
+            &[
+                "col-agency",
+                "col-employer",
+                "field-employer_contact",
+                "field-doctor",
+                "field-leave_began_on",
+                "field-coordination_began_on",
+                "field-person_agreed_on",
+                "field-employer_agreed_on",
+                "field-doctor_agreed_on",
+                "field-agreed_activities",
+                "rework-phases-col",
+                "field-support_began_on",
+                "field-returned_on",
+                "field-return_ended_on",
+                "field-return_outcome",
+                "field-return_note",
+            ],
+            d.return_plans
+                .iter()
+                .map(|(r, employer)| {
+                    let f = &r.fields;
+                    let phases = tsunagu_domain::rework::WarmUp::ALL
+                        .iter()
+                        .zip(f.phases)
+                        .map(|(w, p)| {
+                            tr.with(
+                                "rework-phase-plan",
+                                &[
+                                    ("phase", tr.get(&format!("rework-phase-{}", w.code())).into()),
+                                    ("from", date_text(tr, p.from).into()),
+                                    ("until", date_text(tr, p.until).into()),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(tr.separator());
+                    vec![
+                        d.agency_name(r.agency).to_owned(),
+                        employer.clone(),
+                        f.employer_contact.clone(),
+                        f.doctor.clone(),
+                        date_text(tr, f.leave_began_on),
+                        date_text(tr, f.coordination_began_on),
+                        opt_date(f.person_agreed_on),
+                        opt_date(f.employer_agreed_on),
+                        opt_date(f.doctor_agreed_on),
+                        f.activities.clone(),
+                        phases,
+                        opt_date(f.support_began_on),
+                        opt_date(f.returned_on),
+                        opt_date(f.ended_on),
+                        f.outcome.map(|o| tr.get(&format!("rework-outcome-{}", o.code()))).unwrap_or_default(),
+                        f.outcome_note.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "job_preferences",
             "preferences-title",
             &["field-areas", "field-needs", "field-preference_note", "col-updated"],

@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 24] = [
+const CHOICE_FIELDS: [&str; 25] = [
     "participant",
     "choices",
     "kind",
@@ -215,6 +215,7 @@ const CHOICE_FIELDS: [&str; 24] = [
     "coach",
     "activities",
     "course",
+    "return_outcome",
 ];
 
 /// The catalog sources, to list their message ids.

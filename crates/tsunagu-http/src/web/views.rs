@@ -62,7 +62,6 @@ impl Layout {
                 ("/persons", "nav-persons"),
                 ("/referrals", "nav-referrals"),
                 ("/employers", "nav-employers"),
-                ("/trials", "nav-trials"),
                 ("/fairs", "nav-fairs"),
             ]
         } else if self.roles.contains(&Role::Person) {
@@ -86,6 +85,9 @@ impl Layout {
             .chain(own.iter().copied())
             .chain(self.roles.contains(&Role::SchoolStaff).then_some(("/school", "nav-school")))
             .chain(self.roles.contains(&Role::JobCoach).then_some(("/coaching", "nav-coaching")))
+            // The 職業センター's staff coordinate returns to work; Hello Work arranges trials.
+            .chain(self.roles.contains(&Role::JobCoach).then_some(("/rework", "nav-rework")))
+            .chain(self.roles.contains(&Role::HelloWorkStaff).then_some(("/trials", "nav-trials")))
             // Staff reach openings from employers and from a person's matches; the public list is
             // in everyone else's menu.
             .chain((!casework).then_some(("/openings", "nav-openings")))
