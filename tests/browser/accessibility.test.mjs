@@ -103,6 +103,14 @@ async function dispatchHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** The first return-to-work plan the demo's 職業センター lists. */
+async function reworkHref(page, url) {
+  await page.goto(url('/rework'));
+  const href = await page.locator('main a[href^="/rework/"]').first().getAttribute('href');
+  assert.ok(href, "the demo's 職業センター lists no return-to-work plan");
+  return new URL(href, page.url()).href;
+}
+
 /** The first trial Hello Work's office lists (the demo's, falling behind). */
 async function trialHref(page, url) {
   await page.goto(url('/trials'));
@@ -137,6 +145,7 @@ describe('accessibility of the persons pages', () => {
   const worker = { signedIn: true, login: 'worker' };
   const coach = { signedIn: true, login: 'coach' };
   const hellowork = { signedIn: true, login: 'hellowork' };
+  const counselor = { signedIn: true, login: 'counselor' };
   const person = { signedIn: true, login: 'person' };
 
   it('caseload /persons', TEST_TIMEOUT, () => checkPage('persons', (page, url) => page.goto(url('/persons')), worker));
@@ -462,6 +471,27 @@ describe('accessibility of the persons pages', () => {
 
   it('the trial form of a running trial /trials/{id}/edit', TEST_TIMEOUT, () =>
     checkPage('trial-edit', async (page, url) => page.goto(`${await trialHref(page, url)}/edit`), hellowork));
+
+  it("a centre's returns to work /rework", TEST_TIMEOUT, () =>
+    checkPage('rework', (page, url) => page.goto(url('/rework')), counselor));
+
+  it('a return-to-work plan with the three parties and the warm-up /rework/{id}', TEST_TIMEOUT, () =>
+    checkPage('return-plan', async (page, url) => page.goto(await reworkHref(page, url)), counselor));
+
+  it("a person's returns to work /persons/{id}/rework", TEST_TIMEOUT, () =>
+    checkPage('person-rework', async (page, url) => {
+      await page.goto(await reworkHref(page, url));
+      const href = await page.locator('main a[href$="/rework"]').first().getAttribute('href');
+      return page.goto(new URL(href, page.url()).href);
+    }, counselor));
+
+  it('a return-to-work plan sent back with its problems /rework/{id}/edit', TEST_TIMEOUT, () =>
+    checkPage('return-plan-problems', async (page, url) => {
+      await page.goto(`${await reworkHref(page, url)}/edit`);
+      await page.fill('#doctor', '');
+      await page.fill('#support_began_on', '2000-01-01');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...counselor, expectStatus: (s) => s === 422 }));
 
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
