@@ -14,7 +14,7 @@ use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::coaching::{
     Coach, CoachDay, CoachDayId, CoachId, CoachInput, CoachTotals, DayInput, Dispatch, DispatchId, DispatchInput,
-    totals_by_coach, week_of,
+    week_of,
 };
 use tsunagu_domain::consent::{DataCategory, Purpose};
 use tsunagu_domain::directory::AgencyId;
@@ -84,6 +84,11 @@ pub struct DispatchView {
     pub writable: bool,
 }
 
+/// The first day of fiscal year `year` (`fallback` should the calendar have none).
+fn year_start(year: FiscalYear, fallback: Date) -> Date {
+    Date::from_calendar_date(year.0, time::Month::April, 1).unwrap_or(fallback)
+}
+
 /// Days after its end a dispatch stays on the agency's list.
 const LISTED_AFTER_END: i64 = 31;
 
@@ -98,12 +103,9 @@ impl App {
         let agency = Self::acting_agency(actor)?;
         let today = self.today();
         let year = FiscalYear::of(today);
-        let coaches = self.store.coaches_of(agency).await.map_err(AppError::Store)?;
-        let ids: Vec<CoachId> = coaches.iter().map(|c| c.id).collect();
-        let start = Date::from_calendar_date(year.0, time::Month::April, 1).unwrap_or(today);
         let basis = format!("own_case:{}", agency.0);
-        let (days, dispatches, audited) = tokio::join!(
-            self.store.days_of_coaches(&ids, start, today),
+        let (coaches, dispatches, audited) = tokio::join!(
+            self.store.coach_totals(Some(agency), year_start(year, today), today),
             self.store.dispatches_of_agency(agency, today - Duration::days(LISTED_AFTER_END)),
             self.audit(
                 Some(actor),
@@ -115,14 +117,26 @@ impl App {
             )
         );
         audited?;
-        let days = days.map_err(AppError::Store)?;
-        let totals = totals_by_coach(days.iter().map(|(d, _)| d), year);
-        let coaches = coaches
-            .into_iter()
-            .map(|c| (totals.get(&c.id).copied().unwrap_or_default(), c))
-            .map(|(t, c)| (c, t))
-            .collect();
-        Ok(CoachingHome { agency, year, coaches, dispatches: dispatches.map_err(AppError::Store)? })
+        Ok(CoachingHome {
+            agency,
+            year,
+            coaches: coaches.map_err(AppError::Store)?,
+            dispatches: dispatches.map_err(AppError::Store)?,
+        })
+    }
+
+    /// The coaches with what each worked in fiscal year `year` (up to today): those of the
+    /// actor's agency for its staff, every coach for program managers and administrators (what
+    /// program 9-1 follows). Counts of days and cases, no person: no read to audit.
+    pub async fn coach_year_totals(
+        &self,
+        actor: &Account,
+        year: FiscalYear,
+    ) -> Result<Vec<(Coach, CoachTotals)>, AppError> {
+        let agency = if Self::may_see_programs(actor) { None } else { Some(Self::acting_agency(actor)?) };
+        let today = self.today();
+        let end = Date::from_calendar_date(year.0 + 1, time::Month::March, 31).unwrap_or(today).min(today);
+        self.store.coach_totals(agency, year_start(year, today), end).await.map_err(AppError::Store)
     }
 
     /// The actor's agency's coaches, by name (staff, not persons: no read to audit).

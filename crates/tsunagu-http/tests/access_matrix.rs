@@ -90,6 +90,10 @@ fn row(
 /// The casework roles: they hold cases and register persons.
 const CASEWORK: &[&str] = &["coordinator", "worker", "coach", "teacher", "hellowork"];
 
+/// Who sees a year's totals per coach: casework staff (their agency's coaches), program managers
+/// and administrators (every coach).
+const COACH_TOTALS: &[&str] = &["coordinator", "worker", "coach", "teacher", "hellowork", "manager", "admin"];
+
 /// Who sees interview fairs: the casework roles and program managers (a fair names companies and
 /// agencies, no person).
 const FAIRS: &[&str] = &["manager", "coordinator", "worker", "coach", "teacher", "hellowork"];
@@ -263,6 +267,8 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/dispatches/{id}", Send::Get, signed_in),
         row("PUT", "/api/v1/dispatches/{id}", Send::Json("{}"), signed_in),
         row("GET", "/api/v1/coaches", Send::Get, only(CASEWORK)),
+        // A year's totals per coach: the agency's for its staff, every coach's for the program's.
+        row("GET", "/api/v1/coaches/totals/2026", Send::Get, only(COACH_TOTALS)),
         row("POST", "/api/v1/coaches", Send::Json("{}"), only(CASEWORK)),
         row("PUT", "/api/v1/coaches/{id}", Send::Json("{}"), only(CASEWORK)),
         row("POST", "/api/v1/dispatches/{id}/days", Send::Json("{}"), signed_in),

@@ -2937,6 +2937,20 @@ pub async fn coaching_keeps_one_day_per_coach_and_case_within_the_days_limit(sto
     store.commit(remove()).await.expect("removed");
     assert!(matches!(store.commit(remove()).await, Err(StoreError::NotFound)));
     assert_eq!(store.days_of_dispatch(one.id).await.expect("days").len(), 2);
+
+    // The database's totals are the domain's: a day on two cases is one day.
+    let (from, to) = (date!(2026 - 04 - 01), date!(2027 - 03 - 31));
+    let every = store.every_coach_day().await.expect("every");
+    let expected = tsunagu_domain::coaching::totals_by_coach(&every, tsunagu_domain::program::FiscalYear(2026));
+    let totals = store.coach_totals(Some(centre.id), from, to).await.expect("totals");
+    assert_eq!(totals.iter().map(|(c, _)| c.fields.name.as_str()).collect::<Vec<_>>(), names, "every coach, by name");
+    for (coach, t) in &totals {
+        assert_eq!(*t, expected.get(&coach.id).copied().unwrap_or_default(), "{}", coach.fields.name);
+    }
+    assert!(totals.iter().any(|(_, t)| t.cases == 2), "a coach on two cases");
+    let none = store.coach_totals(None, date!(2025 - 04 - 01), date!(2026 - 03 - 31)).await.expect("last year");
+    assert!(none.iter().all(|(_, t)| *t == Default::default()), "no day then, every coach still listed");
+    assert_eq!(none.len(), 2);
 }
 
 /// Trials: written whole on their version (a stale edit refused, naming the version it met), read

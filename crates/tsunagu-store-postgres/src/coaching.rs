@@ -7,7 +7,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::coaching::{
-    Coach, CoachDay, CoachDayId, CoachFields, CoachId, DAY_MINUTES_MAX, Dispatch, DispatchId,
+    Coach, CoachDay, CoachDayId, CoachFields, CoachId, CoachTotals, DAY_MINUTES_MAX, Dispatch, DispatchId,
 };
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::PersonId;
@@ -309,6 +309,33 @@ impl CoachingStore for PostgresStore {
             .await?
             .iter()
             .map(|r| Ok((day_at(r)?, r.try_get(11).map_err(db_err)?)))
+            .collect()
+    }
+
+    async fn coach_totals(
+        &self,
+        agency: Option<AgencyId>,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<(Coach, CoachTotals)>> {
+        let client = self.client().await?;
+        let agency = agency.map(|a| a.0);
+        let sql = "SELECT c.id, c.agency_id, c.account_id, c.name, c.kind, c.active_from, c.active_until, c.version,
+                c.updated_at, count(DISTINCT d.dispatch_id), count(DISTINCT d.on_date), coalesce(sum(d.minutes), 0)
+             FROM coaches c LEFT JOIN coach_days d ON d.coach_id = c.id AND d.on_date >= $2 AND d.on_date <= $3
+                AND d.prefecture = $4
+             WHERE $1::UUID IS NULL OR c.agency_id = $1
+             GROUP BY c.id ORDER BY c.name, c.id";
+        query(&client, sql, &[&agency, &from, &to, &&*self.prefecture])
+            .await?
+            .iter()
+            .map(|r| {
+                let count = |i| r.try_get::<_, i64>(i).map_err(db_err);
+                Ok((
+                    coach_at(r)?,
+                    CoachTotals { cases: count(9)? as usize, days: count(10)? as usize, minutes: count(11)? as u32 },
+                ))
+            })
             .collect()
     }
 

@@ -5,7 +5,7 @@ use deadpool_sqlite::rusqlite::{self, OptionalExtension, Row, params};
 use time::Date;
 use tsunagu_domain::account::AccountId;
 use tsunagu_domain::coaching::{
-    Coach, CoachDay, CoachDayId, CoachFields, CoachId, DAY_MINUTES_MAX, Dispatch, DispatchId,
+    Coach, CoachDay, CoachDayId, CoachFields, CoachId, CoachTotals, DAY_MINUTES_MAX, Dispatch, DispatchId,
 };
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::person::PersonId;
@@ -23,6 +23,15 @@ const DISPATCH_COLUMNS: &str =
     "d.id, d.prefecture, d.person_id, d.agency_id, d.body, d.recorded_by, d.version, d.updated_at";
 const DAY_COLUMNS: &str = "c.id, c.prefecture, c.dispatch_id, c.person_id, c.coach_id, c.on_date, c.minutes, c.activities, \
     c.note, c.recorded_by, c.recorded_at";
+
+/// Every coach (of agency ?1, when given) with the dispatches, days and minutes they worked from
+/// ?2 to ?3. The floor benchmark runs the same statement.
+pub const COACH_TOTALS: &str = "SELECT c.id, c.agency_id, c.account_id, c.name, c.kind, c.active_from, c.active_until,
+        c.version, c.updated_at,
+        count(DISTINCT d.dispatch_id), count(DISTINCT d.on_date), coalesce(sum(d.minutes), 0)
+     FROM coaches c LEFT JOIN coach_days d ON d.coach_id = c.id AND d.on_date >= ?2 AND d.on_date <= ?3
+     WHERE ?1 IS NULL OR c.agency_id = ?1
+     GROUP BY c.id ORDER BY c.name, c.id";
 
 fn coach_at(r: &Row<'_>) -> rusqlite::Result<Coach> {
     Ok(Coach {
@@ -298,6 +307,29 @@ impl CoachingStore for SqliteStore {
             }
             out.sort_by_key(|(a, _)| (a.on, a.coach));
             Ok(out)
+        })
+        .await
+    }
+
+    async fn coach_totals(
+        &self,
+        agency: Option<AgencyId>,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<(Coach, CoachTotals)>> {
+        self.query(move |c| {
+            c.prepare_cached(COACH_TOTALS)?
+                .query_map([agency.map(|a| a.0.to_string()), Some(date(from)), Some(date(to))], |r| {
+                    Ok((
+                        coach_at(r)?,
+                        CoachTotals {
+                            cases: r.get::<_, i64>(9)? as usize,
+                            days: r.get::<_, i64>(10)? as usize,
+                            minutes: r.get::<_, i64>(11)? as u32,
+                        },
+                    ))
+                })?
+                .collect()
         })
         .await
     }

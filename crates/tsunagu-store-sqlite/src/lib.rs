@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 pub mod backup;
 mod coaching;
+pub use coaching::COACH_TOTALS;
 mod commit;
 mod consents;
 mod directory;

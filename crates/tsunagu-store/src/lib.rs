@@ -862,6 +862,15 @@ pub trait CoachingStore: Send + Sync {
     ) -> StoreResult<Vec<(tsunagu_domain::coaching::CoachDay, String)>>;
     /// Every day worked, in no order (what programs 9-1 and 9-3 count).
     async fn every_coach_day(&self) -> StoreResult<Vec<tsunagu_domain::coaching::CoachDay>>;
+    /// Every coach of `agency` (of every agency when none), by name, with what they worked from
+    /// `from` to `to`: the dispatches, the days (a day on two cases is one), the minutes —
+    /// counted by the database.
+    async fn coach_totals(
+        &self,
+        agency: Option<tsunagu_domain::directory::AgencyId>,
+        from: time::Date,
+        to: time::Date,
+    ) -> StoreResult<Vec<(tsunagu_domain::coaching::Coach, tsunagu_domain::coaching::CoachTotals)>>;
 }
 
 /// Trial employment: trials and the hours worked week by week (personal data), written through

@@ -1,6 +1,6 @@
 //! `tsunagu-floor DB ADDR`: a minimal axum + rusqlite server that runs the directory's search
-//! and agency-page SQL, and the caseload (searched and filtered too), dashboard, timeline and
-//! support-record SQL, on Tsunagu's database
+//! and agency-page SQL, and the caseload (searched and filtered too), dashboard, timeline,
+//! support-record and coaches' year-totals SQL, on Tsunagu's database
 //! file and writes the rows out as bare HTML. No templates, no validation, no reference data, no
 //! sessions, no access policy, no audit log: the floor Tsunagu's figures are compared with.
 
@@ -318,6 +318,26 @@ async fn support(State(pool): State<Pool>, Path((person, agency)): Path<(String,
     .await
 }
 
+/// `GET /coach-totals/{from}/{to}`: every coach with the dispatches, days and minutes they worked
+/// from `from` to `to`, by the statement Tsunagu's store runs, as a bare table.
+async fn coach_totals(State(pool): State<Pool>, Path((from, to)): Path<(String, String)>) -> Html<String> {
+    with(&pool, move |c| {
+        let mut stmt = c.prepare_cached(tsunagu_store_sqlite::COACH_TOTALS)?;
+        let mut rows = stmt.query(params![Option::<String>::None, from, to])?;
+        let mut out = String::from("<table>");
+        while let Some(r) = rows.next()? {
+            let (name, kind): (String, String) = (r.get(3)?, r.get(4)?);
+            let (cases, days, minutes): (i64, i64, i64) = (r.get(9)?, r.get(10)?, r.get(11)?);
+            out.push_str(&format!(
+                "<tr><td>{name}</td><td>{kind}</td><td>{cases}</td><td>{days}</td><td>{minutes}</td></tr>"
+            ));
+        }
+        out.push_str("</table>");
+        Ok(out)
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -337,6 +357,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .route("/dashboard/{agency}", get(dashboard))
         .route("/timeline/{person}", get(timeline))
         .route("/support/{person}/{agency}", axum::routing::post(support))
+        .route("/coach-totals/{from}/{to}", get(coach_totals))
         .with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);

@@ -25,6 +25,7 @@ use crate::web::session::{PersonsReader, PersonsWriter};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_coaches, create_coach))
+        .routes(routes!(coach_totals))
         .routes(routes!(update_coach))
         .routes(routes!(list_dispatches, plan_dispatch))
         .routes(routes!(get_dispatch, update_dispatch))
@@ -396,6 +397,56 @@ async fn update_coach(
     state.app.save_coach(&actor, Some(id), &d.input(), Some(version), d.mine).await.map_err(app_err(lang))?;
     let coach = state.app.coach(&actor, id).await.map_err(app_err(lang))?;
     Ok(Json(coach_dto(&coach, actor.id)))
+}
+
+/// What a coach worked in a fiscal year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoachTotalsDto {
+    id: uuid::Uuid,
+    agency_id: uuid::Uuid,
+    coach_name: String,
+    #[schema(schema_with = coach_kind)]
+    coach_kind: &'static str,
+    /// Dispatches worked on.
+    cases: usize,
+    /// Days worked (a day on two cases is one).
+    days: usize,
+    /// Minutes worked.
+    minutes: u32,
+}
+
+/// What each coach worked in a fiscal year, up to today: the caller's agency's coaches for its
+/// staff, every coach for program managers and administrators (program 9-1). Counts only.
+#[utoipa::path(get, path = "/api/v1/coaches/totals/{year}", tag = "coaching", operation_id = "coach_totals",
+    params(("year" = i32, Path, minimum = 2000, maximum = 2100, description = "The fiscal year: the Gregorian year it starts in (2026 for 令和8年度)")),
+    responses((status = 200, body = [CoachTotalsDto]), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+async fn coach_totals(
+    State(state): State<AppState>,
+    lang: Lang,
+    PersonsReader(actor): PersonsReader,
+    Path(year): Path<String>,
+) -> ApiResult<Json<Vec<CoachTotalsDto>>> {
+    let year = tsunagu_domain::program::FiscalYear::parse(&year).map_err(|code| {
+        let mut p = tsunagu_domain::Problems::new();
+        p.add("year", code);
+        crate::web::error::ApiError::invalid(lang, &p)
+    })?;
+    let totals = state.app.coach_year_totals(&actor, year).await.map_err(app_err(lang))?;
+    Ok(Json(
+        totals
+            .iter()
+            .map(|(c, t)| CoachTotalsDto {
+                id: c.id.0,
+                agency_id: c.agency.0,
+                coach_name: c.fields.name.clone(),
+                coach_kind: c.fields.kind.code(),
+                cases: t.cases,
+                days: t.days,
+                minutes: t.minutes,
+            })
+            .collect(),
+    ))
 }
 
 /// A day as sent. Fields left out read as empty, and the answer names each one that is required.
