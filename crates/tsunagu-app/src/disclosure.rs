@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 10;
+pub const DISCLOSURE_VERSION: u32 = 11;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -54,6 +54,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("trials", "trials"),
     ("trial_weeks", "trials.weeks"),
     ("return_plans", "return_to_work"),
+    ("trywork_participations", "trywork"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -141,6 +142,8 @@ pub struct Disclosure {
     pub coach_names: Vec<(tsunagu_domain::coaching::CoachId, String)>,
     /// Trial employment: each trial with its employer's name and its weeks.
     pub trials: Vec<(tsunagu_domain::trial::Trial, String, Vec<tsunagu_domain::trial::TrialWeek>)>,
+    /// Participations in the トライワークプロジェクト.
+    pub trywork: Vec<tsunagu_domain::trywork::Participation>,
     /// Return to work: each plan with its employer's name.
     pub return_plans: Vec<(tsunagu_domain::rework::ReturnPlan, String)>,
     /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
@@ -343,6 +346,23 @@ impl Disclosure {
                     }
                 })
                 .collect(),
+            trywork: self
+                .trywork
+                .iter()
+                .map(|p| {
+                    let f = &p.fields;
+                    TryWorkSection {
+                        agency: self.agency_name(p.agency).to_owned(),
+                        course: f.course.code().to_owned(),
+                        track: f.track.code().to_owned(),
+                        starts_on: f.starts_on.to_string(),
+                        planned_until: f.planned_until.to_string(),
+                        ended_on: f.ended_on.map(|d| d.to_string()),
+                        outcome: f.outcome.map(|o| o.code().to_owned()),
+                        note: f.note.clone(),
+                    }
+                })
+                .collect(),
             return_to_work: self
                 .return_plans
                 .iter()
@@ -458,6 +478,8 @@ pub struct DisclosureDocument {
     /// Return to work (職場復帰支援): the three parties, their agreement, the warm-up and the
     /// outcome.
     pub return_to_work: Vec<ReturnPlanSection>,
+    /// Participations in the トライワークプロジェクト (program 9-4).
+    pub trywork: Vec<TryWorkSection>,
     /// Their job-search conditions (希望条件), if recorded.
     pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
@@ -933,6 +955,27 @@ pub struct TrialWeekSection {
     pub minutes: u16,
 }
 
+/// A participation in the トライワークプロジェクト.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TryWorkSection {
+    /// The agency that recorded it.
+    pub agency: String,
+    /// The course (code).
+    pub course: String,
+    /// The track (code).
+    pub track: String,
+    /// The first day.
+    pub starts_on: String,
+    /// The last day planned.
+    pub planned_until: String,
+    /// The day it ended.
+    pub ended_on: Option<String>,
+    /// How it ended (code).
+    pub outcome: Option<String>,
+    /// A note.
+    pub note: String,
+}
+
 /// A return-to-work plan (リワーク).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReturnPlanSection {
@@ -1164,6 +1207,8 @@ impl App {
             weeks = rest;
             trials.push((t, employer, theirs));
         }
+        let trywork = self.store.participations_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(trywork.iter().map(|p| p.agency));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(stored_plans.iter().map(|r| r.agency));
         let mut return_plans = Vec::with_capacity(stored_plans.len());
@@ -1228,6 +1273,7 @@ impl App {
             coaching,
             coach_names,
             trials,
+            trywork,
             return_plans,
             preferences,
             compiled_at: self.clock.now(),

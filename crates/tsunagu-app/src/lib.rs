@@ -33,6 +33,7 @@ pub mod retention;
 pub mod rework;
 pub mod schools;
 pub mod trials;
+pub mod trywork;
 
 use std::sync::{Arc, Mutex};
 

@@ -181,6 +181,9 @@ pub enum Counted {
     /// Return to work: per fiscal year with a plan coordinated or supported in it, what `count`
     /// takes of that year's [`tsunagu_domain::rework::ReturnYear`], as (breakdown, value).
     ReturnToWork(fn(&tsunagu_domain::rework::ReturnYear) -> Vec<(String, i64)>),
+    /// The トライワークプロジェクト's participants: per fiscal year, per course
+    /// ([`tsunagu_domain::trywork::participants_by_year`]), the total first.
+    TryWork,
     /// The grant decisions recorded on short-time trials: per fiscal year of the decision
     /// ([`tsunagu_domain::trial::short_time_grants_by_year`]).
     ShortTimeGrants,
@@ -364,6 +367,11 @@ pub const COMPUTED: &[Computed] = &[
         codes: &["9-2.rework_support"],
         definition: "東京障害者職業センター（本所・支所）で、年度内に職場復帰に向けたウォーミングアップ（リワーク支援）を受けた人の数（本所・支所別と合計）。",
         count: Counted::ReturnToWork(|y| by_office(&y.support)),
+    },
+    Computed {
+        codes: &["9-4.participants"],
+        definition: "トライワークプロジェクトへの参加が記録された人の数（年度内に参加期間がある人。コース別と合計、同じコースに同じ年度で2回参加しても1名）。",
+        count: Counted::TryWork,
     },
     Computed {
         codes: &["9-5.grant_decisions"],
@@ -700,6 +708,25 @@ impl App {
                                 value,
                                 max: None,
                             })
+                        })
+                        .collect()
+                }
+                Counted::TryWork => {
+                    let all = self.store.every_participation().await.map_err(AppError::Store)?;
+                    tsunagu_domain::trywork::participants_by_year(&all, self.today())
+                        .into_iter()
+                        .flat_map(|(year, courses)| {
+                            let total = courses.values().sum();
+                            std::iter::once((String::new(), total))
+                                .chain(courses.into_iter().map(|(c, n)| (c.name_ja().to_owned(), n)))
+                                .map(move |(breakdown, value)| Figure {
+                                    indicator: indicator.code.clone(),
+                                    year,
+                                    kind: FigureKind::Actual,
+                                    breakdown,
+                                    value,
+                                    max: None,
+                                })
                         })
                         .collect()
                 }

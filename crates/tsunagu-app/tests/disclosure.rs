@@ -387,6 +387,24 @@ fn example() -> Disclosure {
             }],
         )],
         coach_names: vec![(tsunagu_domain::coaching::CoachId(uuid::Uuid::from_u128(92)), "職場 支援".into())],
+        trywork: vec![tsunagu_domain::trywork::Participation {
+            id: tsunagu_domain::trywork::ParticipationId(uuid::Uuid::from_u128(96)),
+            prefecture: "13".into(),
+            person,
+            agency: centre,
+            fields: tsunagu_domain::trywork::ParticipationFields {
+                course: tsunagu_domain::trywork::TryWorkCourse::WorkTraining,
+                track: tsunagu_domain::trywork::TryWorkTrack::Depression,
+                starts_on: date!(2026 - 04 - 06),
+                planned_until: date!(2026 - 09 - 30),
+                ended_on: Some(date!(2026 - 09 - 30)),
+                outcome: Some(tsunagu_domain::trywork::TryWorkOutcome::Completed),
+                note: "就職活動へ".into(),
+            },
+            recorded_by: worker,
+            version: 2,
+            updated_at: at,
+        }],
         return_plans: vec![(
             tsunagu_domain::rework::ReturnPlan {
                 id: tsunagu_domain::rework::ReturnPlanId(uuid::Uuid::from_u128(95)),

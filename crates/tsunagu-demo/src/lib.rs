@@ -862,6 +862,7 @@ impl Generator<'_> {
         self.demo_coaching(person).await?;
         self.demo_trials(person).await?;
         self.demo_rework(person).await?;
+        self.demo_trywork(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -1299,6 +1300,45 @@ impl Generator<'_> {
             if done == 3 {
                 break;
             }
+        }
+        Ok(())
+    }
+
+    /// The support worker records three of her clients with a mental or developmental disability
+    /// (the demo person's own record left aside) in the トライワークプロジェクト: one in the
+    /// work-training course now, one back from leave through the return-work course last winter,
+    /// one in the return-work course since the autumn.
+    async fn demo_trywork(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::person::DisabilityCategory;
+        use tsunagu_domain::trywork::ParticipationInput;
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let today = self.app.today();
+        let day = |back: i64| (today - time::Duration::days(back)).to_string();
+        let plans = [
+            ("work_training", "schizophrenia", 60, -120, None, ""),
+            ("return_work", "depression", 330, 150, Some("completed"), "修了後、時短勤務で復職"),
+            ("return_work", "autism", 75, -105, None, ""),
+        ];
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let mut plans = plans.into_iter();
+        for entry in caseload.entries.iter().skip(3).filter(|e| e.person != own_record) {
+            let Some(file) = store.person_file(entry.person).await.map_err(AppError::Store)? else { continue };
+            let c = &file.person.fields.categories;
+            if !c.contains(&DisabilityCategory::Mental) && !c.contains(&DisabilityCategory::Developmental) {
+                continue;
+            }
+            let Some((course, track, from, until, outcome, note)) = plans.next() else { break };
+            let input = ParticipationInput {
+                trywork_course: course.into(),
+                track: track.into(),
+                starts_on: day(from),
+                planned_until: day(until),
+                trywork_ended_on: outcome.map(|_| day(until)).unwrap_or_default(),
+                trywork_outcome: outcome.unwrap_or_default().into(),
+                trywork_note: note.into(),
+            };
+            self.app.record_participation(&worker, entry.person, &input).await?;
         }
         Ok(())
     }

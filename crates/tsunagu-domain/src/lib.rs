@@ -33,6 +33,7 @@ pub mod rework;
 pub mod school;
 pub mod text;
 pub mod trial;
+pub mod trywork;
 pub mod validation;
 
 pub use codes::{CorporateNumber, LocalGovCode};

@@ -29,6 +29,7 @@ pub mod rework;
 pub mod schools;
 pub mod serve;
 pub mod trials;
+pub mod trywork;
 pub mod web;
 
 use std::sync::OnceLock;
@@ -151,6 +152,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(coaching::routes())
         .merge(trials::routes())
         .merge(rework::routes())
+        .merge(trywork::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

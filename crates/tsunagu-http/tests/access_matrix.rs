@@ -268,7 +268,7 @@ fn matrix_with_persons() -> Vec<Row> {
         row("PUT", "/api/v1/dispatches/{id}", Send::Json("{}"), signed_in),
         row("GET", "/api/v1/coaches", Send::Get, only(CASEWORK)),
         // A year's totals per coach: the agency's for its staff, every coach's for the program's.
-        row("GET", "/api/v1/coaches/totals/2026", Send::Get, only(COACH_TOTALS)),
+        row("GET", "/api/v1/coaches/totals/{year}", Send::Get, only(COACH_TOTALS)),
         row("POST", "/api/v1/coaches", Send::Json("{}"), only(CASEWORK)),
         row("PUT", "/api/v1/coaches/{id}", Send::Json("{}"), only(CASEWORK)),
         row("POST", "/api/v1/dispatches/{id}/days", Send::Json("{}"), signed_in),
@@ -293,6 +293,10 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/rework/{id}/edit", Send::Form(&[]), signed_in),
         row("GET", "/api/v1/return-plans/{id}", Send::Get, signed_in),
         row("PUT", "/api/v1/return-plans/{id}", Send::Json("{}"), signed_in),
+        // The トライワークプロジェクト: a participation that does not exist is a 404.
+        row("GET", "/trywork/{id}/edit", Send::Get, signed_in),
+        row("POST", "/trywork/{id}/edit", Send::Form(&[]), signed_in),
+        row("PUT", "/api/v1/trywork/{id}", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
@@ -327,6 +331,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/rework", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/rework/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/rework", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/trywork", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/trywork/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/trywork", empty, writes));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));
@@ -370,6 +377,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/trials", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/return-plans", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/return-plans", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/trywork", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/trywork", json, writes));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

@@ -1440,6 +1440,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
             state += &format!("{dispatch:?}\n{:?}\n", store.days_of_dispatch(dispatch.id).await.expect("days"));
         }
         state += &format!("{:?}\n", store.return_plans_of_person(*person).await.expect("return plans"));
+        state += &format!("{:?}\n", store.participations_of_person(*person).await.expect("participations"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
         }
@@ -1454,6 +1455,35 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         );
     }
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
+}
+
+/// A participation of `person` in the トライワークプロジェクト, recorded by `agency`.
+fn participation_fixture(
+    agency: AgencyId,
+    person: tsunagu_domain::person::PersonId,
+    by: tsunagu_domain::account::AccountId,
+    at: time::OffsetDateTime,
+) -> tsunagu_domain::trywork::Participation {
+    use time::macros::date;
+    use tsunagu_domain::trywork::{Participation, ParticipationFields, ParticipationId, TryWorkCourse, TryWorkTrack};
+    Participation {
+        id: ParticipationId(Uuid::from_u128(78)),
+        prefecture: "13".into(),
+        person,
+        agency,
+        fields: ParticipationFields {
+            course: TryWorkCourse::ReturnWork,
+            track: TryWorkTrack::Depression,
+            starts_on: date!(2026 - 10 - 01),
+            planned_until: date!(2027 - 03 - 31),
+            ended_on: None,
+            outcome: None,
+            note: String::new(),
+        },
+        recorded_by: by,
+        version: 1,
+        updated_at: at,
+    }
 }
 
 /// A return-to-work plan of `person` at `agency`, in its warm-up.
@@ -1811,7 +1841,9 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         id: tsunagu_domain::rework::ReturnPlanId(Uuid::from_u128(84)),
         ..return_plan
     };
+    let participation = participation_fixture(from.id, person, worker, at);
     let changes: Vec<(&str, Change)> = vec![
+        ("participation", Change::SaveParticipation { participation: Box::new(participation), expected: None }),
         ("return plan", Change::SaveReturnPlan { plan: Box::new(other_plan), expected: None }),
         ("return plan edited", Change::SaveReturnPlan { plan: Box::new(returned), expected: Some(1) }),
         ("trial edited", Change::SaveTrial { trial: Box::new(granted), expected: Some(1) }),
@@ -3077,4 +3109,39 @@ pub async fn return_plans_are_written_whole_and_listed_until_they_end(store: S) 
         "the one still going stays, whatever its planned end"
     );
     assert_eq!(store.every_return_plan().await.expect("every").len(), 2);
+}
+
+/// Participations in the トライワークプロジェクト: written whole on their version (a second first
+/// write and a stale edit refused), read back by person, the latest first, every one for 9-4.
+pub async fn trywork_participations_are_written_whole_on_their_version(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::trywork::{Participation, ParticipationId, TryWorkOutcome};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(8, AgencyKind::MunicipalSupportCentre, "支援センター", "しえんせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "あおき", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let worker = tsunagu_domain::account::AccountId(Uuid::from_u128(1));
+    let at = datetime!(2026-10-01 9:00 UTC);
+    let first = participation_fixture(centre.id, reg.person.id, worker, at);
+    let mut earlier = Participation { id: ParticipationId(Uuid::from_u128(25)), ..first.clone() };
+    earlier.fields.starts_on = date!(2025 - 10 - 01);
+    earlier.fields.planned_until = date!(2026 - 03 - 31);
+    let save = |p: &Participation, expected| {
+        Commit::new(crate::writes::entry_for("participation"))
+            .with(Change::SaveParticipation { participation: Box::new(p.clone()), expected })
+    };
+    for p in [&earlier, &first] {
+        store.commit(save(p, None)).await.expect("participation");
+    }
+    assert!(store.commit(save(&first, None)).await.is_err(), "a second first write is refused");
+    let mut ended = earlier.clone();
+    ended.fields.ended_on = Some(date!(2026 - 03 - 20));
+    ended.fields.outcome = Some(TryWorkOutcome::Completed);
+    ended.version = 2;
+    store.commit(save(&ended, Some(1))).await.expect("ended");
+    assert!(matches!(store.commit(save(&ended, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.participation(ended.id).await.expect("read"), Some(ended.clone()), "read back whole");
+    assert_eq!(store.participations_of_person(reg.person.id).await.expect("person's"), [first, ended], "latest first");
+    assert_eq!(store.every_participation().await.expect("every").len(), 2);
 }

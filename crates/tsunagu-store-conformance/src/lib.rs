@@ -45,6 +45,7 @@ macro_rules! conformance_suite {
             coaching_keeps_one_day_per_coach_and_case_within_the_days_limit,
             trials_keep_one_week_each_and_refuse_stale_edits,
             return_plans_are_written_whole_and_listed_until_they_end,
+            trywork_participations_are_written_whole_on_their_version,
             accounts_round_trip_and_logins_are_unique,
             sessions_join_their_account_and_can_be_voided,
             failed_logins_are_counted_per_key_within_the_window,

@@ -76,6 +76,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         }
         Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected).await,
         Change::SaveReturnPlan { plan, expected } => crate::rework::save_plan_in(c, plan, *expected).await,
+        Change::SaveParticipation { participation, expected } => {
+            crate::trywork::save_participation_in(c, participation, *expected).await
+        }
         Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week).await,
         Change::RemoveTrialWeek { person, trial, week_of } => {
             crate::trials::remove_week_in(c, prefecture, *person, *trial, *week_of).await

@@ -24,6 +24,7 @@ mod referrals;
 mod rework;
 mod schools;
 mod trials;
+mod trywork;
 
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -70,6 +71,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (34, "coaching", include_str!("../migrations/0034_coaching.sql")),
     (35, "trials", include_str!("../migrations/0035_trials.sql")),
     (36, "rework", include_str!("../migrations/0036_rework.sql")),
+    (37, "trywork", include_str!("../migrations/0037_trywork.sql")),
 ];
 
 /// A PostgreSQL database.

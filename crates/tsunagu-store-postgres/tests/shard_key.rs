@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 25] = [
+const DISTRIBUTED: [&str; 26] = [
     "persons",
     "cases",
     "consents",
@@ -34,6 +34,7 @@ const DISTRIBUTED: [&str; 25] = [
     "trials",
     "trial_weeks",
     "return_plans",
+    "trywork_participations",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -62,6 +62,9 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         }
         Change::SaveTrial { trial, expected } => crate::trials::save_trial_in(c, trial, *expected),
         Change::SaveReturnPlan { plan, expected } => crate::rework::save_plan_in(c, plan, *expected),
+        Change::SaveParticipation { participation, expected } => {
+            crate::trywork::save_participation_in(c, participation, *expected)
+        }
         Change::LogTrialWeek(week) => crate::trials::log_week_in(c, week),
         Change::RemoveTrialWeek { person, trial, week_of } => {
             crate::trials::remove_week_in(c, *person, *trial, *week_of)

@@ -29,6 +29,7 @@ mod referrals;
 mod rework;
 mod schools;
 mod trials;
+mod trywork;
 
 use async_trait::async_trait;
 use deadpool_sqlite::rusqlite::{self, Connection};
@@ -70,6 +71,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (31, "coaching", include_str!("../migrations/0031_coaching.sql")),
     (32, "trials", include_str!("../migrations/0032_trials.sql")),
     (33, "rework", include_str!("../migrations/0033_rework.sql")),
+    (34, "trywork", include_str!("../migrations/0034_trywork.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

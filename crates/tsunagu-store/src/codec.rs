@@ -266,6 +266,16 @@ pub fn decode_return_plan(value: &str) -> Result<tsunagu_domain::rework::ReturnP
     serde_json::from_str(value).map_err(|_| corrupt("return plan", value))
 }
 
+/// A participation as stored whole.
+pub fn encode_participation(fields: &tsunagu_domain::trywork::ParticipationFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a participation's stored body.
+pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::ParticipationFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("participation", value))
+}
+
 /// A day's activities as stored: their codes, comma-separated.
 pub fn encode_activities(activities: &[tsunagu_domain::coaching::Activity]) -> String {
     activities.iter().map(|a| a.code()).collect::<Vec<_>>().join(",")

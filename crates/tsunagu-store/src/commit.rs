@@ -293,6 +293,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A participation in the トライワークプロジェクト written whole: added when `expected` is
+    /// `None`, else replacing the stored one if that is still at version `expected`
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveParticipation {
+        /// The participation as it now stands.
+        participation: Box<tsunagu_domain::trywork::Participation>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -360,6 +369,8 @@ impl Change {
             | Change::RemoveTrialWeek { .. }
             // Return-to-work plans are counted from the plans when the report is made.
             | Change::SaveReturnPlan { .. }
+            // Participations are counted from the records when the report is made.
+            | Change::SaveParticipation { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

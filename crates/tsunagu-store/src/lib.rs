@@ -917,6 +917,24 @@ pub trait ReworkStore: Send + Sync {
     async fn every_return_plan(&self) -> StoreResult<Vec<tsunagu_domain::rework::ReturnPlan>>;
 }
 
+/// The トライワークプロジェクト: persons' participations (personal data), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait TryWorkStore: Send + Sync {
+    /// A participation.
+    async fn participation(
+        &self,
+        id: tsunagu_domain::trywork::ParticipationId,
+    ) -> StoreResult<Option<tsunagu_domain::trywork::Participation>>;
+    /// A person's participations, the latest start first.
+    async fn participations_of_person(
+        &self,
+        person: PersonId,
+    ) -> StoreResult<Vec<tsunagu_domain::trywork::Participation>>;
+    /// Every participation, in no order (what program 9-4 counts).
+    async fn every_participation(&self) -> StoreResult<Vec<tsunagu_domain::trywork::Participation>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -938,6 +956,7 @@ pub trait Store:
     + CoachingStore
     + TrialStore
     + ReworkStore
+    + TryWorkStore
     + RecordStore
     + Send
     + Sync

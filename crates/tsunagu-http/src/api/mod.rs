@@ -48,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::coaching::api::router())
         .merge(crate::trials::api::router())
         .merge(crate::rework::api::router())
+        .merge(crate::trywork::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
         .merge(crate::internships::api::router())

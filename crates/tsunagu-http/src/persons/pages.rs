@@ -1641,6 +1641,36 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "trywork_participations",
+            "trywork-csv",
+            &[
+                "col-agency",
+                "field-trywork_course",
+                "field-track",
+                "field-starts_on",
+                "field-planned_until",
+                "field-trywork_ended_on",
+                "field-trywork_outcome",
+                "field-trywork_note",
+            ],
+            d.trywork
+                .iter()
+                .map(|p| {
+                    let f = &p.fields;
+                    vec![
+                        d.agency_name(p.agency).to_owned(),
+                        tr.get(&format!("trywork-course-{}", f.course.code())),
+                        tr.get(&format!("trywork-track-{}", f.track.code())),
+                        date_text(tr, f.starts_on),
+                        date_text(tr, f.planned_until),
+                        opt_date(f.ended_on),
+                        f.outcome.map(|o| tr.get(&format!("trywork-outcome-{}", o.code()))).unwrap_or_default(),
+                        f.note.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "return_plans",
             "rework-csv",
             &[

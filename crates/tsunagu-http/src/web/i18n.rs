@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 25] = [
+const CHOICE_FIELDS: [&str; 28] = [
     "participant",
     "choices",
     "kind",
@@ -216,6 +216,9 @@ const CHOICE_FIELDS: [&str; 25] = [
     "activities",
     "course",
     "return_outcome",
+    "trywork_course",
+    "track",
+    "trywork_outcome",
 ];
 
 /// The catalog sources, to list their message ids.
