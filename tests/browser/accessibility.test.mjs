@@ -103,6 +103,17 @@ async function dispatchHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** The TryWork page of the first person of the worker's caseload who takes part. */
+async function tryWorkHref(page, url) {
+  await page.goto(url('/persons'));
+  const people = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of people) {
+    const reply = await page.request.get(url(`/api/v1${href}/trywork`));
+    if (reply.ok() && (await reply.json()).length > 0) return url(`${href}/trywork`);
+  }
+  assert.fail("no person of the worker's caseload takes part in the TryWork project");
+}
+
 /** The first return-to-work plan the demo's 職業センター lists. */
 async function reworkHref(page, url) {
   await page.goto(url('/rework'));
@@ -492,6 +503,17 @@ describe('accessibility of the persons pages', () => {
       await page.fill('#support_began_on', '2000-01-01');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...counselor, expectStatus: (s) => s === 422 }));
+
+  it("a person's TryWork participations /persons/{id}/trywork", TEST_TIMEOUT, () =>
+    checkPage('person-trywork', async (page, url) => page.goto(await tryWorkHref(page, url)), worker));
+
+  it('a TryWork participation sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('trywork-problems', async (page, url) => {
+      await page.goto(await tryWorkHref(page, url));
+      await page.goto(new URL(await page.locator('main a[href$="/edit"]').first().getAttribute('href'), page.url()).href);
+      await page.fill('#planned_until', '2000-01-01');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
 
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));
