@@ -5,10 +5,12 @@
 
 Program 9-1 counted 77 東京ジョブコーチ, 847 cases and 5,549 days worked in FY2023; with the 配置型,
 訪問型 and 企業在籍型 coaches of the 職業センター and the welfare corporations this adds 300 coaches at
-41 agencies, 3,000 dispatches over three fiscal years and the days worked on them (about 25,000
-coach-days a year), with the fixed seed. Twenty of the coaches and 600 of the dispatches are the
+41 agencies, 3,000 dispatches over three fiscal years and the days worked on them at 9-1's rate
+(some 70 coach-days a coach a year: about 21,000 a year), with the fixed seed. Sixty of the coaches and 300 of the dispatches are the
 demo coach's agency's, for persons who consent to it as the demo's dispatch does (their consent
 is that one's, copied), so that the coach may log days on them.
+
+DENSITY=2 makes the days twice as frequent, for a busier year.
 
 Writes OUT/coach-days.txt: one request per line, `PATH<TAB>BODY`, each a day not yet logged for
 that coach, case and day (ten minutes, so that no coach passes twelve hours a day), for
@@ -16,6 +18,7 @@ bench/post_lines.lua.
 """
 import datetime
 import json
+import os
 import random
 import sqlite3
 import subprocess
@@ -23,6 +26,8 @@ import sys
 import uuid
 
 url, out = sys.argv[1], sys.argv[2]
+# DENSITY=2: days worked twice as often (a busier year than 9-1's).
+density = float(os.environ.get("DENSITY", "1"))
 postgres = url.startswith("postgres")
 rng = random.Random(2024)
 today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date()
@@ -76,7 +81,7 @@ kinds = ["tokyo"] * 80 + ["visiting"] * 120 + ["placed"] * 40 + ["in_house"] * 6
 rng.shuffle(kinds)
 coaches = []  # (id, agency, kind)
 for i, kind in enumerate(kinds):
-    agency = own_agency if i < 20 else others[i % len(others)]
+    agency = own_agency if i < 60 else others[i % len(others)]
     coaches.append((uid(), agency, kind))
 by_agency = {}
 for c in coaches:
@@ -88,14 +93,14 @@ dispatches, days, consents = [], [], []
 logged = {}  # (coach, day) -> minutes
 taken = set()  # (dispatch, coach, day)
 for n in range(3000):
-    own = n < 600
+    own = n < 300
     agency = own_agency if own else others[n % len(others)]
     team = rng.sample(by_agency[agency], k=min(len(by_agency[agency]), rng.choice([1, 1, 2])))
     person = persons[n % len(persons)]
     start = first_year + datetime.timedelta(days=rng.randrange(span - 30))
     if own:
         # The agency's own cases run now, so that days can be logged on them today.
-        start = today - datetime.timedelta(days=rng.randrange(40, 100))
+        start = today - datetime.timedelta(days=rng.randrange(100, 160))
         consents.append((uid(), person))
     intensive = start + datetime.timedelta(days=30)
     transition = intensive + datetime.timedelta(days=60)
@@ -119,7 +124,7 @@ for n in range(3000):
             taken.add((dispatch, coach, day))
             logged[(coach, day)] = logged.get((coach, day), 0) + minutes
             days.append((uid(), dispatch, person, coach, day, minutes))
-        gap = 3 if day < intensive else 7 if day < transition else 14
+        gap = max(1, round((8 if day < intensive else 16 if day < transition else 36) / density))
         day += datetime.timedelta(days=rng.randrange(1, gap + 1))
 
 name_at = lambda i: f"{'佐藤鈴木高橋田中伊藤渡辺山本中村小林加藤'[i % 10 * 2:i % 10 * 2 + 2]} {'一郎花子健太美咲翔太'[i % 5 * 2:i % 5 * 2 + 2]}{i}"
@@ -145,11 +150,11 @@ for i in range(0, len(days), 1000):
                              for d in days[i:i + 1000]) + ";")
 run("\n".join(script))
 
-# Days to log, each new for its coach, case and day: the agency's running cases, their last 30 days.
+# Days to log, each new for its coach, case and day: the agency's running cases, their last 100 days.
 lines = []
-for d in dispatches[:600]:
+for d in dispatches[:300]:
     team = d[4].split(",")
-    for back in range(1, 31):
+    for back in range(1, 101):
         day = today - datetime.timedelta(days=back)
         if day < d[5]:
             break

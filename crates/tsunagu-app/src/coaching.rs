@@ -9,14 +9,13 @@
 //! write it and log its days.
 
 use time::{Date, Duration};
-use tsunagu_domain::access::Action;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
 use tsunagu_domain::coaching::{
     Coach, CoachDay, CoachDayId, CoachId, CoachInput, CoachTotals, DayInput, Dispatch, DispatchId, DispatchInput,
     week_of,
 };
-use tsunagu_domain::consent::{DataCategory, Purpose};
+use tsunagu_domain::consent::DataCategory;
 use tsunagu_domain::directory::AgencyId;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::person::{DisabilityCategory, PersonId};
@@ -216,11 +215,7 @@ impl App {
     pub async fn person_coaching(&self, actor: &Account, person: PersonId) -> Result<PersonCoaching, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let record = format!("dispatches:{}", person.0);
-        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
-        {
-            Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, person, record, denial).await),
-        };
+        let basis = self.read_basis(actor, &file, record.clone()).await?;
         let dispatches = self.store.dispatches_of_person(person).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "dispatches".into(), "coach_days".into()];
         self.audit_person(actor, AuditAction::Read, record, person, fields, basis.audit_code()).await?;
@@ -358,18 +353,7 @@ impl App {
     ) -> Result<(Dispatch, PersonFile, tsunagu_domain::access::Basis), AppError> {
         let dispatch = self.store.dispatch(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let file = self.store.person_file(dispatch.person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let basis = if write {
-            if Self::acting_agency(actor)? != dispatch.agency {
-                return Err(AppError::Forbidden);
-            }
-            self.write_basis(actor, &file, DataCategory::Support).await?
-        } else {
-            let record = format!("dispatch:{}", id.0);
-            match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await? {
-                Ok(basis) => basis,
-                Err(denial) => return Err(self.refuse(actor, dispatch.person, record, denial).await),
-            }
-        };
+        let basis = self.record_basis(actor, &file, dispatch.agency, write, format!("dispatch:{}", id.0)).await?;
         Ok((dispatch, file, basis))
     }
 

@@ -203,6 +203,40 @@ impl App {
         }
     }
 
+    /// The basis on which `actor` may read the person's support data, or the refusal, audited on
+    /// `record`.
+    pub(crate) async fn read_basis(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+        record: String,
+    ) -> Result<Basis, AppError> {
+        match self.decide_for(actor, file, Action::Read, DataCategory::Support, Purpose::ALL, None).await? {
+            Ok(basis) => Ok(basis),
+            Err(denial) => Err(self.refuse(actor, file.person.id, record, denial).await),
+        }
+    }
+
+    /// The basis on which `actor` may read a record of the person's support that `owner` keeps
+    /// (a dispatch, a trial, a plan), or — `write` — write it, as staff of `owner` (another
+    /// agency's staff are refused whatever the policy says); the policy's refusals audited.
+    pub(crate) async fn record_basis(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+        owner: tsunagu_domain::directory::AgencyId,
+        write: bool,
+        record: String,
+    ) -> Result<Basis, AppError> {
+        if !write {
+            return self.read_basis(actor, file, record).await;
+        }
+        if Self::acting_agency(actor)? != owner {
+            return Err(AppError::Forbidden);
+        }
+        self.write_basis(actor, file, DataCategory::Support).await
+    }
+
     /// Writes a support record for the person, as the actor's agency. Returns its id.
     pub async fn add_support_record(
         &self,

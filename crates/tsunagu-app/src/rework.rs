@@ -8,10 +8,10 @@
 
 use time::Duration;
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{Action, Basis};
+use tsunagu_domain::access::Basis;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
-use tsunagu_domain::consent::{DataCategory, Purpose};
+use tsunagu_domain::consent::DataCategory;
 use tsunagu_domain::person::PersonId;
 use tsunagu_domain::rework::{ReturnPlan, ReturnPlanFields, ReturnPlanId, ReturnPlanInput};
 use tsunagu_store::{Change, Commit, PersonFile, StoreError};
@@ -87,11 +87,7 @@ impl App {
     pub async fn person_rework(&self, actor: &Account, person: PersonId) -> Result<PersonRework, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let record = format!("return_plans:{}", person.0);
-        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
-        {
-            Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, person, record, denial).await),
-        };
+        let basis = self.read_basis(actor, &file, record.clone()).await?;
         let stored = self.store.return_plans_of_person(person).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "return_plans".into()];
         self.audit_person(actor, AuditAction::Read, record, person, fields, basis.audit_code()).await?;
@@ -172,19 +168,7 @@ impl App {
     ) -> Result<(ReturnPlan, PersonFile, Basis), AppError> {
         let plan = self.store.return_plan(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let file = self.store.person_file(plan.person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let basis = if write {
-            if Self::acting_agency(actor)? != plan.agency {
-                return Err(AppError::Forbidden);
-            }
-            self.write_basis(actor, &file, DataCategory::Support).await?
-        } else {
-            match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await? {
-                Ok(basis) => basis,
-                Err(denial) => {
-                    return Err(self.refuse(actor, plan.person, format!("return_plan:{}", id.0), denial).await);
-                }
-            }
-        };
+        let basis = self.record_basis(actor, &file, plan.agency, write, format!("return_plan:{}", id.0)).await?;
         Ok((plan, file, basis))
     }
 

@@ -8,10 +8,10 @@
 
 use time::{Date, Duration};
 use tsunagu_domain::Problems;
-use tsunagu_domain::access::{Action, Basis};
+use tsunagu_domain::access::Basis;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
-use tsunagu_domain::consent::{DataCategory, Purpose};
+use tsunagu_domain::consent::DataCategory;
 use tsunagu_domain::directory::{AgencyId, AgencyKind};
 use tsunagu_domain::person::{DisabilityCategory, PersonId};
 use tsunagu_domain::trial::{GrantInput, Ramp, Trial, TrialFields, TrialId, TrialInput, TrialWeek, WeekInput, ramp};
@@ -133,11 +133,7 @@ impl App {
     pub async fn person_trials(&self, actor: &Account, person: PersonId) -> Result<PersonTrials, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let record = format!("trials:{}", person.0);
-        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
-        {
-            Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, person, record, denial).await),
-        };
+        let basis = self.read_basis(actor, &file, record.clone()).await?;
         let trials = self.store.trials_of_person(person).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "trials".into(), "trial_weeks".into()];
         self.audit_person(actor, AuditAction::Read, record, person, fields, basis.audit_code()).await?;
@@ -236,17 +232,7 @@ impl App {
     ) -> Result<(Trial, PersonFile, Basis), AppError> {
         let trial = self.store.trial(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let file = self.store.person_file(trial.person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let basis = if write {
-            if Self::acting_agency(actor)? != trial.agency {
-                return Err(AppError::Forbidden);
-            }
-            self.write_basis(actor, &file, DataCategory::Support).await?
-        } else {
-            match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await? {
-                Ok(basis) => basis,
-                Err(denial) => return Err(self.refuse(actor, trial.person, format!("trial:{}", id.0), denial).await),
-            }
-        };
+        let basis = self.record_basis(actor, &file, trial.agency, write, format!("trial:{}", id.0)).await?;
         Ok((trial, file, basis))
     }
 

@@ -6,10 +6,10 @@
 //! audit entry in the same commit, and in their disclosure. Staff who may write the person's
 //! support data record one for their agency; that agency's staff change it.
 
-use tsunagu_domain::access::{Action, Basis};
+use tsunagu_domain::access::Basis;
 use tsunagu_domain::account::Account;
 use tsunagu_domain::audit::AuditAction;
-use tsunagu_domain::consent::{DataCategory, Purpose};
+use tsunagu_domain::consent::DataCategory;
 use tsunagu_domain::person::{DisabilityCategory, PersonId};
 use tsunagu_domain::trywork::{Participation, ParticipationId, ParticipationInput};
 use tsunagu_store::{Change, Commit, PersonFile, StoreError};
@@ -55,11 +55,7 @@ impl App {
     pub async fn person_trywork(&self, actor: &Account, person: PersonId) -> Result<PersonTryWork, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let record = format!("trywork:{}", person.0);
-        let basis = match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await?
-        {
-            Ok(basis) => basis,
-            Err(denial) => return Err(self.refuse(actor, person, record, denial).await),
-        };
+        let basis = self.read_basis(actor, &file, record.clone()).await?;
         let participations = self.store.participations_of_person(person).await.map_err(AppError::Store)?;
         let fields = vec!["name".into(), "trywork".into()];
         self.audit_person(actor, AuditAction::Read, record, person, fields, basis.audit_code()).await?;
@@ -116,20 +112,8 @@ impl App {
     ) -> Result<(Participation, PersonFile, Basis), AppError> {
         let p = self.store.participation(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let file = self.store.person_file(p.person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
-        let basis = if write {
-            if Self::acting_agency(actor)? != p.agency {
-                return Err(AppError::Forbidden);
-            }
-            self.write_basis(actor, &file, DataCategory::Support).await?
-        } else {
-            match self.decide_for(actor, &file, Action::Read, DataCategory::Support, Purpose::ALL, None).await? {
-                Ok(basis) => basis,
-                Err(denial) => {
-                    let record = format!("trywork_participation:{}", id.0);
-                    return Err(self.refuse(actor, p.person, record, denial).await);
-                }
-            }
-        };
+        let record = format!("trywork_participation:{}", id.0);
+        let basis = self.record_basis(actor, &file, p.agency, write, record).await?;
         Ok((p, file, basis))
     }
 

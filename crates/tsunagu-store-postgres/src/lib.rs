@@ -72,6 +72,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (35, "trials", include_str!("../migrations/0035_trials.sql")),
     (36, "rework", include_str!("../migrations/0036_rework.sql")),
     (37, "trywork", include_str!("../migrations/0037_trywork.sql")),
+    (38, "coach_day_totals", include_str!("../migrations/0038_coach_day_totals.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -72,6 +72,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (32, "trials", include_str!("../migrations/0032_trials.sql")),
     (33, "rework", include_str!("../migrations/0033_rework.sql")),
     (34, "trywork", include_str!("../migrations/0034_trywork.sql")),
+    (35, "coach_day_totals", include_str!("../migrations/0035_coach_day_totals.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -1,0 +1,4 @@
+-- A coach's days carry their case and minutes in the index the year's totals read, so that
+-- counting them never visits the table.
+DROP INDEX coach_days_of_coach;
+CREATE INDEX coach_days_of_coach ON coach_days (prefecture, coach_id, on_date) INCLUDE (dispatch_id, minutes);
