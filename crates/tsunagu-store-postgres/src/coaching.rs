@@ -319,16 +319,24 @@ impl CoachingStore for PostgresStore {
         to: Date,
     ) -> StoreResult<Vec<(Coach, CoachTotals)>> {
         let client = self.client().await?;
-        let agency = agency.map(|a| a.0);
-        let sql = "SELECT c.id, c.agency_id, c.account_id, c.name, c.kind, c.active_from, c.active_until, c.version,
-                c.updated_at, count(DISTINCT d.dispatch_id), count(DISTINCT d.on_date), coalesce(sum(d.minutes), 0)
-             FROM coaches c LEFT JOIN coach_days d ON d.coach_id = c.id AND d.on_date >= $2 AND d.on_date <= $3
-                AND d.prefecture = $4
-             WHERE $1::UUID IS NULL OR c.agency_id = $1
-             GROUP BY c.id ORDER BY c.name, c.id";
-        query(&client, sql, &[&agency, &from, &to, &&*self.prefecture])
-            .await?
-            .iter()
+        // Two statements rather than one with `$1 IS NULL OR …`, whose generic plan would serve
+        // both cases badly.
+        let totals = "SELECT c.id, c.agency_id, c.account_id, c.name, c.kind, c.active_from, c.active_until,
+                c.version, c.updated_at, count(DISTINCT d.dispatch_id), count(DISTINCT d.on_date),
+                coalesce(sum(d.minutes), 0)
+             FROM coaches c LEFT JOIN coach_days d ON d.coach_id = c.id AND d.on_date >= $1 AND d.on_date <= $2
+                AND d.prefecture = $3";
+        let rows = match agency {
+            Some(agency) => {
+                let sql = format!("{totals} WHERE c.agency_id = $4 GROUP BY c.id ORDER BY c.name, c.id");
+                query(&client, &sql, &[&from, &to, &&*self.prefecture, &agency.0]).await?
+            }
+            None => {
+                let sql = format!("{totals} GROUP BY c.id ORDER BY c.name, c.id");
+                query(&client, &sql, &[&from, &to, &&*self.prefecture]).await?
+            }
+        };
+        rows.iter()
             .map(|r| {
                 let count = |i| r.try_get::<_, i64>(i).map_err(db_err);
                 Ok((
