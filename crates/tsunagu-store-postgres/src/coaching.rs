@@ -319,8 +319,9 @@ impl CoachingStore for PostgresStore {
         to: Date,
     ) -> StoreResult<Vec<(Coach, CoachTotals)>> {
         let client = self.client().await?;
-        // Two statements rather than one with `$1 IS NULL OR …`, whose generic plan would serve
-        // both cases badly.
+        // Two statements rather than one with `$1 IS NULL OR …`, each run unprepared: a statement
+        // prepared once is planned generically after five runs, and this one's generic plan sorts
+        // every joined day (17 ms against 9–10 for a plan made for the year asked, tokyo scale).
         let totals = "SELECT c.id, c.agency_id, c.account_id, c.name, c.kind, c.active_from, c.active_until,
                 c.version, c.updated_at, count(DISTINCT d.dispatch_id), count(DISTINCT d.on_date),
                 coalesce(sum(d.minutes), 0)
@@ -329,11 +330,11 @@ impl CoachingStore for PostgresStore {
         let rows = match agency {
             Some(agency) => {
                 let sql = format!("{totals} WHERE c.agency_id = $4 GROUP BY c.id ORDER BY c.name, c.id");
-                query(&client, &sql, &[&from, &to, &&*self.prefecture, &agency.0]).await?
+                client.query(sql.as_str(), &[&from, &to, &&*self.prefecture, &agency.0]).await.map_err(db_err)?
             }
             None => {
                 let sql = format!("{totals} GROUP BY c.id ORDER BY c.name, c.id");
-                query(&client, &sql, &[&from, &to, &&*self.prefecture]).await?
+                client.query(sql.as_str(), &[&from, &to, &&*self.prefecture]).await.map_err(db_err)?
             }
         };
         rows.iter()
