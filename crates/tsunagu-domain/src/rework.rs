@@ -172,12 +172,6 @@ impl ReturnPlan {
         f.support_began_on.and_then(|d| d.previous_day()).or(f.ended_on)
     }
 
-    /// The last day of the plan, as far as it is known: the day it ended, else the warm-up's
-    /// planned end.
-    pub fn last_day(&self) -> Date {
-        self.fields.ended_on.unwrap_or(self.fields.phases[2].until)
-    }
-
     /// The day up to which the plan stays on its centre's list: the day it ended, else none
     /// ([`OPEN_END`]) — a plan past its planned end without an outcome is one to look at.
     pub fn listed_until(&self) -> Date {
