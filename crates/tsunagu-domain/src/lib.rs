@@ -17,6 +17,7 @@ pub mod counts;
 pub mod directory;
 pub mod document;
 pub mod employer;
+pub mod event;
 pub mod fair;
 pub mod internship;
 pub mod journey;

@@ -119,6 +119,24 @@ pub fn text_field(problems: &mut Problems, field: &'static str, raw: &str, max: 
     Some(value.to_owned())
 }
 
+/// Checks a required time of day typed as `H:MM` or `HH:MM`: `required` when empty,
+/// `invalid_time` when it is not one.
+pub fn time_field(problems: &mut Problems, field: &'static str, raw: &str) -> Option<time::Time> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        problems.add(field, "required");
+        return None;
+    }
+    let parsed = raw
+        .split_once(':')
+        .filter(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2)
+        .and_then(|(h, m)| time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok());
+    if parsed.is_none() {
+        problems.add(field, "invalid_time");
+    }
+    parsed
+}
+
 /// The characters that reorder how text is shown (U+202A–U+202E embeddings and overrides,
 /// U+2066–U+2069 isolates): `山田\u{202E}郎太` shows as something else than what is stored, so
 /// a name could pass for another. Japanese text never needs them.

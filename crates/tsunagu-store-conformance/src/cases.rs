@@ -3145,3 +3145,221 @@ pub async fn trywork_participations_are_written_whole_on_their_version(store: S)
     assert_eq!(store.participations_of_person(reg.person.id).await.expect("person's"), [first, ended], "latest first");
     assert_eq!(store.every_participation().await.expect("every").len(), 2);
 }
+
+/// An event of 20 seats organised by agency 1, taking sign-ups.
+fn event_fixture(n: u128, capacity: u32, at: OffsetDateTime) -> tsunagu_domain::event::Event {
+    use time::macros::{date, time};
+    use tsunagu_domain::event::{Audience, Event, EventFields, EventId, EventKind, Series, Session};
+    Event {
+        id: EventId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        organiser: AgencyId(Uuid::from_u128(1)),
+        fields: EventFields {
+            kind: EventKind::Seminar,
+            series: Some(Series::TopicSeminar),
+            title: "就労支援課題別セミナー「アセスメントの視点を学ぶ」".into(),
+            description: String::new(),
+            audiences: vec![Audience::Staff, Audience::Persons],
+            starts_on: date!(2027 - 01 - 20),
+            ends_on: date!(2027 - 01 - 21),
+            sessions: vec![
+                Session {
+                    date: date!(2027 - 01 - 20),
+                    starts_at: time!(13:30),
+                    ends_at: time!(16:30),
+                    place: "東京障害者職業センター".into(),
+                },
+                Session {
+                    date: date!(2027 - 01 - 21),
+                    starts_at: time!(13:30),
+                    ends_at: time!(16:30),
+                    place: "https://meet.example.jp/seminar".into(),
+                },
+            ],
+            capacity,
+            opens_on: date!(2026 - 12 - 01),
+            closes_on: date!(2027 - 01 - 15),
+            curriculum: vec![],
+        },
+        written_by: tsunagu_domain::account::AccountId(Uuid::from_u128(2)),
+        version: 1,
+        updated_at: at,
+    }
+}
+
+/// A sign-up of `attendee` to event `event`, as the application hands it to the store.
+fn signup_fixture(
+    n: u128,
+    event: &tsunagu_domain::event::Event,
+    attendee: tsunagu_domain::event::Attendee,
+    at: OffsetDateTime,
+) -> tsunagu_domain::event::Signup {
+    use tsunagu_domain::event::{Signup, SignupId, SignupStatus};
+    Signup {
+        id: SignupId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        event: event.id,
+        attendee,
+        agency: None,
+        signed_up_by: tsunagu_domain::account::AccountId(Uuid::from_u128(2)),
+        signed_up_at: at,
+        status: SignupStatus::Waitlisted,
+        position: 0,
+        promoted_at: None,
+        cancelled_at: None,
+        attended: 0,
+        version: 1,
+    }
+}
+
+fn account_attendee(n: u128) -> tsunagu_domain::event::Attendee {
+    tsunagu_domain::event::Attendee::Account(tsunagu_domain::account::AccountId(Uuid::from_u128(n)))
+}
+
+/// 200 sign-ups racing for 20 seats: exactly 20 confirmed and 180 waitlisted, in the order they
+/// were written; 20 cancellations racing each other give the seats to exactly the next 20.
+pub async fn sign_ups_racing_never_overfill_an_event(store: S) {
+    use tsunagu_domain::event::SignupStatus;
+    let at = datetime!(2026-12-07 09:00 UTC);
+    let event = event_fixture(500, 20, at);
+    let save = Change::SaveEvent { event: Box::new(event.clone()), expected: None };
+    store.commit(Commit::new(crate::writes::entry_for("event")).with(save)).await.expect("event");
+    let tasks: Vec<_> = (0..200u128)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            let signup = signup_fixture(1000 + i, &event, account_attendee(5000 + i), at);
+            tokio::spawn(async move {
+                let commit = Commit::new(crate::writes::entry_for("sign-up")).with(Change::SignUp(Box::new(signup)));
+                store.commit(commit).await.expect("sign up")
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let signups = store.signups_of_event(event.id).await.expect("sign-ups");
+    assert_eq!(signups.len(), 200);
+    assert_eq!(signups.iter().map(|s| s.position).collect::<Vec<_>>(), (1..=200).collect::<Vec<_>>());
+    let status = |s: &tsunagu_domain::event::Signup| s.status;
+    assert!(signups[..20].iter().all(|s| status(s) == SignupStatus::Confirmed), "the first 20 hold the seats");
+    assert!(signups[20..].iter().all(|s| status(s) == SignupStatus::Waitlisted), "the other 180 wait in line");
+    // The order of arrival is the order of the writes: each entry's sequence follows the last.
+    let entries = store.audit_entries(0, 1000).await.expect("entries");
+    assert_eq!(entries.len(), 201);
+    let confirmed: Vec<_> = signups[..20].iter().map(|s| s.id).collect();
+    let tasks: Vec<_> = confirmed
+        .iter()
+        .map(|id| {
+            let (store, id) = (Arc::clone(&store), *id);
+            tokio::spawn(async move {
+                let cancel = Change::CancelSignup { event: event.id, id, at: at + time::Duration::hours(1) };
+                store.commit(Commit::new(crate::writes::entry_for("cancel")).with(cancel)).await.expect("cancel")
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+    let signups = store.signups_of_event(event.id).await.expect("sign-ups");
+    let of = |wanted| signups.iter().filter(|s| s.status == wanted).map(|s| s.position).collect::<Vec<_>>();
+    assert_eq!(of(SignupStatus::Cancelled), (1..=20).collect::<Vec<_>>());
+    assert_eq!(of(SignupStatus::Confirmed), (21..=40).collect::<Vec<_>>(), "exactly the next 20 in line");
+    assert_eq!(of(SignupStatus::Waitlisted), (41..=200).collect::<Vec<_>>());
+    assert!(signups[20..40].iter().all(|s| s.promoted_at == Some(at + time::Duration::hours(1))));
+    assert!(signups[40..].iter().all(|s| s.promoted_at.is_none()));
+}
+
+/// An event is edited on its version; its capacity cannot drop below the seats confirmed, and
+/// seats it adds go to the first in line; one attendee signs up once; a cancel is kept once;
+/// attendance marks each session.
+pub async fn events_keep_their_seats_through_edits_cancels_and_attendance(store: S) {
+    use tsunagu_domain::event::{Attendee, SignupStatus};
+    let at = datetime!(2026-12-07 09:00 UTC);
+    let event = event_fixture(600, 2, at);
+    let commit = |what: &'static str, change: Change| {
+        let store = Arc::clone(&store);
+        async move { store.commit(Commit::new(crate::writes::entry_for(what)).with(change)).await.map(|_| ()) }
+    };
+    commit("event", Change::SaveEvent { event: Box::new(event.clone()), expected: None }).await.expect("event");
+    assert_eq!(store.event(event.id).await.expect("read"), Some(event.clone()));
+    for i in 0..4u128 {
+        let s = signup_fixture(700 + i, &event, account_attendee(800 + i), at);
+        commit("sign-up", Change::SignUp(Box::new(s))).await.expect("sign up");
+    }
+    let again = signup_fixture(710, &event, account_attendee(800), at);
+    let twice = commit("again", Change::SignUp(Box::new(again.clone()))).await;
+    assert!(matches!(twice, Err(StoreError::Duplicate { .. })), "{twice:?}");
+    let nowhere = tsunagu_domain::event::Signup {
+        event: tsunagu_domain::event::EventId(Uuid::from_u128(9)),
+        ..signup_fixture(711, &event, account_attendee(900), at)
+    };
+    let missing = commit("nowhere", Change::SignUp(Box::new(nowhere))).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+
+    let mut smaller = event.clone();
+    smaller.fields.capacity = 1;
+    smaller.version = 2;
+    let lowered = commit("lowered", Change::SaveEvent { event: Box::new(smaller), expected: Some(1) }).await;
+    assert!(matches!(lowered, Err(StoreError::Conflict { current: 2 })), "{lowered:?}");
+    let mut larger = event.clone();
+    larger.fields.capacity = 3;
+    larger.version = 2;
+    let raised = Change::SaveEvent { event: Box::new(larger.clone()), expected: Some(1) };
+    commit("raised", raised.clone()).await.expect("raised");
+    let stale = commit("stale", raised).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { current: 2 })), "{stale:?}");
+    let statuses = || async {
+        store.signups_of_event(event.id).await.expect("sign-ups").iter().map(|s| s.status).collect::<Vec<_>>()
+    };
+    use SignupStatus::{Cancelled, Confirmed, Waitlisted};
+    assert_eq!(
+        statuses().await,
+        [Confirmed, Confirmed, Confirmed, Waitlisted],
+        "the third seat went to the first in line"
+    );
+
+    let first = tsunagu_domain::event::SignupId(Uuid::from_u128(700));
+    let cancel = Change::CancelSignup { event: event.id, id: first, at: at + time::Duration::hours(2) };
+    commit("cancel", cancel.clone()).await.expect("cancel");
+    commit("cancel again", cancel).await.expect("a second cancel changes nothing");
+    assert_eq!(statuses().await, [Cancelled, Confirmed, Confirmed, Confirmed]);
+    let wrong = Change::CancelSignup { event: tsunagu_domain::event::EventId(Uuid::from_u128(9)), id: first, at };
+    assert!(matches!(commit("wrong event", wrong).await, Err(StoreError::NotFound)));
+    // The attendee who cancelled may sign up again, at the end of the line.
+    let back = signup_fixture(720, &event, account_attendee(800), at);
+    commit("back", Change::SignUp(Box::new(back))).await.expect("signs up again");
+    let back = store.signup(tsunagu_domain::event::SignupId(Uuid::from_u128(720))).await.expect("read").expect("there");
+    assert_eq!((back.status, back.position), (Waitlisted, 5));
+
+    let present = vec![
+        tsunagu_domain::event::SignupId(Uuid::from_u128(701)),
+        tsunagu_domain::event::SignupId(Uuid::from_u128(702)),
+    ];
+    commit("attendance", Change::RecordAttendance { event: event.id, session: 1, present: present.clone() })
+        .await
+        .expect("attendance");
+    commit("attendance", Change::RecordAttendance { event: event.id, session: 0, present: present[..1].to_vec() })
+        .await
+        .expect("attendance");
+    let signups = store.signups_of_event(event.id).await.expect("sign-ups");
+    assert_eq!(signups.iter().map(|s| s.attended).collect::<Vec<_>>(), [0, 0b11, 0b10, 0, 0]);
+    assert!(signups[1].completed(2) && !signups[2].completed(2));
+    assert_eq!(store.event_attendees().await.expect("attendees"), [(event.id, 2)]);
+
+    let mine = store.signups_of_account(tsunagu_domain::account::AccountId(Uuid::from_u128(801))).await.expect("mine");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        (mine[0].0.attendee, mine[0].1.id),
+        (Attendee::Account(tsunagu_domain::account::AccountId(Uuid::from_u128(801))), event.id)
+    );
+    let signer =
+        store.signups_of_account(tsunagu_domain::account::AccountId(Uuid::from_u128(2))).await.expect("theirs");
+    assert_eq!(signer.len(), 5, "the staff member who signed them up sees them all");
+    assert_eq!(store.events_from(time::macros::date!(2027 - 01 - 21), 10).await.expect("from").len(), 1);
+    assert!(store.events_from(time::macros::date!(2027 - 01 - 22), 10).await.expect("from").is_empty());
+    assert_eq!(
+        store.events_of_agency(AgencyId(Uuid::from_u128(1)), 10).await.expect("agency's"),
+        [store.event(event.id).await.unwrap().unwrap()]
+    );
+    assert_eq!(store.every_event().await.expect("every").len(), 1);
+}

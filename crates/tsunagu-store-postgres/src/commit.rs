@@ -86,6 +86,14 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SavePlacement { placement, expected } => {
             crate::placements::save_placement_in(c, placement, *expected).await
         }
+        Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected).await,
+        Change::SignUp(signup) => crate::events::sign_up_in(c, signup).await,
+        Change::CancelSignup { event, id, at } => {
+            crate::events::cancel_signup_in(c, prefecture, *event, *id, *at).await
+        }
+        Change::RecordAttendance { event, session, present } => {
+            crate::events::record_attendance_in(c, prefecture, *event, *session, present).await
+        }
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer).await
         }

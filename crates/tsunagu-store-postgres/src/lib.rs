@@ -12,6 +12,7 @@ mod consents;
 mod directory;
 mod documents;
 mod employers;
+mod events;
 mod fairs;
 mod internships;
 mod journey;
@@ -73,6 +74,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (36, "rework", include_str!("../migrations/0036_rework.sql")),
     (37, "trywork", include_str!("../migrations/0037_trywork.sql")),
     (38, "coach_day_totals", include_str!("../migrations/0038_coach_day_totals.sql")),
+    (39, "events", include_str!("../migrations/0039_events.sql")),
 ];
 
 /// A PostgreSQL database.

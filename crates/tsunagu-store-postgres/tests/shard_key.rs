@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 26] = [
+const DISTRIBUTED: [&str; 27] = [
     "persons",
     "cases",
     "consents",
@@ -35,6 +35,7 @@ const DISTRIBUTED: [&str; 26] = [
     "trial_weeks",
     "return_plans",
     "trywork_participations",
+    "event_signups",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

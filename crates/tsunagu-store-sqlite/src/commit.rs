@@ -69,6 +69,12 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::RemoveTrialWeek { person, trial, week_of } => {
             crate::trials::remove_week_in(c, *person, *trial, *week_of)
         }
+        Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected),
+        Change::SignUp(signup) => crate::events::sign_up_in(c, signup),
+        Change::CancelSignup { event, id, at } => crate::events::cancel_signup_in(c, *event, *id, *at),
+        Change::RecordAttendance { event, session, present } => {
+            crate::events::record_attendance_in(c, *event, *session, present)
+        }
         Change::LinkAccount { account, person, employer } => {
             crate::employers::link_account_in(c, *account, *person, *employer)
         }

@@ -16,6 +16,7 @@ mod consents;
 mod directory;
 mod documents;
 mod employers;
+mod events;
 mod fairs;
 mod internships;
 mod journey;
@@ -73,6 +74,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (33, "rework", include_str!("../migrations/0033_rework.sql")),
     (34, "trywork", include_str!("../migrations/0034_trywork.sql")),
     (35, "coach_day_totals", include_str!("../migrations/0035_coach_day_totals.sql")),
+    (36, "events", include_str!("../migrations/0036_events.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

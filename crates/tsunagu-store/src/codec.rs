@@ -276,6 +276,26 @@ pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::Part
     serde_json::from_str(value).map_err(|_| corrupt("participation", value))
 }
 
+/// An event as stored whole.
+pub fn encode_event(fields: &tsunagu_domain::event::EventFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads an event's stored body.
+pub fn decode_event(value: &str) -> Result<tsunagu_domain::event::EventFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("event", value))
+}
+
+/// Reads a sign-up's stored status.
+pub fn decode_signup_status(value: &str) -> Result<tsunagu_domain::event::SignupStatus, StoreError> {
+    tsunagu_domain::event::SignupStatus::parse(value).ok_or_else(|| corrupt("sign-up status", value))
+}
+
+/// Reads a sign-up's stored attendee.
+pub fn decode_attendee(value: &str) -> Result<tsunagu_domain::event::Attendee, StoreError> {
+    tsunagu_domain::event::Attendee::parse(value).ok_or_else(|| corrupt("attendee", value))
+}
+
 /// A day's activities as stored: their codes, comma-separated.
 pub fn encode_activities(activities: &[tsunagu_domain::coaching::Activity]) -> String {
     activities.iter().map(|a| a.code()).collect::<Vec<_>>().join(",")

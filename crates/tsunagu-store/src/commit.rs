@@ -302,6 +302,42 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// An event written whole: added when `expected` is `None`, else replacing the stored one if
+    /// that is still at version `expected` ([`crate::StoreError::Conflict`] otherwise) and its
+    /// capacity still holds the seats confirmed ([`crate::StoreError::Conflict`] with their
+    /// number); seats it adds go to the first in line.
+    SaveEvent {
+        /// The event as it now stands.
+        event: Box<tsunagu_domain::event::Event>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
+    /// A sign-up written: its status and position are the store's to set — the next position of
+    /// the event, confirmed while a seat is free and waitlisted after — in the transaction that
+    /// writes it, so that sign-ups arriving together never overfill the event. One attendee holds
+    /// one sign-up not cancelled per event ([`crate::StoreError::Duplicate`]); an event that is
+    /// not there is [`crate::StoreError::NotFound`].
+    SignUp(Box<tsunagu_domain::event::Signup>),
+    /// A sign-up cancelled at `at`, if it is not already (a second cancel changes nothing); a seat
+    /// it frees goes to the first in line, promoted at `at`.
+    CancelSignup {
+        /// The event.
+        event: tsunagu_domain::event::EventId,
+        /// The sign-up.
+        id: tsunagu_domain::event::SignupId,
+        /// When.
+        at: OffsetDateTime,
+    },
+    /// Who attended session `session` of an event: the confirmed sign-ups in `present` marked
+    /// there, every other one marked absent.
+    RecordAttendance {
+        /// The event.
+        event: tsunagu_domain::event::EventId,
+        /// The session's index.
+        session: u8,
+        /// Those present.
+        present: Vec<tsunagu_domain::event::SignupId>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -371,6 +407,11 @@ impl Change {
             | Change::SaveReturnPlan { .. }
             // Participations are counted from the records when the report is made.
             | Change::SaveParticipation { .. }
+            // Events are counted from the events and their attendance when the report is made.
+            | Change::SaveEvent { .. }
+            | Change::SignUp(_)
+            | Change::CancelSignup { .. }
+            | Change::RecordAttendance { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

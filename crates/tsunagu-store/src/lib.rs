@@ -935,6 +935,43 @@ pub trait TryWorkStore: Send + Sync {
     async fn every_participation(&self) -> StoreResult<Vec<tsunagu_domain::trywork::Participation>>;
 }
 
+/// Events and their sign-ups ([`tsunagu_domain::event`]); written only through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// An event.
+    async fn event(&self, id: tsunagu_domain::event::EventId) -> StoreResult<Option<tsunagu_domain::event::Event>>;
+    /// The events whose days reach `from` or later, the earliest first, at most `limit`.
+    async fn events_from(&self, from: time::Date, limit: u32) -> StoreResult<Vec<tsunagu_domain::event::Event>>;
+    /// An agency's events, the latest first day first, at most `limit`.
+    async fn events_of_agency(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+        limit: u32,
+    ) -> StoreResult<Vec<tsunagu_domain::event::Event>>;
+    /// Every event, in no order (what the program's counts read).
+    async fn every_event(&self) -> StoreResult<Vec<tsunagu_domain::event::Event>>;
+    /// A sign-up.
+    async fn signup(&self, id: tsunagu_domain::event::SignupId) -> StoreResult<Option<tsunagu_domain::event::Signup>>;
+    /// An event's sign-ups in the order they arrived, cancelled ones included.
+    async fn signups_of_event(
+        &self,
+        event: tsunagu_domain::event::EventId,
+    ) -> StoreResult<Vec<tsunagu_domain::event::Signup>>;
+    /// The sign-ups an account holds or made for someone, the latest first, with their events.
+    async fn signups_of_account(
+        &self,
+        account: tsunagu_domain::account::AccountId,
+    ) -> StoreResult<Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>>;
+    /// A person's sign-ups, the latest first, with their events.
+    async fn signups_of_person(
+        &self,
+        person: PersonId,
+    ) -> StoreResult<Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>>;
+    /// Per event, the confirmed sign-ups that attended at least one session.
+    async fn event_attendees(&self) -> StoreResult<Vec<(tsunagu_domain::event::EventId, i64)>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -957,6 +994,7 @@ pub trait Store:
     + TrialStore
     + ReworkStore
     + TryWorkStore
+    + EventStore
     + RecordStore
     + Send
     + Sync

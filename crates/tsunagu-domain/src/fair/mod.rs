@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::directory::AgencyId;
 use crate::employer::EmployerId;
-use crate::validation::{Problem, Problems, text_field};
+use crate::validation::{Problem, Problems, text_field, time_field};
 
 pub use schedule::{FairProblem, MAX_DESKS, MAX_SLOTS, Meeting, Preference};
 
@@ -159,22 +159,7 @@ impl FairHeaderInput {
         let title = text_field(&mut p, "title", &self.title, 100, true);
         let venue = text_field(&mut p, "venue", &self.venue, 200, false);
         let date = parse_date(&mut p, "date", &self.date);
-        let starts = match self.starts.trim() {
-            "" => {
-                p.add("starts", "required");
-                None
-            }
-            s => {
-                let parsed = s
-                    .split_once(':')
-                    .filter(|(h, m)| h.len() <= 2 && m.len() == 2)
-                    .and_then(|(h, m)| Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok());
-                if parsed.is_none() {
-                    p.add("starts", "invalid_time");
-                }
-                parsed
-            }
-        };
+        let starts = time_field(&mut p, "starts", &self.starts);
         let slot_minutes = number(&mut p, "slot_minutes", &self.slot_minutes, 5, 120);
         let slots = number(&mut p, "slots", &self.slots, 1, MAX_SLOTS);
         if let (Some(starts), Some(minutes), Some(slots)) = (starts, slot_minutes, slots) {
