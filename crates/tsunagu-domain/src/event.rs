@@ -648,6 +648,9 @@ pub struct Signup {
     pub event: EventId,
     /// Who takes the seat.
     pub attendee: Attendee,
+    /// The name of an account that takes the seat itself, with its agency or company, as it read
+    /// when it signed up (a person's name is read from their record, never copied here).
+    pub attendee_name: String,
     /// The agency of the staff member who signed a person up, if one did.
     pub agency: Option<AgencyId>,
     /// Who signed up (the attendee, or their supporter).
@@ -868,6 +871,7 @@ mod tests {
             prefecture: "13".into(),
             event: EventId(Uuid::from_u128(1)),
             attendee: a,
+            attendee_name: String::new(),
             agency: None,
             signed_up_by: AccountId(Uuid::from_u128(3)),
             signed_up_at: datetime!(2026-12-01 09:00 UTC),

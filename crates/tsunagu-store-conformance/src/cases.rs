@@ -1441,12 +1441,14 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         }
         state += &format!("{:?}\n", store.return_plans_of_person(*person).await.expect("return plans"));
         state += &format!("{:?}\n", store.participations_of_person(*person).await.expect("participations"));
+        state += &format!("{:?}\n", store.signups_of_person(*person).await.expect("sign-ups"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
         }
     }
     for agency in agencies {
         state += &format!("{:?}\n", store.coaches_of(*agency).await.expect("coaches"));
+        state += &format!("{:?}\n", store.events_of_agency(*agency, 100).await.expect("events"));
         state += &format!("{:?}\n", store.referrals_of(*agency, 100).await.expect("referrals"));
         state += &format!("{:?}\n", store.notices(*agency, 100).await.expect("notices"));
         state += &format!(
@@ -1890,6 +1892,38 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
             },
         ),
     ];
+    // An event with the person signed up and another without, written before the log breaks;
+    // a sign-up, a cancel, attendance and an edit tried after.
+    let (event, other_event) = (event_fixture(85, 1, at), event_fixture(86, 1, at));
+    let signup = signup_fixture(87, &event, tsunagu_domain::event::Attendee::Person(person), at);
+    for change in [
+        Change::SaveEvent { event: Box::new(event.clone()), expected: None },
+        Change::SaveEvent { event: Box::new(other_event.clone()), expected: None },
+        Change::SignUp(Box::new(signup.clone())),
+    ] {
+        store.commit(Commit::new(crate::writes::entry_for("event")).with(change)).await.expect("event");
+    }
+    let mut changes = changes;
+    changes.extend([
+        (
+            "sign-up",
+            Change::SignUp(Box::new(signup_fixture(
+                88,
+                &other_event,
+                tsunagu_domain::event::Attendee::Person(person),
+                at,
+            ))),
+        ),
+        ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
+        ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "event edited",
+            Change::SaveEvent {
+                event: Box::new(tsunagu_domain::event::Event { version: 2, ..event.clone() }),
+                expected: Some(1),
+            },
+        ),
+    ]);
     let persons = [person, newcomer.person.id];
     let agencies = [from.id, to.id];
     let before = personal_state(&store, &persons, &agencies).await;
@@ -3199,6 +3233,10 @@ fn signup_fixture(
         id: SignupId(Uuid::from_u128(n)),
         prefecture: "13".into(),
         event: event.id,
+        attendee_name: match attendee {
+            tsunagu_domain::event::Attendee::Account(a) => format!("職員 {}", a.0.as_u128()),
+            tsunagu_domain::event::Attendee::Person(_) => String::new(),
+        },
         attendee,
         agency: None,
         signed_up_by: tsunagu_domain::account::AccountId(Uuid::from_u128(2)),

@@ -26,6 +26,7 @@ CREATE TABLE event_signups (
     prefecture   TEXT NOT NULL,
     event_id     UUID NOT NULL REFERENCES events (id),
     attendee     TEXT NOT NULL,
+    attendee_name TEXT NOT NULL,
     person_id    UUID REFERENCES persons (id),
     account_id   UUID,
     agency_id    UUID,

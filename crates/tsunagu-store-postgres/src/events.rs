@@ -16,10 +16,11 @@ use tsunagu_store::{EventStore, StoreError, StoreResult};
 use crate::{PostgresStore, db_err, execute, query, query_opt, versioned_refusal};
 
 const EVENT_COLUMNS: &str = "e.id, e.prefecture, e.organiser_id, e.body, e.written_by, e.version, e.updated_at";
-const SIGNUP_COLUMNS: &str = "s.id, s.prefecture, s.event_id, s.attendee, s.agency_id, s.signed_up_by, s.signed_up_at,
+const SIGNUP_COLUMNS: &str =
+    "s.id, s.prefecture, s.event_id, s.attendee, s.attendee_name, s.agency_id, s.signed_up_by, s.signed_up_at,
     s.status, s.position, s.promoted_at, s.cancelled_at, s.attended, s.version";
 /// How many columns [`SIGNUP_COLUMNS`] reads.
-const SIGNUP_WIDTH: usize = 13;
+const SIGNUP_WIDTH: usize = 14;
 
 fn event_at(r: &Row, at: usize) -> StoreResult<Event> {
     Ok(Event {
@@ -39,15 +40,16 @@ fn signup_at(r: &Row) -> StoreResult<Signup> {
         prefecture: r.try_get(1).map_err(db_err)?,
         event: EventId(r.try_get(2).map_err(db_err)?),
         attendee: decode_attendee(r.try_get(3).map_err(db_err)?)?,
-        agency: r.try_get::<_, Option<uuid::Uuid>>(4).map_err(db_err)?.map(AgencyId),
-        signed_up_by: AccountId(r.try_get(5).map_err(db_err)?),
-        signed_up_at: r.try_get(6).map_err(db_err)?,
-        status: decode_signup_status(r.try_get(7).map_err(db_err)?)?,
-        position: r.try_get(8).map_err(db_err)?,
-        promoted_at: r.try_get(9).map_err(db_err)?,
-        cancelled_at: r.try_get(10).map_err(db_err)?,
-        attended: r.try_get::<_, i32>(11).map_err(db_err)? as u32,
-        version: r.try_get(12).map_err(db_err)?,
+        attendee_name: r.try_get(4).map_err(db_err)?,
+        agency: r.try_get::<_, Option<uuid::Uuid>>(5).map_err(db_err)?.map(AgencyId),
+        signed_up_by: AccountId(r.try_get(6).map_err(db_err)?),
+        signed_up_at: r.try_get(7).map_err(db_err)?,
+        status: decode_signup_status(r.try_get(8).map_err(db_err)?)?,
+        position: r.try_get(9).map_err(db_err)?,
+        promoted_at: r.try_get(10).map_err(db_err)?,
+        cancelled_at: r.try_get(11).map_err(db_err)?,
+        attended: r.try_get::<_, i32>(12).map_err(db_err)? as u32,
+        version: r.try_get(13).map_err(db_err)?,
     })
 }
 
@@ -182,9 +184,9 @@ pub(crate) async fn sign_up_in(c: &impl GenericClient, s: &Signup) -> StoreResul
     };
     execute(
         c,
-        "INSERT INTO event_signups (id, prefecture, event_id, attendee, person_id, account_id, agency_id,
-            signed_up_by, signed_up_at, status, position, attended, version)
-         SELECT $1, $2, e.id, $3, $4, $5, $6, $7, $8,
+        "INSERT INTO event_signups (id, prefecture, event_id, attendee, attendee_name, person_id, account_id,
+            agency_id, signed_up_by, signed_up_at, status, position, attended, version)
+         SELECT $1, $2, e.id, $3, $11, $4, $5, $6, $7, $8,
              CASE WHEN (SELECT count(*) FROM event_signups WHERE event_id = e.id AND prefecture = $2
                         AND status = 'confirmed') < e.capacity
                   AND NOT EXISTS (SELECT 1 FROM event_signups WHERE event_id = e.id AND prefecture = $2
@@ -204,6 +206,7 @@ pub(crate) async fn sign_up_in(c: &impl GenericClient, s: &Signup) -> StoreResul
             &s.signed_up_at,
             &s.version,
             &s.event.0,
+            &s.attendee_name,
         ],
     )
     .await?;

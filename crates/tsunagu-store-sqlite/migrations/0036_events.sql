@@ -25,6 +25,7 @@ CREATE TABLE event_signups (
     prefecture   TEXT NOT NULL,
     event_id     TEXT NOT NULL REFERENCES events (id),
     attendee     TEXT NOT NULL,
+    attendee_name TEXT NOT NULL,
     person_id    TEXT REFERENCES persons (id),
     account_id   TEXT,
     agency_id    TEXT,

@@ -16,10 +16,11 @@ use crate::directory::{conv, parse_timestamp, parse_uuid, timestamp};
 use crate::{SqliteStore, db_err, versioned_refusal};
 
 const EVENT_COLUMNS: &str = "e.id, e.prefecture, e.organiser_id, e.body, e.written_by, e.version, e.updated_at";
-const SIGNUP_COLUMNS: &str = "s.id, s.prefecture, s.event_id, s.attendee, s.agency_id, s.signed_up_by, s.signed_up_at,
+const SIGNUP_COLUMNS: &str =
+    "s.id, s.prefecture, s.event_id, s.attendee, s.attendee_name, s.agency_id, s.signed_up_by, s.signed_up_at,
     s.status, s.position, s.promoted_at, s.cancelled_at, s.attended, s.version";
 /// How many columns [`SIGNUP_COLUMNS`] reads.
-const SIGNUP_WIDTH: usize = 13;
+const SIGNUP_WIDTH: usize = 14;
 
 fn event_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
     Ok(Event {
@@ -42,15 +43,16 @@ fn signup_at(r: &Row<'_>) -> rusqlite::Result<Signup> {
         prefecture: r.get(1)?,
         event: EventId(parse_uuid(&r.get::<_, String>(2)?)?),
         attendee: decode_attendee(&r.get::<_, String>(3)?).map_err(conv)?,
-        agency: r.get::<_, Option<String>>(4)?.as_deref().map(parse_uuid).transpose()?.map(AgencyId),
-        signed_up_by: AccountId(parse_uuid(&r.get::<_, String>(5)?)?),
-        signed_up_at: parse_timestamp(&r.get::<_, String>(6)?)?,
-        status: decode_signup_status(&r.get::<_, String>(7)?).map_err(conv)?,
-        position: r.get(8)?,
-        promoted_at: optional_time(9)?,
-        cancelled_at: optional_time(10)?,
-        attended: r.get(11)?,
-        version: r.get(12)?,
+        attendee_name: r.get(4)?,
+        agency: r.get::<_, Option<String>>(5)?.as_deref().map(parse_uuid).transpose()?.map(AgencyId),
+        signed_up_by: AccountId(parse_uuid(&r.get::<_, String>(6)?)?),
+        signed_up_at: parse_timestamp(&r.get::<_, String>(7)?)?,
+        status: decode_signup_status(&r.get::<_, String>(8)?).map_err(conv)?,
+        position: r.get(9)?,
+        promoted_at: optional_time(10)?,
+        cancelled_at: optional_time(11)?,
+        attended: r.get(12)?,
+        version: r.get(13)?,
     })
 }
 
@@ -161,9 +163,9 @@ pub(crate) fn sign_up_in(c: &rusqlite::Connection, s: &Signup) -> StoreResult<()
     };
     let written = c
         .prepare_cached(
-            "INSERT INTO event_signups (id, prefecture, event_id, attendee, person_id, account_id, agency_id,
-                signed_up_by, signed_up_at, status, position, attended, version)
-             SELECT ?1, ?2, e.id, ?3, ?4, ?5, ?6, ?7, ?8,
+            "INSERT INTO event_signups (id, prefecture, event_id, attendee, attendee_name, person_id, account_id,
+                agency_id, signed_up_by, signed_up_at, status, position, attended, version)
+             SELECT ?1, ?2, e.id, ?3, ?11, ?4, ?5, ?6, ?7, ?8,
                  CASE WHEN (SELECT count(*) FROM event_signups WHERE event_id = e.id AND status = 'confirmed')
                          < e.capacity
                       AND NOT EXISTS (SELECT 1 FROM event_signups WHERE event_id = e.id AND status = 'waitlisted')
@@ -184,6 +186,7 @@ pub(crate) fn sign_up_in(c: &rusqlite::Connection, s: &Signup) -> StoreResult<()
                 timestamp(s.signed_up_at),
                 s.version,
                 event,
+                s.attendee_name,
             ])
         })
         .map_err(db_err)?;
