@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 11;
+pub const DISCLOSURE_VERSION: u32 = 12;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -55,6 +55,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("trial_weeks", "trials.weeks"),
     ("return_plans", "return_to_work"),
     ("trywork_participations", "trywork"),
+    ("event_signups", "events"),
     ("referrals", "referrals"),
     ("documents", "documents"),
     // The files themselves go in the ZIP, under documents/; the document names each by its hash.
@@ -81,6 +82,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("slots", "employers' internship and tour slots: days and capacity, never a person"),
     ("coaches", "agencies' job coaches: staff, named on the dispatches they work on, never a person supported"),
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
+    ("events", "events (seminars, trainings, councils): their sessions, seats and curriculum, never a person"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
     ("agency_settings", "an agency's follow-up schedule"),
@@ -144,6 +146,8 @@ pub struct Disclosure {
     pub trials: Vec<(tsunagu_domain::trial::Trial, String, Vec<tsunagu_domain::trial::TrialWeek>)>,
     /// Participations in the トライワークプロジェクト.
     pub trywork: Vec<tsunagu_domain::trywork::Participation>,
+    /// Sign-ups to events, with their events.
+    pub events: Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>,
     /// Return to work: each plan with its employer's name.
     pub return_plans: Vec<(tsunagu_domain::rework::ReturnPlan, String)>,
     /// The person's job-search conditions (希望条件), if recorded, with their areas' names.
@@ -346,6 +350,28 @@ impl Disclosure {
                     }
                 })
                 .collect(),
+            events: self
+                .events
+                .iter()
+                .map(|(signup, event)| EventSignupSection {
+                    event: event.fields.title.clone(),
+                    organiser: self.agency_name(event.organiser).to_owned(),
+                    starts_on: event.fields.starts_on.to_string(),
+                    signed_up_at: rfc3339(signup.signed_up_at),
+                    signed_up_by_agency: signup.agency.map(|a| self.agency_name(a).to_owned()),
+                    status: signup.status.code().to_owned(),
+                    promoted_at: signup.promoted_at.map(rfc3339),
+                    cancelled_at: signup.cancelled_at.map(rfc3339),
+                    attended: event
+                        .fields
+                        .sessions
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| signup.attended(*i))
+                        .map(|(_, s)| s.date.to_string())
+                        .collect(),
+                })
+                .collect(),
             trywork: self
                 .trywork
                 .iter()
@@ -480,6 +506,9 @@ pub struct DisclosureDocument {
     pub return_to_work: Vec<ReturnPlanSection>,
     /// Participations in the トライワークプロジェクト (program 9-4).
     pub trywork: Vec<TryWorkSection>,
+    /// Sign-ups to events (seminars, trainings, tours): the event, the seat or the place in
+    /// line, a cancellation and the sessions attended.
+    pub events: Vec<EventSignupSection>,
     /// Their job-search conditions (希望条件), if recorded.
     pub job_preferences: Option<PreferencesSection>,
     /// Referrals between agencies.
@@ -976,6 +1005,29 @@ pub struct TryWorkSection {
     pub note: String,
 }
 
+/// A sign-up to an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventSignupSection {
+    /// The event's title.
+    pub event: String,
+    /// The organising agency.
+    pub organiser: String,
+    /// The event's first day.
+    pub starts_on: String,
+    /// When the sign-up was made.
+    pub signed_up_at: String,
+    /// The agency of the staff member who made it, if one did.
+    pub signed_up_by_agency: Option<String>,
+    /// Where it stands (code: confirmed, waitlisted, cancelled).
+    pub status: String,
+    /// When a seat came free for it.
+    pub promoted_at: Option<String>,
+    /// When it was cancelled.
+    pub cancelled_at: Option<String>,
+    /// The days of the sessions attended.
+    pub attended: Vec<String>,
+}
+
 /// A return-to-work plan (リワーク).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReturnPlanSection {
@@ -1209,6 +1261,8 @@ impl App {
         }
         let trywork = self.store.participations_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(trywork.iter().map(|p| p.agency));
+        let events = self.store.signups_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(events.iter().flat_map(|(s, e)| s.agency.into_iter().chain([e.organiser])));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(stored_plans.iter().map(|r| r.agency));
         let mut return_plans = Vec::with_capacity(stored_plans.len());
@@ -1274,6 +1328,7 @@ impl App {
             coach_names,
             trials,
             trywork,
+            events,
             return_plans,
             preferences,
             compiled_at: self.clock.now(),

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod disclosure;
 pub mod documents;
 pub mod employers;
+pub mod events;
 pub mod error;
 pub mod export;
 pub mod fairs;

@@ -187,6 +187,100 @@ pub enum Counted {
     /// The grant decisions recorded on short-time trials: per fiscal year of the decision
     /// ([`tsunagu_domain::trial::short_time_grants_by_year`]).
     ShortTimeGrants,
+    /// Events of a series of the document: per fiscal year of their first day, what `count`
+    /// takes of that year's [`tsunagu_domain::event::SeriesYear`]
+    /// ([`tsunagu_domain::event::series_years`]), as (breakdown, value).
+    Events(tsunagu_domain::event::Series, fn(&tsunagu_domain::event::SeriesYear) -> Vec<(String, i64)>),
+}
+
+/// What an events indicator counts of a year.
+mod event_measures {
+    use tsunagu_domain::event::SeriesYear;
+
+    /// Events held.
+    pub fn runs(y: &SeriesYear) -> Vec<(String, i64)> {
+        vec![(String::new(), y.runs.values().sum())]
+    }
+
+    /// Events held, in all and per office (本所, 支所).
+    pub fn runs_by_office(y: &SeriesYear) -> Vec<(String, i64)> {
+        super::by_office(&y.runs.iter().filter(|(o, _)| !o.is_empty()).map(|(o, n)| (o.clone(), *n)).collect())
+    }
+
+    /// Attendees.
+    pub fn participants(y: &SeriesYear) -> Vec<(String, i64)> {
+        vec![(String::new(), y.participants)]
+    }
+
+    /// The largest event's seats.
+    pub fn capacity(y: &SeriesYear) -> Vec<(String, i64)> {
+        vec![(String::new(), y.capacity)]
+    }
+
+    /// The longest event's sessions.
+    pub fn days(y: &SeriesYear) -> Vec<(String, i64)> {
+        vec![(String::new(), y.days)]
+    }
+
+    /// The agencies that held them.
+    pub fn places(y: &SeriesYear) -> Vec<(String, i64)> {
+        vec![(String::new(), y.organisers.len() as i64)]
+    }
+}
+
+/// A computed indicator counted from events of a series; the definition names the series and
+/// what is counted.
+macro_rules! events_indicator {
+    ($code:literal, $series:ident, $name:literal, runs) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!("「", $name, "」として登録された催しのうち、初日を迎えたものの数（初日の年度）。"),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::runs),
+        }
+    };
+    ($code:literal, $series:ident, $name:literal, runs_by_office) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!(
+                "「",
+                $name,
+                "」として登録された催しのうち、初日を迎えたものの数（初日の年度。東京障害者職業センターの本所・支所別と合計）。"
+            ),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::runs_by_office),
+        }
+    };
+    ($code:literal, $series:ident, $name:literal, participants) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!(
+                "「",
+                $name,
+                "」の催しで、1回以上の出席が記録された参加者の数の合計（催しごとに数える。初日の年度）。"
+            ),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::participants),
+        }
+    };
+    ($code:literal, $series:ident, $name:literal, capacity) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!("「", $name, "」の催しの定員のうち、最も大きいもの（初日の年度）。"),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::capacity),
+        }
+    };
+    ($code:literal, $series:ident, $name:literal, days) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!("「", $name, "」の催しの開催日数（回の数）のうち、最も多いもの（初日の年度）。"),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::days),
+        }
+    };
+    ($code:literal, $series:ident, $name:literal, places) => {
+        Computed {
+            codes: &[$code],
+            definition: concat!("「", $name, "」を開いた機関の数（初日の年度）。"),
+            count: Counted::Events(tsunagu_domain::event::Series::$series, event_measures::places),
+        }
+    };
 }
 
 use tsunagu_domain::coaching::YearFigures as CoachingYear;
@@ -378,6 +472,57 @@ pub const COMPUTED: &[Computed] = &[
         definition: "障害者短時間トライアルコースのトライアル雇用について、ハローワークが記録した助成金の支給決定の件数（決定日の年度）。",
         count: Counted::ShortTimeGrants,
     },
+    events_indicator!("7-1.sessions", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", runs),
+    events_indicator!("7-1.participants", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", participants),
+    events_indicator!("7-1.course_days", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", days),
+    events_indicator!("7-2.basic_training_sessions", BasicTraining, "就業支援基礎研修", runs),
+    events_indicator!("7-2.basic_training_scale", BasicTraining, "就業支援基礎研修", capacity),
+    events_indicator!("7-2.practical_training_sessions", PracticalTraining, "就業支援実践研修", runs),
+    events_indicator!("7-2.practical_training_scale", PracticalTraining, "就業支援実践研修", capacity),
+    events_indicator!("7-2.topic_seminar_sessions", TopicSeminar, "就労支援課題別セミナー", runs_by_office),
+    events_indicator!("7-2.topic_seminar_scale", TopicSeminar, "就労支援課題別セミナー", capacity),
+    events_indicator!("7-2.jobcoach_training_sessions", JobcoachTraining, "ジョブコーチ養成研修", runs),
+    events_indicator!("7-2.jobcoach_training_scale", JobcoachTraining, "ジョブコーチ養成研修", capacity),
+    events_indicator!(
+        "7-2.followup_training_sessions",
+        FollowupTraining,
+        "修了者サポート研修・支援スキル向上研修サポート研修",
+        runs
+    ),
+    events_indicator!(
+        "7-2.followup_training_scale",
+        FollowupTraining,
+        "修了者サポート研修・支援スキル向上研修サポート研修",
+        capacity
+    ),
+    events_indicator!("7-3.matching_training_sessions", MatchingTraining, "マッチングスキル等向上研修", runs),
+    events_indicator!("7-3.matching_training_participants", MatchingTraining, "マッチングスキル等向上研修", participants),
+    events_indicator!("7-3.matching_training_capacity", MatchingTraining, "マッチングスキル等向上研修", capacity),
+    events_indicator!("7-3.matching_training_days", MatchingTraining, "マッチングスキル等向上研修", days),
+    events_indicator!("7-3.retention_training_sessions", RetentionTraining, "定着支援研修", runs),
+    events_indicator!("7-3.retention_training_participants", RetentionTraining, "定着支援研修", participants),
+    events_indicator!("7-3.retention_training_capacity", RetentionTraining, "定着支援研修", capacity),
+    events_indicator!("7-3.retention_training_days", RetentionTraining, "定着支援研修", days),
+    events_indicator!("7-3.medical_training_sessions", MedicalTraining, "医療機関連携スキル向上研修", runs),
+    events_indicator!("7-3.medical_training_participants", MedicalTraining, "医療機関連携スキル向上研修", participants),
+    events_indicator!("7-3.medical_training_capacity", MedicalTraining, "医療機関連携スキル向上研修", capacity),
+    events_indicator!("7-3.medical_training_days", MedicalTraining, "医療機関連携スキル向上研修", days),
+    events_indicator!("6-2.seminar_sessions", EmploymentSeminar, "就労支援セミナー", runs),
+    events_indicator!("6-2.seminar_participants", EmploymentSeminar, "就労支援セミナー", participants),
+    events_indicator!("6-2.site_visit_sessions", SiteVisit, "事業所見学会", runs),
+    events_indicator!("6-2.liaison_meetings", LabourLiaison, "東京労働局の連絡会議", runs),
+    events_indicator!("10-1.meetings", EmploymentCouncil, "障害者雇用支援連絡協議会", runs_by_office),
+    events_indicator!("10-2.liaison_meetings", MentalLiaison, "精神障害者就労定着支援連絡会", runs),
+    events_indicator!("10-2.liaison_locations", MentalLiaison, "精神障害者就労定着支援連絡会", places),
+    events_indicator!("5-2.exchange_meetings", ExchangeMeeting, "就労支援機関との意見交換会", runs),
+    events_indicator!("5-2.awareness_seminars", AwarenessSeminar, "普及啓発セミナー（企業向け）", runs),
+    events_indicator!("5-2.subsidiary_seminars", SubsidiarySeminar, "特例子会社セミナー", runs),
+    events_indicator!("5-2.consultation_fairs", ConsultationFair, "就業総合相談会", runs),
+    events_indicator!("5-2.parent_seminars", ParentSeminar, "保護者向けセミナー", runs),
+    events_indicator!("5-2.medical_seminars", MedicalSeminar, "医療機関向けセミナー", runs),
+    events_indicator!("5-2.jobhunting_seminars", JobhuntingSeminar, "障害者就活セミナー", runs),
+    events_indicator!("5-2.practical_courses", PracticalCourse, "障害者雇用実務講座", runs),
+    events_indicator!("5-2.university_seminars", UniversitySeminar, "大学等と連携したセミナー", runs),
     Computed {
         codes: &["2-1.placements"],
         definition: "区市町村障害者就労支援センターが記録した「就職」への段階変更の数（変更日の年度）。",
@@ -641,6 +786,7 @@ impl App {
         let outcomes = self.store.booking_outcomes().await.map_err(AppError::Store)?;
         let internships = counts_by_year(outcomes.iter().map(|(slot, booking)| (slot, booking)));
         let mut coaching = None;
+        let mut events = None;
         for indicator in &registry.indicators {
             let Some(c) = computed(&indicator.code) else { continue };
             let figures = match &c.count {
@@ -727,6 +873,31 @@ impl App {
                                     value,
                                     max: None,
                                 })
+                        })
+                        .collect()
+                }
+                Counted::Events(series, count) => {
+                    if events.is_none() {
+                        let all = self.store.every_event().await.map_err(AppError::Store)?;
+                        let attendees: std::collections::BTreeMap<_, _> =
+                            self.store.event_attendees().await.map_err(AppError::Store)?.into_iter().collect();
+                        events = Some(tsunagu_domain::event::series_years(&all, &attendees, self.today(), |a| {
+                            office_of(&index, a)
+                        }));
+                    }
+                    events
+                        .iter()
+                        .flatten()
+                        .filter(|((s, _), _)| s == series)
+                        .flat_map(|((_, year), figures)| {
+                            count(figures).into_iter().map(|(breakdown, value)| Figure {
+                                indicator: indicator.code.clone(),
+                                year: *year,
+                                kind: FigureKind::Actual,
+                                breakdown,
+                                value,
+                                max: None,
+                            })
                         })
                         .collect()
                 }

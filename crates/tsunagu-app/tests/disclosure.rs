@@ -405,6 +405,61 @@ fn example() -> Disclosure {
             version: 2,
             updated_at: at,
         }],
+        events: vec![{
+            use tsunagu_domain::event::*;
+            let event = Event {
+                id: EventId(uuid::Uuid::from_u128(97)),
+                prefecture: "13".into(),
+                organiser: centre,
+                fields: EventFields {
+                    kind: EventKind::Seminar,
+                    series: Some(Series::JobhuntingSeminar),
+                    title: "障害者就活セミナー".into(),
+                    description: String::new(),
+                    audiences: vec![Audience::Persons],
+                    starts_on: date!(2026 - 10 - 14),
+                    ends_on: date!(2026 - 10 - 21),
+                    sessions: vec![
+                        Session {
+                            date: date!(2026 - 10 - 14),
+                            starts_at: time::macros::time!(14:00),
+                            ends_at: time::macros::time!(16:00),
+                            place: "としま産業振興プラザ".into(),
+                        },
+                        Session {
+                            date: date!(2026 - 10 - 21),
+                            starts_at: time::macros::time!(14:00),
+                            ends_at: time::macros::time!(16:00),
+                            place: "としま産業振興プラザ".into(),
+                        },
+                    ],
+                    capacity: 20,
+                    opens_on: date!(2026 - 09 - 01),
+                    closes_on: date!(2026 - 10 - 10),
+                    curriculum: vec![],
+                },
+                written_by: worker,
+                version: 1,
+                updated_at: at,
+            };
+            let signup = Signup {
+                id: SignupId(uuid::Uuid::from_u128(98)),
+                prefecture: "13".into(),
+                event: event.id,
+                attendee: Attendee::Person(person),
+                attendee_name: String::new(),
+                agency: Some(centre),
+                signed_up_by: worker,
+                signed_up_at: at,
+                status: SignupStatus::Confirmed,
+                position: 21,
+                promoted_at: Some(at),
+                cancelled_at: None,
+                attended: 0b10,
+                version: 3,
+            };
+            (signup, event)
+        }],
         return_plans: vec![(
             tsunagu_domain::rework::ReturnPlan {
                 id: tsunagu_domain::rework::ReturnPlanId(uuid::Uuid::from_u128(95)),

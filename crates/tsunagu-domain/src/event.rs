@@ -692,6 +692,8 @@ pub enum SignupRefusal {
     Closed,
     /// The event is not for the attendee's audience.
     NotForAudience,
+    /// The attendee holds a sign-up already.
+    Held,
 }
 
 impl SignupRefusal {
@@ -701,6 +703,7 @@ impl SignupRefusal {
             Self::NotYetOpen => "signup_not_open",
             Self::Closed => "signup_closed",
             Self::NotForAudience => "signup_not_for_audience",
+            Self::Held => "signup_twice",
         }
     }
 }
