@@ -85,6 +85,19 @@ pub struct MyEvents {
     pub reminders: Vec<(SignupLine, Event, usize)>,
 }
 
+/// A person's sign-ups and the events they could join, as staff who support them see it.
+#[derive(Debug, Clone)]
+pub struct PersonEvents {
+    /// 氏名.
+    pub name: String,
+    /// The person's sign-ups, the latest first, with their events.
+    pub signups: Vec<(SignupLine, Event)>,
+    /// Events for persons taking sign-ups today, the earliest first.
+    pub open: Vec<EventListing>,
+    /// The viewer may sign the person up and cancel.
+    pub writable: bool,
+}
+
 /// What a certificate of completion says.
 #[derive(Debug, Clone)]
 pub struct Certificate {
@@ -263,6 +276,32 @@ impl App {
         })
     }
 
+    /// A person's sign-ups, on the policy's decision to read their support data (audited on the
+    /// person), and the events for persons taking sign-ups today.
+    pub async fn person_events(&self, actor: &Account, person: PersonId) -> Result<PersonEvents, AppError> {
+        let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let record = format!("event_signups:{}", person.0);
+        let basis = self.read_basis(actor, &file, record.clone()).await?;
+        let pairs = self.store.signups_of_person(person).await.map_err(AppError::Store)?;
+        let fields = vec!["name".into(), "event_signup".into()];
+        self.audit_person(actor, AuditAction::Read, record, person, fields, basis.audit_code()).await?;
+        let name = file.person.fields.name.clone();
+        let mut signups = Vec::with_capacity(pairs.len());
+        for (signup, event) in pairs {
+            let all = self.store.signups_of_event(event.id).await.map_err(AppError::Store)?;
+            let waiting_place = waiting_places(&all).get(&signup.id).copied();
+            signups.push((SignupLine { signup, name: name.clone(), waiting_place }, event));
+        }
+        let today = self.today();
+        let open = self
+            .upcoming_events(actor)
+            .await?
+            .into_iter()
+            .filter(|l| may_sign_up(&l.event, today, Some(Audience::Persons)).is_ok())
+            .collect();
+        Ok(PersonEvents { name, signups, open, writable: self.may_write_journey(actor, &file).await? })
+    }
+
     /// Creates an event organised by the actor's agency.
     pub async fn create_event(&self, actor: &Account, input: &EventInput) -> Result<EventId, AppError> {
         if !Self::may_organise_events(actor) {
@@ -314,7 +353,7 @@ impl App {
                 // the event's version tells which.
                 let now = self.store.event(id).await.map_err(AppError::Store)?;
                 if now.is_some_and(|e| e.version == version) && i64::from(capacity) < current {
-                    Err(invalid("capacity", "capacity_below_confirmed"))
+                    Err(invalid("event_capacity", "capacity_below_confirmed"))
                 } else {
                     Err(invalid("event_title", "event_changed"))
                 }

@@ -136,11 +136,14 @@ pub enum ApiScope {
     Fairs,
     /// Find, add and edit employers (each still decided by the account's roles).
     Employers,
+    /// See events, organise them, sign up and cancel (each still decided by the account's roles
+    /// and, for a person's sign-up, by the access policy).
+    Events,
 }
 
 impl ApiScope {
     /// Every scope.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::DirectoryWrite,
         Self::AuditRead,
         Self::PersonsRead,
@@ -148,6 +151,7 @@ impl ApiScope {
         Self::ReportRead,
         Self::Fairs,
         Self::Employers,
+        Self::Events,
     ];
 
     /// The stable code.
@@ -160,6 +164,7 @@ impl ApiScope {
             Self::ReportRead => "report_read",
             Self::Fairs => "fairs",
             Self::Employers => "employers",
+            Self::Events => "events",
         }
     }
 

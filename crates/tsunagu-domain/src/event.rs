@@ -369,7 +369,7 @@ pub struct EventInput {
     /// Each row's place or link.
     pub session_place: Vec<String>,
     /// The seats.
-    pub capacity: String,
+    pub event_capacity: String,
     /// Sign-ups from.
     pub opens_on: String,
     /// Sign-ups until.
@@ -432,15 +432,15 @@ impl EventInput {
             p.add("event_ends_on", "ends_before_start");
         }
         let sessions = self.sessions(&mut p, starts_on, ends_on);
-        let capacity = match self.capacity.trim() {
+        let capacity = match self.event_capacity.trim() {
             "" => {
-                p.add("capacity", "required");
+                p.add("event_capacity", "required");
                 None
             }
             raw => match raw.parse::<u32>() {
                 Ok(n) if (1..=MAX_CAPACITY).contains(&n) => Some(n),
                 _ => {
-                    p.add("capacity", "capacity_range");
+                    p.add("event_capacity", "capacity_range");
                     None
                 }
             },
@@ -582,7 +582,7 @@ impl EventInput {
             session_starts: fields.sessions.iter().map(|s| hm(s.starts_at)).collect(),
             session_ends: fields.sessions.iter().map(|s| hm(s.ends_at)).collect(),
             session_place: fields.sessions.iter().map(|s| s.place.clone()).collect(),
-            capacity: fields.capacity.to_string(),
+            event_capacity: fields.capacity.to_string(),
             opens_on: fields.opens_on.to_string(),
             closes_on: fields.closes_on.to_string(),
             curriculum: curriculum_text(&fields.curriculum),
@@ -783,7 +783,7 @@ mod tests {
                 "https://meet.example.jp/x".into(),
                 "".into(),
             ],
-            capacity: "70".into(),
+            event_capacity: "70".into(),
             opens_on: "2026-12-01".into(),
             closes_on: "2027-01-05".into(),
             curriculum: "障害者雇用の現状と障害者雇用施策：障害者雇用促進法の概要\n労働関係法規の基礎知識".into(),
@@ -811,7 +811,7 @@ mod tests {
         let mut bad = input();
         bad.session_date[1] = "2027-02-01".into();
         bad.session_ends[2] = "09:00".into();
-        bad.capacity = "0".into();
+        bad.event_capacity = "0".into();
         bad.closes_on = "2027-01-20".into();
         bad.audience = vec![];
         assert_eq!(
@@ -820,7 +820,7 @@ mod tests {
                 ("audience", "choose_one"),
                 ("session_2", "session_outside_event"),
                 ("session_3", "ends_before_start"),
-                ("capacity", "capacity_range"),
+                ("event_capacity", "capacity_range"),
                 ("closes_on", "closes_after_event"),
             ]
         );

@@ -30,6 +30,7 @@ pub mod schools;
 pub mod serve;
 pub mod trials;
 pub mod trywork;
+pub mod events;
 pub mod web;
 
 use std::sync::OnceLock;
@@ -153,6 +154,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(trials::routes())
         .merge(rework::routes())
         .merge(trywork::routes())
+        .merge(events::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -26,6 +26,7 @@ use crate::web::i18n::Lang;
         (name = "openings", description = "Openings (求人): the published ones for everyone, with their schema.org JobPosting; writing, publishing and closing them for the employer's editors"),
         (name = "internships", description = "Internships and workplace tours (職場体験実習, 現場実習, 企業見学): employers' slots with their dates and seats; placing a person into one is under persons"),
         (name = "coaching", description = "Job coaching (ジョブコーチ): the agency's roster of coaches; a person's dispatches and the days worked on them are under persons"),
+        (name = "events", description = "Events (催し): seminars, trainings, councils, tours and interview meetings; their seats, waitlists and sign-ups"),
         (name = "fairs", description = "Interview fairs (面談会): companies, participating agencies, their choices and the schedule of greatest total preference"),
         (name = "programs", description = "The program registry and the annual report (program managers and administrators); counts only, never a person"))
 )]
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::trials::api::router())
         .merge(crate::rework::api::router())
         .merge(crate::trywork::api::router())
+        .merge(crate::events::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
         .merge(crate::internships::api::router())

@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 28] = [
+const CHOICE_FIELDS: [&str; 31] = [
     "participant",
     "choices",
     "kind",
@@ -219,6 +219,9 @@ const CHOICE_FIELDS: [&str; 28] = [
     "trywork_course",
     "track",
     "trywork_outcome",
+    "event_kind",
+    "series",
+    "audience",
 ];
 
 /// The catalog sources, to list their message ids.

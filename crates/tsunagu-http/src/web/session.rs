@@ -135,6 +135,30 @@ impl FromRequestParts<AppState> for FairsWriter {
     }
 }
 
+/// The account behind an API call that reads events: a token of the `events` scope, or a session
+/// (reads need no CSRF header).
+pub struct EventsReader(pub Account);
+
+impl FromRequestParts<AppState> for EventsReader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account_for(parts, state, ApiScope::Events, false).await.map(Self)
+    }
+}
+
+/// The account behind an API call that organises events or signs up: a token of the `events`
+/// scope, or a session with its CSRF header.
+pub struct EventsWriter(pub Account);
+
+impl FromRequestParts<AppState> for EventsWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        api_account(parts, state, ApiScope::Events).await.map(Self)
+    }
+}
+
 /// The account behind an API call that reads employers: a token of the `employers` scope, or a
 /// session (reads need no CSRF header).
 pub struct EmployersReader(pub Account);

@@ -91,6 +91,8 @@ impl Layout {
             // Staff reach openings from employers and from a person's matches; the public list is
             // in everyone else's menu.
             .chain((!casework).then_some(("/openings", "nav-openings")))
+            // Everyone signed in sees the events meant for them.
+            .chain((!self.roles.is_empty()).then_some(("/events", "nav-events")))
             .chain([
                 ("/agencies", "nav-agencies"),
                 ("/blocks", "nav-blocks"),
