@@ -297,6 +297,30 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/trywork/{id}/edit", Send::Get, signed_in),
         row("POST", "/trywork/{id}/edit", Send::Form(&[]), signed_in),
         row("PUT", "/api/v1/trywork/{id}", Send::Json("{}"), signed_in),
+        // Events: everyone signed in sees those meant for them; staff who hold cases organise
+        // them; an event or sign-up that does not exist is a 404 for everyone signed in. An
+        // agency's calendar feed is open to any calendar.
+        row("GET", "/events", Send::Get, signed_in),
+        row("POST", "/events", Send::Form(&[]), only(CASEWORK)),
+        row("GET", "/events/new", Send::Get, only(CASEWORK)),
+        row("GET", "/events/mine.ics", Send::Get, signed_in),
+        row("GET", "/events/{id}", Send::Get, signed_in),
+        row("GET", "/events/{id}/edit", Send::Get, signed_in),
+        row("POST", "/events/{id}/edit", Send::Form(&[]), signed_in),
+        row("POST", "/events/{id}/signups", Send::Form(&[]), signed_in),
+        row("GET", "/events/{id}/attendance/{session}", Send::Get, signed_in),
+        row("POST", "/events/{id}/attendance/{session}", Send::Form(&[]), signed_in),
+        row("GET", "/events/{id}/calendar.ics", Send::Get, signed_in),
+        row("POST", "/signups/{id}/cancel", Send::Form(&[]), signed_in),
+        row("GET", "/signups/{id}/certificate", Send::Get, signed_in),
+        row("GET", "/agencies/{id}/events.ics", Send::Get, open),
+        row("GET", "/api/v1/events", Send::Get, signed_in),
+        row("POST", "/api/v1/events", Send::Json("{}"), only(CASEWORK)),
+        row("GET", "/api/v1/events/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/events/{id}", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/events/{id}/signups", Send::Json("{}"), signed_in),
+        row("POST", "/api/v1/signups/{id}/cancel", Send::Json("{}"), signed_in),
+        row("GET", "/api/v1/me/events", Send::Get, signed_in),
         row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),
@@ -334,6 +358,7 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/trywork", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/trywork/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/trywork", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/events", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/internships", get, reads));

@@ -1885,3 +1885,4 @@ error-signup_not_for_audience = This event is not one this attendee can sign up 
 error-session_not_held = Attendance can be recorded only for sessions that have taken place.
 error-attendance_unknown_signup = Attendance can be recorded only for confirmed sign-ups. Open the page again.
 error-course_not_completed = Only someone who attended every session receives a certificate.
+event-csv = Sign-ups to events

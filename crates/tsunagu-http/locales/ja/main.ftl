@@ -1858,3 +1858,4 @@ error-signup_not_for_audience = この催しは、その方が申し込める対
 error-session_not_held = まだ開かれていない回の出席は記録できません。
 error-attendance_unknown_signup = 参加が決まっていない人の出席は記録できません。ページを開き直してください。
 error-course_not_completed = すべての回に出席した方だけが修了証を受け取れます。
+event-csv = 催しへの申込

@@ -755,6 +755,7 @@ async fn attendance_response(
 
 /// `GET /events/{id}/attendance/{session}`
 pub async fn attendance(State(state): State<AppState>, ctx: Ctx, Path((id, session)): Path<(String, String)>) -> PageResult {
+    ctx.require_account()?;
     let id = parse_event(&ctx, &id)?;
     let session = parse_session(&ctx, &session)?;
     attendance_response(&state, &ctx, id, session, &Problems::new(), StatusCode::OK).await

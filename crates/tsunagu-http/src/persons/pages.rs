@@ -1671,6 +1671,34 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "event_signups",
+            "event-csv",
+            &[
+                "event-col-title",
+                "event-col-organiser",
+                "event-col-days",
+                "col-state",
+                "event-col-attended",
+            ],
+            d.events
+                .iter()
+                .map(|(signup, event)| {
+                    let sessions = event.fields.sessions.len();
+                    let held = (0..sessions).filter(|i| signup.attended(*i)).count();
+                    vec![
+                        event.fields.title.clone(),
+                        d.agency_name(event.organiser).to_owned(),
+                        date_text(tr, event.fields.starts_on),
+                        tr.get(&format!("event-status-{}", signup.status.code())),
+                        tr.with(
+                            "event-attended-of",
+                            &[("held", (held as i64).into()), ("all", (sessions as i64).into())],
+                        ),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "return_plans",
             "rework-csv",
             &[
