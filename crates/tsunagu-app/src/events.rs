@@ -246,11 +246,8 @@ impl App {
         let count = |status| signups.iter().filter(|s| s.status == status).count();
         let (confirmed, waitlisted) = (count(SignupStatus::Confirmed), count(SignupStatus::Waitlisted));
         let may_edit = Self::organises(actor, &event);
-        let mine: Vec<Signup> = signups
-            .iter()
-            .filter(|s| s.status != SignupStatus::Cancelled && Self::holds(actor, s))
-            .cloned()
-            .collect();
+        let mine: Vec<Signup> =
+            signups.iter().filter(|s| s.status != SignupStatus::Cancelled && Self::holds(actor, s)).cloned().collect();
         let (mine, roster) = if may_edit {
             let roster = self.signup_lines(actor, signups.clone(), &signups).await?;
             let mine = roster.iter().filter(|l| mine.iter().any(|m| m.id == l.signup.id)).cloned().collect();
@@ -343,7 +340,8 @@ impl App {
         }
         let fields = input.validate().map_err(AppError::Invalid)?;
         let capacity = fields.capacity;
-        let event = Event { fields, written_by: actor.id, version: version + 1, updated_at: self.clock.now(), ..stored };
+        let event =
+            Event { fields, written_by: actor.id, version: version + 1, updated_at: self.clock.now(), ..stored };
         let audit = self.event(actor, AuditAction::Update, record(id), vec!["event".into()], "organiser".into());
         let change = Change::SaveEvent { event: Box::new(event), expected: Some(version) };
         match self.commit(Commit::new(audit).with(change)).await {
@@ -599,7 +597,6 @@ impl App {
         events.dedup_by_key(|e| e.id);
         Ok(events)
     }
-
 }
 
 /// Who an account takes a seat as: its person, for a person's own account; itself otherwise.

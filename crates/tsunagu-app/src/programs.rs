@@ -202,9 +202,10 @@ mod event_measures {
         vec![(String::new(), y.runs.values().sum())]
     }
 
-    /// Events held, in all and per office (本所, 支所).
+    /// Events held, in all and per office of a 職業センター (本所, 支所) that held some.
     pub fn runs_by_office(y: &SeriesYear) -> Vec<(String, i64)> {
-        super::by_office(&y.runs.iter().filter(|(o, _)| !o.is_empty()).map(|(o, n)| (o.clone(), *n)).collect())
+        let offices = y.runs.iter().filter(|(o, _)| !o.is_empty()).map(|(o, n)| (o.clone(), *n));
+        runs(y).into_iter().chain(offices).collect()
     }
 
     /// Attendees.
@@ -496,7 +497,12 @@ pub const COMPUTED: &[Computed] = &[
         capacity
     ),
     events_indicator!("7-3.matching_training_sessions", MatchingTraining, "マッチングスキル等向上研修", runs),
-    events_indicator!("7-3.matching_training_participants", MatchingTraining, "マッチングスキル等向上研修", participants),
+    events_indicator!(
+        "7-3.matching_training_participants",
+        MatchingTraining,
+        "マッチングスキル等向上研修",
+        participants
+    ),
     events_indicator!("7-3.matching_training_capacity", MatchingTraining, "マッチングスキル等向上研修", capacity),
     events_indicator!("7-3.matching_training_days", MatchingTraining, "マッチングスキル等向上研修", days),
     events_indicator!("7-3.retention_training_sessions", RetentionTraining, "定着支援研修", runs),

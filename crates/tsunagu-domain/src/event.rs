@@ -505,17 +505,17 @@ impl EventInput {
             };
             let mut q = Problems::new();
             let date = date_field(&mut q, field, cells[0], true);
+            if let Some(d) = date
+                && (starts_on.is_some_and(|s| d < s) || ends_on.is_some_and(|e| d > e))
+            {
+                q.add(field, "session_outside_event");
+            }
             let starts_at = time_field(&mut q, field, cells[1]);
             let ends_at = time_field(&mut q, field, cells[2]);
             if let (Some(s), Some(e)) = (starts_at, ends_at)
                 && e <= s
             {
-                q.add(field, "ends_before_start");
-            }
-            if let Some(d) = date
-                && (starts_on.is_some_and(|s| d < s) || ends_on.is_some_and(|e| d > e))
-            {
-                q.add(field, "session_outside_event");
+                q.add(field, "session_ends_before_start");
             }
             let place = text_field(&mut q, field, cells[3], PLACE_MAX, true);
             if let Some(place) = &place
@@ -819,7 +819,7 @@ mod tests {
             vec![
                 ("audience", "choose_one"),
                 ("session_2", "session_outside_event"),
-                ("session_3", "ends_before_start"),
+                ("session_3", "session_ends_before_start"),
                 ("event_capacity", "capacity_range"),
                 ("closes_on", "closes_after_event"),
             ]

@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod directory;
 pub mod documents;
 pub mod employers;
+pub mod events;
 pub mod fairs;
 pub mod imports;
 pub mod internships;
@@ -30,7 +31,6 @@ pub mod schools;
 pub mod serve;
 pub mod trials;
 pub mod trywork;
-pub mod events;
 pub mod web;
 
 use std::sync::OnceLock;

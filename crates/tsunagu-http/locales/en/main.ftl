@@ -1886,3 +1886,4 @@ error-session_not_held = Attendance can be recorded only for sessions that have 
 error-attendance_unknown_signup = Attendance can be recorded only for confirmed sign-ups. Open the page again.
 error-course_not_completed = Only someone who attended every session receives a certificate.
 event-csv = Sign-ups to events
+error-session_ends_before_start = The end of { $field } must be after its start.

@@ -1859,3 +1859,4 @@ error-session_not_held = まだ開かれていない回の出席は記録でき�
 error-attendance_unknown_signup = 参加が決まっていない人の出席は記録できません。ページを開き直してください。
 error-course_not_completed = すべての回に出席した方だけが修了証を受け取れます。
 event-csv = 催しへの申込
+error-session_ends_before_start = { $field }の終了時刻は、開始時刻より後にしてください。

@@ -129,9 +129,7 @@ struct EventRow {
 fn window_text(tr: Tr, event: &Event, today: time::Date) -> String {
     match event.window(today) {
         Window::NotYet(from) => tr.with("event-window-not-yet", &[("date", date_text(tr, from).into())]),
-        Window::Open => {
-            tr.with("event-window-open", &[("date", date_text(tr, event.fields.closes_on).into())])
-        }
+        Window::Open => tr.with("event-window-open", &[("date", date_text(tr, event.fields.closes_on).into())]),
         Window::Closed(_) => tr.get("event-window-closed"),
     }
 }
@@ -612,12 +610,7 @@ fn organiser_only(ctx: &Ctx) -> Result<(), PageError> {
 }
 
 fn new_target(ctx: &Ctx) -> Target {
-    Target {
-        heading: ctx.tr().get("event-new-title"),
-        action: "/events".into(),
-        back: "/events".into(),
-        version: None,
-    }
+    Target { heading: ctx.tr().get("event-new-title"), action: "/events".into(), back: "/events".into(), version: None }
 }
 
 /// `GET /events/new` (`?template=staff_training` fills the seed's staff-training curriculum)
@@ -754,7 +747,11 @@ async fn attendance_response(
 }
 
 /// `GET /events/{id}/attendance/{session}`
-pub async fn attendance(State(state): State<AppState>, ctx: Ctx, Path((id, session)): Path<(String, String)>) -> PageResult {
+pub async fn attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, session)): Path<(String, String)>,
+) -> PageResult {
     ctx.require_account()?;
     let id = parse_event(&ctx, &id)?;
     let session = parse_session(&ctx, &session)?;

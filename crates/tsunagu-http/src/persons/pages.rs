@@ -1673,13 +1673,7 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
         table(
             "event_signups",
             "event-csv",
-            &[
-                "event-col-title",
-                "event-col-organiser",
-                "event-col-days",
-                "col-state",
-                "event-col-attended",
-            ],
+            &["event-col-title", "event-col-organiser", "event-col-days", "col-state", "event-col-attended"],
             d.events
                 .iter()
                 .map(|(signup, event)| {
