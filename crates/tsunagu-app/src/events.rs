@@ -529,7 +529,7 @@ impl App {
                 pairs.push(pair);
             }
         }
-        pairs.sort_by(|a, b| b.0.signed_up_at.cmp(&a.0.signed_up_at));
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.signed_up_at));
         let (signups, events): (Vec<Signup>, Vec<Event>) = pairs.into_iter().unzip();
         let lines = self.signup_lines(actor, signups, &[]).await?;
         let mut all: Vec<(SignupLine, Event)> = lines.into_iter().zip(events).collect();

@@ -863,6 +863,7 @@ impl Generator<'_> {
         self.demo_trials(person).await?;
         self.demo_rework(person).await?;
         self.demo_trywork(person).await?;
+        self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
             employers: written,
@@ -1340,6 +1341,97 @@ impl Generator<'_> {
             };
             self.app.record_participation(&worker, entry.person, &input).await?;
         }
+        Ok(())
+    }
+
+    /// Events of the coming weeks, through the use cases as staff would make them: the worker's
+    /// job-hunting seminar, full with its waitlist (the demo person holds a seat, the coach waits);
+    /// the 職業センター's topic seminar; the staff training with the document's eleven subjects,
+    /// the worker signed up; and the 職業センター's liaison council.
+    async fn demo_events(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::event::{EventInput, STAFF_TRAINING_CURRICULUM, Subject, curriculum_text};
+        let store = self.app.store();
+        let login = |name: &'static str| async move {
+            store.account_by_login(name).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)
+        };
+        let (worker, coach, counselor) = (login("worker").await?, login("coach").await?, login("counselor").await?);
+        let today = self.app.today();
+        let day = |ahead: i64| (today + time::Duration::days(ahead)).to_string();
+        let event = |kind: &str, series: &str, title: &str, audience: &[&str], days: &[i64], capacity: &str| {
+            let first = days.first().copied().unwrap_or(0);
+            let last = days.last().copied().unwrap_or(0);
+            EventInput {
+                event_kind: kind.into(),
+                series: series.into(),
+                event_title: title.into(),
+                audience: audience.iter().map(|a| (*a).to_owned()).collect(),
+                event_starts_on: day(first),
+                event_ends_on: day(last),
+                session_date: days.iter().map(|d| day(*d)).collect(),
+                session_starts: days.iter().map(|_| "13:30".to_owned()).collect(),
+                session_ends: days.iter().map(|_| "16:30".to_owned()).collect(),
+                session_place: days.iter().map(|_| "としま産業振興プラザ 6階会議室".to_owned()).collect(),
+                event_capacity: capacity.into(),
+                opens_on: today.to_string(),
+                closes_on: day(first - 1),
+                ..EventInput::default()
+            }
+        };
+        let mut seminar = event(
+            "seminar",
+            "jobhunting_seminar",
+            "障害者就活セミナー「面接で伝える自分の強み」",
+            &["persons", "staff"],
+            &[12],
+            "3",
+        );
+        seminar.event_description =
+            "面接で自分の得意なことと配慮してほしいことを伝える練習をします。\n支援者の同席もできます。".into();
+        let seminar = self.app.create_event(&worker, &seminar).await?;
+        self.app.sign_up_person(&worker, seminar, own_record).await?;
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        for entry in caseload.entries.iter().filter(|e| e.person != own_record).take(2) {
+            self.app.sign_up_person(&worker, seminar, entry.person).await?;
+        }
+        self.app.sign_up_self(&coach, seminar).await?;
+
+        let mut topic = event(
+            "seminar",
+            "topic_seminar",
+            "就労支援課題別セミナー「アセスメントの視点を学ぶ」",
+            &["staff"],
+            &[20],
+            "25",
+        );
+        topic.session_place = vec!["https://meet.example.jp/tsunagu-topic-seminar".into()];
+        self.app.create_event(&counselor, &topic).await?;
+
+        let mut training = event(
+            "staff_training",
+            "level_up",
+            "障害者就労支援体制レベルアップ事業（従事者研修）第3回",
+            &["staff"],
+            &[30, 37, 44],
+            "70",
+        );
+        training.curriculum = curriculum_text(
+            &STAFF_TRAINING_CURRICULUM
+                .iter()
+                .map(|(t, d)| Subject { title: (*t).into(), description: (*d).into() })
+                .collect::<Vec<_>>(),
+        );
+        let training = self.app.create_event(&counselor, &training).await?;
+        self.app.sign_up_self(&worker, training).await?;
+
+        let council = event(
+            "council",
+            "employment_council",
+            "障害者雇用支援連絡協議会（本所）",
+            &["staff", "medical"],
+            &[40],
+            "40",
+        );
+        self.app.create_event(&counselor, &council).await?;
         Ok(())
     }
 
