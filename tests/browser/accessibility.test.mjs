@@ -130,6 +130,14 @@ async function trialHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** The address of the first event to come whose title holds `text` (read from the API). */
+async function eventHref(page, url, text) {
+  const reply = await page.request.get(url('/api/v1/events'));
+  const event = (await reply.json()).find((e) => e.event_title.includes(text));
+  assert.ok(event, `the demo has no event "${text}"`);
+  return url(`/events/${event.id}`);
+}
+
 /** A day of the first dispatch's days, to open the coach's week on (ISO). */
 async function dispatchDay(page, url) {
   const dispatch = new URL(await dispatchHref(page, url)).pathname.split('/').pop();
@@ -514,6 +522,47 @@ describe('accessibility of the persons pages', () => {
       await page.fill('#planned_until', '2000-01-01');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it('events and my sign-ups with their notices /events', TEST_TIMEOUT, () =>
+    checkPage('events', (page, url) => page.goto(url('/events')), coach));
+
+  it("a person's own events /events", TEST_TIMEOUT, () =>
+    checkPage('events-person', (page, url) => page.goto(url('/events')), person));
+
+  it('a full seminar with its sign-ups and waitlist, as its organiser /events/{id}', TEST_TIMEOUT, () =>
+    checkPage('event-organiser', async (page, url) => page.goto(await eventHref(page, url, '就活セミナー')), worker));
+
+  it('a staff training with its curriculum /events/{id}', TEST_TIMEOUT, () =>
+    checkPage('event-training', async (page, url) => page.goto(await eventHref(page, url, '従事者研修')), worker));
+
+  it("a seminar's attendance /events/{id}/attendance/1", TEST_TIMEOUT, () =>
+    checkPage('event-attendance', async (page, url) =>
+      page.goto(`${await eventHref(page, url, 'アセスメント')}/attendance/1`), counselor));
+
+  it('a certificate of completion /signups/{id}/certificate', TEST_TIMEOUT, () =>
+    checkPage('event-certificate', async (page, url) => {
+      await page.goto(url('/events'));
+      const href = await page.locator('main a[href$="/certificate"]').first().getAttribute('href');
+      assert.ok(href, 'the demo worker holds no certificate');
+      return page.goto(url(href));
+    }, worker));
+
+  it('the event form from the staff-training template /events/new?template=staff_training', TEST_TIMEOUT, () =>
+    checkPage('event-new', (page, url) => page.goto(url('/events/new?template=staff_training')), worker));
+
+  it('an event sent back with its problems, row by row', TEST_TIMEOUT, () =>
+    checkPage('event-problems', async (page, url) => {
+      await page.goto(url('/events/new'));
+      await page.fill('#event_title', '就労支援セミナー');
+      await page.fill('#session_1', '2000-01-01');
+      await page.fill('#session_1-starts', '10:00');
+      await page.fill('#session_1-ends', '09:00');
+      await page.fill('#event_capacity', '0');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it("a person's events and those open to them /persons/{id}/events", TEST_TIMEOUT, () =>
+    checkPage('person-events', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/events`), worker));
 
   it("a person's internships and tours /persons/{id}/internships", TEST_TIMEOUT, () =>
     checkPage('internships', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/internships`), worker));

@@ -1346,7 +1346,7 @@ impl Generator<'_> {
 
     /// Events of the coming weeks, through the use cases as staff would make them: the worker's
     /// job-hunting seminar, full with its waitlist (the demo person holds a seat, the coach waits);
-    /// the 職業センター's topic seminar; the staff training with the document's eleven subjects,
+    /// the 職業センター's topic seminar, held today, the worker attending; the staff training with the document's eleven subjects,
     /// the worker signed up; and the 職業センター's liaison council.
     async fn demo_events(&self, own_record: PersonId) -> Result<(), AppError> {
         use tsunagu_domain::event::{EventInput, STAFF_TRAINING_CURRICULUM, Subject, curriculum_text};
@@ -1373,7 +1373,7 @@ impl Generator<'_> {
                 session_place: days.iter().map(|_| "としま産業振興プラザ 6階会議室".to_owned()).collect(),
                 event_capacity: capacity.into(),
                 opens_on: today.to_string(),
-                closes_on: day(first - 1),
+                closes_on: day((first - 1).max(0)),
                 ..EventInput::default()
             }
         };
@@ -1400,11 +1400,17 @@ impl Generator<'_> {
             "topic_seminar",
             "就労支援課題別セミナー「アセスメントの視点を学ぶ」",
             &["staff"],
-            &[20],
+            &[0],
             "25",
         );
+        // Held today, online: the worker attended and holds a certificate; the coach was absent.
         topic.session_place = vec!["https://meet.example.jp/tsunagu-topic-seminar".into()];
-        self.app.create_event(&counselor, &topic).await?;
+        topic.session_starts = vec!["09:30".into()];
+        topic.session_ends = vec!["11:30".into()];
+        let topic = self.app.create_event(&counselor, &topic).await?;
+        let attended = self.app.sign_up_self(&worker, topic).await?;
+        self.app.sign_up_self(&coach, topic).await?;
+        self.app.record_attendance(&counselor, topic, 0, &[attended.id]).await?;
 
         let mut training = event(
             "staff_training",
