@@ -285,4 +285,29 @@ describe('keyboard only', () => {
       await context.close();
     }
   });
+  it('signs up for a staff training at phone width by keyboard alone', { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'hellowork');
+      await page.goto(server.url('/events'));
+      const training = await page.locator('main table a[href^="/events/"]', { hasText: '従事者研修' }).first().getAttribute('href');
+      assert.ok(training, 'the demo lists the staff training');
+      await tabUntil(page, `the link to ${training}`, (el, href) => el.getAttribute('href') === href, training, 80);
+      await enter();
+      await tabUntil(page, 'the 申し込む button', (el) => el.tagName === 'BUTTON' && el.textContent.trim() === '申し込む', undefined, 60);
+      const response = await enter();
+      assert.equal(response.status(), 200, `signing up answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('参加が決まりました'), `no confirmation after signing up: ${body.slice(0, 400)}`);
+      assert.ok(body.includes('障害者雇用の現状と障害者雇用施策'), 'the curriculum is shown');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after signing up:\n${formatViolations(violations)}`);
+      await screenshot(page, 'keyboard-event-signup-390');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1887,3 +1887,4 @@ error-attendance_unknown_signup = Attendance can be recorded only for confirmed 
 error-course_not_completed = Only someone who attended every session receives a certificate.
 event-csv = Sign-ups to events
 error-session_ends_before_start = The end of { $field } must be after its start.
+event-sessions-more = Add more sessions (up to 8)

@@ -1860,3 +1860,4 @@ error-attendance_unknown_signup = 参加が決まっていない人の出席は�
 error-course_not_completed = すべての回に出席した方だけが修了証を受け取れます。
 event-csv = 催しへの申込
 error-session_ends_before_start = { $field }の終了時刻は、開始時刻より後にしてください。
+event-sessions-more = 回を追加する（最大8回）

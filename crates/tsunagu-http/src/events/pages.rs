@@ -456,6 +456,8 @@ struct FormPage {
     event_starts_on: Field,
     event_ends_on: Field,
     sessions: Vec<SessionInput>,
+    /// The rows shown open: those filled, or with a problem, and one more (at least three).
+    shown_rows: usize,
     event_capacity: Field,
     opens_on: Field,
     closes_on: Field,
@@ -505,6 +507,16 @@ fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems) -> F
             }
         })
         .collect();
+    let used = (0..MAX_SESSIONS)
+        .filter(|row| {
+            [&input.session_date, &input.session_starts, &input.session_ends, &input.session_place]
+                .iter()
+                .any(|values| values.get(*row).is_some_and(|v| !v.trim().is_empty()))
+                || problems.for_field(SESSION_FIELDS[*row]).is_some()
+        })
+        .max()
+        .map_or(0, |last| last + 1);
+    let shown_rows = (used + 1).clamp(3, MAX_SESSIONS);
     let series_codes: Vec<&'static str> = Series::ALL.iter().map(|s| s.code()).collect();
     FormPage {
         layout: ctx.layout(if problems.is_empty() {
@@ -550,6 +562,7 @@ fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems) -> F
         event_starts_on: text("event_starts_on", &input.event_starts_on, "date", 10, true),
         event_ends_on: text("event_ends_on", &input.event_ends_on, "date", 10, true),
         sessions,
+        shown_rows,
         event_capacity: text("event_capacity", &input.event_capacity, "number", 5, true),
         opens_on: text("opens_on", &input.opens_on, "date", 10, true),
         closes_on: text("closes_on", &input.closes_on, "date", 10, true),
