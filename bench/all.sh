@@ -15,7 +15,7 @@ results=$data/all.tsv
 export BIN_DIR=$bin BENCH_RESULTS=$PWD/$results
 sqlite="sqlite://bench-data/tokyo.sqlite3"
 postgres=${PG_URL:-postgres://postgres@127.0.0.1:5432/tsunagu_bench}
-for script in directory journey person_page matching import work_list report report_counts coaching; do
+for script in directory journey person_page matching import work_list report report_counts coaching events; do
   for database in "$sqlite" "$postgres"; do
     echo "== bench/$script.sh on $database"
     DATABASE=$database "bench/$script.sh"
@@ -44,6 +44,7 @@ goals = {
     ("import 2000 persons", 1): "persons/s; 'p99' = the request's ms",
     ("log a coach day", 1): "p99 <= 2 ms (both engines)",
     ("coach year totals", 1): "p99 <= 20 ms (both engines)",
+    ("event sign-up", 16): "p99 <= 5 ms, racing for 20 seats (both engines)",
 }
 def cell(v):
     return f"{v[0]:8.0f} {v[1]:7.2f} ms" if v else f"{'-':>8} {'':10}"

@@ -360,15 +360,19 @@ impl App {
         }
     }
 
-    async fn write_signup(&self, audit: AuditEvent, signup: Signup) -> Result<Signup, AppError> {
-        let id = signup.id;
+    /// Writes a sign-up and reads back where it stands, with its place in line while it waits.
+    async fn write_signup(&self, audit: AuditEvent, signup: Signup, name: String) -> Result<SignupLine, AppError> {
+        let (id, event) = (signup.id, signup.event);
         match self.commit(Commit::new(audit).with(Change::SignUp(Box::new(signup)))).await {
             Ok(_) => {}
             Err(AppError::Store(StoreError::Duplicate { .. })) => return Err(invalid("signup", "signup_twice")),
             Err(AppError::Store(StoreError::NotFound)) => return Err(AppError::NotFound),
             Err(e) => return Err(e),
         }
-        self.store.signup(id).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)
+        let all = self.store.signups_of_event(event).await.map_err(AppError::Store)?;
+        let waiting_place = waiting_places(&all).get(&id).copied();
+        let signup = all.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
+        Ok(SignupLine { signup, name, waiting_place })
     }
 
     fn new_signup(&self, actor: &Account, event: &Event, attendee: Attendee, name: String) -> Signup {
@@ -395,7 +399,7 @@ impl App {
 
     /// Takes a seat for the actor (a person for themselves, staff or an employer's contact for
     /// themselves), or a place on the waitlist when the event is full: the store decides which.
-    pub async fn sign_up_self(&self, actor: &Account, id: EventId) -> Result<Signup, AppError> {
+    pub async fn sign_up_self(&self, actor: &Account, id: EventId) -> Result<SignupLine, AppError> {
         let EventListing { event, organiser: _ } = self.find_event(actor, id).await?;
         may_sign_up(&event, self.today(), audience_of(actor)).map_err(|r| invalid("signup", r.code()))?;
         let attendee = self_attendee(actor);
@@ -421,13 +425,22 @@ impl App {
                 (self.event(actor, AuditAction::Create, record(id), vec!["event_signup".into()], "self".into()), name)
             }
         };
+        let shown = match attendee {
+            Attendee::Account(_) => name.clone(),
+            Attendee::Person(_) => actor.display_name.clone(),
+        };
         let signup = self.new_signup(actor, &event, attendee, name);
-        self.write_signup(audit, signup).await
+        self.write_signup(audit, signup, shown).await
     }
 
     /// Takes a seat (or a place in line) for a person, by staff who may write the person's
     /// support data; audited on the person.
-    pub async fn sign_up_person(&self, actor: &Account, id: EventId, person: PersonId) -> Result<Signup, AppError> {
+    pub async fn sign_up_person(
+        &self,
+        actor: &Account,
+        id: EventId,
+        person: PersonId,
+    ) -> Result<SignupLine, AppError> {
         if !Self::may_register(actor) {
             return Err(AppError::Forbidden);
         }
@@ -440,11 +453,11 @@ impl App {
             AuditAction::Create,
             format!("event_signup:{}", id.0),
             person,
-            vec!["event_signup".into()],
+            vec!["name".into(), "event_signup".into()],
             basis.audit_code(),
         );
         let signup = self.new_signup(actor, &event, Attendee::Person(person), String::new());
-        self.write_signup(audit, signup).await
+        self.write_signup(audit, signup, file.person.fields.name.clone()).await
     }
 
     /// Cancels a sign-up: by whoever holds it or made it, or by the organiser's staff. A seat it

@@ -1410,7 +1410,7 @@ impl Generator<'_> {
         let topic = self.app.create_event(&counselor, &topic).await?;
         let attended = self.app.sign_up_self(&worker, topic).await?;
         self.app.sign_up_self(&coach, topic).await?;
-        self.app.record_attendance(&counselor, topic, 0, &[attended.id]).await?;
+        self.app.record_attendance(&counselor, topic, 0, &[attended.signup.id]).await?;
 
         let mut training = event(
             "staff_training",

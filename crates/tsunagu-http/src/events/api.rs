@@ -369,19 +369,13 @@ async fn sign_up(
     Json(d): Json<SignupInputDto>,
 ) -> ApiResult<(StatusCode, Json<SignupDto>)> {
     let id = EventId(parse_id(lang, &id)?);
-    let signup = match d.person_id {
+    let line = match d.person_id {
         Some(person) => state.app.sign_up_person(&actor, id, PersonId(person)).await,
         None => state.app.sign_up_self(&actor, id).await,
     }
     .map_err(app_err(lang))?;
-    let page = state.app.event_page(&actor, id).await.map_err(app_err(lang))?;
-    let sessions = page.event.fields.sessions.len();
-    let line = page.mine.iter().find(|l| l.signup.id == signup.id).cloned().unwrap_or(SignupLine {
-        signup,
-        name: String::new(),
-        waiting_place: None,
-    });
-    Ok((StatusCode::CREATED, Json(signup_dto(&line, sessions))))
+    // A new sign-up has attended no session yet.
+    Ok((StatusCode::CREATED, Json(signup_dto(&line, 0))))
 }
 
 /// Cancel a sign-up (whoever holds it or made it, or the organiser's staff); a seat it frees

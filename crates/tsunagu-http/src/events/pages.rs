@@ -367,18 +367,9 @@ pub async fn sign_up(
         None => state.app.sign_up_self(actor, id).await,
     };
     match written {
-        Ok(signup) => {
-            let query = match signup.status {
-                SignupStatus::Waitlisted => {
-                    let signups = state.app.event_page(actor, id).await.map_err(|e| PageError::of(&ctx, e))?;
-                    let place = signups
-                        .mine
-                        .iter()
-                        .find(|l| l.signup.id == signup.id)
-                        .and_then(|l| l.waiting_place)
-                        .unwrap_or_default();
-                    format!("signed=waitlisted&place={place}")
-                }
+        Ok(line) => {
+            let query = match (line.signup.status, line.waiting_place) {
+                (SignupStatus::Waitlisted, Some(place)) => format!("signed=waitlisted&place={place}"),
                 _ => "signed=confirmed".to_owned(),
             };
             let to = match person {
