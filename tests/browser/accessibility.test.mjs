@@ -561,6 +561,19 @@ describe('accessibility of the persons pages', () => {
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
 
+  it("the 職業センター's advice to agencies /assistance", TEST_TIMEOUT, () =>
+    checkPage('assistance', (page, url) => page.goto(url('/assistance')), counselor));
+
+  it('advice to agencies explained to other staff /assistance', TEST_TIMEOUT, () =>
+    checkPage('assistance-other', (page, url) => page.goto(url('/assistance')), coach));
+
+  it('a record of advice sent back with its problems /assistance/new', TEST_TIMEOUT, () =>
+    checkPage('assistance-problems', async (page, url) => {
+      await page.goto(url('/assistance/new'));
+      await page.fill('#given_by', '');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...counselor, expectStatus: (s) => s === 422 }));
+
   it("a person's events and those open to them /persons/{id}/events", TEST_TIMEOUT, () =>
     checkPage('person-events', async (page, url) => page.goto(`${await firstPersonHref(page, url)}/events`), worker));
 

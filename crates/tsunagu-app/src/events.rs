@@ -435,12 +435,7 @@ impl App {
 
     /// Takes a seat (or a place in line) for a person, by staff who may write the person's
     /// support data; audited on the person.
-    pub async fn sign_up_person(
-        &self,
-        actor: &Account,
-        id: EventId,
-        person: PersonId,
-    ) -> Result<SignupLine, AppError> {
+    pub async fn sign_up_person(&self, actor: &Account, id: EventId, person: PersonId) -> Result<SignupLine, AppError> {
         if !Self::may_register(actor) {
             return Err(AppError::Forbidden);
         }

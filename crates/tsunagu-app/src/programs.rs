@@ -191,6 +191,9 @@ pub enum Counted {
     /// takes of that year's [`tsunagu_domain::event::SeriesYear`]
     /// ([`tsunagu_domain::event::series_years`]), as (breakdown, value).
     Events(tsunagu_domain::event::Series, fn(&tsunagu_domain::event::SeriesYear) -> Vec<(String, i64)>),
+    /// Technical assistance to agencies: per fiscal year with a record, what `count` takes of
+    /// that year's [`tsunagu_domain::assistance::AssistanceYear`], as (breakdown, value).
+    Assistance(fn(&tsunagu_domain::assistance::AssistanceYear) -> Vec<(String, i64)>),
 }
 
 /// What an events indicator counts of a year.
@@ -476,6 +479,21 @@ pub const COMPUTED: &[Computed] = &[
     events_indicator!("7-1.sessions", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", runs),
     events_indicator!("7-1.participants", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", participants),
     events_indicator!("7-1.course_days", LevelUp, "障害者就労支援体制レベルアップ事業（従事者研修）", days),
+    Computed {
+        codes: &["7-2.advice_cases"],
+        definition: "東京障害者職業センター（本所・支所）が就労支援機関に行った技術的な助言・援助として記録した件数（助言した日の年度。本所・支所別と合計）。",
+        count: Counted::Assistance(|y| by_office(&y.cases)),
+    },
+    Computed {
+        codes: &["7-2.advised_agencies"],
+        definition: "東京障害者職業センター（本所・支所）が技術的な助言・援助を行った就労支援機関の数（助言した日の年度。同じ機関は1つと数え、本所・支所別と合計。本所と支所の両方が助言した機関は合計で1つ）。",
+        count: Counted::Assistance(|y| {
+            let every: std::collections::BTreeSet<_> = y.agencies.values().flatten().collect();
+            std::iter::once((String::new(), every.len() as i64))
+                .chain(y.agencies.iter().map(|(o, a)| (o.clone(), a.len() as i64)))
+                .collect()
+        }),
+    },
     events_indicator!("7-2.basic_training_sessions", BasicTraining, "就業支援基礎研修", runs),
     events_indicator!("7-2.basic_training_scale", BasicTraining, "就業支援基礎研修", capacity),
     events_indicator!("7-2.practical_training_sessions", PracticalTraining, "就業支援実践研修", runs),
@@ -896,6 +914,22 @@ impl App {
                         .flatten()
                         .filter(|((s, _), _)| s == series)
                         .flat_map(|((_, year), figures)| {
+                            count(figures).into_iter().map(|(breakdown, value)| Figure {
+                                indicator: indicator.code.clone(),
+                                year: *year,
+                                kind: FigureKind::Actual,
+                                breakdown,
+                                value,
+                                max: None,
+                            })
+                        })
+                        .collect()
+                }
+                Counted::Assistance(count) => {
+                    let records = self.store.every_assistance().await.map_err(AppError::Store)?;
+                    tsunagu_domain::assistance::assistance_years(&records, |a| office_of(&index, a))
+                        .iter()
+                        .flat_map(|(year, figures)| {
                             count(figures).into_iter().map(|(breakdown, value)| Figure {
                                 indicator: indicator.code.clone(),
                                 year: *year,

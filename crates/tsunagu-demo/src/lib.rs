@@ -1347,7 +1347,8 @@ impl Generator<'_> {
     /// Events of the coming weeks, through the use cases as staff would make them: the worker's
     /// job-hunting seminar, full with its waitlist (the demo person holds a seat, the coach waits);
     /// the 職業センター's topic seminar, held today, the worker attending; the staff training with the document's eleven subjects,
-    /// the worker signed up; and the 職業センター's liaison council.
+    /// the worker signed up; the 職業センター's liaison council; and its advice to three agencies
+    /// (7-2).
     async fn demo_events(&self, own_record: PersonId) -> Result<(), AppError> {
         use tsunagu_domain::event::{EventInput, STAFF_TRAINING_CURRICULUM, Subject, curriculum_text};
         let store = self.app.store();
@@ -1428,6 +1429,31 @@ impl Generator<'_> {
         );
         let training = self.app.create_event(&counselor, &training).await?;
         self.app.sign_up_self(&worker, training).await?;
+
+        // The centre's advice to agencies this year (7-2): to the worker's centre and two others.
+        let index = self.app.directory().await?;
+        let helped: Vec<_> = index
+            .agencies()
+            .iter()
+            .filter(|a| matches!(a.kind, AgencyKind::MunicipalSupportCentre | AgencyKind::EmploymentLifeSupportCentre))
+            .take(3)
+            .map(|a| a.id)
+            .collect();
+        let advice = [
+            (9, &["assessment"][..], "ワークサンプル幕張版の実施方法と、結果を本人と振り返る手順を説明した。"),
+            (23, &["support_method", "employer_support"][..], "職場定着に向けた事業主への説明の組み立てを助言した。"),
+            (41, &["coordination"][..], "医療機関との情報共有の進め方を助言した。"),
+        ];
+        for ((back, topics, note), agency) in advice.into_iter().zip(helped) {
+            let input = tsunagu_domain::assistance::AssistanceInput {
+                given_on: (today - time::Duration::days(back)).to_string(),
+                helped_agency: agency.0.to_string(),
+                topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+                given_by: counselor.display_name.clone(),
+                assistance_note: note.into(),
+            };
+            self.app.record_assistance(&counselor, &input).await?;
+        }
 
         let council = event(
             "council",

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod assignment;
+pub mod assistance;
 pub mod audit;
 pub mod calendar;
 pub mod case;

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod assistance;
 pub mod coaching;
 pub mod dashboard;
 pub mod directory;
@@ -155,6 +156,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(rework::routes())
         .merge(trywork::routes())
         .merge(events::routes())
+        .merge(assistance::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -321,6 +321,16 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/api/v1/events/{id}/signups", Send::Json("{}"), signed_in),
         row("POST", "/api/v1/signups/{id}/cancel", Send::Json("{}"), signed_in),
         row("GET", "/api/v1/me/events", Send::Get, signed_in),
+        // Technical assistance: the page explains itself to anyone signed in; the records are the
+        // 職業センター's (the demo's counselor).
+        row("GET", "/assistance", Send::Get, signed_in),
+        row("POST", "/assistance", Send::Form(&[]), only(&["counselor"])),
+        row("GET", "/assistance/new", Send::Get, only(&["counselor"])),
+        row("GET", "/assistance/{id}/edit", Send::Get, only(&["counselor"])),
+        row("POST", "/assistance/{id}/edit", Send::Form(&[]), only(&["counselor"])),
+        row("GET", "/api/v1/assistance", Send::Get, only(&["counselor"])),
+        row("POST", "/api/v1/assistance", Send::Json("{}"), only(&["counselor"])),
+        row("PUT", "/api/v1/assistance/{id}", Send::Json("{}"), only(&["counselor"])),
         row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),

@@ -1456,6 +1456,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
             store.caseload_page(*agency, &Default::default(), 0, 100, time::macros::date!(2100 - 01 - 01), 100).await
         );
     }
+    state += &format!("{:?}\n", store.every_assistance().await.expect("assistance"));
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
 }
 
@@ -1916,6 +1917,27 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ),
         ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
         ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "assistance",
+            Change::SaveAssistance {
+                record: Box::new(tsunagu_domain::assistance::Assistance {
+                    id: tsunagu_domain::assistance::AssistanceId(Uuid::from_u128(89)),
+                    prefecture: "13".into(),
+                    office: from.id,
+                    fields: tsunagu_domain::assistance::AssistanceFields {
+                        given_on: at.date(),
+                        helped: to.id,
+                        topics: vec![tsunagu_domain::assistance::AssistanceTopic::Assessment],
+                        given_by: "復職 支援".into(),
+                        note: String::new(),
+                    },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
         (
             "event edited",
             Change::SaveEvent {
@@ -3400,4 +3422,52 @@ pub async fn events_keep_their_seats_through_edits_cancels_and_attendance(store:
         [store.event(event.id).await.unwrap().unwrap()]
     );
     assert_eq!(store.every_event().await.expect("every").len(), 1);
+}
+
+/// A record of assistance is written whole, edited on its version, and listed by office, the
+/// latest day first.
+pub async fn assistance_records_are_written_whole_on_their_version(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::assistance::{Assistance, AssistanceFields, AssistanceId, AssistanceTopic};
+    let at = datetime!(2026-12-07 09:00 UTC);
+    let office = AgencyId(Uuid::from_u128(1));
+    let record = |n: u128, on: time::Date| Assistance {
+        id: AssistanceId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        office,
+        fields: AssistanceFields {
+            given_on: on,
+            helped: AgencyId(Uuid::from_u128(2)),
+            topics: vec![AssistanceTopic::Assessment],
+            given_by: "復職 支援".into(),
+            note: "ワークサンプル幕張版の実施方法".into(),
+        },
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(3)),
+        version: 1,
+        updated_at: at,
+    };
+    let save = |a: Assistance, expected: Option<i64>| {
+        let store = Arc::clone(&store);
+        async move {
+            let change = Change::SaveAssistance { record: Box::new(a), expected };
+            store.commit(Commit::new(crate::writes::entry_for("assistance")).with(change)).await.map(|_| ())
+        }
+    };
+    let (first, second) = (record(10, date!(2026 - 11 - 02)), record(11, date!(2026 - 12 - 01)));
+    save(first.clone(), None).await.expect("first");
+    save(second.clone(), None).await.expect("second");
+    assert!(matches!(save(first.clone(), None).await, Err(StoreError::Duplicate { .. })));
+    assert_eq!(store.assistance(first.id).await.expect("read"), Some(first.clone()));
+    let listed = store.assistance_of_office(office, 10).await.expect("listed");
+    assert_eq!(listed.iter().map(|a| a.id).collect::<Vec<_>>(), [second.id, first.id], "the latest day first");
+    assert!(store.assistance_of_office(AgencyId(Uuid::from_u128(2)), 10).await.expect("none").is_empty());
+    let edited = Assistance {
+        version: 2,
+        fields: AssistanceFields { topics: vec![AssistanceTopic::SupportMethod], ..first.fields.clone() },
+        ..first.clone()
+    };
+    save(edited.clone(), Some(1)).await.expect("edited");
+    assert!(matches!(save(edited.clone(), Some(1)).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.assistance(first.id).await.expect("read"), Some(edited));
+    assert_eq!(store.every_assistance().await.expect("every").len(), 2);
 }

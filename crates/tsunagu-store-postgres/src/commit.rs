@@ -87,6 +87,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
             crate::placements::save_placement_in(c, placement, *expected).await
         }
         Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected).await,
+        Change::SaveAssistance { record, expected } => {
+            crate::assistance::save_assistance_in(c, record, *expected).await
+        }
         Change::SignUp(signup) => crate::events::sign_up_in(c, signup).await,
         Change::CancelSignup { event, id, at } => {
             crate::events::cancel_signup_in(c, prefecture, *event, *id, *at).await

@@ -5,6 +5,7 @@
 //! collation so that both engines sort readings by code point.
 
 mod accounts;
+mod assistance;
 mod audit;
 mod coaching;
 mod commit;
@@ -75,6 +76,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (37, "trywork", include_str!("../migrations/0037_trywork.sql")),
     (38, "coach_day_totals", include_str!("../migrations/0038_coach_day_totals.sql")),
     (39, "events", include_str!("../migrations/0039_events.sql")),
+    (40, "assistance", include_str!("../migrations/0040_assistance.sql")),
 ];
 
 /// A PostgreSQL database.

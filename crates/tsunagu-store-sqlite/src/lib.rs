@@ -11,6 +11,7 @@ mod audit;
 pub mod backup;
 mod coaching;
 pub use coaching::COACH_TOTALS;
+mod assistance;
 mod commit;
 mod consents;
 mod directory;
@@ -75,6 +76,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (34, "trywork", include_str!("../migrations/0034_trywork.sql")),
     (35, "coach_day_totals", include_str!("../migrations/0035_coach_day_totals.sql")),
     (36, "events", include_str!("../migrations/0036_events.sql")),
+    (37, "assistance", include_str!("../migrations/0037_assistance.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

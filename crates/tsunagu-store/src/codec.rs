@@ -276,6 +276,16 @@ pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::Part
     serde_json::from_str(value).map_err(|_| corrupt("participation", value))
 }
 
+/// A record of assistance as stored whole.
+pub fn encode_assistance(fields: &tsunagu_domain::assistance::AssistanceFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a record of assistance's stored body.
+pub fn decode_assistance(value: &str) -> Result<tsunagu_domain::assistance::AssistanceFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("assistance", value))
+}
+
 /// An event as stored whole.
 pub fn encode_event(fields: &tsunagu_domain::event::EventFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

@@ -338,6 +338,15 @@ pub enum Change {
         /// Those present.
         present: Vec<tsunagu_domain::event::SignupId>,
     },
+    /// A record of technical assistance to an agency written whole: added when `expected` is
+    /// `None`, else replacing the stored one if that is still at version `expected`
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveAssistance {
+        /// The record as it now stands.
+        record: Box<tsunagu_domain::assistance::Assistance>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -412,6 +421,8 @@ impl Change {
             | Change::SignUp(_)
             | Change::CancelSignup { .. }
             | Change::RecordAttendance { .. }
+            // Assistance is counted from the records when the report is made.
+            | Change::SaveAssistance { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

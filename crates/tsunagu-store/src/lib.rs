@@ -972,6 +972,25 @@ pub trait EventStore: Send + Sync {
     async fn event_attendees(&self) -> StoreResult<Vec<(tsunagu_domain::event::EventId, i64)>>;
 }
 
+/// Records of technical assistance to agencies ([`tsunagu_domain::assistance`]); written only
+/// through [`RecordStore::commit`].
+#[async_trait]
+pub trait AssistanceStore: Send + Sync {
+    /// A record.
+    async fn assistance(
+        &self,
+        id: tsunagu_domain::assistance::AssistanceId,
+    ) -> StoreResult<Option<tsunagu_domain::assistance::Assistance>>;
+    /// An office's records, the latest day first, at most `limit`.
+    async fn assistance_of_office(
+        &self,
+        office: tsunagu_domain::directory::AgencyId,
+        limit: u32,
+    ) -> StoreResult<Vec<tsunagu_domain::assistance::Assistance>>;
+    /// Every record, in no order (what program 7-2 counts).
+    async fn every_assistance(&self) -> StoreResult<Vec<tsunagu_domain::assistance::Assistance>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -995,6 +1014,7 @@ pub trait Store:
     + ReworkStore
     + TryWorkStore
     + EventStore
+    + AssistanceStore
     + RecordStore
     + Send
     + Sync

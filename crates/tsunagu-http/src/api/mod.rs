@@ -51,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::rework::api::router())
         .merge(crate::trywork::api::router())
         .merge(crate::events::api::router())
+        .merge(crate::assistance::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
         .merge(crate::internships::api::router())

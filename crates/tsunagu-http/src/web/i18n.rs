@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 31] = [
+const CHOICE_FIELDS: [&str; 33] = [
     "participant",
     "choices",
     "kind",
@@ -222,6 +222,8 @@ const CHOICE_FIELDS: [&str; 31] = [
     "event_kind",
     "series",
     "audience",
+    "helped_agency",
+    "topics",
 ];
 
 /// The catalog sources, to list their message ids.

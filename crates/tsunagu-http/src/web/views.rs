@@ -87,6 +87,8 @@ impl Layout {
             .chain(self.roles.contains(&Role::JobCoach).then_some(("/coaching", "nav-coaching")))
             // The 職業センター's staff coordinate returns to work; Hello Work arranges trials.
             .chain(self.roles.contains(&Role::JobCoach).then_some(("/rework", "nav-rework")))
+            // …and give agencies technical assistance (7-2).
+            .chain(self.roles.contains(&Role::JobCoach).then_some(("/assistance", "nav-assistance")))
             .chain(self.roles.contains(&Role::HelloWorkStaff).then_some(("/trials", "nav-trials")))
             // Staff reach openings from employers and from a person's matches; the public list is
             // in everyone else's menu.
