@@ -561,6 +561,12 @@ describe('accessibility of the persons pages', () => {
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
 
+  it('the councils with their minutes /councils', TEST_TIMEOUT, () =>
+    checkPage('councils', (page, url) => page.goto(url('/councils')), counselor));
+
+  it('a council meeting with its agenda /events/{id}', TEST_TIMEOUT, () =>
+    checkPage('council', async (page, url) => page.goto(await eventHref(page, url, '連絡協議会')), counselor));
+
   it("the 職業センター's advice to agencies /assistance", TEST_TIMEOUT, () =>
     checkPage('assistance', (page, url) => page.goto(url('/assistance')), counselor));
 

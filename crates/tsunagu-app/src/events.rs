@@ -285,8 +285,11 @@ impl App {
         let name = file.person.fields.name.clone();
         let mut signups = Vec::with_capacity(pairs.len());
         for (signup, event) in pairs {
-            let all = self.store.signups_of_event(event.id).await.map_err(AppError::Store)?;
-            let waiting_place = waiting_places(&all).get(&signup.id).copied();
+            let place = match signup.status {
+                SignupStatus::Waitlisted => self.store.place_in_line(signup.id).await.map_err(AppError::Store)?,
+                _ => None,
+            };
+            let waiting_place = place.and_then(|p| usize::try_from(p).ok());
             signups.push((SignupLine { signup, name: name.clone(), waiting_place }, event));
         }
         let today = self.today();
@@ -299,13 +302,41 @@ impl App {
         Ok(PersonEvents { name, signups, open, writable: self.may_write_journey(actor, &file).await? })
     }
 
+    /// Checks the event form, and its area against the directory's blocks.
+    async fn event_fields(&self, input: &EventInput) -> Result<tsunagu_domain::event::EventFields, AppError> {
+        let fields = input.validate(self.today()).map_err(AppError::Invalid)?;
+        if let Some(area) = &fields.area
+            && self.references().await?.block(area).is_none()
+        {
+            return Err(invalid("area", "unknown_code"));
+        }
+        Ok(fields)
+    }
+
+    /// The council meetings (連絡会), the latest first: every event of kind council that `actor`
+    /// may see, with its organiser's name.
+    pub async fn councils(&self, actor: &Account) -> Result<Vec<EventListing>, AppError> {
+        let all = self.store.every_event().await.map_err(AppError::Store)?;
+        let index = self.directory().await?;
+        let mut councils: Vec<EventListing> = all
+            .into_iter()
+            .filter(|e| e.fields.kind == tsunagu_domain::event::EventKind::Council && visible(actor, e))
+            .map(|event| {
+                let organiser = index.agency(event.organiser).map(|a| a.name.clone()).unwrap_or_default();
+                EventListing { event, organiser }
+            })
+            .collect();
+        councils.sort_by_key(|l| (std::cmp::Reverse(l.event.fields.starts_on), l.event.id));
+        Ok(councils)
+    }
+
     /// Creates an event organised by the actor's agency.
     pub async fn create_event(&self, actor: &Account, input: &EventInput) -> Result<EventId, AppError> {
         if !Self::may_organise_events(actor) {
             return Err(AppError::Forbidden);
         }
         let organiser = Self::acting_agency(actor)?;
-        let fields = input.validate().map_err(AppError::Invalid)?;
+        let fields = self.event_fields(input).await?;
         let event = Event {
             id: EventId(uuid::Uuid::now_v7()),
             prefecture: crate::PREFECTURE.to_owned(),
@@ -338,7 +369,7 @@ impl App {
         if stored.version != version {
             return Err(invalid("event_title", "event_changed"));
         }
-        let fields = input.validate().map_err(AppError::Invalid)?;
+        let fields = self.event_fields(input).await?;
         let capacity = fields.capacity;
         let event =
             Event { fields, written_by: actor.id, version: version + 1, updated_at: self.clock.now(), ..stored };
@@ -369,10 +400,10 @@ impl App {
             Err(AppError::Store(StoreError::NotFound)) => return Err(AppError::NotFound),
             Err(e) => return Err(e),
         }
-        let all = self.store.signups_of_event(event).await.map_err(AppError::Store)?;
-        let waiting_place = waiting_places(&all).get(&id).copied();
-        let signup = all.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
-        Ok(SignupLine { signup, name, waiting_place })
+        let (signup, place) =
+            tokio::try_join!(self.store.signup(id), self.store.place_in_line(id)).map_err(AppError::Store)?;
+        let signup = signup.filter(|s| s.event == event).ok_or(AppError::NotFound)?;
+        Ok(SignupLine { signup, name, waiting_place: place.and_then(|p| usize::try_from(p).ok()) })
     }
 
     fn new_signup(&self, actor: &Account, event: &Event, attendee: Attendee, name: String) -> Signup {
@@ -541,11 +572,11 @@ impl App {
         let (signups, events): (Vec<Signup>, Vec<Event>) = pairs.into_iter().unzip();
         let lines = self.signup_lines(actor, signups, &[]).await?;
         let mut all: Vec<(SignupLine, Event)> = lines.into_iter().zip(events).collect();
-        // Places in line are per event: read each event waited on.
-        for (line, event) in &mut all {
+        // Places in line are per event: each waiting sign-up's is counted where it waits.
+        for (line, _) in &mut all {
             if line.signup.status == SignupStatus::Waitlisted {
-                let signups = self.store.signups_of_event(event.id).await.map_err(AppError::Store)?;
-                line.waiting_place = waiting_places(&signups).get(&line.signup.id).copied();
+                let place = self.store.place_in_line(line.signup.id).await.map_err(AppError::Store)?;
+                line.waiting_place = place.and_then(|p| usize::try_from(p).ok());
             }
         }
         let now = self.clock.now();

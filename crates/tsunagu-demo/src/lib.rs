@@ -1455,7 +1455,7 @@ impl Generator<'_> {
             self.app.record_assistance(&counselor, &input).await?;
         }
 
-        let council = event(
+        let mut council = event(
             "council",
             "employment_council",
             "障害者雇用支援連絡協議会（本所）",
@@ -1463,6 +1463,7 @@ impl Generator<'_> {
             &[40],
             "40",
         );
+        council.agenda = "1 管内の障害者雇用の状況\n2 精神障害のある方の職場定着の取組\n3 意見交換".into();
         self.app.create_event(&counselor, &council).await?;
         Ok(())
     }

@@ -18,7 +18,7 @@ use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use crate::account::AccountId;
-use crate::directory::AgencyId;
+use crate::directory::{AgencyId, BlockCode};
 use crate::person::{PersonId, date_field};
 use crate::program::FiscalYear;
 use crate::validation::{Problems, text_field, time_field};
@@ -191,6 +191,10 @@ pub const TITLE_MAX: u32 = 200;
 pub const DESCRIPTION_MAX: u32 = 4000;
 /// The longest place (or online link) of a session.
 pub const PLACE_MAX: u32 = 300;
+/// The longest agenda.
+pub const AGENDA_MAX: u32 = 4000;
+/// The longest minutes.
+pub const MINUTES_MAX: u32 = 20_000;
 
 /// One session: a day, its hours and where (a place, or an `https://` link when online).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,6 +296,15 @@ pub struct EventFields {
     pub closes_on: Date,
     /// For trainings, the subjects.
     pub curriculum: Vec<Subject>,
+    /// For a council (連絡会), the area (block) it serves.
+    #[serde(default)]
+    pub area: Option<BlockCode>,
+    /// The agenda (議題).
+    #[serde(default)]
+    pub agenda: String,
+    /// The minutes (議事録), written once the meeting has been held.
+    #[serde(default)]
+    pub minutes: String,
 }
 
 /// An event.
@@ -376,6 +389,12 @@ pub struct EventInput {
     pub closes_on: String,
     /// The curriculum, one subject a line: 科目名：内容.
     pub curriculum: String,
+    /// The area's block code, or empty.
+    pub area: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The minutes.
+    pub council_minutes: String,
 }
 
 fn required_code<T>(p: &mut Problems, field: &'static str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
@@ -396,10 +415,11 @@ fn cell(values: &[String], row: usize) -> &str {
 }
 
 impl EventInput {
-    /// Checks the form: a kind, a title, an audience, days in order, one to [`MAX_SESSIONS`]
-    /// sessions each within the days with its hours in order and a place, seats, and a sign-up
-    /// window that closes by the last day.
-    pub fn validate(&self) -> Result<EventFields, Problems> {
+    /// Checks the form on `today`: a kind, a title, an audience, days in order, one to
+    /// [`MAX_SESSIONS`] sessions each within the days with its hours in order and a place, seats,
+    /// a sign-up window that closes by the last day, and minutes only once the first day has come.
+    /// An area's code is checked against the directory by the caller.
+    pub fn validate(&self, today: Date) -> Result<EventFields, Problems> {
         let mut p = Problems::new();
         let kind = required_code(&mut p, "event_kind", &self.event_kind, EventKind::parse);
         let series = match self.series.trim() {
@@ -458,6 +478,13 @@ impl EventInput {
             p.add("closes_on", "closes_after_event");
         }
         let curriculum = self.curriculum(&mut p);
+        let area = Some(self.area.trim()).filter(|a| !a.is_empty()).map(|a| BlockCode(a.to_owned()));
+        let agenda = text_field(&mut p, "agenda", &self.agenda, AGENDA_MAX, false).unwrap_or_default();
+        let minutes =
+            text_field(&mut p, "council_minutes", &self.council_minutes, MINUTES_MAX, false).unwrap_or_default();
+        if !minutes.is_empty() && starts_on.is_some_and(|s| s > today) {
+            p.add("council_minutes", "minutes_before_meeting");
+        }
         match (kind, title, starts_on, ends_on, capacity, opens_on, closes_on) {
             (
                 Some(kind),
@@ -480,6 +507,9 @@ impl EventInput {
                 opens_on,
                 closes_on,
                 curriculum,
+                area,
+                agenda,
+                minutes,
             }),
             _ => Err(p),
         }
@@ -586,6 +616,9 @@ impl EventInput {
             opens_on: fields.opens_on.to_string(),
             closes_on: fields.closes_on.to_string(),
             curriculum: curriculum_text(&fields.curriculum),
+            area: fields.area.as_ref().map(|a| a.0.clone()).unwrap_or_default(),
+            agenda: fields.agenda.clone(),
+            council_minutes: fields.minutes.clone(),
         }
     }
 }
@@ -766,6 +799,8 @@ mod tests {
 
     use super::*;
 
+    const TODAY: Date = date!(2026 - 12 - 07);
+
     fn input() -> EventInput {
         EventInput {
             event_kind: "staff_training".into(),
@@ -797,13 +832,13 @@ mod tests {
 
     #[test]
     fn an_event_reads_back_with_its_sessions_and_curriculum() {
-        let fields = input().validate().expect("valid");
+        let fields = input().validate(TODAY).expect("valid");
         assert_eq!(fields.sessions.len(), 3, "the blank row is skipped");
         assert_eq!(fields.sessions[2].starts_at, time!(09:30));
         assert!(fields.sessions[2].is_online());
         assert_eq!(fields.curriculum[0].title, "障害者雇用の現状と障害者雇用施策");
         assert_eq!(fields.curriculum[1].description, "");
-        assert_eq!(EventInput::of(&fields).validate().unwrap(), fields);
+        assert_eq!(EventInput::of(&fields).validate(TODAY).unwrap(), fields);
     }
 
     #[test]
@@ -815,7 +850,7 @@ mod tests {
         bad.closes_on = "2027-01-20".into();
         bad.audience = vec![];
         assert_eq!(
-            codes(&bad.validate().unwrap_err()),
+            codes(&bad.validate(TODAY).unwrap_err()),
             vec![
                 ("audience", "choose_one"),
                 ("session_2", "session_outside_event"),
@@ -831,15 +866,19 @@ mod tests {
             session_place: vec![],
             ..input()
         };
-        assert_eq!(codes(&none.validate().unwrap_err()), vec![("session_1", "session_required")]);
+        assert_eq!(codes(&none.validate(TODAY).unwrap_err()), vec![("session_1", "session_required")]);
         let mut overlap = input();
         overlap.session_date[1] = "2027-01-12".into();
         overlap.session_starts[1] = "15:00".into();
         overlap.session_ends[1] = "17:00".into();
-        assert_eq!(codes(&overlap.validate().unwrap_err()), vec![("session_1", "sessions_overlap")]);
+        assert_eq!(codes(&overlap.validate(TODAY).unwrap_err()), vec![("session_1", "sessions_overlap")]);
         let mut link = input();
         link.session_place[0] = "https://bad link".into();
-        assert_eq!(codes(&link.validate().unwrap_err()), vec![("session_1", "invalid_link")]);
+        assert_eq!(codes(&link.validate(TODAY).unwrap_err()), vec![("session_1", "invalid_link")]);
+        let early = EventInput { council_minutes: "議事録".into(), ..input() };
+        assert_eq!(codes(&early.validate(TODAY).unwrap_err()), vec![("council_minutes", "minutes_before_meeting")]);
+        let held = EventInput { council_minutes: "議事録".into(), ..input() };
+        assert!(held.validate(date!(2027 - 01 - 12)).is_ok(), "minutes are written from the first day on");
     }
 
     fn event(fields: EventFields) -> Event {
@@ -856,7 +895,7 @@ mod tests {
 
     #[test]
     fn sign_ups_are_taken_in_the_window_and_for_the_audience() {
-        let e = event(input().validate().unwrap());
+        let e = event(input().validate(TODAY).unwrap());
         assert_eq!(may_sign_up(&e, date!(2026 - 11 - 30), None), Err(SignupRefusal::NotYetOpen));
         assert_eq!(may_sign_up(&e, date!(2026 - 12 - 01), None), Ok(()));
         assert_eq!(may_sign_up(&e, date!(2027 - 01 - 05), Some(Audience::Staff)), Ok(()));
@@ -892,7 +931,7 @@ mod tests {
 
     #[test]
     fn series_years_count_runs_by_office_and_the_largest_course() {
-        let mut a = event(input().validate().unwrap());
+        let mut a = event(input().validate(TODAY).unwrap());
         let mut b = a.clone();
         b.id = EventId(Uuid::from_u128(5));
         b.organiser = AgencyId(Uuid::from_u128(6));

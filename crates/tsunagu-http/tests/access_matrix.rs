@@ -304,6 +304,7 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/events", Send::Form(&[]), only(CASEWORK)),
         row("GET", "/events/new", Send::Get, only(CASEWORK)),
         row("GET", "/events/mine.ics", Send::Get, signed_in),
+        row("GET", "/councils", Send::Get, signed_in),
         row("GET", "/events/{id}", Send::Get, signed_in),
         row("GET", "/events/{id}/edit", Send::Get, signed_in),
         row("POST", "/events/{id}/edit", Send::Form(&[]), signed_in),

@@ -289,3 +289,52 @@ async fn a_person_is_signed_up_from_their_page_on_sqlite() {
 async fn a_person_is_signed_up_from_their_page_on_postgres() {
     on_postgres(a_person_is_signed_up_from_their_page).await;
 }
+
+async fn councils_keep_their_area_agenda_and_minutes(t: TestApp) {
+    t.sign_in("counselor").await;
+    let day = today().to_string();
+    let later = (today() + time::Duration::days(30)).to_string();
+    let council = |date: &str, area: &str, minutes: &str| {
+        vec![
+            ("event_kind", "council".to_owned()),
+            ("series", "employment_council".to_owned()),
+            ("event_title", "障害者雇用支援連絡協議会（城北）".to_owned()),
+            ("audience", "staff".to_owned()),
+            ("event_starts_on", date.to_owned()),
+            ("event_ends_on", date.to_owned()),
+            ("session_date", date.to_owned()),
+            ("session_starts", "14:00".to_owned()),
+            ("session_ends", "16:00".to_owned()),
+            ("session_place", "北区役所 第一会議室".to_owned()),
+            ("event_capacity", "30".to_owned()),
+            ("opens_on", day.clone()),
+            ("closes_on", date.to_owned()),
+            ("area", area.to_owned()),
+            ("agenda", "1 管内の雇用状況\n2 定着支援の事例".to_owned()),
+            ("council_minutes", minutes.to_owned()),
+        ]
+    };
+    let early = t.post_form("/events", &pairs(&council(&later, "johoku", "全員出席。"))).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("議事録は、開催日以降に入力してください"), "{}", early.body);
+    let nowhere = t.post_form("/events", &pairs(&council(&day, "atlantis", ""))).await;
+    assert_eq!(nowhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nowhere.body.contains("地域（ブロック）に一致する選択肢がありません"), "{}", nowhere.body);
+    let held =
+        t.post_form("/events", &pairs(&council(&day, "johoku", "定着支援の事例を3件共有した。\n次回は2月。"))).await;
+    assert_eq!(held.status, StatusCode::SEE_OTHER, "{}", held.body);
+    let page = t.get(held.location()).await.body;
+    assert!(page.contains("城北") && page.contains("定着支援の事例を3件共有した。") && page.contains("議題"), "{page}");
+    let councils = t.get("/councils").await.body;
+    assert!(councils.contains("障害者雇用支援連絡協議会（城北）") && councils.contains("議事録あり"), "{councils}");
+}
+
+#[tokio::test]
+async fn councils_keep_their_area_agenda_and_minutes_on_sqlite() {
+    councils_keep_their_area_agenda_and_minutes(spawn_app().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn councils_keep_their_area_agenda_and_minutes_on_postgres() {
+    on_postgres(councils_keep_their_area_agenda_and_minutes).await;
+}

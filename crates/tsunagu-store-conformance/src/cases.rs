@@ -3236,6 +3236,9 @@ fn event_fixture(n: u128, capacity: u32, at: OffsetDateTime) -> tsunagu_domain::
             opens_on: date!(2026 - 12 - 01),
             closes_on: date!(2027 - 01 - 15),
             curriculum: vec![],
+            area: None,
+            agenda: String::new(),
+            minutes: String::new(),
         },
         written_by: tsunagu_domain::account::AccountId(Uuid::from_u128(2)),
         version: 1,
@@ -3327,6 +3330,7 @@ pub async fn sign_ups_racing_never_overfill_an_event(store: S) {
     assert_eq!(of(SignupStatus::Waitlisted), (41..=200).collect::<Vec<_>>());
     assert!(signups[20..40].iter().all(|s| s.promoted_at == Some(at + time::Duration::hours(1))));
     assert!(signups[40..].iter().all(|s| s.promoted_at.is_none()));
+    assert_eq!(store.place_in_line(signups[199].id).await.expect("place"), Some(160), "the last of 160 waiting");
 }
 
 /// An event is edited on its version; its capacity cannot drop below the seats confirmed, and
@@ -3390,6 +3394,8 @@ pub async fn events_keep_their_seats_through_edits_cancels_and_attendance(store:
     commit("back", Change::SignUp(Box::new(back))).await.expect("signs up again");
     let back = store.signup(tsunagu_domain::event::SignupId(Uuid::from_u128(720))).await.expect("read").expect("there");
     assert_eq!((back.status, back.position), (Waitlisted, 5));
+    assert_eq!(store.place_in_line(back.id).await.expect("place"), Some(1), "the only one waiting");
+    assert_eq!(store.place_in_line(tsunagu_domain::event::SignupId(Uuid::from_u128(701))).await.expect("place"), None);
 
     let present = vec![
         tsunagu_domain::event::SignupId(Uuid::from_u128(701)),

@@ -343,6 +343,20 @@ impl EventStore for PostgresStore {
         query(&client, &sql, &[&person.0, &&*self.prefecture]).await?.iter().map(signup_and_event).collect()
     }
 
+    async fn place_in_line(&self, id: SignupId) -> StoreResult<Option<i64>> {
+        let client = self.client().await?;
+        let row = query_opt(
+            &client,
+            "SELECT count(*) FROM event_signups s JOIN event_signups w ON w.event_id = s.event_id
+             WHERE s.id = $1 AND s.prefecture = $2 AND w.prefecture = $2 AND s.status = 'waitlisted'
+             AND w.status = 'waitlisted' AND w.position <= s.position",
+            &[&id.0, &&*self.prefecture],
+        )
+        .await?;
+        let n: i64 = row.map(|r| r.try_get(0)).transpose().map_err(db_err)?.unwrap_or(0);
+        Ok((n > 0).then_some(n))
+    }
+
     async fn event_attendees(&self) -> StoreResult<Vec<(EventId, i64)>> {
         let client = self.client().await?;
         let rows = query(

@@ -329,6 +329,18 @@ impl EventStore for SqliteStore {
         .await
     }
 
+    async fn place_in_line(&self, id: SignupId) -> StoreResult<Option<i64>> {
+        self.query(move |c| {
+            c.prepare_cached(
+                "SELECT count(*) FROM event_signups s JOIN event_signups w ON w.event_id = s.event_id
+                 WHERE s.id = ?1 AND s.status = 'waitlisted' AND w.status = 'waitlisted' AND w.position <= s.position",
+            )?
+            .query_row([id.0.to_string()], |r| r.get::<_, i64>(0))
+            .map(|n| (n > 0).then_some(n))
+        })
+        .await
+    }
+
     async fn event_attendees(&self) -> StoreResult<Vec<(EventId, i64)>> {
         self.query(|c| {
             c.prepare(

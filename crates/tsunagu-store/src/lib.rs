@@ -970,6 +970,8 @@ pub trait EventStore: Send + Sync {
     ) -> StoreResult<Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>>;
     /// Per event, the confirmed sign-ups that attended at least one session.
     async fn event_attendees(&self) -> StoreResult<Vec<(tsunagu_domain::event::EventId, i64)>>;
+    /// A waiting sign-up's place in its event's line (from 1); none when it does not wait.
+    async fn place_in_line(&self, id: tsunagu_domain::event::SignupId) -> StoreResult<Option<i64>>;
 }
 
 /// Records of technical assistance to agencies ([`tsunagu_domain::assistance`]); written only

@@ -102,6 +102,10 @@ pub struct EventDto {
     opens_on: String,
     closes_on: String,
     curriculum: Vec<SubjectDto>,
+    /// For a council, the area (block code) it serves.
+    area: Option<String>,
+    agenda: String,
+    council_minutes: String,
     version: i64,
 }
 
@@ -140,6 +144,9 @@ fn event_dto(e: &Event, organiser: &str) -> EventDto {
             .iter()
             .map(|s| SubjectDto { title: s.title.clone(), description: s.description.clone() })
             .collect(),
+        area: f.area.as_ref().map(|a| a.0.clone()),
+        agenda: f.agenda.clone(),
+        council_minutes: f.minutes.clone(),
         version: e.version,
     }
 }
@@ -238,6 +245,16 @@ pub struct EventInputDto {
     closes_on: String,
     #[serde(default)]
     curriculum: Vec<SubjectDto>,
+    /// For a council, the area's block code.
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    agenda: String,
+    /// The minutes, once the meeting has been held (422 `minutes_before_meeting` before).
+    #[serde(default)]
+    #[schema(max_length = 20000)]
+    council_minutes: String,
     /// When changing it: the `version` read.
     #[serde(default)]
     version: Option<i64>,
@@ -267,6 +284,9 @@ impl EventInputDto {
             opens_on: self.opens_on,
             closes_on: self.closes_on,
             curriculum: curriculum_text(&subjects),
+            area: self.area,
+            agenda: self.agenda,
+            council_minutes: self.council_minutes,
         };
         (input, self.version)
     }

@@ -24,5 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/signups/{id}/cancel", post(pages::cancel))
         .route("/signups/{id}/certificate", get(pages::certificate))
         .route("/persons/{id}/events", get(pages::person_events))
+        .route("/councils", get(pages::councils))
         .route("/agencies/{id}/events.ics", get(calendar::agency))
 }

@@ -197,6 +197,61 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(flash): Query<F
     Ok(render(StatusCode::OK, &page))
 }
 
+struct CouncilRow {
+    id: Uuid,
+    days: String,
+    title: String,
+    area: String,
+    organiser: String,
+    minutes: String,
+}
+
+#[derive(Template)]
+#[template(path = "councils.html")]
+struct CouncilsPage {
+    layout: Layout,
+    rows: Vec<CouncilRow>,
+}
+
+/// `GET /councils`: the council meetings, the latest first, with whether their minutes are in.
+pub async fn councils(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let tr = ctx.tr();
+    let actor = ctx.require_account()?;
+    let listed = state.app.councils(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let refs = state.app.references().await.map_err(|e| PageError::of(&ctx, e))?;
+    let en = tr.lang() == crate::web::i18n::Lang::En;
+    let today = state.app.today();
+    let rows = listed
+        .iter()
+        .map(|l| {
+            let f = &l.event.fields;
+            let area = f.area.as_ref().map_or_else(
+                || tr.get("council-area-all"),
+                |code| {
+                    refs.block(code)
+                        .map_or_else(|| code.0.clone(), |b| if en { b.name_en.clone() } else { b.name_ja.clone() })
+                },
+            );
+            let minutes = if !f.minutes.is_empty() {
+                tr.get("council-minutes-in")
+            } else if f.starts_on > today {
+                tr.get("council-minutes-later")
+            } else {
+                tr.get("council-minutes-missing")
+            };
+            CouncilRow {
+                id: l.event.id.0,
+                days: days(tr, &l.event),
+                title: f.title.clone(),
+                area,
+                organiser: l.organiser.clone(),
+                minutes,
+            }
+        })
+        .collect();
+    Ok(render(StatusCode::OK, &CouncilsPage { layout: ctx.layout(tr.get("councils-title")), rows }))
+}
+
 struct SessionRow {
     number: usize,
     date: String,
@@ -234,6 +289,9 @@ struct EventPageView {
     description: String,
     sessions: Vec<SessionRow>,
     curriculum: Vec<(String, String)>,
+    area: Option<String>,
+    agenda: String,
+    minutes: String,
     self_signup: Option<String>,
     refusal: Option<String>,
     for_persons: bool,
@@ -314,6 +372,19 @@ async fn event_response(
         description: f.description.clone(),
         sessions,
         curriculum: f.curriculum.iter().map(|s| (s.title.clone(), s.description.clone())).collect(),
+        area: match &f.area {
+            Some(code) => {
+                let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
+                let en = tr.lang() == crate::web::i18n::Lang::En;
+                Some(
+                    refs.block(code)
+                        .map_or_else(|| code.0.clone(), |b| if en { b.name_en.clone() } else { b.name_ja.clone() }),
+                )
+            }
+            None => None,
+        },
+        agenda: f.agenda.clone(),
+        minutes: f.minutes.clone(),
         self_signup: page.self_signup.is_ok().then(|| {
             if page.confirmed >= f.capacity as usize {
                 tr.get("event-sign-up-waitlist")
@@ -454,6 +525,10 @@ struct FormPage {
     closes_on: Field,
     curriculum: Field,
     template_offered: bool,
+    area: Field,
+    area_options: Vec<SelectOption>,
+    agenda: Field,
+    council_minutes: Field,
 }
 
 struct Target {
@@ -463,7 +538,7 @@ struct Target {
     version: Option<i64>,
 }
 
-fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems) -> FormPage {
+fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems, blocks: &[(String, String)]) -> FormPage {
     let tr = ctx.tr();
     let text = |name: &'static str, value: &str, kind: &'static str, max: u32, required: bool| {
         field(tr, problems, name, value, kind, max, required)
@@ -559,7 +634,31 @@ fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems) -> F
         closes_on: text("closes_on", &input.closes_on, "date", 10, true),
         curriculum: text("curriculum", &input.curriculum, "textarea", 20_000, false),
         template_offered: input.curriculum.trim().is_empty(),
+        area: text("area", &input.area, "select", 0, false),
+        area_options: blocks
+            .iter()
+            .map(|(code, name)| SelectOption {
+                value: code.clone(),
+                label: name.clone(),
+                selected: input.area.trim() == code,
+            })
+            .collect(),
+        agenda: text("agenda", &input.agenda, "textarea", tsunagu_domain::event::AGENDA_MAX, false),
+        council_minutes: text(
+            "council_minutes",
+            &input.council_minutes,
+            "textarea",
+            tsunagu_domain::event::MINUTES_MAX,
+            false,
+        ),
     }
+}
+
+/// The blocks a council may serve, as (code, name in the reader's language).
+async fn blocks(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+    let refs = state.app.references().await.map_err(|e| PageError::of(ctx, e))?;
+    let en = ctx.tr().lang() == crate::web::i18n::Lang::En;
+    Ok(refs.blocks.iter().map(|b| (b.code.0.clone(), if en { b.name_en.clone() } else { b.name_ja.clone() })).collect())
 }
 
 /// The event form as submitted.
@@ -583,6 +682,9 @@ pub struct EventForm {
     opens_on: String,
     closes_on: String,
     curriculum: String,
+    area: String,
+    agenda: String,
+    council_minutes: String,
 }
 
 impl EventForm {
@@ -603,6 +705,9 @@ impl EventForm {
             opens_on: self.opens_on,
             closes_on: self.closes_on,
             curriculum: self.curriculum,
+            area: self.area,
+            agenda: self.agenda,
+            council_minutes: self.council_minutes,
         };
         (input, self.csrf, self.version)
     }
@@ -633,7 +738,8 @@ pub async fn new_event(State(state): State<AppState>, ctx: Ctx, Query(flash): Qu
                 .collect::<Vec<_>>(),
         );
     }
-    Ok(render(StatusCode::OK, &form(&ctx, new_target(&ctx), &input, &Problems::new())))
+    let blocks = blocks(&state, &ctx).await?;
+    Ok(render(StatusCode::OK, &form(&ctx, new_target(&ctx), &input, &Problems::new(), &blocks)))
 }
 
 /// `POST /events`
@@ -643,7 +749,8 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Submitted(f): Submi
     match state.app.create_event(actor, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/events/{}?saved=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form(&ctx, new_target(&ctx), &input, &problems)))
+            let blocks = blocks(&state, &ctx).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form(&ctx, new_target(&ctx), &input, &problems, &blocks)))
         }
         Err(e) => Err(PageError::of(&ctx, e)),
     }
@@ -668,7 +775,8 @@ async fn edit_target(state: &AppState, ctx: &Ctx, id: EventId) -> Result<(Target
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let id = parse_event(&ctx, &id)?;
     let (target, input) = edit_target(&state, &ctx, id).await?;
-    Ok(render(StatusCode::OK, &form(&ctx, target, &input, &Problems::new())))
+    let blocks = blocks(&state, &ctx).await?;
+    Ok(render(StatusCode::OK, &form(&ctx, target, &input, &Problems::new(), &blocks)))
 }
 
 /// `POST /events/{id}/edit`
@@ -689,7 +797,8 @@ pub async fn update(
             if problems.for_field("event_capacity").is_some() {
                 target.version = version;
             }
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form(&ctx, target, &input, &problems)))
+            let blocks = blocks(&state, &ctx).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &form(&ctx, target, &input, &problems, &blocks)))
         }
         Err(e) => Err(PageError::of(&ctx, e)),
     }
