@@ -50,7 +50,7 @@ persons = persons[:200]
 assert len(persons) == 200, f"the worker's caseload holds {len(persons)} persons, not 200"
 today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date()
 day = (today + datetime.timedelta(days=14)).isoformat()
-for run, count in (("warm", 10), ("one", 60), ("many", 120)):
+for run, count in (("warm", 10), ("one", 150), ("many", 400)):
     ids = []
     for n in range(count):
         body = {"event_kind": "seminar", "event_title": f"就労支援セミナー {run} {n + 1}", "audience": ["staff", "persons"],

@@ -133,7 +133,7 @@ async fn form(
         field(tr, problems, name, value, kind, max, required)
     };
     Ok(FormPage {
-        layout: ctx.layout(if problems.is_empty() { heading } else { format!("{} {heading}", tr.get("title-error")) }),
+        layout: ctx.layout(heading),
         action,
         version,
         errors: errors_of(tr, problems),

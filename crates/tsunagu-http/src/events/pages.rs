@@ -345,11 +345,7 @@ async fn event_response(
             .collect()
     });
     let view = EventPageView {
-        layout: ctx.layout(if problems.is_empty() {
-            f.title.clone()
-        } else {
-            format!("{} {}", tr.get("title-error"), f.title)
-        }),
+        layout: ctx.layout(f.title.clone()),
         notice,
         errors: errors_of(tr, problems),
         id: e.id.0,
@@ -585,11 +581,7 @@ fn form(ctx: &Ctx, target: Target, input: &EventInput, problems: &Problems, bloc
     let shown_rows = (used + 1).clamp(3, MAX_SESSIONS);
     let series_codes: Vec<&'static str> = Series::ALL.iter().map(|s| s.code()).collect();
     FormPage {
-        layout: ctx.layout(if problems.is_empty() {
-            target.heading
-        } else {
-            format!("{} {}", tr.get("title-error"), target.heading)
-        }),
+        layout: ctx.layout(target.heading),
         action: target.action,
         back: target.back,
         version: target.version,
@@ -846,7 +838,7 @@ async fn attendance_response(
         ],
     );
     let view = AttendancePage {
-        layout: ctx.layout(if problems.is_empty() { heading } else { format!("{} {heading}", tr.get("title-error")) }),
+        layout: ctx.layout(heading),
         errors: errors_of(tr, problems),
         id: id.0,
         session,
@@ -972,7 +964,7 @@ async fn person_events_response(
     let today = state.app.today();
     let heading = tr.with("event-person-title", &[("name", read.name.as_str().into())]);
     let page = PersonEventsPage {
-        layout: ctx.layout(if problems.is_empty() { heading } else { format!("{} {heading}", tr.get("title-error")) }),
+        layout: ctx.layout(heading),
         notice,
         errors: errors_of(tr, problems),
         id: person.0,
