@@ -164,25 +164,14 @@ pub(crate) async fn save_event_in(c: &impl GenericClient, e: &Event, expected: O
 
 /// Writes a sign-up at the event's next position, confirmed while a seat is free and no one waits.
 pub(crate) async fn sign_up_in(c: &impl GenericClient, s: &Signup) -> StoreResult<()> {
-    if !lock_event(c, &s.event.0, &s.prefecture).await? {
-        return Err(StoreError::NotFound);
-    }
-    let key = s.attendee.key();
-    let held = query_opt(
-        c,
-        "SELECT 1 FROM event_signups WHERE event_id = $1 AND prefecture = $2 AND attendee = $3
-         AND status <> 'cancelled'",
-        &[&s.event.0, &s.prefecture, &key],
-    )
-    .await?;
-    if held.is_some() {
-        return Err(StoreError::Duplicate { what: "sign-up" });
-    }
     let (person, account) = match s.attendee {
         Attendee::Person(p) => (Some(p.0), None),
         Attendee::Account(a) => (None, Some(a.0)),
     };
-    execute(
+    // One statement, one round trip in the appender's batch: the event's row locked, the seats
+    // counted and the sign-up written; a second sign-up of the attendee meets the unique index
+    // of those not cancelled (Duplicate), and no row written means no such event.
+    let written = execute(
         c,
         "INSERT INTO event_signups (id, prefecture, event_id, attendee, attendee_name, person_id, account_id,
             agency_id, signed_up_by, signed_up_at, status, position, attended, version)
@@ -194,11 +183,11 @@ pub(crate) async fn sign_up_in(c: &impl GenericClient, s: &Signup) -> StoreResul
              THEN 'confirmed' ELSE 'waitlisted' END,
              (SELECT coalesce(max(position), 0) + 1 FROM event_signups WHERE event_id = e.id AND prefecture = $2),
              0, $9
-         FROM events e WHERE e.id = $10 AND e.prefecture = $2",
+         FROM (SELECT id, capacity FROM events WHERE id = $10 AND prefecture = $2 FOR UPDATE) e",
         &[
             &s.id.0,
             &s.prefecture,
-            &key,
+            &s.attendee.key(),
             &person,
             &account,
             &s.agency.map(|a| a.0),
@@ -210,7 +199,7 @@ pub(crate) async fn sign_up_in(c: &impl GenericClient, s: &Signup) -> StoreResul
         ],
     )
     .await?;
-    Ok(())
+    if written == 1 { Ok(()) } else { Err(StoreError::NotFound) }
 }
 
 /// Cancels a sign-up of the event unless it is cancelled already; a seat freed goes to the first

@@ -149,14 +149,8 @@ pub(crate) fn save_event_in(c: &rusqlite::Connection, e: &Event, expected: Optio
 /// Writes a sign-up at the event's next position, confirmed while a seat is free and no one waits.
 pub(crate) fn sign_up_in(c: &rusqlite::Connection, s: &Signup) -> StoreResult<()> {
     let event = s.event.0.to_string();
+    // A second sign-up of the attendee meets the unique index of those not cancelled (Duplicate).
     let key = s.attendee.key();
-    let held = c
-        .prepare_cached("SELECT 1 FROM event_signups WHERE event_id = ?1 AND attendee = ?2 AND status <> 'cancelled'")
-        .and_then(|mut st| st.query_row(params![event, key], |_| Ok(())).optional())
-        .map_err(db_err)?;
-    if held.is_some() {
-        return Err(StoreError::Duplicate { what: "sign-up" });
-    }
     let (person, account) = match s.attendee {
         tsunagu_domain::event::Attendee::Person(p) => (Some(p.0.to_string()), None),
         tsunagu_domain::event::Attendee::Account(a) => (None, Some(a.0.to_string())),
