@@ -196,7 +196,7 @@ fn signup_dto(line: &SignupLine, sessions: usize) -> SignupDto {
 /// The events from today on that the caller may see (staff: every event; persons: those for
 /// persons or families; employers: those for employers), the earliest first.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "list_events",
-    responses((status = 200, body = [EventDto]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [EventDto]), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn list_events(
     State(state): State<AppState>,
     lang: Lang,
@@ -323,7 +323,8 @@ pub struct EventPageDto {
 /// An event the caller may see, with its seats.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", operation_id = "get_event",
     params(("id" = Uuid, Path, description = "Event id")),
-    responses((status = 200, body = EventPageDto), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = EventPageDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
 async fn get_event(
     State(state): State<AppState>,
     lang: Lang,
@@ -417,7 +418,7 @@ async fn cancel_signup(
 
 /// The caller's sign-ups — their own and those they made for persons — the latest first.
 #[utoipa::path(get, path = "/api/v1/me/events", tag = "events", operation_id = "my_signups",
-    responses((status = 200, body = [SignupDto]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = [SignupDto]), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn my_signups(
     State(state): State<AppState>,
     lang: Lang,
