@@ -567,6 +567,16 @@ describe('accessibility of the persons pages', () => {
   it('a council meeting with its agenda /events/{id}', TEST_TIMEOUT, () =>
     checkPage('council', async (page, url) => page.goto(await eventHref(page, url, '連絡協議会')), counselor));
 
+  it("a centre's medical-liaison coordinators /liaison", TEST_TIMEOUT, () =>
+    checkPage('liaison', (page, url) => page.goto(url('/liaison')), worker));
+
+  it('a coordinator sent back with its problems /liaison/new', TEST_TIMEOUT, () =>
+    checkPage('liaison-problems', async (page, url) => {
+      await page.goto(url('/liaison/new'));
+      await page.fill('#serves_since', '');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
   it("the 職業センター's advice to agencies /assistance", TEST_TIMEOUT, () =>
     checkPage('assistance', (page, url) => page.goto(url('/assistance')), counselor));
 

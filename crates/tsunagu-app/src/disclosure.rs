@@ -84,6 +84,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("fairs", "interview fairs: companies, agencies, the agencies' choices and the schedule, never a person"),
     ("events", "events (seminars, trainings, councils): their sessions, seats and curriculum, never a person"),
     ("assistance_records", "advice the 職業センター gave agencies on methods (7-2), never naming a person"),
+    ("liaison_coordinators", "the roster of 10-2's medical-liaison coordinators: staff, never a person supported"),
     ("directory_revision", "the directory's version"),
     ("seed_deferred", "index and key definitions a bulk load builds after loading (PostgreSQL)"),
     ("agency_settings", "an agency's follow-up schedule"),

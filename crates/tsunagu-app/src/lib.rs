@@ -22,6 +22,7 @@ pub mod import;
 pub mod index;
 pub mod internships;
 pub mod journey;
+pub mod liaison;
 pub mod matching;
 pub mod openings;
 pub mod persons;

@@ -194,6 +194,9 @@ pub enum Counted {
     /// Technical assistance to agencies: per fiscal year with a record, what `count` takes of
     /// that year's [`tsunagu_domain::assistance::AssistanceYear`], as (breakdown, value).
     Assistance(fn(&tsunagu_domain::assistance::AssistanceYear) -> Vec<(String, i64)>),
+    /// The roster of medical-liaison coordinators: per fiscal year, what `count` takes of the
+    /// coordinators who served at each location ([`tsunagu_domain::liaison::coordinator_years`]).
+    Coordinators(fn(&std::collections::BTreeMap<tsunagu_domain::directory::AgencyId, i64>) -> i64),
 }
 
 /// What an events indicator counts of a year.
@@ -493,6 +496,16 @@ pub const COMPUTED: &[Computed] = &[
                 .chain(y.agencies.iter().map(|(o, a)| (o.clone(), a.len() as i64)))
                 .collect()
         }),
+    },
+    Computed {
+        codes: &["10-2.coordinator_locations"],
+        definition: "医療連携コーディネーターの名簿で、年度内にコーディネーターが1名以上いた機関（か所）の数。",
+        count: Counted::Coordinators(|locations| locations.len() as i64),
+    },
+    Computed {
+        codes: &["10-2.coordinators_per_location"],
+        definition: "医療連携コーディネーターの名簿で、年度内のコーディネーターの数が最も少ない機関（か所）の人数（各か所にこの人数以上を配置）。",
+        count: Counted::Coordinators(|locations| locations.values().copied().min().unwrap_or(0)),
     },
     events_indicator!("7-2.basic_training_sessions", BasicTraining, "就業支援基礎研修", runs),
     events_indicator!("7-2.basic_training_scale", BasicTraining, "就業支援基礎研修", capacity),
@@ -940,6 +953,15 @@ impl App {
                             })
                         })
                         .collect()
+                }
+                Counted::Coordinators(count) => {
+                    let roster = self.store.every_coordinator().await.map_err(AppError::Store)?;
+                    actuals(
+                        &indicator.code,
+                        tsunagu_domain::liaison::coordinator_years(&roster, self.today())
+                            .iter()
+                            .map(|(year, locations)| (*year, count(locations))),
+                    )
                 }
                 Counted::ShortTimeGrants => {
                     let trials = self.store.granted_trials().await.map_err(AppError::Store)?;

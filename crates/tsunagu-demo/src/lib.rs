@@ -1347,8 +1347,8 @@ impl Generator<'_> {
     /// Events of the coming weeks, through the use cases as staff would make them: the worker's
     /// job-hunting seminar, full with its waitlist (the demo person holds a seat, the coach waits);
     /// the 職業センター's topic seminar, held today, the worker attending; the staff training with the document's eleven subjects,
-    /// the worker signed up; the 職業センター's liaison council; and its advice to three agencies
-    /// (7-2).
+    /// the worker signed up; the 職業センター's liaison council; its advice to three agencies (7-2);
+    /// and the worker's centre's medical-liaison coordinator (10-2).
     async fn demo_events(&self, own_record: PersonId) -> Result<(), AppError> {
         use tsunagu_domain::event::{EventInput, STAFF_TRAINING_CURRICULUM, Subject, curriculum_text};
         let store = self.app.store();
@@ -1454,6 +1454,23 @@ impl Generator<'_> {
             };
             self.app.record_assistance(&counselor, &input).await?;
         }
+
+        // The worker's centre is a location of 10-2: its coordinator works with two clinics.
+        let clinics: Vec<String> = index
+            .agencies()
+            .iter()
+            .filter(|a| a.kind == AgencyKind::MedicalInstitution)
+            .take(2)
+            .map(|a| a.id.0.to_string())
+            .collect();
+        let coordinator = tsunagu_domain::liaison::CoordinatorInput {
+            coordinator_name: "医療 連携".into(),
+            serves_since: (today - time::Duration::days(200)).to_string(),
+            institutions: clinics,
+            coordinator_note: "医療機関向けの就労支援の説明会を年2回。相談窓口：火・木 10時〜16時".into(),
+            ..Default::default()
+        };
+        self.app.record_coordinator(&worker, &coordinator).await?;
 
         let mut council = event(
             "council",

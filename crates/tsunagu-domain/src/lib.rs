@@ -22,6 +22,7 @@ pub mod event;
 pub mod fair;
 pub mod internship;
 pub mod journey;
+pub mod liaison;
 pub mod matching;
 pub mod opening;
 pub mod person;

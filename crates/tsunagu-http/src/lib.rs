@@ -20,6 +20,7 @@ pub mod fairs;
 pub mod imports;
 pub mod internships;
 pub mod journey;
+pub mod liaison;
 pub mod matching;
 pub mod openings;
 pub mod persons;
@@ -157,6 +158,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(trywork::routes())
         .merge(events::routes())
         .merge(assistance::routes())
+        .merge(liaison::routes())
         .merge(imports::routes())
         .merge(account::routes())
         .merge(admin::routes())

@@ -332,6 +332,16 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/assistance", Send::Get, only(&["counselor"])),
         row("POST", "/api/v1/assistance", Send::Json("{}"), only(&["counselor"])),
         row("PUT", "/api/v1/assistance/{id}", Send::Json("{}"), only(&["counselor"])),
+        // The coordinators' roster: the page explains itself to anyone signed in; staff who hold
+        // cases keep their agency's; a coordinator that does not exist is a 404 for them.
+        row("GET", "/liaison", Send::Get, signed_in),
+        row("POST", "/liaison", Send::Form(&[]), only(CASEWORK)),
+        row("GET", "/liaison/new", Send::Get, only(CASEWORK)),
+        row("GET", "/liaison/{id}/edit", Send::Get, only(CASEWORK)),
+        row("POST", "/liaison/{id}/edit", Send::Form(&[]), only(CASEWORK)),
+        row("GET", "/api/v1/coordinators", Send::Get, only(CASEWORK)),
+        row("POST", "/api/v1/coordinators", Send::Json("{}"), only(CASEWORK)),
+        row("PUT", "/api/v1/coordinators/{id}", Send::Json("{}"), only(CASEWORK)),
         row("POST", "/api/v1/trials/{id}/grants", Send::Json("{}"), only(&["hellowork"])),
         row("GET", "/admin/accounts", Send::Get, only(&["admin"])),
         row("POST", "/admin/accounts", Send::Form(EMPTY), only(&["admin"])),

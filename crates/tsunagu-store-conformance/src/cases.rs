@@ -1457,6 +1457,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         );
     }
     state += &format!("{:?}\n", store.every_assistance().await.expect("assistance"));
+    state += &format!("{:?}\n", store.every_coordinator().await.expect("coordinators"));
     state + &format!("{:?}\n", store.audit_entries(0, 1000).await.expect("entries"))
 }
 
@@ -1917,6 +1918,27 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ),
         ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
         ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "coordinator",
+            Change::SaveCoordinator {
+                coordinator: Box::new(tsunagu_domain::liaison::Coordinator {
+                    id: tsunagu_domain::liaison::CoordinatorId(Uuid::from_u128(90)),
+                    prefecture: "13".into(),
+                    agency: from.id,
+                    fields: tsunagu_domain::liaison::CoordinatorFields {
+                        name: "連携 太郎".into(),
+                        since: at.date(),
+                        until: None,
+                        institutions: vec![],
+                        note: String::new(),
+                    },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
         (
             "assistance",
             Change::SaveAssistance {
@@ -3476,4 +3498,51 @@ pub async fn assistance_records_are_written_whole_on_their_version(store: S) {
     assert!(matches!(save(edited.clone(), Some(1)).await, Err(StoreError::Conflict { current: 2 })));
     assert_eq!(store.assistance(first.id).await.expect("read"), Some(edited));
     assert_eq!(store.every_assistance().await.expect("every").len(), 2);
+}
+
+/// A coordinator is written whole, edited on their version, and listed by location, the latest to
+/// begin first.
+pub async fn coordinators_are_written_whole_on_their_version(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::liaison::{Coordinator, CoordinatorFields, CoordinatorId};
+    let at = datetime!(2026-12-07 09:00 UTC);
+    let location = AgencyId(Uuid::from_u128(1));
+    let coordinator = |n: u128, since: time::Date| Coordinator {
+        id: CoordinatorId(Uuid::from_u128(n)),
+        prefecture: "13".into(),
+        agency: location,
+        fields: CoordinatorFields {
+            name: "連携 太郎".into(),
+            since,
+            until: None,
+            institutions: vec![AgencyId(Uuid::from_u128(7))],
+            note: String::new(),
+        },
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(3)),
+        version: 1,
+        updated_at: at,
+    };
+    let save = |c: Coordinator, expected: Option<i64>| {
+        let store = Arc::clone(&store);
+        async move {
+            let change = Change::SaveCoordinator { coordinator: Box::new(c), expected };
+            store.commit(Commit::new(crate::writes::entry_for("coordinator")).with(change)).await.map(|_| ())
+        }
+    };
+    let (first, second) = (coordinator(10, date!(2025 - 04 - 01)), coordinator(11, date!(2026 - 06 - 01)));
+    save(first.clone(), None).await.expect("first");
+    save(second.clone(), None).await.expect("second");
+    assert!(matches!(save(first.clone(), None).await, Err(StoreError::Duplicate { .. })));
+    assert_eq!(store.coordinator(first.id).await.expect("read"), Some(first.clone()));
+    let listed = store.coordinators_of(location).await.expect("listed");
+    assert_eq!(listed.iter().map(|c| c.id).collect::<Vec<_>>(), [second.id, first.id], "the latest first");
+    let left = Coordinator {
+        version: 2,
+        fields: CoordinatorFields { until: Some(date!(2026 - 09 - 30)), ..first.fields.clone() },
+        ..first.clone()
+    };
+    save(left.clone(), Some(1)).await.expect("edited");
+    assert!(matches!(save(left.clone(), Some(1)).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.coordinator(first.id).await.expect("read"), Some(left));
+    assert_eq!(store.every_coordinator().await.expect("every").len(), 2);
 }

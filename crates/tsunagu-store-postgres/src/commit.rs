@@ -90,6 +90,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveAssistance { record, expected } => {
             crate::assistance::save_assistance_in(c, record, *expected).await
         }
+        Change::SaveCoordinator { coordinator, expected } => {
+            crate::liaison::save_coordinator_in(c, coordinator, *expected).await
+        }
         Change::SignUp(signup) => crate::events::sign_up_in(c, signup).await,
         Change::CancelSignup { event, id, at } => {
             crate::events::cancel_signup_in(c, prefecture, *event, *id, *at).await

@@ -17,6 +17,7 @@ mod events;
 mod fairs;
 mod internships;
 mod journey;
+mod liaison;
 mod openings;
 mod persons;
 mod placements;
@@ -77,6 +78,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (38, "coach_day_totals", include_str!("../migrations/0038_coach_day_totals.sql")),
     (39, "events", include_str!("../migrations/0039_events.sql")),
     (40, "assistance", include_str!("../migrations/0040_assistance.sql")),
+    (41, "liaison", include_str!("../migrations/0041_liaison.sql")),
 ];
 
 /// A PostgreSQL database.

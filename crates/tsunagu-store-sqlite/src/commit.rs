@@ -71,6 +71,9 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         }
         Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected),
         Change::SaveAssistance { record, expected } => crate::assistance::save_assistance_in(c, record, *expected),
+        Change::SaveCoordinator { coordinator, expected } => {
+            crate::liaison::save_coordinator_in(c, coordinator, *expected)
+        }
         Change::SignUp(signup) => crate::events::sign_up_in(c, signup),
         Change::CancelSignup { event, id, at } => crate::events::cancel_signup_in(c, *event, *id, *at),
         Change::RecordAttendance { event, session, present } => {

@@ -21,6 +21,7 @@ mod events;
 mod fairs;
 mod internships;
 mod journey;
+mod liaison;
 mod openings;
 mod persons;
 mod placements;
@@ -77,6 +78,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (35, "coach_day_totals", include_str!("../migrations/0035_coach_day_totals.sql")),
     (36, "events", include_str!("../migrations/0036_events.sql")),
     (37, "assistance", include_str!("../migrations/0037_assistance.sql")),
+    (38, "liaison", include_str!("../migrations/0038_liaison.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

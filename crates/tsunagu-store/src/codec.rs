@@ -276,6 +276,16 @@ pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::Part
     serde_json::from_str(value).map_err(|_| corrupt("participation", value))
 }
 
+/// A coordinator as stored whole.
+pub fn encode_coordinator(fields: &tsunagu_domain::liaison::CoordinatorFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a coordinator's stored body.
+pub fn decode_coordinator(value: &str) -> Result<tsunagu_domain::liaison::CoordinatorFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("coordinator", value))
+}
+
 /// A record of assistance as stored whole.
 pub fn encode_assistance(fields: &tsunagu_domain::assistance::AssistanceFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

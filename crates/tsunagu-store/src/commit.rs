@@ -347,6 +347,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A medical-liaison coordinator written whole: added when `expected` is `None`, else
+    /// replacing the stored one if that is still at version `expected`
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveCoordinator {
+        /// The coordinator as the roster now has them.
+        coordinator: Box<tsunagu_domain::liaison::Coordinator>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// An account linked to the person or the employer it acts for (either may be none).
     LinkAccount {
         /// The account.
@@ -423,6 +432,8 @@ impl Change {
             | Change::RecordAttendance { .. }
             // Assistance is counted from the records when the report is made.
             | Change::SaveAssistance { .. }
+            // Coordinators are counted from the roster when the report is made.
+            | Change::SaveCoordinator { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

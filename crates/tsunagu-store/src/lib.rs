@@ -993,6 +993,24 @@ pub trait AssistanceStore: Send + Sync {
     async fn every_assistance(&self) -> StoreResult<Vec<tsunagu_domain::assistance::Assistance>>;
 }
 
+/// The roster of medical-liaison coordinators ([`tsunagu_domain::liaison`]); written only through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait LiaisonStore: Send + Sync {
+    /// A coordinator.
+    async fn coordinator(
+        &self,
+        id: tsunagu_domain::liaison::CoordinatorId,
+    ) -> StoreResult<Option<tsunagu_domain::liaison::Coordinator>>;
+    /// A location's coordinators, the latest to begin first.
+    async fn coordinators_of(
+        &self,
+        agency: tsunagu_domain::directory::AgencyId,
+    ) -> StoreResult<Vec<tsunagu_domain::liaison::Coordinator>>;
+    /// Every coordinator, in no order (what program 10-2 counts).
+    async fn every_coordinator(&self) -> StoreResult<Vec<tsunagu_domain::liaison::Coordinator>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -1017,6 +1035,7 @@ pub trait Store:
     + TryWorkStore
     + EventStore
     + AssistanceStore
+    + LiaisonStore
     + RecordStore
     + Send
     + Sync

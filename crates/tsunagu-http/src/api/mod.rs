@@ -52,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::trywork::api::router())
         .merge(crate::events::api::router())
         .merge(crate::assistance::api::router())
+        .merge(crate::liaison::api::router())
         .merge(crate::openings::api::router())
         .merge(crate::placements::api::router())
         .merge(crate::internships::api::router())

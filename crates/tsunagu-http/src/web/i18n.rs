@@ -190,7 +190,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 33] = [
+const CHOICE_FIELDS: [&str; 34] = [
     "participant",
     "choices",
     "kind",
@@ -224,6 +224,7 @@ const CHOICE_FIELDS: [&str; 33] = [
     "audience",
     "helped_agency",
     "topics",
+    "institutions",
 ];
 
 /// The catalog sources, to list their message ids.
