@@ -103,16 +103,22 @@ async function dispatchHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
-/** The TryWork page of the first person of the worker's caseload who takes part. */
-async function tryWorkHref(page, url) {
+/** The `section` page of the first person of the worker's caseload who has something there. */
+async function caseloadHref(page, url, section) {
   await page.goto(url('/persons'));
   const people = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const href of people) {
-    const reply = await page.request.get(url(`/api/v1${href}/trywork`));
-    if (reply.ok() && (await reply.json()).length > 0) return url(`${href}/trywork`);
+    const reply = await page.request.get(url(`/api/v1${href}/${section}`));
+    if (reply.ok() && (await reply.json()).length > 0) return url(`${href}/${section}`);
   }
-  assert.fail("no person of the worker's caseload takes part in the TryWork project");
+  assert.fail(`no person of the worker's caseload has anything under ${section}`);
 }
+
+/** The TryWork page of the first person of the worker's caseload who takes part. */
+const tryWorkHref = (page, url) => caseloadHref(page, url, 'trywork');
+
+/** The checklists of the first person of the worker's caseload who has gone through one. */
+const checklistsHref = (page, url) => caseloadHref(page, url, 'checklists');
 
 /** The first return-to-work plan the demo's 職業センター lists. */
 async function reworkHref(page, url) {
@@ -520,6 +526,23 @@ describe('accessibility of the persons pages', () => {
       await page.goto(await tryWorkHref(page, url));
       await page.goto(new URL(await page.locator('main a[href$="/edit"]').first().getAttribute('href'), page.url()).href);
       await page.fill('#planned_until', '2000-01-01');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it("a person's work-transition checklists and their profile /persons/{id}/checklists", TEST_TIMEOUT, () =>
+    checkPage('person-checklists', async (page, url) => page.goto(await checklistsHref(page, url)), worker));
+
+  it('one checklist with what was noticed /checklists/{id}', TEST_TIMEOUT, () =>
+    checkPage('checklist', async (page, url) => {
+      await page.goto(await checklistsHref(page, url));
+      return page.goto(new URL(await page.locator('main a[href^="/checklists/"]').first().getAttribute('href'), page.url()).href);
+    }, worker));
+
+  it('a checklist sent back with its problems /persons/{id}/checklists/new', TEST_TIMEOUT, () =>
+    checkPage('checklist-problems', async (page, url) => {
+      await page.goto(`${await checklistsHref(page, url)}/new`);
+      await page.check('#I-1-2');
+      await page.check('#I-4-na');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
 

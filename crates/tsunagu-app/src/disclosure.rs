@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 12;
+pub const DISCLOSURE_VERSION: u32 = 13;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -55,6 +55,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("trial_weeks", "trials.weeks"),
     ("return_plans", "return_to_work"),
     ("trywork_participations", "trywork"),
+    ("checklists", "checklists"),
     ("event_signups", "events"),
     ("referrals", "referrals"),
     ("documents", "documents"),
@@ -148,6 +149,8 @@ pub struct Disclosure {
     pub trials: Vec<(tsunagu_domain::trial::Trial, String, Vec<tsunagu_domain::trial::TrialWeek>)>,
     /// Participations in the トライワークプロジェクト.
     pub trywork: Vec<tsunagu_domain::trywork::Participation>,
+    /// Work-transition checklists, the earliest first.
+    pub checklists: Vec<tsunagu_domain::checklist::Checklist>,
     /// Sign-ups to events, with their events.
     pub events: Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>,
     /// Return to work: each plan with its employer's name.
@@ -374,6 +377,29 @@ impl Disclosure {
                         .collect(),
                 })
                 .collect(),
+            checklists: self
+                .checklists
+                .iter()
+                .map(|k| ChecklistSection {
+                    agency: self.agency_name(k.agency).to_owned(),
+                    assessed_on: k.fields.assessed_on.to_string(),
+                    answers: k
+                        .fields
+                        .answers
+                        .iter()
+                        .map(|a| ChecklistAnswerSection {
+                            item: a.item.clone(),
+                            name: tsunagu_domain::checklist::item(&a.item)
+                                .map(|i| i.name)
+                                .unwrap_or_default()
+                                .to_owned(),
+                            rating: a.rating.code(),
+                            comment: a.comment.clone(),
+                        })
+                        .collect(),
+                    note: k.fields.note.clone(),
+                })
+                .collect(),
             trywork: self
                 .trywork
                 .iter()
@@ -508,6 +534,8 @@ pub struct DisclosureDocument {
     pub return_to_work: Vec<ReturnPlanSection>,
     /// Participations in the トライワークプロジェクト (program 9-4).
     pub trywork: Vec<TryWorkSection>,
+    /// Work-transition checklists (就労移行支援のためのチェックリスト), the earliest first.
+    pub checklists: Vec<ChecklistSection>,
     /// Sign-ups to events (seminars, trainings, tours): the event, the seat or the place in
     /// line, a cancellation and the sessions attended.
     pub events: Vec<EventSignupSection>,
@@ -986,6 +1014,32 @@ pub struct TrialWeekSection {
     pub minutes: u16,
 }
 
+/// A work-transition checklist gone through with the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistSection {
+    /// The agency whose staff went through it.
+    pub agency: String,
+    /// The day.
+    pub assessed_on: String,
+    /// Every item's answer, in the form's order.
+    pub answers: Vec<ChecklistAnswerSection>,
+    /// A note on the whole.
+    pub note: String,
+}
+
+/// One item of a checklist as answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistAnswerSection {
+    /// The item's code on the form (I-1).
+    pub item: String,
+    /// Its name (起床).
+    pub name: String,
+    /// The level (1 is the best) or `na` (該当なし).
+    pub rating: String,
+    /// What was noticed.
+    pub comment: String,
+}
+
 /// A participation in the トライワークプロジェクト.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TryWorkSection {
@@ -1263,6 +1317,8 @@ impl App {
         }
         let trywork = self.store.participations_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(trywork.iter().map(|p| p.agency));
+        let checklists = self.store.checklists_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(checklists.iter().map(|k| k.agency));
         let events = self.store.signups_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(events.iter().flat_map(|(s, e)| s.agency.into_iter().chain([e.organiser])));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
@@ -1330,6 +1386,7 @@ impl App {
             coach_names,
             trials,
             trywork,
+            checklists,
             events,
             return_plans,
             preferences,

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assistance;
 pub mod audit;
 pub mod casework_import;
+pub mod checklists;
 pub mod clock;
 pub mod coaching;
 pub mod dashboard;

@@ -513,6 +513,10 @@ pub const COMPUTED: &[Computed] = &[
     events_indicator!("7-2.practical_training_scale", PracticalTraining, "就業支援実践研修", capacity),
     events_indicator!("7-2.topic_seminar_sessions", TopicSeminar, "就労支援課題別セミナー", runs_by_office),
     events_indicator!("7-2.topic_seminar_scale", TopicSeminar, "就労支援課題別セミナー", capacity),
+    // 8-1 reports the same 就労支援課題別セミナー (its theme: assessment methods and tools) with the
+    // same figures as 7-2 in every year of the document.
+    events_indicator!("8-1.seminar_sessions", TopicSeminar, "就労支援課題別セミナー", runs_by_office),
+    events_indicator!("8-1.seminar_scale", TopicSeminar, "就労支援課題別セミナー", capacity),
     events_indicator!("7-2.jobcoach_training_sessions", JobcoachTraining, "ジョブコーチ養成研修", runs),
     events_indicator!("7-2.jobcoach_training_scale", JobcoachTraining, "ジョブコーチ養成研修", capacity),
     events_indicator!(

@@ -405,6 +405,31 @@ fn example() -> Disclosure {
             version: 2,
             updated_at: at,
         }],
+        checklists: vec![tsunagu_domain::checklist::Checklist {
+            id: tsunagu_domain::checklist::ChecklistId(uuid::Uuid::from_u128(98)),
+            prefecture: "13".into(),
+            person,
+            agency: centre,
+            fields: tsunagu_domain::checklist::ChecklistFields {
+                assessed_on: date!(2026 - 09 - 01),
+                answers: vec![
+                    tsunagu_domain::checklist::Answer {
+                        item: "I-1".into(),
+                        rating: tsunagu_domain::checklist::Rating::Level(2),
+                        comment: "目覚ましで起きられる".into(),
+                    },
+                    tsunagu_domain::checklist::Answer {
+                        item: "I-4".into(),
+                        rating: tsunagu_domain::checklist::Rating::NotApplicable,
+                        comment: String::new(),
+                    },
+                ],
+                note: "報告の練習を続ける".into(),
+            },
+            recorded_by: worker,
+            version: 1,
+            updated_at: at,
+        }],
         events: vec![{
             use tsunagu_domain::event::*;
             let event = Event {

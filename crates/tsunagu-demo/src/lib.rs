@@ -863,6 +863,7 @@ impl Generator<'_> {
         self.demo_trials(person).await?;
         self.demo_rework(person).await?;
         self.demo_trywork(person).await?;
+        self.demo_checklists(person).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1482,6 +1483,53 @@ impl Generator<'_> {
         );
         council.agenda = "1 管内の障害者雇用の状況\n2 精神障害のある方の職場定着の取組\n3 意見交換".into();
         self.app.create_event(&counselor, &council).await?;
+        Ok(())
+    }
+
+    /// The support worker goes through the work-transition checklist with her first two clients
+    /// (the demo person's own record left aside), four months ago and again last week: most
+    /// items the same, getting up and greeting better, attendance one level down.
+    async fn demo_checklists(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::checklist::{AnswerInput, ChecklistInput, items};
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let today = self.app.today();
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        for (n, entry) in caseload.entries.iter().filter(|e| e.person != own_record).take(2).enumerate() {
+            for (back, later) in [(120, false), (7, true)] {
+                let answers = items()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let base = 2 + (i + n) % 3;
+                        let level = match (item.code, later) {
+                            (_, _) if item.only_if_applicable && n == 1 => "na".to_owned(),
+                            (_, _) if item.levels == 2 => "2".to_owned(),
+                            ("I-1" | "II-1", true) => (base - 1).to_string(),
+                            ("III-7", true) => (base + 1).min(5).to_string(),
+                            _ => base.to_string(),
+                        };
+                        let comment = match (item.code, later) {
+                            ("I-1", true) => "目覚ましを2つにして遅刻がなくなった",
+                            ("III-5", _) => "終わったときの報告は声かけがあればできる",
+                            _ => "",
+                        };
+                        (item.code.to_owned(), AnswerInput { rating: level, comment: comment.into() })
+                    })
+                    .collect();
+                let input = ChecklistInput {
+                    assessed_on: (today - time::Duration::days(back)).to_string(),
+                    checklist_note: if later {
+                        "次は報告の練習を職場実習で"
+                    } else {
+                        "生活リズムを整えるところから"
+                    }
+                    .into(),
+                    answers,
+                };
+                self.app.record_checklist(&worker, entry.person, &input).await?;
+            }
+        }
         Ok(())
     }
 

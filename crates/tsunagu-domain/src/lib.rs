@@ -10,6 +10,7 @@ pub mod assistance;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod checklist;
 pub mod checkpoint;
 pub mod coaching;
 pub mod codes;

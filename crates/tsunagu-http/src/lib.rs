@@ -10,6 +10,7 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod assistance;
+pub mod checklists;
 pub mod coaching;
 pub mod dashboard;
 pub mod directory;
@@ -156,6 +157,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(trials::routes())
         .merge(rework::routes())
         .merge(trywork::routes())
+        .merge(checklists::routes())
         .merge(events::routes())
         .merge(assistance::routes())
         .merge(liaison::routes())

@@ -297,6 +297,14 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/trywork/{id}/edit", Send::Get, signed_in),
         row("POST", "/trywork/{id}/edit", Send::Form(&[]), signed_in),
         row("PUT", "/api/v1/trywork/{id}", Send::Json("{}"), signed_in),
+        // The work-transition checklist: one that does not exist is a 404; its items are for
+        // whoever reads persons.
+        row("GET", "/checklists/{id}", Send::Get, signed_in),
+        row("GET", "/checklists/{id}/edit", Send::Get, signed_in),
+        row("POST", "/checklists/{id}/edit", Send::Form(&[]), signed_in),
+        row("GET", "/api/v1/checklists/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/checklists/{id}", Send::Json("{}"), signed_in),
+        row("GET", "/api/v1/checklist-items", Send::Get, signed_in),
         // Events: everyone signed in sees those meant for them; staff who hold cases organise
         // them; an event or sign-up that does not exist is a 404 for everyone signed in. An
         // agency's calendar feed is open to any calendar.
@@ -379,6 +387,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/trywork", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/trywork/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/trywork", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/checklists", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/checklists/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/checklists", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/events", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
@@ -425,6 +436,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/return-plans", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/trywork", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/trywork", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/checklists", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/checklists", json, writes));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

@@ -264,6 +264,7 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
         [
             "access_log.csv",
             "cases.csv",
+            "checklists.csv",
             "coach_days.csv",
             "consents.csv",
             "disclosure.json",

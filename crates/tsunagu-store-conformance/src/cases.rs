@@ -1441,6 +1441,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         }
         state += &format!("{:?}\n", store.return_plans_of_person(*person).await.expect("return plans"));
         state += &format!("{:?}\n", store.participations_of_person(*person).await.expect("participations"));
+        state += &format!("{:?}\n", store.checklists_of_person(*person).await.expect("checklists"));
         state += &format!("{:?}\n", store.signups_of_person(*person).await.expect("sign-ups"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
@@ -1918,6 +1919,30 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ),
         ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
         ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "checklist",
+            Change::SaveChecklist {
+                checklist: Box::new(tsunagu_domain::checklist::Checklist {
+                    id: tsunagu_domain::checklist::ChecklistId(Uuid::from_u128(91)),
+                    prefecture: "13".into(),
+                    person,
+                    agency: from.id,
+                    fields: tsunagu_domain::checklist::ChecklistFields {
+                        assessed_on: at.date(),
+                        answers: vec![tsunagu_domain::checklist::Answer {
+                            item: "I-1".into(),
+                            rating: tsunagu_domain::checklist::Rating::Level(1),
+                            comment: String::new(),
+                        }],
+                        note: String::new(),
+                    },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
         (
             "coordinator",
             Change::SaveCoordinator {
@@ -3222,6 +3247,65 @@ pub async fn trywork_participations_are_written_whole_on_their_version(store: S)
     assert_eq!(store.participation(ended.id).await.expect("read"), Some(ended.clone()), "read back whole");
     assert_eq!(store.participations_of_person(reg.person.id).await.expect("person's"), [first, ended], "latest first");
     assert_eq!(store.every_participation().await.expect("every").len(), 2);
+}
+
+/// A person's work-transition checklists are written whole, refused a stale version, and read
+/// back the earliest first with every answer as written.
+pub async fn checklists_are_written_whole_on_their_version(store: S) {
+    use time::macros::date;
+    use tsunagu_domain::checklist::{AnswerInput, Checklist, ChecklistId, ChecklistInput, items};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(8, AgencyKind::MunicipalSupportCentre, "支援センター", "しえんせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "あおき", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let answered = |level: &str, on: &str| ChecklistInput {
+        assessed_on: on.into(),
+        checklist_note: "報告の練習".into(),
+        answers: items()
+            .iter()
+            .map(|i| {
+                let rating = if i.only_if_applicable { "na" } else { level };
+                (i.code.to_owned(), AnswerInput { rating: rating.into(), comment: "声かけで気づける".into() })
+            })
+            .collect(),
+    };
+    let today = date!(2026 - 12 - 07);
+    let later = Checklist {
+        id: ChecklistId(Uuid::from_u128(31)),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        agency: centre.id,
+        fields: answered("2", "2026-12-01").validate(today).expect("valid"),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: datetime!(2026-12-01 9:00 UTC),
+    };
+    let earlier = Checklist {
+        id: ChecklistId(Uuid::from_u128(32)),
+        fields: answered("2", "2026-06-01").validate(today).expect("valid"),
+        ..later.clone()
+    };
+    let save = |k: &Checklist, expected| {
+        Commit::new(crate::writes::entry_for("checklist"))
+            .with(Change::SaveChecklist { checklist: Box::new(k.clone()), expected })
+    };
+    for k in [&later, &earlier] {
+        store.commit(save(k, None)).await.expect("checklist");
+    }
+    assert!(store.commit(save(&later, None)).await.is_err(), "a second first write is refused");
+    let mut corrected = earlier.clone();
+    corrected.fields = answered("1", "2026-06-01").validate(today).expect("valid");
+    corrected.version = 2;
+    store.commit(save(&corrected, Some(1))).await.expect("corrected");
+    assert!(matches!(store.commit(save(&corrected, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.checklist(corrected.id).await.expect("read"), Some(corrected.clone()), "read back whole");
+    assert_eq!(
+        store.checklists_of_person(reg.person.id).await.expect("person's"),
+        [corrected, later],
+        "the earliest first"
+    );
+    assert_eq!(store.checklist(ChecklistId(Uuid::from_u128(99))).await.expect("read"), None);
 }
 
 /// An event of 20 seats organised by agency 1, taking sign-ups.

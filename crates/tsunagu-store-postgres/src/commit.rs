@@ -90,6 +90,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveAssistance { record, expected } => {
             crate::assistance::save_assistance_in(c, record, *expected).await
         }
+        Change::SaveChecklist { checklist, expected } => {
+            crate::checklists::save_checklist_in(c, checklist, *expected).await
+        }
         Change::SaveCoordinator { coordinator, expected } => {
             crate::liaison::save_coordinator_in(c, coordinator, *expected).await
         }

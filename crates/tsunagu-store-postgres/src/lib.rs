@@ -7,6 +7,7 @@
 mod accounts;
 mod assistance;
 mod audit;
+mod checklists;
 mod coaching;
 mod commit;
 mod consents;
@@ -79,6 +80,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (39, "events", include_str!("../migrations/0039_events.sql")),
     (40, "assistance", include_str!("../migrations/0040_assistance.sql")),
     (41, "liaison", include_str!("../migrations/0041_liaison.sql")),
+    (42, "checklists", include_str!("../migrations/0042_checklists.sql")),
 ];
 
 /// A PostgreSQL database.

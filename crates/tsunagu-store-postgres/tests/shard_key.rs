@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 27] = [
+const DISTRIBUTED: [&str; 28] = [
     "persons",
     "cases",
     "consents",
@@ -36,6 +36,7 @@ const DISTRIBUTED: [&str; 27] = [
     "return_plans",
     "trywork_participations",
     "event_signups",
+    "checklists",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -71,6 +71,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         }
         Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected),
         Change::SaveAssistance { record, expected } => crate::assistance::save_assistance_in(c, record, *expected),
+        Change::SaveChecklist { checklist, expected } => crate::checklists::save_checklist_in(c, checklist, *expected),
         Change::SaveCoordinator { coordinator, expected } => {
             crate::liaison::save_coordinator_in(c, coordinator, *expected)
         }

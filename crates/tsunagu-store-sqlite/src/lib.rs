@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 pub mod backup;
+mod checklists;
 mod coaching;
 pub use coaching::COACH_TOTALS;
 mod assistance;
@@ -79,6 +80,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (36, "events", include_str!("../migrations/0036_events.sql")),
     (37, "assistance", include_str!("../migrations/0037_assistance.sql")),
     (38, "liaison", include_str!("../migrations/0038_liaison.sql")),
+    (39, "checklists", include_str!("../migrations/0039_checklists.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

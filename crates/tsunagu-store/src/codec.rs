@@ -276,6 +276,16 @@ pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::Part
     serde_json::from_str(value).map_err(|_| corrupt("participation", value))
 }
 
+/// A checklist as stored whole.
+pub fn encode_checklist(fields: &tsunagu_domain::checklist::ChecklistFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a checklist's stored body.
+pub fn decode_checklist(value: &str) -> Result<tsunagu_domain::checklist::ChecklistFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("checklist", value))
+}
+
 /// A coordinator as stored whole.
 pub fn encode_coordinator(fields: &tsunagu_domain::liaison::CoordinatorFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

@@ -347,6 +347,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A work-transition checklist written whole: added when `expected` is `None`, else
+    /// replacing the stored one if that is still at version `expected`
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveChecklist {
+        /// The checklist as it now stands.
+        checklist: Box<tsunagu_domain::checklist::Checklist>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// A medical-liaison coordinator written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -434,6 +443,8 @@ impl Change {
             | Change::SaveAssistance { .. }
             // Coordinators are counted from the roster when the report is made.
             | Change::SaveCoordinator { .. }
+            // Checklists count toward nothing kept.
+            | Change::SaveChecklist { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

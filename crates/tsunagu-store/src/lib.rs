@@ -1011,6 +1011,19 @@ pub trait LiaisonStore: Send + Sync {
     async fn every_coordinator(&self) -> StoreResult<Vec<tsunagu_domain::liaison::Coordinator>>;
 }
 
+/// Work-transition checklists (personal data, [`tsunagu_domain::checklist`]), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait ChecklistStore: Send + Sync {
+    /// A checklist.
+    async fn checklist(
+        &self,
+        id: tsunagu_domain::checklist::ChecklistId,
+    ) -> StoreResult<Option<tsunagu_domain::checklist::Checklist>>;
+    /// A person's checklists, the earliest first (the order a profile compares them in).
+    async fn checklists_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::checklist::Checklist>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -1036,6 +1049,7 @@ pub trait Store:
     + EventStore
     + AssistanceStore
     + LiaisonStore
+    + ChecklistStore
     + RecordStore
     + Send
     + Sync

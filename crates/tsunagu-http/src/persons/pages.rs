@@ -1671,6 +1671,40 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "checklists",
+            "checklist-csv",
+            &[
+                "col-agency",
+                "field-assessed_on",
+                "field-checklist_item",
+                "field-checklist_rating",
+                "field-checklist_comment",
+            ],
+            d.checklists
+                .iter()
+                .flat_map(|k| {
+                    let (agency, on) = (d.agency_name(k.agency).to_owned(), date_text(tr, k.fields.assessed_on));
+                    let answers = k.fields.answers.iter().map({
+                        let (agency, on) = (agency.clone(), on.clone());
+                        move |a| {
+                            let item = tsunagu_domain::checklist::item(&a.item);
+                            let level = match a.rating {
+                                tsunagu_domain::checklist::Rating::Level(l) => {
+                                    format!("{l}/{}", item.map(|i| i.levels).unwrap_or(5))
+                                }
+                                tsunagu_domain::checklist::Rating::NotApplicable => tr.get("checklist-not-applicable"),
+                            };
+                            let name = item.map(|i| i.label()).unwrap_or_else(|| a.item.clone());
+                            vec![agency.clone(), on.clone(), name, level, a.comment.clone()]
+                        }
+                    });
+                    let note = (!k.fields.note.is_empty())
+                        .then(|| vec![agency, on, tr.field("checklist_note"), String::new(), k.fields.note.clone()]);
+                    answers.chain(note).collect::<Vec<_>>()
+                })
+                .collect(),
+        ),
+        table(
             "event_signups",
             "event-csv",
             &["event-col-title", "event-col-organiser", "event-col-days", "col-state", "event-col-attended"],

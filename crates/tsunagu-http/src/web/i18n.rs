@@ -174,7 +174,12 @@ impl Tr {
     /// The sentence for a validation problem on `field` (a field name, or a column heading as
     /// written in an import file when `field_is_label`).
     pub fn problem(&self, field: &str, field_is_label: bool, code: &str, limit: Option<u32>) -> String {
-        let label = if field_is_label { field.to_owned() } else { self.field(field) };
+        let label = match tsunagu_domain::checklist::item(field) {
+            // A checklist's item is named as the form names it.
+            Some(item) if !field_is_label => item.label(),
+            _ if field_is_label => field.to_owned(),
+            _ => self.field(field),
+        };
         let mut args = vec![("field", FluentValue::from(label))];
         if let Some(limit) = limit {
             args.push(("limit", FluentValue::from(limit)));
