@@ -549,6 +549,37 @@ describe('accessibility of the persons pages', () => {
   it('events and my sign-ups with their notices /events', TEST_TIMEOUT, () =>
     checkPage('events', (page, url) => page.goto(url('/events')), coach));
 
+  it('about me, in やさしい日本語 /me', TEST_TIMEOUT, () =>
+    checkPage('me', (page, url) => page.goto(url('/me')), person));
+
+  it('who may see my data /me/sharing', TEST_TIMEOUT, () =>
+    checkPage('me-sharing', (page, url) => page.goto(url('/me/sharing')), person));
+
+  it('who may see my data, sent without a choice', TEST_TIMEOUT, () =>
+    checkPage('me-sharing-problem', async (page, url) => {
+      await page.goto(url('/me/sharing'));
+      return navigation(page, () => page.locator('main form[action="/me/sharing"] button[type="submit"]').click());
+    }, { ...person, expectStatus: (s) => s === 422 }));
+
+  it('the confirmation before sharing stops /me/sharing/{id}/withdraw', TEST_TIMEOUT, () =>
+    checkPage('me-withdraw', async (page, url) => {
+      await page.goto(url('/me/sharing'));
+      return page.goto(new URL(await page.locator('main a[href$="/withdraw"]').first().getAttribute('href'), page.url()).href);
+    }, person));
+
+  it('who looked /me/looked', TEST_TIMEOUT, () =>
+    checkPage('me-looked', (page, url) => page.goto(url('/me/looked?own=1')), person));
+
+  it('getting my data /me/data', TEST_TIMEOUT, () =>
+    checkPage('me-data', (page, url) => page.goto(url('/me/data')), person));
+
+  it('my account with a wrong password /me/account', TEST_TIMEOUT, () =>
+    checkPage('me-account-problem', async (page, url) => {
+      await page.goto(url('/me/account'));
+      await page.fill('#current_password', 'not the password');
+      return navigation(page, () => page.locator('main form[action="/me/account/password"] button[type="submit"]').click());
+    }, { ...person, expectStatus: (s) => s === 422 }));
+
   it("a person's own events /events", TEST_TIMEOUT, () =>
     checkPage('events-person', (page, url) => page.goto(url('/events')), person));
 

@@ -310,4 +310,64 @@ describe('keyboard only', () => {
       await context.close();
     }
   });
+  for (const width of [390, 1280]) {
+    it(`a person reads their plan and stops sharing, by keyboard alone at ${width} px`, { timeout: 180_000 }, async () => {
+      const { server, browser } = await env();
+      const { context, page } = await newPage(browser);
+      await page.setViewportSize({ width, height: 900 });
+      const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+      const clean = async (what) => {
+        const violations = await runAxe(page);
+        assert.equal(violations.length, 0, `axe-core violations on ${what}:\n${formatViolations(violations)}`);
+      };
+      try {
+        // Sign in by keyboard.
+        await page.goto(server.url('/login'));
+        await tabUntil(page, 'the login field', (el) => el.matches('input[name="login"]'));
+        await page.keyboard.type('person');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('tsunagu-demo-2024');
+        await enter();
+        // About me, from the menu: the plan in plain words.
+        if (width < 768) {
+          await tabUntil(page, 'the menu button', (el) => el.matches('button[aria-controls], summary'));
+          await page.keyboard.press('Enter');
+        }
+        await tabUntil(page, 'the link to /me', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me');
+        await enter();
+        assert.equal(new URL(page.url()).pathname, '/me');
+        const about = await page.locator('main').innerText();
+        assert.ok(about.includes('わたしの計画') || about.includes('けいかく'), `the plan is shown: ${about.slice(0, 400)}`);
+        await clean('/me');
+        await screenshot(page, `keyboard-me-${width}`);
+        // Who may see my data.
+        await tabUntil(page, 'the link to /me/sharing', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me/sharing', undefined, 80);
+        await enter();
+        const before = await page.locator('main .me-card').count();
+        assert.ok(before > 0, 'the demo person shares their data with someone');
+        await clean('/me/sharing');
+        // Stop sharing with the first: the confirmation page names who stops seeing what.
+        await tabUntil(page, 'the first 見せるのをやめる link', (el) => el.tagName === 'A' && el.getAttribute('href').endsWith('/withdraw'));
+        await enter();
+        const confirm = await page.locator('main').innerText();
+        assert.ok(confirm.includes('見られなくなります'), `the confirmation names who stops seeing: ${confirm.slice(0, 300)}`);
+        await clean('the confirmation page');
+        await screenshot(page, `keyboard-me-withdraw-${width}`);
+        await tabUntil(page, 'the やめる button', (el) => el.tagName === 'BUTTON' && el.textContent.trim() === 'やめる');
+        await enter();
+        assert.equal(new URL(page.url()).pathname, '/me/sharing');
+        const after = await page.locator('main .me-card').count();
+        assert.equal(after, before - 1, 'one fewer may see the data');
+        assert.ok((await page.locator('main [role="status"]').innerText()).includes('やめました'), 'the withdrawal is confirmed');
+        await clean('/me/sharing after stopping');
+        // Undo at once, by keyboard: the data is shared again.
+        await tabUntil(page, 'the もとにもどす button', (el) => el.tagName === 'BUTTON' && el.textContent.includes('もとにもどす'));
+        await enter();
+        assert.equal(await page.locator('main .me-card').count(), before, 'undone: shared again');
+        await screenshot(page, `keyboard-me-sharing-${width}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

@@ -116,14 +116,14 @@ pub fn token_hash(token: &str) -> String {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$dHN1bmFndS1kdW1teQ$1sVHr7ZBM9IcPQu/1r8QXlbzYyRMn5LnKqoS4RKFD0s";
 
-async fn hash_password(password: String) -> Result<String, AppError> {
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
         .await
         .map_err(|e| AppError::Store(StoreError::backend(e)))?
         .map_err(|e| AppError::Store(StoreError::Backend(e.to_string().into())))
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
+pub(crate) async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok())
         .await
         .unwrap_or(false)
@@ -263,6 +263,10 @@ impl App {
         name: &str,
         scopes: Vec<ApiScope>,
     ) -> Result<(String, ApiToken), AppError> {
+        // A person's own account reads their data on their own pages, not through the API.
+        if actor.has(tsunagu_domain::account::Role::Person) {
+            return Err(AppError::Forbidden);
+        }
         let mut p = Problems::new();
         let name = tsunagu_domain::validation::text_field(&mut p, "token_name", name, 100, true);
         if scopes.is_empty() {

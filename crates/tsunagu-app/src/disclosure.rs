@@ -92,6 +92,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("caseload_sizes", "the number of open cases of each agency"),
     ("accounts", "staff and persons' sign-in accounts, not their record"),
     ("sessions", "sign-in sessions"),
+    ("account_settings", "the register an account chose for its own pages, as the language cookie; not the record"),
     ("failed_logins", "sign-in throttling"),
     ("api_tokens", "API tokens"),
     ("notices", "an agency's notice that a referral it sent or received moved; the referral is disclosed"),

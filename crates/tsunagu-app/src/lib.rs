@@ -25,6 +25,7 @@ pub mod internships;
 pub mod journey;
 pub mod liaison;
 pub mod matching;
+pub mod me;
 pub mod openings;
 pub mod persons;
 pub mod placements;

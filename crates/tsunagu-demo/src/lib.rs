@@ -864,6 +864,7 @@ impl Generator<'_> {
         self.demo_rework(person).await?;
         self.demo_trywork(person).await?;
         self.demo_checklists(person).await?;
+        self.demo_own_plan(person).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1483,6 +1484,25 @@ impl Generator<'_> {
         );
         council.agenda = "1 管内の障害者雇用の状況\n2 精神障害のある方の職場定着の取組\n3 意見交換".into();
         self.app.create_event(&counselor, &council).await?;
+        Ok(())
+    }
+
+    /// The demo person's own record has a plan under way, which their own pages show: the support
+    /// worker wrote it with them.
+    async fn demo_own_plan(&self, own_record: PersonId) -> Result<(), AppError> {
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let timeline = self.app.timeline(&worker, own_record).await?;
+        if timeline.plans.iter().any(|p| p.outcome.is_none()) {
+            return Ok(());
+        }
+        let input = tsunagu_domain::plan::PlanInput {
+            goal: "事務の仕事で、週20時間から働き始める".into(),
+            actions: "職場実習に2週間行く\n履歴書を一緒に書く\n面接の練習を2回する".into(),
+            owner: "本人と支援員".into(),
+            review_on: (self.app.today() + time::Duration::days(30)).to_string(),
+        };
+        self.app.create_plan(&worker, own_record, &input).await?;
         Ok(())
     }
 

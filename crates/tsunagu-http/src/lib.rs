@@ -23,6 +23,7 @@ pub mod internships;
 pub mod journey;
 pub mod liaison;
 pub mod matching;
+pub mod me;
 pub mod openings;
 pub mod persons;
 pub mod placements;
@@ -158,6 +159,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(rework::routes())
         .merge(trywork::routes())
         .merge(checklists::routes())
+        .merge(me::routes())
         .merge(events::routes())
         .merge(assistance::routes())
         .merge(liaison::routes())

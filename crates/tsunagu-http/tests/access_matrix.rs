@@ -50,6 +50,14 @@ fn signed_in(role: Option<&str>) -> Expect {
     if role.is_some() { Expect::Allow } else { Expect::SignIn }
 }
 
+fn staff(role: Option<&str>) -> Expect {
+    match role {
+        None => Expect::SignIn,
+        Some("person") => Expect::Deny,
+        Some(_) => Expect::Allow,
+    }
+}
+
 fn only(allowed: &'static [&'static str]) -> impl Fn(Option<&str>) -> Expect {
     move |role| match role {
         None => Expect::SignIn,
@@ -187,6 +195,17 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/persons/import/persons.csv", Send::Get, only(CASEWORK)),
         row("GET", "/persons/import/support-records.csv", Send::Get, only(CASEWORK)),
         row("GET", "/me", Send::Get, only(&["person"])),
+        // The person's own pages: for a person's own account only.
+        row("GET", "/me/sharing", Send::Get, only(&["person"])),
+        row("POST", "/me/sharing", Send::Form(&[]), only(&["person"])),
+        row("GET", "/me/sharing/{id}/withdraw", Send::Get, only(&["person"])),
+        row("POST", "/me/sharing/{id}/withdraw", Send::Form(&[]), only(&["person"])),
+        row("POST", "/me/sharing/{id}/undo", Send::Form(&[]), only(&["person"])),
+        row("GET", "/me/looked", Send::Get, only(&["person"])),
+        row("GET", "/me/data", Send::Get, only(&["person"])),
+        row("GET", "/me/account", Send::Get, only(&["person"])),
+        row("POST", "/me/account/register", Send::Form(&[]), only(&["person"])),
+        row("POST", "/me/account/password", Send::Form(&[]), only(&["person"])),
         row("GET", "/referrals", Send::Get, only(CASEWORK)),
         // A referral that does not exist: casework staff reach the handler (404), others are refused.
         row("POST", "/referrals/{id}/{move}", Send::Form(EMPTY), only(CASEWORK)),
@@ -486,7 +505,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/agencies/{id}/documents/{document}/remove", Send::Form(empty), only(EDITORS)),
         row("GET", "/login", Send::Get, open),
         row("GET", "/account", Send::Get, signed_in),
-        row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), signed_in),
+        // A person's own account has no API tokens: it reads on its own pages.
+        row("POST", "/account/tokens", Send::Form(&[("token_name", "")]), staff),
         row("POST", "/account/tokens/{id}/revoke", Send::Form(empty), signed_in),
         row("GET", "/admin/audit", Send::Get, only(ADMIN)),
         row("GET", "/report", Send::Get, only(PROGRAMS)),

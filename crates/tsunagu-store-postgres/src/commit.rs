@@ -90,6 +90,8 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveAssistance { record, expected } => {
             crate::assistance::save_assistance_in(c, record, *expected).await
         }
+        Change::SetPassword { account, hash } => crate::settings::set_password_in(c, *account, hash).await,
+        Change::SetRegister { account, register } => crate::settings::set_register_in(c, *account, register).await,
         Change::SaveChecklist { checklist, expected } => {
             crate::checklists::save_checklist_in(c, checklist, *expected).await
         }

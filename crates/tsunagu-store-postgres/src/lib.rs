@@ -27,6 +27,7 @@ mod programs;
 mod referrals;
 mod rework;
 mod schools;
+mod settings;
 mod trials;
 mod trywork;
 
@@ -81,6 +82,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (40, "assistance", include_str!("../migrations/0040_assistance.sql")),
     (41, "liaison", include_str!("../migrations/0041_liaison.sql")),
     (42, "checklists", include_str!("../migrations/0042_checklists.sql")),
+    (43, "account_settings", include_str!("../migrations/0043_account_settings.sql")),
 ];
 
 /// A PostgreSQL database.

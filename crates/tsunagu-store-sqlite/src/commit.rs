@@ -71,6 +71,8 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         }
         Change::SaveEvent { event, expected } => crate::events::save_event_in(c, event, *expected),
         Change::SaveAssistance { record, expected } => crate::assistance::save_assistance_in(c, record, *expected),
+        Change::SetPassword { account, hash } => crate::settings::set_password_in(c, *account, hash),
+        Change::SetRegister { account, register } => crate::settings::set_register_in(c, *account, register),
         Change::SaveChecklist { checklist, expected } => crate::checklists::save_checklist_in(c, checklist, *expected),
         Change::SaveCoordinator { coordinator, expected } => {
             crate::liaison::save_coordinator_in(c, coordinator, *expected)

@@ -32,6 +32,7 @@ mod programs;
 mod referrals;
 mod rework;
 mod schools;
+mod settings;
 mod trials;
 mod trywork;
 
@@ -81,6 +82,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (37, "assistance", include_str!("../migrations/0037_assistance.sql")),
     (38, "liaison", include_str!("../migrations/0038_liaison.sql")),
     (39, "checklists", include_str!("../migrations/0039_checklists.sql")),
+    (40, "account_settings", include_str!("../migrations/0040_account_settings.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

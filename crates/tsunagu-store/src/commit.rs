@@ -356,6 +356,20 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// An account's new password (its PHC hash).
+    SetPassword {
+        /// The account.
+        account: tsunagu_domain::account::AccountId,
+        /// The argon2id hash of the new password.
+        hash: String,
+    },
+    /// The register the person's own pages speak in (`easy`, `plain`, `english`).
+    SetRegister {
+        /// The person's account.
+        account: tsunagu_domain::account::AccountId,
+        /// The register's code.
+        register: String,
+    },
     /// A medical-liaison coordinator written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -445,6 +459,8 @@ impl Change {
             | Change::SaveCoordinator { .. }
             // Checklists count toward nothing kept.
             | Change::SaveChecklist { .. }
+            | Change::SetPassword { .. }
+            | Change::SetRegister { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

@@ -1024,6 +1024,14 @@ pub trait ChecklistStore: Send + Sync {
     async fn checklists_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::checklist::Checklist>>;
 }
 
+/// What an account chose for itself (the register of a person's own pages), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// The register the account's own pages speak in, if it chose one.
+    async fn register_of(&self, account: tsunagu_domain::account::AccountId) -> StoreResult<Option<String>>;
+}
+
 /// A whole store: every port plus schema management.
 #[async_trait]
 pub trait Store:
@@ -1050,6 +1058,7 @@ pub trait Store:
     + AssistanceStore
     + LiaisonStore
     + ChecklistStore
+    + SettingsStore
     + RecordStore
     + Send
     + Sync

@@ -207,6 +207,10 @@ struct AccountPage {
 /// `GET /account`
 pub async fn account(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let account = ctx.require_account()?;
+    // A person's account has its own page, without API tokens or staff controls.
+    if tsunagu_app::App::own_person(account).is_ok() {
+        return Ok(Redirect::to("/me/account").into_response());
+    }
     Ok(account_page(&state, &ctx, account, StatusCode::OK, None, None).await)
 }
 
@@ -286,6 +290,7 @@ pub async fn create_token(
                 problems.iter().map(|p| tr.problem(p.field, false, p.code, p.limit)).collect::<Vec<_>>().join(" ");
             Ok(account_page(&state, &ctx, account, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await)
         }
+        Err(tsunagu_app::AppError::Forbidden) => Err(PageError::forbidden(&ctx)),
         Err(e) => Err(failed(&ctx, e)),
     }
 }

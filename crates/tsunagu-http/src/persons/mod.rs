@@ -26,5 +26,4 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/disclosure", get(pages::disclosure))
         .route("/persons/{id}/disclosure.json", get(pages::disclosure_json))
         .route("/persons/{id}/disclosure.zip", get(pages::disclosure_zip))
-        .route("/me", get(pages::my_record))
 }

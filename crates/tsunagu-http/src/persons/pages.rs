@@ -847,15 +847,6 @@ pub async fn override_person(
     }
 }
 
-/// `GET /me`: the signed-in person's own record.
-pub async fn my_record(ctx: Ctx) -> PageResult {
-    let actor = ctx.require_account()?;
-    match actor.person {
-        Some(id) => Ok(Redirect::to(&format!("/persons/{}", id.0)).into_response()),
-        None => Err(PageError::forbidden(&ctx)),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Consents
 

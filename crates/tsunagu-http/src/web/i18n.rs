@@ -13,7 +13,7 @@ use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 use tsunagu_domain::directory::{AgencyKind, MunicipalityKind, WelfareService};
 
 static_loader! {
-    static LOCALES = {
+    pub(crate) static LOCALES = {
         locales: "./locales",
         fallback_language: "ja",
         // Bidi isolation marks around arguments would end up inside form messages and CSV cells.

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod session;
 pub mod upload;
 pub mod views;
+pub mod words;
 
 /// The value of cookie `name`.
 pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
