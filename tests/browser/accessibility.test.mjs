@@ -549,6 +549,18 @@ describe('accessibility of the persons pages', () => {
   it('events and my sign-ups with their notices /events', TEST_TIMEOUT, () =>
     checkPage('events', (page, url) => page.goto(url('/events')), coach));
 
+  it("a person's work sample results /persons/{id}/mws", TEST_TIMEOUT, () =>
+    checkPage('person-mws', async (page, url) => page.goto(await caseloadHref(page, url, 'mws')), worker));
+
+  it('a work sample result sent back with its problems', TEST_TIMEOUT, () =>
+    checkPage('mws-problems', async (page, url) => {
+      await page.goto(`${await caseloadHref(page, url, 'mws')}/new`);
+      await page.fill('#level', '9');
+      await page.fill('#trials', '6');
+      await page.fill('#correct', '7');
+      return navigation(page, () => page.locator('main form button[type="submit"]').click());
+    }, { ...worker, expectStatus: (s) => s === 422 }));
+
   it('about me, in やさしい日本語 /me', TEST_TIMEOUT, () =>
     checkPage('me', (page, url) => page.goto(url('/me')), person));
 

@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 13;
+pub const DISCLOSURE_VERSION: u32 = 14;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -56,6 +56,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("return_plans", "return_to_work"),
     ("trywork_participations", "trywork"),
     ("checklists", "checklists"),
+    ("mws_results", "work_samples"),
     ("event_signups", "events"),
     ("referrals", "referrals"),
     ("documents", "documents"),
@@ -152,6 +153,8 @@ pub struct Disclosure {
     pub trywork: Vec<tsunagu_domain::trywork::Participation>,
     /// Work-transition checklists, the earliest first.
     pub checklists: Vec<tsunagu_domain::checklist::Checklist>,
+    /// Results of the work samples (MWS), the latest first.
+    pub work_samples: Vec<tsunagu_domain::mws::MwsResult>,
     /// Sign-ups to events, with their events.
     pub events: Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>,
     /// Return to work: each plan with its employer's name.
@@ -378,6 +381,24 @@ impl Disclosure {
                         .collect(),
                 })
                 .collect(),
+            work_samples: self
+                .work_samples
+                .iter()
+                .map(|r| {
+                    let f = &r.fields;
+                    WorkSampleSection {
+                        agency: self.agency_name(r.agency).to_owned(),
+                        done_on: f.done_on.to_string(),
+                        edition: f.edition.code().to_owned(),
+                        task: f.task.clone(),
+                        level: f.level,
+                        trials: f.trials,
+                        correct: f.correct,
+                        minutes: f.minutes,
+                        notes: f.notes.clone(),
+                    }
+                })
+                .collect(),
             checklists: self
                 .checklists
                 .iter()
@@ -537,6 +558,8 @@ pub struct DisclosureDocument {
     pub trywork: Vec<TryWorkSection>,
     /// Work-transition checklists (就労移行支援のためのチェックリスト), the earliest first.
     pub checklists: Vec<ChecklistSection>,
+    /// Results of the work samples (ワークサンプル幕張版), the latest first.
+    pub work_samples: Vec<WorkSampleSection>,
     /// Sign-ups to events (seminars, trainings, tours): the event, the seat or the place in
     /// line, a cancellation and the sessions attended.
     pub events: Vec<EventSignupSection>,
@@ -1015,6 +1038,29 @@ pub struct TrialWeekSection {
     pub minutes: u16,
 }
 
+/// A result of the work samples.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkSampleSection {
+    /// The agency that recorded it.
+    pub agency: String,
+    /// The day.
+    pub done_on: String,
+    /// 簡易版 (`brief`) or 訓練版 (`training`).
+    pub edition: String,
+    /// The task.
+    pub task: String,
+    /// The level.
+    pub level: u8,
+    /// How many trials.
+    pub trials: u16,
+    /// How many came out right.
+    pub correct: u16,
+    /// How long, in minutes.
+    pub minutes: u16,
+    /// What was seen.
+    pub notes: String,
+}
+
 /// A work-transition checklist gone through with the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChecklistSection {
@@ -1320,6 +1366,8 @@ impl App {
         agencies.extend(trywork.iter().map(|p| p.agency));
         let checklists = self.store.checklists_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(checklists.iter().map(|k| k.agency));
+        let work_samples = self.store.mws_results_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(work_samples.iter().map(|r| r.agency));
         let events = self.store.signups_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(events.iter().flat_map(|(s, e)| s.agency.into_iter().chain([e.organiser])));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
@@ -1388,6 +1436,7 @@ impl App {
             trials,
             trywork,
             checklists,
+            work_samples,
             events,
             return_plans,
             preferences,

@@ -26,6 +26,7 @@ pub mod journey;
 pub mod liaison;
 pub mod matching;
 pub mod me;
+pub mod mws;
 pub mod openings;
 pub mod persons;
 pub mod placements;

@@ -865,6 +865,7 @@ impl Generator<'_> {
         self.demo_trywork(person).await?;
         self.demo_checklists(person).await?;
         self.demo_own_plan(person).await?;
+        self.demo_work_samples(person).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1484,6 +1485,38 @@ impl Generator<'_> {
         );
         council.agenda = "1 管内の障害者雇用の状況\n2 精神障害のある方の職場定着の取組\n3 意見交換".into();
         self.app.create_event(&counselor, &council).await?;
+        Ok(())
+    }
+
+    /// The support worker's first client tried three work samples last month (the brief version)
+    /// and trains on one of them now.
+    async fn demo_work_samples(&self, own_record: PersonId) -> Result<(), AppError> {
+        use tsunagu_domain::mws::MwsInput;
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let caseload = self.app.caseload(&worker, &tsunagu_app::persons::CaseloadFilter::default(), 1).await?;
+        let Some(entry) = caseload.entries.iter().find(|e| e.person != own_record) else { return Ok(()) };
+        let today = self.app.today();
+        let results = [
+            (40, "brief", "数値入力", "2", "12", "11", "25", "見直しで誤りに気づけた"),
+            (40, "brief", "ピッキング", "2", "6", "6", "20", ""),
+            (39, "brief", "物品請求書作成", "1", "6", "4", "35", "単位の読み取りで迷う。メモを見ながらだと正確"),
+            (5, "training", "物品請求書作成", "2", "6", "6", "30", "手順書を自分で作って使っている"),
+        ];
+        for (back, edition, task, level, trials, correct, minutes, notes) in results {
+            let input = MwsInput {
+                done_on: (today - time::Duration::days(back)).to_string(),
+                edition: edition.into(),
+                task: task.into(),
+                level: level.into(),
+                trials: trials.into(),
+                correct: correct.into(),
+                minutes: minutes.into(),
+                mws_notes: notes.into(),
+                ..MwsInput::default()
+            };
+            self.app.record_mws_result(&worker, entry.person, &input).await?;
+        }
         Ok(())
     }
 

@@ -25,6 +25,7 @@ pub mod internship;
 pub mod journey;
 pub mod liaison;
 pub mod matching;
+pub mod mws;
 pub mod opening;
 pub mod person;
 pub mod placement;

@@ -24,6 +24,7 @@ pub mod journey;
 pub mod liaison;
 pub mod matching;
 pub mod me;
+pub mod mws;
 pub mod openings;
 pub mod persons;
 pub mod placements;
@@ -160,6 +161,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(trywork::routes())
         .merge(checklists::routes())
         .merge(me::routes())
+        .merge(mws::routes())
         .merge(events::routes())
         .merge(assistance::routes())
         .merge(liaison::routes())

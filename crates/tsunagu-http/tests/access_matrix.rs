@@ -324,6 +324,11 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/checklists/{id}", Send::Get, signed_in),
         row("PUT", "/api/v1/checklists/{id}", Send::Json("{}"), signed_in),
         row("GET", "/api/v1/checklist-items", Send::Get, signed_in),
+        // Work samples: a result that does not exist is a 404; the tasks for whoever reads persons.
+        row("GET", "/mws/{id}/edit", Send::Get, signed_in),
+        row("POST", "/mws/{id}/edit", Send::Form(&[]), signed_in),
+        row("PUT", "/api/v1/mws/{id}", Send::Json("{}"), signed_in),
+        row("GET", "/api/v1/mws-tasks", Send::Get, signed_in),
         // Events: everyone signed in sees those meant for them; staff who hold cases organise
         // them; an event or sign-up that does not exist is a 404 for everyone signed in. An
         // agency's calendar feed is open to any calendar.
@@ -409,6 +414,9 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/checklists", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/checklists/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/checklists", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/mws", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/mws/new", get, writes));
+    rows.extend(person_rows("POST", "/persons/{id}/mws", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/events", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));
@@ -457,6 +465,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/trywork", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/checklists", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/checklists", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/mws", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/mws", json, writes));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

@@ -1442,6 +1442,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         state += &format!("{:?}\n", store.return_plans_of_person(*person).await.expect("return plans"));
         state += &format!("{:?}\n", store.participations_of_person(*person).await.expect("participations"));
         state += &format!("{:?}\n", store.checklists_of_person(*person).await.expect("checklists"));
+        state += &format!("{:?}\n", store.mws_results_of_person(*person).await.expect("work samples"));
         state += &format!("{:?}\n", store.signups_of_person(*person).await.expect("sign-ups"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
@@ -1919,6 +1920,31 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ),
         ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
         ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "work sample",
+            Change::SaveMwsResult {
+                result: Box::new(tsunagu_domain::mws::MwsResult {
+                    id: tsunagu_domain::mws::MwsResultId(Uuid::from_u128(92)),
+                    prefecture: "13".into(),
+                    person,
+                    agency: from.id,
+                    fields: tsunagu_domain::mws::MwsFields {
+                        done_on: at.date(),
+                        edition: tsunagu_domain::mws::Edition::Training,
+                        task: "ピッキング".into(),
+                        level: 3,
+                        trials: 6,
+                        correct: 6,
+                        minutes: 40,
+                        notes: String::new(),
+                    },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
         (
             "checklist",
             Change::SaveChecklist {
@@ -3247,6 +3273,58 @@ pub async fn trywork_participations_are_written_whole_on_their_version(store: S)
     assert_eq!(store.participation(ended.id).await.expect("read"), Some(ended.clone()), "read back whole");
     assert_eq!(store.participations_of_person(reg.person.id).await.expect("person's"), [first, ended], "latest first");
     assert_eq!(store.every_participation().await.expect("every").len(), 2);
+}
+
+/// A person's work-sample results are written whole, refused a stale version, and read back the
+/// latest first.
+pub async fn mws_results_are_written_whole_on_their_version(store: S) {
+    use tsunagu_domain::mws::{MwsInput, MwsResult, MwsResultId};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(8, AgencyKind::MunicipalSupportCentre, "支援センター", "しえんせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "あおき", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let today = time::macros::date!(2026 - 12 - 07);
+    let typed = |on: &str, task: &str| MwsInput {
+        done_on: on.into(),
+        edition: "brief".into(),
+        task: task.into(),
+        level: "2".into(),
+        trials: "12".into(),
+        correct: "10".into(),
+        minutes: "25".into(),
+        ..MwsInput::default()
+    };
+    let earlier = MwsResult {
+        id: MwsResultId(Uuid::from_u128(41)),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        agency: centre.id,
+        fields: typed("2026-11-02", "数値入力").validate(today).expect("valid"),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: datetime!(2026-11-02 9:00 UTC),
+    };
+    let later = MwsResult {
+        id: MwsResultId(Uuid::from_u128(42)),
+        fields: typed("2026-12-01", "ピッキング").validate(today).expect("valid"),
+        ..earlier.clone()
+    };
+    let save = |r: &MwsResult, expected| {
+        Commit::new(crate::writes::entry_for("work sample"))
+            .with(Change::SaveMwsResult { result: Box::new(r.clone()), expected })
+    };
+    for r in [&earlier, &later] {
+        store.commit(save(r, None)).await.expect("result");
+    }
+    assert!(store.commit(save(&later, None)).await.is_err(), "a second first write is refused");
+    let mut corrected = earlier.clone();
+    corrected.fields.correct = 12;
+    corrected.version = 2;
+    store.commit(save(&corrected, Some(1))).await.expect("corrected");
+    assert!(matches!(store.commit(save(&corrected, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.mws_result(corrected.id).await.expect("read"), Some(corrected.clone()), "read back whole");
+    assert_eq!(store.mws_results_of_person(reg.person.id).await.expect("person's"), [later, corrected], "latest first");
 }
 
 /// A person's work-transition checklists are written whole, refused a stale version, and read

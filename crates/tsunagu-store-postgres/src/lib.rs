@@ -19,6 +19,7 @@ mod fairs;
 mod internships;
 mod journey;
 mod liaison;
+mod mws;
 mod openings;
 mod persons;
 mod placements;
@@ -83,6 +84,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (41, "liaison", include_str!("../migrations/0041_liaison.sql")),
     (42, "checklists", include_str!("../migrations/0042_checklists.sql")),
     (43, "account_settings", include_str!("../migrations/0043_account_settings.sql")),
+    (44, "mws", include_str!("../migrations/0044_mws.sql")),
 ];
 
 /// A PostgreSQL database.

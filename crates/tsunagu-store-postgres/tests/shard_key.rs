@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 28] = [
+const DISTRIBUTED: [&str; 29] = [
     "persons",
     "cases",
     "consents",
@@ -37,6 +37,7 @@ const DISTRIBUTED: [&str; 28] = [
     "trywork_participations",
     "event_signups",
     "checklists",
+    "mws_results",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -23,6 +23,7 @@ mod fairs;
 mod internships;
 mod journey;
 mod liaison;
+mod mws;
 mod openings;
 mod persons;
 mod placements;
@@ -83,6 +84,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (38, "liaison", include_str!("../migrations/0038_liaison.sql")),
     (39, "checklists", include_str!("../migrations/0039_checklists.sql")),
     (40, "account_settings", include_str!("../migrations/0040_account_settings.sql")),
+    (41, "mws", include_str!("../migrations/0041_mws.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

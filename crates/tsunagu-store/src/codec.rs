@@ -276,6 +276,16 @@ pub fn decode_participation(value: &str) -> Result<tsunagu_domain::trywork::Part
     serde_json::from_str(value).map_err(|_| corrupt("participation", value))
 }
 
+/// A work-sample result as stored whole.
+pub fn encode_mws_result(fields: &tsunagu_domain::mws::MwsFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a work-sample result's stored body.
+pub fn decode_mws_result(value: &str) -> Result<tsunagu_domain::mws::MwsFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("work sample result", value))
+}
+
 /// A checklist as stored whole.
 pub fn encode_checklist(fields: &tsunagu_domain::checklist::ChecklistFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

@@ -347,6 +347,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A result of the work samples (MWS) written whole: added when `expected` is `None`, else
+    /// replacing the stored one if that is still at version `expected`
+    /// ([`crate::StoreError::Conflict`] otherwise).
+    SaveMwsResult {
+        /// The result as it now stands.
+        result: Box<tsunagu_domain::mws::MwsResult>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// A work-transition checklist written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -459,6 +468,7 @@ impl Change {
             | Change::SaveCoordinator { .. }
             // Checklists count toward nothing kept.
             | Change::SaveChecklist { .. }
+            | Change::SaveMwsResult { .. }
             | Change::SetPassword { .. }
             | Change::SetRegister { .. }
             | Change::LinkAccount { .. } => {}

@@ -1024,6 +1024,19 @@ pub trait ChecklistStore: Send + Sync {
     async fn checklists_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::checklist::Checklist>>;
 }
 
+/// Results of the work samples (personal data, [`tsunagu_domain::mws`]), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait MwsStore: Send + Sync {
+    /// A result.
+    async fn mws_result(
+        &self,
+        id: tsunagu_domain::mws::MwsResultId,
+    ) -> StoreResult<Option<tsunagu_domain::mws::MwsResult>>;
+    /// A person's results, the latest first.
+    async fn mws_results_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::mws::MwsResult>>;
+}
+
 /// What an account chose for itself (the register of a person's own pages), written through
 /// [`RecordStore::commit`].
 #[async_trait]
@@ -1058,6 +1071,7 @@ pub trait Store:
     + AssistanceStore
     + LiaisonStore
     + ChecklistStore
+    + MwsStore
     + SettingsStore
     + RecordStore
     + Send

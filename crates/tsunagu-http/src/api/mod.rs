@@ -51,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::rework::api::router())
         .merge(crate::trywork::api::router())
         .merge(crate::checklists::api::router())
+        .merge(crate::mws::api::router())
         .merge(crate::events::api::router())
         .merge(crate::assistance::api::router())
         .merge(crate::liaison::api::router())

@@ -1662,6 +1662,38 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "mws_results",
+            "mws-csv",
+            &[
+                "col-agency",
+                "field-done_on",
+                "field-edition",
+                "field-task",
+                "field-level",
+                "field-trials",
+                "field-correct",
+                "field-minutes",
+                "field-mws_notes",
+            ],
+            d.work_samples
+                .iter()
+                .map(|r| {
+                    let f = &r.fields;
+                    vec![
+                        d.agency_name(r.agency).to_owned(),
+                        date_text(tr, f.done_on),
+                        tr.get(&format!("mws-edition-{}", f.edition.code())),
+                        f.task.clone(),
+                        f.level.to_string(),
+                        f.trials.to_string(),
+                        f.correct.to_string(),
+                        f.minutes.to_string(),
+                        f.notes.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        table(
             "checklists",
             "checklist-csv",
             &[

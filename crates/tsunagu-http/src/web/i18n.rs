@@ -195,7 +195,7 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 34] = [
+const CHOICE_FIELDS: [&str; 35] = [
     "participant",
     "choices",
     "kind",
@@ -230,6 +230,7 @@ const CHOICE_FIELDS: [&str; 34] = [
     "helped_agency",
     "topics",
     "institutions",
+    "edition",
 ];
 
 /// The catalog sources, to list their message ids.
