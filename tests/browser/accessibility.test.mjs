@@ -159,6 +159,18 @@ async function firstPersonHref(page, url) {
   return new URL(href, page.url()).href;
 }
 
+/** The first assessment sheet of a person of the worker's caseload. */
+async function assessmentHref(page, url) {
+  await page.goto(url('/persons'));
+  const people = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of people) {
+    await page.goto(url(`${href}/assessments`));
+    const sheet = await page.locator('main a[href^="/assessments/"]').first().getAttribute('href', { timeout: 500 }).catch(() => null);
+    if (sheet) return url(sheet);
+  }
+  assert.fail("no person of the worker's caseload has an assessment sheet");
+}
+
 /** Submits the first POST form of the page as it is; returns the response. */
 async function submitEmpty(page) {
   const form = page.locator('main form[method="post" i]').first();
@@ -560,6 +572,15 @@ describe('accessibility of the persons pages', () => {
       await page.fill('#correct', '7');
       return navigation(page, () => page.locator('main form button[type="submit"]').click());
     }, { ...worker, expectStatus: (s) => s === 422 }));
+
+  it("a person's assessment sheet beside the supporter's answers /assessments/{id}", TEST_TIMEOUT, () =>
+    checkPage('assessment', async (page, url) => page.goto(await assessmentHref(page, url)), worker));
+
+  it('my assessment sheet in やさしい日本語 /me/assessments/{id}', TEST_TIMEOUT, () =>
+    checkPage('me-assessment', async (page, url) => {
+      await page.goto(url('/me/assessments'));
+      return page.goto(new URL(await page.locator('main a[href^="/me/assessments/"]').first().getAttribute('href'), page.url()).href);
+    }, person));
 
   it('about me, in やさしい日本語 /me', TEST_TIMEOUT, () =>
     checkPage('me', (page, url) => page.goto(url('/me')), person));

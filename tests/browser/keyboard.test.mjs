@@ -340,6 +340,20 @@ describe('keyboard only', () => {
         assert.ok(about.includes('わたしの計画') || about.includes('けいかく'), `the plan is shown: ${about.slice(0, 400)}`);
         await clean('/me');
         await screenshot(page, `keyboard-me-${width}`);
+        // My part of the assessment sheet: the first item, in my own words.
+        await tabUntil(page, 'the link to /me/assessments', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me/assessments', undefined, 80);
+        await enter();
+        await tabUntil(page, 'the sheet begun with the worker', (el) => el.tagName === 'A' && new URL(el.href).pathname.startsWith('/me/assessments/'));
+        await enter();
+        await clean('my assessment sheet');
+        await tabUntil(page, 'my first answer', (el) => el.matches('textarea'));
+        await page.keyboard.type('パソコンを使う仕事');
+        await tabUntil(page, 'the save button', (el) => el.tagName === 'BUTTON' && el.type === 'submit', undefined, 80);
+        await enter();
+        assert.ok((await page.locator('main [role="status"]').innerText()).includes('のこしました'), 'my answers are saved');
+        assert.ok((await page.locator('main textarea').first().inputValue()).includes('パソコンを使う仕事'), 'my answer is kept');
+        await clean('my assessment sheet after saving');
+        await screenshot(page, `keyboard-me-assessment-${width}`);
         // Who may see my data.
         await tabUntil(page, 'the link to /me/sharing', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me/sharing', undefined, 80);
         await enter();

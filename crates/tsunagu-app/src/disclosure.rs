@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 14;
+pub const DISCLOSURE_VERSION: u32 = 15;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -57,6 +57,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("trywork_participations", "trywork"),
     ("checklists", "checklists"),
     ("mws_results", "work_samples"),
+    ("assessment_sheets", "assessment_sheets"),
     ("event_signups", "events"),
     ("referrals", "referrals"),
     ("documents", "documents"),
@@ -155,6 +156,8 @@ pub struct Disclosure {
     pub checklists: Vec<tsunagu_domain::checklist::Checklist>,
     /// Results of the work samples (MWS), the latest first.
     pub work_samples: Vec<tsunagu_domain::mws::MwsResult>,
+    /// Assessment sheets, the latest begun first.
+    pub assessment_sheets: Vec<tsunagu_domain::assessment::Assessment>,
     /// Sign-ups to events, with their events.
     pub events: Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>,
     /// Return to work: each plan with its employer's name.
@@ -381,6 +384,26 @@ impl Disclosure {
                         .collect(),
                 })
                 .collect(),
+            assessment_sheets: self
+                .assessment_sheets
+                .iter()
+                .map(|a| AssessmentSection {
+                    agency: self.agency_name(a.agency).to_owned(),
+                    started_on: a.fields.started_on.to_string(),
+                    answers: tsunagu_domain::assessment::items()
+                        .iter()
+                        .filter_map(|i| {
+                            let (person, supporter) = (a.fields.person.get(i.code), a.fields.supporter.get(i.code));
+                            (person.is_some() || supporter.is_some()).then(|| AssessmentAnswerSection {
+                                item: i.code.to_owned(),
+                                text: i.text.to_owned(),
+                                person: person.cloned().unwrap_or_default(),
+                                supporter: supporter.cloned().unwrap_or_default(),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
             work_samples: self
                 .work_samples
                 .iter()
@@ -560,6 +583,8 @@ pub struct DisclosureDocument {
     pub checklists: Vec<ChecklistSection>,
     /// Results of the work samples (ワークサンプル幕張版), the latest first.
     pub work_samples: Vec<WorkSampleSection>,
+    /// Assessment sheets (就労支援のためのアセスメントシート), both sides' answers.
+    pub assessment_sheets: Vec<AssessmentSection>,
     /// Sign-ups to events (seminars, trainings, tours): the event, the seat or the place in
     /// line, a cancellation and the sessions attended.
     pub events: Vec<EventSignupSection>,
@@ -1038,6 +1063,30 @@ pub struct TrialWeekSection {
     pub minutes: u16,
 }
 
+/// An assessment sheet: each item answered, with the person's and the supporter's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentSection {
+    /// The agency whose staff fill it in with the person.
+    pub agency: String,
+    /// The day it was begun.
+    pub started_on: String,
+    /// The items answered by either side.
+    pub answers: Vec<AssessmentAnswerSection>,
+}
+
+/// One item of an assessment sheet, both sides' answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentAnswerSection {
+    /// The item's code.
+    pub item: String,
+    /// Its wording.
+    pub text: String,
+    /// The person's answer.
+    pub person: String,
+    /// The supporter's answer.
+    pub supporter: String,
+}
+
 /// A result of the work samples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkSampleSection {
@@ -1368,6 +1417,8 @@ impl App {
         agencies.extend(checklists.iter().map(|k| k.agency));
         let work_samples = self.store.mws_results_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(work_samples.iter().map(|r| r.agency));
+        let assessment_sheets = self.store.assessments_of_person(id).await.map_err(AppError::Store)?;
+        agencies.extend(assessment_sheets.iter().map(|a| a.agency));
         let events = self.store.signups_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(events.iter().flat_map(|(s, e)| s.agency.into_iter().chain([e.organiser])));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
@@ -1437,6 +1488,7 @@ impl App {
             trywork,
             checklists,
             work_samples,
+            assessment_sheets,
             events,
             return_plans,
             preferences,

@@ -4,6 +4,7 @@
 //! ids come from [`Clock`] and [`IdGen`] so tests can fix them.
 
 pub mod accounts;
+pub mod assessments;
 pub mod assistance;
 pub mod audit;
 pub mod casework_import;

@@ -405,6 +405,21 @@ fn example() -> Disclosure {
             version: 2,
             updated_at: at,
         }],
+        assessment_sheets: vec![tsunagu_domain::assessment::Assessment {
+            id: tsunagu_domain::assessment::AssessmentId(uuid::Uuid::from_u128(100)),
+            prefecture: "13".into(),
+            person,
+            agency: centre,
+            fields: tsunagu_domain::assessment::AssessmentFields {
+                started_on: date!(2026 - 09 - 03),
+                person: std::collections::BTreeMap::from([("I-2".to_owned(), "事務の仕事".to_owned())]),
+                supporter: std::collections::BTreeMap::from([("I-2".to_owned(), "データ入力が向いている".to_owned())]),
+                person_answered_at: Some(at),
+            },
+            recorded_by: worker,
+            version: 3,
+            updated_at: at,
+        }],
         work_samples: vec![tsunagu_domain::mws::MwsResult {
             id: tsunagu_domain::mws::MwsResultId(uuid::Uuid::from_u128(99)),
             prefecture: "13".into(),

@@ -866,6 +866,7 @@ impl Generator<'_> {
         self.demo_checklists(person).await?;
         self.demo_own_plan(person).await?;
         self.demo_work_samples(person).await?;
+        self.demo_assessment(person).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1486,6 +1487,20 @@ impl Generator<'_> {
         council.agenda = "1 管内の障害者雇用の状況\n2 精神障害のある方の職場定着の取組\n3 意見交換".into();
         self.app.create_event(&counselor, &council).await?;
         Ok(())
+    }
+
+    /// The support worker began an assessment sheet with the demo person and wrote her side of a
+    /// few items; the person's side waits for them, on their own pages.
+    async fn demo_assessment(&self, own_record: PersonId) -> Result<(), AppError> {
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let id = self.app.begin_assessment(&worker, own_record).await?;
+        let answers = std::collections::BTreeMap::from([
+            ("I-2".to_owned(), "事務補助。入力作業が正確".to_owned()),
+            ("II-1".to_owned(), "手順書があれば一人で進められる".to_owned()),
+            ("III-1".to_owned(), "職場の担当者を一人決めてもらうと安心".to_owned()),
+        ]);
+        self.app.answer_assessment(&worker, id, &answers, 1).await
     }
 
     /// The support worker's first client tried three work samples last month (the brief version)

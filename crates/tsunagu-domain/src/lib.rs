@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod assessment;
 pub mod assignment;
 pub mod assistance;
 pub mod audit;

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod assessments;
 pub mod assistance;
 pub mod checklists;
 pub mod coaching;
@@ -162,6 +163,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(checklists::routes())
         .merge(me::routes())
         .merge(mws::routes())
+        .merge(assessments::routes())
         .merge(events::routes())
         .merge(assistance::routes())
         .merge(liaison::routes())

@@ -144,6 +144,15 @@ fn writes(role: &str, relation: Relation) -> Expect {
     }
 }
 
+/// Writing assessment data (an assessment sheet): the agency's own case covers it; the fixtures'
+/// consent names the basic, support and disability data, not assessments.
+fn assesses(role: &str, relation: Relation) -> Expect {
+    match (role, relation) {
+        ("worker", Relation::OwnCase) => Expect::Allow,
+        _ => Expect::Deny,
+    }
+}
+
 /// A school's enrolment: only the school that holds the person's case writes it, and none of
 /// the fixtures' persons is a student of the demo's school.
 fn enrols(_: &str, _: Relation) -> Expect {
@@ -329,6 +338,12 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/mws/{id}/edit", Send::Form(&[]), signed_in),
         row("PUT", "/api/v1/mws/{id}", Send::Json("{}"), signed_in),
         row("GET", "/api/v1/mws-tasks", Send::Get, signed_in),
+        // Assessment sheets: one that does not exist is a 404.
+        row("GET", "/assessments/{id}", Send::Get, signed_in),
+        row("POST", "/assessments/{id}", Send::Form(&[]), signed_in),
+        row("GET", "/me/assessments", Send::Get, only(&["person"])),
+        row("GET", "/me/assessments/{id}", Send::Get, only(&["person"])),
+        row("POST", "/me/assessments/{id}", Send::Form(&[]), only(&["person"])),
         // Events: everyone signed in sees those meant for them; staff who hold cases organise
         // them; an event or sign-up that does not exist is a 404 for everyone signed in. An
         // agency's calendar feed is open to any calendar.
@@ -417,6 +432,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/persons/{id}/mws", get, reads));
     rows.extend(person_rows("GET", "/persons/{id}/mws/new", get, writes));
     rows.extend(person_rows("POST", "/persons/{id}/mws", empty, writes));
+    rows.extend(person_rows("GET", "/persons/{id}/assessments", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/assessments", empty, assesses));
     rows.extend(person_rows("GET", "/persons/{id}/events", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));

@@ -263,6 +263,7 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
         names,
         [
             "access_log.csv",
+            "assessment_sheets.csv",
             "cases.csv",
             "checklists.csv",
             "coach_days.csv",
@@ -307,7 +308,7 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
     assert!(records.lines().nth(1).is_some_and(|l| l.starts_with("20")), "rows begin with the date: {records}");
     assert!(read("stages.csv").lines().count() > 1, "the journey's stages are disclosed");
     let document: serde_json::Value = serde_json::from_str(&read("disclosure.json")).unwrap();
-    assert_eq!(document["version"], 14);
+    assert_eq!(document["version"], 15);
     let birth = document["person"]["birth_date"].as_str().unwrap();
     assert!(birth.len() == 10 && birth.as_bytes()[4] == b'-', "dates are ISO 8601: {birth}");
     assert_eq!(document["support_records"].as_array().unwrap().len(), records.lines().count() - 1);

@@ -1,6 +1,7 @@
 //! The person's own pages speak three registers: every `me-` message has its やさしい日本語, its
 //! ordinary Japanese and its English form, and やさしい日本語 gives a reading to every kanji
-//! beyond the first two school grades (`locales/kanji-grades-1-2.txt`).
+//! beyond the first two school grades (`locales/kanji-grades-1-2.txt`), as do the assessment
+//! sheet's items the person answers.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -56,7 +57,9 @@ fn easy_japanese_gives_a_reading_to_every_kanji_beyond_the_second_grade() {
         list.lines().filter(|l| !l.starts_with('#')).flat_map(str::chars).filter(|c| is_kanji(*c)).collect();
     assert_eq!(allowed.len(), 240, "80 kanji of grade 1 and 160 of grade 2");
     let mut unread = Vec::new();
-    for (key, text) in messages("ja-simple") {
+    let sheet =
+        tsunagu_domain::assessment::items().iter().map(|i| (format!("assessment {}", i.code), i.easy.to_owned()));
+    for (key, text) in messages("ja-simple").into_iter().chain(sheet) {
         for (base, reading) in runs(&text) {
             if reading.is_some() {
                 continue;

@@ -1443,6 +1443,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         state += &format!("{:?}\n", store.participations_of_person(*person).await.expect("participations"));
         state += &format!("{:?}\n", store.checklists_of_person(*person).await.expect("checklists"));
         state += &format!("{:?}\n", store.mws_results_of_person(*person).await.expect("work samples"));
+        state += &format!("{:?}\n", store.assessments_of_person(*person).await.expect("assessment sheets"));
         state += &format!("{:?}\n", store.signups_of_person(*person).await.expect("sign-ups"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
@@ -1920,6 +1921,27 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
         ),
         ("sign-up cancelled", Change::CancelSignup { event: event.id, id: signup.id, at }),
         ("attendance", Change::RecordAttendance { event: event.id, session: 0, present: vec![signup.id] }),
+        (
+            "assessment sheet",
+            Change::SaveAssessment {
+                sheet: Box::new(tsunagu_domain::assessment::Assessment {
+                    id: tsunagu_domain::assessment::AssessmentId(Uuid::from_u128(93)),
+                    prefecture: "13".into(),
+                    person,
+                    agency: from.id,
+                    fields: tsunagu_domain::assessment::AssessmentFields {
+                        started_on: at.date(),
+                        person: std::collections::BTreeMap::new(),
+                        supporter: std::collections::BTreeMap::new(),
+                        person_answered_at: None,
+                    },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
         (
             "work sample",
             Change::SaveMwsResult {
@@ -3273,6 +3295,53 @@ pub async fn trywork_participations_are_written_whole_on_their_version(store: S)
     assert_eq!(store.participation(ended.id).await.expect("read"), Some(ended.clone()), "read back whole");
     assert_eq!(store.participations_of_person(reg.person.id).await.expect("person's"), [first, ended], "latest first");
     assert_eq!(store.every_participation().await.expect("every").len(), 2);
+}
+
+/// A person's assessment sheets are written whole with both sides' answers, refused a stale
+/// version, and read back the latest begun first.
+pub async fn assessment_sheets_are_written_whole_on_their_version(store: S) {
+    use std::collections::BTreeMap;
+    use tsunagu_domain::assessment::{Assessment, AssessmentFields, AssessmentId};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(8, AgencyKind::MunicipalSupportCentre, "支援センター", "しえんせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "あおき", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let at = datetime!(2026-11-02 9:00 UTC);
+    let earlier = Assessment {
+        id: AssessmentId(Uuid::from_u128(51)),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        agency: centre.id,
+        fields: AssessmentFields {
+            started_on: at.date(),
+            person: BTreeMap::new(),
+            supporter: BTreeMap::new(),
+            person_answered_at: None,
+        },
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: at,
+    };
+    let mut later = Assessment { id: AssessmentId(Uuid::from_u128(52)), ..earlier.clone() };
+    later.fields.started_on = time::macros::date!(2026 - 12 - 01);
+    let save = |a: &Assessment, expected| {
+        Commit::new(crate::writes::entry_for("assessment"))
+            .with(Change::SaveAssessment { sheet: Box::new(a.clone()), expected })
+    };
+    for a in [&earlier, &later] {
+        store.commit(save(a, None)).await.expect("sheet");
+    }
+    assert!(store.commit(save(&later, None)).await.is_err(), "a second first write is refused");
+    let mut answered = earlier.clone();
+    answered.fields.person.insert("I-2".into(), "事務の仕事".into());
+    answered.fields.supporter.insert("I-2".into(), "入力の速さを生かせる".into());
+    answered.fields.person_answered_at = Some(at);
+    answered.version = 2;
+    store.commit(save(&answered, Some(1))).await.expect("answered");
+    assert!(matches!(store.commit(save(&answered, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.assessment(answered.id).await.expect("read"), Some(answered.clone()), "read back whole");
+    assert_eq!(store.assessments_of_person(reg.person.id).await.expect("person's"), [later, answered], "latest first");
 }
 
 /// A person's work-sample results are written whole, refused a stale version, and read back the

@@ -5,6 +5,7 @@
 //! collation so that both engines sort readings by code point.
 
 mod accounts;
+mod assessments;
 mod assistance;
 mod audit;
 mod checklists;
@@ -85,6 +86,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (42, "checklists", include_str!("../migrations/0042_checklists.sql")),
     (43, "account_settings", include_str!("../migrations/0043_account_settings.sql")),
     (44, "mws", include_str!("../migrations/0044_mws.sql")),
+    (45, "assessments", include_str!("../migrations/0045_assessments.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 29] = [
+const DISTRIBUTED: [&str; 30] = [
     "persons",
     "cases",
     "consents",
@@ -38,6 +38,7 @@ const DISTRIBUTED: [&str; 29] = [
     "event_signups",
     "checklists",
     "mws_results",
+    "assessment_sheets",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

@@ -74,6 +74,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SetPassword { account, hash } => crate::settings::set_password_in(c, *account, hash),
         Change::SetRegister { account, register } => crate::settings::set_register_in(c, *account, register),
         Change::SaveMwsResult { result, expected } => crate::mws::save_mws_result_in(c, result, *expected),
+        Change::SaveAssessment { sheet, expected } => crate::assessments::save_assessment_in(c, sheet, *expected),
         Change::SaveChecklist { checklist, expected } => crate::checklists::save_checklist_in(c, checklist, *expected),
         Change::SaveCoordinator { coordinator, expected } => {
             crate::liaison::save_coordinator_in(c, coordinator, *expected)

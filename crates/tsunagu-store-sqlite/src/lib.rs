@@ -7,6 +7,7 @@
 //! statements cost a fraction of sqlx's per-query overhead (see ARCHITECTURE.md).
 
 mod accounts;
+mod assessments;
 mod audit;
 pub mod backup;
 mod checklists;
@@ -85,6 +86,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (39, "checklists", include_str!("../migrations/0039_checklists.sql")),
     (40, "account_settings", include_str!("../migrations/0040_account_settings.sql")),
     (41, "mws", include_str!("../migrations/0041_mws.sql")),
+    (42, "assessments", include_str!("../migrations/0042_assessments.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

@@ -286,6 +286,16 @@ pub fn decode_mws_result(value: &str) -> Result<tsunagu_domain::mws::MwsFields, 
     serde_json::from_str(value).map_err(|_| corrupt("work sample result", value))
 }
 
+/// An assessment sheet as stored whole.
+pub fn encode_assessment(fields: &tsunagu_domain::assessment::AssessmentFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads an assessment sheet's stored body.
+pub fn decode_assessment(value: &str) -> Result<tsunagu_domain::assessment::AssessmentFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("assessment sheet", value))
+}
+
 /// A checklist as stored whole.
 pub fn encode_checklist(fields: &tsunagu_domain::checklist::ChecklistFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

@@ -356,6 +356,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// An assessment sheet written whole: added when `expected` is `None`, else replacing the
+    /// stored one if that is still at version `expected` ([`crate::StoreError::Conflict`]
+    /// otherwise).
+    SaveAssessment {
+        /// The sheet as it now stands.
+        sheet: Box<tsunagu_domain::assessment::Assessment>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// A work-transition checklist written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -468,6 +477,7 @@ impl Change {
             | Change::SaveCoordinator { .. }
             // Checklists count toward nothing kept.
             | Change::SaveChecklist { .. }
+            | Change::SaveAssessment { .. }
             | Change::SaveMwsResult { .. }
             | Change::SetPassword { .. }
             | Change::SetRegister { .. }

@@ -1037,6 +1037,20 @@ pub trait MwsStore: Send + Sync {
     async fn mws_results_of_person(&self, person: PersonId) -> StoreResult<Vec<tsunagu_domain::mws::MwsResult>>;
 }
 
+/// Assessment sheets (personal data, [`tsunagu_domain::assessment`]), written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait AssessmentStore: Send + Sync {
+    /// A sheet.
+    async fn assessment(
+        &self,
+        id: tsunagu_domain::assessment::AssessmentId,
+    ) -> StoreResult<Option<tsunagu_domain::assessment::Assessment>>;
+    /// A person's sheets, the latest begun first.
+    async fn assessments_of_person(&self, person: PersonId)
+    -> StoreResult<Vec<tsunagu_domain::assessment::Assessment>>;
+}
+
 /// What an account chose for itself (the register of a person's own pages), written through
 /// [`RecordStore::commit`].
 #[async_trait]
@@ -1072,6 +1086,7 @@ pub trait Store:
     + LiaisonStore
     + ChecklistStore
     + MwsStore
+    + AssessmentStore
     + SettingsStore
     + RecordStore
     + Send

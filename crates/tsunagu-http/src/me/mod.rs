@@ -18,6 +18,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me/sharing/{id}/undo", post(pages::undo))
         .route("/me/looked", get(pages::looked))
         .route("/me/data", get(pages::data))
+        .route("/me/assessments", get(pages::assessments))
+        .route("/me/assessments/{id}", get(pages::assessment).post(pages::answer_assessment))
         .route("/me/account", get(pages::account))
         .route("/me/account/register", post(pages::choose_register))
         .route("/me/account/password", post(pages::change_password))

@@ -405,6 +405,146 @@ pub async fn looked(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Loo
 }
 
 // ---------------------------------------------------------------------------------------------
+// My assessment sheets
+
+struct SheetLink {
+    id: Uuid,
+    label: Markup,
+}
+
+#[derive(Template)]
+#[template(path = "me_assessments.html")]
+struct AssessmentsPage {
+    layout: Layout,
+    w: Words,
+    sheets: Vec<SheetLink>,
+}
+
+/// `GET /me/assessments`
+pub async fn assessments(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let (actor, id, w) = own(&state, &ctx).await?;
+    let read = state.app.person_assessments(&actor, id).await.map_err(|e| PageError::of(&ctx, e))?;
+    let sheets = read
+        .sheets
+        .iter()
+        .map(|a| SheetLink {
+            id: a.id.0,
+            label: w.with("me-assessments-begun", &[("date", plain_date(w.lang(), a.fields.started_on).into())]),
+        })
+        .collect();
+    Ok(render(StatusCode::OK, &AssessmentsPage { layout: layout(&ctx, w, "me-assessments-title"), w, sheets }))
+}
+
+#[derive(Template)]
+#[template(path = "me_assessment.html")]
+struct AssessmentPage {
+    layout: Layout,
+    w: Words,
+    notice: Option<Markup>,
+    id: Uuid,
+    version: i64,
+    errors: Vec<(String, Markup)>,
+    sheets: Vec<(Markup, Vec<crate::assessments::pages::ItemRow>)>,
+    answer_max: u32,
+}
+
+fn assessment_page(
+    ctx: &Ctx,
+    w: Words,
+    sheet: &tsunagu_domain::assessment::Assessment,
+    typed: Option<&std::collections::BTreeMap<String, String>>,
+    problems: &Problems,
+) -> AssessmentPage {
+    let problem = |p: &tsunagu_domain::Problem| w.text(&format!("me-error-{}", p.code));
+    let rows = crate::assessments::pages::sheet_rows(
+        sheet,
+        |i| if w.register() == Register::Easy { i.easy.to_owned() } else { i.text.to_owned() },
+        typed.map(|t| (t, true)),
+        problems,
+        problem,
+    );
+    AssessmentPage {
+        layout: layout(ctx, w, "me-assessment-title"),
+        w,
+        notice: None,
+        id: sheet.id.0,
+        version: sheet.version,
+        errors: problems
+            .iter()
+            .map(|p| {
+                let anchor = if p.field == "answers" { "answers".to_owned() } else { format!("{}-own", p.field) };
+                (anchor, w.get(&format!("me-error-{}", p.code)))
+            })
+            .collect(),
+        sheets: tsunagu_domain::assessment::SHEETS
+            .iter()
+            .zip(rows)
+            .map(|(s, r)| {
+                (w.get(&format!("me-sheet-{}", s.code)), r.domains.into_iter().flat_map(|d| d.items).collect())
+            })
+            .collect(),
+        answer_max: tsunagu_domain::assessment::ANSWER_MAX,
+    }
+}
+
+/// What a redirect to a sheet leaves behind.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SheetFlash {
+    saved: Option<String>,
+}
+
+async fn own_sheet(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &Account,
+    raw: &str,
+) -> Result<tsunagu_app::assessments::AssessmentView, PageError> {
+    let id =
+        Uuid::parse_str(raw).map(tsunagu_domain::assessment::AssessmentId).map_err(|_| PageError::not_found(ctx))?;
+    let view = state.app.assessment_view(actor, id).await.map_err(|e| PageError::of(ctx, e))?;
+    if !view.own {
+        return Err(PageError::not_found(ctx));
+    }
+    Ok(view)
+}
+
+/// `GET /me/assessments/{id}`
+pub async fn assessment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(flash): Query<SheetFlash>,
+) -> PageResult {
+    let (actor, _, w) = own(&state, &ctx).await?;
+    let view = own_sheet(&state, &ctx, &actor, &raw).await?;
+    let mut page = assessment_page(&ctx, w, &view.sheet, None, &Problems::new());
+    page.notice = flash.saved.map(|_| w.get("me-assessment-saved"));
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /me/assessments/{id}`: the person's own answers.
+pub async fn answer_assessment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Submitted(f): Submitted<crate::assessments::pages::AnswersForm>,
+) -> PageResult {
+    ctx.authorize_form(f.csrf.as_deref())?;
+    let (actor, _, w) = own(&state, &ctx).await?;
+    let view = own_sheet(&state, &ctx, &actor, &raw).await?;
+    let id = view.sheet.id;
+    match state.app.answer_assessment(&actor, id, &f.answers, f.version.unwrap_or_default()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/me/assessments/{}?saved=1", id.0)).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let page = assessment_page(&ctx, w, &view.sheet, Some(&f.answers), &problems);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(PageError::of(&ctx, e)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // My data
 
 #[derive(Template)]

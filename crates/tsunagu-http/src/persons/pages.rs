@@ -1662,6 +1662,36 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "assessment_sheets",
+            "assessment-csv",
+            &[
+                "col-agency",
+                "field-started_on",
+                "field-checklist_item",
+                "assessment-person-side",
+                "assessment-supporter-side",
+            ],
+            d.assessment_sheets
+                .iter()
+                .flat_map(|a| {
+                    let (agency, on) = (d.agency_name(a.agency).to_owned(), date_text(tr, a.fields.started_on));
+                    tsunagu_domain::assessment::items()
+                        .iter()
+                        .filter(|i| a.fields.person.contains_key(i.code) || a.fields.supporter.contains_key(i.code))
+                        .map(|i| {
+                            vec![
+                                agency.clone(),
+                                on.clone(),
+                                format!("{} {}", i.code, i.text),
+                                a.fields.person.get(i.code).cloned().unwrap_or_default(),
+                                a.fields.supporter.get(i.code).cloned().unwrap_or_default(),
+                            ]
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        ),
+        table(
             "mws_results",
             "mws-csv",
             &[

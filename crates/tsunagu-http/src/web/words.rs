@@ -171,6 +171,15 @@ impl Words {
         ruby(&self.text_with(key, args))
     }
 
+    /// Text of the record's own (an item's wording), for the page: its readings as `<ruby>` in
+    /// やさしい日本語, left out in the other registers.
+    pub fn markup(&self, text: &str) -> Markup {
+        match self.register {
+            Register::Easy => ruby(text),
+            Register::Plain | Register::English => escaped(&plain(text)),
+        }
+    }
+
     /// The message without readings (a title, an attribute).
     pub fn plain(&self, key: &str) -> String {
         plain(&self.text(key))
