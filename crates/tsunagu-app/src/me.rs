@@ -276,12 +276,19 @@ impl App {
             return Err(invalid("consent", "undo_too_late"));
         }
         let c = &record.consent;
+        // Pressed twice, or in two tabs: the consent given again by the first press stands.
+        let revoked_at = c.revoked_at.unwrap_or(now);
+        let today = self.today();
+        if let Some(again) = file.consents.iter().find(|r| {
+            r.consent.recipient == c.recipient && r.recorded_at >= revoked_at && r.consent.in_force(now, today)
+        }) {
+            return Ok(again.consent.id);
+        }
         let (kind, id) = match &c.recipient {
             Recipient::Agency(a) => ("agency", a.0.to_string()),
             Recipient::Block(b) => ("block", b.0.clone()),
             Recipient::Employer(e) => ("employer", e.0.to_string()),
         };
-        let today = self.today();
         let input = ConsentInput {
             recipient_kind: kind.into(),
             recipient_id: id,

@@ -57,11 +57,8 @@ pub struct Item {
 /// The items, in order.
 pub fn items() -> &'static [Item] {
     static ITEMS: LazyLock<Vec<Item>> = LazyLock::new(|| {
-        ITEMS_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let mut c = line.split(',');
+        crate::shipped::rows(ITEMS_CSV)
+            .filter_map(|mut c| {
                 Some(Item {
                     sheet: c.next()?,
                     domain: c.next()?,

@@ -75,11 +75,8 @@ impl Item {
 /// The 34 items, in the form's order.
 pub fn items() -> &'static [Item] {
     static ITEMS: LazyLock<Vec<Item>> = LazyLock::new(|| {
-        ITEMS_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let mut cols = line.split(',');
+        crate::shipped::rows(ITEMS_CSV)
+            .filter_map(|mut cols| {
                 Some(Item {
                     code: cols.next()?,
                     area: Area::parse(cols.next()?)?,

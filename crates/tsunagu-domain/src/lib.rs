@@ -37,6 +37,7 @@ pub mod referral;
 pub mod retention;
 pub mod rework;
 pub mod school;
+mod shipped;
 pub mod text;
 pub mod trial;
 pub mod trywork;

@@ -32,11 +32,8 @@ pub struct Task {
 /// The 16 tasks, in the manual's order.
 pub fn tasks() -> &'static [Task] {
     static TASKS: LazyLock<Vec<Task>> = LazyLock::new(|| {
-        TASKS_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let mut cols = line.split(',');
+        crate::shipped::rows(TASKS_CSV)
+            .filter_map(|mut cols| {
                 Some(Task { group: cols.next()?, name: cols.next()?, verified: cols.next()? == "true" })
             })
             .collect()

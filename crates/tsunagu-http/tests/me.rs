@@ -73,6 +73,8 @@ async fn the_person_reads_shares_and_withdraws(t: TestApp) {
     let undo = href.replace("/withdraw", "/undo");
     assert_eq!(t.post_form(&undo, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(in_force(&t).await, before + 1, "taken back");
+    assert_eq!(t.post_form(&undo, &[]).await.status, StatusCode::SEE_OTHER, "a second press, or a second tab");
+    assert_eq!(in_force(&t).await, before + 1, "taken back once");
 
     // Who looked: the staff member by name and agency, never the login; own looks hidden.
     let worker = t.account("worker").await;

@@ -632,12 +632,19 @@ pub async fn choose_register(
 ) -> PageResult {
     ctx.authorize_form(f.csrf.as_deref())?;
     let (actor, _, w) = own(&state, &ctx).await?;
-    match state.app.set_register(&actor, &f.register).await {
-        Ok(()) => Ok(Redirect::to("/me/account?saved=1").into_response()),
+    let done = state.app.set_register(&actor, &f.register).await;
+    account_answer(&ctx, w, done, "/me/account?saved=1")
+}
+
+/// What an account form answers: back to the page with what was done, or the page with its
+/// problems.
+fn account_answer(ctx: &Ctx, w: Words, done: Result<(), AppError>, then: &str) -> PageResult {
+    match done {
+        Ok(()) => Ok(Redirect::to(then).into_response()),
         Err(AppError::Invalid(problems)) => {
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&ctx, w, None, &problems)))
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &account_page(ctx, w, None, &problems)))
         }
-        Err(e) => Err(PageError::of(&ctx, e)),
+        Err(e) => Err(PageError::of(ctx, e)),
     }
 }
 
@@ -659,11 +666,6 @@ pub async fn change_password(
 ) -> PageResult {
     ctx.authorize_form(f.csrf.as_deref())?;
     let (actor, _, w) = own(&state, &ctx).await?;
-    match state.app.change_password(&actor, &f.current_password, &f.new_password, &f.new_password_again).await {
-        Ok(()) => Ok(Redirect::to("/me/account?password=1").into_response()),
-        Err(AppError::Invalid(problems)) => {
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &account_page(&ctx, w, None, &problems)))
-        }
-        Err(e) => Err(PageError::of(&ctx, e)),
-    }
+    let done = state.app.change_password(&actor, &f.current_password, &f.new_password, &f.new_password_again).await;
+    account_answer(&ctx, w, done, "/me/account?password=1")
 }
