@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::account::AccountId;
 use crate::directory::AgencyId;
@@ -162,22 +163,15 @@ pub const NOTES_MAX: u32 = 1000;
 /// The longest name of a task not in the list.
 pub const TASK_NAME_MAX: u32 = 60;
 
-/// A whole number as typed (full-width digits read), within `1..=max`.
-fn count(p: &mut Problems, field: &'static str, raw: &str, max: u16, code: &'static str) -> Option<u16> {
-    let folded: String = raw
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect();
+/// A whole number as typed (full-width digits read), within `min..=max`.
+fn count(p: &mut Problems, field: &'static str, raw: &str, (min, max): (u16, u16), code: &'static str) -> Option<u16> {
+    let folded: String = raw.trim().nfkc().collect();
     if folded.is_empty() {
         p.add(field, "required");
         return None;
     }
     match folded.parse::<u16>() {
-        Ok(n) if (1..=max).contains(&n) => Some(n),
+        Ok(n) if (min..=max).contains(&n) => Some(n),
         _ => {
             p.add(field, code);
             None
@@ -218,18 +212,15 @@ impl MwsInput {
                 None
             }
         };
-        let level = count(&mut p, "level", &self.level, u16::from(LEVEL_MAX), "mws_level_out_of_range");
-        let trials = count(&mut p, "trials", &self.trials, TRIALS_MAX, "mws_trials_out_of_range");
-        let correct = match self.correct.trim() {
-            "0" | "０" => Some(0),
-            _ => count(&mut p, "correct", &self.correct, TRIALS_MAX, "mws_correct_out_of_range"),
-        };
+        let level = count(&mut p, "level", &self.level, (1, u16::from(LEVEL_MAX)), "mws_level_out_of_range");
+        let trials = count(&mut p, "trials", &self.trials, (1, TRIALS_MAX), "mws_trials_out_of_range");
+        let correct = count(&mut p, "correct", &self.correct, (0, TRIALS_MAX), "mws_correct_out_of_range");
         if let (Some(t), Some(c)) = (trials, correct)
             && c > t
         {
             p.add("correct", "mws_more_correct_than_trials");
         }
-        let minutes = count(&mut p, "minutes", &self.minutes, MINUTES_MAX, "mws_minutes_out_of_range");
+        let minutes = count(&mut p, "minutes", &self.minutes, (1, MINUTES_MAX), "mws_minutes_out_of_range");
         let notes = text_field(&mut p, "mws_notes", &self.mws_notes, NOTES_MAX, false).unwrap_or_default();
         match (done_on, edition, task, level, trials, correct, minutes) {
             (Some(done_on), Some(edition), Some(task), Some(level), Some(trials), Some(correct), Some(minutes))

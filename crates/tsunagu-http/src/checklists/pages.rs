@@ -42,7 +42,7 @@ fn names_lang(tr: Tr) -> Option<&'static str> {
 }
 
 /// A rating as a cell shows it: `2/5`, or 該当なし.
-fn rating_text(tr: Tr, item: &Item, rating: Option<Rating>) -> String {
+pub(crate) fn rating_text(tr: Tr, item: &Item, rating: Option<Rating>) -> String {
     match rating {
         Some(Rating::Level(l)) => format!("{l}/{}", item.levels),
         Some(Rating::NotApplicable) => tr.get("checklist-not-applicable"),

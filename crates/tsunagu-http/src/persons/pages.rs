@@ -1740,14 +1740,10 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                     let answers = k.fields.answers.iter().map({
                         let (agency, on) = (agency.clone(), on.clone());
                         move |a| {
-                            let item = tsunagu_domain::checklist::item(&a.item);
-                            let level = match a.rating {
-                                tsunagu_domain::checklist::Rating::Level(l) => {
-                                    format!("{l}/{}", item.map(|i| i.levels).unwrap_or(5))
-                                }
-                                tsunagu_domain::checklist::Rating::NotApplicable => tr.get("checklist-not-applicable"),
+                            let (name, level) = match tsunagu_domain::checklist::item(&a.item) {
+                                Some(i) => (i.label(), crate::checklists::pages::rating_text(tr, i, Some(a.rating))),
+                                None => (a.item.clone(), a.rating.code()),
                             };
-                            let name = item.map(|i| i.label()).unwrap_or_else(|| a.item.clone());
                             vec![agency.clone(), on.clone(), name, level, a.comment.clone()]
                         }
                     });
