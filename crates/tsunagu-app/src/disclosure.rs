@@ -31,7 +31,7 @@ use tsunagu_domain::directory::DirectoryReferences;
 use crate::{App, AppError};
 
 /// The version of [`DisclosureDocument`]; raised whenever its shape changes.
-pub const DISCLOSURE_VERSION: u32 = 15;
+pub const DISCLOSURE_VERSION: u32 = 16;
 
 /// The tables that hold personal data, each with the section of the disclosure that holds it.
 pub const PERSONAL_TABLES: &[(&str, &str)] = &[
@@ -58,6 +58,7 @@ pub const PERSONAL_TABLES: &[(&str, &str)] = &[
     ("checklists", "checklists"),
     ("mws_results", "work_samples"),
     ("assessment_sheets", "assessment_sheets"),
+    ("passports", "passport"),
     ("event_signups", "events"),
     ("referrals", "referrals"),
     ("documents", "documents"),
@@ -158,6 +159,8 @@ pub struct Disclosure {
     pub work_samples: Vec<tsunagu_domain::mws::MwsResult>,
     /// Assessment sheets, the latest begun first.
     pub assessment_sheets: Vec<tsunagu_domain::assessment::Assessment>,
+    /// The 就労パスポート, once begun.
+    pub passport: Option<tsunagu_domain::passport::Passport>,
     /// Sign-ups to events, with their events.
     pub events: Vec<(tsunagu_domain::event::Signup, tsunagu_domain::event::Event)>,
     /// Return to work: each plan with its employer's name.
@@ -404,6 +407,26 @@ impl Disclosure {
                         .collect(),
                 })
                 .collect(),
+            passport: self.passport.as_ref().map(|p| PassportSection {
+                sections: tsunagu_domain::passport::SECTIONS
+                    .iter()
+                    .map(|s| PassportSectionPart {
+                        section: s.title.to_owned(),
+                        given: p.fields.shown.contains(s.code),
+                        answers: tsunagu_domain::passport::items()
+                            .iter()
+                            .filter(|i| i.section == s.code)
+                            .filter_map(|i| {
+                                p.fields.answers.get(i.code).map(|a| PassportAnswerSection {
+                                    item: i.code.to_owned(),
+                                    text: i.text.to_owned(),
+                                    answer: a.clone(),
+                                })
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
             work_samples: self
                 .work_samples
                 .iter()
@@ -585,6 +608,8 @@ pub struct DisclosureDocument {
     pub work_samples: Vec<WorkSampleSection>,
     /// Assessment sheets (就労支援のためのアセスメントシート), both sides' answers.
     pub assessment_sheets: Vec<AssessmentSection>,
+    /// The 就労パスポート: each section, whether the person chose to put it in, and its answers.
+    pub passport: Option<PassportSection>,
     /// Sign-ups to events (seminars, trainings, tours): the event, the seat or the place in
     /// line, a cancellation and the sessions attended.
     pub events: Vec<EventSignupSection>,
@@ -1087,6 +1112,35 @@ pub struct AssessmentAnswerSection {
     pub supporter: String,
 }
 
+/// The 就労パスポート, section by section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassportSection {
+    /// The seven sections, in the order of the form.
+    pub sections: Vec<PassportSectionPart>,
+}
+
+/// A section of the passport.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassportSectionPart {
+    /// Its title.
+    pub section: String,
+    /// The person chose to put it in: it goes with the passport when given.
+    pub given: bool,
+    /// Its items answered.
+    pub answers: Vec<PassportAnswerSection>,
+}
+
+/// One answer of the passport.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassportAnswerSection {
+    /// The item's code.
+    pub item: String,
+    /// Its wording.
+    pub text: String,
+    /// The answer.
+    pub answer: String,
+}
+
 /// A result of the work samples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkSampleSection {
@@ -1419,6 +1473,7 @@ impl App {
         agencies.extend(work_samples.iter().map(|r| r.agency));
         let assessment_sheets = self.store.assessments_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(assessment_sheets.iter().map(|a| a.agency));
+        let passport = self.store.passport_of_person(id).await.map_err(AppError::Store)?;
         let events = self.store.signups_of_person(id).await.map_err(AppError::Store)?;
         agencies.extend(events.iter().flat_map(|(s, e)| s.agency.into_iter().chain([e.organiser])));
         let stored_plans = self.store.return_plans_of_person(id).await.map_err(AppError::Store)?;
@@ -1489,6 +1544,7 @@ impl App {
             checklists,
             work_samples,
             assessment_sheets,
+            passport,
             events,
             return_plans,
             preferences,

@@ -29,6 +29,7 @@ pub mod matching;
 pub mod me;
 pub mod mws;
 pub mod openings;
+pub mod passports;
 pub mod persons;
 pub mod placements;
 pub mod preferences;

@@ -831,7 +831,7 @@ impl App {
     }
 
     /// Checks a consent form against the directory and the employers.
-    async fn check_consent(&self, input: &ConsentInput) -> Result<ConsentTerms, AppError> {
+    pub(crate) async fn check_consent(&self, input: &ConsentInput) -> Result<ConsentTerms, AppError> {
         // An employer named by 法人番号 in a form becomes its id.
         let mut input = input.clone();
         if input.recipient_kind.trim() == "employer" {
@@ -1003,7 +1003,7 @@ pub fn person_changes(before: &PersonFields, after: &PersonFields) -> Vec<String
 }
 
 /// The fields of a consent as the audit log names them.
-fn consent_fields(c: &Consent) -> Vec<String> {
+pub(crate) fn consent_fields(c: &Consent) -> Vec<String> {
     let mut fields: Vec<String> = c.purposes.iter().map(|p| format!("purpose:{}", p.code())).collect();
     fields.extend(c.categories.iter().map(|k| format!("category:{}", k.code())));
     fields

@@ -420,6 +420,22 @@ fn example() -> Disclosure {
             version: 3,
             updated_at: at,
         }],
+        passport: Some(tsunagu_domain::passport::Passport {
+            id: tsunagu_domain::passport::PassportId(uuid::Uuid::from_u128(101)),
+            prefecture: "13".into(),
+            person,
+            fields: tsunagu_domain::passport::PassportFields {
+                answers: std::collections::BTreeMap::from([
+                    ("2-1".to_owned(), "丁寧に確かめながら作業できる".to_owned()),
+                    ("3-1".to_owned(), "月1回通院".to_owned()),
+                ]),
+                shown: std::collections::BTreeSet::from(["2".to_owned()]),
+                chosen_at: Some(at),
+            },
+            recorded_by: worker,
+            version: 2,
+            updated_at: at,
+        }),
         work_samples: vec![tsunagu_domain::mws::MwsResult {
             id: tsunagu_domain::mws::MwsResultId(uuid::Uuid::from_u128(99)),
             prefecture: "13".into(),

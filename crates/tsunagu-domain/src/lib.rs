@@ -28,6 +28,7 @@ pub mod liaison;
 pub mod matching;
 pub mod mws;
 pub mod opening;
+pub mod passport;
 pub mod person;
 pub mod placement;
 pub mod plan;

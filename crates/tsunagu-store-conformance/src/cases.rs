@@ -1444,6 +1444,7 @@ async fn personal_state(store: &S, persons: &[tsunagu_domain::person::PersonId],
         state += &format!("{:?}\n", store.checklists_of_person(*person).await.expect("checklists"));
         state += &format!("{:?}\n", store.mws_results_of_person(*person).await.expect("work samples"));
         state += &format!("{:?}\n", store.assessments_of_person(*person).await.expect("assessment sheets"));
+        state += &format!("{:?}\n", store.passport_of_person(*person).await.expect("passport"));
         state += &format!("{:?}\n", store.signups_of_person(*person).await.expect("sign-ups"));
         for trial in store.trials_of_person(*person).await.expect("trials") {
             state += &format!("{trial:?}\n{:?}\n", store.weeks_of_trials(&[trial.id]).await.expect("weeks"));
@@ -1935,6 +1936,21 @@ pub async fn a_commit_whose_audit_append_fails_leaves_nothing(store: S, break_au
                         supporter: std::collections::BTreeMap::new(),
                         person_answered_at: None,
                     },
+                    recorded_by: worker,
+                    version: 1,
+                    updated_at: at,
+                }),
+                expected: None,
+            },
+        ),
+        (
+            "passport",
+            Change::SavePassport {
+                passport: Box::new(tsunagu_domain::passport::Passport {
+                    id: tsunagu_domain::passport::PassportId(Uuid::from_u128(94)),
+                    prefecture: "13".into(),
+                    person,
+                    fields: tsunagu_domain::passport::PassportFields::default(),
                     recorded_by: worker,
                     version: 1,
                     updated_at: at,
@@ -3342,6 +3358,46 @@ pub async fn assessment_sheets_are_written_whole_on_their_version(store: S) {
     assert!(matches!(store.commit(save(&answered, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
     assert_eq!(store.assessment(answered.id).await.expect("read"), Some(answered.clone()), "read back whole");
     assert_eq!(store.assessments_of_person(reg.person.id).await.expect("person's"), [later, answered], "latest first");
+}
+
+/// A person's passport is written whole, one a person, refused a stale version, and read back
+/// with its answers and the sections chosen.
+pub async fn passports_are_one_a_person_and_written_whole_on_their_version(store: S) {
+    use tsunagu_domain::passport::{Passport, PassportFields, PassportId};
+    seed_reference(store.as_ref()).await;
+    let centre = agency(8, AgencyKind::MunicipalSupportCentre, "支援センター", "しえんせんたー", Some("131041"));
+    store.insert_agencies(std::slice::from_ref(&centre)).await.expect("agency");
+    let reg = registration(1, centre.id, "あおき", Duplicates::Link(vec![]));
+    store.register_person(&reg).await.expect("register");
+    let at = datetime!(2026-11-02 9:00 UTC);
+    let first = Passport {
+        id: PassportId(Uuid::from_u128(61)),
+        prefecture: "13".into(),
+        person: reg.person.id,
+        fields: PassportFields::default(),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: at,
+    };
+    let save = |p: &Passport, expected| {
+        Commit::new(crate::writes::entry_for("passport"))
+            .with(Change::SavePassport { passport: Box::new(p.clone()), expected })
+    };
+    assert_eq!(store.passport_of_person(reg.person.id).await.expect("none yet"), None);
+    store.commit(save(&first, None)).await.expect("begun");
+    let second = Passport { id: PassportId(Uuid::from_u128(62)), ..first.clone() };
+    assert!(
+        matches!(store.commit(save(&second, None)).await, Err(StoreError::Duplicate { .. })),
+        "a second passport for the same person is refused"
+    );
+    let mut written = first.clone();
+    written.fields.answers.insert("2-1".into(), "丁寧な確認".into());
+    written.fields.shown.insert("2".into());
+    written.fields.chosen_at = Some(at);
+    written.version = 2;
+    store.commit(save(&written, Some(1))).await.expect("written");
+    assert!(matches!(store.commit(save(&written, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.passport_of_person(reg.person.id).await.expect("read"), Some(written), "read back whole");
 }
 
 /// A person's work-sample results are written whole, refused a stale version, and read back the

@@ -22,6 +22,7 @@ mod journey;
 mod liaison;
 mod mws;
 mod openings;
+mod passports;
 mod persons;
 mod placements;
 mod preferences;
@@ -87,6 +88,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (43, "account_settings", include_str!("../migrations/0043_account_settings.sql")),
     (44, "mws", include_str!("../migrations/0044_mws.sql")),
     (45, "assessments", include_str!("../migrations/0045_assessments.sql")),
+    (46, "passports", include_str!("../migrations/0046_passports.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// The tables distributed on `prefecture`.
-const DISTRIBUTED: [&str; 30] = [
+const DISTRIBUTED: [&str; 31] = [
     "persons",
     "cases",
     "consents",
@@ -39,6 +39,7 @@ const DISTRIBUTED: [&str; 30] = [
     "checklists",
     "mws_results",
     "assessment_sheets",
+    "passports",
 ];
 
 /// Every string literal of `source` with where it starts, comments skipped; a `\` at a line's

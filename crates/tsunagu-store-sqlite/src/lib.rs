@@ -12,6 +12,7 @@ mod audit;
 pub mod backup;
 mod checklists;
 mod coaching;
+mod passports;
 pub use coaching::COACH_TOTALS;
 mod assistance;
 mod commit;
@@ -87,6 +88,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (40, "account_settings", include_str!("../migrations/0040_account_settings.sql")),
     (41, "mws", include_str!("../migrations/0041_mws.sql")),
     (42, "assessments", include_str!("../migrations/0042_assessments.sql")),
+    (43, "passports", include_str!("../migrations/0043_passports.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

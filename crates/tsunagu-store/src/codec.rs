@@ -296,6 +296,16 @@ pub fn decode_assessment(value: &str) -> Result<tsunagu_domain::assessment::Asse
     serde_json::from_str(value).map_err(|_| corrupt("assessment sheet", value))
 }
 
+/// A passport as stored whole.
+pub fn encode_passport(fields: &tsunagu_domain::passport::PassportFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a passport's stored body.
+pub fn decode_passport(value: &str) -> Result<tsunagu_domain::passport::PassportFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("passport", value))
+}
+
 /// A checklist as stored whole.
 pub fn encode_checklist(fields: &tsunagu_domain::checklist::ChecklistFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

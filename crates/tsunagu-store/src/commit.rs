@@ -365,6 +365,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// A person's 就労パスポート written whole: added when `expected` is `None` (one a person,
+    /// [`crate::StoreError::Duplicate`] for a second), else replacing the stored one if that is
+    /// still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SavePassport {
+        /// The passport as it now stands.
+        passport: Box<tsunagu_domain::passport::Passport>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// A work-transition checklist written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -478,6 +487,7 @@ impl Change {
             // Checklists count toward nothing kept.
             | Change::SaveChecklist { .. }
             | Change::SaveAssessment { .. }
+            | Change::SavePassport { .. }
             | Change::SaveMwsResult { .. }
             | Change::SetPassword { .. }
             | Change::SetRegister { .. }

@@ -1051,6 +1051,14 @@ pub trait AssessmentStore: Send + Sync {
     -> StoreResult<Vec<tsunagu_domain::assessment::Assessment>>;
 }
 
+/// 就労パスポート (personal data, [`tsunagu_domain::passport`]), one a person, written through
+/// [`RecordStore::commit`].
+#[async_trait]
+pub trait PassportStore: Send + Sync {
+    /// The person's passport, if one was begun.
+    async fn passport_of_person(&self, person: PersonId) -> StoreResult<Option<tsunagu_domain::passport::Passport>>;
+}
+
 /// What an account chose for itself (the register of a person's own pages), written through
 /// [`RecordStore::commit`].
 #[async_trait]
@@ -1087,6 +1095,7 @@ pub trait Store:
     + ChecklistStore
     + MwsStore
     + AssessmentStore
+    + PassportStore
     + SettingsStore
     + RecordStore
     + Send
