@@ -179,6 +179,17 @@ async function assessmentHref(page, url) {
   assert.fail("no person of the worker's caseload has an assessment sheet");
 }
 
+/** The 就労パスポート of the person of the worker's caseload whose passport has sections chosen. */
+async function passportHref(page, url) {
+  await page.goto(url('/persons'));
+  const people = await page.locator('main table tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of people) {
+    await page.goto(url(`${href}/passport`));
+    if (await page.locator('main h2 .badge').count() > 0) return url(`${href}/passport`);
+  }
+  assert.fail("no person of the worker's caseload has a passport with sections chosen");
+}
+
 /** Submits the first POST form of the page as it is; returns the response. */
 async function submitEmpty(page) {
   const form = page.locator('main form[method="post" i]').first();
@@ -589,6 +600,27 @@ describe('accessibility of the persons pages', () => {
       await page.goto(url('/me/assessments'));
       return page.goto(new URL(await page.locator('main a[href^="/me/assessments/"]').first().getAttribute('href'), page.url()).href);
     }, person));
+
+  it("a person's 就労パスポート /persons/{id}/passport", TEST_TIMEOUT, () =>
+    checkPage('passport', async (page, url) => page.goto(await passportHref(page, url)), worker));
+
+  it("a person's 就労パスポート to print /persons/{id}/passport/print", TEST_TIMEOUT, () =>
+    checkPage('passport-print', async (page, url) => page.goto(`${await passportHref(page, url)}/print`), worker));
+
+  it('my 就労パスポート in やさしい日本語 /me/passport', TEST_TIMEOUT, () =>
+    checkPage('me-passport', (page, url) => page.goto(url('/me/passport')), person));
+
+  it('giving my 就労パスポート /me/passport/give', TEST_TIMEOUT, () =>
+    checkPage('me-passport-give', (page, url) => page.goto(url('/me/passport/give')), person));
+
+  it('giving my 就労パスポート to nobody chosen /me/passport/give (refused)', TEST_TIMEOUT, () =>
+    checkPage('me-passport-give-error', async (page, url) => {
+      await page.goto(url('/me/passport/give'));
+      return submitEmpty(page);
+    }, { ...person, expectStatus: (s) => s === 422 }));
+
+  it('my 就労パスポート to print /me/passport/print', TEST_TIMEOUT, () =>
+    checkPage('me-passport-print', (page, url) => page.goto(url('/me/passport/print')), person));
 
   it('who may see my data /me/sharing', TEST_TIMEOUT, () =>
     checkPage('me-sharing', (page, url) => page.goto(url('/me/sharing')), person));

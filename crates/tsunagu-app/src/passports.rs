@@ -66,12 +66,14 @@ fn record_of(person: PersonId) -> String {
 /// item): a workbook of another layout, or a row naming an item the passport does not have, is
 /// refused with its row.
 pub fn passport_from_workbook(bytes: &[u8]) -> Result<BTreeMap<String, String>, Problems> {
-    let one = |code: &'static str, line: Option<usize>| {
+    // The number a message needs: the row for the passport's own problems, the limit for the file's.
+    let one = |code: &'static str, n: Option<u32>| {
         let mut p = Problems::new();
-        p.push(Problem { field: "file", code, limit: line.map(|l| u32::try_from(l).unwrap_or(u32::MAX)) });
+        p.push(Problem { field: "file", code, limit: n });
         p
     };
-    let table = crate::import::read_table(bytes).map_err(|e| one(e.code, e.line))?;
+    let row = |line: usize| Some(u32::try_from(line).unwrap_or(u32::MAX));
+    let table = crate::import::read_table(bytes).map_err(|e| one(e.code, e.limit))?;
     if table.header.iter().map(|h| h.trim()).ne(PASSPORT_COLUMNS) {
         return Err(one("passport_unknown_layout", None));
     }
@@ -83,10 +85,10 @@ pub fn passport_from_workbook(bytes: &[u8]) -> Result<BTreeMap<String, String>, 
         }
         let code = cell(1);
         if tsunagu_domain::passport::item(code).is_none() {
-            return Err(one("passport_import_unknown_item", Some(*line)));
+            return Err(one("passport_import_unknown_item", row(*line)));
         }
         if out.insert(code.to_owned(), cell(3).to_owned()).is_some() {
-            return Err(one("passport_import_twice", Some(*line)));
+            return Err(one("passport_import_twice", row(*line)));
         }
     }
     if out.is_empty() {
@@ -155,6 +157,20 @@ impl App {
         Ok(draft)
     }
 
+    /// The basis on which `actor` writes the person's passport: their own, or as staff who may
+    /// write the person's assessment data (the refusal audited).
+    async fn passport_write_basis(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+    ) -> Result<String, AppError> {
+        if Self::own_person(actor).ok() == Some(file.person.id) {
+            return Ok("own".to_owned());
+        }
+        Self::acting_agency(actor)?;
+        Ok(self.write_basis(actor, file, DataCategory::Assessment).await?.audit_code())
+    }
+
     /// Writes the passport's answers from the version the form was loaded at (0 for the first
     /// write, which begins it), and — only when the actor is the person — the sections chosen.
     /// Staff who may write the person's assessment data write the answers; the sections stay as
@@ -169,14 +185,10 @@ impl App {
     ) -> Result<(), AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let own = Self::own_person(actor).ok() == Some(person);
-        let basis = if own {
-            "own".to_owned()
-        } else if shown.is_some() {
+        if shown.is_some() && !own {
             return Err(AppError::Forbidden);
-        } else {
-            Self::acting_agency(actor)?;
-            self.write_basis(actor, &file, DataCategory::Assessment).await?.audit_code()
-        };
+        }
+        let basis = self.passport_write_basis(actor, &file).await?;
         let stored = self.store.passport_of_person(person).await.map_err(AppError::Store)?;
         if stored.as_ref().map_or(0, |p| p.version) != version {
             return Err(invalid("answers", "passport_changed"));
@@ -226,9 +238,11 @@ impl App {
         bytes: &[u8],
         version: i64,
     ) -> Result<usize, AppError> {
+        let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        self.passport_write_basis(actor, &file).await?;
         let read = passport_from_workbook(bytes).map_err(AppError::Invalid)?;
-        let view = self.passport_view(actor, person).await?;
-        let mut answers = view.fields().answers;
+        let stored = self.store.passport_of_person(person).await.map_err(AppError::Store)?;
+        let mut answers = stored.map(|p| p.fields.answers).unwrap_or_default();
         for (code, answer) in &read {
             answers.insert(code.clone(), answer.clone());
         }

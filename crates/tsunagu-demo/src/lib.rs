@@ -867,6 +867,7 @@ impl Generator<'_> {
         self.demo_own_plan(person).await?;
         self.demo_work_samples(person).await?;
         self.demo_assessment(person).await?;
+        self.demo_passport(person).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1501,6 +1502,30 @@ impl Generator<'_> {
             ("III-1".to_owned(), "職場の担当者を一人決めてもらうと安心".to_owned()),
         ]);
         self.app.answer_assessment(&worker, id, &answers, 1).await
+    }
+
+    /// The support worker and the demo person wrote her 就労パスポート together; she chose what
+    /// goes in and left her health out.
+    async fn demo_passport(&self, own_record: PersonId) -> Result<(), AppError> {
+        let store = self.app.store();
+        let worker = store.account_by_login("worker").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let person = store.account_by_login("person").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let mut answers = self.app.passport_view(&worker, own_record).await?.draft;
+        answers.extend(
+            [
+                ("1-1", "就労移行支援事業所で、データ入力と書類の仕分けを1年間"),
+                ("2-1", "手順を覚えると、丁寧に確かめながら正確に作業できる"),
+                ("3-1", "月1回通院。服薬は朝と夜"),
+                ("3-3", "週4日、1日6時間から。昼休みのほかに午後に10分休めると安心"),
+                ("4-1", "口頭だけでなく、メモや手順書で伝えてもらえると分かりやすい"),
+                ("5-2", "疲れてくると確認を忘れやすいので、チェック表を使っている"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        self.app.write_passport(&worker, own_record, &answers, None, 0).await?;
+        answers.insert("2-1".into(), "手順を覚えると、ていねいに確かめながら正確に作業できます".into());
+        let shown = ["1", "2", "4", "5", "7"].map(str::to_owned);
+        self.app.write_passport(&person, own_record, &answers, Some(&shown), 1).await
     }
 
     /// The support worker's first client tried three work samples last month (the brief version)

@@ -27,6 +27,7 @@ pub mod matching;
 pub mod me;
 pub mod mws;
 pub mod openings;
+pub mod passports;
 pub mod persons;
 pub mod placements;
 pub mod preferences;
@@ -161,6 +162,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(rework::routes())
         .merge(trywork::routes())
         .merge(checklists::routes())
+        .merge(passports::routes())
         .merge(me::routes())
         .merge(mws::routes())
         .merge(assessments::routes())

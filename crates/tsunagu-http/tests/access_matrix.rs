@@ -153,6 +153,14 @@ fn assesses(role: &str, relation: Relation) -> Expect {
     }
 }
 
+/// Writing a 就労パスポート: the person their own; staff as for assessment data.
+fn writes_passport(role: &str, relation: Relation) -> Expect {
+    match (role, relation) {
+        ("person", Relation::OwnCase) => Expect::Allow,
+        _ => assesses(role, relation),
+    }
+}
+
 /// A school's enrolment: only the school that holds the person's case writes it, and none of
 /// the fixtures' persons is a student of the demo's school.
 fn enrols(_: &str, _: Relation) -> Expect {
@@ -189,6 +197,7 @@ fn matrix_with_persons() -> Vec<Row> {
     const EMPTY: &[(&str, &str)] = &[];
     let get = || Send::Get;
     let empty = || Send::Form(EMPTY);
+    let upload = || Send::Upload;
     let mut rows = matrix();
     // Signing in and out change the session: those rows stay last.
     let session_rows = rows.split_off(rows.len() - 3);
@@ -344,6 +353,13 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/me/assessments", Send::Get, only(&["person"])),
         row("GET", "/me/assessments/{id}", Send::Get, only(&["person"])),
         row("POST", "/me/assessments/{id}", Send::Form(&[]), only(&["person"])),
+        // The person's own passport.
+        row("GET", "/me/passport", Send::Get, only(&["person"])),
+        row("POST", "/me/passport", Send::Form(&[]), only(&["person"])),
+        row("GET", "/me/passport/give", Send::Get, only(&["person"])),
+        row("POST", "/me/passport/give", Send::Form(&[]), only(&["person"])),
+        row("GET", "/me/passport/print", Send::Get, only(&["person"])),
+        row("GET", "/me/passport.xlsx", Send::Get, only(&["person"])),
         // Events: everyone signed in sees those meant for them; staff who hold cases organise
         // them; an event or sign-up that does not exist is a 404 for everyone signed in. An
         // agency's calendar feed is open to any calendar.
@@ -434,6 +450,11 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/persons/{id}/mws", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/assessments", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/assessments", empty, assesses));
+    rows.extend(person_rows("GET", "/persons/{id}/passport", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/passport/print", get, reads));
+    rows.extend(person_rows("GET", "/persons/{id}/passport.xlsx", get, reads));
+    rows.extend(person_rows("POST", "/persons/{id}/passport", empty, writes_passport));
+    rows.extend(person_rows("POST", "/persons/{id}/passport/import", upload, writes_passport));
     rows.extend(person_rows("GET", "/persons/{id}/events", get, reads));
     rows.extend(person_rows("POST", "/persons/{id}/preferences", empty, writes));
     rows.extend(person_rows("GET", "/persons/{id}/placements", get, reads));

@@ -276,6 +276,7 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
             "internships.csv",
             "job_preferences.csv",
             "mws_results.csv",
+            "passports.csv",
             "person.csv",
             "placements.csv",
             "plan_reviews.csv",
@@ -308,7 +309,7 @@ async fn the_disclosure_archive_holds_everything_in_readable_files() {
     assert!(records.lines().nth(1).is_some_and(|l| l.starts_with("20")), "rows begin with the date: {records}");
     assert!(read("stages.csv").lines().count() > 1, "the journey's stages are disclosed");
     let document: serde_json::Value = serde_json::from_str(&read("disclosure.json")).unwrap();
-    assert_eq!(document["version"], 15);
+    assert_eq!(document["version"], 16);
     let birth = document["person"]["birth_date"].as_str().unwrap();
     assert!(birth.len() == 10 && birth.as_bytes()[4] == b'-', "dates are ISO 8601: {birth}");
     assert_eq!(document["support_records"].as_array().unwrap().len(), records.lines().count() - 1);

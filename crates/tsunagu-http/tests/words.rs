@@ -1,7 +1,7 @@
 //! The person's own pages speak three registers: every `me-` message has its やさしい日本語, its
 //! ordinary Japanese and its English form, and やさしい日本語 gives a reading to every kanji
 //! beyond the first two school grades (`locales/kanji-grades-1-2.txt`), as do the assessment
-//! sheet's items the person answers.
+//! sheet's and the 就労パスポート's items the person answers.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -59,7 +59,11 @@ fn easy_japanese_gives_a_reading_to_every_kanji_beyond_the_second_grade() {
     let mut unread = Vec::new();
     let sheet =
         tsunagu_domain::assessment::items().iter().map(|i| (format!("assessment {}", i.code), i.easy.to_owned()));
-    for (key, text) in messages("ja-simple").into_iter().chain(sheet) {
+    let passport = tsunagu_domain::passport::items()
+        .iter()
+        .map(|i| (format!("passport {}", i.code), i.easy.to_owned()))
+        .chain(tsunagu_domain::passport::SECTIONS.iter().map(|s| (format!("passport {}", s.code), s.easy.to_owned())));
+    for (key, text) in messages("ja-simple").into_iter().chain(sheet).chain(passport) {
         for (base, reading) in runs(&text) {
             if reading.is_some() {
                 continue;

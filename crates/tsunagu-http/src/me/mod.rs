@@ -1,8 +1,9 @@
 //! The person's own pages, in the register they chose: about me (`/me`), who may see my data
-//! (`/me/sharing`), who looked (`/me/looked`), getting my data (`/me/data`) and my account
+//! (`/me/sharing`), who looked (`/me/looked`), getting my data (`/me/data`), my 就労パスポート (`/me/passport`) and my account
 //! (`/me/account`).
 
 pub mod pages;
+pub mod passport;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -20,6 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route("/me/data", get(pages::data))
         .route("/me/assessments", get(pages::assessments))
         .route("/me/assessments/{id}", get(pages::assessment).post(pages::answer_assessment))
+        .route("/me/passport", get(passport::passport).post(passport::save))
+        .route("/me/passport/give", get(passport::give_form).post(passport::give))
+        .route("/me/passport/print", get(passport::print))
+        .route("/me/passport.xlsx", get(passport::export_xlsx))
         .route("/me/account", get(pages::account))
         .route("/me/account/register", post(pages::choose_register))
         .route("/me/account/password", post(pages::change_password))

@@ -27,7 +27,7 @@ const OFFERED: [DataCategory; 4] =
     [DataCategory::Support, DataCategory::Disability, DataCategory::Health, DataCategory::Assessment];
 
 /// The actor as a person with their own record, and the words of their pages.
-async fn own(state: &AppState, ctx: &Ctx) -> Result<(Account, PersonId, Words), PageError> {
+pub(super) async fn own(state: &AppState, ctx: &Ctx) -> Result<(Account, PersonId, Words), PageError> {
     let actor = ctx.require_account()?.clone();
     let person = App::own_person(&actor).map_err(|_| PageError::forbidden(ctx))?;
     let register = state.app.register_of(&actor).await.map_err(|e| PageError::of(ctx, e))?;
@@ -35,7 +35,7 @@ async fn own(state: &AppState, ctx: &Ctx) -> Result<(Account, PersonId, Words), 
 }
 
 /// The layout of a page titled by `key`, in the language of the person's register.
-fn layout(ctx: &Ctx, w: Words, key: &str) -> Layout {
+pub(super) fn layout(ctx: &Ctx, w: Words, key: &str) -> Layout {
     let mut layout = ctx.layout(w.plain(key));
     layout.tr = w.lang().tr();
     layout

@@ -1692,6 +1692,30 @@ fn disclosure_tables(tr: Tr, d: &Disclosure) -> Vec<DisclosureTable> {
                 .collect(),
         ),
         table(
+            "passports",
+            "passport-csv",
+            &["passport-col-section", "passport-col-given", "col-item", "passport-col-answer"],
+            d.passport
+                .iter()
+                .flat_map(|p| {
+                    tsunagu_domain::passport::items()
+                        .iter()
+                        .filter_map(|i| {
+                            let answer = p.fields.answers.get(i.code)?;
+                            let section = tsunagu_domain::passport::section(i.section)?;
+                            let given = if p.fields.shown.contains(i.section) { "yes" } else { "no" };
+                            Some(vec![
+                                section.title.to_owned(),
+                                tr.get(given),
+                                format!("{} {}", i.code, i.text),
+                                answer.clone(),
+                            ])
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        ),
+        table(
             "mws_results",
             "mws-csv",
             &[
