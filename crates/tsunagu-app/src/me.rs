@@ -174,7 +174,8 @@ impl App {
 
     /// Whom the person may choose to let see their data: the agencies that hold or held their
     /// case, the centres and Hello Work of those agencies' blocks, and the employers they work or
-    /// worked for — at most [`CHOICES_MAX`], nearest first. Nobody types a code.
+    /// worked for or have an internship or a trial employment with — at most [`CHOICES_MAX`],
+    /// nearest first. Nobody types a code.
     pub async fn consent_choices(&self, actor: &Account) -> Result<Vec<Choice>, AppError> {
         let person = Self::own_person(actor)?;
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
@@ -188,6 +189,7 @@ impl App {
         for case in &file.cases {
             add(case.agency, &mut agencies);
         }
+        let own = agencies.len();
         const NEARBY: [AgencyKind; 4] = [
             AgencyKind::MunicipalSupportCentre,
             AgencyKind::EmploymentLifeSupportCentre,
@@ -204,8 +206,16 @@ impl App {
         }
         let mut choices: Vec<Choice> = Vec::new();
         let journey = self.store.journey_of(person, 0).await.map_err(AppError::Store)?;
-        for placement in &journey.placements {
-            let employer = placement.fields.employer;
+        let bookings = self.store.bookings_of_person(person).await.map_err(AppError::Store)?;
+        let trials = self.store.trials_of_person(person).await.map_err(AppError::Store)?;
+        // Where they work or worked, then where they have an internship or a trial employment.
+        let employers = journey
+            .placements
+            .iter()
+            .map(|p| p.fields.employer)
+            .chain(bookings.iter().filter(|(b, _)| b.holds_seat()).map(|(_, slot)| slot.employer))
+            .chain(trials.iter().map(|t| t.fields.employer));
+        for employer in employers {
             if choices.iter().any(|c| c.recipient == Recipient::Employer(employer)) {
                 continue;
             }
@@ -216,17 +226,17 @@ impl App {
                 name,
             });
         }
-        let mut out: Vec<Choice> = agencies
-            .into_iter()
-            .filter_map(|a| {
-                index.agency(a).map(|l| Choice {
-                    recipient: Recipient::Agency(a),
-                    key: format!("agency:{}", a.0),
-                    name: l.name.clone(),
-                })
+        let agency_choice = |a: AgencyId| {
+            index.agency(a).map(|l| Choice {
+                recipient: Recipient::Agency(a),
+                key: format!("agency:{}", a.0),
+                name: l.name.clone(),
             })
-            .collect();
+        };
+        // Their own agencies, then the employers, then the others nearby: the list is cut short.
+        let mut out: Vec<Choice> = agencies[..own].iter().filter_map(|a| agency_choice(*a)).collect();
         out.extend(choices);
+        out.extend(agencies[own..].iter().filter_map(|a| agency_choice(*a)));
         out.truncate(CHOICES_MAX);
         Ok(out)
     }

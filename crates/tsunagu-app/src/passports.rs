@@ -117,7 +117,7 @@ impl App {
                 given.push((p, name));
             }
         }
-        given.sort_by(|a, b| b.0.at.cmp(&a.0.at));
+        given.sort_by_key(|g| std::cmp::Reverse(g.0.at));
         let fields = vec!["name".into(), "passport".into()];
         self.audit_person(actor, AuditAction::Read, record_of(person), person, fields, basis.audit_code()).await?;
         Ok(PassportView { person, name: file.person.fields.name.clone(), passport, draft, own, writable, given })

@@ -69,7 +69,7 @@ async fn the_person_chooses_what_goes_in_and_to_whom(t: TestApp) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let after = stored().await.unwrap();
     assert_eq!(after.fields.shown, first.map(|p| p.fields.shown).unwrap_or_default(), "staff do not choose sections");
-    assert!(after.fields.answers.get("3-1").is_none(), "the form's answers are the passport's");
+    assert!(!after.fields.answers.contains_key("3-1"), "the form's answers are the passport's");
     t.sign_out_locally();
 
     // The person: their words, their choice of sections.
@@ -116,6 +116,46 @@ async fn the_person_chooses_what_goes_in_and_to_whom(t: TestApp) {
     let provision = provisions.iter().find(|p| p.items == ["passport:2"]).expect("the provision of section 2");
     let file = t.app.store().person_file(person).await.unwrap().unwrap();
     let consent = file.consents.iter().find(|c| c.consent.id == provision.consent).expect("its consent");
+    assert!(consent.consent.categories.contains(&tsunagu_domain::consent::DataCategory::Assessment));
+
+    // To the company of their internship: on a consent of their own that covers the passport.
+    let worker = t.account("worker").await;
+    let today = t.app.today();
+    let slot = t
+        .app
+        .store()
+        .every_slot()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.fields.kind == tsunagu_domain::internship::SlotKind::Internship && s.fields.starts_on > today);
+    let slot = slot.expect("the demo's internship next month");
+    let paper = tsunagu_domain::consent::ConsentInput {
+        recipient_kind: "employer".into(),
+        recipient_id: slot.employer.0.to_string(),
+        purposes: vec!["placement".into()],
+        categories: vec!["basic".into()],
+        valid_from: today.to_string(),
+        evidence: "paper_form".into(),
+        evidence_note: "同意書（写し）".into(),
+        ..Default::default()
+    };
+    t.app.record_consent(&worker, person, &paper).await.unwrap();
+    t.app.book(&worker, person, slot.id).await.unwrap();
+    let company = format!("employer:{}", slot.employer.0);
+    assert!(t.get("/me/passport/give").await.body.contains(&company), "the company is on the short list");
+    let given = t.post_form("/me/passport/give", &[("choice", &company)]).await;
+    assert_eq!(given.status, StatusCode::SEE_OTHER, "{}", given.body);
+    let provisions = t.app.store().provisions_of(person).await.unwrap();
+    let to_company = provisions
+        .iter()
+        .find(|p| {
+            p.recipient == tsunagu_domain::consent::Recipient::Employer(slot.employer) && p.items == ["passport:2"]
+        })
+        .expect("the provision of section 2 to the company");
+    let file = t.app.store().person_file(person).await.unwrap().unwrap();
+    let consent = file.consents.iter().find(|c| c.consent.id == to_company.consent).expect("its consent");
+    assert_eq!(consent.evidence, tsunagu_domain::consent::Evidence::OwnAccount, "the person's own, given now");
     assert!(consent.consent.categories.contains(&tsunagu_domain::consent::DataCategory::Assessment));
     t.sign_out_locally();
 
