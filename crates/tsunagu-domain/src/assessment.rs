@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime};
 use crate::account::AccountId;
 use crate::directory::AgencyId;
 use crate::person::PersonId;
-use crate::validation::{Problem, Problems};
+use crate::validation::{AnswerCodes, Problems, answers_by_item};
 
 const ITEMS_CSV: &str = include_str!("../data/assessment_sheet_items.csv");
 
@@ -124,23 +124,12 @@ pub const ANSWER_MAX: u32 = 400;
 /// characters without control characters; empty answers left out. A problem is reported on the
 /// item's code; an answer to an item the sheet does not have is refused.
 pub fn check_answers(typed: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, Problems> {
-    let mut p = Problems::new();
-    if typed.keys().any(|code| item(code).is_none()) {
-        p.add("answers", "assessment_unknown_item");
-    }
-    let mut out = BTreeMap::new();
-    for item in items() {
-        let Some(answer) = typed.get(item.code) else { continue };
-        let answer = answer.trim();
-        if answer.chars().count() > ANSWER_MAX as usize {
-            p.push(Problem { field: item.code, code: "assessment_answer_too_long", limit: Some(ANSWER_MAX) });
-        } else if answer.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-            p.add(item.code, "assessment_answer_control");
-        } else if !answer.is_empty() {
-            out.insert(item.code.to_owned(), answer.to_owned());
-        }
-    }
-    p.into_result(out)
+    let codes = AnswerCodes {
+        unknown: "assessment_unknown_item",
+        too_long: "assessment_answer_too_long",
+        control: "assessment_answer_control",
+    };
+    answers_by_item(typed, items().iter().map(|i| i.code), ANSWER_MAX, codes)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::account::AccountId;
 use crate::person::PersonId;
-use crate::validation::{Problem, Problems};
+use crate::validation::{AnswerCodes, Problems, answers_by_item};
 
 const ITEMS_CSV: &str = include_str!("../data/passport_items.csv");
 
@@ -149,23 +149,12 @@ pub const ANSWER_MAX: u32 = 600;
 /// characters; empty answers left out. A problem is reported on the item's code; an answer to an
 /// item the passport does not have is refused.
 pub fn check_answers(typed: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, Problems> {
-    let mut p = Problems::new();
-    if typed.keys().any(|code| item(code).is_none()) {
-        p.add("answers", "passport_unknown_item");
-    }
-    let mut out = BTreeMap::new();
-    for item in items() {
-        let Some(answer) = typed.get(item.code) else { continue };
-        let answer = answer.trim();
-        if answer.chars().count() > ANSWER_MAX as usize {
-            p.push(Problem { field: item.code, code: "passport_answer_too_long", limit: Some(ANSWER_MAX) });
-        } else if answer.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-            p.add(item.code, "passport_answer_control");
-        } else if !answer.is_empty() {
-            out.insert(item.code.to_owned(), answer.to_owned());
-        }
-    }
-    p.into_result(out)
+    let codes = AnswerCodes {
+        unknown: "passport_unknown_item",
+        too_long: "passport_answer_too_long",
+        control: "passport_answer_control",
+    };
+    answers_by_item(typed, items().iter().map(|i| i.code), ANSWER_MAX, codes)
 }
 
 /// The sections chosen, as ticked: each a section of the passport.

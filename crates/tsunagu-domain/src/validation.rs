@@ -119,6 +119,45 @@ pub fn text_field(problems: &mut Problems, field: &'static str, raw: &str, max: 
     Some(value.to_owned())
 }
 
+/// The problem codes of [`answers_by_item`].
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerCodes {
+    /// An answer to an item the form does not have (reported on `answers`).
+    pub unknown: &'static str,
+    /// An answer longer than the limit (on the item's code).
+    pub too_long: &'static str,
+    /// An answer with control characters (on the item's code).
+    pub control: &'static str,
+}
+
+/// Answers typed by item code, checked against the form's items `codes` (in order): each at most
+/// `max` characters, trimmed, without control characters but line breaks and tabs; empty answers
+/// left out. An answer to an item the form does not have is refused.
+pub fn answers_by_item(
+    typed: &std::collections::BTreeMap<String, String>,
+    codes: impl IntoIterator<Item = &'static str> + Clone,
+    max: u32,
+    problem: AnswerCodes,
+) -> Result<std::collections::BTreeMap<String, String>, Problems> {
+    let mut p = Problems::new();
+    if typed.keys().any(|code| !codes.clone().into_iter().any(|c| c == code)) {
+        p.add("answers", problem.unknown);
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for code in codes {
+        let Some(answer) = typed.get(code) else { continue };
+        let answer = answer.trim();
+        if answer.chars().count() > max as usize {
+            p.push(Problem { field: code, code: problem.too_long, limit: Some(max) });
+        } else if answer.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            p.add(code, problem.control);
+        } else if !answer.is_empty() {
+            out.insert(code.to_owned(), answer.to_owned());
+        }
+    }
+    p.into_result(out)
+}
+
 /// Checks a required time of day typed as `H:MM` or `HH:MM`: `required` when empty,
 /// `invalid_time` when it is not one.
 pub fn time_field(problems: &mut Problems, field: &'static str, raw: &str) -> Option<time::Time> {
