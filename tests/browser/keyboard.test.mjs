@@ -311,7 +311,7 @@ describe('keyboard only', () => {
     }
   });
   for (const width of [390, 1280]) {
-    it(`a person reads their plan and stops sharing, by keyboard alone at ${width} px`, { timeout: 180_000 }, async () => {
+    it(`a person reads their plan, stops sharing and gives their passport, by keyboard alone at ${width} px`, { timeout: 180_000 }, async () => {
       const { server, browser } = await env();
       const { context, page } = await newPage(browser);
       await page.setViewportSize({ width, height: 900 });
@@ -379,6 +379,28 @@ describe('keyboard only', () => {
         await enter();
         assert.equal(await page.locator('main .me-card').count(), before, 'undone: shared again');
         await screenshot(page, `keyboard-me-sharing-${width}`);
+        // My 就労パスポート: tick section 3 in (or out), then give it to someone of my short list.
+        await tabUntil(page, 'the link to /me/passport', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me/passport', undefined, 80);
+        await enter();
+        await clean('/me/passport');
+        const was = await page.locator('input[name="section-3"]').isChecked();
+        await tabUntil(page, 'the box of section 3', (el) => el.matches('input[name="section-3"]'), undefined, 80);
+        await page.keyboard.press('Space');
+        await tabUntil(page, 'the save button', (el) => el.tagName === 'BUTTON' && el.type === 'submit', undefined, 80);
+        await enter();
+        assert.ok((await page.locator('main [role="status"]').innerText()).includes('のこしました'), 'the passport is saved');
+        assert.equal(await page.locator('input[name="section-3"]').isChecked(), !was, 'section 3 goes in, or out, as ticked');
+        await tabUntil(page, 'the link to /me/passport/give', (el) => el.tagName === 'A' && new URL(el.href).pathname === '/me/passport/give', undefined, 80);
+        await enter();
+        await clean('/me/passport/give');
+        await tabUntil(page, 'the first recipient', (el) => el.matches('input[type="radio"]'));
+        await page.keyboard.press('Space');
+        await tabUntil(page, 'the わたす button', (el) => el.tagName === 'BUTTON' && el.type === 'submit');
+        await enter();
+        assert.equal(new URL(page.url()).pathname, '/me/passport');
+        assert.ok((await page.locator('main [role="status"]').innerText()).includes('わたしました'), 'the passport is given');
+        await clean('/me/passport after giving');
+        await screenshot(page, `keyboard-me-passport-${width}`);
       } finally {
         await context.close();
       }
