@@ -60,7 +60,7 @@ impl App {
         Ok(PersonAssessments {
             name: file.person.fields.name.clone(),
             sheets,
-            writable: self.may_write_journey(actor, &file).await?,
+            writable: self.may_write_assessment(actor, &file).await?,
         })
     }
 
@@ -105,7 +105,7 @@ impl App {
         let fields = vec!["name".into(), "person_answers".into(), "supporter_answers".into()];
         self.audit_person(actor, AuditAction::Read, record_of(id), sheet.person, fields, basis.audit_code()).await?;
         let own = Self::own_person(actor).ok() == Some(sheet.person);
-        let supporter = actor.agency == Some(sheet.agency) && self.may_write_journey(actor, &file).await?;
+        let supporter = actor.agency == Some(sheet.agency) && self.may_write_assessment(actor, &file).await?;
         Ok(AssessmentView { name: file.person.fields.name.clone(), supporter, own, sheet })
     }
 

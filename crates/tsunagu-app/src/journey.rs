@@ -185,6 +185,18 @@ impl App {
             && self.decide_for(actor, file, Action::Write, DataCategory::Support, &WRITES, None).await?.is_ok())
     }
 
+    /// True when `actor` may write the person's assessment data (an assessment sheet, a
+    /// passport): casework staff on the policy's decision, which a consent names apart.
+    pub(crate) async fn may_write_assessment(
+        &self,
+        actor: &Account,
+        file: &tsunagu_store::PersonFile,
+    ) -> Result<bool, AppError> {
+        const WRITES: [Purpose; 2] = [Purpose::Support, Purpose::Retention];
+        Ok(Self::may_register(actor)
+            && self.decide_for(actor, file, Action::Write, DataCategory::Assessment, &WRITES, None).await?.is_ok())
+    }
+
     /// The basis on which `actor` may write `category` of the person, or the audited refusal.
     pub(crate) async fn write_basis(
         &self,

@@ -105,7 +105,7 @@ impl App {
         let basis = self.read_basis(actor, &file, record_of(person)).await?;
         let passport = self.store.passport_of_person(person).await.map_err(AppError::Store)?;
         let own = Self::own_person(actor).ok() == Some(person);
-        let writable = own || self.may_write_journey(actor, &file).await?;
+        let writable = own || self.may_write_assessment(actor, &file).await?;
         let draft = match &passport {
             Some(p) => p.fields.answers.clone(),
             None => self.passport_draft(&file).await?,
@@ -172,7 +172,7 @@ impl App {
     }
 
     /// Writes the passport's answers from the version the form was loaded at (0 for the first
-    /// write, which begins it), and — only when the actor is the person — the sections chosen.
+    /// write, which begins it; none sent is refused once the writer is known to be allowed), and — only when the actor is the person — the sections chosen.
     /// Staff who may write the person's assessment data write the answers; the sections stay as
     /// the person chose them.
     pub async fn write_passport(
@@ -181,7 +181,7 @@ impl App {
         person: PersonId,
         typed: &BTreeMap<String, String>,
         shown: Option<&[String]>,
-        version: i64,
+        version: Option<i64>,
     ) -> Result<(), AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         let own = Self::own_person(actor).ok() == Some(person);
@@ -189,6 +189,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let basis = self.passport_write_basis(actor, &file).await?;
+        let version = version.ok_or_else(|| invalid("version", "required"))?;
         let stored = self.store.passport_of_person(person).await.map_err(AppError::Store)?;
         if stored.as_ref().map_or(0, |p| p.version) != version {
             return Err(invalid("answers", "passport_changed"));
@@ -236,7 +237,7 @@ impl App {
         actor: &Account,
         person: PersonId,
         bytes: &[u8],
-        version: i64,
+        version: Option<i64>,
     ) -> Result<usize, AppError> {
         let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
         self.passport_write_basis(actor, &file).await?;
@@ -251,10 +252,12 @@ impl App {
     }
 
     /// The passport as a workbook in [`PASSPORT_COLUMNS`]: the chosen sections only, every item
-    /// of each; an export audited on the person's record.
+    /// of each; an export audited on the person's record, on the basis of the read.
     pub async fn passport_xlsx(&self, actor: &Account, person: PersonId) -> Result<Vec<u8>, AppError> {
-        let view = self.passport_view(actor, person).await?;
-        let fields = view.fields();
+        let file = self.store.person_file(person).await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let basis = self.read_basis(actor, &file, record_of(person)).await?;
+        let stored = self.store.passport_of_person(person).await.map_err(AppError::Store)?;
+        let fields = stored.map(|p| p.fields).unwrap_or_default();
         let mut rows = Vec::new();
         for section in tsunagu_domain::passport::SECTIONS.iter().filter(|s| fields.shown.contains(s.code)) {
             for item in tsunagu_domain::passport::items().iter().filter(|i| i.section == section.code) {
@@ -266,9 +269,8 @@ impl App {
                 );
             }
         }
-        let basis = if view.own { "own".to_owned() } else { "staff".to_owned() };
-        let fields_named = provision_items(&fields);
-        self.audit_person(actor, AuditAction::Export, record_of(person), person, fields_named, basis).await?;
+        let items = provision_items(&fields);
+        self.audit_person(actor, AuditAction::Export, record_of(person), person, items, basis.audit_code()).await?;
         table_xlsx("就労パスポート", &PASSPORT_COLUMNS, &rows, &[])
     }
 

@@ -1522,10 +1522,10 @@ impl Generator<'_> {
             ]
             .map(|(k, v)| (k.to_owned(), v.to_owned())),
         );
-        self.app.write_passport(&worker, own_record, &answers, None, 0).await?;
+        self.app.write_passport(&worker, own_record, &answers, None, Some(0)).await?;
         answers.insert("2-1".into(), "手順を覚えると、ていねいに確かめながら正確に作業できます".into());
         let shown = ["1", "2", "4", "5", "7"].map(str::to_owned);
-        self.app.write_passport(&person, own_record, &answers, Some(&shown), 1).await
+        self.app.write_passport(&person, own_record, &answers, Some(&shown), Some(1)).await
     }
 
     /// The support worker's first client tried three work samples last month (the brief version)

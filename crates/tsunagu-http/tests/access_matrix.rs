@@ -505,6 +505,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/checklists", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/mws", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/mws", json, writes));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/passport", get, reads));
+    rows.extend(person_rows("PUT", "/api/v1/persons/{id}/passport", json, writes_passport));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships/{booking}/outcome", json, writes));

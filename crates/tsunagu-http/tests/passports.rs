@@ -179,6 +179,23 @@ async fn the_person_chooses_what_goes_in_and_to_whom(t: TestApp) {
     assert_eq!(now.fields.answers.get("2-2").map(String::as_str), Some("フォークリフト運転技能講習"));
     assert_eq!(now.fields.answers.get("3-1").map(String::as_str), Some("月1回通院しています"), "the others stay");
     assert_eq!(now.fields.shown.len(), 1, "the person's choice stays");
+
+    // The API: the passport with the person's choice; answers written on the version read.
+    let api = format!("/api/v1/persons/{}/passport", person.0);
+    let read = t.get(&api).await.json();
+    assert_eq!(read["version"], now.version);
+    assert_eq!(read["sections"][1]["given"], true);
+    assert_eq!(read["sections"][1]["items"][1]["answer"], "フォークリフト運転技能講習");
+    let twice = serde_json::json!({"version": now.version, "answers": [
+        {"item": "2-1", "answer": "a"}, {"item": "2-1", "answer": "b"}]});
+    assert_eq!(t.send_json("PUT", &api, twice).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stale = serde_json::json!({"version": now.version - 1, "answers": [{"item": "2-1", "answer": "x"}]});
+    assert_eq!(t.send_json("PUT", &api, stale).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fresh = serde_json::json!({"version": now.version, "answers": [{"item": "2-1", "answer": "正確な入力"}]});
+    let written = t.send_json("PUT", &api, fresh).await;
+    assert_eq!(written.status, StatusCode::OK, "{}", written.body);
+    assert_eq!(written.json()["sections"][1]["items"][0]["answer"], "正確な入力");
+    assert_eq!(stored().await.unwrap().fields.shown.len(), 1, "the person's choice stays");
     t.sign_out_locally();
 
     t.sign_in("teacher").await;

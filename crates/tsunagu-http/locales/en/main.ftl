@@ -2249,6 +2249,7 @@ error-passport_nothing_chosen = The person has not chosen any section to go in y
 error-passport_unknown_layout = This file is not an employment passport. Choose a file whose first row has the four columns 区分, 項目番号, 項目, 記入 ("Download as Excel" on this page makes one).
 error-passport_import_unknown_item = Row { $line } names an item the passport does not have.
 error-passport_import_twice = Row { $line } names an item already given earlier in the file.
+error-passport_item_twice = The same item was sent twice.
 error-passport_import_empty = The file has no item rows.
 
 me-passport-title = Employment passport

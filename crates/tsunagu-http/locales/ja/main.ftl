@@ -2222,6 +2222,7 @@ error-passport_nothing_chosen = 本人が載せるまとまりをまだ選んで
 error-passport_unknown_layout = このファイルは就労パスポートの形ではありません。1行目が「区分・項目番号・項目・記入」の4列のファイルを選んでください（このページの「Excel で書き出す」で作れます）。
 error-passport_import_unknown_item = { $line }行目の項目番号は、パスポートにない番号です。
 error-passport_import_twice = { $line }行目の項目は、ファイルの中で2回目です。
+error-passport_item_twice = 同じ項目が2回送られました。
 error-passport_import_empty = ファイルに項目の行がありません。
 
 me-passport-title = 就労パスポート

@@ -118,7 +118,7 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Submitted(f): Submitt
     let (chosen, answers): (BTreeMap<String, String>, BTreeMap<String, String>) =
         f.fields.into_iter().partition(|(k, _)| k.starts_with(SECTION_FIELD));
     let shown: Vec<String> = chosen.keys().filter_map(|k| k.strip_prefix(SECTION_FIELD)).map(str::to_owned).collect();
-    match state.app.write_passport(&actor, id, &answers, Some(&shown), f.version.unwrap_or_default()).await {
+    match state.app.write_passport(&actor, id, &answers, Some(&shown), f.version).await {
         Ok(()) => Ok(Redirect::to("/me/passport?saved=1").into_response()),
         Err(AppError::Invalid(problems)) => {
             let view = state.app.passport_view(&actor, id).await.map_err(|e| PageError::of(&ctx, e))?;

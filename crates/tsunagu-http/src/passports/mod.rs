@@ -1,8 +1,9 @@
 //! 就労パスポート for staff: a person's passport with its answers to write, the sections the
 //! person chose, each time it was given, its printable page, its workbook and the import of a
-//! filled one (pages). The person writes theirs, chooses its sections and gives it from
+//! filled one (pages), and its JSON API. The person writes theirs, chooses its sections and gives it from
 //! `/me/passport`.
 
+pub mod api;
 pub mod pages;
 
 use axum::Router;

@@ -206,7 +206,7 @@ pub async fn save(
 ) -> PageResult {
     let actor = ctx.authorize_form(f.csrf.as_deref())?;
     let id = parse_person(&ctx, &id)?;
-    match state.app.write_passport(actor, id, &f.answers, None, f.version.unwrap_or_default()).await {
+    match state.app.write_passport(actor, id, &f.answers, None, f.version).await {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{}/passport?saved=1", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let view = read(&state, &ctx, id).await?;
@@ -238,7 +238,7 @@ pub async fn import(
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let version = fields.iter().find(|(n, _)| n == "version").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let version = fields.iter().find(|(n, _)| n == "version").and_then(|(_, v)| v.parse().ok());
     match state.app.import_passport(actor, id, &bytes, version).await {
         Ok(n) => Ok(Redirect::to(&format!("/persons/{}/passport?imported={n}", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
