@@ -580,6 +580,15 @@ describe('accessibility of the persons pages', () => {
   it('events and my sign-ups with their notices /events', TEST_TIMEOUT, () =>
     checkPage('events', (page, url) => page.goto(url('/events')), coach));
 
+  it('my calendar feed /events/feed', TEST_TIMEOUT, () =>
+    checkPage('calendar-feed', (page, url) => page.goto(url('/events/feed')), coach));
+
+  it('my calendar feed just started, its address shown once /events/feed (POST)', TEST_TIMEOUT, () =>
+    checkPage('calendar-feed-started', async (page, url) => {
+      await page.goto(url('/events/feed'));
+      return submitEmpty(page);
+    }, coach));
+
   it("a person's work sample results /persons/{id}/mws", TEST_TIMEOUT, () =>
     checkPage('person-mws', async (page, url) => page.goto(await caseloadHref(page, url, 'mws')), worker));
 

@@ -103,7 +103,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// 256 random bits as hex, from the operating system's generator.
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     hex(&rand::rng().random::<[u8; 32]>())
 }
 

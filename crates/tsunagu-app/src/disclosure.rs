@@ -96,6 +96,7 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("accounts", "staff and persons' sign-in accounts, not their record"),
     ("sessions", "sign-in sessions"),
     ("account_settings", "the register an account chose for its own pages, as the language cookie; not the record"),
+    ("calendar_feeds", "the hash of the secret of an account's calendar address; not the record"),
     ("failed_logins", "sign-in throttling"),
     ("api_tokens", "API tokens"),
     ("notices", "an agency's notice that a referral it sent or received moved; the referral is disclosed"),

@@ -638,6 +638,54 @@ impl App {
     }
 }
 
+impl App {
+    /// Starts the actor's calendar feed, or starts it afresh (the earlier address stops working
+    /// at once): the secret of its address, returned this once and never stored.
+    pub async fn start_calendar_feed(&self, actor: &Account) -> Result<String, AppError> {
+        let secret = crate::accounts::random_token();
+        let change = Change::SetCalendarFeed {
+            account: actor.id,
+            key_hash: Some(crate::accounts::token_hash(&secret)),
+            at: self.clock.now(),
+        };
+        self.commit(Commit::new(self.feed_event(actor, AuditAction::Create)).with(change)).await?;
+        Ok(secret)
+    }
+
+    /// Stops the actor's calendar feed: its address answers nothing from now on.
+    pub async fn stop_calendar_feed(&self, actor: &Account) -> Result<(), AppError> {
+        let change = Change::SetCalendarFeed { account: actor.id, key_hash: None, at: self.clock.now() };
+        self.commit(Commit::new(self.feed_event(actor, AuditAction::Update)).with(change)).await.map(|_| ())
+    }
+
+    fn feed_event(&self, actor: &Account, action: AuditAction) -> AuditEvent {
+        let record = format!("calendar_feed:{}", actor.id.0);
+        self.event(actor, action, record, vec!["calendar_feed".into()], "own_account".into())
+    }
+
+    /// When the actor's calendar feed was started, if it runs.
+    pub async fn calendar_feed_since(&self, actor: &Account) -> Result<Option<time::OffsetDateTime>, AppError> {
+        self.store.calendar_feed_of(actor.id).await.map_err(AppError::Store)
+    }
+
+    /// The calendar of the account whose feed's secret is `secret` ([`App::my_calendar`]): none
+    /// for a secret of no feed, or of an account disabled since. The calendar holds events only,
+    /// no one's name.
+    pub async fn calendar_feed(&self, secret: &str) -> Result<Option<Vec<Event>>, AppError> {
+        if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let hash = crate::accounts::token_hash(secret);
+        let Some(login) = self.store.login_of_calendar_feed(&hash).await.map_err(AppError::Store)? else {
+            return Ok(None);
+        };
+        match self.store.account_by_login(&login).await.map_err(AppError::Store)? {
+            Some(account) if !account.disabled => self.my_calendar(&account).await.map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// Who an account takes a seat as: its person, for a person's own account; itself otherwise.
 fn self_attendee(actor: &Account) -> Attendee {
     match actor.person {

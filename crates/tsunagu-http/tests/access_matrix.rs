@@ -367,6 +367,12 @@ fn matrix_with_persons() -> Vec<Row> {
         row("POST", "/events", Send::Form(&[]), only(CASEWORK)),
         row("GET", "/events/new", Send::Get, only(CASEWORK)),
         row("GET", "/events/mine.ics", Send::Get, signed_in),
+        // The viewer's own calendar feed: started and stopped signed in; its address opens
+        // without signing in (one that names no feed is a 404).
+        row("GET", "/events/feed", Send::Get, signed_in),
+        row("POST", "/events/feed", Send::Form(&[]), signed_in),
+        row("POST", "/events/feed/stop", Send::Form(&[]), signed_in),
+        row("GET", "/calendar/{secret}/events.ics", Send::Get, open),
         row("GET", "/councils", Send::Get, signed_in),
         row("GET", "/events/{id}", Send::Get, signed_in),
         row("GET", "/events/{id}/edit", Send::Get, signed_in),

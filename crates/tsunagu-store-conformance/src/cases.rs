@@ -314,6 +314,32 @@ fn account(n: u128, login: &str) -> tsunagu_domain::account::Account {
     }
 }
 
+/// An account's calendar feed is found by its secret's hash; a new one replaces it, and a
+/// stopped one is found no more.
+pub async fn calendar_feeds_are_one_an_account_and_stop(store: S) {
+    seed_reference(store.as_ref()).await;
+    let a = account(1, "sato");
+    store.insert_account(&a).await.expect("account");
+    let at = datetime!(2026-11-02 9:00 UTC);
+    let set = |hash: Option<&str>| {
+        Commit::new(crate::writes::entry_for("calendar_feed")).with(Change::SetCalendarFeed {
+            account: a.id,
+            key_hash: hash.map(str::to_owned),
+            at,
+        })
+    };
+    assert_eq!(store.calendar_feed_of(a.id).await.expect("none yet"), None);
+    store.commit(set(Some("aa"))).await.expect("started");
+    assert_eq!(store.login_of_calendar_feed("aa").await.expect("found"), Some("sato".to_owned()));
+    assert_eq!(store.calendar_feed_of(a.id).await.expect("since"), Some(at));
+    store.commit(set(Some("bb"))).await.expect("started afresh");
+    assert_eq!(store.login_of_calendar_feed("aa").await.expect("old"), None, "the old secret stops");
+    assert_eq!(store.login_of_calendar_feed("bb").await.expect("new"), Some("sato".to_owned()));
+    store.commit(set(None)).await.expect("stopped");
+    assert_eq!(store.login_of_calendar_feed("bb").await.expect("stopped"), None);
+    assert_eq!(store.calendar_feed_of(a.id).await.expect("none"), None);
+}
+
 /// Accounts read back whole; a login can be taken once.
 pub async fn accounts_round_trip_and_logins_are_unique(store: S) {
     seed_reference(store.as_ref()).await;

@@ -92,6 +92,9 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         }
         Change::SetPassword { account, hash } => crate::settings::set_password_in(c, *account, hash).await,
         Change::SetRegister { account, register } => crate::settings::set_register_in(c, *account, register).await,
+        Change::SetCalendarFeed { account, key_hash, at } => {
+            crate::settings::set_calendar_feed_in(c, *account, key_hash.as_deref(), *at).await
+        }
         Change::SaveMwsResult { result, expected } => crate::mws::save_mws_result_in(c, result, *expected).await,
         Change::SaveAssessment { sheet, expected } => crate::assessments::save_assessment_in(c, sheet, *expected).await,
         Change::SavePassport { passport, expected } => crate::passports::save_passport_in(c, passport, *expected).await,

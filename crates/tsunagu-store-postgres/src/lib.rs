@@ -89,6 +89,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (44, "mws", include_str!("../migrations/0044_mws.sql")),
     (45, "assessments", include_str!("../migrations/0045_assessments.sql")),
     (46, "passports", include_str!("../migrations/0046_passports.sql")),
+    (47, "calendar_feeds", include_str!("../migrations/0047_calendar_feeds.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -73,6 +73,9 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SaveAssistance { record, expected } => crate::assistance::save_assistance_in(c, record, *expected),
         Change::SetPassword { account, hash } => crate::settings::set_password_in(c, *account, hash),
         Change::SetRegister { account, register } => crate::settings::set_register_in(c, *account, register),
+        Change::SetCalendarFeed { account, key_hash, at } => {
+            crate::settings::set_calendar_feed_in(c, *account, key_hash.as_deref(), *at)
+        }
         Change::SaveMwsResult { result, expected } => crate::mws::save_mws_result_in(c, result, *expected),
         Change::SaveAssessment { sheet, expected } => crate::assessments::save_assessment_in(c, sheet, *expected),
         Change::SavePassport { passport, expected } => crate::passports::save_passport_in(c, passport, *expected),

@@ -89,6 +89,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (41, "mws", include_str!("../migrations/0041_mws.sql")),
     (42, "assessments", include_str!("../migrations/0042_assessments.sql")),
     (43, "passports", include_str!("../migrations/0043_passports.sql")),
+    (44, "calendar_feeds", include_str!("../migrations/0044_calendar_feeds.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

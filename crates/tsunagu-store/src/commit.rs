@@ -397,6 +397,16 @@ pub enum Change {
         /// The register's code.
         register: String,
     },
+    /// An account's calendar feed: the hash of its secret, replacing any earlier one, or none to
+    /// stop it.
+    SetCalendarFeed {
+        /// The account.
+        account: tsunagu_domain::account::AccountId,
+        /// The SHA-256 of the feed's secret, or none.
+        key_hash: Option<String>,
+        /// When.
+        at: time::OffsetDateTime,
+    },
     /// A medical-liaison coordinator written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -491,6 +501,7 @@ impl Change {
             | Change::SaveMwsResult { .. }
             | Change::SetPassword { .. }
             | Change::SetRegister { .. }
+            | Change::SetCalendarFeed { .. }
             | Change::LinkAccount { .. } => {}
         }
     }

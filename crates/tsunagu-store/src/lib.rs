@@ -1065,6 +1065,13 @@ pub trait PassportStore: Send + Sync {
 pub trait SettingsStore: Send + Sync {
     /// The register the account's own pages speak in, if it chose one.
     async fn register_of(&self, account: tsunagu_domain::account::AccountId) -> StoreResult<Option<String>>;
+    /// When the account's calendar feed was made, if it has one.
+    async fn calendar_feed_of(
+        &self,
+        account: tsunagu_domain::account::AccountId,
+    ) -> StoreResult<Option<time::OffsetDateTime>>;
+    /// The login of the account whose calendar feed's secret hashes to `key_hash`.
+    async fn login_of_calendar_feed(&self, key_hash: &str) -> StoreResult<Option<String>>;
 }
 
 /// A whole store: every port plus schema management.

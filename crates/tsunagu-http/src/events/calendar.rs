@@ -2,11 +2,14 @@
 //! its times in UTC (Japan keeps no summer time, so a session's Tokyo hours convert exactly).
 //! An event's download, the viewer's own calendar, and an agency's feed, which anyone may
 //! subscribe to: events are not personal data, but an online session's link is given only to
-//! those signed in.
+//! those signed in. The viewer's own calendar is also a feed of its own, at an address with a
+//! secret in it that a calendar app subscribes to without signing in; the account starts it,
+//! starts it afresh or stops it (`/events/feed`).
 
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use icalendar::{Calendar, Component, EventLike};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 use tsunagu_domain::directory::AgencyId;
@@ -16,6 +19,8 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::web::context::Ctx;
 use crate::web::error::{PageError, PageResult};
+use crate::web::form::{CsrfOnly, Submitted};
+use crate::web::views::{Layout, render, time_text};
 
 const TOKYO: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Ok(offset) => offset,
@@ -88,4 +93,73 @@ pub async fn agency(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
     let id = Uuid::parse_str(&id).map(AgencyId).map_err(|_| PageError::not_found(&ctx))?;
     let (name, events) = state.app.agency_events(id).await.map_err(|e| PageError::of(&ctx, e))?;
     Ok(ics(calendar(&name, &events, ctx.account().is_some()), None))
+}
+
+/// `GET /calendar/{secret}/events.ics`: an account's own calendar, for the calendar app it gave
+/// the address to; 404 for an address stopped or started afresh since.
+pub async fn feed(State(state): State<AppState>, ctx: Ctx, Path(secret): Path<String>) -> PageResult {
+    match state.app.calendar_feed(&secret).await.map_err(|e| PageError::of(&ctx, e))? {
+        Some(events) => Ok(ics(calendar(&ctx.tr().get("events-my-calendar"), &events, true), None)),
+        None => Err(PageError::not_found(&ctx)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "calendar_feed.html")]
+struct FeedPage {
+    layout: Layout,
+    notice: Option<String>,
+    since: Option<String>,
+    address: Option<String>,
+}
+
+/// What a redirect leaves behind.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FeedFlash {
+    stopped: Option<String>,
+}
+
+/// `GET /events/feed`: whether the viewer's calendar feed runs, and since when.
+pub async fn feed_page(State(state): State<AppState>, ctx: Ctx, Query(flash): Query<FeedFlash>) -> PageResult {
+    let actor = ctx.require_account()?;
+    let tr = ctx.tr();
+    let since = state.app.calendar_feed_since(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let page = FeedPage {
+        layout: ctx.layout(tr.get("feed-title")),
+        notice: flash.stopped.map(|_| tr.get("feed-stopped")),
+        since: since.map(|t| time_text(tr, t)),
+        address: None,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /events/feed`: starts the viewer's feed, or starts it afresh; the address is shown this
+/// once, on the page answering the form.
+pub async fn start_feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Submitted(f): Submitted<CsrfOnly>,
+) -> PageResult {
+    let actor = ctx.authorize_form(f.csrf.as_deref())?;
+    let secret = state.app.start_calendar_feed(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let since = state.app.calendar_feed_since(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if ctx.secure { "https" } else { "http" };
+    let tr = ctx.tr();
+    let page = FeedPage {
+        layout: ctx.layout(tr.get("feed-title")),
+        notice: Some(tr.get("feed-started")),
+        since: since.map(|t| time_text(tr, t)),
+        address: Some(format!("{scheme}://{host}/calendar/{secret}/events.ics")),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /events/feed/stop`: the address answers nothing from now on.
+pub async fn stop_feed(State(state): State<AppState>, ctx: Ctx, Submitted(f): Submitted<CsrfOnly>) -> PageResult {
+    let actor = ctx.authorize_form(f.csrf.as_deref())?;
+    state.app.stop_calendar_feed(actor).await.map_err(|e| PageError::of(&ctx, e))?;
+    Ok(Redirect::to("/events/feed?stopped=1").into_response())
 }
