@@ -349,6 +349,8 @@ fn matrix_with_persons() -> Vec<Row> {
         row("GET", "/api/v1/mws-tasks", Send::Get, signed_in),
         // Assessment sheets: one that does not exist is a 404.
         row("GET", "/assessments/{id}", Send::Get, signed_in),
+        row("GET", "/api/v1/assessments/{id}", Send::Get, signed_in),
+        row("PUT", "/api/v1/assessments/{id}", Send::Json("{}"), signed_in),
         row("POST", "/assessments/{id}", Send::Form(&[]), signed_in),
         row("GET", "/me/assessments", Send::Get, only(&["person"])),
         row("GET", "/me/assessments/{id}", Send::Get, only(&["person"])),
@@ -512,6 +514,8 @@ fn matrix_with_persons() -> Vec<Row> {
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/mws", get, reads));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/mws", json, writes));
     rows.extend(person_rows("GET", "/api/v1/persons/{id}/passport", get, reads));
+    rows.extend(person_rows("GET", "/api/v1/persons/{id}/assessments", get, reads));
+    rows.extend(person_rows("POST", "/api/v1/persons/{id}/assessments", json, assesses));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/passport", json, writes_passport));
     rows.extend(person_rows("PUT", "/api/v1/persons/{id}/preferences", json, writes));
     rows.extend(person_rows("POST", "/api/v1/persons/{id}/internships", json, writes));

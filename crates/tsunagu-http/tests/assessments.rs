@@ -50,6 +50,24 @@ async fn the_person_and_the_supporter_each_answer(t: TestApp) {
     t.sign_in("worker").await;
     let both = t.get(&sheet_uri).await.body;
     assert!(both.contains("事務の仕事"), "the supporter reads the person's answer beside theirs: {both}");
+    // The API: both sides read; the supporter's written on the version read, the person's kept.
+    let api = format!("/api/v1/assessments/{id}");
+    let read = t.get(&api).await.json();
+    let item = |body: &serde_json::Value, code: &str| {
+        body["items"].as_array().unwrap().iter().find(|i| i["item"] == code).cloned().unwrap()
+    };
+    assert_eq!(item(&read, "I-2")["person"], "事務の仕事");
+    let v = read["version"].as_i64().unwrap();
+    let stale = serde_json::json!({"version": v - 1, "answers": [{"item": "I-2", "answer": "x"}]});
+    assert_eq!(t.send_json("PUT", &api, stale).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fresh = serde_json::json!({"version": v, "answers": [{"item": "I-2", "answer": "入力が正確で速い"}]});
+    let written = t.send_json("PUT", &api, fresh).await;
+    assert_eq!(written.status, StatusCode::OK, "{}", written.body);
+    let written = written.json();
+    assert_eq!(item(&written, "I-2")["supporter"], "入力が正確で速い");
+    assert_eq!(item(&written, "I-2")["person"], "事務の仕事", "the person's side stays");
+    let listed = t.get(&format!("/api/v1/persons/{}/assessments", person.0)).await.json();
+    assert!(listed.as_array().unwrap().iter().any(|a| a["id"] == id), "{listed}");
     t.sign_out_locally();
     t.sign_in("teacher").await;
     assert_eq!(t.get(&sheet_uri).await.status, StatusCode::FORBIDDEN);

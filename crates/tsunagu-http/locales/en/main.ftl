@@ -2187,6 +2187,7 @@ assessment-csv = Assessment sheets
 error-assessment_answer_too_long = Keep the answer to { $field } to { $limit } characters.
 error-assessment_answer_control = The answer to { $field } holds characters that cannot be used.
 error-assessment_unknown_item = An item the sheet does not have was sent. Reload the page.
+error-assessment_item_twice = The same item was sent twice.
 error-assessment_changed = This sheet changed after you opened it. Open it again and write your answers again.
 
 ## The person's own pages: the assessment sheet

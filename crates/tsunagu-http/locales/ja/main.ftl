@@ -2160,6 +2160,7 @@ assessment-csv = アセスメントシート
 error-assessment_answer_too_long = { $field }の回答は{ $limit }文字以内にしてください。
 error-assessment_answer_control = { $field }の回答に使えない文字が含まれています。
 error-assessment_unknown_item = シートにない項目が送られました。ページを読み込み直してください。
+error-assessment_item_twice = 同じ項目が2回送られました。
 error-assessment_changed = このシートは、ページを開いた後に変更されました。もう一度開いて、書き直してください。
 
 ## 本人のページ：アセスメントシート

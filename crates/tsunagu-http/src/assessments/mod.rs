@@ -1,6 +1,7 @@
 //! 就労支援のためのアセスメントシート for staff: a person's sheets, beginning one, and a sheet with
-//! the person's answers beside the supporter's (pages). The person answers from `/me/assessments`.
+//! the person's answers beside the supporter's (pages), and the JSON API. The person answers from `/me/assessments`.
 
+pub mod api;
 pub mod pages;
 
 use axum::Router;
