@@ -152,6 +152,23 @@ pub(crate) fn required_version(lang: Lang, version: Option<i64>) -> ApiResult<i6
     })
 }
 
+/// Answers sent as a list naming their item, as a map by item: an item sent twice is refused
+/// with `twice` on `answers`.
+pub(crate) fn by_item<V>(
+    pairs: impl IntoIterator<Item = (String, V)>,
+    twice: &'static str,
+) -> Result<std::collections::BTreeMap<String, V>, tsunagu_app::AppError> {
+    let mut out = std::collections::BTreeMap::new();
+    for (item, value) in pairs {
+        if out.insert(item, value).is_some() {
+            let mut p = tsunagu_domain::Problems::new();
+            p.add("answers", twice);
+            return Err(tsunagu_app::AppError::Invalid(p));
+        }
+    }
+    Ok(out)
+}
+
 /// An id in a path; one that is no id is a 404 like one that names nothing.
 pub(crate) fn parse_id(lang: Lang, raw: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(raw).map_err(|_| ApiError::simple(lang, StatusCode::NOT_FOUND, "not_found"))

@@ -3,14 +3,10 @@
 //! version — the supporter's for staff of the agency that began it, the person's own for the
 //! person — never the other side's.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tsunagu_app::AppError;
-use tsunagu_domain::Problems;
 use tsunagu_domain::assessment::{self, Assessment, AssessmentId};
 use tsunagu_domain::person::PersonId;
 use utoipa::ToSchema;
@@ -18,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api::{ApiResult, app_err, parse_id};
+use crate::api::{ApiResult, app_err, by_item, parse_id};
 use crate::persons::api::CreatedDto;
 use crate::web::error::ErrorBody;
 use crate::web::i18n::Lang;
@@ -179,14 +175,8 @@ async fn answer_assessment(
 ) -> ApiResult<Json<AssessmentDto>> {
     let id = AssessmentId(parse_id(lang, &id)?);
     let version = crate::api::required_version(lang, d.version)?;
-    let mut answers = BTreeMap::new();
-    for a in d.answers {
-        if answers.insert(a.item, a.answer).is_some() {
-            let mut p = Problems::new();
-            p.add("answers", "assessment_item_twice");
-            return Err(app_err(lang)(AppError::Invalid(p)));
-        }
-    }
+    let answers =
+        by_item(d.answers.into_iter().map(|a| (a.item, a.answer)), "assessment_item_twice").map_err(app_err(lang))?;
     state.app.answer_assessment(&actor, id, &answers, version).await.map_err(app_err(lang))?;
     let view = state.app.assessment_view(&actor, id).await.map_err(app_err(lang))?;
     Ok(Json(dto(&view.sheet)))

@@ -1,14 +1,11 @@
 //! The work-transition checklist in the JSON API: its items, a person's checklists (read,
 //! record) and a checklist read or corrected on its version, under the persons scopes.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tsunagu_app::AppError;
-use tsunagu_domain::Problems;
 use tsunagu_domain::checklist::{self, AnswerInput, Checklist, ChecklistId, ChecklistInput};
 use tsunagu_domain::person::PersonId;
 use utoipa::ToSchema;
@@ -157,14 +154,10 @@ pub struct ChecklistInputDto {
 impl ChecklistInputDto {
     /// The form's input, or the problem of an item answered twice.
     fn input(self) -> Result<(ChecklistInput, Option<i64>), AppError> {
-        let mut answers = BTreeMap::new();
-        for a in self.answers {
-            if answers.insert(a.item, AnswerInput { rating: a.rating, comment: a.comment }).is_some() {
-                let mut p = Problems::new();
-                p.add("answers", "checklist_item_twice");
-                return Err(AppError::Invalid(p));
-            }
-        }
+        let answers = crate::api::by_item(
+            self.answers.into_iter().map(|a| (a.item, AnswerInput { rating: a.rating, comment: a.comment })),
+            "checklist_item_twice",
+        )?;
         let input = ChecklistInput { assessed_on: self.assessed_on, checklist_note: self.checklist_note, answers };
         Ok((input, self.version))
     }

@@ -6,10 +6,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use tsunagu_app::AppError;
 use tsunagu_app::passports::PassportView;
-use tsunagu_domain::Problems;
 use tsunagu_domain::passport::{self, SECTIONS};
 use tsunagu_domain::person::PersonId;
 use utoipa::ToSchema;
@@ -17,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api::{ApiResult, app_err, parse_id};
+use crate::api::{ApiResult, app_err, by_item, parse_id};
 use crate::web::error::ErrorBody;
 use crate::web::i18n::Lang;
 use crate::web::session::{PersonsReader, PersonsWriter};
@@ -165,14 +162,8 @@ async fn write_passport(
     Json(d): Json<PassportInputDto>,
 ) -> ApiResult<Json<PassportDto>> {
     let id = PersonId(parse_id(lang, &id)?);
-    let mut answers = BTreeMap::new();
-    for a in d.answers {
-        if answers.insert(a.item, a.answer).is_some() {
-            let mut p = Problems::new();
-            p.add("answers", "passport_item_twice");
-            return Err(app_err(lang)(AppError::Invalid(p)));
-        }
-    }
+    let answers =
+        by_item(d.answers.into_iter().map(|a| (a.item, a.answer)), "passport_item_twice").map_err(app_err(lang))?;
     state.app.write_passport(&actor, id, &answers, None, d.version).await.map_err(app_err(lang))?;
     let view = state.app.passport_view(&actor, id).await.map_err(app_err(lang))?;
     Ok(Json(dto(&view)))
