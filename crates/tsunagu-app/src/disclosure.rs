@@ -81,6 +81,10 @@ pub const OTHER_TABLES: &[(&str, &str)] = &[
     ("agencies", "the directory"),
     ("employers", "the directory of employers (法人)"),
     ("employer_agencies", "which agencies developed or support an employer (開拓)"),
+    (
+        "quota_rosters",
+        "employers' rosters for the legal quota: regular workers by month and the workers with disabilities the employer entered under labels of its own, never a person of Tsunagu (a placed person's certificate is read, and the read disclosed, when counted)",
+    ),
     ("openings", "employers' openings (求人): the work, hours, wage and accommodations offered, never a person"),
     ("openings_revision", "the openings' version, for the matching index"),
     ("slots", "employers' internship and tour slots: days and capacity, never a person"),

@@ -34,6 +34,7 @@ pub mod persons;
 pub mod placements;
 pub mod preferences;
 pub mod programs;
+pub mod quota;
 pub mod reference;
 pub mod referrals;
 pub mod report_export;

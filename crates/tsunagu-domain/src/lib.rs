@@ -34,6 +34,7 @@ pub mod placement;
 pub mod plan;
 pub mod preferences;
 pub mod program;
+pub mod quota;
 pub mod referral;
 pub mod retention;
 pub mod rework;

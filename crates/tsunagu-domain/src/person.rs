@@ -1,11 +1,11 @@
 //! The person (本人): disability categories, certificates, and what follows from them — 重度 and
-//! how a job counts toward an employer's legal quota (雇用率カウント).
+//! the quota category a certificate gives (雇用率カウントの区分).
 //!
 //! These are 要配慮個人情報. This module only states the rules; who may see them is decided by
 //! [`crate::access::decide`].
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::consent::DataCategory;
@@ -140,8 +140,9 @@ impl Certificate {
     }
 }
 
-/// The quota category of a worker (雇用率カウントの区分). Only certificate holders count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The quota category of a worker (雇用率カウントの区分). Only certificate holders count; how
+/// each counts is in [`crate::quota`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaCategory {
     /// 重度身体障害者
@@ -154,29 +155,6 @@ pub enum QuotaCategory {
     Intellectual,
     /// 精神障害者
     Mental,
-}
-
-/// How one worker counts toward the quota on `on`, by weekly scheduled hours: 30h+ counts 1 (重度
-/// 2); 20–30h counts 0.5 (重度 1; 精神 1 since 2023-04-01 「当分の間」); 10–20h counts 0.5 for 重度
-/// and 精神 from 2024-04-01 (特定短時間労働者); under 10h nothing.
-pub fn quota_count(category: QuotaCategory, weekly_hours: f32, on: Date) -> f32 {
-    use QuotaCategory::*;
-    let severe = matches!(category, SeverePhysical | SevereIntellectual);
-    let short_time_rule = Date::from_calendar_date(2024, Month::April, 1).is_ok_and(|d| on >= d);
-    let mental_special = Date::from_calendar_date(2023, Month::April, 1).is_ok_and(|d| on >= d);
-    if weekly_hours >= 30.0 {
-        if severe { 2.0 } else { 1.0 }
-    } else if weekly_hours >= 20.0 {
-        match category {
-            _ if severe => 1.0,
-            Mental if mental_special => 1.0,
-            _ => 0.5,
-        }
-    } else if weekly_hours >= 10.0 && short_time_rule && (severe || category == Mental) {
-        0.5
-    } else {
-        0.0
-    }
 }
 
 pub use crate::calendar::parse_date;
@@ -600,28 +578,6 @@ mod tests {
         assert!(!Certificate::Physical(8).is_valid());
         assert!(!Certificate::AiNoTecho(0).is_valid());
         assert!(!Certificate::Mental(4).is_valid());
-    }
-
-    #[test]
-    fn quota_counts_follow_hours_severity_and_date() {
-        use QuotaCategory::*;
-        let now = date!(2026 - 06 - 01);
-        let cases = [
-            (SeverePhysical, 40.0, now, 2.0),
-            (Physical, 30.0, now, 1.0),
-            (SevereIntellectual, 25.0, now, 1.0),
-            (Intellectual, 25.0, now, 0.5),
-            (Mental, 25.0, now, 1.0),
-            (Mental, 25.0, date!(2023 - 03 - 31), 0.5),
-            (SeverePhysical, 15.0, now, 0.5),
-            (Mental, 15.0, now, 0.5),
-            (Physical, 15.0, now, 0.0),
-            (Mental, 15.0, date!(2024 - 03 - 31), 0.0),
-            (SevereIntellectual, 9.5, now, 0.0),
-        ];
-        for (category, hours, on, expected) in cases {
-            assert_eq!(quota_count(category, hours, on), expected, "{category:?} {hours}h on {on}");
-        }
     }
 
     #[test]

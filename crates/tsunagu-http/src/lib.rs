@@ -32,6 +32,7 @@ pub mod persons;
 pub mod placements;
 pub mod preferences;
 pub mod programs;
+pub mod quota;
 pub mod referrals;
 pub mod rework;
 pub mod schools;
@@ -163,6 +164,7 @@ pub fn router_with(app: App, options: Options) -> Router {
         .merge(trywork::routes())
         .merge(checklists::routes())
         .merge(passports::routes())
+        .merge(quota::routes())
         .merge(me::routes())
         .merge(mws::routes())
         .merge(assessments::routes())

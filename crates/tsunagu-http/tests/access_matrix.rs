@@ -106,6 +106,9 @@ const COACH_TOTALS: &[&str] = &["coordinator", "worker", "coach", "teacher", "he
 /// agencies, no person).
 const FAIRS: &[&str] = &["manager", "coordinator", "worker", "coach", "teacher", "hellowork"];
 
+/// Who counts a roster they send: whoever sees employers, and an employer's account.
+const QUOTA_COUNT: &[&str] = &["manager", "coordinator", "worker", "coach", "teacher", "hellowork", "employer"];
+
 /// A person's route, once per relation between the person and the `worker` account's agency.
 /// `expect(role, relation)` gives the outcome for signed-in roles; anonymous callers sign in.
 fn person_rows(
@@ -259,6 +262,18 @@ fn matrix_with_persons() -> Vec<Row> {
         row("PUT", "/api/v1/employers/{id}", Send::Json("{}"), only(CASEWORK)),
         row("PUT", "/api/v1/employers/{id}/link", Send::Json("{}"), only(CASEWORK)),
         row("GET", "/api/v1/employers/{id}/persons", Send::Get, only(&[])),
+        // The quota: whoever sees the employer reads it (its own account sees its own company
+        // only); whoever edits the employer writes the roster; a count of a roster sent stores
+        // nothing and is open to whoever sees employers.
+        row("GET", "/employers/{id}/quota", Send::Get, only(FAIRS)),
+        row("GET", "/employers/{id}/quota.xlsx", Send::Get, only(FAIRS)),
+        row("POST", "/employers/{id}/quota/headcounts", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/employers/{id}/quota/headcounts/remove", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/employers/{id}/quota/workers", Send::Form(EMPTY), only(CASEWORK)),
+        row("POST", "/employers/{id}/quota/workers/{place}/remove", Send::Form(EMPTY), only(CASEWORK)),
+        row("GET", "/api/v1/employers/{id}/quota", Send::Get, only(FAIRS)),
+        row("PUT", "/api/v1/employers/{id}/quota/roster", Send::Json("{}"), only(CASEWORK)),
+        row("POST", "/api/v1/quota/count", Send::Json("{}"), only(QUOTA_COUNT)),
         // Openings: published ones are public; one that does not exist is 404 to everyone (to
         // whoever may not see a draft, a draft does not exist either); writing one for an
         // employer is for its editors.
@@ -622,6 +637,7 @@ fn sample(route: &str, code: &str, id: &str) -> String {
         .replace("{placement}", "00000000-0000-4000-8000-000000000000")
         .replace("{booking}", "00000000-0000-4000-8000-000000000000")
         .replace("{move}", "accept")
+        .replace("{place}", "1")
         .replace("{year}", "2024");
     let code = if route.starts_with("/municipalities") || route.starts_with("/api/v1/municipalities") {
         "131016"

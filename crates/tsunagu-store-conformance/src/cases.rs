@@ -3426,6 +3426,48 @@ pub async fn passports_are_one_a_person_and_written_whole_on_their_version(store
     assert_eq!(store.passport_of_person(reg.person.id).await.expect("read"), Some(written), "read back whole");
 }
 
+/// An employer's quota roster is one an employer, written whole on its version and read back
+/// with its months and workers.
+pub async fn quota_rosters_are_one_an_employer_and_written_whole_on_their_version(store: S) {
+    use tsunagu_domain::quota::{Headcount, MonthHeadcount, Roster, RosterFields, RosterWorker, Worker};
+    seed_reference(store.as_ref()).await;
+    let employer = crate::fixtures::employer(1, 12050002, "株式会社つなぐ", "かぶしきがいしゃつなぐ", 'G');
+    store.insert_employers(std::slice::from_ref(&employer)).await.expect("employer");
+    let first = Roster {
+        employer: employer.id,
+        prefecture: "13".into(),
+        fields: RosterFields::default(),
+        recorded_by: tsunagu_domain::account::AccountId(Uuid::from_u128(1)),
+        version: 1,
+        updated_at: datetime!(2026-11-02 9:00 UTC),
+    };
+    let save = |r: &Roster, expected| {
+        Commit::new(crate::writes::entry_for("quota roster"))
+            .with(Change::SaveQuotaRoster { roster: Box::new(r.clone()), expected })
+    };
+    assert_eq!(store.quota_roster(employer.id).await.expect("none yet"), None);
+    store.commit(save(&first, None)).await.expect("begun");
+    assert!(
+        matches!(store.commit(save(&first, None)).await, Err(StoreError::Duplicate { .. })),
+        "a second roster for the same employer is refused"
+    );
+    let mut written = first.clone();
+    written.fields.set_headcount(MonthHeadcount {
+        month: time::macros::date!(2026 - 06 - 01),
+        headcount: Headcount { full_time: 300, short_time: 12 },
+    });
+    written.fields.workers.push(RosterWorker {
+        label: "社員番号 1024".into(),
+        worker: Worker { category: tsunagu_domain::person::QuotaCategory::Mental, weekly_minutes: 25 * 60 },
+        since: time::macros::date!(2025 - 10 - 01),
+        until: None,
+    });
+    written.version = 2;
+    store.commit(save(&written, Some(1))).await.expect("written");
+    assert!(matches!(store.commit(save(&written, Some(1))).await, Err(StoreError::Conflict { current: 2 })));
+    assert_eq!(store.quota_roster(employer.id).await.expect("read"), Some(written), "read back whole");
+}
+
 /// A person's work-sample results are written whole, refused a stale version, and read back the
 /// latest first.
 pub async fn mws_results_are_written_whole_on_their_version(store: S) {

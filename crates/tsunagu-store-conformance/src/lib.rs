@@ -54,6 +54,7 @@ macro_rules! conformance_suite {
             mws_results_are_written_whole_on_their_version,
             assessment_sheets_are_written_whole_on_their_version,
             passports_are_one_a_person_and_written_whole_on_their_version,
+            quota_rosters_are_one_an_employer_and_written_whole_on_their_version,
             accounts_round_trip_and_logins_are_unique,
             calendar_feeds_are_one_an_account_and_stop,
             sessions_join_their_account_and_can_be_voided,

@@ -98,6 +98,7 @@ async fn apply(c: &impl GenericClient, prefecture: &str, change: &Change) -> Sto
         Change::SaveMwsResult { result, expected } => crate::mws::save_mws_result_in(c, result, *expected).await,
         Change::SaveAssessment { sheet, expected } => crate::assessments::save_assessment_in(c, sheet, *expected).await,
         Change::SavePassport { passport, expected } => crate::passports::save_passport_in(c, passport, *expected).await,
+        Change::SaveQuotaRoster { roster, expected } => crate::quota::save_roster_in(c, roster, *expected).await,
         Change::SaveChecklist { checklist, expected } => {
             crate::checklists::save_checklist_in(c, checklist, *expected).await
         }

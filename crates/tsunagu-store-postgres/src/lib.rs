@@ -27,6 +27,7 @@ mod persons;
 mod placements;
 mod preferences;
 mod programs;
+mod quota;
 mod referrals;
 mod rework;
 mod schools;
@@ -90,6 +91,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (45, "assessments", include_str!("../migrations/0045_assessments.sql")),
     (46, "passports", include_str!("../migrations/0046_passports.sql")),
     (47, "calendar_feeds", include_str!("../migrations/0047_calendar_feeds.sql")),
+    (48, "quota_rosters", include_str!("../migrations/0048_quota_rosters.sql")),
 ];
 
 /// A PostgreSQL database.

@@ -29,7 +29,7 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>, BreakAudit) -> BoxFuture<'
             })
         });
         let store = PostgresStore::connect(&url, 4, "13").unwrap();
-        assert_eq!(store.migrate().await.unwrap(), 47, "every migration runs on a new database");
+        assert_eq!(store.migrate().await.unwrap(), 48, "every migration runs on a new database");
         case(Arc::new(store), break_audit).await;
     })
     .await;

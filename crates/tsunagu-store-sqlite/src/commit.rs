@@ -79,6 +79,7 @@ fn apply(c: &rusqlite::Connection, change: &Change) -> StoreResult<()> {
         Change::SaveMwsResult { result, expected } => crate::mws::save_mws_result_in(c, result, *expected),
         Change::SaveAssessment { sheet, expected } => crate::assessments::save_assessment_in(c, sheet, *expected),
         Change::SavePassport { passport, expected } => crate::passports::save_passport_in(c, passport, *expected),
+        Change::SaveQuotaRoster { roster, expected } => crate::quota::save_roster_in(c, roster, *expected),
         Change::SaveChecklist { checklist, expected } => crate::checklists::save_checklist_in(c, checklist, *expected),
         Change::SaveCoordinator { coordinator, expected } => {
             crate::liaison::save_coordinator_in(c, coordinator, *expected)

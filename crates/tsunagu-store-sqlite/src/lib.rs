@@ -13,6 +13,7 @@ pub mod backup;
 mod checklists;
 mod coaching;
 mod passports;
+mod quota;
 pub use coaching::COACH_TOTALS;
 mod assistance;
 mod commit;
@@ -90,6 +91,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (42, "assessments", include_str!("../migrations/0042_assessments.sql")),
     (43, "passports", include_str!("../migrations/0043_passports.sql")),
     (44, "calendar_feeds", include_str!("../migrations/0044_calendar_feeds.sql")),
+    (45, "quota_rosters", include_str!("../migrations/0045_quota_rosters.sql")),
 ];
 
 /// Settings every connection gets: WAL so readers never wait for the writer, a sync of the log at

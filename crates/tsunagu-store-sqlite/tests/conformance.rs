@@ -11,7 +11,7 @@ async fn with_store(case: impl FnOnce(Arc<dyn Store>, BreakAudit) -> BoxFuture<'
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("test.sqlite3");
     let store = SqliteStore::open(&path, 4).unwrap();
-    assert_eq!(store.migrate().await.unwrap(), 44, "every migration runs on a new database");
+    assert_eq!(store.migrate().await.unwrap(), 45, "every migration runs on a new database");
     let break_audit: BreakAudit = Box::new(move || {
         Box::pin(async move {
             Connection::open(&path)

@@ -306,6 +306,16 @@ pub fn decode_passport(value: &str) -> Result<tsunagu_domain::passport::Passport
     serde_json::from_str(value).map_err(|_| corrupt("passport", value))
 }
 
+/// An employer's quota roster as stored whole.
+pub fn encode_quota_roster(fields: &tsunagu_domain::quota::RosterFields) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(StoreError::backend)
+}
+
+/// Reads a quota roster's stored body.
+pub fn decode_quota_roster(value: &str) -> Result<tsunagu_domain::quota::RosterFields, StoreError> {
+    serde_json::from_str(value).map_err(|_| corrupt("quota roster", value))
+}
+
 /// A checklist as stored whole.
 pub fn encode_checklist(fields: &tsunagu_domain::checklist::ChecklistFields) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(StoreError::backend)

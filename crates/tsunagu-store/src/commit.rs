@@ -374,6 +374,15 @@ pub enum Change {
         /// The version it was edited from.
         expected: Option<i64>,
     },
+    /// An employer's roster for the quota written whole: added when `expected` is `None` (one an
+    /// employer, [`crate::StoreError::Duplicate`] for a second), else replacing the stored one if
+    /// that is still at version `expected` ([`crate::StoreError::Conflict`] otherwise).
+    SaveQuotaRoster {
+        /// The roster as it now stands.
+        roster: Box<tsunagu_domain::quota::Roster>,
+        /// The version it was edited from.
+        expected: Option<i64>,
+    },
     /// A work-transition checklist written whole: added when `expected` is `None`, else
     /// replacing the stored one if that is still at version `expected`
     /// ([`crate::StoreError::Conflict`] otherwise).
@@ -499,6 +508,8 @@ impl Change {
             | Change::SaveAssessment { .. }
             | Change::SavePassport { .. }
             | Change::SaveMwsResult { .. }
+            // The quota position is computed from the roster when asked.
+            | Change::SaveQuotaRoster { .. }
             | Change::SetPassword { .. }
             | Change::SetRegister { .. }
             | Change::SetCalendarFeed { .. }

@@ -1059,6 +1059,17 @@ pub trait PassportStore: Send + Sync {
     async fn passport_of_person(&self, person: PersonId) -> StoreResult<Option<tsunagu_domain::passport::Passport>>;
 }
 
+/// Employers' rosters for the legal quota ([`tsunagu_domain::quota`]), one an employer,
+/// written through [`RecordStore::commit`].
+#[async_trait]
+pub trait QuotaStore: Send + Sync {
+    /// The employer's roster, if one was begun.
+    async fn quota_roster(
+        &self,
+        employer: tsunagu_domain::employer::EmployerId,
+    ) -> StoreResult<Option<tsunagu_domain::quota::Roster>>;
+}
+
 /// What an account chose for itself (the register of a person's own pages), written through
 /// [`RecordStore::commit`].
 #[async_trait]
@@ -1103,6 +1114,7 @@ pub trait Store:
     + MwsStore
     + AssessmentStore
     + PassportStore
+    + QuotaStore
     + SettingsStore
     + RecordStore
     + Send

@@ -53,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::checklists::api::router())
         .merge(crate::mws::api::router())
         .merge(crate::passports::api::router())
+        .merge(crate::quota::api::router())
         .merge(crate::assessments::api::router())
         .merge(crate::events::api::router())
         .merge(crate::assistance::api::router())

@@ -195,8 +195,10 @@ impl Tr {
 }
 
 /// The fields the forms offer as a menu, checkboxes or radio buttons.
-const CHOICE_FIELDS: [&str; 35] = [
+const CHOICE_FIELDS: [&str; 37] = [
     "participant",
+    "quota_category",
+    "hire_category",
     "choices",
     "kind",
     "stage",

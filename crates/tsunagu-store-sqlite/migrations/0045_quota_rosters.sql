@@ -1,0 +1,11 @@
+-- An employer's roster for the legal quota: its regular workers by month and the workers with
+-- disabilities it entered (labelled by the employer, never a person of Tsunagu), one document
+-- (body), one an employer.
+CREATE TABLE quota_rosters (
+    employer_id TEXT PRIMARY KEY REFERENCES employers (id),
+    prefecture  TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    version     BIGINT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
