@@ -380,6 +380,27 @@ describe('accessibility of the persons pages', () => {
   it("an employer's own page /company (the employer)", TEST_TIMEOUT, () =>
     checkPage('company', (page, url) => page.goto(url('/company')), { signedIn: true, login: 'employer' }));
 
+  it("an employer's legal quota /employers/{id}/quota (the employer)", TEST_TIMEOUT, () =>
+    checkPage('quota', async (page, url) => {
+      await page.goto(url('/company'));
+      return page.goto(`${page.url()}/quota`);
+    }, { signedIn: true, login: 'employer' }));
+
+  it('the legal quota with one more hire weighed (Hello Work)', TEST_TIMEOUT, () =>
+    checkPage('quota-hire', async (page, url) => {
+      const href = await firstEmployerHref(page, url);
+      return page.goto(`${href}/quota?hire_category=mental&hire_hours=25#hire`);
+    }, { signedIn: true, login: 'hellowork' }));
+
+  it("the quota's employee form sent back with its problems", TEST_TIMEOUT, () =>
+    checkPage('quota-problems', async (page, url) => {
+      await page.goto(url('/company'));
+      await page.goto(`${page.url()}/quota`);
+      await page.fill('#weekly_hours', '200');
+      await page.fill('#employed_from', '2026-13-01');
+      return navigation(page, () => page.locator('form[action$="/quota/workers#workers"] button[type="submit"]').click());
+    }, { signedIn: true, login: 'employer', expectStatus: (s) => s === 422 }));
+
   it('openings /openings (signed out)', TEST_TIMEOUT, () => checkPage('openings', (page, url) => page.goto(url('/openings'))));
 
   it('an opening with its JobPosting /openings/{id} (signed out)', TEST_TIMEOUT, () =>

@@ -285,6 +285,38 @@ describe('keyboard only', () => {
       await context.close();
     }
   });
+  it("enters this month's regular workers on the quota page at phone width by keyboard alone", { timeout: 180_000 }, async () => {
+    const { server, browser } = await env();
+    const { context, page } = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const enter = () => navigation(page, () => page.keyboard.press('Enter'));
+    try {
+      await signIn(page, server.url, 'employer');
+      await page.goto(server.url('/company'));
+      await tabUntil(page, 'the link to the quota', (el) => (el.getAttribute('href') || '').endsWith('/quota'), undefined, 80);
+      await enter();
+      await tabUntil(page, 'the month field', (el) => el.matches('input[name="month"]'), undefined, 120);
+      const now = new Date();
+      const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+      await page.keyboard.type(month);
+      await tabUntil(page, 'the full-time field', (el) => el.matches('input[name="full_time"]'));
+      await page.keyboard.type('240');
+      await tabUntil(page, 'the short-time field', (el) => el.matches('input[name="short_time"]'));
+      await page.keyboard.type('12');
+      await tabUntil(page, 'the save button', (el) => el.tagName === 'BUTTON' && el.textContent.includes('この月の数を保存する'));
+      const response = await enter();
+      assert.equal(response.status(), 200, `saving the month answered ${response.status()} at ${page.url()}`);
+      const body = await page.locator('main').innerText();
+      assert.ok(body.includes('保存しました。'), `no confirmation after saving the month: ${body.slice(0, 400)}`);
+      assert.ok(body.includes('常用労働者数は') && body.includes('246'), 'the month counts 240 + 12 × 0.5');
+      const violations = await runAxe(page);
+      assert.equal(violations.length, 0, `axe-core violations after saving the month:\n${formatViolations(violations)}`);
+      await screenshot(page, 'keyboard-quota-390');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('signs up for a staff training at phone width by keyboard alone', { timeout: 180_000 }, async () => {
     const { server, browser } = await env();
     const { context, page } = await newPage(browser);

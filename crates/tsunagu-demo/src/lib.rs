@@ -868,6 +868,7 @@ impl Generator<'_> {
         self.demo_work_samples(person).await?;
         self.demo_assessment(person).await?;
         self.demo_passport(person).await?;
+        self.demo_quota(employer).await?;
         self.demo_events(person).await?;
         Ok(DemoSummary {
             agencies: agencies.len(),
@@ -1526,6 +1527,38 @@ impl Generator<'_> {
         answers.insert("2-1".into(), "手順を覚えると、ていねいに確かめながら正確に作業できます".into());
         let shown = ["1", "2", "4", "5", "7"].map(str::to_owned);
         self.app.write_passport(&person, own_record, &answers, Some(&shown), Some(1)).await
+    }
+
+    /// The demo company keeps its quota roster: its regular workers as of April and October of
+    /// this fiscal year, and four employees with disabilities (one of whom left in August).
+    async fn demo_quota(&self, employer: tsunagu_domain::employer::EmployerId) -> Result<(), AppError> {
+        use tsunagu_app::quota::RosterEdit;
+        use tsunagu_domain::quota::{HeadcountInput, WorkerInput, fiscal_year_of};
+        let store = self.app.store();
+        let account = store.account_by_login("employer").await.map_err(AppError::Store)?.ok_or(AppError::NotFound)?;
+        let year = fiscal_year_of(self.app.today());
+        let month = |m: &str, full: &str, short: &str| HeadcountInput {
+            month: format!("{year}-{m}"),
+            full_time: full.into(),
+            short_time: short.into(),
+        };
+        let worker = |label: &str, category: &str, hours: &str, from: &str, left: &str| WorkerInput {
+            worker_label: label.into(),
+            quota_category: category.into(),
+            weekly_hours: hours.into(),
+            employed_from: from.into(),
+            left_on: left.into(),
+        };
+        let edit = RosterEdit::Replace {
+            headcounts: vec![month("04", "230", "24"), month("10", "236", "22")],
+            workers: vec![
+                worker("社員 0412", "physical", "40", "2019-04-01", ""),
+                worker("社員 1187", "severe_intellectual", "30", "2021-10-01", ""),
+                worker("社員 2031", "mental", "20", "2025-07-01", ""),
+                worker("社員 0930", "physical", "38.75", "2018-04-01", &format!("{year}-08-31")),
+            ],
+        };
+        self.app.edit_quota_roster(&account, employer, 0, edit).await.map(|_| ())
     }
 
     /// The support worker's first client tried three work samples last month (the brief version)

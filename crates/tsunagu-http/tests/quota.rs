@@ -19,6 +19,12 @@ async fn the_employer_sees_where_it_stands(t: TestApp) {
     let version = || async { t.app.store().quota_roster(employer).await.unwrap().map_or(0, |r| r.version).to_string() };
 
     t.sign_in("employer").await;
+    // The demo company's roster, emptied through the API to begin afresh.
+    let api = format!("/api/v1/employers/{}/quota", employer.0);
+    let demo = t.get(&api).await.json();
+    assert_eq!(demo["headcounts"].as_array().map(Vec::len), Some(2), "the demo's April and October");
+    let empty = serde_json::json!({"version": demo["version"], "headcounts": [], "workers": []});
+    assert_eq!(t.send_json("PUT", &format!("{api}/roster"), empty).await.status, StatusCode::OK);
     let first = t.get(&page).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert!(first.body.contains("常用労働者数が入力されていません"), "{}", first.body);
@@ -85,7 +91,6 @@ async fn the_employer_sees_where_it_stands(t: TestApp) {
     assert!(shown.contains("社員番号 A-12") && shown.contains("重度身体障害者"));
 
     // A person placed there counts once their consent lets the employer see their disability.
-    let api = format!("/api/v1/employers/{}/quota", employer.0);
     let placed = |json: serde_json::Value| (json["placed_counted"].as_u64(), json["placed_not_counted"].as_u64());
     let (_, not_counted) = placed(t.get(&api).await.json());
     let not_counted = not_counted.unwrap();

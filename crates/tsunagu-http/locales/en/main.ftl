@@ -2378,3 +2378,4 @@ error-month_twice = A month is there twice. Give each month once.
 error-no_rule = No rule covers the day of { $field }.
 error-unknown_employer_kind = { $field } must be private, public or education.
 quota-not-entered = Not entered
+quota-hours-hint = In hours (for example 40 or 37.5). Under 10 hours a week does not count.

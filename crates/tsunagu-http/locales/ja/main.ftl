@@ -2351,3 +2351,4 @@ error-month_twice = 同じ月が2回あります。1か月に1つにしてくだ
 error-no_rule = { $field }の日付に当てはまる規則がありません。
 error-unknown_employer_kind = { $field }は private、public、education のどれかにしてください。
 quota-not-entered = 未入力
+quota-hours-hint = 時間で入力します（例: 40、37.5）。週10時間未満は数えません。

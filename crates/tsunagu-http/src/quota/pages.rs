@@ -145,6 +145,8 @@ struct QuotaPage {
     may_edit: bool,
     version: i64,
     errors: Vec<(String, String)>,
+    /// Where the error summary goes: beside the form sent (`headcounts`, `workers`), else at the top.
+    errors_at: &'static str,
     headcounts: Vec<HeadcountRow>,
     month: Field,
     full_time: Field,
@@ -255,6 +257,7 @@ fn quota_page(
         may_edit: view.may_edit,
         version: view.version,
         errors,
+        errors_at: "top",
         headcounts: view
             .roster
             .headcounts
@@ -267,7 +270,7 @@ fn quota_page(
                 short_time: grouped(m.headcount.short_time.into()),
             })
             .collect(),
-        month: f("month", &typed.headcount.month, "month", 7, true),
+        month: f("month", &typed.headcount.month, "text", 10, true),
         full_time: numeric(f("full_time", &typed.headcount.full_time, "text", 9, true)),
         short_time: numeric(f("short_time", &typed.headcount.short_time, "text", 9, true)),
         workers: numbered(&view.roster.workers)
@@ -283,7 +286,10 @@ fn quota_page(
         worker_label: f("worker_label", &typed.worker.worker_label, "text", quota::limits::LABEL, true),
         quota_category: f("quota_category", &typed.worker.quota_category, "text", 30, true),
         category_options: category_options(tr, &typed.worker.quota_category),
-        weekly_hours: numeric(f("weekly_hours", &typed.worker.weekly_hours, "text", 8, true)),
+        weekly_hours: Field {
+            hint: Some(tr.get("quota-hours-hint")),
+            ..numeric(f("weekly_hours", &typed.worker.weekly_hours, "text", 8, true))
+        },
         employed_from: f("employed_from", &typed.worker.employed_from, "date", 10, true),
         left_on: f("left_on", &typed.worker.left_on, "date", 10, false),
     }
@@ -314,6 +320,7 @@ async fn show_page(
     typed: &Typed,
     problems: &Problems,
     status: StatusCode,
+    errors_at: &'static str,
 ) -> PageResult {
     let actor = ctx.require_account()?;
     let (on, day_problems) = match as_of(state, &query.as_of) {
@@ -330,6 +337,7 @@ async fn show_page(
     all.extend(hire_problems.clone());
     all.extend(problems.clone());
     let mut page = quota_page(ctx, &view, query, &hire_problems, typed, &all);
+    page.errors_at = errors_at;
     if !day_problems.is_empty() {
         page.as_of = field(ctx.tr(), &day_problems, "as_of", &query.as_of, "date", 10, false);
     }
@@ -345,7 +353,7 @@ pub async fn show(
     Query(query): Query<QuotaQuery>,
 ) -> PageResult {
     let id = parse_employer(&ctx, &id)?;
-    show_page(&state, &ctx, id, &query, &Typed::default(), &Problems::new(), StatusCode::OK).await
+    show_page(&state, &ctx, id, &query, &Typed::default(), &Problems::new(), StatusCode::OK, "top").await
 }
 
 /// `GET /employers/{id}/quota.xlsx`: the fiscal year of the day asked.
@@ -403,14 +411,14 @@ async fn apply(
     version: i64,
     edit: RosterEdit,
     typed: Typed,
-    anchor: &str,
+    anchor: &'static str,
 ) -> PageResult {
     let actor = ctx.require_account()?;
     match state.app.edit_quota_roster(actor, id, version, edit).await {
         Ok(_) => Ok(Redirect::to(&format!("/employers/{}/quota?done=saved#{anchor}", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let query = QuotaQuery::default();
-            show_page(state, ctx, id, &query, &typed, &problems, StatusCode::UNPROCESSABLE_ENTITY).await
+            show_page(state, ctx, id, &query, &typed, &problems, StatusCode::UNPROCESSABLE_ENTITY, anchor).await
         }
         Err(e) => Err(PageError::of(ctx, e)),
     }
