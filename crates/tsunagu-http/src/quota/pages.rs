@@ -178,6 +178,14 @@ struct Typed {
     worker: WorkerInput,
 }
 
+/// A roster form sent back: what was typed, its problems, and the section of the form
+/// (`headcounts`, `workers`) whose error summary they go in.
+struct SentBack<'a> {
+    typed: &'a Typed,
+    problems: &'a Problems,
+    section: &'static str,
+}
+
 fn numeric(mut f: Field) -> Field {
     f.inputmode = Some("decimal");
     f
@@ -317,10 +325,8 @@ async fn show_page(
     ctx: &Ctx,
     id: EmployerId,
     query: &QuotaQuery,
-    typed: &Typed,
-    problems: &Problems,
+    sent: SentBack<'_>,
     status: StatusCode,
-    errors_at: &'static str,
 ) -> PageResult {
     let actor = ctx.require_account()?;
     let (on, day_problems) = match as_of(state, &query.as_of) {
@@ -335,9 +341,9 @@ async fn show_page(
     }
     let mut all = day_problems.clone();
     all.extend(hire_problems.clone());
-    all.extend(problems.clone());
-    let mut page = quota_page(ctx, &view, query, &hire_problems, typed, &all);
-    page.errors_at = errors_at;
+    all.extend(sent.problems.clone());
+    let mut page = quota_page(ctx, &view, query, &hire_problems, sent.typed, &all);
+    page.errors_at = sent.section;
     if !day_problems.is_empty() {
         page.as_of = field(ctx.tr(), &day_problems, "as_of", &query.as_of, "date", 10, false);
     }
@@ -353,7 +359,8 @@ pub async fn show(
     Query(query): Query<QuotaQuery>,
 ) -> PageResult {
     let id = parse_employer(&ctx, &id)?;
-    show_page(&state, &ctx, id, &query, &Typed::default(), &Problems::new(), StatusCode::OK, "top").await
+    let sent = SentBack { typed: &Typed::default(), problems: &Problems::new(), section: "top" };
+    show_page(&state, &ctx, id, &query, sent, StatusCode::OK).await
 }
 
 /// `GET /employers/{id}/quota.xlsx`: the fiscal year of the day asked.
@@ -418,7 +425,8 @@ async fn apply(
         Ok(_) => Ok(Redirect::to(&format!("/employers/{}/quota?done=saved#{anchor}", id.0)).into_response()),
         Err(AppError::Invalid(problems)) => {
             let query = QuotaQuery::default();
-            show_page(state, ctx, id, &query, &typed, &problems, StatusCode::UNPROCESSABLE_ENTITY, anchor).await
+            let sent = SentBack { typed: &typed, problems: &problems, section: anchor };
+            show_page(state, ctx, id, &query, sent, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(PageError::of(ctx, e)),
     }
