@@ -624,6 +624,23 @@ pub fn parse_weekly_hours(raw: &str) -> Result<u32, &'static str> {
     Ok(minutes)
 }
 
+/// The day a position is asked for, as typed (`as_of`; today when empty): a date the rules cover.
+pub fn day_asked(raw: &str, today: Date) -> Result<Date, Problems> {
+    let mut p = Problems::new();
+    let day = match raw.trim() {
+        "" => Some(today),
+        raw => crate::person::date_field(&mut p, "as_of", raw, true),
+    };
+    match day {
+        Some(d) if rules().rate(EmployerKind::Private, d).is_err() => {
+            p.add("as_of", "date_before_rules");
+            Err(p)
+        }
+        Some(d) => Ok(d),
+        None => Err(p),
+    }
+}
+
 /// A month's regular workers as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthHeadcount {

@@ -210,22 +210,6 @@ pub struct AsOfQuery {
     as_of: String,
 }
 
-fn as_of(state: &AppState, raw: &str) -> Result<time::Date, Problems> {
-    let mut p = Problems::new();
-    let day = match raw.trim() {
-        "" => Some(state.app.today()),
-        raw => tsunagu_domain::person::date_field(&mut p, "as_of", raw, true),
-    };
-    match day {
-        Some(d) if quota::rules().rate(EmployerKind::Private, d).is_err() => {
-            p.add("as_of", "date_before_rules");
-            Err(p)
-        }
-        Some(d) => Ok(d),
-        None => Err(p),
-    }
-}
-
 /// An employer's quota position on a day, its fiscal year by month and its roster: the employer's
 /// own account, and the staff and program managers who see employers.
 #[utoipa::path(get, path = "/api/v1/employers/{id}/quota", tag = "employers", operation_id = "get_quota",
@@ -240,7 +224,8 @@ async fn get_quota(
     Query(q): Query<AsOfQuery>,
 ) -> ApiResult<Json<QuotaDto>> {
     let id = EmployerId(parse_id(lang, &id)?);
-    let on = as_of(&state, &q.as_of).map_err(|p| app_err(lang)(tsunagu_app::AppError::Invalid(p)))?;
+    let on =
+        quota::day_asked(&q.as_of, state.app.today()).map_err(|p| app_err(lang)(tsunagu_app::AppError::Invalid(p)))?;
     let view = state.app.quota(&actor, id, on).await.map_err(app_err(lang))?;
     Ok(Json(dto(&view)))
 }
@@ -356,7 +341,7 @@ async fn count_quota(
     }
     let invalid = |p: Problems| app_err(lang)(tsunagu_app::AppError::Invalid(p));
     let mut p = Problems::new();
-    let on = match as_of(&state, &d.as_of) {
+    let on = match quota::day_asked(&d.as_of, state.app.today()) {
         Ok(on) if !d.as_of.trim().is_empty() => Some(on),
         Ok(_) => {
             p.add("as_of", "required");

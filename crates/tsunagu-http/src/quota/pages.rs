@@ -303,23 +303,6 @@ fn quota_page(
     }
 }
 
-/// The day asked, or today; an unreadable or too early day is a problem of `as_of`.
-fn as_of(state: &AppState, raw: &str) -> Result<Date, Problems> {
-    let mut p = Problems::new();
-    let day = match raw.trim() {
-        "" => Some(state.app.today()),
-        raw => tsunagu_domain::person::date_field(&mut p, "as_of", raw, true),
-    };
-    match day {
-        Some(d) if quota::rules().rate(quota::EmployerKind::Private, d).is_err() => {
-            p.add("as_of", "date_before_rules");
-            Err(p)
-        }
-        Some(d) => Ok(d),
-        None => Err(p),
-    }
-}
-
 async fn show_page(
     state: &AppState,
     ctx: &Ctx,
@@ -329,7 +312,7 @@ async fn show_page(
     status: StatusCode,
 ) -> PageResult {
     let actor = ctx.require_account()?;
-    let (on, day_problems) = match as_of(state, &query.as_of) {
+    let (on, day_problems) = match quota::day_asked(&query.as_of, state.app.today()) {
         Ok(d) => (d, Problems::new()),
         Err(p) => (state.app.today(), p),
     };
@@ -372,7 +355,7 @@ pub async fn export_xlsx(
 ) -> PageResult {
     let id = parse_employer(&ctx, &id)?;
     let actor = ctx.require_account()?;
-    let on = as_of(&state, &query.as_of).map_err(|_| PageError::not_found(&ctx))?;
+    let on = quota::day_asked(&query.as_of, state.app.today()).map_err(|_| PageError::not_found(&ctx))?;
     let bytes = state.app.quota_xlsx(actor, id, on).await.map_err(|e| PageError::of(&ctx, e))?;
     let name = crate::web::views::file_name(&["法定雇用率"], on, "xlsx");
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
