@@ -446,6 +446,10 @@ describe('accessibility of the persons pages', () => {
   it("a school's students by department and year /school (the teacher)", TEST_TIMEOUT, () =>
     checkPage('school', (page, url) => page.goto(url('/school')), { signedIn: true, login: 'teacher' }));
 
+  it("a school's third years of one department /school?department=&standing=3 (the teacher)", TEST_TIMEOUT, () =>
+    checkPage('school-filtered', (page, url) => page.goto(url('/school?department=employment_skills&standing=3')),
+      { signedIn: true, login: 'teacher' }));
+
   it("a student's enrolment with its form /persons/{id}/school (the teacher)", TEST_TIMEOUT, () =>
     checkPage('enrolment', async (page, url) => {
       await page.goto(url('/school'));

@@ -71,6 +71,8 @@ pub struct QuotaView {
     pub headcount_month: Option<Date>,
     /// Where the employer stands that day.
     pub position: Position,
+    /// That day's workers with disabilities by category and band of hours.
+    pub lines: Vec<quota::Line>,
     /// The fiscal year of that day.
     pub year: Year,
     /// Months of the year without a headcount entered on or before them.
@@ -171,9 +173,10 @@ impl App {
         let year_end = last.replace_day(28).unwrap_or(last);
         let (placed, placed_uncounted) = self.placed_workers(actor, id, first.min(on), year_end.max(on)).await?;
         let invalid_rule = |p| AppError::Invalid(one_problem(p));
-        let position =
-            quota::position(EmployerKind::Private, on, headcount_on(&fields, on), &workers_on(&fields, &placed, on))
-                .map_err(invalid_rule)?;
+        let day_workers = workers_on(&fields, &placed, on);
+        let position = quota::position(EmployerKind::Private, on, headcount_on(&fields, on), &day_workers)
+            .map_err(invalid_rule)?;
+        let lines = quota::breakdown(&day_workers, on).map_err(invalid_rule)?;
         let month_rosters: Vec<Option<(Headcount, Vec<Worker>)>> = months
             .iter()
             .map(|m| fields.headcount_on(*m).map(|h| (h.headcount, workers_on(&fields, &placed, *m))))
@@ -190,6 +193,7 @@ impl App {
             placed_uncounted,
             on,
             position,
+            lines,
             year,
             may_edit: Self::may_edit_employer(actor, id),
         };
@@ -461,7 +465,74 @@ fn quota_workbook(view: &QuotaView) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
     )?;
     sheet.set_freeze_panes(4, 1)?;
     sheet.autofit();
+    lines_sheet(&mut book, view, &bold, &number)?;
     book.save_to_buffer()
+}
+
+/// The names of the categories and bands on the workbook's second sheet.
+fn category_name(c: QuotaCategory) -> &'static str {
+    match c {
+        QuotaCategory::SeverePhysical => "重度身体障害者",
+        QuotaCategory::Physical => "身体障害者（重度以外）",
+        QuotaCategory::SevereIntellectual => "重度知的障害者",
+        QuotaCategory::Intellectual => "知的障害者（重度以外）",
+        QuotaCategory::Mental => "精神障害者",
+    }
+}
+
+fn band_name(b: quota::Band) -> &'static str {
+    match b {
+        quota::Band::Full => "週30時間以上",
+        quota::Band::Short => "週20時間以上30時間未満",
+        quota::Band::SpecificShort => "週10時間以上20時間未満",
+        quota::Band::Under10 => "週10時間未満",
+    }
+}
+
+/// The day's workers with disabilities by category and band, as the 6月1日 report lists them:
+/// the persons and what they count.
+fn lines_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    view: &QuotaView,
+    bold: &rust_xlsxwriter::Format,
+    number: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let sheet = book.add_worksheet();
+    sheet.set_name("区分ごと")?;
+    let on = view.on;
+    sheet.write_string_with_format(0, 0, &view.employer_name, bold)?;
+    let title = format!("{}年{}月{}日現在 区分と週の所定労働時間ごとの人数", on.year(), u8::from(on.month()), on.day());
+    sheet.write_string(1, 0, title)?;
+    for (c, h) in ["区分", "週の所定労働時間", "人数", "カウント"].iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, bold)?;
+    }
+    let mut row = 4u32;
+    for line in &view.lines {
+        sheet.write_string(row, 0, category_name(line.category))?;
+        sheet.write_string(row, 1, band_name(line.band))?;
+        sheet.write_number(row, 2, f64::from(line.persons))?;
+        sheet.write_number_with_format(row, 3, halves(line.counted_halves), number)?;
+        row += 1;
+    }
+    let p = &view.position;
+    let totals = [
+        ("障害者数（カウント）計", halves(p.counted_halves)),
+        ("常用労働者数", halves(p.workers_halves)),
+        ("法定雇用障害者数", f64::from(p.legal)),
+        ("不足数", halves(p.shortfall_halves)),
+    ];
+    for (label, value) in totals {
+        sheet.write_string_with_format(row, 0, label, bold)?;
+        sheet.write_number_with_format(row, 3, value, number)?;
+        row += 1;
+    }
+    if let Some(actual) = p.actual_hundredths {
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0.00");
+        sheet.write_string_with_format(row, 0, "実雇用率(%)", bold)?;
+        sheet.write_number_with_format(row, 3, f64::from(actual) / 100.0, &percent)?;
+    }
+    sheet.autofit();
+    Ok(())
 }
 
 /// The roster's workers as the form lists them, with the place [`RosterEdit::RemoveWorker`] names.

@@ -580,6 +580,78 @@ pub fn year(
     Ok(Year { fiscal_year, months, workers_halves, counted_halves, legal, months_over_size, money })
 }
 
+/// The bands of weekly hours the report form counts workers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// 30 hours or more.
+    Full,
+    /// 20 to under 30 (短時間労働者).
+    Short,
+    /// 10 to under 20 (特定短時間労働者).
+    SpecificShort,
+    /// Under 10: never counted.
+    Under10,
+}
+
+impl Band {
+    /// Every band, longest first.
+    pub const ALL: [Self; 4] = [Self::Full, Self::Short, Self::SpecificShort, Self::Under10];
+
+    /// The band of `minutes` a week.
+    pub fn of(minutes: u32) -> Self {
+        match minutes / 60 {
+            30.. => Self::Full,
+            20.. => Self::Short,
+            10.. => Self::SpecificShort,
+            _ => Self::Under10,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Short => "short",
+            Self::SpecificShort => "specific_short",
+            Self::Under10 => "under_10",
+        }
+    }
+}
+
+/// A line of the report form: the workers of a category in a band of hours, and what they count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// Category.
+    pub category: QuotaCategory,
+    /// Band.
+    pub band: Band,
+    /// Persons.
+    pub persons: u32,
+    /// What they count, in halves.
+    pub counted_halves: u32,
+}
+
+/// The workers with disabilities of a day by category and band, as the 6月1日 report lists them:
+/// every category × band, in the form's order (empty lines too).
+pub fn breakdown(workers: &[Worker], on: Date) -> Result<Vec<Line>, Problem> {
+    let rules = rules();
+    let mut lines: Vec<Line> = QuotaCategory::ALL
+        .iter()
+        .flat_map(|c| Band::ALL.map(|band| Line { category: *c, band, persons: 0, counted_halves: 0 }))
+        .collect();
+    for w in workers {
+        let halves =
+            rules.weight(Counted::Disabled(w.category), w.weekly_minutes, on).map_err(|g| gap("as_of", g))?.halves;
+        let band = Band::of(w.weekly_minutes);
+        if let Some(line) = lines.iter_mut().find(|l| l.category == w.category && l.band == band) {
+            line.persons += 1;
+            line.counted_halves += halves;
+        }
+    }
+    Ok(lines)
+}
+
 /// Halves as the report writes them: `3`, `2.5`.
 pub fn halves_text(halves: u32) -> String {
     if halves.is_multiple_of(2) { (halves / 2).to_string() } else { format!("{}.5", halves / 2) }
@@ -1112,6 +1184,28 @@ mod tests {
         partial[..3].fill(None);
         let y = year(EmployerKind::Private, 2026, &partial).expect("counts");
         assert_eq!((y.months.iter().flatten().count(), y.legal, y.money), (9, 72, Money::Levy(450_000)));
+    }
+
+    #[test]
+    fn the_report_lines_count_each_category_in_its_band() {
+        let workers = [(SeverePhysical, 40), (SeverePhysical, 15), (Mental, 25), (Mental, 25), (Physical, 8)]
+            .map(|(category, hours)| Worker { category, weekly_minutes: hours * 60 });
+        let lines = breakdown(&workers, date!(2026 - 06 - 01)).expect("counts");
+        assert_eq!(lines.len(), 20, "every category in every band");
+        let line = |c, b| lines.iter().find(|l| l.category == c && l.band == b).map(|l| (l.persons, l.counted_halves));
+        assert_eq!(line(SeverePhysical, Band::Full), Some((1, 4)));
+        assert_eq!(line(SeverePhysical, Band::SpecificShort), Some((1, 1)));
+        assert_eq!(line(Mental, Band::Short), Some((2, 4)));
+        assert_eq!(line(Physical, Band::Under10), Some((1, 0)));
+        assert_eq!(line(Intellectual, Band::Full), Some((0, 0)));
+        let total: u32 = lines.iter().map(|l| l.counted_halves).sum();
+        let whole = position(
+            EmployerKind::Private,
+            date!(2026 - 06 - 01),
+            Headcount { full_time: 100, short_time: 0 },
+            &workers,
+        );
+        assert_eq!(Some(total), whole.ok().map(|p| p.counted_halves), "the lines add up to the position's count");
     }
 
     #[test]

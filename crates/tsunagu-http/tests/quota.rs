@@ -130,6 +130,12 @@ async fn the_employer_sees_where_it_stands(t: TestApp) {
     let counted = t.get(&page).await.body;
     assert!(counted.contains("1人を、本人が企業に障害の情報を見せることに同意しているため"), "{counted}");
     assert!(counted.contains("過不足なし"), "精神 at 25 h counts 1: 3 against 3");
+    // The report's lines: one 重度身体 at 30 h or more counting 2, one 精神 at 20–30 h counting 1.
+    let lines = counted.split("区分と週の所定労働時間ごとの人数").nth(1).unwrap().split("</table>").next().unwrap();
+    let row =
+        |name: &str| lines.split("<tr role=\"row\">").find(|r| r.contains(&format!(">{name}<"))).unwrap_or_default();
+    assert!(row("重度身体障害者").contains("data-label=\"週30時間以上\">1人（2）"), "{lines}");
+    assert!(row("精神障害者").contains("data-label=\"週20時間以上30時間未満\">1人（1）"), "{lines}");
     assert_eq!(placed(t.get(&api).await.json()), (Some(1), Some(not_counted)));
     let query = tsunagu_store::AuditQuery { person: Some(person.0.to_string()), limit: 100, ..Default::default() };
     let log = t.app.store().search_audit(&query).await.unwrap();
@@ -175,6 +181,10 @@ async fn the_employer_sees_where_it_stands(t: TestApp) {
     let this_month = (u32::from(u8::from(today.month())) + 8) % 12;
     assert_eq!(cell(4 + this_month, 1), "125", "this month's regular workers");
     assert_eq!(cell(4 + this_month, 4), "3", "this month's legal number");
+    let lines = book.worksheet_range("区分ごと").unwrap();
+    let severe_full = lines.rows().find(|r| r[0] == "重度身体障害者" && r[1] == "週30時間以上");
+    let severe_full = severe_full.map(|r| (r[2].to_string(), r[3].to_string()));
+    assert_eq!(severe_full, Some(("1".to_owned(), "2".to_owned())), "the report's line: one person counting 2");
 
     // The JSON API: read; the roster written whole, refused whole on a bad row; a count sent.
     let read = t.get(&api).await;

@@ -93,8 +93,21 @@ async fn a_school_records_a_student_and_counts_its_graduates(t: TestApp) {
     assert_eq!(hired.status, StatusCode::SEE_OTHER, "{}", hired.body);
     assert_eq!(employment_rate(&t, year).await, Some(100));
 
-    // The list shows the graduate; staff of other agencies have no school list to open.
+    // The list shows the graduate, in 3年 until the fiscal year ends; narrowed to the
+    // department's third years it still does, to the first years or another department it does
+    // not; narrowed to the graduates, only the graduates' tables are left.
     assert!(t.get("/school").await.body.contains("卒業 三郎"));
+    let third_years = t.get("/school?department=employment_skills&standing=3").await.body;
+    assert!(third_years.contains("卒業 三郎") && third_years.contains("人が当てはまります"), "{third_years}");
+    assert!(!third_years.contains("職能開発科の生徒") && !third_years.contains("卒業生</caption>"), "{third_years}");
+    let first_years = t.get("/school?standing=1").await.body;
+    assert!(!first_years.contains("卒業 三郎") && first_years.contains(">1年<"), "{first_years}");
+    let other = t.get("/school?department=vocational_development&standing=3").await.body;
+    assert!(!other.contains("卒業 三郎"), "{other}");
+    let graduates = t.get("/school?standing=graduates").await.body;
+    assert!(graduates.contains("卒業生</caption>") && !graduates.contains("の生徒</caption>"), "{graduates}");
+
+    // Staff of other agencies have no school list to open.
     t.sign_in("worker").await;
     assert_eq!(t.get("/school").await.status, StatusCode::FORBIDDEN);
     let stranger = t.post_form(&uri, &[("department", "general"), ("entered_year", "2024")]).await;

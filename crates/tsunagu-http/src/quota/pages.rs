@@ -99,6 +99,40 @@ fn figures(tr: Tr, p: &Position) -> Figures {
     }
 }
 
+/// A category's workers by band of hours, as listed.
+pub(crate) struct LineRow {
+    pub(crate) category: String,
+    /// Each band's heading and its persons (counted).
+    pub(crate) bands: Vec<(String, String)>,
+}
+
+/// The categories with anyone in them; a band with no one is an empty cell (left out of a
+/// row shown as a card on a phone).
+fn line_rows(tr: Tr, lines: &[quota::Line]) -> Vec<LineRow> {
+    QuotaCategory::ALL
+        .iter()
+        .filter(|c| lines.iter().any(|l| l.category == **c && l.persons > 0))
+        .map(|c| LineRow {
+            category: tr.get(&format!("quota-category-{}", c.code())),
+            bands: quota::Band::ALL
+                .iter()
+                .map(|b| {
+                    let line = lines.iter().find(|l| l.category == *c && l.band == *b);
+                    let (persons, halves) = line.map_or((0, 0), |l| (l.persons, l.counted_halves));
+                    let cell = match persons {
+                        0 => String::new(),
+                        _ => tr.with(
+                            "quota-line-cell",
+                            &[("persons", persons.into()), ("counted", halves_text(halves).into())],
+                        ),
+                    };
+                    (tr.get(&format!("quota-band-{}", b.code())), cell)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// A worker of the roster as listed.
 pub(crate) struct WorkerRow {
     pub(crate) place: usize,
@@ -128,6 +162,7 @@ struct QuotaPage {
     as_of_value: String,
     headcount_note: String,
     day: Figures,
+    lines: Vec<LineRow>,
     fiscal_year: String,
     months: Vec<Figures>,
     year_workers: String,
@@ -239,6 +274,7 @@ fn quota_page(
             None => tr.get("quota-headcount-none"),
         },
         day: figures(tr, &view.position),
+        lines: line_rows(tr, &view.lines),
         fiscal_year: tr.with("quota-fiscal-year", &[("year", year.fiscal_year.into())]),
         months: quota::fiscal_months(year.fiscal_year)
             .into_iter()

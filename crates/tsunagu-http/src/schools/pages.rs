@@ -62,26 +62,87 @@ struct DepartmentView {
 struct StudentsPage {
     layout: Layout,
     departments: Vec<DepartmentView>,
+    department_options: Vec<SelectOption>,
+    standing_options: Vec<SelectOption>,
+    /// Some filter is chosen.
+    filtered: bool,
+    /// How many the filters leave, when some is chosen.
+    shown: String,
 }
 
-/// `GET /school`: the school's students by department and year, then its graduates.
-pub async fn students(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+/// The list's filters: a department's code, and a year (`1`–`3`) or `graduates`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StudentsQuery {
+    department: String,
+    standing: String,
+}
+
+/// The years a school's list is filtered by: 1年 to 3年 (高等部), then the graduates.
+const STANDINGS: [&str; 4] = ["1", "2", "3", "graduates"];
+
+/// `GET /school`: the school's students by department and year, then its graduates; narrowed to
+/// a department and a year (or the graduates) when chosen.
+pub async fn students(State(state): State<AppState>, ctx: Ctx, Query(query): Query<StudentsQuery>) -> PageResult {
     let actor = ctx.require_account()?;
     let tr = ctx.tr();
     let read = state.app.students(actor).await.map_err(|e| PageError::of(&ctx, e))?;
-    let departments = read
+    let department = Department::ALL.into_iter().find(|d| d.code() == query.department);
+    let standing = STANDINGS.into_iter().find(|s| *s == query.standing);
+    let in_year = |s: &&Student| match standing {
+        None | Some("graduates") => true,
+        Some(year) => s.grade.is_some_and(|g| g.to_string() == year),
+    };
+    let departments: Vec<DepartmentView> = read
         .departments
         .iter()
+        .filter(|(d, _, _)| department.is_none_or(|chosen| chosen == *d))
         .map(|(d, students, graduates)| DepartmentView {
             name: d.name().to_owned(),
             students_caption: tr.with("school-students-of", &[("department", d.name().into())]),
-            students: students.iter().map(|s| student_row(tr, s)).collect(),
+            students: match standing {
+                Some("graduates") => Vec::new(),
+                _ => students.iter().filter(in_year).map(|s| student_row(tr, s)).collect(),
+            },
             graduates_caption: tr.with("school-graduates-of", &[("department", d.name().into())]),
-            graduates: graduates.iter().map(|s| student_row(tr, s)).collect(),
+            graduates: match standing {
+                None | Some("graduates") => graduates.iter().map(|s| student_row(tr, s)).collect(),
+                Some(_) => Vec::new(),
+            },
+        })
+        .filter(|d| standing.is_none() || !d.students.is_empty() || !d.graduates.is_empty())
+        .collect();
+    let count: usize = departments.iter().map(|d| d.students.len() + d.graduates.len()).sum();
+    let present: Vec<Department> = read.departments.iter().map(|(d, _, _)| *d).collect();
+    let department_options = present
+        .iter()
+        .map(|d| SelectOption {
+            value: d.code().to_owned(),
+            label: d.name().to_owned(),
+            selected: Some(*d) == department,
+        })
+        .collect();
+    let standing_options = STANDINGS
+        .iter()
+        .map(|s| SelectOption {
+            value: (*s).to_owned(),
+            label: match *s {
+                "graduates" => tr.get("school-graduates"),
+                year => tr.with("school-grade", &[("grade", year.into())]),
+            },
+            selected: Some(*s) == standing,
         })
         .collect();
     let title = tr.with("school-title", &[("year", year_text(tr, read.year).into())]);
-    Ok(render(StatusCode::OK, &StudentsPage { layout: ctx.layout(title), departments }))
+    let page = StudentsPage {
+        layout: ctx.layout(title),
+        departments,
+        department_options,
+        standing_options,
+        filtered: department.is_some() || standing.is_some(),
+        shown: tr.with("school-shown", &[("count", count.into())]),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
