@@ -63,7 +63,8 @@ pub struct QuotaView {
     pub version: i64,
     /// Placed workers counted.
     pub placed: Vec<PlacedWorker>,
-    /// Placements in the year not counted for want of the person's consent.
+    /// Placements in the year not counted for want of the person's consent (those whose consent
+    /// lets the employer see them but who hold no certificate do not count at all).
     pub placed_uncounted: usize,
     /// The day asked.
     pub on: Date,
@@ -234,21 +235,19 @@ impl App {
                 }
             });
             let minutes = u32::from(p.fields.hours) * 60;
-            let category = best_category(&file.person.fields.certificates, minutes, p.fields.starts_on.max(from));
-            match (basis, category) {
-                (Some(basis), Some(category)) => {
-                    if !read_persons.contains(&p.person) {
-                        reads.push(self, actor, p.person, &file.person.prefecture, &basis);
-                        read_persons.push(p.person);
-                    }
-                    placed.push(PlacedWorker {
-                        person: p.person,
-                        worker: Worker { category, weekly_minutes: minutes },
-                        since: p.fields.starts_on,
-                        until,
-                    });
-                }
-                _ => uncounted += 1,
+            let Some(basis) = basis else {
+                uncounted += 1;
+                continue;
+            };
+            if !read_persons.contains(&p.person) {
+                reads.push(self, actor, p.person, &file.person.prefecture, &basis);
+                read_persons.push(p.person);
+            }
+            // Without a certificate a worker does not count toward the quota at all.
+            let certificates = &file.person.fields.certificates;
+            if let Some(category) = best_category(certificates, minutes, p.fields.starts_on.max(from)) {
+                let worker = Worker { category, weekly_minutes: minutes };
+                placed.push(PlacedWorker { person: p.person, worker, since: p.fields.starts_on, until });
             }
         }
         reads.commit(self).await?;
