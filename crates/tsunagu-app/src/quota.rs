@@ -76,13 +76,19 @@ pub struct QuotaView {
     pub lines: Vec<quota::Line>,
     /// The fiscal year of that day.
     pub year: Year,
-    /// Months of the year without a headcount entered on or before them.
-    pub months_without_headcount: Vec<Date>,
     /// The viewer may write the roster.
     pub may_edit: bool,
 }
 
 impl QuotaView {
+    /// The months of the year without a headcount entered on or before them (left out of it).
+    pub fn months_without_headcount(&self) -> impl Iterator<Item = Date> + '_ {
+        quota::fiscal_months(self.year.fiscal_year)
+            .into_iter()
+            .zip(&self.year.months)
+            .filter_map(|(m, p)| p.is_none().then_some(m))
+    }
+
     /// Where the employer would stand on the view's day with one more hire.
     pub fn with_hire(&self, hire: Worker) -> Result<Position, Problems> {
         let mut headcount = headcount_on(&self.roster, self.on);
@@ -187,7 +193,6 @@ impl App {
             employer: id,
             employer_name: employer.name,
             headcount_month: fields.headcount_on(on).map(|h| h.month),
-            months_without_headcount: months.iter().copied().filter(|m| fields.headcount_on(*m).is_none()).collect(),
             roster: fields,
             version,
             placed,
@@ -446,10 +451,8 @@ fn quota_workbook(view: &QuotaView) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
     sheet.write_number_with_format(row, 1, halves(y.workers_halves), &number)?;
     sheet.write_number_with_format(row, 2, halves(y.counted_halves), &number)?;
     sheet.write_number(row, 4, f64::from(y.legal))?;
-    let short = (y.legal * 2).saturating_sub(y.counted_halves);
-    let above = y.counted_halves.saturating_sub(y.legal * 2);
-    sheet.write_number_with_format(row, 6, halves(short), &number)?;
-    sheet.write_number_with_format(row, 7, halves(above), &number)?;
+    sheet.write_number_with_format(row, 6, halves(y.shortfall_halves()), &number)?;
+    sheet.write_number_with_format(row, 7, halves(y.excess_halves()), &number)?;
     let (amount, scheme) = money_cell(y.money);
     sheet.write_number_with_format(row, 8, amount, &yen)?;
     row += 2;

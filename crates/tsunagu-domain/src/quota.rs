@@ -249,23 +249,24 @@ fn span(from: &str, to: &str) -> Span {
     Span { from: date(from), to: date(to) }
 }
 
-/// `2.7` → 270; `0.5` → 1 half with `scale` 2.
-fn fixed(raw: &str, scale: u32) -> Option<u32> {
+/// A percent of the data (`2.7`, `3.0`) in hundredths: 270.
+fn hundredths(raw: &str) -> Option<u32> {
     let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
-    let whole: u32 = whole.parse().ok()?;
-    let digits = scale.checked_ilog10().unwrap_or(0) as usize;
-    if scale == 2 {
-        return match frac {
-            "" | "0" => Some(whole * 2),
-            "5" => Some(whole * 2 + 1),
-            _ => None,
-        };
-    }
-    if frac.len() > digits || !frac.chars().all(|c| c.is_ascii_digit()) {
+    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let frac: u32 = format!("{frac:0<digits$}").parse().unwrap_or(0);
-    Some(whole * scale + frac)
+    Some(whole.parse::<u32>().ok()? * 100 + format!("{frac:0<2}").parse::<u32>().ok()?)
+}
+
+/// A count of the data (`1`, `0.5`) in halves.
+fn halves(raw: &str) -> Option<u32> {
+    let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
+    let whole: u32 = whole.parse().ok()?;
+    match frac {
+        "" | "0" => Some(whole * 2),
+        "5" => Some(whole * 2 + 1),
+        _ => None,
+    }
 }
 
 impl Rules {
@@ -274,7 +275,7 @@ impl Rules {
             .filter_map(|mut c| {
                 let kind = EmployerKind::parse(c.next()?)?;
                 let (from, to) = (c.next()?, c.next()?);
-                Some(Rate { kind, span: span(from, to), hundredths: fixed(c.next()?, 100)? })
+                Some(Rate { kind, span: span(from, to), hundredths: hundredths(c.next()?)? })
             })
             .collect();
         let weights = crate::shipped::rows(WEIGHTS_CSV)
@@ -285,7 +286,7 @@ impl Rules {
                     "" => None,
                     h => Some(h.parse::<u32>().ok()? * 60),
                 };
-                let halves = fixed(c.next()?, 2)?;
+                let halves = halves(c.next()?)?;
                 let (from, to) = (c.next()?, c.next()?);
                 Some(Weight { category, from_minutes, to_minutes, halves, span: span(from, to), status: c.next()? })
             })
@@ -516,6 +517,18 @@ pub struct Year {
     pub months_over_size: u32,
     /// The year's amount: person-months short or above netted over the year.
     pub money: Money,
+}
+
+impl Year {
+    /// Person-months short of the legal numbers summed, in halves.
+    pub fn shortfall_halves(&self) -> u32 {
+        (self.legal * 2).saturating_sub(self.counted_halves)
+    }
+
+    /// Person-months above them, in halves.
+    pub fn excess_halves(&self) -> u32 {
+        self.counted_halves.saturating_sub(self.legal * 2)
+    }
 }
 
 /// The first day of each month of fiscal year `fiscal_year`.

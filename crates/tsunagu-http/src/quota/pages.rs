@@ -13,7 +13,7 @@ use tsunagu_domain::Problems;
 use tsunagu_domain::employer::EmployerId;
 use tsunagu_domain::person::QuotaCategory;
 use tsunagu_domain::quota::{
-    self, CountInput, HeadcountInput, Money, Position, WorkerInput, halves_text, hours_text, percent_text,
+    self, CountInput, HeadcountInput, Money, Position, Worker, WorkerInput, halves_text, hours_text, percent_text,
 };
 
 use crate::AppState;
@@ -78,14 +78,19 @@ fn money_text(tr: Tr, m: Money) -> String {
     }
 }
 
-fn figures(tr: Tr, p: &Position) -> Figures {
-    let gap = if p.shortfall_halves > 0 {
-        tr.with("quota-short", &[("count", halves_text(p.shortfall_halves).into())])
-    } else if p.excess_halves > 0 {
-        tr.with("quota-above", &[("count", halves_text(p.excess_halves).into())])
+/// Short of the legal number, above it, or exactly met.
+fn gap_text(tr: Tr, shortfall_halves: u32, excess_halves: u32) -> String {
+    if shortfall_halves > 0 {
+        tr.with("quota-short", &[("count", halves_text(shortfall_halves).into())])
+    } else if excess_halves > 0 {
+        tr.with("quota-above", &[("count", halves_text(excess_halves).into())])
     } else {
         tr.get("quota-exact")
-    };
+    }
+}
+
+fn figures(tr: Tr, p: &Position) -> Figures {
+    let gap = gap_text(tr, p.shortfall_halves, p.excess_halves);
     Figures {
         month: tr.with("quota-month", &[("year", p.on.year().into()), ("month", u8::from(p.on.month()).into())]),
         rate: format!("{}%", percent_text(p.rate_hundredths)),
@@ -230,34 +235,20 @@ fn quota_page(
     ctx: &Ctx,
     view: &QuotaView,
     query: &QuotaQuery,
-    hire_problems: &Problems,
+    hire: (Option<Worker>, &Problems),
     typed: &Typed,
     problems: &Problems,
 ) -> QuotaPage {
+    let (hire, hire_problems) = hire;
     let tr = ctx.tr();
     let f = |name, value: &str, kind, max, required| field(tr, problems, name, value, kind, max, required);
     let h = |name, value: &str, kind, max, required| field(tr, hire_problems, name, value, kind, max, required);
     let year = &view.year;
-    let short = (year.legal * 2).saturating_sub(year.counted_halves);
-    let above = year.counted_halves.saturating_sub(year.legal * 2);
-    let year_gap = if short > 0 {
-        tr.with("quota-short", &[("count", halves_text(short).into())])
-    } else if above > 0 {
-        tr.with("quota-above", &[("count", halves_text(above).into())])
-    } else {
-        tr.get("quota-exact")
-    };
-    let hire = CountInput { category: query.hire_category.clone(), weekly_hours: query.hire_hours.clone() };
-    let weighed = (!query.hire_category.is_empty() || !query.hire_hours.is_empty())
-        .then(|| {
-            let mut p = Problems::new();
-            let worker = hire.validate(&mut p, "hire_category", "hire_hours")?;
-            view.with_hire(worker).ok()
-        })
-        .flatten();
+    let year_gap = gap_text(tr, year.shortfall_halves(), year.excess_halves());
+    let weighed = hire.and_then(|worker| view.with_hire(worker).ok());
     let month_text =
         |d: Date| tr.with("quota-month", &[("year", d.year().into()), ("month", u8::from(d.month()).into())]);
-    let missing: Vec<String> = view.months_without_headcount.iter().map(|d| month_text(*d)).collect();
+    let missing: Vec<String> = view.months_without_headcount().map(month_text).collect();
     let errors = problems.iter().map(|p| (p.field.to_owned(), tr.problem(p.field, false, p.code, p.limit))).collect();
     QuotaPage {
         layout: ctx.layout(tr.with("quota-title", &[("name", view.employer_name.as_str().into())])),
@@ -353,15 +344,18 @@ async fn show_page(
         Err(p) => (state.app.today(), p),
     };
     let view = state.app.quota(actor, id, on).await.map_err(|e| PageError::of(ctx, e))?;
+    // The hire to weigh, read once: its problems go to its fields and to the summary.
     let mut hire_problems = Problems::new();
-    if !query.hire_category.is_empty() || !query.hire_hours.is_empty() {
-        let hire = CountInput { category: query.hire_category.clone(), weekly_hours: query.hire_hours.clone() };
-        hire.validate(&mut hire_problems, "hire_category", "hire_hours");
-    }
+    let hire = (!query.hire_category.is_empty() || !query.hire_hours.is_empty())
+        .then(|| {
+            let typed = CountInput { category: query.hire_category.clone(), weekly_hours: query.hire_hours.clone() };
+            typed.validate(&mut hire_problems, "hire_category", "hire_hours")
+        })
+        .flatten();
     let mut all = day_problems.clone();
     all.extend(hire_problems.clone());
     all.extend(sent.problems.clone());
-    let mut page = quota_page(ctx, &view, query, &hire_problems, sent.typed, &all);
+    let mut page = quota_page(ctx, &view, query, (hire, &hire_problems), sent.typed, &all);
     page.errors_at = sent.section;
     if !day_problems.is_empty() {
         page.as_of = field(ctx.tr(), &day_problems, "as_of", &query.as_of, "date", 10, false);
