@@ -1,13 +1,12 @@
 //! Exact linear assignment: each row to at most one column and each column to at most one row,
 //! at the least total cost (or the greatest total weight).
 //!
-//! The solver is the `lapjv` crate's Jonker–Volgenant shortest augmenting path, which wants a
-//! square matrix of floats; this module squares rectangular problems with zero-cost padding (a row
-//! matched to a padding column is unassigned) and keeps non-finite numbers out. `bench/assignment.sh`
+//! The solver is Jonker and Volgenant's shortest augmenting path (LAPJV) for a square matrix of
+//! floats; rectangular problems are squared with zero-cost padding (a row matched to a padding
+//! column is unassigned), and non-finite numbers are kept out. `bench/assignment.sh`
 //! sets it beside `scipy.optimize.linear_sum_assignment` on the same matrices.
 
-use lapjv::LapJV;
-use ndarray::Array2;
+mod lapjv;
 
 /// Why a problem could not be solved.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,9 +29,6 @@ pub enum AssignmentError {
         /// Its column.
         col: usize,
     },
-    /// The solver gave up (it reports no other failure for a square finite matrix).
-    #[error("the assignment solver failed: {0}")]
-    Solver(String),
 }
 
 /// An optimal assignment.
@@ -50,8 +46,11 @@ pub struct Assignment {
 pub fn minimise(rows: usize, cols: usize, costs: &[f64]) -> Result<Assignment, AssignmentError> {
     check(rows, cols, costs)?;
     let n = rows.max(cols);
-    let square = pad(rows, cols, n, |r, c| costs[r * cols + c]);
-    let column_of_square_row = solve(&square)?;
+    let column_of_square_row = if rows == cols {
+        lapjv::solve(n, costs)
+    } else {
+        lapjv::solve(n, &pad(rows, cols, n, |r, c| costs[r * cols + c]))
+    };
     let column_of_row: Vec<Option<usize>> =
         column_of_square_row[..rows].iter().map(|&c| (c < cols).then_some(c)).collect();
     let total = column_of_row.iter().enumerate().filter_map(|(r, c)| c.map(|c| costs[r * cols + c])).sum();
@@ -73,8 +72,7 @@ pub fn maximise(rows: usize, cols: usize, weights: &[Option<f64>]) -> Result<Ass
     // elsewhere: a zero-cost pair stands for "both left out".
     let gain = |r: usize, c: usize| weights[r * cols + c].filter(|w| *w > 0.0);
     let n = rows.max(cols);
-    let square = pad(rows, cols, n, |r, c| gain(r, c).map_or(0.0, |w| -w));
-    let column_of_square_row = solve(&square)?;
+    let column_of_square_row = lapjv::solve(n, &pad(rows, cols, n, |r, c| gain(r, c).map_or(0.0, |w| -w)));
     let column_of_row: Vec<Option<usize>> = column_of_square_row[..rows]
         .iter()
         .enumerate()
@@ -95,17 +93,14 @@ fn check(rows: usize, cols: usize, costs: &[f64]) -> Result<(), AssignmentError>
 }
 
 /// The `n × n` matrix holding `cost(r, c)` in its top-left `rows × cols` corner and zeros elsewhere.
-fn pad(rows: usize, cols: usize, n: usize, cost: impl Fn(usize, usize) -> f64) -> Array2<f64> {
-    Array2::from_shape_fn((n, n), |(r, c)| if r < rows && c < cols { cost(r, c) } else { 0.0 })
-}
-
-fn solve(square: &Array2<f64>) -> Result<Vec<usize>, AssignmentError> {
-    if square.is_empty() {
-        return Ok(Vec::new());
+fn pad(rows: usize, cols: usize, n: usize, cost: impl Fn(usize, usize) -> f64) -> Vec<f64> {
+    let mut square = vec![0.0; n * n];
+    for r in 0..rows {
+        for c in 0..cols {
+            square[r * n + c] = cost(r, c);
+        }
     }
-    let (column_of_row, _row_of_column) =
-        LapJV::new(square).solve().map_err(|e| AssignmentError::Solver(e.to_string()))?;
-    Ok(column_of_row)
+    square
 }
 
 #[cfg(test)]
@@ -131,6 +126,55 @@ mod tests {
             best
         }
         go(0, rows, cols, &mut vec![false; cols], cost)
+    }
+
+    /// The least total cost of a square matrix by the textbook O(n³) Hungarian method with
+    /// potentials, a solver written differently from the one under test.
+    fn best_by_hungarian(n: usize, costs: &[f64]) -> f64 {
+        let (mut u, mut v) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+        let mut row_of = vec![0usize; n + 1];
+        let mut way = vec![0usize; n + 1];
+        for i in 1..=n {
+            row_of[0] = i;
+            let mut j0 = 0;
+            let mut minv = vec![f64::INFINITY; n + 1];
+            let mut used = vec![false; n + 1];
+            loop {
+                used[j0] = true;
+                let (i0, mut delta, mut j1) = (row_of[j0], f64::INFINITY, 0);
+                for j in 1..=n {
+                    if !used[j] {
+                        let cur = costs[(i0 - 1) * n + j - 1] - u[i0] - v[j];
+                        if cur < minv[j] {
+                            minv[j] = cur;
+                            way[j] = j0;
+                        }
+                        if minv[j] < delta {
+                            delta = minv[j];
+                            j1 = j;
+                        }
+                    }
+                }
+                for j in 0..=n {
+                    if used[j] {
+                        u[row_of[j]] += delta;
+                        v[j] -= delta;
+                    } else {
+                        minv[j] -= delta;
+                    }
+                }
+                j0 = j1;
+                if row_of[j0] == 0 {
+                    break;
+                }
+            }
+            while j0 != 0 {
+                let j1 = way[j0];
+                row_of[j0] = row_of[j1];
+                j0 = j1;
+            }
+        }
+        (1..=n).map(|j| costs[(row_of[j] - 1) * n + j - 1]).sum()
     }
 
     #[test]
@@ -188,6 +232,28 @@ mod tests {
                 best_by_brute_force(cols, rows, &|c, r| costs[r * cols + c])
             };
             prop_assert_eq!(a.total, best);
+        }
+
+        #[test]
+        fn minimise_agrees_with_the_hungarian_method_on_larger_matrices(
+            n in 2usize..120,
+            spread in prop_oneof![Just(3u64), Just(20), Just(1_000_000)],
+            seed in any::<u64>(),
+        ) {
+            // Few distinct values (many ties, many rows displaced in the row reduction) and many.
+            let mut state = seed;
+            let costs: Vec<f64> = (0..n * n)
+                .map(|_| {
+                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    ((state >> 33) % spread) as f64
+                })
+                .collect();
+            let a = minimise(n, n, &costs).unwrap();
+            let mut used: Vec<usize> = a.column_of_row.iter().flatten().copied().collect();
+            used.sort_unstable();
+            used.dedup();
+            prop_assert_eq!(used.len(), n);
+            prop_assert_eq!(a.total, best_by_hungarian(n, &costs));
         }
 
         #[test]

@@ -1,7 +1,8 @@
 //! The exact solvers timed on generated problems (run by `bench/assignment.sh`).
 //!
-//! `tsunagu-assignment matrix N SEED FILE`: an N × N matrix of uniform costs in [0, 1) from a
-//! SplitMix64 stream seeded with SEED, written to FILE as little-endian f64 (so another solver can
+//! `tsunagu-assignment matrix N SEED FILE [uniform|product]`: an N × N matrix of uniform costs in
+//! [0, 1) from a SplitMix64 stream seeded with SEED (or, `product`, each cost the product of a
+//! uniform row factor and a uniform column factor), written to FILE as little-endian f64 (so another solver can
 //! read the same numbers), then solved by `assignment::minimise`; prints `n`, the median time of
 //! three runs in ms and the optimal total.
 //!
@@ -55,9 +56,19 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn matrix(n: usize, seed: u64, file: &str) -> Result<(), Box<dyn std::error::Error>> {
+fn matrix(n: usize, seed: u64, file: &str, kind: &str) -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = SplitMix(seed);
-    let costs: Vec<f64> = (0..n * n).map(|_| rng.unit()).collect();
+    let costs: Vec<f64> = match kind {
+        "uniform" => (0..n * n).map(|_| rng.unit()).collect(),
+        // Every row's cheapest pairs lie in the same few columns, and the optimum pairs the dearest
+        // row factor with the cheapest column factor: the worst case for any shortcut.
+        "product" => {
+            let rows: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
+            let cols: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
+            rows.iter().flat_map(|r| cols.iter().map(move |c| r * c)).collect()
+        }
+        _ => return Err(format!("unknown matrix kind {kind}: uniform or product").into()),
+    };
     let bytes: Vec<u8> = costs.iter().flat_map(|c| c.to_le_bytes()).collect();
     std::fs::write(file, bytes)?;
     let (time, solved) = median_of_three(|| assignment::minimise(n, n, &costs));
@@ -101,8 +112,12 @@ fn fair(companies: usize, participants: usize, seed: u64) -> Result<(), Box<dyn 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["matrix", n, seed, file] => matrix(n.parse()?, seed.parse()?, file),
+        ["matrix", n, seed, file] => matrix(n.parse()?, seed.parse()?, file, "uniform"),
+        ["matrix", n, seed, file, kind] => matrix(n.parse()?, seed.parse()?, file, kind),
         ["fair", companies, participants, seed] => fair(companies.parse()?, participants.parse()?, seed.parse()?),
-        _ => Err("usage: tsunagu-assignment matrix N SEED FILE | fair COMPANIES PARTICIPANTS SEED".into()),
+        _ => {
+            Err("usage: tsunagu-assignment matrix N SEED FILE [uniform|product] | fair COMPANIES PARTICIPANTS SEED"
+                .into())
+        }
     }
 }
