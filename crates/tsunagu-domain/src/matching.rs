@@ -235,12 +235,8 @@ pub fn assess(criteria: &Criteria, candidate: &Candidate, today: Date) -> Assess
 
 /// The parts of a score, without allocating (ranking scores every candidate).
 fn parts(criteria: &Criteria, needs: i64, candidate: &Candidate, today: Date) -> [(Reason, u8); 5] {
-    let hours = criteria.hours.map_or(weights::HOURS / 2, |h| {
-        let middle = (f32::from(candidate.hours_min) + f32::from(candidate.hours_max)) / 2.0;
-        let half = ((f32::from(candidate.hours_max) - f32::from(candidate.hours_min)) / 2.0).max(5.0);
-        let off = ((f32::from(h) - middle).abs() / half).min(1.0);
-        (f32::from(weights::HOURS) * (1.0 - off / 2.0)).round() as u8
-    });
+    let hours =
+        criteria.hours.map_or(weights::HOURS / 2, |h| hours_points(h, candidate.hours_min, candidate.hours_max));
     let extra = (candidate.accommodations & !needs).count_ones().min(5) as u8;
     let (days, recent) = recent_points(candidate, today);
     [
@@ -250,6 +246,17 @@ fn parts(criteria: &Criteria, needs: i64, candidate: &Candidate, today: Date) ->
         (Reason::Wage(candidate.hourly_wage), wage_points(candidate.hourly_wage)),
         (Reason::Recent(days), recent),
     ]
+}
+
+/// The hours part: all of it at the middle of the opening's range, half of it at the range's ends
+/// (a range counted at least 10 hours wide) and beyond, `HOURS × (1 − off / 2)` with `off` the
+/// distance from the middle over half the range, at most 1; rounded half up. Worked in whole
+/// numbers, doubled so that the middle's half hour stays whole (ranking scores every candidate).
+fn hours_points(hours: u8, min: u8, max: u8) -> u8 {
+    let span = u32::from(max.saturating_sub(min)).max(10);
+    let off = (2 * u32::from(hours)).abs_diff(u32::from(min) + u32::from(max)).min(span);
+    let (points, whole) = (u32::from(weights::HOURS) * (2 * span - off), 2 * span);
+    ((2 * points + whole) / (2 * whole)) as u8
 }
 
 /// What [`rank`] finds: the fits (candidate index, assessment), best first, and the near misses
@@ -355,6 +362,19 @@ mod tests {
     }
 
     const TODAY: Date = date!(2026 - 12 - 06);
+
+    #[test]
+    fn the_hours_part_falls_from_the_middle_to_half_at_the_ends() {
+        assert_eq!(hours_points(25, 20, 30), weights::HOURS);
+        assert_eq!(hours_points(30, 20, 30), weights::HOURS / 2);
+        assert_eq!(hours_points(40, 20, 30), weights::HOURS / 2);
+        // 6 hours from the middle of a 20-hour range: 20 × (1 − 0.6 / 2) = 14.
+        assert_eq!(hours_points(36, 20, 40), 14);
+        // A narrow range counts 10 hours wide: 1 hour off the middle of 20–22 is 20 × 0.9 = 18.
+        assert_eq!(hours_points(22, 20, 22), 18);
+        // Half an hour off the middle of 20–41: 20 × (1 − 0.5 / 21) = 19.52, rounded to 20.
+        assert_eq!(hours_points(31, 20, 41), 20);
+    }
 
     #[test]
     fn each_hard_constraint_is_named_when_missed() {
