@@ -240,14 +240,7 @@ mod tests {
             spread in prop_oneof![Just(3u64), Just(20), Just(1_000_000)],
             seed in any::<u64>(),
         ) {
-            // Few distinct values (many ties, many rows displaced in the row reduction) and many.
-            let mut state = seed;
-            let costs: Vec<f64> = (0..n * n)
-                .map(|_| {
-                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    ((state >> 33) % spread) as f64
-                })
-                .collect();
+            let costs = super::lapjv::tests::whole_number_costs(n, spread, seed);
             let a = minimise(n, n, &costs).unwrap();
             let mut used: Vec<usize> = a.column_of_row.iter().flatten().copied().collect();
             used.sort_unstable();

@@ -297,65 +297,31 @@ fn sparse(n: usize, costs: &[f64], row_candidates: usize, column_candidates: usi
     let scale = costs.iter().fold(1.0f64, |m, c| m.max(c.abs()));
     let tolerance = scale * 1e-12;
 
-    let mut d = vec![f64::INFINITY; n];
-    let mut pred = vec![0usize; n];
-    let mut settled = vec![false; n];
-    let mut touched = Vec::new();
-    let mut heap = BinaryHeap::new();
+    let mut search = Search::new(n);
     loop {
         // Augmentation: Dijkstra with a heap over the candidates from each free row.
         for &start in &free {
-            for &j in &touched {
-                d[j] = f64::INFINITY;
-                settled[j] = false;
-            }
-            touched.clear();
-            heap.clear();
-            for &(j, c) in &pairs[start] {
-                let j = j as usize;
-                let reduced = c - p.v[j];
-                if reduced < d[j] {
-                    if d[j].is_infinite() {
-                        touched.push(j);
-                    }
-                    d[j] = reduced;
-                    pred[j] = start;
-                    heap.push(Reached(reduced, j));
-                }
-            }
+            search.reset();
+            search.relax(start, &pairs[start], &p.v, 0.0);
             let mut done = Vec::new();
             let (end, min) = loop {
-                let Reached(dist, j) = heap.pop()?;
-                if settled[j] || dist > d[j] {
+                let Reached(dist, j) = search.heap.pop()?;
+                if search.settled[j] || dist > search.d[j] {
                     continue;
                 }
                 if p.row_of_col[j] == NONE {
                     break (j, dist);
                 }
-                settled[j] = true;
+                search.settled[j] = true;
                 done.push(j);
                 let i = p.row_of_col[j];
-                let h = row(i)[j] - p.v[j] - dist;
-                for &(j2, c) in &pairs[i] {
-                    let j2 = j2 as usize;
-                    if settled[j2] {
-                        continue;
-                    }
-                    let reduced = c - p.v[j2] - h;
-                    if reduced < d[j2] {
-                        if d[j2].is_infinite() {
-                            touched.push(j2);
-                        }
-                        d[j2] = reduced;
-                        pred[j2] = i;
-                        heap.push(Reached(reduced, j2));
-                    }
-                }
+                let through = row(i)[j] - p.v[j] - dist;
+                search.relax(i, &pairs[i], &p.v, through);
             };
             for &j in &done {
-                p.v[j] += d[j] - min;
+                p.v[j] += search.d[j] - min;
             }
-            p.flip(start, end, &pred);
+            p.flip(start, end, &search.pred);
         }
 
         // The check against every pair: a row whose assigned pair is not its cheapest at these
@@ -381,6 +347,57 @@ fn sparse(n: usize, costs: &[f64], row_candidates: usize, column_candidates: usi
         }
         if free.is_empty() {
             return Some(p.col_of_row);
+        }
+    }
+}
+
+/// A shortest-path search over the candidates, its arrays kept from one search to the next and
+/// reset through the columns the last one reached.
+struct Search {
+    d: Vec<f64>,
+    pred: Vec<usize>,
+    settled: Vec<bool>,
+    touched: Vec<usize>,
+    heap: BinaryHeap<Reached>,
+}
+
+impl Search {
+    fn new(n: usize) -> Self {
+        Self {
+            d: vec![f64::INFINITY; n],
+            pred: vec![0; n],
+            settled: vec![false; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &j in &self.touched {
+            self.d[j] = f64::INFINITY;
+            self.settled[j] = false;
+        }
+        self.touched.clear();
+        self.heap.clear();
+    }
+
+    /// Reaches the columns of row `i`'s `pairs` not yet settled through the row, at each pair's
+    /// reduced cost less `through` (the row's own price less the distance the path reached it at).
+    fn relax(&mut self, i: usize, pairs: &[(u32, f64)], v: &[f64], through: f64) {
+        for &(j, c) in pairs {
+            let j = j as usize;
+            if self.settled[j] {
+                continue;
+            }
+            let reduced = c - v[j] - through;
+            if reduced < self.d[j] {
+                if self.d[j].is_infinite() {
+                    self.touched.push(j);
+                }
+                self.d[j] = reduced;
+                self.pred[j] = i;
+                self.heap.push(Reached(reduced, j));
+            }
         }
     }
 }
@@ -425,10 +442,22 @@ fn candidates(n: usize, costs: &[f64], per_row: usize, per_column: usize) -> Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// An `n × n` matrix of whole numbers below `spread` from a small generator seeded with
+    /// `seed`: few distinct values (many ties, many rows displaced in the row reduction) or many.
+    pub(in crate::assignment) fn whole_number_costs(n: usize, spread: u64, seed: u64) -> Vec<f64> {
+        let mut state = seed;
+        (0..n * n)
+            .map(|_| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                ((state >> 33) % spread) as f64
+            })
+            .collect()
+    }
 
     fn total(n: usize, costs: &[f64], column_of_row: &[usize]) -> f64 {
         column_of_row.iter().enumerate().map(|(i, &j)| costs[i * n + j]).sum()
@@ -445,13 +474,7 @@ mod tests {
             spread in prop_oneof![Just(3u64), Just(20), Just(1_000_000)],
             seed in any::<u64>(),
         ) {
-            let mut state = seed;
-            let costs: Vec<f64> = (0..n * n)
-                .map(|_| {
-                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    ((state >> 33) % spread) as f64
-                })
-                .collect();
+            let costs = whole_number_costs(n, spread, seed);
             let want = total(n, &costs, &dense(n, &costs));
             if let Some(got) = sparse(n, &costs, per_row, per_column) {
                 let mut used = got.clone();
