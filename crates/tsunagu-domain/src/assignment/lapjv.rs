@@ -303,7 +303,6 @@ fn sparse(n: usize, costs: &[f64], row_candidates: usize, column_candidates: usi
         for &start in &free {
             search.reset();
             search.relax(start, &pairs[start], &p.v, 0.0);
-            let mut done = Vec::new();
             let (end, min) = loop {
                 let Reached(dist, j) = search.heap.pop()?;
                 if search.settled[j] || dist > search.d[j] {
@@ -313,13 +312,14 @@ fn sparse(n: usize, costs: &[f64], row_candidates: usize, column_candidates: usi
                     break (j, dist);
                 }
                 search.settled[j] = true;
-                done.push(j);
                 let i = p.row_of_col[j];
                 let through = row(i)[j] - p.v[j] - dist;
                 search.relax(i, &pairs[i], &p.v, through);
             };
-            for &j in &done {
-                p.v[j] += search.d[j] - min;
+            for &j in &search.touched {
+                if search.settled[j] {
+                    p.v[j] += search.d[j] - min;
+                }
             }
             p.flip(start, end, &search.pred);
         }
@@ -413,10 +413,8 @@ fn candidates(n: usize, costs: &[f64], per_row: usize, per_column: usize) -> Vec
         let row = &costs[i * n..(i + 1) * n];
         order.clear();
         order.extend(row.iter().enumerate().map(|(j, &c)| (c, j as u32)));
-        let (cheapest, _, _) = order.select_nth_unstable_by(per_row - 1, |a, b| a.0.total_cmp(&b.0));
-        let mut own: Vec<(u32, f64)> = cheapest.iter().map(|&(c, j)| (j, c)).collect();
-        own.push((order[per_row - 1].1, order[per_row - 1].0));
-        pairs.push(own);
+        order.select_nth_unstable_by(per_row - 1, |a, b| a.0.total_cmp(&b.0));
+        pairs.push(order[..per_row].iter().map(|&(c, j)| (j, c)).collect());
         for (j, &c) in row.iter().enumerate() {
             let best = &mut column_best[j];
             if best.len() < per_column {
